@@ -1,0 +1,162 @@
+package ai.buena.leads.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The field rules of events.md for the {@code data} of LeadCreated and LeadUpdated. */
+final class DataValidator {
+  static final int MAX_TEXT = 1_000;
+  static final int MAX_NOTES = 10_000;
+  static final int MAX_TAGS = 50;
+  static final int MAX_TAG_LENGTH = 50;
+  static final int MAX_CUSTOM_FIELDS = 50;
+  static final int MAX_CUSTOM_KEY_LENGTH = 100;
+  static final Set<String> CHANNELS = Set.of("email", "linkedin", "phone", "other");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
+
+  /** LeadCreated: nulls mean absent; status and source get their defaults later. */
+  LeadPatch createData(ObjectNode data) {
+    Map<LeadField, Object> values = read(data);
+    values.values().removeIf(v -> v == null);
+    if (values.get(LeadField.CUSTOM_FIELDS) instanceof Map<?, ?> custom) {
+      custom.values().removeIf(v -> v == null);
+    }
+    return new LeadPatch(values);
+  }
+
+  /** LeadUpdated: a JSON merge patch; status and source cannot be cleared. */
+  LeadPatch updatePatch(ObjectNode data) {
+    Map<LeadField, Object> values = read(data);
+    for (LeadField required : List.of(LeadField.STATUS, LeadField.SOURCE)) {
+      if (values.containsKey(required) && values.get(required) == null) {
+        throw new InvalidField("data." + required.json() + " cannot be null");
+      }
+    }
+    return new LeadPatch(values);
+  }
+
+  private Map<LeadField, Object> read(ObjectNode data) {
+    Map<LeadField, Object> values = new EnumMap<>(LeadField.class);
+    for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      LeadField field =
+          LeadField.fromJson(entry.getKey())
+              .orElseThrow(() -> new InvalidField("data." + entry.getKey() + " is not a lead field"));
+      JsonNode node = entry.getValue();
+      values.put(field, node.isNull() ? null : value(field, node));
+    }
+    return values;
+  }
+
+  private Object value(LeadField field, JsonNode node) {
+    return switch (field) {
+      case STATUS -> LeadStatus.fromWire(node.asText(""))
+          .filter(s -> node.isTextual())
+          .orElseThrow(
+              () -> new InvalidField(
+                  "data.status must be one of: new, contacted, replied, converted, cold"));
+      case SOURCE -> LeadSource.fromWire(node.asText(""))
+          .filter(s -> node.isTextual())
+          .orElseThrow(
+              () -> new InvalidField(
+                  "data.source must be one of: linkedin, website, referral, import, api"));
+      case EMAIL -> email(node);
+      case NOTES -> text(field.json(), node, MAX_NOTES);
+      case TAGS -> tags(node);
+      case CUSTOM_FIELDS -> customFields(node);
+      default -> text(field.json(), node, MAX_TEXT);
+    };
+  }
+
+  private static String email(JsonNode node) {
+    String email = text("email", node, MAX_TEXT);
+    if (!EMAIL.matcher(email).matches()) {
+      throw new InvalidField("data.email is not an e-mail address");
+    }
+    return email;
+  }
+
+  private static List<String> tags(JsonNode node) {
+    if (!node.isArray()) {
+      throw new InvalidField("data.tags must be an array of strings");
+    }
+    if (node.size() > MAX_TAGS) {
+      throw new InvalidField("data.tags has " + node.size() + " tags, at most " + MAX_TAGS);
+    }
+    List<String> tags = new ArrayList<>(node.size());
+    for (JsonNode tag : node) {
+      if (!tag.isTextual()) {
+        throw new InvalidField("data.tags must be an array of strings");
+      }
+      tags.add(text("tags[]", tag, MAX_TAG_LENGTH));
+    }
+    return tags;
+  }
+
+  private static Map<String, Object> customFields(JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidField("data.customFields must be an object");
+    }
+    if (node.size() > MAX_CUSTOM_FIELDS) {
+      throw new InvalidField(
+          "data.customFields has " + node.size() + " fields, at most " + MAX_CUSTOM_FIELDS);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String key = entry.getKey();
+      if (key.isEmpty() || length(key) > MAX_CUSTOM_KEY_LENGTH) {
+        throw new InvalidField("data.customFields keys must be 1 to 100 characters");
+      }
+      fields.put(key, customValue(key, entry.getValue()));
+    }
+    return fields;
+  }
+
+  private static Object customValue(String key, JsonNode value) {
+    if (value.isNull()) {
+      return null;
+    }
+    if (value.isTextual()) {
+      return text("customFields." + key, value, MAX_TEXT);
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.longValue();
+    }
+    if (value.isNumber()) {
+      return value.decimalValue();
+    }
+    throw new InvalidField("data.customFields." + key + " must be a string, number or boolean");
+  }
+
+  static String optionalText(ObjectNode data, String name, int max) {
+    JsonNode node = data.get(name);
+    return node == null || node.isNull() ? null : text(name, node, max);
+  }
+
+  private static String text(String name, JsonNode node, int max) {
+    if (!node.isTextual()) {
+      throw new InvalidField("data." + name + " must be a string");
+    }
+    String text = node.textValue();
+    if (length(text) > max) {
+      throw new InvalidField("data." + name + " is longer than " + max + " characters");
+    }
+    return text;
+  }
+
+  private static int length(String text) {
+    return text.codePointCount(0, text.length());
+  }
+}

@@ -1,0 +1,180 @@
+package ai.buena.leads.events;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates one event of {@code lead-events} against every stateless rule of events.md:
+ * JSON, envelope, type, key, and the field rules of {@code data}. Thread-safe.
+ */
+public final class EventParser {
+  public static final int MAX_EVENT_BYTES = 1_000_000;
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+  private final ObjectMapper mapper;
+  private final DataValidator data = new DataValidator();
+
+  public EventParser() {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(20).maxStringLength(100_000).build())
+            .build();
+    factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    this.mapper = new ObjectMapper(factory);
+    mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  }
+
+  /**
+   * @param value the record's value bytes
+   * @param recordKey the record's key as text, or null when the record has none
+   */
+  public ParseResult parse(byte[] value, String recordKey) {
+    if (value == null || value.length == 0) {
+      return invalid(EventError.INVALID_JSON, "record has no value");
+    }
+    if (value.length > MAX_EVENT_BYTES) {
+      return invalid(
+          EventError.TOO_LARGE, "event is " + value.length + " bytes, more than " + MAX_EVENT_BYTES);
+    }
+    JsonNode root;
+    try (JsonParser parser = mapper.createParser(value)) {
+      root = mapper.readTree(parser);
+      if (parser.nextToken() != null) {
+        return invalid(EventError.INVALID_JSON, "trailing content after the JSON value");
+      }
+    } catch (IOException | RuntimeException e) {
+      return invalid(EventError.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      return invalid(EventError.NOT_AN_OBJECT, "the event is not a JSON object");
+    }
+    return parseEnvelope((ObjectNode) root, recordKey);
+  }
+
+  private ParseResult parseEnvelope(ObjectNode root, String recordKey) {
+    String eventId = text(root, "eventId");
+    if (eventId == null || eventId.isEmpty() || eventId.length() > 100) {
+      return invalid(EventError.INVALID_ENVELOPE, "eventId must be a string of 1 to 100 characters");
+    }
+    String type = text(root, "type");
+    if (type == null) {
+      return invalid(EventError.INVALID_ENVELOPE, "type must be a string");
+    }
+    String leadId = text(root, "leadId");
+    if (leadId == null || !ID.matcher(leadId).matches()) {
+      return invalid(
+          EventError.INVALID_ENVELOPE, "leadId must be 1 to 100 characters of [A-Za-z0-9_-]");
+    }
+    String workspaceId = text(root, "workspaceId");
+    if (workspaceId == null || !ID.matcher(workspaceId).matches()) {
+      return invalid(
+          EventError.INVALID_ENVELOPE, "workspaceId must be 1 to 100 characters of [A-Za-z0-9_-]");
+    }
+    Instant occurredAt = instant(text(root, "occurredAt"));
+    if (occurredAt == null) {
+      return invalid(EventError.INVALID_ENVELOPE, "occurredAt must be an ISO 8601 date-time");
+    }
+    JsonNode dataNode = root.get("data");
+    if (dataNode != null && !dataNode.isNull() && !dataNode.isObject()) {
+      return invalid(EventError.INVALID_ENVELOPE, "data must be an object");
+    }
+    ObjectNode dataObject = dataNode instanceof ObjectNode o ? o : mapper.createObjectNode();
+    if (!leadId.equals(recordKey)) {
+      return invalid(EventError.KEY_MISMATCH, "leadId does not equal the record key");
+    }
+    try {
+      return new ParseResult.Valid(
+          switch (type) {
+            case "LeadCreated" -> new LeadEvent.Created(
+                eventId, leadId, workspaceId, occurredAt, data.createData(dataObject));
+            case "LeadUpdated" -> new LeadEvent.Updated(
+                eventId, leadId, workspaceId, occurredAt, data.updatePatch(dataObject));
+            case "LeadContacted" -> contacted(eventId, leadId, workspaceId, occurredAt, dataObject);
+            case "LeadDeleted" -> deleted(eventId, leadId, workspaceId, occurredAt, dataObject);
+            default -> throw new UnknownType(type);
+          });
+    } catch (UnknownType e) {
+      return invalid(
+          EventError.UNKNOWN_TYPE,
+          "unknown type '"
+              + truncate(type)
+              + "': expected LeadCreated, LeadUpdated, LeadContacted or LeadDeleted");
+    } catch (InvalidField e) {
+      return invalid(EventError.INVALID_FIELD, e.getMessage());
+    }
+  }
+
+  private LeadEvent.Contacted contacted(
+      String eventId, String leadId, String workspaceId, Instant occurredAt, ObjectNode data) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (!field.getKey().equals("channel") && !field.getKey().equals("note")) {
+        throw new InvalidField("data." + field.getKey() + " is not a field of LeadContacted");
+      }
+    }
+    String channel = DataValidator.optionalText(data, "channel", 100);
+    if (channel != null && !DataValidator.CHANNELS.contains(channel)) {
+      throw new InvalidField("data.channel must be one of: email, linkedin, phone, other");
+    }
+    String note = DataValidator.optionalText(data, "note", DataValidator.MAX_NOTES);
+    return new LeadEvent.Contacted(eventId, leadId, workspaceId, occurredAt, channel, note);
+  }
+
+  private static LeadEvent.Deleted deleted(
+      String eventId, String leadId, String workspaceId, Instant occurredAt, ObjectNode data) {
+    if (data.size() > 0) {
+      throw new InvalidField("LeadDeleted carries no data");
+    }
+    return new LeadEvent.Deleted(eventId, leadId, workspaceId, occurredAt);
+  }
+
+  static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String text(ObjectNode root, String field) {
+    JsonNode node = root.get(field);
+    return node != null && node.isTextual() ? node.textValue() : null;
+  }
+
+  private static ParseResult invalid(String code, String message) {
+    return new ParseResult.Invalid(new EventError(code, message));
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    return truncate(newline < 0 ? message : message.substring(0, newline));
+  }
+
+  private static String truncate(String text) {
+    return text.length() <= 120 ? text : text.substring(0, 120) + "...";
+  }
+
+  private static final class UnknownType extends RuntimeException {
+    UnknownType(String type) {
+      super(type, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package ai.buena.leads.lead;
+
+import ai.buena.leads.events.LeadSource;
+import ai.buena.leads.events.LeadStatus;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lead as JSON, with the API's fields in the API's order ({@code list-leads.md}), optionally
+ * followed by {@code workspaceId} (the form of the store and of {@code lead-projections}).
+ */
+public final class LeadJson {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private LeadJson() {}
+
+  public static byte[] toBytes(Lead lead, boolean withWorkspace) {
+    ByteArrayBuilder out = new ByteArrayBuilder(512);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      write(g, lead, withWorkspace);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static void write(JsonGenerator g, Lead lead, boolean withWorkspace) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", lead.id());
+    g.writeStringField("firstName", lead.firstName());
+    g.writeStringField("lastName", lead.lastName());
+    g.writeStringField("email", lead.email());
+    g.writeStringField("linkedinUrl", lead.linkedinUrl());
+    g.writeStringField("company", lead.company());
+    g.writeStringField("title", lead.title());
+    g.writeStringField("phone", lead.phone());
+    g.writeStringField("location", lead.location());
+    g.writeStringField("status", lead.status().wire());
+    g.writeStringField("source", lead.source().wire());
+    g.writeStringField("notes", lead.notes());
+    g.writeArrayFieldStart("tags");
+    for (String tag : lead.tags()) {
+      g.writeString(tag);
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("customFields");
+    for (Map.Entry<String, Object> field : lead.customFields().entrySet()) {
+      g.writeFieldName(field.getKey());
+      writeScalar(g, field.getValue());
+    }
+    g.writeEndObject();
+    g.writeStringField("createdAt", text(lead.createdAt()));
+    g.writeStringField("updatedAt", text(lead.updatedAt()));
+    g.writeStringField("lastContactedAt", text(lead.lastContactedAt()));
+    if (withWorkspace) {
+      g.writeStringField("workspaceId", lead.workspaceId());
+    }
+    g.writeEndObject();
+  }
+
+  public static Lead fromBytes(byte[] bytes) {
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      return read(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Lead read(JsonParser p) throws IOException {
+    expect(p.nextToken(), JsonToken.START_OBJECT);
+    Map<String, String> text = new LinkedHashMap<>();
+    List<String> tags = List.of();
+    Map<String, Object> custom = Map.of();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken token = p.nextToken();
+      switch (name) {
+        case "tags" -> tags = readTags(p);
+        case "customFields" -> custom = readCustomFields(p);
+        default -> text.put(name, token == JsonToken.VALUE_NULL ? null : p.getText());
+      }
+    }
+    return new Lead(
+        text.get("id"),
+        text.get("workspaceId"),
+        text.get("firstName"),
+        text.get("lastName"),
+        text.get("email"),
+        text.get("linkedinUrl"),
+        text.get("company"),
+        text.get("title"),
+        text.get("phone"),
+        text.get("location"),
+        LeadStatus.fromWire(text.get("status")).orElseThrow(),
+        LeadSource.fromWire(text.get("source")).orElseThrow(),
+        text.get("notes"),
+        tags,
+        custom,
+        instant(text.get("createdAt")),
+        instant(text.get("updatedAt")),
+        instant(text.get("lastContactedAt")));
+  }
+
+  private static List<String> readTags(JsonParser p) throws IOException {
+    List<String> tags = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      tags.add(p.getText());
+    }
+    return tags;
+  }
+
+  private static Map<String, Object> readCustomFields(JsonParser p) throws IOException {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      JsonToken token = p.nextToken();
+      fields.put(
+          key,
+          switch (token) {
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                ? new BigDecimal(p.getBigIntegerValue())
+                : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+            default -> p.getText();
+          });
+    }
+    return fields;
+  }
+
+  private static void writeScalar(JsonGenerator g, Object value) throws IOException {
+    if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Long l) {
+      g.writeNumber(l);
+    } else if (value instanceof Integer i) {
+      g.writeNumber(i);
+    } else if (value instanceof BigDecimal d) {
+      g.writeNumber(d);
+    } else if (value instanceof Number n) {
+      g.writeNumber(n.toString());
+    } else {
+      g.writeString(String.valueOf(value));
+    }
+  }
+
+  private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+    if (actual != expected) {
+      throw new IOException("expected " + expected + " but found " + actual);
+    }
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+}

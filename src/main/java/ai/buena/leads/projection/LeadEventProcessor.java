@@ -1,0 +1,162 @@
+package ai.buena.leads.projection;
+
+import ai.buena.leads.events.EventError;
+import ai.buena.leads.events.EventParser;
+import ai.buena.leads.events.LeadEvent;
+import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.events.ParseResult;
+import ai.buena.leads.lead.Decision;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadTransitions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Applies each event of {@code lead-events} to the stores, in the order of events.md: parse and
+ * validate, drop a re-sent event seen within the de-duplication window, decide, write the stores,
+ * and hand the changes downstream. Bad events become dead letters; nothing here throws for bad
+ * input.
+ */
+final class LeadEventProcessor implements Processor<byte[], byte[], String, ProjectionOutput> {
+  private static final byte[] PRESENT = new byte[0];
+
+  private final EventParser parser;
+  private final Duration dedupeWindow;
+  private final ProjectionMetrics metrics;
+  private ProcessorContext<String, ProjectionOutput> context;
+  private KeyValueStore<String, Lead> leads;
+  private KeyValueStore<Bytes, byte[]> followups;
+  private WindowStore<String, byte[]> eventIds;
+
+  LeadEventProcessor(EventParser parser, Duration dedupeWindow, ProjectionMetrics metrics) {
+    this.parser = parser;
+    this.dedupeWindow = dedupeWindow;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ProjectionOutput> context) {
+    this.context = context;
+    this.leads = context.getStateStore(Names.LEADS_STORE);
+    this.followups = context.getStateStore(Names.FOLLOWUP_STORE);
+    this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    ParseResult parsed = parser.parse(record.value(), key);
+    if (parsed instanceof ParseResult.Invalid invalid) {
+      deadLetter(record, invalid.error());
+      return;
+    }
+    LeadEvent event = ((ParseResult.Valid) parsed).event();
+    String eventKey = event.leadId() + '\u0000' + event.eventId();
+    if (seenWithinWindow(eventKey, record.timestamp())) {
+      metrics.deduplicated();
+      return;
+    }
+    Lead current = leads.get(event.leadId());
+    Decision decision = LeadTransitions.decide(current, event);
+    if (decision instanceof Decision.Reject reject) {
+      deadLetter(record, reject.error());
+      return;
+    }
+    if (decision instanceof Decision.Upsert upsert) {
+      leads.put(event.leadId(), upsert.lead());
+      reindexFollowup(upsert.previous(), upsert.lead());
+      forwardStatusDelta(record, upsert.previous(), upsert.lead());
+      forwardLead(record, event.leadId(), upsert.lead());
+    } else {
+      Lead previous = ((Decision.Remove) decision).previous();
+      leads.delete(event.leadId());
+      reindexFollowup(previous, null);
+      forwardStatusDelta(record, previous, null);
+      forwardLead(record, event.leadId(), null);
+    }
+    eventIds.put(eventKey, PRESENT, record.timestamp());
+    metrics.applied();
+  }
+
+  private boolean seenWithinWindow(String eventKey, long arrivedAt) {
+    long from = Math.max(0, arrivedAt - dedupeWindow.toMillis());
+    try (WindowStoreIterator<byte[]> seen = eventIds.fetch(eventKey, from, arrivedAt)) {
+      return seen.hasNext();
+    }
+  }
+
+  private void reindexFollowup(Lead before, Lead after) {
+    Bytes oldKey = followupKey(before);
+    Bytes newKey = followupKey(after);
+    if (oldKey != null && !oldKey.equals(newKey)) {
+      followups.delete(oldKey);
+    }
+    if (newKey != null && !newKey.equals(oldKey)) {
+      followups.put(newKey, PRESENT);
+    }
+  }
+
+  /** Contacted leads that carry a contact time are follow-up candidates. */
+  static Bytes followupKey(Lead lead) {
+    if (lead == null || lead.status() != LeadStatus.CONTACTED || lead.lastContactedAt() == null) {
+      return null;
+    }
+    Instant contacted = lead.lastContactedAt();
+    return Bytes.wrap(SortableKeys.workspaceInstantLead(lead.workspaceId(), contacted, lead.id()));
+  }
+
+  private void forwardStatusDelta(Record<byte[], byte[]> record, Lead before, Lead after) {
+    LeadStatus was = before == null ? null : before.status();
+    LeadStatus is = after == null ? null : after.status();
+    if (was == is) {
+      return;
+    }
+    String workspace = after != null ? after.workspaceId() : before.workspaceId();
+    context.forward(
+        new Record<String, ProjectionOutput>(
+            workspace,
+            new ProjectionOutput.StatusDelta(StatusCountsDelta.of(was, is)),
+            record.timestamp(),
+            new RecordHeaders()));
+  }
+
+  private void forwardLead(Record<byte[], byte[]> record, String leadId, Lead lead) {
+    context.forward(
+        new Record<String, ProjectionOutput>(
+            leadId, new ProjectionOutput.LeadChanged(lead), record.timestamp(), new RecordHeaders()));
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, EventError error) {
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    headers.add("error.code", utf8(error.code()));
+    headers.add("error.message", utf8(error.message()));
+    context
+        .recordMetadata()
+        .ifPresent(
+            source -> {
+              headers.add("source.topic", utf8(source.topic()));
+              headers.add("source.partition", utf8(Integer.toString(source.partition())));
+              headers.add("source.offset", utf8(Long.toString(source.offset())));
+            });
+    context.forward(
+        new Record<String, ProjectionOutput>(
+            null,
+            new ProjectionOutput.DeadLetter(record.key(), record.value(), error),
+            record.timestamp(),
+            headers));
+    metrics.deadLettered(error.code());
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
