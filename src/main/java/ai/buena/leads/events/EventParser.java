@@ -36,11 +36,20 @@ public final class EventParser {
     mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   }
 
+  /** Validates an event before it has a record key: the key will be the event's own leadId. */
+  public ParseResult parseUnkeyed(byte[] value) {
+    return parse(value, null, true);
+  }
+
   /**
    * @param value the record's value bytes
    * @param recordKey the record's key as text, or null when the record has none
    */
   public ParseResult parse(byte[] value, String recordKey) {
+    return parse(value, recordKey, false);
+  }
+
+  private ParseResult parse(byte[] value, String recordKey, boolean keyedByLeadId) {
     if (value == null || value.length == 0) {
       return invalid(EventError.INVALID_JSON, "record has no value");
     }
@@ -60,10 +69,10 @@ public final class EventParser {
     if (root == null || !root.isObject()) {
       return invalid(EventError.NOT_AN_OBJECT, "the event is not a JSON object");
     }
-    return parseEnvelope((ObjectNode) root, recordKey);
+    return parseEnvelope((ObjectNode) root, recordKey, keyedByLeadId);
   }
 
-  private ParseResult parseEnvelope(ObjectNode root, String recordKey) {
+  private ParseResult parseEnvelope(ObjectNode root, String recordKey, boolean keyedByLeadId) {
     String eventId = text(root, "eventId");
     if (eventId == null || eventId.isEmpty() || eventId.length() > 100) {
       return invalid(EventError.INVALID_ENVELOPE, "eventId must be a string of 1 to 100 characters");
@@ -91,7 +100,7 @@ public final class EventParser {
       return invalid(EventError.INVALID_ENVELOPE, "data must be an object");
     }
     ObjectNode dataObject = dataNode instanceof ObjectNode o ? o : mapper.createObjectNode();
-    if (!leadId.equals(recordKey)) {
+    if (!keyedByLeadId && !leadId.equals(recordKey)) {
       return invalid(EventError.KEY_MISMATCH, "leadId does not equal the record key");
     }
     try {

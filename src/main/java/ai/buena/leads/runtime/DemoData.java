@@ -1,0 +1,84 @@
+package ai.buena.leads.runtime;
+
+import ai.buena.leads.projection.Names;
+import ai.buena.leads.runtime.generate.HistoryGenerator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/** The demo workspace of {@code dev}: the seed page's two leads plus generated ones. */
+final class DemoData {
+  static final String WORKSPACE = "ws_demo";
+  static final Instant GENERATED_UNTIL = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** The seed page's example leads, as the histories that produce exactly the page's JSON. */
+  static final List<String> SEED_EVENTS =
+      List.of(
+          "{\"eventId\":\"evt_seed_1\",\"type\":\"LeadCreated\",\"leadId\":\"lead_abc123\","
+              + "\"workspaceId\":\"ws_demo\",\"occurredAt\":\"2024-01-15T10:30:00Z\",\"data\":{"
+              + "\"firstName\":\"John\",\"lastName\":\"Doe\",\"email\":\"john@techcorp.com\","
+              + "\"linkedinUrl\":\"https://linkedin.com/in/johndoe\",\"company\":\"Tech Corp\","
+              + "\"title\":\"Senior Software Engineer\",\"phone\":\"+1-555-123-4567\","
+              + "\"location\":\"San Francisco, CA\",\"status\":\"new\",\"source\":\"linkedin\","
+              + "\"tags\":[\"ai\",\"enterprise\",\"high-priority\"],"
+              + "\"customFields\":{\"industry\":\"Technology\",\"employeeCount\":\"100-500\","
+              + "\"budget\":\"$50k+\"}}}",
+          "{\"eventId\":\"evt_seed_2\",\"type\":\"LeadContacted\",\"leadId\":\"lead_abc123\","
+              + "\"workspaceId\":\"ws_demo\",\"occurredAt\":\"2024-01-16T09:15:00Z\","
+              + "\"data\":{\"channel\":\"linkedin\"}}",
+          "{\"eventId\":\"evt_seed_3\",\"type\":\"LeadUpdated\",\"leadId\":\"lead_abc123\","
+              + "\"workspaceId\":\"ws_demo\",\"occurredAt\":\"2024-01-18T14:22:00Z\","
+              + "\"data\":{\"notes\":\"Interested in AI solutions. Follow up next week.\"}}",
+          "{\"eventId\":\"evt_seed_4\",\"type\":\"LeadCreated\",\"leadId\":\"lead_def456\","
+              + "\"workspaceId\":\"ws_demo\",\"occurredAt\":\"2024-01-20T08:45:00Z\",\"data\":{"
+              + "\"firstName\":\"Jane\",\"lastName\":\"Smith\",\"email\":\"jane@startup.io\","
+              + "\"linkedinUrl\":\"https://linkedin.com/in/janesmith\",\"company\":\"Startup Inc\","
+              + "\"title\":\"CTO\",\"phone\":null,\"location\":\"New York, NY\",\"status\":\"new\","
+              + "\"source\":\"website\",\"notes\":null,\"tags\":[\"startup\",\"technical\"],"
+              + "\"customFields\":{\"industry\":\"FinTech\",\"employeeCount\":\"10-50\"}}}");
+
+  private DemoData() {}
+
+  /** Loads the demo workspace once per data directory: not when lead-events already holds events. */
+  static long loadIfEmpty(String bootstrapServers, int generatedLeads) throws IOException {
+    if (!isEmpty(bootstrapServers)) {
+      return 0;
+    }
+    StringBuilder lines = new StringBuilder();
+    SEED_EVENTS.forEach(line -> lines.append(line).append('\n'));
+    new HistoryGenerator(42, WORKSPACE, GENERATED_UNTIL)
+        .generate(generatedLeads, line -> lines.append(line).append('\n'));
+    try (EventPublisher publisher = new EventPublisher(bootstrapServers)) {
+      return publisher
+          .publish(new BufferedReader(new StringReader(lines.toString())), rejection -> {})
+          .sent();
+    }
+  }
+
+  private static boolean isEmpty(String bootstrapServers) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Set<TopicPartition> partitions =
+          admin.describeTopics(List.of(Names.LEAD_EVENTS)).allTopicNames().get().get(Names.LEAD_EVENTS)
+              .partitions().stream()
+              .map(p -> new TopicPartition(Names.LEAD_EVENTS, p.partition()))
+              .collect(Collectors.toSet());
+      Map<TopicPartition, OffsetSpec> latest =
+          partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get().values().stream().allMatch(o -> o.offset() == 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading lead-events offsets", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot read lead-events offsets: " + e.getCause().getMessage(), e);
+    }
+  }
+}

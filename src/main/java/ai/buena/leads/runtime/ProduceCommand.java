@@ -1,0 +1,76 @@
+package ai.buena.leads.runtime;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "produce",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads newline-delimited JSON events (the events.md envelope) from stdin or --file, validates"
+          + " them, and publishes them to lead-events keyed by leadId.",
+      "Prints 'sent N, rejected M'. Exit code 0 when every line was sent, 1 when some lines were"
+          + " rejected (the valid ones were still sent), 3 when Kafka refused events."
+    })
+final class ProduceCommand implements Callable<Integer> {
+  private static final int MAX_REJECTIONS_SHOWN = 20;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+      description = "Kafka cluster (env KAFKA_BOOTSTRAP_SERVERS, default localhost:9092).")
+  String bootstrapServers;
+
+  @Option(names = "--file", description = "Read events from this file instead of stdin.")
+  Path file;
+
+  @Override
+  public Integer call() throws IOException {
+    if (file != null && !Files.isReadable(file)) {
+      throw new ParameterException(spec.commandLine(), "--file " + file + " cannot be read");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long[] shown = {0};
+    EventPublisher.Report report;
+    try (BufferedReader lines = open();
+        EventPublisher publisher = new EventPublisher(bootstrapServers)) {
+      report =
+          publisher.publish(
+              lines,
+              rejection -> {
+                if (shown[0]++ < MAX_REJECTIONS_SHOWN) {
+                  err.printf(
+                      "line %d rejected: %s %s%n",
+                      rejection.line(), rejection.code(), rejection.message());
+                  err.flush();
+                }
+              });
+    } catch (IOException e) {
+      err.println("produce failed: " + e.getMessage());
+      return 3;
+    }
+    out.printf("sent %d, rejected %d%n", report.sent(), report.rejected());
+    out.flush();
+    return report.rejected() == 0 ? 0 : 1;
+  }
+
+  private BufferedReader open() throws IOException {
+    return file != null
+        ? Files.newBufferedReader(file, StandardCharsets.UTF_8)
+        : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+  }
+}

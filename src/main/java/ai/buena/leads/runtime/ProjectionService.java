@@ -1,0 +1,107 @@
+package ai.buena.leads.runtime;
+
+import ai.buena.leads.http.Readiness;
+import ai.buena.leads.projection.LeadTopology;
+import ai.buena.leads.projection.ProjectionMetrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the projection topology and says whether its stores can answer. */
+public final class ProjectionService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProjectionService.class);
+  private static final long READINESS_CACHE_MILLIS = 500;
+
+  private final KafkaStreams streams;
+  private final ProjectionMetrics metrics;
+  private final long readyMaxLag;
+  private final CountDownLatch running = new CountDownLatch(1);
+  private final AtomicReference<CachedReadiness> readiness = new AtomicReference<>();
+
+  private ProjectionService(KafkaStreams streams, ProjectionMetrics metrics, long readyMaxLag) {
+    this.streams = streams;
+    this.metrics = metrics;
+    this.readyMaxLag = readyMaxLag;
+  }
+
+  public static ProjectionService start(AppConfig config) {
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Topology topology = LeadTopology.build(config.dedupeWindow(), metrics);
+    KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config));
+    ProjectionService service = new ProjectionService(streams, metrics, config.readyMaxLag());
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("projection state {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            service.running.countDown();
+          }
+        });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("stream thread failed, replacing it: {}", e.toString());
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+    return service;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public ProjectionMetrics metrics() {
+    return metrics;
+  }
+
+  /** Waits until the projection first reaches RUNNING; false when the deadline passed first. */
+  public boolean awaitRunning(Duration deadline) throws InterruptedException {
+    return running.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Ready = RUNNING and every local store within {@code readyMaxLag} records of its changelog. */
+  public Readiness.Status readiness() {
+    CachedReadiness cached = readiness.get();
+    long now = System.currentTimeMillis();
+    if (cached != null && now - cached.at < READINESS_CACHE_MILLIS) {
+      return cached.status;
+    }
+    Readiness.Status status = computeReadiness();
+    readiness.set(new CachedReadiness(now, status));
+    return status;
+  }
+
+  private Readiness.Status computeReadiness() {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING) {
+      return Readiness.Status.notReady("projection is " + state);
+    }
+    try {
+      long worst = 0;
+      for (Map<Integer, LagInfo> partitions : streams.allLocalStorePartitionLags().values()) {
+        for (LagInfo lag : partitions.values()) {
+          worst = Math.max(worst, lag.offsetLag());
+        }
+      }
+      return worst <= readyMaxLag
+          ? Readiness.Status.ok()
+          : Readiness.Status.notReady("stores are restoring: " + worst + " records behind");
+    } catch (RuntimeException e) {
+      return Readiness.Status.notReady("store lags unavailable: " + e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+
+  private record CachedReadiness(long at, Readiness.Status status) {}
+}

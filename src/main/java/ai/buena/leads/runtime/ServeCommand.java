@@ -1,0 +1,64 @@
+package ai.buena.leads.runtime;
+
+import ai.buena.leads.runtime.topics.TopicDeclarations;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Production mode: connects to an existing Kafka cluster, applies or checks topics/, runs the"
+            + " projection and the HTTP API. Several serve processes with one application id form"
+            + " one cluster.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ServiceOptions options;
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
+      description = "Kafka cluster (env KAFKA_BOOTSTRAP_SERVERS); required.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--standby-replicas",
+      defaultValue = "${env:STANDBY_REPLICAS:-1}",
+      description = "Warm copies of each store on other instances (env STANDBY_REPLICAS, default 1).")
+  int standbyReplicas;
+
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "${env:REPLICATION_FACTOR:--1}",
+      description = "Replication of the projection's internal topics; -1 = the broker default (env REPLICATION_FACTOR).")
+  int replicationFactor;
+
+  @Override
+  public Integer call() throws Exception {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(), "--bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS) is required");
+    }
+    if (options.clusterSecret == null || options.clusterSecret.length() < 16) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--cluster-secret (or CLUSTER_SECRET) of at least 16 characters is required");
+    }
+    if (standbyReplicas < 0) {
+      throw new ParameterException(spec.commandLine(), "--standby-replicas must be at least 0");
+    }
+    AppConfig config =
+        options.toConfig(bootstrapServers, replicationFactor, standbyReplicas, options.clusterSecret);
+    Topics.apply(bootstrapServers, TopicDeclarations.loadFromClasspath(), false);
+    try (Shutdown shutdown = new Shutdown();
+        LeadProjectionApp app = LeadProjectionApp.start(config)) {
+      shutdown.await();
+    }
+    return 0;
+  }
+}

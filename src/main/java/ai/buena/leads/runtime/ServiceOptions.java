@@ -1,0 +1,121 @@
+package ai.buena.leads.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The flags shared by {@code dev} and {@code serve}; each falls back to its environment variable. */
+public final class ServiceOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:HTTP_PORT:-8080}",
+      description = "HTTP API port (env HTTP_PORT, default 8080).")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:DATA_DIR:-./data}",
+      description = "State stores (and the dev broker's log) (env DATA_DIR, default ./data).")
+  Path dataDir;
+
+  @Option(
+      names = "--application-id",
+      defaultValue = "${env:APPLICATION_ID:-lead-projection}",
+      description = "Kafka Streams application id (env APPLICATION_ID, default lead-projection).")
+  String applicationId;
+
+  @Option(
+      names = "--advertised-url",
+      defaultValue = "${env:ADVERTISED_URL}",
+      description = "How other instances reach this one (env ADVERTISED_URL, default http://localhost:<port>).")
+  String advertisedUrl;
+
+  @Option(
+      names = "--cluster-secret",
+      defaultValue = "${env:CLUSTER_SECRET}",
+      description = "Secret shared by the instances of one cluster (env CLUSTER_SECRET).")
+  String clusterSecret;
+
+  @Option(
+      names = "--processing-guarantee",
+      defaultValue = "${env:PROCESSING_GUARANTEE:-exactly_once_v2}",
+      description = "exactly_once_v2 or at_least_once (env PROCESSING_GUARANTEE, default exactly_once_v2).")
+  String processingGuarantee;
+
+  @Option(
+      names = "--stream-threads",
+      defaultValue = "${env:STREAM_THREADS:-2}",
+      description = "Kafka Streams threads (env STREAM_THREADS, default 2).")
+  int streamThreads;
+
+  @Option(
+      names = "--dedupe-window",
+      defaultValue = "${env:DEDUPE_WINDOW:-P7D}",
+      description = "How long a re-sent event id is recognised, ISO-8601 duration (env DEDUPE_WINDOW, default P7D).")
+  String dedupeWindow;
+
+  @Option(
+      names = "--ready-max-lag",
+      defaultValue = "${env:READY_MAX_LAG:-1000}",
+      description = "Largest store restore lag (records) at which /health/ready still says ready (env READY_MAX_LAG, default 1000).")
+  long readyMaxLag;
+
+  AppConfig toConfig(String bootstrapServers, int replicationFactor, int standbyReplicas, String secret) {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535");
+    }
+    if (!applicationId.matches("[A-Za-z0-9._-]{1,200}")) {
+      throw new ParameterException(
+          spec.commandLine(), "--application-id must be 1 to 200 characters of [A-Za-z0-9._-]");
+    }
+    if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
+      throw new ParameterException(
+          spec.commandLine(), "--processing-guarantee must be exactly_once_v2 or at_least_once");
+    }
+    if (streamThreads < 1 || streamThreads > 64) {
+      throw new ParameterException(spec.commandLine(), "--stream-threads must be between 1 and 64");
+    }
+    if (readyMaxLag < 0) {
+      throw new ParameterException(spec.commandLine(), "--ready-max-lag must be at least 0");
+    }
+    String advertised =
+        advertisedUrl == null || advertisedUrl.isBlank() ? "http://localhost:" + port : advertisedUrl;
+    if (!advertised.matches("https?://[^/:]+:\\d+/?")) {
+      throw new ParameterException(
+          spec.commandLine(), "--advertised-url must look like http://host:port");
+    }
+    return new AppConfig(
+        bootstrapServers,
+        port,
+        dataDir.toAbsolutePath().normalize(),
+        applicationId,
+        advertised.replaceAll("/$", ""),
+        secret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        parseWindow(),
+        readyMaxLag);
+  }
+
+  private Duration parseWindow() {
+    try {
+      Duration window = Duration.parse(dedupeWindow);
+      if (window.isNegative() || window.isZero()) {
+        throw new ParameterException(spec.commandLine(), "--dedupe-window must be positive");
+      }
+      return window;
+    } catch (DateTimeParseException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--dedupe-window must be an ISO-8601 duration such as P7D or PT12H");
+    }
+  }
+}
