@@ -1,0 +1,180 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.events.LeadSource;
+import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.SortField;
+import ai.buena.leads.query.SortOrder;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the query parameters of {@code GET /api/v2/leads}, as the HTTP server decoded them, into a
+ * {@link LeadQuery}, or names every invalid parameter with its message from the contract, in the
+ * order of the contract's table.
+ *
+ * <p>Where the contract is silent:
+ *
+ * <ul>
+ *   <li>Parameter names are case-sensitive; unknown names ({@code Limit} included) are ignored.
+ *   <li>A known parameter given more than once is invalid with {@code Must be given once}, whatever
+ *       its values. A name mapped to no value at all counts as absent.
+ *   <li>A present but empty value ({@code ?status=} or {@code ?status}) is invalid, with the
+ *       parameter's normal message. Values are taken as received: {@code status=%20new} is invalid.
+ *   <li>{@code page} and {@code limit} are plain ASCII decimal digits: no sign, fraction, exponent
+ *       or space; leading zeros are allowed. {@code page} accepts 1 to {@link Integer#MAX_VALUE} (a
+ *       page past the end answers an empty page); anything else, {@code 0}, {@code -1}, {@code +1},
+ *       {@code 1.5} or a larger number, is {@code Must be an integer of at least 1}. {@code limit}
+ *       accepts 1 to 100; anything else, a non-integer included, is {@code Must be between 1 and
+ *       100}.
+ *   <li>Lengths count Unicode code points.
+ *   <li>{@code search} is stripped of leading and trailing whitespace ({@link
+ *       Character#isWhitespace}), must then be 2 to 200 code points long, and is split on runs of
+ *       the same whitespace into terms.
+ *   <li>{@code company} and {@code title} are taken as given, not trimmed.
+ *   <li>Dates: the forms of {@link IsoInstants}.
+ * </ul>
+ */
+public final class ListLeadsParams {
+
+  public static final String PAGE = "page";
+  public static final String LIMIT = "limit";
+  public static final String STATUS = "status";
+  public static final String SOURCE = "source";
+  public static final String SEARCH = "search";
+  public static final String COMPANY = "company";
+  public static final String TITLE = "title";
+  public static final String CREATED_AFTER = "createdAfter";
+  public static final String CREATED_BEFORE = "createdBefore";
+  public static final String LAST_CONTACTED_AFTER = "lastContactedAfter";
+  public static final String LAST_CONTACTED_BEFORE = "lastContactedBefore";
+  public static final String SORT_BY = "sortBy";
+  public static final String SORT_ORDER = "sortOrder";
+
+  private static final String PAGE_MESSAGE = "Must be an integer of at least 1";
+  private static final String LIMIT_MESSAGE = "Must be between 1 and 100";
+  private static final String STATUS_MESSAGE =
+      "Must be one of: new, contacted, replied, converted, cold";
+  private static final String SOURCE_MESSAGE =
+      "Must be one of: linkedin, website, referral, import, api";
+  private static final String SEARCH_MESSAGE = "Must be between 2 and 200 characters";
+  private static final String TEXT_FILTER_MESSAGE = "Must be between 1 and 200 characters";
+  private static final String DATE_MESSAGE = "Must be an ISO 8601 date or date-time";
+  private static final String SORT_BY_MESSAGE =
+      "Must be one of: createdAt, updatedAt, firstName, lastName, company, lastContactedAt";
+  private static final String SORT_ORDER_MESSAGE = "Must be one of: asc, desc";
+  private static final String DUPLICATE_MESSAGE = "Must be given once";
+
+  private static final Pattern DECIMAL_DIGITS = Pattern.compile("[0-9]+");
+  private static final Pattern WHITESPACE = Pattern.compile("\\p{javaWhitespace}+");
+  private static final int MAX_TEXT_LENGTH = 200;
+
+  private ListLeadsParams() {}
+
+  /** Either the valid query or every invalid parameter. */
+  public sealed interface ParseResult {
+
+    record Valid(LeadQuery query) implements ParseResult {}
+
+    /** Parameter name to message, in the order of the contract's table. */
+    record Invalid(Map<String, String> invalidParams) implements ParseResult {
+      public Invalid {
+        invalidParams = Collections.unmodifiableMap(new LinkedHashMap<>(invalidParams));
+      }
+    }
+  }
+
+  public static ParseResult parse(Map<String, List<String>> raw) {
+    ParamReader params = new ParamReader(raw);
+    LeadQuery.Builder query = LeadQuery.builder();
+    params
+        .read(PAGE, PAGE_MESSAGE, text -> integer(text, 1, Integer.MAX_VALUE))
+        .ifPresent(query::page);
+    params
+        .read(LIMIT, LIMIT_MESSAGE, text -> integer(text, 1, LeadQuery.MAX_LIMIT))
+        .ifPresent(query::limit);
+    params.read(STATUS, STATUS_MESSAGE, LeadStatus::fromWire).ifPresent(query::status);
+    params.read(SOURCE, SOURCE_MESSAGE, LeadSource::fromWire).ifPresent(query::source);
+    params.read(SEARCH, SEARCH_MESSAGE, ListLeadsParams::searchTerms).ifPresent(query::searchTerms);
+    params
+        .read(COMPANY, TEXT_FILTER_MESSAGE, ListLeadsParams::textFilter)
+        .ifPresent(query::company);
+    params.read(TITLE, TEXT_FILTER_MESSAGE, ListLeadsParams::textFilter).ifPresent(query::title);
+    params.read(CREATED_AFTER, DATE_MESSAGE, IsoInstants::parse).ifPresent(query::createdAfter);
+    params.read(CREATED_BEFORE, DATE_MESSAGE, IsoInstants::parse).ifPresent(query::createdBefore);
+    params
+        .read(LAST_CONTACTED_AFTER, DATE_MESSAGE, IsoInstants::parse)
+        .ifPresent(query::lastContactedAfter);
+    params
+        .read(LAST_CONTACTED_BEFORE, DATE_MESSAGE, IsoInstants::parse)
+        .ifPresent(query::lastContactedBefore);
+    params.read(SORT_BY, SORT_BY_MESSAGE, SortField::fromWire).ifPresent(query::sortBy);
+    params.read(SORT_ORDER, SORT_ORDER_MESSAGE, SortOrder::fromWire).ifPresent(query::sortOrder);
+    return params.invalidParams.isEmpty()
+        ? new ParseResult.Valid(query.build())
+        : new ParseResult.Invalid(params.invalidParams);
+  }
+
+  private static Optional<Integer> integer(String text, int min, int max) {
+    if (!DECIMAL_DIGITS.matcher(text).matches()) {
+      return Optional.empty();
+    }
+    try {
+      int value = Integer.parseInt(text);
+      return value >= min && value <= max ? Optional.of(value) : Optional.empty();
+    } catch (NumberFormatException beyondInt) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<List<String>> searchTerms(String text) {
+    String stripped = text.strip();
+    int length = codePointLength(stripped);
+    if (length < 2 || length > MAX_TEXT_LENGTH) {
+      return Optional.empty();
+    }
+    return Optional.of(Arrays.asList(WHITESPACE.split(stripped)));
+  }
+
+  private static Optional<String> textFilter(String text) {
+    int length = codePointLength(text);
+    return length >= 1 && length <= MAX_TEXT_LENGTH ? Optional.of(text) : Optional.empty();
+  }
+
+  private static int codePointLength(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
+  private static final class ParamReader {
+    private final Map<String, List<String>> raw;
+    private final Map<String, String> invalidParams = new LinkedHashMap<>();
+
+    ParamReader(Map<String, List<String>> raw) {
+      this.raw = raw;
+    }
+
+    /** The parsed value, or empty when the parameter is absent or invalid (then recorded). */
+    <T> Optional<T> read(String name, String message, Function<String, Optional<T>> parser) {
+      List<String> values = raw.get(name);
+      if (values == null || values.isEmpty()) {
+        return Optional.empty();
+      }
+      if (values.size() > 1) {
+        invalidParams.put(name, DUPLICATE_MESSAGE);
+        return Optional.empty();
+      }
+      String value = values.get(0) == null ? "" : values.get(0);
+      Optional<T> parsed = parser.apply(value);
+      if (parsed.isEmpty()) {
+        invalidParams.put(name, message);
+      }
+      return parsed;
+    }
+  }
+}
