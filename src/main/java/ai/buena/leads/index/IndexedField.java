@@ -1,0 +1,58 @@
+package ai.buena.leads.index;
+
+import java.time.Instant;
+import java.util.Comparator;
+
+/**
+ * The fields leads can be listed in order of. Each index keeps its leads ascending: values by code
+ * point (text) or time, leads without a value after all others, ties by id (code point).
+ */
+public enum IndexedField {
+  CREATED_AT,
+  UPDATED_AT,
+  FIRST_NAME,
+  LAST_NAME,
+  COMPANY,
+  LAST_CONTACTED_AT;
+
+  private final Comparator<LeadSummary> ascending =
+      (a, b) -> {
+        int byValue = compareValues(a.value(this), b.value(this));
+        return byValue != 0 ? byValue : compareText(a.id(), b.id());
+      };
+
+  public Comparator<LeadSummary> ascending() {
+    return ascending;
+  }
+
+  /** The smallest possible lead without a value: every lead without one sorts at or after it. */
+  LeadSummary firstWithoutValue() {
+    return new LeadSummary("", null, null, null, null, null, null, null, null, null, null);
+  }
+
+  private static int compareValues(Object a, Object b) {
+    if (a == null || b == null) {
+      return Boolean.compare(a == null, b == null);
+    }
+    if (a instanceof Instant timeA) {
+      return timeA.compareTo((Instant) b);
+    }
+    return compareText((String) a, (String) b);
+  }
+
+  /** Unicode code point order (UTF-16 {@code compareTo} differs above the BMP). */
+  static int compareText(String a, String b) {
+    int length = Math.min(a.length(), b.length());
+    for (int i = 0; i < length; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+          return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+        }
+        return Character.compare(x, y);
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+}

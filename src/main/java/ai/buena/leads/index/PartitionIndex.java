@@ -1,0 +1,88 @@
+package ai.buena.leads.index;
+
+import ai.buena.leads.lead.Lead;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * The query indexes of one partition of the {@code leads} store, derived from it: rebuilt from the
+ * store when its task starts and changed by the processor in the same step as the store. Readers
+ * see the index and the store in the same state: the processor changes both under the write lock.
+ */
+public final class PartitionIndex {
+  private final int partition;
+  private final Function<String, Lead> leadStore;
+  private final Map<String, WorkspaceIndex> workspaces = new HashMap<>();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  public PartitionIndex(int partition, Function<String, Lead> leadStore) {
+    this.partition = partition;
+    this.leadStore = leadStore;
+  }
+
+  public int partition() {
+    return partition;
+  }
+
+  /** Runs a change of the store and the index as one step for readers. */
+  public void change(Runnable storeWrite, Lead before, Lead after) {
+    lock.writeLock().lock();
+    try {
+      storeWrite.run();
+      if (before != null && (after == null || !before.workspaceId().equals(after.workspaceId()))) {
+        WorkspaceIndex old = workspaces.get(before.workspaceId());
+        if (old != null) {
+          old.remove(before.id());
+          if (old.size() == 0) {
+            workspaces.remove(before.workspaceId());
+          }
+        }
+      }
+      if (after != null) {
+        workspaces.computeIfAbsent(after.workspaceId(), ws -> new WorkspaceIndex()).put(LeadSummary.of(after));
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Adds a lead while the index is being rebuilt from the store. */
+  public void load(Lead lead) {
+    change(() -> {}, null, lead);
+  }
+
+  /** Runs a read under the read lock; the reader sees no change half done. */
+  public <T> T read(Function<View, T> reader) {
+    lock.readLock().lock();
+    try {
+      return reader.apply(new View());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public void lockForRead() {
+    lock.readLock().lock();
+  }
+
+  public void unlockRead() {
+    lock.readLock().unlock();
+  }
+
+  /** What a reader may see; valid only while the read lock is held. */
+  public final class View {
+    public WorkspaceIndex workspace(String workspaceId) {
+      return workspaces.get(workspaceId);
+    }
+
+    public Lead lead(String leadId) {
+      return leadStore.apply(leadId);
+    }
+  }
+
+  public View view() {
+    return new View();
+  }
+}
