@@ -1,0 +1,110 @@
+package ai.buena.leads.runtime.topics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+/** How an existing topic differs from its declaration: contradictions break correctness. */
+record TopicComparison(
+    TopicDeclaration declaration,
+    TopicDescription description,
+    Config config,
+    int expectedReplication) {
+
+  private static final String SOURCE = TopicDeclarations.CLASSPATH_RESOURCE;
+
+  List<String> contradictions() {
+    List<String> contradictions = new ArrayList<>();
+    String name = declaration.name();
+    int partitions = description.partitions().size();
+    if (partitions != declaration.partitions()) {
+      contradictions.add(
+          String.format(
+              "Topic %s has %d partitions but %s declares %d: keys would be routed to other"
+                  + " partitions than the projection's state; recreate the topic or fix the"
+                  + " declaration.",
+              name, partitions, SOURCE, declaration.partitions()));
+    }
+    String declaredPolicy = declaration.configs().get(TopicDeclaration.CLEANUP_POLICY);
+    String actualPolicy = value(TopicDeclaration.CLEANUP_POLICY);
+    if (declaredPolicy != null && !policies(declaredPolicy).equals(policies(actualPolicy))) {
+      contradictions.add(
+          String.format(
+              "Topic %s has cleanup.policy %s but %s declares %s: %s; change the topic's"
+                  + " cleanup.policy or fix the declaration.",
+              name, actualPolicy, SOURCE, declaredPolicy, policyConsequence(declaredPolicy)));
+    }
+    String actualRetention = value(TopicDeclaration.RETENTION_MS);
+    if (declaration.keepsRecordsForever() && !"-1".equals(actualRetention)) {
+      contradictions.add(
+          String.format(
+              "Topic %s has retention.ms %s but %s declares -1: Kafka would delete records that"
+                  + " must be kept forever; set retention.ms=-1 on the topic or fix the"
+                  + " declaration.",
+              name, actualRetention, SOURCE));
+    }
+    return contradictions;
+  }
+
+  List<String> harmlessDifferences() {
+    List<String> differences = new ArrayList<>();
+    String name = declaration.name();
+    for (Map.Entry<String, String> declared : declaration.configs().entrySet()) {
+      String key = declared.getKey();
+      String actual = value(key);
+      if (!isContradictionWhenDifferent(key) && !declared.getValue().strip().equals(actual)) {
+        differences.add(
+            String.format(
+                "topic %s: %s is %s but %s declares %s",
+                name,
+                key,
+                actual == null ? "unknown to the broker" : actual,
+                SOURCE,
+                declared.getValue()));
+      }
+    }
+    int actualReplication =
+        description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+    if (actualReplication < expectedReplication) {
+      differences.add(
+          String.format(
+              "topic %s: replication factor is %d but should be %d (%s declares %d)",
+              name, actualReplication, expectedReplication, SOURCE, declaration.replication()));
+    }
+    return differences;
+  }
+
+  private boolean isContradictionWhenDifferent(String key) {
+    return key.equals(TopicDeclaration.CLEANUP_POLICY)
+        || (key.equals(TopicDeclaration.RETENTION_MS) && declaration.keepsRecordsForever());
+  }
+
+  private String value(String key) {
+    ConfigEntry entry = config == null ? null : config.get(key);
+    return entry == null ? null : entry.value();
+  }
+
+  private static String policyConsequence(String declaredPolicy) {
+    return policies(declaredPolicy).contains("compact")
+        ? "records would be deleted by age instead of keeping the latest value of every key"
+        : "compaction would drop all but the latest record of every key, so replaying would not"
+            + " rebuild the same state";
+  }
+
+  private static Set<String> policies(String policy) {
+    if (policy == null) {
+      return Set.of();
+    }
+    return Arrays.stream(policy.split(","))
+        .map(String::strip)
+        .filter(part -> !part.isEmpty())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+}

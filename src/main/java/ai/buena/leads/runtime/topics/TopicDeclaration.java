@@ -1,0 +1,39 @@
+package ai.buena.leads.runtime.topics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One topic as {@code topics/topics.yaml} declares it; {@code replication} is the production value.
+ */
+public record TopicDeclaration(
+    String name,
+    int partitions,
+    int replication,
+    Map<String, String> configs,
+    List<String> writers,
+    List<String> readers,
+    String description) {
+
+  public static final String CLEANUP_POLICY = "cleanup.policy";
+  public static final String RETENTION_MS = "retention.ms";
+  private static final String FOREVER = "-1";
+
+  public TopicDeclaration {
+    Objects.requireNonNull(name, "name");
+    configs = configs == null ? Map.of() : Map.copyOf(configs);
+    writers = writers == null ? List.of() : List.copyOf(writers);
+    readers = readers == null ? List.of() : List.copyOf(readers);
+    description = description == null ? "" : description.strip();
+  }
+
+  public TopicDeclaration withName(String newName) {
+    return new TopicDeclaration(
+        newName, partitions, replication, configs, writers, readers, description);
+  }
+
+  public boolean keepsRecordsForever() {
+    return FOREVER.equals(configs.get(RETENTION_MS));
+  }
+}

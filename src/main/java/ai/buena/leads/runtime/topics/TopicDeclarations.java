@@ -1,0 +1,111 @@
+package ai.buena.leads.runtime.topics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/** The topics of {@code topics/topics.yaml}, in declaration order. */
+public final class TopicDeclarations {
+  public static final String CLASSPATH_RESOURCE = "topics/topics.yaml";
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final Map<String, TopicDeclaration> byName;
+
+  private TopicDeclarations(List<TopicDeclaration> declarations) {
+    Map<String, TopicDeclaration> map = new LinkedHashMap<>();
+    for (TopicDeclaration declaration : declarations) {
+      if (map.put(declaration.name(), declaration) != null) {
+        throw new IllegalArgumentException("Topic " + declaration.name() + " is declared twice");
+      }
+    }
+    this.byName = map;
+  }
+
+  public static TopicDeclarations of(List<TopicDeclaration> declarations) {
+    return new TopicDeclarations(declarations);
+  }
+
+  public static TopicDeclarations loadFromClasspath() {
+    ClassLoader loader = TopicDeclarations.class.getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(CLASSPATH_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(CLASSPATH_RESOURCE + " is not on the classpath");
+      }
+      return parse(in, "classpath:" + CLASSPATH_RESOURCE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read classpath:" + CLASSPATH_RESOURCE, e);
+    }
+  }
+
+  public static TopicDeclarations load(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in, file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read " + file, e);
+    }
+  }
+
+  public List<TopicDeclaration> all() {
+    return List.copyOf(byName.values());
+  }
+
+  public TopicDeclaration get(String name) {
+    TopicDeclaration declaration = byName.get(name);
+    if (declaration == null) {
+      throw new NoSuchElementException(
+          "Topic " + name + " is not declared in " + CLASSPATH_RESOURCE);
+    }
+    return declaration;
+  }
+
+  private static TopicDeclarations parse(InputStream in, String source) throws IOException {
+    TopicsFile file;
+    try {
+      file = YAML.readValue(in, TopicsFile.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "Invalid " + source + ": " + e.getOriginalMessage() + locationOf(e), e);
+    }
+    if (file == null || file.topics() == null || file.topics().isEmpty()) {
+      throw new IllegalStateException(source + " declares no topics under 'topics:'");
+    }
+    List<TopicDeclaration> declarations = new ArrayList<>();
+    file.topics().forEach((name, topic) -> declarations.add(topic.toDeclaration(name, source)));
+    return new TopicDeclarations(declarations);
+  }
+
+  private static String locationOf(JsonProcessingException e) {
+    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+  }
+
+  private record TopicsFile(LinkedHashMap<String, TopicEntry> topics) {}
+
+  private record TopicEntry(
+      Integer partitions,
+      Integer replication,
+      Map<String, String> configs,
+      List<String> writers,
+      List<String> readers,
+      String description) {
+
+    TopicDeclaration toDeclaration(String name, String source) {
+      if (partitions == null || replication == null) {
+        throw new IllegalStateException(
+            "Topic " + name + " in " + source + " must declare partitions and replication");
+      }
+      return new TopicDeclaration(
+          name, partitions, replication, configs, writers, readers, description);
+    }
+  }
+}

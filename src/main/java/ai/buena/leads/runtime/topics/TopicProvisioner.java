@@ -1,0 +1,170 @@
+package ai.buena.leads.runtime.topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the cluster's topics match {@code topics/topics.yaml}: creates missing topics and refuses
+ * existing ones that contradict their declaration in a way that breaks correctness.
+ */
+public final class TopicProvisioner {
+  private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Admin admin;
+  private final TopicDeclarations declarations;
+  private final boolean capReplicationToBrokerCount;
+  private final AdminCalls calls;
+
+  public TopicProvisioner(
+      Admin admin, TopicDeclarations declarations, boolean capReplicationToBrokerCount) {
+    this(admin, declarations, capReplicationToBrokerCount, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * @param timeout how long to wait for each answer of Kafka
+   */
+  public TopicProvisioner(
+      Admin admin,
+      TopicDeclarations declarations,
+      boolean capReplicationToBrokerCount,
+      Duration timeout) {
+    this.admin = admin;
+    this.declarations = declarations;
+    this.capReplicationToBrokerCount = capReplicationToBrokerCount;
+    this.calls = new AdminCalls(timeout);
+  }
+
+  /**
+   * Creates the missing topics, then checks every declared topic; returns once all are visible.
+   *
+   * @throws TopicContradictionException if an existing topic contradicts its declaration
+   * @throws TopicProvisioningException if Kafka fails or does not answer in time
+   */
+  public ProvisioningReport apply() {
+    Set<String> existing = calls.await(admin.listTopics().names(), "listing topics");
+    int brokerCount = calls.await(admin.describeCluster().nodes(), "counting brokers").size();
+    List<TopicDeclaration> missing =
+        declarations.all().stream()
+            .filter(declaration -> !existing.contains(declaration.name()))
+            .toList();
+
+    List<String> created = create(missing, brokerCount);
+    List<String> warnings = check(declarations.all(), brokerCount);
+    List<String> checked =
+        declarations.all().stream()
+            .map(TopicDeclaration::name)
+            .filter(name -> !created.contains(name))
+            .toList();
+    return new ProvisioningReport(created, checked, warnings);
+  }
+
+  private int replicationFor(TopicDeclaration declaration, int brokerCount) {
+    return capReplicationToBrokerCount
+        ? Math.min(declaration.replication(), brokerCount)
+        : declaration.replication();
+  }
+
+  /** Returns the names of the topics this call created (not those another client created first). */
+  private List<String> create(List<TopicDeclaration> missing, int brokerCount) {
+    if (missing.isEmpty()) {
+      return List.of();
+    }
+    List<NewTopic> newTopics =
+        missing.stream()
+            .map(
+                declaration ->
+                    new NewTopic(
+                            declaration.name(),
+                            Optional.of(declaration.partitions()),
+                            Optional.of((short) replicationFor(declaration, brokerCount)))
+                        .configs(declaration.configs()))
+            .toList();
+    Map<String, KafkaFuture<Void>> results = admin.createTopics(newTopics).values();
+
+    List<String> created = new ArrayList<>();
+    for (TopicDeclaration declaration : missing) {
+      try {
+        calls.await(results.get(declaration.name()), "creating topic " + declaration.name());
+        logCreated(declaration, brokerCount);
+        created.add(declaration.name());
+      } catch (TopicProvisioningException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+    return created;
+  }
+
+  private void logCreated(TopicDeclaration declaration, int brokerCount) {
+    int replication = replicationFor(declaration, brokerCount);
+    String partitions = count(declaration.partitions(), "partition");
+    if (replication < declaration.replication()) {
+      log.info(
+          "topic {}: created with {}; replication {} capped to {} ({})",
+          declaration.name(),
+          partitions,
+          declaration.replication(),
+          replication,
+          count(brokerCount, "broker"));
+    } else {
+      log.info(
+          "topic {}: created with {}, replication {}", declaration.name(), partitions, replication);
+    }
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** Returns the warnings about harmless differences; waits for topics created a moment ago. */
+  private List<String> check(List<TopicDeclaration> topics, int brokerCount) {
+    if (topics.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = topics.stream().map(TopicDeclaration::name).toList();
+    List<ConfigResource> resources = names.stream().map(TopicProvisioner::resource).toList();
+    Map<String, TopicDescription> descriptions =
+        calls.awaitVisible(
+            () -> admin.describeTopics(names).allTopicNames(), "describing " + names);
+    Map<ConfigResource, Config> configs =
+        calls.awaitVisible(
+            () -> admin.describeConfigs(resources).all(), "reading the configs of " + names);
+
+    List<String> contradictions = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (TopicDeclaration declaration : topics) {
+      TopicComparison comparison =
+          new TopicComparison(
+              declaration,
+              descriptions.get(declaration.name()),
+              configs.get(resource(declaration.name())),
+              replicationFor(declaration, brokerCount));
+      contradictions.addAll(comparison.contradictions());
+      warnings.addAll(comparison.harmlessDifferences());
+    }
+    warnings.forEach(log::warn);
+    if (!contradictions.isEmpty()) {
+      throw new TopicContradictionException(contradictions);
+    }
+    return warnings;
+  }
+
+  private static ConfigResource resource(String topic) {
+    return new ConfigResource(ConfigResource.Type.TOPIC, topic);
+  }
+}

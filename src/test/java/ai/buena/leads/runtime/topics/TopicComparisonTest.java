@@ -1,0 +1,100 @@
+package ai.buena.leads.runtime.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.Test;
+
+class TopicComparisonTest {
+  private static final Node BROKER = new Node(1, "localhost", 9092);
+
+  @Test
+  void shouldTreatCleanupPoliciesListedInAnotherOrderAsEqual() {
+    TopicDeclaration declared = declared(Map.of("cleanup.policy", "compact,delete"));
+
+    TopicComparison comparison =
+        new TopicComparison(
+            declared, described(6, 1), config(Map.of("cleanup.policy", "delete, compact")), 1);
+
+    assertThat(comparison.contradictions()).isEmpty();
+    assertThat(comparison.harmlessDifferences()).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseMoreAsWellAsFewerPartitionsThanDeclared() {
+    TopicDeclaration declared = declared(Map.of());
+
+    TopicComparison comparison =
+        new TopicComparison(declared, described(12, 1), config(Map.of()), 1);
+
+    assertThat(comparison.contradictions())
+        .singleElement()
+        .asString()
+        .startsWith("Topic orders has 12 partitions but topics/topics.yaml declares 6:");
+  }
+
+  @Test
+  void shouldWarnWhenTheTopicHasFewerReplicasThanExpected() {
+    TopicDeclaration declared = declared(Map.of());
+
+    TopicComparison comparison =
+        new TopicComparison(declared, described(6, 1), config(Map.of()), 3);
+
+    assertThat(comparison.contradictions()).isEmpty();
+    assertThat(comparison.harmlessDifferences())
+        .containsExactly(
+            "topic orders: replication factor is 1 but should be 3 (topics/topics.yaml declares"
+                + " 3)");
+  }
+
+  @Test
+  void shouldWarnAboutADeclaredConfigTheBrokerDoesNotKnow() {
+    TopicDeclaration declared = declared(Map.of("made.up", "1"));
+
+    TopicComparison comparison =
+        new TopicComparison(declared, described(6, 1), config(Map.of()), 1);
+
+    assertThat(comparison.harmlessDifferences())
+        .containsExactly(
+            "topic orders: made.up is unknown to the broker but topics/topics.yaml declares 1");
+  }
+
+  @Test
+  void shouldOnlyWarnAboutADifferentFiniteRetention() {
+    TopicDeclaration declared = declared(Map.of("retention.ms", "86400000"));
+
+    TopicComparison comparison =
+        new TopicComparison(
+            declared, described(6, 1), config(Map.of("retention.ms", "3600000")), 1);
+
+    assertThat(comparison.contradictions()).isEmpty();
+    assertThat(comparison.harmlessDifferences()).hasSize(1);
+  }
+
+  private static TopicDeclaration declared(Map<String, String> configs) {
+    return new TopicDeclaration("orders", 6, 3, configs, List.of("shop"), List.of("billing"), "");
+  }
+
+  private static TopicDescription described(int partitions, int replicas) {
+    List<Node> replicaNodes = Collections.nCopies(replicas, BROKER);
+    return new TopicDescription(
+        "orders",
+        false,
+        IntStream.range(0, partitions)
+            .mapToObj(p -> new TopicPartitionInfo(p, BROKER, replicaNodes, replicaNodes))
+            .toList());
+  }
+
+  private static Config config(Map<String, String> values) {
+    return new Config(
+        values.entrySet().stream().map(e -> new ConfigEntry(e.getKey(), e.getValue())).toList());
+  }
+}

@@ -1,0 +1,102 @@
+package ai.buena.leads.runtime.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TopicDeclarationsTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldReadEveryFieldOfADeclarationFromAFile() throws IOException {
+    Path file =
+        write(
+            """
+            topics:
+              orders:
+                partitions: 3
+                replication: 2
+                configs:
+                  cleanup.policy: compact
+                  retention.ms: -1
+                writers: [shop]
+                readers: [billing, analytics]
+                description: All orders.
+            """);
+
+    TopicDeclaration orders = TopicDeclarations.load(file).get("orders");
+
+    assertThat(orders)
+        .isEqualTo(
+            new TopicDeclaration(
+                "orders",
+                3,
+                2,
+                Map.of("cleanup.policy", "compact", "retention.ms", "-1"),
+                List.of("shop"),
+                List.of("billing", "analytics"),
+                "All orders."));
+    assertThat(orders.keepsRecordsForever()).isTrue();
+  }
+
+  @Test
+  void shouldKeepTheDeclarationOrderOfTheFile() throws IOException {
+    Path file =
+        write(
+            """
+            topics:
+              zebra: {partitions: 1, replication: 1, writers: [a], readers: [b]}
+              alpha: {partitions: 1, replication: 1, writers: [a], readers: [b]}
+            """);
+
+    assertThat(TopicDeclarations.load(file).all())
+        .extracting(TopicDeclaration::name)
+        .containsExactly("zebra", "alpha");
+  }
+
+  @Test
+  void shouldRefuseATopicWithoutPartitions() throws IOException {
+    Path file = write("topics:\n  orders: {replication: 1}\n");
+
+    assertThatThrownBy(() -> TopicDeclarations.load(file))
+        .hasMessageContaining("orders")
+        .hasMessageContaining("partitions");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownField() throws IOException {
+    Path file = write("topics:\n  orders: {partitions: 1, replication: 1, partitons: 2}\n");
+
+    assertThatThrownBy(() -> TopicDeclarations.load(file)).hasMessageContaining("partitons");
+  }
+
+  @Test
+  void shouldNameTheMissingTopicWhenAskedForAnUndeclaredOne() {
+    assertThatThrownBy(() -> TopicDeclarations.loadFromClasspath().get("nope"))
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessageContaining("nope");
+  }
+
+  @Test
+  void shouldDeclareLeadEventsToBeKeptForeverWithArrivalTimestamps() {
+    TopicDeclaration leadEvents = TopicDeclarations.loadFromClasspath().get("lead-events");
+
+    assertThat(leadEvents.partitions()).isEqualTo(6);
+    assertThat(leadEvents.keepsRecordsForever()).isTrue();
+    assertThat(leadEvents.configs())
+        .containsEntry("cleanup.policy", "delete")
+        .containsEntry("message.timestamp.type", "LogAppendTime");
+  }
+
+  private Path write(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("topics.yaml"), yaml);
+  }
+}
