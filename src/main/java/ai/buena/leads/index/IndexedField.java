@@ -27,7 +27,25 @@ public enum IndexedField {
 
   /** The smallest possible lead without a value: every lead without one sorts at or after it. */
   LeadSummary firstWithoutValue() {
-    return new LeadSummary("", null, null, null, null, null, null, null, null, null, null);
+    return probe(null);
+  }
+
+  /** A lead that sorts before every lead whose value is {@code value} or more (ascending). */
+  public LeadSummary probe(Object value) {
+    Instant time = value instanceof Instant t ? t : null;
+    String text = value instanceof String t ? t : null;
+    return new LeadSummary(
+        "",
+        null,
+        null,
+        this == FIRST_NAME ? text : null,
+        this == LAST_NAME ? text : null,
+        null,
+        this == COMPANY ? text : null,
+        null,
+        this == CREATED_AT ? time : null,
+        this == UPDATED_AT ? time : null,
+        this == LAST_CONTACTED_AT ? time : null);
   }
 
   private static int compareValues(Object a, Object b) {

@@ -91,10 +91,13 @@ public final class WorkspaceIndex {
     };
   }
 
-  /** Leads whose value of {@code field} lies in the range, ascending or descending. */
-  public Iterator<LeadSummary> inRange(
-      IndexedField field, LeadSummary fromExclusive, LeadSummary toExclusive, boolean ascending) {
-    NavigableSet<LeadSummary> range = ordered.get(field).subSet(fromExclusive, false, toExclusive, false);
-    return ascending ? range.iterator() : range.descendingIterator();
+  /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */
+  public Iterator<LeadSummary> ascendingFrom(IndexedField field, Object from) {
+    return ordered.get(field).tailSet(field.probe(from), true).iterator();
+  }
+
+  /** Leads whose value of {@code field} is below {@code to}, descending (none without a value). */
+  public Iterator<LeadSummary> descendingBelow(IndexedField field, Object to) {
+    return ordered.get(field).headSet(field.probe(to), false).descendingIterator();
   }
 }

@@ -5,6 +5,8 @@ import ai.buena.leads.events.EventParser;
 import ai.buena.leads.events.LeadEvent;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.events.ParseResult;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Decision;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadTransitions;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -32,15 +35,19 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private final EventParser parser;
   private final Duration dedupeWindow;
   private final ProjectionMetrics metrics;
+  private final LocalIndexes indexes;
+  private PartitionIndex index;
   private ProcessorContext<String, ProjectionOutput> context;
   private KeyValueStore<String, Lead> leads;
   private KeyValueStore<Bytes, byte[]> followups;
   private WindowStore<String, byte[]> eventIds;
 
-  LeadEventProcessor(EventParser parser, Duration dedupeWindow, ProjectionMetrics metrics) {
+  LeadEventProcessor(
+      EventParser parser, Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
     this.parser = parser;
     this.dedupeWindow = dedupeWindow;
     this.metrics = metrics;
+    this.indexes = indexes;
   }
 
   @Override
@@ -49,6 +56,16 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.leads = context.getStateStore(Names.LEADS_STORE);
     this.followups = context.getStateStore(Names.FOLLOWUP_STORE);
     this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
+    this.index = new PartitionIndex(context.taskId().partition(), leads::get);
+    try (KeyValueIterator<String, Lead> all = leads.all()) {
+      all.forEachRemaining(entry -> index.load(entry.value));
+    }
+    indexes.register(index);
+  }
+
+  @Override
+  public void close() {
+    indexes.unregister(index);
   }
 
   @Override
@@ -72,14 +89,24 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       return;
     }
     if (decision instanceof Decision.Upsert upsert) {
-      leads.put(event.leadId(), upsert.lead());
-      reindexFollowup(upsert.previous(), upsert.lead());
+      index.change(
+          () -> {
+            leads.put(event.leadId(), upsert.lead());
+            reindexFollowup(upsert.previous(), upsert.lead());
+          },
+          upsert.previous(),
+          upsert.lead());
       forwardStatusDelta(record, upsert.previous(), upsert.lead());
       forwardLead(record, event.leadId(), upsert.lead());
     } else {
       Lead previous = ((Decision.Remove) decision).previous();
-      leads.delete(event.leadId());
-      reindexFollowup(previous, null);
+      index.change(
+          () -> {
+            leads.delete(event.leadId());
+            reindexFollowup(previous, null);
+          },
+          previous,
+          null);
       forwardStatusDelta(record, previous, null);
       forwardLead(record, event.leadId(), null);
     }

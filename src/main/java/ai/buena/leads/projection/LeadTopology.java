@@ -1,6 +1,7 @@
 package ai.buena.leads.projection;
 
 import ai.buena.leads.events.EventParser;
+import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,6 +31,11 @@ public final class LeadTopology {
   private LeadTopology() {}
 
   public static Topology build(Duration dedupeWindow, ProjectionMetrics metrics) {
+    return build(dedupeWindow, metrics, new LocalIndexes());
+  }
+
+  public static Topology build(
+      Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -48,7 +54,7 @@ public final class LeadTopology {
     KStream<String, ProjectionOutput> outputs =
         builder.stream(Names.LEAD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
             .process(
-                () -> new LeadEventProcessor(parser, dedupeWindow, metrics),
+                () -> new LeadEventProcessor(parser, dedupeWindow, metrics, indexes),
                 Named.as("apply-lead-events"),
                 Names.LEADS_STORE,
                 Names.FOLLOWUP_STORE,

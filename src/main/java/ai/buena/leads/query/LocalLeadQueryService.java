@@ -1,0 +1,140 @@
+package ai.buena.leads.query;
+
+import ai.buena.leads.index.LeadSummary;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.lead.Lead;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * Answers from the partitions this instance holds, and only when it holds all of them: each
+ * partition gives its count and first matches under its read lock, the first matches are merged
+ * in answer order, and the page's leads are read from the partitions' stores before the locks are
+ * released, so the page and the total describe the same moment of every partition.
+ */
+public final class LocalLeadQueryService implements LeadQueryService {
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  private final LocalIndexes indexes;
+  private final int partitions;
+  private final BooleanSupplier running;
+  private final ToIntFunction<String> partitionOfLead;
+
+  public LocalLeadQueryService(
+      LocalIndexes indexes, int partitions, BooleanSupplier running, ToIntFunction<String> partitionOfLead) {
+    this.indexes = indexes;
+    this.partitions = partitions;
+    this.running = running;
+    this.partitionOfLead = partitionOfLead;
+  }
+
+  @Override
+  public LeadPage list(String workspaceId, LeadQuery q) {
+    List<PartitionIndex> held = allPartitions();
+    long offset = (long) (q.page() - 1) * q.limit();
+    int k = (int) Math.min(offset + q.limit(), Integer.MAX_VALUE);
+    held.forEach(PartitionIndex::lockForRead);
+    try {
+      long total = 0;
+      List<Ranked> partials = new ArrayList<>(held.size());
+      for (PartitionIndex partition : held) {
+        PartialResult partial =
+            PartitionPlanner.run(partition.view().workspace(workspaceId), q, k);
+        total += partial.total();
+        partials.add(new Ranked(partition, partial.first()));
+      }
+      List<Lead> leads = offset >= total ? List.of() : page(partials, q, offset);
+      return new LeadPage(leads, Pagination.of(q.page(), q.limit(), total));
+    } finally {
+      held.forEach(PartitionIndex::unlockRead);
+    }
+  }
+
+  @Override
+  public Optional<Lead> get(String workspaceId, String leadId) {
+    requireRunning();
+    int partition = partitionOfLead.applyAsInt(leadId);
+    PartitionIndex index =
+        indexes
+            .partition(partition)
+            .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
+    return index.read(view -> Optional.ofNullable(view.lead(leadId)))
+        .filter(lead -> lead.workspaceId().equals(workspaceId));
+  }
+
+  private List<PartitionIndex> allPartitions() {
+    requireRunning();
+    Map<Integer, PartitionIndex> held = new TreeMap<>(indexes.all());
+    if (held.size() < partitions) {
+      throw unavailable(held.size() + " of " + partitions + " partitions are available here");
+    }
+    return new ArrayList<>(held.values());
+  }
+
+  private void requireRunning() {
+    if (!running.getAsBoolean()) {
+      throw unavailable("the projection is not running");
+    }
+  }
+
+  /** k-way merge of the partitions' first matches; skips {@code offset}, reads the next page. */
+  private static List<Lead> page(List<Ranked> partials, LeadQuery q, long offset) {
+    Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
+    PriorityQueue<Cursor> heads =
+        new PriorityQueue<>((a, b) -> order.compare(a.current(), b.current()));
+    for (Ranked ranked : partials) {
+      if (!ranked.first().isEmpty()) {
+        heads.add(new Cursor(ranked));
+      }
+    }
+    List<Lead> page = new ArrayList<>(q.limit());
+    long position = 0;
+    while (!heads.isEmpty() && page.size() < q.limit()) {
+      Cursor head = heads.poll();
+      if (position++ >= offset) {
+        LeadSummary summary = head.current();
+        Lead lead = head.ranked.partition().view().lead(summary.id());
+        if (lead == null) {
+          throw new IllegalStateException("index and store disagree on lead " + summary.id());
+        }
+        page.add(lead);
+      }
+      if (head.advance()) {
+        heads.add(head);
+      }
+    }
+    return page;
+  }
+
+  private static UnavailableException unavailable(String reason) {
+    return new UnavailableException(reason, RETRY_AFTER);
+  }
+
+  private record Ranked(PartitionIndex partition, List<LeadSummary> first) {}
+
+  private static final class Cursor {
+    private final Ranked ranked;
+    private int index;
+
+    Cursor(Ranked ranked) {
+      this.ranked = ranked;
+    }
+
+    LeadSummary current() {
+      return ranked.first().get(index);
+    }
+
+    boolean advance() {
+      return ++index < ranked.first().size();
+    }
+  }
+}

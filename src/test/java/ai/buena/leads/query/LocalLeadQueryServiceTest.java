@@ -1,0 +1,203 @@
+package ai.buena.leads.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.buena.leads.events.LeadSource;
+import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.lead.Lead;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** The fast engine against the plain reference of list-leads.md, on random leads and queries. */
+class LocalLeadQueryServiceTest {
+  private static final int PARTITIONS = 3;
+  private static final List<String> WORKSPACES = List.of("ws_a", "ws_b");
+  private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
+  private static final String[] NAMES = {"John", "john", "Jane", "Émile", "𝔄lpha", "Zoë", "", null};
+  private static final String[] COMPANIES = {"Tech Corp", "tech corp", "Google", "Startup Inc", null};
+  private static final String[] TITLES = {
+    "Senior Software Engineer", "CTO", "software engineer", "VP Sales", null
+  };
+  private static final String[] SEARCHES = {"john", "software", "john software", "tech", "o", "zz", "CORP"};
+
+  @Property(tries = 300)
+  void shouldAnswerRandomQueriesExactlyAsTheReference(@ForAll long seed) {
+    assertSameAnswers(new Random(seed), 1 + new Random(seed).nextInt(250), 20);
+  }
+
+  @Property(tries = 3)
+  void shouldAnswerExactlyAsTheReferenceWhenMatchesExceedTheCollectLimit(@ForAll long seed) {
+    assertSameAnswers(new Random(seed), PartitionPlanner.COLLECT_LIMIT * 4, 40);
+  }
+
+  @Test
+  void shouldRefuseToAnswerWhenAPartitionIsMissing() {
+    LocalIndexes indexes = new LocalIndexes();
+    indexes.register(new PartitionIndex(0, id -> null));
+    LocalLeadQueryService service =
+        new LocalLeadQueryService(indexes, 2, () -> true, id -> 0);
+
+    assertThatThrownBy(() -> service.list("ws_a", LeadQuery.defaults()))
+        .isInstanceOf(UnavailableException.class)
+        .hasMessage("1 of 2 partitions are available here");
+  }
+
+  @Test
+  void shouldRefuseToAnswerWhileTheProjectionIsNotRunning() {
+    LocalLeadQueryService service =
+        new LocalLeadQueryService(new LocalIndexes(), 0, () -> false, id -> 0);
+
+    assertThatThrownBy(() -> service.get("ws_a", "lead_1")).isInstanceOf(UnavailableException.class);
+  }
+
+  @Test
+  void shouldNotShowALeadOfAnotherWorkspace() {
+    Random random = new Random(7);
+    Engines engines = engines(random, 50);
+    Lead lead = engines.leads.get(0);
+    String other = lead.workspaceId().equals("ws_a") ? "ws_b" : "ws_a";
+
+    assertThat(engines.fast.get(lead.workspaceId(), lead.id())).contains(lead);
+    assertThat(engines.fast.get(other, lead.id())).isEmpty();
+  }
+
+  private static void assertSameAnswers(Random random, int leadCount, int queries) {
+    Engines engines = engines(random, leadCount);
+    for (int i = 0; i < queries; i++) {
+      LeadQuery query = randomQuery(random);
+      String workspace = WORKSPACES.get(random.nextInt(WORKSPACES.size()));
+      LeadPage expected = engines.reference.query(workspace, query);
+      LeadPage actual = engines.fast.list(workspace, query);
+      assertThat(actual.pagination()).as("%s", query).isEqualTo(expected.pagination());
+      assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
+      assertThat(actual.leads()).containsExactlyElementsOf(expected.leads());
+    }
+  }
+
+  private record Engines(List<Lead> leads, ReferenceQueryEngine reference, LocalLeadQueryService fast) {}
+
+  private static Engines engines(Random random, int count) {
+    List<Lead> leads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      leads.add(randomLead(random, "lead_" + Integer.toString(random.nextInt(count * 4), 36) + "_" + i));
+    }
+    List<Map<String, Lead>> stores = new ArrayList<>();
+    LocalIndexes indexes = new LocalIndexes();
+    for (int p = 0; p < PARTITIONS; p++) {
+      Map<String, Lead> store = new HashMap<>();
+      stores.add(store);
+      indexes.register(new PartitionIndex(p, store::get));
+    }
+    for (Lead lead : leads) {
+      int p = partitionOf(lead.id());
+      PartitionIndex index = indexes.partition(p).orElseThrow();
+      Lead before = stores.get(p).get(lead.id());
+      index.change(() -> stores.get(p).put(lead.id(), lead), before, lead);
+    }
+    // a few changes and deletions after the fact, as the processor makes them
+    for (int i = 0; i < count / 10; i++) {
+      Lead lead = leads.get(random.nextInt(leads.size()));
+      int p = partitionOf(lead.id());
+      PartitionIndex index = indexes.partition(p).orElseThrow();
+      if (random.nextBoolean()) {
+        index.change(() -> stores.get(p).remove(lead.id()), lead, null);
+        leads.remove(lead);
+      } else {
+        Lead changed = randomLead(random, lead.id());
+        index.change(() -> stores.get(p).put(lead.id(), changed), lead, changed);
+        leads.set(leads.indexOf(lead), changed);
+      }
+    }
+    return new Engines(
+        leads,
+        new ReferenceQueryEngine(leads),
+        new LocalLeadQueryService(indexes, PARTITIONS, () -> true, LocalLeadQueryServiceTest::partitionOf));
+  }
+
+  private static int partitionOf(String leadId) {
+    return Math.floorMod(leadId.hashCode(), PARTITIONS);
+  }
+
+  private static Lead randomLead(Random random, String id) {
+    Instant created = BASE.plusSeconds(random.nextInt(20) * 3600L);
+    Instant contacted = random.nextInt(3) == 0 ? null : created.plusSeconds(random.nextInt(20) * 600L);
+    String first = pick(random, NAMES);
+    String last = pick(random, NAMES);
+    String company = pick(random, COMPANIES);
+    return new Lead(
+        id,
+        WORKSPACES.get(random.nextInt(WORKSPACES.size())),
+        first,
+        last,
+        first == null ? null : first.toLowerCase() + "@" + (company == null ? "x" : "techcorp") + ".com",
+        null,
+        company,
+        pick(random, TITLES),
+        null,
+        null,
+        LeadStatus.values()[random.nextInt(LeadStatus.values().length)],
+        LeadSource.values()[random.nextInt(LeadSource.values().length)],
+        null,
+        List.of(),
+        Map.of(),
+        created,
+        created.plusSeconds(random.nextInt(5) * 60L),
+        contacted);
+  }
+
+  private static LeadQuery randomQuery(Random random) {
+    LeadQuery.Builder q =
+        LeadQuery.builder()
+            .page(1 + random.nextInt(4))
+            .limit(1 + random.nextInt(random.nextBoolean() ? 5 : 100))
+            .sortBy(SortField.values()[random.nextInt(SortField.values().length)])
+            .sortOrder(random.nextBoolean() ? SortOrder.ASC : SortOrder.DESC);
+    if (random.nextInt(3) == 0) {
+      q.status(LeadStatus.values()[random.nextInt(LeadStatus.values().length)]);
+    }
+    if (random.nextInt(4) == 0) {
+      q.source(LeadSource.values()[random.nextInt(LeadSource.values().length)]);
+    }
+    if (random.nextInt(5) == 0) {
+      String company = pick(random, COMPANIES);
+      q.company(company == null ? "google" : company);
+    }
+    if (random.nextInt(5) == 0) {
+      q.title(random.nextBoolean() ? "engineer" : "ct");
+    }
+    if (random.nextInt(4) == 0) {
+      q.searchTerms(List.of(SEARCHES[random.nextInt(SEARCHES.length)].split(" ")));
+    }
+    if (random.nextInt(4) == 0) {
+      q.createdAfter(BASE.plusSeconds(random.nextInt(20) * 3600L));
+    }
+    if (random.nextInt(4) == 0) {
+      q.createdBefore(BASE.plusSeconds(random.nextInt(20) * 3600L));
+    }
+    if (random.nextInt(4) == 0) {
+      q.lastContactedAfter(BASE.plusSeconds(random.nextInt(40) * 1800L));
+    }
+    if (random.nextInt(4) == 0) {
+      q.lastContactedBefore(BASE.plusSeconds(random.nextInt(40) * 1800L));
+    }
+    return q.build();
+  }
+
+  private static String pick(Random random, String[] values) {
+    return values[random.nextInt(values.length)];
+  }
+
+  private static List<String> ids(LeadPage page) {
+    return page.leads().stream().map(Lead::id).toList();
+  }
+}
