@@ -1,0 +1,88 @@
+package ai.buena.leads.testing;
+
+import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.projection.Names;
+import ai.buena.leads.projection.StatusCounts;
+import ai.buena.leads.runtime.AppConfig;
+import ai.buena.leads.runtime.LeadProjectionApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** A lead-projection instance on the shared test broker, with its stores readable by tests. */
+public final class RunningApp implements AutoCloseable {
+  private final LeadProjectionApp app;
+
+  private RunningApp(LeadProjectionApp app) {
+    this.app = app;
+  }
+
+  public static AppConfig config(String applicationId, Path dataDir, String guarantee) {
+    return new AppConfig(
+        SharedKafka.bootstrapServers(),
+        0,
+        dataDir,
+        applicationId,
+        "http://localhost:1",
+        "test-cluster-secret-0123456789",
+        guarantee,
+        1,
+        1,
+        0,
+        Duration.ofDays(7),
+        1000);
+  }
+
+  public static RunningApp start(AppConfig config) {
+    TestTopics.ensureDeclaredTopics();
+    return new RunningApp(LeadProjectionApp.start(config));
+  }
+
+  public LeadProjectionApp app() {
+    return app;
+  }
+
+  public Map<String, Lead> leadsOf(String workspaceId) {
+    Map<String, Lead> result = new HashMap<>();
+    ReadOnlyKeyValueStore<String, Lead> store =
+        app.projection()
+            .streams()
+            .store(StoreQueryParameters.fromNameAndType(Names.LEADS_STORE, QueryableStoreTypes.keyValueStore()));
+    try (KeyValueIterator<String, Lead> all = store.all()) {
+      all.forEachRemaining(
+          entry -> {
+            if (entry.value.workspaceId().equals(workspaceId)) {
+              result.put(entry.key, entry.value);
+            }
+          });
+    }
+    return result;
+  }
+
+  public Map<LeadStatus, Long> countsOf(String workspaceId) {
+    ReadOnlyKeyValueStore<String, StatusCounts> store =
+        app.projection()
+            .streams()
+            .store(
+                StoreQueryParameters.fromNameAndType(
+                    Names.STATUS_COUNTS_STORE, QueryableStoreTypes.keyValueStore()));
+    StatusCounts counts = store.get(workspaceId);
+    Map<LeadStatus, Long> result = new EnumMap<>(LeadStatus.class);
+    for (LeadStatus status : LeadStatus.values()) {
+      result.put(status, counts == null ? 0L : counts.count(status));
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}
