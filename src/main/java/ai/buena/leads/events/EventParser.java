@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -34,6 +35,8 @@ public final class EventParser {
     factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     this.mapper = new ObjectMapper(factory);
     mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    // Keep a custom decimal as the producer wrote it (100.0 stays 100.0, not 1E+2).
+    mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
   }
 
   /** Validates an event before it has a record key: the key will be the event's own leadId. */
@@ -66,7 +69,10 @@ public final class EventParser {
     } catch (IOException | RuntimeException e) {
       return invalid(EventError.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
     }
-    if (root == null || !root.isObject()) {
+    if (root == null) {
+      return invalid(EventError.INVALID_JSON, "not valid JSON: no value, only whitespace");
+    }
+    if (!root.isObject()) {
       return invalid(EventError.NOT_AN_OBJECT, "the event is not a JSON object");
     }
     return parseEnvelope((ObjectNode) root, recordKey, keyedByLeadId);
@@ -74,7 +80,9 @@ public final class EventParser {
 
   private ParseResult parseEnvelope(ObjectNode root, String recordKey, boolean keyedByLeadId) {
     String eventId = text(root, "eventId");
-    if (eventId == null || eventId.isEmpty() || eventId.length() > 100) {
+    if (eventId == null
+        || eventId.isEmpty()
+        || eventId.codePointCount(0, eventId.length()) > 100) {
       return invalid(EventError.INVALID_ENVELOPE, "eventId must be a string of 1 to 100 characters");
     }
     String type = text(root, "type");
