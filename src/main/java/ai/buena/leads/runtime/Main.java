@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ProduceCommand.class,
       GenerateCommand.class,
+      KeysCommand.class,
     })
 public final class Main implements Runnable {
   static final int BAD_USAGE = 2;

@@ -1,0 +1,110 @@
+package ai.buena.leads.auth;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A key record as it travels on {@code lead-api-keys}: the Kafka key is the key's hash (hex), the
+ * value {@code {"id", "workspaceId", "permissions" (sorted), "name", "createdAt", "revoked"}}. The
+ * clear key is never part of it.
+ */
+public final class ApiKeyCodec {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ApiKeyCodec() {}
+
+  public static byte[] encode(ApiKeyRecord record) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", record.id());
+      g.writeStringField("workspaceId", record.workspaceId());
+      g.writeArrayFieldStart("permissions");
+      for (String permission : new TreeSet<>(record.permissions())) {
+        g.writeString(permission);
+      }
+      g.writeEndArray();
+      g.writeStringField("name", record.name());
+      g.writeStringField("createdAt", record.createdAt().toString());
+      g.writeBooleanField("revoked", record.revoked());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * @throws MalformedKeyRecordException when the value is not the JSON {@link #encode} writes
+   */
+  public static ApiKeyRecord decode(String keyHash, byte[] value) {
+    JsonNode json;
+    try {
+      json = MAPPER.readTree(value);
+    } catch (JsonProcessingException e) {
+      throw new MalformedKeyRecordException("not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (json == null || !json.isObject()) {
+      throw new MalformedKeyRecordException("not a JSON object");
+    }
+    return new ApiKeyRecord(
+        keyHash,
+        text(json, "id"),
+        text(json, "workspaceId"),
+        permissions(json),
+        text(json, "name"),
+        instant(json, "createdAt"),
+        bool(json, "revoked"));
+  }
+
+  private static String text(JsonNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null || !node.isTextual()) {
+      throw new MalformedKeyRecordException(field + " must be a string");
+    }
+    return node.textValue();
+  }
+
+  private static boolean bool(JsonNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null || !node.isBoolean()) {
+      throw new MalformedKeyRecordException(field + " must be true or false");
+    }
+    return node.booleanValue();
+  }
+
+  private static Instant instant(JsonNode json, String field) {
+    try {
+      return Instant.parse(text(json, field));
+    } catch (DateTimeParseException e) {
+      throw new MalformedKeyRecordException(field + " must be an ISO-8601 instant");
+    }
+  }
+
+  private static SortedSet<String> permissions(JsonNode json) {
+    JsonNode node = json.get("permissions");
+    if (node == null || !node.isArray()) {
+      throw new MalformedKeyRecordException("permissions must be an array of strings");
+    }
+    SortedSet<String> permissions = new TreeSet<>();
+    for (JsonNode permission : node) {
+      if (!permission.isTextual()) {
+        throw new MalformedKeyRecordException("permissions must be an array of strings");
+      }
+      permissions.add(permission.textValue());
+    }
+    return Collections.unmodifiableSortedSet(permissions);
+  }
+}

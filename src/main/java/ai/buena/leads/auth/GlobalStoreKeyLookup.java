@@ -1,0 +1,77 @@
+package ai.buena.leads.auth;
+
+import ai.buena.leads.projection.Names;
+import ai.buena.leads.query.UnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds keys in this instance's copy of the global store {@code api-keys}. While the store cannot
+ * be read (the streams are starting, restoring or stopped) it fails with {@link
+ * UnavailableException} rather than calling a valid key unknown.
+ */
+public final class GlobalStoreKeyLookup implements ApiKeyLookup {
+  public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+  private static final Logger log = LoggerFactory.getLogger(GlobalStoreKeyLookup.class);
+
+  private final KafkaStreams streams;
+  private volatile ReadOnlyKeyValueStore<String, byte[]> store;
+
+  public GlobalStoreKeyLookup(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> findByHash(String keyHash) {
+    if (!ApiKeyFormat.isKeyHash(keyHash)) {
+      return Optional.empty();
+    }
+    byte[] value = read(keyHash);
+    if (value == null) {
+      return Optional.empty();
+    }
+    ApiKeyRecord record;
+    try {
+      record = ApiKeyCodec.decode(keyHash, value);
+    } catch (MalformedKeyRecordException e) {
+      log.warn("key {} is unusable: {}", ApiKeyFormat.keyId(keyHash), e.getMessage());
+      return Optional.empty();
+    }
+    return sameHash(record.keyHash(), keyHash) ? Optional.of(record) : Optional.empty();
+  }
+
+  private byte[] read(String keyHash) {
+    try {
+      return store().get(keyHash);
+    } catch (InvalidStateStoreException e) {
+      store = null;
+      throw new UnavailableException("API keys cannot be read now: " + e.getMessage(), RETRY_AFTER);
+    }
+  }
+
+  private ReadOnlyKeyValueStore<String, byte[]> store() {
+    ReadOnlyKeyValueStore<String, byte[]> current = store;
+    if (current == null) {
+      current =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  Names.API_KEYS_STORE, QueryableStoreTypes.keyValueStore()));
+      store = current;
+    }
+    return current;
+  }
+
+  private static boolean sameHash(String stored, String computed) {
+    return MessageDigest.isEqual(
+        stored.getBytes(StandardCharsets.US_ASCII), computed.getBytes(StandardCharsets.US_ASCII));
+  }
+}
