@@ -37,6 +37,13 @@ public final class LeadTopology {
   public static Topology build(
       Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
     StreamsBuilder builder = new StreamsBuilder();
+    addTo(builder, dedupeWindow, metrics, indexes);
+    return builder.build();
+  }
+
+  /** Adds the projection to a builder that may carry more (the API keys' global store). */
+  public static void addTo(
+      StreamsBuilder builder, Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), LeadSerde.serde()));
@@ -94,7 +101,5 @@ public final class LeadTopology {
         .to(
             Names.LEAD_STATUS_COUNTS,
             Produced.with(Serdes.String(), LeadSerde.statusCounts()));
-
-    return builder.build();
   }
 }

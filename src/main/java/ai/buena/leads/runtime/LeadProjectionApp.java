@@ -1,6 +1,12 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.auth.ApiKeyLookup;
+import ai.buena.leads.auth.GlobalStoreKeyLookup;
 import ai.buena.leads.http.ApiServer;
+import ai.buena.leads.projection.Names;
+import ai.buena.leads.query.LeadQueryService;
+import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +27,15 @@ public final class LeadProjectionApp implements AutoCloseable {
     LOG.info("starting with {}", config);
     ProjectionService projection = ProjectionService.start(config);
     try {
-      ApiServer http = ApiServer.start(config.httpPort(), projection::readiness);
+      int partitions = TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
+      LeadQueryService queries =
+          new LocalLeadQueryService(
+              projection.indexes(),
+              partitions,
+              projection::isRunning,
+              leadId -> LeadPartitioner.partitionOf(leadId, partitions));
+      ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
+      ApiServer http = ApiServer.start(config.httpPort(), projection::readiness, queries, keys);
       return new LeadProjectionApp(projection, http);
     } catch (RuntimeException e) {
       projection.close();

@@ -1,6 +1,8 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.auth.KeyStoreTopology;
 import ai.buena.leads.http.Readiness;
+import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.ProjectionMetrics;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -22,21 +25,29 @@ public final class ProjectionService implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final ProjectionMetrics metrics;
+  private final LocalIndexes indexes;
   private final long readyMaxLag;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicReference<CachedReadiness> readiness = new AtomicReference<>();
 
-  private ProjectionService(KafkaStreams streams, ProjectionMetrics metrics, long readyMaxLag) {
+  private ProjectionService(
+      KafkaStreams streams, ProjectionMetrics metrics, LocalIndexes indexes, long readyMaxLag) {
     this.streams = streams;
     this.metrics = metrics;
+    this.indexes = indexes;
     this.readyMaxLag = readyMaxLag;
   }
 
   public static ProjectionService start(AppConfig config) {
     ProjectionMetrics metrics = new ProjectionMetrics();
-    Topology topology = LeadTopology.build(config.dedupeWindow(), metrics);
+    LocalIndexes indexes = new LocalIndexes();
+    StreamsBuilder builder = new StreamsBuilder();
+    LeadTopology.addTo(builder, config.dedupeWindow(), metrics, indexes);
+    KeyStoreTopology.addTo(builder);
+    Topology topology = builder.build();
     KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config));
-    ProjectionService service = new ProjectionService(streams, metrics, config.readyMaxLag());
+    ProjectionService service =
+        new ProjectionService(streams, metrics, indexes, config.readyMaxLag());
     streams.setStateListener(
         (now, before) -> {
           LOG.info("projection state {} -> {}", before, now);
@@ -59,6 +70,16 @@ public final class ProjectionService implements AutoCloseable {
 
   public ProjectionMetrics metrics() {
     return metrics;
+  }
+
+  public LocalIndexes indexes() {
+    return indexes;
+  }
+
+  /** True while the projection runs or rebalances (tasks it still holds can answer). */
+  public boolean isRunning() {
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
   }
 
   /** Waits until the projection first reaches RUNNING; false when the deadline passed first. */
