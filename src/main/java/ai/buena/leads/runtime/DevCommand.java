@@ -1,5 +1,7 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.auth.ApiKeyFormat;
+import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.io.IOException;
@@ -10,6 +12,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,12 +62,27 @@ final class DevCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Path dataDir = options.dataDir.toAbsolutePath().normalize();
     Files.createDirectories(dataDir);
-    String secret = options.clusterSecret != null ? options.clusterSecret : clusterSecret(dataDir);
+    if (devApiKey != null && !ApiKeyFormat.isWellFormed(devApiKey)) {
+      throw new ParameterException(
+          spec.commandLine(), "--dev-api-key must be bna_ followed by 64 lowercase hex characters");
+    }
+    String secret =
+        options.clusterSecret != null
+            ? options.clusterSecret
+            : remembered(dataDir.resolve("cluster-secret"), DevCommand::randomHex);
+    String apiKey =
+        devApiKey != null
+            ? devApiKey
+            : remembered(dataDir.resolve("dev-api-key"), ApiKeyFormat::generate);
     PrintWriter out = spec.commandLine().getOut();
     try (Shutdown shutdown = new Shutdown();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), kafkaPort)) {
       String bootstrap = broker.bootstrapServers();
       Topics.apply(bootstrap, TopicDeclarations.loadFromClasspath(), true);
+      try (ApiKeyStore keys = new ApiKeyStore(bootstrap)) {
+        keys.createWithValue(
+            apiKey, DemoData.WORKSPACE, Set.of("leads:read", "leads:write"), "dev demo key");
+      }
       AppConfig config = options.toConfig(bootstrap, broker.brokerCount(), 0, secret);
       try (LeadProjectionApp app = LeadProjectionApp.start(config)) {
         if (!app.awaitRunning(Duration.ofSeconds(120))) {
@@ -76,10 +95,15 @@ final class DevCommand implements Callable<Integer> {
         out.printf("  API:    http://localhost:%d  (ready: http://localhost:%d/health/ready)%n",
             app.httpPort(), app.httpPort());
         out.printf("  Kafka:  %s%n", bootstrap);
+        out.printf("  Key:    %s  (workspace %s, leads:read leads:write)%n", apiKey, DemoData.WORKSPACE);
         out.printf("  Data:   %s%n", dataDir);
         if (loaded > 0) {
           out.printf("  Demo:   %d events published to workspace %s%n", loaded, DemoData.WORKSPACE);
         }
+        out.println("Try:");
+        out.printf(
+            "  curl -s 'http://localhost:%d/api/v2/leads?limit=2' -H 'x-api-key: %s'%n",
+            app.httpPort(), apiKey);
         out.println("Stop with Ctrl-C.");
         out.flush();
         shutdown.await();
@@ -88,15 +112,19 @@ final class DevCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String clusterSecret(Path dataDir) throws IOException {
-    Path file = dataDir.resolve("cluster-secret");
+  /** A value kept in a file of the data directory, so restarts reuse it. */
+  private static String remembered(Path file, Supplier<String> create) throws IOException {
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
+    String value = create.get();
+    Files.writeString(file, value, StandardCharsets.UTF_8);
+    return value;
+  }
+
+  private static String randomHex() {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
-    String secret = HexFormat.of().formatHex(random);
-    Files.writeString(file, secret, StandardCharsets.UTF_8);
-    return secret;
+    return HexFormat.of().formatHex(random);
   }
 }

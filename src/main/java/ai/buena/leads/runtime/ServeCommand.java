@@ -38,6 +38,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Replication of the projection's internal topics; -1 = the broker default (env REPLICATION_FACTOR).")
   int replicationFactor;
 
+  @Option(
+      names = "--cap-replication",
+      defaultValue = "${env:CAP_REPLICATION:-false}",
+      description = "Create topics with at most as many replicas as the cluster has brokers, for small test clusters (env CAP_REPLICATION, default false).")
+  boolean capReplication;
+
   @Override
   public Integer call() throws Exception {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -54,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     AppConfig config =
         options.toConfig(bootstrapServers, replicationFactor, standbyReplicas, options.clusterSecret);
-    Topics.apply(bootstrapServers, TopicDeclarations.loadFromClasspath(), false);
+    Topics.apply(bootstrapServers, TopicDeclarations.loadFromClasspath(), capReplication);
     try (Shutdown shutdown = new Shutdown();
         LeadProjectionApp app = LeadProjectionApp.start(config)) {
       shutdown.await();
