@@ -68,7 +68,7 @@ public final class ApiKeyStore implements AutoCloseable {
     KeyGrant grant = KeyGrant.of(workspaceId, permissions, name);
     reader.requireTopic();
     String clearKey = ApiKeyFormat.generate();
-    write(recordOf(KeyDigest.sha256Hex(clearKey), grant));
+    write(recordOf(KeyHashing.sha256Hex(clearKey), grant));
     return clearKey;
   }
 
@@ -83,7 +83,7 @@ public final class ApiKeyStore implements AutoCloseable {
           "a key is " + ApiKeyFormat.KEY_PREFIX + " followed by 64 lowercase hex characters");
     }
     KeyGrant grant = KeyGrant.of(workspaceId, permissions, name);
-    String keyHash = KeyDigest.sha256Hex(clearKey);
+    String keyHash = KeyHashing.sha256Hex(clearKey);
     Optional<ApiKeyRecord> existing = Optional.ofNullable(reader.latestByHash().get(keyHash));
     if (existing.isPresent() && holds(existing.get(), grant)) {
       return existing.get();
@@ -120,7 +120,7 @@ public final class ApiKeyStore implements AutoCloseable {
 
   private ApiKeyRecord find(String keyIdOrClearKey) {
     if (ApiKeyFormat.isWellFormed(keyIdOrClearKey)) {
-      String keyHash = KeyDigest.sha256Hex(keyIdOrClearKey);
+      String keyHash = KeyHashing.sha256Hex(keyIdOrClearKey);
       return Optional.ofNullable(reader.latestByHash().get(keyHash))
           .orElseThrow(() -> new UnknownApiKeyException(ApiKeyFormat.keyId(keyHash)));
     }

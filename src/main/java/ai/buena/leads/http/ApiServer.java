@@ -1,53 +1,93 @@
 package ai.buena.leads.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.buena.leads.auth.ApiKeyLookup;
+import ai.buena.leads.query.LeadQueryService;
+import ai.buena.leads.query.UnavailableException;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The HTTP server: every route in one place. */
 public final class ApiServer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String LEADS = "/api/v2/leads";
+  public static final String LEAD = "/api/v2/leads/{" + LeadRoutes.ID + "}";
+  public static final String KEY_HEALTH = "/api/v2/health";
+  public static final String OPENAPI = "/openapi.json";
+
+  /** Every valid query of the contract fits, with room for the other headers. */
+  private static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
 
   private final Javalin app;
+  private final List<Route> routes;
 
-  private ApiServer(Javalin app) {
+  private ApiServer(Javalin app, List<Route> routes) {
     this.app = app;
+    this.routes = List.copyOf(routes);
   }
 
-  public static ApiServer start(int port, Readiness readiness) {
+  /** A method and path the server answers, as declared ({@code /api/v2/leads/{id}}). */
+  public record Route(String method, String path) {}
+
+  public static ApiServer start(
+      int port, Readiness readiness, LeadQueryService queries, ApiKeyLookup keys) {
+    Clock clock = Clock.systemUTC();
     HealthRoutes health = new HealthRoutes(readiness);
+    OpenApiRoute openApi = new OpenApiRoute();
+    Authenticator authenticator = new Authenticator(keys);
+    KeyHealthRoute keyHealth = new KeyHealthRoute();
+    LeadRoutes leads = new LeadRoutes(queries);
+    ErrorResponses errors = new ErrorResponses(clock);
+    List<Route> routes = new CopyOnWriteArrayList<>();
     Javalin app =
         Javalin.create(
             cfg -> {
               cfg.jetty.port = port;
               cfg.startup.showJavalinBanner = false;
+              cfg.http.prefer405over404 = true;
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(clock)));
+              cfg.jetty.modifyHttpConfiguration(
+                  http -> http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES));
+              cfg.events.handlerAdded(
+                  added -> {
+                    if (added.getHttpMethod().isHttpMethod()) {
+                      routes.add(new Route(added.getHttpMethod().name(), added.getPath()));
+                    }
+                  });
+
+              cfg.routes.beforeMatched(authenticator::authenticate);
               cfg.routes.get("/health/live", health::live);
               cfg.routes.get("/health/ready", health::ready);
+              cfg.routes.get(OPENAPI, openApi::serve);
+              cfg.routes.get(KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
+              cfg.routes.head(KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
+              cfg.routes.get(LEADS, leads::list, Access.LEADS_READ);
+              cfg.routes.head(LEADS, leads::list, Access.LEADS_READ);
+              cfg.routes.get(LEAD, leads::get, Access.LEADS_READ);
+              cfg.routes.head(LEAD, leads::get, Access.LEADS_READ);
+
+              cfg.routes.exception(ApiError.class, errors::apiError);
+              cfg.routes.exception(UnavailableException.class, errors::unavailable);
+              cfg.routes.exception(Exception.class, errors::unexpected);
+              cfg.routes.error(HttpStatus.NOT_FOUND, errors::routeNotFound);
+              cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, errors::methodNotAllowed);
             });
     app.start();
-    return new ApiServer(app);
+    return new ApiServer(app, routes);
   }
 
   public int port() {
     return app.port();
   }
 
+  /** The HTTP routes declared above, in order. */
+  public List<Route> routes() {
+    return routes;
+  }
+
   @Override
   public void close() {
     app.stop();
-  }
-
-  static void json(Context ctx, HttpStatus status, Object body) {
-    try {
-      ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static ObjectNode object() {
-    return JSON.createObjectNode();
   }
 }

@@ -12,16 +12,26 @@ final class HealthRoutes {
   }
 
   void live(Context ctx) {
-    ApiServer.json(ctx, HttpStatus.OK, ApiServer.object().put("status", "live"));
+    JsonBody.send(
+        ctx,
+        HttpStatus.OK,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("status", "live");
+          g.writeEndObject();
+        });
   }
 
   void ready(Context ctx) {
     Readiness.Status status = readiness.status();
-    ApiServer.json(
+    JsonBody.send(
         ctx,
         status.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE,
-        ApiServer.object()
-            .put("status", status.ready() ? "ready" : "not ready")
-            .put("reason", status.reason()));
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("status", status.ready() ? "ready" : "not ready");
+          g.writeStringField("reason", status.reason());
+          g.writeEndObject();
+        });
   }
 }

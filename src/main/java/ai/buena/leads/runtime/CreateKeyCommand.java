@@ -3,7 +3,7 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.auth.InvalidKeyGrantException;
-import ai.buena.leads.auth.KeyDigest;
+import ai.buena.leads.auth.KeyHashing;
 import ai.buena.leads.auth.KeyGrant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +58,7 @@ final class CreateKeyCommand implements Callable<Integer> {
         .getErr()
         .printf(
             "created key %s for workspace %s with permissions %s%n",
-            ApiKeyFormat.keyId(KeyDigest.sha256Hex(key)), grant.workspaceId(), grant.permissions());
+            ApiKeyFormat.keyId(KeyHashing.sha256Hex(key)), grant.workspaceId(), grant.permissions());
     spec.commandLine().getErr().flush();
     return 0;
   }

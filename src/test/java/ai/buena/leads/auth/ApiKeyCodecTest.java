@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ApiKeyCodecTest {
   private static final String KEY = "bna_" + "ab".repeat(32);
-  private static final String HASH = KeyDigest.sha256Hex(KEY);
+  private static final String HASH = KeyHashing.sha256Hex(KEY);
 
   private static ApiKeyRecord record(boolean revoked) {
     return new ApiKeyRecord(

@@ -48,7 +48,7 @@ class ApiKeyFormatTest {
 
   @Test
   void theIdIsKeyAndTheFirst12HexCharactersOfTheHash() {
-    String hash = KeyDigest.sha256Hex("bna_" + "0".repeat(64));
+    String hash = KeyHashing.sha256Hex("bna_" + "0".repeat(64));
 
     assertThat(ApiKeyFormat.keyId(hash)).isEqualTo("key_" + hash.substring(0, 12));
     assertThat(ApiKeyFormat.isKeyId(ApiKeyFormat.keyId(hash))).isTrue();
@@ -57,9 +57,9 @@ class ApiKeyFormatTest {
   @Test
   void theIdIsStableAndRevealsNothingOfTheKey() {
     String key = ApiKeyFormat.generate();
-    String id = ApiKeyFormat.keyId(KeyDigest.sha256Hex(key));
+    String id = ApiKeyFormat.keyId(KeyHashing.sha256Hex(key));
 
-    assertThat(ApiKeyFormat.keyId(KeyDigest.sha256Hex(key))).isEqualTo(id);
+    assertThat(ApiKeyFormat.keyId(KeyHashing.sha256Hex(key))).isEqualTo(id);
     assertThat(key).doesNotContain(id.substring(4));
   }
 

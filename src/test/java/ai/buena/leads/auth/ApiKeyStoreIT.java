@@ -36,7 +36,7 @@ class ApiKeyStoreIT {
         .singleElement()
         .satisfies(
             record -> {
-              assertThat(record.keyHash()).isEqualTo(KeyDigest.sha256Hex(key));
+              assertThat(record.keyHash()).isEqualTo(KeyHashing.sha256Hex(key));
               assertThat(record.id()).isEqualTo(ApiKeyFormat.keyId(record.keyHash()));
               assertThat(record.workspaceId()).isEqualTo("ws_acme");
               assertThat(record.permissions()).containsExactly("leads:read", "leads:write");
@@ -52,13 +52,13 @@ class ApiKeyStoreIT {
 
     assertThat(store.list())
         .extracting(ApiKeyRecord::keyHash)
-        .containsExactly(KeyDigest.sha256Hex(first), KeyDigest.sha256Hex(second));
+        .containsExactly(KeyHashing.sha256Hex(first), KeyHashing.sha256Hex(second));
   }
 
   @Test
   void aKeyRevokedByIdIsListedAsRevoked() {
     String key = store.create("ws_acme", Set.of("leads:read"), "");
-    String id = ApiKeyFormat.keyId(KeyDigest.sha256Hex(key));
+    String id = ApiKeyFormat.keyId(KeyHashing.sha256Hex(key));
 
     ApiKeyRecord revoked = store.revoke(id);
 
@@ -76,8 +76,8 @@ class ApiKeyStoreIT {
     assertThat(store.list())
         .extracting(ApiKeyRecord::keyHash, ApiKeyRecord::revoked)
         .containsExactly(
-            tuple(KeyDigest.sha256Hex(revokedKey), true),
-            tuple(KeyDigest.sha256Hex(activeKey), false));
+            tuple(KeyHashing.sha256Hex(revokedKey), true),
+            tuple(KeyHashing.sha256Hex(activeKey), false));
   }
 
   @Test
@@ -109,7 +109,7 @@ class ApiKeyStoreIT {
 
     assertThat(again).isEqualTo(first);
     assertThat(store.list()).singleElement().isEqualTo(first);
-    assertThat(first.keyHash()).isEqualTo(KeyDigest.sha256Hex(key));
+    assertThat(first.keyHash()).isEqualTo(KeyHashing.sha256Hex(key));
     assertThat(ApiKeysTopic.allBytes(topic)).hasSize(2);
   }
 

@@ -64,7 +64,7 @@ class GlobalStoreKeyLookupIT {
     startAndAwaitRunning();
 
     String key = keys.create("ws_acme", Set.of("leads:read"), "ci");
-    String hash = KeyDigest.sha256Hex(key);
+    String hash = KeyHashing.sha256Hex(key);
 
     await().atMost(PROPAGATION).until(() -> lookup.findByHash(hash).isPresent());
     ApiKeyRecord found = lookup.findByHash(hash).orElseThrow();
@@ -79,7 +79,7 @@ class GlobalStoreKeyLookupIT {
   void aRevokedKeyIsFoundRevokedWithinASecond() {
     startAndAwaitRunning();
     String key = keys.create("ws_acme", Set.of("leads:read"), "");
-    String hash = KeyDigest.sha256Hex(key);
+    String hash = KeyHashing.sha256Hex(key);
     await().atMost(PROPAGATION).until(() -> lookup.findByHash(hash).isPresent());
 
     keys.revoke(ApiKeyFormat.keyId(hash));
@@ -97,7 +97,7 @@ class GlobalStoreKeyLookupIT {
 
     await()
         .atMost(PROPAGATION)
-        .until(() -> lookup.findByHash(KeyDigest.sha256Hex(key)).isPresent());
+        .until(() -> lookup.findByHash(KeyHashing.sha256Hex(key)).isPresent());
   }
 
   @Test
@@ -105,7 +105,7 @@ class GlobalStoreKeyLookupIT {
     startAndAwaitRunning();
     keys.create("ws_acme", Set.of("leads:read"), "");
 
-    assertThat(lookup.findByHash(KeyDigest.sha256Hex(ApiKeyFormat.generate()))).isEmpty();
+    assertThat(lookup.findByHash(KeyHashing.sha256Hex(ApiKeyFormat.generate()))).isEmpty();
     assertThat(lookup.findByHash("not-a-hash")).isEmpty();
     assertThat(lookup.findByHash(null)).isEmpty();
   }
@@ -116,7 +116,7 @@ class GlobalStoreKeyLookupIT {
     String fixed = ApiKeyFormat.generate();
     keys.createWithValue(fixed, "ws_demo", Set.of("leads:read", "leads:write"), "demo");
     keys.revoke(created);
-    keys.revoke(ApiKeyFormat.keyId(KeyDigest.sha256Hex(fixed)));
+    keys.revoke(ApiKeyFormat.keyId(KeyHashing.sha256Hex(fixed)));
 
     assertThat(ApiKeysTopic.allBytes(topic))
         .hasSize(8)
@@ -132,7 +132,7 @@ class GlobalStoreKeyLookupIT {
 
   @Test
   void theStoreIsUnavailableBeforeTheStreamsRun() {
-    assertThatThrownBy(() -> lookup.findByHash(KeyDigest.sha256Hex(ApiKeyFormat.generate())))
+    assertThatThrownBy(() -> lookup.findByHash(KeyHashing.sha256Hex(ApiKeyFormat.generate())))
         .isInstanceOf(UnavailableException.class)
         .satisfies(
             e ->
@@ -143,7 +143,7 @@ class GlobalStoreKeyLookupIT {
   @Test
   void theStoreIsUnavailableOnceTheStreamsStopped() {
     startAndAwaitRunning();
-    String hash = KeyDigest.sha256Hex(keys.create("ws_acme", Set.of("leads:read"), ""));
+    String hash = KeyHashing.sha256Hex(keys.create("ws_acme", Set.of("leads:read"), ""));
     await().atMost(PROPAGATION).until(() -> lookup.findByHash(hash).isPresent());
 
     streams.close(SharedKafka.DEADLINE);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KeyStoreTopologyTest {
-  private static final String HASH = KeyDigest.sha256Hex(ApiKeyFormat.generate());
+  private static final String HASH = KeyHashing.sha256Hex(ApiKeyFormat.generate());
 
   @TempDir Path stateDir;
 

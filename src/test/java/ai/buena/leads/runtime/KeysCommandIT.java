@@ -3,7 +3,7 @@ package ai.buena.leads.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.auth.ApiKeyFormat;
-import ai.buena.leads.auth.KeyDigest;
+import ai.buena.leads.auth.KeyHashing;
 import ai.buena.leads.runtime.KeysCommandTest.Run;
 import ai.buena.leads.testing.ApiKeysTopic;
 import ai.buena.leads.testing.SharedKafka;
@@ -29,7 +29,7 @@ class KeysCommandIT {
   }
 
   private static String idOf(String key) {
-    return ApiKeyFormat.keyId(KeyDigest.sha256Hex(key));
+    return ApiKeyFormat.keyId(KeyHashing.sha256Hex(key));
   }
 
   @Test
@@ -71,7 +71,7 @@ class KeysCommandIT {
     assertThat(run.out())
         .doesNotContain("bna_")
         .doesNotContain(key.substring(4))
-        .doesNotContain(KeyDigest.sha256Hex(key));
+        .doesNotContain(KeyHashing.sha256Hex(key));
   }
 
   @Test

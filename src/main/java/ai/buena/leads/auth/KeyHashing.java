@@ -5,9 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The SHA-256 of a key, as lowercase hex: the only form in which a key is kept. */
-public final class KeyDigest {
-  private KeyDigest() {}
+/** The SHA-256 of a key as lowercase hex, the only form in which a key is kept or compared. */
+public final class KeyHashing {
+  private KeyHashing() {}
 
   public static String sha256Hex(String key) {
     try {
@@ -16,5 +16,14 @@ public final class KeyDigest {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime provides SHA-256", e);
     }
+  }
+
+  /** Constant-time for hashes of equal length, so timing tells nothing about where they differ. */
+  public static boolean sameHash(String a, String b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 }

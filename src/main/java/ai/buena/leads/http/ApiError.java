@@ -1,0 +1,75 @@
+package ai.buena.leads.http;
+
+import io.javalin.http.HttpStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+
+/** An answer other than success the API promises: thrown by handlers, written by one mapper. */
+final class ApiError extends RuntimeException {
+  static final String DOCUMENTATION = "https://docs.buena.ai/authentication";
+
+  private final HttpStatus status;
+  private final String code;
+  private final Map<String, Object> extras;
+
+  private ApiError(HttpStatus status, String code, String message, Map<String, Object> extras) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.extras = extras;
+  }
+
+  static ApiError missingKey() {
+    return new ApiError(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "Missing API key", Map.of());
+  }
+
+  static ApiError invalidKey() {
+    return new ApiError(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "Invalid API key", Map.of());
+  }
+
+  static ApiError permissionDenied(Access access, SortedSet<String> available) {
+    Map<String, Object> help = new LinkedHashMap<>();
+    help.put("required", access.permission());
+    help.put("available", List.copyOf(available));
+    help.put("documentation", DOCUMENTATION);
+    return new ApiError(
+        HttpStatus.FORBIDDEN,
+        "PERMISSION_DENIED",
+        access.deniedMessage(),
+        Map.of("permissionHelp", help));
+  }
+
+  static ApiError invalidParams(Map<String, String> invalidParams) {
+    return new ApiError(
+        HttpStatus.BAD_REQUEST,
+        "VALIDATION_ERROR",
+        "Invalid query parameters",
+        Map.of("details", Map.of("invalidParams", invalidParams)));
+  }
+
+  static ApiError malformedQueryString() {
+    return new ApiError(
+        HttpStatus.BAD_REQUEST,
+        "BAD_REQUEST",
+        "Query string is not valid percent-encoded UTF-8",
+        Map.of());
+  }
+
+  static ApiError leadNotFound() {
+    return new ApiError(HttpStatus.NOT_FOUND, "NOT_FOUND", "Lead not found", Map.of());
+  }
+
+  HttpStatus status() {
+    return status;
+  }
+
+  String code() {
+    return code;
+  }
+
+  Map<String, Object> extras() {
+    return extras;
+  }
+}

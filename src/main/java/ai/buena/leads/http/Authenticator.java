@@ -1,0 +1,70 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.auth.ApiKeyFormat;
+import ai.buena.leads.auth.ApiKeyLookup;
+import ai.buena.leads.auth.ApiKeyRecord;
+import ai.buena.leads.auth.KeyHashing;
+import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs before every matched route that declares an {@link Access}: finds the key of header {@code
+ * x-api-key} by its hash (401 when missing, malformed, unknown or revoked), then checks the route's
+ * permission (403). Routes without an {@link Access} are public. The key itself is never logged.
+ */
+final class Authenticator {
+  static final String HEADER = "x-api-key";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+  private static final String KEY_ATTRIBUTE = Authenticator.class.getName() + ".key";
+
+  private final ApiKeyLookup keys;
+
+  Authenticator(ApiKeyLookup keys) {
+    this.keys = keys;
+  }
+
+  void authenticate(Context ctx) {
+    Optional<Access> access =
+        ctx.routeRoles().stream()
+            .filter(Access.class::isInstance)
+            .map(Access.class::cast)
+            .findFirst();
+    if (access.isEmpty()) {
+      return;
+    }
+    ApiKeyRecord key = validKey(ctx.header(HEADER));
+    String permission = access.get().permission();
+    if (permission != null && !key.grants(permission)) {
+      LOG.debug("key {} lacks {} for {} {}", key.id(), permission, ctx.method(), ctx.path());
+      throw ApiError.permissionDenied(access.get(), new TreeSet<>(key.permissions()));
+    }
+    ctx.attribute(KEY_ATTRIBUTE, key);
+  }
+
+  /** The key {@link #authenticate} accepted for this request. */
+  static ApiKeyRecord key(Context ctx) {
+    ApiKeyRecord key = ctx.attribute(KEY_ATTRIBUTE);
+    if (key == null) {
+      throw new IllegalStateException("route reached without authentication: " + ctx.path());
+    }
+    return key;
+  }
+
+  private ApiKeyRecord validKey(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      throw ApiError.missingKey();
+    }
+    if (!ApiKeyFormat.isWellFormed(presented)) {
+      throw ApiError.invalidKey();
+    }
+    String hash = KeyHashing.sha256Hex(presented);
+    return keys.findByHash(hash)
+        .filter(key -> KeyHashing.sameHash(key.keyHash(), hash))
+        .filter(key -> !key.revoked())
+        .orElseThrow(ApiError::invalidKey);
+  }
+}

@@ -1,0 +1,74 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.query.UnavailableException;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.javalin.http.HttpStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes every error the API answers, one mapper per kind, in the one error shape. */
+final class ErrorResponses {
+  static final String UNAVAILABLE_MESSAGE =
+      "Lead data is temporarily unavailable, please retry after the Retry-After delay";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private final Clock clock;
+
+  ErrorResponses(Clock clock) {
+    this.clock = clock;
+  }
+
+  void apiError(ApiError e, Context ctx) {
+    send(ctx, e.status(), e.code(), e.getMessage(), e.extras());
+  }
+
+  void unavailable(UnavailableException e, Context ctx) {
+    long seconds = retryAfterSeconds(e.retryAfter());
+    LOG.info("answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+    ctx.header(Header.RETRY_AFTER, Long.toString(seconds));
+    send(
+        ctx,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "UNAVAILABLE",
+        UNAVAILABLE_MESSAGE,
+        Map.of("retryAfter", seconds));
+  }
+
+  void unexpected(Exception e, Context ctx) {
+    LOG.error(
+        "unexpected {} on {} {}: {}",
+        e.getClass().getName(),
+        ctx.method(),
+        ctx.path(),
+        e.getMessage());
+    send(
+        ctx, HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal server error", Map.of());
+  }
+
+  /** Javalin's 404 when no route matched; a 404 a handler answered keeps its own body. */
+  void routeNotFound(Context ctx) {
+    if (ctx.endpoints().matchedHttpEndpoint() == null) {
+      send(ctx, HttpStatus.NOT_FOUND, "NOT_FOUND", "Route not found", Map.of());
+    }
+  }
+
+  /** Javalin's 405, whose {@code Allow} header lists the path's methods. */
+  void methodNotAllowed(Context ctx) {
+    send(ctx, HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Method not allowed", Map.of());
+  }
+
+  private void send(
+      Context ctx, HttpStatus status, String code, String message, Map<String, ?> extras) {
+    JsonBody.send(ctx, status, ErrorBody.of(code, message, clock.instant(), extras));
+  }
+
+  private static long retryAfterSeconds(Duration retryAfter) {
+    long millis = retryAfter == null ? 0 : Math.max(0, retryAfter.toMillis());
+    return Math.max(1, (millis + 999) / 1000);
+  }
+}

@@ -1,0 +1,71 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.auth.ApiKeyRecord;
+import ai.buena.leads.http.ListLeadsParams.ParseResult;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.LeadPage;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.LeadQueryService;
+import ai.buena.leads.query.Pagination;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /api/v2/leads} and {@code GET /api/v2/leads/{id}}, within the key's workspace. */
+final class LeadRoutes {
+  static final String ID = "id";
+
+  private final LeadQueryService queries;
+
+  LeadRoutes(LeadQueryService queries) {
+    this.queries = queries;
+  }
+
+  void list(Context ctx) {
+    ApiKeyRecord key = Authenticator.key(ctx);
+    Map<String, List<String>> raw =
+        QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
+    ParseResult parsed = ListLeadsParams.parse(raw);
+    if (parsed instanceof ParseResult.Invalid invalid) {
+      throw ApiError.invalidParams(invalid.invalidParams());
+    }
+    LeadQuery query = ((ParseResult.Valid) parsed).query();
+    LeadPage page = queries.list(key.workspaceId(), query);
+    JsonBody.success(
+        ctx,
+        g -> {
+          g.writeArrayFieldStart("leads");
+          for (Lead lead : page.leads()) {
+            LeadJson.write(g, lead, false);
+          }
+          g.writeEndArray();
+          writePagination(g, page.pagination());
+        });
+  }
+
+  void get(Context ctx) {
+    ApiKeyRecord key = Authenticator.key(ctx);
+    Lead lead =
+        queries.get(key.workspaceId(), ctx.pathParam(ID)).orElseThrow(ApiError::leadNotFound);
+    JsonBody.success(
+        ctx,
+        g -> {
+          g.writeFieldName("lead");
+          LeadJson.write(g, lead, false);
+        });
+  }
+
+  private static void writePagination(JsonGenerator g, Pagination pagination) throws IOException {
+    g.writeObjectFieldStart("pagination");
+    g.writeNumberField("page", pagination.page());
+    g.writeNumberField("limit", pagination.limit());
+    g.writeNumberField("total", pagination.total());
+    g.writeNumberField("pages", pagination.pages());
+    g.writeBooleanField("hasNextPage", pagination.hasNextPage());
+    g.writeBooleanField("hasPrevPage", pagination.hasPrevPage());
+    g.writeEndObject();
+  }
+}

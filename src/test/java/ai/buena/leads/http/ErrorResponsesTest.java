@@ -1,0 +1,140 @@
+package ai.buena.leads.http;
+
+import static ai.buena.leads.http.ExpectedBodies.error;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.query.UnavailableException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ErrorResponsesTest {
+  private RunningApi api;
+  private String key;
+
+  @BeforeEach
+  void startServer() {
+    api = new RunningApi();
+    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+  }
+
+  @AfterEach
+  void stopServer() {
+    api.close();
+  }
+
+  private static void assertError(ApiResponse response, int status, String expectedBody) {
+    assertThat(response.status()).isEqualTo(status);
+    assertThat(response.header("Content-Type")).contains("application/json");
+    assertThat(response.bodyWithoutTimestamp()).isEqualTo(expectedBody);
+  }
+
+  @Test
+  void answers404RouteNotFoundForAnUnknownPath() {
+    assertError(api.get("/nope"), 404, error("NOT_FOUND", "Route not found"));
+    assertError(api.get("/api/v2/contacts", key), 404, error("NOT_FOUND", "Route not found"));
+  }
+
+  @Test
+  void answers405WithAnAllowHeaderForAnotherMethodOnAKnownRoute() {
+    ApiResponse post = api.send("POST", "/api/v2/leads", key);
+    ApiResponse delete = api.send("DELETE", "/api/v2/leads/lead_abc123", key);
+
+    assertError(post, 405, error("METHOD_NOT_ALLOWED", "Method not allowed"));
+    assertError(delete, 405, error("METHOD_NOT_ALLOWED", "Method not allowed"));
+    assertThat(post.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
+    assertThat(delete.header("Allow"))
+        .hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
+  }
+
+  @Test
+  void answers503WithRetryAfterInWholeSecondsWhenTheDataIsUnavailable() {
+    api.queries.failWith(
+        new UnavailableException("partition 3 restoring on node-2", Duration.ofMillis(2500)));
+
+    ApiResponse response = api.get("/api/v2/leads", key);
+
+    assertThat(response.header("Retry-After")).contains("3");
+    assertError(
+        response,
+        503,
+        ApiResponse.compactJson(
+            """
+            {"error": true, "code": "UNAVAILABLE",
+             "message":
+               "Lead data is temporarily unavailable, please retry after the Retry-After delay",
+             "version": "2.0", "timestamp": "<timestamp>", "retryAfter": 3}
+            """));
+    assertThat(response.body()).doesNotContain("partition").doesNotContain("node-2");
+  }
+
+  @Test
+  void answers503ForOneLeadTooWhenTheDataIsUnavailable() {
+    api.queries.failWith(new UnavailableException("rebalancing", Duration.ofSeconds(1)));
+
+    ApiResponse response = api.get("/api/v2/leads/lead_abc123", key);
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(response.header("Retry-After")).contains("1");
+  }
+
+  @Test
+  void answers500WithoutInternalsForAnythingUnexpected() {
+    api.queries.failWith(new IllegalStateException("store /var/lib/leads corrupted at offset 42"));
+
+    ApiResponse response = api.get("/api/v2/leads", key);
+
+    assertError(response, 500, error("INTERNAL_ERROR", "Internal server error"));
+    assertThat(response.body())
+        .doesNotContain("IllegalStateException")
+        .doesNotContain("corrupted")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void answersAMalformedEscapeInThePathInTheErrorShapeNotJettysHtml() {
+    assertError(
+        api.rawGet("/api/v2/leads/%zz", key), 400, error("BAD_REQUEST", "Bad Request"));
+  }
+
+  @Test
+  void answersANulCharacterInThePathInTheErrorShape() {
+    assertError(
+        api.rawGet("/api/v2/leads/lead%00", key), 400, error("BAD_REQUEST", "Bad Request"));
+  }
+
+  @Test
+  void answersAQueryStringTooLongForTheServerWith414InTheErrorShape() {
+    ApiResponse response = api.rawGet("/api/v2/leads?search=" + "a".repeat(20_000), key);
+
+    assertError(response, 414, error("URI_TOO_LONG", "URI Too Long"));
+  }
+
+  @Test
+  void answersHeadersTooLargeForTheServerWith431InTheErrorShape() {
+    ApiResponse response = api.get("/api/v2/leads", "bna_" + "a".repeat(20_000));
+
+    assertError(
+        response,
+        431,
+        error("REQUEST_HEADER_FIELDS_TOO_LARGE", "Request Header Fields Too Large"));
+  }
+
+  @Test
+  void acceptsTheLongestQueryTheContractAllowsEncodedAsFourByteCharacters() {
+    String twoHundredEmoji = "%F0%9F%98%80".repeat(200);
+
+    ApiResponse response =
+        api.get(
+            "/api/v2/leads?search="
+                + twoHundredEmoji
+                + "&company="
+                + twoHundredEmoji
+                + "&title="
+                + twoHundredEmoji,
+            key);
+
+    assertThat(response.status()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,48 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.LeadPage;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.LeadQueryService;
+import ai.buena.leads.query.ReferenceQueryEngine;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The reference engine over leads in memory, which a test can make fail with any exception. */
+final class TestLeadQueries implements LeadQueryService {
+  private final List<Lead> leads;
+  private final ReferenceQueryEngine engine;
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+  TestLeadQueries(Collection<Lead> leads) {
+    this.leads = List.copyOf(leads);
+    this.engine = new ReferenceQueryEngine(leads);
+  }
+
+  void failWith(RuntimeException e) {
+    failure.set(e);
+  }
+
+  @Override
+  public LeadPage list(String workspaceId, LeadQuery query) {
+    throwIfFailing();
+    return engine.query(workspaceId, query);
+  }
+
+  @Override
+  public Optional<Lead> get(String workspaceId, String leadId) {
+    throwIfFailing();
+    return leads.stream()
+        .filter(lead -> lead.workspaceId().equals(workspaceId) && lead.id().equals(leadId))
+        .findFirst();
+  }
+
+  private void throwIfFailing() {
+    RuntimeException e = failure.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+}
