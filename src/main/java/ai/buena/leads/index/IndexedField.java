@@ -17,8 +17,8 @@ public enum IndexedField {
 
   private final Comparator<LeadSummary> ascending =
       (a, b) -> {
-        int byValue = compareValues(a.value(this), b.value(this));
-        return byValue != 0 ? byValue : compareText(a.id(), b.id());
+        int byValue = compareValues(a.sortValue(this), b.sortValue(this));
+        return byValue != 0 ? byValue : a.sortId().compareTo(b.sortId());
       };
 
   public Comparator<LeadSummary> ascending() {
@@ -55,22 +55,6 @@ public enum IndexedField {
     if (a instanceof Instant timeA) {
       return timeA.compareTo((Instant) b);
     }
-    return compareText((String) a, (String) b);
-  }
-
-  /** Unicode code point order (UTF-16 {@code compareTo} differs above the BMP). */
-  static int compareText(String a, String b) {
-    int length = Math.min(a.length(), b.length());
-    for (int i = 0; i < length; i++) {
-      char x = a.charAt(i);
-      char y = b.charAt(i);
-      if (x != y) {
-        if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-          return Integer.compare(a.codePointAt(i), b.codePointAt(i));
-        }
-        return Character.compare(x, y);
-      }
-    }
-    return Integer.compare(a.length(), b.length());
+    return ((String) a).compareTo((String) b);
   }
 }

@@ -10,18 +10,109 @@ import java.util.Locale;
  * The part of a lead that queries filter and sort on, with text already lower-cased ({@code
  * Locale.ROOT}), so a query never deserializes a lead it does not return.
  */
-public record LeadSummary(
-    String id,
-    LeadStatus status,
-    LeadSource source,
-    String firstName,
-    String lastName,
-    String email,
-    String company,
-    String title,
-    Instant createdAt,
-    Instant updatedAt,
-    Instant lastContactedAt) {
+public final class LeadSummary {
+  private final String id;
+  private final LeadStatus status;
+  private final LeadSource source;
+  private final String firstName;
+  private final String lastName;
+  private final String email;
+  private final String company;
+  private final String title;
+  private final Instant createdAt;
+  private final Instant updatedAt;
+  private final Instant lastContactedAt;
+  private final String sortId;
+  private final String sortFirstName;
+  private final String sortLastName;
+  private final String sortCompany;
+
+  public LeadSummary(
+      String id,
+      LeadStatus status,
+      LeadSource source,
+      String firstName,
+      String lastName,
+      String email,
+      String company,
+      String title,
+      Instant createdAt,
+      Instant updatedAt,
+      Instant lastContactedAt) {
+    this.id = id;
+    this.status = status;
+    this.source = source;
+    this.firstName = firstName;
+    this.lastName = lastName;
+    this.email = email;
+    this.company = company;
+    this.title = title;
+    this.createdAt = createdAt;
+    this.updatedAt = updatedAt;
+    this.lastContactedAt = lastContactedAt;
+    this.sortId = codePointOrdered(id);
+    this.sortFirstName = codePointOrdered(firstName);
+    this.sortLastName = codePointOrdered(lastName);
+    this.sortCompany = codePointOrdered(company);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public LeadStatus status() {
+    return status;
+  }
+
+  public LeadSource source() {
+    return source;
+  }
+
+  public String firstName() {
+    return firstName;
+  }
+
+  public String lastName() {
+    return lastName;
+  }
+
+  public String email() {
+    return email;
+  }
+
+  public String company() {
+    return company;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  public Instant lastContactedAt() {
+    return lastContactedAt;
+  }
+
+  String sortId() {
+    return sortId;
+  }
+
+  /** Like {@link #value} but text recoded for {@link String#compareTo}. */
+  Object sortValue(IndexedField field) {
+    return switch (field) {
+      case FIRST_NAME -> sortFirstName;
+      case LAST_NAME -> sortLastName;
+      case COMPANY -> sortCompany;
+      default -> value(field);
+    };
+  }
 
   public static LeadSummary of(Lead lead) {
     return new LeadSummary(
@@ -48,6 +139,34 @@ public record LeadSummary(
       case LAST_NAME -> lastName;
       case COMPANY -> company;
     };
+  }
+
+  /**
+   * {@code text} recoded so that {@link String#compareTo} (UTF-16 order, a fast intrinsic) gives
+   * the order of Unicode code points: chars from U+E000 move below the surrogates, which move to
+   * the top. Text without such chars (nearly all) is returned as is.
+   */
+  static String codePointOrdered(String text) {
+    if (text == null) {
+      return null;
+    }
+    int i = 0;
+    while (i < text.length() && text.charAt(i) < Character.MIN_SURROGATE) {
+      i++;
+    }
+    if (i == text.length()) {
+      return text;
+    }
+    char[] chars = text.toCharArray();
+    for (; i < chars.length; i++) {
+      char c = chars[i];
+      if (c >= 0xE000) {
+        chars[i] = (char) (c - 0x800);
+      } else if (c >= Character.MIN_SURROGATE) {
+        chars[i] = (char) (c + 0x2000);
+      }
+    }
+    return new String(chars);
   }
 
   private static String lower(String text) {

@@ -32,7 +32,7 @@ class IngestBench {
 
   @Test
   void measureIngestThroughput() throws Exception {
-    for (String guarantee : new String[] {"exactly_once_v2", "at_least_once"}) {
+    for (String guarantee : System.getProperty("bench.guarantees", "exactly_once_v2,at_least_once").split(",")) {
       run(guarantee);
     }
   }

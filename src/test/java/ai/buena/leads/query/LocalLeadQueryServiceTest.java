@@ -23,7 +23,7 @@ class LocalLeadQueryServiceTest {
   private static final int PARTITIONS = 3;
   private static final List<String> WORKSPACES = List.of("ws_a", "ws_b");
   private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
-  private static final String[] NAMES = {"John", "john", "Jane", "Émile", "𝔄lpha", "Zoë", "", null};
+  private static final String[] NAMES = {"John", "john", "Jane", "Émile", "𝔄lpha", "\uFF21bc", "\uFFFFz", "Zoë", "", null};
   private static final String[] COMPANIES = {"Tech Corp", "tech corp", "Google", "Startup Inc", null};
   private static final String[] TITLES = {
     "Senior Software Engineer", "CTO", "software engineer", "VP Sales", null
