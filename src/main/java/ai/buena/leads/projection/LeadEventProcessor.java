@@ -9,6 +9,7 @@ import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Decision;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private final LocalIndexes indexes;
   private PartitionIndex index;
   private ProcessorContext<String, ProjectionOutput> context;
-  private KeyValueStore<String, Lead> leads;
+  private KeyValueStore<String, byte[]> leads;
   private KeyValueStore<Bytes, byte[]> followups;
   private WindowStore<String, byte[]> eventIds;
 
@@ -56,9 +57,9 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.leads = context.getStateStore(Names.LEADS_STORE);
     this.followups = context.getStateStore(Names.FOLLOWUP_STORE);
     this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
-    this.index = new PartitionIndex(context.taskId().partition(), leads::get);
-    try (KeyValueIterator<String, Lead> all = leads.all()) {
-      all.forEachRemaining(entry -> index.load(entry.value));
+    this.index = new PartitionIndex(context.taskId().partition(), id -> decode(leads.get(id)));
+    try (KeyValueIterator<String, byte[]> all = leads.all()) {
+      all.forEachRemaining(entry -> index.load(LeadJson.fromBytes(entry.value)));
     }
     indexes.register(index);
   }
@@ -82,22 +83,23 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       metrics.deduplicated();
       return;
     }
-    Lead current = leads.get(event.leadId());
+    Lead current = decode(leads.get(event.leadId()));
     Decision decision = LeadTransitions.decide(current, event);
     if (decision instanceof Decision.Reject reject) {
       deadLetter(record, reject.error());
       return;
     }
     if (decision instanceof Decision.Upsert upsert) {
+      byte[] json = LeadJson.toBytes(upsert.lead(), true);
       index.change(
           () -> {
-            leads.put(event.leadId(), upsert.lead());
+            leads.put(event.leadId(), json);
             reindexFollowup(upsert.previous(), upsert.lead());
           },
           upsert.previous(),
           upsert.lead());
       forwardStatusDelta(record, upsert.previous(), upsert.lead());
-      forwardLead(record, event.leadId(), upsert.lead());
+      forwardLead(record, event.leadId(), json);
     } else {
       Lead previous = ((Decision.Remove) decision).previous();
       index.change(
@@ -156,10 +158,14 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
             new RecordHeaders()));
   }
 
-  private void forwardLead(Record<byte[], byte[]> record, String leadId, Lead lead) {
+  private void forwardLead(Record<byte[], byte[]> record, String leadId, byte[] json) {
     context.forward(
         new Record<String, ProjectionOutput>(
-            leadId, new ProjectionOutput.LeadChanged(lead), record.timestamp(), new RecordHeaders()));
+            leadId, new ProjectionOutput.LeadChanged(json), record.timestamp(), new RecordHeaders()));
+  }
+
+  private static Lead decode(byte[] json) {
+    return json == null ? null : LeadJson.fromBytes(json);
   }
 
   private void deadLetter(Record<byte[], byte[]> record, EventError error) {

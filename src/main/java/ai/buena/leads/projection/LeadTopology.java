@@ -2,7 +2,6 @@ package ai.buena.leads.projection;
 
 import ai.buena.leads.events.EventParser;
 import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.lead.Lead;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -46,7 +45,7 @@ public final class LeadTopology {
       StreamsBuilder builder, Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), LeadSerde.serde()));
+            Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), Serdes.ByteArray()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Names.FOLLOWUP_STORE), Serdes.Bytes(), Serdes.ByteArray()));
@@ -69,8 +68,8 @@ public final class LeadTopology {
 
     outputs
         .filter((key, out) -> out instanceof ProjectionOutput.LeadChanged, Named.as("lead-changes"))
-        .mapValues(out -> ((ProjectionOutput.LeadChanged) out).lead(), Named.as("lead-values"))
-        .to(Names.LEAD_PROJECTIONS, Produced.<String, Lead>with(Serdes.String(), LeadSerde.serde()));
+        .mapValues(out -> ((ProjectionOutput.LeadChanged) out).json(), Named.as("lead-values"))
+        .to(Names.LEAD_PROJECTIONS, Produced.with(Serdes.String(), Serdes.ByteArray()));
 
     outputs
         .filter((key, out) -> out instanceof ProjectionOutput.DeadLetter, Named.as("dead-letters"))

@@ -1,14 +1,16 @@
 package ai.buena.leads.projection;
 
 import ai.buena.leads.events.EventError;
-import ai.buena.leads.lead.Lead;
 
 /** What the event processor hands downstream: a lead change, a status count change or a dead letter. */
 sealed interface ProjectionOutput
     permits ProjectionOutput.LeadChanged, ProjectionOutput.StatusDelta, ProjectionOutput.DeadLetter {
 
-  /** {@code lead} is null when the lead was deleted (a tombstone downstream). */
-  record LeadChanged(Lead lead) implements ProjectionOutput {}
+  /**
+   * The lead as stored and published (the API's JSON plus workspaceId); null when the lead was
+   * deleted (a tombstone downstream).
+   */
+  record LeadChanged(byte[] json) implements ProjectionOutput {}
 
   record StatusDelta(StatusCountsDelta delta) implements ProjectionOutput {}
 

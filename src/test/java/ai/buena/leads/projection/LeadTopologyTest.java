@@ -45,7 +45,7 @@ class LeadTopologyTest {
   private TestOutputTopic<String, byte[]> projections;
   private TestOutputTopic<String, byte[]> statusCounts;
   private TestOutputTopic<byte[], byte[]> dlq;
-  private KeyValueStore<String, Lead> leads;
+  private LeadsView leads;
 
   @BeforeEach
   void start() {
@@ -67,7 +67,8 @@ class LeadTopologyTest {
     dlq =
         driver.createOutputTopic(
             Names.LEAD_EVENTS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    leads = driver.getKeyValueStore(Names.LEADS_STORE);
+    KeyValueStore<String, byte[]> store = driver.getKeyValueStore(Names.LEADS_STORE);
+    leads = id -> store.get(id) == null ? null : ai.buena.leads.lead.LeadJson.fromBytes(store.get(id));
   }
 
   @AfterEach
@@ -353,6 +354,10 @@ class LeadTopologyTest {
     send("lead_1", updated("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of("title", "CTO")));
 
     assertThat(dlqCodes()).containsExactly("LEAD_NOT_FOUND", "LEAD_NOT_FOUND");
+  }
+
+  private interface LeadsView {
+    Lead get(String leadId);
   }
 
   private List<String> dlqCodes() {

@@ -3,7 +3,7 @@ package ai.buena.leads.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.runtime.topics.TopicProvisioner;
@@ -50,13 +50,13 @@ class KafkaContainerIT {
           .ignoreExceptions()
           .untilAsserted(
               () -> {
-                ReadOnlyKeyValueStore<String, Lead> leads =
+                ReadOnlyKeyValueStore<String, byte[]> leads =
                     app.projection()
                         .streams()
                         .store(
                             StoreQueryParameters.fromNameAndType(
                                 Names.LEADS_STORE, QueryableStoreTypes.keyValueStore()));
-                assertThat(leads.get("lead_abc123").firstName()).isEqualTo("John");
+                assertThat(LeadJson.fromBytes(leads.get("lead_abc123")).firstName()).isEqualTo("John");
               });
     }
   }

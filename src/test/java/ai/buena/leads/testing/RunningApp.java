@@ -2,6 +2,7 @@ package ai.buena.leads.testing;
 
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.projection.StatusCounts;
 import ai.buena.leads.runtime.AppConfig;
@@ -51,15 +52,16 @@ public final class RunningApp implements AutoCloseable {
 
   public Map<String, Lead> leadsOf(String workspaceId) {
     Map<String, Lead> result = new HashMap<>();
-    ReadOnlyKeyValueStore<String, Lead> store =
+    ReadOnlyKeyValueStore<String, byte[]> store =
         app.projection()
             .streams()
             .store(StoreQueryParameters.fromNameAndType(Names.LEADS_STORE, QueryableStoreTypes.keyValueStore()));
-    try (KeyValueIterator<String, Lead> all = store.all()) {
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
       all.forEachRemaining(
           entry -> {
-            if (entry.value.workspaceId().equals(workspaceId)) {
-              result.put(entry.key, entry.value);
+            Lead lead = LeadJson.fromBytes(entry.value);
+            if (lead.workspaceId().equals(workspaceId)) {
+              result.put(entry.key, lead);
             }
           });
     }
