@@ -29,6 +29,11 @@ final class ApiError extends RuntimeException {
     return new ApiError(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "Invalid API key", Map.of());
   }
 
+  static ApiError invalidClusterCredential() {
+    return new ApiError(
+        HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "Invalid cluster credential", Map.of());
+  }
+
   static ApiError permissionDenied(Access access, SortedSet<String> available) {
     Map<String, Object> help = new LinkedHashMap<>();
     help.put("required", access.permission());

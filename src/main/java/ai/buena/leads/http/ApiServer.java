@@ -2,6 +2,7 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.auth.ApiKeyLookup;
 import ai.buena.leads.query.LeadQueryService;
+import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.UnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
@@ -32,10 +33,25 @@ public final class ApiServer implements AutoCloseable {
 
   public static ApiServer start(
       int port, Readiness readiness, LeadQueryService queries, ApiKeyLookup keys) {
+    return start(port, readiness, queries, keys, null, null);
+  }
+
+  /**
+   * @param local this instance's own engine, served to the other instances on the internal routes
+   *     (null: no internal routes)
+   * @param clusterSecret the credential those routes require
+   */
+  public static ApiServer start(
+      int port,
+      Readiness readiness,
+      LeadQueryService queries,
+      ApiKeyLookup keys,
+      LocalLeadQueryService local,
+      String clusterSecret) {
     Clock clock = Clock.systemUTC();
     HealthRoutes health = new HealthRoutes(readiness);
     OpenApiRoute openApi = new OpenApiRoute();
-    Authenticator authenticator = new Authenticator(keys);
+    Authenticator authenticator = new Authenticator(keys, clusterSecret);
     KeyHealthRoute keyHealth = new KeyHealthRoute();
     LeadRoutes leads = new LeadRoutes(queries);
     ErrorResponses errors = new ErrorResponses(clock);
@@ -66,6 +82,11 @@ public final class ApiServer implements AutoCloseable {
               cfg.routes.head(LEADS, leads::list, Access.LEADS_READ);
               cfg.routes.get(LEAD, leads::get, Access.LEADS_READ);
               cfg.routes.head(LEAD, leads::get, Access.LEADS_READ);
+              if (local != null) {
+                InternalRoutes internal = new InternalRoutes(local);
+                cfg.routes.get(InternalRoutes.PARTIALS, internal::partials, Access.CLUSTER);
+                cfg.routes.get(InternalRoutes.LEAD, internal::lead, Access.CLUSTER);
+              }
 
               cfg.routes.exception(ApiError.class, errors::apiError);
               cfg.routes.exception(UnavailableException.class, errors::unavailable);

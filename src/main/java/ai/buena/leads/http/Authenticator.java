@@ -17,14 +17,18 @@ import org.slf4j.LoggerFactory;
  */
 final class Authenticator {
   static final String HEADER = "x-api-key";
+  static final String CLUSTER_HEADER = "x-cluster-secret";
 
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
   private static final String KEY_ATTRIBUTE = Authenticator.class.getName() + ".key";
 
   private final ApiKeyLookup keys;
+  private final byte[] clusterSecret;
 
-  Authenticator(ApiKeyLookup keys) {
+  Authenticator(ApiKeyLookup keys, String clusterSecret) {
     this.keys = keys;
+    this.clusterSecret =
+        clusterSecret == null ? null : clusterSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   void authenticate(Context ctx) {
@@ -34,6 +38,10 @@ final class Authenticator {
             .map(Access.class::cast)
             .findFirst();
     if (access.isEmpty()) {
+      return;
+    }
+    if (access.get() == Access.CLUSTER) {
+      requireClusterCredential(ctx.header(CLUSTER_HEADER));
       return;
     }
     ApiKeyRecord key = validKey(ctx.header(HEADER));
@@ -52,6 +60,17 @@ final class Authenticator {
       throw new IllegalStateException("route reached without authentication: " + ctx.path());
     }
     return key;
+  }
+
+  private void requireClusterCredential(String presented) {
+    boolean valid =
+        clusterSecret != null
+            && presented != null
+            && java.security.MessageDigest.isEqual(
+                clusterSecret, presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (!valid) {
+      throw ApiError.invalidClusterCredential();
+    }
   }
 
   private ApiKeyRecord validKey(String presented) {

@@ -77,8 +77,11 @@ public final class LeadJson {
     }
   }
 
-  private static Lead read(JsonParser p) throws IOException {
-    expect(p.nextToken(), JsonToken.START_OBJECT);
+  /** Reads one lead object; the parser is before it or on its START_OBJECT. */
+  public static Lead read(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      expect(p.nextToken(), JsonToken.START_OBJECT);
+    }
     Map<String, String> text = new LinkedHashMap<>();
     List<String> tags = List.of();
     Map<String, Object> custom = Map.of();

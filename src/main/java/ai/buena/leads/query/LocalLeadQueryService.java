@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
@@ -52,11 +54,46 @@ public final class LocalLeadQueryService implements LeadQueryService {
         total += partial.total();
         partials.add(new Ranked(partition, partial.first()));
       }
-      List<Lead> leads = offset >= total ? List.of() : page(partials, q, offset);
+      List<Lead> leads = offset >= total ? List.of() : merged(partials, q, offset, q.limit());
       return new LeadPage(leads, Pagination.of(q.page(), q.limit(), total));
     } finally {
       held.forEach(PartitionIndex::unlockRead);
     }
+  }
+
+  /**
+   * This instance's share of an answer over {@code partitions}: their total and their first {@code
+   * offset + limit} matches in answer order, read under the partitions' locks.
+   */
+  public PartialAnswer partial(String workspaceId, LeadQuery q, Set<Integer> partitions) {
+    requireRunning();
+    List<PartitionIndex> held = new ArrayList<>();
+    for (int partition : new TreeSet<>(partitions)) {
+      held.add(
+          indexes
+              .partition(partition)
+              .orElseThrow(() -> unavailable("partition " + partition + " is not available here")));
+    }
+    long offset = (long) (q.page() - 1) * q.limit();
+    int k = (int) Math.min(offset + q.limit(), Integer.MAX_VALUE);
+    held.forEach(PartitionIndex::lockForRead);
+    try {
+      long total = 0;
+      List<Ranked> partials = new ArrayList<>(held.size());
+      for (PartitionIndex partition : held) {
+        PartialResult partial = PartitionPlanner.run(partition.view().workspace(workspaceId), q, k);
+        total += partial.total();
+        partials.add(new Ranked(partition, partial.first()));
+      }
+      return new PartialAnswer(total, merged(partials, q, 0, k));
+    } finally {
+      held.forEach(PartitionIndex::unlockRead);
+    }
+  }
+
+  /** Whether this instance holds every partition (then it answers alone, without merging). */
+  public boolean holdsAll() {
+    return indexes.all().size() >= partitions;
   }
 
   @Override
@@ -86,8 +123,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
   }
 
-  /** k-way merge of the partitions' first matches; skips {@code offset}, reads the next page. */
-  private static List<Lead> page(List<Ranked> partials, LeadQuery q, long offset) {
+  /** k-way merge of the partitions' first matches; skips {@code offset}, reads the next {@code count}. */
+  private static List<Lead> merged(List<Ranked> partials, LeadQuery q, long offset, int count) {
     Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
     PriorityQueue<Cursor> heads =
         new PriorityQueue<>((a, b) -> order.compare(a.current(), b.current()));
@@ -96,9 +133,9 @@ public final class LocalLeadQueryService implements LeadQueryService {
         heads.add(new Cursor(ranked));
       }
     }
-    List<Lead> page = new ArrayList<>(q.limit());
+    List<Lead> page = new ArrayList<>(Math.min(count, 1024));
     long position = 0;
-    while (!heads.isEmpty() && page.size() < q.limit()) {
+    while (!heads.isEmpty() && page.size() < count) {
       Cursor head = heads.poll();
       if (position++ >= offset) {
         LeadSummary summary = head.current();

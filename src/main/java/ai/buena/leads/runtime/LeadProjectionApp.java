@@ -3,10 +3,15 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.auth.ApiKeyLookup;
 import ai.buena.leads.auth.GlobalStoreKeyLookup;
 import ai.buena.leads.http.ApiServer;
+import ai.buena.leads.http.HttpRemoteInstances;
+import ai.buena.leads.query.ClusterLeadQueryService;
+import ai.buena.leads.query.ClusterView;
+import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
+import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +19,7 @@ import org.slf4j.LoggerFactory;
 /** The running service: the projection and the HTTP API over it. Wiring lives here. */
 public final class LeadProjectionApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeadProjectionApp.class);
+  private static final Duration CLUSTER_CALL_TIMEOUT = Duration.ofSeconds(3);
 
   private final ProjectionService projection;
   private final ApiServer http;
@@ -28,14 +34,28 @@ public final class LeadProjectionApp implements AutoCloseable {
     ProjectionService projection = ProjectionService.start(config);
     try {
       int partitions = TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
-      LeadQueryService queries =
+      LocalLeadQueryService local =
           new LocalLeadQueryService(
               projection.indexes(),
               partitions,
               projection::isRunning,
               leadId -> LeadPartitioner.partitionOf(leadId, partitions));
+      URI advertised = URI.create(config.advertisedUrl());
+      ClusterView cluster =
+          new StreamsClusterView(
+              projection.streams(),
+              new HostAddress(advertised.getHost(), advertised.getPort()),
+              partitions);
+      LeadQueryService queries =
+          new ClusterLeadQueryService(
+              local,
+              cluster,
+              new HttpRemoteInstances(config.clusterSecret(), CLUSTER_CALL_TIMEOUT),
+              CLUSTER_CALL_TIMEOUT);
       ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
-      ApiServer http = ApiServer.start(config.httpPort(), projection::readiness, queries, keys);
+      ApiServer http =
+          ApiServer.start(
+              config.httpPort(), projection::readiness, queries, keys, local, config.clusterSecret());
       return new LeadProjectionApp(projection, http);
     } catch (RuntimeException e) {
       projection.close();

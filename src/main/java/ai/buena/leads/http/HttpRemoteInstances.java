@@ -1,0 +1,130 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.RemoteInstances;
+import ai.buena.leads.query.UnavailableException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/** The other instances, over HTTP, with the cluster credential and a per-call timeout. */
+public final class HttpRemoteInstances implements RemoteInstances {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final HttpClient client;
+  private final String clusterSecret;
+  private final Duration timeout;
+
+  public HttpRemoteInstances(String clusterSecret, Duration timeout) {
+    this.clusterSecret = clusterSecret;
+    this.timeout = timeout;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
+  }
+
+  @Override
+  public CompletableFuture<PartialAnswer> partial(
+      HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions) {
+    String partitionList =
+        partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
+    URI uri =
+        URI.create(
+            "http://" + host + InternalRoutes.PARTIALS + "?" + InternalRoutes.WORKSPACE + "="
+                + workspaceId + "&" + InternalRoutes.PARTITIONS + "=" + partitionList + "&"
+                + LeadQueryEncoding.encode(query));
+    return send(uri).thenApply(response -> readPartial(host, response));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Lead>> lead(HostAddress host, String workspaceId, String leadId) {
+    URI uri =
+        URI.create(
+            "http://" + host + "/internal/v1/leads/"
+                + URLEncoder.encode(leadId, StandardCharsets.UTF_8) + "?"
+                + InternalRoutes.WORKSPACE + "=" + workspaceId);
+    return send(uri)
+        .thenApply(
+            response -> {
+              if (response.statusCode() == 404) {
+                return Optional.<Lead>empty();
+              }
+              requireOk(host, response);
+              try (JsonParser p = JSON.createParser(response.body())) {
+                expectField(p, "lead");
+                return Optional.of(LeadJson.read(p));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> send(URI uri) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header(Authenticator.CLUSTER_HEADER, clusterSecret)
+            .GET()
+            .build();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static PartialAnswer readPartial(HostAddress host, HttpResponse<byte[]> response) {
+    requireOk(host, response);
+    try (JsonParser p = JSON.createParser(response.body())) {
+      expectField(p, "total");
+      p.nextToken();
+      long total = p.getLongValue();
+      expectField(p, "leads");
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        throw new IOException("leads is not an array");
+      }
+      List<Lead> leads = new ArrayList<>();
+      while (p.nextToken() == JsonToken.START_OBJECT) {
+        leads.add(LeadJson.read(p));
+      }
+      return new PartialAnswer(total, leads);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void requireOk(HostAddress host, HttpResponse<byte[]> response) {
+    if (response.statusCode() == 503) {
+      throw new UnavailableException(host + " cannot answer for its partitions now", Duration.ofSeconds(1));
+    }
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(host + " answered " + response.statusCode());
+    }
+  }
+
+  private static void expectField(JsonParser p, String name) throws IOException {
+    while (p.nextToken() != null) {
+      if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals(name)) {
+        return;
+      }
+    }
+    throw new IOException("field " + name + " not found");
+  }
+}
