@@ -1,0 +1,111 @@
+package ai.buena.leads.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Closed-loop HTTP clients: each sends its next request when the previous one answered. Every
+ * client has its own {@link HttpClient} (HTTP/1.1, one kept-alive connection). Any answer other
+ * than 200 aborts the run.
+ */
+final class ClosedLoop {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final String baseUrl;
+  private final String apiKey;
+
+  ClosedLoop(int port, String apiKey) {
+    this.baseUrl = "http://localhost:" + port;
+    this.apiKey = apiKey;
+  }
+
+  /** One GET; its body. */
+  String get(String pathAndQuery) throws IOException, InterruptedException {
+    byte[] body = send(newClient(), request(pathAndQuery));
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** The status of one GET, whatever it is. */
+  int status(String pathAndQuery) throws IOException, InterruptedException {
+    return newClient().send(request(pathAndQuery), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** {@code requests} GETs of one path shared among {@code clients} clients. */
+  Latencies run(String pathAndQuery, int clients, int requests) throws Exception {
+    HttpRequest request = request(pathAndQuery);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<long[]>> results = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int client = 0; client < clients; client++) {
+        int share = requests / clients + (client < requests % clients ? 1 : 0);
+        results.add(pool.submit(() -> timedLoop(request, share)));
+      }
+      long[] all = collect(results, requests);
+      return Latencies.of(all, System.nanoTime() - start);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private long[] timedLoop(HttpRequest request, int count) throws Exception {
+    HttpClient client = newClient();
+    long[] nanos = new long[count];
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      send(client, request);
+      nanos[i] = System.nanoTime() - start;
+    }
+    return nanos;
+  }
+
+  private static long[] collect(List<Future<long[]>> results, int requests)
+      throws InterruptedException {
+    long[] all = new long[requests];
+    int next = 0;
+    for (Future<long[]> result : results) {
+      try {
+        long[] part = result.get();
+        System.arraycopy(part, 0, all, next, part.length);
+        next += part.length;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("bench aborted: " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+    return all;
+  }
+
+  private static byte[] send(HttpClient client, HttpRequest request)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "GET " + request.uri() + " answered " + response.statusCode() + ": "
+              + new String(response.body(), StandardCharsets.UTF_8));
+    }
+    return response.body();
+  }
+
+  private HttpRequest request(String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+        .timeout(TIMEOUT)
+        .header("x-api-key", apiKey)
+        .GET()
+        .build();
+  }
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  }
+}

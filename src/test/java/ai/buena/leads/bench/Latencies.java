@@ -1,0 +1,35 @@
+package ai.buena.leads.bench;
+
+import java.util.Arrays;
+
+/** Per-request latencies of one measured run and its wall time. */
+record Latencies(long[] nanos, long wallNanos) {
+
+  static Latencies of(long[] nanos, long wallNanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return new Latencies(sorted, wallNanos);
+  }
+
+  int count() {
+    return nanos.length;
+  }
+
+  /** Nearest-rank percentile, in milliseconds. */
+  double percentileMillis(double percentile) {
+    int rank = (int) Math.ceil(percentile / 100.0 * nanos.length);
+    return millis(nanos[Math.max(0, rank - 1)]);
+  }
+
+  double maxMillis() {
+    return millis(nanos[nanos.length - 1]);
+  }
+
+  double requestsPerSecond() {
+    return nanos.length / (wallNanos / 1e9);
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1e6;
+  }
+}

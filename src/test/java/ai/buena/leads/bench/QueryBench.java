@@ -1,0 +1,190 @@
+package ai.buena.leads.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import ai.buena.leads.auth.ApiKeyFormat;
+import ai.buena.leads.auth.ApiKeyStore;
+import ai.buena.leads.projection.ProjectionMetrics;
+import ai.buena.leads.runtime.AppConfig;
+import ai.buena.leads.runtime.EventPublisher;
+import ai.buena.leads.runtime.LeadProjectionApp;
+import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
+import ai.buena.leads.runtime.topics.TopicDeclarations;
+import ai.buena.leads.runtime.topics.TopicProvisioner;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTP query latency of {@code GET /api/v2/leads} over one large workspace (plus many small ones),
+ * per {@link QueryShape}, with 1 and 2 closed-loop clients. Prints one {@code BENCH query} line per
+ * shape and client count, then a markdown table for docs/benchmarks.md. Asserts only that every
+ * answer is 200. Run: {@code mvn -Pbench verify -Dit.test=QueryBench -Dbench.leads=100000
+ * -Dbench.requests=2000 -Dbench.warmup=300}.
+ */
+class QueryBench {
+  private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
+  private static final int REQUESTS = Integer.getInteger("bench.requests", 2_000);
+  private static final int WARMUP = Integer.getInteger("bench.warmup", 300);
+  private static final int[] CLIENT_COUNTS = {1, 2};
+  private static final String WORKSPACE = "ws_bench";
+  private static final int SMALL_WORKSPACES = 100;
+  private static final int SMALL_LEADS = 50;
+  /** Loads faster than exactly_once_v2; does not change how queries are answered. */
+  private static final String GUARANTEE = "at_least_once";
+  private static final int STREAM_THREADS = 2;
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  private record Row(QueryShape shape, int clients, Latencies latencies, long total) {}
+
+  @Test
+  void measureQueryLatency() throws Exception {
+    Path dir = Files.createTempDirectory("query-bench");
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+      provisionTopics(broker.bootstrapServers());
+      try (LeadProjectionApp app = LeadProjectionApp.start(config(broker, dir))) {
+        app.awaitRunning(Duration.ofSeconds(120));
+        BenchDataset data = load(broker.bootstrapServers(), app, dir);
+        ClosedLoop http = new ClosedLoop(app.httpPort(), createKey(broker.bootstrapServers()));
+        awaitKey(http);
+        awaitTotal(http, data.expectedLeads());
+        double loadBefore = loadAverage();
+        List<Row> rows = new ArrayList<>();
+        for (QueryShape shape : QueryShape.ALL) {
+          rows.addAll(measure(http, shape));
+        }
+        printMarkdown(rows, data, loadBefore, loadAverage());
+      }
+    }
+  }
+
+  private static void provisionTopics(String bootstrapServers) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      new TopicProvisioner(admin, TopicDeclarations.loadFromClasspath(), true).apply();
+    }
+  }
+
+  private static AppConfig config(EmbeddedKafkaBroker broker, Path dir) {
+    return new AppConfig(
+        broker.bootstrapServers(), 0, dir.resolve("data"), "query-bench",
+        "http://localhost:1", "bench-secret-0123456789", GUARANTEE, STREAM_THREADS, 1, 0,
+        Duration.ofDays(7), 1000);
+  }
+
+  /** Generates, publishes and waits until the projection has processed every event. */
+  private static BenchDataset load(String bootstrapServers, LeadProjectionApp app, Path dir)
+      throws Exception {
+    long start = System.nanoTime();
+    BenchDataset data =
+        BenchDataset.write(dir.resolve("events.ndjson"), WORKSPACE, LEADS, SMALL_WORKSPACES, SMALL_LEADS);
+    try (EventPublisher publisher = new EventPublisher(bootstrapServers);
+        BufferedReader lines = Files.newBufferedReader(data.file())) {
+      publisher.publish(lines, rejection -> {
+        throw new IllegalStateException("generated event rejected: " + rejection);
+      });
+    }
+    ProjectionMetrics metrics = app.projection().metrics();
+    await()
+        .atMost(Duration.ofMinutes(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> processed(metrics) >= data.events());
+    System.out.printf(
+        "BENCH query load: %d events (%d leads in %s, %d workspaces of %d) processed in %.1fs, "
+            + "guarantee=%s, dead-lettered=%d%n",
+        data.events(), LEADS, WORKSPACE, SMALL_WORKSPACES, SMALL_LEADS,
+        (System.nanoTime() - start) / 1e9, GUARANTEE, metrics.deadLetteredCount());
+    return data;
+  }
+
+  private static long processed(ProjectionMetrics metrics) {
+    return metrics.appliedCount() + metrics.deduplicatedCount() + metrics.deadLetteredCount();
+  }
+
+  private static String createKey(String bootstrapServers) {
+    String key = ApiKeyFormat.generate();
+    try (ApiKeyStore store = new ApiKeyStore(bootstrapServers)) {
+      store.createWithValue(key, WORKSPACE, Set.of("leads:read"), "bench");
+    }
+    return key;
+  }
+
+  private static void awaitKey(ClosedLoop http) {
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> http.status("/api/v2/health") == 200);
+  }
+
+  private void awaitTotal(ClosedLoop http, long expected) {
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> total(http, "/api/v2/leads?limit=1") == expected);
+    System.out.printf("BENCH query ready: %s answers total=%d%n", WORKSPACE, expected);
+  }
+
+  private long total(ClosedLoop http, String pathAndQuery) throws Exception {
+    return json.readTree(http.get(pathAndQuery)).path("data").path("pagination").path("total").asLong(-1);
+  }
+
+  /** Warms the shape up, then measures it once per client count. */
+  private List<Row> measure(ClosedLoop http, QueryShape shape) throws Exception {
+    long total = total(http, shape.pathAndQuery());
+    http.run(shape.pathAndQuery(), 1, WARMUP);
+    List<Row> rows = new ArrayList<>();
+    for (int clients : CLIENT_COUNTS) {
+      Row row = new Row(shape, clients, http.run(shape.pathAndQuery(), clients, REQUESTS), total);
+      printLine(row);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static void printLine(Row row) {
+    Latencies l = row.latencies();
+    System.out.printf(
+        "BENCH query shape=%s clients=%d p50=%.2fms p99=%.2fms max=%.2fms rps=%.0f total=%d requests=%d%n",
+        row.shape().name(), row.clients(), l.percentileMillis(50), l.percentileMillis(99),
+        l.maxMillis(), l.requestsPerSecond(), row.total(), l.count());
+  }
+
+  private static void printMarkdown(List<Row> rows, BenchDataset data, double loadBefore, double loadAfter) {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(
+        "%nQuery latency, %s: %d leads in `%s` (+%d workspaces of %d), %d events, %s, %d stream threads; "
+            + "%d requests per row after %d warm-up requests; closed loop, HTTP/1.1 keep-alive.%n",
+        Instant.now().toString().substring(0, 10), data.expectedLeads(), WORKSPACE, SMALL_WORKSPACES,
+        SMALL_LEADS, data.events(), GUARANTEE, STREAM_THREADS, REQUESTS, WARMUP));
+    md.append(String.format(
+        "Machine: %d CPUs (nproc), max heap %d MiB, Java %s (%s); load average %.2f before, %.2f after.%n%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("java.version"), System.getProperty("java.vm.name"), loadBefore, loadAfter));
+    md.append("| shape | query | clients | p50 ms | p99 ms | max ms | rps | total |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Row row : rows) {
+      Latencies l = row.latencies();
+      md.append(String.format(
+          "| %s | `%s` | %d | %.2f | %.2f | %.2f | %.0f | %d |%n",
+          row.shape().name(), row.shape().query(), row.clients(), l.percentileMillis(50),
+          l.percentileMillis(99), l.maxMillis(), l.requestsPerSecond(), row.total()));
+    }
+    md.append("\n`total`: the matching leads the shape's query reports (`pagination.total`).\n");
+    System.out.print(md);
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}
