@@ -26,6 +26,7 @@ public final class LeadSummary {
   private final String sortFirstName;
   private final String sortLastName;
   private final String sortCompany;
+  private final String searchText;
 
   public LeadSummary(
       String id,
@@ -54,6 +55,26 @@ public final class LeadSummary {
     this.sortFirstName = codePointOrdered(firstName);
     this.sortLastName = codePointOrdered(lastName);
     this.sortCompany = codePointOrdered(company);
+    this.searchText = searchText(firstName, lastName, email, company, title);
+  }
+
+  /**
+   * The searched fields joined by U+0000, which a search term never contains (the caller checks),
+   * so a term occurs in one of the fields exactly when it occurs in this text.
+   */
+  public String searchText() {
+    return searchText;
+  }
+
+  private static String searchText(String... fields) {
+    StringBuilder text = new StringBuilder(96);
+    for (String field : fields) {
+      if (field != null) {
+        text.append(field);
+      }
+      text.append('\u0000');
+    }
+    return text.toString();
   }
 
   public String id() {

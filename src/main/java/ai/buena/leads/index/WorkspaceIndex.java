@@ -4,9 +4,11 @@ import ai.buena.leads.events.LeadStatus;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -17,6 +19,7 @@ public final class WorkspaceIndex {
   private final Map<String, LeadSummary> byId = new HashMap<>();
   private final Map<IndexedField, TreeSet<LeadSummary>> ordered = new EnumMap<>(IndexedField.class);
   private final long[] perStatus = new long[LeadStatus.values().length];
+  private final Map<String, Set<LeadSummary>> byCompany = new HashMap<>();
 
   WorkspaceIndex() {
     for (IndexedField field : IndexedField.values()) {
@@ -30,6 +33,12 @@ public final class WorkspaceIndex {
       perStatus[previous.status().ordinal()]--;
     }
     perStatus[lead.status().ordinal()]++;
+    if (previous != null) {
+      unindexCompany(previous);
+    }
+    if (lead.company() != null) {
+      byCompany.computeIfAbsent(lead.company(), c -> new HashSet<>()).add(lead);
+    }
     for (IndexedField field : IndexedField.values()) {
       TreeSet<LeadSummary> set = ordered.get(field);
       if (previous != null) {
@@ -45,9 +54,26 @@ public final class WorkspaceIndex {
       return;
     }
     perStatus[previous.status().ordinal()]--;
+    unindexCompany(previous);
     for (TreeSet<LeadSummary> set : ordered.values()) {
       set.remove(previous);
     }
+  }
+
+  private void unindexCompany(LeadSummary lead) {
+    if (lead.company() == null) {
+      return;
+    }
+    Set<LeadSummary> same = byCompany.get(lead.company());
+    if (same != null && same.remove(lead) && same.isEmpty()) {
+      byCompany.remove(lead.company());
+    }
+  }
+
+  /** The leads whose lower-cased company equals {@code company} (already lower-cased). */
+  public Collection<LeadSummary> withCompany(String company) {
+    Set<LeadSummary> same = byCompany.get(company);
+    return same == null ? Set.of() : same;
   }
 
   public int size() {

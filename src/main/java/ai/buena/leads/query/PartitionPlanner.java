@@ -58,8 +58,14 @@ final class PartitionPlanner {
     return new PartialResult(total, firstInOrder(leads, q, k));
   }
 
-  /** The leads a count must look at: a time range when the query bounds one, else all. */
+  /**
+   * The leads a count must look at: those of the company when the query names one, a time range
+   * when the query bounds one, else all.
+   */
   private static Iterator<LeadSummary> countCandidates(WorkspaceIndex leads, LeadQuery q) {
+    if (q.company() != null) {
+      return leads.withCompany(q.company()).iterator();
+    }
     if (q.lastContactedAfter() != null || q.lastContactedBefore() != null) {
       return from(leads, IndexedField.LAST_CONTACTED_AT, q.lastContactedAfter());
     }
@@ -75,6 +81,9 @@ final class PartitionPlanner {
 
   /** In the ascending walk of {@link #countCandidates}: no later lead can match. */
   private static boolean pastCountRange(LeadQuery q, LeadSummary lead) {
+    if (q.company() != null) {
+      return false;
+    }
     if (q.lastContactedAfter() != null || q.lastContactedBefore() != null) {
       return beyond(lead.lastContactedAt(), q.lastContactedBefore());
     }

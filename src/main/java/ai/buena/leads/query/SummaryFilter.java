@@ -26,8 +26,13 @@ final class SummaryFilter {
         || !before(lead.lastContactedAt(), q.lastContactedBefore())) {
       return false;
     }
+    String text = lead.searchText();
     for (String term : q.searchTerms()) {
-      if (!contains(lead.firstName(), term)
+      if (term.indexOf('\u0000') < 0) {
+        if (!text.contains(term)) {
+          return false;
+        }
+      } else if (!contains(lead.firstName(), term)
           && !contains(lead.lastName(), term)
           && !contains(lead.email(), term)
           && !contains(lead.company(), term)
