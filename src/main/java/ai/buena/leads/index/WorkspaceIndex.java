@@ -1,79 +1,108 @@
 package ai.buena.leads.index;
 
 import ai.buena.leads.events.LeadStatus;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * One workspace's leads within one partition: by id, in the order of every {@link IndexedField},
- * and counted per status. Not thread-safe: {@link PartitionIndex} guards it.
+ * by company, and counted per status. Each lead has one {@link Slot} that every structure shares,
+ * so a change touches only the orders whose key it changes. Not thread-safe: {@link
+ * PartitionIndex} guards it.
  */
 public final class WorkspaceIndex {
-  private final Map<String, LeadSummary> byId = new HashMap<>();
-  private final Map<IndexedField, TreeSet<LeadSummary>> ordered = new EnumMap<>(IndexedField.class);
+  private final Map<String, Slot> byId = new HashMap<>();
+  private final Map<IndexedField, TreeSet<Slot>> ordered = new EnumMap<>(IndexedField.class);
   private final long[] perStatus = new long[LeadStatus.values().length];
-  private final Map<String, Set<LeadSummary>> byCompany = new HashMap<>();
+  private final Map<String, Set<Slot>> byCompany = new HashMap<>();
+
+  /** A lead's place in the structures; its summary changes in place while its keys stay. */
+  private static final class Slot {
+    LeadSummary lead;
+
+    Slot(LeadSummary lead) {
+      this.lead = lead;
+    }
+  }
 
   WorkspaceIndex() {
     for (IndexedField field : IndexedField.values()) {
-      ordered.put(field, new TreeSet<>(field.ascending()));
+      Comparator<LeadSummary> ascending = field.ascending();
+      ordered.put(field, new TreeSet<>((a, b) -> ascending.compare(a.lead, b.lead)));
     }
   }
 
   void put(LeadSummary lead) {
-    LeadSummary previous = byId.put(lead.id(), lead);
-    if (previous != null) {
-      perStatus[previous.status().ordinal()]--;
-    }
-    perStatus[lead.status().ordinal()]++;
-    if (previous != null) {
-      unindexCompany(previous);
-    }
-    if (lead.company() != null) {
-      byCompany.computeIfAbsent(lead.company(), c -> new HashSet<>()).add(lead);
-    }
-    for (IndexedField field : IndexedField.values()) {
-      TreeSet<LeadSummary> set = ordered.get(field);
-      if (previous != null) {
-        set.remove(previous);
+    Slot slot = byId.get(lead.id());
+    if (slot == null) {
+      slot = new Slot(lead);
+      byId.put(lead.id(), slot);
+      perStatus[lead.status().ordinal()]++;
+      addToCompany(slot);
+      for (TreeSet<Slot> set : ordered.values()) {
+        set.add(slot);
       }
-      set.add(lead);
+      return;
+    }
+    LeadSummary previous = slot.lead;
+    perStatus[previous.status().ordinal()]--;
+    perStatus[lead.status().ordinal()]++;
+    boolean companyMoves = !Objects.equals(previous.company(), lead.company());
+    if (companyMoves) {
+      removeFromCompany(slot);
+    }
+    EnumMap<IndexedField, TreeSet<Slot>> moved = new EnumMap<>(IndexedField.class);
+    for (Map.Entry<IndexedField, TreeSet<Slot>> order : ordered.entrySet()) {
+      IndexedField field = order.getKey();
+      if (!Objects.equals(previous.value(field), lead.value(field))) {
+        order.getValue().remove(slot);
+        moved.put(field, order.getValue());
+      }
+    }
+    slot.lead = lead;
+    for (TreeSet<Slot> set : moved.values()) {
+      set.add(slot);
+    }
+    if (companyMoves) {
+      addToCompany(slot);
     }
   }
 
   void remove(String leadId) {
-    LeadSummary previous = byId.remove(leadId);
-    if (previous == null) {
+    Slot slot = byId.remove(leadId);
+    if (slot == null) {
       return;
     }
-    perStatus[previous.status().ordinal()]--;
-    unindexCompany(previous);
-    for (TreeSet<LeadSummary> set : ordered.values()) {
-      set.remove(previous);
+    perStatus[slot.lead.status().ordinal()]--;
+    removeFromCompany(slot);
+    for (TreeSet<Slot> set : ordered.values()) {
+      set.remove(slot);
     }
   }
 
-  private void unindexCompany(LeadSummary lead) {
-    if (lead.company() == null) {
-      return;
-    }
-    Set<LeadSummary> same = byCompany.get(lead.company());
-    if (same != null && same.remove(lead) && same.isEmpty()) {
-      byCompany.remove(lead.company());
+  private void addToCompany(Slot slot) {
+    if (slot.lead.company() != null) {
+      byCompany.computeIfAbsent(slot.lead.company(), c -> new HashSet<>()).add(slot);
     }
   }
 
-  /** The leads whose lower-cased company equals {@code company} (already lower-cased). */
-  public Collection<LeadSummary> withCompany(String company) {
-    Set<LeadSummary> same = byCompany.get(company);
-    return same == null ? Set.of() : same;
+  private void removeFromCompany(Slot slot) {
+    String company = slot.lead.company();
+    if (company == null) {
+      return;
+    }
+    Set<Slot> same = byCompany.get(company);
+    if (same != null && same.remove(slot) && same.isEmpty()) {
+      byCompany.remove(company);
+    }
   }
 
   public int size() {
@@ -85,11 +114,18 @@ public final class WorkspaceIndex {
   }
 
   public LeadSummary get(String leadId) {
-    return byId.get(leadId);
+    Slot slot = byId.get(leadId);
+    return slot == null ? null : slot.lead;
   }
 
-  public Collection<LeadSummary> all() {
-    return byId.values();
+  public Iterable<LeadSummary> all() {
+    return () -> leads(byId.values().iterator());
+  }
+
+  /** The leads whose lower-cased company equals {@code company} (already lower-cased). */
+  public Iterable<LeadSummary> withCompany(String company) {
+    Set<Slot> same = byCompany.getOrDefault(company, Set.of());
+    return () -> leads(same.iterator());
   }
 
   /**
@@ -97,33 +133,48 @@ public final class WorkspaceIndex {
    * directions the leads without a value last (ties by id in the same direction).
    */
   public Iterator<LeadSummary> inOrder(IndexedField field, boolean ascending) {
-    NavigableSet<LeadSummary> set = ordered.get(field);
+    NavigableSet<Slot> set = ordered.get(field);
     if (ascending) {
-      return set.iterator();
+      return leads(set.iterator());
     }
-    LeadSummary firstWithout = field.firstWithoutValue();
-    Iterator<LeadSummary> withValue = set.headSet(firstWithout, false).descendingIterator();
-    Iterator<LeadSummary> without = set.tailSet(firstWithout, true).descendingIterator();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return withValue.hasNext() || without.hasNext();
-      }
+    Slot firstWithout = new Slot(field.firstWithoutValue());
+    Iterator<Slot> withValue = set.headSet(firstWithout, false).descendingIterator();
+    Iterator<Slot> without = set.tailSet(firstWithout, true).descendingIterator();
+    return leads(
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return withValue.hasNext() || without.hasNext();
+          }
 
-      @Override
-      public LeadSummary next() {
-        return withValue.hasNext() ? withValue.next() : without.next();
-      }
-    };
+          @Override
+          public Slot next() {
+            return withValue.hasNext() ? withValue.next() : without.next();
+          }
+        });
   }
 
   /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */
   public Iterator<LeadSummary> ascendingFrom(IndexedField field, Object from) {
-    return ordered.get(field).tailSet(field.probe(from), true).iterator();
+    return leads(ordered.get(field).tailSet(new Slot(field.probe(from)), true).iterator());
   }
 
   /** Leads whose value of {@code field} is below {@code to}, descending (none without a value). */
   public Iterator<LeadSummary> descendingBelow(IndexedField field, Object to) {
-    return ordered.get(field).headSet(field.probe(to), false).descendingIterator();
+    return leads(ordered.get(field).headSet(new Slot(field.probe(to)), false).descendingIterator());
+  }
+
+  private static Iterator<LeadSummary> leads(Iterator<Slot> slots) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return slots.hasNext();
+      }
+
+      @Override
+      public LeadSummary next() {
+        return slots.next().lead;
+      }
+    };
   }
 }
