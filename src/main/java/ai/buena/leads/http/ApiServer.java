@@ -5,6 +5,7 @@ import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.UnavailableException;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class ApiServer implements AutoCloseable {
 
   public static ApiServer start(
       int port, Readiness readiness, LeadQueryService queries, ApiKeyLookup keys) {
-    return start(port, readiness, queries, keys, null, null);
+    return start(port, readiness, queries, keys, null, null, null);
   }
 
   /**
@@ -47,7 +48,9 @@ public final class ApiServer implements AutoCloseable {
       LeadQueryService queries,
       ApiKeyLookup keys,
       LocalLeadQueryService local,
-      String clusterSecret) {
+      String clusterSecret,
+      PrometheusMeterRegistry metricsRegistry) {
+    HttpMetrics metrics = metricsRegistry == null ? null : new HttpMetrics(metricsRegistry);
     Clock clock = Clock.systemUTC();
     HealthRoutes health = new HealthRoutes(readiness);
     OpenApiRoute openApi = new OpenApiRoute();
@@ -72,10 +75,16 @@ public final class ApiServer implements AutoCloseable {
                     }
                   });
 
+              if (metrics != null) {
+                cfg.requestLogger.http(metrics::record);
+              }
               cfg.routes.beforeMatched(authenticator::authenticate);
               cfg.routes.get("/health/live", health::live);
               cfg.routes.get("/health/ready", health::ready);
               cfg.routes.get(OPENAPI, openApi::serve);
+              if (metrics != null) {
+                cfg.routes.get("/metrics", metrics::scrape);
+              }
               cfg.routes.get(KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
               cfg.routes.head(KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
               cfg.routes.get(LEADS, leads::list, Access.LEADS_READ);

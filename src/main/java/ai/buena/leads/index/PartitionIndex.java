@@ -26,6 +26,20 @@ public final class PartitionIndex {
     return partition;
   }
 
+  /** How many leads this partition indexes (all workspaces). */
+  public long size() {
+    lock.readLock().lock();
+    try {
+      long total = 0;
+      for (WorkspaceIndex workspace : workspaces.values()) {
+        total += workspace.size();
+      }
+      return total;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Runs a change of the store and the index as one step for readers. */
   public void change(Runnable storeWrite, Lead before, Lead after) {
     lock.writeLock().lock();

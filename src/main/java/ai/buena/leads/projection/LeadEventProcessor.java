@@ -114,6 +114,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     }
     eventIds.put(eventKey, PRESENT, record.timestamp());
     metrics.applied();
+    metrics.freshness(System.currentTimeMillis() - record.timestamp());
   }
 
   private boolean seenWithinWindow(String eventKey, long arrivedAt) {

@@ -9,6 +9,16 @@ public final class ProjectionMetrics {
   private final LongAdder applied = new LongAdder();
   private final LongAdder deduplicated = new LongAdder();
   private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
+  private volatile java.util.function.LongConsumer freshnessMillis = millis -> {};
+
+  /** Receives, for every applied event, the milliseconds from its arrival in Kafka to now. */
+  public void onFreshness(java.util.function.LongConsumer sink) {
+    this.freshnessMillis = sink;
+  }
+
+  void freshness(long millis) {
+    freshnessMillis.accept(millis);
+  }
 
   void applied() {
     applied.increment();

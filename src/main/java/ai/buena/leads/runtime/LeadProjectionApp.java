@@ -55,7 +55,13 @@ public final class LeadProjectionApp implements AutoCloseable {
       ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
       ApiServer http =
           ApiServer.start(
-              config.httpPort(), projection::readiness, queries, keys, local, config.clusterSecret());
+              config.httpPort(),
+              projection::readiness,
+              queries,
+              keys,
+              local,
+              config.clusterSecret(),
+              ServiceMetrics.bind(projection));
       return new LeadProjectionApp(projection, http);
     } catch (RuntimeException e) {
       projection.close();

@@ -162,6 +162,34 @@ class ProjectionIT {
     }
   }
 
+  @Test
+  void shouldExposeAppliedEventsAndHttpLatencyOnMetrics() throws Exception {
+    String workspace = uniqueWorkspace();
+    List<String> events = generate(workspace, 20);
+    try (RunningApp app = RunningApp.start(config("metrics"))) {
+      publish(events);
+      awaitSameAsReference(app, new ReferenceProjection().apply(events), workspace);
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String base = "http://localhost:" + app.app().httpPort();
+      http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health/live")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      String metrics =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+
+      assertThat(metrics)
+          .containsPattern("(?m)^leads_events_applied_total [1-9]")
+          .contains("leads_events_dead_lettered_total{code=\"INVALID_JSON\"}")
+          .contains("leads_freshness_seconds_count")
+          .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/health/live\",status=\"200\"}")
+          .contains("leads_ready 1.0")
+          .contains("jvm_memory_used_bytes");
+    }
+  }
+
   private static void awaitSameAsReference(RunningApp app, ReferenceProjection expected, String workspace) {
     await()
         .atMost(APPLIED)

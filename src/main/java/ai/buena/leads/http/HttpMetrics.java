@@ -1,0 +1,44 @@
+package ai.buena.leads.http;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Latency histograms per route and status ({@code http_server_requests_seconds}), and /metrics. */
+final class HttpMetrics {
+  private final PrometheusMeterRegistry registry;
+
+  HttpMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void record(Context ctx, Float millis) {
+    Timer.builder("http.server.requests")
+        .tag("method", ctx.method().name())
+        .tag("route", route(ctx))
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry)
+        .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
+  }
+
+  void scrape(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+  }
+
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  private static String route(Context ctx) {
+    try {
+      return ctx.endpoint().path;
+    } catch (RuntimeException unmatched) {
+      return "unmatched";
+    }
+  }
+}

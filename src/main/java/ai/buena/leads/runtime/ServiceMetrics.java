@@ -1,0 +1,90 @@
+package ai.buena.leads.runtime;
+
+import ai.buena.leads.events.EventError;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.projection.ProjectionMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The Prometheus registry of one instance and every meter bound to it, in one place. */
+final class ServiceMetrics {
+  private static final List<String> DEAD_LETTER_CODES =
+      List.of(
+          EventError.INVALID_JSON,
+          EventError.NOT_AN_OBJECT,
+          EventError.INVALID_ENVELOPE,
+          EventError.UNKNOWN_TYPE,
+          EventError.KEY_MISMATCH,
+          EventError.INVALID_FIELD,
+          EventError.TOO_LARGE,
+          EventError.LEAD_NOT_FOUND,
+          EventError.LEAD_EXISTS,
+          EventError.WORKSPACE_MISMATCH);
+
+  private ServiceMetrics() {}
+
+  static PrometheusMeterRegistry bind(ProjectionService projection) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProjectionMetrics events = projection.metrics();
+    FunctionCounter.builder("leads.events.applied", events, ProjectionMetrics::appliedCount)
+        .description("Events applied to the projection")
+        .register(registry);
+    FunctionCounter.builder(
+            "leads.events.deduplicated", events, ProjectionMetrics::deduplicatedCount)
+        .description("Re-sent events recognised and ignored")
+        .register(registry);
+    for (String code : DEAD_LETTER_CODES) {
+      FunctionCounter.builder(
+              "leads.events.dead.lettered",
+              events,
+              metrics -> metrics.deadLetteredByCode().getOrDefault(code, 0L))
+          .tag("code", code)
+          .description("Events sent to lead-events.dlq")
+          .register(registry);
+    }
+    Timer freshness =
+        Timer.builder("leads.freshness")
+            .description("From an event's arrival in Kafka to its being applied (queryable)")
+            .publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofMinutes(5))
+            .register(registry);
+    events.onFreshness(millis -> freshness.record(Math.max(0, millis), TimeUnit.MILLISECONDS));
+    Gauge.builder("leads.ready", projection, p -> p.readiness().ready() ? 1 : 0)
+        .description("1 when /health/ready answers 200")
+        .register(registry);
+    Gauge.builder("leads.index.leads", projection.indexes(), ServiceMetrics::indexedLeads)
+        .description("Leads in this instance's query indexes (its active partitions)")
+        .register(registry);
+    Gauge.builder("leads.index.partitions", projection.indexes(), i -> i.all().size())
+        .description("Partitions whose indexes this instance holds")
+        .register(registry);
+    new KafkaStreamsMetrics(projection.streams()).bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return registry;
+  }
+
+  private static double indexedLeads(LocalIndexes indexes) {
+    long total = 0;
+    for (PartitionIndex partition : indexes.all().values()) {
+      total += partition.size();
+    }
+    return total;
+  }
+}
