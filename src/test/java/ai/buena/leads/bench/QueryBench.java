@@ -44,6 +44,8 @@ class QueryBench {
   /** Loads faster than exactly_once_v2; does not change how queries are answered. */
   private static final String GUARANTEE = "at_least_once";
   private static final int STREAM_THREADS = 2;
+  /** 1 = one instance holds every partition; 2 = a cluster of two, queried through the first. */
+  private static final int INSTANCES = Integer.getInteger("bench.instances", 1);
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -54,9 +56,16 @@ class QueryBench {
     Path dir = Files.createTempDirectory("query-bench");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
       provisionTopics(broker.bootstrapServers());
-      try (LeadProjectionApp app = LeadProjectionApp.start(config(broker, dir))) {
-        app.awaitRunning(Duration.ofSeconds(120));
-        BenchDataset data = load(broker.bootstrapServers(), app, dir);
+      List<LeadProjectionApp> apps = new ArrayList<>();
+      try {
+        for (int i = 0; i < INSTANCES; i++) {
+          apps.add(LeadProjectionApp.start(config(broker, dir, i)));
+        }
+        for (LeadProjectionApp instance : apps) {
+          instance.awaitRunning(Duration.ofSeconds(120));
+        }
+        LeadProjectionApp app = apps.get(0);
+        BenchDataset data = load(broker.bootstrapServers(), apps, dir);
         ClosedLoop http = new ClosedLoop(app.httpPort(), createKey(broker.bootstrapServers()));
         awaitKey(http);
         awaitTotal(http, data.expectedLeads());
@@ -66,6 +75,8 @@ class QueryBench {
           rows.addAll(measure(http, shape));
         }
         printMarkdown(rows, data, loadBefore, loadAverage());
+      } finally {
+        apps.forEach(LeadProjectionApp::close);
       }
     }
   }
@@ -76,15 +87,20 @@ class QueryBench {
     }
   }
 
-  private static AppConfig config(EmbeddedKafkaBroker broker, Path dir) {
+  private static AppConfig config(EmbeddedKafkaBroker broker, Path dir, int instance)
+      throws java.io.IOException {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
     return new AppConfig(
-        broker.bootstrapServers(), 0, dir.resolve("data"), "query-bench",
-        "http://localhost:1", "bench-secret-0123456789", GUARANTEE, STREAM_THREADS, 1, 0,
-        Duration.ofDays(7), 1000);
+        broker.bootstrapServers(), port, dir.resolve("data-" + instance), "query-bench",
+        "http://localhost:" + port, "bench-secret-0123456789", GUARANTEE,
+        INSTANCES == 1 ? STREAM_THREADS : 1, 1, 0, Duration.ofDays(7), 1000);
   }
 
   /** Generates, publishes and waits until the projection has processed every event. */
-  private static BenchDataset load(String bootstrapServers, LeadProjectionApp app, Path dir)
+  private static BenchDataset load(String bootstrapServers, List<LeadProjectionApp> apps, Path dir)
       throws Exception {
     long start = System.nanoTime();
     BenchDataset data =
@@ -95,15 +111,15 @@ class QueryBench {
         throw new IllegalStateException("generated event rejected: " + rejection);
       });
     }
-    ProjectionMetrics metrics = app.projection().metrics();
     await()
         .atMost(Duration.ofMinutes(30))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> processed(metrics) >= data.events());
+        .until(() -> apps.stream().mapToLong(a -> processed(a.projection().metrics())).sum() >= data.events());
+    ProjectionMetrics metrics = apps.get(0).projection().metrics();
     System.out.printf(
-        "BENCH query load: %d events (%d leads in %s, %d workspaces of %d) processed in %.1fs, "
+        "BENCH query load: %d instance(s), %d events (%d leads in %s, %d workspaces of %d) processed in %.1fs, "
             + "guarantee=%s, dead-lettered=%d%n",
-        data.events(), LEADS, WORKSPACE, SMALL_WORKSPACES, SMALL_LEADS,
+        apps.size(), data.events(), LEADS, WORKSPACE, SMALL_WORKSPACES, SMALL_LEADS,
         (System.nanoTime() - start) / 1e9, GUARANTEE, metrics.deadLetteredCount());
     return data;
   }
@@ -163,7 +179,7 @@ class QueryBench {
   private static void printMarkdown(List<Row> rows, BenchDataset data, double loadBefore, double loadAfter) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(
-        "%nQuery latency, %s: %d leads in `%s` (+%d workspaces of %d), %d events, %s, %d stream threads; "
+        "%nQuery latency, %s, " + INSTANCES + " instance(s): %d leads in `%s` (+%d workspaces of %d), %d events, %s, %d stream threads; "
             + "%d requests per row after %d warm-up requests; closed loop, HTTP/1.1 keep-alive.%n",
         Instant.now().toString().substring(0, 10), data.expectedLeads(), WORKSPACE, SMALL_WORKSPACES,
         SMALL_LEADS, data.events(), GUARANTEE, STREAM_THREADS, REQUESTS, WARMUP));
