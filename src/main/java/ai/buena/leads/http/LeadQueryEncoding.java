@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.query.Cursors;
 import ai.buena.leads.query.LeadQuery;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,9 @@ final class LeadQueryEncoding {
 
   static String encode(LeadQuery q) {
     StringJoiner params = new StringJoiner("&");
-    add(params, ListLeadsParams.PAGE, Integer.toString(q.page()));
+    if (q.after() == null) {
+      add(params, ListLeadsParams.PAGE, Integer.toString(q.page()));
+    }
     add(params, ListLeadsParams.LIMIT, Integer.toString(q.limit()));
     if (q.status() != null) {
       add(params, ListLeadsParams.STATUS, q.status().wire());
@@ -35,6 +38,9 @@ final class LeadQueryEncoding {
     instant(params, ListLeadsParams.LAST_CONTACTED_BEFORE, q.lastContactedBefore());
     add(params, ListLeadsParams.SORT_BY, q.sortBy().wire());
     add(params, ListLeadsParams.SORT_ORDER, q.sortOrder().wire());
+    if (q.after() != null) {
+      add(params, ListLeadsParams.CURSOR, Cursors.encode(q, q.after()));
+    }
     return params.toString();
   }
 

@@ -42,7 +42,7 @@ final class LeadRoutes {
             LeadJson.write(g, lead, false);
           }
           g.writeEndArray();
-          writePagination(g, page.pagination());
+          writePagination(g, page, query.after() != null);
         });
   }
 
@@ -58,14 +58,26 @@ final class LeadRoutes {
         });
   }
 
-  private static void writePagination(JsonGenerator g, Pagination pagination) throws IOException {
+  /**
+   * The page's pagination plus {@code nextCursor}. An answer to a cursor has no page number
+   * ({@code page} is null), a previous page, and a next page exactly when it has a next cursor.
+   */
+  private static void writePagination(JsonGenerator g, LeadPage page, boolean byCursor)
+      throws IOException {
+    Pagination pagination = page.pagination();
     g.writeObjectFieldStart("pagination");
-    g.writeNumberField("page", pagination.page());
+    if (byCursor) {
+      g.writeNullField("page");
+    } else {
+      g.writeNumberField("page", pagination.page());
+    }
     g.writeNumberField("limit", pagination.limit());
     g.writeNumberField("total", pagination.total());
     g.writeNumberField("pages", pagination.pages());
-    g.writeBooleanField("hasNextPage", pagination.hasNextPage());
-    g.writeBooleanField("hasPrevPage", pagination.hasPrevPage());
+    g.writeBooleanField(
+        "hasNextPage", byCursor ? page.nextCursor() != null : pagination.hasNextPage());
+    g.writeBooleanField("hasPrevPage", byCursor || pagination.hasPrevPage());
+    g.writeStringField("nextCursor", page.nextCursor());
     g.writeEndObject();
   }
 }

@@ -56,6 +56,10 @@ public final class ListLeadsParams {
   public static final String LAST_CONTACTED_BEFORE = "lastContactedBefore";
   public static final String SORT_BY = "sortBy";
   public static final String SORT_ORDER = "sortOrder";
+  /** An extension of the public page: continue after the last lead of a previous answer. */
+  public static final String CURSOR = "cursor";
+  static final String CURSOR_MESSAGE = "Must be a nextCursor of a previous answer to the same query";
+  static final String PAGE_WITH_CURSOR_MESSAGE = "Must not be given with cursor";
 
   private static final String PAGE_MESSAGE = "Must be an integer of at least 1";
   private static final String LIMIT_MESSAGE = "Must be between 1 and 100";
@@ -116,6 +120,20 @@ public final class ListLeadsParams {
         .ifPresent(query::lastContactedBefore);
     params.read(SORT_BY, SORT_BY_MESSAGE, SortField::fromWire).ifPresent(query::sortBy);
     params.read(SORT_ORDER, SORT_ORDER_MESSAGE, SortOrder::fromWire).ifPresent(query::sortOrder);
+    Optional<String> cursor = params.read(CURSOR, CURSOR_MESSAGE, Optional::of);
+    if (cursor.isPresent() && params.invalidParams.isEmpty()) {
+      if (raw.containsKey(PAGE)) {
+        params.invalidParams.put(PAGE, PAGE_WITH_CURSOR_MESSAGE);
+      } else {
+        Optional<ai.buena.leads.query.SortKey> position =
+            ai.buena.leads.query.Cursors.decode(cursor.get(), query.build());
+        if (position.isPresent()) {
+          query.after(position.get());
+        } else {
+          params.invalidParams.put(CURSOR, CURSOR_MESSAGE);
+        }
+      }
+    }
     return params.invalidParams.isEmpty()
         ? new ParseResult.Valid(query.build())
         : new ParseResult.Invalid(params.invalidParams);

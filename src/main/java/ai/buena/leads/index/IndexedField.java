@@ -32,10 +32,15 @@ public enum IndexedField {
 
   /** A lead that sorts before every lead whose value is {@code value} or more (ascending). */
   public LeadSummary probe(Object value) {
+    return probe(value, "");
+  }
+
+  /** A lead with only this field's value and an id: the position of a real lead in the order. */
+  public LeadSummary probe(Object value, String id) {
     Instant time = value instanceof Instant t ? t : null;
     String text = value instanceof String t ? t : null;
     return new LeadSummary(
-        "",
+        id,
         null,
         null,
         this == FIRST_NAME ? text : null,

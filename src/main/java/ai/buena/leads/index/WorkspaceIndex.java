@@ -154,6 +154,39 @@ public final class WorkspaceIndex {
         });
   }
 
+  /**
+   * The leads strictly after {@code position} in the order of {@code field} and direction (leads
+   * without a value last in both directions), as {@link #inOrder} walks them.
+   */
+  public Iterator<LeadSummary> after(IndexedField field, boolean ascending, LeadSummary position) {
+    TreeSet<Slot> set = ordered.get(field);
+    Slot at = new Slot(position);
+    if (ascending) {
+      return leads(set.tailSet(at, false).iterator());
+    }
+    Slot firstWithout = new Slot(field.firstWithoutValue());
+    if (position.value(field) == null) {
+      return leads(set.subSet(firstWithout, true, at, false).descendingIterator());
+    }
+    Iterator<Slot> withValue = set.headSet(at, false).descendingIterator();
+    Iterator<Slot> without = set.tailSet(firstWithout, true).descendingIterator();
+    return leads(concat(withValue, without));
+  }
+
+  private static Iterator<Slot> concat(Iterator<Slot> first, Iterator<Slot> then) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return first.hasNext() || then.hasNext();
+      }
+
+      @Override
+      public Slot next() {
+        return first.hasNext() ? first.next() : then.next();
+      }
+    };
+  }
+
   /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */
   public Iterator<LeadSummary> ascendingFrom(IndexedField field, Object from) {
     return leads(ordered.get(field).tailSet(new Slot(field.probe(from)), true).iterator());

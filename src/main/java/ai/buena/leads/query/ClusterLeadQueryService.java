@@ -57,8 +57,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       firsts.add(partial.first());
     }
     long offset = (long) (q.page() - 1) * q.limit();
-    List<Lead> page = offset >= total ? List.of() : merge(firsts, q, offset);
-    return new LeadPage(page, Pagination.of(q.page(), q.limit(), total));
+    List<Lead> pageAndOneMore = offset >= total ? List.of() : merge(firsts, q, offset);
+    return LeadPage.of(q, pageAndOneMore, total);
   }
 
   @Override
@@ -98,8 +98,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       }
     }
     all.sort((a, b) -> order.compare(a.summary(), b.summary()));
-    List<Lead> page = new ArrayList<>(q.limit());
-    for (long i = offset; i < all.size() && page.size() < q.limit(); i++) {
+    List<Lead> page = new ArrayList<>(q.limit() + 1);
+    for (long i = offset; i < all.size() && page.size() <= q.limit(); i++) {
       page.add(all.get((int) i).lead());
     }
     return page;

@@ -5,12 +5,24 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One page of a leads answer: the page's leads in order, and the pagination of the whole result.
+ * One page of a leads answer: the page's leads in order, the pagination of the whole result, and
+ * the cursor of the next page (null when no lead follows this page).
  */
-public record LeadPage(List<Lead> leads, Pagination pagination) {
+public record LeadPage(List<Lead> leads, Pagination pagination, String nextCursor) {
 
   public LeadPage {
     leads = List.copyOf(leads);
     Objects.requireNonNull(pagination, "pagination");
+  }
+
+  /**
+   * The page of {@code q} from its first {@code limit + 1} leads (one more than the page, to know
+   * whether a next page exists).
+   */
+  public static LeadPage of(LeadQuery q, List<Lead> pageAndOneMore, long total) {
+    boolean more = pageAndOneMore.size() > q.limit();
+    List<Lead> page = more ? pageAndOneMore.subList(0, q.limit()) : pageAndOneMore;
+    String next = more ? Cursors.encode(q, page.get(page.size() - 1)) : null;
+    return new LeadPage(page, Pagination.of(q.page(), q.limit(), total), next);
   }
 }

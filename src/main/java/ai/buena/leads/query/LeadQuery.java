@@ -12,7 +12,9 @@ import java.util.Objects;
  *
  * <p>Absent filters are {@code null} ({@code searchTerms} is empty when absent). {@code company},
  * {@code title} and every search term are held lower-cased with {@link Locale#ROOT}, whatever the
- * caller passes, so matching never lower-cases the query again.
+ * caller passes, so matching never lower-cases the query again. {@code after} is the position a
+ * cursor points at (the last lead of the previous page): the answer starts right after it; null
+ * without a cursor.
  */
 public record LeadQuery(
     int page,
@@ -27,7 +29,8 @@ public record LeadQuery(
     Instant lastContactedAfter,
     Instant lastContactedBefore,
     SortField sortBy,
-    SortOrder sortOrder) {
+    SortOrder sortOrder,
+    SortKey after) {
 
   public static final int DEFAULT_PAGE = 1;
   public static final int DEFAULT_LIMIT = 10;
@@ -44,6 +47,9 @@ public record LeadQuery(
     }
     Objects.requireNonNull(sortBy, "sortBy");
     Objects.requireNonNull(sortOrder, "sortOrder");
+    if (after != null && page != 1) {
+      throw new IllegalArgumentException("a cursor query has no page: " + page);
+    }
     searchTerms =
         searchTerms == null
             ? List.of()
@@ -76,7 +82,8 @@ public record LeadQuery(
         .lastContactedAfter(lastContactedAfter)
         .lastContactedBefore(lastContactedBefore)
         .sortBy(sortBy)
-        .sortOrder(sortOrder);
+        .sortOrder(sortOrder)
+        .after(after);
   }
 
   /** Builds a {@link LeadQuery}; every value is checked by the record when built. */
@@ -94,8 +101,14 @@ public record LeadQuery(
     private Instant lastContactedBefore;
     private SortField sortBy = DEFAULT_SORT_FIELD;
     private SortOrder sortOrder = DEFAULT_SORT_ORDER;
+    private SortKey after;
 
     private Builder() {}
+
+    public Builder after(SortKey after) {
+      this.after = after;
+      return this;
+    }
 
     public Builder page(int page) {
       this.page = page;
@@ -176,7 +189,8 @@ public record LeadQuery(
           lastContactedAfter,
           lastContactedBefore,
           sortBy,
-          sortOrder);
+          sortOrder,
+          after);
     }
   }
 

@@ -43,7 +43,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
   public LeadPage list(String workspaceId, LeadQuery q) {
     List<PartitionIndex> held = allPartitions();
     long offset = (long) (q.page() - 1) * q.limit();
-    int k = (int) Math.min(offset + q.limit(), Integer.MAX_VALUE);
+    int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     held.forEach(PartitionIndex::lockForRead);
     try {
       long total = 0;
@@ -54,8 +54,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
         total += partial.total();
         partials.add(new Ranked(partition, partial.first()));
       }
-      List<Lead> leads = offset >= total ? List.of() : merged(partials, q, offset, q.limit());
-      return new LeadPage(leads, Pagination.of(q.page(), q.limit(), total));
+      List<Lead> leads = offset >= total ? List.of() : merged(partials, q, offset, q.limit() + 1);
+      return LeadPage.of(q, leads, total);
     } finally {
       held.forEach(PartitionIndex::unlockRead);
     }
@@ -75,7 +75,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
               .orElseThrow(() -> unavailable("partition " + partition + " is not available here")));
     }
     long offset = (long) (q.page() - 1) * q.limit();
-    int k = (int) Math.min(offset + q.limit(), Integer.MAX_VALUE);
+    int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     held.forEach(PartitionIndex::lockForRead);
     try {
       long total = 0;

@@ -52,6 +52,10 @@ final class PartitionPlanner {
       return new PartialResult(total, List.of());
     }
     if (total <= COLLECT_LIMIT) {
+      if (q.after() != null) {
+        LeadSummary position = position(q);
+        collected.removeIf(lead -> order.compare(lead, position) <= 0);
+      }
       collected.sort(order);
       return new PartialResult(total, collected.subList(0, (int) Math.min(k, collected.size())));
     }
@@ -103,7 +107,9 @@ final class PartitionPlanner {
     Instant lower = lowerBound(q, field);
     Instant upper = upperBound(q, field);
     Iterator<LeadSummary> walk;
-    if (ascending && lower != null) {
+    if (q.after() != null) {
+      walk = leads.after(field, ascending, position(q));
+    } else if (ascending && lower != null) {
       walk = leads.ascendingFrom(field, lower);
     } else if (!ascending && upper != null) {
       walk = leads.descendingBelow(field, upper);
@@ -129,6 +135,11 @@ final class PartitionPlanner {
       }
     }
     return first.isEmpty() ? Collections.emptyList() : first;
+  }
+
+  /** The cursor's position as a probe in the index order. */
+  private static LeadSummary position(LeadQuery q) {
+    return SummaryOrder.field(q.sortBy()).probe(q.after().value(), q.after().id());
   }
 
   private static Instant lowerBound(LeadQuery q, IndexedField field) {

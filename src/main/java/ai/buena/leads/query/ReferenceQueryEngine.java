@@ -2,8 +2,10 @@ package ai.buena.leads.query;
 
 import ai.buena.leads.lead.Lead;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The leads query written straight from the contract, over leads held in memory: keep the
@@ -26,8 +28,13 @@ public final class ReferenceQueryEngine {
             .filter(lead -> LeadFilter.matches(q, lead))
             .sorted(LeadOrder.comparator(q.sortBy(), q.sortOrder()))
             .toList();
+    Stream<Lead> from = matching.stream();
+    if (q.after() != null) {
+      Comparator<SortKey> keys = LeadOrder.keyComparator(q.sortOrder());
+      from = from.filter(lead -> keys.compare(LeadOrder.sortKey(lead, q.sortBy()), q.after()) > 0);
+    }
     long offset = (long) (q.page() - 1) * q.limit();
-    List<Lead> page = matching.stream().skip(offset).limit(q.limit()).toList();
-    return new LeadPage(page, Pagination.of(q.page(), q.limit(), matching.size()));
+    List<Lead> pageAndOneMore = from.skip(offset).limit(q.limit() + 1L).toList();
+    return LeadPage.of(q, pageAndOneMore, matching.size());
   }
 }

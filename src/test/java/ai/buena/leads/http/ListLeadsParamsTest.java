@@ -117,7 +117,8 @@ class ListLeadsParamsTest {
                 Instant.parse("2024-01-10T08:00:00Z"),
                 Instant.parse("2024-01-20T15:30:00.500Z"),
                 SortField.LAST_CONTACTED_AT,
-                SortOrder.ASC));
+                SortOrder.ASC,
+                null));
   }
 
   @ParameterizedTest
@@ -540,5 +541,59 @@ class ListLeadsParamsTest {
     assertThat(ListLeadsParams.parse(raw))
         .isEqualTo(
             new ParseResult.Valid(LeadQuery.builder().searchTerms(List.of("john", "doe")).build()));
+  }
+
+  @Test
+  void shouldAcceptTheNextCursorOfTheSameQuery() {
+    LeadQuery query = LeadQuery.builder().status(LeadStatus.NEW).sortBy(SortField.COMPANY).build();
+    String cursor =
+        ai.buena.leads.query.Cursors.encode(
+            query, new ai.buena.leads.query.SortKey("acme", "lead_1"));
+
+    ListLeadsParams.ParseResult result =
+        ListLeadsParams.parse(
+            Map.of(
+                "status", List.of("new"),
+                "sortBy", List.of("company"),
+                "limit", List.of("50"),
+                "cursor", List.of(cursor)));
+
+    assertThat(result).isInstanceOf(ListLeadsParams.ParseResult.Valid.class);
+    assertThat(((ListLeadsParams.ParseResult.Valid) result).query().after())
+        .isEqualTo(new ai.buena.leads.query.SortKey("acme", "lead_1"));
+  }
+
+  @Test
+  void shouldRejectACursorOfAnotherQuery() {
+    LeadQuery query = LeadQuery.builder().status(LeadStatus.NEW).build();
+    String cursor =
+        ai.buena.leads.query.Cursors.encode(
+            query, new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1"));
+
+    assertThat(
+            ListLeadsParams.parse(Map.of("status", List.of("cold"), "cursor", List.of(cursor))))
+        .isEqualTo(
+            new ListLeadsParams.ParseResult.Invalid(
+                Map.of("cursor", "Must be a nextCursor of a previous answer to the same query")));
+  }
+
+  @Test
+  void shouldRejectAGarbledCursor() {
+    assertThat(ListLeadsParams.parse(Map.of("cursor", List.of("%%not-a-cursor"))))
+        .isEqualTo(
+            new ListLeadsParams.ParseResult.Invalid(
+                Map.of("cursor", "Must be a nextCursor of a previous answer to the same query")));
+  }
+
+  @Test
+  void shouldRejectPageTogetherWithCursor() {
+    String cursor =
+        ai.buena.leads.query.Cursors.encode(
+            LeadQuery.defaults(),
+            new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1"));
+
+    assertThat(ListLeadsParams.parse(Map.of("page", List.of("2"), "cursor", List.of(cursor))))
+        .isEqualTo(
+            new ListLeadsParams.ParseResult.Invalid(Map.of("page", "Must not be given with cursor")));
   }
 }

@@ -73,7 +73,7 @@ class ListLeadsRouteTest {
             compactJson(
                 """
                 {"page": 1, "limit": 10, "total": 5, "pages": 1,
-                 "hasNextPage": false, "hasPrevPage": false}
+                 "hasNextPage": false, "hasPrevPage": false, "nextCursor": null}
                 """));
   }
 
@@ -106,7 +106,7 @@ class ListLeadsRouteTest {
                    "createdAt": "2024-01-15T10:30:00Z", "updatedAt": "2024-01-18T14:22:00Z",
                    "lastContactedAt": "2024-01-16T09:15:00Z"}],
                  "pagination": {"page": 1, "limit": 10, "total": 2, "pages": 1,
-                                "hasNextPage": false, "hasPrevPage": false}}}
+                                "hasNextPage": false, "hasPrevPage": false, "nextCursor": null}}}
                 """));
   }
 
@@ -144,7 +144,10 @@ class ListLeadsRouteTest {
     ApiResponse response = list("?limit=2&page=2");
 
     assertThat(ids("?limit=2&page=2")).containsExactly("lead_abc123", "lead_mno345");
-    assertThat(response.json().at("/data/pagination").toString())
+    com.fasterxml.jackson.databind.node.ObjectNode pagination =
+        (com.fasterxml.jackson.databind.node.ObjectNode) response.json().at("/data/pagination");
+    assertThat(pagination.remove("nextCursor").asText()).isNotBlank();
+    assertThat(pagination.toString())
         .isEqualTo(
             compactJson(
                 """
@@ -163,7 +166,7 @@ class ListLeadsRouteTest {
             compactJson(
                 """
                 {"leads": [], "pagination": {"page": 4, "limit": 2, "total": 5, "pages": 3,
-                 "hasNextPage": false, "hasPrevPage": true}}
+                 "hasNextPage": false, "hasPrevPage": true, "nextCursor": null}}
                 """));
   }
 
@@ -176,7 +179,7 @@ class ListLeadsRouteTest {
             compactJson(
                 """
                 {"leads": [], "pagination": {"page": 1, "limit": 10, "total": 0, "pages": 0,
-                 "hasNextPage": false, "hasPrevPage": false}}
+                 "hasNextPage": false, "hasPrevPage": false, "nextCursor": null}}
                 """));
   }
 

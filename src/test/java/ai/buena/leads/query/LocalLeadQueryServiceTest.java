@@ -40,6 +40,72 @@ class LocalLeadQueryServiceTest {
     assertSameAnswers(new Random(seed), PartitionPlanner.COLLECT_LIMIT * 4, 40);
   }
 
+  @Property(tries = 100)
+  void shouldExportEveryMatchOnceInOrderWithCursorsExactlyAsTheReference(@ForAll long seed) {
+    Random random = new Random(seed);
+    Engines engines = engines(random, 1 + random.nextInt(200));
+    LeadQuery query = randomQuery(random).toBuilder().page(1).build();
+    String workspace = WORKSPACES.get(random.nextInt(WORKSPACES.size()));
+    List<String> all =
+        ids(engines.reference.query(workspace, query.toBuilder().limit(100).build()));
+    long total = engines.reference.query(workspace, query).pagination().total();
+
+    List<String> exported = new ArrayList<>();
+    LeadQuery next = query;
+    for (int pages = 0; pages <= total + 1; pages++) {
+      LeadPage expected = engines.reference.query(workspace, next);
+      LeadPage actual = engines.fast.list(workspace, next);
+      assertThat(ids(actual)).containsExactlyElementsOf(ids(expected));
+      assertThat(actual.nextCursor()).isEqualTo(expected.nextCursor());
+      exported.addAll(ids(actual));
+      if (actual.nextCursor() == null) {
+        break;
+      }
+      next = query.toBuilder().after(Cursors.decode(actual.nextCursor(), query).orElseThrow()).build();
+    }
+    assertThat(exported).hasSize((int) total).doesNotHaveDuplicates();
+    if (total <= 100) {
+      assertThat(exported).containsExactlyElementsOf(all);
+    }
+  }
+
+  @Test
+  void shouldNeitherSkipNorRepeatALeadWhenLeadsArriveAndChangeBetweenCursorPages() {
+    Random random = new Random(11);
+    LocalIndexes indexes = new LocalIndexes();
+    Map<String, Lead> store = new HashMap<>();
+    PartitionIndex index = new PartitionIndex(0, store::get);
+    indexes.register(index);
+    LocalLeadQueryService service = new LocalLeadQueryService(indexes, 1, () -> true, id -> 0);
+    for (int i = 0; i < 300; i++) {
+      Lead lead = withWorkspace(randomLead(random, "lead_" + i), "ws_a");
+      index.change(() -> store.put(lead.id(), lead), null, lead);
+    }
+    List<String> before = new ArrayList<>(store.keySet());
+    LeadQuery query = LeadQuery.builder().limit(7).sortBy(SortField.CREATED_AT).sortOrder(SortOrder.ASC).build();
+
+    List<String> exported = new ArrayList<>();
+    LeadPage page = service.list("ws_a", query);
+    int added = 0;
+    while (true) {
+      exported.addAll(ids(page));
+      Lead fresh = withWorkspace(randomLead(random, "lead_new_" + added++), "ws_a");
+      index.change(() -> store.put(fresh.id(), fresh), null, fresh);
+      Lead old = store.get(before.get(random.nextInt(before.size())));
+      Lead renamed = new Lead(old.id(), old.workspaceId(), "Changed", old.lastName(), old.email(),
+          old.linkedinUrl(), old.company(), old.title(), old.phone(), old.location(), old.status(),
+          old.source(), old.notes(), old.tags(), old.customFields(), old.createdAt(),
+          old.updatedAt(), old.lastContactedAt());
+      index.change(() -> store.put(renamed.id(), renamed), old, renamed);
+      if (page.nextCursor() == null) {
+        break;
+      }
+      page = service.list("ws_a", query.toBuilder().after(Cursors.decode(page.nextCursor(), query).orElseThrow()).build());
+    }
+
+    assertThat(exported).doesNotHaveDuplicates().containsAll(before);
+  }
+
   @Test
   void shouldRefuseToAnswerWhenAPartitionIsMissing() {
     LocalIndexes indexes = new LocalIndexes();
@@ -122,6 +188,13 @@ class LocalLeadQueryServiceTest {
         leads,
         new ReferenceQueryEngine(leads),
         new LocalLeadQueryService(indexes, PARTITIONS, () -> true, LocalLeadQueryServiceTest::partitionOf));
+  }
+
+  private static Lead withWorkspace(Lead lead, String workspace) {
+    return new Lead(lead.id(), workspace, lead.firstName(), lead.lastName(), lead.email(),
+        lead.linkedinUrl(), lead.company(), lead.title(), lead.phone(), lead.location(),
+        lead.status(), lead.source(), lead.notes(), lead.tags(), lead.customFields(),
+        lead.createdAt(), lead.updatedAt(), lead.lastContactedAt());
   }
 
   private static int partitionOf(String leadId) {

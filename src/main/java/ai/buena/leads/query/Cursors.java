@@ -1,0 +1,127 @@
+package ai.buena.leads.query;
+
+import ai.buena.leads.lead.Lead;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Opaque page cursors: the position of a page's last lead in the answer order (its sort value and
+ * id) and a fingerprint of the query's filters and order, so a cursor only continues the query it
+ * came from. The next page starts strictly after that position, so a lead whose sort value does not
+ * change while a client pages is never skipped nor repeated, whatever else is written meanwhile.
+ */
+public final class Cursors {
+  private static final byte VERSION = 1;
+  private static final byte NULL = 0;
+  private static final byte TEXT = 1;
+  private static final byte TIME = 2;
+  private static final int FINGERPRINT_BYTES = 8;
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  private Cursors() {}
+
+  /** The cursor of the position right after {@code last} in the answer to {@code q}. */
+  public static String encode(LeadQuery q, Lead last) {
+    return encode(q, LeadOrder.sortKey(last, q.sortBy()));
+  }
+
+  public static String encode(LeadQuery q, SortKey position) {
+    byte[] id = position.id().getBytes(StandardCharsets.UTF_8);
+    byte[] text =
+        position.value() instanceof String value ? value.getBytes(StandardCharsets.UTF_8) : null;
+    ByteBuffer out =
+        ByteBuffer.allocate(
+            1 + FINGERPRINT_BYTES + 1 + 12 + 4 + (text == null ? 0 : text.length) + 4 + id.length);
+    out.put(VERSION).put(fingerprint(q));
+    if (position.value() == null) {
+      out.put(NULL);
+    } else if (position.value() instanceof Instant time) {
+      out.put(TIME).putLong(time.getEpochSecond()).putInt(time.getNano());
+    } else {
+      out.put(TEXT).putInt(text.length).put(text);
+    }
+    out.putInt(id.length).put(id);
+    return ENCODER.encodeToString(Arrays.copyOf(out.array(), out.position()));
+  }
+
+  /** The position {@code cursor} points at, if it is a cursor of this very query. */
+  public static Optional<SortKey> decode(String cursor, LeadQuery q) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(DECODER.decode(cursor));
+      if (in.get() != VERSION) {
+        return Optional.empty();
+      }
+      byte[] fingerprint = new byte[FINGERPRINT_BYTES];
+      in.get(fingerprint);
+      if (!MessageDigest.isEqual(fingerprint, fingerprint(q))) {
+        return Optional.empty();
+      }
+      Object value =
+          switch (in.get()) {
+            case NULL -> null;
+            case TIME -> Instant.ofEpochSecond(in.getLong(), in.getInt());
+            case TEXT -> text(in);
+            default -> throw new IllegalArgumentException("unknown value type");
+          };
+      String id = text(in);
+      if (in.hasRemaining() || id.isEmpty() || !fits(value, q.sortBy())) {
+        return Optional.empty();
+      }
+      return Optional.of(new SortKey(value, id));
+    } catch (IllegalArgumentException | BufferUnderflowException | DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean fits(Object value, SortField field) {
+    boolean timeField =
+        field == SortField.CREATED_AT
+            || field == SortField.UPDATED_AT
+            || field == SortField.LAST_CONTACTED_AT;
+    return value == null || (timeField ? value instanceof Instant : value instanceof String);
+  }
+
+  private static String text(ByteBuffer in) {
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining() || length > 4096) {
+      throw new IllegalArgumentException("bad length");
+    }
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Everything of the query but its page, size and position. */
+  private static byte[] fingerprint(LeadQuery q) {
+    String canonical =
+        String.join(
+            "\u0000",
+            String.valueOf(q.status()),
+            String.valueOf(q.source()),
+            String.join("\u0001", q.searchTerms()),
+            String.valueOf(q.company()),
+            String.valueOf(q.title()),
+            String.valueOf(q.createdAfter()),
+            String.valueOf(q.createdBefore()),
+            String.valueOf(q.lastContactedAfter()),
+            String.valueOf(q.lastContactedBefore()),
+            q.sortBy().name(),
+            q.sortOrder().name());
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return Arrays.copyOf(digest, FINGERPRINT_BYTES);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
