@@ -40,7 +40,7 @@ final class InternalRoutes {
     for (String partition : single(raw, PARTITIONS, PARTITION_LIST).split(",")) {
       partitions.add(Integer.parseInt(partition));
     }
-    ParseResult parsed = ListLeadsParams.parse(raw);
+    ParseResult parsed = ListLeadsParams.parseForwarded(raw);
     if (parsed instanceof ParseResult.Invalid invalid) {
       throw ApiError.invalidParams(invalid.invalidParams());
     }

@@ -95,6 +95,19 @@ public final class ListLeadsParams {
   }
 
   public static ParseResult parse(Map<String, List<String>> raw) {
+    return parse(raw, MAX_TEXT_LENGTH);
+  }
+
+  /**
+   * A query another instance forwarded ({@link LeadQueryEncoding}): valid at that instance's edge,
+   * but its text comes lower-cased, which can make it longer ({@code İ} becomes {@code i̇}), so
+   * text lengths are not capped here.
+   */
+  static ParseResult parseForwarded(Map<String, List<String>> raw) {
+    return parse(raw, Integer.MAX_VALUE);
+  }
+
+  private static ParseResult parse(Map<String, List<String>> raw, int maxTextLength) {
     ParamReader params = new ParamReader(raw);
     LeadQuery.Builder query = LeadQuery.builder();
     params
@@ -105,11 +118,15 @@ public final class ListLeadsParams {
         .ifPresent(query::limit);
     params.read(STATUS, STATUS_MESSAGE, LeadStatus::fromWire).ifPresent(query::status);
     params.read(SOURCE, SOURCE_MESSAGE, LeadSource::fromWire).ifPresent(query::source);
-    params.read(SEARCH, SEARCH_MESSAGE, ListLeadsParams::searchTerms).ifPresent(query::searchTerms);
     params
-        .read(COMPANY, TEXT_FILTER_MESSAGE, ListLeadsParams::textFilter)
+        .read(SEARCH, SEARCH_MESSAGE, text -> searchTerms(text, maxTextLength))
+        .ifPresent(query::searchTerms);
+    params
+        .read(COMPANY, TEXT_FILTER_MESSAGE, text -> textFilter(text, maxTextLength))
         .ifPresent(query::company);
-    params.read(TITLE, TEXT_FILTER_MESSAGE, ListLeadsParams::textFilter).ifPresent(query::title);
+    params
+        .read(TITLE, TEXT_FILTER_MESSAGE, text -> textFilter(text, maxTextLength))
+        .ifPresent(query::title);
     params.read(CREATED_AFTER, DATE_MESSAGE, IsoInstants::parse).ifPresent(query::createdAfter);
     params.read(CREATED_BEFORE, DATE_MESSAGE, IsoInstants::parse).ifPresent(query::createdBefore);
     params
@@ -151,18 +168,18 @@ public final class ListLeadsParams {
     }
   }
 
-  private static Optional<List<String>> searchTerms(String text) {
+  private static Optional<List<String>> searchTerms(String text, int maxLength) {
     String stripped = text.strip();
     int length = codePointLength(stripped);
-    if (length < 2 || length > MAX_TEXT_LENGTH) {
+    if (length < 2 || length > maxLength) {
       return Optional.empty();
     }
     return Optional.of(Arrays.asList(WHITESPACE.split(stripped)));
   }
 
-  private static Optional<String> textFilter(String text) {
+  private static Optional<String> textFilter(String text, int maxLength) {
     int length = codePointLength(text);
-    return length >= 1 && length <= MAX_TEXT_LENGTH ? Optional.of(text) : Optional.empty();
+    return length >= 1 && length <= maxLength ? Optional.of(text) : Optional.empty();
   }
 
   private static int codePointLength(String text) {
