@@ -14,6 +14,8 @@
 #                                                        several counts: "1 2"); WARMUP seconds unlogged
 #   MODE=prepared                                        pgbench -M (simple|extended|prepared)
 #   SHAPES="basic search"                                only these shapes (default: all)
+#   EXTRA_INDEXES="CREATE INDEX ...; CREATE INDEX ..."   more indexes to try, e.g. the composite
+#                                                        (workspace_id, status, last_contacted_at, id)
 #   OUT=target/pg-bench                                  where results (summary.md, plans, logs) go
 # Prints `PG shape=... p50=...ms p99=...ms tps=...` per shape and a markdown table; the cluster
 # and its data are stopped and deleted at exit.
@@ -188,6 +190,11 @@ INDEXES=(
   "leads_search_trgm|CREATE INDEX leads_search_trgm ON leads USING gin (($SEARCH) gin_trgm_ops)"
   "leads_title_trgm|CREATE INDEX leads_title_trgm ON leads USING gin (lower(title) gin_trgm_ops)"
 )
+IFS=';' read -r -a extra <<<"${EXTRA_INDEXES:-}"
+for sql in "${extra[@]}"; do
+  sql=$(echo "$sql" | sed 's/^ *//; s/ *$//')
+  [ -n "$sql" ] && INDEXES+=("extra:$(echo "$sql" | awk '{for (i = 1; i <= NF; i++) if ($i == "ON") {print $(i-1); exit}}')|$sql")
+done
 t0=$(date +%s)
 index_report=""
 for entry in "${INDEXES[@]}"; do
@@ -207,8 +214,11 @@ log "indexes + VACUUM ANALYZE in ${t_index}s; $sizes; $counts"
 # --- shapes -----------------------------------------------------------------------------------
 # name, limit, offset, extra WHERE, ORDER BY: QueryBench's shapes (QueryShape.ALL), same names,
 # plus export-page-5000 (the issue's deep page). Dates: 'YYYY-MM-DD' = 00:00 UTC; bounds strict.
-NAMES=(); LIMITS=(); OFFSETS=(); WHERES=(); ORDERS=(); APIS=()
-shape() { NAMES+=("$1"); LIMITS+=("$2"); OFFSETS+=("$3"); WHERES+=("$4"); ORDERS+=("$5"); APIS+=("$6"); }
+# A 7th argument "deferred" writes the page as a deferred join: the offset is walked in an
+# index-only scan of ids, and only the page's rows are fetched from the heap (the usual fix for
+# deep OFFSET pages; same rows, same order).
+NAMES=(); LIMITS=(); OFFSETS=(); WHERES=(); ORDERS=(); APIS=(); STYLES=()
+shape() { NAMES+=("$1"); LIMITS+=("$2"); OFFSETS+=("$3"); WHERES+=("$4"); ORDERS+=("$5"); APIS+=("$6"); STYLES+=("${7:-plain}"); }
 DEFAULT_ORDER="created_at DESC, id DESC"
 shape basic 10 0 "" "$DEFAULT_ORDER" "limit=10"
 shape status+source+company 25 0 "status = 'contacted' AND source = 'linkedin' AND lower(company) = 'google'" \
@@ -223,6 +233,8 @@ shape segmentation 100 0 "" "last_contacted_at DESC NULLS LAST, id DESC" \
 shape count-only 1 0 "status = 'new'" "$DEFAULT_ORDER" "status=new&limit=1"
 shape export-page-50 100 4900 "" "created_at ASC, id ASC" "page=50&limit=100&sortBy=createdAt&sortOrder=asc"
 shape export-page-5000 100 499900 "" "created_at ASC, id ASC" "page=5000&limit=100&sortBy=createdAt&sortOrder=asc"
+shape export-page-5000-deferred 100 499900 "" "created_at ASC, id ASC" \
+  "page=5000&limit=100&sortBy=createdAt&sortOrder=asc" deferred
 shape title 10 0 "lower(title) LIKE '%engineer%'" "$DEFAULT_ORDER" "title=engineer&limit=10"
 shape created-range 10 0 "created_at > '2025-01-01T00:00:00Z' AND created_at < '2025-07-01T00:00:00Z'" \
   "$DEFAULT_ORDER" "createdAfter=2025-01-01&createdBefore=2025-07-01&limit=10"
@@ -251,6 +263,13 @@ for i in "${!NAMES[@]}"; do
   if [ -n "$SHAPES" ] && [[ " $SHAPES " != *" $name "* ]]; then continue; fi
   where="workspace_id = '$WORKSPACE'${WHERES[$i]:+ AND ${WHERES[$i]}}"
   page_sql="SELECT $(echo $COLUMNS_SQL) FROM leads WHERE $where ORDER BY ${ORDERS[$i]} LIMIT ${LIMITS[$i]} OFFSET ${OFFSETS[$i]};"
+  if [ "${STYLES[$i]}" = deferred ]; then
+    plain_sql=$page_sql
+    page_sql="SELECT $(echo $COLUMNS_SQL) FROM leads JOIN (SELECT id FROM leads WHERE $where ORDER BY ${ORDERS[$i]} LIMIT ${LIMITS[$i]} OFFSET ${OFFSETS[$i]}) AS page USING (id) ORDER BY ${ORDERS[$i]};"
+    if [ "$(psql_ -At -c "$plain_sql" | md5sum)" != "$(psql_ -At -c "$page_sql" | md5sum)" ]; then
+      echo "shape $name: the deferred join does not give the plain query's page" >&2; exit 1
+    fi
+  fi
   count_sql="SELECT count(*) FROM leads WHERE $where;"
   script=$WORK/$name.sql
   printf '%s\n%s\n' "$page_sql" "$count_sql" >"$script"
@@ -286,6 +305,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "PostgreSQL baseline, $(date -u +%Y-%m-%dT%H:%MZ): $counts ($SMALL_WORKSPACES workspaces of $SMALL_LEADS besides), $sizes."
   echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), shared_buffers ${shared_mb}MB, work_mem 32MB, jit off, random_page_cost 1.1; \`pgbench -n -M $MODE -c <clients> -j $THREADS -T $DURATION -r --log\` over loopback TCP after ${WARMUP}s warm-up; one transaction = the page query + the exact count query."
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(( mem_kb / 1024 / 1024 )) GiB RAM, $(uname -sr); load average (1/5/15 min) $load_before before the load, $load_after after the runs."
+  [ -n "${EXTRA_INDEXES:-}" ] && echo "Extra indexes: \`$EXTRA_INDEXES\`."
   echo "Load: generate + fold ${t_fold}s, COPY ${t_copy}s, indexes + VACUUM ANALYZE ${t_index}s (${index_report%; })."
   echo
   echo "| shape | API query | clients | p50 ms | p99 ms | max ms | tps | page avg ms | count avg ms | total | plan (page / count) |"
