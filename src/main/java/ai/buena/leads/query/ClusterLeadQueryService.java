@@ -51,8 +51,9 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     }
     long total = 0;
     List<List<Lead>> firsts = new ArrayList<>();
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
     for (Map.Entry<HostAddress, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
-      PartialAnswer partial = await(answer.getKey(), answer.getValue());
+      PartialAnswer partial = await(answer.getKey(), answer.getValue(), deadlineNanos);
       total += partial.total();
       firsts.add(partial.first());
     }
@@ -69,12 +70,13 @@ public final class ClusterLeadQueryService implements LeadQueryService {
             .orElseThrow(() -> new UnavailableException("no owner for the lead's partition", LocalLeadQueryService.RETRY_AFTER));
     return owner.equals(cluster.self())
         ? local.get(workspaceId, leadId)
-        : await(owner, remote.lead(owner, workspaceId, leadId));
+        : await(owner, remote.lead(owner, workspaceId, leadId), System.nanoTime() + deadline.toNanos());
   }
 
-  private <T> T await(HostAddress host, CompletableFuture<T> answer) {
+  /** The answer, waiting at most until {@code deadlineNanos}: one deadline for all instances. */
+  private <T> T await(HostAddress host, CompletableFuture<T> answer, long deadlineNanos) {
     try {
-      return answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      return answer.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while waiting for " + host);
