@@ -56,6 +56,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,7 @@ class CrashRecoveryIT {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final Duration DEADLINE = Duration.ofSeconds(60);
   private static final Duration INGEST = Duration.ofMinutes(4);
+  private static final Duration COMPLETE = Duration.ofMinutes(3);
   private static final String SECRET = "crash-recovery-cluster-secret-0123456789";
   private static final int CHUNK = 5_000;
   /** The publisher stays at most this many events ahead of what the service has committed. */
@@ -239,11 +242,15 @@ class CrashRecoveryIT {
 
   // --- what the service must show ---------------------------------------------------------------
 
+  /** All four checks, each reporting on its own, so a failure shows every output that is wrong. */
   private void assertEverythingAsReference(ServiceProcess service, String key, Expected expected) {
-    assertAnswersAsReference(service, key, expected);
-    assertProjectionsTopicAsReference(expected);
-    assertStatusCountsTopicAsReference(expected);
-    assertNoDeadLetters(expected);
+    SoftAssertions.assertSoftly(
+        softly -> {
+          softly.check(() -> assertAnswersAsReference(service, key, expected));
+          softly.check(() -> assertProjectionsTopicAsReference(expected));
+          softly.check(() -> assertStatusCountsTopicAsReference(expected));
+          softly.check(() -> assertNoDeadLetters(expected));
+        });
   }
 
   /** (a) Every lead through the API, page by page, and the total of every status. */
@@ -403,8 +410,18 @@ class CrashRecoveryIT {
    */
   private void awaitCompleteAnswers(
       ServiceProcess service, String key, Expected expected, String appId) {
+    try {
+      awaitTotals(service, key, expected, appId);
+    } catch (ConditionTimeoutException timeout) {
+      // Say what differs, not only that the totals never matched.
+      assertEverythingAsReference(service, key, expected);
+      throw timeout;
+    }
+  }
+
+  private void awaitTotals(ServiceProcess service, String key, Expected expected, String appId) {
     await()
-        .atMost(INGEST)
+        .atMost(COMPLETE)
         .pollInterval(Duration.ofMillis(250))
         .until(
             () ->
