@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * events.md folded in memory, event by event in log order (all events inside one de-duplication
@@ -24,6 +25,16 @@ public final class ReferenceProjection {
   private final Map<String, Lead> leads = new HashMap<>();
   private final Set<String> applied = new HashSet<>();
   private long deadLetters;
+  private BiConsumer<String, Lead> onApplied = (leadId, lead) -> {};
+
+  /**
+   * Calls {@code listener} after every applied event with the lead's id and its new state (null
+   * when the event deleted it): one call per record the projection writes to lead-projections.
+   */
+  public ReferenceProjection onApplied(BiConsumer<String, Lead> listener) {
+    this.onApplied = listener;
+    return this;
+  }
 
   public ReferenceProjection apply(List<String> ndjson) {
     ndjson.forEach(this::apply);
@@ -49,8 +60,10 @@ public final class ReferenceProjection {
     applied.add(event.leadId() + "/" + event.eventId());
     if (decision instanceof Decision.Upsert upsert) {
       leads.put(event.leadId(), upsert.lead());
+      onApplied.accept(event.leadId(), upsert.lead());
     } else {
       leads.remove(event.leadId());
+      onApplied.accept(event.leadId(), null);
     }
   }
 

@@ -17,8 +17,13 @@ public final class TopicReader {
   private TopicReader() {}
 
   public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    return readAll(SharedKafka.bootstrapServers(), topic);
+  }
+
+  /** The same on another broker than the shared one. */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();

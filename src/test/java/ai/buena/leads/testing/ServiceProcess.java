@@ -1,0 +1,124 @@
+package ai.buena.leads.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real service, {@code java -jar target/lead-projection.jar serve ...}, as a child process of
+ * the test JVM: started, killed with SIGKILL and restarted with the same arguments (so on the same
+ * data directory and port). Each start writes its stdout and stderr to its own log file.
+ */
+public final class ServiceProcess implements AutoCloseable {
+  private static final Duration GONE = Duration.ofSeconds(30);
+
+  private final String name;
+  private final int port;
+  private final List<String> serveArgs;
+  private final Path logDir;
+  private Process process;
+  private int starts;
+
+  private ServiceProcess(String name, int port, List<String> serveArgs, Path logDir) {
+    this.name = name;
+    this.port = port;
+    this.serveArgs = List.copyOf(serveArgs);
+    this.logDir = logDir;
+  }
+
+  /**
+   * A {@code serve} process on {@code port}; {@code serveArgs} are the flags after {@code serve}
+   * other than {@code --port}.
+   */
+  public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
+    return new ServiceProcess(name, port, serveArgs, logDir);
+  }
+
+  /** The runnable jar the {@code package} phase built (the failsafe phase runs after it). */
+  public static Path jar() {
+    Path jar = Path.of("target", "lead-projection.jar").toAbsolutePath();
+    assertThat(jar).as("run `mvn -DskipTests package` first").isRegularFile();
+    return jar;
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public synchronized ServiceProcess start() {
+    assertThat(process == null || !process.isAlive()).as(name + " is already running").isTrue();
+    starts++;
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.add("-jar");
+    command.add(jar().toString());
+    command.add("serve");
+    command.add("--port");
+    command.add(Integer.toString(port));
+    command.addAll(serveArgs);
+    try {
+      Files.createDirectories(logDir);
+      Path log = logDir.resolve(name + "-start" + starts + ".log");
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + name, e);
+    }
+    return this;
+  }
+
+  /**
+   * SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook, no clean close of
+   * Kafka Streams. Returns once the operating system no longer knows the process.
+   */
+  public synchronized void kill() {
+    Process killed = process;
+    long pid = killed.pid();
+    killed.destroyForcibly();
+    await()
+        .atMost(GONE)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                !killed.isAlive()
+                    && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty());
+    // 128 + 9: the JVM ended by SIGKILL, not by an orderly exit.
+    assertThat(killed.exitValue()).as(name + " (pid " + pid + ") exit value").isEqualTo(137);
+  }
+
+  public synchronized boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (isAlive()) {
+      kill();
+    }
+  }
+}
