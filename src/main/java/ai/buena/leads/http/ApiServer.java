@@ -95,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
                 InternalRoutes internal = new InternalRoutes(local);
                 cfg.routes.get(InternalRoutes.PARTIALS, internal::partials, Access.CLUSTER);
                 cfg.routes.get(InternalRoutes.LEAD, internal::lead, Access.CLUSTER);
+                cfg.routes.get(InternalRoutes.LEADS, internal::leads, Access.CLUSTER);
               }
 
               cfg.routes.exception(ApiError.class, errors::apiError);

@@ -6,6 +6,7 @@ import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
 import ai.buena.leads.query.RemoteInstances;
+import ai.buena.leads.query.SortKey;
 import ai.buena.leads.query.UnavailableException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,8 +20,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +84,34 @@ public final class HttpRemoteInstances implements RemoteInstances {
             });
   }
 
+  @Override
+  public CompletableFuture<Map<String, Lead>> leads(
+      HostAddress host, String workspaceId, List<String> leadIds) {
+    URI uri =
+        URI.create(
+            "http://" + host + InternalRoutes.LEADS + "?" + InternalRoutes.WORKSPACE + "="
+                + workspaceId + "&" + InternalRoutes.IDS + "=" + String.join(",", leadIds));
+    return send(uri)
+        .thenApply(
+            response -> {
+              requireOk(host, response);
+              try (JsonParser p = JSON.createParser(response.body())) {
+                expectField(p, "leads");
+                if (p.nextToken() != JsonToken.START_ARRAY) {
+                  throw new IOException("leads is not an array");
+                }
+                Map<String, Lead> leads = new HashMap<>();
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                  Lead lead = LeadJson.read(p);
+                  leads.put(lead.id(), lead);
+                }
+                return leads;
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+
   private CompletableFuture<HttpResponse<byte[]>> send(URI uri) {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
@@ -96,15 +128,26 @@ public final class HttpRemoteInstances implements RemoteInstances {
       expectField(p, "total");
       p.nextToken();
       long total = p.getLongValue();
-      expectField(p, "leads");
+      expectField(p, "keys");
       if (p.nextToken() != JsonToken.START_ARRAY) {
-        throw new IOException("leads is not an array");
+        throw new IOException("keys is not an array");
       }
-      List<Lead> leads = new ArrayList<>();
-      while (p.nextToken() == JsonToken.START_OBJECT) {
-        leads.add(LeadJson.read(p));
+      List<SortKey> keys = new ArrayList<>();
+      while (p.nextToken() == JsonToken.START_ARRAY) {
+        p.nextToken();
+        String type = p.getText();
+        p.nextToken();
+        Object value =
+            switch (type) {
+              case "i" -> Instant.parse(p.getText());
+              case "s" -> p.getText();
+              default -> null;
+            };
+        p.nextToken();
+        keys.add(new SortKey(value, p.getText()));
+        p.nextToken();
       }
-      return new PartialAnswer(total, leads);
+      return new PartialAnswer(total, keys);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,6 +6,8 @@ import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.SortKey;
+import java.time.Instant;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The routes instances call on each other (cluster credential required): this instance's share of
- * a list answer for the partitions asked, and one lead of a partition it owns. The caller's
+ * a list answer for the partitions asked (its total and the positions of its first matches), the
+ * leads of a page by id, and one lead of a partition it owns. The caller's
  * workspace travels as a parameter; these routes never answer across workspaces.
  */
 final class InternalRoutes {
@@ -23,6 +26,9 @@ final class InternalRoutes {
   static final String LEAD = "/internal/v1/leads/{id}";
   static final String WORKSPACE = "workspace";
   static final String PARTITIONS = "partitions";
+  static final String LEADS = "/internal/v1/leads";
+  static final String IDS = "ids";
+  private static final Pattern ID_LIST = Pattern.compile("[A-Za-z0-9_-]{1,100}(,[A-Za-z0-9_-]{1,100}){0,127}");
   private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final Pattern PARTITION_LIST = Pattern.compile("\\d{1,4}(,\\d{1,4}){0,1023}");
 
@@ -52,9 +58,21 @@ final class InternalRoutes {
         g -> {
           g.writeStartObject();
           g.writeNumberField("total", answer.total());
-          g.writeArrayFieldStart("leads");
-          for (Lead lead : answer.first()) {
-            LeadJson.write(g, lead, true);
+          g.writeArrayFieldStart("keys");
+          for (SortKey key : answer.first()) {
+            g.writeStartArray();
+            if (key.value() instanceof Instant time) {
+              g.writeString("i");
+              g.writeString(time.toString());
+            } else if (key.value() instanceof String text) {
+              g.writeString("s");
+              g.writeString(text);
+            } else {
+              g.writeString("n");
+              g.writeNull();
+            }
+            g.writeString(key.id());
+            g.writeEndArray();
           }
           g.writeEndArray();
           g.writeEndObject();
@@ -74,6 +92,26 @@ final class InternalRoutes {
           g.writeStartObject();
           g.writeFieldName("lead");
           LeadJson.write(g, lead, true);
+          g.writeEndObject();
+        });
+  }
+
+  void leads(Context ctx) {
+    Map<String, List<String>> raw =
+        QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
+    String workspace = single(raw, WORKSPACE, WORKSPACE_ID);
+    List<String> ids = List.of(single(raw, IDS, ID_LIST).split(","));
+    Map<String, Lead> found = local.leads(workspace, ids);
+    JsonBody.send(
+        ctx,
+        io.javalin.http.HttpStatus.OK,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("leads");
+          for (Lead lead : found.values()) {
+            LeadJson.write(g, lead, true);
+          }
+          g.writeEndArray();
           g.writeEndObject();
         });
   }

@@ -1,6 +1,5 @@
 package ai.buena.leads.query;
 
-import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +16,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Answers for the whole cluster from any instance: asks every instance that holds partitions of
- * the leads (itself directly, the others over HTTP, in parallel, within a deadline) for its total
- * and first matches, then merges, sorts and pages them. Any instance that cannot answer for its
- * partitions makes the whole answer 503: never a partial page or total.
+ * the leads (itself directly, the others over HTTP, in parallel, one deadline for all) for its
+ * total and the positions of its first matches, merges the positions to find the page, then reads
+ * only the page's leads from their owners. Any instance that cannot answer for its partitions, or a
+ * page lead deleted between the two steps, makes the answer 503: never a partial page or total.
  */
 public final class ClusterLeadQueryService implements LeadQueryService {
   private final LocalLeadQueryService local;
@@ -40,6 +40,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     if (local.holdsAll()) {
       return local.list(workspaceId, q);
     }
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
     Map<HostAddress, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
     for (Map.Entry<HostAddress, Set<Integer>> owner : cluster.activeOwners().entrySet()) {
       HostAddress host = owner.getKey();
@@ -50,16 +51,54 @@ public final class ClusterLeadQueryService implements LeadQueryService {
               : remote.partial(host, workspaceId, q, owner.getValue()));
     }
     long total = 0;
-    List<List<Lead>> firsts = new ArrayList<>();
-    long deadlineNanos = System.nanoTime() + deadline.toNanos();
+    List<Positioned> positions = new ArrayList<>();
     for (Map.Entry<HostAddress, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
       PartialAnswer partial = await(answer.getKey(), answer.getValue(), deadlineNanos);
       total += partial.total();
-      firsts.add(partial.first());
+      for (SortKey key : partial.first()) {
+        positions.add(new Positioned(key, answer.getKey()));
+      }
     }
     long offset = (long) (q.page() - 1) * q.limit();
-    List<Lead> pageAndOneMore = offset >= total ? List.of() : merge(firsts, q, offset);
-    return LeadPage.of(q, pageAndOneMore, total);
+    if (offset >= total) {
+      return LeadPage.of(q, List.of(), total);
+    }
+    Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
+    positions.sort((a, b) -> order.compare(a.key(), b.key()));
+    List<Positioned> page =
+        positions.subList(
+            (int) Math.min(offset, positions.size()),
+            (int) Math.min(offset + q.limit() + 1, positions.size()));
+    return LeadPage.of(q, read(workspaceId, page, deadlineNanos), total);
+  }
+
+  /** The page's leads from the instances that hold them, in the page's order. */
+  private List<Lead> read(String workspaceId, List<Positioned> page, long deadlineNanos) {
+    Map<HostAddress, List<String>> idsByHost = new LinkedHashMap<>();
+    for (Positioned position : page) {
+      idsByHost.computeIfAbsent(position.host(), h -> new ArrayList<>()).add(position.key().id());
+    }
+    Map<HostAddress, CompletableFuture<Map<String, Lead>>> asked = new LinkedHashMap<>();
+    idsByHost.forEach(
+        (host, ids) ->
+            asked.put(
+                host,
+                host.equals(cluster.self())
+                    ? CompletableFuture.supplyAsync(() -> local.leads(workspaceId, ids))
+                    : remote.leads(host, workspaceId, ids)));
+    Map<String, Lead> found = new java.util.HashMap<>();
+    for (Map.Entry<HostAddress, CompletableFuture<Map<String, Lead>>> answer : asked.entrySet()) {
+      found.putAll(await(answer.getKey(), answer.getValue(), deadlineNanos));
+    }
+    List<Lead> leads = new ArrayList<>(page.size());
+    for (Positioned position : page) {
+      Lead lead = found.get(position.key().id());
+      if (lead == null) {
+        throw unavailable("lead " + position.key().id() + " changed while the page was read");
+      }
+      leads.add(lead);
+    }
+    return leads;
   }
 
   @Override
@@ -91,25 +130,9 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     }
   }
 
-  private static List<Lead> merge(List<List<Lead>> firsts, LeadQuery q, long offset) {
-    Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
-    List<Ranked> all = new ArrayList<>();
-    for (List<Lead> first : firsts) {
-      for (Lead lead : first) {
-        all.add(new Ranked(LeadSummary.of(lead), lead));
-      }
-    }
-    all.sort((a, b) -> order.compare(a.summary(), b.summary()));
-    List<Lead> page = new ArrayList<>(q.limit() + 1);
-    for (long i = offset; i < all.size() && page.size() <= q.limit(); i++) {
-      page.add(all.get((int) i).lead());
-    }
-    return page;
-  }
-
   private static UnavailableException unavailable(String reason) {
     return new UnavailableException(reason, LocalLeadQueryService.RETRY_AFTER);
   }
 
-  private record Ranked(LeadSummary summary, Lead lead) {}
+  private record Positioned(SortKey key, HostAddress host) {}
 }

@@ -1,5 +1,6 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
@@ -62,18 +63,12 @@ public final class LocalLeadQueryService implements LeadQueryService {
   }
 
   /**
-   * This instance's share of an answer over {@code partitions}: their total and their first {@code
-   * offset + limit} matches in answer order, read under the partitions' locks.
+   * This instance's share of an answer over {@code partitions}: their total and the positions of
+   * their first {@code offset + limit + 1} matches in answer order, read under the partitions'
+   * locks, without reading a single lead.
    */
   public PartialAnswer partial(String workspaceId, LeadQuery q, Set<Integer> partitions) {
-    requireRunning();
-    List<PartitionIndex> held = new ArrayList<>();
-    for (int partition : new TreeSet<>(partitions)) {
-      held.add(
-          indexes
-              .partition(partition)
-              .orElseThrow(() -> unavailable("partition " + partition + " is not available here")));
-    }
+    List<PartitionIndex> held = held(partitions);
     long offset = (long) (q.page() - 1) * q.limit();
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     held.forEach(PartitionIndex::lockForRead);
@@ -85,10 +80,48 @@ public final class LocalLeadQueryService implements LeadQueryService {
         total += partial.total();
         partials.add(new Ranked(partition, partial.first()));
       }
-      return new PartialAnswer(total, merged(partials, q, 0, k));
+      IndexedField field = SummaryOrder.field(q.sortBy());
+      List<SortKey> first = new ArrayList<>();
+      for (Ranked ranked : partials) {
+        for (LeadSummary lead : ranked.first()) {
+          first.add(new SortKey(lead.value(field), lead.id()));
+        }
+      }
+      first.sort(LeadOrder.keyComparator(q.sortOrder()));
+      return new PartialAnswer(total, first.size() > k ? first.subList(0, k) : first);
     } finally {
       held.forEach(PartitionIndex::unlockRead);
     }
+  }
+
+  /** The leads of this workspace among {@code leadIds}, from the partitions this instance holds. */
+  public Map<String, Lead> leads(String workspaceId, List<String> leadIds) {
+    requireRunning();
+    Map<String, Lead> found = new java.util.HashMap<>();
+    for (String leadId : leadIds) {
+      int partition = partitionOfLead.applyAsInt(leadId);
+      PartitionIndex index =
+          indexes
+              .partition(partition)
+              .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
+      index
+          .read(view -> Optional.ofNullable(view.lead(leadId)))
+          .filter(lead -> lead.workspaceId().equals(workspaceId))
+          .ifPresent(lead -> found.put(leadId, lead));
+    }
+    return found;
+  }
+
+  private List<PartitionIndex> held(Set<Integer> partitions) {
+    requireRunning();
+    List<PartitionIndex> held = new ArrayList<>();
+    for (int partition : new TreeSet<>(partitions)) {
+      held.add(
+          indexes
+              .partition(partition)
+              .orElseThrow(() -> unavailable("partition " + partition + " is not available here")));
+    }
+    return held;
   }
 
   /** Whether this instance holds every partition (then it answers alone, without merging). */
