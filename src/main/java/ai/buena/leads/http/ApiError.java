@@ -62,6 +62,19 @@ final class ApiError extends RuntimeException {
         Map.of());
   }
 
+  static ApiError rateLimitExceeded(RateLimiter.Decision decision) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("limit", decision.limit());
+    info.put("remaining", decision.remaining());
+    info.put("reset", decision.reset());
+    info.put("window", decision.window().wire());
+    Map<String, Object> extras = new LinkedHashMap<>();
+    extras.put("retryAfter", decision.retryAfterSeconds());
+    extras.put("rateLimitInfo", info);
+    return new ApiError(
+        HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded", extras);
+  }
+
   static ApiError leadNotFound() {
     return new ApiError(HttpStatus.NOT_FOUND, "NOT_FOUND", "Lead not found", Map.of());
   }

@@ -5,8 +5,8 @@ import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.UnavailableException;
 import io.javalin.Javalin;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.HttpStatus;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,9 +17,6 @@ public final class ApiServer implements AutoCloseable {
   public static final String LEAD = "/api/v2/leads/{" + LeadRoutes.ID + "}";
   public static final String KEY_HEALTH = "/api/v2/health";
   public static final String OPENAPI = "/openapi.json";
-
-  /** Every valid query of the contract fits, with room for the other headers. */
-  private static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
 
   private final Javalin app;
   private final List<Route> routes;
@@ -34,14 +31,18 @@ public final class ApiServer implements AutoCloseable {
 
   public static ApiServer start(
       int port, Readiness readiness, LeadQueryService queries, ApiKeyLookup keys) {
-    return start(port, readiness, queries, keys, null, null, null);
+    return start(port, readiness, queries, keys, ServerOptions.defaults());
   }
 
-  /**
-   * @param local this instance's own engine, served to the other instances on the internal routes
-   *     (null: no internal routes)
-   * @param clusterSecret the credential those routes require
-   */
+  public static ApiServer start(
+      int port,
+      Readiness readiness,
+      LeadQueryService queries,
+      ApiKeyLookup keys,
+      ServerOptions options) {
+    return start(port, readiness, queries, keys, null, null, null, options);
+  }
+
   public static ApiServer start(
       int port,
       Readiness readiness,
@@ -50,11 +51,41 @@ public final class ApiServer implements AutoCloseable {
       LocalLeadQueryService local,
       String clusterSecret,
       PrometheusMeterRegistry metricsRegistry) {
+    return start(
+        port,
+        readiness,
+        queries,
+        keys,
+        local,
+        clusterSecret,
+        metricsRegistry,
+        ServerOptions.defaults());
+  }
+
+  /**
+   * @param local this instance's own engine, served to the other instances on the internal routes
+   *     (null: no internal routes)
+   * @param clusterSecret the credential those routes require
+   * @param metricsRegistry where to record HTTP metrics and what {@code /metrics} serves (null:
+   *     neither)
+   * @param options rate limits, load shedding, idle timeout, clock
+   */
+  public static ApiServer start(
+      int port,
+      Readiness readiness,
+      LeadQueryService queries,
+      ApiKeyLookup keys,
+      LocalLeadQueryService local,
+      String clusterSecret,
+      PrometheusMeterRegistry metricsRegistry,
+      ServerOptions options) {
     HttpMetrics metrics = metricsRegistry == null ? null : new HttpMetrics(metricsRegistry);
-    Clock clock = Clock.systemUTC();
+    Runnable onShed = metrics == null ? () -> {} : metrics::shed;
+    Clock clock = options.clock();
     HealthRoutes health = new HealthRoutes(readiness);
     OpenApiRoute openApi = new OpenApiRoute();
-    Authenticator authenticator = new Authenticator(keys, clusterSecret);
+    Authenticator authenticator =
+        new Authenticator(keys, clusterSecret, RateLimitGate.of(options.rateLimits(), clock));
     KeyHealthRoute keyHealth = new KeyHealthRoute();
     LeadRoutes leads = new LeadRoutes(queries);
     ErrorResponses errors = new ErrorResponses(clock);
@@ -62,12 +93,18 @@ public final class ApiServer implements AutoCloseable {
     Javalin app =
         Javalin.create(
             cfg -> {
-              cfg.jetty.port = port;
               cfg.startup.showJavalinBanner = false;
               cfg.http.prefer405over404 = true;
-              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(clock)));
-              cfg.jetty.modifyHttpConfiguration(
-                  http -> http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES));
+              cfg.http.maxRequestSize = JettySetup.MAX_REQUEST_BODY_BYTES;
+              cfg.jetty.modifyServer(
+                  server -> {
+                    server.setErrorHandler(new JettyErrors(clock));
+                    server.insertHandler(new LoadShedding(options.maxInFlight(), clock, onShed));
+                  });
+              cfg.jetty.modifyHttpConfiguration(JettySetup::configure);
+              cfg.jetty.addConnector(
+                  (server, http) ->
+                      JettySetup.connector(server, http, port, options.idleTimeout()));
               cfg.events.handlerAdded(
                   added -> {
                     if (added.getHttpMethod().isHttpMethod()) {

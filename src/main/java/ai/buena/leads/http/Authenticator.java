@@ -5,6 +5,8 @@ import ai.buena.leads.auth.ApiKeyLookup;
 import ai.buena.leads.auth.ApiKeyRecord;
 import ai.buena.leads.auth.KeyHashing;
 import io.javalin.http.Context;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs before every matched route that declares an {@link Access}: finds the key of header {@code
  * x-api-key} by its hash (401 when missing, malformed, unknown or revoked), then checks the route's
- * permission (403). Routes without an {@link Access} are public. The key itself is never logged.
+ * permission (403); in between, it counts the request against the key's rate limits (429). Two
+ * {@code x-api-key} headers are an invalid key, whatever their values. Routes without an {@link
+ * Access} are public. The key itself is never logged.
  */
 final class Authenticator {
   static final String HEADER = "x-api-key";
@@ -24,9 +28,11 @@ final class Authenticator {
 
   private final ApiKeyLookup keys;
   private final byte[] clusterSecret;
+  private final RateLimitGate rateLimits;
 
-  Authenticator(ApiKeyLookup keys, String clusterSecret) {
+  Authenticator(ApiKeyLookup keys, String clusterSecret, RateLimitGate rateLimits) {
     this.keys = keys;
+    this.rateLimits = rateLimits;
     this.clusterSecret =
         clusterSecret == null ? null : clusterSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -44,7 +50,8 @@ final class Authenticator {
       requireClusterCredential(ctx.header(CLUSTER_HEADER));
       return;
     }
-    ApiKeyRecord key = validKey(ctx.header(HEADER));
+    ApiKeyRecord key = validKey(presentedKey(ctx));
+    rateLimits.admit(ctx, key);
     String permission = access.get().permission();
     if (permission != null && !key.grants(permission)) {
       LOG.debug("key {} lacks {} for {} {}", key.id(), permission, ctx.method(), ctx.path());
@@ -71,6 +78,15 @@ final class Authenticator {
     if (!valid) {
       throw ApiError.invalidClusterCredential();
     }
+  }
+
+  /** The one {@code x-api-key} header's value; a second one makes the key invalid, not ignored. */
+  private static String presentedKey(Context ctx) {
+    List<String> values = Collections.list(ctx.req().getHeaders(HEADER));
+    if (values.size() > 1) {
+      throw ApiError.invalidKey();
+    }
+    return values.isEmpty() ? null : values.get(0);
   }
 
   private ApiKeyRecord validKey(String presented) {

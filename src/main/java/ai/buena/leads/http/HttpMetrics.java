@@ -7,7 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Latency histograms per route and status ({@code http_server_requests_seconds}), and /metrics. */
+/**
+ * Latency histograms per route and status ({@code http_server_requests_seconds}), requests shed
+ * ({@code http_server_shed_total}), and /metrics.
+ */
 final class HttpMetrics {
   private final PrometheusMeterRegistry registry;
 
@@ -24,6 +27,11 @@ final class HttpMetrics {
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry)
         .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
+  }
+
+  /** A request answered 503 by load shedding: it never reached a route, so it has no timer. */
+  void shed() {
+    registry.counter("http.server.shed").increment();
   }
 
   void scrape(Context ctx) {

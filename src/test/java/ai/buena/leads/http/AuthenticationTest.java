@@ -9,6 +9,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,24 @@ class AuthenticationTest {
 
     assertUnauthorized(api.get(LEADS, "not-a-key"), "Invalid API key");
     assertUnauthorized(api.get(LEADS, upperCaseHex), "Invalid API key");
+  }
+
+  @Test
+  void answers401InvalidApiKeyForTwoKeyHeadersEvenWhenOneIsValid() {
+    String key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+
+    for (String other : List.of(key, "bna_" + "0".repeat(64), "")) {
+      ApiResponse response =
+          RawHttp.exchange(
+                  api.port(),
+                  RawRequest.get(
+                          LEADS,
+                          List.of(Map.entry("x-api-key", key), Map.entry("X-Api-Key", other)))
+                      .bytes())
+              .orElseThrow();
+
+      assertUnauthorized(response, "Invalid API key");
+    }
   }
 
   @Test

@@ -32,6 +32,14 @@ final class RunningApi implements AutoCloseable {
     server = ApiServer.start(0, Status::ok, queries, keys);
   }
 
+  RunningApi(ServerOptions options) {
+    server = ApiServer.start(0, Status::ok, queries, keys, options);
+  }
+
+  int port() {
+    return server.port();
+  }
+
   ApiResponse get(String pathAndQuery) {
     return send("GET", pathAndQuery, null);
   }

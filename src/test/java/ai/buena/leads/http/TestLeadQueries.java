@@ -15,6 +15,7 @@ final class TestLeadQueries implements LeadQueryService {
   private final List<Lead> leads;
   private final ReferenceQueryEngine engine;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final AtomicReference<QueryHold> hold = new AtomicReference<>();
 
   TestLeadQueries(Collection<Lead> leads) {
     this.leads = List.copyOf(leads);
@@ -25,18 +26,34 @@ final class TestLeadQueries implements LeadQueryService {
     failure.set(e);
   }
 
+  /** From now on every query, once started, waits until the returned hold is released. */
+  QueryHold holdQueries() {
+    QueryHold newHold = new QueryHold();
+    hold.set(newHold);
+    return newHold;
+  }
+
   @Override
   public LeadPage list(String workspaceId, LeadQuery query) {
+    waitIfHeld();
     throwIfFailing();
     return engine.query(workspaceId, query);
   }
 
   @Override
   public Optional<Lead> get(String workspaceId, String leadId) {
+    waitIfHeld();
     throwIfFailing();
     return leads.stream()
         .filter(lead -> lead.workspaceId().equals(workspaceId) && lead.id().equals(leadId))
         .findFirst();
+  }
+
+  private void waitIfHeld() {
+    QueryHold current = hold.get();
+    if (current != null) {
+      current.enterAndWait();
+    }
   }
 
   private void throwIfFailing() {

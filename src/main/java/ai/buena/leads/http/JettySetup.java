@@ -1,0 +1,41 @@
+package ai.buena.leads.http;
+
+import java.time.Duration;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Jetty's bounds: request sizes, connections open at once, how long one may stay silent. */
+final class JettySetup {
+  /** Every valid query of the contract fits, with room for the other headers. */
+  static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+
+  /** No route reads a body; should one ever call {@code ctx.body()}, Javalin stops here. */
+  static final long MAX_REQUEST_BODY_BYTES = 16 * 1024;
+
+  /**
+   * Connections open at once; beyond, Jetty stops accepting until one closes. Jetty's thread pool
+   * keeps its job queue unbounded (its maintainers warn that a bounded queue may reject Jetty's own
+   * critical jobs); an HTTP/1.1 connection has at most one request in work at a time, so this
+   * bounds that queue, and load shedding answers 503 long before, at the in-flight limit.
+   */
+  static final int MAX_CONNECTIONS = 4_096;
+
+  private JettySetup() {}
+
+  static void configure(HttpConfiguration http) {
+    // Jetty counts the request line against this too: a longer URI answers 414, headers 431.
+    http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+  }
+
+  static Connector connector(Server server, HttpConfiguration http, int port, Duration idle) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setPort(port);
+    connector.setIdleTimeout(idle.toMillis());
+    connector.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    return connector;
+  }
+}

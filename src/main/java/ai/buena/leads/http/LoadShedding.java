@@ -1,0 +1,117 @@
+package ai.buena.leads.http;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds the {@code /api/v2} requests in flight: one more than {@code maxInFlight} is answered at
+ * once with 503 {@code UNAVAILABLE} and {@code Retry-After: 1} instead of waiting for a thread or a
+ * slow query. A request holds its permit until its answer is written. Health, metrics and the
+ * OpenAPI document are never shed, so an orchestrator can still tell a busy instance from a dead
+ * one; nor are the internal routes, which the other instances call while holding their own permits.
+ */
+final class LoadShedding extends Handler.Wrapper {
+  static final String GUARDED = "/api/v2";
+  static final String MESSAGE = "The service is overloaded; retry later";
+  static final long RETRY_AFTER_SECONDS = 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoadShedding.class);
+
+  private final Semaphore permits;
+  private final Clock clock;
+  private final Runnable onShed;
+
+  /**
+   * @param onShed told of every request shed (a metric)
+   */
+  LoadShedding(int maxInFlight, Clock clock, Runnable onShed) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+    }
+    this.permits = new Semaphore(maxInFlight);
+    this.clock = clock;
+    this.onShed = onShed;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!guarded(Request.getPathInContext(request))) {
+      return super.handle(request, response, callback);
+    }
+    if (!permits.tryAcquire()) {
+      LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
+      onShed.run();
+      reject(response, callback);
+      return true;
+    }
+    Permit permit = new Permit();
+    boolean handled = false;
+    try {
+      handled = super.handle(request, response, permit.releasedOnCompletion(callback));
+      return handled;
+    } finally {
+      if (!handled) {
+        permit.release();
+      }
+    }
+  }
+
+  private static boolean guarded(String path) {
+    return path != null && (path.equals(GUARDED) || path.startsWith(GUARDED + "/"));
+  }
+
+  private void reject(Response response, Callback callback) {
+    response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JsonBody.CONTENT_TYPE);
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
+    byte[] body =
+        JsonBody.bytes(
+            ErrorBody.of(
+                "UNAVAILABLE",
+                MESSAGE,
+                clock.instant(),
+                Map.of("retryAfter", RETRY_AFTER_SECONDS)));
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /**
+   * One request's permit, given back exactly once: as its answer completes (before the connection
+   * may read the next request), or when no handler took the request.
+   */
+  private final class Permit {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    Callback releasedOnCompletion(Callback callback) {
+      return new Callback.Nested(callback) {
+        @Override
+        public void succeeded() {
+          release();
+          super.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+          release();
+          super.failed(failure);
+        }
+      };
+    }
+
+    void release() {
+      if (held.compareAndSet(true, false)) {
+        permits.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.auth.ApiKeyRecord;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import java.time.Clock;
+
+/**
+ * Counts a request against its key's limits once the key is known, before its permission is
+ * checked: every answer to a limited key then carries the {@code X-RateLimit-*} headers, and a key
+ * over its limit gets 429 (headers set here, body written by the {@link ApiError} mapper).
+ */
+final class RateLimitGate {
+  static final String LIMIT = "X-RateLimit-Limit";
+  static final String REMAINING = "X-RateLimit-Remaining";
+  static final String RESET = "X-RateLimit-Reset";
+  static final String WINDOW = "X-RateLimit-Window";
+
+  private final RateLimiter limiter;
+
+  private RateLimitGate(RateLimiter limiter) {
+    this.limiter = limiter;
+  }
+
+  /** A gate that lets everything through when the limits are off. */
+  static RateLimitGate of(RateLimits limits, Clock clock) {
+    return new RateLimitGate(limits.enabled() ? new RateLimiter(limits, clock) : null);
+  }
+
+  void admit(Context ctx, ApiKeyRecord key) {
+    if (limiter == null) {
+      return;
+    }
+    RateLimiter.Decision decision = limiter.acquire(key.id());
+    ctx.header(LIMIT, Integer.toString(decision.limit()));
+    ctx.header(REMAINING, Integer.toString(decision.remaining()));
+    ctx.header(RESET, Long.toString(decision.reset()));
+    ctx.header(WINDOW, decision.window().wire());
+    if (!decision.allowed()) {
+      ctx.header(Header.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+      throw ApiError.rateLimitExceeded(decision);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package ai.buena.leads.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the server protects itself: rate limits per key (off by default), the most {@code /api/v2}
+ * requests in flight before it sheds load, how long a connection may stay silent, and the clock of
+ * error timestamps and rate-limit windows.
+ */
+public record ServerOptions(
+    RateLimits rateLimits, int maxInFlight, Duration idleTimeout, Clock clock) {
+  public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+
+  /**
+   * A connection silent this long is closed: a client that stalls mid-request (headers or body) or
+   * keeps an idle connection open. Long enough for any real client between two writes.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(20);
+
+  public ServerOptions {
+    Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(clock, "clock");
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+    }
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+    }
+  }
+
+  public static ServerOptions defaults() {
+    return new ServerOptions(
+        RateLimits.off(), DEFAULT_MAX_IN_FLIGHT, DEFAULT_IDLE_TIMEOUT, Clock.systemUTC());
+  }
+
+  public ServerOptions withRateLimits(RateLimits limits) {
+    return new ServerOptions(limits, maxInFlight, idleTimeout, clock);
+  }
+
+  public ServerOptions withMaxInFlight(int max) {
+    return new ServerOptions(rateLimits, max, idleTimeout, clock);
+  }
+
+  public ServerOptions withIdleTimeout(Duration timeout) {
+    return new ServerOptions(rateLimits, maxInFlight, timeout, clock);
+  }
+
+  public ServerOptions withClock(Clock newClock) {
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock);
+  }
+}

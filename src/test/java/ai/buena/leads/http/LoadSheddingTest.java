@@ -1,0 +1,109 @@
+package ai.buena.leads.http;
+
+import static ai.buena.leads.http.ApiResponse.compactJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LoadSheddingTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  private RunningApi api;
+  private String key;
+  private QueryHold hold;
+
+  @BeforeEach
+  void startServerWithTwoRequestsInFlight() {
+    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(2));
+    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+  }
+
+  @AfterEach
+  void stopServer() {
+    if (hold != null) {
+      hold.release();
+    }
+    api.close();
+  }
+
+  private CompletableFuture<ApiResponse> heldRequest(String path) {
+    return CompletableFuture.supplyAsync(() -> api.get(path, key));
+  }
+
+  private void holdQueries() {
+    hold = api.queries.holdQueries();
+  }
+
+  @Test
+  void answers503AtOnceWhenTheInFlightLimitIsReached() throws Exception {
+    holdQueries();
+    CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);
+    CompletableFuture<ApiResponse> second = heldRequest("/api/v2/leads/lead_abc123");
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+
+    long sent = System.nanoTime();
+    ApiResponse third = api.get(ApiServer.LEADS, key);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
+    assertThat(third.status()).isEqualTo(503);
+    assertThat(third.header("Retry-After")).contains("1");
+    assertThat(third.header("Content-Type")).contains("application/json");
+    assertThat(third.bodyWithoutTimestamp())
+        .isEqualTo(
+            compactJson(
+                """
+                {"error": true, "code": "UNAVAILABLE",
+                 "message": "The service is overloaded; retry later",
+                 "version": "2.0", "timestamp": "<timestamp>", "retryAfter": 1}
+                """));
+    assertThat(first).isNotDone();
+    assertThat(second).isNotDone();
+  }
+
+  @Test
+  void servesRequestsAgainOnceTheHeldOnesComplete() throws Exception {
+    holdQueries();
+    CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);
+    CompletableFuture<ApiResponse> second = heldRequest(ApiServer.LEADS);
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+    assertThat(api.get(ApiServer.LEADS, key).status()).isEqualTo(503);
+
+    hold.release();
+
+    assertThat(first.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+    assertThat(second.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+    await().atMost(DEADLINE).until(() -> api.get(ApiServer.LEADS, key).status() == 200);
+    for (int i = 0; i < 5; i++) {
+      assertThat(api.get(ApiServer.LEADS, key).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void neverShedsTheHealthRoutesOrTheOpenApiDocument() throws Exception {
+    holdQueries();
+    heldRequest(ApiServer.LEADS);
+    heldRequest(ApiServer.LEADS);
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+
+    assertThat(api.get("/health/live").status()).isEqualTo(200);
+    assertThat(api.get("/health/ready").status()).isEqualTo(200);
+    assertThat(api.get(ApiServer.OPENAPI).status()).isEqualTo(200);
+  }
+
+  @Test
+  void givesBackThePermitOfARequestThatFailed() {
+    api.queries.failWith(new IllegalStateException("boom"));
+    for (int i = 0; i < 5; i++) {
+      assertThat(api.get(ApiServer.LEADS, key).status()).isEqualTo(500);
+    }
+    api.queries.failWith(null);
+
+    assertThat(api.get(ApiServer.LEADS, key).status()).isEqualTo(200);
+  }
+}
