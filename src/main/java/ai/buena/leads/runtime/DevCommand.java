@@ -84,7 +84,7 @@ final class DevCommand implements Callable<Integer> {
             apiKey, DemoData.WORKSPACE, Set.of("leads:read", "leads:write"), "dev demo key");
       }
       AppConfig config = options.toConfig(bootstrap, broker.brokerCount(), 0, secret);
-      try (LeadProjectionApp app = LeadProjectionApp.start(config)) {
+      try (LeadProjectionApp app = LeadProjectionApp.start(config, options.toServerOptions("off"))) {
         if (!app.awaitRunning(Duration.ofSeconds(120))) {
           spec.commandLine().getErr().println("the projection did not reach RUNNING within 120 s");
           return 1;

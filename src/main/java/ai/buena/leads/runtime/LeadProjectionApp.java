@@ -4,6 +4,7 @@ import ai.buena.leads.auth.ApiKeyLookup;
 import ai.buena.leads.auth.GlobalStoreKeyLookup;
 import ai.buena.leads.http.ApiServer;
 import ai.buena.leads.http.HttpRemoteInstances;
+import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
@@ -30,7 +31,11 @@ public final class LeadProjectionApp implements AutoCloseable {
   }
 
   public static LeadProjectionApp start(AppConfig config) {
-    LOG.info("starting with {}", config);
+    return start(config, ServerOptions.defaults());
+  }
+
+  public static LeadProjectionApp start(AppConfig config, ServerOptions httpOptions) {
+    LOG.info("starting with {} {}", config, httpOptions);
     ProjectionService projection = ProjectionService.start(config);
     try {
       int partitions = TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
@@ -61,7 +66,8 @@ public final class LeadProjectionApp implements AutoCloseable {
               keys,
               local,
               config.clusterSecret(),
-              ServiceMetrics.bind(projection));
+              ServiceMetrics.bind(projection),
+              httpOptions);
       return new LeadProjectionApp(projection, http);
     } catch (RuntimeException e) {
       projection.close();

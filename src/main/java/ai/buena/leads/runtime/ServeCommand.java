@@ -60,9 +60,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     AppConfig config =
         options.toConfig(bootstrapServers, replicationFactor, standbyReplicas, options.clusterSecret);
+    var httpOptions = options.toServerOptions("buena");
     Topics.apply(bootstrapServers, TopicDeclarations.loadFromClasspath(), capReplication);
     try (Shutdown shutdown = new Shutdown();
-        LeadProjectionApp app = LeadProjectionApp.start(config)) {
+        LeadProjectionApp app = LeadProjectionApp.start(config, httpOptions)) {
       shutdown.await();
     }
     return 0;

@@ -1,5 +1,7 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.http.RateLimits;
+import ai.buena.leads.http.ServerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -66,6 +68,57 @@ public final class ServiceOptions {
       defaultValue = "${env:READY_MAX_LAG:-1000}",
       description = "Largest store restore lag (records) at which /health/ready still says ready (env READY_MAX_LAG, default 1000).")
   long readyMaxLag;
+
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "${env:MAX_IN_FLIGHT:-64}",
+      description = "API requests served at once; more are answered 503 at once (env MAX_IN_FLIGHT, default 64).")
+  int maxInFlight;
+
+  @Option(
+      names = "--rate-limits",
+      defaultValue = "${env:RATE_LIMITS}",
+      description = "Per-key limits: off, buena (60/minute, 1000/hour, 10000/day) or M/H/D, e.g. 120/2000/20000 (env RATE_LIMITS; default: off in dev, buena in serve).")
+  String rateLimits;
+
+  @Option(
+      names = "--rate-limit-instances",
+      defaultValue = "${env:RATE_LIMIT_INSTANCES:-1}",
+      description = "Instances the key limits are shared by: each enforces its share (env RATE_LIMIT_INSTANCES, default 1).")
+  int rateLimitInstances;
+
+  /** HTTP options; {@code defaultLimits} applies when --rate-limits is not given. */
+  ServerOptions toServerOptions(String defaultLimits) {
+    if (maxInFlight < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-in-flight must be at least 1");
+    }
+    if (rateLimitInstances < 1) {
+      throw new ParameterException(spec.commandLine(), "--rate-limit-instances must be at least 1");
+    }
+    String limits = rateLimits == null || rateLimits.isBlank() ? defaultLimits : rateLimits.trim();
+    RateLimits parsed;
+    if (limits.equals("off")) {
+      parsed = RateLimits.off();
+    } else if (limits.equals("buena")) {
+      parsed = RateLimits.buena();
+    } else if (limits.matches("\\d{1,9}/\\d{1,9}/\\d{1,9}")) {
+      String[] parts = limits.split("/");
+      try {
+        parsed =
+            RateLimits.of(
+                Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--rate-limits: " + e.getMessage());
+      }
+    } else {
+      throw new ParameterException(
+          spec.commandLine(), "--rate-limits must be off, buena or perMinute/perHour/perDay");
+    }
+    if (parsed.enabled()) {
+      parsed = parsed.forInstances(rateLimitInstances);
+    }
+    return ServerOptions.defaults().withRateLimits(parsed).withMaxInFlight(maxInFlight);
+  }
 
   AppConfig toConfig(String bootstrapServers, int replicationFactor, int standbyReplicas, String secret) {
     if (port < 0 || port > 65535) {
