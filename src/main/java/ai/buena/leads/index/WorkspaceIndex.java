@@ -20,6 +20,8 @@ import java.util.TreeSet;
  */
 public final class WorkspaceIndex {
   private final Map<String, Slot> byId = new HashMap<>();
+  /** Every lead, densely packed, so a scan of all leads walks an array, not a hash map. */
+  private final java.util.ArrayList<LeadSummary> dense = new java.util.ArrayList<>();
   private final Map<IndexedField, TreeSet<Slot>> ordered = new EnumMap<>(IndexedField.class);
   private final long[] perStatus = new long[LeadStatus.values().length];
   private final Map<String, Set<Slot>> byCompany = new HashMap<>();
@@ -27,6 +29,7 @@ public final class WorkspaceIndex {
   /** A lead's place in the structures; its summary changes in place while its keys stay. */
   private static final class Slot {
     LeadSummary lead;
+    int position = -1;
 
     Slot(LeadSummary lead) {
       this.lead = lead;
@@ -44,6 +47,8 @@ public final class WorkspaceIndex {
     Slot slot = byId.get(lead.id());
     if (slot == null) {
       slot = new Slot(lead);
+      slot.position = dense.size();
+      dense.add(lead);
       byId.put(lead.id(), slot);
       perStatus[lead.status().ordinal()]++;
       addToCompany(slot);
@@ -68,6 +73,7 @@ public final class WorkspaceIndex {
       }
     }
     slot.lead = lead;
+    dense.set(slot.position, lead);
     for (TreeSet<Slot> set : moved.values()) {
       set.add(slot);
     }
@@ -80,6 +86,11 @@ public final class WorkspaceIndex {
     Slot slot = byId.remove(leadId);
     if (slot == null) {
       return;
+    }
+    LeadSummary last = dense.remove(dense.size() - 1);
+    if (slot.position < dense.size()) {
+      dense.set(slot.position, last);
+      byId.get(last.id()).position = slot.position;
     }
     perStatus[slot.lead.status().ordinal()]--;
     removeFromCompany(slot);
@@ -119,7 +130,7 @@ public final class WorkspaceIndex {
   }
 
   public Iterable<LeadSummary> all() {
-    return () -> leads(byId.values().iterator());
+    return dense;
   }
 
   /** The leads whose lower-cased company equals {@code company} (already lower-cased). */
