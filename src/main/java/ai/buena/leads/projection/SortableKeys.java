@@ -25,27 +25,10 @@ public final class SortableKeys {
         .array();
   }
 
-  /** The first key of a workspace's range at or after {@code instant}. */
-  public static byte[] workspaceInstant(String workspaceId, Instant instant) {
-    byte[] workspace = workspaceId.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(workspace.length + 1 + INSTANT_BYTES)
-        .put(workspace)
-        .put((byte) 0)
-        .put(instant(instant))
-        .array();
-  }
-
   /** The lead id at the end of a {@link #workspaceInstantLead} key. */
   public static String leadIdOf(byte[] key, String workspaceId) {
     int offset = workspaceId.getBytes(StandardCharsets.UTF_8).length + 1 + INSTANT_BYTES;
     return new String(key, offset, key.length - offset, StandardCharsets.UTF_8);
-  }
-
-  /** The instant inside a {@link #workspaceInstantLead} key. */
-  public static Instant instantOf(byte[] key, String workspaceId) {
-    ByteBuffer buffer = ByteBuffer.wrap(key, workspaceId.getBytes(StandardCharsets.UTF_8).length + 1,
-        INSTANT_BYTES);
-    return Instant.ofEpochSecond(buffer.getLong() ^ Long.MIN_VALUE, buffer.getInt());
   }
 
   static byte[] instant(Instant instant) {
