@@ -85,8 +85,8 @@ public final class LeadTopology {
         .filter((key, out) -> out instanceof ProjectionOutput.StatusDelta, Named.as("status-changes"))
         .mapValues(out -> ((ProjectionOutput.StatusDelta) out).delta(), Named.as("status-deltas"))
         .repartition(
-            Repartitioned.with(Serdes.String(), LeadSerde.statusDelta()).withName("status-deltas"))
-        .groupByKey(Grouped.with(Serdes.String(), LeadSerde.statusDelta()))
+            Repartitioned.with(Serdes.String(), StatusCountSerdes.statusDelta()).withName("status-deltas"))
+        .groupByKey(Grouped.with(Serdes.String(), StatusCountSerdes.statusDelta()))
         .aggregate(
             () -> null,
             (workspace, delta, counts) ->
@@ -95,10 +95,10 @@ public final class LeadTopology {
             Materialized.<String, StatusCounts, KeyValueStore<Bytes, byte[]>>as(
                     Names.STATUS_COUNTS_STORE)
                 .withKeySerde(Serdes.String())
-                .withValueSerde(LeadSerde.statusCounts()))
+                .withValueSerde(StatusCountSerdes.statusCounts()))
         .toStream(Named.as("status-counts-changes"))
         .to(
             Names.LEAD_STATUS_COUNTS,
-            Produced.with(Serdes.String(), LeadSerde.statusCounts()));
+            Produced.with(Serdes.String(), StatusCountSerdes.statusCounts()));
   }
 }

@@ -6,8 +6,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** Serdes of the status counts and their deltas. */
-public final class LeadSerde {
-  private LeadSerde() {}
+public final class StatusCountSerdes {
+  private StatusCountSerdes() {}
 
   public static Serde<StatusCounts> statusCounts() {
     Serializer<StatusCounts> serializer =
