@@ -124,11 +124,6 @@ public final class WorkspaceIndex {
     return perStatus[status.ordinal()];
   }
 
-  public LeadSummary get(String leadId) {
-    Slot slot = byId.get(leadId);
-    return slot == null ? null : slot.lead;
-  }
-
   public Iterable<LeadSummary> all() {
     return dense;
   }
