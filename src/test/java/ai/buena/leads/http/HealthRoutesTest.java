@@ -1,0 +1,75 @@
+package ai.buena.leads.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.LeadPage;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.LeadQueryService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** runtime.md: /health/live answers while the process runs; /health/ready only when ready. */
+class HealthRoutesTest {
+  private final AtomicReference<Readiness.Status> readiness =
+      new AtomicReference<>(Readiness.Status.notReady("projection is REBALANCING"));
+  private ApiServer server;
+
+  @BeforeEach
+  void start() {
+    LeadQueryService noQueries =
+        new LeadQueryService() {
+          @Override
+          public LeadPage list(String workspaceId, LeadQuery query) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public Optional<Lead> get(String workspaceId, String leadId) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    server = ApiServer.start(0, readiness::get, noQueries, hash -> Optional.empty());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldAnswerLiveWhileTheProcessRuns() throws Exception {
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldAnswerNotReadyWithTheReasonUntilTheProjectionCanAnswer() throws Exception {
+    HttpResponse<String> response = get("/health/ready");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.body()).contains("projection is REBALANCING");
+  }
+
+  @Test
+  void shouldAnswerReadyOnceTheProjectionCanAnswer() throws Exception {
+    readiness.set(Readiness.Status.ok());
+
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+  }
+}

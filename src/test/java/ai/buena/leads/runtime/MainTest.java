@@ -1,0 +1,139 @@
+package ai.buena.leads.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** runtime.md: every command has --help; a bad flag or value prints one line and exits with 2. */
+class MainTest {
+  @TempDir Path dataDir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "serve", "produce", "generate", "keys"})
+  void shouldPrintUsageForHelpOfEveryCommand(String command) {
+    Run run = run(command, "--help");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("Usage:").contains(command);
+  }
+
+  @Test
+  void shouldPrintUsageForHelpOfTheJar() {
+    Run run = run("--help");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("dev").contains("serve").contains("produce").contains("generate");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "serve", "produce", "generate", "keys"})
+  void shouldRefuseAnUnknownFlagWithOneLineAndExitCodeTwo(String command) {
+    Run run = run(command, "--no-such-flag");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void shouldRefuseToRunWithoutACommand() {
+    Run run = run();
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("lead-projection: a command is required (see --help)");
+  }
+
+  @Test
+  void shouldRefuseServeWithoutBootstrapServers() {
+    Run run = run("serve", "--bootstrap-servers", "", "--cluster-secret", "0123456789abcdef0123");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("--bootstrap-servers");
+  }
+
+  @Test
+  void shouldRefuseServeWithAShortClusterSecret() {
+    Run run = run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "short");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--cluster-secret");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownProcessingGuaranteeBeforeConnecting() {
+    Run run =
+        run(
+            "serve",
+            "--bootstrap-servers", "localhost:1",
+            "--cluster-secret", "0123456789abcdef0123",
+            "--processing-guarantee", "exactly_once");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("--processing-guarantee");
+  }
+
+  @Test
+  void shouldRefuseMalformedRateLimitsBeforeConnecting() {
+    Run run =
+        run(
+            "serve",
+            "--bootstrap-servers", "localhost:1",
+            "--cluster-secret", "0123456789abcdef0123",
+            "--rate-limits", "lots");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--rate-limits");
+  }
+
+  @Test
+  void shouldRefuseADevKeyThatIsNotBuenasFormat() {
+    Run run = run("dev", "--data-dir", dataDir.toString(), "--dev-api-key", "secret");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--dev-api-key");
+  }
+
+  @Test
+  void shouldRefuseANegativeNumberOfDemoLeads() {
+    Run run = run("dev", "--data-dir", dataDir.toString(), "--demo-leads", "-1");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--demo-leads");
+  }
+
+  @Test
+  void shouldRefuseANonNumericPort() {
+    Run run = run("dev", "--data-dir", dataDir.toString(), "--port", "eighty");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void shouldRefuseAProduceFileThatCannotBeRead() {
+    Run run = run("produce", "--file", dataDir.resolve("missing.ndjson").toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("cannot be read");
+  }
+}
