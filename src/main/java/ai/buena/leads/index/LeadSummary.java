@@ -2,13 +2,12 @@ package ai.buena.leads.index;
 
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
-import ai.buena.leads.lead.Lead;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * The part of a lead that queries filter and sort on, with text already lower-cased ({@code
- * Locale.ROOT}), so a query never deserializes a lead it does not return.
+ * Locale.ROOT}), so a query never deserializes a lead it does not return. Made by {@link
+ * WorkspaceIndex#summarize}.
  */
 public final class LeadSummary {
   private final String id;
@@ -26,7 +25,8 @@ public final class LeadSummary {
   private final String sortFirstName;
   private final String sortLastName;
   private final String sortCompany;
-  private final String searchText;
+  /** The number {@link WorkspaceIndex} gives this lead in its bitmaps; -1 for a probe. */
+  int doc = -1;
 
   public LeadSummary(
       String id,
@@ -55,26 +55,10 @@ public final class LeadSummary {
     this.sortFirstName = codePointOrdered(firstName);
     this.sortLastName = codePointOrdered(lastName);
     this.sortCompany = codePointOrdered(company);
-    this.searchText = searchText(firstName, lastName, email, company, title);
   }
 
-  /**
-   * The searched fields joined by U+0000, which a search term never contains (the caller checks),
-   * so a term occurs in one of the fields exactly when it occurs in this text.
-   */
-  public String searchText() {
-    return searchText;
-  }
-
-  private static String searchText(String... fields) {
-    StringBuilder text = new StringBuilder(96);
-    for (String field : fields) {
-      if (field != null) {
-        text.append(field);
-      }
-      text.append('\u0000');
-    }
-    return text.toString();
+  public int doc() {
+    return doc;
   }
 
   public String id() {
@@ -135,21 +119,6 @@ public final class LeadSummary {
     };
   }
 
-  public static LeadSummary of(Lead lead) {
-    return new LeadSummary(
-        lead.id(),
-        lead.status(),
-        lead.source(),
-        lower(lead.firstName()),
-        lower(lead.lastName()),
-        lower(lead.email()),
-        lower(lead.company()),
-        lower(lead.title()),
-        lead.createdAt(),
-        lead.updatedAt(),
-        lead.lastContactedAt());
-  }
-
   /** The value this lead sorts by on {@code field}: lower-cased text, an instant, or null. */
   public Object value(IndexedField field) {
     return switch (field) {
@@ -188,9 +157,5 @@ public final class LeadSummary {
       }
     }
     return new String(chars);
-  }
-
-  private static String lower(String text) {
-    return text == null ? null : text.toLowerCase(Locale.ROOT);
   }
 }

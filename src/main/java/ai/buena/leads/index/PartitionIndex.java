@@ -55,7 +55,8 @@ public final class PartitionIndex {
         }
       }
       if (after != null) {
-        workspaces.computeIfAbsent(after.workspaceId(), ws -> new WorkspaceIndex()).put(LeadSummary.of(after));
+        WorkspaceIndex workspace = workspaces.computeIfAbsent(after.workspaceId(), ws -> new WorkspaceIndex());
+        workspace.put(workspace.summarize(after));
       }
     } finally {
       lock.writeLock().unlock();

@@ -1,38 +1,48 @@
 package ai.buena.leads.index;
 
+import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.lead.Lead;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * One workspace's leads within one partition: by id, in the order of every {@link IndexedField},
- * by company, and counted per status. Each lead has one {@link Slot} that every structure shares,
- * so a change touches only the orders whose key it changes. Not thread-safe: {@link
- * PartitionIndex} guards it.
+ * as exact sets (bitmaps of doc numbers) per status, per source and per distinct value of each
+ * {@link SearchedField} with a trigram index over those values, and counted per status. Each lead
+ * has one {@link Slot} and one doc number that every structure shares, so a change touches only
+ * the structures whose key it changes. Not thread-safe: {@link PartitionIndex} guards it.
  */
 public final class WorkspaceIndex {
   private final Map<String, Slot> byId = new HashMap<>();
-  /** Every lead, densely packed, so a scan of all leads walks an array, not a hash map. */
-  private final java.util.ArrayList<LeadSummary> dense = new java.util.ArrayList<>();
+  /** Slots by doc number; freed numbers are reused, so scans walk a dense array. */
+  private Slot[] docs = new Slot[64];
+  private int docLimit;
+  private int[] freeDocs = new int[16];
+  private int freeCount;
   private final Map<IndexedField, TreeSet<Slot>> ordered = new EnumMap<>(IndexedField.class);
-  private final long[] perStatus = new long[LeadStatus.values().length];
-  private final Map<String, Set<Slot>> byCompany = new HashMap<>();
+  private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
+  private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
+  private final Map<SearchedField, TextDictionary> text = new EnumMap<>(SearchedField.class);
 
   /** A lead's place in the structures; its summary changes in place while its keys stay. */
   private static final class Slot {
     LeadSummary lead;
-    int position = -1;
+    final int doc;
 
-    Slot(LeadSummary lead) {
+    Slot(LeadSummary lead, int doc) {
       this.lead = lead;
+      this.doc = doc;
     }
   }
 
@@ -41,29 +51,56 @@ public final class WorkspaceIndex {
       Comparator<LeadSummary> ascending = field.ascending();
       ordered.put(field, new TreeSet<>((a, b) -> ascending.compare(a.lead, b.lead)));
     }
+    for (SearchedField field : SearchedField.values()) {
+      text.put(field, new TextDictionary());
+    }
+  }
+
+  private static RoaringBitmap[] bitmaps(int count) {
+    RoaringBitmap[] bitmaps = new RoaringBitmap[count];
+    Arrays.setAll(bitmaps, i -> new RoaringBitmap());
+    return bitmaps;
+  }
+
+  /**
+   * The lead as the index keeps it: text lower-cased ({@code Locale.ROOT}) and, where another
+   * lead of the workspace has the same value, the very same string.
+   */
+  LeadSummary summarize(Lead lead) {
+    return new LeadSummary(
+        lead.id(),
+        lead.status(),
+        lead.source(),
+        canonical(SearchedField.FIRST_NAME, lead.firstName()),
+        canonical(SearchedField.LAST_NAME, lead.lastName()),
+        canonical(SearchedField.EMAIL, lead.email()),
+        canonical(SearchedField.COMPANY, lead.company()),
+        canonical(SearchedField.TITLE, lead.title()),
+        lead.createdAt(),
+        lead.updatedAt(),
+        lead.lastContactedAt());
+  }
+
+  private String canonical(SearchedField field, String value) {
+    return value == null ? null : text.get(field).canonical(value.toLowerCase(Locale.ROOT));
   }
 
   void put(LeadSummary lead) {
     Slot slot = byId.get(lead.id());
     if (slot == null) {
-      slot = new Slot(lead);
-      slot.position = dense.size();
-      dense.add(lead);
+      slot = new Slot(lead, newDoc());
+      lead.doc = slot.doc;
+      docs[slot.doc] = slot;
       byId.put(lead.id(), slot);
-      perStatus[lead.status().ordinal()]++;
-      addToCompany(slot);
+      addToSets(slot.doc, lead);
       for (TreeSet<Slot> set : ordered.values()) {
         set.add(slot);
       }
       return;
     }
     LeadSummary previous = slot.lead;
-    perStatus[previous.status().ordinal()]--;
-    perStatus[lead.status().ordinal()]++;
-    boolean companyMoves = !Objects.equals(previous.company(), lead.company());
-    if (companyMoves) {
-      removeFromCompany(slot);
-    }
+    lead.doc = slot.doc;
+    changeSets(slot.doc, previous, lead);
     EnumMap<IndexedField, TreeSet<Slot>> moved = new EnumMap<>(IndexedField.class);
     for (Map.Entry<IndexedField, TreeSet<Slot>> order : ordered.entrySet()) {
       IndexedField field = order.getKey();
@@ -73,12 +110,8 @@ public final class WorkspaceIndex {
       }
     }
     slot.lead = lead;
-    dense.set(slot.position, lead);
     for (TreeSet<Slot> set : moved.values()) {
       set.add(slot);
-    }
-    if (companyMoves) {
-      addToCompany(slot);
     }
   }
 
@@ -87,33 +120,72 @@ public final class WorkspaceIndex {
     if (slot == null) {
       return;
     }
-    LeadSummary last = dense.remove(dense.size() - 1);
-    if (slot.position < dense.size()) {
-      dense.set(slot.position, last);
-      byId.get(last.id()).position = slot.position;
-    }
-    perStatus[slot.lead.status().ordinal()]--;
-    removeFromCompany(slot);
+    removeFromSets(slot.doc, slot.lead);
     for (TreeSet<Slot> set : ordered.values()) {
       set.remove(slot);
     }
+    docs[slot.doc] = null;
+    freeDoc(slot.doc);
   }
 
-  private void addToCompany(Slot slot) {
-    if (slot.lead.company() != null) {
-      byCompany.computeIfAbsent(slot.lead.company(), c -> new HashSet<>()).add(slot);
+  private void addToSets(int doc, LeadSummary lead) {
+    perStatus[lead.status().ordinal()].add(doc);
+    if (lead.source() != null) {
+      perSource[lead.source().ordinal()].add(doc);
+    }
+    for (Map.Entry<SearchedField, TextDictionary> field : text.entrySet()) {
+      field.getValue().add(field.getKey().of(lead), doc);
     }
   }
 
-  private void removeFromCompany(Slot slot) {
-    String company = slot.lead.company();
-    if (company == null) {
-      return;
+  private void removeFromSets(int doc, LeadSummary lead) {
+    perStatus[lead.status().ordinal()].remove(doc);
+    if (lead.source() != null) {
+      perSource[lead.source().ordinal()].remove(doc);
     }
-    Set<Slot> same = byCompany.get(company);
-    if (same != null && same.remove(slot) && same.isEmpty()) {
-      byCompany.remove(company);
+    for (Map.Entry<SearchedField, TextDictionary> field : text.entrySet()) {
+      field.getValue().remove(field.getKey().of(lead), doc);
     }
+  }
+
+  private void changeSets(int doc, LeadSummary previous, LeadSummary lead) {
+    if (previous.status() != lead.status()) {
+      perStatus[previous.status().ordinal()].remove(doc);
+      perStatus[lead.status().ordinal()].add(doc);
+    }
+    if (previous.source() != lead.source()) {
+      if (previous.source() != null) {
+        perSource[previous.source().ordinal()].remove(doc);
+      }
+      if (lead.source() != null) {
+        perSource[lead.source().ordinal()].add(doc);
+      }
+    }
+    for (Map.Entry<SearchedField, TextDictionary> field : text.entrySet()) {
+      String before = field.getKey().of(previous);
+      String after = field.getKey().of(lead);
+      if (!Objects.equals(before, after)) {
+        field.getValue().remove(before, doc);
+        field.getValue().add(after, doc);
+      }
+    }
+  }
+
+  private int newDoc() {
+    if (freeCount > 0) {
+      return freeDocs[--freeCount];
+    }
+    if (docLimit == docs.length) {
+      docs = Arrays.copyOf(docs, docs.length * 2);
+    }
+    return docLimit++;
+  }
+
+  private void freeDoc(int doc) {
+    if (freeCount == freeDocs.length) {
+      freeDocs = Arrays.copyOf(freeDocs, freeDocs.length * 2);
+    }
+    freeDocs[freeCount++] = doc;
   }
 
   public int size() {
@@ -121,17 +193,87 @@ public final class WorkspaceIndex {
   }
 
   public long count(LeadStatus status) {
-    return perStatus[status.ordinal()];
+    return perStatus[status.ordinal()].getLongCardinality();
   }
 
+  /** Every lead, in no particular order. */
   public Iterable<LeadSummary> all() {
-    return dense;
+    return () ->
+        new Iterator<>() {
+          private int next = advance(0);
+
+          private int advance(int from) {
+            int doc = from;
+            while (doc < docLimit && docs[doc] == null) {
+              doc++;
+            }
+            return doc;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next < docLimit;
+          }
+
+          @Override
+          public LeadSummary next() {
+            if (!hasNext()) {
+              throw new java.util.NoSuchElementException();
+            }
+            LeadSummary lead = docs[next].lead;
+            next = advance(next + 1);
+            return lead;
+          }
+        };
   }
 
-  /** The leads whose lower-cased company equals {@code company} (already lower-cased). */
-  public Iterable<LeadSummary> withCompany(String company) {
-    Set<Slot> same = byCompany.getOrDefault(company, Set.of());
-    return () -> leads(same.iterator());
+  /** The lead with doc number {@code doc}, one of those a {@link #matching} bitmap holds. */
+  public LeadSummary lead(int doc) {
+    return docs[doc].lead;
+  }
+
+  /**
+   * The doc numbers of the leads matching every criterion given (nulls and an empty list are not
+   * given), exactly; {@code null} when none is given. Text arguments are lower-cased: {@code
+   * company} equals the company, {@code titlePart} occurs in the title, and each search term
+   * occurs in at least one {@link SearchedField}. The bitmap is the caller's to change.
+   */
+  public RoaringBitmap matching(
+      LeadStatus status, LeadSource source, String company, String titlePart, List<String> searchTerms) {
+    RoaringBitmap matches = null;
+    if (status != null) {
+      matches = perStatus[status.ordinal()].clone();
+    }
+    if (source != null) {
+      matches = matches == null ? perSource[source.ordinal()].clone() : and(matches, perSource[source.ordinal()]);
+    }
+    if (company != null) {
+      matches = intersect(matches, text.get(SearchedField.COMPANY).equalTo(company));
+    }
+    if (titlePart != null) {
+      matches = intersect(matches, text.get(SearchedField.TITLE).containing(titlePart));
+    }
+    for (String term : searchTerms) {
+      if (matches != null && matches.isEmpty()) {
+        return matches;
+      }
+      RoaringBitmap anyField = new RoaringBitmap();
+      for (TextDictionary field : text.values()) {
+        anyField.or(field.containing(term));
+      }
+      matches = intersect(matches, anyField);
+    }
+    return matches;
+  }
+
+  private static RoaringBitmap and(RoaringBitmap sofar, RoaringBitmap next) {
+    sofar.and(next);
+    return sofar;
+  }
+
+  /** {@code sofar} AND {@code fresh}, where {@code fresh} is a bitmap nobody else holds. */
+  private static RoaringBitmap intersect(RoaringBitmap sofar, RoaringBitmap fresh) {
+    return sofar == null ? fresh : and(sofar, fresh);
   }
 
   /**
@@ -143,21 +285,11 @@ public final class WorkspaceIndex {
     if (ascending) {
       return leads(set.iterator());
     }
-    Slot firstWithout = new Slot(field.firstWithoutValue());
-    Iterator<Slot> withValue = set.headSet(firstWithout, false).descendingIterator();
-    Iterator<Slot> without = set.tailSet(firstWithout, true).descendingIterator();
+    Slot firstWithout = probe(field.firstWithoutValue());
     return leads(
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return withValue.hasNext() || without.hasNext();
-          }
-
-          @Override
-          public Slot next() {
-            return withValue.hasNext() ? withValue.next() : without.next();
-          }
-        });
+        concat(
+            set.headSet(firstWithout, false).descendingIterator(),
+            set.tailSet(firstWithout, true).descendingIterator()));
   }
 
   /**
@@ -166,11 +298,11 @@ public final class WorkspaceIndex {
    */
   public Iterator<LeadSummary> after(IndexedField field, boolean ascending, LeadSummary position) {
     TreeSet<Slot> set = ordered.get(field);
-    Slot at = new Slot(position);
+    Slot at = probe(position);
     if (ascending) {
       return leads(set.tailSet(at, false).iterator());
     }
-    Slot firstWithout = new Slot(field.firstWithoutValue());
+    Slot firstWithout = probe(field.firstWithoutValue());
     if (position.value(field) == null) {
       return leads(set.subSet(firstWithout, true, at, false).descendingIterator());
     }
@@ -195,12 +327,16 @@ public final class WorkspaceIndex {
 
   /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */
   public Iterator<LeadSummary> ascendingFrom(IndexedField field, Object from) {
-    return leads(ordered.get(field).tailSet(new Slot(field.probe(from)), true).iterator());
+    return leads(ordered.get(field).tailSet(probe(field.probe(from)), true).iterator());
   }
 
   /** Leads whose value of {@code field} is below {@code to}, descending (none without a value). */
   public Iterator<LeadSummary> descendingBelow(IndexedField field, Object to) {
-    return leads(ordered.get(field).headSet(new Slot(field.probe(to)), false).descendingIterator());
+    return leads(ordered.get(field).headSet(probe(field.probe(to)), false).descendingIterator());
+  }
+
+  private static Slot probe(LeadSummary position) {
+    return new Slot(position, -1);
   }
 
   private static Iterator<LeadSummary> leads(Iterator<Slot> slots) {

@@ -9,16 +9,22 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Answers one query on one partition's workspace index with the cheapest path it can:
  *
  * <ul>
  *   <li>total from the counts per status when nothing but status filters;
- *   <li>otherwise a count over the leads, walking only the created-at or last-contacted-at range
- *       when the query bounds it, collecting the matches when they are few, then sorting them;
- *   <li>the first matches in answer order from the sort field's ordered index, starting at the
- *       query's bound on that field and stopping at the other bound or after {@code k} matches.
+ *   <li>with status, source, company, title or search filters: the exact bitmap of the leads they
+ *       match ({@link WorkspaceIndex#matching}), whose size is the total unless a time range also
+ *       filters, in which case only the bitmap's leads are tested against it;
+ *   <li>with time ranges alone: a count walking only the created-at or last-contacted-at range;
+ *   <li>the page: the matches collected and sorted when they are few, else the first matches in
+ *       answer order from the sort field's ordered index, starting at the query's bound on that
+ *       field and stopping at the other bound or after {@code k} matches.
  * </ul>
  */
 final class PartitionPlanner {
@@ -30,11 +36,52 @@ final class PartitionPlanner {
     if (leads == null) {
       return new PartialResult(0, List.of());
     }
-    Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
     if (SummaryFilter.countedByStatus(q)) {
       long total = q.status() == null ? leads.size() : leads.count(q.status());
-      return new PartialResult(total, k == 0 ? List.of() : firstInOrder(leads, q, k));
+      return new PartialResult(total, k == 0 ? List.of() : firstInOrder(leads, q, k, filter(q)));
     }
+    RoaringBitmap matches =
+        leads.matching(q.status(), q.source(), q.company(), q.title(), q.searchTerms());
+    return matches == null ? inTimeRanges(leads, q, k) : inBitmap(leads, q, k, matches);
+  }
+
+  /** The leads of {@code matches} within {@code q}'s time ranges. */
+  private static PartialResult inBitmap(WorkspaceIndex leads, LeadQuery q, int k, RoaringBitmap matches) {
+    if (SummaryFilter.timeBounded(q)) {
+      RoaringBitmap inRanges = new RoaringBitmap();
+      for (IntIterator docs = matches.getIntIterator(); docs.hasNext(); ) {
+        int doc = docs.next();
+        if (SummaryFilter.inTimeRanges(q, leads.lead(doc))) {
+          inRanges.add(doc);
+        }
+      }
+      matches = inRanges;
+    }
+    long total = matches.getLongCardinality();
+    if (k == 0 || total == 0) {
+      return new PartialResult(total, List.of());
+    }
+    RoaringBitmap found = matches;
+    if (cheaperToCollect(total, k, leads.size())) {
+      List<LeadSummary> collected = new ArrayList<>((int) total);
+      for (IntIterator docs = found.getIntIterator(); docs.hasNext(); ) {
+        collected.add(leads.lead(docs.next()));
+      }
+      return new PartialResult(total, sorted(collected, q, k));
+    }
+    return new PartialResult(total, firstInOrder(leads, q, k, lead -> found.contains(lead.doc())));
+  }
+
+  /**
+   * Collecting and sorting {@code total} matches against walking the order until {@code k} of them
+   * come by (about {@code k * size / total} steps when matches are spread evenly).
+   */
+  private static boolean cheaperToCollect(long total, int k, int size) {
+    return total <= COLLECT_LIMIT || total * total < (long) k * size;
+  }
+
+  /** With time ranges as the only filters. */
+  private static PartialResult inTimeRanges(WorkspaceIndex leads, LeadQuery q, int k) {
     List<LeadSummary> collected = new ArrayList<>();
     long total = 0;
     for (Iterator<LeadSummary> it = countCandidates(leads, q); it.hasNext(); ) {
@@ -42,7 +89,7 @@ final class PartitionPlanner {
       if (pastCountRange(q, lead)) {
         break;
       }
-      if (SummaryFilter.matches(q, lead)) {
+      if (SummaryFilter.inTimeRanges(q, lead)) {
         if (++total <= COLLECT_LIMIT) {
           collected.add(lead);
         }
@@ -52,31 +99,32 @@ final class PartitionPlanner {
       return new PartialResult(total, List.of());
     }
     if (total <= COLLECT_LIMIT) {
-      if (q.after() != null) {
-        LeadSummary position = position(q);
-        collected.removeIf(lead -> order.compare(lead, position) <= 0);
-      }
-      collected.sort(order);
-      return new PartialResult(total, collected.subList(0, (int) Math.min(k, collected.size())));
+      return new PartialResult(total, sorted(collected, q, k));
     }
-    return new PartialResult(total, firstInOrder(leads, q, k));
+    return new PartialResult(total, firstInOrder(leads, q, k, filter(q)));
   }
 
-  /**
-   * The leads a count must look at: those of the company when the query names one, a time range
-   * when the query bounds one, else all.
-   */
-  private static Iterator<LeadSummary> countCandidates(WorkspaceIndex leads, LeadQuery q) {
-    if (q.company() != null) {
-      return leads.withCompany(q.company()).iterator();
+  private static Predicate<LeadSummary> filter(LeadQuery q) {
+    return lead -> SummaryFilter.matches(q, lead);
+  }
+
+  /** The first {@code k} of {@code collected} after the query's cursor, in answer order. */
+  private static List<LeadSummary> sorted(List<LeadSummary> collected, LeadQuery q, int k) {
+    Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
+    if (q.after() != null) {
+      LeadSummary position = position(q);
+      collected.removeIf(lead -> order.compare(lead, position) <= 0);
     }
+    collected.sort(order);
+    return collected.subList(0, Math.min(k, collected.size()));
+  }
+
+  /** The leads a count with only time ranges must look at: the range of one of them. */
+  private static Iterator<LeadSummary> countCandidates(WorkspaceIndex leads, LeadQuery q) {
     if (q.lastContactedAfter() != null || q.lastContactedBefore() != null) {
       return from(leads, IndexedField.LAST_CONTACTED_AT, q.lastContactedAfter());
     }
-    if (q.createdAfter() != null || q.createdBefore() != null) {
-      return from(leads, IndexedField.CREATED_AT, q.createdAfter());
-    }
-    return leads.all().iterator();
+    return from(leads, IndexedField.CREATED_AT, q.createdAfter());
   }
 
   private static Iterator<LeadSummary> from(WorkspaceIndex leads, IndexedField field, Instant after) {
@@ -85,23 +133,18 @@ final class PartitionPlanner {
 
   /** In the ascending walk of {@link #countCandidates}: no later lead can match. */
   private static boolean pastCountRange(LeadQuery q, LeadSummary lead) {
-    if (q.company() != null) {
-      return false;
-    }
     if (q.lastContactedAfter() != null || q.lastContactedBefore() != null) {
       return beyond(lead.lastContactedAt(), q.lastContactedBefore());
     }
-    if (q.createdAfter() != null || q.createdBefore() != null) {
-      return beyond(lead.createdAt(), q.createdBefore());
-    }
-    return false;
+    return beyond(lead.createdAt(), q.createdBefore());
   }
 
   private static boolean beyond(Instant value, Instant before) {
     return value == null || (before != null && !value.isBefore(before));
   }
 
-  private static List<LeadSummary> firstInOrder(WorkspaceIndex leads, LeadQuery q, int k) {
+  private static List<LeadSummary> firstInOrder(
+      WorkspaceIndex leads, LeadQuery q, int k, Predicate<LeadSummary> matches) {
     IndexedField field = SummaryOrder.field(q.sortBy());
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     Instant lower = lowerBound(q, field);
@@ -130,7 +173,7 @@ final class PartitionPlanner {
       if (!ascending && lower != null && !((Instant) value).isAfter(lower)) {
         break;
       }
-      if (SummaryFilter.matches(q, lead)) {
+      if (matches.test(lead)) {
         first.add(lead);
       }
     }

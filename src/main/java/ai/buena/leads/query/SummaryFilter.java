@@ -20,19 +20,11 @@ final class SummaryFilter {
     if (q.title() != null && (lead.title() == null || !lead.title().contains(q.title()))) {
       return false;
     }
-    if (!after(lead.createdAt(), q.createdAfter())
-        || !before(lead.createdAt(), q.createdBefore())
-        || !after(lead.lastContactedAt(), q.lastContactedAfter())
-        || !before(lead.lastContactedAt(), q.lastContactedBefore())) {
+    if (!inTimeRanges(q, lead)) {
       return false;
     }
-    String text = lead.searchText();
     for (String term : q.searchTerms()) {
-      if (term.indexOf('\u0000') < 0) {
-        if (!text.contains(term)) {
-          return false;
-        }
-      } else if (!contains(lead.firstName(), term)
+      if (!contains(lead.firstName(), term)
           && !contains(lead.lastName(), term)
           && !contains(lead.email(), term)
           && !contains(lead.company(), term)
@@ -41,6 +33,22 @@ final class SummaryFilter {
       }
     }
     return true;
+  }
+
+  /** True when {@code lead} is within every time range {@code q} bounds. */
+  static boolean inTimeRanges(LeadQuery q, LeadSummary lead) {
+    return after(lead.createdAt(), q.createdAfter())
+        && before(lead.createdAt(), q.createdBefore())
+        && after(lead.lastContactedAt(), q.lastContactedAfter())
+        && before(lead.lastContactedAt(), q.lastContactedBefore());
+  }
+
+  /** True when {@code q} bounds a time range. */
+  static boolean timeBounded(LeadQuery q) {
+    return q.createdAfter() != null
+        || q.createdBefore() != null
+        || q.lastContactedAfter() != null
+        || q.lastContactedBefore() != null;
   }
 
   /** True when only status (or nothing) filters: counts per status answer the total. */

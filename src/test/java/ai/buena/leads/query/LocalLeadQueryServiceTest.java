@@ -28,7 +28,11 @@ class LocalLeadQueryServiceTest {
   private static final String[] TITLES = {
     "Senior Software Engineer", "CTO", "software engineer", "VP Sales", null
   };
-  private static final String[] SEARCHES = {"john", "software", "john software", "tech", "o", "zz", "CORP"};
+  private static final String[] TITLE_PARTS = {"engineer", "ct", "e", "r s", "software engineer"};
+  private static final String[] SEARCHES = {
+    "john", "software", "john software", "tech", "o", "zz", "CORP", "ohn", "e@t", "johnjohn",
+    "𝔄lp", "ë", "engineer cto", "r s"
+  };
 
   @Property(tries = 300)
   void shouldAnswerRandomQueriesExactlyAsTheReference(@ForAll long seed) {
@@ -246,7 +250,7 @@ class LocalLeadQueryServiceTest {
       q.company(company == null ? "google" : company);
     }
     if (random.nextInt(5) == 0) {
-      q.title(random.nextBoolean() ? "engineer" : "ct");
+      q.title(TITLE_PARTS[random.nextInt(TITLE_PARTS.length)]);
     }
     if (random.nextInt(4) == 0) {
       q.searchTerms(List.of(SEARCHES[random.nextInt(SEARCHES.length)].split(" ")));

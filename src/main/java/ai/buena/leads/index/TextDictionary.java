@@ -1,0 +1,168 @@
+package ai.buena.leads.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.roaringbitmap.FastAggregation;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The distinct lower-cased values of one text field in one workspace index, each with the leads
+ * (doc numbers) that have it, and a trigram index over the values, as {@code pg_trgm} keeps one
+ * over rows. "Which leads contain this term" is answered per distinct value (a title shared by a
+ * hundred thousand leads is tested once) and is exact: candidates from the trigrams are checked
+ * with {@link String#contains}.
+ */
+final class TextDictionary {
+  /** Values with at most this many leads have their docs gathered one by one, not OR-ed. */
+  private static final int FEW_DOCS = 8;
+
+  private final Map<String, Value> values = new HashMap<>();
+  private final Map<Long, RoaringBitmap> trigrams = new HashMap<>();
+  private Value[] byId = new Value[64];
+  private int nextId;
+  private int[] freeIds = new int[16];
+  private int freeCount;
+
+  private static final class Value {
+    final int id;
+    final String text;
+    final RoaringBitmap docs = new RoaringBitmap();
+
+    Value(int id, String text) {
+      this.id = id;
+      this.text = text;
+    }
+  }
+
+  /** The instance of {@code text} this dictionary holds, so equal values share one string. */
+  String canonical(String text) {
+    if (text == null) {
+      return null;
+    }
+    Value value = values.get(text);
+    return value == null ? text : value.text;
+  }
+
+  void add(String text, int doc) {
+    if (text == null) {
+      return;
+    }
+    Value value = values.get(text);
+    if (value == null) {
+      value = new Value(newId(), text);
+      values.put(text, value);
+      byId[value.id] = value;
+      for (long trigram : Trigrams.of(text)) {
+        trigrams.computeIfAbsent(trigram, t -> new RoaringBitmap()).add(value.id);
+      }
+    }
+    value.docs.add(doc);
+  }
+
+  void remove(String text, int doc) {
+    if (text == null) {
+      return;
+    }
+    Value value = values.get(text);
+    if (value == null) {
+      return;
+    }
+    value.docs.remove(doc);
+    if (!value.docs.isEmpty()) {
+      return;
+    }
+    values.remove(text);
+    byId[value.id] = null;
+    for (long trigram : Trigrams.of(text)) {
+      RoaringBitmap ids = trigrams.get(trigram);
+      ids.remove(value.id);
+      if (ids.isEmpty()) {
+        trigrams.remove(trigram);
+      }
+    }
+    freeId(value.id);
+  }
+
+  /** The docs whose value equals {@code text} (lower-cased); a new bitmap the caller may change. */
+  RoaringBitmap equalTo(String text) {
+    Value value = values.get(text);
+    return value == null ? new RoaringBitmap() : value.docs.clone();
+  }
+
+  /** The docs whose value contains {@code term} (lower-cased); a new bitmap the caller may change. */
+  RoaringBitmap containing(String term) {
+    List<RoaringBitmap> many = new ArrayList<>();
+    int[] few = new int[64];
+    int fewCount = 0;
+    for (IntIterator ids = candidateValues(term); ids.hasNext(); ) {
+      Value value = byId[ids.next()];
+      if (value == null || !value.text.contains(term)) {
+        continue;
+      }
+      int cardinality = value.docs.getCardinality();
+      if (cardinality > FEW_DOCS) {
+        many.add(value.docs);
+        continue;
+      }
+      if (fewCount + cardinality > few.length) {
+        few = Arrays.copyOf(few, Math.max(few.length * 2, fewCount + cardinality));
+      }
+      for (IntIterator docs = value.docs.getIntIterator(); docs.hasNext(); ) {
+        few[fewCount++] = docs.next();
+      }
+    }
+    if (fewCount > 0) {
+      Arrays.sort(few, 0, fewCount);
+      RoaringBitmap gathered = new RoaringBitmap();
+      gathered.addN(few, 0, fewCount);
+      many.add(gathered);
+    }
+    return many.isEmpty() ? new RoaringBitmap() : FastAggregation.or(many.iterator());
+  }
+
+  /**
+   * The ids of the values that may contain {@code term}: those having all its trigrams, or every
+   * value when the term is shorter than a trigram.
+   */
+  private IntIterator candidateValues(String term) {
+    long[] grams = Trigrams.of(term);
+    if (grams.length == 0) {
+      RoaringBitmap all = new RoaringBitmap();
+      all.add(0L, nextId);
+      return all.getIntIterator();
+    }
+    RoaringBitmap[] postings = new RoaringBitmap[grams.length];
+    for (int i = 0; i < grams.length; i++) {
+      postings[i] = trigrams.get(grams[i]);
+      if (postings[i] == null) {
+        return new RoaringBitmap().getIntIterator();
+      }
+    }
+    if (postings.length == 1) {
+      return postings[0].getIntIterator();
+    }
+    Arrays.sort(postings, (a, b) -> Integer.compare(a.getCardinality(), b.getCardinality()));
+    return FastAggregation.and(postings).getIntIterator();
+  }
+
+  private int newId() {
+    if (freeCount > 0) {
+      return freeIds[--freeCount];
+    }
+    if (nextId == byId.length) {
+      byId = Arrays.copyOf(byId, byId.length * 2);
+    }
+    return nextId++;
+  }
+
+  private void freeId(int id) {
+    if (freeCount == freeIds.length) {
+      freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
+    }
+    freeIds[freeCount++] = id;
+  }
+}

@@ -1,0 +1,32 @@
+package ai.buena.leads.index;
+
+import java.util.Arrays;
+
+/**
+ * The distinct runs of three UTF-16 chars of a text, each packed into a long. A text contains a
+ * term only if it has every trigram of the term ({@link String#contains} compares chars too).
+ */
+final class Trigrams {
+  private static final long[] NONE = new long[0];
+
+  private Trigrams() {}
+
+  static long[] of(String text) {
+    if (text.length() < 3) {
+      return NONE;
+    }
+    long[] grams = new long[text.length() - 2];
+    for (int i = 0; i < grams.length; i++) {
+      grams[i] =
+          ((long) text.charAt(i) << 32) | ((long) text.charAt(i + 1) << 16) | text.charAt(i + 2);
+    }
+    Arrays.sort(grams);
+    int distinct = 0;
+    for (int i = 0; i < grams.length; i++) {
+      if (i == 0 || grams[i] != grams[i - 1]) {
+        grams[distinct++] = grams[i];
+      }
+    }
+    return distinct == grams.length ? grams : Arrays.copyOf(grams, distinct);
+  }
+}

@@ -1,0 +1,88 @@
+package ai.buena.leads.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+class TextDictionaryTest {
+
+  @Test
+  void shouldFindEveryDocWhoseValueContainsTheTerm() {
+    TextDictionary titles = new TextDictionary();
+    titles.add("senior software engineer", 1);
+    titles.add("software engineer", 2);
+    titles.add("cto", 3);
+    titles.add("senior software engineer", 4);
+
+    assertThat(titles.containing("engineer")).isEqualTo(RoaringBitmap.bitmapOf(1, 2, 4));
+  }
+
+  @Test
+  void shouldNotFindAValueThatHasEveryTrigramOfTheTermButNotTheTerm() {
+    TextDictionary names = new TextDictionary();
+    names.add("abcxbcd", 1);
+
+    assertThat(names.containing("abcd")).isEqualTo(new RoaringBitmap());
+  }
+
+  @Test
+  void shouldFindTermsShorterThanATrigramByTestingEveryValue() {
+    TextDictionary names = new TextDictionary();
+    names.add("zoë", 1);
+    names.add("john", 2);
+
+    assertThat(names.containing("ë")).isEqualTo(RoaringBitmap.bitmapOf(1));
+    assertThat(names.containing("oh")).isEqualTo(RoaringBitmap.bitmapOf(2));
+  }
+
+  @Test
+  void shouldForgetAValueWhenItsLastDocLeaves() {
+    TextDictionary companies = new TextDictionary();
+    companies.add("tech corp", 1);
+    companies.add("tech corp", 2);
+    companies.remove("tech corp", 1);
+    companies.remove("tech corp", 2);
+    companies.add("biotech", 3);
+
+    assertThat(companies.containing("tech")).isEqualTo(RoaringBitmap.bitmapOf(3));
+    assertThat(companies.equalTo("tech corp")).isEqualTo(new RoaringBitmap());
+  }
+
+  @Test
+  void shouldGiveEqualValuesOneSharedString() {
+    TextDictionary companies = new TextDictionary();
+    String stored = new String("google");
+    companies.add(stored, 1);
+
+    assertThat(companies.canonical(new String("google"))).isSameAs(stored);
+  }
+
+  @Test
+  void shouldGatherManyValuesWithOneDocEachIntoOneAnswer() {
+    TextDictionary emails = new TextDictionary();
+    for (int doc = 0; doc < 5000; doc++) {
+      emails.add("john" + doc + "@techcorp.com", doc);
+    }
+    emails.add("jane@startup.io", 5000);
+
+    RoaringBitmap expected = new RoaringBitmap();
+    expected.add(0L, 5000L);
+    assertThat(emails.containing("john")).isEqualTo(expected);
+  }
+
+  @Test
+  void shouldReturnABitmapTheCallerMayChange() {
+    TextDictionary companies = new TextDictionary();
+    for (int doc = 0; doc < 100; doc++) {
+      companies.add("google", doc);
+    }
+    companies.equalTo("google").add(1000);
+    companies.containing("goo").add(1001);
+
+    RoaringBitmap expected = new RoaringBitmap();
+    expected.add(0L, 100L);
+    assertThat(companies.equalTo("google")).isEqualTo(expected);
+    assertThat(companies.containing("goo")).isEqualTo(expected);
+  }
+}
