@@ -3,12 +3,12 @@ package ai.buena.leads.index;
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -34,6 +34,8 @@ public final class WorkspaceIndex {
   private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
   private final Map<SearchedField, TextDictionary> text = new EnumMap<>(SearchedField.class);
+  private final DayBuckets createdDays = new DayBuckets();
+  private final DayBuckets contactedDays = new DayBuckets();
 
   /** A lead's place in the structures; its summary changes in place while its keys stay. */
   private static final class Slot {
@@ -136,6 +138,8 @@ public final class WorkspaceIndex {
     for (Map.Entry<SearchedField, TextDictionary> field : text.entrySet()) {
       field.getValue().add(field.getKey().of(lead), doc);
     }
+    createdDays.add(lead.createdAt(), doc);
+    contactedDays.add(lead.lastContactedAt(), doc);
   }
 
   private void removeFromSets(int doc, LeadSummary lead) {
@@ -146,6 +150,8 @@ public final class WorkspaceIndex {
     for (Map.Entry<SearchedField, TextDictionary> field : text.entrySet()) {
       field.getValue().remove(field.getKey().of(lead), doc);
     }
+    createdDays.remove(lead.createdAt(), doc);
+    contactedDays.remove(lead.lastContactedAt(), doc);
   }
 
   private void changeSets(int doc, LeadSummary previous, LeadSummary lead) {
@@ -168,6 +174,14 @@ public final class WorkspaceIndex {
         field.getValue().remove(before, doc);
         field.getValue().add(after, doc);
       }
+    }
+    if (!Objects.equals(previous.createdAt(), lead.createdAt())) {
+      createdDays.remove(previous.createdAt(), doc);
+      createdDays.add(lead.createdAt(), doc);
+    }
+    if (!Objects.equals(previous.lastContactedAt(), lead.lastContactedAt())) {
+      contactedDays.remove(previous.lastContactedAt(), doc);
+      contactedDays.add(lead.lastContactedAt(), doc);
     }
   }
 
@@ -233,27 +247,47 @@ public final class WorkspaceIndex {
   }
 
   /**
-   * The doc numbers of the leads matching every criterion given (nulls and an empty list are not
-   * given), exactly; {@code null} when none is given. Text arguments are lower-cased: {@code
-   * company} equals the company, {@code titlePart} occurs in the title, and each search term
-   * occurs in at least one {@link SearchedField}. The bitmap is the caller's to change.
+   * The doc numbers of the leads matching every criterion given, exactly; {@code null} when none
+   * is given. The bitmap is the caller's to change.
    */
-  public RoaringBitmap matching(
-      LeadStatus status, LeadSource source, String company, String titlePart, List<String> searchTerms) {
+  public RoaringBitmap matching(Criteria criteria) {
     RoaringBitmap matches = null;
-    if (status != null) {
-      matches = perStatus[status.ordinal()].clone();
+    if (criteria.status() != null) {
+      matches = perStatus[criteria.status().ordinal()].clone();
     }
-    if (source != null) {
-      matches = matches == null ? perSource[source.ordinal()].clone() : and(matches, perSource[source.ordinal()]);
+    if (criteria.source() != null) {
+      RoaringBitmap withSource = perSource[criteria.source().ordinal()];
+      matches = matches == null ? withSource.clone() : and(matches, withSource);
     }
-    if (company != null) {
-      matches = intersect(matches, text.get(SearchedField.COMPANY).equalTo(company));
+    if (criteria.company() != null) {
+      matches = intersect(matches, text.get(SearchedField.COMPANY).equalTo(criteria.company()));
     }
-    if (titlePart != null) {
-      matches = intersect(matches, text.get(SearchedField.TITLE).containing(titlePart));
+    Instant createdAfter = criteria.createdAfter();
+    Instant createdBefore = criteria.createdBefore();
+    if (createdAfter != null || createdBefore != null) {
+      matches =
+          intersect(
+              matches,
+              createdDays.between(
+                  createdAfter,
+                  createdBefore,
+                  doc -> inRange(docs[doc].lead.createdAt(), createdAfter, createdBefore)));
     }
-    for (String term : searchTerms) {
+    Instant contactedAfter = criteria.lastContactedAfter();
+    Instant contactedBefore = criteria.lastContactedBefore();
+    if (contactedAfter != null || contactedBefore != null) {
+      matches =
+          intersect(
+              matches,
+              contactedDays.between(
+                  contactedAfter,
+                  contactedBefore,
+                  doc -> inRange(docs[doc].lead.lastContactedAt(), contactedAfter, contactedBefore)));
+    }
+    if (criteria.titlePart() != null && (matches == null || !matches.isEmpty())) {
+      matches = intersect(matches, text.get(SearchedField.TITLE).containing(criteria.titlePart()));
+    }
+    for (String term : criteria.searchTerms()) {
       if (matches != null && matches.isEmpty()) {
         return matches;
       }
@@ -264,6 +298,12 @@ public final class WorkspaceIndex {
       matches = intersect(matches, anyField);
     }
     return matches;
+  }
+
+  private static boolean inRange(Instant time, Instant after, Instant before) {
+    return time != null
+        && (after == null || time.isAfter(after))
+        && (before == null || time.isBefore(before));
   }
 
   private static RoaringBitmap and(RoaringBitmap sofar, RoaringBitmap next) {

@@ -1,5 +1,6 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.index.Criteria;
 import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.index.WorkspaceIndex;
@@ -18,10 +19,8 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <ul>
  *   <li>total from the counts per status when nothing but status filters;
- *   <li>with status, source, company, title or search filters: the exact bitmap of the leads they
- *       match ({@link WorkspaceIndex#matching}), whose size is the total unless a time range also
- *       filters, in which case only the bitmap's leads are tested against it;
- *   <li>with time ranges alone: a count walking only the created-at or last-contacted-at range;
+ *   <li>otherwise the exact bitmap of the leads the filters match ({@link WorkspaceIndex#matching}),
+ *       whose size is the total;
  *   <li>the page: the matches collected and sorted when they are few, else the first matches in
  *       answer order from the sort field's ordered index, starting at the query's bound on that
  *       field and stopping at the other bound or after {@code k} matches.
@@ -36,40 +35,38 @@ final class PartitionPlanner {
     if (leads == null) {
       return new PartialResult(0, List.of());
     }
-    if (SummaryFilter.countedByStatus(q)) {
+    Criteria criteria = criteria(q);
+    if (criteria.statusAtMost()) {
       long total = q.status() == null ? leads.size() : leads.count(q.status());
-      return new PartialResult(total, k == 0 ? List.of() : firstInOrder(leads, q, k, filter(q)));
+      Predicate<LeadSummary> withStatus = lead -> q.status() == null || lead.status() == q.status();
+      return new PartialResult(total, k == 0 ? List.of() : firstInOrder(leads, q, k, withStatus));
     }
-    RoaringBitmap matches =
-        leads.matching(q.status(), q.source(), q.company(), q.title(), q.searchTerms());
-    return matches == null ? inTimeRanges(leads, q, k) : inBitmap(leads, q, k, matches);
-  }
-
-  /** The leads of {@code matches} within {@code q}'s time ranges. */
-  private static PartialResult inBitmap(WorkspaceIndex leads, LeadQuery q, int k, RoaringBitmap matches) {
-    if (SummaryFilter.timeBounded(q)) {
-      RoaringBitmap inRanges = new RoaringBitmap();
-      for (IntIterator docs = matches.getIntIterator(); docs.hasNext(); ) {
-        int doc = docs.next();
-        if (SummaryFilter.inTimeRanges(q, leads.lead(doc))) {
-          inRanges.add(doc);
-        }
-      }
-      matches = inRanges;
-    }
+    RoaringBitmap matches = leads.matching(criteria);
     long total = matches.getLongCardinality();
     if (k == 0 || total == 0) {
       return new PartialResult(total, List.of());
     }
-    RoaringBitmap found = matches;
     if (cheaperToCollect(total, k, leads.size())) {
       List<LeadSummary> collected = new ArrayList<>((int) total);
-      for (IntIterator docs = found.getIntIterator(); docs.hasNext(); ) {
+      for (IntIterator docs = matches.getIntIterator(); docs.hasNext(); ) {
         collected.add(leads.lead(docs.next()));
       }
       return new PartialResult(total, sorted(collected, q, k));
     }
-    return new PartialResult(total, firstInOrder(leads, q, k, lead -> found.contains(lead.doc())));
+    return new PartialResult(total, firstInOrder(leads, q, k, lead -> matches.contains(lead.doc())));
+  }
+
+  private static Criteria criteria(LeadQuery q) {
+    return new Criteria(
+        q.status(),
+        q.source(),
+        q.company(),
+        q.title(),
+        q.searchTerms(),
+        q.createdAfter(),
+        q.createdBefore(),
+        q.lastContactedAfter(),
+        q.lastContactedBefore());
   }
 
   /**
@@ -78,34 +75,6 @@ final class PartitionPlanner {
    */
   private static boolean cheaperToCollect(long total, int k, int size) {
     return total <= COLLECT_LIMIT || total * total < (long) k * size;
-  }
-
-  /** With time ranges as the only filters. */
-  private static PartialResult inTimeRanges(WorkspaceIndex leads, LeadQuery q, int k) {
-    List<LeadSummary> collected = new ArrayList<>();
-    long total = 0;
-    for (Iterator<LeadSummary> it = countCandidates(leads, q); it.hasNext(); ) {
-      LeadSummary lead = it.next();
-      if (pastCountRange(q, lead)) {
-        break;
-      }
-      if (SummaryFilter.inTimeRanges(q, lead)) {
-        if (++total <= COLLECT_LIMIT) {
-          collected.add(lead);
-        }
-      }
-    }
-    if (k == 0) {
-      return new PartialResult(total, List.of());
-    }
-    if (total <= COLLECT_LIMIT) {
-      return new PartialResult(total, sorted(collected, q, k));
-    }
-    return new PartialResult(total, firstInOrder(leads, q, k, filter(q)));
-  }
-
-  private static Predicate<LeadSummary> filter(LeadQuery q) {
-    return lead -> SummaryFilter.matches(q, lead);
   }
 
   /** The first {@code k} of {@code collected} after the query's cursor, in answer order. */
@@ -117,30 +86,6 @@ final class PartitionPlanner {
     }
     collected.sort(order);
     return collected.subList(0, Math.min(k, collected.size()));
-  }
-
-  /** The leads a count with only time ranges must look at: the range of one of them. */
-  private static Iterator<LeadSummary> countCandidates(WorkspaceIndex leads, LeadQuery q) {
-    if (q.lastContactedAfter() != null || q.lastContactedBefore() != null) {
-      return from(leads, IndexedField.LAST_CONTACTED_AT, q.lastContactedAfter());
-    }
-    return from(leads, IndexedField.CREATED_AT, q.createdAfter());
-  }
-
-  private static Iterator<LeadSummary> from(WorkspaceIndex leads, IndexedField field, Instant after) {
-    return after == null ? leads.inOrder(field, true) : leads.ascendingFrom(field, after);
-  }
-
-  /** In the ascending walk of {@link #countCandidates}: no later lead can match. */
-  private static boolean pastCountRange(LeadQuery q, LeadSummary lead) {
-    if (q.lastContactedAfter() != null || q.lastContactedBefore() != null) {
-      return beyond(lead.lastContactedAt(), q.lastContactedBefore());
-    }
-    return beyond(lead.createdAt(), q.createdBefore());
-  }
-
-  private static boolean beyond(Instant value, Instant before) {
-    return value == null || (before != null && !value.isBefore(before));
   }
 
   private static List<LeadSummary> firstInOrder(

@@ -23,6 +23,8 @@ class LocalLeadQueryServiceTest {
   private static final int PARTITIONS = 3;
   private static final List<String> WORKSPACES = List.of("ws_a", "ws_b");
   private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
+  /** Times spread over several days, some at midnight, so ranges start and end inside and on days. */
+  private static final long TIME_STEP = 4 * 3600L;
   private static final String[] NAMES = {"John", "john", "Jane", "Émile", "𝔄lpha", "\uFF21bc", "\uFFFFz", "Zoë", "", null};
   private static final String[] COMPANIES = {"Tech Corp", "tech corp", "Google", "Startup Inc", null};
   private static final String[] TITLES = {
@@ -206,7 +208,7 @@ class LocalLeadQueryServiceTest {
   }
 
   private static Lead randomLead(Random random, String id) {
-    Instant created = BASE.plusSeconds(random.nextInt(20) * 3600L);
+    Instant created = BASE.plusSeconds(random.nextInt(20) * TIME_STEP);
     Instant contacted = random.nextInt(3) == 0 ? null : created.plusSeconds(random.nextInt(20) * 600L);
     String first = pick(random, NAMES);
     String last = pick(random, NAMES);
@@ -256,16 +258,16 @@ class LocalLeadQueryServiceTest {
       q.searchTerms(List.of(SEARCHES[random.nextInt(SEARCHES.length)].split(" ")));
     }
     if (random.nextInt(4) == 0) {
-      q.createdAfter(BASE.plusSeconds(random.nextInt(20) * 3600L));
+      q.createdAfter(BASE.plusSeconds(random.nextInt(20) * TIME_STEP));
     }
     if (random.nextInt(4) == 0) {
-      q.createdBefore(BASE.plusSeconds(random.nextInt(20) * 3600L));
+      q.createdBefore(BASE.plusSeconds(random.nextInt(20) * TIME_STEP));
     }
     if (random.nextInt(4) == 0) {
-      q.lastContactedAfter(BASE.plusSeconds(random.nextInt(40) * 1800L));
+      q.lastContactedAfter(BASE.plusSeconds(random.nextInt(40) * TIME_STEP / 2));
     }
     if (random.nextInt(4) == 0) {
-      q.lastContactedBefore(BASE.plusSeconds(random.nextInt(40) * 1800L));
+      q.lastContactedBefore(BASE.plusSeconds(random.nextInt(40) * TIME_STEP / 2));
     }
     return q.build();
   }

@@ -1,0 +1,67 @@
+package ai.buena.leads.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+class DayBucketsTest {
+  private final DayBuckets buckets = new DayBuckets();
+  private final Map<Integer, Instant> times = new HashMap<>();
+
+  private void add(int doc, String time) {
+    times.put(doc, Instant.parse(time));
+    buckets.add(Instant.parse(time), doc);
+  }
+
+  private RoaringBitmap between(String after, String before) {
+    Instant from = after == null ? null : Instant.parse(after);
+    Instant to = before == null ? null : Instant.parse(before);
+    return buckets.between(
+        from,
+        to,
+        doc -> (from == null || times.get(doc).isAfter(from)) && (to == null || times.get(doc).isBefore(to)));
+  }
+
+  @Test
+  void shouldSelectWholeDaysAndTestOnlyTheDaysOfTheBounds() {
+    add(1, "2025-01-01T10:00:00Z");
+    add(2, "2025-01-02T00:00:00Z");
+    add(3, "2025-01-03T12:00:00Z");
+    add(4, "2025-01-04T23:59:59Z");
+    add(5, "2025-01-05T00:00:00Z");
+
+    assertThat(between("2025-01-01T10:00:00Z", "2025-01-04T23:59:59Z"))
+        .isEqualTo(RoaringBitmap.bitmapOf(2, 3));
+    assertThat(between("2025-01-01T09:59:59Z", null)).isEqualTo(RoaringBitmap.bitmapOf(1, 2, 3, 4, 5));
+    assertThat(between(null, "2025-01-02T00:00:00Z")).isEqualTo(RoaringBitmap.bitmapOf(1));
+  }
+
+  @Test
+  void shouldSelectNothingWhenTheBoundsAreReversed() {
+    add(1, "2025-01-01T10:00:00Z");
+    add(2, "2025-01-03T10:00:00Z");
+
+    assertThat(between("2025-01-03T00:00:00Z", "2025-01-01T00:00:00Z")).isEqualTo(new RoaringBitmap());
+  }
+
+  @Test
+  void shouldSelectWithinOneDayWhenBothBoundsFallInIt() {
+    add(1, "2025-01-01T10:00:00Z");
+    add(2, "2025-01-01T12:00:00Z");
+    add(3, "2025-01-01T14:00:00Z");
+
+    assertThat(between("2025-01-01T10:00:00Z", "2025-01-01T14:00:00Z")).isEqualTo(RoaringBitmap.bitmapOf(2));
+  }
+
+  @Test
+  void shouldForgetARemovedDoc() {
+    add(1, "2025-01-01T10:00:00Z");
+    buckets.remove(Instant.parse("2025-01-01T10:00:00Z"), 1);
+
+    assertThat(between(null, null)).isEqualTo(new RoaringBitmap());
+  }
+}
