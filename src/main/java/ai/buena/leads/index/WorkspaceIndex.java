@@ -5,15 +5,14 @@ import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
-import java.util.TreeSet;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -30,7 +29,7 @@ public final class WorkspaceIndex {
   private int docLimit;
   private int[] freeDocs = new int[16];
   private int freeCount;
-  private final Map<IndexedField, TreeSet<Slot>> ordered = new EnumMap<>(IndexedField.class);
+  private final Map<IndexedField, RankedList<Slot>> ordered = new EnumMap<>(IndexedField.class);
   private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
   private final Map<SearchedField, TextDictionary> text = new EnumMap<>(SearchedField.class);
@@ -51,7 +50,7 @@ public final class WorkspaceIndex {
   WorkspaceIndex() {
     for (IndexedField field : IndexedField.values()) {
       Comparator<LeadSummary> ascending = field.ascending();
-      ordered.put(field, new TreeSet<>((a, b) -> ascending.compare(a.lead, b.lead)));
+      ordered.put(field, new RankedList<>((a, b) -> ascending.compare(a.lead, b.lead)));
     }
     for (SearchedField field : SearchedField.values()) {
       text.put(field, new TextDictionary());
@@ -95,7 +94,7 @@ public final class WorkspaceIndex {
       docs[slot.doc] = slot;
       byId.put(lead.id(), slot);
       addToSets(slot.doc, lead);
-      for (TreeSet<Slot> set : ordered.values()) {
+      for (RankedList<Slot> set : ordered.values()) {
         set.add(slot);
       }
       return;
@@ -103,8 +102,8 @@ public final class WorkspaceIndex {
     LeadSummary previous = slot.lead;
     lead.doc = slot.doc;
     changeSets(slot.doc, previous, lead);
-    EnumMap<IndexedField, TreeSet<Slot>> moved = new EnumMap<>(IndexedField.class);
-    for (Map.Entry<IndexedField, TreeSet<Slot>> order : ordered.entrySet()) {
+    EnumMap<IndexedField, RankedList<Slot>> moved = new EnumMap<>(IndexedField.class);
+    for (Map.Entry<IndexedField, RankedList<Slot>> order : ordered.entrySet()) {
       IndexedField field = order.getKey();
       if (!Objects.equals(previous.value(field), lead.value(field))) {
         order.getValue().remove(slot);
@@ -112,7 +111,7 @@ public final class WorkspaceIndex {
       }
     }
     slot.lead = lead;
-    for (TreeSet<Slot> set : moved.values()) {
+    for (RankedList<Slot> set : moved.values()) {
       set.add(slot);
     }
   }
@@ -123,7 +122,7 @@ public final class WorkspaceIndex {
       return;
     }
     removeFromSets(slot.doc, slot.lead);
-    for (TreeSet<Slot> set : ordered.values()) {
+    for (RankedList<Slot> set : ordered.values()) {
       set.remove(slot);
     }
     docs[slot.doc] = null;
@@ -321,15 +320,105 @@ public final class WorkspaceIndex {
    * directions the leads without a value last (ties by id in the same direction).
    */
   public Iterator<LeadSummary> inOrder(IndexedField field, boolean ascending) {
-    NavigableSet<Slot> set = ordered.get(field);
-    if (ascending) {
-      return leads(set.iterator());
+    return order(field, ascending).from(0);
+  }
+
+  /** The leads in the answer order of {@code field} and direction, by position. */
+  public AnswerOrder order(IndexedField field, boolean ascending) {
+    RankedList<Slot> list = ordered.get(field);
+    return ascending ? new Ascending(list) : new Descending(list, field, withValue(field));
+  }
+
+  /** The leads in one answer order: positions, and the position a lead would take. */
+  public interface AnswerOrder {
+    int size();
+
+    LeadSummary get(int position);
+
+    /** How many leads come before {@code lead}, which may belong to another index. */
+    int countBefore(LeadSummary lead);
+
+    /** How many leads come before {@code lead} or sort equal to it (a probe's position). */
+    int countAtOrBefore(LeadSummary lead);
+
+    /** The leads from {@code position} on. */
+    Iterator<LeadSummary> from(int position);
+  }
+
+  private record Ascending(RankedList<Slot> list) implements AnswerOrder {
+    @Override
+    public int size() {
+      return list.size();
     }
-    Slot firstWithout = probe(field.firstWithoutValue());
-    return leads(
-        concat(
-            set.headSet(firstWithout, false).descendingIterator(),
-            set.tailSet(firstWithout, true).descendingIterator()));
+
+    @Override
+    public LeadSummary get(int position) {
+      return list.get(position).lead;
+    }
+
+    @Override
+    public int countBefore(LeadSummary lead) {
+      return list.rank(probe(lead), false);
+    }
+
+    @Override
+    public int countAtOrBefore(LeadSummary lead) {
+      return list.rank(probe(lead), true);
+    }
+
+    @Override
+    public Iterator<LeadSummary> from(int position) {
+      return position >= list.size() ? Collections.emptyIterator() : leads(list.ascendingFrom(position));
+    }
+  }
+
+  /** Descending by value, then the leads without a value, descending by id. */
+  private record Descending(RankedList<Slot> list, IndexedField field, int withValue)
+      implements AnswerOrder {
+    @Override
+    public int size() {
+      return list.size();
+    }
+
+    @Override
+    public LeadSummary get(int position) {
+      return list.get(index(position)).lead;
+    }
+
+    private int index(int position) {
+      return position < withValue ? withValue - 1 - position : list.size() - 1 - (position - withValue);
+    }
+
+    @Override
+    public int countBefore(LeadSummary lead) {
+      return firstAfterGroup(lead) - list.rank(probe(lead), true);
+    }
+
+    @Override
+    public int countAtOrBefore(LeadSummary lead) {
+      return firstAfterGroup(lead) - list.rank(probe(lead), false);
+    }
+
+    /** The position after the group (with a value, or without) that {@code lead} belongs to. */
+    private int firstAfterGroup(LeadSummary lead) {
+      return lead.value(field) != null ? withValue : withValue + list.size();
+    }
+
+    @Override
+    public Iterator<LeadSummary> from(int position) {
+      if (position >= list.size()) {
+        return Collections.emptyIterator();
+      }
+      if (position >= withValue) {
+        return leads(list.descendingFrom(index(position), withValue));
+      }
+      return leads(
+          concat(list.descendingFrom(index(position), 0), list.descendingFrom(list.size() - 1, withValue)));
+    }
+  }
+
+  private int withValue(IndexedField field) {
+    return ordered.get(field).rank(probe(field.firstWithoutValue()), false);
   }
 
   /**
@@ -337,21 +426,11 @@ public final class WorkspaceIndex {
    * without a value last in both directions), as {@link #inOrder} walks them.
    */
   public Iterator<LeadSummary> after(IndexedField field, boolean ascending, LeadSummary position) {
-    TreeSet<Slot> set = ordered.get(field);
-    Slot at = probe(position);
-    if (ascending) {
-      return leads(set.tailSet(at, false).iterator());
-    }
-    Slot firstWithout = probe(field.firstWithoutValue());
-    if (position.value(field) == null) {
-      return leads(set.subSet(firstWithout, true, at, false).descendingIterator());
-    }
-    Iterator<Slot> withValue = set.headSet(at, false).descendingIterator();
-    Iterator<Slot> without = set.tailSet(firstWithout, true).descendingIterator();
-    return leads(concat(withValue, without));
+    AnswerOrder order = order(field, ascending);
+    return order.from(order.countAtOrBefore(position));
   }
 
-  private static Iterator<Slot> concat(Iterator<Slot> first, Iterator<Slot> then) {
+  private static <E> Iterator<E> concat(Iterator<E> first, Iterator<E> then) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -359,7 +438,7 @@ public final class WorkspaceIndex {
       }
 
       @Override
-      public Slot next() {
+      public E next() {
         return first.hasNext() ? first.next() : then.next();
       }
     };
@@ -367,12 +446,15 @@ public final class WorkspaceIndex {
 
   /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */
   public Iterator<LeadSummary> ascendingFrom(IndexedField field, Object from) {
-    return leads(ordered.get(field).tailSet(probe(field.probe(from)), true).iterator());
+    RankedList<Slot> list = ordered.get(field);
+    int start = list.rank(probe(field.probe(from)), false);
+    return start >= list.size() ? Collections.emptyIterator() : leads(list.ascendingFrom(start));
   }
 
   /** Leads whose value of {@code field} is below {@code to}, descending (none without a value). */
   public Iterator<LeadSummary> descendingBelow(IndexedField field, Object to) {
-    return leads(ordered.get(field).headSet(probe(field.probe(to)), false).descendingIterator());
+    RankedList<Slot> list = ordered.get(field);
+    return leads(list.descendingFrom(list.rank(probe(field.probe(to)), false) - 1, 0));
   }
 
   private static Slot probe(LeadSummary position) {

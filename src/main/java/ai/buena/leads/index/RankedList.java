@@ -1,0 +1,226 @@
+package ai.buena.leads.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * A sorted list of distinct elements that also answers "how many come before this" and "which one
+ * is at position i": short sorted arrays (blocks) in order, found by binary search on each block's
+ * last element. A reference per element instead of a tree node per element, and positions for
+ * deep pages without walking to them.
+ */
+final class RankedList<T> {
+  private static final int MAX_BLOCK = 1024;
+
+  private final Comparator<? super T> order;
+  private final List<Block> blocks = new ArrayList<>();
+  private int size;
+
+  private static final class Block {
+    Object[] items = new Object[16];
+    int size;
+  }
+
+  RankedList(Comparator<? super T> order) {
+    this.order = order;
+  }
+
+  int size() {
+    return size;
+  }
+
+  void add(T element) {
+    if (blocks.isEmpty()) {
+      blocks.add(new Block());
+    }
+    int b = blockFor(element);
+    Block block = blocks.get(b);
+    int at = search(block, element);
+    if (at >= 0) {
+      throw new IllegalArgumentException("already in the list: " + element);
+    }
+    at = -at - 1;
+    if (block.size == block.items.length) {
+      block.items = Arrays.copyOf(block.items, block.items.length * 2);
+    }
+    System.arraycopy(block.items, at, block.items, at + 1, block.size - at);
+    block.items[at] = element;
+    block.size++;
+    size++;
+    if (block.size == MAX_BLOCK) {
+      split(b);
+    }
+  }
+
+  boolean remove(T element) {
+    if (blocks.isEmpty()) {
+      return false;
+    }
+    int b = blockFor(element);
+    Block block = blocks.get(b);
+    int at = search(block, element);
+    if (at < 0) {
+      return false;
+    }
+    System.arraycopy(block.items, at + 1, block.items, at, block.size - at - 1);
+    block.items[--block.size] = null;
+    size--;
+    if (block.size == 0 && blocks.size() > 1) {
+      blocks.remove(b);
+    }
+    return true;
+  }
+
+  /** How many elements sort before {@code probe}, and also equal to it when {@code inclusive}. */
+  int rank(T probe, boolean inclusive) {
+    if (blocks.isEmpty()) {
+      return 0;
+    }
+    int b = blockFor(probe);
+    Block block = blocks.get(b);
+    int at = search(block, probe);
+    int inBlock = at >= 0 ? (inclusive ? at + 1 : at) : -at - 1;
+    return before(b) + inBlock;
+  }
+
+  @SuppressWarnings("unchecked")
+  T get(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    int rest = index;
+    for (Block block : blocks) {
+      if (rest < block.size) {
+        return (T) block.items[rest];
+      }
+      rest -= block.size;
+    }
+    throw new IllegalStateException("sizes disagree");
+  }
+
+  /** The elements from position {@code from} (inclusive) to the end, ascending. */
+  Iterator<T> ascendingFrom(int from) {
+    return new Walk(from, size, true);
+  }
+
+  /** The elements from position {@code from} (inclusive) down to {@code downTo} (inclusive). */
+  Iterator<T> descendingFrom(int from, int downTo) {
+    return new Walk(from, downTo, false);
+  }
+
+  /** The first block whose last element is not below {@code element}, else the last block. */
+  @SuppressWarnings("unchecked")
+  private int blockFor(T element) {
+    int low = 0;
+    int high = blocks.size() - 1;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      Block block = blocks.get(mid);
+      if (block.size > 0 && order.compare((T) block.items[block.size - 1], element) < 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int search(Block block, T element) {
+    int low = 0;
+    int high = block.size - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int c = order.compare((T) block.items[mid], element);
+      if (c < 0) {
+        low = mid + 1;
+      } else if (c > 0) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(low + 1);
+  }
+
+  private void split(int b) {
+    Block full = blocks.get(b);
+    Block upper = new Block();
+    int half = full.size / 2;
+    upper.items = Arrays.copyOf(Arrays.copyOfRange(full.items, half, full.size), MAX_BLOCK);
+    upper.size = full.size - half;
+    Arrays.fill(full.items, half, full.size, null);
+    full.size = half;
+    blocks.add(b + 1, upper);
+  }
+
+  private int before(int b) {
+    int count = 0;
+    for (int i = 0; i < b; i++) {
+      count += blocks.get(i).size;
+    }
+    return count;
+  }
+
+  /** A walk over positions, one block at a time. */
+  private final class Walk implements Iterator<T> {
+    private final boolean ascending;
+    private int remaining;
+    private int block;
+    private int inBlock;
+
+    Walk(int from, int to, boolean ascending) {
+      this.ascending = ascending;
+      this.remaining = ascending ? Math.max(0, to - from) : Math.max(0, from - to + 1);
+      if (remaining == 0) {
+        return;
+      }
+      int rest = from;
+      block = 0;
+      while (rest >= blocks.get(block).size) {
+        rest -= blocks.get(block).size;
+        block++;
+      }
+      inBlock = rest;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return remaining > 0;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T next() {
+      if (remaining == 0) {
+        throw new NoSuchElementException();
+      }
+      T element = (T) blocks.get(block).items[inBlock];
+      remaining--;
+      if (remaining > 0) {
+        step();
+      }
+      return element;
+    }
+
+    private void step() {
+      if (ascending) {
+        inBlock++;
+        while (inBlock >= blocks.get(block).size) {
+          block++;
+          inBlock = 0;
+        }
+      } else {
+        inBlock--;
+        while (inBlock < 0) {
+          block--;
+          inBlock = blocks.get(block).size - 1;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package ai.buena.leads.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class RankedListTest {
+
+  @Test
+  void shouldKeepTheOrderRanksAndPositionsOfATreeSetThroughManyAddsAndRemoves() {
+    Random random = new Random(5);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+    TreeSet<Integer> expected = new TreeSet<>();
+    for (int step = 0; step < 50_000; step++) {
+      int value = random.nextInt(20_000);
+      if (expected.contains(value)) {
+        assertThat(list.remove(value)).isTrue();
+        expected.remove(value);
+      } else {
+        list.add(value);
+        expected.add(value);
+      }
+    }
+    List<Integer> sorted = new ArrayList<>(expected);
+
+    assertThat(list.size()).isEqualTo(sorted.size());
+    assertThat(collect(list.ascendingFrom(0))).isEqualTo(sorted);
+    for (int probe = -1; probe <= 20_000; probe += 37) {
+      int below = expected.headSet(probe, false).size();
+      assertThat(list.rank(probe, false)).isEqualTo(below);
+      assertThat(list.rank(probe, true)).isEqualTo(expected.headSet(probe, true).size());
+    }
+    for (int i = 0; i < sorted.size(); i += 101) {
+      assertThat(list.get(i)).isEqualTo(sorted.get(i));
+      assertThat(collect(list.ascendingFrom(i))).isEqualTo(sorted.subList(i, sorted.size()));
+      List<Integer> down = new ArrayList<>(sorted.subList(i / 2, i + 1));
+      java.util.Collections.reverse(down);
+      assertThat(collect(list.descendingFrom(i, i / 2))).isEqualTo(down);
+    }
+  }
+
+  @Test
+  void shouldNotRemoveWhatItDoesNotHold() {
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+    list.add(1);
+
+    assertThat(list.remove(2)).isFalse();
+    assertThat(list.size()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldWalkNothingFromAnEmptyList() {
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+
+    assertThat(list.ascendingFrom(0).hasNext()).isFalse();
+    assertThat(list.descendingFrom(-1, 0).hasNext()).isFalse();
+    assertThat(list.rank(5, true)).isZero();
+  }
+
+  private static List<Integer> collect(Iterator<Integer> it) {
+    List<Integer> all = new ArrayList<>();
+    it.forEachRemaining(all::add);
+    return all;
+  }
+}
