@@ -4,10 +4,12 @@ import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.index.WorkspaceIndex;
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,8 @@ import java.util.function.ToIntFunction;
  */
 public final class LocalLeadQueryService implements LeadQueryService {
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+  /** From this offset on, an unfiltered page is found by position rather than by walking. */
+  static final long DEEP_OFFSET = 1_000;
 
   private final LocalIndexes indexes;
   private final int partitions;
@@ -47,6 +51,9 @@ public final class LocalLeadQueryService implements LeadQueryService {
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     held.forEach(PartitionIndex::lockForRead);
     try {
+      if (offset >= DEEP_OFFSET && unfiltered(q)) {
+        return deepPage(held, workspaceId, q, offset);
+      }
       long total = 0;
       List<Ranked> partials = new ArrayList<>(held.size());
       for (PartitionIndex partition : held) {
@@ -60,6 +67,44 @@ public final class LocalLeadQueryService implements LeadQueryService {
     } finally {
       held.forEach(PartitionIndex::unlockRead);
     }
+  }
+
+  /** Whether every lead of the workspace matches: the orders' positions are the answer's. */
+  private static boolean unfiltered(LeadQuery q) {
+    return q.after() == null && q.status() == null && PartitionPlanner.criteria(q).statusAtMost();
+  }
+
+  /**
+   * A page far from the start of an unfiltered answer: where it starts in each partition's order
+   * is selected by position ({@link OffsetSelection}), then only the page is merged.
+   */
+  private static LeadPage deepPage(
+      List<PartitionIndex> held, String workspaceId, LeadQuery q, long offset) {
+    IndexedField field = SummaryOrder.field(q.sortBy());
+    boolean ascending = q.sortOrder() == SortOrder.ASC;
+    List<PartitionIndex> withLeads = new ArrayList<>();
+    List<WorkspaceIndex.AnswerOrder> orders = new ArrayList<>();
+    long total = 0;
+    for (PartitionIndex partition : held) {
+      WorkspaceIndex workspace = partition.view().workspace(workspaceId);
+      if (workspace != null) {
+        withLeads.add(partition);
+        orders.add(workspace.order(field, ascending));
+        total += workspace.size();
+      }
+    }
+    int[] starts = OffsetSelection.startsAt(orders, offset);
+    List<Ranked> partials = new ArrayList<>(orders.size());
+    for (int i = 0; i < orders.size(); i++) {
+      List<LeadSummary> next = new ArrayList<>(q.limit() + 1);
+      for (Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
+          it.hasNext() && next.size() <= q.limit(); ) {
+        next.add(it.next());
+      }
+      partials.add(new Ranked(withLeads.get(i), next));
+    }
+    List<Lead> leads = offset >= total ? List.of() : merged(partials, q, 0, q.limit() + 1);
+    return LeadPage.of(q, leads, total);
   }
 
   /**

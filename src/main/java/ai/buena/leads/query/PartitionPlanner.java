@@ -56,7 +56,7 @@ final class PartitionPlanner {
     return new PartialResult(total, firstInOrder(leads, q, k, lead -> matches.contains(lead.doc())));
   }
 
-  private static Criteria criteria(LeadQuery q) {
+  static Criteria criteria(LeadQuery q) {
     return new Criteria(
         q.status(),
         q.source(),

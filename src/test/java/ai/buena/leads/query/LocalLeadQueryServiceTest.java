@@ -46,6 +46,27 @@ class LocalLeadQueryServiceTest {
     assertSameAnswers(new Random(seed), PartitionPlanner.COLLECT_LIMIT * 4, 40);
   }
 
+  @Property(tries = 30)
+  void shouldAnswerDeepUnfilteredPagesExactlyAsTheReference(@ForAll long seed) {
+    Random random = new Random(seed);
+    Engines engines = engines(random, 1 + random.nextInt(3000));
+    for (int i = 0; i < 10; i++) {
+      String workspace = WORKSPACES.get(random.nextInt(WORKSPACES.size()));
+      int limit = 1 + random.nextInt(100);
+      LeadQuery query =
+          LeadQuery.builder()
+              .limit(limit)
+              .page(1 + (int) (LocalLeadQueryService.DEEP_OFFSET / limit) + random.nextInt(20))
+              .sortBy(SortField.values()[random.nextInt(SortField.values().length)])
+              .sortOrder(random.nextBoolean() ? SortOrder.ASC : SortOrder.DESC)
+              .build();
+      LeadPage expected = engines.reference.query(workspace, query);
+      LeadPage actual = engines.fast.list(workspace, query);
+      assertThat(actual.pagination()).as("%s", query).isEqualTo(expected.pagination());
+      assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
+    }
+  }
+
   @Property(tries = 100)
   void shouldExportEveryMatchOnceInOrderWithCursorsExactlyAsTheReference(@ForAll long seed) {
     Random random = new Random(seed);
