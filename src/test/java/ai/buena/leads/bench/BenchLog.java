@@ -46,10 +46,10 @@ final class BenchLog implements AutoCloseable {
     double p99 = latencies.percentileMillis(99);
     write(String.format(
         Locale.ROOT,
-        "shape=%s clients=%d p50=%.2fms p99=%.2fms max=%.2fms rps=%.0f total=%d requests=%d query=\"%s\" target=\"p99 %s\" verdict=%s",
+        "shape=%s clients=%d p50=%.2fms p99=%.2fms max=%.2fms rps=%.0f total=%d requests=%d query=\"%s\" target=\"%s\" verdict=%s",
         shape.name(), clients, latencies.percentileMillis(50), p99, latencies.maxMillis(),
-        latencies.requestsPerSecond(), total, latencies.count(), shape.query(), p99Target.text(),
-        p99Target.verdict(p99)));
+        latencies.requestsPerSecond(), total, latencies.count(), shape.query(),
+        p99Target == Target.NONE ? "-" : "p99 " + p99Target.text(), p99Target.verdict(p99)));
   }
 
   private void write(String line) {

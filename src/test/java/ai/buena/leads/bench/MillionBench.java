@@ -111,7 +111,7 @@ class MillionBench {
     BenchDataset data =
         BenchDataset.write(dir.resolve("events.ndjson"), WORKSPACE, LEADS, SMALL_WORKSPACES, SMALL_LEADS);
     log.info(
-        "config leads=%d liveLeads=%d events=%d smallWorkspaces=%dx%d generatedIn=%.1fs serviceXmx=%s"
+        "config leads=%d liveLeads=%d events=%d smallWorkspaces=%d smallLeads=%d generatedIn=%.1fs serviceXmx=%s"
             + " guarantee=exactly_once_v2 streamThreads=2 querySeconds=%d warmupSeconds=%d clients=1,2,16"
             + " freshnessRate=%d freshnessSeconds=%d cpus=%d java=%s loadAverage=%.2f",
         LEADS, data.expectedLeads(), data.events(), SMALL_WORKSPACES, SMALL_LEADS,
@@ -212,15 +212,18 @@ class MillionBench {
       BenchLog log, ServiceProcess service, ServiceApi api, Path dataDir, long total) {
     RestartTimer timer = new RestartTimer(service, api, LONG);
     RestartTimer.Result local = timer.restart(() -> {}, total);
-    logRestart(log, "restart-local", local, "same data directory");
+    logRestart(log, "restart-local", local, LOCAL_RESTART, "same data directory", total);
     RestartTimer.Result wiped = timer.restart(() -> deleteRecursively(dataDir), total);
-    logRestart(log, "restart-changelog", wiped, "wiped data directory: restore from the changelogs");
+    logRestart(
+        log, "restart-changelog", wiped, Target.NONE,
+        "wiped data directory: restore from the changelogs", total);
   }
 
-  private static void logRestart(BenchLog log, String name, RestartTimer.Result result, String how) {
-    Target target = name.equals("restart-local") ? LOCAL_RESTART : Target.NONE;
+  private static void logRestart(
+      BenchLog log, String name, RestartTimer.Result result, Target target, String how, long total) {
     String detail =
-        String.format("SIGTERM took %.1fs; then %s, %d leads", result.stopMillis() / 1e3, how, LEADS);
+        String.format(
+            "SIGTERM took %.1fs; then %s, %s total %d", result.stopMillis() / 1e3, how, WORKSPACE, total);
     log.figure(name + "-ready", result.readyMillis() / 1e3, "s", target, detail + "; to /health/ready 200");
     log.figure(
         name + "-complete", result.completeMillis() / 1e3, "s", target,

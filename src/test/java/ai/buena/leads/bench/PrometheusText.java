@@ -26,8 +26,10 @@ record PrometheusText(String text) {
     return line.substring(0, end);
   }
 
+  /** The value after the name and labels (a timestamp may follow it). */
   private static double valueOf(String line) {
-    String afterLabels = line.substring(line.lastIndexOf('}') + 1).trim();
-    return Double.parseDouble(afterLabels.split(" ")[0]);
+    int labelsEnd = line.lastIndexOf('}');
+    String rest = labelsEnd >= 0 ? line.substring(labelsEnd + 1) : line.substring(nameOf(line).length());
+    return Double.parseDouble(rest.trim().split(" ")[0]);
   }
 }
