@@ -29,24 +29,26 @@ final class CursorExport {
   static Result run(ServiceApi api) {
     Set<String> ids = new HashSet<>();
     long repeated = 0;
+    long total = -1;
     int requests = 0;
+    String cursor = null;
     long start = System.nanoTime();
-    JsonNode page = api.list(QUERY);
-    long total = page.path("pagination").path("total").asLong();
-    while (true) {
+    do {
+      JsonNode page = api.list(cursor == null ? QUERY : QUERY + "&cursor=" + encode(cursor));
       requests++;
+      total = page.path("pagination").path("total").asLong();
       for (JsonNode lead : page.path("leads")) {
         if (!ids.add(lead.path("id").asText())) {
           repeated++;
         }
       }
-      JsonNode next = page.path("pagination").path("nextCursor");
-      if (next.isNull() || next.isMissingNode()) {
-        break;
-      }
-      page = api.list(QUERY + "&cursor=" + URLEncoder.encode(next.asText(), StandardCharsets.UTF_8));
-    }
+      cursor = page.path("pagination").path("nextCursor").textValue();
+    } while (cursor != null);
     long nanos = System.nanoTime() - start;
     return new Result(ids.size() + repeated, total, repeated, requests, nanos);
+  }
+
+  private static String encode(String cursor) {
+    return URLEncoder.encode(cursor, StandardCharsets.UTF_8);
   }
 }

@@ -63,11 +63,12 @@ final class FreshnessProbe {
       }
       long start = System.nanoTime();
       long produced = produce(eventsPerSecond, duration, sampleEvery, pending, outstanding);
-      double seconds = (System.nanoTime() - start) / 1e9;
+      long producing = System.nanoTime() - start;
       awaitDrained(outstanding, drain);
       stop.set(true);
       long[] nanos = visibleAfter.stream().mapToLong(Long::longValue).toArray();
-      return new Result(produced, produced / seconds, Latencies.of(nanos, 0), outstanding.get());
+      return new Result(
+          produced, produced / (producing / 1e9), Latencies.of(nanos, producing), outstanding.get());
     } finally {
       stop.set(true);
       pollers.shutdownNow();

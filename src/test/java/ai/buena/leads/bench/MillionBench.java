@@ -154,8 +154,9 @@ class MillionBench {
   private static void measureMemory(
       BenchLog log, ServiceProcess service, ServiceApi api, String when, Target peakTarget) {
     ProcessMemory memory = ProcessMemory.of(service.pid());
-    double heapUsed = api.metrics().sum("jvm_memory_used_bytes", "area=\"heap\"");
-    double heapCommitted = api.metrics().sum("jvm_memory_committed_bytes", "area=\"heap\"");
+    PrometheusText metrics = api.metrics();
+    double heapUsed = metrics.sum("jvm_memory_used_bytes", "area=\"heap\"");
+    double heapCommitted = metrics.sum("jvm_memory_committed_bytes", "area=\"heap\"");
     String detail = "service -Xmx" + SERVICE_XMX + ", " + when;
     log.figure("rss-peak-" + when, memory.peakResidentBytes() / MIB, "MiB", peakTarget, detail + ", VmHWM");
     log.figure("rss-" + when, memory.residentBytes() / MIB, "MiB", Target.NONE, detail + ", VmRSS");
