@@ -64,7 +64,8 @@ def pg_rows(path):
 def pg_context(path):
     """The first lines of a summary.md that say when and how PostgreSQL was measured."""
     with open(path, encoding="utf-8") as f:
-        return [line.strip() for line in f if line.startswith(("PostgreSQL baseline", "Machine:"))]
+        return [("PostgreSQL run: " + line if line.startswith("Machine:") else line).strip()
+                for line in f if line.startswith(("PostgreSQL baseline", "Machine:"))]
 
 
 def ms(text):
@@ -104,7 +105,8 @@ def fmt(value):
 def ratio(pg, ours):
     if pg is None or ours is None or ours == 0:
         return "–"
-    return "%.1f×" % (pg / ours)
+    value = pg / ours
+    return ("%.1f×" if value >= 1 else "%.2f×") % value
 
 
 def report(records, pg, pg_lines):
