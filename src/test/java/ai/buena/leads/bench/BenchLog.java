@@ -11,10 +11,12 @@ import java.util.Locale;
 /**
  * The result lines of {@link MillionBench}, printed and also written to one file that
  * {@code ops/bench/million_report.py} reads. Every line starts with {@code BENCH million}; values
- * are {@code key=value}, quoted when they hold spaces.
+ * are {@code key=value}, quoted when they hold spaces; each measured line ends with the seconds
+ * since the benchmark began ({@code elapsed=}), which shows how long each phase took.
  */
 final class BenchLog implements AutoCloseable {
   private final PrintWriter file;
+  private final long started = System.nanoTime();
 
   private BenchLog(PrintWriter file) {
     this.file = file;
@@ -36,7 +38,7 @@ final class BenchLog implements AutoCloseable {
 
   /** One measured figure against its aim; prints MISSED when the value misses it. */
   void figure(String name, double value, String unit, Target target, String detail) {
-    write(String.format(
+    measured(String.format(
         Locale.ROOT, "figure=%s value=%.2f unit=%s target=\"%s\" verdict=%s detail=\"%s\"",
         name, value, unit, target.text(), target.verdict(value), detail));
   }
@@ -44,12 +46,16 @@ final class BenchLog implements AutoCloseable {
   /** One query shape at one client count. */
   void shape(QueryShape shape, int clients, Latencies latencies, long total, Target p99Target) {
     double p99 = latencies.percentileMillis(99);
-    write(String.format(
+    measured(String.format(
         Locale.ROOT,
         "shape=%s clients=%d p50=%.2fms p99=%.2fms max=%.2fms rps=%.0f total=%d requests=%d query=\"%s\" target=\"%s\" verdict=%s",
         shape.name(), clients, latencies.percentileMillis(50), p99, latencies.maxMillis(),
         latencies.requestsPerSecond(), total, latencies.count(), shape.query(),
         p99Target == Target.NONE ? "-" : "p99 " + p99Target.text(), p99Target.verdict(p99)));
+  }
+
+  private void measured(String line) {
+    write(String.format(Locale.ROOT, "%s elapsed=%.0fs", line, (System.nanoTime() - started) / 1e9));
   }
 
   private void write(String line) {
