@@ -46,19 +46,27 @@ def bench_records(path):
 
 
 def pg_rows(path):
-    """shape -> (p50, p99) at 2 clients, from PG lines or from summary.md table rows."""
+    """shape -> (p50, p99, total) at 2 clients, from PG lines or from summary.md table rows."""
     rows = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("PG shape="):
                 fields = dict(token.split("=", 1) for token in line.split() if "=" in token)
                 if fields["clients"] == TARGET_CLIENTS:
-                    rows[fields["shape"]] = (ms(fields["p50"]), ms(fields["p99"]))
+                    rows[fields["shape"]] = (ms(fields["p50"]), ms(fields["p99"]), fields.get("total"))
                 continue
             cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-            if line.startswith("|") and len(cells) >= 5 and cells[2] == TARGET_CLIENTS:
-                rows[cells[0]] = (float(cells[3]), float(cells[4]))
+            if line.startswith("|") and len(cells) >= 10 and cells[2] == TARGET_CLIENTS:
+                rows[cells[0]] = (float(cells[3]), float(cells[4]), cells[9])
     return rows
+
+
+def different_totals(shapes, pg):
+    """Shapes whose total differs between ours and PostgreSQL: the data sets are not the same."""
+    return ["%s (ours %s, PostgreSQL %s)" % (row["shape"], row["total"], pg[row["shape"]][2])
+            for row in shapes
+            if row["clients"] == TARGET_CLIENTS and row["shape"] in pg
+            and pg[row["shape"]][2] not in (None, row["total"])]
 
 
 def pg_context(path):
@@ -131,6 +139,10 @@ def report(records, pg, pg_lines):
     for line in pg_lines:
         out.append("")
         out.append(line)
+    mismatched = different_totals(shapes, pg)
+    if mismatched:
+        out.append("")
+        out.append("**Warning: not the same data set; totals differ: %s.**" % "; ".join(mismatched))
     out.append("")
     out.append("| shape | query | ours p50 ms | ours p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms "
                "| PG/ours p50 | PG/ours p99 | ours req/s | total | p99 ≤ 10 ms |")
@@ -141,11 +153,11 @@ def report(records, pg, pg_lines):
             continue
         ours_names.add(row["shape"])
         p50, p99 = ms(row["p50"]), ms(row["p99"])
-        pg50, pg99 = pg.get(row["shape"], (None, None))
+        pg50, pg99, _ = pg.get(row["shape"], (None, None, None))
         out.append("| %s | `%s` | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s |" % (
             row["shape"], row["query"], p50, p99, fmt(pg50), fmt(pg99), ratio(pg50, p50),
             ratio(pg99, p99), row["rps"], row["total"], row["verdict"]))
-    for name, (pg50, pg99) in pg.items():
+    for name, (pg50, pg99, _) in pg.items():
         if name not in ours_names:
             out.append("| %s (PostgreSQL only) | | – | – | %.2f | %.2f | – | – | – | – | |" % (name, pg50, pg99))
     out.append("")
