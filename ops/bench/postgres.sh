@@ -213,7 +213,7 @@ log "indexes + VACUUM ANALYZE in ${t_index}s; $sizes; $counts"
 
 # --- shapes -----------------------------------------------------------------------------------
 # name, limit, offset, extra WHERE, ORDER BY: QueryBench's shapes (QueryShape.ALL), same names,
-# plus export-page-5000 (the deep page). Dates: 'YYYY-MM-DD' = 00:00 UTC; bounds strict.
+# plus export-page-<LEADS/200> (the deep page: the middle of the data). Dates: 'YYYY-MM-DD' = 00:00 UTC; bounds strict.
 # A 7th argument "deferred" writes the page as a deferred join: the offset is walked in an
 # index-only scan of ids, and only the page's rows are fetched from the heap (the usual fix for
 # deep OFFSET pages; same rows, same order).
@@ -232,9 +232,11 @@ shape segmentation 100 0 "" "last_contacted_at DESC NULLS LAST, id DESC" \
   "sortBy=lastContactedAt&sortOrder=desc&limit=100"
 shape count-only 1 0 "status = 'new'" "$DEFAULT_ORDER" "status=new&limit=1"
 shape export-page-50 100 4900 "" "created_at ASC, id ASC" "page=50&limit=100&sortBy=createdAt&sortOrder=asc"
-shape export-page-5000 100 499900 "" "created_at ASC, id ASC" "page=5000&limit=100&sortBy=createdAt&sortOrder=asc"
-shape export-page-5000-deferred 100 499900 "" "created_at ASC, id ASC" \
-  "page=5000&limit=100&sortBy=createdAt&sortOrder=asc" deferred
+# The middle of the data, as QueryShape.forLeads: page 5,000 at 1,000,000 leads.
+DEEP=$(( LEADS / 200 > 0 ? LEADS / 200 : 1 ))
+shape "export-page-$DEEP" 100 $(( (DEEP - 1) * 100 )) "" "created_at ASC, id ASC" "page=$DEEP&limit=100&sortBy=createdAt&sortOrder=asc"
+shape "export-page-$DEEP-deferred" 100 $(( (DEEP - 1) * 100 )) "" "created_at ASC, id ASC" \
+  "page=$DEEP&limit=100&sortBy=createdAt&sortOrder=asc" deferred
 shape title 10 0 "lower(title) LIKE '%engineer%'" "$DEFAULT_ORDER" "title=engineer&limit=10"
 shape created-range 10 0 "created_at > '2025-01-01T00:00:00Z' AND created_at < '2025-07-01T00:00:00Z'" \
   "$DEFAULT_ORDER" "createdAfter=2025-01-01&createdBefore=2025-07-01&limit=10"

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -52,11 +53,43 @@ final class ClosedLoop {
         int share = requests / clients + (client < requests % clients ? 1 : 0);
         results.add(pool.submit(() -> timedLoop(request, share)));
       }
-      long[] all = collect(results, requests);
+      long[] all = collect(results);
       return Latencies.of(all, System.nanoTime() - start);
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** GETs of one path by {@code clients} clients, each sending until {@code duration} is over. */
+  Latencies runFor(String pathAndQuery, int clients, Duration duration) throws Exception {
+    HttpRequest request = request(pathAndQuery);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<long[]>> results = new ArrayList<>();
+      long start = System.nanoTime();
+      long deadline = start + duration.toNanos();
+      for (int client = 0; client < clients; client++) {
+        results.add(pool.submit(() -> timedLoopUntil(request, deadline)));
+      }
+      long[] all = collect(results);
+      return Latencies.of(all, System.nanoTime() - start);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private long[] timedLoopUntil(HttpRequest request, long deadlineNanos) throws Exception {
+    HttpClient client = newClient();
+    long[] nanos = new long[1024];
+    int count = 0;
+    for (long start = System.nanoTime(); start < deadlineNanos; start = System.nanoTime()) {
+      send(client, request);
+      if (count == nanos.length) {
+        nanos = Arrays.copyOf(nanos, count * 2);
+      }
+      nanos[count++] = System.nanoTime() - start;
+    }
+    return Arrays.copyOf(nanos, count);
   }
 
   private long[] timedLoop(HttpRequest request, int count) throws Exception {
@@ -70,15 +103,14 @@ final class ClosedLoop {
     return nanos;
   }
 
-  private static long[] collect(List<Future<long[]>> results, int requests)
-      throws InterruptedException {
-    long[] all = new long[requests];
-    int next = 0;
+  private static long[] collect(List<Future<long[]>> results) throws InterruptedException {
+    long[] all = new long[0];
     for (Future<long[]> result : results) {
       try {
         long[] part = result.get();
+        int next = all.length;
+        all = Arrays.copyOf(all, next + part.length);
         System.arraycopy(part, 0, all, next, part.length);
-        next += part.length;
       } catch (ExecutionException e) {
         throw new IllegalStateException("bench aborted: " + e.getCause().getMessage(), e.getCause());
       }

@@ -2,27 +2,35 @@ package ai.buena.leads.bench;
 
 import java.util.List;
 
-/** One request template of {@link QueryBench}: a short name and the query string it sends. */
+/** One request template of the query benchmarks: a short name and the query string it sends. */
 record QueryShape(String name, String query) {
 
   /** Half-way through the generated timeline (two years up to 2026-01-01). */
   private static final String MID_DATA = "2025-06-01";
 
-  /** The shapes of the issue, plus a title filter and a created-date range. */
-  static final List<QueryShape> ALL =
-      List.of(
-          new QueryShape("basic", "limit=10"),
-          new QueryShape("status+source+company", "status=contacted&source=linkedin&company=Google&limit=25"),
-          new QueryShape("search", "search=john%20software&limit=20"),
-          new QueryShape(
-              "follow-up",
-              "status=contacted&lastContactedBefore=" + MID_DATA
-                  + "&sortBy=lastContactedAt&sortOrder=asc&limit=100"),
-          new QueryShape("segmentation", "sortBy=lastContactedAt&sortOrder=desc&limit=100"),
-          new QueryShape("count-only", "status=new&limit=1"),
-          new QueryShape("export-page-50", "page=50&limit=100&sortBy=createdAt&sortOrder=asc"),
-          new QueryShape("title", "title=engineer&limit=10"),
-          new QueryShape("created-range", "createdAfter=2025-01-01&createdBefore=2025-07-01&limit=10"));
+  /**
+   * The shapes of the issue, plus a title filter and a created-date range, for a workspace of
+   * {@code leads} generated leads. The export page is the middle of the data at 100 leads a page
+   * (page 5,000 at 1,000,000 leads), so its cost grows with the data as a deep page's does.
+   */
+  static List<QueryShape> forLeads(int leads) {
+    int middlePage = Math.max(1, leads / 200);
+    return List.of(
+        new QueryShape("basic", "limit=10"),
+        new QueryShape("status+source+company", "status=contacted&source=linkedin&company=Google&limit=25"),
+        new QueryShape("search", "search=john%20software&limit=20"),
+        new QueryShape(
+            "follow-up",
+            "status=contacted&lastContactedBefore=" + MID_DATA
+                + "&sortBy=lastContactedAt&sortOrder=asc&limit=100"),
+        new QueryShape("segmentation", "sortBy=lastContactedAt&sortOrder=desc&limit=100"),
+        new QueryShape("count-only", "status=new&limit=1"),
+        new QueryShape(
+            "export-page-" + middlePage,
+            "page=" + middlePage + "&limit=100&sortBy=createdAt&sortOrder=asc"),
+        new QueryShape("title", "title=engineer&limit=10"),
+        new QueryShape("created-range", "createdAfter=2025-01-01&createdBefore=2025-07-01&limit=10"));
+  }
 
   String pathAndQuery() {
     return "/api/v2/leads?" + query;

@@ -20,19 +20,24 @@ import java.util.List;
  */
 public final class ServiceProcess implements AutoCloseable {
   private static final Duration GONE = Duration.ofSeconds(30);
+  /** A clean close flushes and checkpoints every store: longer than a kill with much data. */
+  private static final Duration STOPPED = Duration.ofMinutes(2);
 
   private final String name;
   private final int port;
   private final List<String> serveArgs;
   private final Path logDir;
+  private final List<String> jvmOptions;
   private Process process;
   private int starts;
 
-  private ServiceProcess(String name, int port, List<String> serveArgs, Path logDir) {
+  private ServiceProcess(
+      String name, int port, List<String> serveArgs, Path logDir, List<String> jvmOptions) {
     this.name = name;
     this.port = port;
     this.serveArgs = List.copyOf(serveArgs);
     this.logDir = logDir;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /**
@@ -40,7 +45,12 @@ public final class ServiceProcess implements AutoCloseable {
    * other than {@code --port}.
    */
   public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
-    return new ServiceProcess(name, port, serveArgs, logDir);
+    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"));
+  }
+
+  /** The same service started with these JVM options (e.g. {@code -Xmx768m}) instead of -Xmx1g. */
+  public ServiceProcess withJvmOptions(List<String> options) {
+    return new ServiceProcess(name, port, serveArgs, logDir, options);
   }
 
   /** The runnable jar the {@code package} phase built (the failsafe phase runs after it). */
@@ -71,7 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
     starts++;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toString());
     command.add("serve");
@@ -112,6 +122,24 @@ public final class ServiceProcess implements AutoCloseable {
                     && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty());
     // 128 + 9: the JVM ended by SIGKILL, not by an orderly exit.
     assertThat(killed.exitValue()).as(name + " (pid " + pid + ") exit value").isEqualTo(137);
+  }
+
+  /**
+   * SIGTERM ({@link Process#destroy()} on Linux): the service closes Kafka Streams cleanly and
+   * writes its checkpoints. Returns once the process has exited.
+   */
+  public synchronized void terminate() {
+    Process terminated = process;
+    terminated.destroy();
+    await()
+        .atMost(STOPPED)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !terminated.isAlive());
+  }
+
+  /** The operating system's id of the running process. */
+  public synchronized long pid() {
+    return process.pid();
   }
 
   public synchronized boolean isAlive() {

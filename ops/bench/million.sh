@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Issue 5's benchmark: ours (MillionBench: the jar's `serve` as its own process, the broker and the
+# load in the benchmark's JVM) against the PostgreSQL baseline (ops/bench/postgres.sh), in one
+# table, with every other figure of the issue (ingest, freshness, memory, restarts, cursor export)
+# and its target marked MET or MISSED. Run it on a quiet machine: everything shares the cores.
+#
+# Usage: ops/bench/million.sh
+#   LEADS=1000000                        generated leads in ws_bench (plus 100 workspaces of 50)
+#   QUERY_SECONDS=10 WARMUP_SECONDS=3    per shape and client count (1, 2 and 16 clients)
+#   FRESHNESS_RATE=5000 FRESHNESS_SECONDS=30
+#   SERVICE_XMX=1g                       the service's -Xmx
+#   BENCH_JVM_ARGS=                      more options for the benchmark's own JVM (-Xmx4g already)
+#   PG=auto                              auto: use PG_RESULTS if it exists; run: run postgres.sh
+#                                        (LEADS, CLIENTS=2) after ours; skip: no PostgreSQL columns
+#   PG_RESULTS=target/pg-bench/summary.md   postgres.sh's summary.md, or a file of its `PG shape=` lines
+#   WRITE_DOCS=1                         also put the report into docs/benchmarks.md (between the
+#                                        million-bench markers)
+#   OUT=target/million-bench             bench.log, report.md, service-logs/
+# Prints the report; it is also written to $OUT/report.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+LEADS=${LEADS:-1000000}
+QUERY_SECONDS=${QUERY_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-3}
+FRESHNESS_RATE=${FRESHNESS_RATE:-5000}
+FRESHNESS_SECONDS=${FRESHNESS_SECONDS:-30}
+SERVICE_XMX=${SERVICE_XMX:-1g}
+BENCH_JVM_ARGS=${BENCH_JVM_ARGS:-}
+PG=${PG:-auto}
+PG_RESULTS=${PG_RESULTS:-target/pg-bench/summary.md}
+WRITE_DOCS=${WRITE_DOCS:-0}
+OUT=${OUT:-target/million-bench}
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+log "MillionBench: $LEADS leads, service -Xmx$SERVICE_XMX, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+started=$(date +%s)
+# verify builds the jar (package) before failsafe runs the benchmark against it.
+mvn -q -B -ntp -Pbench verify -Dit.test=MillionBench \
+  -Dbench.leads="$LEADS" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
+  -Dbench.freshness.rate="$FRESHNESS_RATE" -Dbench.freshness.seconds="$FRESHNESS_SECONDS" \
+  -Dbench.service.xmx="$SERVICE_XMX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
+  >"$OUT/maven.log" 2>&1 || { tail -50 "$OUT/maven.log" >&2; log "MillionBench failed; see $OUT/maven.log"; exit 1; }
+log "MillionBench done in $(( $(date +%s) - started ))s"
+
+pg_args=()
+case "$PG" in
+  run)
+    LEADS=$LEADS CLIENTS=2 OUT="$OUT/pg" ops/bench/postgres.sh >"$OUT/pg.log"
+    pg_args=(--pg "$OUT/pg/summary.md") ;;
+  auto)
+    if [ -f "$PG_RESULTS" ]; then pg_args=(--pg "$PG_RESULTS"); else log "no $PG_RESULTS: PostgreSQL columns stay empty"; fi ;;
+  skip) ;;
+  *) echo "PG must be auto, run or skip" >&2; exit 2 ;;
+esac
+docs_args=()
+[ "$WRITE_DOCS" = 1 ] && docs_args=(--docs docs/benchmarks.md)
+
+python3 ops/bench/million_report.py --bench "$OUT/bench.log" "${pg_args[@]}" "${docs_args[@]}" \
+  | tee "$OUT/report.md"

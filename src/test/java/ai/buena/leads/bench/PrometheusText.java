@@ -1,0 +1,35 @@
+package ai.buena.leads.bench;
+
+import java.util.Arrays;
+
+/** One scrape of a Prometheus text exposition, read by metric name and label fragments. */
+record PrometheusText(String text) {
+
+  /**
+   * The sum of every sample of {@code metric} whose labels contain all of {@code labels}, each
+   * written as in the exposition, e.g. {@code area="heap"}; 0 when there is none.
+   */
+  double sum(String metric, String... labels) {
+    return text.lines()
+        .filter(line -> !line.startsWith("#"))
+        .filter(line -> nameOf(line).equals(metric))
+        .filter(line -> Arrays.stream(labels).allMatch(line::contains))
+        .mapToDouble(PrometheusText::valueOf)
+        .sum();
+  }
+
+  private static String nameOf(String line) {
+    int end = 0;
+    while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+      end++;
+    }
+    return line.substring(0, end);
+  }
+
+  /** The value after the name and labels (a timestamp may follow it). */
+  private static double valueOf(String line) {
+    int labelsEnd = line.lastIndexOf('}');
+    String rest = labelsEnd >= 0 ? line.substring(labelsEnd + 1) : line.substring(nameOf(line).length());
+    return Double.parseDouble(rest.trim().split(" ")[0]);
+  }
+}
