@@ -1,0 +1,110 @@
+package ai.buena.leads.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.http.ListLeadsParams;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.LeadPage;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.runtime.generate.HistoryGenerator;
+import ai.buena.leads.testing.ReferenceProjection;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The query engine alone, without Kafka or HTTP: the leads of {@link QueryBench}'s large workspace
+ * folded by the reference, loaded into six partition indexes as the processor loads them, and each
+ * {@link QueryShape} answered in-process by {@link LocalLeadQueryService}. Prints load time, heap
+ * and per-shape latencies; for finding where engine time goes before measuring over HTTP.
+ *
+ * <p>{@code mvn -Pbench verify -Dit.test=IndexBench -Dbench.leads=1000000}
+ */
+class IndexBench {
+  private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
+  private static final int REQUESTS = Integer.getInteger("bench.requests", 2_000);
+  private static final int PARTITIONS = 6;
+  private static final String WORKSPACE = "ws_bench";
+
+  @Test
+  void measureTheQueryEngineAlone() {
+    ReferenceProjection reference = new ReferenceProjection();
+    new HistoryGenerator(42, WORKSPACE, BenchDataset.END).generate(LEADS, reference::apply);
+    Map<String, Lead> leads = reference.leadsOf(WORKSPACE);
+    System.gc();
+    long heapBefore = usedHeap();
+
+    long start = System.nanoTime();
+    LocalIndexes indexes = new LocalIndexes();
+    List<Map<String, Lead>> stores = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      Map<String, Lead> store = new HashMap<>();
+      stores.add(store);
+      indexes.register(new PartitionIndex(p, store::get));
+    }
+    for (Lead lead : leads.values()) {
+      int p = partitionOf(lead.id());
+      indexes.partition(p).orElseThrow().change(() -> stores.get(p).put(lead.id(), lead), null, lead);
+    }
+    double loadSeconds = (System.nanoTime() - start) / 1e9;
+    System.gc();
+    long indexHeap = usedHeap() - heapBefore;
+    System.out.printf(
+        "BENCH index load: %d leads in %.1fs, index heap %.0f MiB (%.0f bytes per lead)%n",
+        leads.size(), loadSeconds, indexHeap / 1048576.0, (double) indexHeap / leads.size());
+
+    LocalLeadQueryService service =
+        new LocalLeadQueryService(indexes, PARTITIONS, () -> true, IndexBench::partitionOf);
+    for (QueryShape shape : QueryShape.forLeads(LEADS)) {
+      LeadQuery query = parse(shape.query());
+      LeadPage page = service.list(WORKSPACE, query);
+      assertThat(page.pagination().total()).isPositive();
+      for (int i = 0; i < REQUESTS / 4; i++) {
+        service.list(WORKSPACE, query);
+      }
+      long[] nanos = new long[REQUESTS];
+      long wall = System.nanoTime();
+      for (int i = 0; i < REQUESTS; i++) {
+        long t = System.nanoTime();
+        service.list(WORKSPACE, query);
+        nanos[i] = System.nanoTime() - t;
+      }
+      Latencies l = Latencies.of(nanos, System.nanoTime() - wall);
+      System.out.printf(
+          "BENCH engine shape=%s p50=%.3fms p99=%.3fms max=%.3fms total=%d%n",
+          shape.name(), l.percentileMillis(50), l.percentileMillis(99), l.maxMillis(),
+          page.pagination().total());
+    }
+  }
+
+  private static int partitionOf(String leadId) {
+    return Utils.toPositive(Utils.murmur2(leadId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+  }
+
+  private static LeadQuery parse(String query) {
+    Map<String, List<String>> raw = new LinkedHashMap<>();
+    for (String pair : query.split("&")) {
+      String[] kv = pair.split("=", 2);
+      raw.computeIfAbsent(decode(kv[0]), k -> new ArrayList<>()).add(decode(kv[1]));
+    }
+    return ((ListLeadsParams.ParseResult.Valid) ListLeadsParams.parse(raw)).query();
+  }
+
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  private static long usedHeap() {
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+}
