@@ -3,11 +3,16 @@ package ai.buena.leads.index;
 import java.util.Arrays;
 
 /**
- * The distinct runs of three UTF-16 chars of a text, each packed into a long. A text contains a
+ * The distinct runs of three UTF-16 chars of a text, each packed into a long key. A text contains a
  * term only if it has every trigram of the term ({@link String#contains} compares chars too).
  */
 final class Trigrams {
   private static final long[] NONE = new long[0];
+  /**
+   * Odd, so multiplying by it is one-to-one on longs: keys stay distinct, while their {@link
+   * Long#hashCode} (high half XOR low half) spreads, which the packed chars' alone does not.
+   */
+  private static final long MIX = 0x9E3779B97F4A7C15L;
 
   private Trigrams() {}
 
@@ -17,8 +22,9 @@ final class Trigrams {
     }
     long[] grams = new long[text.length() - 2];
     for (int i = 0; i < grams.length; i++) {
-      grams[i] =
+      long packed =
           ((long) text.charAt(i) << 32) | ((long) text.charAt(i + 1) << 16) | text.charAt(i + 2);
+      grams[i] = packed * MIX;
     }
     Arrays.sort(grams);
     int distinct = 0;
