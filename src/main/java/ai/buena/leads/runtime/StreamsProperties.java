@@ -25,6 +25,7 @@ final class StreamsProperties {
     URI advertised = URI.create(config.advertisedUrl());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.getHost() + ":" + advertised.getPort());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("leads.commit.ms", 1000));
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
