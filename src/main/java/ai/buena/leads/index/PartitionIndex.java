@@ -2,6 +2,7 @@ package ai.buena.leads.index;
 
 import ai.buena.leads.lead.Lead;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -63,9 +64,22 @@ public final class PartitionIndex {
     }
   }
 
-  /** Adds a lead while the index is being rebuilt from the store. */
-  public void load(Lead lead) {
-    change(() -> {}, null, lead);
+  /**
+   * Builds the index from every lead of the store, at once: each lead is added to all but the
+   * ordered lists, which are then sorted once per workspace and field.
+   */
+  public void loadAll(Iterator<Lead> leads) {
+    lock.writeLock().lock();
+    try {
+      while (leads.hasNext()) {
+        Lead lead = leads.next();
+        WorkspaceIndex workspace = workspaces.computeIfAbsent(lead.workspaceId(), ws -> new WorkspaceIndex());
+        workspace.putUnordered(workspace.summarize(lead));
+      }
+      workspaces.values().forEach(WorkspaceIndex::sortAll);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   /** Runs a read under the read lock; the reader sees no change half done. */

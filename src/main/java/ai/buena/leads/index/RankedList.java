@@ -33,6 +33,19 @@ final class RankedList<T> {
     return size;
   }
 
+  /** Replaces the content with {@code sorted}: distinct elements already in this list's order. */
+  void fill(List<T> sorted) {
+    blocks.clear();
+    for (int from = 0; from < sorted.size(); from += MAX_BLOCK / 2) {
+      List<T> part = sorted.subList(from, Math.min(sorted.size(), from + MAX_BLOCK / 2));
+      Block block = new Block();
+      block.items = Arrays.copyOf(part.toArray(), MAX_BLOCK / 2 + 16);
+      block.size = part.size();
+      blocks.add(block);
+    }
+    size = sorted.size();
+  }
+
   void add(T element) {
     if (blocks.isEmpty()) {
       blocks.add(new Block());

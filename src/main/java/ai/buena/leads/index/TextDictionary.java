@@ -27,14 +27,64 @@ final class TextDictionary {
   private int[] freeIds = new int[16];
   private int freeCount;
 
+  /** A distinct value and its docs: one int while it has one (most e-mail addresses), else a bitmap. */
   private static final class Value {
     final int id;
     final String text;
-    final RoaringBitmap docs = new RoaringBitmap();
+    private int onlyDoc = -1;
+    private RoaringBitmap docs;
 
     Value(int id, String text) {
       this.id = id;
       this.text = text;
+    }
+
+    void add(int doc) {
+      if (docs != null) {
+        docs.add(doc);
+      } else if (onlyDoc < 0 || onlyDoc == doc) {
+        onlyDoc = doc;
+      } else {
+        docs = RoaringBitmap.bitmapOf(onlyDoc, doc);
+        onlyDoc = -1;
+      }
+    }
+
+    void remove(int doc) {
+      if (docs != null) {
+        docs.remove(doc);
+      } else if (onlyDoc == doc) {
+        onlyDoc = -1;
+      }
+    }
+
+    boolean isEmpty() {
+      return docs == null ? onlyDoc < 0 : docs.isEmpty();
+    }
+
+    int cardinality() {
+      return docs == null ? (onlyDoc < 0 ? 0 : 1) : docs.getCardinality();
+    }
+
+    /** A copy of the docs, the caller's to change. */
+    RoaringBitmap copy() {
+      return docs != null ? docs.clone() : onlyDoc < 0 ? new RoaringBitmap() : RoaringBitmap.bitmapOf(onlyDoc);
+    }
+
+    /** Writes the docs into {@code into} from {@code at}; returns the count written. */
+    int copyInto(int[] into, int at) {
+      if (docs == null) {
+        if (onlyDoc < 0) {
+          return 0;
+        }
+        into[at] = onlyDoc;
+        return 1;
+      }
+      int count = 0;
+      for (IntIterator it = docs.getIntIterator(); it.hasNext(); ) {
+        into[at + count++] = it.next();
+      }
+      return count;
     }
   }
 
@@ -60,7 +110,7 @@ final class TextDictionary {
         trigrams.computeIfAbsent(trigram, t -> new RoaringBitmap()).add(value.id);
       }
     }
-    value.docs.add(doc);
+    value.add(doc);
   }
 
   void remove(String text, int doc) {
@@ -71,8 +121,8 @@ final class TextDictionary {
     if (value == null) {
       return;
     }
-    value.docs.remove(doc);
-    if (!value.docs.isEmpty()) {
+    value.remove(doc);
+    if (!value.isEmpty()) {
       return;
     }
     values.remove(text);
@@ -90,7 +140,7 @@ final class TextDictionary {
   /** The docs whose value equals {@code text} (lower-cased); a new bitmap the caller may change. */
   RoaringBitmap equalTo(String text) {
     Value value = values.get(text);
-    return value == null ? new RoaringBitmap() : value.docs.clone();
+    return value == null ? new RoaringBitmap() : value.copy();
   }
 
   /** The docs whose value contains {@code term} (lower-cased); a new bitmap the caller may change. */
@@ -103,7 +153,7 @@ final class TextDictionary {
       if (value == null || !value.text.contains(term)) {
         continue;
       }
-      int cardinality = value.docs.getCardinality();
+      int cardinality = value.cardinality();
       if (cardinality > FEW_DOCS) {
         many.add(value.docs);
         continue;
@@ -111,9 +161,7 @@ final class TextDictionary {
       if (fewCount + cardinality > few.length) {
         few = Arrays.copyOf(few, Math.max(few.length * 2, fewCount + cardinality));
       }
-      for (IntIterator docs = value.docs.getIntIterator(); docs.hasNext(); ) {
-        few[fewCount++] = docs.next();
-      }
+      fewCount += value.copyInto(few, fewCount);
     }
     if (fewCount > 0) {
       Arrays.sort(few, 0, fewCount);

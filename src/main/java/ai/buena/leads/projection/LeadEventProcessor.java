@@ -12,6 +12,7 @@ import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -59,7 +60,18 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
     this.index = new PartitionIndex(context.taskId().partition(), id -> decode(leads.get(id)));
     try (KeyValueIterator<String, byte[]> all = leads.all()) {
-      all.forEachRemaining(entry -> index.load(LeadJson.fromBytes(entry.value)));
+      index.loadAll(
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return all.hasNext();
+            }
+
+            @Override
+            public Lead next() {
+              return LeadJson.fromBytes(all.next().value);
+            }
+          });
     }
     indexes.register(index);
   }

@@ -46,6 +46,27 @@ class RankedListTest {
   }
 
   @Test
+  void shouldKeepWorkingAsASortedListAfterBeingFilledAtOnce() {
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+    TreeSet<Integer> expected = new TreeSet<>();
+    for (int i = 0; i < 10_000; i += 2) {
+      expected.add(i);
+    }
+    list.fill(new ArrayList<>(expected));
+    for (int i = 1; i < 10_000; i += 6) {
+      list.add(i);
+      expected.add(i);
+    }
+    for (int i = 0; i < 10_000; i += 10) {
+      list.remove(i);
+      expected.remove(i);
+    }
+
+    assertThat(collect(list.ascendingFrom(0))).containsExactlyElementsOf(expected);
+    assertThat(list.rank(5_001, false)).isEqualTo(expected.headSet(5_001).size());
+  }
+
+  @Test
   void shouldNotRemoveWhatItDoesNotHold() {
     RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
     list.add(1);

@@ -50,6 +50,19 @@ class TextDictionaryTest {
   }
 
   @Test
+  void shouldKeepEveryDocOfAValueAsItGrowsFromOneDocAndShrinksAgain() {
+    TextDictionary emails = new TextDictionary();
+    emails.add("john@techcorp.com", 7);
+    assertThat(emails.equalTo("john@techcorp.com")).isEqualTo(RoaringBitmap.bitmapOf(7));
+    emails.add("john@techcorp.com", 3);
+    assertThat(emails.containing("john")).isEqualTo(RoaringBitmap.bitmapOf(3, 7));
+    emails.remove("john@techcorp.com", 7);
+    assertThat(emails.containing("john")).isEqualTo(RoaringBitmap.bitmapOf(3));
+    emails.remove("john@techcorp.com", 3);
+    assertThat(emails.containing("john")).isEqualTo(new RoaringBitmap());
+  }
+
+  @Test
   void shouldGiveEqualValuesOneSharedString() {
     TextDictionary companies = new TextDictionary();
     String stored = new String("google");

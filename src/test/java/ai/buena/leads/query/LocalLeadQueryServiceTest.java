@@ -191,11 +191,21 @@ class LocalLeadQueryServiceTest {
       stores.add(store);
       indexes.register(new PartitionIndex(p, store::get));
     }
-    for (Lead lead : leads) {
-      int p = partitionOf(lead.id());
-      PartitionIndex index = indexes.partition(p).orElseThrow();
-      Lead before = stores.get(p).get(lead.id());
-      index.change(() -> stores.get(p).put(lead.id(), lead), before, lead);
+    if (random.nextBoolean()) {
+      // as a task rebuilds its index from the store
+      for (Lead lead : leads) {
+        stores.get(partitionOf(lead.id())).put(lead.id(), lead);
+      }
+      for (int p = 0; p < PARTITIONS; p++) {
+        indexes.partition(p).orElseThrow().loadAll(stores.get(p).values().iterator());
+      }
+    } else {
+      for (Lead lead : leads) {
+        int p = partitionOf(lead.id());
+        PartitionIndex index = indexes.partition(p).orElseThrow();
+        Lead before = stores.get(p).get(lead.id());
+        index.change(() -> stores.get(p).put(lead.id(), lead), before, lead);
+      }
     }
     // a few changes and deletions after the fact, as the processor makes them
     for (int i = 0; i < count / 10; i++) {
