@@ -145,31 +145,70 @@ final class TextDictionary {
 
   /** The docs whose value contains {@code term} (lower-cased); a new bitmap the caller may change. */
   RoaringBitmap containing(String term) {
-    List<RoaringBitmap> many = new ArrayList<>();
-    int[] few = new int[64];
-    int fewCount = 0;
+    return valuesContaining(term).docs(null);
+  }
+
+  /** The values that contain {@code term} (lower-cased), found without touching their docs. */
+  Matches valuesContaining(String term) {
+    List<Value> found = new ArrayList<>();
+    long leads = 0;
     for (IntIterator ids = candidateValues(term); ids.hasNext(); ) {
       Value value = byId[ids.next()];
-      if (value == null || !value.text.contains(term)) {
-        continue;
+      if (value != null && value.text.contains(term)) {
+        found.add(value);
+        leads += value.cardinality();
       }
-      int cardinality = value.cardinality();
-      if (cardinality > FEW_DOCS) {
-        many.add(value.docs);
-        continue;
-      }
-      if (fewCount + cardinality > few.length) {
-        few = Arrays.copyOf(few, Math.max(few.length * 2, fewCount + cardinality));
-      }
-      fewCount += value.copyInto(few, fewCount);
     }
-    if (fewCount > 0) {
-      Arrays.sort(few, 0, fewCount);
-      RoaringBitmap gathered = new RoaringBitmap();
-      gathered.addN(few, 0, fewCount);
-      many.add(gathered);
+    return new Matches(found, leads);
+  }
+
+  /** Values of one dictionary that contain a term, and how many leads have them. */
+  static final class Matches {
+    private final List<Value> values;
+    private final long leads;
+
+    private Matches(List<Value> values, long leads) {
+      this.values = values;
+      this.leads = leads;
     }
-    return many.isEmpty() ? new RoaringBitmap() : FastAggregation.or(many.iterator());
+
+    long leads() {
+      return leads;
+    }
+
+    /**
+     * The docs of these values, only those in {@code within} when it is given (then the work is
+     * bounded by it); a new bitmap the caller may change.
+     */
+    RoaringBitmap docs(RoaringBitmap within) {
+      List<RoaringBitmap> many = new ArrayList<>();
+      int[] few = new int[64];
+      int fewCount = 0;
+      for (Value value : values) {
+        int cardinality = value.cardinality();
+        if (cardinality > FEW_DOCS) {
+          many.add(within == null ? value.docs : RoaringBitmap.and(within, value.docs));
+          continue;
+        }
+        if (fewCount + cardinality > few.length) {
+          few = Arrays.copyOf(few, Math.max(few.length * 2, fewCount + cardinality));
+        }
+        int start = fewCount;
+        int written = value.copyInto(few, start);
+        for (int i = start; i < start + written; i++) {
+          if (within == null || within.contains(few[i])) {
+            few[fewCount++] = few[i];
+          }
+        }
+      }
+      if (fewCount > 0) {
+        Arrays.sort(few, 0, fewCount);
+        RoaringBitmap gathered = new RoaringBitmap();
+        gathered.addN(few, 0, fewCount);
+        many.add(gathered);
+      }
+      return many.isEmpty() ? new RoaringBitmap() : FastAggregation.or(many.iterator());
+    }
   }
 
   /**

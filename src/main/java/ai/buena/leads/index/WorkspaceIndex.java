@@ -310,20 +310,39 @@ public final class WorkspaceIndex {
                   contactedBefore,
                   doc -> inRange(docs[doc].lead.lastContactedAt(), contactedAfter, contactedBefore)));
     }
-    if (criteria.titlePart() != null && (matches == null || !matches.isEmpty())) {
-      matches = intersect(matches, text.get(SearchedField.TITLE).containing(criteria.titlePart()));
+    List<List<TextDictionary.Matches>> terms = new ArrayList<>();
+    if (criteria.titlePart() != null) {
+      terms.add(List.of(text.get(SearchedField.TITLE).valuesContaining(criteria.titlePart())));
     }
     for (String term : criteria.searchTerms()) {
+      List<TextDictionary.Matches> anyField = new ArrayList<>(text.size());
+      for (TextDictionary field : text.values()) {
+        anyField.add(field.valuesContaining(term));
+      }
+      terms.add(anyField);
+    }
+    terms.sort(Comparator.comparingLong(WorkspaceIndex::leads));
+    for (List<TextDictionary.Matches> term : terms) {
       if (matches != null && matches.isEmpty()) {
         return matches;
       }
-      RoaringBitmap anyField = new RoaringBitmap();
-      for (TextDictionary field : text.values()) {
-        anyField.or(field.containing(term));
+      RoaringBitmap within = matches;
+      RoaringBitmap docs = new RoaringBitmap();
+      for (TextDictionary.Matches field : term) {
+        docs.or(field.docs(within));
       }
-      matches = intersect(matches, anyField);
+      matches = docs;
     }
     return matches;
+  }
+
+  /** How many leads have a value matching the term, counted once per field it matches in. */
+  private static long leads(List<TextDictionary.Matches> term) {
+    long leads = 0;
+    for (TextDictionary.Matches field : term) {
+      leads += field.leads();
+    }
+    return leads;
   }
 
   private static boolean inRange(Instant time, Instant after, Instant before) {

@@ -63,6 +63,23 @@ class TextDictionaryTest {
   }
 
   @Test
+  void shouldGiveOnlyTheDocsWithinTheGivenSetWhenOneIsGiven() {
+    TextDictionary titles = new TextDictionary();
+    for (int doc = 0; doc < 50; doc++) {
+      titles.add("software engineer", doc);
+    }
+    titles.add("senior engineer", 100);
+    titles.add("senior engineer", 101);
+    titles.add("cto", 200);
+
+    TextDictionary.Matches engineers = titles.valuesContaining("engineer");
+
+    assertThat(engineers.leads()).isEqualTo(52);
+    assertThat(engineers.docs(RoaringBitmap.bitmapOf(3, 49, 101, 200, 300)))
+        .isEqualTo(RoaringBitmap.bitmapOf(3, 49, 101));
+  }
+
+  @Test
   void shouldGiveEqualValuesOneSharedString() {
     TextDictionary companies = new TextDictionary();
     String stored = new String("google");
