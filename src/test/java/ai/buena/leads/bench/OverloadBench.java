@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
+import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.runtime.EventPublisher;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
@@ -55,7 +56,8 @@ import org.junit.jupiter.api.Test;
  * shed answers, per 5-second slot too, and the service's RSS ({@code /proc/<pid>/status} VmRSS),
  * heap used ({@code jvm_memory_used_bytes{area="heap"}} of its {@code /metrics}) and live threads,
  * sampled every 500 ms. Prints {@code BENCH overload ...} lines and a markdown table. Asserts
- * nothing. Run: {@code mvn -Pbench verify -Dit.test=OverloadBench -Dbench.leads=30000}.
+ * nothing. Run: {@code mvn -Pbench verify -Dit.test=OverloadBench -Dbench.leads=30000}; {@code
+ * -Dbench.maxInFlight=N} overrides the service's default in-flight limit.
  */
 class OverloadBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 30_000);
@@ -66,7 +68,8 @@ class OverloadBench {
   private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 10);
   private static final int OVERLOAD_SECONDS = Integer.getInteger("bench.overloadSeconds", 45);
   private static final double FACTOR = Double.parseDouble(System.getProperty("bench.factor", "2"));
-  private static final int MAX_IN_FLIGHT = Integer.getInteger("bench.maxInFlight", 64);
+  private static final int MAX_IN_FLIGHT =
+      Integer.getInteger("bench.maxInFlight", ServerOptions.DEFAULT_MAX_IN_FLIGHT);
   private static final String SERVICE_HEAP = System.getProperty("bench.serviceHeap", "1g");
   /** Requests the generator keeps open at most; beyond, an arrival is counted as not sent. */
   private static final int CLIENT_OUTSTANDING = 4_000;
