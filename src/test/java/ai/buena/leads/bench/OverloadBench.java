@@ -461,7 +461,7 @@ class OverloadBench {
             pct(shed, 50), pct(shed, 99), limited, other, failed, notSent));
     md.append("\n| overload slot | arrivals | 200 | 503 | 200 p50 ms | 200 p99 ms | 200 max ms |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|\n");
-    int slots = (int) Math.ceil(seconds / SLOT_SECONDS);
+    int slots = (OVERLOAD_SECONDS + SLOT_SECONDS - 1) / SLOT_SECONDS;
     for (int slot = 0; slot < slots; slot++) {
       long from = run.startNanos() + TimeUnit.SECONDS.toNanos((long) slot * SLOT_SECONDS);
       long to = from + TimeUnit.SECONDS.toNanos(SLOT_SECONDS);
