@@ -31,17 +31,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -370,7 +372,7 @@ class KeySecurityIT {
       boolean[] refusedBy = new boolean[services.size()];
       int refused = 0;
       int withRetryAfter = 0;
-      Set<String> resets = new java.util.HashSet<>();
+      Set<String> resets = new HashSet<>();
       for (int i = 0; i < first.size(); i++) {
         admitted[i]++;
         first.get(i).header("X-RateLimit-Reset").ifPresent(resets::add);
@@ -392,8 +394,8 @@ class KeySecurityIT {
         }
       }
       return new RoundRobin(
-          java.util.Arrays.stream(admitted).sum(),
-          java.util.Arrays.stream(admitted).boxed().toList(),
+          Arrays.stream(admitted).sum(),
+          Arrays.stream(admitted).boxed().toList(),
           refused,
           withRetryAfter,
           resets.size(),
@@ -431,7 +433,7 @@ class KeySecurityIT {
                       d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
               .toList();
       Map<String, Set<String>> found = new HashMap<>();
-      needles.forEach(needle -> found.put(needle, new java.util.TreeSet<>()));
+      needles.forEach(needle -> found.put(needle, new TreeSet<>()));
       long records = 0;
       long bytes = 0;
       try (KafkaConsumer<byte[], byte[]> consumer = rawConsumer()) {
