@@ -81,8 +81,9 @@ class OverloadBench {
 
   private static final String SHED_METRIC = "http_server_shed_total";
   private static final String ROUTE_TIMER = "http_server_requests_seconds";
-  private static final String ADMITTED_LABELS =
-      "{method=\"GET\",route=\"/api/v2/leads\",status=\"200\"}";
+  private static final String[] ADMITTED_LABELS = {
+    "method=\"GET\"", "route=\"/api/v2/leads\"", "status=\"200\""
+  };
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -107,8 +108,8 @@ class OverloadBench {
                       "--standby-replicas", "0",
                       "--cap-replication",
                       "--max-in-flight", Integer.toString(MAX_IN_FLIGHT)),
-                  Path.of("target", "overload-bench"),
-                  List.of("-Xmx" + SERVICE_HEAP))
+                  Path.of("target", "overload-bench"))
+              .withJvmOptions(List.of("-Xmx" + SERVICE_HEAP))
               .start()) {
         String key = createKey(broker.bootstrapServers());
         String base = service.baseUrl();
@@ -126,19 +127,18 @@ class OverloadBench {
               capacity.latencies().percentileMillis(50), capacity.latencies().percentileMillis(99),
               capacity.latencies().maxMillis(), capacity.errors());
           double target = FACTOR * capacity.rps();
-          String before = metrics(base);
+          PrometheusText before = new PrometheusText(metrics(base));
           sampler.phase("overload");
           Open overload = openLoop(base, key, target, OVERLOAD_SECONDS);
           sampler.phase("after");
-          String after = metrics(base);
-          long shedCounted =
-              (long) (sumOf(after, SHED_METRIC) - sumOf(before, SHED_METRIC));
+          PrometheusText after = new PrometheusText(metrics(base));
+          long shedCounted = (long) (after.sum(SHED_METRIC) - before.sum(SHED_METRIC));
           long served =
-              (long) (sumOf(after, ROUTE_TIMER + "_count" + ADMITTED_LABELS)
-                  - sumOf(before, ROUTE_TIMER + "_count" + ADMITTED_LABELS));
+              (long) (after.sum(ROUTE_TIMER + "_count", ADMITTED_LABELS)
+                  - before.sum(ROUTE_TIMER + "_count", ADMITTED_LABELS));
           double servedSeconds =
-              sumOf(after, ROUTE_TIMER + "_sum" + ADMITTED_LABELS)
-                  - sumOf(before, ROUTE_TIMER + "_sum" + ADMITTED_LABELS);
+              after.sum(ROUTE_TIMER + "_sum", ADMITTED_LABELS)
+                  - before.sum(ROUTE_TIMER + "_sum", ADMITTED_LABELS);
           System.out.printf(
               "BENCH overload server-side admitted=%d meanInRoute=%.2fms (Javalin's time in the route, from the service's /metrics)%n",
               served, served == 0 ? Double.NaN : servedSeconds * 1000 / served);
@@ -342,7 +342,7 @@ class OverloadBench {
 
     private void sample() {
       try {
-        long rss = rssBytes(pid);
+        long rss = ProcessMemory.of(pid).residentBytes();
         String metrics =
             client
                 .send(
@@ -356,8 +356,8 @@ class OverloadBench {
                 phase.get(),
                 System.nanoTime(),
                 rss,
-                (long) sumOf(metrics, "jvm_memory_used_bytes{area=\"heap\""),
-                (long) sumOf(metrics, "jvm_threads_live_threads")));
+                (long) new PrometheusText(metrics).sum("jvm_memory_used_bytes", "area=\"heap\""),
+                (long) new PrometheusText(metrics).sum("jvm_threads_live_threads")));
       } catch (IOException | RuntimeException e) {
         System.out.println("BENCH overload sample failed: " + e);
       } catch (InterruptedException e) {
@@ -366,23 +366,7 @@ class OverloadBench {
     }
   }
 
-  private static long rssBytes(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new IOException("no VmRSS for " + pid);
-  }
 
-  /** The sum of every sample of a Prometheus metric whose line starts with {@code prefix}. */
-  private static double sumOf(String metrics, String prefix) {
-    return metrics
-        .lines()
-        .filter(line -> line.startsWith(prefix))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
-  }
 
   private static String metrics(String base) throws Exception {
     return newClient()
