@@ -61,8 +61,14 @@ import org.junit.jupiter.api.Test;
  */
 class OverloadBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 30_000);
+  /**
+   * QueryShape's follow-up: a filtered, date-bounded page of 100 leads ordered by last contact
+   * (moderately expensive: filter, order and 100 leads of JSON).
+   */
   private static final String QUERY =
-      System.getProperty("bench.query", "search=john%20software&limit=20");
+      System.getProperty(
+          "bench.query",
+          "status=contacted&lastContactedBefore=2025-06-01&sortBy=lastContactedAt&sortOrder=asc&limit=100");
   private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
   private static final int CAPACITY_SECONDS = Integer.getInteger("bench.capacitySeconds", 15);
   private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 10);
