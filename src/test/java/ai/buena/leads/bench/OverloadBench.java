@@ -71,7 +71,7 @@ class OverloadBench {
           "status=contacted&lastContactedBefore=2025-06-01&sortBy=lastContactedAt&sortOrder=asc&limit=100");
   private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
   private static final int CAPACITY_SECONDS = Integer.getInteger("bench.capacitySeconds", 15);
-  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 10);
+  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 30);
   private static final int OVERLOAD_SECONDS = Integer.getInteger("bench.overloadSeconds", 45);
   private static final double FACTOR = Double.parseDouble(System.getProperty("bench.factor", "2"));
   private static final int MAX_IN_FLIGHT =
