@@ -11,7 +11,15 @@ import java.util.Objects;
  */
 public record ServerOptions(
     RateLimits rateLimits, int maxInFlight, Duration idleTimeout, Clock clock) {
-  public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+  /**
+   * Four requests in work per processor, at least 8. Queries are CPU-bound: admitting many more
+   * than the cores can run only makes every admitted one slower, and starves the threads that
+   * would answer the surplus 503 (OverloadBench at 2× capacity on 2 cores: with 64, latency rose
+   * to seconds and memory grew; with 8 both stayed flat; see docs/reliability.md, also for the
+   * larger overloads this does not absorb).
+   */
+  public static final int DEFAULT_MAX_IN_FLIGHT =
+      Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
   /**
    * A connection silent this long is closed: a client that stalls mid-request (headers or body) or

@@ -71,9 +71,9 @@ public final class ServiceOptions {
 
   @Option(
       names = "--max-in-flight",
-      defaultValue = "${env:MAX_IN_FLIGHT:-64}",
-      description = "API requests served at once; more are answered 503 at once (env MAX_IN_FLIGHT, default 64).")
-  int maxInFlight;
+      defaultValue = "${env:MAX_IN_FLIGHT}",
+      description = "API requests served at once; more are answered 503 at once (env MAX_IN_FLIGHT, default 4 per processor, at least 8).")
+  Integer maxInFlight;
 
   @Option(
       names = "--rate-limits",
@@ -89,7 +89,7 @@ public final class ServiceOptions {
 
   /** HTTP options; {@code defaultLimits} applies when --rate-limits is not given. */
   ServerOptions toServerOptions(String defaultLimits) {
-    if (maxInFlight < 1) {
+    if (maxInFlight != null && maxInFlight < 1) {
       throw new ParameterException(spec.commandLine(), "--max-in-flight must be at least 1");
     }
     if (rateLimitInstances < 1) {
@@ -117,7 +117,9 @@ public final class ServiceOptions {
     if (parsed.enabled()) {
       parsed = parsed.forInstances(rateLimitInstances);
     }
-    return ServerOptions.defaults().withRateLimits(parsed).withMaxInFlight(maxInFlight);
+    return ServerOptions.defaults()
+        .withRateLimits(parsed)
+        .withMaxInFlight(maxInFlight == null ? ServerOptions.DEFAULT_MAX_IN_FLIGHT : maxInFlight);
   }
 
   AppConfig toConfig(String bootstrapServers, int replicationFactor, int standbyReplicas, String secret) {

@@ -42,7 +42,8 @@ public final class ServiceProcess implements AutoCloseable {
 
   /**
    * A {@code serve} process on {@code port}; {@code serveArgs} are the flags after {@code serve}
-   * other than {@code --port}.
+   * other than {@code --port}. Rate limits are off unless {@code serveArgs} set {@code
+   * --rate-limits}.
    */
   public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
     return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"));
@@ -87,13 +88,15 @@ public final class ServiceProcess implements AutoCloseable {
     command.add("serve");
     command.add("--port");
     command.add(Integer.toString(port));
-    // The checks page through every lead of a workspace: far more than Buena's per-key preset.
-    command.add("--rate-limits");
-    command.add("off");
+    if (!serveArgs.contains("--rate-limits")) {
+      // The checks page through every lead of a workspace: far more than Buena's per-key preset.
+      command.add("--rate-limits");
+      command.add("off");
+    }
     command.addAll(serveArgs);
     try {
       Files.createDirectories(logDir);
-      Path log = logDir.resolve(name + "-start" + starts + ".log");
+      Path log = log();
       process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -135,6 +138,11 @@ public final class ServiceProcess implements AutoCloseable {
         .atMost(STOPPED)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> !terminated.isAlive());
+  }
+
+  /** The file that holds the stdout and stderr of the latest start. */
+  public synchronized Path log() {
+    return logDir.resolve(name + "-start" + starts + ".log");
   }
 
   /** The operating system's id of the running process. */
