@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The query engine alone, without Kafka or HTTP: the leads of {@link QueryBench}'s large workspace
  * folded by the reference, loaded into six partition indexes as the processor loads them, and each
- * {@link QueryShape} answered in-process by {@link LocalLeadQueryService}. Prints load time, heap
+ * {@link QueryShape} answered in-process by {@link LocalLeadQueryService}. Prints the rebuild time
  * and per-shape latencies; for finding where engine time goes before measuring over HTTP.
  *
  * <p>{@code mvn -Pbench verify -Dit.test=IndexBench -Dbench.leads=1000000}
@@ -40,8 +40,6 @@ class IndexBench {
     ReferenceProjection reference = new ReferenceProjection();
     new HistoryGenerator(42, WORKSPACE, BenchDataset.END).generate(LEADS, reference::apply);
     Map<String, Lead> leads = reference.leadsOf(WORKSPACE);
-    System.gc();
-    long heapBefore = usedHeap();
 
     long start = System.nanoTime();
     LocalIndexes indexes = new LocalIndexes();
@@ -59,11 +57,8 @@ class IndexBench {
       indexes.partition(p).orElseThrow().loadAll(stores.get(p).values().iterator());
     }
     double loadSeconds = (System.nanoTime() - start) / 1e9;
-    System.gc();
-    long indexHeap = usedHeap() - heapBefore;
     System.out.printf(
-        "BENCH index rebuild (as at task start, one thread): %d leads in %.1fs, index heap %.0f MiB (%.0f bytes per lead)%n",
-        leads.size(), loadSeconds, indexHeap / 1048576.0, (double) indexHeap / leads.size());
+        "BENCH index rebuild (as at task start, one thread): %d leads in %.1fs%n", leads.size(), loadSeconds);
 
     LocalLeadQueryService service =
         new LocalLeadQueryService(indexes, PARTITIONS, () -> true, IndexBench::partitionOf);
@@ -104,10 +99,5 @@ class IndexBench {
 
   private static String decode(String text) {
     return URLDecoder.decode(text, StandardCharsets.UTF_8);
-  }
-
-  private static long usedHeap() {
-    Runtime runtime = Runtime.getRuntime();
-    return runtime.totalMemory() - runtime.freeMemory();
   }
 }
