@@ -58,6 +58,35 @@ class DayBucketsTest {
   }
 
   @Test
+  void shouldSelectExactlyTheTimesInRangeOverManyDaysAndRuns() {
+    java.util.Random random = new java.util.Random(17);
+    Instant base = Instant.parse("2024-01-01T00:00:00Z");
+    for (int doc = 0; doc < 3000; doc++) {
+      Instant time = base.plusSeconds(random.nextInt(400 * 24) * 3600L);
+      times.put(doc, time);
+      buckets.add(time, doc);
+    }
+    for (int doc = 0; doc < 3000; doc += 7) {
+      buckets.remove(times.remove(doc), doc);
+    }
+    for (int i = 0; i < 300; i++) {
+      Instant from = random.nextInt(10) == 0 ? null : base.plusSeconds(random.nextInt(420 * 24) * 3600L - 86_400L * 10);
+      Instant to = random.nextInt(10) == 0 ? null : base.plusSeconds(random.nextInt(420 * 24) * 3600L - 86_400L * 10);
+      RoaringBitmap expected = new RoaringBitmap();
+      times.forEach(
+          (doc, time) -> {
+            if ((from == null || time.isAfter(from)) && (to == null || time.isBefore(to))) {
+              expected.add(doc);
+            }
+          });
+
+      assertThat(between(from == null ? null : from.toString(), to == null ? null : to.toString()))
+          .as("%s .. %s", from, to)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
   void shouldForgetARemovedDoc() {
     add(1, "2025-01-01T10:00:00Z");
     buckets.remove(Instant.parse("2025-01-01T10:00:00Z"), 1);
