@@ -22,20 +22,16 @@ final class TextDictionary {
 
   private final Map<String, Value> values = new HashMap<>();
   private final Map<Long, RoaringBitmap> trigrams = new HashMap<>();
-  private Value[] byId = new Value[64];
-  private int nextId;
-  private int[] freeIds = new int[16];
-  private int freeCount;
+  private final Numbered<Value> byId = new Numbered<>();
 
   /** A distinct value and its docs: one int while it has one (most e-mail addresses), else a bitmap. */
   private static final class Value {
-    final int id;
+    int id = -1;
     final String text;
     private int onlyDoc = -1;
     private RoaringBitmap docs;
 
-    Value(int id, String text) {
-      this.id = id;
+    Value(String text) {
       this.text = text;
     }
 
@@ -103,9 +99,9 @@ final class TextDictionary {
     }
     Value value = values.get(text);
     if (value == null) {
-      value = new Value(newId(), text);
+      value = new Value(text);
+      value.id = byId.add(value);
       values.put(text, value);
-      byId[value.id] = value;
       for (long trigram : Trigrams.of(text)) {
         trigrams.computeIfAbsent(trigram, t -> new RoaringBitmap()).add(value.id);
       }
@@ -126,7 +122,6 @@ final class TextDictionary {
       return;
     }
     values.remove(text);
-    byId[value.id] = null;
     for (long trigram : Trigrams.of(text)) {
       RoaringBitmap ids = trigrams.get(trigram);
       ids.remove(value.id);
@@ -134,7 +129,7 @@ final class TextDictionary {
         trigrams.remove(trigram);
       }
     }
-    freeId(value.id);
+    byId.remove(value.id);
   }
 
   /** The docs whose value equals {@code text} (lower-cased); a new bitmap the caller may change. */
@@ -153,7 +148,7 @@ final class TextDictionary {
     List<Value> found = new ArrayList<>();
     long leads = 0;
     for (IntIterator ids = candidateValues(term); ids.hasNext(); ) {
-      Value value = byId[ids.next()];
+      Value value = byId.get(ids.next());
       if (value != null && value.text.contains(term)) {
         found.add(value);
         leads += value.cardinality();
@@ -219,7 +214,7 @@ final class TextDictionary {
     long[] grams = Trigrams.of(term);
     if (grams.length == 0) {
       RoaringBitmap all = new RoaringBitmap();
-      all.add(0L, nextId);
+      all.add(0L, byId.limit());
       return all.getIntIterator();
     }
     RoaringBitmap[] postings = new RoaringBitmap[grams.length];
@@ -234,22 +229,5 @@ final class TextDictionary {
     }
     Arrays.sort(postings, (a, b) -> Integer.compare(a.getCardinality(), b.getCardinality()));
     return FastAggregation.and(postings).getIntIterator();
-  }
-
-  private int newId() {
-    if (freeCount > 0) {
-      return freeIds[--freeCount];
-    }
-    if (nextId == byId.length) {
-      byId = Arrays.copyOf(byId, byId.length * 2);
-    }
-    return nextId++;
-  }
-
-  private void freeId(int id) {
-    if (freeCount == freeIds.length) {
-      freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
-    }
-    freeIds[freeCount++] = id;
   }
 }

@@ -27,10 +27,7 @@ import org.roaringbitmap.RoaringBitmap;
 public final class WorkspaceIndex {
   private final Map<String, Slot> byId = new HashMap<>();
   /** Slots by doc number; freed numbers are reused, so scans walk a dense array. */
-  private Slot[] docs = new Slot[64];
-  private int docLimit;
-  private int[] freeDocs = new int[16];
-  private int freeCount;
+  private final Numbered<Slot> docs = new Numbered<>();
   private final Map<IndexedField, RankedList<Slot>> ordered = new EnumMap<>(IndexedField.class);
   private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
@@ -41,11 +38,10 @@ public final class WorkspaceIndex {
   /** A lead's place in the structures; its summary changes in place while its keys stay. */
   private static final class Slot {
     LeadSummary lead;
-    final int doc;
+    int doc = -1;
 
-    Slot(LeadSummary lead, int doc) {
+    Slot(LeadSummary lead) {
       this.lead = lead;
-      this.doc = doc;
     }
   }
 
@@ -96,9 +92,9 @@ public final class WorkspaceIndex {
     if (byId.containsKey(lead.id())) {
       throw new IllegalArgumentException("already indexed: " + lead.id());
     }
-    Slot slot = new Slot(lead, newDoc());
+    Slot slot = new Slot(lead);
+    slot.doc = docs.add(slot);
     lead.doc = slot.doc;
-    docs[slot.doc] = slot;
     byId.put(lead.id(), slot);
     addToSets(slot.doc, lead);
   }
@@ -116,9 +112,9 @@ public final class WorkspaceIndex {
   void put(LeadSummary lead) {
     Slot slot = byId.get(lead.id());
     if (slot == null) {
-      slot = new Slot(lead, newDoc());
+      slot = new Slot(lead);
+      slot.doc = docs.add(slot);
       lead.doc = slot.doc;
-      docs[slot.doc] = slot;
       byId.put(lead.id(), slot);
       addToSets(slot.doc, lead);
       for (RankedList<Slot> set : ordered.values()) {
@@ -152,8 +148,7 @@ public final class WorkspaceIndex {
     for (RankedList<Slot> set : ordered.values()) {
       set.remove(slot);
     }
-    docs[slot.doc] = null;
-    freeDoc(slot.doc);
+    docs.remove(slot.doc);
   }
 
   private void addToSets(int doc, LeadSummary lead) {
@@ -211,23 +206,6 @@ public final class WorkspaceIndex {
     }
   }
 
-  private int newDoc() {
-    if (freeCount > 0) {
-      return freeDocs[--freeCount];
-    }
-    if (docLimit == docs.length) {
-      docs = Arrays.copyOf(docs, docs.length * 2);
-    }
-    return docLimit++;
-  }
-
-  private void freeDoc(int doc) {
-    if (freeCount == freeDocs.length) {
-      freeDocs = Arrays.copyOf(freeDocs, freeDocs.length * 2);
-    }
-    freeDocs[freeCount++] = doc;
-  }
-
   public int size() {
     return byId.size();
   }
@@ -244,7 +222,7 @@ public final class WorkspaceIndex {
 
           private int advance(int from) {
             int doc = from;
-            while (doc < docLimit && docs[doc] == null) {
+            while (doc < docs.limit() && docs.get(doc) == null) {
               doc++;
             }
             return doc;
@@ -252,7 +230,7 @@ public final class WorkspaceIndex {
 
           @Override
           public boolean hasNext() {
-            return next < docLimit;
+            return next < docs.limit();
           }
 
           @Override
@@ -260,7 +238,7 @@ public final class WorkspaceIndex {
             if (!hasNext()) {
               throw new java.util.NoSuchElementException();
             }
-            LeadSummary lead = docs[next].lead;
+            LeadSummary lead = docs.get(next).lead;
             next = advance(next + 1);
             return lead;
           }
@@ -269,7 +247,7 @@ public final class WorkspaceIndex {
 
   /** The lead with doc number {@code doc}, one of those a {@link #matching} bitmap holds. */
   public LeadSummary lead(int doc) {
-    return docs[doc].lead;
+    return docs.get(doc).lead;
   }
 
   /**
@@ -297,7 +275,7 @@ public final class WorkspaceIndex {
               createdDays.between(
                   createdAfter,
                   createdBefore,
-                  doc -> inRange(docs[doc].lead.createdAt(), createdAfter, createdBefore)));
+                  doc -> inRange(docs.get(doc).lead.createdAt(), createdAfter, createdBefore)));
     }
     Instant contactedAfter = criteria.lastContactedAfter();
     Instant contactedBefore = criteria.lastContactedBefore();
@@ -308,7 +286,7 @@ public final class WorkspaceIndex {
               contactedDays.between(
                   contactedAfter,
                   contactedBefore,
-                  doc -> inRange(docs[doc].lead.lastContactedAt(), contactedAfter, contactedBefore)));
+                  doc -> inRange(docs.get(doc).lead.lastContactedAt(), contactedAfter, contactedBefore)));
     }
     List<List<TextDictionary.Matches>> terms = new ArrayList<>();
     if (criteria.titlePart() != null) {
@@ -504,7 +482,7 @@ public final class WorkspaceIndex {
   }
 
   private static Slot probe(LeadSummary position) {
-    return new Slot(position, -1);
+    return new Slot(position);
   }
 
   private static Iterator<LeadSummary> leads(Iterator<Slot> slots) {
