@@ -21,7 +21,7 @@ final class TextDictionary {
   private static final int FEW_DOCS = 8;
 
   private final Map<String, Value> values = new HashMap<>();
-  private final LongKeyedMap<RoaringBitmap> trigrams = new LongKeyedMap<>();
+  private final Map<Long, RoaringBitmap> trigrams = new HashMap<>();
   private final Numbered<Value> byId = new Numbered<>();
 
   /** A distinct value and its docs: one int while it has one (most e-mail addresses), else a bitmap. */
@@ -103,7 +103,7 @@ final class TextDictionary {
       value.id = byId.add(value);
       values.put(text, value);
       for (long trigram : Trigrams.of(text)) {
-        trigrams.computeIfAbsent(trigram, RoaringBitmap::new).add(value.id);
+        trigrams.computeIfAbsent(trigram, t -> new RoaringBitmap()).add(value.id);
       }
     }
     value.add(doc);
