@@ -214,37 +214,6 @@ public final class WorkspaceIndex {
     return perStatus[status.ordinal()].getLongCardinality();
   }
 
-  /** Every lead, in no particular order. */
-  public Iterable<LeadSummary> all() {
-    return () ->
-        new Iterator<>() {
-          private int next = advance(0);
-
-          private int advance(int from) {
-            int doc = from;
-            while (doc < docs.limit() && docs.get(doc) == null) {
-              doc++;
-            }
-            return doc;
-          }
-
-          @Override
-          public boolean hasNext() {
-            return next < docs.limit();
-          }
-
-          @Override
-          public LeadSummary next() {
-            if (!hasNext()) {
-              throw new java.util.NoSuchElementException();
-            }
-            LeadSummary lead = docs.get(next).lead;
-            next = advance(next + 1);
-            return lead;
-          }
-        };
-  }
-
   /** The lead with doc number {@code doc}, one of those a {@link #matching} bitmap holds. */
   public LeadSummary lead(int doc) {
     return docs.get(doc).lead;
