@@ -138,11 +138,6 @@ final class TextDictionary {
     return value == null ? new RoaringBitmap() : value.copy();
   }
 
-  /** The docs whose value contains {@code term} (lower-cased); a new bitmap the caller may change. */
-  RoaringBitmap containing(String term) {
-    return valuesContaining(term).docs(null);
-  }
-
   /** The values that contain {@code term} (lower-cased), found without touching their docs. */
   Matches valuesContaining(String term) {
     List<Value> found = new ArrayList<>();
