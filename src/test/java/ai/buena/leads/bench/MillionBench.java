@@ -1,29 +1,18 @@
 package ai.buena.leads.bench;
 
+import ai.buena.leads.testing.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.buena.leads.auth.ApiKeyFormat;
-import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.runtime.EventPublisher;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
-import ai.buena.leads.runtime.topics.TopicDeclarations;
-import ai.buena.leads.runtime.topics.TopicProvisioner;
 import ai.buena.leads.testing.ServiceProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,8 +79,8 @@ class MillionBench {
     Path dataDir = dir.resolve("service-data");
     try (BenchLog log = BenchLog.create(OUT.resolve("bench.log"));
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
-      provisionTopics(broker.bootstrapServers());
-      String key = createKey(broker.bootstrapServers());
+      BenchSetup.provisionTopics(broker.bootstrapServers());
+      String key = BenchSetup.createKey(broker.bootstrapServers(), WORKSPACE, "million-bench");
       BenchDataset data = writeDataset(log);
       try (ServiceProcess service = serve(broker, dataDir)) {
         ServiceApi api = new ServiceApi(service.start().baseUrl(), key);
@@ -122,7 +111,7 @@ class MillionBench {
         LEADS, data.expectedLeads(), data.events(), SMALL_WORKSPACES, SMALL_LEADS,
         (System.nanoTime() - start) / 1e9, SERVICE_XMX, MAX_IN_FLIGHT, QUERY_TIME.toSeconds(), WARMUP_TIME.toSeconds(),
         FRESHNESS_RATE, FRESHNESS_TIME.toSeconds(), Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), loadAverage());
+        System.getProperty("java.version"), BenchSetup.loadAverage());
     return data;
   }
 
@@ -219,7 +208,7 @@ class MillionBench {
     RestartTimer timer = new RestartTimer(service, api, LONG);
     RestartTimer.Result local = timer.restart(() -> {}, total);
     logRestart(log, "restart-local", local, LOCAL_RESTART, "same data directory", total);
-    RestartTimer.Result wiped = timer.restart(() -> deleteRecursively(dataDir), total);
+    RestartTimer.Result wiped = timer.restart(() -> Directories.deleteRecursively(dataDir), total);
     logRestart(
         log, "restart-changelog", wiped, Target.NONE,
         "wiped data directory: restore from the changelogs", total);
@@ -259,35 +248,7 @@ class MillionBench {
         .until(() -> api.total("limit=1").orElse(-1) == expected);
   }
 
-  private static void provisionTopics(String bootstrapServers) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      new TopicProvisioner(admin, TopicDeclarations.loadFromClasspath(), true).apply();
-    }
-  }
-
-  private static String createKey(String bootstrapServers) {
-    String key = ApiKeyFormat.generate();
-    try (ApiKeyStore store = new ApiKeyStore(bootstrapServers)) {
-      store.createWithValue(key, WORKSPACE, Set.of("leads:read"), "million-bench");
-    }
-    return key;
-  }
-
-  private static void deleteRecursively(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static Duration seconds(String property, long defaultSeconds) {
     return Duration.ofSeconds(Long.getLong(property, defaultSeconds));
-  }
-
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

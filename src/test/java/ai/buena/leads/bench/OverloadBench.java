@@ -2,13 +2,9 @@ package ai.buena.leads.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import ai.buena.leads.auth.ApiKeyFormat;
-import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.runtime.EventPublisher;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
-import ai.buena.leads.runtime.topics.TopicDeclarations;
-import ai.buena.leads.runtime.topics.TopicProvisioner;
 import ai.buena.leads.testing.ServiceProcess;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -17,14 +13,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,8 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,7 +89,7 @@ class OverloadBench {
   void measureOverload() throws Exception {
     Path dir = Files.createTempDirectory("overload-bench");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
-      provisionTopics(broker.bootstrapServers());
+      BenchSetup.provisionTopics(broker.bootstrapServers());
       int port = ServiceProcess.freePort();
       try (ServiceProcess service =
           ServiceProcess.serve(
@@ -117,12 +109,12 @@ class OverloadBench {
                   Path.of("target", "overload-bench"))
               .withJvmOptions(List.of("-Xmx" + SERVICE_HEAP))
               .start()) {
-        String key = createKey(broker.bootstrapServers());
+        String key = BenchSetup.createKey(broker.bootstrapServers(), WORKSPACE, "overload bench");
         String base = service.baseUrl();
         BenchDataset data = load(broker.bootstrapServers(), dir, base, key);
         Sampler sampler = Sampler.start(service.pid(), base);
         try {
-          double loadBefore = loadAverage();
+          double loadBefore = BenchSetup.loadAverage();
           sampler.phase("warm-up");
           closedLoop(base, key, CLIENTS, WARMUP_SECONDS);
           sampler.phase("capacity");
@@ -149,7 +141,7 @@ class OverloadBench {
               "BENCH overload server-side admitted=%d meanInRoute=%.2fms (Javalin's time in the route, from the service's /metrics)%n",
               served, served == 0 ? Double.NaN : servedSeconds * 1000 / served);
           awaitSamplesOf(sampler, "after");
-          double loadAfter = loadAverage();
+          double loadAfter = BenchSetup.loadAverage();
           report(data, capacity, overload, shedCounted, sampler, loadBefore, loadAfter);
         } finally {
           sampler.stop();
@@ -159,21 +151,6 @@ class OverloadBench {
   }
 
   // --- set-up ---
-
-  private static void provisionTopics(String bootstrapServers) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      new TopicProvisioner(admin, TopicDeclarations.loadFromClasspath(), true).apply();
-    }
-  }
-
-  private static String createKey(String bootstrapServers) {
-    String key = ApiKeyFormat.generate();
-    try (ApiKeyStore store = new ApiKeyStore(bootstrapServers)) {
-      store.createWithValue(key, WORKSPACE, Set.of("leads:read"), "overload bench");
-    }
-    return key;
-  }
 
   private BenchDataset load(String bootstrapServers, Path dir, String base, String key)
       throws Exception {
@@ -510,15 +487,6 @@ class OverloadBench {
             ? samples.stream().mapToLong(field).max().orElse(0)
             : field.applyAsLong(samples.get(samples.size() - 1));
     return value >> 20;
-  }
-
-  private static double loadAverage() {
-    try {
-      return Double.parseDouble(
-          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ")[0]);
-    } catch (IOException e) {
-      return Double.NaN;
-    }
   }
 
   // --- HTTP ---

@@ -2,28 +2,19 @@ package ai.buena.leads.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import ai.buena.leads.auth.ApiKeyFormat;
-import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.runtime.AppConfig;
 import ai.buena.leads.runtime.EventPublisher;
 import ai.buena.leads.runtime.LeadProjectionApp;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
-import ai.buena.leads.runtime.topics.TopicDeclarations;
-import ai.buena.leads.runtime.topics.TopicProvisioner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +46,7 @@ class QueryBench {
   void measureQueryLatency() throws Exception {
     Path dir = Files.createTempDirectory("query-bench");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
-      provisionTopics(broker.bootstrapServers());
+      BenchSetup.provisionTopics(broker.bootstrapServers());
       List<LeadProjectionApp> apps = new ArrayList<>();
       try {
         for (int i = 0; i < INSTANCES; i++) {
@@ -66,24 +57,18 @@ class QueryBench {
         }
         LeadProjectionApp app = apps.get(0);
         BenchDataset data = load(broker.bootstrapServers(), apps, dir);
-        ClosedLoop http = new ClosedLoop(app.httpPort(), createKey(broker.bootstrapServers()));
+        ClosedLoop http = new ClosedLoop(app.httpPort(), BenchSetup.createKey(broker.bootstrapServers(), WORKSPACE, "bench"));
         awaitKey(http);
         awaitTotal(http, data.expectedLeads());
-        double loadBefore = loadAverage();
+        double loadBefore = BenchSetup.loadAverage();
         List<Row> rows = new ArrayList<>();
         for (QueryShape shape : QueryShape.forLeads(LEADS)) {
           rows.addAll(measure(http, shape));
         }
-        printMarkdown(rows, data, loadBefore, loadAverage());
+        printMarkdown(rows, data, loadBefore, BenchSetup.loadAverage());
       } finally {
         apps.forEach(LeadProjectionApp::close);
       }
-    }
-  }
-
-  private static void provisionTopics(String bootstrapServers) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      new TopicProvisioner(admin, TopicDeclarations.loadFromClasspath(), true).apply();
     }
   }
 
@@ -126,14 +111,6 @@ class QueryBench {
 
   private static long processed(ProjectionMetrics metrics) {
     return metrics.appliedCount() + metrics.deduplicatedCount() + metrics.deadLetteredCount();
-  }
-
-  private static String createKey(String bootstrapServers) {
-    String key = ApiKeyFormat.generate();
-    try (ApiKeyStore store = new ApiKeyStore(bootstrapServers)) {
-      store.createWithValue(key, WORKSPACE, Set.of("leads:read"), "bench");
-    }
-    return key;
   }
 
   private static void awaitKey(ClosedLoop http) {
@@ -198,9 +175,5 @@ class QueryBench {
     }
     md.append("\n`total`: the matching leads the shape's query reports (`pagination.total`).\n");
     System.out.print(md);
-  }
-
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

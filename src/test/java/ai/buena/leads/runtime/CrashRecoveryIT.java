@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.testing.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,7 +180,7 @@ class CrashRecoveryIT {
     long ingested = millisSince(began);
 
     service.kill();
-    deleteRecursively(dataDir);
+    Directories.deleteRecursively(dataDir);
     long restarted = System.nanoTime();
     service.start();
     Duration firstAnswer = awaitAnyAnswer(service, key);
@@ -670,16 +670,5 @@ class CrashRecoveryIT {
 
   private static String utf8(byte[] bytes) {
     return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }
