@@ -43,25 +43,6 @@ public final class ApiServer implements AutoCloseable {
     return start(port, readiness, queries, keys, null, null, null, options);
   }
 
-  public static ApiServer start(
-      int port,
-      Readiness readiness,
-      LeadQueryService queries,
-      ApiKeyLookup keys,
-      LocalLeadQueryService local,
-      String clusterSecret,
-      PrometheusMeterRegistry metricsRegistry) {
-    return start(
-        port,
-        readiness,
-        queries,
-        keys,
-        local,
-        clusterSecret,
-        metricsRegistry,
-        ServerOptions.defaults());
-  }
-
   /**
    * @param local this instance's own engine, served to the other instances on the internal routes
    *     (null: no internal routes)

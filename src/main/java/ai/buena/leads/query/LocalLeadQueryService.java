@@ -54,16 +54,10 @@ public final class LocalLeadQueryService implements LeadQueryService {
       if (offset >= DEEP_OFFSET && unfiltered(q)) {
         return deepPage(held, workspaceId, q, offset);
       }
-      long total = 0;
-      List<Ranked> partials = new ArrayList<>(held.size());
-      for (PartitionIndex partition : held) {
-        PartialResult partial =
-            PartitionPlanner.run(partition.view().workspace(workspaceId), q, k);
-        total += partial.total();
-        partials.add(new Ranked(partition, partial.first()));
-      }
-      List<Lead> leads = offset >= total ? List.of() : merged(partials, q, offset, q.limit() + 1);
-      return LeadPage.of(q, leads, total);
+      Planned planned = plan(held, workspaceId, q, k);
+      List<Lead> leads =
+          offset >= planned.total() ? List.of() : merged(planned.partials(), q, offset, q.limit() + 1);
+      return LeadPage.of(q, leads, planned.total());
     } finally {
       held.forEach(PartitionIndex::unlockRead);
     }
@@ -118,22 +112,16 @@ public final class LocalLeadQueryService implements LeadQueryService {
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     held.forEach(PartitionIndex::lockForRead);
     try {
-      long total = 0;
-      List<Ranked> partials = new ArrayList<>(held.size());
-      for (PartitionIndex partition : held) {
-        PartialResult partial = PartitionPlanner.run(partition.view().workspace(workspaceId), q, k);
-        total += partial.total();
-        partials.add(new Ranked(partition, partial.first()));
-      }
+      Planned planned = plan(held, workspaceId, q, k);
       IndexedField field = SummaryOrder.field(q.sortBy());
       List<SortKey> first = new ArrayList<>();
-      for (Ranked ranked : partials) {
+      for (Ranked ranked : planned.partials()) {
         for (LeadSummary lead : ranked.first()) {
           first.add(new SortKey(lead.value(field), lead.id()));
         }
       }
       first.sort(LeadOrder.keyComparator(q.sortOrder()));
-      return new PartialAnswer(total, first.size() > k ? first.subList(0, k) : first);
+      return new PartialAnswer(planned.total(), first.size() > k ? first.subList(0, k) : first);
     } finally {
       held.forEach(PartitionIndex::unlockRead);
     }
@@ -233,6 +221,20 @@ public final class LocalLeadQueryService implements LeadQueryService {
   private static UnavailableException unavailable(String reason) {
     return new UnavailableException(reason, RETRY_AFTER);
   }
+
+  /** Each held partition's total and first {@code k} matches; call under their read locks. */
+  private static Planned plan(List<PartitionIndex> held, String workspaceId, LeadQuery q, int k) {
+    long total = 0;
+    List<Ranked> partials = new ArrayList<>(held.size());
+    for (PartitionIndex partition : held) {
+      PartialResult partial = PartitionPlanner.run(partition.view().workspace(workspaceId), q, k);
+      total += partial.total();
+      partials.add(new Ranked(partition, partial.first()));
+    }
+    return new Planned(total, partials);
+  }
+
+  private record Planned(long total, List<Ranked> partials) {}
 
   private record Ranked(PartitionIndex partition, List<LeadSummary> first) {}
 
