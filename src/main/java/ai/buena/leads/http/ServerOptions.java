@@ -19,7 +19,11 @@ public record ServerOptions(
    * larger overloads this does not absorb).
    */
   public static final int DEFAULT_MAX_IN_FLIGHT =
-      Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+      maxInFlightFor(Runtime.getRuntime().availableProcessors());
+
+  static int maxInFlightFor(int processors) {
+    return Math.max(8, 4 * processors);
+  }
 
   /**
    * A connection silent this long is closed: a client that stalls mid-request (headers or body) or

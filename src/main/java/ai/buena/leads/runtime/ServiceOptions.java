@@ -117,9 +117,8 @@ public final class ServiceOptions {
     if (parsed.enabled()) {
       parsed = parsed.forInstances(rateLimitInstances);
     }
-    return ServerOptions.defaults()
-        .withRateLimits(parsed)
-        .withMaxInFlight(maxInFlight == null ? ServerOptions.DEFAULT_MAX_IN_FLIGHT : maxInFlight);
+    ServerOptions options = ServerOptions.defaults().withRateLimits(parsed);
+    return maxInFlight == null ? options : options.withMaxInFlight(maxInFlight);
   }
 
   AppConfig toConfig(String bootstrapServers, int replicationFactor, int standbyReplicas, String secret) {
