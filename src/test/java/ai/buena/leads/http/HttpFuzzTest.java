@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.buena.leads.testing.Gen;
+import ai.buena.leads.testing.Seeded;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -12,15 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile requests against the real server: whatever arrives, the answer is never a 5xx, its body
@@ -56,7 +52,7 @@ class HttpFuzzTest {
   private static String lacking;
   private static String revoked;
 
-  @BeforeContainer
+  @BeforeAll
   static void startServer() {
     api = new RunningApi();
     reader = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
@@ -64,41 +60,66 @@ class HttpFuzzTest {
     revoked = api.keys.issueRevoked(WorkspaceLeads.ALPHA, "leads:read");
   }
 
-  @AfterContainer
+  @AfterAll
   static void stopServer() {
     api.close();
   }
 
-  @Property(tries = 150)
-  void answersAnyQueryStringInTheContractsShape(
-      @ForAll("queryStrings") String query,
-      @ForAll("keyHeaders") List<Map.Entry<String, String>> keys) {
-    assertAnsweredInTheContractsShape(RawRequest.get(ApiServer.LEADS + "?" + query, keys));
+  @Test
+  void answersAnyQueryStringInTheContractsShape() {
+    Gen<String> queries = queryStrings();
+    Gen<List<Map.Entry<String, String>>> keys = keyHeaders();
+    Seeded.check(
+        150,
+        random ->
+            assertAnsweredInTheContractsShape(
+                RawRequest.get(ApiServer.LEADS + "?" + queries.next(random), keys.next(random))));
   }
 
-  @Property(tries = 100)
-  void answersAnyPathInTheContractsShape(
-      @ForAll("paths") String path, @ForAll("keyHeaders") List<Map.Entry<String, String>> keys) {
-    assertAnsweredInTheContractsShape(RawRequest.get(path, keys));
+  @Test
+  void answersAnyPathInTheContractsShape() {
+    Gen<String> paths = paths();
+    Gen<List<Map.Entry<String, String>>> keys = keyHeaders();
+    Seeded.check(
+        100,
+        random ->
+            assertAnsweredInTheContractsShape(
+                RawRequest.get(paths.next(random), keys.next(random))));
   }
 
-  @Property(tries = 100)
-  void answersAnyHeadersInTheContractsShape(
-      @ForAll("targets") String target,
-      @ForAll("headerLists") List<Map.Entry<String, String>> headers) {
-    assertAnsweredInTheContractsShape(
-        new RawRequest("GET", target, "HTTP/1.1", headers, new byte[0]));
+  @Test
+  void answersAnyHeadersInTheContractsShape() {
+    Gen<String> targets = targets();
+    Gen<List<Map.Entry<String, String>>> headerLists = headerLists();
+    Seeded.check(
+        100,
+        random ->
+            assertAnsweredInTheContractsShape(
+                new RawRequest(
+                    "GET", targets.next(random), "HTTP/1.1", headerLists.next(random), new byte[0])));
   }
 
-  @Property(tries = 80)
-  void answersAnyMethodInTheContractsShape(
-      @ForAll("methods") String method,
-      @ForAll("targets") String target,
-      @ForAll("versions") String version,
-      @ForAll("keyHeaders") List<Map.Entry<String, String>> keys,
-      @ForAll("bodies") byte[] body) {
-    assertAnsweredInTheContractsShape(
-        RawRequest.get(target, keys).withMethod(method).withVersion(version).withBody(body));
+  @Test
+  void answersAnyMethodInTheContractsShape() {
+    Gen<String> methods = methods();
+    Gen<String> targets = targets();
+    Gen<String> versions = versions();
+    Gen<List<Map.Entry<String, String>>> keys = keyHeaders();
+    Gen<byte[]> bodies = bodies();
+    Seeded.check(
+        80,
+        random -> {
+          String method = methods.next(random);
+          String target = targets.next(random);
+          String version = versions.next(random);
+          List<Map.Entry<String, String>> keyHeaders = keys.next(random);
+          byte[] body = bodies.next(random);
+          assertAnsweredInTheContractsShape(
+              RawRequest.get(target, keyHeaders)
+                  .withMethod(method)
+                  .withVersion(version)
+                  .withBody(body));
+        });
   }
 
   private static void assertAnsweredInTheContractsShape(RawRequest request) {
@@ -170,41 +191,39 @@ class HttpFuzzTest {
 
   // ---- generators ----
 
-  @Provide
-  Arbitrary<String> queryStrings() {
-    Arbitrary<String> pair =
-        Arbitraries.frequencyOf(
-            Tuple.of(6, Combinators.combine(names(), values()).as((n, v) -> n + "=" + v)),
-            Tuple.of(1, names()),
-            Tuple.of(1, values().map(v -> "=" + v)),
-            Tuple.of(1, Arbitraries.of("=", "", "&&", "==", "?", "a==b", "&=&", "%3D", "#x")));
-    Arbitrary<String> pairs = pair.list().ofMaxSize(8).map(list -> String.join("&", list));
-    Arbitrary<String> repeated =
-        Combinators.combine(
-                Arbitraries.of(PARAMETERS), values(), Arbitraries.integers().between(2, 5))
-            .as(
-                (name, value, times) ->
-                    String.join("&", Collections.nCopies(times, name + "=" + value)));
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, pairs),
-        Tuple.of(2, repeated),
-        Tuple.of(1, Arbitraries.of("", "&&&", "=", "&", "?", "??page=1", "&page=2&", "page")));
+  private static Gen<String> queryStrings() {
+    Gen<String> pair =
+        Gen.frequency(
+            Gen.weight(6, Gen.combine(names(), values(), (n, v) -> n + "=" + v)),
+            Gen.weight(1, names()),
+            Gen.weight(1, values().map(v -> "=" + v)),
+            Gen.weight(1, Gen.of("=", "", "&&", "==", "?", "a==b", "&=&", "%3D", "#x")));
+    Gen<String> pairs = pair.list(0, 8).map(list -> String.join("&", list));
+    Gen<String> repeated =
+        Gen.combine(
+            Gen.combine(Gen.of(PARAMETERS), values(), (name, value) -> name + "=" + value),
+            Gen.between(2, 5),
+            (one, times) -> String.join("&", Collections.nCopies(times, one)));
+    return Gen.frequency(
+        Gen.weight(6, pairs),
+        Gen.weight(2, repeated),
+        Gen.weight(1, Gen.of("", "&&&", "=", "&", "?", "??page=1", "&page=2&", "page")));
   }
 
-  private static Arbitrary<String> names() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(5, Arbitraries.of(PARAMETERS)),
-        Tuple.of(1, percentEncodedBytes(16)),
-        Tuple.of(1, rawUnicode(12)),
-        Tuple.of(
-            1, Arbitraries.of("PAGE", "Limit", "page[]", "page.x", "%70age", "sort%42y", "%00")));
+  private static Gen<String> names() {
+    return Gen.frequency(
+        Gen.weight(5, Gen.of(PARAMETERS)),
+        Gen.weight(1, percentEncodedBytes(16)),
+        Gen.weight(1, rawUnicode(12)),
+        Gen.weight(
+            1, Gen.of("PAGE", "Limit", "page[]", "page.x", "%70age", "sort%42y", "%00")));
   }
 
-  private static Arbitrary<String> values() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(
+  private static Gen<String> values() {
+    return Gen.frequency(
+        Gen.weight(
             4,
-            Arbitraries.of(
+            Gen.of(
                 "1",
                 "0",
                 "-1",
@@ -241,23 +260,21 @@ class HttpFuzzTest {
                 "%3Cscript%3E",
                 "'--",
                 "\\")),
-        Tuple.of(2, percentEncodedBytes(64)),
-        Tuple.of(2, rawUnicode(40)),
-        Tuple.of(1, huge()));
+        Gen.weight(2, percentEncodedBytes(64)),
+        Gen.weight(2, rawUnicode(40)),
+        Gen.weight(1, huge()));
   }
 
   /** Up to about 8 KB of one value. */
-  private static Arbitrary<String> huge() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().withChars("abcXYZ019-_.~+").ofMinLength(1_000).ofMaxLength(8_192),
-        Arbitraries.integers().between(1, 680).map(n -> "%F0%9F%98%80".repeat(n)),
+  private static Gen<String> huge() {
+    return Gen.oneOf(
+        Gen.string("abcXYZ019-_.~+", 1_000, 8_192),
+        Gen.between(1, 680).map(n -> "%F0%9F%98%80".repeat(n)),
         percentEncodedBytes(2_700));
   }
 
-  private static Arbitrary<String> percentEncodedBytes(int maxBytes) {
-    return Arbitraries.bytes()
-        .array(byte[].class)
-        .ofMaxSize(maxBytes)
+  private static Gen<String> percentEncodedBytes(int maxBytes) {
+    return Gen.bytes(0, maxBytes)
         .map(
             bytes -> {
               String hex = HexFormat.of().formatHex(bytes);
@@ -269,12 +286,12 @@ class HttpFuzzTest {
             });
   }
 
-  /** Any characters, sent raw as UTF-8, except those that would end the request line. */
-  private static Arbitrary<String> rawUnicode(int maxLength) {
-    return Arbitraries.strings()
-        .all()
-        .ofMinLength(1)
-        .ofMaxLength(maxLength)
+  /**
+   * Any characters (supplementary ones and lone surrogates among them), sent raw as UTF-8, except
+   * those that would end the request line.
+   */
+  private static Gen<String> rawUnicode(int maxLength) {
+    return Gen.anyText(1, maxLength)
         .map(
             text -> {
               StringBuilder safe = new StringBuilder();
@@ -284,15 +301,14 @@ class HttpFuzzTest {
             });
   }
 
-  @Provide
-  Arbitrary<String> paths() {
-    Arbitrary<String> segment =
-        Arbitraries.frequencyOf(
-            Tuple.of(
-                3, Arbitraries.of("leads", "health", "lead_abc123", "lead_beta01", "v2", "api")),
-            Tuple.of(
+  private static Gen<String> paths() {
+    Gen<String> segment =
+        Gen.frequency(
+            Gen.weight(
+                3, Gen.of("leads", "health", "lead_abc123", "lead_beta01", "v2", "api")),
+            Gen.weight(
                 3,
-                Arbitraries.of(
+                Gen.of(
                     "..",
                     ".",
                     "%2e%2e",
@@ -321,22 +337,19 @@ class HttpFuzzTest {
                     "%23",
                     "#frag",
                     "?")),
-            Tuple.of(2, Arbitraries.strings().withChars(HARMLESS_LETTERS).ofMaxLength(12)),
-            Tuple.of(1, rawUnicode(12)),
-            Tuple.of(1, percentEncodedBytes(24)),
-            Tuple.of(
+            Gen.weight(2, Gen.string(HARMLESS_LETTERS, 0, 12)),
+            Gen.weight(1, rawUnicode(12)),
+            Gen.weight(1, percentEncodedBytes(24)),
+            Gen.weight(
                 1,
-                Arbitraries.strings()
-                    .withChars(HARMLESS_LETTERS)
-                    .ofMinLength(1_000)
-                    .ofMaxLength(9_000)));
-    Arbitrary<List<String>> segments = segment.list().ofMaxSize(6);
-    return Arbitraries.frequencyOf(
-        Tuple.of(4, segments.map(s -> "/api/v2/" + String.join("/", s))),
-        Tuple.of(2, segments.map(s -> "/" + String.join("/", s))),
-        Tuple.of(
+                Gen.string(HARMLESS_LETTERS, 1_000, 9_000)));
+    Gen<List<String>> segments = segment.list(0, 6);
+    return Gen.frequency(
+        Gen.weight(4, segments.map(s -> "/api/v2/" + String.join("/", s))),
+        Gen.weight(2, segments.map(s -> "/" + String.join("/", s))),
+        Gen.weight(
             1,
-            Arbitraries.of(
+            Gen.of(
                 "/",
                 "//",
                 "/api",
@@ -362,40 +375,38 @@ class HttpFuzzTest {
                 "/api/v2/leads/")));
   }
 
-  @Provide
-  Arbitrary<String> targets() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(
+  private static Gen<String> targets() {
+    return Gen.frequency(
+        Gen.weight(
             2,
-            Arbitraries.of(
+            Gen.of(
                 ApiServer.LEADS,
                 ApiServer.KEY_HEALTH,
                 "/api/v2/leads/lead_abc123",
                 "/api/v2/leads?limit=5&status=new",
                 "/api/v2/leads?limit=0",
                 "/nope")),
-        Tuple.of(1, paths()));
+        Gen.weight(1, paths()));
   }
 
   /** Mostly one valid key, so that most requests get past authentication; else none, or two. */
-  @Provide
-  Arbitrary<List<Map.Entry<String, String>>> keyHeaders() {
-    Arbitrary<Map.Entry<String, String>> header = keyHeader();
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.just(List.of(Map.entry(Authenticator.HEADER, reader)))),
-        Tuple.of(3, header.list().ofSize(1)),
-        Tuple.of(1, Arbitraries.just(List.of())),
-        Tuple.of(1, header.list().ofSize(2)));
+  private static Gen<List<Map.Entry<String, String>>> keyHeaders() {
+    Gen<Map.Entry<String, String>> header = keyHeader();
+    return Gen.frequency(
+        Gen.weight(6, Gen.constant(List.of(Map.entry(Authenticator.HEADER, reader)))),
+        Gen.weight(3, header.list(1, 1)),
+        Gen.weight(1, Gen.constant(List.of())),
+        Gen.weight(1, header.list(2, 2)));
   }
 
-  private static Arbitrary<Map.Entry<String, String>> keyHeader() {
-    Arbitrary<String> name = Arbitraries.of("x-api-key", "X-API-KEY", "X-Api-Key");
-    Arbitrary<String> value =
-        Arbitraries.frequencyOf(
-            Tuple.of(6, Arbitraries.just(reader)),
-            Tuple.of(
+  private static Gen<Map.Entry<String, String>> keyHeader() {
+    Gen<String> name = Gen.of("x-api-key", "X-API-KEY", "X-Api-Key");
+    Gen<String> value =
+        Gen.frequency(
+            Gen.weight(6, Gen.constant(reader)),
+            Gen.weight(
                 3,
-                Arbitraries.of(
+                Gen.of(
                     lacking,
                     revoked,
                     "",
@@ -408,31 +419,25 @@ class HttpFuzzTest {
                     "bna_",
                     reader + "\t",
                     reader.substring(0, 20))),
-            Tuple.of(
+            Gen.weight(
                 1,
-                Arbitraries.strings()
-                    .withChars("abcdef0123456789")
-                    .ofMaxLength(17_000)
+                Gen.string("abcdef0123456789", 0, 17_000)
                     .map(hex -> "bna_" + hex)),
-            Tuple.of(
+            Gen.weight(
                 1,
-                Arbitraries.strings()
-                    .withCharRange('!', '~')
-                    .withChars('\t', ' ', 'é', '\u0001')
-                    .ofMaxLength(80)));
-    return Combinators.combine(name, value).as(Map::entry);
+                Gen.string(range('!', '~') + "\t é\u0001", 0, 80)));
+    return Gen.combine(name, value, Map::entry);
   }
 
-  @Provide
-  Arbitrary<List<Map.Entry<String, String>>> headerLists() {
-    Arbitrary<String> headerValue =
-        Arbitraries.oneOf(
-            Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(60),
-            Arbitraries.strings().withCharRange('!', '\u00ff').withChars('\t').ofMaxLength(60),
-            Arbitraries.of(
+  private static Gen<List<Map.Entry<String, String>>> headerLists() {
+    Gen<String> headerValue =
+        Gen.oneOf(
+            Gen.string(' ', '~', 0, 60),
+            Gen.string(range('!', '\u00ff') + "\t", 0, 60),
+            Gen.of(
                 "gzip", "deflate, br", "*", "identity", "bytes=0-10", "*/*", "text/html"));
-    Arbitrary<String> commonName =
-        Arbitraries.of(
+    Gen<String> commonName =
+        Gen.of(
             "Accept",
             "Accept-Encoding",
             "Accept-Language",
@@ -450,26 +455,22 @@ class HttpFuzzTest {
             "Authorization",
             "Cache-Control",
             "Access-Control-Request-Method");
-    Arbitrary<String> tokenName =
-        Arbitraries.strings()
-            .withCharRange('a', 'z')
-            .withChars("-_.!#$%&'*+^`|~0123456789")
-            .ofMinLength(1)
-            .ofMaxLength(30);
-    Arbitrary<Map.Entry<String, String>> header =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, Combinators.combine(commonName, headerValue).as(Map::entry)),
-            Tuple.of(2, Combinators.combine(tokenName, headerValue).as(Map::entry)),
-            Tuple.of(2, keyHeader()),
-            Tuple.of(
+    Gen<String> tokenName =
+        Gen.string(range('a', 'z') + "-_.!#$%&'*+^`|~0123456789", 1, 30);
+    Gen<Map.Entry<String, String>> header =
+        Gen.frequency(
+            Gen.weight(4, Gen.combine(commonName, headerValue, Map::entry)),
+            Gen.weight(2, Gen.combine(tokenName, headerValue, Map::entry)),
+            Gen.weight(2, keyHeader()),
+            Gen.weight(
                 1,
-                Combinators.combine(
-                        Arbitraries.of("X-Padding", "Cookie", "User-Agent"),
-                        Arbitraries.strings().withChars("abcxyz=;").ofMaxLength(17_000))
-                    .as(Map::entry)),
-            Tuple.of(
+                Gen.combine(
+                    Gen.of("X-Padding", "Cookie", "User-Agent"),
+                    Gen.string("abcxyz=;", 0, 17_000),
+                    Map::entry)),
+            Gen.weight(
                 1,
-                Arbitraries.of(
+                Gen.of(
                     Map.entry("Content-Length", "abc"),
                     Map.entry("Content-Length", "-1"),
                     Map.entry("Content-Length", "99999999999999999999"),
@@ -493,21 +494,20 @@ class HttpFuzzTest {
                     Map.entry("", "empty-name"),
                     Map.entry("X-Empty", ""),
                     Map.entry("X-Http-Method-Override", "DELETE"))));
-    Arbitrary<Boolean> withHost = Arbitraries.of(true, true, true, false);
-    return Combinators.combine(header.list().ofMaxSize(10), withHost)
-        .as((headers, host) -> host ? RawRequest.withHost(headers) : headers);
+    Gen<Boolean> withHost = Gen.of(true, true, true, false);
+    return Gen.combine(
+        header.list(0, 10), withHost, (headers, host) -> host ? RawRequest.withHost(headers) : headers);
   }
 
-  @Provide
-  Arbitrary<String> methods() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(
+  private static Gen<String> methods() {
+    return Gen.frequency(
+        Gen.weight(
             4,
-            Arbitraries.of(
+            Gen.of(
                 "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT")),
-        Tuple.of(
+        Gen.weight(
             1,
-            Arbitraries.of(
+            Gen.of(
                 "PROPFIND",
                 "MKCOL",
                 "get",
@@ -518,18 +518,25 @@ class HttpFuzzTest {
                 "",
                 "PRI",
                 "X".repeat(1_000))),
-        Tuple.of(1, Arbitraries.strings().withCharRange('A', 'Z').ofMinLength(1).ofMaxLength(12)));
+        Gen.weight(1, Gen.string('A', 'Z', 1, 12)));
   }
 
-  @Provide
-  Arbitrary<String> versions() {
-    return Arbitraries.of("HTTP/1.1", "HTTP/1.1", "HTTP/1.0");
+  private static Gen<String> versions() {
+    return Gen.of("HTTP/1.1", "HTTP/1.1", "HTTP/1.0");
   }
 
-  @Provide
-  Arbitrary<byte[]> bodies() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.just(new byte[0])),
-        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(2_000)));
+  private static Gen<byte[]> bodies() {
+    return Gen.frequency(
+        Gen.weight(4, Gen.constant(new byte[0])),
+        Gen.weight(1, Gen.bytes(1, 2_000)));
+  }
+
+  /** The characters from {@code from} to {@code to}, both included. */
+  private static String range(char from, char to) {
+    StringBuilder chars = new StringBuilder();
+    for (char c = from; c <= to; c++) {
+      chars.append(c);
+    }
+    return chars.toString();
   }
 }

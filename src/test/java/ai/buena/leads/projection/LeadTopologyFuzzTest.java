@@ -6,6 +6,7 @@ import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.testing.EventJson;
 import ai.buena.leads.testing.ReferenceProjection;
+import ai.buena.leads.testing.Seeded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,6 +25,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * Malformed, truncated, oversized, wrongly typed, unknown-type, wrongly keyed, other-workspace and
@@ -35,9 +35,12 @@ import org.apache.kafka.streams.test.TestRecord;
 class LeadTopologyFuzzTest {
   private static final Instant T0 = Instant.parse("2024-01-15T10:30:00Z");
 
-  @Property(tries = 60)
-  void shouldApplyEveryGoodEventAndDeadLetterEveryBadOne(@ForAll long seed) {
-    Random random = new Random(seed);
+  @Test
+  void shouldApplyEveryGoodEventAndDeadLetterEveryBadOne() {
+    Seeded.check(60, LeadTopologyFuzzTest::assertAppliedOrDeadLettered);
+  }
+
+  private static void assertAppliedOrDeadLettered(Random random) {
     ProjectionMetrics metrics = new ProjectionMetrics();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fuzz");

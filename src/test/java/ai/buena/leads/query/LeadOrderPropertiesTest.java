@@ -3,110 +3,138 @@ package ai.buena.leads.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.testing.Gen;
+import ai.buena.leads.testing.Seeded;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class LeadOrderPropertiesTest {
+  private static final Gen<Lead> LEADS = RandomLeads.leads();
+  private static final Gen<SortField> FIELDS = Gen.of(SortField.class);
+  private static final Gen<SortOrder> ORDERS = Gen.of(SortOrder.class);
+  private static final Gen<SortField> FIELDS_THAT_MAY_BE_MISSING =
+      Gen.of(
+          SortField.FIRST_NAME, SortField.LAST_NAME, SortField.COMPANY, SortField.LAST_CONTACTED_AT);
 
-  @Provide
-  Arbitrary<Lead> leads() {
-    return LeadArbitraries.leads();
+  @Test
+  void shouldBeAntisymmetric() {
+    Seeded.check(
+        2000,
+        random -> {
+          Comparator<Lead> comparator = comparator(random);
+          Lead a = LEADS.next(random);
+          Lead b = LEADS.next(random);
+
+          assertThat(Integer.signum(comparator.compare(a, b)))
+              .as("%s vs %s", a, b)
+              .isEqualTo(-Integer.signum(comparator.compare(b, a)));
+        });
   }
 
-  @Property(tries = 2000)
-  void shouldBeAntisymmetric(
-      @ForAll SortField field,
-      @ForAll SortOrder order,
-      @ForAll("leads") Lead a,
-      @ForAll("leads") Lead b) {
-    Comparator<Lead> comparator = LeadOrder.comparator(field, order);
+  @Test
+  void shouldNeverFindLeadsWithDistinctIdsEqual() {
+    Seeded.check(
+        2000,
+        random -> {
+          Comparator<Lead> comparator = comparator(random);
+          Lead a = LEADS.next(random);
+          Lead b = LEADS.filter(lead -> !lead.id().equals(a.id())).next(random);
 
-    assertThat(Integer.signum(comparator.compare(a, b)))
-        .isEqualTo(-Integer.signum(comparator.compare(b, a)));
+          assertThat(comparator.compare(a, b)).as("%s vs %s", a, b).isNotZero();
+        });
   }
 
-  @Property(tries = 2000)
-  void shouldNeverFindLeadsWithDistinctIdsEqual(
-      @ForAll SortField field,
-      @ForAll SortOrder order,
-      @ForAll("leads") Lead a,
-      @ForAll("leads") Lead b) {
-    Assume.that(!a.id().equals(b.id()));
+  @Test
+  void shouldFindALeadEqualToItself() {
+    Seeded.check(
+        1000,
+        random -> {
+          Comparator<Lead> comparator = comparator(random);
+          Lead a = LEADS.next(random);
 
-    assertThat(LeadOrder.comparator(field, order).compare(a, b)).isNotZero();
+          assertThat(comparator.compare(a, a)).as("%s", a).isZero();
+        });
   }
 
-  @Property
-  void shouldFindALeadEqualToItself(
-      @ForAll SortField field, @ForAll SortOrder order, @ForAll("leads") Lead a) {
-    assertThat(LeadOrder.comparator(field, order).compare(a, a)).isZero();
+  @Test
+  void shouldBeTransitive() {
+    Seeded.check(
+        2000,
+        random -> {
+          Comparator<Lead> comparator = comparator(random);
+          Lead a = LEADS.next(random);
+          Lead b = LEADS.next(random);
+          Lead c = LEADS.next(random);
+
+          for (List<Lead> triple : permutations(a, b, c)) {
+            Lead x = triple.get(0);
+            Lead y = triple.get(1);
+            Lead z = triple.get(2);
+            if (comparator.compare(x, y) < 0 && comparator.compare(y, z) < 0) {
+              assertThat(comparator.compare(x, z)).as("%s < %s < %s", x, y, z).isNegative();
+            }
+          }
+        });
   }
 
-  @Property(tries = 2000)
-  void shouldBeTransitive(
-      @ForAll SortField field,
-      @ForAll SortOrder order,
-      @ForAll("leads") Lead a,
-      @ForAll("leads") Lead b,
-      @ForAll("leads") Lead c) {
-    Comparator<Lead> comparator = LeadOrder.comparator(field, order);
+  @Test
+  void shouldOrderEveryPairOfASortedListOfDistinctIds() {
+    Seeded.check(
+        1000,
+        random -> {
+          Comparator<Lead> comparator = comparator(random);
+          List<Lead> sorted = new ArrayList<>(distinctIds(LEADS.list(0, 255).next(random)));
+          sorted.sort(comparator);
 
-    for (List<Lead> triple : permutations(a, b, c)) {
-      Lead x = triple.get(0);
-      Lead y = triple.get(1);
-      Lead z = triple.get(2);
-      if (comparator.compare(x, y) < 0 && comparator.compare(y, z) < 0) {
-        assertThat(comparator.compare(x, z)).isNegative();
-      }
-    }
+          List<String> unordered = new ArrayList<>();
+          for (int i = 0; i < sorted.size(); i++) {
+            for (int j = i + 1; j < sorted.size(); j++) {
+              if (comparator.compare(sorted.get(i), sorted.get(j)) >= 0) {
+                unordered.add(sorted.get(i) + " is not before " + sorted.get(j));
+              }
+            }
+          }
+          assertThat(unordered).isEmpty();
+        });
   }
 
-  @Property
-  void shouldOrderEveryPairOfASortedListOfDistinctIds(
-      @ForAll SortField field, @ForAll SortOrder order, @ForAll List<@From("leads") Lead> leads) {
-    Comparator<Lead> comparator = LeadOrder.comparator(field, order);
-    List<Lead> sorted = new ArrayList<>(distinctIds(leads));
-    sorted.sort(comparator);
+  @Test
+  void shouldPutMissingValuesAfterPresentOnesInBothDirections() {
+    Seeded.check(
+        1000,
+        random -> {
+          SortField field = FIELDS_THAT_MAY_BE_MISSING.next(random);
+          SortOrder order = ORDERS.next(random);
+          Lead present = LEADS.filter(lead -> value(lead, field) != null).next(random);
+          Lead missing = LEADS.filter(lead -> value(lead, field) == null).next(random);
 
-    for (int i = 0; i < sorted.size(); i++) {
-      for (int j = i + 1; j < sorted.size(); j++) {
-        assertThat(comparator.compare(sorted.get(i), sorted.get(j))).isNegative();
-      }
-    }
+          assertThat(LeadOrder.comparator(field, order).compare(present, missing))
+              .as("%s %s: %s vs %s", field, order, present, missing)
+              .isNegative();
+        });
   }
 
-  @Provide
-  Arbitrary<SortField> fieldsThatMayBeMissing() {
-    return Arbitraries.of(
-        SortField.FIRST_NAME, SortField.LAST_NAME, SortField.COMPANY, SortField.LAST_CONTACTED_AT);
+  @Test
+  void shouldReverseBetweenPresentValuesWhenTheDirectionFlips() {
+    Seeded.check(
+        1000,
+        random -> {
+          SortField field = FIELDS.next(random);
+          Gen<Lead> present = LEADS.filter(lead -> value(lead, field) != null);
+          Lead a = present.next(random);
+          Lead b = present.next(random);
+
+          assertThat(LeadOrder.comparator(field, SortOrder.DESC).compare(a, b))
+              .as("%s: %s vs %s", field, a, b)
+              .isEqualTo(-LeadOrder.comparator(field, SortOrder.ASC).compare(a, b));
+        });
   }
 
-  @Property(maxDiscardRatio = 20)
-  void shouldPutMissingValuesAfterPresentOnesInBothDirections(
-      @ForAll("fieldsThatMayBeMissing") SortField field,
-      @ForAll SortOrder order,
-      @ForAll("leads") Lead a,
-      @ForAll("leads") Lead b) {
-    Assume.that(value(a, field) != null && value(b, field) == null);
-
-    assertThat(LeadOrder.comparator(field, order).compare(a, b)).isNegative();
-  }
-
-  @Property
-  void shouldReverseBetweenPresentValuesWhenTheDirectionFlips(
-      @ForAll SortField field, @ForAll("leads") Lead a, @ForAll("leads") Lead b) {
-    Assume.that(value(a, field) != null && value(b, field) != null);
-
-    assertThat(LeadOrder.comparator(field, SortOrder.DESC).compare(a, b))
-        .isEqualTo(-LeadOrder.comparator(field, SortOrder.ASC).compare(a, b));
+  private static Comparator<Lead> comparator(Random random) {
+    return LeadOrder.comparator(FIELDS.next(random), ORDERS.next(random));
   }
 
   private static Object value(Lead lead, SortField field) {

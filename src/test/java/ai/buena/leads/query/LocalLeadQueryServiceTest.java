@@ -8,14 +8,13 @@ import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.testing.Seeded;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /** The fast engine against the plain reference of list-leads.md, on random leads and queries. */
@@ -36,19 +35,22 @@ class LocalLeadQueryServiceTest {
     "𝔄lp", "ë", "engineer cto", "r s"
   };
 
-  @Property(tries = 300)
-  void shouldAnswerRandomQueriesExactlyAsTheReference(@ForAll long seed) {
-    assertSameAnswers(new Random(seed), 1 + new Random(seed).nextInt(250), 20);
+  @Test
+  void shouldAnswerRandomQueriesExactlyAsTheReference() {
+    Seeded.check(300, random -> assertSameAnswers(random, 1 + random.nextInt(250), 20));
   }
 
-  @Property(tries = 3)
-  void shouldAnswerExactlyAsTheReferenceWhenMatchesExceedTheCollectLimit(@ForAll long seed) {
-    assertSameAnswers(new Random(seed), PartitionPlanner.COLLECT_LIMIT * 4, 40);
+  @Test
+  void shouldAnswerExactlyAsTheReferenceWhenMatchesExceedTheCollectLimit() {
+    Seeded.check(3, random -> assertSameAnswers(random, PartitionPlanner.COLLECT_LIMIT * 4, 40));
   }
 
-  @Property(tries = 30)
-  void shouldAnswerDeepUnfilteredPagesExactlyAsTheReference(@ForAll long seed) {
-    Random random = new Random(seed);
+  @Test
+  void shouldAnswerDeepUnfilteredPagesExactlyAsTheReference() {
+    Seeded.check(30, LocalLeadQueryServiceTest::assertSameDeepPages);
+  }
+
+  private static void assertSameDeepPages(Random random) {
     Engines engines = engines(random, 1 + random.nextInt(3000));
     for (int i = 0; i < 10; i++) {
       String workspace = WORKSPACES.get(random.nextInt(WORKSPACES.size()));
@@ -67,9 +69,12 @@ class LocalLeadQueryServiceTest {
     }
   }
 
-  @Property(tries = 100)
-  void shouldExportEveryMatchOnceInOrderWithCursorsExactlyAsTheReference(@ForAll long seed) {
-    Random random = new Random(seed);
+  @Test
+  void shouldExportEveryMatchOnceInOrderWithCursorsExactlyAsTheReference() {
+    Seeded.check(100, LocalLeadQueryServiceTest::assertSameExport);
+  }
+
+  private static void assertSameExport(Random random) {
     Engines engines = engines(random, 1 + random.nextInt(200));
     LeadQuery query = randomQuery(random).toBuilder().page(1).build();
     String workspace = WORKSPACES.get(random.nextInt(WORKSPACES.size()));

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.testing.Gen;
+import ai.buena.leads.testing.Seeded;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ReferenceQueryEngineTest {
@@ -115,38 +114,47 @@ class ReferenceQueryEngineTest {
     assertThat(page.pagination().total()).isEqualTo(1);
   }
 
-  @Provide
-  Arbitrary<List<Lead>> mixedWorkspaceLeads() {
-    return LeadArbitraries.leadsIn(Arbitraries.of(MINE, OTHER))
-        .list()
-        .ofMaxSize(30)
-        .uniqueElements(Lead::id);
+  @Test
+  void shouldSplitTheWholeResultIntoConsecutivePages() {
+    Seeded.check(
+        1000,
+        random -> {
+          List<Lead> leads = mixedWorkspaceLeads(random);
+          SortField field = Gen.of(SortField.class).next(random);
+          SortOrder order = Gen.of(SortOrder.class).next(random);
+          int limit = Gen.between(1, 7).next(random);
+          ReferenceQueryEngine engine = new ReferenceQueryEngine(leads);
+          LeadQuery first = LeadQuery.builder().sortBy(field).sortOrder(order).limit(limit).build();
+          List<Lead> expected =
+              leads.stream()
+                  .filter(lead -> lead.workspaceId().equals(MINE))
+                  .sorted(LeadOrder.comparator(field, order))
+                  .toList();
+
+          List<Lead> concatenated = new ArrayList<>();
+          LeadPage page = engine.query(MINE, first);
+          concatenated.addAll(page.leads());
+          while (page.pagination().hasNextPage()) {
+            page =
+                engine.query(MINE, first.toBuilder().page(page.pagination().page() + 1).build());
+            assertThat(page.leads()).as("%s", first).isNotEmpty();
+            concatenated.addAll(page.leads());
+          }
+
+          assertThat(concatenated).as("%s", first).containsExactlyElementsOf(expected);
+          assertThat(page.pagination().total()).as("%s", first).isEqualTo(expected.size());
+        });
   }
 
-  @Property
-  void shouldSplitTheWholeResultIntoConsecutivePages(
-      @ForAll("mixedWorkspaceLeads") List<Lead> leads,
-      @ForAll SortField field,
-      @ForAll SortOrder order,
-      @ForAll @IntRange(min = 1, max = 7) int limit) {
-    ReferenceQueryEngine engine = new ReferenceQueryEngine(leads);
-    LeadQuery first = LeadQuery.builder().sortBy(field).sortOrder(order).limit(limit).build();
-    List<Lead> expected =
-        leads.stream()
-            .filter(lead -> lead.workspaceId().equals(MINE))
-            .sorted(LeadOrder.comparator(field, order))
-            .toList();
-
-    List<Lead> concatenated = new ArrayList<>();
-    LeadPage page = engine.query(MINE, first);
-    concatenated.addAll(page.leads());
-    while (page.pagination().hasNextPage()) {
-      page = engine.query(MINE, first.toBuilder().page(page.pagination().page() + 1).build());
-      assertThat(page.leads()).isNotEmpty();
-      concatenated.addAll(page.leads());
+  /** Zero to thirty leads with distinct ids, in this workspace and another. */
+  private static List<Lead> mixedWorkspaceLeads(Random random) {
+    Gen<Lead> leads = RandomLeads.leadsIn(Gen.of(MINE, OTHER));
+    int size = Gen.size(0, 30).next(random);
+    Map<String, Lead> byId = new LinkedHashMap<>();
+    while (byId.size() < size) {
+      Lead lead = leads.next(random);
+      byId.putIfAbsent(lead.id(), lead);
     }
-
-    assertThat(concatenated).containsExactlyElementsOf(expected);
-    assertThat(page.pagination().total()).isEqualTo(expected.size());
+    return new ArrayList<>(byId.values());
   }
 }

@@ -1,0 +1,57 @@
+package ai.buena.leads.testing;
+
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Checks a property on many random cases, each drawn from its own {@link Random} with its own
+ * seed. The seeds change from run to run; a failing case names its seed and the command that
+ * replays exactly that case ({@code -Dseed=...} runs only it).
+ */
+public final class Seeded {
+  /** The system property that replays one case instead of running them all. */
+  public static final String REPLAY_PROPERTY = "seed";
+
+  private Seeded() {}
+
+  /** Runs {@code property} on {@code cases} random cases, or on the one named by {@code -Dseed}. */
+  public static void check(int cases, Consumer<Random> property) {
+    String test = callingTest();
+    String replay = System.getProperty(REPLAY_PROPERTY);
+    if (replay != null && !replay.isBlank()) {
+      run(Long.parseLong(replay.strip()), property, "the replayed case", test);
+      return;
+    }
+    SplittableRandom seeds = new SplittableRandom();
+    for (int i = 1; i <= cases; i++) {
+      run(seeds.nextLong(), property, "case " + i + " of " + cases, test);
+    }
+  }
+
+  private static void run(long seed, Consumer<Random> property, String which, String test) {
+    try {
+      property.accept(new Random(seed));
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(
+          which + " failed with seed " + seed + "; replay it with: mvn -o -q test -Dtest=" + test
+              + " -D" + REPLAY_PROPERTY + "=" + seed + "\n" + e.getMessage(),
+          e);
+    }
+  }
+
+  /** {@code Class#method} of the test that called {@link #check}. */
+  private static String callingTest() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames
+                    .filter(frame -> !frame.getClassName().equals(Seeded.class.getName()))
+                    .findFirst()
+                    .map(
+                        frame ->
+                            frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1)
+                                + "#" + frame.getMethodName())
+                    .orElse("?"));
+  }
+}
