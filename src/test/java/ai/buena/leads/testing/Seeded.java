@@ -3,6 +3,7 @@ package ai.buena.leads.testing;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 
 /**
  * Checks a property on many random cases, each drawn from its own {@link Random} with its own
@@ -40,18 +41,26 @@ public final class Seeded {
     }
   }
 
-  /** {@code Class#method} of the test that called {@link #check}. */
+  /** {@code Class#method} of the JUnit test that called {@link #check}, for the replay command. */
   private static String callingTest() {
-    return StackWalker.getInstance()
+    return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
         .walk(
             frames ->
                 frames
-                    .filter(frame -> !frame.getClassName().equals(Seeded.class.getName()))
+                    .filter(Seeded::isTestMethod)
                     .findFirst()
-                    .map(
-                        frame ->
-                            frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1)
-                                + "#" + frame.getMethodName())
-                    .orElse("?"));
+                    .map(frame -> frame.getDeclaringClass().getSimpleName() + "#" + frame.getMethodName())
+                    .orElse("<the test class>"));
+  }
+
+  private static boolean isTestMethod(StackWalker.StackFrame frame) {
+    try {
+      return frame
+          .getDeclaringClass()
+          .getDeclaredMethod(frame.getMethodName(), frame.getMethodType().parameterArray())
+          .isAnnotationPresent(Test.class);
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 }
