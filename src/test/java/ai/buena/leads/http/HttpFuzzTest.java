@@ -2,11 +2,11 @@ package ai.buena.leads.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.testing.Gen;
+import ai.buena.leads.testing.Seeded;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ai.buena.leads.testing.Gen;
-import ai.buena.leads.testing.Seeded;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
