@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.KafkaClientConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,8 +8,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,17 +42,22 @@ final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--file", description = "Read events from this file instead of stdin.")
   Path file;
 
+  @Mixin KafkaConfigOption kafkaConfig;
+  @Mixin TopicNameOptions topicNames;
+
   @Override
   public Integer call() throws IOException {
     if (file != null && !Files.isReadable(file)) {
       throw new ParameterException(spec.commandLine(), "--file " + file + " cannot be read");
     }
+    KafkaClientConfig kafka = kafkaConfig.load(bootstrapServers, spec);
+    String topic = topicNames.names(spec).leadEvents();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long[] shown = {0};
     EventPublisher.Report report;
     try (BufferedReader lines = open();
-        EventPublisher publisher = new EventPublisher(bootstrapServers)) {
+        EventPublisher publisher = new EventPublisher(kafka, topic)) {
       report =
           publisher.publish(
               lines,
@@ -61,6 +71,12 @@ final class ProduceCommand implements Callable<Integer> {
               });
     } catch (IOException e) {
       err.println("produce failed: " + e.getMessage());
+      return 3;
+    } catch (KafkaException e) {
+      Optional<AuthenticationException> refused = Main.authenticationFailure(e);
+      err.println(
+          "produce failed: "
+              + (refused.isPresent() ? Main.refusal(refused.get()) : "Kafka refused events: " + e.getMessage()));
       return 3;
     }
     out.printf("sent %d, rejected %d%n", report.sent(), report.rejected());
