@@ -18,8 +18,6 @@ public record TopicNames(
     String statusCounts,
     String apiKeys) {
 
-  public static final TopicNames DEFAULT = of("", Map.of());
-
   private static final List<String> DECLARED =
       List.of(
           Names.LEAD_EVENTS,
@@ -28,6 +26,8 @@ public record TopicNames(
           Names.LEAD_STATUS_COUNTS,
           Names.API_KEYS);
   private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+
+  public static final TopicNames DEFAULT = of("", Map.of());
 
   /**
    * @param prefix put before every declared name that {@code renamed} does not name
