@@ -89,7 +89,7 @@ public final class EventPublisher implements AutoCloseable {
     }
     producer.flush();
     if (failure.get() != null) {
-      throw new IOException("Kafka refused an event: " + failure.get().getMessage());
+      throw new IOException("Kafka refused an event: " + failure.get().getMessage(), failure.get());
     }
     return new Report(sent.get(), rejected);
   }

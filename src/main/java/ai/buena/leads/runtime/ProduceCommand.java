@@ -8,10 +8,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthenticationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,14 +67,9 @@ final class ProduceCommand implements Callable<Integer> {
                   err.flush();
                 }
               });
-    } catch (IOException e) {
-      err.println("produce failed: " + e.getMessage());
-      return 3;
-    } catch (KafkaException e) {
-      Optional<AuthenticationException> refused = Main.authenticationFailure(e);
+    } catch (IOException | KafkaException e) {
       err.println(
-          "produce failed: "
-              + (refused.isPresent() ? Main.refusal(refused.get()) : "Kafka refused events: " + e.getMessage()));
+          "produce failed: " + Main.authenticationFailure(e).map(Main::refusal).orElse(e.getMessage()));
       return 3;
     }
     out.printf("sent %d, rejected %d%n", report.sent(), report.rejected());

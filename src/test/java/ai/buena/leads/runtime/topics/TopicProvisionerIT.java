@@ -172,6 +172,51 @@ class TopicProvisionerIT {
         .hasMessageContaining("replication factor of 3");
   }
 
+  @Test
+  void shouldNameEveryMissingTopicAndCreateNoneWhenVerifying() throws Exception {
+    TopicDeclarations declarations = declaredTopicsWithUniqueNames();
+    TopicDeclaration events = declarations.all().get(0);
+    createTopic(events.name(), events.partitions(), events.configs());
+    List<String> missing = names(declarations).subList(1, declarations.all().size());
+
+    assertThatThrownBy(() -> provisioner(declarations).verify())
+        .isInstanceOf(MissingTopicsException.class)
+        .hasMessageStartingWith("missing topics " + String.join(", ", missing) + ":");
+    assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContainAnyElementsOf(missing);
+  }
+
+  @Test
+  void shouldCheckEveryTopicWhenVerifyingTopicsThatExist() {
+    TopicDeclarations declarations = declaredTopicsWithUniqueNames();
+    provisioner(declarations).apply();
+
+    ProvisioningReport report = provisioner(declarations).verify();
+
+    assertThat(report.created()).isEmpty();
+    assertThat(report.checked()).containsExactlyElementsOf(names(declarations));
+  }
+
+  @Test
+  void shouldRefuseAContradictingTopicWhenVerifying() throws Exception {
+    TopicDeclarations declarations = declaredTopicsWithUniqueNames();
+    provisioner(declarations).apply();
+    TopicDeclaration events = declarations.all().get(0);
+    TopicDeclarations wrongPartitions =
+        TopicDeclarations.of(
+            List.of(
+                new TopicDeclaration(
+                    events.name(),
+                    events.partitions() + 1,
+                    events.replication(),
+                    events.configs(),
+                    events.writers(),
+                    events.readers(),
+                    events.description())));
+
+    assertThatThrownBy(() -> provisioner(wrongPartitions).verify())
+        .isInstanceOf(TopicContradictionException.class);
+  }
+
   private TopicProvisioner provisioner(TopicDeclarations declarations) {
     return new TopicProvisioner(admin, declarations, true, SharedKafka.DEADLINE);
   }
