@@ -157,11 +157,6 @@ public final class KafkaClientConfig {
     return props;
   }
 
-  /** The file's settings only, for a client that takes its own from elsewhere. */
-  public Map<String, String> fileSettings() {
-    return fileSettings;
-  }
-
   /** For start-up logs: the file and its key names, never values. */
   @Override
   public String toString() {

@@ -2,6 +2,7 @@ package ai.buena.leads.runtime.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.testing.SharedKafka;
 import ch.qos.logback.classic.Level;
@@ -177,6 +178,9 @@ class TopicProvisionerIT {
     TopicDeclarations declarations = declaredTopicsWithUniqueNames();
     TopicDeclaration events = declarations.all().get(0);
     createTopic(events.name(), events.partitions(), events.configs());
+    await()
+        .atMost(SharedKafka.DEADLINE)
+        .until(() -> admin.listTopics().names().get().contains(events.name()));
     List<String> missing = names(declarations).subList(1, declarations.all().size());
 
     assertThatThrownBy(() -> provisioner(declarations).verify())
