@@ -43,7 +43,6 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
           PrintWriter err = command.getErr();
-          Optional<AuthenticationException> refused = authenticationFailure(e);
           if (e instanceof CommandFailure failure) {
             err.println(command.getCommandName() + ": " + failure.getMessage());
             err.flush();
@@ -54,6 +53,7 @@ public final class Main implements Runnable {
             err.flush();
             return BAD_USAGE;
           }
+          Optional<AuthenticationException> refused = authenticationFailure(e);
           if (refused.isPresent()) {
             err.println(command.getCommandName() + ": " + refusal(refused.get()));
             err.flush();

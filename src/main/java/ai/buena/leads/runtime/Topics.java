@@ -12,10 +12,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 final class Topics {
   private Topics() {}
 
-  static void apply(String bootstrapServers, TopicDeclarations declarations, boolean dev) {
-    apply(KafkaClientConfig.plain(bootstrapServers), declarations, TopicsMode.CREATE, dev);
-  }
-
   /** The declarations of {@code topics/topics.yaml} under this cluster's names. */
   static TopicDeclarations declared(TopicNames names) {
     return TopicDeclarations.loadFromClasspath().renamed(names::actual);
