@@ -1,11 +1,13 @@
 package ai.buena.leads.auth;
 
+import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.projection.Names;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -45,15 +47,21 @@ public final class ApiKeyStore implements AutoCloseable {
   }
 
   public ApiKeyStore(String bootstrapServers, String topic, Clock clock, Duration timeout) {
+    this(KafkaClientConfig.plain(bootstrapServers), topic, clock, timeout);
+  }
+
+  public ApiKeyStore(KafkaClientConfig kafka, String topic) {
+    this(kafka, topic, Clock.systemUTC(), DEFAULT_TIMEOUT);
+  }
+
+  public ApiKeyStore(KafkaClientConfig kafka, String topic, Clock clock, Duration timeout) {
     this.topic = topic;
     this.clock = clock;
     this.timeout = timeout;
-    this.reader = new ApiKeyTopicReader(bootstrapServers, topic, timeout);
+    this.reader = new ApiKeyTopicReader(kafka, topic, timeout);
     this.producer =
         new KafkaProducer<>(
-            producerProperties(bootstrapServers, timeout),
-            new StringSerializer(),
-            new ByteArraySerializer());
+            producerProperties(kafka, timeout), new StringSerializer(), new ByteArraySerializer());
   }
 
   /**
@@ -174,17 +182,15 @@ public final class ApiKeyStore implements AutoCloseable {
     return record;
   }
 
-  private static Properties producerProperties(String bootstrapServers, Duration timeout) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "lead-projection-keys");
-    return props;
+  private static Properties producerProperties(KafkaClientConfig kafka, Duration timeout) {
+    return kafka.properties(
+        Map.of(
+            ProducerConfig.LINGER_MS_CONFIG, 0,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+            ProducerConfig.CLIENT_ID_CONFIG, "lead-projection-keys"),
+        Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"));
   }
 
   @Override

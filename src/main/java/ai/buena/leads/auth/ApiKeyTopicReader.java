@@ -1,5 +1,6 @@
 package ai.buena.leads.auth;
 
+import ai.buena.leads.clients.KafkaClientConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,12 +26,12 @@ final class ApiKeyTopicReader {
   private static final Logger log = LoggerFactory.getLogger(ApiKeyTopicReader.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final String bootstrapServers;
+  private final KafkaClientConfig kafka;
   private final String topic;
   private final Duration timeout;
 
-  ApiKeyTopicReader(String bootstrapServers, String topic, Duration timeout) {
-    this.bootstrapServers = bootstrapServers;
+  ApiKeyTopicReader(KafkaClientConfig kafka, String topic, Duration timeout) {
+    this.kafka = kafka;
     this.topic = topic;
     this.timeout = timeout;
   }
@@ -106,13 +107,13 @@ final class ApiKeyTopicReader {
   }
 
   private Properties properties() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "lead-projection-keys-reader");
-    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    return props;
+    return kafka.properties(
+        Map.of(
+            ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
+            ConsumerConfig.CLIENT_ID_CONFIG, "lead-projection-keys-reader",
+            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()),
+        Map.of(
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
   }
 }

@@ -43,6 +43,16 @@ public final class LeadTopology {
   /** Adds the projection to a builder that may carry more (the API keys' global store). */
   public static void addTo(
       StreamsBuilder builder, Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
+    addTo(builder, TopicNames.DEFAULT, dedupeWindow, metrics, indexes);
+  }
+
+  /** The same, on topics named for one cluster. */
+  public static void addTo(
+      StreamsBuilder builder,
+      TopicNames topics,
+      Duration dedupeWindow,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -58,7 +68,7 @@ public final class LeadTopology {
 
     EventParser parser = new EventParser();
     KStream<String, ProjectionOutput> outputs =
-        builder.stream(Names.LEAD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        builder.stream(topics.leadEvents(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
             .process(
                 () -> new LeadEventProcessor(parser, dedupeWindow, metrics, indexes),
                 Named.as("apply-lead-events"),
@@ -69,7 +79,7 @@ public final class LeadTopology {
     outputs
         .filter((key, out) -> out instanceof ProjectionOutput.LeadChanged, Named.as("lead-changes"))
         .mapValues(out -> ((ProjectionOutput.LeadChanged) out).json(), Named.as("lead-values"))
-        .to(Names.LEAD_PROJECTIONS, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        .to(topics.leadProjections(), Produced.with(Serdes.String(), Serdes.ByteArray()));
 
     outputs
         .filter((key, out) -> out instanceof ProjectionOutput.DeadLetter, Named.as("dead-letters"))
@@ -79,7 +89,7 @@ public final class LeadTopology {
               return KeyValue.pair(letter.key(), letter.value());
             },
             Named.as("dead-letter-originals"))
-        .to(Names.LEAD_EVENTS_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
 
     outputs
         .filter((key, out) -> out instanceof ProjectionOutput.StatusDelta, Named.as("status-changes"))
@@ -98,7 +108,7 @@ public final class LeadTopology {
                 .withValueSerde(StatusCountSerdes.statusCounts()))
         .toStream(Named.as("status-counts-changes"))
         .to(
-            Names.LEAD_STATUS_COUNTS,
+            topics.statusCounts(),
             Produced.with(Serdes.String(), StatusCountSerdes.statusCounts()));
   }
 }

@@ -1,5 +1,7 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -19,7 +21,46 @@ public record AppConfig(
     int replicationFactor,
     int standbyReplicas,
     Duration dedupeWindow,
-    long readyMaxLag) {
+    long readyMaxLag,
+    KafkaClientConfig kafka,
+    TopicNames topics) {
+
+  /** Plaintext clients of {@code bootstrapServers} on the declared topic names. */
+  public AppConfig(
+      String bootstrapServers,
+      int httpPort,
+      Path dataDir,
+      String applicationId,
+      String advertisedUrl,
+      String clusterSecret,
+      String processingGuarantee,
+      int streamThreads,
+      int replicationFactor,
+      int standbyReplicas,
+      Duration dedupeWindow,
+      long readyMaxLag) {
+    this(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        KafkaClientConfig.plain(bootstrapServers),
+        TopicNames.DEFAULT);
+  }
+
+  public AppConfig {
+    if (!kafka.bootstrapServers().equals(bootstrapServers)) {
+      throw new IllegalArgumentException("the Kafka clients must use bootstrapServers");
+    }
+  }
 
   public Path stateDir() {
     return dataDir.resolve("streams");
@@ -50,6 +91,10 @@ public record AppConfig(
         + " dedupeWindow="
         + dedupeWindow
         + " readyMaxLag="
-        + readyMaxLag;
+        + readyMaxLag
+        + " kafkaConfig="
+        + kafka
+        + " topics="
+        + topics;
   }
 }

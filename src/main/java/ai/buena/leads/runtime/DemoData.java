@@ -1,6 +1,6 @@
 package ai.buena.leads.runtime;
 
-import ai.buena.leads.projection.Names;
+import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,36 +49,40 @@ final class DemoData {
   private DemoData() {}
 
   /** Loads the demo workspace once per data directory: not when lead-events already holds events. */
-  static long loadIfEmpty(String bootstrapServers, int generatedLeads) throws IOException {
-    if (!isEmpty(bootstrapServers)) {
+  static long loadIfEmpty(KafkaClientConfig kafka, String topic, int generatedLeads)
+      throws IOException {
+    if (!isEmpty(kafka, topic)) {
       return 0;
     }
     StringBuilder lines = new StringBuilder();
     SEED_EVENTS.forEach(line -> lines.append(line).append('\n'));
     new HistoryGenerator(42, WORKSPACE, GENERATED_UNTIL)
         .generate(generatedLeads, line -> lines.append(line).append('\n'));
-    try (EventPublisher publisher = new EventPublisher(bootstrapServers)) {
+    try (EventPublisher publisher = new EventPublisher(kafka, topic)) {
       return publisher
           .publish(new BufferedReader(new StringReader(lines.toString())), rejection -> {})
           .sent();
     }
   }
 
-  private static boolean isEmpty(String bootstrapServers) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+  private static boolean isEmpty(KafkaClientConfig kafka, String topic) {
+    try (Admin admin =
+        Admin.create(
+            kafka.properties(
+                Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-demo"), Map.of()))) {
       Set<TopicPartition> partitions =
-          admin.describeTopics(List.of(Names.LEAD_EVENTS)).allTopicNames().get().get(Names.LEAD_EVENTS)
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
               .partitions().stream()
-              .map(p -> new TopicPartition(Names.LEAD_EVENTS, p.partition()))
+              .map(p -> new TopicPartition(topic, p.partition()))
               .collect(Collectors.toSet());
       Map<TopicPartition, OffsetSpec> latest =
           partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
       return admin.listOffsets(latest).all().get().values().stream().allMatch(o -> o.offset() == 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading lead-events offsets", e);
+      throw new IllegalStateException("interrupted while reading " + topic + " offsets", e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("cannot read lead-events offsets: " + e.getCause().getMessage(), e);
+      throw new IllegalStateException("cannot read " + topic + " offsets: " + e.getCause().getMessage(), e);
     }
   }
 }

@@ -2,8 +2,9 @@ package ai.buena.leads.runtime;
 
 import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
+import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
-import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
 final class DevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ServiceOptions options;
+  @Mixin KafkaConfigOption kafkaConfig;
+  @Mixin TopicNameOptions topicNames;
 
   @Option(
       names = "--kafka-port",
@@ -74,22 +77,25 @@ final class DevCommand implements Callable<Integer> {
         devApiKey != null
             ? devApiKey
             : remembered(dataDir.resolve("dev-api-key"), ApiKeyFormat::generate);
+    KafkaClientConfig clientSettings = kafkaConfig.load("localhost:" + kafkaPort, spec);
+    TopicNames topics = topicNames.names(spec);
     PrintWriter out = spec.commandLine().getOut();
     try (Shutdown shutdown = new Shutdown();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), kafkaPort)) {
       String bootstrap = broker.bootstrapServers();
-      Topics.apply(bootstrap, TopicDeclarations.loadFromClasspath(), true);
-      try (ApiKeyStore keys = new ApiKeyStore(bootstrap)) {
+      KafkaClientConfig kafka = clientSettings.withBootstrapServers(bootstrap);
+      Topics.apply(kafka, Topics.declared(topics), TopicsMode.CREATE, true);
+      try (ApiKeyStore keys = new ApiKeyStore(kafka, topics.apiKeys())) {
         keys.createWithValue(
             apiKey, DemoData.WORKSPACE, Set.of("leads:read", "leads:write"), "dev demo key");
       }
-      AppConfig config = options.toConfig(bootstrap, broker.brokerCount(), 0, secret);
+      AppConfig config = options.toConfig(kafka, topics, broker.brokerCount(), 0, secret);
       try (LeadProjectionApp app = LeadProjectionApp.start(config, options.toServerOptions("off"))) {
         if (!app.awaitRunning(Duration.ofSeconds(120))) {
           spec.commandLine().getErr().println("the projection did not reach RUNNING within 120 s");
           return 1;
         }
-        long loaded = demoLeads == 0 ? 0 : DemoData.loadIfEmpty(bootstrap, demoLeads);
+        long loaded = demoLeads == 0 ? 0 : DemoData.loadIfEmpty(kafka, topics.leadEvents(), demoLeads);
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         out.printf("lead-projection dev is up in %d ms%n", millis);
         out.printf("  API:    http://localhost:%d  (ready: http://localhost:%d/health/ready)%n",

@@ -1,11 +1,13 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.events.EventParser;
 import ai.buena.leads.events.ParseResult;
 import ai.buena.leads.projection.Names;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,17 +26,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class EventPublisher implements AutoCloseable {
   private final EventParser parser = new EventParser();
   private final KafkaProducer<String, byte[]> producer;
+  private final String topic;
 
   public EventPublisher(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "lead-projection-produce");
+    this(KafkaClientConfig.plain(bootstrapServers), Names.LEAD_EVENTS);
+  }
+
+  public EventPublisher(KafkaClientConfig kafka, String topic) {
+    this.topic = topic;
+    Properties props =
+        kafka.properties(
+            Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.CLIENT_ID_CONFIG, "lead-projection-produce"),
+            Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all"));
     producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
@@ -68,7 +78,7 @@ public final class EventPublisher implements AutoCloseable {
       }
       String leadId = ((ParseResult.Valid) parsed).event().leadId();
       producer.send(
-          new ProducerRecord<>(Names.LEAD_EVENTS, leadId, value),
+          new ProducerRecord<>(topic, leadId, value),
           (metadata, error) -> {
             if (error != null) {
               failure.compareAndSet(null, error);
@@ -79,7 +89,7 @@ public final class EventPublisher implements AutoCloseable {
     }
     producer.flush();
     if (failure.get() != null) {
-      throw new IOException("Kafka refused an event: " + failure.get().getMessage());
+      throw new IOException("Kafka refused an event: " + failure.get().getMessage(), failure.get());
     }
     return new Report(sent.get(), rejected);
   }

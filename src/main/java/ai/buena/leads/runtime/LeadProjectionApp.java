@@ -50,7 +50,8 @@ public final class LeadProjectionApp implements AutoCloseable {
           new StreamsClusterView(
               projection.streams(),
               new HostAddress(advertised.getHost(), advertised.getPort()),
-              partitions);
+              partitions,
+              config.topics().leadEvents());
       LeadQueryService queries =
           new ClusterLeadQueryService(
               local,

@@ -1,6 +1,9 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.runtime.topics.MissingTopicsException;
 import java.io.PrintWriter;
+import java.util.Optional;
+import org.apache.kafka.common.errors.AuthenticationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,14 +39,49 @@ public final class Main implements Runnable {
           err.flush();
           return BAD_USAGE;
         });
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
           PrintWriter err = command.getErr();
+          if (e instanceof CommandFailure failure) {
+            err.println(command.getCommandName() + ": " + failure.getMessage());
+            err.flush();
+            return failure.exitCode();
+          }
+          if (e instanceof MissingTopicsException) {
+            err.println(command.getCommandName() + ": " + e.getMessage());
+            err.flush();
+            return BAD_USAGE;
+          }
+          Optional<AuthenticationException> refused = authenticationFailure(e);
+          if (refused.isPresent()) {
+            err.println(command.getCommandName() + ": " + refusal(refused.get()));
+            err.flush();
+            return BAD_USAGE;
+          }
           err.println(command.getCommandName() + " failed: " + e.getMessage());
           err.flush();
           return 1;
         });
     return cli;
+  }
+
+  /** Kafka refused the client's credentials or TLS handshake: a configuration error. */
+  static Optional<AuthenticationException> authenticationFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof AuthenticationException refused) {
+        return Optional.of(refused);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One line about a refused connection, for any command. */
+  static String refusal(AuthenticationException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "Kafka refused the connection: "
+        + message.lines().findFirst().orElse("").strip()
+        + " (check the security settings of --kafka-config)";
   }
 
   @Override

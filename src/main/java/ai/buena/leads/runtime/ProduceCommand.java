@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.KafkaClientConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,17 +40,22 @@ final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--file", description = "Read events from this file instead of stdin.")
   Path file;
 
+  @Mixin KafkaConfigOption kafkaConfig;
+  @Mixin TopicNameOptions topicNames;
+
   @Override
   public Integer call() throws IOException {
     if (file != null && !Files.isReadable(file)) {
       throw new ParameterException(spec.commandLine(), "--file " + file + " cannot be read");
     }
+    KafkaClientConfig kafka = kafkaConfig.load(bootstrapServers, spec);
+    String topic = topicNames.names(spec).leadEvents();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long[] shown = {0};
     EventPublisher.Report report;
     try (BufferedReader lines = open();
-        EventPublisher publisher = new EventPublisher(bootstrapServers)) {
+        EventPublisher publisher = new EventPublisher(kafka, topic)) {
       report =
           publisher.publish(
               lines,
@@ -59,8 +67,9 @@ final class ProduceCommand implements Callable<Integer> {
                   err.flush();
                 }
               });
-    } catch (IOException e) {
-      err.println("produce failed: " + e.getMessage());
+    } catch (IOException | KafkaException e) {
+      err.println(
+          "produce failed: " + Main.authenticationFailure(e).map(Main::refusal).orElse(e.getMessage()));
       return 3;
     }
     out.printf("sent %d, rejected %d%n", report.sent(), report.rejected());

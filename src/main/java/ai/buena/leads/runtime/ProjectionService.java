@@ -43,8 +43,8 @@ public final class ProjectionService implements AutoCloseable {
     ProjectionMetrics metrics = new ProjectionMetrics();
     LocalIndexes indexes = new LocalIndexes();
     StreamsBuilder builder = new StreamsBuilder();
-    LeadTopology.addTo(builder, config.dedupeWindow(), metrics, indexes);
-    KeyStoreTopology.addTo(builder);
+    LeadTopology.addTo(builder, config.topics(), config.dedupeWindow(), metrics, indexes);
+    KeyStoreTopology.addTo(builder, config.topics().apiKeys());
     Topology topology = builder.build();
     KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config));
     ProjectionService service =

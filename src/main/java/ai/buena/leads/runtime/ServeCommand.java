@@ -1,6 +1,8 @@
 package ai.buena.leads.runtime;
 
-import ai.buena.leads.runtime.topics.TopicDeclarations;
+import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.TopicNames;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +19,22 @@ import picocli.CommandLine.Spec;
             + " projection and the HTTP API. Several serve processes with one application id form"
             + " one cluster.")
 final class ServeCommand implements Callable<Integer> {
+  private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(20);
+
   @Spec CommandSpec spec;
   @Mixin ServiceOptions options;
+  @Mixin KafkaConfigOption kafkaConfig;
+  @Mixin TopicNameOptions topicNames;
+
+  @Option(
+      names = "--topics",
+      defaultValue = "${env:TOPICS_MODE:-create}",
+      paramLabel = "create|verify|skip",
+      description =
+          "create: create missing topics of topics/topics.yaml, then check them; verify: check"
+              + " them, create nothing (a missing topic ends serve); skip: no topic admin calls"
+              + " (env TOPICS_MODE, default create).")
+  TopicsMode topicsMode;
 
   @Option(
       names = "--bootstrap-servers",
@@ -58,10 +74,13 @@ final class ServeCommand implements Callable<Integer> {
     if (standbyReplicas < 0) {
       throw new ParameterException(spec.commandLine(), "--standby-replicas must be at least 0");
     }
+    KafkaClientConfig kafka = kafkaConfig.load(bootstrapServers, spec);
+    TopicNames topics = topicNames.names(spec);
     AppConfig config =
-        options.toConfig(bootstrapServers, replicationFactor, standbyReplicas, options.clusterSecret);
+        options.toConfig(kafka, topics, replicationFactor, standbyReplicas, options.clusterSecret);
     var httpOptions = options.toServerOptions("buena");
-    Topics.apply(bootstrapServers, TopicDeclarations.loadFromClasspath(), capReplication);
+    KafkaPreflight.check(kafka, PREFLIGHT_TIMEOUT);
+    Topics.apply(kafka, Topics.declared(topics), topicsMode, capReplication);
     try (Shutdown shutdown = new Shutdown();
         LeadProjectionApp app = LeadProjectionApp.start(config, httpOptions)) {
       shutdown.await();

@@ -1,6 +1,8 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.http.RateLimits;
+import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.http.ServerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,7 +123,12 @@ public final class ServiceOptions {
     return maxInFlight == null ? options : options.withMaxInFlight(maxInFlight);
   }
 
-  AppConfig toConfig(String bootstrapServers, int replicationFactor, int standbyReplicas, String secret) {
+  AppConfig toConfig(
+      KafkaClientConfig kafka,
+      TopicNames topics,
+      int replicationFactor,
+      int standbyReplicas,
+      String secret) {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535");
     }
@@ -146,7 +153,7 @@ public final class ServiceOptions {
           spec.commandLine(), "--advertised-url must look like http://host:port");
     }
     return new AppConfig(
-        bootstrapServers,
+        kafka.bootstrapServers(),
         port,
         dataDir.toAbsolutePath().normalize(),
         applicationId,
@@ -157,7 +164,9 @@ public final class ServiceOptions {
         replicationFactor,
         standbyReplicas,
         parseWindow(),
-        readyMaxLag);
+        readyMaxLag,
+        kafka,
+        topics);
   }
 
   private Duration parseWindow() {

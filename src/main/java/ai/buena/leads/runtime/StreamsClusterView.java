@@ -24,11 +24,13 @@ final class StreamsClusterView implements ClusterView {
   private final KafkaStreams streams;
   private final HostAddress self;
   private final int partitions;
+  private final String leadEvents;
 
-  StreamsClusterView(KafkaStreams streams, HostAddress self, int partitions) {
+  StreamsClusterView(KafkaStreams streams, HostAddress self, int partitions, String leadEvents) {
     this.streams = streams;
     this.self = self;
     this.partitions = partitions;
+    this.leadEvents = leadEvents;
   }
 
   @Override
@@ -44,7 +46,7 @@ final class StreamsClusterView implements ClusterView {
       for (StreamsMetadata instance : streams.streamsMetadataForStore(Names.LEADS_STORE)) {
         HostAddress host = new HostAddress(instance.host(), instance.port());
         for (TopicPartition partition : instance.topicPartitions()) {
-          if (partition.topic().equals(Names.LEAD_EVENTS) && covered.add(partition.partition())) {
+          if (partition.topic().equals(leadEvents) && covered.add(partition.partition())) {
             owners.computeIfAbsent(host, h -> new HashSet<>()).add(partition.partition());
           }
         }

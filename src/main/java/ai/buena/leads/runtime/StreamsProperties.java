@@ -1,7 +1,8 @@
 package ai.buena.leads.runtime;
 
-import ai.buena.leads.projection.Names;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -9,31 +10,22 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
-/** Kafka Streams settings of the projection, derived from the configuration in one place. */
+/**
+ * Kafka Streams settings of the projection, derived from the configuration in one place: tuning
+ * defaults the {@code --kafka-config} file may override, then the settings it may not.
+ */
 final class StreamsProperties {
   private StreamsProperties() {}
 
   static Properties of(AppConfig config) {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
-    URI advertised = URI.create(config.advertisedUrl());
-    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.getHost() + ":" + advertised.getPort());
+    return config.kafka().properties(tuning(), required(config));
+  }
+
+  private static Map<String, Object> tuning() {
+    Map<String, Object> props = new HashMap<>();
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("leads.commit.ms", 1000));
-    props.put(
-        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class.getName());
-    props.put(
-        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueProcessingExceptionHandler.class.getName());
-    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.LEAD_EVENTS_DLQ);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
     // A crashed instance's partitions move after this long (a clean stop leaves the group at once).
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
@@ -42,6 +34,27 @@ final class StreamsProperties {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    return props;
+  }
+
+  /** From the service's own flags, or what exactly-once and the dead-letter path depend on. */
+  private static Map<String, Object> required(AppConfig config) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+    URI advertised = URI.create(config.advertisedUrl());
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.getHost() + ":" + advertised.getPort());
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class.getName());
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueProcessingExceptionHandler.class.getName());
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
     return props;
   }
 }

@@ -1,18 +1,40 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.runtime.topics.TopicProvisioner;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** Applies {@code topics/} to a cluster before anything reads or writes it. */
+/** Applies or checks {@code topics/} on a cluster before anything reads or writes it. */
 final class Topics {
   private Topics() {}
 
-  static void apply(String bootstrapServers, TopicDeclarations declarations, boolean dev) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      new TopicProvisioner(admin, declarations, dev).apply();
+  /** The declarations of {@code topics/topics.yaml} under this cluster's names. */
+  static TopicDeclarations declared(TopicNames names) {
+    return TopicDeclarations.loadFromClasspath().renamed(names::actual);
+  }
+
+  /**
+   * @param capReplication create topics with at most as many replicas as there are brokers
+   */
+  static void apply(
+      KafkaClientConfig kafka, TopicDeclarations declarations, TopicsMode mode, boolean capReplication) {
+    if (mode == TopicsMode.SKIP) {
+      return;
+    }
+    try (Admin admin =
+        Admin.create(
+            kafka.properties(
+                Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-topics"), Map.of()))) {
+      TopicProvisioner provisioner = new TopicProvisioner(admin, declarations, capReplication);
+      if (mode == TopicsMode.CREATE) {
+        provisioner.apply();
+      } else {
+        provisioner.verify();
+      }
     }
   }
 }

@@ -25,6 +25,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void shouldKeepTheKafkaClientSettingsFreeOfTheRestOfTheProduct() {
+    noClasses()
+        .that().resideInAPackage("..leads.clients..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "..leads.events..", "..leads.lead..", "..leads.projection..", "..leads.index..",
+            "..leads.query..", "..leads.http..", "..leads.auth..", "..leads.runtime..")
+        .check(PRODUCT);
+  }
+
+  @Test
   void shouldKeepTheLeadModelFreeOfKafkaAndOfLaterLayers() {
     noClasses()
         .that().resideInAPackage("..leads.lead..")

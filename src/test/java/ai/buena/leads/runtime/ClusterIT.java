@@ -633,7 +633,7 @@ class ClusterIT {
 
   private static StreamsClusterView clusterViewOf(Instance instance) {
     return new StreamsClusterView(
-        instance.app().projection().streams(), instance.address(), PARTITIONS);
+        instance.app().projection().streams(), instance.address(), PARTITIONS, Names.LEAD_EVENTS);
   }
 
   // --- data ---

@@ -53,4 +53,44 @@ class ConfigurationPrecedenceIT {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).doesNotContain("--processing-guarantee").contains("--rate-limits");
   }
+
+  @Test
+  void shouldTakeTheKafkaConfigFileFromTheEnvironment() throws Exception {
+    Run run = serve(Map.of("KAFKA_CONFIG_FILE", "/nonexistent/env-client.properties"));
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--kafka-config /nonexistent/env-client.properties cannot be read");
+  }
+
+  @Test
+  void shouldTakeTheKafkaConfigFlagOverTheEnvironment() throws Exception {
+    Run run =
+        serve(
+            Map.of("KAFKA_CONFIG_FILE", "/nonexistent/env-client.properties"),
+            "--kafka-config", "/nonexistent/flag-client.properties");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("/nonexistent/flag-client.properties")
+        .doesNotContain("env-client.properties");
+  }
+
+  @Test
+  void shouldTakeTopicNamesFlagsOverTheEnvironment() throws Exception {
+    Run run =
+        serve(
+            Map.of("TOPIC_NAMES", "no-such-topic=x", "RATE_LIMITS", "lots"),
+            "--topic-name", "lead-events=crm.leads.events");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("no-such-topic").contains("--rate-limits");
+  }
+
+  @Test
+  void shouldTakeTopicNamesFromTheEnvironment() throws Exception {
+    Run run = serve(Map.of("TOPIC_NAMES", "no-such-topic=x"));
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown topic no-such-topic");
+  }
 }

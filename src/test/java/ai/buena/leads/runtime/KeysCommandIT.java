@@ -23,7 +23,7 @@ class KeysCommandIT {
   private Run keys(String subcommand, String... args) {
     List<String> all = new ArrayList<>(List.of("keys", subcommand));
     all.add("--bootstrap-servers=" + SharedKafka.bootstrapServers());
-    all.add("--topic=" + topic);
+    all.add("--topic-name=lead-api-keys=" + topic);
     all.addAll(List.of(args));
     return KeysCommandTest.run(all.toArray(String[]::new));
   }

@@ -84,8 +84,14 @@ class KeysCommandTest {
   void helpNamesTheSubcommandsAndTheirOptions() {
     assertThat(run("keys", "--help").out()).contains("create", "revoke", "list");
     assertThat(run("keys", "create", "--help").out())
-        .contains("--workspace", "--permissions", "--name", "--bootstrap-servers")
-        .doesNotContain("--topic");
+        .contains(
+            "--workspace",
+            "--permissions",
+            "--name",
+            "--bootstrap-servers",
+            "--kafka-config",
+            "--topic-prefix",
+            "--topic-name");
     assertThat(run("keys", "revoke", "--help").out()).contains("--id", "--key");
     assertThat(run("keys", "list", "--help").out()).contains("--workspace");
   }

@@ -11,6 +11,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -33,13 +36,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path logDir;
   private final int port;
   private final String clusterId;
+  private final Map<String, Integer> extraPorts;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, int port, String clusterId) {
+  private EmbeddedKafkaBroker(
+      KafkaRaftServer server,
+      Path logDir,
+      int port,
+      String clusterId,
+      Map<String, Integer> extraPorts) {
     this.server = server;
     this.logDir = logDir;
     this.port = port;
     this.clusterId = clusterId;
+    this.extraPorts = Map.copyOf(extraPorts);
+  }
+
+  /**
+   * One more client listener, e.g. {@code SASL_SSL} for tests of secured clients; the broker still
+   * talks to itself over PLAINTEXT.
+   *
+   * @param name the listener's name, e.g. {@code SECURED}
+   * @param securityProtocol {@code SSL}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}
+   * @param brokerSettings broker properties, e.g. {@code listener.name.secured.ssl.keystore.location}
+   */
+  public record Listener(String name, String securityProtocol, Map<String, String> brokerSettings) {
+    public Listener {
+      if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+        throw new IllegalArgumentException("listener name must be upper case, not PLAINTEXT or CONTROLLER");
+      }
+      brokerSettings = Map.copyOf(brokerSettings);
+    }
   }
 
   /**
@@ -48,9 +75,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param port the client port, or 0 for a free one
    */
   public static EmbeddedKafkaBroker start(Path logDir, int port) {
+    return start(logDir, port, List.of());
+  }
+
+  /** Like {@link #start(Path, int)}, with more client listeners, each on a free port. */
+  public static EmbeddedKafkaBroker start(Path logDir, int port, List<Listener> extraListeners) {
     Path dir = logDir.toAbsolutePath();
     int clientPort = port == 0 ? freePort() : requireFree(port);
     Properties props = serverProperties(dir, clientPort, freePort());
+    Map<String, Integer> extraPorts = new LinkedHashMap<>();
+    for (Listener listener : extraListeners) {
+      int listenerPort = freePort();
+      extraPorts.put(listener.name(), listenerPort);
+      String address = listener.name() + "://" + HOST + ":" + listenerPort;
+      append(props, "listeners", address);
+      append(props, "advertised.listeners", address);
+      append(props, "listener.security.protocol.map", listener.name() + ":" + listener.securityProtocol());
+      props.putAll(listener.brokerSettings());
+    }
     String clusterId = formatIfNeeded(dir, props);
 
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -61,13 +103,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException(
           "Kafka broker on port " + clientPort + " with log dir " + dir + " did not start", e);
     }
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, clientPort, clusterId);
+    EmbeddedKafkaBroker broker =
+        new EmbeddedKafkaBroker(server, dir, clientPort, clusterId, extraPorts);
     log.info("Kafka broker started at {} (log dir {})", broker.bootstrapServers(), dir);
     return broker;
   }
 
   public String bootstrapServers() {
     return HOST + ":" + port;
+  }
+
+  /** The address of a listener given to {@link #start(Path, int, List)}. */
+  public String bootstrapServers(String listenerName) {
+    Integer listenerPort = extraPorts.get(listenerName);
+    if (listenerPort == null) {
+      throw new IllegalArgumentException("no listener " + listenerName);
+    }
+    return HOST + ":" + listenerPort;
   }
 
   public int port() {
@@ -98,6 +150,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static void shutDown(KafkaRaftServer server) {
     server.shutdown();
     server.awaitShutdown();
+  }
+
+  private static void append(Properties props, String key, String value) {
+    props.put(key, props.getProperty(key) + "," + value);
   }
 
   private static Properties serverProperties(Path logDir, int clientPort, int controllerPort) {

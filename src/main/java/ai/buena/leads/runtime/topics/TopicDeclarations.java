@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
 
 /** The topics of {@code topics/topics.yaml}, in declaration order. */
 public final class TopicDeclarations {
@@ -54,6 +55,14 @@ public final class TopicDeclarations {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read " + file, e);
     }
+  }
+
+  /** The same declarations under other names, e.g. a cluster's prefix. */
+  public TopicDeclarations renamed(UnaryOperator<String> actualName) {
+    return new TopicDeclarations(
+        byName.values().stream()
+            .map(declaration -> declaration.withName(actualName.apply(declaration.name())))
+            .toList());
   }
 
   public List<TopicDeclaration> all() {

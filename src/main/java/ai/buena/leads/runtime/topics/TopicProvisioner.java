@@ -72,6 +72,30 @@ public final class TopicProvisioner {
     return new ProvisioningReport(created, checked, warnings);
   }
 
+  /**
+   * Checks every declared topic without creating anything; needs only the rights to describe
+   * topics and their configs.
+   *
+   * @throws MissingTopicsException naming every declared topic the cluster does not have
+   * @throws TopicContradictionException if an existing topic contradicts its declaration
+   * @throws TopicProvisioningException if Kafka fails or does not answer in time
+   */
+  public ProvisioningReport verify() {
+    Set<String> existing = calls.await(admin.listTopics().names(), "listing topics");
+    List<String> missing =
+        declarations.all().stream()
+            .map(TopicDeclaration::name)
+            .filter(name -> !existing.contains(name))
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new MissingTopicsException(missing);
+    }
+    int brokerCount = calls.await(admin.describeCluster().nodes(), "counting brokers").size();
+    List<String> warnings = check(declarations.all(), brokerCount);
+    List<String> checked = declarations.all().stream().map(TopicDeclaration::name).toList();
+    return new ProvisioningReport(List.of(), checked, warnings);
+  }
+
   private int replicationFor(TopicDeclaration declaration, int brokerCount) {
     return capReplicationToBrokerCount
         ? Math.min(declaration.replication(), brokerCount)

@@ -2,6 +2,7 @@ package ai.buena.leads.runtime.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.testing.SharedKafka;
 import ch.qos.logback.classic.Level;
@@ -170,6 +171,54 @@ class TopicProvisionerIT {
         .isInstanceOf(TopicProvisioningException.class)
         .hasMessageStartingWith("Kafka failed while creating topic " + dlq.name() + ":")
         .hasMessageContaining("replication factor of 3");
+  }
+
+  @Test
+  void shouldNameEveryMissingTopicAndCreateNoneWhenVerifying() throws Exception {
+    TopicDeclarations declarations = declaredTopicsWithUniqueNames();
+    TopicDeclaration events = declarations.all().get(0);
+    createTopic(events.name(), events.partitions(), events.configs());
+    await()
+        .atMost(SharedKafka.DEADLINE)
+        .until(() -> admin.listTopics().names().get().contains(events.name()));
+    List<String> missing = names(declarations).subList(1, declarations.all().size());
+
+    assertThatThrownBy(() -> provisioner(declarations).verify())
+        .isInstanceOf(MissingTopicsException.class)
+        .hasMessageStartingWith("missing topics " + String.join(", ", missing) + ":");
+    assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContainAnyElementsOf(missing);
+  }
+
+  @Test
+  void shouldCheckEveryTopicWhenVerifyingTopicsThatExist() {
+    TopicDeclarations declarations = declaredTopicsWithUniqueNames();
+    provisioner(declarations).apply();
+
+    ProvisioningReport report = provisioner(declarations).verify();
+
+    assertThat(report.created()).isEmpty();
+    assertThat(report.checked()).containsExactlyElementsOf(names(declarations));
+  }
+
+  @Test
+  void shouldRefuseAContradictingTopicWhenVerifying() throws Exception {
+    TopicDeclarations declarations = declaredTopicsWithUniqueNames();
+    provisioner(declarations).apply();
+    TopicDeclaration events = declarations.all().get(0);
+    TopicDeclarations wrongPartitions =
+        TopicDeclarations.of(
+            List.of(
+                new TopicDeclaration(
+                    events.name(),
+                    events.partitions() + 1,
+                    events.replication(),
+                    events.configs(),
+                    events.writers(),
+                    events.readers(),
+                    events.description())));
+
+    assertThatThrownBy(() -> provisioner(wrongPartitions).verify())
+        .isInstanceOf(TopicContradictionException.class);
   }
 
   private TopicProvisioner provisioner(TopicDeclarations declarations) {

@@ -1,0 +1,41 @@
+package ai.buena.leads.runtime.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.slf4j.Marker;
+
+/**
+ * Drops the lines Kafka's clients log when the cluster refuses their credentials: the commands say
+ * so themselves, in one line (and a stream thread that fails on it is logged by the service), so
+ * the operator sees one clear line instead of a stack trace and its echoes.
+ */
+public final class KafkaAuthenticationNoiseFilter extends TurboFilter {
+  @Override
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    if (format == null || !logger.getName().startsWith("org.apache.kafka.clients")) {
+      return FilterReply.NEUTRAL;
+    }
+    boolean refused =
+        (level == Level.ERROR && format.contains("failed authentication due to"))
+            || (level == Level.WARN
+                && format.contains("Fatal error during metadata update")
+                && thrown(params, t) instanceof AuthenticationException)
+            || (level == Level.WARN && format.contains("Bootstrap broker") && format.contains("disconnected"));
+    return refused ? FilterReply.DENY : FilterReply.NEUTRAL;
+  }
+
+  /** SLF4J passes a trailing throwable among the parameters when the format has no slot for it. */
+  private static Throwable thrown(Object[] params, Throwable t) {
+    if (t != null) {
+      return t;
+    }
+    if (params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last) {
+      return last;
+    }
+    return null;
+  }
+}

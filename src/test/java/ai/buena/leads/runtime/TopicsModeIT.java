@@ -1,0 +1,44 @@
+package ai.buena.leads.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.testing.JarCommand;
+import ai.buena.leads.testing.ServiceProcess;
+import ai.buena.leads.testing.SharedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code serve --topics verify} through the built jar, on the shared broker. */
+class TopicsModeIT {
+  @Test
+  void shouldEndServeWithOneLineAndExitCode2WhenVerifyFindsMissingTopics() throws Exception {
+    String prefix = "verify-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    Path dataDir = Files.createTempDirectory("topics-verify");
+
+    JarCommand.Result run =
+        JarCommand.run(
+            Duration.ofSeconds(60),
+            "",
+            List.of(
+                "serve",
+                "--port", String.valueOf(ServiceProcess.freePort()),
+                "--bootstrap-servers", SharedKafka.bootstrapServers(),
+                "--cluster-secret", "verify-cluster-secret-0123456789",
+                "--data-dir", dataDir.toString(),
+                "--topics", "verify",
+                "--topic-prefix", prefix));
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(2);
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("serve: missing topics " + prefix + "lead-events, " + prefix + "lead-events.dlq");
+    assertThat(SharedKafka.admin().listTopics().names().get(60, TimeUnit.SECONDS))
+        .noneMatch(name -> name.startsWith(prefix));
+  }
+}
