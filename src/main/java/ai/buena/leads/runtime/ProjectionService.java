@@ -58,7 +58,7 @@ public final class ProjectionService implements AutoCloseable {
         });
     streams.setUncaughtExceptionHandler(
         e -> {
-          LOG.error("stream thread failed, replacing it: {}", e.toString());
+          LOG.error("stream thread failed, replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
