@@ -25,6 +25,7 @@ public final class TransactionRetryFilter extends TurboFilter {
           + " duplicated. Further lines of this kind are not shown.";
   private static final String SENDER = "org.apache.kafka.clients.producer.internals.Sender";
   private static final String RETRYING = "Got error produce response with correlation id";
+  private static final String ERROR = "Error: ";
 
   private final AtomicBoolean noticeShown = new AtomicBoolean();
 
@@ -48,11 +49,17 @@ public final class TransactionRetryFilter extends TurboFilter {
     if (level != Level.WARN || !logger.equals(SENDER) || format == null || !format.contains(RETRYING)) {
       return false;
     }
-    if (params == null || params.length == 0 || params[params.length - 1] == null) {
-      return false;
-    }
-    String error = params[params.length - 1].toString();
+    String error = producerError(format, params);
     return error.startsWith("CONCURRENT_TRANSACTIONS")
         || error.startsWith("OUT_OF_ORDER_SEQUENCE_NUMBER");
+  }
+
+  /** Kafka's LogContext loggers hand over the message already formatted, without parameters. */
+  private static String producerError(String format, Object[] params) {
+    if (params != null && params.length > 0 && params[params.length - 1] != null) {
+      return params[params.length - 1].toString();
+    }
+    int error = format.lastIndexOf(ERROR);
+    return error < 0 ? "" : format.substring(error + ERROR.length());
   }
 }

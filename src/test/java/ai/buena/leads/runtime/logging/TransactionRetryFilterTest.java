@@ -27,6 +27,7 @@ class TransactionRetryFilterTest {
                   "[ReplicaManager broker=1] Error processing append operation on partition x:t-4",
                   new OutOfOrderSequenceException("Invalid sequence number for producer 2"));
               sender.warn(RETRYING, 37, "t-4", 2147483645, "OUT_OF_ORDER_SEQUENCE_NUMBER");
+              sender.warn(formatted(38, "CONCURRENT_TRANSACTIONS"));
             });
 
     assertThat(lines).singleElement().asString()
@@ -42,6 +43,7 @@ class TransactionRetryFilterTest {
               Logger sender = context.getLogger(SENDER);
               Logger broker = context.getLogger("kafka.server.ReplicaManager");
               sender.warn(RETRYING, 1, "t-0", 5, "NOT_LEADER_OR_FOLLOWER");
+              sender.warn(formatted(2, "UNKNOWN_PRODUCER_ID"));
               broker.error(
                   "Error processing append operation on partition t-0",
                   new IllegalStateException("disk full"));
@@ -51,8 +53,18 @@ class TransactionRetryFilterTest {
 
     assertThat(lines)
         .anyMatch(line -> line.contains("Error: NOT_LEADER_OR_FOLLOWER"))
+        .anyMatch(line -> line.contains("Error: UNKNOWN_PRODUCER_ID"))
         .anyMatch(line -> line.contains("ERROR ReplicaManager"))
         .anyMatch(line -> line.contains("ERROR ProjectionService"))
         .noneMatch(line -> line.contains(TransactionRetryFilter.NOTICE));
+  }
+
+  /** As Kafka's LogContext loggers pass it on: formatted, prefixed, without parameters. */
+  private static String formatted(int correlationId, String error) {
+    return RETRYING
+        .replaceFirst("\\{}", Integer.toString(correlationId))
+        .replaceFirst("\\{}", "t-1")
+        .replaceFirst("\\{}", "5")
+        .replaceFirst("\\{}", error);
   }
 }
