@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard's shape; GrafanaDashboardIT checks its queries against a real /metrics. */
+/** The dashboard's shape; MonitoringQueriesIT checks its queries against a real /metrics. */
 class GrafanaDashboardTest {
 
   @Test
