@@ -40,12 +40,7 @@ final class ErrorResponses {
   }
 
   void unexpected(Exception e, Context ctx) {
-    LOG.error(
-        "unexpected {} on {} {}: {}",
-        e.getClass().getName(),
-        ctx.method(),
-        ctx.path(),
-        e.getMessage());
+    LOG.error("unexpected {} on {} {}", e.getClass().getName(), ctx.method(), ctx.path(), e);
     send(
         ctx, HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal server error", Map.of());
   }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /** Runs the projection topology and says whether its stores can answer. */
 public final class ProjectionService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionService.class);
+  /** How long closing waits for Kafka Streams to commit, close its stores and leave the group. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final long READINESS_CACHE_MILLIS = 500;
 
   private final KafkaStreams streams;
@@ -58,7 +60,7 @@ public final class ProjectionService implements AutoCloseable {
         });
     streams.setUncaughtExceptionHandler(
         e -> {
-          LOG.error("stream thread failed, replacing it: {}", e.toString());
+          LOG.error("stream thread failed, replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
@@ -126,7 +128,7 @@ public final class ProjectionService implements AutoCloseable {
     // the session timeout.
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(Duration.ofSeconds(30)));
+            .withTimeout(CLOSE_TIMEOUT));
   }
 
   private record CachedReadiness(long at, Readiness.Status status) {}

@@ -4,10 +4,14 @@ import static ai.buena.leads.http.ExpectedBodies.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.query.UnavailableException;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ErrorResponsesTest {
   private RunningApi api;
@@ -90,6 +94,48 @@ class ErrorResponsesTest {
         .doesNotContain("IllegalStateException")
         .doesNotContain("corrupted")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void logsAnUnexpectedErrorOnceWithItsStackTrace() {
+    IllegalStateException failure = new IllegalStateException("store corrupted");
+    api.queries.failWith(failure);
+    Logger logger = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      api.get("/api/v2/leads", key);
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(logged.list).hasSize(1);
+    ILoggingEvent event = logged.list.get(0);
+    assertThat(event.getFormattedMessage())
+        .isEqualTo("unexpected java.lang.IllegalStateException on GET /api/v2/leads");
+    assertThat(event.getThrowableProxy()).isNotNull();
+    assertThat(event.getThrowableProxy().getMessage()).isEqualTo("store corrupted");
+    assertThat(event.getThrowableProxy().getStackTraceElementProxyArray()).isNotEmpty();
+  }
+
+  @Test
+  void logsAnUnavailableAnswerWithoutAStackTrace() {
+    api.queries.failWith(new UnavailableException("rebalancing", Duration.ofSeconds(1)));
+    Logger logger = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      api.get("/api/v2/leads", key);
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(logged.list).singleElement().satisfies(event -> {
+      assertThat(event.getFormattedMessage()).contains("rebalancing");
+      assertThat(event.getThrowableProxy()).isNull();
+    });
   }
 
   @Test
