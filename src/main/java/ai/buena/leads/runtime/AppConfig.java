@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.projection.InputPartitioning;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -19,7 +20,55 @@ public record AppConfig(
     int replicationFactor,
     int standbyReplicas,
     Duration dedupeWindow,
-    long readyMaxLag) {
+    long readyMaxLag,
+    InputPartitioning inputPartitioning) {
+
+  /** A configuration whose producers all use Java's default partitioner (the default). */
+  public AppConfig(
+      String bootstrapServers,
+      int httpPort,
+      Path dataDir,
+      String applicationId,
+      String advertisedUrl,
+      String clusterSecret,
+      String processingGuarantee,
+      int streamThreads,
+      int replicationFactor,
+      int standbyReplicas,
+      Duration dedupeWindow,
+      long readyMaxLag) {
+    this(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        InputPartitioning.CHECKED);
+  }
+
+  public AppConfig withInputPartitioning(InputPartitioning partitioning) {
+    return new AppConfig(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        partitioning);
+  }
 
   public Path stateDir() {
     return dataDir.resolve("streams");
@@ -50,6 +99,8 @@ public record AppConfig(
         + " dedupeWindow="
         + dedupeWindow
         + " readyMaxLag="
-        + readyMaxLag;
+        + readyMaxLag
+        + " inputPartitioning="
+        + inputPartitioning.wire();
   }
 }

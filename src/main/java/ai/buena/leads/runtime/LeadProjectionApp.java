@@ -8,6 +8,8 @@ import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.projection.LeadPartitioner;
+import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
@@ -50,7 +52,8 @@ public final class LeadProjectionApp implements AutoCloseable {
           new StreamsClusterView(
               projection.streams(),
               new HostAddress(advertised.getHost(), advertised.getPort()),
-              partitions);
+              partitions,
+              LeadTopology.leadsSourceTopic(config.applicationId(), config.inputPartitioning()));
       LeadQueryService queries =
           new ClusterLeadQueryService(
               local,
