@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  * The projection: {@code lead-events} into the {@code leads}, {@code followup-candidates} and
  * {@code event-ids} stores (one sub-topology, partitioned by lead) and the per-workspace {@code
  * lead-status-counts} store (a second sub-topology, partitioned by workspace), plus the output
- * topics {@code lead-projections}, {@code lead-status-counts} and {@code lead-events.dlq}.
+ * topics {@code lead-projections}, {@code lead-status-counts} and {@code lead-events.dlq}. With
+ * {@link InputPartitioning#ANY} a first sub-topology re-partitions {@code lead-events} by leadId.
  */
 public final class LeadTopology {
   public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
