@@ -12,4 +12,5 @@ public record EventError(String code, String message) {
   public static final String LEAD_NOT_FOUND = "LEAD_NOT_FOUND";
   public static final String LEAD_EXISTS = "LEAD_EXISTS";
   public static final String WORKSPACE_MISMATCH = "WORKSPACE_MISMATCH";
+  public static final String WRONG_PARTITION = "WRONG_PARTITION";
 }

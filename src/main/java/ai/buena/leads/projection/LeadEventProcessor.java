@@ -13,6 +13,7 @@ import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Optional;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -38,6 +39,8 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private final Duration dedupeWindow;
   private final ProjectionMetrics metrics;
   private final LocalIndexes indexes;
+  private final InputPartitioning partitioning;
+  private final PartitionCheck partitionCheck;
   private PartitionIndex index;
   private ProcessorContext<String, ProjectionOutput> context;
   private KeyValueStore<String, byte[]> leads;
@@ -45,11 +48,18 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private WindowStore<String, byte[]> eventIds;
 
   LeadEventProcessor(
-      EventParser parser, Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
+      EventParser parser,
+      Duration dedupeWindow,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes,
+      InputPartitioning partitioning,
+      int inputPartitions) {
     this.parser = parser;
     this.dedupeWindow = dedupeWindow;
     this.metrics = metrics;
     this.indexes = indexes;
+    this.partitioning = partitioning;
+    this.partitionCheck = new PartitionCheck(inputPartitions);
   }
 
   @Override
@@ -90,6 +100,11 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       return;
     }
     LeadEvent event = ((ParseResult.Valid) parsed).event();
+    Optional<EventError> misplaced = misplaced(event);
+    if (misplaced.isPresent()) {
+      deadLetter(record, misplaced.get());
+      return;
+    }
     String eventKey = event.leadId() + '\u0000' + event.eventId();
     if (seenWithinWindow(eventKey, record.timestamp())) {
       metrics.deduplicated();
@@ -127,6 +142,16 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     eventIds.put(eventKey, PRESENT, record.timestamp());
     metrics.applied();
     metrics.freshness(System.currentTimeMillis() - record.timestamp());
+  }
+
+  /** With ANY the topology itself re-partitioned the input by leadId: nothing to check. */
+  private Optional<EventError> misplaced(LeadEvent event) {
+    if (partitioning == InputPartitioning.ANY) {
+      return Optional.empty();
+    }
+    return context
+        .recordMetadata()
+        .flatMap(source -> partitionCheck.problem(event.leadId(), source.partition()));
   }
 
   private boolean seenWithinWindow(String eventKey, long arrivedAt) {
@@ -185,14 +210,10 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add("error.code", utf8(error.code()));
     headers.add("error.message", utf8(error.message()));
-    context
-        .recordMetadata()
-        .ifPresent(
-            source -> {
-              headers.add("source.topic", utf8(source.topic()));
-              headers.add("source.partition", utf8(Integer.toString(source.partition())));
-              headers.add("source.offset", utf8(Long.toString(source.offset())));
-            });
+    // With ANY, SourceHeaders.Stamp put them on the record before the re-partitioning.
+    if (partitioning == InputPartitioning.CHECKED) {
+      context.recordMetadata().ifPresent(source -> SourceHeaders.add(headers, source));
+    }
     context.forward(
         new Record<String, ProjectionOutput>(
             null,

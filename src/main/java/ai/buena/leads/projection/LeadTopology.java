@@ -22,37 +22,60 @@ import org.apache.kafka.streams.state.Stores;
  * The projection: {@code lead-events} into the {@code leads}, {@code followup-candidates} and
  * {@code event-ids} stores (one sub-topology, partitioned by lead) and the per-workspace {@code
  * lead-status-counts} store (a second sub-topology, partitioned by workspace), plus the output
- * topics {@code lead-projections}, {@code lead-status-counts} and {@code lead-events.dlq}.
+ * topics {@code lead-projections}, {@code lead-status-counts} and {@code lead-events.dlq}. With
+ * {@link InputPartitioning#ANY} a first sub-topology re-partitions {@code lead-events} by leadId.
  */
 public final class LeadTopology {
   public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
+  /** With {@link InputPartitioning#ANY}: lead-events re-partitioned by leadId (an internal topic). */
+  public static final String BY_LEAD_REPARTITION = "lead-events-by-lead";
 
   private LeadTopology() {}
 
+  /** The projection of a single-partition {@code lead-events} (every lead on partition 0). */
   public static Topology build(Duration dedupeWindow, ProjectionMetrics metrics) {
-    return build(dedupeWindow, metrics, new LocalIndexes());
+    return build(dedupeWindow, metrics, InputPartitioning.CHECKED, 1);
   }
 
+  /** The projection of a {@code lead-events} with {@code inputPartitions} partitions. */
   public static Topology build(
-      Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
+      Duration dedupeWindow,
+      ProjectionMetrics metrics,
+      InputPartitioning partitioning,
+      int inputPartitions) {
     StreamsBuilder builder = new StreamsBuilder();
-    addTo(builder, dedupeWindow, metrics, indexes);
+    addTo(
+        builder,
+        TopicNames.DEFAULT,
+        dedupeWindow,
+        metrics,
+        new LocalIndexes(),
+        partitioning,
+        inputPartitions);
     return builder.build();
   }
 
-  /** Adds the projection to a builder that may carry more (the API keys' global store). */
-  public static void addTo(
-      StreamsBuilder builder, Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
-    addTo(builder, TopicNames.DEFAULT, dedupeWindow, metrics, indexes);
+  /**
+   * The topic whose partitions the leads store follows: lead-events itself, or with {@link
+   * InputPartitioning#ANY} the internal repartition topic Kafka Streams names after the
+   * application id.
+   */
+  public static String leadsSourceTopic(
+      String applicationId, TopicNames topics, InputPartitioning partitioning) {
+    return partitioning == InputPartitioning.ANY
+        ? applicationId + "-" + BY_LEAD_REPARTITION + "-repartition"
+        : topics.leadEvents();
   }
 
-  /** The same, on topics named for one cluster. */
+  /** Adds the projection to a builder that may carry more (the API keys' global store). */
   public static void addTo(
       StreamsBuilder builder,
       TopicNames topics,
       Duration dedupeWindow,
       ProjectionMetrics metrics,
-      LocalIndexes indexes) {
+      LocalIndexes indexes,
+      InputPartitioning partitioning,
+      int inputPartitions) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -67,10 +90,25 @@ public final class LeadTopology {
             Serdes.ByteArray()));
 
     EventParser parser = new EventParser();
+    KStream<byte[], byte[]> events =
+        builder.stream(topics.leadEvents(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    if (partitioning == InputPartitioning.ANY) {
+      // The record key is the leadId (or the event is dead-lettered KEY_MISMATCH after this), so
+      // re-partitioning by key puts every lead where Java's default partitioner would have.
+      events =
+          events
+              .processValues(SourceHeaders.Stamp::new, Named.as("stamp-source"))
+              .repartition(
+                  Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
+                      .withName(BY_LEAD_REPARTITION)
+                      .withNumberOfPartitions(inputPartitions));
+    }
     KStream<String, ProjectionOutput> outputs =
-        builder.stream(topics.leadEvents(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        events
             .process(
-                () -> new LeadEventProcessor(parser, dedupeWindow, metrics, indexes),
+                () ->
+                    new LeadEventProcessor(
+                        parser, dedupeWindow, metrics, indexes, partitioning, inputPartitions),
                 Named.as("apply-lead-events"),
                 Names.LEADS_STORE,
                 Names.FOLLOWUP_STORE,

@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.projection.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +24,13 @@ public record AppConfig(
     Duration dedupeWindow,
     long readyMaxLag,
     KafkaClientConfig kafka,
-    TopicNames topics) {
+    TopicNames topics,
+    InputPartitioning inputPartitioning) {
 
-  /** Plaintext clients of {@code bootstrapServers} on the declared topic names. */
+  /**
+   * Plaintext clients of {@code bootstrapServers} on the declared topic names, whose producers all
+   * use Java's default partitioner.
+   */
   public AppConfig(
       String bootstrapServers,
       int httpPort,
@@ -53,13 +58,33 @@ public record AppConfig(
         dedupeWindow,
         readyMaxLag,
         KafkaClientConfig.plain(bootstrapServers),
-        TopicNames.DEFAULT);
+        TopicNames.DEFAULT,
+        InputPartitioning.CHECKED);
   }
 
   public AppConfig {
     if (!kafka.bootstrapServers().equals(bootstrapServers)) {
       throw new IllegalArgumentException("the Kafka clients must use bootstrapServers");
     }
+  }
+
+  public AppConfig withInputPartitioning(InputPartitioning partitioning) {
+    return new AppConfig(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        kafka,
+        topics,
+        partitioning);
   }
 
   public Path stateDir() {
@@ -95,6 +120,8 @@ public record AppConfig(
         + " kafkaConfig="
         + kafka
         + " topics="
-        + topics;
+        + topics
+        + " inputPartitioning="
+        + inputPartitioning.wire();
   }
 }

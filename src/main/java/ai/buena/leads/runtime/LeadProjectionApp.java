@@ -8,6 +8,8 @@ import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.projection.LeadPartitioner;
+import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
@@ -51,7 +53,8 @@ public final class LeadProjectionApp implements AutoCloseable {
               projection.streams(),
               new HostAddress(advertised.getHost(), advertised.getPort()),
               partitions,
-              config.topics().leadEvents());
+              LeadTopology.leadsSourceTopic(
+                  config.applicationId(), config.topics(), config.inputPartitioning()));
       LeadQueryService queries =
           new ClusterLeadQueryService(
               local,

@@ -4,7 +4,9 @@ import ai.buena.leads.auth.KeyStoreTopology;
 import ai.buena.leads.http.Readiness;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.projection.LeadTopology;
+import ai.buena.leads.projection.Names;
 import ai.buena.leads.projection.ProjectionMetrics;
+import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +47,16 @@ public final class ProjectionService implements AutoCloseable {
     ProjectionMetrics metrics = new ProjectionMetrics();
     LocalIndexes indexes = new LocalIndexes();
     StreamsBuilder builder = new StreamsBuilder();
-    LeadTopology.addTo(builder, config.topics(), config.dedupeWindow(), metrics, indexes);
+    int inputPartitions =
+        TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
+    LeadTopology.addTo(
+        builder,
+        config.topics(),
+        config.dedupeWindow(),
+        metrics,
+        indexes,
+        config.inputPartitioning(),
+        inputPartitions);
     KeyStoreTopology.addTo(builder, config.topics().apiKeys());
     Topology topology = builder.build();
     KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config));

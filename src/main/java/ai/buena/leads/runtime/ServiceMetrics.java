@@ -28,6 +28,7 @@ final class ServiceMetrics {
           EventError.INVALID_ENVELOPE,
           EventError.UNKNOWN_TYPE,
           EventError.KEY_MISMATCH,
+          EventError.WRONG_PARTITION,
           EventError.INVALID_FIELD,
           EventError.TOO_LARGE,
           EventError.LEAD_NOT_FOUND,

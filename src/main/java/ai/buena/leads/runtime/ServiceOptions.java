@@ -4,6 +4,7 @@ import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.http.RateLimits;
 import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.http.ServerOptions;
+import ai.buena.leads.projection.InputPartitioning;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -89,6 +90,20 @@ public final class ServiceOptions {
       description = "Instances the key limits are shared by: each enforces its share (env RATE_LIMIT_INSTANCES, default 1).")
   int rateLimitInstances;
 
+  @Option(
+      names = "--input-partitioning",
+      defaultValue = "${env:INPUT_PARTITIONING:-checked}",
+      description = "checked: events must be on the partition Java's default partitioner gives their leadId, others are dead-lettered WRONG_PARTITION; any: re-partition the input by leadId first, for producers with any partitioner (env INPUT_PARTITIONING, default checked).")
+  String inputPartitioning;
+
+  private InputPartitioning parseInputPartitioning() {
+    try {
+      return InputPartitioning.fromWire(inputPartitioning.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--input-partitioning " + e.getMessage());
+    }
+  }
+
   /** HTTP options; {@code defaultLimits} applies when --rate-limits is not given. */
   ServerOptions toServerOptions(String defaultLimits) {
     if (maxInFlight != null && maxInFlight < 1) {
@@ -166,7 +181,8 @@ public final class ServiceOptions {
         parseWindow(),
         readyMaxLag,
         kafka,
-        topics);
+        topics,
+        parseInputPartitioning());
   }
 
   private Duration parseWindow() {

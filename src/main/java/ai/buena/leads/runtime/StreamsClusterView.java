@@ -24,13 +24,14 @@ final class StreamsClusterView implements ClusterView {
   private final KafkaStreams streams;
   private final HostAddress self;
   private final int partitions;
-  private final String leadEvents;
+  private final String leadsSourceTopic;
 
-  StreamsClusterView(KafkaStreams streams, HostAddress self, int partitions, String leadEvents) {
+  /** @param leadsSourceTopic the topic whose partitions the leads store follows */
+  StreamsClusterView(KafkaStreams streams, HostAddress self, int partitions, String leadsSourceTopic) {
     this.streams = streams;
     this.self = self;
     this.partitions = partitions;
-    this.leadEvents = leadEvents;
+    this.leadsSourceTopic = leadsSourceTopic;
   }
 
   @Override
@@ -46,7 +47,7 @@ final class StreamsClusterView implements ClusterView {
       for (StreamsMetadata instance : streams.streamsMetadataForStore(Names.LEADS_STORE)) {
         HostAddress host = new HostAddress(instance.host(), instance.port());
         for (TopicPartition partition : instance.topicPartitions()) {
-          if (partition.topic().equals(leadEvents) && covered.add(partition.partition())) {
+          if (partition.topic().equals(leadsSourceTopic) && covered.add(partition.partition())) {
             owners.computeIfAbsent(host, h -> new HashSet<>()).add(partition.partition());
           }
         }

@@ -2,6 +2,7 @@ package ai.buena.leads.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.runtime.AppConfig;
 import ai.buena.leads.runtime.EventPublisher;
@@ -25,10 +26,13 @@ import org.junit.jupiter.api.Test;
  * Ingest throughput: N generated events published through the produce path, timed until the
  * projection has applied, de-duplicated or dead-lettered every one. A fresh in-process broker per
  * guarantee. Prints its figures; asserts nothing about time. Run: {@code mvn -Pbench verify
- * -Dit.test=IngestBench -Dbench.events=200000}.
+ * -Dit.test=IngestBench -Dbench.events=200000}; {@code -Dbench.inputPartitioning=any} measures the
+ * projection that re-partitions its input by leadId first.
  */
 class IngestBench {
   private static final int TARGET_EVENTS = Integer.getInteger("bench.events", 200_000);
+  private static final InputPartitioning INPUT_PARTITIONING =
+      InputPartitioning.fromWire(System.getProperty("bench.inputPartitioning", "checked"));
 
   @Test
   void measureIngestThroughput() throws Exception {
@@ -58,7 +62,8 @@ class IngestBench {
           new AppConfig(
               broker.bootstrapServers(), 0, dir.resolve("data"), "bench-" + guarantee,
               "http://localhost:1", "bench-secret-0123456789", guarantee, 2, 1, 0,
-              Duration.ofDays(7), 1000);
+              Duration.ofDays(7), 1000)
+              .withInputPartitioning(INPUT_PARTITIONING);
       try (LeadProjectionApp app = LeadProjectionApp.start(config)) {
         app.awaitRunning(Duration.ofSeconds(120));
         ProjectionMetrics metrics = app.projection().metrics();
@@ -78,9 +83,9 @@ class IngestBench {
                         >= total);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
-            "BENCH ingest guarantee=%s events=%d leads=%d produce=%.2fs all-applied=%.2fs throughput=%.0f events/s (applied=%d dlq=%d)%n",
-            guarantee, total, leads, produceNanos / 1e9, seconds, total / seconds,
-            metrics.appliedCount(), metrics.deadLetteredCount());
+            "BENCH ingest guarantee=%s input=%s events=%d leads=%d produce=%.2fs all-applied=%.2fs throughput=%.0f events/s (applied=%d dlq=%d) load=%.1f%n",
+            guarantee, INPUT_PARTITIONING.wire(), total, leads, produceNanos / 1e9, seconds, total / seconds,
+            metrics.appliedCount(), metrics.deadLetteredCount(), BenchSetup.loadAverage());
       }
     }
   }

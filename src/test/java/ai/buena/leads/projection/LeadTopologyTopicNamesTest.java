@@ -17,7 +17,13 @@ class LeadTopologyTopicNamesTest {
     TopicNames names = TopicNames.of("crm.", Map.of("lead-events", "crm.leads.events"));
     StreamsBuilder builder = new StreamsBuilder();
     LeadTopology.addTo(
-        builder, names, Duration.ofDays(7), new ProjectionMetrics(), new LocalIndexes());
+        builder,
+        names,
+        Duration.ofDays(7),
+        new ProjectionMetrics(),
+        new LocalIndexes(),
+        InputPartitioning.CHECKED,
+        4);
 
     TopologyDescription description = builder.build().describe();
 

@@ -10,6 +10,7 @@ import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.http.ListLeadsParams;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.projection.LeadPartitioner;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadPage;

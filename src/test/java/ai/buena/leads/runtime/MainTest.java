@@ -106,6 +106,20 @@ class MainTest {
   }
 
   @Test
+  void shouldRefuseAnUnknownInputPartitioningBeforeConnecting() {
+    Run run =
+        run(
+            "serve",
+            "--bootstrap-servers", "localhost:1",
+            "--cluster-secret", "0123456789abcdef0123",
+            "--input-partitioning", "crc32");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--input-partitioning must be one of: checked, any");
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
   void shouldRefuseADevKeyThatIsNotBuenasFormat() {
     Run run = run("dev", "--data-dir", dataDir.toString(), "--dev-api-key", "secret");
 
