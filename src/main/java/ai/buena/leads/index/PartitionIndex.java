@@ -17,6 +17,8 @@ public final class PartitionIndex {
   private final Function<String, Lead> leadStore;
   private final Map<String, WorkspaceIndex> workspaces = new HashMap<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Counts the changes, so a reader can tell whether what it saw under an earlier lock still holds. */
+  private long version;
 
   public PartitionIndex(int partition, Function<String, Lead> leadStore) {
     this.partition = partition;
@@ -45,6 +47,7 @@ public final class PartitionIndex {
   public void change(Runnable storeWrite, Lead before, Lead after) {
     lock.writeLock().lock();
     try {
+      version++;
       storeWrite.run();
       if (before != null && (after == null || !before.workspaceId().equals(after.workspaceId()))) {
         WorkspaceIndex old = workspaces.get(before.workspaceId());
@@ -71,6 +74,7 @@ public final class PartitionIndex {
   public void loadAll(Iterator<Lead> leads) {
     lock.writeLock().lock();
     try {
+      version++;
       while (leads.hasNext()) {
         Lead lead = leads.next();
         WorkspaceIndex workspace = workspaces.computeIfAbsent(lead.workspaceId(), ws -> new WorkspaceIndex());
@@ -104,6 +108,11 @@ public final class PartitionIndex {
   public final class View {
     public WorkspaceIndex workspace(String workspaceId) {
       return workspaces.get(workspaceId);
+    }
+
+    /** Changes with every change of the partition; equal versions see the same leads. */
+    public long version() {
+      return version;
     }
 
     public Lead lead(String leadId) {
