@@ -23,9 +23,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * Answers from the partitions this instance holds, and only when it holds all of them, one
- * partition at a time, each under its own read lock only while it is read, so one query never
- * holds up the projection's writes or another query for longer than one partition's share of its
- * work:
+ * partition at a time, each under the read lock of the workspace's index in that partition only
+ * while it is read. So a query never holds up another workspace at all, and the projection's
+ * writes to its own workspace for at most one partition's share of its (budgeted) work:
  *
  * <ol>
  *   <li>each partition counts its matches; when the page starts past their sum, the answer is an
@@ -78,7 +78,11 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   @Override
   public LeadPage list(String workspaceId, LeadQuery q) {
-    WorkBudget budget = new WorkBudget(workBudget);
+    return list(workspaceId, q, new WorkBudget(workBudget));
+  }
+
+  /** {@link #list(String, LeadQuery)} charging {@code budget}, which tells what the query spent. */
+  public LeadPage list(String workspaceId, LeadQuery q, WorkBudget budget) {
     try {
       for (int attempt = 1; ; attempt++) {
         Optional<LeadPage> page = listOnce(workspaceId, q, budget);
@@ -109,9 +113,10 @@ public final class LocalLeadQueryService implements LeadQueryService {
       PartitionPlanner.Matched matched =
           held.get(i)
               .read(
+                  workspaceId,
                   view -> {
                     versions[at] = view.version();
-                    return PartitionPlanner.match(view.workspace(workspaceId), q, budget);
+                    return PartitionPlanner.match(view.workspace(), q, budget);
                   });
       counted.add(matched);
       total += matched.total();
@@ -147,8 +152,9 @@ public final class LocalLeadQueryService implements LeadQueryService {
       int at = i;
       Counted partial =
           partition.read(
+              workspaceId,
               view -> {
-                WorkspaceIndex workspace = view.workspace(workspaceId);
+                WorkspaceIndex workspace = view.workspace();
                 PartitionPlanner.Matched matched =
                     versions != null && view.version() == versions[at]
                         ? counted.get(at)
@@ -178,35 +184,43 @@ public final class LocalLeadQueryService implements LeadQueryService {
       List<PartitionIndex> held, String workspaceId, LeadQuery q, long offset) {
     IndexedField field = SummaryOrder.field(q.sortBy());
     boolean ascending = q.sortOrder() == SortOrder.ASC;
-    List<Ranked> partials = new ArrayList<>(held.size());
-    long total = 0;
-    held.forEach(PartitionIndex::lockForRead);
-    try {
-      List<PartitionIndex> withLeads = new ArrayList<>();
-      List<WorkspaceIndex.AnswerOrder> orders = new ArrayList<>();
-      for (PartitionIndex partition : held) {
-        WorkspaceIndex workspace = partition.view().workspace(workspaceId);
-        if (workspace != null) {
-          withLeads.add(partition);
-          orders.add(workspace.order(field, ascending));
-          total += workspace.size();
-        }
-      }
-      if (offset >= total) {
-        return Optional.of(LeadPage.of(q, List.of(), total));
-      }
-      int[] starts = OffsetSelection.startsAt(orders, offset);
-      for (int i = 0; i < orders.size(); i++) {
-        List<LeadSummary> next = new ArrayList<>(q.limit() + 1);
-        for (Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
-            it.hasNext() && next.size() <= q.limit(); ) {
-          next.add(it.next());
-        }
-        partials.add(new Ranked(withLeads.get(i), next));
-      }
-    } finally {
-      held.forEach(PartitionIndex::unlockRead);
+    record Selected(long total, List<Ranked> partials) {}
+    Selected selected =
+        PartitionIndex.readTogether(
+            held,
+            workspaceId,
+            views -> {
+              List<PartitionIndex> withLeads = new ArrayList<>();
+              List<WorkspaceIndex.AnswerOrder> orders = new ArrayList<>();
+              long total = 0;
+              for (int i = 0; i < held.size(); i++) {
+                WorkspaceIndex workspace = views.get(i).workspace();
+                if (workspace != null) {
+                  withLeads.add(held.get(i));
+                  orders.add(workspace.order(field, ascending));
+                  total += workspace.size();
+                }
+              }
+              List<Ranked> partials = new ArrayList<>(orders.size());
+              if (offset >= total) {
+                return new Selected(total, partials);
+              }
+              int[] starts = OffsetSelection.startsAt(orders, offset);
+              for (int i = 0; i < orders.size(); i++) {
+                List<LeadSummary> next = new ArrayList<>(q.limit() + 1);
+                for (Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
+                    it.hasNext() && next.size() <= q.limit(); ) {
+                  next.add(it.next());
+                }
+                partials.add(new Ranked(withLeads.get(i), next));
+              }
+              return new Selected(total, partials);
+            });
+    long total = selected.total();
+    if (offset >= total) {
+      return Optional.of(LeadPage.of(q, List.of(), total));
     }
+    List<Ranked> partials = selected.partials();
     long counted = total;
     return read(workspaceId, merged(partials, q, 0, q.limit() + 1))
         .map(leads -> LeadPage.of(q, leads, counted));
@@ -248,8 +262,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
           indexes
               .partition(partition)
               .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
-      index
-          .read(view -> Optional.ofNullable(view.lead(leadId)))
+      Optional.ofNullable(index.lead(leadId))
           .filter(lead -> lead.workspaceId().equals(workspaceId))
           .ifPresent(lead -> found.put(leadId, lead));
     }
@@ -281,8 +294,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
         indexes
             .partition(partition)
             .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
-    return index.read(view -> Optional.ofNullable(view.lead(leadId)))
-        .filter(lead -> lead.workspaceId().equals(workspaceId));
+    return Optional.ofNullable(index.lead(leadId)).filter(lead -> lead.workspaceId().equals(workspaceId));
   }
 
   private List<PartitionIndex> allPartitions() {
@@ -342,8 +354,9 @@ public final class LocalLeadQueryService implements LeadQueryService {
           partition
               .getKey()
               .read(
+                  workspaceId,
                   view -> {
-                    WorkspaceIndex workspace = view.workspace(workspaceId);
+                    WorkspaceIndex workspace = view.workspace();
                     for (int i : partition.getValue()) {
                       LeadSummary placed = page.get(i).lead();
                       if (workspace == null || !workspace.holdsAsIs(placed)) {

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A query holds one partition's lock at a time: while one query of workspace A is held up inside
- * partition 0 (its store read blocks), the projection still applies events to every other
- * partition and other queries are answered. Deadlines are generous: the property is that they
+ * A query holds one lock at a time, that of its workspace in one partition: while one query of
+ * workspace A is held up inside partition 0 (its store read blocks), the projection still applies
+ * events to every other partition and other workspaces' events to partition 0, and other
+ * workspaces' queries are answered. Deadlines are generous: the property is that they
  * finish at all while the query is held, which they did not when a query held every partition.
  */
 class QueryLockScopeTest {
@@ -70,6 +71,17 @@ class QueryLockScopeTest {
   }
 
   @Test
+  void shouldApplyEventsOfAnotherWorkspaceToThePartitionAQueryIsHeldIn() throws Exception {
+    CompletableFuture<LeadPage> held = holdAQueryOfWorkspaceAInPartitionZero();
+
+    Lead lead = lead("lead_zero_b", "ws_b");
+    CompletableFuture.runAsync(() -> apply(lead)).get(30, TimeUnit.SECONDS);
+
+    assertThat(stores.get(0)).containsKey("lead_zero_b");
+    assertThat(held).isNotDone();
+  }
+
+  @Test
   void shouldAnswerAnotherWorkspaceWhileAQueryIsHeldInOnePartition() throws Exception {
     CompletableFuture<LeadPage> held = holdAQueryOfWorkspaceAInPartitionZero();
     // an event waiting for a partition's write lock makes later readers of that partition wait too
@@ -110,9 +122,11 @@ class QueryLockScopeTest {
     indexes.partition(p).orElseThrow().change(() -> store.put(lead.id(), lead), store.get(lead.id()), lead);
   }
 
-  /** Partition 0 holds only the held lead; every other lead is in partition 1 or 2. */
+  /** Partition 0 holds the held lead and {@code lead_zero_*}; every other lead is in 1 or 2. */
   private static int partitionOf(String leadId) {
-    return leadId.equals("lead_held") ? 0 : 1 + Math.floorMod(leadId.hashCode(), PARTITIONS - 1);
+    return leadId.equals("lead_held") || leadId.startsWith("lead_zero_")
+        ? 0
+        : 1 + Math.floorMod(leadId.hashCode(), PARTITIONS - 1);
   }
 
   private static Lead lead(String id, String workspace) {
