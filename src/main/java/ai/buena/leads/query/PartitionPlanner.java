@@ -33,6 +33,8 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class PartitionPlanner {
   static final int COLLECT_LIMIT = 4096;
+  /** Work units of one step along an ordered index (a step costs about two string tests). */
+  private static final int WALK_STEP = 2;
 
   private PartitionPlanner() {}
 
@@ -136,7 +138,7 @@ final class PartitionPlanner {
     }
     List<LeadSummary> first = new ArrayList<>(Math.min(k, 1024));
     while (walk.hasNext() && first.size() < k) {
-      budget.spend(1);
+      budget.spend(WALK_STEP);
       LeadSummary lead = walk.next();
       Object value = lead.value(field);
       boolean boundedField = lower != null || upper != null;
