@@ -3,6 +3,7 @@ package ai.buena.leads.http;
 import ai.buena.leads.auth.ApiKeyLookup;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
@@ -118,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
 
               cfg.routes.exception(ApiError.class, errors::apiError);
               cfg.routes.exception(UnavailableException.class, errors::unavailable);
+              cfg.routes.exception(QueryTooExpensiveException.class, errors::tooExpensive);
               cfg.routes.exception(Exception.class, errors::unexpected);
               cfg.routes.error(HttpStatus.NOT_FOUND, errors::routeNotFound);
               cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, errors::methodNotAllowed);

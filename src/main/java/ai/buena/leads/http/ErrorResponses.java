@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
 final class ErrorResponses {
   static final String UNAVAILABLE_MESSAGE =
       "Lead data is temporarily unavailable, please retry after the Retry-After delay";
+
+  static final String TOO_EXPENSIVE_MESSAGE =
+      "The query needs more work than one request may use; narrow it (fewer or longer search terms,"
+          + " more filters) or page with the cursor instead of a deep page";
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -37,6 +42,12 @@ final class ErrorResponses {
         "UNAVAILABLE",
         UNAVAILABLE_MESSAGE,
         Map.of("retryAfter", seconds));
+  }
+
+  /** 503 without {@code Retry-After}: the same query costs the same again, so it must change. */
+  void tooExpensive(QueryTooExpensiveException e, Context ctx) {
+    LOG.info("answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+    send(ctx, HttpStatus.SERVICE_UNAVAILABLE, "QUERY_TOO_EXPENSIVE", TOO_EXPENSIVE_MESSAGE, Map.of());
   }
 
   void unexpected(Exception e, Context ctx) {

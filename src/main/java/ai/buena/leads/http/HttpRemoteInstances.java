@@ -7,6 +7,7 @@ import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.SortKey;
+import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -154,11 +155,23 @@ public final class HttpRemoteInstances implements RemoteInstances {
   }
 
   private static void requireOk(HostAddress host, HttpResponse<byte[]> response) {
+    if (response.statusCode() == 503 && tooExpensive(response.body())) {
+      throw new QueryTooExpensiveException(host + " found the query too expensive");
+    }
     if (response.statusCode() == 503) {
       throw new UnavailableException(host + " cannot answer for its partitions now", Duration.ofSeconds(1));
     }
     if (response.statusCode() != 200) {
       throw new IllegalStateException(host + " answered " + response.statusCode());
+    }
+  }
+
+  private static boolean tooExpensive(byte[] errorBody) {
+    try (JsonParser p = JSON.createParser(errorBody)) {
+      expectField(p, "code");
+      return p.nextToken() == JsonToken.VALUE_STRING && "QUERY_TOO_EXPENSIVE".equals(p.getText());
+    } catch (IOException e) {
+      return false;
     }
   }
 

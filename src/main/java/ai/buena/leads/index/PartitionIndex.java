@@ -1,22 +1,35 @@
 package ai.buena.leads.index;
 
 import ai.buena.leads.lead.Lead;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
  * The query indexes of one partition of the {@code leads} store, derived from it: rebuilt from the
- * store when its task starts and changed by the processor in the same step as the store. Readers
- * see the index and the store in the same state: the processor changes both under the write lock.
+ * store when its task starts and changed by the processor in the same step as the store. Each
+ * workspace's index has its own lock: readers of a workspace see its index and its leads in the
+ * store in the same state (the processor changes both under that workspace's write lock), and a
+ * reader of one workspace never holds up the changes or the readers of another.
  */
 public final class PartitionIndex {
   private final int partition;
   private final Function<String, Lead> leadStore;
-  private final Map<String, WorkspaceIndex> workspaces = new HashMap<>();
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, Guarded> workspaces = new ConcurrentHashMap<>();
+  /** Counts the changes (only the processor's thread writes it); each workspace keeps its last. */
+  private long changes;
+
+  /** One workspace's index, its lock, and the partition's change count at its last change. */
+  private static final class Guarded {
+    final WorkspaceIndex index = new WorkspaceIndex();
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    long version;
+  }
 
   public PartitionIndex(int partition, Function<String, Lead> leadStore) {
     this.partition = partition;
@@ -29,89 +42,138 @@ public final class PartitionIndex {
 
   /** How many leads this partition indexes (all workspaces). */
   public long size() {
-    lock.readLock().lock();
-    try {
-      long total = 0;
-      for (WorkspaceIndex workspace : workspaces.values()) {
-        total += workspace.size();
+    long total = 0;
+    for (Guarded workspace : workspaces.values()) {
+      workspace.lock.readLock().lock();
+      try {
+        total += workspace.index.size();
+      } finally {
+        workspace.lock.readLock().unlock();
       }
-      return total;
-    } finally {
-      lock.readLock().unlock();
     }
+    return total;
   }
 
-  /** Runs a change of the store and the index as one step for readers. */
+  /**
+   * Runs a change of the store and the index as one step for readers of the workspaces it touches
+   * ({@code before}'s and {@code after}'s), under their write locks.
+   */
   public void change(Runnable storeWrite, Lead before, Lead after) {
-    lock.writeLock().lock();
+    TreeSet<String> touched = new TreeSet<>();
+    if (before != null) {
+      touched.add(before.workspaceId());
+    }
+    if (after != null) {
+      touched.add(after.workspaceId());
+    }
+    List<Guarded> locked = new ArrayList<>(touched.size());
+    for (String workspaceId : touched) {
+      Guarded workspace = workspaces.computeIfAbsent(workspaceId, ws -> new Guarded());
+      workspace.lock.writeLock().lock();
+      locked.add(workspace);
+    }
     try {
+      long version = ++changes;
+      locked.forEach(workspace -> workspace.version = version);
       storeWrite.run();
       if (before != null && (after == null || !before.workspaceId().equals(after.workspaceId()))) {
-        WorkspaceIndex old = workspaces.get(before.workspaceId());
-        if (old != null) {
-          old.remove(before.id());
-          if (old.size() == 0) {
-            workspaces.remove(before.workspaceId());
-          }
+        Guarded old = workspaces.get(before.workspaceId());
+        old.index.remove(before.id());
+        if (old.index.size() == 0) {
+          workspaces.remove(before.workspaceId());
         }
       }
       if (after != null) {
-        WorkspaceIndex workspace = workspaces.computeIfAbsent(after.workspaceId(), ws -> new WorkspaceIndex());
+        WorkspaceIndex workspace = workspaces.get(after.workspaceId()).index;
         workspace.put(workspace.summarize(after));
       }
     } finally {
-      lock.writeLock().unlock();
+      locked.forEach(workspace -> workspace.lock.writeLock().unlock());
     }
   }
 
   /**
    * Builds the index from every lead of the store, at once: each lead is added to all but the
-   * ordered lists, which are then sorted once per workspace and field.
+   * ordered lists, which are then sorted once per workspace and field. Runs before the index is
+   * registered, so no reader sees it half built.
    */
   public void loadAll(Iterator<Lead> leads) {
-    lock.writeLock().lock();
+    long version = ++changes;
+    while (leads.hasNext()) {
+      Lead lead = leads.next();
+      Guarded workspace = workspaces.computeIfAbsent(lead.workspaceId(), ws -> new Guarded());
+      workspace.version = version;
+      workspace.index.putUnordered(workspace.index.summarize(lead));
+    }
+    workspaces.values().forEach(workspace -> workspace.index.sortAll());
+  }
+
+  /** Runs a read of one workspace under its read lock; the reader sees no change half done. */
+  public <T> T read(String workspaceId, Function<View, T> reader) {
+    Guarded workspace = workspaces.get(workspaceId);
+    if (workspace == null) {
+      return reader.apply(new View(null, 0));
+    }
+    workspace.lock.readLock().lock();
     try {
-      while (leads.hasNext()) {
-        Lead lead = leads.next();
-        WorkspaceIndex workspace = workspaces.computeIfAbsent(lead.workspaceId(), ws -> new WorkspaceIndex());
-        workspace.putUnordered(workspace.summarize(lead));
+      return reader.apply(new View(workspace.index, workspace.version));
+    } finally {
+      workspace.lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Runs a read of one workspace in several partitions at once, holding its read lock in each of
+   * them (for reads that compare across partitions; keep them short).
+   */
+  public static <T> T readTogether(
+      List<PartitionIndex> partitions, String workspaceId, Function<List<View>, T> reader) {
+    List<Guarded> locked = new ArrayList<>(partitions.size());
+    try {
+      List<View> views = new ArrayList<>(partitions.size());
+      for (PartitionIndex partition : partitions) {
+        Guarded workspace = partition.workspaces.get(workspaceId);
+        if (workspace == null) {
+          views.add(partition.new View(null, 0));
+        } else {
+          workspace.lock.readLock().lock();
+          locked.add(workspace);
+          views.add(partition.new View(workspace.index, workspace.version));
+        }
       }
-      workspaces.values().forEach(WorkspaceIndex::sortAll);
+      return reader.apply(views);
     } finally {
-      lock.writeLock().unlock();
+      locked.forEach(workspace -> workspace.lock.readLock().unlock());
     }
   }
 
-  /** Runs a read under the read lock; the reader sees no change half done. */
-  public <T> T read(Function<View, T> reader) {
-    lock.readLock().lock();
-    try {
-      return reader.apply(new View());
-    } finally {
-      lock.readLock().unlock();
-    }
+  /** The lead as the store holds it now (one read, whatever any lock). */
+  public Lead lead(String leadId) {
+    return leadStore.apply(leadId);
   }
 
-  public void lockForRead() {
-    lock.readLock().lock();
-  }
-
-  public void unlockRead() {
-    lock.readLock().unlock();
-  }
-
-  /** What a reader may see; valid only while the read lock is held. */
+  /** What a reader of one workspace may see; valid only inside {@link #read}. */
   public final class View {
-    public WorkspaceIndex workspace(String workspaceId) {
-      return workspaces.get(workspaceId);
+    private final WorkspaceIndex workspace;
+    private final long version;
+
+    private View(WorkspaceIndex workspace, long version) {
+      this.workspace = workspace;
+      this.version = version;
+    }
+
+    /** The workspace's index in this partition, null when it has no lead here. */
+    public WorkspaceIndex workspace() {
+      return workspace;
+    }
+
+    /** Changes with every change of the workspace here; equal versions see the same leads. */
+    public long version() {
+      return version;
     }
 
     public Lead lead(String leadId) {
       return leadStore.apply(leadId);
     }
-  }
-
-  public View view() {
-    return new View();
   }
 }

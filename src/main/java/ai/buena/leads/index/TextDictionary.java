@@ -138,11 +138,47 @@ final class TextDictionary {
     return value == null ? new RoaringBitmap() : value.copy();
   }
 
-  /** The values that contain {@code term} (lower-cased), found without touching their docs. */
-  Matches valuesContaining(String term) {
+  /**
+   * At most how many values a search for {@code term} tests: the values having its rarest trigram,
+   * or every value when the term is shorter than a trigram. Costs a few map lookups.
+   */
+  long candidatesAtMost(String term) {
+    long[] grams = Trigrams.of(term);
+    if (grams.length == 0) {
+      return values.size();
+    }
+    long fewest = Long.MAX_VALUE;
+    for (long gram : grams) {
+      RoaringBitmap ids = trigrams.get(gram);
+      if (ids == null) {
+        return 0;
+      }
+      fewest = Math.min(fewest, ids.getCardinality());
+    }
+    return fewest;
+  }
+
+  /**
+   * The values that contain {@code term} (lower-cased), found without touching their docs; each
+   * value tested is charged to {@code budget} before the tests run.
+   */
+  Matches valuesContaining(String term, WorkBudget budget) {
     List<Value> found = new ArrayList<>();
     long leads = 0;
-    for (IntIterator ids = candidateValues(term); ids.hasNext(); ) {
+    if (term.length() < 3) {
+      budget.spend(values.size());
+      for (int id = 0, limit = byId.limit(); id < limit; id++) {
+        Value value = byId.get(id);
+        if (value != null && value.text.contains(term)) {
+          found.add(value);
+          leads += value.cardinality();
+        }
+      }
+      return new Matches(found, leads);
+    }
+    RoaringBitmap candidates = candidateValues(term);
+    budget.spend(candidates.getLongCardinality());
+    for (IntIterator ids = candidates.getIntIterator(); ids.hasNext(); ) {
       Value value = byId.get(ids.next());
       if (value != null && value.text.contains(term)) {
         found.add(value);
@@ -150,6 +186,11 @@ final class TextDictionary {
       }
     }
     return new Matches(found, leads);
+  }
+
+  /** {@link #valuesContaining(String, WorkBudget)} without a budget. */
+  Matches valuesContaining(String term) {
+    return valuesContaining(term, WorkBudget.unlimited());
   }
 
   /** Values of one dictionary that contain a term, and how many leads have them. */
@@ -171,6 +212,12 @@ final class TextDictionary {
      * bounded by it); a new bitmap the caller may change.
      */
     RoaringBitmap docs(RoaringBitmap within) {
+      return docs(within, WorkBudget.unlimited());
+    }
+
+    /** {@link #docs(RoaringBitmap)}, charging one unit per value to {@code budget} first. */
+    RoaringBitmap docs(RoaringBitmap within, WorkBudget budget) {
+      budget.spend(values.size());
       List<RoaringBitmap> many = new ArrayList<>();
       int[] few = new int[64];
       int fewCount = 0;
@@ -201,28 +248,20 @@ final class TextDictionary {
     }
   }
 
-  /**
-   * The ids of the values that may contain {@code term}: those having all its trigrams, or every
-   * value when the term is shorter than a trigram.
-   */
-  private IntIterator candidateValues(String term) {
+  /** The ids of the values having every trigram of {@code term} (three chars or more). */
+  private RoaringBitmap candidateValues(String term) {
     long[] grams = Trigrams.of(term);
-    if (grams.length == 0) {
-      RoaringBitmap all = new RoaringBitmap();
-      all.add(0L, byId.limit());
-      return all.getIntIterator();
-    }
     RoaringBitmap[] postings = new RoaringBitmap[grams.length];
     for (int i = 0; i < grams.length; i++) {
       postings[i] = trigrams.get(grams[i]);
       if (postings[i] == null) {
-        return new RoaringBitmap().getIntIterator();
+        return new RoaringBitmap();
       }
     }
     if (postings.length == 1) {
-      return postings[0].getIntIterator();
+      return postings[0];
     }
     Arrays.sort(postings, (a, b) -> Integer.compare(a.getCardinality(), b.getCardinality()));
-    return FastAggregation.and(postings).getIntIterator();
+    return FastAggregation.and(postings);
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -214,6 +215,12 @@ public final class WorkspaceIndex {
     return perStatus[status.ordinal()].getLongCardinality();
   }
 
+  /** Whether {@code lead} is, unchanged, what this index holds for its id now. */
+  public boolean holdsAsIs(LeadSummary lead) {
+    Slot slot = byId.get(lead.id());
+    return slot != null && slot.lead == lead;
+  }
+
   /** The lead with doc number {@code doc}, one of those a {@link #matching} bitmap holds. */
   public LeadSummary lead(int doc) {
     return docs.get(doc).lead;
@@ -224,6 +231,15 @@ public final class WorkspaceIndex {
    * is given. The bitmap is the caller's to change.
    */
   public RoaringBitmap matching(Criteria criteria) {
+    return matching(criteria, WorkBudget.unlimited());
+  }
+
+  /**
+   * {@link #matching(Criteria)}, charging {@code budget} for the work: the bitmap filters first,
+   * then the text terms from the one that tests the fewest values, each intersected with the
+   * matches so far, and tested lead by lead once the matches are fewer than its candidate values.
+   */
+  public RoaringBitmap matching(Criteria criteria, WorkBudget budget) {
     RoaringBitmap matches = null;
     if (criteria.status() != null) {
       matches = perStatus[criteria.status().ordinal()].clone();
@@ -244,7 +260,10 @@ public final class WorkspaceIndex {
               createdDays.between(
                   createdAfter,
                   createdBefore,
-                  doc -> inRange(docs.get(doc).lead.createdAt(), createdAfter, createdBefore)));
+                  doc -> {
+                    budget.spend(1);
+                    return inRange(docs.get(doc).lead.createdAt(), createdAfter, createdBefore);
+                  }));
     }
     Instant contactedAfter = criteria.lastContactedAfter();
     Instant contactedBefore = criteria.lastContactedBefore();
@@ -255,41 +274,72 @@ public final class WorkspaceIndex {
               contactedDays.between(
                   contactedAfter,
                   contactedBefore,
-                  doc -> inRange(docs.get(doc).lead.lastContactedAt(), contactedAfter, contactedBefore)));
+                  doc -> {
+                    budget.spend(1);
+                    return inRange(docs.get(doc).lead.lastContactedAt(), contactedAfter, contactedBefore);
+                  }));
     }
-    List<List<TextDictionary.Matches>> terms = new ArrayList<>();
+    List<TextTerm> terms = new ArrayList<>();
     if (criteria.titlePart() != null) {
-      terms.add(List.of(text.get(SearchedField.TITLE).valuesContaining(criteria.titlePart())));
+      terms.add(new TextTerm(criteria.titlePart(), List.of(SearchedField.TITLE)));
     }
     for (String term : criteria.searchTerms()) {
-      List<TextDictionary.Matches> anyField = new ArrayList<>(text.size());
-      for (TextDictionary field : text.values()) {
-        anyField.add(field.valuesContaining(term));
-      }
-      terms.add(anyField);
+      terms.add(new TextTerm(term, List.of(SearchedField.values())));
     }
-    terms.sort(Comparator.comparingLong(WorkspaceIndex::leads));
-    for (List<TextDictionary.Matches> term : terms) {
+    terms.sort(Comparator.comparingLong(this::candidatesAtMost));
+    for (TextTerm term : terms) {
       if (matches != null && matches.isEmpty()) {
         return matches;
       }
-      RoaringBitmap within = matches;
-      RoaringBitmap docs = new RoaringBitmap();
-      for (TextDictionary.Matches field : term) {
-        docs.or(field.docs(within));
+      if (matches != null
+          && matches.getLongCardinality() * term.fields().size() <= candidatesAtMost(term)) {
+        matches = leadsContaining(matches, term, budget);
+      } else {
+        matches = docsOfValuesContaining(matches, term, budget);
       }
-      matches = docs;
     }
     return matches;
   }
 
-  /** How many leads have a value matching the term, counted once per field it matches in. */
-  private static long leads(List<TextDictionary.Matches> term) {
-    long leads = 0;
-    for (TextDictionary.Matches field : term) {
-      leads += field.leads();
+  /** A text to find in any of some fields (the title filter: one field; a search term: all). */
+  private record TextTerm(String text, List<SearchedField> fields) {}
+
+  private long candidatesAtMost(TextTerm term) {
+    long candidates = 0;
+    for (SearchedField field : term.fields()) {
+      candidates += text.get(field).candidatesAtMost(term.text());
     }
-    return leads;
+    return candidates;
+  }
+
+  /** The docs of the values that contain the term, within {@code within} when given. */
+  private RoaringBitmap docsOfValuesContaining(RoaringBitmap within, TextTerm term, WorkBudget budget) {
+    RoaringBitmap found = new RoaringBitmap();
+    for (SearchedField field : term.fields()) {
+      found.or(text.get(field).valuesContaining(term.text(), budget).docs(within, budget));
+    }
+    return found;
+  }
+
+  /** The docs of {@code candidates} whose lead has the term in one of its fields, lead by lead. */
+  private RoaringBitmap leadsContaining(RoaringBitmap candidates, TextTerm term, WorkBudget budget) {
+    budget.spend(candidates.getLongCardinality() * term.fields().size());
+    int[] kept = new int[candidates.getCardinality()];
+    int count = 0;
+    for (IntIterator it = candidates.getIntIterator(); it.hasNext(); ) {
+      int doc = it.next();
+      LeadSummary lead = docs.get(doc).lead;
+      for (SearchedField field : term.fields()) {
+        String value = field.of(lead);
+        if (value != null && value.contains(term.text())) {
+          kept[count++] = doc;
+          break;
+        }
+      }
+    }
+    RoaringBitmap found = new RoaringBitmap();
+    found.addN(kept, 0, count);
+    return found;
   }
 
   private static boolean inRange(Instant time, Instant after, Instant before) {

@@ -126,6 +126,9 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       if (e.getCause() instanceof UnavailableException unavailable) {
         throw unavailable;
       }
+      if (e.getCause() instanceof QueryTooExpensiveException tooExpensive) {
+        throw tooExpensive;
+      }
       throw unavailable(host + " failed: " + e.getCause().getClass().getSimpleName());
     }
   }

@@ -4,6 +4,7 @@ import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.index.WorkspaceIndex;
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
@@ -21,47 +22,155 @@ import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Answers from the partitions this instance holds, and only when it holds all of them: each
- * partition gives its count and first matches under its read lock, the first matches are merged
- * in answer order, and the page's leads are read from the partitions' stores before the locks are
- * released, so the page and the total describe the same moment of every partition.
+ * Answers from the partitions this instance holds, and only when it holds all of them, one
+ * partition at a time, each under the read lock of the workspace's index in that partition only
+ * while it is read. So a query never holds up another workspace at all, and the projection's
+ * writes to its own workspace for at most one partition's share of its (budgeted) work:
+ *
+ * <ol>
+ *   <li>each partition counts its matches; when the page starts past their sum, the answer is an
+ *       empty page with that exact total, and no match is collected;
+ *   <li>each partition gives its first {@code offset + limit + 1} matches in answer order, from
+ *       the moment of its count when it has not changed since (otherwise counted again);
+ *   <li>these are merged in answer order, and the page's leads are read from the partitions'
+ *       stores, each checked to be the very version the index placed on the page; a page whose
+ *       lead changed meanwhile is computed again (at most {@link #ATTEMPTS} times, then 503).
+ * </ol>
+ *
+ * <p>All the work of one request is charged to one {@link WorkBudget}; a query that needs more
+ * answers {@link QueryTooExpensiveException}, never a partial page or total.
  */
 public final class LocalLeadQueryService implements LeadQueryService {
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
   /** From this offset on, an unfiltered page is found by position rather than by walking. */
   static final long DEEP_OFFSET = 1_000;
+  /**
+   * Work one request may do, in {@link WorkBudget} units: at most about 50 ms of one core on the
+   * loaded machine of docs/benchmarks.md ({@code WorstRequestBench}), over ten times what the
+   * benchmark's query shapes use at 1,000,000 leads.
+   */
+  public static final long DEFAULT_WORK_BUDGET = 250_000;
+  /** How often a page is computed again when one of its leads changed while it was read. */
+  static final int ATTEMPTS = 3;
 
   private final LocalIndexes indexes;
   private final int partitions;
   private final BooleanSupplier running;
   private final ToIntFunction<String> partitionOfLead;
+  private final long workBudget;
 
   public LocalLeadQueryService(
       LocalIndexes indexes, int partitions, BooleanSupplier running, ToIntFunction<String> partitionOfLead) {
+    this(indexes, partitions, running, partitionOfLead, DEFAULT_WORK_BUDGET);
+  }
+
+  public LocalLeadQueryService(
+      LocalIndexes indexes,
+      int partitions,
+      BooleanSupplier running,
+      ToIntFunction<String> partitionOfLead,
+      long workBudget) {
     this.indexes = indexes;
     this.partitions = partitions;
     this.running = running;
     this.partitionOfLead = partitionOfLead;
+    this.workBudget = workBudget;
   }
 
   @Override
   public LeadPage list(String workspaceId, LeadQuery q) {
-    List<PartitionIndex> held = allPartitions();
-    long offset = (long) (q.page() - 1) * q.limit();
-    int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
-    held.forEach(PartitionIndex::lockForRead);
+    return list(workspaceId, q, new WorkBudget(workBudget));
+  }
+
+  /** {@link #list(String, LeadQuery)} charging {@code budget}, which tells what the query spent. */
+  public LeadPage list(String workspaceId, LeadQuery q, WorkBudget budget) {
     try {
-      if (offset >= DEEP_OFFSET && unfiltered(q)) {
-        return deepPage(held, workspaceId, q, offset);
+      for (int attempt = 1; ; attempt++) {
+        Optional<LeadPage> page = listOnce(workspaceId, q, budget);
+        if (page.isPresent()) {
+          return page.get();
+        }
+        if (attempt == ATTEMPTS) {
+          throw unavailable("the page's leads changed while it was read, " + ATTEMPTS + " times");
+        }
       }
-      Planned planned = plan(held, workspaceId, q, k);
-      List<Lead> leads =
-          offset >= planned.total() ? List.of() : merged(planned.partials(), q, offset, q.limit() + 1);
-      return LeadPage.of(q, leads, planned.total());
-    } finally {
-      held.forEach(PartitionIndex::unlockRead);
+    } catch (WorkBudget.Exhausted e) {
+      throw new QueryTooExpensiveException(e.getMessage());
     }
   }
+
+  /** The page, or empty when one of its leads changed between finding and reading it. */
+  private Optional<LeadPage> listOnce(String workspaceId, LeadQuery q, WorkBudget budget) {
+    List<PartitionIndex> held = allPartitions();
+    long offset = (long) (q.page() - 1) * q.limit();
+    if (offset >= DEEP_OFFSET && unfiltered(q)) {
+      return deepPage(held, workspaceId, q, offset);
+    }
+    long[] versions = new long[held.size()];
+    List<PartitionPlanner.Matched> counted = new ArrayList<>(held.size());
+    long total = 0;
+    for (int i = 0; i < held.size(); i++) {
+      int at = i;
+      PartitionPlanner.Matched matched =
+          held.get(i)
+              .read(
+                  workspaceId,
+                  view -> {
+                    versions[at] = view.version();
+                    return PartitionPlanner.match(view.workspace(), q, budget);
+                  });
+      counted.add(matched);
+      total += matched.total();
+    }
+    if (offset >= total) {
+      return Optional.of(LeadPage.of(q, List.of(), total));
+    }
+    int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
+    Planned planned = firstMatches(held, workspaceId, q, k, budget, versions, counted);
+    if (offset >= planned.total()) {
+      return Optional.of(LeadPage.of(q, List.of(), planned.total()));
+    }
+    budget.spend(offset);
+    return read(workspaceId, merged(planned.partials(), q, offset, q.limit() + 1))
+        .map(leads -> LeadPage.of(q, leads, planned.total()));
+  }
+
+  /**
+   * Each partition's total and first {@code k} matches, each partition under its lock in turn; a
+   * partition's earlier count is used when its version is still {@code versions[i]}.
+   */
+  private static Planned firstMatches(
+      List<PartitionIndex> held,
+      String workspaceId,
+      LeadQuery q,
+      int k,
+      WorkBudget budget,
+      long[] versions,
+      List<PartitionPlanner.Matched> counted) {
+    long total = 0;
+    List<Ranked> partials = new ArrayList<>(held.size());
+    for (int i = 0; i < held.size(); i++) {
+      PartitionIndex partition = held.get(i);
+      int at = i;
+      Counted partial =
+          partition.read(
+              workspaceId,
+              view -> {
+                WorkspaceIndex workspace = view.workspace();
+                PartitionPlanner.Matched matched =
+                    versions != null && view.version() == versions[at]
+                        ? counted.get(at)
+                        : PartitionPlanner.match(workspace, q, budget);
+                return new Counted(
+                    matched.total(), PartitionPlanner.first(workspace, q, matched, k, budget));
+              });
+      total += partial.total();
+      partials.add(new Ranked(partition, partial.first()));
+    }
+    return new Planned(total, partials);
+  }
+
+  private record Counted(long total, List<LeadSummary> first) {}
 
   /** Whether every lead of the workspace matches: the orders' positions are the answer's. */
   private static boolean unfiltered(LeadQuery q) {
@@ -70,35 +179,53 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /**
    * A page far from the start of an unfiltered answer: where it starts in each partition's order
-   * is selected by position ({@link OffsetSelection}), then only the page is merged.
+   * is selected by position ({@link OffsetSelection}, which compares across partitions, so all
+   * their locks are held for it: a bounded cost), then only the page is merged and read.
    */
-  private static LeadPage deepPage(
+  private static Optional<LeadPage> deepPage(
       List<PartitionIndex> held, String workspaceId, LeadQuery q, long offset) {
     IndexedField field = SummaryOrder.field(q.sortBy());
     boolean ascending = q.sortOrder() == SortOrder.ASC;
-    List<PartitionIndex> withLeads = new ArrayList<>();
-    List<WorkspaceIndex.AnswerOrder> orders = new ArrayList<>();
-    long total = 0;
-    for (PartitionIndex partition : held) {
-      WorkspaceIndex workspace = partition.view().workspace(workspaceId);
-      if (workspace != null) {
-        withLeads.add(partition);
-        orders.add(workspace.order(field, ascending));
-        total += workspace.size();
-      }
+    record Selected(long total, List<Ranked> partials) {}
+    Selected selected =
+        PartitionIndex.readTogether(
+            held,
+            workspaceId,
+            views -> {
+              List<PartitionIndex> withLeads = new ArrayList<>();
+              List<WorkspaceIndex.AnswerOrder> orders = new ArrayList<>();
+              long total = 0;
+              for (int i = 0; i < held.size(); i++) {
+                WorkspaceIndex workspace = views.get(i).workspace();
+                if (workspace != null) {
+                  withLeads.add(held.get(i));
+                  orders.add(workspace.order(field, ascending));
+                  total += workspace.size();
+                }
+              }
+              List<Ranked> partials = new ArrayList<>(orders.size());
+              if (offset >= total) {
+                return new Selected(total, partials);
+              }
+              int[] starts = OffsetSelection.startsAt(orders, offset);
+              for (int i = 0; i < orders.size(); i++) {
+                List<LeadSummary> next = new ArrayList<>(q.limit() + 1);
+                for (Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
+                    it.hasNext() && next.size() <= q.limit(); ) {
+                  next.add(it.next());
+                }
+                partials.add(new Ranked(withLeads.get(i), next));
+              }
+              return new Selected(total, partials);
+            });
+    long total = selected.total();
+    if (offset >= total) {
+      return Optional.of(LeadPage.of(q, List.of(), total));
     }
-    int[] starts = OffsetSelection.startsAt(orders, offset);
-    List<Ranked> partials = new ArrayList<>(orders.size());
-    for (int i = 0; i < orders.size(); i++) {
-      List<LeadSummary> next = new ArrayList<>(q.limit() + 1);
-      for (Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
-          it.hasNext() && next.size() <= q.limit(); ) {
-        next.add(it.next());
-      }
-      partials.add(new Ranked(withLeads.get(i), next));
-    }
-    List<Lead> leads = offset >= total ? List.of() : merged(partials, q, 0, q.limit() + 1);
-    return LeadPage.of(q, leads, total);
+    List<Ranked> partials = selected.partials();
+    long counted = total;
+    return read(workspaceId, merged(partials, q, 0, q.limit() + 1))
+        .map(leads -> LeadPage.of(q, leads, counted));
   }
 
   /**
@@ -110,21 +237,21 @@ public final class LocalLeadQueryService implements LeadQueryService {
     List<PartitionIndex> held = held(partitions);
     long offset = (long) (q.page() - 1) * q.limit();
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
-    held.forEach(PartitionIndex::lockForRead);
+    Planned planned;
     try {
-      Planned planned = plan(held, workspaceId, q, k);
-      IndexedField field = SummaryOrder.field(q.sortBy());
-      List<SortKey> first = new ArrayList<>();
-      for (Ranked ranked : planned.partials()) {
-        for (LeadSummary lead : ranked.first()) {
-          first.add(new SortKey(lead.value(field), lead.id()));
-        }
-      }
-      first.sort(LeadOrder.keyComparator(q.sortOrder()));
-      return new PartialAnswer(planned.total(), first.size() > k ? first.subList(0, k) : first);
-    } finally {
-      held.forEach(PartitionIndex::unlockRead);
+      planned = firstMatches(held, workspaceId, q, k, new WorkBudget(workBudget), null, null);
+    } catch (WorkBudget.Exhausted e) {
+      throw new QueryTooExpensiveException(e.getMessage());
     }
+    IndexedField field = SummaryOrder.field(q.sortBy());
+    List<SortKey> first = new ArrayList<>();
+    for (Ranked ranked : planned.partials()) {
+      for (LeadSummary lead : ranked.first()) {
+        first.add(new SortKey(lead.value(field), lead.id()));
+      }
+    }
+    first.sort(LeadOrder.keyComparator(q.sortOrder()));
+    return new PartialAnswer(planned.total(), first.size() > k ? first.subList(0, k) : first);
   }
 
   /** The leads of this workspace among {@code leadIds}, from the partitions this instance holds. */
@@ -137,8 +264,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
           indexes
               .partition(partition)
               .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
-      index
-          .read(view -> Optional.ofNullable(view.lead(leadId)))
+      Optional.ofNullable(index.lead(leadId))
           .filter(lead -> lead.workspaceId().equals(workspaceId))
           .ifPresent(lead -> found.put(leadId, lead));
     }
@@ -170,8 +296,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
         indexes
             .partition(partition)
             .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
-    return index.read(view -> Optional.ofNullable(view.lead(leadId)))
-        .filter(lead -> lead.workspaceId().equals(workspaceId));
+    return Optional.ofNullable(index.lead(leadId)).filter(lead -> lead.workspaceId().equals(workspaceId));
   }
 
   private List<PartitionIndex> allPartitions() {
@@ -189,8 +314,11 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
   }
 
-  /** k-way merge of the partitions' first matches; skips {@code offset}, reads the next {@code count}. */
-  private static List<Lead> merged(List<Ranked> partials, LeadQuery q, long offset, int count) {
+  /**
+   * k-way merge of the partitions' first matches; skips {@code offset}, keeps the next {@code
+   * count} with the partition each comes from.
+   */
+  private static List<Placed> merged(List<Ranked> partials, LeadQuery q, long offset, int count) {
     Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
     PriorityQueue<Cursor> heads =
         new PriorityQueue<>((a, b) -> order.compare(a.current(), b.current()));
@@ -199,17 +327,12 @@ public final class LocalLeadQueryService implements LeadQueryService {
         heads.add(new Cursor(ranked));
       }
     }
-    List<Lead> page = new ArrayList<>(Math.min(count, 1024));
+    List<Placed> page = new ArrayList<>(Math.min(count, 1024));
     long position = 0;
     while (!heads.isEmpty() && page.size() < count) {
       Cursor head = heads.poll();
       if (position++ >= offset) {
-        LeadSummary summary = head.current();
-        Lead lead = head.ranked.partition().view().lead(summary.id());
-        if (lead == null) {
-          throw new IllegalStateException("index and store disagree on lead " + summary.id());
-        }
-        page.add(lead);
+        page.add(new Placed(head.current(), head.ranked.partition()));
       }
       if (head.advance()) {
         heads.add(head);
@@ -218,20 +341,47 @@ public final class LocalLeadQueryService implements LeadQueryService {
     return page;
   }
 
-  private static UnavailableException unavailable(String reason) {
-    return new UnavailableException(reason, RETRY_AFTER);
+  /**
+   * The leads of {@code page} from their partitions' stores, in page order, each partition under
+   * its lock; empty when the index no longer holds one of them as it was placed (changed since).
+   */
+  private static Optional<List<Lead>> read(String workspaceId, List<Placed> page) {
+    Map<PartitionIndex, List<Integer>> byPartition = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < page.size(); i++) {
+      byPartition.computeIfAbsent(page.get(i).partition(), p -> new ArrayList<>()).add(i);
+    }
+    Lead[] leads = new Lead[page.size()];
+    for (Map.Entry<PartitionIndex, List<Integer>> partition : byPartition.entrySet()) {
+      boolean asPlaced =
+          partition
+              .getKey()
+              .read(
+                  workspaceId,
+                  view -> {
+                    WorkspaceIndex workspace = view.workspace();
+                    for (int i : partition.getValue()) {
+                      LeadSummary placed = page.get(i).lead();
+                      if (workspace == null || !workspace.holdsAsIs(placed)) {
+                        return false;
+                      }
+                      leads[i] = view.lead(placed.id());
+                      if (leads[i] == null) {
+                        throw new IllegalStateException("index and store disagree on lead " + placed.id());
+                      }
+                    }
+                    return true;
+                  });
+      if (!asPlaced) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(List.of(leads));
   }
 
-  /** Each held partition's total and first {@code k} matches; call under their read locks. */
-  private static Planned plan(List<PartitionIndex> held, String workspaceId, LeadQuery q, int k) {
-    long total = 0;
-    List<Ranked> partials = new ArrayList<>(held.size());
-    for (PartitionIndex partition : held) {
-      PartialResult partial = PartitionPlanner.run(partition.view().workspace(workspaceId), q, k);
-      total += partial.total();
-      partials.add(new Ranked(partition, partial.first()));
-    }
-    return new Planned(total, partials);
+  private record Placed(LeadSummary lead, PartitionIndex partition) {}
+
+  private static UnavailableException unavailable(String reason) {
+    return new UnavailableException(reason, RETRY_AFTER);
   }
 
   private record Planned(long total, List<Ranked> partials) {}

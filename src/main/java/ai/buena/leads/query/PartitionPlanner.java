@@ -3,6 +3,7 @@ package ai.buena.leads.query;
 import ai.buena.leads.index.Criteria;
 import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
+import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.index.WorkspaceIndex;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,35 +26,66 @@ import org.roaringbitmap.RoaringBitmap;
  *       answer order from the sort field's ordered index, starting at the query's bound on that
  *       field and stopping at the other bound or after {@code k} matches.
  * </ul>
+ *
+ * <p>Counting ({@link #match}) and finding the first matches ({@link #first}) are separate steps,
+ * so a caller can stop after the count when the page lies past it. Each step charges its work to
+ * the query's {@link WorkBudget}.
  */
 final class PartitionPlanner {
   static final int COLLECT_LIMIT = 4096;
+  /** Work units of one step along an ordered index (a step costs about two string tests). */
+  private static final int WALK_STEP = 2;
 
   private PartitionPlanner() {}
 
-  static PartialResult run(WorkspaceIndex leads, LeadQuery q, int k) {
+  /**
+   * One partition's matches of a query: how many, and the exact set of their docs, or null when
+   * only status selects (then the order is walked with a status test).
+   */
+  record Matched(long total, RoaringBitmap docs) {
+    static final Matched NONE = new Matched(0, null);
+  }
+
+  /** The partition's count of matches, with the work charged to {@code budget}. */
+  static Matched match(WorkspaceIndex leads, LeadQuery q, WorkBudget budget) {
     if (leads == null) {
-      return new PartialResult(0, List.of());
+      return Matched.NONE;
     }
     Criteria criteria = criteria(q);
     if (criteria.statusAtMost()) {
-      long total = q.status() == null ? leads.size() : leads.count(q.status());
-      Predicate<LeadSummary> withStatus = lead -> q.status() == null || lead.status() == q.status();
-      return new PartialResult(total, k == 0 ? List.of() : firstInOrder(leads, q, k, withStatus));
+      return new Matched(q.status() == null ? leads.size() : leads.count(q.status()), null);
     }
-    RoaringBitmap matches = leads.matching(criteria);
-    long total = matches.getLongCardinality();
-    if (k == 0 || total == 0) {
-      return new PartialResult(total, List.of());
+    RoaringBitmap matches = leads.matching(criteria, budget);
+    return new Matched(matches.getLongCardinality(), matches);
+  }
+
+  /** The first {@code k} of {@code matched} in answer order, with the work charged to {@code budget}. */
+  static List<LeadSummary> first(
+      WorkspaceIndex leads, LeadQuery q, Matched matched, int k, WorkBudget budget) {
+    if (leads == null || k == 0 || matched.total() == 0) {
+      return List.of();
     }
+    RoaringBitmap matches = matched.docs();
+    if (matches == null) {
+      return firstInOrder(leads, q, k, lead -> q.status() == null || lead.status() == q.status(), budget);
+    }
+    long total = matched.total();
     if (cheaperToCollect(total, k, leads.size())) {
+      budget.spend(total * (1 + (64 - Long.numberOfLeadingZeros(total))));
       List<LeadSummary> collected = new ArrayList<>((int) total);
       for (IntIterator docs = matches.getIntIterator(); docs.hasNext(); ) {
         collected.add(leads.lead(docs.next()));
       }
-      return new PartialResult(total, sorted(collected, q, k));
+      return sorted(collected, q, k);
     }
-    return new PartialResult(total, firstInOrder(leads, q, k, lead -> matches.contains(lead.doc())));
+    return firstInOrder(leads, q, k, lead -> matches.contains(lead.doc()), budget);
+  }
+
+  /** The partition's count and first {@code k} matches, without a budget. */
+  static PartialResult run(WorkspaceIndex leads, LeadQuery q, int k) {
+    WorkBudget unlimited = WorkBudget.unlimited();
+    Matched matched = match(leads, q, unlimited);
+    return new PartialResult(matched.total(), first(leads, q, matched, k, unlimited));
   }
 
   static Criteria criteria(LeadQuery q) {
@@ -89,7 +121,7 @@ final class PartitionPlanner {
   }
 
   private static List<LeadSummary> firstInOrder(
-      WorkspaceIndex leads, LeadQuery q, int k, Predicate<LeadSummary> matches) {
+      WorkspaceIndex leads, LeadQuery q, int k, Predicate<LeadSummary> matches, WorkBudget budget) {
     IndexedField field = SummaryOrder.field(q.sortBy());
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     Instant lower = lowerBound(q, field);
@@ -106,6 +138,7 @@ final class PartitionPlanner {
     }
     List<LeadSummary> first = new ArrayList<>(Math.min(k, 1024));
     while (walk.hasNext() && first.size() < k) {
+      budget.spend(WALK_STEP);
       LeadSummary lead = walk.next();
       Object value = lead.value(field);
       boolean boundedField = lower != null || upper != null;

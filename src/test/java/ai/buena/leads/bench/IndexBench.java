@@ -14,7 +14,6 @@ import ai.buena.leads.testing.ReferenceProjection;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,35 +32,15 @@ class IndexBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
   private static final int REQUESTS = Integer.getInteger("bench.requests", 2_000);
   private static final int PARTITIONS = 6;
-  private static final String WORKSPACE = "ws_bench";
+  static final String WORKSPACE = "ws_bench";
 
   @Test
   void measureTheQueryEngineAlone() {
-    ReferenceProjection reference = new ReferenceProjection();
-    new HistoryGenerator(42, WORKSPACE, BenchDataset.END).generate(LEADS, reference::apply);
-    Map<String, Lead> leads = reference.leadsOf(WORKSPACE);
-
-    long start = System.nanoTime();
-    LocalIndexes indexes = new LocalIndexes();
-    List<Map<String, Lead>> stores = new ArrayList<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      Map<String, Lead> store = new HashMap<>();
-      stores.add(store);
-      indexes.register(new PartitionIndex(p, store::get));
-    }
-    for (Lead lead : leads.values()) {
-      stores.get(partitionOf(lead.id())).put(lead.id(), lead);
-    }
-    start = System.nanoTime();
-    for (int p = 0; p < PARTITIONS; p++) {
-      indexes.partition(p).orElseThrow().loadAll(stores.get(p).values().iterator());
-    }
-    double loadSeconds = (System.nanoTime() - start) / 1e9;
+    Engine engine = Engine.build(LEADS);
     System.out.printf(
-        "BENCH index rebuild (as at task start, one thread): %d leads in %.1fs%n", leads.size(), loadSeconds);
-
-    LocalLeadQueryService service =
-        new LocalLeadQueryService(indexes, PARTITIONS, () -> true, IndexBench::partitionOf);
+        "BENCH index rebuild (as at task start, one thread): %d leads in %.1fs%n",
+        engine.leads(), engine.loadSeconds());
+    LocalLeadQueryService service = engine.service();
     for (QueryShape shape : QueryShape.forLeads(LEADS)) {
       LeadQuery query = parse(shape.query());
       LeadPage page = service.list(WORKSPACE, query);
@@ -84,11 +63,56 @@ class IndexBench {
     }
   }
 
-  private static int partitionOf(String leadId) {
+  /**
+   * {@code leads} generated leads of {@link #WORKSPACE} in {@link #PARTITIONS} partition indexes,
+   * loaded as a task loads them, with their stores (maps) and a query service over them.
+   */
+  record Engine(
+      LocalIndexes indexes, List<Map<String, Lead>> stores, int leads, double loadSeconds, long workBudget) {
+
+    static Engine build(int count) {
+      ReferenceProjection reference = new ReferenceProjection();
+      new HistoryGenerator(42, WORKSPACE, BenchDataset.END).generate(count, reference::apply);
+      Map<String, Lead> leads = reference.leadsOf(WORKSPACE);
+      LocalIndexes indexes = new LocalIndexes();
+      List<Map<String, Lead>> stores = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        Map<String, Lead> store = new java.util.concurrent.ConcurrentHashMap<>();
+        stores.add(store);
+        indexes.register(new PartitionIndex(p, store::get));
+      }
+      for (Lead lead : leads.values()) {
+        stores.get(partitionOf(lead.id())).put(lead.id(), lead);
+      }
+      long start = System.nanoTime();
+      for (int p = 0; p < PARTITIONS; p++) {
+        indexes.partition(p).orElseThrow().loadAll(stores.get(p).values().iterator());
+      }
+      return new Engine(
+          indexes, stores, leads.size(), (System.nanoTime() - start) / 1e9, LocalLeadQueryService.DEFAULT_WORK_BUDGET);
+    }
+
+    Engine withBudget(long workBudget) {
+      return new Engine(indexes, stores, leads, loadSeconds, workBudget);
+    }
+
+    LocalLeadQueryService service() {
+      return new LocalLeadQueryService(indexes, PARTITIONS, () -> true, IndexBench::partitionOf, workBudget);
+    }
+
+    /** Applies {@code lead} as the processor does: store and index in one step. */
+    void apply(Lead lead) {
+      int p = partitionOf(lead.id());
+      Map<String, Lead> store = stores.get(p);
+      indexes.partition(p).orElseThrow().change(() -> store.put(lead.id(), lead), store.get(lead.id()), lead);
+    }
+  }
+
+  static int partitionOf(String leadId) {
     return Utils.toPositive(Utils.murmur2(leadId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
   }
 
-  private static LeadQuery parse(String query) {
+  static LeadQuery parse(String query) {
     Map<String, List<String>> raw = new LinkedHashMap<>();
     for (String pair : query.split("&")) {
       String[] kv = pair.split("=", 2);

@@ -3,6 +3,7 @@ package ai.buena.leads.http;
 import static ai.buena.leads.http.ExpectedBodies.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -71,6 +72,23 @@ class ErrorResponsesTest {
              "version": "2.0", "timestamp": "<timestamp>", "retryAfter": 3}
             """));
     assertThat(response.body()).doesNotContain("partition").doesNotContain("node-2");
+  }
+
+  @Test
+  void answers503QueryTooExpensiveWithoutRetryAfterWhenAQueryExceedsItsWorkBudget() {
+    api.queries.failWith(new QueryTooExpensiveException("the query needs more than 500000 units of work"));
+
+    ApiResponse response = api.get("/api/v2/leads?search=a%20e%20i", key);
+
+    assertThat(response.header("Retry-After")).isEmpty();
+    assertError(
+        response,
+        503,
+        error(
+            "QUERY_TOO_EXPENSIVE",
+            "The query needs more work than one request may use; narrow it (fewer or longer search"
+                + " terms, more filters) or page with the cursor instead of a deep page"));
+    assertThat(response.body()).doesNotContain("units");
   }
 
   @Test

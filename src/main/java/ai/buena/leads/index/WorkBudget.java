@@ -1,0 +1,47 @@
+package ai.buena.leads.index;
+
+/**
+ * How much work one query may still do, in units of about one string test or one lead visited
+ * (a few tens of nanoseconds each). Work is charged before it is done, so a query over budget
+ * stops before it spends the time, and never answers partly: {@link Exhausted} ends it.
+ */
+public final class WorkBudget {
+  private final long limit;
+  private long left;
+
+  public WorkBudget(long limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("a budget is not negative: " + limit);
+    }
+    this.limit = limit;
+    this.left = limit;
+  }
+
+  public static WorkBudget unlimited() {
+    return new WorkBudget(Long.MAX_VALUE);
+  }
+
+  /** Takes {@code units} from the budget; throws {@link Exhausted} when they are not left. */
+  public void spend(long units) {
+    if (units > left) {
+      left = 0;
+      throw new Exhausted(limit);
+    }
+    left -= units;
+  }
+
+  public long spent() {
+    return limit - left;
+  }
+
+  public long limit() {
+    return limit;
+  }
+
+  /** The query needs more work than its budget allows; no partial answer is given. */
+  public static final class Exhausted extends RuntimeException {
+    Exhausted(long limit) {
+      super("the query needs more than " + limit + " units of work", null, false, false);
+    }
+  }
+}
