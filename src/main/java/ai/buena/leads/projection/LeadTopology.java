@@ -43,6 +43,16 @@ public final class LeadTopology {
   /** Adds the projection to a builder that may carry more (the API keys' global store). */
   public static void addTo(
       StreamsBuilder builder, Duration dedupeWindow, ProjectionMetrics metrics, LocalIndexes indexes) {
+    addTo(builder, dedupeWindow, metrics, indexes, new FailingRecords());
+  }
+
+  /** As above, with the failure counts the error handlers share (see {@link ErrorHandling}). */
+  public static void addTo(
+      StreamsBuilder builder,
+      Duration dedupeWindow,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes,
+      FailingRecords failures) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -60,7 +70,7 @@ public final class LeadTopology {
     KStream<String, ProjectionOutput> outputs =
         builder.stream(Names.LEAD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
             .process(
-                () -> new LeadEventProcessor(parser, dedupeWindow, metrics, indexes),
+                () -> new LeadEventProcessor(parser, dedupeWindow, metrics, indexes, failures),
                 Named.as("apply-lead-events"),
                 Names.LEADS_STORE,
                 Names.FOLLOWUP_STORE,
