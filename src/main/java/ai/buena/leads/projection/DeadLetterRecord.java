@@ -96,8 +96,10 @@ public record DeadLetterRecord(byte[] key, byte[] value, Headers headers) {
     return size;
   }
 
-  public ProducerRecord<byte[], byte[]> toProducerRecord(Long timestamp) {
-    return new ProducerRecord<>(Names.LEAD_EVENTS_DLQ, null, timestamp, key, value, headers);
+  /** The dead letter for {@code lead-events.dlq}; a negative (unknown) timestamp leaves it unset. */
+  public ProducerRecord<byte[], byte[]> toProducerRecord(long timestamp) {
+    return new ProducerRecord<>(
+        Names.LEAD_EVENTS_DLQ, null, timestamp < 0 ? null : timestamp, key, value, headers);
   }
 
   private static int copyProducerHeaders(Headers from, RecordHeaders to) {
