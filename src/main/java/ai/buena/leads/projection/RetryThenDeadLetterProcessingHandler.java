@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * A processor threw: fail the task (nothing half-applied is committed) and count the record. A
  * {@code lead-events} record that keeps failing is then dead-lettered by the event processor
  * itself, before it touches a store; a record of another (internal) topic is dead-lettered here
- * once it has failed {@link FailingRecords#DEAD_LETTER_AFTER} times.
+ * once it has failed {@link FailingRecords#DEAD_LETTER_AFTER} times. Not enabled for the global
+ * (API keys') thread: a key record is never skipped, so a revocation cannot be lost; a failure
+ * there stops the instance, which {@code /health/live} then reports for a restart.
  */
 public final class RetryThenDeadLetterProcessingHandler implements ProcessingExceptionHandler {
   private static final Logger LOG =
