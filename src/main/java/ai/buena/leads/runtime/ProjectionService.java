@@ -74,6 +74,12 @@ public final class ProjectionService implements AutoCloseable {
         });
     streams.setUncaughtExceptionHandler(
         e -> {
+          // Called on the failing thread. The global (API keys') thread cannot be replaced (asking
+          // to makes Kafka Streams 4.4 throw a ClassCastException): the instance stops for good.
+          if (Thread.currentThread().getName().endsWith("-GlobalStreamThread")) {
+            LOG.error("the global API-key thread failed, stopping the projection: {}", e.toString());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           metrics.streamThreadFailed();
           LOG.error("stream thread failed, replacing it: {}", e.toString());
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
