@@ -10,6 +10,10 @@ import ai.buena.leads.testing.EventJson;
 import ai.buena.leads.testing.RunningApp;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TopicReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +102,21 @@ class HostileEventIT {
       assertThat(threadNames(streams)).isEqualTo(threadsAtStart);
       assertThat(streams.metadataForLocalThreads())
           .allSatisfy(thread -> assertThat(thread.threadState()).isEqualTo("RUNNING"));
+      assertThat(scrape(app.app().httpPort()))
+          .containsPattern("(?m)^leads_events_dead_lettered_total\\{code=\"TOO_LARGE\"\\} [1-9]")
+          .containsPattern("(?m)^leads_stream_thread_failures_total 0\\.0$")
+          .containsPattern("(?m)^leads_events_failed_attempts_total 0\\.0$")
+          .containsPattern("(?m)^leads_events_skipped_total\\{code=\"OUTPUT_REJECTED\"\\} 0\\.0$")
+          .containsPattern("(?m)^leads_live 1\\.0$");
     }
+  }
+
+  private static String scrape(int port) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static ConsumerRecord<byte[], byte[]> deadLetterOf(String key) {
