@@ -13,4 +13,10 @@ public record EventError(String code, String message) {
   public static final String LEAD_EXISTS = "LEAD_EXISTS";
   public static final String WORKSPACE_MISMATCH = "WORKSPACE_MISMATCH";
   public static final String WRONG_PARTITION = "WRONG_PARTITION";
+  /** Processing the event threw, again and again (a bug): dead-lettered instead of replayed. */
+  public static final String PROCESSING_FAILED = "PROCESSING_FAILED";
+  /** An output of the event (or its dead letter) could not be written, again and again. */
+  public static final String OUTPUT_REJECTED = "OUTPUT_REJECTED";
+  /** A record of a topic the projection reads could not be deserialized. */
+  public static final String DESERIALIZATION_FAILED = "DESERIALIZATION_FAILED";
 }

@@ -11,13 +11,18 @@ final class HealthRoutes {
     this.readiness = readiness;
   }
 
+  /** 200 while the process can still serve; 503 once it is permanently down, so it is restarted. */
   void live(Context ctx) {
+    Readiness.Status status = readiness.status();
     JsonBody.send(
         ctx,
-        HttpStatus.OK,
+        status.live() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE,
         g -> {
           g.writeStartObject();
-          g.writeStringField("status", "live");
+          g.writeStringField("status", status.live() ? "live" : "down");
+          if (!status.live()) {
+            g.writeStringField("reason", status.reason());
+          }
           g.writeEndObject();
         });
   }

@@ -1,17 +1,29 @@
 package ai.buena.leads.http;
 
-/** Tells whether the service can answer queries now, and why not. */
+/**
+ * Tells whether the service can answer queries now, and why not; and whether it is still alive:
+ * not alive means it will never answer again without a restart ({@code /health/live} 503).
+ */
 @FunctionalInterface
 public interface Readiness {
   Status status();
 
-  record Status(boolean ready, String reason) {
+  record Status(boolean ready, String reason, boolean live) {
+    public Status(boolean ready, String reason) {
+      this(ready, reason, true);
+    }
+
     public static Status ok() {
       return new Status(true, "ready");
     }
 
     public static Status notReady(String reason) {
       return new Status(false, reason);
+    }
+
+    /** Permanently down: only a restart helps. */
+    public static Status down(String reason) {
+      return new Status(false, reason, false);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,6 +26,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies each event of {@code lead-events} to the stores, in the order of events.md: parse and
@@ -33,6 +36,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * input.
  */
 final class LeadEventProcessor implements Processor<byte[], byte[], String, ProjectionOutput> {
+  private static final Logger LOG = LoggerFactory.getLogger(LeadEventProcessor.class);
   private static final byte[] PRESENT = new byte[0];
 
   private final EventParser parser;
@@ -41,6 +45,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private final LocalIndexes indexes;
   private final InputPartitioning partitioning;
   private final PartitionCheck partitionCheck;
+  private final FailingRecords failures;
   private PartitionIndex index;
   private ProcessorContext<String, ProjectionOutput> context;
   private KeyValueStore<String, byte[]> leads;
@@ -53,8 +58,10 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       ProjectionMetrics metrics,
       LocalIndexes indexes,
       InputPartitioning partitioning,
-      int inputPartitions) {
+      int inputPartitions,
+      FailingRecords failures) {
     this.parser = parser;
+    this.failures = failures;
     this.dedupeWindow = dedupeWindow;
     this.metrics = metrics;
     this.indexes = indexes;
@@ -93,6 +100,9 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    if (settledAsFailing(record)) {
+      return;
+    }
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     ParseResult parsed = parser.parse(record.value(), key);
     if (parsed instanceof ParseResult.Invalid invalid) {
@@ -207,23 +217,63 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   }
 
   private void deadLetter(Record<byte[], byte[]> record, EventError error) {
-    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-    headers.add("error.code", utf8(error.code()));
-    headers.add("error.message", utf8(error.message()));
-    // With ANY, SourceHeaders.Stamp put them on the record before the re-partitioning.
-    if (partitioning == InputPartitioning.CHECKED) {
-      context.recordMetadata().ifPresent(source -> SourceHeaders.add(headers, source));
+    deadLetter(record, error, DeadLetterRecord.MAX_VALUE_BYTES);
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, EventError error, int maxValueBytes) {
+    Headers producerHeaders = record.headers();
+    DeadLetterRecord.Source origin = source();
+    if (partitioning == InputPartitioning.ANY) {
+      DeadLetterRecord.Source stamped = SourceHeaders.stamped(producerHeaders);
+      producerHeaders = SourceHeaders.withoutStamp(producerHeaders);
+      origin = stamped == null ? origin : stamped;
     }
+    DeadLetterRecord letter =
+        DeadLetterRecord.of(
+            record.key(), record.value(), producerHeaders, error, origin, maxValueBytes);
     context.forward(
         new Record<String, ProjectionOutput>(
             null,
-            new ProjectionOutput.DeadLetter(record.key(), record.value(), error),
+            new ProjectionOutput.DeadLetter(letter.key(), letter.value(), error),
             record.timestamp(),
-            headers));
+            letter.headers()));
     metrics.deadLettered(error.code());
   }
 
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  private DeadLetterRecord.Source source() {
+    return context
+        .recordMetadata()
+        .map(m -> new DeadLetterRecord.Source(m.topic(), m.partition(), m.offset()))
+        .orElse(null);
   }
+
+  /**
+   * A record whose earlier attempts failed (see {@link FailingRecords}) is dead-lettered as an
+   * excerpt, or skipped, instead of processed again; true when it was.
+   */
+  private boolean settledAsFailing(Record<byte[], byte[]> record) {
+    DeadLetterRecord.Source source = source();
+    if (source == null) {
+      return false;
+    }
+    FailingRecords.Verdict verdict =
+        failures.verdict(source.topic(), source.partition(), source.offset());
+    if (verdict instanceof FailingRecords.Verdict.DeadLetterInstead instead) {
+      deadLetter(record, instead.error(), DeadLetterRecord.EXCERPT_VALUE_BYTES);
+      return true;
+    }
+    if (verdict instanceof FailingRecords.Verdict.Skip skip) {
+      LOG.error(
+          "skipping {}-{}@{} after {} failed attempts, its dead letter included: {}",
+          source.topic(),
+          source.partition(),
+          source.offset(),
+          FailingRecords.SKIP_AFTER,
+          skip.error().message());
+      metrics.skipped(skip.error().code());
+      return true;
+    }
+    return false;
+  }
+
 }

@@ -51,7 +51,8 @@ public final class LeadTopology {
         metrics,
         new LocalIndexes(),
         partitioning,
-        inputPartitions);
+        inputPartitions,
+        new FailingRecords());
     return builder.build();
   }
 
@@ -75,7 +76,8 @@ public final class LeadTopology {
       ProjectionMetrics metrics,
       LocalIndexes indexes,
       InputPartitioning partitioning,
-      int inputPartitions) {
+      int inputPartitions,
+      FailingRecords failures) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -108,7 +110,13 @@ public final class LeadTopology {
             .process(
                 () ->
                     new LeadEventProcessor(
-                        parser, dedupeWindow, metrics, indexes, partitioning, inputPartitions),
+                        parser,
+                        dedupeWindow,
+                        metrics,
+                        indexes,
+                        partitioning,
+                        inputPartitions,
+                        failures),
                 Named.as("apply-lead-events"),
                 Names.LEADS_STORE,
                 Names.FOLLOWUP_STORE,

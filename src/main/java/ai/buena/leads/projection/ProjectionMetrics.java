@@ -9,6 +9,9 @@ public final class ProjectionMetrics {
   private final LongAdder applied = new LongAdder();
   private final LongAdder deduplicated = new LongAdder();
   private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
+  private final LongAdder failedAttempts = new LongAdder();
+  private final LongAdder streamThreadFailures = new LongAdder();
   private volatile java.util.function.LongConsumer freshnessMillis = millis -> {};
 
   /** Receives, for every applied event, the milliseconds from its arrival in Kafka to now. */
@@ -32,6 +35,19 @@ public final class ProjectionMetrics {
     deadLettered.computeIfAbsent(code, c -> new LongAdder()).increment();
   }
 
+  void skipped(String code) {
+    skipped.computeIfAbsent(code, c -> new LongAdder()).increment();
+  }
+
+  void failedAttempt() {
+    failedAttempts.increment();
+  }
+
+  /** A stream thread died of an exception (and was replaced). */
+  public void streamThreadFailed() {
+    streamThreadFailures.increment();
+  }
+
   public long appliedCount() {
     return applied.sum();
   }
@@ -42,6 +58,29 @@ public final class ProjectionMetrics {
 
   public long deadLetteredCount() {
     return deadLettered.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Events skipped without a dead letter (even their dead letter failed), per last error code. */
+  public Map<String, Long> skippedByCode() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    skipped.forEach((code, count) -> counts.put(code, count.sum()));
+    return counts;
+  }
+
+  public long skippedCount() {
+    return skipped.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /**
+   * Attempts that failed because an output could not be written or processing threw: each makes
+   * the task re-process from its last commit.
+   */
+  public long failedAttemptCount() {
+    return failedAttempts.sum();
+  }
+
+  public long streamThreadFailureCount() {
+    return streamThreadFailures.sum();
   }
 
   /** Dead-lettered events per {@code error.code}. */

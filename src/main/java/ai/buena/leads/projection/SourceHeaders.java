@@ -1,31 +1,58 @@
 package ai.buena.leads.projection;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-/** Where a dead letter was read from: {@code source.topic}, {@code source.partition}, {@code source.offset}. */
+/**
+ * With {@link InputPartitioning#ANY}: the {@code lead-events} coordinates of a record, stamped on
+ * it before it is re-partitioned, so that its dead letter names {@code lead-events}, not the
+ * internal topic it was read from at last. A producer's own headers of these names are dropped.
+ */
 final class SourceHeaders {
+  static final String TOPIC = "lead-projection.stamp.topic";
+  static final String PARTITION = "lead-projection.stamp.partition";
+  static final String OFFSET = "lead-projection.stamp.offset";
+
   private SourceHeaders() {}
 
-  static void add(Headers headers, RecordMetadata source) {
-    headers.add("source.topic", utf8(source.topic()));
-    headers.add("source.partition", utf8(Integer.toString(source.partition())));
-    headers.add("source.offset", utf8(Long.toString(source.offset())));
+  /** The stamped coordinates, or null when the record carries none (or unreadable ones). */
+  static DeadLetterRecord.Source stamped(Headers headers) {
+    Header topic = headers.lastHeader(TOPIC);
+    Header partition = headers.lastHeader(PARTITION);
+    Header offset = headers.lastHeader(OFFSET);
+    if (topic == null || partition == null || offset == null) {
+      return null;
+    }
+    try {
+      return new DeadLetterRecord.Source(
+          text(topic), Integer.parseInt(text(partition)), Long.parseLong(text(offset)));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** A copy of the headers without the stamp. */
+  static Headers withoutStamp(Headers headers) {
+    RecordHeaders copy = new RecordHeaders(headers.toArray());
+    copy.remove(TOPIC);
+    copy.remove(PARTITION);
+    copy.remove(OFFSET);
+    return copy;
+  }
+
+  private static String text(Header header) {
+    return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /**
-   * Puts the lead-events coordinates on a record before it is re-partitioned, so that a dead
-   * letter names lead-events, not the internal topic it was read from at last.
-   */
   static final class Stamp implements FixedKeyProcessor<byte[], byte[], byte[]> {
     private FixedKeyProcessorContext<byte[], byte[]> context;
 
@@ -36,8 +63,15 @@ final class SourceHeaders {
 
     @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
-      Headers headers = new RecordHeaders(record.headers().toArray());
-      context.recordMetadata().ifPresent(source -> add(headers, source));
+      Headers headers = withoutStamp(record.headers());
+      context
+          .recordMetadata()
+          .ifPresent(
+              source -> {
+                headers.add(TOPIC, utf8(source.topic()));
+                headers.add(PARTITION, utf8(Integer.toString(source.partition())));
+                headers.add(OFFSET, utf8(Long.toString(source.offset())));
+              });
       context.forward(record.withHeaders(headers));
     }
   }

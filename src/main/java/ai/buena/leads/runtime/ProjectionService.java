@@ -3,12 +3,15 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.auth.KeyStoreTopology;
 import ai.buena.leads.http.Readiness;
 import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.projection.ErrorHandling;
+import ai.buena.leads.projection.FailingRecords;
 import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +37,7 @@ public final class ProjectionService implements AutoCloseable {
   private final long readyMaxLag;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicReference<CachedReadiness> readiness = new AtomicReference<>();
+  private volatile boolean closing;
 
   private ProjectionService(
       KafkaStreams streams, ProjectionMetrics metrics, LocalIndexes indexes, long readyMaxLag) {
@@ -45,6 +49,7 @@ public final class ProjectionService implements AutoCloseable {
 
   public static ProjectionService start(AppConfig config) {
     ProjectionMetrics metrics = new ProjectionMetrics();
+    FailingRecords failures = new FailingRecords();
     LocalIndexes indexes = new LocalIndexes();
     StreamsBuilder builder = new StreamsBuilder();
     int inputPartitions =
@@ -56,21 +61,40 @@ public final class ProjectionService implements AutoCloseable {
         metrics,
         indexes,
         config.inputPartitioning(),
-        inputPartitions);
+        inputPartitions,
+        failures);
     KeyStoreTopology.addTo(builder, config.topics().apiKeys());
     Topology topology = builder.build();
-    KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config));
-    ProjectionService service =
-        new ProjectionService(streams, metrics, indexes, config.readyMaxLag());
+    Properties props = StreamsProperties.of(config);
+    props.putAll(ErrorHandling.streamsProperties(metrics, failures, config.topics()));
+    return watchAndStart(new KafkaStreams(topology, props), metrics, indexes, config.readyMaxLag());
+  }
+
+  /** Installs the state listener and the thread failure handler on {@code streams}, then starts it. */
+  static ProjectionService watchAndStart(
+      KafkaStreams streams, ProjectionMetrics metrics, LocalIndexes indexes, long readyMaxLag) {
+    ProjectionService service = new ProjectionService(streams, metrics, indexes, readyMaxLag);
     streams.setStateListener(
         (now, before) -> {
           LOG.info("projection state {} -> {}", before, now);
           if (now == KafkaStreams.State.RUNNING) {
             service.running.countDown();
           }
+          if (now == KafkaStreams.State.ERROR) {
+            LOG.error(
+                "projection stopped for good (state ERROR): /health/live answers 503 from now on,"
+                    + " restart this instance");
+          }
         });
     streams.setUncaughtExceptionHandler(
         e -> {
+          // Called on the failing thread. The global (API keys') thread cannot be replaced (asking
+          // to makes Kafka Streams 4.4 throw a ClassCastException): the instance stops for good.
+          if (Thread.currentThread().getName().endsWith("-GlobalStreamThread")) {
+            LOG.error("the global API-key thread failed, stopping the projection", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
+          metrics.streamThreadFailed();
           LOG.error("stream thread failed, replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -115,6 +139,9 @@ public final class ProjectionService implements AutoCloseable {
 
   private Readiness.Status computeReadiness() {
     KafkaStreams.State state = streams.state();
+    if (isPermanentlyDown(state)) {
+      return Readiness.Status.down("projection stopped: " + state + " (only a restart helps)");
+    }
     if (state != KafkaStreams.State.RUNNING) {
       return Readiness.Status.notReady("projection is " + state);
     }
@@ -133,8 +160,21 @@ public final class ProjectionService implements AutoCloseable {
     }
   }
 
+  /**
+   * ERROR and PENDING_ERROR: a thread that cannot be replaced (the global API-key thread) died, or
+   * the client shut itself down; NOT_RUNNING and PENDING_SHUTDOWN count only when nobody asked.
+   */
+  private boolean isPermanentlyDown(KafkaStreams.State state) {
+    return switch (state) {
+      case ERROR, PENDING_ERROR -> true;
+      case NOT_RUNNING, PENDING_SHUTDOWN -> !closing;
+      default -> false;
+    };
+  }
+
   @Override
   public void close() {
+    closing = true;
     // Leaving the group hands this instance's partitions to the others at once, instead of after
     // the session timeout.
     streams.close(

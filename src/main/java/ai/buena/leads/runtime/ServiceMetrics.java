@@ -33,7 +33,13 @@ final class ServiceMetrics {
           EventError.TOO_LARGE,
           EventError.LEAD_NOT_FOUND,
           EventError.LEAD_EXISTS,
-          EventError.WORKSPACE_MISMATCH);
+          EventError.WORKSPACE_MISMATCH,
+          EventError.PROCESSING_FAILED,
+          EventError.OUTPUT_REJECTED,
+          EventError.DESERIALIZATION_FAILED);
+  /** The codes an event can carry when even its dead letter could not be written. */
+  private static final List<String> SKIP_CODES =
+      List.of(EventError.PROCESSING_FAILED, EventError.OUTPUT_REJECTED);
 
   private ServiceMetrics() {}
 
@@ -56,6 +62,25 @@ final class ServiceMetrics {
           .description("Events sent to lead-events.dlq")
           .register(registry);
     }
+    for (String code : SKIP_CODES) {
+      FunctionCounter.builder(
+              "leads.events.skipped",
+              events,
+              metrics -> metrics.skippedByCode().getOrDefault(code, 0L))
+          .tag("code", code)
+          .description("Events skipped after repeated failures, their dead letter included")
+          .register(registry);
+    }
+    FunctionCounter.builder(
+            "leads.events.failed.attempts", events, ProjectionMetrics::failedAttemptCount)
+        .description(
+            "Processing attempts that failed (an output not written, a processor threw);"
+                + " each re-processes the task from its last commit")
+        .register(registry);
+    FunctionCounter.builder(
+            "leads.stream.thread.failures", events, ProjectionMetrics::streamThreadFailureCount)
+        .description("Stream threads that died of an exception and were replaced")
+        .register(registry);
     Timer freshness =
         Timer.builder("leads.freshness")
             .description("From an event's arrival in Kafka to its being applied (queryable)")
@@ -65,6 +90,9 @@ final class ServiceMetrics {
     events.onFreshness(millis -> freshness.record(Math.max(0, millis), TimeUnit.MILLISECONDS));
     Gauge.builder("leads.ready", projection, p -> p.readiness().ready() ? 1 : 0)
         .description("1 when /health/ready answers 200")
+        .register(registry);
+    Gauge.builder("leads.live", projection, p -> p.readiness().live() ? 1 : 0)
+        .description("1 when /health/live answers 200 (0: permanently down, restart it)")
         .register(registry);
     Gauge.builder("leads.index.leads", projection.indexes(), ServiceMetrics::indexedLeads)
         .description("Leads in this instance's query indexes (its active partitions)")

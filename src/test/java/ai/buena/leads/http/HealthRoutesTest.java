@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** runtime.md: /health/live answers while the process runs; /health/ready only when ready. */
+/** /health/live answers until the service is down for good; /health/ready only when ready. */
 class HealthRoutesTest {
   private final AtomicReference<Readiness.Status> readiness =
       new AtomicReference<>(Readiness.Status.notReady("projection is REBALANCING"));
@@ -53,6 +53,24 @@ class HealthRoutesTest {
 
   @Test
   void shouldAnswerLiveWhileTheProcessRuns() throws Exception {
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldAnswerNotLiveWithTheReasonOnceTheServiceIsPermanentlyDown() throws Exception {
+    readiness.set(Readiness.Status.down("projection stopped: ERROR (only a restart helps)"));
+
+    HttpResponse<String> live = get("/health/live");
+
+    assertThat(live.statusCode()).isEqualTo(503);
+    assertThat(live.body()).contains("\"status\":\"down\"").contains("projection stopped: ERROR");
+    assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void shouldStayLiveWhileMerelyNotReady() throws Exception {
+    readiness.set(Readiness.Status.notReady("stores are restoring: 10 records behind"));
+
     assertThat(get("/health/live").statusCode()).isEqualTo(200);
   }
 

@@ -23,7 +23,8 @@ class LeadTopologyTopicNamesTest {
         new ProjectionMetrics(),
         new LocalIndexes(),
         InputPartitioning.CHECKED,
-        4);
+        4,
+        new FailingRecords());
 
     TopologyDescription description = builder.build().describe();
 

@@ -1,0 +1,65 @@
+package ai.buena.leads.projection;
+
+import ai.buena.leads.events.EventError;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A processor threw: fail the task (nothing half-applied is committed) and count the record. A
+ * {@code lead-events} record that keeps failing is then dead-lettered by the event processor
+ * itself, before it touches a store; a record of another (internal) topic is dead-lettered here
+ * once it has failed {@link FailingRecords#DEAD_LETTER_AFTER} times. Not enabled for the global
+ * (API keys') thread: a key record is never skipped, so a revocation cannot be lost; a failure
+ * there stops the instance, which {@code /health/live} then reports for a restart.
+ */
+public final class RetryThenDeadLetterProcessingHandler implements ProcessingExceptionHandler {
+  private static final Logger LOG =
+      LoggerFactory.getLogger(RetryThenDeadLetterProcessingHandler.class);
+
+  private ProjectionMetrics metrics;
+  private FailingRecords failures;
+  private TopicNames topics;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    metrics = ErrorHandling.shared(configs, ErrorHandling.METRICS, ProjectionMetrics.class);
+    failures = ErrorHandling.shared(configs, ErrorHandling.FAILURES, FailingRecords.class);
+    topics = ErrorHandling.shared(configs, ErrorHandling.TOPICS, TopicNames.class);
+  }
+
+  @Override
+  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    EventError error =
+        new EventError(
+            EventError.PROCESSING_FAILED,
+            "processor " + context.processorNodeId() + " threw " + ErrorHandling.describe(exception));
+    int count = failures.failed(context.topic(), context.partition(), context.offset(), error);
+    metrics.failedAttempt();
+    LOG.error(
+        "processing {}-{}@{} failed (attempt {}), task {} re-processes from its last commit",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        count,
+        context.taskId(),
+        exception);
+    if (topics.leadEvents().equals(context.topic()) || count < FailingRecords.DEAD_LETTER_AFTER) {
+      return Response.fail();
+    }
+    DeadLetterRecord letter =
+        DeadLetterRecord.of(
+            context.sourceRawKey(),
+            context.sourceRawValue(),
+            context.headers(),
+            error,
+            ErrorHandling.source(context),
+            DeadLetterRecord.EXCERPT_VALUE_BYTES);
+    metrics.deadLettered(error.code());
+    return Response.resume(List.of(letter.toProducerRecord(topics.deadLetters(), context.timestamp())));
+  }
+}

@@ -1,0 +1,196 @@
+package ai.buena.leads.projection;
+
+import static ai.buena.leads.projection.DeadLetterRecordTest.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.events.EventError;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka Streams error handlers: what they continue on, and the dead letters they write. */
+class ErrorHandlersTest {
+  private static final String REPARTITION = "lead-projection-status-deltas-repartition";
+
+  private final ProjectionMetrics metrics = new ProjectionMetrics();
+  private final FailingRecords failures = new FailingRecords();
+  private final FailTaskProductionHandler production = new FailTaskProductionHandler();
+  private final RetryThenDeadLetterProcessingHandler processing =
+      new RetryThenDeadLetterProcessingHandler();
+  private final DeadLetteringDeserializationHandler deserialization =
+      new DeadLetteringDeserializationHandler();
+
+  @BeforeEach
+  void configure() {
+    Map<String, Object> configs = ErrorHandling.streamsProperties(metrics, failures);
+    production.configure(configs);
+    processing.configure(configs);
+    deserialization.configure(configs);
+  }
+
+  @Test
+  void shouldFailTheTaskWhenAnOutputIsTooLargeAndCountTheSourceRecord() {
+    ProductionExceptionHandler.Response response =
+        production.handleError(
+            context(Names.LEAD_EVENTS, 7L),
+            output(Names.LEAD_PROJECTIONS),
+            new RecordTooLargeException("too large"));
+
+    assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    assertThat(response.deadLetterQueueRecords()).isEmpty();
+    assertThat(metrics.failedAttemptCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDeadLetterARecordWhoseOutputFailedThreeTimesOnItsNextAttempt() {
+    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
+      production.handleError(
+          context(Names.LEAD_EVENTS, 7L),
+          output(Names.LEAD_EVENTS_DLQ),
+          new RecordTooLargeException("too large"));
+    }
+
+    assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
+        .isInstanceOfSatisfying(
+            FailingRecords.Verdict.DeadLetterInstead.class,
+            v -> assertThat(v.error().code()).isEqualTo(EventError.OUTPUT_REJECTED));
+  }
+
+  @Test
+  void shouldRetryARetriableProductionErrorWithoutCountingIt() {
+    ProductionExceptionHandler.Response response =
+        production.handleError(
+            context(Names.LEAD_EVENTS, 7L),
+            output(Names.LEAD_PROJECTIONS),
+            new NotEnoughReplicasException("later"));
+
+    assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RETRY);
+    assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
+        .isInstanceOf(FailingRecords.Verdict.Process.class);
+  }
+
+  @Test
+  void shouldFailALeadEventWhoseProcessingThrowsEvenAfterManyAttempts() {
+    ProcessingExceptionHandler.Response last = null;
+    for (int i = 0; i < FailingRecords.SKIP_AFTER; i++) {
+      last = processing.handleError(context(Names.LEAD_EVENTS, 7L), null, new IllegalStateException("bug"));
+    }
+
+    assertThat(last.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
+        .isInstanceOf(FailingRecords.Verdict.Skip.class);
+  }
+
+  @Test
+  void shouldDeadLetterAnInternalRecordWhoseProcessingThrewThreeTimesInOurFormat() {
+    ProcessingExceptionHandler.Response response = null;
+    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
+      response =
+          processing.handleError(
+              context(REPARTITION, 9L), new Record<>("k", "v", 0L), new IllegalStateException("bug"));
+    }
+
+    assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+    assertThat(response.deadLetterQueueRecords()).hasSize(1);
+    ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
+    assertThat(letter.topic()).isEqualTo(Names.LEAD_EVENTS_DLQ);
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("PROCESSING_FAILED");
+    assertThat(header(letter.headers(), "error.message")).contains("IllegalStateException: bug");
+    assertThat(header(letter.headers(), "source.topic")).isEqualTo(REPARTITION);
+    assertThat(header(letter.headers(), "source.partition")).isEqualTo("2");
+    assertThat(header(letter.headers(), "source.offset")).isEqualTo("9");
+    assertThat(header(letter.headers(), "original.error.code")).isEqualTo("FAKE");
+    assertThat(letter.value()).isEqualTo(utf8("raw value"));
+    assertThat(metrics.deadLetteredByCode()).containsEntry("PROCESSING_FAILED", 1L);
+  }
+
+  @Test
+  void shouldDeadLetterAnUndeserializableRecordAtOnceInOurFormat() {
+    ConsumerRecord<byte[], byte[]> record =
+        new ConsumerRecord<>(Names.API_KEYS, 0, 5L, utf8("k"), utf8("v"));
+
+    DeserializationExceptionHandler.Response response =
+        deserialization.handleError(
+            context(Names.API_KEYS, 5L), record, new SerializationException("cannot read"));
+
+    assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+    ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("DESERIALIZATION_FAILED");
+    assertThat(header(letter.headers(), "source.topic")).isEqualTo(Names.API_KEYS);
+    assertThat(header(letter.headers(), "source.offset")).isEqualTo("5");
+    assertThat(metrics.deadLetteredByCode()).containsEntry("DESERIALIZATION_FAILED", 1L);
+  }
+
+  private static ProducerRecord<byte[], byte[]> output(String topic) {
+    return new ProducerRecord<>(topic, utf8("lead_1"), new byte[10]);
+  }
+
+  private static ErrorHandlerContext context(String topic, long offset) {
+    Headers headers = new RecordHeaders();
+    headers.add("error.code", utf8("FAKE"));
+    return new ErrorHandlerContext() {
+      @Override
+      public String topic() {
+        return topic;
+      }
+
+      @Override
+      public int partition() {
+        return 2;
+      }
+
+      @Override
+      public long offset() {
+        return offset;
+      }
+
+      @Override
+      public Headers headers() {
+        return headers;
+      }
+
+      @Override
+      public String processorNodeId() {
+        return "apply-lead-events";
+      }
+
+      @Override
+      public TaskId taskId() {
+        return new TaskId(0, 2);
+      }
+
+      @Override
+      public long timestamp() {
+        return 0L;
+      }
+
+      @Override
+      public byte[] sourceRawKey() {
+        return utf8("raw key");
+      }
+
+      @Override
+      public byte[] sourceRawValue() {
+        return utf8("raw value");
+      }
+    };
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

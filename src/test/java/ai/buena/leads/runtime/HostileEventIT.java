@@ -1,0 +1,175 @@
+package ai.buena.leads.runtime;
+
+import ai.buena.leads.projection.LeadPartitioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.buena.leads.projection.DeadLetterRecord;
+import ai.buena.leads.projection.Names;
+import ai.buena.leads.projection.ProjectionMetrics;
+import ai.buena.leads.testing.EventJson;
+import ai.buena.leads.testing.RunningApp;
+import ai.buena.leads.testing.SharedKafka;
+import ai.buena.leads.testing.TopicReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** issue 11, end to end on a real broker: one oversized event must not take a partition down. */
+class HostileEventIT {
+  private static final Duration DEADLINE = Duration.ofSeconds(90);
+  private static final int PARTITIONS = 6;
+  private static final int NOTES_BYTES = 2_000_000;
+
+  @TempDir Path dataDir;
+
+  @Test
+  void shouldDeadLetterATwoMegabyteGzipEventAndApplyTheEventsBehindItWithoutLosingAThread()
+      throws Exception {
+    String workspace = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String bigLead = "lead_big_" + workspace;
+    int partition = LeadPartitioner.partitionOf(bigLead, PARTITIONS);
+    List<String> behind = leadIdsOnPartition(workspace, partition, 5);
+    AppConfig config =
+        RunningApp.config("it-hostile-" + UUID.randomUUID(), dataDir, "exactly_once_v2");
+
+    try (RunningApp app = RunningApp.start(config)) {
+      assertThat(app.app().awaitRunning(DEADLINE)).isTrue();
+      KafkaStreams streams = app.app().projection().streams();
+      Set<String> threadsAtStart = threadNames(streams);
+
+      RecordMetadata big;
+      try (KafkaProducer<byte[], byte[]> producer = gzipProducer()) {
+        String huge =
+            EventJson.created(
+                "e-big", bigLead, workspace, "2024-01-15T10:30:00Z",
+                Map.of("notes", "n".repeat(NOTES_BYTES)));
+        big = producer.send(new ProducerRecord<>(Names.LEAD_EVENTS, utf8(bigLead), utf8(huge))).get();
+        for (String leadId : behind) {
+          RecordMetadata sent =
+              producer
+                  .send(
+                      new ProducerRecord<>(
+                          Names.LEAD_EVENTS,
+                          utf8(leadId),
+                          utf8(EventJson.created("e-" + leadId, leadId, workspace,
+                              "2024-01-15T10:31:00Z", Map.of("firstName", "Behind")))))
+                  .get();
+          assertThat(sent.partition()).isEqualTo(big.partition());
+        }
+      }
+      assertThat(big.partition()).isEqualTo(partition);
+
+      await()
+          .atMost(DEADLINE)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(app.leadsOf(workspace).keySet()).containsExactlyInAnyOrderElementsOf(behind));
+      ConsumerRecord<byte[], byte[]> letter = deadLetterOf(bigLead);
+      assertThat(header(letter, "error.code")).isEqualTo("TOO_LARGE");
+      assertThat(header(letter, "error.value.truncated")).isEqualTo("true");
+      assertThat(Integer.parseInt(header(letter, "error.value.size"))).isGreaterThan(NOTES_BYTES);
+      assertThat(letter.value()).hasSize(DeadLetterRecord.MAX_VALUE_BYTES);
+      assertThat(header(letter, "source.topic")).isEqualTo(Names.LEAD_EVENTS);
+      assertThat(header(letter, "source.partition")).isEqualTo(Integer.toString(big.partition()));
+      assertThat(header(letter, "source.offset")).isEqualTo(Long.toString(big.offset()));
+
+      ProjectionMetrics metrics = app.app().projection().metrics();
+      assertThat(metrics.streamThreadFailureCount()).isZero();
+      assertThat(metrics.failedAttemptCount()).isZero();
+      assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+      assertThat(threadNames(streams)).isEqualTo(threadsAtStart);
+      assertThat(streams.metadataForLocalThreads())
+          .allSatisfy(thread -> assertThat(thread.threadState()).isEqualTo("RUNNING"));
+      assertThat(scrape(app.app().httpPort()))
+          .containsPattern("(?m)^leads_events_dead_lettered_total\\{code=\"TOO_LARGE\"\\} [1-9]")
+          .containsPattern("(?m)^leads_stream_thread_failures_total 0\\.0$")
+          .containsPattern("(?m)^leads_events_failed_attempts_total 0\\.0$")
+          .containsPattern("(?m)^leads_events_skipped_total\\{code=\"OUTPUT_REJECTED\"\\} 0\\.0$")
+          .containsPattern("(?m)^leads_live 1\\.0$");
+    }
+  }
+
+  private static String scrape(int port) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static ConsumerRecord<byte[], byte[]> deadLetterOf(String key) {
+    List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> {
+              letters.clear();
+              TopicReader.readAll(Names.LEAD_EVENTS_DLQ).stream()
+                  .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key))
+                  .forEach(letters::add);
+              assertThat(letters).hasSize(1);
+            });
+    return letters.get(0);
+  }
+
+  private static List<String> leadIdsOnPartition(String workspace, int partition, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; ids.size() < count; i++) {
+      String id = "lead_" + i + "_" + workspace;
+      if (LeadPartitioner.partitionOf(id, PARTITIONS) == partition) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  private static Set<String> threadNames(KafkaStreams streams) {
+    return streams.metadataForLocalThreads().stream()
+        .map(ThreadMetadata::threadName)
+        .collect(Collectors.toSet());
+  }
+
+  /** An ordinary producer that compresses, with max.request.size raised for one 2 MB event. */
+  private static KafkaProducer<byte[], byte[]> gzipProducer() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
