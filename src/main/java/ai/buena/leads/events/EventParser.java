@@ -85,6 +85,9 @@ public final class EventParser {
         || eventId.codePointCount(0, eventId.length()) > 100) {
       return invalid(EventError.INVALID_ENVELOPE, "eventId must be a string of 1 to 100 characters");
     }
+    if (DataValidator.hasLoneSurrogate(eventId)) {
+      return invalid(EventError.INVALID_ENVELOPE, "eventId contains a lone UTF-16 surrogate");
+    }
     String type = text(root, "type");
     if (type == null) {
       return invalid(EventError.INVALID_ENVELOPE, "type must be a string");
