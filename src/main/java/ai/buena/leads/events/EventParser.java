@@ -39,6 +39,11 @@ public final class EventParser {
     mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
   }
 
+  /** Whether {@code id} is a valid {@code leadId} (or {@code workspaceId}): 1 to 100 of [A-Za-z0-9_-]. */
+  public static boolean isLeadId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
   /** Validates an event before it has a record key: the key will be the event's own leadId. */
   public ParseResult parseUnkeyed(byte[] value) {
     return parse(value, null, true);

@@ -1,6 +1,5 @@
 package ai.buena.leads.http;
 
-import ai.buena.leads.http.ListLeadsParams.ParseResult;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.LeadQuery;
@@ -30,6 +29,7 @@ final class InternalRoutes {
   static final String IDS = "ids";
   private static final Pattern ID_LIST = Pattern.compile("[A-Za-z0-9_-]{1,100}(,[A-Za-z0-9_-]{1,100}){0,127}");
   private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+  private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]{1,1000000}");
   private static final Pattern PARTITION_LIST = Pattern.compile("\\d{1,4}(,\\d{1,4}){0,1023}");
 
   private final LocalLeadQueryService local;
@@ -46,11 +46,10 @@ final class InternalRoutes {
     for (String partition : single(raw, PARTITIONS, PARTITION_LIST).split(",")) {
       partitions.add(Integer.parseInt(partition));
     }
-    ParseResult parsed = ListLeadsParams.parseForwarded(raw);
-    if (parsed instanceof ParseResult.Invalid invalid) {
-      throw ApiError.invalidParams(invalid.invalidParams());
-    }
-    LeadQuery query = ((ParseResult.Valid) parsed).query();
+    LeadQuery query =
+        LeadQueryEncoding.decode(single(raw, LeadQueryEncoding.PARAM, BASE64URL))
+            .orElseThrow(
+                () -> ApiError.invalidParams(Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")));
     PartialAnswer answer = local.partial(workspace, query, partitions);
     JsonBody.send(
         ctx,

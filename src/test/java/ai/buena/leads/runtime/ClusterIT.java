@@ -424,7 +424,7 @@ class ClusterIT {
   private static LeadQuery parse(Map<String, String> params) {
     Map<String, List<String>> raw = new LinkedHashMap<>();
     params.forEach((name, value) -> raw.put(name, List.of(value)));
-    ListLeadsParams.ParseResult parsed = ListLeadsParams.parse(raw);
+    ListLeadsParams.ParseResult parsed = ListLeadsParams.parse(raw, ai.buena.leads.http.CursorSignatures.withRandomKey());
     assertThat(parsed)
         .as("parameters %s", params)
         .isInstanceOf(ListLeadsParams.ParseResult.Valid.class);
