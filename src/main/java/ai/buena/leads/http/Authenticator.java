@@ -33,6 +33,10 @@ final class Authenticator {
   Authenticator(ApiKeyLookup keys, String clusterSecret, RateLimitGate rateLimits) {
     this.keys = keys;
     this.rateLimits = rateLimits;
+    if (clusterSecret != null && ClusterSecrets.problem(clusterSecret).isPresent()) {
+      throw new IllegalArgumentException(
+          "the cluster secret " + ClusterSecrets.problem(clusterSecret).get());
+    }
     this.clusterSecret =
         clusterSecret == null ? null : clusterSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -73,6 +77,7 @@ final class Authenticator {
     boolean valid =
         clusterSecret != null
             && presented != null
+            && !presented.isEmpty()
             && java.security.MessageDigest.isEqual(
                 clusterSecret, presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     if (!valid) {

@@ -2,6 +2,7 @@ package ai.buena.leads.runtime;
 
 import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
+import ai.buena.leads.http.ClusterSecrets;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
@@ -70,6 +72,15 @@ final class DevCommand implements Callable<Integer> {
         options.clusterSecret != null
             ? options.clusterSecret
             : remembered(dataDir.resolve("cluster-secret"), DevCommand::randomHex);
+    Optional<String> secretProblem = ClusterSecrets.problem(secret);
+    if (secretProblem.isPresent()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (options.clusterSecret != null
+                  ? "--cluster-secret (or CLUSTER_SECRET) "
+                  : dataDir.resolve("cluster-secret") + " (remembered cluster secret) ")
+              + secretProblem.get());
+    }
     String apiKey =
         devApiKey != null
             ? devApiKey

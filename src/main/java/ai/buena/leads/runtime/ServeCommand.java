@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.http.ClusterSecrets;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,10 +51,12 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS) is required");
     }
-    if (options.clusterSecret == null || options.clusterSecret.length() < 16) {
+    if (ClusterSecrets.problem(options.clusterSecret).isPresent()) {
       throw new ParameterException(
           spec.commandLine(),
-          "--cluster-secret (or CLUSTER_SECRET) of at least 16 characters is required");
+          "--cluster-secret (or CLUSTER_SECRET) of at least "
+              + ClusterSecrets.MIN_LENGTH
+              + " characters is required");
     }
     if (standbyReplicas < 0) {
       throw new ParameterException(spec.commandLine(), "--standby-replicas must be at least 0");
