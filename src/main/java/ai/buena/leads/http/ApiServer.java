@@ -85,7 +85,14 @@ public final class ApiServer implements AutoCloseable {
               cfg.jetty.modifyServer(
                   server -> {
                     server.setErrorHandler(new JettyErrors(clock));
-                    server.insertHandler(new LoadShedding(options.maxInFlight(), clock, onShed));
+                    server.insertHandler(
+                        new LoadShedding(
+                            options.maxInFlight(),
+                            request ->
+                                authenticator.presentsLiveKey(
+                                    request.getHeaders().getValuesList(Authenticator.HEADER)),
+                            clock,
+                            onShed));
                   });
               cfg.jetty.modifyHttpConfiguration(JettySetup::configure);
               cfg.jetty.addConnector(

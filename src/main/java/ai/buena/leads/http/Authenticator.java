@@ -64,6 +64,22 @@ final class Authenticator {
     ctx.attribute(KEY_ATTRIBUTE, key);
   }
 
+  /**
+   * Whether {@code headerValues} (every {@code x-api-key} header of a request) name one live key:
+   * what load shedding asks before it gives a request a permit. Never throws.
+   */
+  boolean presentsLiveKey(List<String> headerValues) {
+    if (headerValues == null || headerValues.size() != 1) {
+      return false;
+    }
+    try {
+      validKey(headerValues.get(0));
+      return true;
+    } catch (RuntimeException invalidOrUnavailable) {
+      return false;
+    }
+  }
+
   /** The key {@link #authenticate} accepted for this request. */
   static ApiKeyRecord key(Context ctx) {
     ApiKeyRecord key = ctx.attribute(KEY_ATTRIBUTE);
