@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The routes instances call on each other (cluster credential required): this instance's share of
- * a list answer for the partitions asked (its total and the positions of its first matches), the
+ * a list answer for the partitions asked (its total and the positions of its first matches; the
+ * query comes as parameter {@code query}, {@link LeadQueryEncoding}, absent meaning the defaults), the
  * leads of a page by id, and one lead of a partition it owns. The caller's
  * workspace travels as a parameter; these routes never answer across workspaces.
  */
@@ -47,9 +48,13 @@ final class InternalRoutes {
       partitions.add(Integer.parseInt(partition));
     }
     LeadQuery query =
-        LeadQueryEncoding.decode(single(raw, LeadQueryEncoding.PARAM, BASE64URL))
-            .orElseThrow(
-                () -> ApiError.invalidParams(Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")));
+        raw.containsKey(LeadQueryEncoding.PARAM)
+            ? LeadQueryEncoding.decode(single(raw, LeadQueryEncoding.PARAM, BASE64URL))
+                .orElseThrow(
+                    () ->
+                        ApiError.invalidParams(
+                            Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")))
+            : LeadQuery.defaults();
     PartialAnswer answer = local.partial(workspace, query, partitions);
     JsonBody.send(
         ctx,
