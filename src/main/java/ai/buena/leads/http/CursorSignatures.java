@@ -47,7 +47,7 @@ public final class CursorSignatures {
   }
 
   /** {@code cursor} (base64url, as {@link ai.buena.leads.query.Cursors} encodes) with its tag. */
-  String sign(String cursor) {
+  public String sign(String cursor) {
     byte[] payload = DECODER.decode(cursor);
     byte[] signed = Arrays.copyOf(payload, payload.length + TAG_BYTES);
     System.arraycopy(tag(payload), 0, signed, payload.length, TAG_BYTES);
@@ -55,7 +55,7 @@ public final class CursorSignatures {
   }
 
   /** The cursor {@code signed} carries, if this cluster signed it and nobody changed a bit. */
-  Optional<String> verified(String signed) {
+  public Optional<String> verified(String signed) {
     byte[] bytes;
     try {
       bytes = DECODER.decode(signed);
