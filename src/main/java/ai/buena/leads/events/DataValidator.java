@@ -153,7 +153,28 @@ final class DataValidator {
     if (length(text) > max) {
       throw new InvalidField("data." + name + " is longer than " + max + " characters");
     }
+    if (hasLoneSurrogate(text)) {
+      throw new InvalidField("data." + name + " contains a lone UTF-16 surrogate");
+    }
     return text;
+  }
+
+  /**
+   * Whether {@code text} holds a surrogate that is not half of a pair: JSON's {@code \ud800}
+   * escapes allow it, but it is no Unicode character and has no UTF-8 form.
+   */
+  static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int length(String text) {

@@ -39,6 +39,11 @@ public final class EventParser {
     mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
   }
 
+  /** Whether {@code id} is a valid {@code leadId} (or {@code workspaceId}): 1 to 100 of [A-Za-z0-9_-]. */
+  public static boolean isLeadId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
   /** Validates an event before it has a record key: the key will be the event's own leadId. */
   public ParseResult parseUnkeyed(byte[] value) {
     return parse(value, null, true);
@@ -84,6 +89,9 @@ public final class EventParser {
         || eventId.isEmpty()
         || eventId.codePointCount(0, eventId.length()) > 100) {
       return invalid(EventError.INVALID_ENVELOPE, "eventId must be a string of 1 to 100 characters");
+    }
+    if (DataValidator.hasLoneSurrogate(eventId)) {
+      return invalid(EventError.INVALID_ENVELOPE, "eventId contains a lone UTF-16 surrogate");
     }
     String type = text(root, "type");
     if (type == null) {

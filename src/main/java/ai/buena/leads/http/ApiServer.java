@@ -47,7 +47,8 @@ public final class ApiServer implements AutoCloseable {
   /**
    * @param local this instance's own engine, served to the other instances on the internal routes
    *     (null: no internal routes)
-   * @param clusterSecret the credential those routes require
+   * @param clusterSecret the credential those routes require, and the root of the key that signs
+   *     cursors (null: a random cursor key of this server's own)
    * @param metricsRegistry where to record HTTP metrics and what {@code /metrics} serves (null:
    *     neither)
    * @param options rate limits, load shedding, idle timeout, clock
@@ -69,7 +70,11 @@ public final class ApiServer implements AutoCloseable {
     Authenticator authenticator =
         new Authenticator(keys, clusterSecret, RateLimitGate.of(options.rateLimits(), clock));
     KeyHealthRoute keyHealth = new KeyHealthRoute();
-    LeadRoutes leads = new LeadRoutes(queries);
+    CursorSignatures cursors =
+        clusterSecret == null
+            ? CursorSignatures.withRandomKey()
+            : CursorSignatures.forCluster(clusterSecret);
+    LeadRoutes leads = new LeadRoutes(queries, cursors);
     ErrorResponses errors = new ErrorResponses(clock);
     List<Route> routes = new CopyOnWriteArrayList<>();
     Javalin app =
@@ -81,7 +86,14 @@ public final class ApiServer implements AutoCloseable {
               cfg.jetty.modifyServer(
                   server -> {
                     server.setErrorHandler(new JettyErrors(clock));
-                    server.insertHandler(new LoadShedding(options.maxInFlight(), clock, onShed));
+                    server.insertHandler(
+                        new LoadShedding(
+                            options.maxInFlight(),
+                            request ->
+                                authenticator.presentsLiveKey(
+                                    request.getHeaders().getValuesList(Authenticator.HEADER)),
+                            clock,
+                            onShed));
                   });
               cfg.jetty.modifyHttpConfiguration(JettySetup::configure);
               cfg.jetty.addConnector(

@@ -33,6 +33,10 @@ final class Authenticator {
   Authenticator(ApiKeyLookup keys, String clusterSecret, RateLimitGate rateLimits) {
     this.keys = keys;
     this.rateLimits = rateLimits;
+    if (clusterSecret != null && ClusterSecrets.problem(clusterSecret).isPresent()) {
+      throw new IllegalArgumentException(
+          "the cluster secret " + ClusterSecrets.problem(clusterSecret).get());
+    }
     this.clusterSecret =
         clusterSecret == null ? null : clusterSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -60,6 +64,22 @@ final class Authenticator {
     ctx.attribute(KEY_ATTRIBUTE, key);
   }
 
+  /**
+   * Whether {@code headerValues} (every {@code x-api-key} header of a request) name one live key:
+   * what load shedding asks before it gives a request a permit. Never throws.
+   */
+  boolean presentsLiveKey(List<String> headerValues) {
+    if (headerValues == null || headerValues.size() != 1) {
+      return false;
+    }
+    try {
+      validKey(headerValues.get(0));
+      return true;
+    } catch (RuntimeException invalidOrUnavailable) {
+      return false;
+    }
+  }
+
   /** The key {@link #authenticate} accepted for this request. */
   static ApiKeyRecord key(Context ctx) {
     ApiKeyRecord key = ctx.attribute(KEY_ATTRIBUTE);
@@ -73,6 +93,7 @@ final class Authenticator {
     boolean valid =
         clusterSecret != null
             && presented != null
+            && !presented.isEmpty()
             && java.security.MessageDigest.isEqual(
                 clusterSecret, presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     if (!valid) {

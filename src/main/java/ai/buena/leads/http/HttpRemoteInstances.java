@@ -58,7 +58,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
         URI.create(
             "http://" + host + InternalRoutes.PARTIALS + "?" + InternalRoutes.WORKSPACE + "="
                 + workspaceId + "&" + InternalRoutes.PARTITIONS + "=" + partitionList + "&"
-                + LeadQueryEncoding.encode(query));
+                + LeadQueryEncoding.PARAM + "=" + LeadQueryEncoding.encode(query));
     return send(uri).thenApply(response -> readPartial(host, response));
   }
 

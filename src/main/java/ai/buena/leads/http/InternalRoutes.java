@@ -1,6 +1,5 @@
 package ai.buena.leads.http;
 
-import ai.buena.leads.http.ListLeadsParams.ParseResult;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.LeadQuery;
@@ -17,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The routes instances call on each other (cluster credential required): this instance's share of
- * a list answer for the partitions asked (its total and the positions of its first matches), the
+ * a list answer for the partitions asked (its total and the positions of its first matches; the
+ * query comes as parameter {@code query}, {@link LeadQueryEncoding}, absent meaning the defaults), the
  * leads of a page by id, and one lead of a partition it owns. The caller's
  * workspace travels as a parameter; these routes never answer across workspaces.
  */
@@ -30,6 +30,7 @@ final class InternalRoutes {
   static final String IDS = "ids";
   private static final Pattern ID_LIST = Pattern.compile("[A-Za-z0-9_-]{1,100}(,[A-Za-z0-9_-]{1,100}){0,127}");
   private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+  private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]{1,1000000}");
   private static final Pattern PARTITION_LIST = Pattern.compile("\\d{1,4}(,\\d{1,4}){0,1023}");
 
   private final LocalLeadQueryService local;
@@ -46,11 +47,14 @@ final class InternalRoutes {
     for (String partition : single(raw, PARTITIONS, PARTITION_LIST).split(",")) {
       partitions.add(Integer.parseInt(partition));
     }
-    ParseResult parsed = ListLeadsParams.parseForwarded(raw);
-    if (parsed instanceof ParseResult.Invalid invalid) {
-      throw ApiError.invalidParams(invalid.invalidParams());
-    }
-    LeadQuery query = ((ParseResult.Valid) parsed).query();
+    LeadQuery query =
+        raw.containsKey(LeadQueryEncoding.PARAM)
+            ? LeadQueryEncoding.decode(single(raw, LeadQueryEncoding.PARAM, BASE64URL))
+                .orElseThrow(
+                    () ->
+                        ApiError.invalidParams(
+                            Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")))
+            : LeadQuery.defaults();
     PartialAnswer answer = local.partial(workspace, query, partitions);
     JsonBody.send(
         ctx,

@@ -1,6 +1,7 @@
 package ai.buena.leads.http;
 
 import ai.buena.leads.auth.ApiKeyRecord;
+import ai.buena.leads.events.EventParser;
 import ai.buena.leads.http.ListLeadsParams.ParseResult;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
@@ -19,16 +20,18 @@ final class LeadRoutes {
   static final String ID = "id";
 
   private final LeadQueryService queries;
+  private final CursorSignatures cursors;
 
-  LeadRoutes(LeadQueryService queries) {
+  LeadRoutes(LeadQueryService queries, CursorSignatures cursors) {
     this.queries = queries;
+    this.cursors = cursors;
   }
 
   void list(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
     Map<String, List<String>> raw =
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
-    ParseResult parsed = ListLeadsParams.parse(raw);
+    ParseResult parsed = ListLeadsParams.parse(raw, cursors);
     if (parsed instanceof ParseResult.Invalid invalid) {
       throw ApiError.invalidParams(invalid.invalidParams());
     }
@@ -42,14 +45,18 @@ final class LeadRoutes {
             LeadJson.write(g, lead, false);
           }
           g.writeEndArray();
-          writePagination(g, page, query.after() != null);
+          writePagination(g, page, query.after() != null, cursors);
         });
   }
 
   void get(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
-    Lead lead =
-        queries.get(key.workspaceId(), ctx.pathParam(ID)).orElseThrow(ApiError::leadNotFound);
+    String id = ctx.pathParam(ID);
+    if (!EventParser.isLeadId(id)) {
+      // no event can create it, and no instance need be asked
+      throw ApiError.leadNotFound();
+    }
+    Lead lead = queries.get(key.workspaceId(), id).orElseThrow(ApiError::leadNotFound);
     JsonBody.success(
         ctx,
         g -> {
@@ -62,7 +69,8 @@ final class LeadRoutes {
    * The page's pagination plus {@code nextCursor}. An answer to a cursor has no page number
    * ({@code page} is null), a previous page, and a next page exactly when it has a next cursor.
    */
-  private static void writePagination(JsonGenerator g, LeadPage page, boolean byCursor)
+  private static void writePagination(
+      JsonGenerator g, LeadPage page, boolean byCursor, CursorSignatures cursors)
       throws IOException {
     Pagination pagination = page.pagination();
     g.writeObjectFieldStart("pagination");
@@ -77,7 +85,8 @@ final class LeadRoutes {
     g.writeBooleanField(
         "hasNextPage", byCursor ? page.nextCursor() != null : pagination.hasNextPage());
     g.writeBooleanField("hasPrevPage", byCursor || pagination.hasPrevPage());
-    g.writeStringField("nextCursor", page.nextCursor());
+    g.writeStringField(
+        "nextCursor", page.nextCursor() == null ? null : cursors.sign(page.nextCursor()));
     g.writeEndObject();
   }
 }

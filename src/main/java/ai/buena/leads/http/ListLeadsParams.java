@@ -2,8 +2,10 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.query.Cursors;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.SortField;
+import ai.buena.leads.query.SortKey;
 import ai.buena.leads.query.SortOrder;
 import java.util.Arrays;
 import java.util.Collections;
@@ -94,20 +96,10 @@ public final class ListLeadsParams {
     }
   }
 
-  public static ParseResult parse(Map<String, List<String>> raw) {
-    return parse(raw, MAX_TEXT_LENGTH);
-  }
-
   /**
-   * A query another instance forwarded ({@link LeadQueryEncoding}): valid at that instance's edge,
-   * but its text comes lower-cased, which can make it longer ({@code İ} becomes {@code i̇}), so
-   * text lengths are not capped here.
+   * @param cursors checks the signature of a {@code cursor} before it is decoded
    */
-  static ParseResult parseForwarded(Map<String, List<String>> raw) {
-    return parse(raw, Integer.MAX_VALUE);
-  }
-
-  private static ParseResult parse(Map<String, List<String>> raw, int maxTextLength) {
+  public static ParseResult parse(Map<String, List<String>> raw, CursorSignatures cursors) {
     ParamReader params = new ParamReader(raw);
     LeadQuery.Builder query = LeadQuery.builder();
     params
@@ -119,13 +111,13 @@ public final class ListLeadsParams {
     params.read(STATUS, STATUS_MESSAGE, LeadStatus::fromWire).ifPresent(query::status);
     params.read(SOURCE, SOURCE_MESSAGE, LeadSource::fromWire).ifPresent(query::source);
     params
-        .read(SEARCH, SEARCH_MESSAGE, text -> searchTerms(text, maxTextLength))
+        .read(SEARCH, SEARCH_MESSAGE, ListLeadsParams::searchTerms)
         .ifPresent(query::searchTerms);
     params
-        .read(COMPANY, TEXT_FILTER_MESSAGE, text -> textFilter(text, maxTextLength))
+        .read(COMPANY, TEXT_FILTER_MESSAGE, ListLeadsParams::textFilter)
         .ifPresent(query::company);
     params
-        .read(TITLE, TEXT_FILTER_MESSAGE, text -> textFilter(text, maxTextLength))
+        .read(TITLE, TEXT_FILTER_MESSAGE, ListLeadsParams::textFilter)
         .ifPresent(query::title);
     params.read(CREATED_AFTER, DATE_MESSAGE, IsoInstants::parse).ifPresent(query::createdAfter);
     params.read(CREATED_BEFORE, DATE_MESSAGE, IsoInstants::parse).ifPresent(query::createdBefore);
@@ -142,8 +134,9 @@ public final class ListLeadsParams {
       if (raw.containsKey(PAGE)) {
         params.invalidParams.put(PAGE, PAGE_WITH_CURSOR_MESSAGE);
       } else {
-        Optional<ai.buena.leads.query.SortKey> position =
-            ai.buena.leads.query.Cursors.decode(cursor.get(), query.build());
+        LeadQuery withoutCursor = query.build();
+        Optional<SortKey> position =
+            cursors.verified(cursor.get()).flatMap(c -> Cursors.decode(c, withoutCursor));
         if (position.isPresent()) {
           query.after(position.get());
         } else {
@@ -168,18 +161,18 @@ public final class ListLeadsParams {
     }
   }
 
-  private static Optional<List<String>> searchTerms(String text, int maxLength) {
+  private static Optional<List<String>> searchTerms(String text) {
     String stripped = text.strip();
     int length = codePointLength(stripped);
-    if (length < 2 || length > maxLength) {
+    if (length < 2 || length > MAX_TEXT_LENGTH) {
       return Optional.empty();
     }
     return Optional.of(Arrays.asList(WHITESPACE.split(stripped)));
   }
 
-  private static Optional<String> textFilter(String text, int maxLength) {
+  private static Optional<String> textFilter(String text) {
     int length = codePointLength(text);
-    return length >= 1 && length <= maxLength ? Optional.of(text) : Optional.empty();
+    return length >= 1 && length <= MAX_TEXT_LENGTH ? Optional.of(text) : Optional.empty();
   }
 
   private static int codePointLength(String text) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounds the {@code /api/v2} requests in flight: one more than {@code maxInFlight} is answered at
  * once with 503 {@code UNAVAILABLE} and {@code Retry-After: 1} instead of waiting for a thread or a
- * slow query. A request holds its permit until its answer is written. Health, metrics and the
+ * slow query. A request holds its permit until its answer is written. Requests that present a live
+ * API key and requests that do not (no key, a bad or revoked one) draw on two separate pools of
+ * {@code maxInFlight} permits, so a flood of bad keys is shed among itself and never takes a
+ * permit from a real client; the key check is a hash and a map lookup. Health, metrics and the
  * OpenAPI document are never shed, so an orchestrator can still tell a busy instance from a dead
  * one; nor are the internal routes, which the other instances call while holding their own permits.
  */
@@ -28,18 +32,23 @@ final class LoadShedding extends Handler.Wrapper {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadShedding.class);
 
-  private final Semaphore permits;
+  private final Semaphore authenticatedPermits;
+  private final Semaphore otherPermits;
+  private final Predicate<Request> presentsLiveKey;
   private final Clock clock;
   private final Runnable onShed;
 
   /**
+   * @param presentsLiveKey whether a request carries a live API key (must not throw)
    * @param onShed told of every request shed (a metric)
    */
-  LoadShedding(int maxInFlight, Clock clock, Runnable onShed) {
+  LoadShedding(int maxInFlight, Predicate<Request> presentsLiveKey, Clock clock, Runnable onShed) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
-    this.permits = new Semaphore(maxInFlight);
+    this.authenticatedPermits = new Semaphore(maxInFlight);
+    this.otherPermits = new Semaphore(maxInFlight);
+    this.presentsLiveKey = presentsLiveKey;
     this.clock = clock;
     this.onShed = onShed;
   }
@@ -49,13 +58,14 @@ final class LoadShedding extends Handler.Wrapper {
     if (!guarded(Request.getPathInContext(request))) {
       return super.handle(request, response, callback);
     }
+    Semaphore permits = presentsLiveKey.test(request) ? authenticatedPermits : otherPermits;
     if (!permits.tryAcquire()) {
       LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
       onShed.run();
       reject(response, callback);
       return true;
     }
-    Permit permit = new Permit();
+    Permit permit = new Permit(permits);
     boolean handled = false;
     try {
       handled = super.handle(request, response, permit.releasedOnCompletion(callback));
@@ -89,8 +99,13 @@ final class LoadShedding extends Handler.Wrapper {
    * One request's permit, given back exactly once: as its answer completes (before the connection
    * may read the next request), or when no handler took the request.
    */
-  private final class Permit {
+  private static final class Permit {
     private final AtomicBoolean held = new AtomicBoolean(true);
+    private final Semaphore permits;
+
+    Permit(Semaphore permits) {
+      this.permits = permits;
+    }
 
     Callback releasedOnCompletion(Callback callback) {
       return new Callback.Nested(callback) {

@@ -17,13 +17,18 @@ import java.util.Optional;
  * id) and a fingerprint of the query's filters and order, so a cursor only continues the query it
  * came from. The next page starts strictly after that position, so a lead whose sort value does not
  * change while a client pages is never skipped nor repeated, whatever else is written meanwhile.
+ *
+ * <p>Text travels as UTF-16 code units, so every Java string, even one holding a lone surrogate,
+ * comes back exactly as it went. Decoding is total: any string either decodes or is refused. The
+ * HTTP edge signs what this class encodes, so a client cannot forge a position.
  */
 public final class Cursors {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   private static final byte NULL = 0;
   private static final byte TEXT = 1;
   private static final byte TIME = 2;
   private static final int FINGERPRINT_BYTES = 8;
+  private static final int MAX_TEXT_CHARS = 4096;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -35,21 +40,21 @@ public final class Cursors {
   }
 
   public static String encode(LeadQuery q, SortKey position) {
-    byte[] id = position.id().getBytes(StandardCharsets.UTF_8);
-    byte[] text =
-        position.value() instanceof String value ? value.getBytes(StandardCharsets.UTF_8) : null;
+    String id = position.id();
+    String text = position.value() instanceof String value ? value : null;
     ByteBuffer out =
         ByteBuffer.allocate(
-            1 + FINGERPRINT_BYTES + 1 + 12 + 4 + (text == null ? 0 : text.length) + 4 + id.length);
+            1 + FINGERPRINT_BYTES + 1 + 12 + 4 + 2 * (text == null ? 0 : text.length()) + 4
+                + 2 * id.length());
     out.put(VERSION).put(fingerprint(q));
     if (position.value() == null) {
       out.put(NULL);
     } else if (position.value() instanceof Instant time) {
       out.put(TIME).putLong(time.getEpochSecond()).putInt(time.getNano());
     } else {
-      out.put(TEXT).putInt(text.length).put(text);
+      putText(out.put(TEXT), text);
     }
-    out.putInt(id.length).put(id);
+    putText(out, id);
     return ENCODER.encodeToString(Arrays.copyOf(out.array(), out.position()));
   }
 
@@ -68,7 +73,7 @@ public final class Cursors {
       Object value =
           switch (in.get()) {
             case NULL -> null;
-            case TIME -> Instant.ofEpochSecond(in.getLong(), in.getInt());
+            case TIME -> time(in.getLong(), in.getInt());
             case TEXT -> text(in);
             default -> throw new IllegalArgumentException("unknown value type");
           };
@@ -77,7 +82,10 @@ public final class Cursors {
         return Optional.empty();
       }
       return Optional.of(new SortKey(value, id));
-    } catch (IllegalArgumentException | BufferUnderflowException | DateTimeException e) {
+    } catch (IllegalArgumentException
+        | BufferUnderflowException
+        | DateTimeException
+        | ArithmeticException e) {
       return Optional.empty();
     }
   }
@@ -90,14 +98,33 @@ public final class Cursors {
     return value == null || (timeField ? value instanceof Instant : value instanceof String);
   }
 
+  private static Instant time(long seconds, int nanos) {
+    if (seconds < Instant.MIN.getEpochSecond()
+        || seconds > Instant.MAX.getEpochSecond()
+        || nanos < 0
+        || nanos > 999_999_999) {
+      throw new IllegalArgumentException("time out of range");
+    }
+    return Instant.ofEpochSecond(seconds, nanos);
+  }
+
   private static String text(ByteBuffer in) {
-    int length = in.getInt();
-    if (length < 0 || length > in.remaining() || length > 4096) {
+    int chars = in.getInt();
+    if (chars < 0 || chars > MAX_TEXT_CHARS || chars * 2 > in.remaining()) {
       throw new IllegalArgumentException("bad length");
     }
-    byte[] bytes = new byte[length];
-    in.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    char[] text = new char[chars];
+    in.asCharBuffer().get(text);
+    in.position(in.position() + 2 * chars);
+    return new String(text);
+  }
+
+  /** Code unit by code unit: a charset would replace a lone surrogate. */
+  private static void putText(ByteBuffer out, String text) {
+    out.putInt(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      out.putChar(text.charAt(i));
+    }
   }
 
   /** Everything of the query but its page, size and position. */

@@ -21,6 +21,9 @@ final class OffsetSelection {
     int n = orders.size();
     int[] low = new int[n];
     int[] high = new int[n];
+    if (n == 0) {
+      return low;
+    }
     for (int i = 0; i < n; i++) {
       high[i] = orders.get(i).size();
     }

@@ -4,6 +4,7 @@ import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.projection.TopicNames;
+import ai.buena.leads.http.ClusterSecrets;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
@@ -73,6 +75,15 @@ final class DevCommand implements Callable<Integer> {
         options.clusterSecret != null
             ? options.clusterSecret
             : remembered(dataDir.resolve("cluster-secret"), DevCommand::randomHex);
+    Optional<String> secretProblem = ClusterSecrets.problem(secret);
+    if (secretProblem.isPresent()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (options.clusterSecret != null
+                  ? "--cluster-secret (or CLUSTER_SECRET) "
+                  : dataDir.resolve("cluster-secret") + " (remembered cluster secret) ")
+              + secretProblem.get());
+    }
     String apiKey =
         devApiKey != null
             ? devApiKey

@@ -3,6 +3,7 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.projection.TopicNames;
 import java.time.Duration;
+import ai.buena.leads.http.ClusterSecrets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,10 +67,12 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS) is required");
     }
-    if (options.clusterSecret == null || options.clusterSecret.length() < 16) {
+    if (ClusterSecrets.problem(options.clusterSecret).isPresent()) {
       throw new ParameterException(
           spec.commandLine(),
-          "--cluster-secret (or CLUSTER_SECRET) of at least 16 characters is required");
+          "--cluster-secret (or CLUSTER_SECRET) of at least "
+              + ClusterSecrets.MIN_LENGTH
+              + " characters is required");
     }
     if (standbyReplicas < 0) {
       throw new ParameterException(spec.commandLine(), "--standby-replicas must be at least 0");

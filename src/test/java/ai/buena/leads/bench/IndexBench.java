@@ -118,7 +118,7 @@ class IndexBench {
       String[] kv = pair.split("=", 2);
       raw.computeIfAbsent(decode(kv[0]), k -> new ArrayList<>()).add(decode(kv[1]));
     }
-    return ((ListLeadsParams.ParseResult.Valid) ListLeadsParams.parse(raw)).query();
+    return ((ListLeadsParams.ParseResult.Valid) ListLeadsParams.parse(raw, ai.buena.leads.http.CursorSignatures.withRandomKey())).query();
   }
 
   private static String decode(String text) {

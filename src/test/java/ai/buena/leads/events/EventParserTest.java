@@ -720,6 +720,45 @@ class EventParserTest {
     assertThat(code(event)).isEqualTo(INVALID_FIELD);
   }
 
+  // --- lone UTF-16 surrogates (JSON escapes allow them; they have no UTF-8 form) ---
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\\ud800", "a\\udc00b", "\\ude00\\ud83d", "x\\ud83d"})
+  void shouldRejectLoneSurrogateInADataStringAsInvalidField(String escaped) {
+    String event =
+        text(envelope("LeadCreated"))
+            .replace("\"data\":{}", "\"data\":{\"firstName\":\"" + escaped + "\"}");
+
+    EventError error = errorOf(parse(event));
+
+    assertThat(error.code()).isEqualTo(INVALID_FIELD);
+    assertThat(error.message()).contains("data.firstName").contains("surrogate");
+  }
+
+  @Test
+  void shouldRejectLoneSurrogateInATagAsInvalidField() {
+    String event =
+        text(envelope("LeadCreated")).replace("\"data\":{}", "\"data\":{\"tags\":[\"ok\",\"\\udfff\"]}");
+
+    assertThat(code(event)).isEqualTo(INVALID_FIELD);
+  }
+
+  @Test
+  void shouldRejectLoneSurrogateInEventIdAsInvalidEnvelope() {
+    String event = text(envelope("LeadDeleted")).replace("\"evt_01\"", "\"evt_\\ud800\"");
+
+    assertThat(code(event)).isEqualTo(INVALID_ENVELOPE);
+  }
+
+  @Test
+  void shouldAcceptSurrogatePairWrittenAsJsonEscapes() {
+    String event =
+        text(envelope("LeadCreated"))
+            .replace("\"data\":{}", "\"data\":{\"firstName\":\"\\ud83d\\ude00\"}");
+
+    assertThat(parse(event)).isInstanceOf(ParseResult.Valid.class);
+  }
+
   // --- helpers ---
 
   private static ObjectNode envelope(String type) {

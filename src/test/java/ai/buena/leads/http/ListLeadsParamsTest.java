@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ListLeadsParamsTest {
+  private static final CursorSignatures CURSORS = CursorSignatures.withRandomKey();
+
 
   private static final String PAGE_MESSAGE = "Must be an integer of at least 1";
   private static final String LIMIT_MESSAGE = "Must be between 1 and 100";
@@ -49,7 +51,7 @@ class ListLeadsParamsTest {
   }
 
   private static LeadQuery valid(String... namesAndValues) {
-    ParseResult result = ListLeadsParams.parse(params(namesAndValues));
+    ParseResult result = ListLeadsParams.parse(params(namesAndValues), CURSORS);
     assertThat(result).isInstanceOf(ParseResult.Valid.class);
     return ((ParseResult.Valid) result).query();
   }
@@ -59,7 +61,7 @@ class ListLeadsParamsTest {
   }
 
   private static Map<String, String> invalid(Map<String, List<String>> raw) {
-    ParseResult result = ListLeadsParams.parse(raw);
+    ParseResult result = ListLeadsParams.parse(raw, CURSORS);
     assertThat(result).isInstanceOf(ParseResult.Invalid.class);
     return ((ParseResult.Invalid) result).invalidParams();
   }
@@ -477,7 +479,7 @@ class ListLeadsParamsTest {
     Map<String, List<String>> raw = new LinkedHashMap<>();
     raw.put("status", List.of());
 
-    assertThat(ListLeadsParams.parse(raw)).isEqualTo(new ParseResult.Valid(LeadQuery.defaults()));
+    assertThat(ListLeadsParams.parse(raw, CURSORS)).isEqualTo(new ParseResult.Valid(LeadQuery.defaults()));
   }
 
   @Test
@@ -538,7 +540,7 @@ class ListLeadsParamsTest {
   void shouldNotNeedAMutableInput() {
     Map<String, List<String>> raw = Map.of("search", Arrays.asList("john doe"));
 
-    assertThat(ListLeadsParams.parse(raw))
+    assertThat(ListLeadsParams.parse(raw, CURSORS))
         .isEqualTo(
             new ParseResult.Valid(LeadQuery.builder().searchTerms(List.of("john", "doe")).build()));
   }
@@ -547,8 +549,9 @@ class ListLeadsParamsTest {
   void shouldAcceptTheNextCursorOfTheSameQuery() {
     LeadQuery query = LeadQuery.builder().status(LeadStatus.NEW).sortBy(SortField.COMPANY).build();
     String cursor =
-        ai.buena.leads.query.Cursors.encode(
-            query, new ai.buena.leads.query.SortKey("acme", "lead_1"));
+        CURSORS.sign(
+            ai.buena.leads.query.Cursors.encode(
+                query, new ai.buena.leads.query.SortKey("acme", "lead_1")));
 
     ListLeadsParams.ParseResult result =
         ListLeadsParams.parse(
@@ -556,7 +559,7 @@ class ListLeadsParamsTest {
                 "status", List.of("new"),
                 "sortBy", List.of("company"),
                 "limit", List.of("50"),
-                "cursor", List.of(cursor)));
+                "cursor", List.of(cursor)), CURSORS);
 
     assertThat(result).isInstanceOf(ListLeadsParams.ParseResult.Valid.class);
     assertThat(((ListLeadsParams.ParseResult.Valid) result).query().after())
@@ -567,11 +570,13 @@ class ListLeadsParamsTest {
   void shouldRejectACursorOfAnotherQuery() {
     LeadQuery query = LeadQuery.builder().status(LeadStatus.NEW).build();
     String cursor =
-        ai.buena.leads.query.Cursors.encode(
-            query, new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1"));
+        CURSORS.sign(
+            ai.buena.leads.query.Cursors.encode(
+                query,
+                new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1")));
 
     assertThat(
-            ListLeadsParams.parse(Map.of("status", List.of("cold"), "cursor", List.of(cursor))))
+            ListLeadsParams.parse(Map.of("status", List.of("cold"), "cursor", List.of(cursor)), CURSORS))
         .isEqualTo(
             new ListLeadsParams.ParseResult.Invalid(
                 Map.of("cursor", "Must be a nextCursor of a previous answer to the same query")));
@@ -579,7 +584,7 @@ class ListLeadsParamsTest {
 
   @Test
   void shouldRejectAGarbledCursor() {
-    assertThat(ListLeadsParams.parse(Map.of("cursor", List.of("%%not-a-cursor"))))
+    assertThat(ListLeadsParams.parse(Map.of("cursor", List.of("%%not-a-cursor")), CURSORS))
         .isEqualTo(
             new ListLeadsParams.ParseResult.Invalid(
                 Map.of("cursor", "Must be a nextCursor of a previous answer to the same query")));
@@ -588,11 +593,12 @@ class ListLeadsParamsTest {
   @Test
   void shouldRejectPageTogetherWithCursor() {
     String cursor =
-        ai.buena.leads.query.Cursors.encode(
-            LeadQuery.defaults(),
-            new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1"));
+        CURSORS.sign(
+            ai.buena.leads.query.Cursors.encode(
+                LeadQuery.defaults(),
+                new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1")));
 
-    assertThat(ListLeadsParams.parse(Map.of("page", List.of("2"), "cursor", List.of(cursor))))
+    assertThat(ListLeadsParams.parse(Map.of("page", List.of("2"), "cursor", List.of(cursor)), CURSORS))
         .isEqualTo(
             new ListLeadsParams.ParseResult.Invalid(Map.of("page", "Must not be given with cursor")));
   }

@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,46 @@ class LoadSheddingTest {
     assertThat(api.get("/health/live").status()).isEqualTo(200);
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
     assertThat(api.get(ApiServer.OPENAPI).status()).isEqualTo(200);
+  }
+
+  @Test
+  void answersABadKeyWithUnauthorizedNotOverloadedWhileRealClientsFillTheLimit() throws Exception {
+    holdQueries();
+    heldRequest(ApiServer.LEADS);
+    heldRequest(ApiServer.LEADS);
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+
+    assertThat(api.get(ApiServer.LEADS, "bna_" + "0".repeat(64)).status()).isEqualTo(401);
+    assertThat(api.get(ApiServer.LEADS).status()).isEqualTo(401);
+    assertThat(api.get(ApiServer.LEADS, key).status()).isEqualTo(503);
+  }
+
+  @Test
+  void servesARealClientWhileAFloodOfBadKeysSaturatesTheLimit() throws Exception {
+    AtomicBoolean flooding = new AtomicBoolean(true);
+    AtomicInteger badKeyAnswers = new AtomicInteger();
+    ExecutorService flood = Executors.newFixedThreadPool(6);
+    try {
+      for (int t = 0; t < 6; t++) {
+        String badKey = t % 2 == 0 ? "bna_" + "0".repeat(64) : "not-a-key";
+        flood.submit(
+            () -> {
+              while (flooding.get()) {
+                api.get(ApiServer.LEADS, badKey);
+                badKeyAnswers.incrementAndGet();
+              }
+            });
+      }
+      await().atMost(DEADLINE).until(() -> badKeyAnswers.get() > 200);
+
+      for (int i = 0; i < 200; i++) {
+        assertThat(api.get(ApiServer.LEADS, key).status()).as("request %d", i).isEqualTo(200);
+      }
+    } finally {
+      flooding.set(false);
+      flood.shutdown();
+      assertThat(flood.awaitTermination(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    }
   }
 
   @Test

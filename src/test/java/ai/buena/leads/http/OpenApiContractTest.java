@@ -70,7 +70,7 @@ class OpenApiContractTest {
   }
 
   private static boolean accepts(String name, String value) {
-    return ListLeadsParams.parse(Map.of(name, List.of(value))) instanceof ParseResult.Valid;
+    return ListLeadsParams.parse(Map.of(name, List.of(value)), CursorSignatures.withRandomKey()) instanceof ParseResult.Valid;
   }
 
   private static Set<String> listLeadsParameterNames() {
@@ -137,7 +137,7 @@ class OpenApiContractTest {
         .isEqualTo(LeadQuery.DEFAULT_SORT_FIELD.wire());
     assertThat(schemaOf(ListLeadsParams.SORT_ORDER).get("default").asText())
         .isEqualTo(LeadQuery.DEFAULT_SORT_ORDER.wire());
-    assertThat(ListLeadsParams.parse(Map.of()))
+    assertThat(ListLeadsParams.parse(Map.of(), CursorSignatures.withRandomKey()))
         .isEqualTo(new ParseResult.Valid(LeadQuery.defaults()));
   }
 

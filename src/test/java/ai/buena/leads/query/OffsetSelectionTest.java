@@ -70,6 +70,18 @@ class OffsetSelectionTest {
     }
   }
 
+  @Test
+  void shouldStartNoOrderWhenThereIsNoOrder() {
+    assertThat(OffsetSelection.startsAt(List.of(), 1000)).isEmpty();
+  }
+
+  @Test
+  void shouldStartEveryEmptyOrderAtItsEnd() {
+    List<AnswerOrder> empty = List.of(new SortedIds(List.of()), new SortedIds(List.of()));
+
+    assertThat(OffsetSelection.startsAt(empty, 1000)).containsExactly(0, 0);
+  }
+
   private static LeadSummary lead(String id) {
     return new LeadSummary(id, null, null, null, null, null, null, null, null, null, null);
   }

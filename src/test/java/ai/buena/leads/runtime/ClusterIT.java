@@ -7,6 +7,7 @@ import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.http.CursorSignatures;
 import ai.buena.leads.http.ListLeadsParams;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
@@ -425,7 +426,7 @@ class ClusterIT {
   private static LeadQuery parse(Map<String, String> params) {
     Map<String, List<String>> raw = new LinkedHashMap<>();
     params.forEach((name, value) -> raw.put(name, List.of(value)));
-    ListLeadsParams.ParseResult parsed = ListLeadsParams.parse(raw);
+    ListLeadsParams.ParseResult parsed = ListLeadsParams.parse(raw, CursorSignatures.withRandomKey());
     assertThat(parsed)
         .as("parameters %s", params)
         .isInstanceOf(ListLeadsParams.ParseResult.Valid.class);
@@ -763,7 +764,9 @@ class ClusterIT {
   private static JsonNode paginationOf(LeadPage page) {
     com.fasterxml.jackson.databind.node.ObjectNode pagination =
         (com.fasterxml.jackson.databind.node.ObjectNode) jsonOf(page.pagination());
-    pagination.put("nextCursor", page.nextCursor());
+    pagination.put(
+        "nextCursor",
+        page.nextCursor() == null ? null : CursorSignatures.forCluster(CLUSTER_SECRET).sign(page.nextCursor()));
     return pagination;
   }
 

@@ -70,6 +70,35 @@ class MainTest {
     assertThat(run.err()).contains("--bootstrap-servers");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"", "fifteen-chars-x"})
+  void shouldRefuseDevWithAnEmptyOrShortClusterSecretBeforeStartingAnything(String secret) {
+    Run run = run("dev", "--cluster-secret", secret, "--data-dir", dataDir.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("--cluster-secret").contains("at least 16 characters");
+  }
+
+  @Test
+  void shouldRefuseDevWhoseRememberedClusterSecretIsEmpty() throws Exception {
+    java.nio.file.Files.writeString(dataDir.resolve("cluster-secret"), "\n");
+
+    Run run = run("dev", "--data-dir", dataDir.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("cluster-secret").contains("at least 16 characters");
+  }
+
+  @Test
+  void shouldRefuseServeWithAnEmptyClusterSecret() {
+    Run run = run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--cluster-secret");
+  }
+
   @Test
   void shouldRefuseServeWithAShortClusterSecret() {
     Run run = run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "short");

@@ -1,0 +1,119 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.http.Readiness.Status;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.ClusterLeadQueryService;
+import ai.buena.leads.query.ClusterView;
+import ai.buena.leads.query.LeadQueryService;
+import ai.buena.leads.query.LocalLeadQueryService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The real server on port 0 over the real query engine ({@link LocalLeadQueryService} and its
+ * indexes, leads held in maps instead of RocksDB), with the internal routes on, and a client.
+ */
+final class IndexedApi implements AutoCloseable {
+  static final String CLUSTER_SECRET = "indexed-api-cluster-secret-0123";
+  static final int PARTITIONS = 3;
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  final TestKeys keys;
+  final LocalLeadQueryService engine;
+  final ApiServer server;
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+
+  IndexedApi(List<Lead> leads) {
+    this(leads, ServerOptions.defaults());
+  }
+
+  IndexedApi(List<Lead> leads, ServerOptions options) {
+    keys = new TestKeys();
+    engine = engine(leads, Set.of(0, 1, 2));
+    server =
+        ApiServer.start(0, Status::ok, engine, keys, engine, CLUSTER_SECRET, null, options);
+  }
+
+  /** An instance of a cluster: its own engine over the {@code held} partitions, the rest asked. */
+  IndexedApi(LocalLeadQueryService engine, ClusterView cluster, TestKeys sharedKeys) {
+    this.engine = engine;
+    this.keys = sharedKeys;
+    LeadQueryService queries =
+        new ClusterLeadQueryService(
+            engine,
+            cluster,
+            new HttpRemoteInstances(CLUSTER_SECRET, TIMEOUT),
+            TIMEOUT);
+    server =
+        ApiServer.start(
+            0, Status::ok, queries, sharedKeys, engine, CLUSTER_SECRET, null, ServerOptions.defaults());
+  }
+
+  /** The engine of an instance holding the {@code held} partitions of {@code leads}. */
+  static LocalLeadQueryService engine(List<Lead> leads, Set<Integer> held) {
+    LocalIndexes indexes = new LocalIndexes();
+    Map<Integer, Map<String, Lead>> stores = new HashMap<>();
+    for (int p : held) {
+      Map<String, Lead> store = new HashMap<>();
+      stores.put(p, store);
+      indexes.register(new PartitionIndex(p, store::get));
+    }
+    for (Lead lead : leads) {
+      int p = partitionOf(lead.id());
+      if (held.contains(p)) {
+        Lead before = stores.get(p).get(lead.id());
+        indexes.partition(p).orElseThrow().change(() -> stores.get(p).put(lead.id(), lead), before, lead);
+      }
+    }
+    return new LocalLeadQueryService(indexes, PARTITIONS, () -> true, IndexedApi::partitionOf);
+  }
+
+  static int partitionOf(String leadId) {
+    return Math.floorMod(leadId.hashCode(), PARTITIONS);
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  /** A GET with {@code headers} (name, value, ...); the path and query are sent as given. */
+  ApiResponse get(String pathAndQuery, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port() + pathAndQuery))
+            .timeout(TIMEOUT)
+            .GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new ApiResponse(response.statusCode(), response.headers().map(), response.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  ApiResponse list(String query, String apiKey) {
+    return get("/api/v2/leads" + query, Authenticator.HEADER, apiKey);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
