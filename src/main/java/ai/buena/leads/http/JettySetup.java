@@ -2,6 +2,7 @@ package ai.buena.leads.http;
 
 import java.time.Duration;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -29,6 +30,9 @@ final class JettySetup {
   static void configure(HttpConfiguration http) {
     // Jetty counts the request line against this too: a longer URI answers 414, headers 431.
     http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+    // Jetty would decode the legacy %uXXXX escape that Javalin's path decoding then throws on.
+    http.setUriCompliance(
+        http.getUriCompliance().without("no %u escapes", UriCompliance.Violation.UTF16_ENCODINGS));
   }
 
   static Connector connector(Server server, HttpConfiguration http, int port, Duration idle) {

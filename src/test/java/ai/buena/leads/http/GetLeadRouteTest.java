@@ -4,6 +4,8 @@ import static ai.buena.leads.http.ApiResponse.compactJson;
 import static ai.buena.leads.http.ExpectedBodies.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,5 +61,16 @@ class GetLeadRouteTest {
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.bodyWithoutTimestamp()).isEqualTo(error("NOT_FOUND", "Lead not found"));
+  }
+
+  @Test
+  void answers400ForAPathWithALegacyPercentUEscape() {
+    RawRequest request =
+        RawRequest.get(
+            "/api/v2/leads/%u002e", List.of(Map.entry("x-api-key", key)));
+    ApiResponse response = RawHttp.exchange(api.port(), request.bytes()).orElseThrow();
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body()).contains("\"code\":\"BAD_REQUEST\"");
   }
 }
