@@ -2,6 +2,7 @@ package ai.buena.leads.index;
 
 import ai.buena.leads.lead.Lead;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The query indexes of one partition of the {@code leads} store, derived from it: rebuilt from the
@@ -21,6 +23,10 @@ public final class PartitionIndex {
   private final int partition;
   private final Function<String, Lead> leadStore;
   private final Map<String, Guarded> workspaces = new ConcurrentHashMap<>();
+  /** Set once by {@link #close}: reads from then on are refused. */
+  private volatile boolean closed;
+  /** Every read holds it shared; {@link #close} takes it alone, so no read outlives the store. */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   /** Counts the changes (only the processor's thread writes it); each workspace keeps its last. */
   private long changes;
 
@@ -108,8 +114,39 @@ public final class PartitionIndex {
     workspaces.values().forEach(workspace -> workspace.index.sortAll());
   }
 
+  /**
+   * Closes the index when its task closes, before its store does: every read from now on throws
+   * {@link PartitionClosedException}, and this returns once the reads already under way are done.
+   */
+  public void close() {
+    closed = true;
+    lifecycle.writeLock().lock();
+    lifecycle.writeLock().unlock();
+  }
+
+  /** Runs {@code read} while the index is open; close waits for it. */
+  private <T> T whileOpen(Supplier<T> read) {
+    lifecycle.readLock().lock();
+    try {
+      requireOpen();
+      return read.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new PartitionClosedException(partition);
+    }
+  }
+
   /** Runs a read of one workspace under its read lock; the reader sees no change half done. */
   public <T> T read(String workspaceId, Function<View, T> reader) {
+    return whileOpen(() -> readOpen(workspaceId, reader));
+  }
+
+  private <T> T readOpen(String workspaceId, Function<View, T> reader) {
     Guarded workspace = workspaces.get(workspaceId);
     if (workspace == null) {
       return reader.apply(new View(null, 0));
@@ -127,6 +164,24 @@ public final class PartitionIndex {
    * them (for reads that compare across partitions; keep them short).
    */
   public static <T> T readTogether(
+      List<PartitionIndex> partitions, String workspaceId, Function<List<View>, T> reader) {
+    // in partition order, so two such reads and the closing of tasks cannot wait on each other
+    List<PartitionIndex> byPartition = new ArrayList<>(partitions);
+    byPartition.sort(Comparator.comparingInt(PartitionIndex::partition));
+    List<PartitionIndex> opened = new ArrayList<>(byPartition.size());
+    try {
+      for (PartitionIndex partition : byPartition) {
+        partition.lifecycle.readLock().lock();
+        opened.add(partition);
+        partition.requireOpen();
+      }
+      return readTogetherOpen(partitions, workspaceId, reader);
+    } finally {
+      opened.forEach(partition -> partition.lifecycle.readLock().unlock());
+    }
+  }
+
+  private static <T> T readTogetherOpen(
       List<PartitionIndex> partitions, String workspaceId, Function<List<View>, T> reader) {
     List<Guarded> locked = new ArrayList<>(partitions.size());
     try {
@@ -149,7 +204,7 @@ public final class PartitionIndex {
 
   /** The lead as the store holds it now (one read, whatever any lock). */
   public Lead lead(String leadId) {
-    return leadStore.apply(leadId);
+    return whileOpen(() -> leadStore.apply(leadId));
   }
 
   /** What a reader of one workspace may see; valid only inside {@link #read}. */

@@ -6,6 +6,7 @@ import ai.buena.leads.events.LeadEvent;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.events.ParseResult;
 import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Decision;
 import ai.buena.leads.lead.Lead;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -75,7 +77,17 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.leads = context.getStateStore(Names.LEADS_STORE);
     this.followups = context.getStateStore(Names.FOLLOWUP_STORE);
     this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
-    this.index = new PartitionIndex(context.taskId().partition(), id -> decode(leads.get(id)));
+    int partition = context.taskId().partition();
+    this.index =
+        new PartitionIndex(
+            partition,
+            id -> {
+              try {
+                return decode(leads.get(id));
+              } catch (InvalidStateStoreException storeClosed) {
+                throw new PartitionClosedException(partition);
+              }
+            });
     try (KeyValueIterator<String, byte[]> all = leads.all()) {
       index.loadAll(
           new Iterator<>() {
@@ -96,6 +108,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   @Override
   public void close() {
     indexes.unregister(index);
+    index.close();
   }
 
   @Override

@@ -3,6 +3,7 @@ package ai.buena.leads.query;
 import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.index.WorkspaceIndex;
@@ -96,6 +97,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
       }
     } catch (WorkBudget.Exhausted e) {
       throw new QueryTooExpensiveException(e.getMessage());
+    } catch (PartitionClosedException e) {
+      throw unavailable(e.getMessage());
     }
   }
 
@@ -234,7 +237,14 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * locks, without reading a single lead.
    */
   public PartialAnswer partial(String workspaceId, LeadQuery q, Set<Integer> partitions) {
-    List<PartitionIndex> held = held(partitions);
+    try {
+      return partialOf(workspaceId, q, held(partitions));
+    } catch (PartitionClosedException e) {
+      throw unavailable(e.getMessage());
+    }
+  }
+
+  private PartialAnswer partialOf(String workspaceId, LeadQuery q, List<PartitionIndex> held) {
     long offset = (long) (q.page() - 1) * q.limit();
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     Planned planned;
@@ -256,6 +266,14 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /** The leads of this workspace among {@code leadIds}, from the partitions this instance holds. */
   public Map<String, Lead> leads(String workspaceId, List<String> leadIds) {
+    try {
+      return leadsOf(workspaceId, leadIds);
+    } catch (PartitionClosedException e) {
+      throw unavailable(e.getMessage());
+    }
+  }
+
+  private Map<String, Lead> leadsOf(String workspaceId, List<String> leadIds) {
     requireRunning();
     Map<String, Lead> found = new java.util.HashMap<>();
     for (String leadId : leadIds) {
@@ -296,7 +314,12 @@ public final class LocalLeadQueryService implements LeadQueryService {
         indexes
             .partition(partition)
             .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
-    return Optional.ofNullable(index.lead(leadId)).filter(lead -> lead.workspaceId().equals(workspaceId));
+    try {
+      return Optional.ofNullable(index.lead(leadId))
+          .filter(lead -> lead.workspaceId().equals(workspaceId));
+    } catch (PartitionClosedException e) {
+      throw unavailable(e.getMessage());
+    }
   }
 
   private List<PartitionIndex> allPartitions() {
