@@ -97,9 +97,16 @@ public final class LeadTopology {
     if (partitioning == InputPartitioning.ANY) {
       // The record key is the leadId (or the event is dead-lettered KEY_MISMATCH after this), so
       // re-partitioning by key puts every lead where Java's default partitioner would have.
+      KStream<byte[], RepartitionGate.Routed> gated =
+          events.process(() -> new RepartitionGate(metrics), Named.as("gate-input"));
+      gated
+          .filter((key, routed) -> routed.deadLetter(), Named.as("input-too-large"))
+          .mapValues(RepartitionGate.Routed::value, Named.as("input-dead-letters"))
+          .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
       events =
-          events
-              .processValues(SourceHeaders.Stamp::new, Named.as("stamp-source"))
+          gated
+              .filter((key, routed) -> !routed.deadLetter(), Named.as("input-fits"))
+              .mapValues(RepartitionGate.Routed::value, Named.as("input-values"))
               .repartition(
                   Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                       .withName(BY_LEAD_REPARTITION)

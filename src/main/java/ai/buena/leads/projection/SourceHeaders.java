@@ -4,9 +4,6 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
  * With {@link InputPartitioning#ANY}: the {@code lead-events} coordinates of a record, stamped on
@@ -45,34 +42,22 @@ final class SourceHeaders {
     return copy;
   }
 
+  /** A copy of the headers, stamped with {@code source} (a producer's stamp replaced). */
+  static Headers stamp(Headers headers, DeadLetterRecord.Source source) {
+    Headers stamped = withoutStamp(headers);
+    if (source != null) {
+      stamped.add(TOPIC, utf8(source.topic()));
+      stamped.add(PARTITION, utf8(Integer.toString(source.partition())));
+      stamped.add(OFFSET, utf8(Long.toString(source.offset())));
+    }
+    return stamped;
+  }
+
   private static String text(Header header) {
     return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  static final class Stamp implements FixedKeyProcessor<byte[], byte[], byte[]> {
-    private FixedKeyProcessorContext<byte[], byte[]> context;
-
-    @Override
-    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
-      this.context = context;
-    }
-
-    @Override
-    public void process(FixedKeyRecord<byte[], byte[]> record) {
-      Headers headers = withoutStamp(record.headers());
-      context
-          .recordMetadata()
-          .ifPresent(
-              source -> {
-                headers.add(TOPIC, utf8(source.topic()));
-                headers.add(PARTITION, utf8(Integer.toString(source.partition())));
-                headers.add(OFFSET, utf8(Long.toString(source.offset())));
-              });
-      context.forward(record.withHeaders(headers));
-    }
   }
 }

@@ -140,6 +140,41 @@ class InputPartitioningTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterAnEventTooLargeToRepartitionBeforeRepartitioningIt() {
+    start(InputPartitioning.ANY);
+
+    send(LEAD_ON_2, created("e1", LEAD_ON_2, WS, AT, Map.of("notes", "n".repeat(2_000_000))));
+    create(LEAD_ON_0, "e2");
+
+    TestRecord<byte[], byte[]> letter = dlq.readRecord();
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("TOO_LARGE");
+    assertThat(header(letter.headers(), "source.topic")).isEqualTo(Names.LEAD_EVENTS);
+    assertThat(header(letter.headers(), "error.value.truncated")).isEqualTo("true");
+    assertThat(letter.value().length).isLessThanOrEqualTo(DeadLetterRecord.MAX_VALUE_BYTES);
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(stored(LEAD_ON_2)).isNull();
+    assertThat(stored(LEAD_ON_0)).isNotNull();
+    assertThat(metrics.deadLetteredByCode()).containsEntry("TOO_LARGE", 1L);
+  }
+
+  @Test
+  void shouldDeadLetterAnEventWhoseHeadersAreTooLargeToRepartition() {
+    start(InputPartitioning.ANY);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("trace", new byte[RepartitionGate.MAX_KEY_AND_HEADER_BYTES]);
+
+    events.pipeInput(
+        new TestRecord<>(
+            bytes(LEAD_ON_2),
+            bytes(created("e1", LEAD_ON_2, WS, AT, Map.of("firstName", "Ada"))),
+            headers,
+            T0));
+
+    assertThat(header(dlq.readRecord().headers(), "error.code")).isEqualTo("TOO_LARGE");
+    assertThat(stored(LEAD_ON_2)).isNull();
+  }
+
+  @Test
   void shouldApplyEventsOnAnyPartitionWhenTheInputIsRepartitionedByLead() {
     start(InputPartitioning.ANY);
 

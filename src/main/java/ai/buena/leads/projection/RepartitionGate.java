@@ -1,0 +1,79 @@
+package ai.buena.leads.projection;
+
+import ai.buena.leads.events.EventError;
+import ai.buena.leads.events.EventParser;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * With {@link InputPartitioning#ANY}, before {@code lead-events} is re-partitioned: each record is
+ * stamped with its {@code lead-events} coordinates ({@link SourceHeaders}), and a record too big to
+ * be written again (the broker took it compressed; the re-partition topic's producer would refuse
+ * it and fail the task forever) goes to the dead-letter topic as {@code TOO_LARGE} instead.
+ */
+final class RepartitionGate implements Processor<byte[], byte[], byte[], RepartitionGate.Routed> {
+  /** Key and headers together at most this, beside a value of at most the parser's limit. */
+  static final int MAX_KEY_AND_HEADER_BYTES = 32 * 1024;
+
+  /** A record to re-partition, or the dead letter of one that cannot be. */
+  record Routed(boolean deadLetter, byte[] value) {}
+
+  private final ProjectionMetrics metrics;
+  private ProcessorContext<byte[], Routed> context;
+
+  RepartitionGate(ProjectionMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], Routed> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    DeadLetterRecord.Source source =
+        context
+            .recordMetadata()
+            .map(m -> new DeadLetterRecord.Source(m.topic(), m.partition(), m.offset()))
+            .orElse(null);
+    int valueBytes = record.value() == null ? 0 : record.value().length;
+    int keyAndHeaderBytes = keyAndHeaderBytes(record);
+    if (valueBytes <= EventParser.MAX_EVENT_BYTES
+        && keyAndHeaderBytes <= MAX_KEY_AND_HEADER_BYTES) {
+      Headers stamped = SourceHeaders.stamp(record.headers(), source);
+      context.forward(record.withValue(new Routed(false, record.value())).withHeaders(stamped));
+      return;
+    }
+    EventError error =
+        new EventError(
+            EventError.TOO_LARGE,
+            "event is "
+                + valueBytes
+                + " bytes with "
+                + keyAndHeaderBytes
+                + " bytes of key and headers, more than "
+                + EventParser.MAX_EVENT_BYTES
+                + " and "
+                + MAX_KEY_AND_HEADER_BYTES);
+    DeadLetterRecord letter =
+        DeadLetterRecord.of(record.key(), record.value(), record.headers(), error, source);
+    metrics.deadLettered(error.code());
+    context.forward(
+        new Record<>(
+            letter.key(), new Routed(true, letter.value()), record.timestamp(), letter.headers()));
+  }
+
+  private static int keyAndHeaderBytes(Record<byte[], byte[]> record) {
+    int bytes = record.key() == null ? 0 : record.key().length;
+    for (Header header : record.headers()) {
+      bytes += header.key().getBytes(StandardCharsets.UTF_8).length;
+      bytes += header.value() == null ? 0 : header.value().length;
+    }
+    return bytes;
+  }
+}
