@@ -38,9 +38,9 @@ public final class LeadProjectionApp implements AutoCloseable {
 
   public static LeadProjectionApp start(AppConfig config, ServerOptions httpOptions) {
     LOG.info("starting with {} {}", config, httpOptions);
-    ProjectionService projection = ProjectionService.start(config);
+    int partitions = TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
+    ProjectionService projection = ProjectionService.start(config, partitions);
     try {
-      int partitions = TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
       LocalLeadQueryService local =
           new LocalLeadQueryService(
               projection.indexes(),

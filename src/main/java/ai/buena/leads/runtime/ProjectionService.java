@@ -6,9 +6,7 @@ import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.projection.ErrorHandling;
 import ai.buena.leads.projection.FailingRecords;
 import ai.buena.leads.projection.LeadTopology;
-import ai.buena.leads.projection.Names;
 import ai.buena.leads.projection.ProjectionMetrics;
-import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -47,13 +45,12 @@ public final class ProjectionService implements AutoCloseable {
     this.readyMaxLag = readyMaxLag;
   }
 
-  public static ProjectionService start(AppConfig config) {
+  /** Starts the projection of a {@code lead-events} with {@code inputPartitions} partitions. */
+  public static ProjectionService start(AppConfig config, int inputPartitions) {
     ProjectionMetrics metrics = new ProjectionMetrics();
     FailingRecords failures = new FailingRecords();
     LocalIndexes indexes = new LocalIndexes();
     StreamsBuilder builder = new StreamsBuilder();
-    int inputPartitions =
-        TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
     LeadTopology.addTo(
         builder,
         config.topics(),
