@@ -54,6 +54,15 @@ final class ApiError extends RuntimeException {
         Map.of("details", Map.of("invalidParams", invalidParams)));
   }
 
+  /** Like {@link #invalidParams}, when a header (the consistency token) is among the problems. */
+  static ApiError invalidRequest(Map<String, String> invalidParams) {
+    return new ApiError(
+        HttpStatus.BAD_REQUEST,
+        "VALIDATION_ERROR",
+        "Invalid request parameters",
+        Map.of("details", Map.of("invalidParams", invalidParams)));
+  }
+
   static ApiError malformedQueryString() {
     return new ApiError(
         HttpStatus.BAD_REQUEST,

@@ -1,6 +1,7 @@
 package ai.buena.leads.http;
 
 import ai.buena.leads.auth.ApiKeyLookup;
+import ai.buena.leads.consistency.ConsistencyTokens;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.QueryTooExpensiveException;
@@ -74,7 +75,8 @@ public final class ApiServer implements AutoCloseable {
         clusterSecret == null
             ? CursorSignatures.withRandomKey()
             : CursorSignatures.forCluster(clusterSecret);
-    LeadRoutes leads = new LeadRoutes(queries, cursors);
+    ConsistencyTokens tokens = ConsistencyTokens.of(clusterSecret);
+    LeadRoutes leads = new LeadRoutes(queries, cursors, tokens);
     ErrorResponses errors = new ErrorResponses(clock);
     List<Route> routes = new CopyOnWriteArrayList<>();
     Javalin app =

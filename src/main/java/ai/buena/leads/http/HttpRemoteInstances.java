@@ -1,5 +1,7 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.consistency.AppliedOffsets;
+import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.HostAddress;
@@ -51,25 +53,31 @@ public final class HttpRemoteInstances implements RemoteInstances {
 
   @Override
   public CompletableFuture<PartialAnswer> partial(
-      HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions) {
+      HostAddress host,
+      String workspaceId,
+      LeadQuery query,
+      Set<Integer> partitions,
+      ConsistencyToken after) {
     String partitionList =
         partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
     URI uri =
         URI.create(
             "http://" + host + InternalRoutes.PARTIALS + "?" + InternalRoutes.WORKSPACE + "="
                 + workspaceId + "&" + InternalRoutes.PARTITIONS + "=" + partitionList + "&"
-                + LeadQueryEncoding.PARAM + "=" + LeadQueryEncoding.encode(query));
-    return send(uri).thenApply(response -> readPartial(host, response));
+                + LeadQueryEncoding.PARAM + "=" + LeadQueryEncoding.encode(query)
+                + afterParam(after));
+    return send(uri, after).thenApply(response -> readPartial(host, response));
   }
 
   @Override
-  public CompletableFuture<Optional<Lead>> lead(HostAddress host, String workspaceId, String leadId) {
+  public CompletableFuture<Optional<Lead>> lead(
+      HostAddress host, String workspaceId, String leadId, ConsistencyToken after) {
     URI uri =
         URI.create(
             "http://" + host + "/internal/v1/leads/"
                 + URLEncoder.encode(leadId, StandardCharsets.UTF_8) + "?"
-                + InternalRoutes.WORKSPACE + "=" + workspaceId);
-    return send(uri)
+                + InternalRoutes.WORKSPACE + "=" + workspaceId + afterParam(after));
+    return send(uri, after)
         .thenApply(
             response -> {
               if (response.statusCode() == 404) {
@@ -113,10 +121,22 @@ public final class HttpRemoteInstances implements RemoteInstances {
             });
   }
 
+  /** {@code &after=partition:offset}, or nothing. */
+  private static String afterParam(ConsistencyToken after) {
+    return after == null
+        ? ""
+        : "&" + InternalRoutes.AFTER + "=" + after.partition() + ":" + after.offset();
+  }
+
   private CompletableFuture<HttpResponse<byte[]>> send(URI uri) {
+    return send(uri, null);
+  }
+
+  /** A call that may wait for {@code after}'s event gets the wait's bound on top of its timeout. */
+  private CompletableFuture<HttpResponse<byte[]>> send(URI uri, ConsistencyToken after) {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
-            .timeout(timeout)
+            .timeout(after == null ? timeout : timeout.plus(AppliedOffsets.MAX_WAIT))
             .header(Authenticator.CLUSTER_HEADER, clusterSecret)
             .GET()
             .build();

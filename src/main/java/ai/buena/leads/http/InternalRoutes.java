@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.LeadQuery;
@@ -19,7 +20,9 @@ import java.util.regex.Pattern;
  * a list answer for the partitions asked (its total and the positions of its first matches; the
  * query comes as parameter {@code query}, {@link LeadQueryEncoding}, absent meaning the defaults), the
  * leads of a page by id, and one lead of a partition it owns. The caller's
- * workspace travels as a parameter; these routes never answer across workspaces.
+ * workspace travels as a parameter; these routes never answer across workspaces. Parameter {@code
+ * after=partition:offset} (a consistency token's event, already verified by the instance the client
+ * called) makes the share or the lead wait until this instance has processed that event.
  */
 final class InternalRoutes {
   static final String PARTIALS = "/internal/v1/partials";
@@ -28,6 +31,8 @@ final class InternalRoutes {
   static final String PARTITIONS = "partitions";
   static final String LEADS = "/internal/v1/leads";
   static final String IDS = "ids";
+  static final String AFTER = "after";
+  private static final Pattern EVENT_POSITION = Pattern.compile("\\d{1,9}:\\d{1,18}");
   private static final Pattern ID_LIST = Pattern.compile("[A-Za-z0-9_-]{1,100}(,[A-Za-z0-9_-]{1,100}){0,127}");
   private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]{1,1000000}");
@@ -55,7 +60,7 @@ final class InternalRoutes {
                         ApiError.invalidParams(
                             Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")))
             : LeadQuery.defaults();
-    PartialAnswer answer = local.partial(workspace, query, partitions);
+    PartialAnswer answer = local.partial(workspace, query, partitions, after(raw));
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -88,7 +93,7 @@ final class InternalRoutes {
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
     String workspace = single(raw, WORKSPACE, WORKSPACE_ID);
     Lead lead =
-        local.get(workspace, ctx.pathParam("id")).orElseThrow(ApiError::leadNotFound);
+        local.get(workspace, ctx.pathParam("id"), after(raw)).orElseThrow(ApiError::leadNotFound);
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -118,6 +123,15 @@ final class InternalRoutes {
           g.writeEndArray();
           g.writeEndObject();
         });
+  }
+
+  /** The event named by {@code after}, or null without one. */
+  private static ConsistencyToken after(Map<String, List<String>> raw) {
+    if (!raw.containsKey(AFTER)) {
+      return null;
+    }
+    String[] position = single(raw, AFTER, EVENT_POSITION).split(":");
+    return ConsistencyToken.of(Integer.parseInt(position[0]), Long.parseLong(position[1]));
   }
 
   private static String single(Map<String, List<String>> raw, String name, Pattern valid) {

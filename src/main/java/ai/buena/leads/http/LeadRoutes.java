@@ -1,6 +1,8 @@
 package ai.buena.leads.http;
 
 import ai.buena.leads.auth.ApiKeyRecord;
+import ai.buena.leads.consistency.ConsistencyToken;
+import ai.buena.leads.consistency.ConsistencyTokens;
 import ai.buena.leads.events.EventParser;
 import ai.buena.leads.http.ListLeadsParams.ParseResult;
 import ai.buena.leads.lead.Lead;
@@ -12,19 +14,30 @@ import ai.buena.leads.query.Pagination;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** {@code GET /api/v2/leads} and {@code GET /api/v2/leads/{id}}, within the key's workspace. */
+/**
+ * {@code GET /api/v2/leads} and {@code GET /api/v2/leads/{id}}, within the key's workspace. A read
+ * that carries {@code X-Consistency-Token} is answered once the projection has processed the
+ * token's event (see {@link LeadQueryService}); a token this cluster did not issue is a 400.
+ */
 final class LeadRoutes {
   static final String ID = "id";
+  static final String INVALID_TOKEN =
+      "Must be an X-Consistency-Token from a write answer of this service, given once";
 
   private final LeadQueryService queries;
   private final CursorSignatures cursors;
+  private final ConsistencyTokens tokens;
 
-  LeadRoutes(LeadQueryService queries, CursorSignatures cursors) {
+  LeadRoutes(LeadQueryService queries, CursorSignatures cursors, ConsistencyTokens tokens) {
     this.queries = queries;
     this.cursors = cursors;
+    this.tokens = tokens;
   }
 
   void list(Context ctx) {
@@ -32,11 +45,19 @@ final class LeadRoutes {
     Map<String, List<String>> raw =
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
     ParseResult parsed = ListLeadsParams.parse(raw, cursors);
-    if (parsed instanceof ParseResult.Invalid invalid) {
-      throw ApiError.invalidParams(invalid.invalidParams());
+    TokenHeader after = tokenHeader(ctx);
+    Map<String, String> invalid = new TreeMap<>();
+    if (parsed instanceof ParseResult.Invalid invalidParams) {
+      invalid.putAll(invalidParams.invalidParams());
+    }
+    if (after.invalid()) {
+      invalid.put(ConsistencyTokens.HEADER, INVALID_TOKEN);
+    }
+    if (!invalid.isEmpty()) {
+      throw after.invalid() ? ApiError.invalidRequest(invalid) : ApiError.invalidParams(invalid);
     }
     LeadQuery query = ((ParseResult.Valid) parsed).query();
-    LeadPage page = queries.list(key.workspaceId(), query);
+    LeadPage page = queries.list(key.workspaceId(), query, after.token());
     JsonBody.success(
         ctx,
         g -> {
@@ -52,17 +73,39 @@ final class LeadRoutes {
   void get(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
     String id = ctx.pathParam(ID);
+    TokenHeader after = tokenHeader(ctx);
+    if (after.invalid()) {
+      throw ApiError.invalidRequest(Map.of(ConsistencyTokens.HEADER, INVALID_TOKEN));
+    }
     if (!EventParser.isLeadId(id)) {
       // no event can create it, and no instance need be asked
       throw ApiError.leadNotFound();
     }
-    Lead lead = queries.get(key.workspaceId(), id).orElseThrow(ApiError::leadNotFound);
+    Lead lead =
+        queries.get(key.workspaceId(), id, after.token()).orElseThrow(ApiError::leadNotFound);
     JsonBody.success(
         ctx,
         g -> {
           g.writeFieldName("lead");
           LeadJson.write(g, lead, false);
         });
+  }
+
+  /**
+   * What the request's {@code X-Consistency-Token} says: no token (null) without the header,
+   * invalid when it is not exactly one token this cluster issued (given twice, empty, garbage,
+   * forged or changed).
+   */
+  private record TokenHeader(ConsistencyToken token, boolean invalid) {}
+
+  private TokenHeader tokenHeader(Context ctx) {
+    List<String> values = Collections.list(ctx.req().getHeaders(ConsistencyTokens.HEADER));
+    if (values.isEmpty()) {
+      return new TokenHeader(null, false);
+    }
+    Optional<ConsistencyToken> token =
+        values.size() == 1 ? tokens.verified(values.get(0).strip()) : Optional.empty();
+    return new TokenHeader(token.orElse(null), token.isEmpty());
   }
 
   /**

@@ -1,12 +1,29 @@
 package ai.buena.leads.index;
 
+import ai.buena.leads.consistency.AppliedOffsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The partition indexes this instance holds right now, by partition of {@code lead-events}. */
+/**
+ * The partition indexes this instance holds right now, by partition of {@code lead-events}, and how
+ * far the projection has processed each (what reads with a consistency token wait for).
+ */
 public final class LocalIndexes {
   private final Map<Integer, PartitionIndex> byPartition = new ConcurrentHashMap<>();
+  private final AppliedOffsets appliedOffsets;
+
+  public LocalIndexes() {
+    this(new AppliedOffsets());
+  }
+
+  public LocalIndexes(AppliedOffsets appliedOffsets) {
+    this.appliedOffsets = appliedOffsets;
+  }
+
+  public AppliedOffsets appliedOffsets() {
+    return appliedOffsets;
+  }
 
   public void register(PartitionIndex index) {
     byPartition.put(index.partition(), index);

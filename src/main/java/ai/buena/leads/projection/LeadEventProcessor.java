@@ -1,5 +1,6 @@
 package ai.buena.leads.projection;
 
+import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.events.EventError;
 import ai.buena.leads.events.EventParser;
 import ai.buena.leads.events.LeadEvent;
@@ -35,11 +36,15 @@ import org.slf4j.LoggerFactory;
  * Applies each event of {@code lead-events} to the stores, in the order of events.md: parse and
  * validate, drop a re-sent event seen within the de-duplication window, decide, write the stores,
  * and hand the changes downstream. Bad events become dead letters; nothing here throws for bad
- * input.
+ * input. After each event, whatever its outcome, it records the {@code lead-events} offset it
+ * processed (in the {@code applied-offsets} store, so a restored task knows it, and in {@link
+ * AppliedOffsets}, waking the reads that wait for it).
  */
 final class LeadEventProcessor implements Processor<byte[], byte[], String, ProjectionOutput> {
   private static final Logger LOG = LoggerFactory.getLogger(LeadEventProcessor.class);
   private static final byte[] PRESENT = new byte[0];
+  /** The one key of the task's {@code applied-offsets} store. */
+  static final String PROCESSED = "processed";
 
   private final EventParser parser;
   private final Duration dedupeWindow;
@@ -48,7 +53,9 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private final InputPartitioning partitioning;
   private final PartitionCheck partitionCheck;
   private final FailingRecords failures;
+  private final String leadEventsTopic;
   private PartitionIndex index;
+  private KeyValueStore<String, Long> processedOffsets;
   private ProcessorContext<String, ProjectionOutput> context;
   private KeyValueStore<String, byte[]> leads;
   private KeyValueStore<Bytes, byte[]> followups;
@@ -61,8 +68,10 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       LocalIndexes indexes,
       InputPartitioning partitioning,
       int inputPartitions,
-      FailingRecords failures) {
+      FailingRecords failures,
+      String leadEventsTopic) {
     this.parser = parser;
+    this.leadEventsTopic = leadEventsTopic;
     this.failures = failures;
     this.dedupeWindow = dedupeWindow;
     this.metrics = metrics;
@@ -77,6 +86,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.leads = context.getStateStore(Names.LEADS_STORE);
     this.followups = context.getStateStore(Names.FOLLOWUP_STORE);
     this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
+    this.processedOffsets = context.getStateStore(Names.APPLIED_OFFSETS_STORE);
     int partition = context.taskId().partition();
     this.index =
         new PartitionIndex(
@@ -103,16 +113,43 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
           });
     }
     indexes.register(index);
+    Long processed = processedOffsets.get(PROCESSED);
+    indexes.appliedOffsets().start(partition, processed == null ? AppliedOffsets.NONE : processed);
   }
 
   @Override
   public void close() {
+    indexes.appliedOffsets().stop(index.partition());
     indexes.unregister(index);
     index.close();
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    apply(record);
+    long offset = leadEventsOffset(record);
+    if (offset >= 0) {
+      processedOffsets.put(PROCESSED, offset);
+      indexes.appliedOffsets().advance(index.partition(), offset);
+    }
+  }
+
+  /**
+   * The offset of this record in the task's own partition of {@code lead-events}, or -1. With ANY
+   * the stamp says where it came from; a record re-partitioned here from another partition of
+   * {@code lead-events} does not count (that partition's task has not necessarily reached it).
+   */
+  private long leadEventsOffset(Record<byte[], byte[]> record) {
+    DeadLetterRecord.Source source =
+        partitioning == InputPartitioning.ANY ? SourceHeaders.stamped(record.headers()) : source();
+    return source != null
+            && source.partition() == index.partition()
+            && source.topic().equals(leadEventsTopic)
+        ? source.offset()
+        : -1;
+  }
+
+  private void apply(Record<byte[], byte[]> record) {
     if (settledAsFailing(record)) {
       return;
     }

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The projection: {@code lead-events} into the {@code leads}, {@code followup-candidates} and
- * {@code event-ids} stores (one sub-topology, partitioned by lead) and the per-workspace {@code
+ * {@code event-ids} stores (one sub-topology, partitioned by lead; its {@code applied-offsets} store
+ * keeps the last input offset it processed, for read-your-writes) and the per-workspace {@code
  * lead-status-counts} store (a second sub-topology, partitioned by workspace), plus the output
  * topics {@code lead-projections}, {@code lead-status-counts} and {@code lead-events.dlq}. With
  * {@link InputPartitioning#ANY} a first sub-topology re-partitions {@code lead-events} by leadId.
@@ -90,6 +91,12 @@ public final class LeadTopology {
                 Names.EVENT_IDS_STORE, dedupeWindow, dedupeWindow, false),
             Serdes.String(),
             Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.APPLIED_OFFSETS_STORE),
+                Serdes.String(),
+                Serdes.Long())
+            .withCachingEnabled());
 
     EventParser parser = new EventParser();
     KStream<byte[], byte[]> events =
@@ -123,11 +130,13 @@ public final class LeadTopology {
                         indexes,
                         partitioning,
                         inputPartitions,
-                        failures),
+                        failures,
+                        topics.leadEvents()),
                 Named.as("apply-lead-events"),
                 Names.LEADS_STORE,
                 Names.FOLLOWUP_STORE,
-                Names.EVENT_IDS_STORE);
+                Names.EVENT_IDS_STORE,
+                Names.APPLIED_OFFSETS_STORE);
 
     outputs
         .filter((key, out) -> out instanceof ProjectionOutput.LeadChanged, Named.as("lead-changes"))

@@ -1,5 +1,7 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.consistency.AppliedOffsets;
+import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,10 @@ import java.util.concurrent.TimeoutException;
  * total and the positions of its first matches, merges the positions to find the page, then reads
  * only the page's leads from their owners. Any instance that cannot answer for its partitions, or a
  * page lead deleted between the two steps, makes the answer 503: never a partial page or total.
+ *
+ * <p>With a consistency token, only the owner of the token's partition waits for its event before
+ * it answers its share (this instance in the request's thread, before it asks the others; another
+ * instance in its internal route), and the deadline grows by the wait's bound.
  */
 public final class ClusterLeadQueryService implements LeadQueryService {
   private final LocalLeadQueryService local;
@@ -37,18 +43,28 @@ public final class ClusterLeadQueryService implements LeadQueryService {
 
   @Override
   public LeadPage list(String workspaceId, LeadQuery q) {
+    return list(workspaceId, q, null);
+  }
+
+  @Override
+  public LeadPage list(String workspaceId, LeadQuery q, ConsistencyToken after) {
     if (local.holdsAll()) {
-      return local.list(workspaceId, q);
+      return local.list(workspaceId, q, after);
     }
-    long deadlineNanos = System.nanoTime() + deadline.toNanos();
+    long deadlineNanos = System.nanoTime() + deadline(after).toNanos();
+    Map<HostAddress, Set<Integer>> owners = cluster.activeOwners();
+    Set<Integer> own = owners.get(cluster.self());
+    if (after != null && own != null && own.contains(after.partition())) {
+      local.awaitApplied(after);
+    }
     Map<HostAddress, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
-    for (Map.Entry<HostAddress, Set<Integer>> owner : cluster.activeOwners().entrySet()) {
+    for (Map.Entry<HostAddress, Set<Integer>> owner : owners.entrySet()) {
       HostAddress host = owner.getKey();
       asked.put(
           host,
           host.equals(cluster.self())
               ? CompletableFuture.supplyAsync(() -> local.partial(workspaceId, q, owner.getValue()))
-              : remote.partial(host, workspaceId, q, owner.getValue()));
+              : remote.partial(host, workspaceId, q, owner.getValue(), after));
     }
     long total = 0;
     List<Positioned> positions = new ArrayList<>();
@@ -103,13 +119,29 @@ public final class ClusterLeadQueryService implements LeadQueryService {
 
   @Override
   public Optional<Lead> get(String workspaceId, String leadId) {
+    return get(workspaceId, leadId, null);
+  }
+
+  /** The lead's owner waits for {@code after}'s event, if it is of the lead's partition. */
+  @Override
+  public Optional<Lead> get(String workspaceId, String leadId, ConsistencyToken after) {
+    ConsistencyToken relevant =
+        after != null && after.partition() == local.partitionOf(leadId) ? after : null;
     HostAddress owner =
         cluster
             .ownerOf(leadId)
             .orElseThrow(() -> new UnavailableException("no owner for the lead's partition", LocalLeadQueryService.RETRY_AFTER));
     return owner.equals(cluster.self())
-        ? local.get(workspaceId, leadId)
-        : await(owner, remote.lead(owner, workspaceId, leadId), System.nanoTime() + deadline.toNanos());
+        ? local.get(workspaceId, leadId, relevant)
+        : await(
+            owner,
+            remote.lead(owner, workspaceId, leadId, relevant),
+            System.nanoTime() + deadline(relevant).toNanos());
+  }
+
+  /** The deadline of all calls for one answer: longer by the wait's bound when a token waits. */
+  private Duration deadline(ConsistencyToken after) {
+    return after == null ? deadline : deadline.plus(AppliedOffsets.MAX_WAIT);
   }
 
   /** The answer, waiting at most until {@code deadlineNanos}: one deadline for all instances. */

@@ -1,6 +1,8 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -12,4 +14,29 @@ public interface LeadQueryService {
 
   /** The lead with this id in this workspace; empty when it does not exist or is another's. */
   Optional<Lead> get(String workspaceId, String leadId);
+
+  /**
+   * {@link #list(String, LeadQuery)}, answered only once the projection has processed the event
+   * {@code after} names (null: at once). A service that cannot tell refuses (503) rather than
+   * answer what may not show the event.
+   */
+  default LeadPage list(String workspaceId, LeadQuery query, ConsistencyToken after) {
+    if (after != null) {
+      throw cannotWait();
+    }
+    return list(workspaceId, query);
+  }
+
+  /** {@link #get(String, String)} after the event {@code after} names, as for a list. */
+  default Optional<Lead> get(String workspaceId, String leadId, ConsistencyToken after) {
+    if (after != null) {
+      throw cannotWait();
+    }
+    return get(workspaceId, leadId);
+  }
+
+  private static UnavailableException cannotWait() {
+    return new UnavailableException(
+        "this query service does not track the projection's progress", Duration.ofSeconds(1));
+  }
 }

@@ -1,5 +1,7 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.consistency.AppliedOffsets;
+import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.index.LocalIndexes;
@@ -81,6 +83,28 @@ public final class LocalLeadQueryService implements LeadQueryService {
   @Override
   public LeadPage list(String workspaceId, LeadQuery q) {
     return list(workspaceId, q, new WorkBudget(workBudget));
+  }
+
+  /** Waits (bounded) here until this instance's projection processed the event {@code after} names. */
+  @Override
+  public LeadPage list(String workspaceId, LeadQuery q, ConsistencyToken after) {
+    if (after != null) {
+      awaitApplied(after);
+    }
+    return list(workspaceId, q);
+  }
+
+  /**
+   * Waits until this instance has processed the event {@code after} names, at most {@link
+   * AppliedOffsets#bound()}; throws {@link UnavailableException} when it has not by then.
+   */
+  public void awaitApplied(ConsistencyToken after) {
+    AppliedEventWait.await(indexes.appliedOffsets(), after);
+  }
+
+  /** The partition that holds {@code leadId}. */
+  public int partitionOf(String leadId) {
+    return partitionOfLead.applyAsInt(leadId);
   }
 
   /** {@link #list(String, LeadQuery)} charging {@code budget}, which tells what the query spent. */
@@ -237,6 +261,15 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * locks, without reading a single lead.
    */
   public PartialAnswer partial(String workspaceId, LeadQuery q, Set<Integer> partitions) {
+    return partial(workspaceId, q, partitions, null);
+  }
+
+  /** {@link #partial}, after waiting for {@code after}'s event when its partition is among them. */
+  public PartialAnswer partial(
+      String workspaceId, LeadQuery q, Set<Integer> partitions, ConsistencyToken after) {
+    if (after != null && partitions.contains(after.partition())) {
+      awaitApplied(after);
+    }
     try {
       return partialOf(workspaceId, q, held(partitions));
     } catch (PartitionClosedException e) {
@@ -304,6 +337,18 @@ public final class LocalLeadQueryService implements LeadQueryService {
   /** Whether this instance holds every partition (then it answers alone, without merging). */
   public boolean holdsAll() {
     return indexes.all().size() >= partitions;
+  }
+
+  /**
+   * Waits for {@code after}'s event only when it is of the lead's partition: an event of another
+   * partition cannot have changed this lead (the write API keys events by leadId).
+   */
+  @Override
+  public Optional<Lead> get(String workspaceId, String leadId, ConsistencyToken after) {
+    if (after != null && after.partition() == partitionOf(leadId)) {
+      awaitApplied(after);
+    }
+    return get(workspaceId, leadId);
   }
 
   @Override

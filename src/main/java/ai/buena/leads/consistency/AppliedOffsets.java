@@ -1,0 +1,169 @@
+package ai.buena.leads.consistency;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Per partition of {@code lead-events} held by this instance, the highest input offset the
+ * projection has processed, whatever the outcome (applied, de-duplicated, dead-lettered), once the
+ * stores and the index show it; and reads that wait for an offset.
+ *
+ * <p>A waiter sleeps on its partition's condition until the processor advances the partition past
+ * its offset or its bound passes: no polling. Waiting holds the caller's thread, so at most {@code
+ * maxWaiting} callers wait at once; one more is told {@link Wait#TOO_MANY_WAITING} at once instead
+ * of taking another thread (and the HTTP in-flight permit it holds) for up to the bound.
+ */
+public final class AppliedOffsets {
+  /** Nothing processed (or nothing known) on a partition yet. */
+  public static final long NONE = -1;
+  /** The longest a read waits for its token's event (write-api.md: at most 5 s). */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(5);
+  /** Half of the default HTTP in-flight bound ({@code max(8, 4 × cores)}): reads without a token keep the other half. */
+  public static final int DEFAULT_MAX_WAITING =
+      Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+  /** How a wait ended. */
+  public enum Wait {
+    APPLIED,
+    TIMED_OUT,
+    TOO_MANY_WAITING
+  }
+
+  private final Map<Integer, Progress> partitions = new ConcurrentHashMap<>();
+  private final Semaphore waitingPermits;
+  private final Duration bound;
+
+  public AppliedOffsets() {
+    this(DEFAULT_MAX_WAITING, MAX_WAIT);
+  }
+
+  /** @param bound how long one read waits at most, at most {@link #MAX_WAIT} */
+  public AppliedOffsets(int maxWaiting, Duration bound) {
+    if (maxWaiting < 1) {
+      throw new IllegalArgumentException("maxWaiting must be at least 1: " + maxWaiting);
+    }
+    if (bound.isNegative() || bound.compareTo(MAX_WAIT) > 0) {
+      throw new IllegalArgumentException("bound must be within 0 and " + MAX_WAIT + ": " + bound);
+    }
+    this.waitingPermits = new Semaphore(maxWaiting);
+    this.bound = bound;
+  }
+
+  /** How long one read waits at most. */
+  public Duration bound() {
+    return bound;
+  }
+
+  /**
+   * The partition's task starts here with its stores restored up to {@code restored} (the highest
+   * offset they reflect, {@link #NONE} if unknown): from now on that is what counts.
+   */
+  public void start(int partition, long restored) {
+    progress(partition).set(restored);
+  }
+
+  /** The partition's task closed here: nothing it processed counts any more. */
+  public void stop(int partition) {
+    progress(partition).set(NONE);
+  }
+
+  /** The projection processed {@code offset} of {@code partition}; stores and index show it. */
+  public void advance(int partition, long offset) {
+    progress(partition).advance(offset);
+  }
+
+  /** The highest offset of {@code partition} processed here, or {@link #NONE}. */
+  public long applied(int partition) {
+    Progress progress = partitions.get(partition);
+    return progress == null ? NONE : progress.applied;
+  }
+
+  /**
+   * Returns once {@code offset} of {@code partition} is processed here, or after {@link #bound()},
+   * whichever comes first.
+   */
+  public Wait await(int partition, long offset) throws InterruptedException {
+    Progress progress = progress(partition);
+    if (progress.applied >= offset) {
+      return Wait.APPLIED;
+    }
+    if (!waitingPermits.tryAcquire()) {
+      return Wait.TOO_MANY_WAITING;
+    }
+    try {
+      return progress.await(offset, bound.toNanos()) ? Wait.APPLIED : Wait.TIMED_OUT;
+    } finally {
+      waitingPermits.release();
+    }
+  }
+
+  private Progress progress(int partition) {
+    return partitions.computeIfAbsent(partition, p -> new Progress());
+  }
+
+  /**
+   * One partition: written by the one stream thread that runs its task, read by any. The waiter
+   * counts itself before it checks under the lock, and the writer publishes before it reads the
+   * count, so a signal is never lost and the writer takes the lock only when someone waits.
+   */
+  private static final class Progress {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition advanced = lock.newCondition();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile long applied = NONE;
+
+    void advance(long offset) {
+      if (offset > applied) {
+        applied = offset;
+        signalWaiters();
+      }
+    }
+
+    void set(long offset) {
+      applied = offset;
+      signalWaiters();
+    }
+
+    private void signalWaiters() {
+      if (waiting.get() > 0) {
+        lock.lock();
+        try {
+          advanced.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+
+    boolean await(long offset, long boundNanos) throws InterruptedException {
+      waiting.incrementAndGet();
+      lock.lock();
+      try {
+        long remaining = boundNanos;
+        while (applied < offset) {
+          if (remaining <= 0) {
+            return false;
+          }
+          remaining = advanced.awaitNanos(remaining);
+        }
+        return true;
+      } finally {
+        lock.unlock();
+        waiting.decrementAndGet();
+      }
+    }
+  }
+
+  /** For a log line or a test: the applied offset of every partition known here. */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("AppliedOffsets{");
+    partitions.forEach((p, progress) -> text.append(p).append('=').append(progress.applied).append(' '));
+    return text.append('}').toString();
+  }
+}

@@ -1,0 +1,32 @@
+package ai.buena.leads.query;
+
+import ai.buena.leads.consistency.AppliedOffsets;
+import ai.buena.leads.consistency.ConsistencyToken;
+
+/** Turns a bounded wait for a token's event into "go on" or a 503 that says why. */
+final class AppliedEventWait {
+  private AppliedEventWait() {}
+
+  static void await(AppliedOffsets offsets, ConsistencyToken after) {
+    AppliedOffsets.Wait outcome;
+    try {
+      outcome = offsets.await(after.partition(), after.offset());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException(
+          "interrupted while waiting for the projection", LocalLeadQueryService.RETRY_AFTER);
+    }
+    switch (outcome) {
+      case APPLIED -> {}
+      case TIMED_OUT ->
+          throw new UnavailableException(
+              "partition " + after.partition() + " has not processed offset " + after.offset()
+                  + " within " + offsets.bound().toMillis() + " ms (processed: "
+                  + offsets.applied(after.partition()) + ")",
+              LocalLeadQueryService.RETRY_AFTER);
+      case TOO_MANY_WAITING ->
+          throw new UnavailableException(
+              "too many reads are waiting for the projection here", LocalLeadQueryService.RETRY_AFTER);
+    }
+  }
+}
