@@ -77,6 +77,15 @@ public final class AppliedOffsets {
     progress(partition).advance(offset);
   }
 
+  /** How many reads wait right now (all partitions). */
+  public int waiting() {
+    int total = 0;
+    for (Progress progress : partitions.values()) {
+      total += progress.waiting.get();
+    }
+    return total;
+  }
+
   /** The highest offset of {@code partition} processed here, or {@link #NONE}. */
   public long applied(int partition) {
     Progress progress = partitions.get(partition);
