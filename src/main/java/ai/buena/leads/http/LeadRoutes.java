@@ -18,7 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /**
  * {@code GET /api/v2/leads} and {@code GET /api/v2/leads/{id}}, within the key's workspace. A read
@@ -46,7 +46,7 @@ final class LeadRoutes {
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
     ParseResult parsed = ListLeadsParams.parse(raw, cursors);
     TokenHeader after = tokenHeader(ctx);
-    Map<String, String> invalid = new TreeMap<>();
+    Map<String, String> invalid = new LinkedHashMap<>();
     if (parsed instanceof ParseResult.Invalid invalidParams) {
       invalid.putAll(invalidParams.invalidParams());
     }
