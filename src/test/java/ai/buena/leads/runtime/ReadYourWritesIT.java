@@ -1,0 +1,246 @@
+package ai.buena.leads.runtime;
+
+import static ai.buena.leads.testing.EventJson.created;
+import static ai.buena.leads.testing.EventJson.deleted;
+import static ai.buena.leads.testing.EventJson.updated;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.buena.leads.auth.ApiKeyFormat;
+import ai.buena.leads.auth.ApiKeyStore;
+import ai.buena.leads.consistency.ConsistencyToken;
+import ai.buena.leads.consistency.ConsistencyTokens;
+import ai.buena.leads.projection.Names;
+import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.testing.FreePorts;
+import ai.buena.leads.testing.HttpCalls;
+import ai.buena.leads.testing.HttpCalls.Answer;
+import ai.buena.leads.testing.SharedKafka;
+import ai.buena.leads.testing.TestTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Read-your-writes on the real broker: an event produced to lead-events, its token issued as the
+ * write routes issue it, and a read with that token at once, on either instance of a two-instance
+ * cluster, sees the event's result: never stale, never waiting for a poll.
+ */
+class ReadYourWritesIT {
+  private static final Duration STARTED = Duration.ofSeconds(60);
+  private static final String CLUSTER_SECRET = "ryw-it-secret-" + UUID.randomUUID();
+  private static final ConsistencyTokens TOKENS = ConsistencyTokens.forCluster(CLUSTER_SECRET);
+  private static final String AT = "2025-03-01T00:00:00Z";
+  private static final int LEADS = 12;
+
+  @TempDir Path dataDir;
+
+  private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private final String applicationId = "it-ryw-" + suffix;
+  private final String workspace = "ws_ryw_" + suffix;
+  private final List<LeadProjectionApp> apps = new CopyOnWriteArrayList<>();
+  private KafkaProducer<String, String> producer;
+
+  @BeforeAll
+  static void topics() {
+    TestTopics.ensureDeclaredTopics();
+  }
+
+  @AfterEach
+  void stop() {
+    if (producer != null) {
+      producer.close();
+    }
+    CompletableFuture.allOf(
+            apps.stream().map(app -> CompletableFuture.runAsync(app::close)).toArray(CompletableFuture[]::new))
+        .join();
+  }
+
+  @Test
+  void shouldShowEveryWriteToAReadWithItsTokenAtOnceOnBothInstances() {
+    List<Integer> ports = FreePorts.take(2);
+    List<String> urls = List.of(start("a", ports.get(0)), start("b", ports.get(1)));
+    awaitRunning();
+    assertThat(
+            new StreamsClusterView(
+                    apps.get(0).projection().streams(),
+                    new HostAddress("localhost", ports.get(0)),
+                    partitions(),
+                    Names.LEAD_EVENTS)
+                .activeOwners())
+        .as("both instances own partitions")
+        .hasSize(2);
+    String apiKey = apiKey(urls);
+
+    for (int i = 0; i < LEADS; i++) {
+      String id = "lead_ryw_" + suffix + "_" + i;
+      String name = "Ada" + suffix + "x" + i;
+
+      String createdToken =
+          produce(id, created("c" + i + suffix, id, workspace, AT, Map.of("firstName", name, "lastName", "L", "email", "a@b.co")));
+      for (String url : urls) {
+        Answer found = read(url + "/api/v2/leads/" + id, apiKey, createdToken);
+        assertThat(found.status()).as("%s create %s: %s", url, id, found.body()).isEqualTo(200);
+        assertThat(found.json().at("/data/lead/firstName").asText()).isEqualTo(name);
+        Answer listed = read(url + "/api/v2/leads?search=" + name, apiKey, createdToken);
+        assertThat(listed.json().at("/data/pagination/total").asLong()).as("%s list", url).isEqualTo(1);
+      }
+
+      String updatedToken =
+          produce(id, updated("u" + i + suffix, id, workspace, AT, Map.of("firstName", name + "y")));
+      for (String url : urls) {
+        Answer found = read(url + "/api/v2/leads/" + id, apiKey, updatedToken);
+        assertThat(found.json().at("/data/lead/firstName").asText())
+            .as("%s update %s", url, id)
+            .isEqualTo(name + "y");
+        Answer listed = read(url + "/api/v2/leads?search=" + name + "y", apiKey, updatedToken);
+        assertThat(listed.json().at("/data/pagination/total").asLong()).as("%s list", url).isEqualTo(1);
+      }
+
+      String deletedToken = produce(id, deleted("d" + i + suffix, id, workspace, AT));
+      for (String url : urls) {
+        assertThat(read(url + "/api/v2/leads/" + id, apiKey, deletedToken).status())
+            .as("%s delete %s", url, id)
+            .isEqualTo(404);
+        Answer listed = read(url + "/api/v2/leads?search=" + name, apiKey, deletedToken);
+        assertThat(listed.json().at("/data/pagination/total").asLong()).as("%s list", url).isZero();
+      }
+    }
+  }
+
+  @Test
+  void shouldResolveTheTokenOfADeadLetteredEvent() {
+    String url = start("a", FreePorts.take(1).get(0));
+    awaitRunning();
+    String apiKey = apiKey(List.of(url));
+    String id = "lead_ryw_dlq_" + suffix;
+
+    String token = produce(id, updated("u" + suffix, id, workspace, AT, Map.of("firstName", "Nobody")));
+
+    Answer answer = read(url + "/api/v2/leads/" + id, apiKey, token);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+    assertThat(answer.errorCode()).contains("NOT_FOUND");
+  }
+
+  @Test
+  void shouldResolveATokenProcessedBeforeARestartWithoutAnyNewEvent() {
+    int port = FreePorts.take(1).get(0);
+    String url = start("a", port);
+    awaitRunning();
+    String apiKey = apiKey(List.of(url));
+    String id = "lead_ryw_restart_" + suffix;
+    String token =
+        produce(id, created("c" + suffix, id, workspace, AT, Map.of("firstName", "Ada", "lastName", "L", "email", "a@b.co")));
+    assertThat(read(url + "/api/v2/leads/" + id, apiKey, token).status()).isEqualTo(200);
+
+    apps.remove(0).close();
+    start("a", port);
+    awaitRunning();
+
+    await()
+        .atMost(STARTED)
+        .untilAsserted(
+            () -> {
+              Answer again = read(url + "/api/v2/leads/" + id, apiKey, token);
+              assertThat(again.status()).as(again.body()).isEqualTo(200);
+            });
+  }
+
+  private Answer read(String url, String apiKey, String token) {
+    return HttpCalls.get(url, Map.of("x-api-key", apiKey, ConsistencyTokens.HEADER, token));
+  }
+
+  /** Produces the event as the write API does (key leadId, acks=all) and returns its token. */
+  private String produce(String leadId, String json) {
+    try {
+      RecordMetadata at =
+          producer().send(new ProducerRecord<>(Names.LEAD_EVENTS, leadId, json)).get();
+      return TOKENS.issue(ConsistencyToken.of(at.partition(), at.offset()));
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private KafkaProducer<String, String> producer() {
+    if (producer == null) {
+      Properties props = new Properties();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+      props.put(ProducerConfig.ACKS_CONFIG, "all");
+      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+    return producer;
+  }
+
+  /** A key of the workspace, once every instance knows it. */
+  private String apiKey(List<String> urls) {
+    String apiKey = ApiKeyFormat.generate();
+    try (ApiKeyStore keys = new ApiKeyStore(SharedKafka.bootstrapServers())) {
+      keys.createWithValue(apiKey, workspace, Set.of("leads:read"), "read-your-writes IT");
+    }
+    await()
+        .atMost(STARTED)
+        .untilAsserted(
+            () -> {
+              for (String url : urls) {
+                assertThat(HttpCalls.get(url + "/api/v2/leads", Map.of("x-api-key", apiKey)).status())
+                    .isEqualTo(200);
+              }
+            });
+    return apiKey;
+  }
+
+  private String start(String name, int port) {
+    AppConfig config =
+        new AppConfig(
+            SharedKafka.bootstrapServers(),
+            port,
+            dataDir.resolve(name),
+            applicationId,
+            "http://localhost:" + port,
+            CLUSTER_SECRET,
+            "exactly_once_v2",
+            1,
+            1,
+            1,
+            Duration.ofDays(7),
+            1000);
+    apps.add(LeadProjectionApp.start(config));
+    return "http://localhost:" + port;
+  }
+
+  private void awaitRunning() {
+    await()
+        .atMost(STARTED)
+        .until(
+            () ->
+                apps.stream()
+                    .allMatch(app -> app.projection().streams().state() == KafkaStreams.State.RUNNING));
+  }
+
+  private static int partitions() {
+    return ai.buena.leads.runtime.topics.TopicDeclarations.loadFromClasspath()
+        .get(Names.LEAD_EVENTS)
+        .partitions();
+  }
+}
