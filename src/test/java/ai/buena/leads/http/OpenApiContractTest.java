@@ -119,12 +119,29 @@ class OpenApiContractTest {
   void listsExactlyTheQueryParametersListLeadsParamsReads() {
     Set<String> documented = new TreeSet<>();
     for (JsonNode parameter : document.at("/paths/~1api~1v2~1leads/get/parameters")) {
+      if (parameter.get("in").asText().equals("header")) {
+        continue;
+      }
       assertThat(parameter.get("in").asText()).isEqualTo("query");
       assertThat(parameter.get("required").asBoolean()).isFalse();
       documented.add(parameter.get("name").asText());
     }
 
     assertThat(documented).isEqualTo(listLeadsParameterNames());
+  }
+
+  @Test
+  void documentsTheConsistencyTokenHeaderOnBothReads() {
+    for (String path : List.of("/paths/~1api~1v2~1leads/get", "/paths/~1api~1v2~1leads~1{id}/get")) {
+      List<String> headers = new java.util.ArrayList<>();
+      for (JsonNode parameter : document.at(path + "/parameters")) {
+        if (parameter.get("in").asText().equals("header")) {
+          headers.add(parameter.get("name").asText());
+        }
+      }
+      assertThat(headers).as(path).containsExactly(ai.buena.leads.consistency.ConsistencyTokens.HEADER);
+      assertThat(document.at(path + "/responses/400").isMissingNode()).as(path).isFalse();
+    }
   }
 
   @Test
