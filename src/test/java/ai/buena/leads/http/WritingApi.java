@@ -29,6 +29,10 @@ final class WritingApi implements AutoCloseable {
     server = ApiServer.start(0, Status::ok, queries, keys, null, null, null, events, options);
   }
 
+  ApiResponse get(String path) {
+    return send("GET", path, null, null);
+  }
+
   /**
    * @param headers name, value, name, value...; {@code Content-Type: application/json} unless given
    */
