@@ -178,6 +178,25 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldCountWritesAgainstTheSameRateLimitsAsReads() {
+    try (WritingApi limited =
+        new WritingApi(ServerOptions.defaults().withRateLimits(RateLimits.of(2, 100, 1000)))) {
+      String key = limited.keys.issue(WorkspaceLeads.ALPHA, "leads:read", "leads:write");
+
+      ApiResponse read = limited.send("GET", "/api/v2/leads", key, null);
+      ApiResponse write = limited.send("POST", "/api/v2/leads", key, CREATE);
+      ApiResponse refused = limited.send("POST", "/api/v2/leads", key, CREATE);
+
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(write.status()).isEqualTo(201);
+      assertThat(write.header("X-RateLimit-Remaining")).contains("0");
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.json().get("code").asText()).isEqualTo("RATE_LIMIT_EXCEEDED");
+      assertThat(limited.events.records).hasSize(1);
+    }
+  }
+
+  @Test
   void shouldAnswerAnUpdateWithTheMergePatchAppliedByTheProjectionsTransition() {
     ApiResponse response =
         api.send(

@@ -88,6 +88,7 @@ class LeadWritesIT {
     try (RunningApp app = RunningApp.start(config)) {
       String base = awaitKeyAccepted(app, key);
       Reply created = send("POST", base + "/api/v2/leads", key, CREATE, "Idempotency-Key", "c-1");
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
       leadId = created.json().at("/data/id").asText();
       // a write reads the current lead from the projection: let it apply the create first
       awaitLeadReads(base, key, leadId, created.json().get("data"));
@@ -102,7 +103,7 @@ class LeadWritesIT {
           send("POST", base + "/api/v2/leads", key, CREATE, "Idempotency-Key", "c-1");
       Reply updatedAgain =
           send("PUT", base + "/api/v2/leads/" + leadId, key, "{\"notes\":\"one\"}", "Idempotency-Key", "u-1");
-      assertThat(createdAgain.status()).isEqualTo(201);
+      assertThat(createdAgain.status()).as(createdAgain.body()).isEqualTo(201);
       assertThat(createdAgain.json().at("/data/id").asText()).isEqualTo(leadId);
       assertThat(updatedAgain.status()).isEqualTo(200);
 
@@ -161,7 +162,10 @@ class LeadWritesIT {
   private static String awaitKeyAccepted(RunningApp app, String key) {
     String base = "http://localhost:" + app.app().httpPort();
     await().atMost(APPLIED).ignoreExceptions().untilAsserted(
-        () -> assertThat(send("GET", base + "/api/v2/health", key, null).status()).isEqualTo(200));
+        () -> {
+          assertThat(send("GET", base + "/health/ready", key, null).status()).isEqualTo(200);
+          assertThat(send("GET", base + "/api/v2/health", key, null).status()).isEqualTo(200);
+        });
     return base;
   }
 
