@@ -7,7 +7,8 @@ enum Access implements RouteRole {
   ANY_KEY(null, null),
   /** Calls between instances: the cluster credential instead of an API key. */
   CLUSTER(null, null),
-  LEADS_READ("leads:read", "Insufficient permissions for reading leads");
+  LEADS_READ("leads:read", "Insufficient permissions for reading leads"),
+  LEADS_WRITE("leads:write", "Insufficient permissions for writing leads");
 
   private final String permission;
   private final String deniedMessage;

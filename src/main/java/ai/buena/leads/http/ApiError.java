@@ -88,6 +88,44 @@ final class ApiError extends RuntimeException {
     return new ApiError(HttpStatus.NOT_FOUND, "NOT_FOUND", "Lead not found", Map.of());
   }
 
+  /** A write's body or {@code Idempotency-Key} breaks a rule: every problem named at once. */
+  static ApiError invalidBody(Map<String, String> invalidParams) {
+    return new ApiError(
+        HttpStatus.BAD_REQUEST,
+        "VALIDATION_ERROR",
+        "Invalid request body",
+        Map.of("details", Map.of("invalidParams", invalidParams)));
+  }
+
+  static ApiError unsupportedMediaType() {
+    return new ApiError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Content-Type must be application/json",
+        Map.of());
+  }
+
+  static ApiError payloadTooLarge(int maxBytes) {
+    return new ApiError(
+        HttpStatus.CONTENT_TOO_LARGE,
+        "PAYLOAD_TOO_LARGE",
+        "Request body must be at most " + maxBytes + " bytes",
+        Map.of());
+  }
+
+  /** A write to a lead the key's workspace does not hold: no event is produced. */
+  static ApiError writeLeadNotFound() {
+    return new ApiError(HttpStatus.NOT_FOUND, "LEAD_NOT_FOUND", "Lead not found", Map.of());
+  }
+
+  static ApiError idempotencyKeyReused() {
+    return new ApiError(
+        HttpStatus.CONFLICT,
+        "IDEMPOTENCY_KEY_REUSED",
+        "This Idempotency-Key was used with a different request in the last 24 hours",
+        Map.of());
+  }
+
   HttpStatus status() {
     return status;
   }

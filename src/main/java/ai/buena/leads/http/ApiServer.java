@@ -6,6 +6,10 @@ import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
+import ai.buena.leads.write.AppendUncertainException;
+import ai.buena.leads.write.EventLog;
+import ai.buena.leads.write.IdempotencyCache;
+import ai.buena.leads.write.LeadWriter;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +23,8 @@ public final class ApiServer implements AutoCloseable {
   public static final String LEAD = "/api/v2/leads/{" + LeadRoutes.ID + "}";
   public static final String KEY_HEALTH = "/api/v2/health";
   public static final String OPENAPI = "/openapi.json";
+  /** Writes with an Idempotency-Key whose answers an instance keeps for retries (24 h). */
+  static final int IDEMPOTENCY_CAPACITY = 100_000;
 
   private final Javalin app;
   private final List<Route> routes;
@@ -45,6 +51,19 @@ public final class ApiServer implements AutoCloseable {
     return start(port, readiness, queries, keys, null, null, null, options);
   }
 
+  public static ApiServer start(
+      int port,
+      Readiness readiness,
+      LeadQueryService queries,
+      ApiKeyLookup keys,
+      LocalLeadQueryService local,
+      String clusterSecret,
+      PrometheusMeterRegistry metricsRegistry,
+      ServerOptions options) {
+    return start(
+        port, readiness, queries, keys, local, clusterSecret, metricsRegistry, null, options);
+  }
+
   /**
    * @param local this instance's own engine, served to the other instances on the internal routes
    *     (null: no internal routes)
@@ -52,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
    *     cursors (null: a random cursor key of this server's own)
    * @param metricsRegistry where to record HTTP metrics and what {@code /metrics} serves (null:
    *     neither)
+   * @param eventLog where the write routes append their events (null: no write routes)
    * @param options rate limits, load shedding, idle timeout, clock
    */
   public static ApiServer start(
@@ -62,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
       LocalLeadQueryService local,
       String clusterSecret,
       PrometheusMeterRegistry metricsRegistry,
+      EventLog eventLog,
       ServerOptions options) {
     HttpMetrics metrics = metricsRegistry == null ? null : new HttpMetrics(metricsRegistry);
     Runnable onShed = metrics == null ? () -> {} : metrics::shed;
@@ -77,6 +98,14 @@ public final class ApiServer implements AutoCloseable {
             : CursorSignatures.forCluster(clusterSecret);
     ConsistencyTokens tokens = ConsistencyTokens.of(clusterSecret);
     LeadRoutes leads = new LeadRoutes(queries, cursors, tokens);
+    WriteRoutes writes =
+        eventLog == null
+            ? null
+            : new WriteRoutes(
+                new LeadWriter(eventLog, queries, clock),
+                new IdempotencyCache<>(IDEMPOTENCY_CAPACITY),
+                tokens,
+                clock);
     ErrorResponses errors = new ErrorResponses(clock);
     List<Route> routes = new CopyOnWriteArrayList<>();
     Javalin app =
@@ -124,6 +153,11 @@ public final class ApiServer implements AutoCloseable {
               cfg.routes.head(LEADS, leads::list, Access.LEADS_READ);
               cfg.routes.get(LEAD, leads::get, Access.LEADS_READ);
               cfg.routes.head(LEAD, leads::get, Access.LEADS_READ);
+              if (writes != null) {
+                cfg.routes.post(LEADS, writes::create, Access.LEADS_WRITE);
+                cfg.routes.put(LEAD, writes::update, Access.LEADS_WRITE);
+                cfg.routes.delete(LEAD, writes::delete, Access.LEADS_WRITE);
+              }
               if (local != null) {
                 InternalRoutes internal = new InternalRoutes(local);
                 cfg.routes.get(InternalRoutes.PARTIALS, internal::partials, Access.CLUSTER);
@@ -133,6 +167,7 @@ public final class ApiServer implements AutoCloseable {
 
               cfg.routes.exception(ApiError.class, errors::apiError);
               cfg.routes.exception(UnavailableException.class, errors::unavailable);
+              cfg.routes.exception(AppendUncertainException.class, errors::writeUncertain);
               cfg.routes.exception(QueryTooExpensiveException.class, errors::tooExpensive);
               cfg.routes.exception(Exception.class, errors::unexpected);
               cfg.routes.error(HttpStatus.NOT_FOUND, errors::routeNotFound);

@@ -2,6 +2,7 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
+import ai.buena.leads.write.AppendUncertainException;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
@@ -19,6 +20,10 @@ final class ErrorResponses {
   static final String TOO_EXPENSIVE_MESSAGE =
       "The query needs more work than one request may use; narrow it (fewer or longer search terms,"
           + " more filters) or page with the cursor instead of a deep page";
+
+  static final String WRITE_UNCERTAIN_MESSAGE =
+      "The write was not acknowledged in time: it may or may not have been applied; retry with the"
+          + " same Idempotency-Key";
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -42,6 +47,18 @@ final class ErrorResponses {
         "UNAVAILABLE",
         UNAVAILABLE_MESSAGE,
         Map.of("retryAfter", seconds));
+  }
+
+  /** Kafka did not acknowledge a write in time: the client cannot know whether it happened. */
+  void writeUncertain(AppendUncertainException e, Context ctx) {
+    LOG.warn("answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+    ctx.header(Header.RETRY_AFTER, "1");
+    send(
+        ctx,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "UNAVAILABLE",
+        WRITE_UNCERTAIN_MESSAGE,
+        Map.of("retryAfter", 1));
   }
 
   /** 503 without {@code Retry-After}: the same query costs the same again, so it must change. */

@@ -14,6 +14,7 @@ import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
+import ai.buena.leads.write.KafkaEventLog;
 import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -25,10 +26,12 @@ public final class LeadProjectionApp implements AutoCloseable {
   private static final Duration CLUSTER_CALL_TIMEOUT = Duration.ofSeconds(3);
 
   private final ProjectionService projection;
+  private final KafkaEventLog writes;
   private final ApiServer http;
 
-  private LeadProjectionApp(ProjectionService projection, ApiServer http) {
+  private LeadProjectionApp(ProjectionService projection, KafkaEventLog writes, ApiServer http) {
     this.projection = projection;
+    this.writes = writes;
     this.http = http;
   }
 
@@ -40,7 +43,9 @@ public final class LeadProjectionApp implements AutoCloseable {
     LOG.info("starting with {} {}", config, httpOptions);
     int partitions = TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
     ProjectionService projection = ProjectionService.start(config, partitions);
+    KafkaEventLog writes = null;
     try {
+      writes = new KafkaEventLog(config.kafka(), config.topics().leadEvents(), partitions);
       LocalLeadQueryService local =
           new LocalLeadQueryService(
               projection.indexes(),
@@ -71,9 +76,13 @@ public final class LeadProjectionApp implements AutoCloseable {
               local,
               config.clusterSecret(),
               ServiceMetrics.bind(projection),
+              writes,
               httpOptions);
-      return new LeadProjectionApp(projection, http);
+      return new LeadProjectionApp(projection, writes, http);
     } catch (RuntimeException e) {
+      if (writes != null) {
+        writes.close();
+      }
       projection.close();
       throw e;
     }
@@ -94,6 +103,7 @@ public final class LeadProjectionApp implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    writes.close();
     projection.close();
     LOG.info("stopped");
   }

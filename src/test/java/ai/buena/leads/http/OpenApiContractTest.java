@@ -31,12 +31,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenApiContractTest {
-  private static RunningApi api;
+  private static WritingApi api;
   private static JsonNode document;
 
   @BeforeAll
   static void fetchTheServedDocument() throws IOException {
-    api = new RunningApi();
+    api = new WritingApi();
     ApiResponse response = api.get(ApiServer.OPENAPI);
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.header("Content-Type")).contains("application/json");

@@ -1,0 +1,202 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.events.FieldRules;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The body of a write (write-api.md): {@code application/json} (else 415), at most 64 KiB (else
+ * 413), one JSON object (else 400); then the fields of a create or an update, every broken one
+ * named, with the field rules of events.md.
+ */
+final class WriteBody {
+  static final int MAX_BYTES = 64 * 1024;
+  static final String INDUSTRY = "industry";
+
+  private static final Set<String> CREATE_FIELDS =
+      Set.of(
+          "firstName", "lastName", "email", "company", "title", "phone", "linkedinUrl", "location",
+          "source", "notes", "tags", "customFields", INDUSTRY);
+  private static final Set<String> UPDATE_FIELDS =
+      Set.of(
+          "firstName", "lastName", "email", "company", "title", "phone", "linkedinUrl", "location",
+          "source", "notes", "status", "tags", "customFields");
+  private static final List<String> REQUIRED = List.of("firstName", "lastName", "email");
+
+  private static final ObjectMapper MAPPER = mapper();
+
+  private WriteBody() {}
+
+  /** The request's body as a JSON object, or the 415, 413 or 400 the rules give. */
+  static ObjectNode read(Context ctx) {
+    String contentType = ctx.header("Content-Type");
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+    if (!mediaType.equalsIgnoreCase(JsonBody.CONTENT_TYPE)) {
+      throw ApiError.unsupportedMediaType();
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > MAX_BYTES) {
+      throw ApiError.payloadTooLarge(MAX_BYTES);
+    }
+    byte[] bytes;
+    try (InputStream in = ctx.req().getInputStream()) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw ApiError.payloadTooLarge(MAX_BYTES);
+    }
+    JsonNode root;
+    try (JsonParser parser = MAPPER.createParser(bytes)) {
+      root = MAPPER.readTree(parser);
+      if (parser.nextToken() != null) {
+        root = null;
+      }
+    } catch (IOException | RuntimeException notJson) {
+      root = null;
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
+    }
+    return object;
+  }
+
+  /** The {@code data} of the LeadCreated a create emits; {@code problems} gets every broken field. */
+  static ObjectNode createData(ObjectNode body, Map<String, String> problems) {
+    ObjectNode data = known(body, CREATE_FIELDS, problems);
+    for (String required : REQUIRED) {
+      JsonNode value = data.get(required);
+      if (value == null || value.isNull()) {
+        problems.put(required, "Is required");
+      }
+    }
+    notBlank(data, problems);
+    JsonNode industry = data.remove(INDUSTRY);
+    if (industry != null && !industry.isNull()) {
+      ObjectNode asCustomField = JsonNodeFactory.instance.objectNode();
+      asCustomField.set("customFields", JsonNodeFactory.instance.objectNode().set(INDUSTRY, industry));
+      FieldRules.problems(asCustomField, true)
+          .values()
+          .forEach(message -> problems.put(INDUSTRY, message));
+      if (!problems.containsKey(INDUSTRY)) {
+        JsonNode custom = data.get("customFields");
+        if (custom == null || custom.isNull()) {
+          data.set("customFields", JsonNodeFactory.instance.objectNode().set(INDUSTRY, industry));
+        } else if (custom instanceof ObjectNode customObject) {
+          customObject.set(INDUSTRY, industry);
+        }
+      }
+    }
+    addRuleProblems(data, true, problems);
+    return data;
+  }
+
+  /** The merge patch of the LeadUpdated an update emits; {@code problems} gets every broken field. */
+  static ObjectNode updatePatch(ObjectNode body, Map<String, String> problems) {
+    ObjectNode patch = known(body, UPDATE_FIELDS, problems);
+    if (body.isEmpty()) {
+      problems.put("body", "Must contain at least one field");
+    }
+    for (String required : REQUIRED) {
+      JsonNode value = patch.get(required);
+      if (value != null && value.isNull()) {
+        problems.put(required, "Cannot be cleared");
+      }
+    }
+    notBlank(patch, problems);
+    addRuleProblems(patch, false, problems);
+    return patch;
+  }
+
+  /**
+   * What identifies the request for {@code Idempotency-Key} reuse: SHA-256 of the body with every
+   * object's keys sorted, so spacing and key order do not make two requests differ.
+   */
+  static String fingerprint(ObjectNode body) {
+    try {
+      byte[] canonical = MAPPER.writeValueAsBytes(sorted(body));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+
+  private static ObjectNode known(ObjectNode body, Set<String> allowed, Map<String, String> problems) {
+    ObjectNode known = JsonNodeFactory.instance.objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (allowed.contains(field.getKey())) {
+        known.set(field.getKey(), field.getValue().deepCopy());
+      } else {
+        problems.put(field.getKey(), "Unknown field");
+      }
+    }
+    return known;
+  }
+
+  private static void notBlank(ObjectNode data, Map<String, String> problems) {
+    for (String required : REQUIRED) {
+      JsonNode value = data.get(required);
+      if (value != null && value.isTextual() && value.textValue().isBlank()) {
+        problems.put(required, "Must not be blank");
+      }
+    }
+  }
+
+  private static void addRuleProblems(ObjectNode data, boolean create, Map<String, String> problems) {
+    FieldRules.problems(data, create).forEach(problems::putIfAbsent);
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      names.sort(null);
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      for (String name : names) {
+        out.set(name, sorted(node.get(name)));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      var out = JsonNodeFactory.instance.arrayNode();
+      node.forEach(element -> out.add(sorted(element)));
+      return out;
+    }
+    return node;
+  }
+
+  private static ObjectMapper mapper() {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(20).build())
+            .build();
+    factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    ObjectMapper mapper = new ObjectMapper(factory);
+    mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    return mapper;
+  }
+}

@@ -1,0 +1,85 @@
+package ai.buena.leads.write;
+
+import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.LeadPartitioner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The API's own producer: idempotent, {@code acks=all}, built from the same client settings as every
+ * other client (so {@code --kafka-config} applies). A record goes to the partition {@link
+ * LeadPartitioner} gives its lead id, which is what a CRM producer's default partitioner gives it.
+ * Thread-safe; one producer for all requests, so concurrent writes share batches.
+ */
+public final class KafkaEventLog implements EventLog, AutoCloseable {
+  /** How long a write waits for Kafka's acknowledgement before answering 503. */
+  public static final Duration ACK_DEADLINE = Duration.ofSeconds(5);
+
+  private final KafkaProducer<String, byte[]> producer;
+  private final String topic;
+  private final int partitions;
+  private final Duration deadline;
+
+  public KafkaEventLog(KafkaClientConfig kafka, String topic, int partitions) {
+    this(kafka, topic, partitions, ACK_DEADLINE);
+  }
+
+  public KafkaEventLog(KafkaClientConfig kafka, String topic, int partitions, Duration deadline) {
+    this.topic = topic;
+    this.partitions = partitions;
+    this.deadline = deadline;
+    Properties props =
+        kafka.properties(
+            Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, "lead-projection-api-writes",
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                // send() must not block beyond the write's own deadline waiting for metadata
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) deadline.toMillis()),
+            Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all"));
+    producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @Override
+  public Appended append(String leadId, byte[] event, Map<String, String> headers) {
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, LeadPartitioner.partitionOf(leadId, partitions), leadId, event);
+    headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+    try {
+      Future<RecordMetadata> ack = producer.send(record);
+      long left = Math.max(0, deadlineNanos - System.nanoTime());
+      RecordMetadata metadata = ack.get(left, TimeUnit.NANOSECONDS);
+      return new Appended(metadata.partition(), metadata.offset());
+    } catch (TimeoutException e) {
+      throw new AppendUncertainException("no acknowledgement within " + deadline, e);
+    } catch (ExecutionException e) {
+      throw new AppendUncertainException("Kafka refused the event: " + e.getCause(), e.getCause());
+    } catch (KafkaException e) {
+      throw new AppendUncertainException("the event could not be sent: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AppendUncertainException("interrupted while waiting for the acknowledgement", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,34 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.write.AppendUncertainException;
+import ai.buena.leads.write.Appended;
+import ai.buena.leads.write.EventLog;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The write routes' event log for HTTP tests: keeps every appended record in memory, at offsets
+ * counted from 0, or refuses to acknowledge once told to. Broker-backed behaviour is tested in
+ * {@code LeadWritesIT}.
+ */
+final class RecordingEventLog implements EventLog {
+  record Produced(String key, byte[] value, Map<String, String> headers) {}
+
+  final List<Produced> records = new CopyOnWriteArrayList<>();
+  private volatile boolean unacknowledged;
+
+  void stopAcknowledging() {
+    unacknowledged = true;
+  }
+
+  @Override
+  public Appended append(String leadId, byte[] event, Map<String, String> headers) {
+    if (unacknowledged) {
+      throw new AppendUncertainException("no acknowledgement", new TimeoutException());
+    }
+    records.add(new Produced(leadId, event, Map.copyOf(headers)));
+    return new Appended(0, records.size() - 1);
+  }
+}

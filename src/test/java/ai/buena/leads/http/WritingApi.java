@@ -1,0 +1,75 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.http.Readiness.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The real server on port 0 with its write routes, appending to a {@link RecordingEventLog}. */
+final class WritingApi implements AutoCloseable {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  final TestKeys keys = new TestKeys();
+  final TestLeadQueries queries = new TestLeadQueries(WorkspaceLeads.ALL);
+  final RecordingEventLog events = new RecordingEventLog();
+  final ApiServer server;
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+
+  WritingApi() {
+    this(ServerOptions.defaults());
+  }
+
+  WritingApi(ServerOptions options) {
+    server = ApiServer.start(0, Status::ok, queries, keys, null, null, null, events, options);
+  }
+
+  ApiResponse get(String path) {
+    return send("GET", path, null, null);
+  }
+
+  /**
+   * @param headers name, value, name, value...; {@code Content-Type: application/json} unless given
+   */
+  ApiResponse send(String method, String path, String apiKey, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+            .timeout(TIMEOUT)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    boolean typed = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+      typed |= headers[i].equalsIgnoreCase("Content-Type");
+    }
+    if (!typed && body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (apiKey != null) {
+      request.header(Authenticator.HEADER, apiKey);
+    }
+    try {
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new ApiResponse(response.statusCode(), response.headers().map(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
