@@ -17,6 +17,10 @@ import ai.buena.leads.testing.HttpCalls;
 import ai.buena.leads.testing.HttpCalls.Answer;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TestTopics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,9 +43,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Read-your-writes on the real broker: an event produced to lead-events, its token issued as the
- * write routes issue it, and a read with that token at once, on either instance of a two-instance
- * cluster, sees the event's result: never stale, never waiting for a poll.
+ * Read-your-writes on the real broker: a write through POST/PUT/DELETE on one instance (or an event
+ * produced to lead-events, its token issued as the write routes issue it), and a read with that
+ * token at once, on both instances of a two-instance cluster, sees the write's result: never stale,
+ * never waiting for a poll.
  */
 class ReadYourWritesIT {
   private static final Duration STARTED = Duration.ofSeconds(60);
@@ -49,6 +54,8 @@ class ReadYourWritesIT {
   private static final ConsistencyTokens TOKENS = ConsistencyTokens.forCluster(CLUSTER_SECRET);
   private static final String AT = "2025-03-01T00:00:00Z";
   private static final int LEADS = 12;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir Path dataDir;
 
@@ -126,6 +133,80 @@ class ReadYourWritesIT {
   }
 
   @Test
+  void shouldShowEveryApiWriteToAReadWithItsTokenAtOnceOnBothInstances() {
+    List<Integer> ports = FreePorts.take(2);
+    List<String> urls = List.of(start("a", ports.get(0)), start("b", ports.get(1)));
+    awaitRunning();
+    String apiKey = apiKey(urls, Set.of("leads:read", "leads:write"));
+
+    for (int i = 0; i < LEADS; i++) {
+      String writer = urls.get(i % 2);
+      String other = urls.get((i + 1) % 2);
+      String name = "Api" + suffix + "x" + i;
+
+      HttpResponse<String> created =
+          write("POST", writer + "/api/v2/leads", apiKey,
+              "{\"firstName\":\"" + name + "\",\"lastName\":\"L\",\"email\":\"a@b.co\"}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String id = HttpCalls.parse(created.body()).at("/data/id").asText();
+      String token = tokenOf(created);
+      for (String url : urls) {
+        Answer found = read(url + "/api/v2/leads/" + id, apiKey, token);
+        assertThat(found.status()).as("%s after POST %s: %s", url, id, found.body()).isEqualTo(200);
+        assertThat(found.json().at("/data/lead/firstName").asText()).isEqualTo(name);
+      }
+
+      HttpResponse<String> updated =
+          write("PUT", other + "/api/v2/leads/" + id, apiKey, "{\"firstName\":\"" + name + "y\"}");
+      assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+      token = tokenOf(updated);
+      for (String url : urls) {
+        Answer found = read(url + "/api/v2/leads/" + id, apiKey, token);
+        assertThat(found.json().at("/data/lead/firstName").asText())
+            .as("%s after PUT %s", url, id)
+            .isEqualTo(name + "y");
+        Answer listed = read(url + "/api/v2/leads?search=" + name + "y", apiKey, token);
+        assertThat(listed.json().at("/data/pagination/total").asLong()).as("%s list", url).isEqualTo(1);
+      }
+
+      HttpResponse<String> deleted = write("DELETE", writer + "/api/v2/leads/" + id, apiKey, null);
+      assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+      token = tokenOf(deleted);
+      for (String url : urls) {
+        assertThat(read(url + "/api/v2/leads/" + id, apiKey, token).status())
+            .as("%s after DELETE %s", url, id)
+            .isEqualTo(404);
+        Answer listed = read(url + "/api/v2/leads?search=" + name, apiKey, token);
+        assertThat(listed.json().at("/data/pagination/total").asLong()).as("%s list", url).isZero();
+      }
+    }
+  }
+
+  private static String tokenOf(HttpResponse<String> answer) {
+    return answer.headers().firstValue(ConsistencyTokens.HEADER).orElseThrow();
+  }
+
+  private static HttpResponse<String> write(String method, String url, String apiKey, String json) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(STARTED).header("x-api-key", apiKey);
+    if (json == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void shouldResolveTheTokenOfADeadLetteredEvent() {
     String url = start("a", FreePorts.take(1).get(0));
     awaitRunning();
@@ -192,11 +273,15 @@ class ReadYourWritesIT {
     return producer;
   }
 
-  /** A key of the workspace, once every instance knows it. */
   private String apiKey(List<String> urls) {
+    return apiKey(urls, Set.of("leads:read"));
+  }
+
+  /** A key of the workspace, once every instance knows it. */
+  private String apiKey(List<String> urls, Set<String> permissions) {
     String apiKey = ApiKeyFormat.generate();
     try (ApiKeyStore keys = new ApiKeyStore(SharedKafka.bootstrapServers())) {
-      keys.createWithValue(apiKey, workspace, Set.of("leads:read"), "read-your-writes IT");
+      keys.createWithValue(apiKey, workspace, permissions, "read-your-writes IT");
     }
     await()
         .atMost(STARTED)
