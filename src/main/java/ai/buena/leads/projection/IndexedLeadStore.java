@@ -48,13 +48,19 @@ import org.slf4j.LoggerFactory;
 final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
 
+  /** A changelog batch this large, on an empty index, means a restoration from scratch. */
+  static final int BULK_BATCH = 500;
+
   private final KeyValueStore<Bytes, byte[]> inner;
   private final LocalIndexes indexes;
+  private final OpenLeadStores openStores;
+  private int partition = -1;
   private volatile PartitionIndex index;
 
-  IndexedLeadStore(KeyValueStore<Bytes, byte[]> inner, LocalIndexes indexes) {
+  IndexedLeadStore(KeyValueStore<Bytes, byte[]> inner, LocalIndexes indexes, OpenLeadStores openStores) {
     this.inner = inner;
     this.indexes = indexes;
+    this.openStores = openStores;
   }
 
   @Override
@@ -65,7 +71,13 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
       // and closes them at once: building an index then would be wasted.
       return;
     }
-    int partition = context.taskId().partition();
+    partition = context.taskId().partition();
+    build();
+    openStores.opened(partition, this);
+  }
+
+  /** Builds the index from the store's contents and registers it as a standby's. */
+  private synchronized void build() {
     PartitionIndex built = new PartitionIndex(partition, this::readLead);
     long started = System.nanoTime();
     try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
@@ -80,8 +92,16 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     indexes.register(built, IndexRole.STANDBY);
   }
 
-  /** This store's index; null before it opens and in the start-up probe. */
+  /** This store's index; null before it opens, in the start-up probe, and while a build waits. */
   PartitionIndex index() {
+    return index;
+  }
+
+  /** The index, built now if the build waited for the end of a restoration from scratch. */
+  synchronized PartitionIndex builtIndex() {
+    if (index == null) {
+      build();
+    }
     return index;
   }
 
@@ -89,7 +109,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     try {
       return decode(inner.get(key(leadId)));
     } catch (InvalidStateStoreException storeClosed) {
-      throw new PartitionClosedException(index.partition());
+      throw new PartitionClosedException(partition);
     }
   }
 
@@ -181,11 +201,27 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   /**
    * Applies a batch of changelog records (restoration, or a standby task following the
-   * changelog) to the store through {@code storeRestore} and to the index, as one step.
+   * changelog) to the store through {@code storeRestore} and to the index, as one step. A store
+   * restored from scratch (empty index, large batches) builds its index once at the end instead,
+   * at once as when it opens: lead by lead it would take several times longer. The end is the
+   * first batch smaller than {@link #BULK_BATCH}, or the processor asking ({@link #builtIndex}).
    */
-  void restored(List<KeyValue<byte[], byte[]>> records, long lastOffset, Runnable storeRestore) {
+  synchronized void restored(
+      List<KeyValue<byte[], byte[]>> records, long lastOffset, Runnable storeRestore) {
     PartitionIndex current = index;
     if (current == null) {
+      storeRestore.run();
+      if (records.size() < BULK_BATCH) {
+        build();
+        index.changelogApplied(lastOffset);
+      }
+      return;
+    }
+    if (current.size() == 0 && records.size() >= BULK_BATCH) {
+      LOG.info("restoring partition {} from scratch: its index is built when that ends", partition);
+      index = null;
+      indexes.unregister(current);
+      current.close();
       storeRestore.run();
       return;
     }
@@ -194,12 +230,13 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     PartitionIndex current = index;
     if (current != null) {
       indexes.unregister(current);
       current.close();
     }
+    openStores.closed(partition, this);
     inner.close();
   }
 

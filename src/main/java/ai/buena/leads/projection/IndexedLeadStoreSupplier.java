@@ -10,10 +10,12 @@ import org.apache.kafka.streams.state.Stores;
 final class IndexedLeadStoreSupplier implements KeyValueBytesStoreSupplier {
   private final KeyValueBytesStoreSupplier rocksDb;
   private final LocalIndexes indexes;
+  private final OpenLeadStores openStores;
 
-  IndexedLeadStoreSupplier(String name, LocalIndexes indexes) {
+  IndexedLeadStoreSupplier(String name, LocalIndexes indexes, OpenLeadStores openStores) {
     this.rocksDb = Stores.persistentKeyValueStore(name);
     this.indexes = indexes;
+    this.openStores = openStores;
   }
 
   @Override
@@ -23,7 +25,7 @@ final class IndexedLeadStoreSupplier implements KeyValueBytesStoreSupplier {
 
   @Override
   public KeyValueStore<Bytes, byte[]> get() {
-    return new IndexedLeadStore(rocksDb.get(), indexes);
+    return new IndexedLeadStore(rocksDb.get(), indexes, openStores);
   }
 
   @Override

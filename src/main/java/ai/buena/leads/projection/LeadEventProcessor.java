@@ -42,6 +42,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private final Duration dedupeWindow;
   private final ProjectionMetrics metrics;
   private final LocalIndexes indexes;
+  private final OpenLeadStores openStores;
   private final InputPartitioning partitioning;
   private final PartitionCheck partitionCheck;
   private final FailingRecords failures;
@@ -56,6 +57,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       Duration dedupeWindow,
       ProjectionMetrics metrics,
       LocalIndexes indexes,
+      OpenLeadStores openStores,
       InputPartitioning partitioning,
       int inputPartitions,
       FailingRecords failures) {
@@ -64,6 +66,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.dedupeWindow = dedupeWindow;
     this.metrics = metrics;
     this.indexes = indexes;
+    this.openStores = openStores;
     this.partitioning = partitioning;
     this.partitionCheck = new PartitionCheck(inputPartitions);
   }
@@ -77,10 +80,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     int partition = context.taskId().partition();
     // The leads store built and registered the index when it opened (see IndexedLeadStore): a
     // standby task recycled into this active one hands it over warm.
-    this.index =
-        indexes
-            .partition(partition)
-            .orElseThrow(() -> new IllegalStateException("no index for partition " + partition));
+    this.index = openStores.index(partition);
     indexes.assignRole(index, IndexRole.ACTIVE);
   }
 

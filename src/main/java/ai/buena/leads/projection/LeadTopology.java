@@ -79,9 +79,10 @@ public final class LeadTopology {
       int inputPartitions,
       FailingRecords failures) {
     // No caching: the store keeps its partition's index equal to what it holds (IndexedLeadStore).
+    OpenLeadStores openStores = new OpenLeadStores();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes),
+                new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, openStores),
                 Serdes.String(),
                 Serdes.ByteArray())
             .withCachingDisabled());
@@ -125,6 +126,7 @@ public final class LeadTopology {
                         dedupeWindow,
                         metrics,
                         indexes,
+                        openStores,
                         partitioning,
                         inputPartitions,
                         failures),

@@ -99,6 +99,50 @@ class IndexedLeadStoreTest {
     assertThat(indexes.all()).isEmpty();
   }
 
+  @Test
+  void shouldBuildTheIndexOnceAtTheEndOfARestorationFromScratch() {
+    LocalIndexes indexes = new LocalIndexes();
+    Opened opened = open(indexes, stateDir.resolve("from-scratch"));
+    Random random = new Random(9);
+    long offset = 0;
+    for (int batch = 0; batch < 3; batch++) {
+      offset = restoreBatch(random, opened, offset, IndexedLeadStore.BULK_BATCH);
+      assertThat(indexes.partition(PARTITION)).as("while restoring from scratch").isEmpty();
+    }
+
+    offset = restoreBatch(random, opened, offset, 10);
+
+    assertThat(indexes.standbyPartition(PARTITION)).isPresent();
+    assertThat(opened.store().index().changelogOffset()).isEqualTo(offset - 1);
+    assertAnswersAsTheStoreContents(indexes, opened.store());
+    opened.store().close();
+  }
+
+  @Test
+  void shouldBuildTheIndexWhenTheProcessorAsksBeforeASmallBatchEndedTheRestoration() {
+    LocalIndexes indexes = new LocalIndexes();
+    Opened opened = open(indexes, stateDir.resolve("asked"));
+    restoreBatch(new Random(10), opened, 0, IndexedLeadStore.BULK_BATCH * 2);
+    assertThat(opened.store().index()).isNull();
+
+    PartitionIndex built = opened.store().builtIndex();
+
+    assertThat(indexes.partition(PARTITION)).containsSame(built);
+    assertAnswersAsTheStoreContents(indexes, opened.store());
+    opened.store().close();
+  }
+
+  private static long restoreBatch(Random random, Opened opened, long offset, int size) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      Lead lead = LEADS.next(random);
+      records.add(
+          new ConsumerRecord<>("leads-changelog", PARTITION, offset++, key(lead.id()).get(), LeadJson.toBytes(lead, true)));
+    }
+    opened.restore().restoreBatch(records);
+    return offset;
+  }
+
   /** One random write: a put, a delete, a putAll, a putIfAbsent or a batch of changelog records. */
   private static long randomWrite(Random random, Opened opened, long offset) {
     IndexedLeadStore store = opened.store();
@@ -170,7 +214,7 @@ class IndexedLeadStoreTest {
   private record Opened(IndexedLeadStore store, RecordBatchingStateRestoreCallback restore) {}
 
   private static Opened open(LocalIndexes indexes, Path dir) {
-    IndexedLeadStore store = (IndexedLeadStore) new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes).get();
+    IndexedLeadStore store = (IndexedLeadStore) new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, new OpenLeadStores()).get();
     StateStoreContext task =
         new MockProcessorContext<>(new Properties(), new TaskId(0, PARTITION), dir.toFile())
             .getStateStoreContext();
