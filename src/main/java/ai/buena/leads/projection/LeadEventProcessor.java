@@ -6,26 +6,23 @@ import ai.buena.leads.events.EventParser;
 import ai.buena.leads.events.LeadEvent;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.events.ParseResult;
+import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Decision;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Optional;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -50,6 +47,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private final Duration dedupeWindow;
   private final ProjectionMetrics metrics;
   private final LocalIndexes indexes;
+  private final OpenLeadStores openStores;
   private final InputPartitioning partitioning;
   private final PartitionCheck partitionCheck;
   private final FailingRecords failures;
@@ -66,6 +64,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       Duration dedupeWindow,
       ProjectionMetrics metrics,
       LocalIndexes indexes,
+      OpenLeadStores openStores,
       InputPartitioning partitioning,
       int inputPartitions,
       FailingRecords failures,
@@ -76,6 +75,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.dedupeWindow = dedupeWindow;
     this.metrics = metrics;
     this.indexes = indexes;
+    this.openStores = openStores;
     this.partitioning = partitioning;
     this.partitionCheck = new PartitionCheck(inputPartitions);
   }
@@ -88,31 +88,10 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
     this.processedOffsets = context.getStateStore(Names.APPLIED_OFFSETS_STORE);
     int partition = context.taskId().partition();
-    this.index =
-        new PartitionIndex(
-            partition,
-            id -> {
-              try {
-                return decode(leads.get(id));
-              } catch (InvalidStateStoreException storeClosed) {
-                throw new PartitionClosedException(partition);
-              }
-            });
-    try (KeyValueIterator<String, byte[]> all = leads.all()) {
-      index.loadAll(
-          new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-              return all.hasNext();
-            }
-
-            @Override
-            public Lead next() {
-              return LeadJson.fromBytes(all.next().value);
-            }
-          });
-    }
-    indexes.register(index);
+    // The leads store built and registered the index when it opened (see IndexedLeadStore): a
+    // standby task recycled into this active one hands it over warm.
+    this.index = openStores.index(partition);
+    indexes.assignRole(index, IndexRole.ACTIVE);
     Long processed = processedOffsets.get(PROCESSED);
     indexes.appliedOffsets().start(partition, processed == null ? AppliedOffsets.NONE : processed);
   }
@@ -120,8 +99,8 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   @Override
   public void close() {
     indexes.appliedOffsets().stop(index.partition());
-    indexes.unregister(index);
-    index.close();
+    // The store closes the index when it closes; a task recycled into a standby keeps it open.
+    indexes.assignRole(index, IndexRole.STANDBY);
   }
 
   @Override
@@ -178,24 +157,14 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     }
     if (decision instanceof Decision.Upsert upsert) {
       byte[] json = LeadJson.toBytes(upsert.lead(), true);
-      index.change(
-          () -> {
-            leads.put(event.leadId(), json);
-            reindexFollowup(upsert.previous(), upsert.lead());
-          },
-          upsert.previous(),
-          upsert.lead());
+      leads.put(event.leadId(), json);
+      reindexFollowup(upsert.previous(), upsert.lead());
       forwardStatusDelta(record, upsert.previous(), upsert.lead());
       forwardLead(record, event.leadId(), json);
     } else {
       Lead previous = ((Decision.Remove) decision).previous();
-      index.change(
-          () -> {
-            leads.delete(event.leadId());
-            reindexFollowup(previous, null);
-          },
-          previous,
-          null);
+      leads.delete(event.leadId());
+      reindexFollowup(previous, null);
       forwardStatusDelta(record, previous, null);
       forwardLead(record, event.leadId(), null);
     }

@@ -79,9 +79,14 @@ public final class LeadTopology {
       InputPartitioning partitioning,
       int inputPartitions,
       FailingRecords failures) {
+    // No caching: the store keeps its partition's index equal to what it holds (IndexedLeadStore).
+    OpenLeadStores openStores = new OpenLeadStores();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), Serdes.ByteArray()));
+                new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, openStores),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingDisabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Names.FOLLOWUP_STORE), Serdes.Bytes(), Serdes.ByteArray()));
@@ -128,6 +133,7 @@ public final class LeadTopology {
                         dedupeWindow,
                         metrics,
                         indexes,
+                        openStores,
                         partitioning,
                         inputPartitions,
                         failures,

@@ -25,7 +25,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Answers from the partitions this instance holds, and only when it holds all of them, one
+ * Answers from the partitions this instance holds as active tasks ({@link
+ * LocalIndexes#active()}: standby indexes may lag, and are never read here), and only when it
+ * holds all of them, one
  * partition at a time, each under the read lock of the workspace's index in that partition only
  * while it is read. So a query never holds up another workspace at all, and the projection's
  * writes to its own workspace for at most one partition's share of its (budgeted) work:
@@ -313,7 +315,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
       int partition = partitionOfLead.applyAsInt(leadId);
       PartitionIndex index =
           indexes
-              .partition(partition)
+              .activePartition(partition)
               .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
       Optional.ofNullable(index.lead(leadId))
           .filter(lead -> lead.workspaceId().equals(workspaceId))
@@ -328,7 +330,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     for (int partition : new TreeSet<>(partitions)) {
       held.add(
           indexes
-              .partition(partition)
+              .activePartition(partition)
               .orElseThrow(() -> unavailable("partition " + partition + " is not available here")));
     }
     return held;
@@ -336,7 +338,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /** Whether this instance holds every partition (then it answers alone, without merging). */
   public boolean holdsAll() {
-    return indexes.all().size() >= partitions;
+    return indexes.active().size() >= partitions;
   }
 
   /**
@@ -357,7 +359,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     int partition = partitionOfLead.applyAsInt(leadId);
     PartitionIndex index =
         indexes
-            .partition(partition)
+            .activePartition(partition)
             .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
     try {
       return Optional.ofNullable(index.lead(leadId))
@@ -369,7 +371,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   private List<PartitionIndex> allPartitions() {
     requireRunning();
-    Map<Integer, PartitionIndex> held = new TreeMap<>(indexes.all());
+    Map<Integer, PartitionIndex> held = new TreeMap<>(indexes.active());
     if (held.size() < partitions) {
       throw unavailable(held.size() + " of " + partitions + " partitions are available here");
     }

@@ -6,6 +6,7 @@ import ai.buena.leads.http.ListLeadsParams;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
@@ -40,6 +41,9 @@ class IndexBench {
     System.out.printf(
         "BENCH index rebuild (as at task start, one thread): %d leads in %.1fs%n",
         engine.leads(), engine.loadSeconds());
+    System.out.printf(
+        "BENCH decoding the leads' JSON (what the store adds to the rebuild): %d leads in %.1fs%n",
+        engine.leads(), decodeSeconds(engine));
     LocalLeadQueryService service = engine.service();
     for (QueryShape shape : QueryShape.forLeads(LEADS)) {
       LeadQuery query = parse(shape.query());
@@ -106,6 +110,23 @@ class IndexBench {
       Map<String, Lead> store = stores.get(p);
       indexes.partition(p).orElseThrow().change(() -> store.put(lead.id(), lead), store.get(lead.id()), lead);
     }
+  }
+
+  /** Encodes every lead as the leads store holds it, then times decoding them all again. */
+  private static double decodeSeconds(Engine engine) {
+    List<byte[]> stored = new ArrayList<>(engine.leads());
+    for (Map<String, Lead> store : engine.stores()) {
+      for (Lead lead : store.values()) {
+        stored.add(LeadJson.toBytes(lead, true));
+      }
+    }
+    long start = System.nanoTime();
+    long fields = 0;
+    for (byte[] json : stored) {
+      fields += LeadJson.fromBytes(json).id().length();
+    }
+    assertThat(fields).isPositive();
+    return (System.nanoTime() - start) / 1e9;
   }
 
   static int partitionOf(String leadId) {

@@ -554,14 +554,23 @@ class CrashRecoveryIT {
   }
 
   private List<String> serveArgs(String appId, Path dataDir, int port, int standbys) {
-    return List.of(
-        "--bootstrap-servers", kafka.bootstrapServers(),
-        "--data-dir", dataDir.toString(),
-        "--application-id", appId,
-        "--advertised-url", "http://localhost:" + port,
-        "--cluster-secret", SECRET,
-        "--standby-replicas", Integer.toString(standbys),
-        "--cap-replication");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers", kafka.bootstrapServers(),
+                "--data-dir", dataDir.toString(),
+                "--application-id", appId,
+                "--advertised-url", "http://localhost:" + port,
+                "--cluster-secret", SECRET,
+                "--standby-replicas", Integer.toString(standbys),
+                "--cap-replication"));
+    // For trying Kafka Streams settings under crashes, e.g. a file with
+    // enable.transactional.statestores=true (docs/reliability.md).
+    String kafkaConfig = System.getProperty("crash.kafka.config");
+    if (kafkaConfig != null && !kafkaConfig.isBlank()) {
+      args.addAll(List.of("--kafka-config", kafkaConfig));
+    }
+    return args;
   }
 
   private ServiceProcess register(ServiceProcess service) {
