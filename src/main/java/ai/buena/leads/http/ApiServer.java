@@ -74,7 +74,8 @@ public final class ApiServer implements AutoCloseable {
         clusterSecret == null
             ? CursorSignatures.withRandomKey()
             : CursorSignatures.forCluster(clusterSecret);
-    LeadRoutes leads = new LeadRoutes(queries, cursors);
+    LeadRoutes leads =
+        new LeadRoutes(queries, cursors, metrics == null ? route -> {} : metrics::staleAnswer);
     ErrorResponses errors = new ErrorResponses(clock);
     List<Route> routes = new CopyOnWriteArrayList<>();
     Javalin app =

@@ -2,14 +2,17 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.PartialAnswer;
 import ai.buena.leads.query.SortKey;
+import ai.buena.leads.query.StandbyBound;
 import java.time.Instant;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -28,6 +31,9 @@ final class InternalRoutes {
   static final String PARTITIONS = "partitions";
   static final String LEADS = "/internal/v1/leads";
   static final String IDS = "ids";
+  /** Present: the instance may answer from standby copies at most this many records behind. */
+  static final String MAX_STALENESS = "maxStaleness";
+  private static final Pattern RECORDS = Pattern.compile("[1-9]\\d{0,17}");
   private static final Pattern ID_LIST = Pattern.compile("[A-Za-z0-9_-]{1,100}(,[A-Za-z0-9_-]{1,100}){0,127}");
   private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]{1,1000000}");
@@ -55,7 +61,8 @@ final class InternalRoutes {
                         ApiError.invalidParams(
                             Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")))
             : LeadQuery.defaults();
-    PartialAnswer answer = local.partial(workspace, query, partitions);
+    PartialAnswer answer = local.partial(workspace, query, partitions, standbyBound(raw));
+    StalenessHeader.set(ctx, answer.staleness());
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -87,8 +94,9 @@ final class InternalRoutes {
     Map<String, List<String>> raw =
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
     String workspace = single(raw, WORKSPACE, WORKSPACE_ID);
-    Lead lead =
-        local.get(workspace, ctx.pathParam("id")).orElseThrow(ApiError::leadNotFound);
+    Answered<Optional<Lead>> found = local.find(workspace, ctx.pathParam("id"), standbyBound(raw));
+    StalenessHeader.set(ctx, found.staleness());
+    Lead lead = found.value().orElseThrow(ApiError::leadNotFound);
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -105,7 +113,9 @@ final class InternalRoutes {
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
     String workspace = single(raw, WORKSPACE, WORKSPACE_ID);
     List<String> ids = List.of(single(raw, IDS, ID_LIST).split(","));
-    Map<String, Lead> found = local.leads(workspace, ids);
+    Answered<Map<String, Lead>> answered = local.leads(workspace, ids, standbyBound(raw));
+    StalenessHeader.set(ctx, answered.staleness());
+    Map<String, Lead> found = answered.value();
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -118,6 +128,12 @@ final class InternalRoutes {
           g.writeEndArray();
           g.writeEndObject();
         });
+  }
+
+  private static StandbyBound standbyBound(Map<String, List<String>> raw) {
+    return raw.containsKey(MAX_STALENESS)
+        ? new StandbyBound(Long.parseLong(single(raw, MAX_STALENESS, RECORDS)))
+        : StandbyBound.OFF;
   }
 
   private static String single(Map<String, List<String>> raw, String name, Pattern valid) {

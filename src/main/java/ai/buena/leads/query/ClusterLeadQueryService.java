@@ -2,13 +2,18 @@ package ai.buena.leads.query;
 
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,21 +23,38 @@ import java.util.concurrent.TimeoutException;
  * Answers for the whole cluster from any instance: asks every instance that holds partitions of
  * the leads (itself directly, the others over HTTP, in parallel, one deadline for all) for its
  * total and the positions of its first matches, merges the positions to find the page, then reads
- * only the page's leads from their owners. Any instance that cannot answer for its partitions, or a
- * page lead deleted between the two steps, makes the answer 503: never a partial page or total.
+ * only the page's leads from the instances that gave them.
+ *
+ * <p>Each partition is asked of its active owner first. When the {@link StandbyBound} is enabled,
+ * a partition that has no active owner, or whose owner cannot answer (503, unreachable, out of
+ * time), is asked again of an instance holding a standby copy of it (this one first), which
+ * answers only when its copy is within the bound; the answer then says how stale it may be. Every
+ * partition is answered exactly once or the answer is 503: never a partial page or total, and a
+ * page lead deleted between the two steps makes it 503 too.
  */
 public final class ClusterLeadQueryService implements LeadQueryService {
   private final LocalLeadQueryService local;
   private final ClusterView cluster;
   private final RemoteInstances remote;
   private final Duration deadline;
+  private final StandbyBound standbyBound;
 
   public ClusterLeadQueryService(
       LocalLeadQueryService local, ClusterView cluster, RemoteInstances remote, Duration deadline) {
+    this(local, cluster, remote, deadline, StandbyBound.OFF);
+  }
+
+  public ClusterLeadQueryService(
+      LocalLeadQueryService local,
+      ClusterView cluster,
+      RemoteInstances remote,
+      Duration deadline,
+      StandbyBound standbyBound) {
     this.local = local;
     this.cluster = cluster;
     this.remote = remote;
     this.deadline = deadline;
+    this.standbyBound = standbyBound;
   }
 
   @Override
@@ -41,27 +63,54 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       return local.list(workspaceId, q);
     }
     long deadlineNanos = System.nanoTime() + deadline.toNanos();
-    Map<HostAddress, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
-    for (Map.Entry<HostAddress, Set<Integer>> owner : cluster.activeOwners().entrySet()) {
-      HostAddress host = owner.getKey();
-      asked.put(
-          host,
-          host.equals(cluster.self())
-              ? CompletableFuture.supplyAsync(() -> local.partial(workspaceId, q, owner.getValue()))
-              : remote.partial(host, workspaceId, q, owner.getValue()));
-    }
+    Map<Integer, Deque<HostAddress>> candidates = candidates(cluster.placement());
+    Set<Integer> unanswered = new TreeSet<>(candidates.keySet());
     long total = 0;
+    Staleness staleness = Staleness.NONE;
     List<Positioned> positions = new ArrayList<>();
-    for (Map.Entry<HostAddress, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
-      PartialAnswer partial = await(answer.getKey(), answer.getValue(), deadlineNanos);
-      total += partial.total();
-      for (SortKey key : partial.first()) {
-        positions.add(new Positioned(key, answer.getKey()));
+    UnavailableException lastFailure = null;
+    while (!unanswered.isEmpty()) {
+      Map<HostAddress, Set<Integer>> round = new LinkedHashMap<>();
+      for (int partition : unanswered) {
+        HostAddress next = candidates.get(partition).poll();
+        if (next == null) {
+          throw lastFailure != null
+              ? lastFailure
+              : unavailable("partition " + partition + " has no instance that can answer for it");
+        }
+        round.computeIfAbsent(next, h -> new TreeSet<>()).add(partition);
+      }
+      Map<HostAddress, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
+      round.forEach(
+          (host, partitions) ->
+              asked.put(
+                  host,
+                  host.equals(cluster.self())
+                      ? CompletableFuture.supplyAsync(
+                          () -> local.partial(workspaceId, q, partitions, standbyBound))
+                      : remote.partial(host, workspaceId, q, partitions, standbyBound)));
+      for (Map.Entry<HostAddress, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
+        PartialAnswer partial;
+        try {
+          partial = await(answer.getKey(), answer.getValue(), deadlineNanos);
+        } catch (UnavailableException e) {
+          if (!standbyBound.enabled()) {
+            throw e;
+          }
+          lastFailure = e;
+          continue;
+        }
+        unanswered.removeAll(round.get(answer.getKey()));
+        total += partial.total();
+        staleness = staleness.and(partial.staleness());
+        for (SortKey key : partial.first()) {
+          positions.add(new Positioned(key, answer.getKey()));
+        }
       }
     }
     long offset = (long) (q.page() - 1) * q.limit();
     if (offset >= total) {
-      return LeadPage.of(q, List.of(), total);
+      return LeadPage.of(q, List.of(), total).withStaleness(staleness);
     }
     Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
     positions.sort((a, b) -> order.compare(a.key(), b.key()));
@@ -69,26 +118,63 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         positions.subList(
             (int) Math.min(offset, positions.size()),
             (int) Math.min(offset + q.limit() + 1, positions.size()));
-    return LeadPage.of(q, read(workspaceId, page, deadlineNanos), total);
+    Answered<List<Lead>> leads = read(workspaceId, page, deadlineNanos);
+    // the page is read from the instances that placed it, so from the same copies: its staleness
+    // adds nothing but a copy that fell further behind in between
+    Staleness read = leads.staleness();
+    Staleness answered =
+        new Staleness(
+            Math.max(staleness.recordsBehind(), read.recordsBehind()),
+            Math.max(staleness.standbyPartitions(), read.standbyPartitions()));
+    return LeadPage.of(q, leads.value(), total).withStaleness(answered);
   }
 
-  /** The page's leads from the instances that hold them, in the page's order. */
-  private List<Lead> read(String workspaceId, List<Positioned> page, long deadlineNanos) {
+  /**
+   * For every partition, the instances to ask in turn: its active owner, then (standby answers
+   * allowed) this instance if it holds a standby copy, then the other standby hosts.
+   */
+  private Map<Integer, Deque<HostAddress>> candidates(Placement placement) {
+    Map<Integer, Deque<HostAddress>> candidates = new HashMap<>();
+    for (int partition = 0; partition < placement.partitions(); partition++) {
+      Set<HostAddress> hosts = new LinkedHashSet<>();
+      placement.active(partition).ifPresent(hosts::add);
+      if (standbyBound.enabled()) {
+        hosts.addAll(standbysSelfFirst(placement.standbys(partition)));
+      }
+      candidates.put(partition, new ArrayDeque<>(hosts));
+    }
+    return candidates;
+  }
+
+  private List<HostAddress> standbysSelfFirst(Set<HostAddress> standbys) {
+    List<HostAddress> ordered = new ArrayList<>(standbys);
+    ordered.sort(
+        Comparator.comparing((HostAddress host) -> !host.equals(cluster.self()))
+            .thenComparing(HostAddress::toString));
+    return ordered;
+  }
+
+  /** The page's leads from the instances that placed them, in the page's order. */
+  private Answered<List<Lead>> read(String workspaceId, List<Positioned> page, long deadlineNanos) {
     Map<HostAddress, List<String>> idsByHost = new LinkedHashMap<>();
     for (Positioned position : page) {
       idsByHost.computeIfAbsent(position.host(), h -> new ArrayList<>()).add(position.key().id());
     }
-    Map<HostAddress, CompletableFuture<Map<String, Lead>>> asked = new LinkedHashMap<>();
+    Map<HostAddress, CompletableFuture<Answered<Map<String, Lead>>>> asked = new LinkedHashMap<>();
     idsByHost.forEach(
         (host, ids) ->
             asked.put(
                 host,
                 host.equals(cluster.self())
-                    ? CompletableFuture.supplyAsync(() -> local.leads(workspaceId, ids))
-                    : remote.leads(host, workspaceId, ids)));
-    Map<String, Lead> found = new java.util.HashMap<>();
-    for (Map.Entry<HostAddress, CompletableFuture<Map<String, Lead>>> answer : asked.entrySet()) {
-      found.putAll(await(answer.getKey(), answer.getValue(), deadlineNanos));
+                    ? CompletableFuture.supplyAsync(() -> local.leads(workspaceId, ids, standbyBound))
+                    : remote.leads(host, workspaceId, ids, standbyBound)));
+    Map<String, Lead> found = new HashMap<>();
+    Staleness staleness = Staleness.NONE;
+    for (Map.Entry<HostAddress, CompletableFuture<Answered<Map<String, Lead>>>> answer :
+        asked.entrySet()) {
+      Answered<Map<String, Lead>> leads = await(answer.getKey(), answer.getValue(), deadlineNanos);
+      found.putAll(leads.value());
+      staleness = staleness.and(leads.staleness());
     }
     List<Lead> leads = new ArrayList<>(page.size());
     for (Positioned position : page) {
@@ -98,18 +184,40 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       }
       leads.add(lead);
     }
-    return leads;
+    return new Answered<>(leads, staleness);
   }
 
   @Override
   public Optional<Lead> get(String workspaceId, String leadId) {
-    HostAddress owner =
-        cluster
-            .ownerOf(leadId)
-            .orElseThrow(() -> new UnavailableException("no owner for the lead's partition", LocalLeadQueryService.RETRY_AFTER));
-    return owner.equals(cluster.self())
-        ? local.get(workspaceId, leadId)
-        : await(owner, remote.lead(owner, workspaceId, leadId), System.nanoTime() + deadline.toNanos());
+    return find(workspaceId, leadId).value();
+  }
+
+  /**
+   * The lead from its partition's active owner or, when that cannot answer and standby answers are
+   * allowed, from a standby copy within the bound (this instance's first).
+   */
+  @Override
+  public Answered<Optional<Lead>> find(String workspaceId, String leadId) {
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
+    Set<HostAddress> candidates = new LinkedHashSet<>();
+    cluster.ownerOf(leadId).ifPresent(candidates::add);
+    if (standbyBound.enabled()) {
+      candidates.addAll(standbysSelfFirst(cluster.standbysOf(leadId)));
+    }
+    UnavailableException lastFailure = unavailable("no owner for the lead's partition");
+    for (HostAddress host : candidates) {
+      try {
+        return host.equals(cluster.self())
+            ? local.find(workspaceId, leadId, standbyBound)
+            : await(host, remote.lead(host, workspaceId, leadId, standbyBound), deadlineNanos);
+      } catch (UnavailableException e) {
+        if (!standbyBound.enabled()) {
+          throw e;
+        }
+        lastFailure = e;
+      }
+    }
+    throw lastFailure;
   }
 
   /** The answer, waiting at most until {@code deadlineNanos}: one deadline for all instances. */

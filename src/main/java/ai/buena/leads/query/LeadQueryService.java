@@ -12,4 +12,9 @@ public interface LeadQueryService {
 
   /** The lead with this id in this workspace; empty when it does not exist or is another's. */
   Optional<Lead> get(String workspaceId, String leadId);
+
+  /** {@link #get}, saying how stale the answer may be (read from a standby copy). */
+  default Answered<Optional<Lead>> find(String workspaceId, String leadId) {
+    return Answered.fresh(get(workspaceId, leadId));
+  }
 }
