@@ -13,8 +13,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The query indexes of one partition of the {@code leads} store, derived from it: rebuilt from the
- * store when its task starts and changed by the processor in the same step as the store. Each
+ * The query indexes of one partition of the {@code leads} store, derived from it: built from the
+ * store when it opens and changed by the store in the same step as its contents (see {@code
+ * projection.IndexedLeadStore}), on active and standby tasks alike. Each
  * workspace's index has its own lock: readers of a workspace see its index and its leads in the
  * store in the same state (the processor changes both under that workspace's write lock), and a
  * reader of one workspace never holds up the changes or the readers of another.
@@ -27,8 +28,13 @@ public final class PartitionIndex {
   private volatile boolean closed;
   /** Every read holds it shared; {@link #close} takes it alone, so no read outlives the store. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  /** Counts the changes (only the processor's thread writes it); each workspace keeps its last. */
+  /**
+   * Counts the changes (one thread at a time writes it: the task's state updater while it
+   * restores or stands by, then its stream thread); each workspace keeps its last.
+   */
   private long changes;
+  private volatile long lastChangeMillis;
+  private volatile long changelogOffset = -1;
 
   /** One workspace's index, its lock, and the partition's change count at its last change. */
   private static final class Guarded {
@@ -65,12 +71,22 @@ public final class PartitionIndex {
    * ({@code before}'s and {@code after}'s), under their write locks.
    */
   public void change(Runnable storeWrite, Lead before, Lead after) {
+    change(storeWrite, List.of(new LeadChange(before, after)));
+  }
+
+  /**
+   * Runs a write of several leads to the store and their changes to the index, in order, as one
+   * step for readers of the workspaces they touch, under the write locks of all of them.
+   */
+  public void change(Runnable storeWrite, List<LeadChange> leadChanges) {
     TreeSet<String> touched = new TreeSet<>();
-    if (before != null) {
-      touched.add(before.workspaceId());
-    }
-    if (after != null) {
-      touched.add(after.workspaceId());
+    for (LeadChange change : leadChanges) {
+      if (change.before() != null) {
+        touched.add(change.before().workspaceId());
+      }
+      if (change.after() != null) {
+        touched.add(change.after().workspaceId());
+      }
     }
     List<Guarded> locked = new ArrayList<>(touched.size());
     for (String workspaceId : touched) {
@@ -82,20 +98,57 @@ public final class PartitionIndex {
       long version = ++changes;
       locked.forEach(workspace -> workspace.version = version);
       storeWrite.run();
-      if (before != null && (after == null || !before.workspaceId().equals(after.workspaceId()))) {
-        Guarded old = workspaces.get(before.workspaceId());
-        old.index.remove(before.id());
-        if (old.index.size() == 0) {
-          workspaces.remove(before.workspaceId());
+      for (LeadChange change : leadChanges) {
+        apply(change.before(), change.after());
+      }
+      int at = 0;
+      for (String workspaceId : touched) {
+        Guarded workspace = locked.get(at++);
+        if (workspace.index.size() == 0) {
+          workspaces.remove(workspaceId, workspace);
         }
       }
-      if (after != null) {
-        WorkspaceIndex workspace = workspaces.get(after.workspaceId()).index;
-        workspace.put(workspace.summarize(after));
-      }
+      lastChangeMillis = System.currentTimeMillis();
     } finally {
       locked.forEach(workspace -> workspace.lock.writeLock().unlock());
     }
+  }
+
+  /** Under the write locks of both leads' workspaces; emptied workspaces are dropped after. */
+  private void apply(Lead before, Lead after) {
+    if (before != null && (after == null || !before.workspaceId().equals(after.workspaceId()))) {
+      Guarded old = workspaces.get(before.workspaceId());
+      old.index.remove(before.id());
+    }
+    if (after != null) {
+      WorkspaceIndex workspace = workspaces.get(after.workspaceId()).index;
+      workspace.put(workspace.summarize(after));
+    }
+  }
+
+  /** A lead's change: {@code before} null when it is new, {@code after} null when it is gone. */
+  public record LeadChange(Lead before, Lead after) {}
+
+  /**
+   * Records that the changes applied so far include the changelog up to {@code offset} (the
+   * store's restore path, which standby tasks use to follow the changelog, knows it).
+   */
+  public void changelogApplied(long offset) {
+    changelogOffset = offset;
+  }
+
+  /**
+   * The changelog offset of the last record applied through the changelog (restoration, or a
+   * standby task following it); -1 when none was since the index was built. An active task's own
+   * writes do not move it: they are ahead of the changelog until Kafka Streams commits them.
+   */
+  public long changelogOffset() {
+    return changelogOffset;
+  }
+
+  /** Wall-clock time (epoch millis) of the last change applied, or of the build; 0 before. */
+  public long lastChangeMillis() {
+    return lastChangeMillis;
   }
 
   /**
@@ -112,6 +165,7 @@ public final class PartitionIndex {
       workspace.index.putUnordered(workspace.index.summarize(lead));
     }
     workspaces.values().forEach(workspace -> workspace.index.sortAll());
+    lastChangeMillis = System.currentTimeMillis();
   }
 
   /**

@@ -5,26 +5,23 @@ import ai.buena.leads.events.EventParser;
 import ai.buena.leads.events.LeadEvent;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.events.ParseResult;
+import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Decision;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Optional;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -78,37 +75,19 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     this.followups = context.getStateStore(Names.FOLLOWUP_STORE);
     this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
     int partition = context.taskId().partition();
+    // The leads store built and registered the index when it opened (see IndexedLeadStore): a
+    // standby task recycled into this active one hands it over warm.
     this.index =
-        new PartitionIndex(
-            partition,
-            id -> {
-              try {
-                return decode(leads.get(id));
-              } catch (InvalidStateStoreException storeClosed) {
-                throw new PartitionClosedException(partition);
-              }
-            });
-    try (KeyValueIterator<String, byte[]> all = leads.all()) {
-      index.loadAll(
-          new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-              return all.hasNext();
-            }
-
-            @Override
-            public Lead next() {
-              return LeadJson.fromBytes(all.next().value);
-            }
-          });
-    }
-    indexes.register(index);
+        indexes
+            .partition(partition)
+            .orElseThrow(() -> new IllegalStateException("no index for partition " + partition));
+    indexes.assignRole(index, IndexRole.ACTIVE);
   }
 
   @Override
   public void close() {
-    indexes.unregister(index);
-    index.close();
+    // The store closes the index when it closes; a task recycled into a standby keeps it open.
+    indexes.assignRole(index, IndexRole.STANDBY);
   }
 
   @Override
@@ -141,24 +120,14 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     }
     if (decision instanceof Decision.Upsert upsert) {
       byte[] json = LeadJson.toBytes(upsert.lead(), true);
-      index.change(
-          () -> {
-            leads.put(event.leadId(), json);
-            reindexFollowup(upsert.previous(), upsert.lead());
-          },
-          upsert.previous(),
-          upsert.lead());
+      leads.put(event.leadId(), json);
+      reindexFollowup(upsert.previous(), upsert.lead());
       forwardStatusDelta(record, upsert.previous(), upsert.lead());
       forwardLead(record, event.leadId(), json);
     } else {
       Lead previous = ((Decision.Remove) decision).previous();
-      index.change(
-          () -> {
-            leads.delete(event.leadId());
-            reindexFollowup(previous, null);
-          },
-          previous,
-          null);
+      leads.delete(event.leadId());
+      reindexFollowup(previous, null);
       forwardStatusDelta(record, previous, null);
       forwardLead(record, event.leadId(), null);
     }

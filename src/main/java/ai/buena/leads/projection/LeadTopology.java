@@ -78,9 +78,13 @@ public final class LeadTopology {
       InputPartitioning partitioning,
       int inputPartitions,
       FailingRecords failures) {
+    // No caching: the store keeps its partition's index equal to what it holds (IndexedLeadStore).
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(Names.LEADS_STORE), Serdes.String(), Serdes.ByteArray()));
+                new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingDisabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Names.FOLLOWUP_STORE), Serdes.Bytes(), Serdes.ByteArray()));

@@ -23,7 +23,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Answers from the partitions this instance holds, and only when it holds all of them, one
+ * Answers from the partitions this instance holds as active tasks ({@link
+ * LocalIndexes#active()}: standby indexes may lag, and are never read here), and only when it
+ * holds all of them, one
  * partition at a time, each under the read lock of the workspace's index in that partition only
  * while it is read. So a query never holds up another workspace at all, and the projection's
  * writes to its own workspace for at most one partition's share of its (budgeted) work:
@@ -334,7 +336,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
    */
   private Answered<Optional<Lead>> leadOf(String workspaceId, String leadId, StandbyBound bound) {
     int partition = partitionOfLead.applyAsInt(leadId);
-    Optional<PartitionIndex> active = indexes.partition(partition);
+    Optional<PartitionIndex> active = indexes.activePartition(partition);
     if (active.isPresent()) {
       try {
         return Answered.fresh(inWorkspace(active.get().lead(leadId), workspaceId));
@@ -346,7 +348,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     long behind = standbyLag(partition, bound);
     try {
-      Optional<PartitionIndex> copy = standbys.index(partition);
+      Optional<PartitionIndex> copy = indexes.standbyPartition(partition);
       Optional<Lead> lead =
           copy.isPresent()
               ? Optional.ofNullable(copy.get().lead(leadId))
@@ -388,15 +390,15 @@ public final class LocalLeadQueryService implements LeadQueryService {
     List<PartitionIndex> held = new ArrayList<>();
     Staleness staleness = Staleness.NONE;
     for (int partition : new TreeSet<>(partitions)) {
-      Optional<PartitionIndex> active = indexes.partition(partition);
+      Optional<PartitionIndex> active = indexes.activePartition(partition);
       if (active.isPresent()) {
         held.add(active.get());
         continue;
       }
       long behind = standbyLag(partition, bound);
       held.add(
-          standbys
-              .index(partition)
+          indexes
+              .standbyPartition(partition)
               .orElseThrow(
                   () -> unavailable("the standby copy of partition " + partition + " has no index here")));
       staleness = staleness.and(Staleness.ofStandby(behind));
@@ -408,7 +410,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /** Whether this instance holds every partition (then it answers alone, without merging). */
   public boolean holdsAll() {
-    return indexes.all().size() >= partitions;
+    return indexes.active().size() >= partitions;
   }
 
   @Override
@@ -427,7 +429,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   private List<PartitionIndex> allPartitions() {
     requireRunning();
-    Map<Integer, PartitionIndex> held = new TreeMap<>(indexes.all());
+    Map<Integer, PartitionIndex> held = new TreeMap<>(indexes.active());
     if (held.size() < partitions) {
       throw unavailable(held.size() + " of " + partitions + " partitions are available here");
     }

@@ -1,11 +1,14 @@
 package ai.buena.leads.query;
 
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The standby copies of partitions this instance holds (Kafka Streams standby tasks). */
+/**
+ * The standby copies of partitions this instance holds (Kafka Streams standby tasks, and active
+ * tasks still restoring): how far behind each is, and reads of one lead from a copy. Their warm
+ * query indexes are in {@code LocalIndexes} with role STANDBY.
+ */
 public interface StandbyCopies {
   /** An instance without standby copies. */
   StandbyCopies NONE =
@@ -13,11 +16,6 @@ public interface StandbyCopies {
         @Override
         public OptionalLong recordsBehind(int partition) {
           return OptionalLong.empty();
-        }
-
-        @Override
-        public Optional<PartitionIndex> index(int partition) {
-          return Optional.empty();
         }
 
         @Override
@@ -32,9 +30,6 @@ public interface StandbyCopies {
    * measurement (at most about a second ago); empty when it holds no copy or the lag is unknown.
    */
   OptionalLong recordsBehind(int partition);
-
-  /** The query index of this instance's standby copy of the partition, when it keeps one. */
-  Optional<PartitionIndex> index(int partition);
 
   /**
    * The lead as this instance's copy of its partition holds it (empty: not there); throws {@link

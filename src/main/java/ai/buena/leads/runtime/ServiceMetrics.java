@@ -97,8 +97,11 @@ final class ServiceMetrics {
     Gauge.builder("leads.index.leads", projection.indexes(), ServiceMetrics::indexedLeads)
         .description("Leads in this instance's query indexes (its active partitions)")
         .register(registry);
-    Gauge.builder("leads.index.partitions", projection.indexes(), i -> i.all().size())
-        .description("Partitions whose indexes this instance holds")
+    Gauge.builder("leads.index.partitions", projection.indexes(), i -> i.active().size())
+        .description("Partitions whose indexes this instance holds as active tasks")
+        .register(registry);
+    Gauge.builder("leads.index.standby.partitions", projection.indexes(), i -> i.standby().size())
+        .description("Partitions whose indexes this instance keeps warm as standby (or restoring)")
         .register(registry);
     new KafkaStreamsMetrics(projection.streams()).bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -111,7 +114,7 @@ final class ServiceMetrics {
 
   private static double indexedLeads(LocalIndexes indexes) {
     long total = 0;
-    for (PartitionIndex partition : indexes.all().values()) {
+    for (PartitionIndex partition : indexes.active().values()) {
       total += partition.size();
     }
     return total;

@@ -1,6 +1,5 @@
 package ai.buena.leads.runtime;
 
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.projection.Names;
@@ -45,12 +44,6 @@ final class StandbyStores implements StandbyCopies {
   public OptionalLong recordsBehind(int partition) {
     LagInfo lag = lags().get(partition);
     return lag == null ? OptionalLong.empty() : OptionalLong.of(lag.offsetLag());
-  }
-
-  @Override
-  public Optional<PartitionIndex> index(int partition) {
-    // standby tasks keep no query index yet: list queries cannot be answered from them
-    return Optional.empty();
   }
 
   @Override

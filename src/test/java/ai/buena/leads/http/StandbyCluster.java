@@ -1,6 +1,7 @@
 package ai.buena.leads.http;
 
 import ai.buena.leads.http.Readiness.Status;
+import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
@@ -44,9 +45,9 @@ final class StandbyCluster implements AutoCloseable {
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
-  /** One instance: its actives, its standby copies and their lags, its server and metrics. */
+  /** One instance: its indexes, its standby copies and their lags, its server and metrics. */
   final class Node {
-    final LocalIndexes actives = new LocalIndexes();
+    final LocalIndexes indexes = new LocalIndexes();
     final Map<Integer, PartitionIndex> copies = new ConcurrentHashMap<>();
     final Map<Integer, Long> lags = new ConcurrentHashMap<>();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -66,8 +67,8 @@ final class StandbyCluster implements AutoCloseable {
 
     /** Closes this instance's active index of the partition, as when its task moves away. */
     void closeActive(int partition) {
-      PartitionIndex index = actives.partition(partition).orElseThrow();
-      actives.unregister(index);
+      PartitionIndex index = indexes.partition(partition).orElseThrow();
+      indexes.unregister(index);
       index.close();
     }
 
@@ -109,15 +110,16 @@ final class StandbyCluster implements AutoCloseable {
       nodes.add(new Node(held.getKey(), held.getValue()));
     }
     for (Node node : nodes) {
-      node.activePartitions.forEach(p -> node.actives.register(index(leads, p)));
+      node.activePartitions.forEach(p -> node.indexes.register(index(leads, p)));
       node.standbyPartitions.forEach(
           p -> {
             node.copies.put(p, index(leads, p));
+            node.indexes.register(node.copies.get(p), IndexRole.STANDBY);
             node.lags.put(p, 0L);
           });
       LocalLeadQueryService local =
           new LocalLeadQueryService(
-              node.actives,
+              node.indexes,
               PARTITIONS,
               () -> true,
               IndexedApi::partitionOf,
@@ -157,11 +159,6 @@ final class StandbyCluster implements AutoCloseable {
       public OptionalLong recordsBehind(int partition) {
         Long lag = node.lags.get(partition);
         return lag == null ? OptionalLong.empty() : OptionalLong.of(lag);
-      }
-
-      @Override
-      public Optional<PartitionIndex> index(int partition) {
-        return Optional.ofNullable(node.copies.get(partition));
       }
 
       @Override

@@ -442,7 +442,7 @@ class ClusterIT {
                     .app()
                     .projection()
                     .indexes()
-                    .partition(LeadPartitioner.partitionOf(lead.id(), PARTITIONS))
+                    .activePartition(LeadPartitioner.partitionOf(lead.id(), PARTITIONS))
                     .isPresent())
         .findFirst()
         .orElseThrow(() -> new AssertionError(owner.name() + " owns none of the leads"));

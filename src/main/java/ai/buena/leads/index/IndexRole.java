@@ -1,0 +1,12 @@
+package ai.buena.leads.index;
+
+/**
+ * What the task that holds a partition's index does with it: ACTIVE processes the partition's
+ * events (the index is exact as of now); STANDBY follows the partition's changelog, or restores it
+ * before becoming active (the index is exact as of the last changelog record applied, see {@link
+ * PartitionIndex#lastChangeMillis()} and {@link PartitionIndex#changelogOffset()}).
+ */
+public enum IndexRole {
+  ACTIVE,
+  STANDBY
+}

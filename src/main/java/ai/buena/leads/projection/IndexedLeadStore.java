@@ -1,0 +1,312 @@
+package ai.buena.leads.projection;
+
+import ai.buena.leads.index.IndexRole;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionClosedException;
+import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.index.PartitionIndex.LeadChange;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.StateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code leads} store (leadId → lead JSON) over RocksDB, keeping its partition's {@link
+ * PartitionIndex} equal to its contents: the index is built from the store when it opens, every
+ * write changes both under the index's locks, and so does every record Kafka Streams applies from
+ * the changelog — which it does through the same restore callback when it restores the store and
+ * when a standby task follows the changelog. So standby tasks hold warm indexes, and a standby
+ * recycled into an active task (Kafka Streams keeps its stores open) needs no rebuild.
+ *
+ * <p>The index is registered in {@link LocalIndexes} as {@link IndexRole#STANDBY} while the store
+ * is open; the processor promotes it to ACTIVE. Closing the store closes and unregisters it first.
+ * Caching must stay off for this store: the index must see every write as the store does.
+ */
+final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
+
+  private final KeyValueStore<Bytes, byte[]> inner;
+  private final LocalIndexes indexes;
+  private volatile PartitionIndex index;
+
+  IndexedLeadStore(KeyValueStore<Bytes, byte[]> inner, LocalIndexes indexes) {
+    this.inner = inner;
+    this.indexes = indexes;
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    inner.init(new IndexingContext(context), root);
+    if (StartupProbe.isProbe(context)) {
+      // Kafka Streams opens stores found on disk once at start-up only to read their offsets,
+      // and closes them at once: building an index then would be wasted.
+      return;
+    }
+    int partition = context.taskId().partition();
+    PartitionIndex built = new PartitionIndex(partition, this::readLead);
+    long started = System.nanoTime();
+    try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
+      built.loadAll(leads(all));
+    }
+    LOG.info(
+        "indexed {} leads of partition {} in {} ms",
+        built.size(),
+        partition,
+        (System.nanoTime() - started) / 1_000_000);
+    index = built;
+    indexes.register(built, IndexRole.STANDBY);
+  }
+
+  /** This store's index; null before it opens and in the start-up probe. */
+  PartitionIndex index() {
+    return index;
+  }
+
+  private Lead readLead(String leadId) {
+    try {
+      return decode(inner.get(key(leadId)));
+    } catch (InvalidStateStoreException storeClosed) {
+      throw new PartitionClosedException(index.partition());
+    }
+  }
+
+  private static Bytes key(String leadId) {
+    return Bytes.wrap(leadId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Lead decode(byte[] json) {
+    return json == null ? null : LeadJson.fromBytes(json);
+  }
+
+  private static Iterator<Lead> leads(KeyValueIterator<Bytes, byte[]> all) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return all.hasNext();
+      }
+
+      @Override
+      public Lead next() {
+        return LeadJson.fromBytes(all.next().value);
+      }
+    };
+  }
+
+  @Override
+  public void put(Bytes key, byte[] value) {
+    PartitionIndex current = index;
+    if (current == null) {
+      inner.put(key, value);
+      return;
+    }
+    current.change(() -> inner.put(key, value), decode(inner.get(key)), decode(value));
+  }
+
+  @Override
+  public byte[] putIfAbsent(Bytes key, byte[] value) {
+    byte[] existing = inner.get(key);
+    if (existing == null) {
+      put(key, value);
+    }
+    return existing;
+  }
+
+  @Override
+  public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+    PartitionIndex current = index;
+    if (current == null) {
+      inner.putAll(entries);
+      return;
+    }
+    current.change(() -> inner.putAll(entries), changes(entries));
+  }
+
+  @Override
+  public byte[] delete(Bytes key) {
+    byte[] existing = inner.get(key);
+    PartitionIndex current = index;
+    if (current == null || existing == null) {
+      return inner.delete(key);
+    }
+    current.change(() -> inner.delete(key), decode(existing), null);
+    return existing;
+  }
+
+  /** The index changes of writing {@code entries} in order (a later one sees the earlier ones). */
+  private List<LeadChange> changesOf(List<KeyValue<byte[], byte[]>> entries) {
+    List<LeadChange> changes = new ArrayList<>(entries.size());
+    Map<Bytes, Lead> written = new HashMap<>();
+    for (KeyValue<byte[], byte[]> entry : entries) {
+      Bytes key = Bytes.wrap(entry.key);
+      Lead before = written.containsKey(key) ? written.get(key) : decode(inner.get(key));
+      Lead after = decode(entry.value);
+      written.put(key, after);
+      if (before != null || after != null) {
+        changes.add(new LeadChange(before, after));
+      }
+    }
+    return changes;
+  }
+
+  private List<LeadChange> changes(List<KeyValue<Bytes, byte[]>> entries) {
+    List<KeyValue<byte[], byte[]>> raw = new ArrayList<>(entries.size());
+    for (KeyValue<Bytes, byte[]> entry : entries) {
+      raw.add(KeyValue.pair(entry.key.get(), entry.value));
+    }
+    return changesOf(raw);
+  }
+
+  /**
+   * Applies a batch of changelog records (restoration, or a standby task following the
+   * changelog) to the store through {@code storeRestore} and to the index, as one step.
+   */
+  void restored(List<KeyValue<byte[], byte[]>> records, long lastOffset, Runnable storeRestore) {
+    PartitionIndex current = index;
+    if (current == null) {
+      storeRestore.run();
+      return;
+    }
+    current.change(storeRestore, changesOf(records));
+    current.changelogApplied(lastOffset);
+  }
+
+  @Override
+  public void close() {
+    PartitionIndex current = index;
+    if (current != null) {
+      indexes.unregister(current);
+      current.close();
+    }
+    inner.close();
+  }
+
+  /** The context the RocksDB store sees: the task's, except that its restore callback is ours. */
+  private final class IndexingContext extends DelegatingStateStoreContext {
+    IndexingContext(StateStoreContext delegate) {
+      super(delegate);
+    }
+
+    @Override
+    protected StateRestoreCallback restoreCallback(StateRestoreCallback storeCallback) {
+      return IndexingRestoreCallback.around(storeCallback, IndexedLeadStore.this);
+    }
+  }
+
+  // Everything below only delegates.
+
+  @Override
+  public byte[] get(Bytes key) {
+    return inner.get(key);
+  }
+
+  @Override
+  public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+    return inner.range(from, to);
+  }
+
+  @Override
+  public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+    return inner.reverseRange(from, to);
+  }
+
+  @Override
+  public KeyValueIterator<Bytes, byte[]> all() {
+    return inner.all();
+  }
+
+  @Override
+  public KeyValueIterator<Bytes, byte[]> reverseAll() {
+    return inner.reverseAll();
+  }
+
+  @Override
+  public <PS extends Serializer<P>, P>
+      KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+    return inner.prefixScan(prefix, prefixKeySerializer);
+  }
+
+  @Override
+  public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
+    return inner.readOnly(isolationLevel);
+  }
+
+  @Override
+  public long approximateNumEntries() {
+    return inner.approximateNumEntries();
+  }
+
+  @Override
+  public String name() {
+    return inner.name();
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void flush() {
+    inner.flush();
+  }
+
+  @Override
+  public void commit(Map<TopicPartition, Long> changelogOffsets) {
+    inner.commit(changelogOffsets);
+  }
+
+  @Override
+  public Long committedOffset(TopicPartition partition) {
+    return inner.committedOffset(partition);
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public boolean managesOffsets() {
+    return inner.managesOffsets();
+  }
+
+  @Override
+  public boolean persistent() {
+    return inner.persistent();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return inner.isOpen();
+  }
+
+  @Override
+  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+    return inner.query(query, positionBound, config);
+  }
+
+  @Override
+  public long approximateNumUncommittedBytes() {
+    return inner.approximateNumUncommittedBytes();
+  }
+
+  @Override
+  public Position getPosition() {
+    return inner.getPosition();
+  }
+}

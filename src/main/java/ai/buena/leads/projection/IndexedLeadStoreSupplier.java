@@ -1,0 +1,33 @@
+package ai.buena.leads.projection;
+
+import ai.buena.leads.index.LocalIndexes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/** Supplies the {@code leads} store: RocksDB with its partition's index, see {@link IndexedLeadStore}. */
+final class IndexedLeadStoreSupplier implements KeyValueBytesStoreSupplier {
+  private final KeyValueBytesStoreSupplier rocksDb;
+  private final LocalIndexes indexes;
+
+  IndexedLeadStoreSupplier(String name, LocalIndexes indexes) {
+    this.rocksDb = Stores.persistentKeyValueStore(name);
+    this.indexes = indexes;
+  }
+
+  @Override
+  public String name() {
+    return rocksDb.name();
+  }
+
+  @Override
+  public KeyValueStore<Bytes, byte[]> get() {
+    return new IndexedLeadStore(rocksDb.get(), indexes);
+  }
+
+  @Override
+  public String metricsScope() {
+    return rocksDb.metricsScope();
+  }
+}

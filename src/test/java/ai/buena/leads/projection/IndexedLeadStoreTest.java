@@ -1,0 +1,190 @@
+package ai.buena.leads.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.index.IndexRole;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.LeadPage;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.query.RandomLeads;
+import ai.buena.leads.query.ReferenceQueryEngine;
+import ai.buena.leads.query.SortField;
+import ai.buena.leads.query.SortOrder;
+import ai.buena.leads.testing.Gen;
+import ai.buena.leads.testing.Seeded;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code leads} store over a real RocksDB keeps its index equal to its contents, whether it is
+ * written by the processor (puts, deletes) or by Kafka Streams from the changelog (the restore
+ * callback standby tasks use too), and builds it again from its contents when it reopens.
+ */
+class IndexedLeadStoreTest {
+  private static final int PARTITION = 2;
+  private static final List<String> WORKSPACES = List.of("ws_a", "ws_b", "ws_c");
+  private static final Gen<Lead> LEADS = RandomLeads.leadsIn(Gen.of(WORKSPACES));
+
+  @TempDir Path stateDir;
+
+  @Test
+  void shouldKeepTheIndexEqualToTheStoreThroughWritesAndChangelogRecords() {
+    Seeded.check(
+        12,
+        random -> {
+          LocalIndexes indexes = new LocalIndexes();
+          Opened opened = open(indexes, stateDir.resolve("case-" + random.nextLong()));
+          long offset = 0;
+          for (int step = 0; step < 300; step++) {
+            offset = randomWrite(random, opened, offset);
+          }
+          assertAnswersAsTheStoreContents(indexes, opened.store());
+          assertThat(opened.store().index().changelogOffset()).isEqualTo(offset - 1);
+          opened.store().close();
+        });
+  }
+
+  @Test
+  void shouldBuildTheIndexFromTheStoreContentsWhenItReopens() {
+    LocalIndexes indexes = new LocalIndexes();
+    Path dir = stateDir.resolve("reopened");
+    Opened first = open(indexes, dir);
+    Random random = new Random(5);
+    long offset = 0;
+    for (int step = 0; step < 300; step++) {
+      offset = randomWrite(random, first, offset);
+    }
+    first.store().close();
+    assertThat(indexes.partition(PARTITION)).isEmpty();
+
+    Opened again = open(indexes, dir);
+
+    assertThat(indexes.role(PARTITION)).contains(IndexRole.STANDBY);
+    assertAnswersAsTheStoreContents(indexes, again.store());
+    again.store().close();
+  }
+
+  @Test
+  void shouldRegisterItsIndexAsStandbyUntilTheProcessorPromotesIt() {
+    LocalIndexes indexes = new LocalIndexes();
+    Opened opened = open(indexes, stateDir.resolve("roles"));
+    PartitionIndex index = opened.store().index();
+
+    assertThat(indexes.standbyPartition(PARTITION)).contains(index);
+    assertThat(indexes.activePartition(PARTITION)).isEmpty();
+    indexes.assignRole(index, IndexRole.ACTIVE);
+    assertThat(indexes.activePartition(PARTITION)).contains(index);
+    assertThat(indexes.standby()).isEmpty();
+
+    opened.store().close();
+    assertThat(indexes.all()).isEmpty();
+  }
+
+  /** One random write: a put, a delete, a putAll, a putIfAbsent or a batch of changelog records. */
+  private static long randomWrite(Random random, Opened opened, long offset) {
+    IndexedLeadStore store = opened.store();
+    switch (random.nextInt(5)) {
+      case 0 -> {
+        Lead lead = LEADS.next(random);
+        store.put(key(lead.id()), LeadJson.toBytes(lead, true));
+      }
+      case 1 -> store.delete(key(LEADS.next(random).id()));
+      case 2 -> {
+        List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
+        for (int i = random.nextInt(5); i >= 0; i--) {
+          Lead lead = LEADS.next(random);
+          entries.add(KeyValue.pair(key(lead.id()), random.nextInt(4) == 0 ? null : LeadJson.toBytes(lead, true)));
+        }
+        store.putAll(entries);
+      }
+      case 3 -> {
+        Lead lead = LEADS.next(random);
+        store.putIfAbsent(key(lead.id()), LeadJson.toBytes(lead, true));
+      }
+      default -> {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = random.nextInt(8); i >= 0; i--) {
+          Lead lead = LEADS.next(random);
+          byte[] value = random.nextInt(4) == 0 ? null : LeadJson.toBytes(lead, true);
+          records.add(new ConsumerRecord<>("leads-changelog", PARTITION, offset++, key(lead.id()).get(), value));
+        }
+        opened.restore().restoreBatch(records);
+      }
+    }
+    return offset;
+  }
+
+  private static void assertAnswersAsTheStoreContents(LocalIndexes indexes, IndexedLeadStore store) {
+    List<Lead> contents = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+      all.forEachRemaining(entry -> contents.add(LeadJson.fromBytes(entry.value)));
+    }
+    assertThat(store.index().size()).isEqualTo(contents.size());
+    LocalIndexes asActive = new LocalIndexes();
+    asActive.register(indexes.partition(PARTITION).orElseThrow());
+    LocalLeadQueryService fast = new LocalLeadQueryService(asActive, 1, () -> true, id -> PARTITION);
+    ReferenceQueryEngine reference = new ReferenceQueryEngine(contents);
+    for (String workspace : WORKSPACES) {
+      for (SortField field : SortField.values()) {
+        for (SortOrder order : SortOrder.values()) {
+          LeadQuery query = LeadQuery.builder().limit(100).sortBy(field).sortOrder(order).build();
+          assertSameAnswer(workspace, query, fast, reference);
+          assertSameAnswer(workspace, query.toBuilder().searchTerms(List.of("a")).build(), fast, reference);
+        }
+      }
+    }
+  }
+
+  private static void assertSameAnswer(
+      String workspace, LeadQuery query, LocalLeadQueryService fast, ReferenceQueryEngine reference) {
+    LeadPage expected = reference.query(workspace, query);
+    LeadPage actual = fast.list(workspace, query);
+    assertThat(actual.pagination()).as("%s %s", workspace, query).isEqualTo(expected.pagination());
+    assertThat(actual.leads()).as("%s %s", workspace, query).containsExactlyElementsOf(expected.leads());
+  }
+
+  private static Bytes key(String leadId) {
+    return Bytes.wrap(leadId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The store, opened as Kafka Streams opens it, and the restore callback it registered. */
+  private record Opened(IndexedLeadStore store, RecordBatchingStateRestoreCallback restore) {}
+
+  private static Opened open(LocalIndexes indexes, Path dir) {
+    IndexedLeadStore store = (IndexedLeadStore) new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes).get();
+    StateStoreContext task =
+        new MockProcessorContext<>(new Properties(), new TaskId(0, PARTITION), dir.toFile())
+            .getStateStoreContext();
+    List<StateRestoreCallback> registered = new ArrayList<>();
+    store.init(
+        new DelegatingStateStoreContext(task) {
+          @Override
+          protected StateRestoreCallback restoreCallback(StateRestoreCallback storeCallback) {
+            registered.add(storeCallback);
+            return storeCallback;
+          }
+        },
+        store);
+    assertThat(registered).hasSize(1);
+    return new Opened(store, (RecordBatchingStateRestoreCallback) registered.get(0));
+  }
+}
