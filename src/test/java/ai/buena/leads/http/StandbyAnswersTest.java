@@ -136,6 +136,24 @@ class StandbyAnswersTest {
   }
 
   @Test
+  void shouldLabelANotFoundAnswerReadFromAStandby() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(1).stop();
+    String missing =
+        IntStream.range(0, 1000)
+            .mapToObj(i -> "missing_" + i)
+            .filter(id -> IndexedApi.partitionOf(id) == 1)
+            .findFirst()
+            .orElseThrow();
+
+    ApiResponse answer =
+        cluster.nodes.get(0).get(ApiServer.LEADS + "/" + missing, Authenticator.HEADER, key());
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=1");
+  }
+
+  @Test
   void shouldAnswerALead503WhenStandbyAnswersAreTurnedOff() {
     StandbyCluster cluster = start(StandbyBound.OFF);
     cluster.nodes.get(0).stop();
