@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * a list answer for the partitions asked (its total and the positions of its first matches; the
  * query comes as parameter {@code query}, {@link LeadQueryEncoding}, absent meaning the defaults), the
  * leads of a page by id, and one lead of a partition it owns. The caller's
- * workspace travels as a parameter; these routes never answer across workspaces.
+ * workspace travels as a parameter; these routes never answer across workspaces. With parameter
+ * {@code maxStaleness=<records>} the instance may answer a partition whose active it does not hold
+ * from its standby copy at most that far behind, and says so in {@link StalenessHeader}.
  */
 final class InternalRoutes {
   static final String PARTIALS = "/internal/v1/partials";

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * total and the positions of its first matches, merges the positions to find the page, then reads
  * only the page's leads from the instances that gave them.
  *
- * <p>Each partition is asked of its active owner first. When the {@link StandbyBound} is enabled,
+ * <p>Each partition is asked of its active owner first, for its active only. When the {@link
+ * StandbyBound} is enabled,
  * a partition that has no active owner, or whose owner cannot answer (503, unreachable, out of
  * time), is asked again of an instance holding a standby copy of it (this one first), which
  * answers only when its copy is within the bound; the answer then says how stale it may be. Every
@@ -63,16 +63,16 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       return local.list(workspaceId, q);
     }
     long deadlineNanos = System.nanoTime() + deadline.toNanos();
-    Map<Integer, Deque<HostAddress>> candidates = candidates(cluster.placement());
+    Map<Integer, Deque<Candidate>> candidates = candidates(cluster.placement());
     Set<Integer> unanswered = new TreeSet<>(candidates.keySet());
     long total = 0;
     Staleness staleness = Staleness.NONE;
     List<Positioned> positions = new ArrayList<>();
     UnavailableException lastFailure = null;
     while (!unanswered.isEmpty()) {
-      Map<HostAddress, Set<Integer>> round = new LinkedHashMap<>();
+      Map<Candidate, Set<Integer>> round = new LinkedHashMap<>();
       for (int partition : unanswered) {
-        HostAddress next = candidates.get(partition).poll();
+        Candidate next = candidates.get(partition).poll();
         if (next == null) {
           throw lastFailure != null
               ? lastFailure
@@ -80,19 +80,19 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         }
         round.computeIfAbsent(next, h -> new TreeSet<>()).add(partition);
       }
-      Map<HostAddress, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
+      Map<Candidate, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
       round.forEach(
-          (host, partitions) ->
+          (candidate, partitions) ->
               asked.put(
-                  host,
-                  host.equals(cluster.self())
+                  candidate,
+                  candidate.host().equals(cluster.self())
                       ? CompletableFuture.supplyAsync(
-                          () -> local.partial(workspaceId, q, partitions, standbyBound))
-                      : remote.partial(host, workspaceId, q, partitions, standbyBound)));
-      for (Map.Entry<HostAddress, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
+                          () -> local.partial(workspaceId, q, partitions, candidate.bound()))
+                      : remote.partial(candidate.host(), workspaceId, q, partitions, candidate.bound())));
+      for (Map.Entry<Candidate, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
         PartialAnswer partial;
         try {
-          partial = await(answer.getKey(), answer.getValue(), deadlineNanos);
+          partial = await(answer.getKey().host(), answer.getValue(), deadlineNanos);
         } catch (UnavailableException e) {
           if (!standbyBound.enabled()) {
             throw e;
@@ -104,7 +104,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         total += partial.total();
         staleness = staleness.and(partial.staleness());
         for (SortKey key : partial.first()) {
-          positions.add(new Positioned(key, answer.getKey()));
+          positions.add(new Positioned(key, answer.getKey().host()));
         }
       }
     }
@@ -130,21 +130,33 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   }
 
   /**
-   * For every partition, the instances to ask in turn: its active owner, then (standby answers
-   * allowed) this instance if it holds a standby copy, then the other standby hosts.
+   * For every partition, whom to ask in turn: its active owner for its active only (a new owner
+   * still restoring must not answer from its cold copy while the old owner's warm one exists),
+   * then (standby answers allowed) this instance if it holds a standby copy, then the other
+   * standby hosts, each allowed to answer from its copy within the bound, and last the owner
+   * again, allowed to answer from the copy it is still restoring.
    */
-  private Map<Integer, Deque<HostAddress>> candidates(Placement placement) {
-    Map<Integer, Deque<HostAddress>> candidates = new HashMap<>();
+  private Map<Integer, Deque<Candidate>> candidates(Placement placement) {
+    Map<Integer, Deque<Candidate>> candidates = new HashMap<>();
     for (int partition = 0; partition < placement.partitions(); partition++) {
-      Set<HostAddress> hosts = new LinkedHashSet<>();
-      placement.active(partition).ifPresent(hosts::add);
+      Deque<Candidate> inTurn = new ArrayDeque<>();
+      Optional<HostAddress> active = placement.active(partition);
+      active.ifPresent(host -> inTurn.add(new Candidate(host, StandbyBound.OFF)));
       if (standbyBound.enabled()) {
-        hosts.addAll(standbysSelfFirst(placement.standbys(partition)));
+        for (HostAddress standby : standbysSelfFirst(placement.standbys(partition))) {
+          if (!active.equals(Optional.of(standby))) {
+            inTurn.add(new Candidate(standby, standbyBound));
+          }
+        }
+        active.ifPresent(host -> inTurn.add(new Candidate(host, standbyBound)));
       }
-      candidates.put(partition, new ArrayDeque<>(hosts));
+      candidates.put(partition, inTurn);
     }
     return candidates;
   }
+
+  /** An instance to ask, and how far behind a copy it may answer from. */
+  private record Candidate(HostAddress host, StandbyBound bound) {}
 
   private List<HostAddress> standbysSelfFirst(Set<HostAddress> standbys) {
     List<HostAddress> ordered = new ArrayList<>(standbys);
@@ -199,17 +211,24 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   @Override
   public Answered<Optional<Lead>> find(String workspaceId, String leadId) {
     long deadlineNanos = System.nanoTime() + deadline.toNanos();
-    Set<HostAddress> candidates = new LinkedHashSet<>();
-    cluster.ownerOf(leadId).ifPresent(candidates::add);
+    Optional<HostAddress> owner = cluster.ownerOf(leadId);
+    List<Candidate> candidates = new ArrayList<>();
+    owner.ifPresent(host -> candidates.add(new Candidate(host, StandbyBound.OFF)));
     if (standbyBound.enabled()) {
-      candidates.addAll(standbysSelfFirst(cluster.standbysOf(leadId)));
+      for (HostAddress standby : standbysSelfFirst(cluster.standbysOf(leadId))) {
+        if (!owner.equals(Optional.of(standby))) {
+          candidates.add(new Candidate(standby, standbyBound));
+        }
+      }
+      owner.ifPresent(host -> candidates.add(new Candidate(host, standbyBound)));
     }
     UnavailableException lastFailure = unavailable("no owner for the lead's partition");
-    for (HostAddress host : candidates) {
+    for (Candidate candidate : candidates) {
+      HostAddress host = candidate.host();
       try {
         return host.equals(cluster.self())
-            ? local.find(workspaceId, leadId, standbyBound)
-            : await(host, remote.lead(host, workspaceId, leadId, standbyBound), deadlineNanos);
+            ? local.find(workspaceId, leadId, candidate.bound())
+            : await(host, remote.lead(host, workspaceId, leadId, candidate.bound()), deadlineNanos);
       } catch (UnavailableException e) {
         if (!standbyBound.enabled()) {
           throw e;
