@@ -74,7 +74,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several instances of one application id in this JVM, on the shared broker: any instance answers
  * for the whole workspace, identically to the reference engine, and while an instance stops or
- * joins an answer is either complete or 503 with {@code Retry-After}, never a partial page.
+ * joins an answer is either complete, read partly from standby copies and labelled {@code
+ * X-Lead-Data-Staleness}, or 503 with {@code Retry-After}: never an unlabelled partial page.
  *
  * <p>Every instance of a test starts before its data arrives, so that the partitions are spread
  * over all of them at once (see FACTS.md on warm-up replicas). The topics are shared by every IT in
