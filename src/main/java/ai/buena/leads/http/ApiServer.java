@@ -97,7 +97,9 @@ public final class ApiServer implements AutoCloseable {
             ? CursorSignatures.withRandomKey()
             : CursorSignatures.forCluster(clusterSecret);
     ConsistencyTokens tokens = ConsistencyTokens.of(clusterSecret);
-    LeadRoutes leads = new LeadRoutes(queries, cursors, tokens);
+    LeadRoutes leads =
+        new LeadRoutes(
+            queries, cursors, tokens, metrics == null ? route -> {} : metrics::staleAnswer);
     WriteRoutes writes =
         eventLog == null
             ? null

@@ -9,13 +9,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Latency histograms per route and status ({@code http_server_requests_seconds}), requests shed
- * ({@code http_server_shed_total}), and /metrics.
+ * ({@code http_server_shed_total}), answers read partly from standby copies ({@code
+ * leads_answers_stale_total} by route), and /metrics.
  */
 final class HttpMetrics {
   private final PrometheusMeterRegistry registry;
 
   HttpMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
+    // registered at 0, so a rate over them exists before the first stale answer
+    registry.counter("leads.answers.stale", "route", ApiServer.LEADS);
+    registry.counter("leads.answers.stale", "route", ApiServer.LEAD);
   }
 
   void record(Context ctx, Float millis) {
@@ -27,6 +31,11 @@ final class HttpMetrics {
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry)
         .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
+  }
+
+  /** An answer read partly from standby copies (it carries {@code X-Lead-Data-Staleness}). */
+  void staleAnswer(String route) {
+    registry.counter("leads.answers.stale", "route", route).increment();
   }
 
   /** A request answered 503 by load shedding: it never reached a route, so it has no timer. */

@@ -4,11 +4,14 @@ import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.SortKey;
+import ai.buena.leads.query.Staleness;
+import ai.buena.leads.query.StandbyBound;
 import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -57,6 +60,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
       String workspaceId,
       LeadQuery query,
       Set<Integer> partitions,
+      StandbyBound bound,
       ConsistencyToken after) {
     String partitionList =
         partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
@@ -65,28 +69,34 @@ public final class HttpRemoteInstances implements RemoteInstances {
             "http://" + host + InternalRoutes.PARTIALS + "?" + InternalRoutes.WORKSPACE + "="
                 + workspaceId + "&" + InternalRoutes.PARTITIONS + "=" + partitionList + "&"
                 + LeadQueryEncoding.PARAM + "=" + LeadQueryEncoding.encode(query)
+                + standbyParam(bound)
                 + afterParam(after));
     return send(uri, after).thenApply(response -> readPartial(host, response));
   }
 
   @Override
-  public CompletableFuture<Optional<Lead>> lead(
-      HostAddress host, String workspaceId, String leadId, ConsistencyToken after) {
+  public CompletableFuture<Answered<Optional<Lead>>> lead(
+      HostAddress host,
+      String workspaceId,
+      String leadId,
+      StandbyBound bound,
+      ConsistencyToken after) {
     URI uri =
         URI.create(
             "http://" + host + "/internal/v1/leads/"
                 + URLEncoder.encode(leadId, StandardCharsets.UTF_8) + "?"
-                + InternalRoutes.WORKSPACE + "=" + workspaceId + afterParam(after));
+                + InternalRoutes.WORKSPACE + "=" + workspaceId + standbyParam(bound)
+                + afterParam(after));
     return send(uri, after)
         .thenApply(
             response -> {
               if (response.statusCode() == 404) {
-                return Optional.<Lead>empty();
+                return new Answered<>(Optional.<Lead>empty(), staleness(host, response));
               }
               requireOk(host, response);
               try (JsonParser p = JSON.createParser(response.body())) {
                 expectField(p, "lead");
-                return Optional.of(LeadJson.read(p));
+                return new Answered<>(Optional.of(LeadJson.read(p)), staleness(host, response));
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -94,12 +104,13 @@ public final class HttpRemoteInstances implements RemoteInstances {
   }
 
   @Override
-  public CompletableFuture<Map<String, Lead>> leads(
-      HostAddress host, String workspaceId, List<String> leadIds) {
+  public CompletableFuture<Answered<Map<String, Lead>>> leads(
+      HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
     URI uri =
         URI.create(
             "http://" + host + InternalRoutes.LEADS + "?" + InternalRoutes.WORKSPACE + "="
-                + workspaceId + "&" + InternalRoutes.IDS + "=" + String.join(",", leadIds));
+                + workspaceId + "&" + InternalRoutes.IDS + "=" + String.join(",", leadIds)
+                + standbyParam(bound));
     return send(uri)
         .thenApply(
             response -> {
@@ -114,7 +125,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
                   Lead lead = LeadJson.read(p);
                   leads.put(lead.id(), lead);
                 }
-                return leads;
+                return new Answered<>(leads, staleness(host, response));
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -168,10 +179,20 @@ public final class HttpRemoteInstances implements RemoteInstances {
         keys.add(new SortKey(value, p.getText()));
         p.nextToken();
       }
-      return new PartialAnswer(total, keys);
+      return new PartialAnswer(total, keys, staleness(host, response));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** "may answer from a standby copy at most this many records behind", when allowed. */
+  private static String standbyParam(StandbyBound bound) {
+    return bound.enabled() ? "&" + InternalRoutes.MAX_STALENESS + "=" + bound.maxRecords() : "";
+  }
+
+  private static Staleness staleness(HostAddress host, HttpResponse<byte[]> response) {
+    return StalenessHeader.parse(response.headers().firstValue(StalenessHeader.NAME))
+        .orElseThrow(() -> new IllegalStateException(host + " sent a malformed staleness header"));
   }
 
   private static void requireOk(HostAddress host, HttpResponse<byte[]> response) {

@@ -3,14 +3,17 @@ package ai.buena.leads.http;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.PartialAnswer;
 import ai.buena.leads.query.SortKey;
+import ai.buena.leads.query.StandbyBound;
 import java.time.Instant;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -22,7 +25,9 @@ import java.util.regex.Pattern;
  * leads of a page by id, and one lead of a partition it owns. The caller's
  * workspace travels as a parameter; these routes never answer across workspaces. Parameter {@code
  * after=partition:offset} (a consistency token's event, already verified by the instance the client
- * called) makes the share or the lead wait until this instance has processed that event.
+ * called) makes the share or the lead wait until this instance has processed that event. With
+ * parameter {@code maxStaleness=<records>} the instance may answer a partition whose active it does
+ * not hold from its standby copy at most that far behind, and says so in {@link StalenessHeader}.
  */
 final class InternalRoutes {
   static final String PARTIALS = "/internal/v1/partials";
@@ -33,6 +38,9 @@ final class InternalRoutes {
   static final String IDS = "ids";
   static final String AFTER = "after";
   private static final Pattern EVENT_POSITION = Pattern.compile("\\d{1,9}:\\d{1,18}");
+  /** Present: the instance may answer from standby copies at most this many records behind. */
+  static final String MAX_STALENESS = "maxStaleness";
+  private static final Pattern RECORDS = Pattern.compile("[1-9]\\d{0,17}");
   private static final Pattern ID_LIST = Pattern.compile("[A-Za-z0-9_-]{1,100}(,[A-Za-z0-9_-]{1,100}){0,127}");
   private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]{1,1000000}");
@@ -60,7 +68,9 @@ final class InternalRoutes {
                         ApiError.invalidParams(
                             Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")))
             : LeadQuery.defaults();
-    PartialAnswer answer = local.partial(workspace, query, partitions, after(raw));
+    PartialAnswer answer =
+        local.partial(workspace, query, partitions, standbyBound(raw), after(raw));
+    StalenessHeader.set(ctx, answer.staleness());
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -92,8 +102,10 @@ final class InternalRoutes {
     Map<String, List<String>> raw =
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
     String workspace = single(raw, WORKSPACE, WORKSPACE_ID);
-    Lead lead =
-        local.get(workspace, ctx.pathParam("id"), after(raw)).orElseThrow(ApiError::leadNotFound);
+    Answered<Optional<Lead>> found =
+        local.find(workspace, ctx.pathParam("id"), standbyBound(raw), after(raw));
+    StalenessHeader.set(ctx, found.staleness());
+    Lead lead = found.value().orElseThrow(ApiError::leadNotFound);
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -110,7 +122,9 @@ final class InternalRoutes {
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
     String workspace = single(raw, WORKSPACE, WORKSPACE_ID);
     List<String> ids = List.of(single(raw, IDS, ID_LIST).split(","));
-    Map<String, Lead> found = local.leads(workspace, ids);
+    Answered<Map<String, Lead>> answered = local.leads(workspace, ids, standbyBound(raw));
+    StalenessHeader.set(ctx, answered.staleness());
+    Map<String, Lead> found = answered.value();
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -132,6 +146,12 @@ final class InternalRoutes {
     }
     String[] position = single(raw, AFTER, EVENT_POSITION).split(":");
     return ConsistencyToken.of(Integer.parseInt(position[0]), Long.parseLong(position[1]));
+  }
+
+  private static StandbyBound standbyBound(Map<String, List<String>> raw) {
+    return raw.containsKey(MAX_STALENESS)
+        ? new StandbyBound(Long.parseLong(single(raw, MAX_STALENESS, RECORDS)))
+        : StandbyBound.OFF;
   }
 
   private static String single(Map<String, List<String>> raw, String name, Pattern valid) {

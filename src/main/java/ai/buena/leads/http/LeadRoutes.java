@@ -7,10 +7,12 @@ import ai.buena.leads.events.EventParser;
 import ai.buena.leads.http.ListLeadsParams.ParseResult;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.Pagination;
+import ai.buena.leads.query.Staleness;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.LinkedHashMap;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /api/v2/leads} and {@code GET /api/v2/leads/{id}}, within the key's workspace. A read
@@ -33,11 +36,22 @@ final class LeadRoutes {
   private final LeadQueryService queries;
   private final CursorSignatures cursors;
   private final ConsistencyTokens tokens;
+  private final Consumer<String> staleAnswered;
 
   LeadRoutes(LeadQueryService queries, CursorSignatures cursors, ConsistencyTokens tokens) {
+    this(queries, cursors, tokens, route -> {});
+  }
+
+  /** @param staleAnswered told the route of every answer read partly from standby copies */
+  LeadRoutes(
+      LeadQueryService queries,
+      CursorSignatures cursors,
+      ConsistencyTokens tokens,
+      Consumer<String> staleAnswered) {
     this.queries = queries;
     this.cursors = cursors;
     this.tokens = tokens;
+    this.staleAnswered = staleAnswered;
   }
 
   void list(Context ctx) {
@@ -58,6 +72,7 @@ final class LeadRoutes {
     }
     LeadQuery query = ((ParseResult.Valid) parsed).query();
     LeadPage page = queries.list(key.workspaceId(), query, after.token());
+    labelStale(ctx, page.staleness(), ApiServer.LEADS);
     JsonBody.success(
         ctx,
         g -> {
@@ -81,14 +96,22 @@ final class LeadRoutes {
       // no event can create it, and no instance need be asked
       throw ApiError.leadNotFound();
     }
-    Lead lead =
-        queries.get(key.workspaceId(), id, after.token()).orElseThrow(ApiError::leadNotFound);
+    Answered<Optional<Lead>> found = queries.find(key.workspaceId(), id, after.token());
+    labelStale(ctx, found.staleness(), ApiServer.LEAD);
+    Lead lead = found.value().orElseThrow(ApiError::leadNotFound);
     JsonBody.success(
         ctx,
         g -> {
           g.writeFieldName("lead");
           LeadJson.write(g, lead, false);
         });
+  }
+
+  private void labelStale(Context ctx, Staleness staleness, String route) {
+    if (staleness.stale()) {
+      StalenessHeader.set(ctx, staleness);
+      staleAnswered.accept(route);
+    }
   }
 
   /**

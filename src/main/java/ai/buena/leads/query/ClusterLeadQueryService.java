@@ -4,13 +4,17 @@ import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,25 +24,44 @@ import java.util.concurrent.TimeoutException;
  * Answers for the whole cluster from any instance: asks every instance that holds partitions of
  * the leads (itself directly, the others over HTTP, in parallel, one deadline for all) for its
  * total and the positions of its first matches, merges the positions to find the page, then reads
- * only the page's leads from their owners. Any instance that cannot answer for its partitions, or a
- * page lead deleted between the two steps, makes the answer 503: never a partial page or total.
+ * only the page's leads from the instances that gave them.
  *
- * <p>With a consistency token, only the owner of the token's partition waits for its event before
- * it answers its share (this instance in the request's thread, before it asks the others; another
- * instance in its internal route), and the deadline grows by the wait's bound.
+ * <p>Each partition is asked of its active owner first, for its active only. When the {@link
+ * StandbyBound} is enabled,
+ * a partition that has no active owner, or whose owner cannot answer (503, unreachable, out of
+ * time), is asked again of an instance holding a standby copy of it (this one first), which
+ * answers only when its copy is within the bound; the answer then says how stale it may be. Every
+ * partition is answered exactly once or the answer is 503: never a partial page or total, and a
+ * page lead deleted between the two steps makes it 503 too.
+ *
+ * <p>With a consistency token, only the active owner of the token's partition may answer that
+ * partition (a standby copy cannot show that it processed the event), and it waits for the event
+ * before it answers its share (this instance in the request's thread, before it asks the others;
+ * another instance in its internal route); the deadline grows by the wait's bound.
  */
 public final class ClusterLeadQueryService implements LeadQueryService {
   private final LocalLeadQueryService local;
   private final ClusterView cluster;
   private final RemoteInstances remote;
   private final Duration deadline;
+  private final StandbyBound standbyBound;
 
   public ClusterLeadQueryService(
       LocalLeadQueryService local, ClusterView cluster, RemoteInstances remote, Duration deadline) {
+    this(local, cluster, remote, deadline, StandbyBound.OFF);
+  }
+
+  public ClusterLeadQueryService(
+      LocalLeadQueryService local,
+      ClusterView cluster,
+      RemoteInstances remote,
+      Duration deadline,
+      StandbyBound standbyBound) {
     this.local = local;
     this.cluster = cluster;
     this.remote = remote;
     this.deadline = deadline;
+    this.standbyBound = standbyBound;
   }
 
   @Override
@@ -52,32 +75,64 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       return local.list(workspaceId, q, after);
     }
     long deadlineNanos = System.nanoTime() + deadline(after).toNanos();
-    Map<HostAddress, Set<Integer>> owners = cluster.activeOwners();
-    Set<Integer> own = owners.get(cluster.self());
-    if (after != null && own != null && own.contains(after.partition())) {
+    Placement placement = cluster.placement();
+    if (after != null && placement.active(after.partition()).equals(Optional.of(cluster.self()))) {
       local.awaitApplied(after);
     }
-    Map<HostAddress, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
-    for (Map.Entry<HostAddress, Set<Integer>> owner : owners.entrySet()) {
-      HostAddress host = owner.getKey();
-      asked.put(
-          host,
-          host.equals(cluster.self())
-              ? CompletableFuture.supplyAsync(() -> local.partial(workspaceId, q, owner.getValue()))
-              : remote.partial(host, workspaceId, q, owner.getValue(), after));
-    }
+    Map<Integer, Deque<Candidate>> candidates = candidates(placement, after);
+    Set<Integer> unanswered = new TreeSet<>(candidates.keySet());
     long total = 0;
+    Staleness staleness = Staleness.NONE;
     List<Positioned> positions = new ArrayList<>();
-    for (Map.Entry<HostAddress, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
-      PartialAnswer partial = await(answer.getKey(), answer.getValue(), deadlineNanos);
-      total += partial.total();
-      for (SortKey key : partial.first()) {
-        positions.add(new Positioned(key, answer.getKey()));
+    UnavailableException lastFailure = null;
+    while (!unanswered.isEmpty()) {
+      Map<Candidate, Set<Integer>> round = new LinkedHashMap<>();
+      for (int partition : unanswered) {
+        Candidate next = candidates.get(partition).poll();
+        if (next == null) {
+          throw lastFailure != null
+              ? lastFailure
+              : unavailable("partition " + partition + " has no instance that can answer for it");
+        }
+        round.computeIfAbsent(next, h -> new TreeSet<>()).add(partition);
+      }
+      Map<Candidate, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
+      round.forEach(
+          (candidate, partitions) ->
+              asked.put(
+                  candidate,
+                  candidate.host().equals(cluster.self())
+                      ? CompletableFuture.supplyAsync(
+                          () -> local.partial(workspaceId, q, partitions, candidate.bound()))
+                      : remote.partial(
+                          candidate.host(),
+                          workspaceId,
+                          q,
+                          partitions,
+                          candidate.bound(),
+                          after != null && partitions.contains(after.partition()) ? after : null)));
+      for (Map.Entry<Candidate, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
+        PartialAnswer partial;
+        try {
+          partial = await(answer.getKey().host(), answer.getValue(), deadlineNanos);
+        } catch (UnavailableException e) {
+          if (!standbyBound.enabled()) {
+            throw e;
+          }
+          lastFailure = e;
+          continue;
+        }
+        unanswered.removeAll(round.get(answer.getKey()));
+        total += partial.total();
+        staleness = staleness.and(partial.staleness());
+        for (SortKey key : partial.first()) {
+          positions.add(new Positioned(key, answer.getKey().host()));
+        }
       }
     }
     long offset = (long) (q.page() - 1) * q.limit();
     if (offset >= total) {
-      return LeadPage.of(q, List.of(), total);
+      return LeadPage.of(q, List.of(), total).withStaleness(staleness);
     }
     Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
     positions.sort((a, b) -> order.compare(a.key(), b.key()));
@@ -85,26 +140,76 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         positions.subList(
             (int) Math.min(offset, positions.size()),
             (int) Math.min(offset + q.limit() + 1, positions.size()));
-    return LeadPage.of(q, read(workspaceId, page, deadlineNanos), total);
+    Answered<List<Lead>> leads = read(workspaceId, page, deadlineNanos);
+    // the page is read from the instances that placed it, so from the same copies: its staleness
+    // adds nothing but a copy that fell further behind in between
+    Staleness read = leads.staleness();
+    Staleness answered =
+        new Staleness(
+            Math.max(staleness.recordsBehind(), read.recordsBehind()),
+            Math.max(staleness.standbyPartitions(), read.standbyPartitions()));
+    return LeadPage.of(q, leads.value(), total).withStaleness(answered);
   }
 
-  /** The page's leads from the instances that hold them, in the page's order. */
-  private List<Lead> read(String workspaceId, List<Positioned> page, long deadlineNanos) {
+  /**
+   * For every partition, whom to ask in turn: its active owner for its active only (a new owner
+   * still restoring must not answer from its cold copy while the old owner's warm one exists),
+   * then (standby answers allowed) this instance if it holds a standby copy, then the other
+   * standby hosts, each allowed to answer from its copy within the bound, and last the owner
+   * again, allowed to answer from the copy it is still restoring. The partition of a consistency
+   * token is asked of its active owner only.
+   */
+  private Map<Integer, Deque<Candidate>> candidates(Placement placement, ConsistencyToken after) {
+    Map<Integer, Deque<Candidate>> candidates = new HashMap<>();
+    for (int partition = 0; partition < placement.partitions(); partition++) {
+      Deque<Candidate> inTurn = new ArrayDeque<>();
+      Optional<HostAddress> active = placement.active(partition);
+      active.ifPresent(host -> inTurn.add(new Candidate(host, StandbyBound.OFF)));
+      if (standbyBound.enabled() && (after == null || after.partition() != partition)) {
+        for (HostAddress standby : standbysSelfFirst(placement.standbys(partition))) {
+          if (!active.equals(Optional.of(standby))) {
+            inTurn.add(new Candidate(standby, standbyBound));
+          }
+        }
+        active.ifPresent(host -> inTurn.add(new Candidate(host, standbyBound)));
+      }
+      candidates.put(partition, inTurn);
+    }
+    return candidates;
+  }
+
+  /** An instance to ask, and how far behind a copy it may answer from. */
+  private record Candidate(HostAddress host, StandbyBound bound) {}
+
+  private List<HostAddress> standbysSelfFirst(Set<HostAddress> standbys) {
+    List<HostAddress> ordered = new ArrayList<>(standbys);
+    ordered.sort(
+        Comparator.comparing((HostAddress host) -> !host.equals(cluster.self()))
+            .thenComparing(HostAddress::toString));
+    return ordered;
+  }
+
+  /** The page's leads from the instances that placed them, in the page's order. */
+  private Answered<List<Lead>> read(String workspaceId, List<Positioned> page, long deadlineNanos) {
     Map<HostAddress, List<String>> idsByHost = new LinkedHashMap<>();
     for (Positioned position : page) {
       idsByHost.computeIfAbsent(position.host(), h -> new ArrayList<>()).add(position.key().id());
     }
-    Map<HostAddress, CompletableFuture<Map<String, Lead>>> asked = new LinkedHashMap<>();
+    Map<HostAddress, CompletableFuture<Answered<Map<String, Lead>>>> asked = new LinkedHashMap<>();
     idsByHost.forEach(
         (host, ids) ->
             asked.put(
                 host,
                 host.equals(cluster.self())
-                    ? CompletableFuture.supplyAsync(() -> local.leads(workspaceId, ids))
-                    : remote.leads(host, workspaceId, ids)));
-    Map<String, Lead> found = new java.util.HashMap<>();
-    for (Map.Entry<HostAddress, CompletableFuture<Map<String, Lead>>> answer : asked.entrySet()) {
-      found.putAll(await(answer.getKey(), answer.getValue(), deadlineNanos));
+                    ? CompletableFuture.supplyAsync(() -> local.leads(workspaceId, ids, standbyBound))
+                    : remote.leads(host, workspaceId, ids, standbyBound)));
+    Map<String, Lead> found = new HashMap<>();
+    Staleness staleness = Staleness.NONE;
+    for (Map.Entry<HostAddress, CompletableFuture<Answered<Map<String, Lead>>>> answer :
+        asked.entrySet()) {
+      Answered<Map<String, Lead>> leads = await(answer.getKey(), answer.getValue(), deadlineNanos);
+      found.putAll(leads.value());
+      staleness = staleness.and(leads.staleness());
     }
     List<Lead> leads = new ArrayList<>(page.size());
     for (Positioned position : page) {
@@ -114,29 +219,63 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       }
       leads.add(lead);
     }
-    return leads;
+    return new Answered<>(leads, staleness);
   }
 
   @Override
   public Optional<Lead> get(String workspaceId, String leadId) {
-    return get(workspaceId, leadId, null);
+    return find(workspaceId, leadId, null).value();
   }
 
-  /** The lead's owner waits for {@code after}'s event, if it is of the lead's partition. */
   @Override
   public Optional<Lead> get(String workspaceId, String leadId, ConsistencyToken after) {
+    return find(workspaceId, leadId, after).value();
+  }
+
+  @Override
+  public Answered<Optional<Lead>> find(String workspaceId, String leadId) {
+    return find(workspaceId, leadId, null);
+  }
+
+  /**
+   * The lead from its partition's active owner or, when that cannot answer and standby answers are
+   * allowed, from a standby copy within the bound (this instance's first).
+   */
+  @Override
+  public Answered<Optional<Lead>> find(String workspaceId, String leadId, ConsistencyToken after) {
+    // an event of another partition cannot have changed this lead (events are keyed by leadId)
     ConsistencyToken relevant =
         after != null && after.partition() == local.partitionOf(leadId) ? after : null;
-    HostAddress owner =
-        cluster
-            .ownerOf(leadId)
-            .orElseThrow(() -> new UnavailableException("no owner for the lead's partition", LocalLeadQueryService.RETRY_AFTER));
-    return owner.equals(cluster.self())
-        ? local.get(workspaceId, leadId, relevant)
-        : await(
-            owner,
-            remote.lead(owner, workspaceId, leadId, relevant),
-            System.nanoTime() + deadline(relevant).toNanos());
+    long deadlineNanos = System.nanoTime() + deadline(relevant).toNanos();
+    Optional<HostAddress> owner = cluster.ownerOf(leadId);
+    List<Candidate> candidates = new ArrayList<>();
+    owner.ifPresent(host -> candidates.add(new Candidate(host, StandbyBound.OFF)));
+    if (standbyBound.enabled() && relevant == null) {
+      for (HostAddress standby : standbysSelfFirst(cluster.standbysOf(leadId))) {
+        if (!owner.equals(Optional.of(standby))) {
+          candidates.add(new Candidate(standby, standbyBound));
+        }
+      }
+      owner.ifPresent(host -> candidates.add(new Candidate(host, standbyBound)));
+    }
+    UnavailableException lastFailure = unavailable("no owner for the lead's partition");
+    for (Candidate candidate : candidates) {
+      HostAddress host = candidate.host();
+      try {
+        return host.equals(cluster.self())
+            ? local.find(workspaceId, leadId, candidate.bound(), relevant)
+            : await(
+                host,
+                remote.lead(host, workspaceId, leadId, candidate.bound(), relevant),
+                deadlineNanos);
+      } catch (UnavailableException e) {
+        if (!standbyBound.enabled()) {
+          throw e;
+        }
+        lastFailure = e;
+      }
+    }
+    throw lastFailure;
   }
 
   /** The deadline of all calls for one answer: longer by the wait's bound when a token waits. */

@@ -16,4 +16,19 @@ public interface ClusterView {
 
   /** The active owner of the partition holding this lead, if known. */
   Optional<HostAddress> ownerOf(String leadId);
+
+  /**
+   * Each partition's active owner (missing while it has none) and standby hosts; throws {@link
+   * UnavailableException} only when the metadata cannot be read.
+   */
+  default Placement placement() {
+    Map<HostAddress, Set<Integer>> owners = activeOwners();
+    int partitions = owners.values().stream().mapToInt(Set::size).sum();
+    return Placement.ofActives(partitions, owners);
+  }
+
+  /** The instances holding a standby copy of the partition holding this lead. */
+  default Set<HostAddress> standbysOf(String leadId) {
+    return Set.of();
+  }
 }

@@ -5,14 +5,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One page of a leads answer: the page's leads in order, the pagination of the whole result, and
- * the cursor of the next page (null when no lead follows this page).
+ * One page of a leads answer: the page's leads in order, the pagination of the whole result, the
+ * cursor of the next page (null when no lead follows this page), and how stale it may be (some
+ * partitions read from standby copies).
  */
-public record LeadPage(List<Lead> leads, Pagination pagination, String nextCursor) {
+public record LeadPage(List<Lead> leads, Pagination pagination, String nextCursor, Staleness staleness) {
 
   public LeadPage {
     leads = List.copyOf(leads);
     Objects.requireNonNull(pagination, "pagination");
+    Objects.requireNonNull(staleness, "staleness");
+  }
+
+  /** A page read from the partitions' actives only. */
+  public LeadPage(List<Lead> leads, Pagination pagination, String nextCursor) {
+    this(leads, pagination, nextCursor, Staleness.NONE);
+  }
+
+  public LeadPage withStaleness(Staleness staleness) {
+    return new LeadPage(leads, pagination, nextCursor, staleness);
   }
 
   /**

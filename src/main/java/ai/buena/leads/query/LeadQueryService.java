@@ -39,4 +39,17 @@ public interface LeadQueryService {
     return new UnavailableException(
         "this query service does not track the projection's progress", Duration.ofSeconds(1));
   }
+
+  /** {@link #get}, saying how stale the answer may be (read from a standby copy). */
+  default Answered<Optional<Lead>> find(String workspaceId, String leadId) {
+    return Answered.fresh(get(workspaceId, leadId));
+  }
+
+  /** {@link #find(String, String)} after the event {@code after} names (null: at once). */
+  default Answered<Optional<Lead>> find(
+      String workspaceId, String leadId, ConsistencyToken after) {
+    return after == null
+        ? find(workspaceId, leadId)
+        : Answered.fresh(get(workspaceId, leadId, after));
+  }
 }

@@ -63,6 +63,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
   private final BooleanSupplier running;
   private final ToIntFunction<String> partitionOfLead;
   private final long workBudget;
+  private final StandbyCopies standbys;
 
   public LocalLeadQueryService(
       LocalIndexes indexes, int partitions, BooleanSupplier running, ToIntFunction<String> partitionOfLead) {
@@ -75,11 +76,26 @@ public final class LocalLeadQueryService implements LeadQueryService {
       BooleanSupplier running,
       ToIntFunction<String> partitionOfLead,
       long workBudget) {
+    this(indexes, partitions, running, partitionOfLead, workBudget, StandbyCopies.NONE);
+  }
+
+  /**
+   * @param standbys this instance's standby copies, which answer for a partition whose active is
+   *     not here when the caller allows it ({@link StandbyBound})
+   */
+  public LocalLeadQueryService(
+      LocalIndexes indexes,
+      int partitions,
+      BooleanSupplier running,
+      ToIntFunction<String> partitionOfLead,
+      long workBudget,
+      StandbyCopies standbys) {
     this.indexes = indexes;
     this.partitions = partitions;
     this.running = running;
     this.partitionOfLead = partitionOfLead;
     this.workBudget = workBudget;
+    this.standbys = standbys;
   }
 
   @Override
@@ -263,23 +279,51 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * locks, without reading a single lead.
    */
   public PartialAnswer partial(String workspaceId, LeadQuery q, Set<Integer> partitions) {
-    return partial(workspaceId, q, partitions, null);
+    return partial(workspaceId, q, partitions, StandbyBound.OFF);
   }
 
-  /** {@link #partial}, after waiting for {@code after}'s event when its partition is among them. */
+  /**
+   * {@link #partial(String, LeadQuery, Set, StandbyBound)}, after waiting for {@code after}'s event
+   * when its partition is among them (null: at once).
+   */
   public PartialAnswer partial(
-      String workspaceId, LeadQuery q, Set<Integer> partitions, ConsistencyToken after) {
+      String workspaceId,
+      LeadQuery q,
+      Set<Integer> partitions,
+      StandbyBound bound,
+      ConsistencyToken after) {
     if (after != null && partitions.contains(after.partition())) {
       awaitApplied(after);
     }
+    return partial(workspaceId, q, partitions, bound);
+  }
+
+  /**
+   * {@link #partial(String, LeadQuery, Set)}, where a partition whose active is not here (or
+   * closes while it is read) is read from this instance's standby copy when {@code bound} admits
+   * its lag; the answer says how stale it may be.
+   */
+  public PartialAnswer partial(
+      String workspaceId, LeadQuery q, Set<Integer> partitions, StandbyBound bound) {
     try {
-      return partialOf(workspaceId, q, held(partitions));
+      Held held = held(partitions, bound);
+      return partialOf(workspaceId, q, held.indexes(), held.staleness());
+    } catch (PartitionClosedException e) {
+      if (!bound.enabled()) {
+        throw unavailable(e.getMessage());
+      }
+    }
+    // an active closed under the read: its task moved, so choose again (its standby copy, if any)
+    try {
+      Held held = held(partitions, bound);
+      return partialOf(workspaceId, q, held.indexes(), held.staleness());
     } catch (PartitionClosedException e) {
       throw unavailable(e.getMessage());
     }
   }
 
-  private PartialAnswer partialOf(String workspaceId, LeadQuery q, List<PartitionIndex> held) {
+  private PartialAnswer partialOf(
+      String workspaceId, LeadQuery q, List<PartitionIndex> held, Staleness staleness) {
     long offset = (long) (q.page() - 1) * q.limit();
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     Planned planned;
@@ -296,45 +340,113 @@ public final class LocalLeadQueryService implements LeadQueryService {
       }
     }
     first.sort(LeadOrder.keyComparator(q.sortOrder()));
-    return new PartialAnswer(planned.total(), first.size() > k ? first.subList(0, k) : first);
+    return new PartialAnswer(
+        planned.total(), first.size() > k ? first.subList(0, k) : first, staleness);
   }
 
   /** The leads of this workspace among {@code leadIds}, from the partitions this instance holds. */
   public Map<String, Lead> leads(String workspaceId, List<String> leadIds) {
+    return leads(workspaceId, leadIds, StandbyBound.OFF).value();
+  }
+
+  /**
+   * {@link #leads(String, List)}, reading a partition whose active is not here from this
+   * instance's standby copy when {@code bound} admits its lag.
+   */
+  public Answered<Map<String, Lead>> leads(
+      String workspaceId, List<String> leadIds, StandbyBound bound) {
+    requireRunning();
+    Map<String, Lead> found = new java.util.HashMap<>();
+    Map<Integer, Staleness> stalePartitions = new TreeMap<>();
+    for (String leadId : leadIds) {
+      Answered<Optional<Lead>> lead = leadOf(workspaceId, leadId, bound);
+      lead.value().ifPresent(l -> found.put(leadId, l));
+      if (lead.staleness().stale()) {
+        stalePartitions.put(partitionOfLead.applyAsInt(leadId), lead.staleness());
+      }
+    }
+    Staleness staleness =
+        stalePartitions.values().stream().reduce(Staleness.NONE, Staleness::and);
+    return new Answered<>(found, staleness);
+  }
+
+  /**
+   * The lead from its partition's active here or, when that is missing or closes under the read
+   * and {@code bound} admits it, from this instance's standby copy.
+   */
+  private Answered<Optional<Lead>> leadOf(String workspaceId, String leadId, StandbyBound bound) {
+    int partition = partitionOfLead.applyAsInt(leadId);
+    Optional<PartitionIndex> active = indexes.activePartition(partition);
+    if (active.isPresent()) {
+      try {
+        return Answered.fresh(inWorkspace(active.get().lead(leadId), workspaceId));
+      } catch (PartitionClosedException e) {
+        if (!bound.enabled()) {
+          throw unavailable(e.getMessage());
+        }
+      }
+    }
+    long behind = standbyLag(partition, bound);
     try {
-      return leadsOf(workspaceId, leadIds);
+      Optional<PartitionIndex> copy = indexes.standbyPartition(partition);
+      Optional<Lead> lead =
+          copy.isPresent()
+              ? Optional.ofNullable(copy.get().lead(leadId))
+              : standbys.lead(partition, leadId);
+      return new Answered<>(
+          inWorkspace(lead.orElse(null), workspaceId), Staleness.ofStandby(behind));
     } catch (PartitionClosedException e) {
       throw unavailable(e.getMessage());
     }
   }
 
-  private Map<String, Lead> leadsOf(String workspaceId, List<String> leadIds) {
-    requireRunning();
-    Map<String, Lead> found = new java.util.HashMap<>();
-    for (String leadId : leadIds) {
-      int partition = partitionOfLead.applyAsInt(leadId);
-      PartitionIndex index =
-          indexes
-              .activePartition(partition)
-              .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
-      Optional.ofNullable(index.lead(leadId))
-          .filter(lead -> lead.workspaceId().equals(workspaceId))
-          .ifPresent(lead -> found.put(leadId, lead));
-    }
-    return found;
+  private static Optional<Lead> inWorkspace(Lead lead, String workspaceId) {
+    return Optional.ofNullable(lead).filter(l -> l.workspaceId().equals(workspaceId));
   }
 
-  private List<PartitionIndex> held(Set<Integer> partitions) {
+  /**
+   * How far behind this instance's standby copy of the partition is, when {@code bound} admits it;
+   * otherwise the partition cannot be answered here.
+   */
+  private long standbyLag(int partition, StandbyBound bound) {
+    if (!bound.enabled()) {
+      throw unavailable("partition " + partition + " is not available here");
+    }
+    java.util.OptionalLong behind = standbys.recordsBehind(partition);
+    if (behind.isEmpty()) {
+      throw unavailable("partition " + partition + " has neither its active nor a standby copy here");
+    }
+    if (!bound.admits(behind.getAsLong())) {
+      throw unavailable(
+          "the standby copy of partition " + partition + " is " + behind.getAsLong()
+              + " records behind, more than the " + bound.maxRecords() + " allowed");
+    }
+    return behind.getAsLong();
+  }
+
+  /** The indexes to read {@code partitions} from: actives, or standby copies {@code bound} admits. */
+  private Held held(Set<Integer> partitions, StandbyBound bound) {
     requireRunning();
     List<PartitionIndex> held = new ArrayList<>();
+    Staleness staleness = Staleness.NONE;
     for (int partition : new TreeSet<>(partitions)) {
+      Optional<PartitionIndex> active = indexes.activePartition(partition);
+      if (active.isPresent()) {
+        held.add(active.get());
+        continue;
+      }
+      long behind = standbyLag(partition, bound);
       held.add(
           indexes
-              .activePartition(partition)
-              .orElseThrow(() -> unavailable("partition " + partition + " is not available here")));
+              .standbyPartition(partition)
+              .orElseThrow(
+                  () -> unavailable("the standby copy of partition " + partition + " has no index here")));
+      staleness = staleness.and(Staleness.ofStandby(behind));
     }
-    return held;
+    return new Held(held, staleness);
   }
+
+  private record Held(List<PartitionIndex> indexes, Staleness staleness) {}
 
   /** Whether this instance holds every partition (then it answers alone, without merging). */
   public boolean holdsAll() {
@@ -355,18 +467,24 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   @Override
   public Optional<Lead> get(String workspaceId, String leadId) {
-    requireRunning();
-    int partition = partitionOfLead.applyAsInt(leadId);
-    PartitionIndex index =
-        indexes
-            .activePartition(partition)
-            .orElseThrow(() -> unavailable("partition " + partition + " is not available here"));
-    try {
-      return Optional.ofNullable(index.lead(leadId))
-          .filter(lead -> lead.workspaceId().equals(workspaceId));
-    } catch (PartitionClosedException e) {
-      throw unavailable(e.getMessage());
+    return find(workspaceId, leadId, StandbyBound.OFF).value();
+  }
+
+  /**
+   * The lead, from its partition's active here or, when {@code bound} admits it, from this
+   * instance's standby copy of the partition; says how stale the answer may be.
+   */
+  public Answered<Optional<Lead>> find(
+      String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
+    if (after != null && after.partition() == partitionOf(leadId)) {
+      awaitApplied(after);
     }
+    return find(workspaceId, leadId, bound);
+  }
+
+  public Answered<Optional<Lead>> find(String workspaceId, String leadId, StandbyBound bound) {
+    requireRunning();
+    return leadOf(workspaceId, leadId, bound);
   }
 
   private List<PartitionIndex> allPartitions() {

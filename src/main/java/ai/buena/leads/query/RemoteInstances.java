@@ -8,33 +8,54 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** Calls to the other instances of the cluster, authenticated with the cluster credential. */
+/**
+ * Calls to the other instances of the cluster, authenticated with the cluster credential. With a
+ * {@link StandbyBound} that is enabled, the instance may answer a partition whose active it does not
+ * hold from its standby copy within the bound, and says how stale its answer may be.
+ */
 public interface RemoteInstances {
-  default CompletableFuture<PartialAnswer> partial(
-      HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions) {
-    return partial(host, workspaceId, query, partitions, null);
-  }
-
   /**
-   * The host's share of a list answer; with {@code after} (null: none) the host answers only once
-   * it has processed that event, when its partition is among {@code partitions}.
+   * The host's share of a list answer for {@code partitions}, from standby copies within {@code
+   * bound} where its actives cannot answer; with {@code after} (null: none) the host answers only
+   * once it has processed that event, when its partition is among {@code partitions}.
    */
   CompletableFuture<PartialAnswer> partial(
       HostAddress host,
       String workspaceId,
       LeadQuery query,
       Set<Integer> partitions,
+      StandbyBound bound,
       ConsistencyToken after);
 
-  default CompletableFuture<Optional<Lead>> lead(
-      HostAddress host, String workspaceId, String leadId) {
-    return lead(host, workspaceId, leadId, null);
+  default CompletableFuture<PartialAnswer> partial(
+      HostAddress host,
+      String workspaceId,
+      LeadQuery query,
+      Set<Integer> partitions,
+      StandbyBound bound) {
+    return partial(host, workspaceId, query, partitions, bound, null);
   }
 
   /** One lead the host holds; with {@code after}, once the host has processed that event. */
-  CompletableFuture<Optional<Lead>> lead(
-      HostAddress host, String workspaceId, String leadId, ConsistencyToken after);
+  CompletableFuture<Answered<Optional<Lead>>> lead(
+      HostAddress host,
+      String workspaceId,
+      String leadId,
+      StandbyBound bound,
+      ConsistencyToken after);
+
+  default CompletableFuture<Answered<Optional<Lead>>> lead(
+      HostAddress host, String workspaceId, String leadId, StandbyBound bound) {
+    return lead(host, workspaceId, leadId, bound, null);
+  }
 
   /** The leads of the workspace among {@code leadIds} that the host holds, by id. */
-  CompletableFuture<Map<String, Lead>> leads(HostAddress host, String workspaceId, List<String> leadIds);
+  CompletableFuture<Answered<Map<String, Lead>>> leads(
+      HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound);
+
+  /** The host's share from its active partitions only. */
+  default CompletableFuture<PartialAnswer> partial(
+      HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions) {
+    return partial(host, workspaceId, query, partitions, StandbyBound.OFF);
+  }
 }

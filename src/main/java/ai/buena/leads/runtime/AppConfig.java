@@ -3,6 +3,7 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.projection.TopicNames;
+import ai.buena.leads.query.StandbyBound;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,7 +26,47 @@ public record AppConfig(
     long readyMaxLag,
     KafkaClientConfig kafka,
     TopicNames topics,
-    InputPartitioning inputPartitioning) {
+    InputPartitioning inputPartitioning,
+    StandbyBound maxStaleness) {
+
+  /** How far behind a standby copy may answer when no default is given: {@code --max-staleness}. */
+  public static final StandbyBound DEFAULT_MAX_STALENESS = new StandbyBound(1000);
+
+  /** The default {@link #DEFAULT_MAX_STALENESS}. */
+  public AppConfig(
+      String bootstrapServers,
+      int httpPort,
+      Path dataDir,
+      String applicationId,
+      String advertisedUrl,
+      String clusterSecret,
+      String processingGuarantee,
+      int streamThreads,
+      int replicationFactor,
+      int standbyReplicas,
+      Duration dedupeWindow,
+      long readyMaxLag,
+      KafkaClientConfig kafka,
+      TopicNames topics,
+      InputPartitioning inputPartitioning) {
+    this(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        kafka,
+        topics,
+        inputPartitioning,
+        DEFAULT_MAX_STALENESS);
+  }
 
   /**
    * Plaintext clients of {@code bootstrapServers} on the declared topic names, whose producers all
@@ -84,7 +125,28 @@ public record AppConfig(
         readyMaxLag,
         kafka,
         topics,
-        partitioning);
+        partitioning,
+        maxStaleness);
+  }
+
+  public AppConfig withMaxStaleness(StandbyBound bound) {
+    return new AppConfig(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        kafka,
+        topics,
+        inputPartitioning,
+        bound);
   }
 
   public Path stateDir() {
@@ -122,6 +184,8 @@ public record AppConfig(
         + " topics="
         + topics
         + " inputPartitioning="
-        + inputPartitioning.wire();
+        + inputPartitioning.wire()
+        + " maxStaleness="
+        + maxStaleness.maxRecords();
   }
 }

@@ -51,7 +51,9 @@ public final class LeadProjectionApp implements AutoCloseable {
               projection.indexes(),
               partitions,
               projection::isRunning,
-              leadId -> LeadPartitioner.partitionOf(leadId, partitions));
+              leadId -> LeadPartitioner.partitionOf(leadId, partitions),
+              LocalLeadQueryService.DEFAULT_WORK_BUDGET,
+              new StandbyStores(projection.streams()));
       URI advertised = URI.create(config.advertisedUrl());
       ClusterView cluster =
           new StreamsClusterView(
@@ -65,7 +67,8 @@ public final class LeadProjectionApp implements AutoCloseable {
               local,
               cluster,
               new HttpRemoteInstances(config.clusterSecret(), CLUSTER_CALL_TIMEOUT),
-              CLUSTER_CALL_TIMEOUT);
+              CLUSTER_CALL_TIMEOUT,
+              config.maxStaleness());
       ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
       ApiServer http =
           ApiServer.start(

@@ -5,6 +5,7 @@ import ai.buena.leads.http.RateLimits;
 import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.projection.InputPartitioning;
+import ai.buena.leads.query.StandbyBound;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -71,6 +72,12 @@ public final class ServiceOptions {
       defaultValue = "${env:READY_MAX_LAG:-1000}",
       description = "Largest store restore lag (records) at which /health/ready still says ready (env READY_MAX_LAG, default 1000).")
   long readyMaxLag;
+
+  @Option(
+      names = "--max-staleness",
+      defaultValue = "${env:MAX_STALENESS:-1000}",
+      description = "When a partition's active cannot answer, answer it from a standby copy at most this many changelog records behind, labelled X-Lead-Data-Staleness; 0: never, answer 503 (env MAX_STALENESS, default 1000).")
+  long maxStaleness;
 
   @Option(
       names = "--max-in-flight",
@@ -161,6 +168,10 @@ public final class ServiceOptions {
     if (readyMaxLag < 0) {
       throw new ParameterException(spec.commandLine(), "--ready-max-lag must be at least 0");
     }
+    if (maxStaleness < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-staleness must be at least 0 (0 turns standby answers off)");
+    }
     String advertised =
         advertisedUrl == null || advertisedUrl.isBlank() ? "http://localhost:" + port : advertisedUrl;
     if (!advertised.matches("https?://[^/:]+:\\d+/?")) {
@@ -182,7 +193,8 @@ public final class ServiceOptions {
         readyMaxLag,
         kafka,
         topics,
-        parseInputPartitioning());
+        parseInputPartitioning(),
+        new StandbyBound(maxStaleness));
   }
 
   private Duration parseWindow() {

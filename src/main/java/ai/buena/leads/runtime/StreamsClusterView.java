@@ -3,6 +3,7 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.Placement;
 import ai.buena.leads.query.UnavailableException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,6 +61,47 @@ final class StreamsClusterView implements ClusterView {
           covered.size() + " of " + partitions + " partitions have an active owner", RETRY_AFTER);
     }
     return owners;
+  }
+
+  @Override
+  public Placement placement() {
+    Map<Integer, HostAddress> actives = new HashMap<>();
+    Map<Integer, Set<HostAddress>> standbys = new HashMap<>();
+    try {
+      for (StreamsMetadata instance : streams.streamsMetadataForStore(Names.LEADS_STORE)) {
+        HostAddress host = new HostAddress(instance.host(), instance.port());
+        for (TopicPartition partition : instance.topicPartitions()) {
+          if (partition.topic().equals(leadsSourceTopic)) {
+            actives.putIfAbsent(partition.partition(), host);
+          }
+        }
+        for (TopicPartition partition : instance.standbyTopicPartitions()) {
+          if (partition.topic().equals(leadsSourceTopic)) {
+            standbys.computeIfAbsent(partition.partition(), p -> new HashSet<>()).add(host);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new UnavailableException("cluster metadata unavailable", RETRY_AFTER);
+    }
+    return new Placement(partitions, actives, standbys);
+  }
+
+  @Override
+  public Set<HostAddress> standbysOf(String leadId) {
+    try {
+      KeyQueryMetadata metadata =
+          streams.queryMetadataForKey(Names.LEADS_STORE, leadId, Serdes.String().serializer());
+      Set<HostAddress> standbys = new HashSet<>();
+      for (HostInfo standby : metadata.standbyHosts()) {
+        if (standby.port() >= 0) {
+          standbys.add(new HostAddress(standby.host(), standby.port()));
+        }
+      }
+      return standbys;
+    } catch (RuntimeException e) {
+      return Set.of();
+    }
   }
 
   @Override

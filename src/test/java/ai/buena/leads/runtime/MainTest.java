@@ -121,6 +121,21 @@ class MainTest {
     assertThat(run.err()).contains("--processing-guarantee");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "5s", "lots"})
+  void shouldRefuseAMaxStalenessThatIsNoRecordCountBeforeConnecting(String maxStaleness) {
+    Run run =
+        run(
+            "serve",
+            "--bootstrap-servers", "localhost:1",
+            "--cluster-secret", "0123456789abcdef0123",
+            "--max-staleness", maxStaleness);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("--max-staleness");
+  }
+
   @Test
   void shouldRefuseMalformedRateLimitsBeforeConnecting() {
     Run run =

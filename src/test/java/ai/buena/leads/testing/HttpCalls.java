@@ -24,8 +24,15 @@ public final class HttpCalls {
 
   private HttpCalls() {}
 
-  /** One answer: its status, its {@code Retry-After} header if any, and its body. */
-  public record Answer(int status, Optional<String> retryAfter, String body) {
+  /**
+   * One answer: its status, its {@code Retry-After} header if any, its body, and its {@code
+   * X-Lead-Data-Staleness} header if any (read partly from standby copies).
+   */
+  public record Answer(int status, Optional<String> retryAfter, String body, Optional<String> staleness) {
+    public boolean labelledStale() {
+      return staleness.isPresent();
+    }
+
     public JsonNode json() {
       return parse(body);
     }
@@ -49,7 +56,10 @@ public final class HttpCalls {
       HttpResponse<String> response =
           CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Answer(
-          response.statusCode(), response.headers().firstValue("Retry-After"), response.body());
+          response.statusCode(),
+          response.headers().firstValue("Retry-After"),
+          response.body(),
+          response.headers().firstValue("X-Lead-Data-Staleness"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,0 +1,83 @@
+package ai.buena.leads.runtime;
+
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.projection.Names;
+import ai.buena.leads.query.StandbyCopies;
+import ai.buena.leads.query.UnavailableException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * This instance's standby copies of the {@code leads} store, from Kafka Streams: how far behind
+ * each is ({@link KafkaStreams#allLocalStorePartitionLags()}, which asks the broker for the
+ * changelogs' end offsets, so it is measured at most once per {@link #LAG_CACHE}), and reads of one
+ * lead from a copy (interactive queries with stale stores enabled).
+ */
+final class StandbyStores implements StandbyCopies {
+  static final Duration LAG_CACHE = Duration.ofMillis(500);
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  private final KafkaStreams streams;
+  private final LongSupplier nanoTime;
+  private Measured measured;
+
+  StandbyStores(KafkaStreams streams) {
+    this(streams, System::nanoTime);
+  }
+
+  StandbyStores(KafkaStreams streams, LongSupplier nanoTime) {
+    this.streams = streams;
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public OptionalLong recordsBehind(int partition) {
+    LagInfo lag = lags().get(partition);
+    return lag == null ? OptionalLong.empty() : OptionalLong.of(lag.offsetLag());
+  }
+
+  @Override
+  public Optional<Lead> lead(int partition, String leadId) {
+    try {
+      ReadOnlyKeyValueStore<String, byte[]> store =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                      Names.LEADS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                  .withPartition(partition)
+                  .enableStaleStores());
+      byte[] lead = store.get(leadId);
+      return lead == null ? Optional.empty() : Optional.of(LeadJson.fromBytes(lead));
+    } catch (InvalidStateStoreException e) {
+      throw new UnavailableException(
+          "no readable copy of partition " + partition + " here", RETRY_AFTER);
+    }
+  }
+
+  /** The lags of the local copies of the leads store by partition, measured at most LAG_CACHE ago. */
+  private synchronized Map<Integer, LagInfo> lags() {
+    long now = nanoTime.getAsLong();
+    if (measured == null || now - measured.atNanos() >= LAG_CACHE.toNanos()) {
+      Map<Integer, LagInfo> lags;
+      try {
+        lags = streams.allLocalStorePartitionLags().getOrDefault(Names.LEADS_STORE, Map.of());
+      } catch (RuntimeException e) {
+        // unknown lag: no copy may answer until it can be measured again
+        lags = Map.of();
+      }
+      measured = new Measured(now, Map.copyOf(lags));
+    }
+    return measured.lags();
+  }
+
+  private record Measured(long atNanos, Map<Integer, LagInfo> lags) {}
+}

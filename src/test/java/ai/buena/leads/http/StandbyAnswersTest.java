@@ -1,0 +1,221 @@
+package ai.buena.leads.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.StandbyBound;
+import ai.buena.leads.query.TestLeads;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing to standby copies over real HTTP: instance 0 owns partition 0 and holds standby copies
+ * of 1 and 2; instance 1 owns 1 and 2 and holds a copy of 0. When an active cannot answer, a copy
+ * within the bound does, and the answer is complete and labelled; otherwise it is 503.
+ */
+class StandbyAnswersTest {
+  private static final int LEADS = 30;
+  private static final List<Lead> ALL =
+      IntStream.range(0, LEADS)
+          .mapToObj(
+              i ->
+                  TestLeads.aLead("lead_" + i)
+                      .createdAt(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i * 60L))
+                      .build())
+          .toList();
+  private static final List<Map.Entry<Set<Integer>, Set<Integer>>> PLACEMENT =
+      List.of(Map.entry(Set.of(0), Set.of(1, 2)), Map.entry(Set.of(1, 2), Set.of(0)));
+
+  private StandbyCluster cluster;
+
+  private StandbyCluster start(StandbyBound bound) {
+    cluster = new StandbyCluster(ALL, PLACEMENT, bound);
+    return cluster;
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void shouldAnswerWithoutTheStalenessHeaderWhenEveryActiveAnswers() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(total(answer)).isEqualTo(LEADS);
+    assertThat(answer.header(StalenessHeader.NAME)).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerCompletelyFromLocalStandbysLabelledWhenThePeerOwningThemIsDown() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(0).lags.put(1, 7L);
+    cluster.nodes.get(1).stop();
+
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(total(answer)).isEqualTo(LEADS);
+    assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS);
+    assertThat(answer.header(StalenessHeader.NAME)).contains("records=7, partitions=2");
+  }
+
+  @Test
+  void shouldAnswerFromAPeerStandbyWhenTheLocalActiveHasClosed() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(0).closeActive(0);
+
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(total(answer)).isEqualTo(LEADS);
+    assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=1");
+  }
+
+  @Test
+  void shouldAnswer503WhenTheOnlyStandbyIsFurtherBehindThanTheBound() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(0).lags.put(2, 1001L);
+    cluster.nodes.get(1).stop();
+
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.json().get("code").asText()).isEqualTo("UNAVAILABLE");
+  }
+
+  @Test
+  void shouldAnswer503WhenStandbyAnswersAreTurnedOff() {
+    StandbyCluster cluster = start(StandbyBound.OFF);
+    cluster.nodes.get(1).stop();
+
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.header(StalenessHeader.NAME)).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerALeadFromAStandbyLabelledWhenItsActiveIsDown() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(1).lags.put(0, 3L);
+    cluster.nodes.get(0).stop();
+    String id = idInPartition(0);
+
+    ApiResponse answer =
+        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + id, Authenticator.HEADER, key());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().at("/data/lead/id").asText()).isEqualTo(id);
+    assertThat(answer.header(StalenessHeader.NAME)).contains("records=3, partitions=1");
+  }
+
+  @Test
+  void shouldAnswerALeadFromAPeerStandbyWhenTheLocalActiveHasClosed() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(0).closeActive(0);
+    String id = idInPartition(0);
+
+    ApiResponse answer =
+        cluster.nodes.get(0).get(ApiServer.LEADS + "/" + id, Authenticator.HEADER, key());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=1");
+  }
+
+  @Test
+  void shouldLabelANotFoundAnswerReadFromAStandby() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(1).stop();
+    String missing =
+        IntStream.range(0, 1000)
+            .mapToObj(i -> "missing_" + i)
+            .filter(id -> IndexedApi.partitionOf(id) == 1)
+            .findFirst()
+            .orElseThrow();
+
+    ApiResponse answer =
+        cluster.nodes.get(0).get(ApiServer.LEADS + "/" + missing, Authenticator.HEADER, key());
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=1");
+  }
+
+  @Test
+  void shouldAnswerALead503WhenStandbyAnswersAreTurnedOff() {
+    StandbyCluster cluster = start(StandbyBound.OFF);
+    cluster.nodes.get(0).stop();
+
+    ApiResponse answer =
+        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + idInPartition(0), Authenticator.HEADER, key());
+
+    assertThat(answer.status()).isEqualTo(503);
+  }
+
+  @Test
+  void shouldPageByCursorThroughEveryLeadOnceWhenPartitionsAreReadFromStandbys() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(1).stop();
+    String key = key();
+    List<String> seen = new ArrayList<>();
+    String query = "?limit=4&sortBy=createdAt&sortOrder=asc";
+    String cursor = null;
+    do {
+      ApiResponse page =
+          cluster.nodes.get(0).list(
+              cursor == null ? query : query + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8),
+              key);
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.header(StalenessHeader.NAME)).isPresent();
+      page.json().at("/data/leads").forEach(lead -> seen.add(lead.get("id").asText()));
+      JsonNode next = page.json().at("/data/pagination/nextCursor");
+      cursor = next.isNull() ? null : next.asText();
+    } while (cursor != null);
+
+    assertThat(seen).isEqualTo(ALL.stream().map(Lead::id).toList());
+  }
+
+  @Test
+  void shouldCountStaleAnswersByRouteInMetrics() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(1).stop();
+    StandbyCluster.Node node = cluster.nodes.get(0);
+    node.list("?limit=5", key());
+    node.list("?limit=5&page=2", key());
+    node.get(ApiServer.LEADS + "/" + idInPartition(1), Authenticator.HEADER, key());
+    node.get(ApiServer.LEADS + "/" + idInPartition(0), Authenticator.HEADER, key());
+
+    String metrics = node.registry.scrape();
+
+    assertThat(metrics).contains("leads_answers_stale_total{route=\"/api/v2/leads\"} 2.0");
+    assertThat(metrics).contains("leads_answers_stale_total{route=\"/api/v2/leads/{id}\"} 1.0");
+  }
+
+  private String key() {
+    return cluster.keys.issue(TestLeads.WORKSPACE, "leads:read");
+  }
+
+  private static long total(ApiResponse answer) {
+    return answer.json().at("/data/pagination/total").asLong();
+  }
+
+  private static String idInPartition(int partition) {
+    return ALL.stream()
+        .map(Lead::id)
+        .filter(id -> IndexedApi.partitionOf(id) == partition)
+        .findFirst()
+        .orElseThrow();
+  }
+}

@@ -1,0 +1,217 @@
+package ai.buena.leads.http;
+
+import ai.buena.leads.http.Readiness.Status;
+import ai.buena.leads.index.IndexRole;
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.ClusterLeadQueryService;
+import ai.buena.leads.query.ClusterView;
+import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.query.Placement;
+import ai.buena.leads.query.StandbyBound;
+import ai.buena.leads.query.StandbyCopies;
+import ai.buena.leads.query.UnavailableException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Instances of one cluster over real HTTP and the real query engine, without a broker, each with
+ * the active partitions and the standby copies it is given (copies hold the same leads; their lag
+ * is set by the test). Placement and lags can be changed, actives closed and instances stopped
+ * while it runs.
+ */
+final class StandbyCluster implements AutoCloseable {
+  static final int PARTITIONS = IndexedApi.PARTITIONS;
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  final TestKeys keys = new TestKeys();
+  final List<Node> nodes = new ArrayList<>();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+
+  /** One instance: its indexes, its standby copies and their lags, its server and metrics. */
+  final class Node {
+    final LocalIndexes indexes = new LocalIndexes();
+    final Map<Integer, PartitionIndex> copies = new ConcurrentHashMap<>();
+    final Map<Integer, Long> lags = new ConcurrentHashMap<>();
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final Set<Integer> activePartitions;
+    final Set<Integer> standbyPartitions;
+    ApiServer server;
+    int port;
+
+    Node(Set<Integer> activePartitions, Set<Integer> standbyPartitions) {
+      this.activePartitions = activePartitions;
+      this.standbyPartitions = standbyPartitions;
+    }
+
+    HostAddress address() {
+      return new HostAddress("localhost", port);
+    }
+
+    /** Closes this instance's active index of the partition, as when its task moves away. */
+    void closeActive(int partition) {
+      PartitionIndex index = indexes.partition(partition).orElseThrow();
+      indexes.unregister(index);
+      index.close();
+    }
+
+    void stop() {
+      server.close();
+    }
+
+    ApiResponse get(String pathAndQuery, String... headers) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+              .timeout(TIMEOUT)
+              .GET();
+      for (int i = 0; i < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      try {
+        HttpResponse<String> response =
+            client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new ApiResponse(response.statusCode(), response.headers().map(), response.body());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    ApiResponse list(String query, String apiKey) {
+      return get(ApiServer.LEADS + query, Authenticator.HEADER, apiKey);
+    }
+  }
+
+  /**
+   * @param placement for each instance, its active partitions and its standby partitions
+   * @param bound how far behind a standby copy may answer
+   */
+  StandbyCluster(List<Lead> leads, List<Map.Entry<Set<Integer>, Set<Integer>>> placement, StandbyBound bound) {
+    for (Map.Entry<Set<Integer>, Set<Integer>> held : placement) {
+      nodes.add(new Node(held.getKey(), held.getValue()));
+    }
+    for (Node node : nodes) {
+      node.activePartitions.forEach(p -> node.indexes.register(index(leads, p)));
+      node.standbyPartitions.forEach(
+          p -> {
+            node.copies.put(p, index(leads, p));
+            node.indexes.register(node.copies.get(p), IndexRole.STANDBY);
+            node.lags.put(p, 0L);
+          });
+      LocalLeadQueryService local =
+          new LocalLeadQueryService(
+              node.indexes,
+              PARTITIONS,
+              () -> true,
+              IndexedApi::partitionOf,
+              LocalLeadQueryService.DEFAULT_WORK_BUDGET,
+              copies(node));
+      node.server =
+          ApiServer.start(
+              0,
+              Status::ok,
+              new ClusterLeadQueryService(
+                  local, view(node), new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, TIMEOUT), TIMEOUT, bound),
+              keys,
+              local,
+              IndexedApi.CLUSTER_SECRET,
+              node.registry,
+              ServerOptions.defaults());
+      node.port = node.server.port();
+    }
+  }
+
+  /** The partition's index over the leads it holds, in a map standing for its store. */
+  private static PartitionIndex index(List<Lead> leads, int partition) {
+    Map<String, Lead> store = new HashMap<>();
+    PartitionIndex index = new PartitionIndex(partition, store::get);
+    for (Lead lead : leads) {
+      if (IndexedApi.partitionOf(lead.id()) == partition) {
+        Lead before = store.get(lead.id());
+        index.change(() -> store.put(lead.id(), lead), before, lead);
+      }
+    }
+    return index;
+  }
+
+  private static StandbyCopies copies(Node node) {
+    return new StandbyCopies() {
+      @Override
+      public OptionalLong recordsBehind(int partition) {
+        Long lag = node.lags.get(partition);
+        return lag == null ? OptionalLong.empty() : OptionalLong.of(lag);
+      }
+
+      @Override
+      public Optional<Lead> lead(int partition, String leadId) {
+        return Optional.ofNullable(node.copies.get(partition))
+            .map(copy -> copy.lead(leadId))
+            .or(
+                () -> {
+                  throw new UnavailableException("no copy", Duration.ofSeconds(1));
+                });
+      }
+    };
+  }
+
+  /** What Kafka Streams' metadata would say: the placement given at the start. */
+  private ClusterView view(Node self) {
+    return new ClusterView() {
+      @Override
+      public HostAddress self() {
+        return self.address();
+      }
+
+      @Override
+      public Map<HostAddress, Set<Integer>> activeOwners() {
+        throw new UnsupportedOperationException("the cluster asks for the placement");
+      }
+
+      @Override
+      public Placement placement() {
+        Map<Integer, HostAddress> actives = new HashMap<>();
+        Map<Integer, Set<HostAddress>> standbys = new HashMap<>();
+        for (Node node : nodes) {
+          node.activePartitions.forEach(p -> actives.put(p, node.address()));
+          node.standbyPartitions.forEach(
+              p -> standbys.computeIfAbsent(p, x -> new java.util.HashSet<>()).add(node.address()));
+        }
+        return new Placement(PARTITIONS, actives, standbys);
+      }
+
+      @Override
+      public Optional<HostAddress> ownerOf(String leadId) {
+        return placement().active(IndexedApi.partitionOf(leadId));
+      }
+
+      @Override
+      public Set<HostAddress> standbysOf(String leadId) {
+        return placement().standbys(IndexedApi.partitionOf(leadId));
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(node -> node.server.close());
+  }
+}
