@@ -9,6 +9,8 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,6 +20,11 @@ public final class ApiServer implements AutoCloseable {
   public static final String LEAD = "/api/v2/leads/{" + LeadRoutes.ID + "}";
   public static final String KEY_HEALTH = "/api/v2/health";
   public static final String OPENAPI = "/openapi.json";
+  /**
+   * How long a stop waits for the requests under way: longer than any request may take (a fan-out
+   * waits at most 3 s for the other instances).
+   */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final Javalin app;
   private final List<Route> routes;
@@ -94,6 +101,9 @@ public final class ApiServer implements AutoCloseable {
                                     request.getHeaders().getValuesList(Authenticator.HEADER)),
                             clock,
                             onShed));
+                    // Outermost: a stop waits for the requests under way (new ones get 503).
+                    server.insertHandler(new GracefulHandler());
+                    server.setStopTimeout(STOP_TIMEOUT.toMillis());
                   });
               cfg.jetty.modifyHttpConfiguration(JettySetup::configure);
               cfg.jetty.addConnector(
@@ -149,6 +159,7 @@ public final class ApiServer implements AutoCloseable {
     return routes;
   }
 
+  /** Stops taking requests, lets the ones under way finish (up to the stop timeout), then stops. */
   @Override
   public void close() {
     app.stop();

@@ -25,7 +25,8 @@ public record AppConfig(
     long readyMaxLag,
     KafkaClientConfig kafka,
     TopicNames topics,
-    InputPartitioning inputPartitioning) {
+    InputPartitioning inputPartitioning,
+    Lifecycle lifecycle) {
 
   /**
    * Plaintext clients of {@code bootstrapServers} on the declared topic names, whose producers all
@@ -59,7 +60,8 @@ public record AppConfig(
         readyMaxLag,
         KafkaClientConfig.plain(bootstrapServers),
         TopicNames.DEFAULT,
-        InputPartitioning.CHECKED);
+        InputPartitioning.CHECKED,
+        Lifecycle.DYNAMIC);
   }
 
   public AppConfig {
@@ -84,7 +86,28 @@ public record AppConfig(
         readyMaxLag,
         kafka,
         topics,
-        partitioning);
+        partitioning,
+        lifecycle);
+  }
+
+  public AppConfig withLifecycle(Lifecycle changed) {
+    return new AppConfig(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        kafka,
+        topics,
+        inputPartitioning,
+        changed);
   }
 
   public Path stateDir() {
@@ -122,6 +145,8 @@ public record AppConfig(
         + " topics="
         + topics
         + " inputPartitioning="
-        + inputPartitioning.wire();
+        + inputPartitioning.wire()
+        + " "
+        + lifecycle;
   }
 }

@@ -25,11 +25,16 @@ public final class LeadProjectionApp implements AutoCloseable {
   private static final Duration CLUSTER_CALL_TIMEOUT = Duration.ofSeconds(3);
 
   private final ProjectionService projection;
+  private final Draining draining;
   private final ApiServer http;
+  private final Duration drainPeriod;
 
-  private LeadProjectionApp(ProjectionService projection, ApiServer http) {
+  private LeadProjectionApp(
+      ProjectionService projection, Draining draining, ApiServer http, Duration drainPeriod) {
     this.projection = projection;
+    this.draining = draining;
     this.http = http;
+    this.drainPeriod = drainPeriod;
   }
 
   public static LeadProjectionApp start(AppConfig config) {
@@ -62,17 +67,18 @@ public final class LeadProjectionApp implements AutoCloseable {
               new HttpRemoteInstances(config.clusterSecret(), CLUSTER_CALL_TIMEOUT),
               CLUSTER_CALL_TIMEOUT);
       ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
+      Draining draining = new Draining(projection::readiness);
       ApiServer http =
           ApiServer.start(
               config.httpPort(),
-              projection::readiness,
+              draining,
               queries,
               keys,
               local,
               config.clusterSecret(),
               ServiceMetrics.bind(projection),
               httpOptions);
-      return new LeadProjectionApp(projection, http);
+      return new LeadProjectionApp(projection, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {
       projection.close();
       throw e;
@@ -91,10 +97,25 @@ public final class LeadProjectionApp implements AutoCloseable {
     return projection.awaitRunning(deadline);
   }
 
+  /**
+   * Stops in the order that keeps every answer complete: not ready first (load balancers and
+   * orchestrators stop sending), the drain period while requests already on their way are still
+   * answered, then the HTTP server (it waits for the requests under way), then Kafka Streams.
+   */
   @Override
   public void close() {
+    long started = System.nanoTime();
+    if (!drainPeriod.isZero()) {
+      draining.start();
+      LOG.info("draining for {} ms: /health/ready answers 503, requests are still answered", drainPeriod.toMillis());
+      try {
+        Thread.sleep(drainPeriod.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     http.close();
     projection.close();
-    LOG.info("stopped");
+    LOG.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 }
