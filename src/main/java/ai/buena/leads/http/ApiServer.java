@@ -10,7 +10,6 @@ import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -102,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
                             clock,
                             onShed));
                     // Outermost: a stop waits for the requests under way (new ones get 503).
-                    server.insertHandler(new GracefulHandler());
+                    server.insertHandler(new StoppingGate(clock));
                     server.setStopTimeout(STOP_TIMEOUT.toMillis());
                   });
               cfg.jetty.modifyHttpConfiguration(JettySetup::configure);
