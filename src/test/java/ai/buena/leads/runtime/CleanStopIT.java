@@ -70,7 +70,8 @@ class CleanStopIT {
             Path.of("target", "clean-stop", test.getTestMethod().orElseThrow().getName()),
             List.of("--drain-period", DRAIN.toString()),
             List.of("-Xmx384m"));
-    service = cluster.add("single").start();
+    service = cluster.start(cluster.add("single"));
+    cluster.awaitReady(service, DEADLINE);
     ServiceCluster.awaitTotal(service, QUERY, key, data.liveLeads(), DEADLINE);
   }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,6 +44,8 @@ public final class ServiceCluster implements AutoCloseable {
   private final List<String> extraArgs;
   private final List<String> jvmOptions;
   private final List<ServiceProcess> instances = new CopyOnWriteArrayList<>();
+  /** The instances that said ready since their latest start: what a load balancer routes to. */
+  private final Set<ServiceProcess> routed = ConcurrentHashMap.newKeySet();
 
   /**
    * @param extraArgs more {@code serve} flags for every instance (e.g. {@code --session-timeout})
@@ -107,19 +110,36 @@ public final class ServiceCluster implements AutoCloseable {
     return List.copyOf(instances);
   }
 
-  /** What {@link AvailabilityPoller} asks: every instance of the cluster while its process runs. */
-  public List<AvailabilityPoller.Target> targets() {
-    return instances.stream()
-        .map(i -> new AvailabilityPoller.Target(i.name(), i.baseUrl(), i::isAlive))
+  /**
+   * What {@link AvailabilityPoller} asks, as a load balancer would route: each instance from the
+   * moment {@link #awaitReady} saw it ready until its process ends (through its drain period).
+   * {@code extra} are instances added later (e.g. a joiner), asked on the same terms.
+   */
+  public List<AvailabilityPoller.Target> targets(ServiceProcess... extra) {
+    List<ServiceProcess> all = new ArrayList<>(instances);
+    all.addAll(List.of(extra));
+    return all.stream()
+        .distinct()
+        .map(
+            i ->
+                new AvailabilityPoller.Target(
+                    i.name(), i.baseUrl(), () -> routed.contains(i) && i.isAlive()))
         .toList();
   }
 
-  /** Until {@code /health/ready} of {@code instance} answers 200. */
-  public static void awaitReady(ServiceProcess instance, Duration deadline) {
+  /** Starts (or restarts) {@code instance}; it is not routed to until {@link #awaitReady}. */
+  public ServiceProcess start(ServiceProcess instance) {
+    routed.remove(instance);
+    return instance.start();
+  }
+
+  /** Until {@code /health/ready} of {@code instance} answers 200; from then on it is routed to. */
+  public void awaitReady(ServiceProcess instance, Duration deadline) {
     await()
         .atMost(deadline)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> status(instance.baseUrl() + "/health/ready", null) == 200);
+    routed.add(instance);
   }
 
   /** Until {@code GET pathAndQuery} on {@code instance} answers 200 with {@code total}. */
@@ -139,7 +159,7 @@ public final class ServiceCluster implements AutoCloseable {
     for (ServiceProcess instance : instances) {
       instance.sigterm();
       instance.awaitExit(eachDeadline);
-      instance.start();
+      start(instance);
       awaitReady(instance, eachDeadline);
     }
   }
