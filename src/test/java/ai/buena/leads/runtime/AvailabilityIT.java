@@ -22,14 +22,16 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12's scenarios on three real instances ({@code java -jar ... serve} child processes, static
- * members, one standby replica): a rolling restart, a SIGKILL of one, a fourth joining. A poller
+ * Issue 12's scenarios on real instances ({@code java -jar ... serve} child processes, static
+ * members, one standby replica): a rolling restart of two, a SIGKILL of one of two, a third
+ * joining two (three JVMs at most: the bench, ops/bench/availability.sh, runs three and four). A poller
  * asks every instance a load balancer would route to (ready since its start, until its process
  * ends) every 20 ms. Asserted are properties, not timings: every answer is complete, stale-labelled,
  * or an explicit 503; never a partial total, never a 500.
  */
 class AvailabilityIT {
-  private static final Duration DEADLINE = Duration.ofSeconds(120);
+  /** Generous: three JVMs and a broker share two cores with whatever else runs. */
+  private static final Duration DEADLINE = Duration.ofMinutes(4);
   private static final Duration POLL = Duration.ofMillis(20);
   private static final String SECRET = "availability-it-cluster-secret-0123456789";
   private static final String WORKSPACE = "ws_availability";
@@ -49,7 +51,7 @@ class AvailabilityIT {
   static void brokerAndData() {
     kafka = EmbeddedKafkaBroker.start(shared.resolve("kafka"), 0);
     ServiceCluster.provisionTopics(kafka.bootstrapServers());
-    data = GeneratedWorkspace.generate(12, WORKSPACE, 1_000);
+    data = GeneratedWorkspace.generate(12, WORKSPACE, 500);
     data.publish(kafka.bootstrapServers());
     key = ServiceCluster.createReadKey(kafka.bootstrapServers(), WORKSPACE);
   }
@@ -77,12 +79,12 @@ class AvailabilityIT {
   }
 
   @Test
-  void shouldAnswerCompletelyOrWithAnExplicit503WhenOneOfThreeIsKilled(TestInfo test) {
+  void shouldAnswerCompletelyOrWithAnExplicit503WhenOneOfTwoIsKilled(TestInfo test) {
     // A crashed static member's partitions move after the session timeout: short, for the test.
     startCluster(test, List.of("--session-timeout", "PT10S"));
     List<Observation> seen;
     try (AvailabilityPoller poller = poll()) {
-      cluster.instances().get(2).kill();
+      cluster.instances().get(1).kill();
       awaitEveryRoutedInstanceComplete();
       seen = poller.observations();
     }
@@ -92,7 +94,7 @@ class AvailabilityIT {
   @Test
   void shouldAnswerCompletelyOrWithAnExplicit503WhenAnInstanceJoins(TestInfo test) {
     startCluster(test, List.of());
-    ServiceProcess joiner = cluster.add("d");
+    ServiceProcess joiner = cluster.add("c");
     List<Observation> seen;
     try (AvailabilityPoller poller =
         AvailabilityPoller.start(cluster.targets(joiner), QUERY, key, data.liveLeads(), POLL)) {
@@ -101,7 +103,7 @@ class AvailabilityIT {
       awaitEveryRoutedInstanceComplete();
       seen = poller.observations();
     }
-    assertThat(seen).as("answers of the joiner").anyMatch(o -> o.instance().equals("d"));
+    assertThat(seen).as("answers of the joiner").anyMatch(o -> o.instance().equals("c"));
     assertOnlyCompleteOrExplicitlyUnavailable(seen);
   }
 
@@ -115,7 +117,7 @@ class AvailabilityIT {
             Path.of("target", "availability", test.getTestMethod().orElseThrow().getName()),
             extraArgs,
             List.of("-Xmx384m"));
-    for (String name : List.of("a", "b", "c")) {
+    for (String name : List.of("a", "b")) {
       cluster.start(cluster.add(name));
     }
     cluster.instances().forEach(instance -> cluster.awaitReady(instance, DEADLINE));
