@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import ai.buena.leads.testing.AvailabilityPoller;
@@ -73,6 +74,7 @@ class AvailabilityIT {
     try (AvailabilityPoller poller = poll()) {
       cluster.rollingRestart(DEADLINE);
       awaitEveryRoutedInstanceComplete();
+      awaitCompleteAnswerPolled(poller);
       seen = poller.observations();
     }
     assertOnlyCompleteOrExplicitlyUnavailable(seen);
@@ -86,6 +88,7 @@ class AvailabilityIT {
     try (AvailabilityPoller poller = poll()) {
       cluster.instances().get(1).kill();
       awaitEveryRoutedInstanceComplete();
+      awaitCompleteAnswerPolled(poller);
       seen = poller.observations();
     }
     assertOnlyCompleteOrExplicitlyUnavailable(seen);
@@ -101,6 +104,7 @@ class AvailabilityIT {
       cluster.start(joiner);
       cluster.awaitReady(joiner, DEADLINE);
       awaitEveryRoutedInstanceComplete();
+      awaitCompleteAnswerPolled(poller);
       seen = poller.observations();
     }
     assertThat(seen).as("answers of the joiner").anyMatch(o -> o.instance().equals("c"));
@@ -132,6 +136,17 @@ class AvailabilityIT {
     cluster.instances().stream()
         .filter(ServiceProcess::isAlive)
         .forEach(i -> ServiceCluster.awaitTotal(i, QUERY, key, data.liveLeads(), DEADLINE));
+  }
+
+  /** Until the poller, too, got a complete answer after the cluster settled. */
+  private static void awaitCompleteAnswerPolled(AvailabilityPoller poller) {
+    long settled = System.nanoTime();
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                poller.between(settled, Long.MAX_VALUE).stream()
+                    .anyMatch(o -> o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE));
   }
 
   private static void assertOnlyCompleteOrExplicitlyUnavailable(List<Observation> seen) {
