@@ -138,15 +138,22 @@ class AvailabilityIT {
         .forEach(i -> ServiceCluster.awaitTotal(i, QUERY, key, data.liveLeads(), DEADLINE));
   }
 
-  /** Until the poller, too, got a complete answer after the cluster settled. */
-  private static void awaitCompleteAnswerPolled(AvailabilityPoller poller) {
+  /** Until the poller, too, got a complete answer from every running instance after it settled. */
+  private void awaitCompleteAnswerPolled(AvailabilityPoller poller) {
     long settled = System.nanoTime();
     await()
         .atMost(DEADLINE)
         .until(
             () ->
-                poller.between(settled, Long.MAX_VALUE).stream()
-                    .anyMatch(o -> o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE));
+                cluster.instances().stream()
+                    .filter(ServiceProcess::isAlive)
+                    .allMatch(
+                        instance ->
+                            poller.between(settled, Long.MAX_VALUE).stream()
+                                .anyMatch(
+                                    o ->
+                                        o.instance().equals(instance.name())
+                                            && (o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE))));
   }
 
   private static void assertOnlyCompleteOrExplicitlyUnavailable(List<Observation> seen) {
