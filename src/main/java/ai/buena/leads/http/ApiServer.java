@@ -14,6 +14,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,6 +26,11 @@ public final class ApiServer implements AutoCloseable {
   public static final String OPENAPI = "/openapi.json";
   /** Writes with an Idempotency-Key whose answers an instance keeps for retries (24 h). */
   static final int IDEMPOTENCY_CAPACITY = 100_000;
+  /**
+   * How long a stop waits for the requests under way: longer than any request may take (a fan-out
+   * waits at most 3 s for the other instances).
+   */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final Javalin app;
   private final List<Route> routes;
@@ -127,6 +133,9 @@ public final class ApiServer implements AutoCloseable {
                                     request.getHeaders().getValuesList(Authenticator.HEADER)),
                             clock,
                             onShed));
+                    // Outermost: a stop waits for the requests under way (new ones get 503).
+                    server.insertHandler(new StoppingGate(clock));
+                    server.setStopTimeout(STOP_TIMEOUT.toMillis());
                   });
               cfg.jetty.modifyHttpConfiguration(JettySetup::configure);
               cfg.jetty.addConnector(
@@ -188,6 +197,7 @@ public final class ApiServer implements AutoCloseable {
     return routes;
   }
 
+  /** Stops taking requests, lets the ones under way finish (up to the stop timeout), then stops. */
   @Override
   public void close() {
     app.stop();

@@ -27,12 +27,13 @@ public record AppConfig(
     KafkaClientConfig kafka,
     TopicNames topics,
     InputPartitioning inputPartitioning,
-    StandbyBound maxStaleness) {
+    StandbyBound maxStaleness,
+    Lifecycle lifecycle) {
 
   /** How far behind a standby copy may answer when no default is given: {@code --max-staleness}. */
   public static final StandbyBound DEFAULT_MAX_STALENESS = new StandbyBound(1000);
 
-  /** The default {@link #DEFAULT_MAX_STALENESS}. */
+  /** The default {@link #DEFAULT_MAX_STALENESS}, a dynamic member without a drain period. */
   public AppConfig(
       String bootstrapServers,
       int httpPort,
@@ -65,7 +66,8 @@ public record AppConfig(
         kafka,
         topics,
         inputPartitioning,
-        DEFAULT_MAX_STALENESS);
+        DEFAULT_MAX_STALENESS,
+        Lifecycle.DYNAMIC);
   }
 
   /**
@@ -126,7 +128,8 @@ public record AppConfig(
         kafka,
         topics,
         partitioning,
-        maxStaleness);
+        maxStaleness,
+        lifecycle);
   }
 
   public AppConfig withMaxStaleness(StandbyBound bound) {
@@ -146,7 +149,29 @@ public record AppConfig(
         kafka,
         topics,
         inputPartitioning,
-        bound);
+        bound,
+        lifecycle);
+  }
+
+  public AppConfig withLifecycle(Lifecycle changed) {
+    return new AppConfig(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        kafka,
+        topics,
+        inputPartitioning,
+        maxStaleness,
+        changed);
   }
 
   public Path stateDir() {
@@ -186,6 +211,8 @@ public record AppConfig(
         + " inputPartitioning="
         + inputPartitioning.wire()
         + " maxStaleness="
-        + maxStaleness.maxRecords();
+        + maxStaleness.maxRecords()
+        + " "
+        + lifecycle;
   }
 }

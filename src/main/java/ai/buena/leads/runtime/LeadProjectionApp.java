@@ -27,12 +27,21 @@ public final class LeadProjectionApp implements AutoCloseable {
 
   private final ProjectionService projection;
   private final KafkaEventLog writes;
+  private final Draining draining;
   private final ApiServer http;
+  private final Duration drainPeriod;
 
-  private LeadProjectionApp(ProjectionService projection, KafkaEventLog writes, ApiServer http) {
+  private LeadProjectionApp(
+      ProjectionService projection,
+      KafkaEventLog writes,
+      Draining draining,
+      ApiServer http,
+      Duration drainPeriod) {
     this.projection = projection;
     this.writes = writes;
+    this.draining = draining;
     this.http = http;
+    this.drainPeriod = drainPeriod;
   }
 
   public static LeadProjectionApp start(AppConfig config) {
@@ -70,10 +79,11 @@ public final class LeadProjectionApp implements AutoCloseable {
               CLUSTER_CALL_TIMEOUT,
               config.maxStaleness());
       ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
+      Draining draining = new Draining(projection::readiness);
       ApiServer http =
           ApiServer.start(
               config.httpPort(),
-              projection::readiness,
+              draining,
               queries,
               keys,
               local,
@@ -81,7 +91,8 @@ public final class LeadProjectionApp implements AutoCloseable {
               ServiceMetrics.bind(projection),
               writes,
               httpOptions);
-      return new LeadProjectionApp(projection, writes, http);
+      return new LeadProjectionApp(
+          projection, writes, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {
       if (writes != null) {
         writes.close();
@@ -103,11 +114,26 @@ public final class LeadProjectionApp implements AutoCloseable {
     return projection.awaitRunning(deadline);
   }
 
+  /**
+   * Stops in the order that keeps every answer complete: not ready first (load balancers and
+   * orchestrators stop sending), the drain period while requests already on their way are still
+   * answered, then the HTTP server (it waits for the requests under way), then Kafka Streams.
+   */
   @Override
   public void close() {
+    long started = System.nanoTime();
+    if (!drainPeriod.isZero()) {
+      draining.start();
+      LOG.info("draining for {} ms: /health/ready answers 503, requests are still answered", drainPeriod.toMillis());
+      try {
+        Thread.sleep(drainPeriod.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     http.close();
     writes.close();
     projection.close();
-    LOG.info("stopped");
+    LOG.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 }

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
@@ -33,13 +34,19 @@ public final class ProjectionService implements AutoCloseable {
   private final ProjectionMetrics metrics;
   private final LocalIndexes indexes;
   private final long readyMaxLag;
+  private final Lifecycle lifecycle;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicReference<CachedReadiness> readiness = new AtomicReference<>();
   private volatile boolean closing;
 
   private ProjectionService(
-      KafkaStreams streams, ProjectionMetrics metrics, LocalIndexes indexes, long readyMaxLag) {
+      KafkaStreams streams,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes,
+      long readyMaxLag,
+      Lifecycle lifecycle) {
     this.streams = streams;
+    this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.indexes = indexes;
     this.readyMaxLag = readyMaxLag;
@@ -64,13 +71,24 @@ public final class ProjectionService implements AutoCloseable {
     Topology topology = builder.build();
     Properties props = StreamsProperties.of(config);
     props.putAll(ErrorHandling.streamsProperties(metrics, failures, config.topics()));
-    return watchAndStart(new KafkaStreams(topology, props), metrics, indexes, config.readyMaxLag());
+    return watchAndStart(
+        new KafkaStreams(topology, props), metrics, indexes, config.readyMaxLag(), config.lifecycle());
   }
 
   /** Installs the state listener and the thread failure handler on {@code streams}, then starts it. */
   static ProjectionService watchAndStart(
       KafkaStreams streams, ProjectionMetrics metrics, LocalIndexes indexes, long readyMaxLag) {
-    ProjectionService service = new ProjectionService(streams, metrics, indexes, readyMaxLag);
+    return watchAndStart(streams, metrics, indexes, readyMaxLag, Lifecycle.DYNAMIC);
+  }
+
+  static ProjectionService watchAndStart(
+      KafkaStreams streams,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes,
+      long readyMaxLag,
+      Lifecycle lifecycle) {
+    ProjectionService service =
+        new ProjectionService(streams, metrics, indexes, readyMaxLag, lifecycle);
     streams.setStateListener(
         (now, before) -> {
           LOG.info("projection state {} -> {}", before, now);
@@ -91,12 +109,29 @@ public final class ProjectionService implements AutoCloseable {
             LOG.error("the global API-key thread failed, stopping the projection", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
+          if (fencedByNamesake(e)) {
+            // Replacing the thread would fence the other instance in turn, back and forth.
+            LOG.error(
+                "another running instance uses the instance name {}: stopping this one for good"
+                    + " (state ERROR, /health/live 503); give every instance its own --instance-name",
+                lifecycle.instanceName().orElse("(none)"));
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           metrics.streamThreadFailed();
           LOG.error("stream thread failed, replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
     return service;
+  }
+
+  private static boolean fencedByNamesake(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FencedInstanceIdException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public KafkaStreams streams() {
@@ -172,10 +207,13 @@ public final class ProjectionService implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    // Leaving the group hands this instance's partitions to the others at once, instead of after
-    // the session timeout.
+    // Leaving the group hands this instance's partitions to the others at once; a static member
+    // that stays keeps them for its restart (until the session timeout).
     streams.close(
-        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        CloseOptions.groupMembershipOperation(
+                lifecycle.leaveGroupOnStop()
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
             .withTimeout(CLOSE_TIMEOUT));
   }
 

@@ -6,9 +6,12 @@ import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.query.StandbyBound;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -103,6 +106,76 @@ public final class ServiceOptions {
       description = "checked: events must be on the partition Java's default partitioner gives their leadId, others are dead-lettered WRONG_PARTITION; any: re-partition the input by leadId first, for producers with any partitioner (env INPUT_PARTITIONING, default checked).")
   String inputPartitioning;
 
+  @Option(
+      names = "--instance-name",
+      defaultValue = "${env:INSTANCE_NAME}",
+      description = "This instance's static member name in the Kafka Streams group (group.instance.id): a restart within --session-timeout moves no partition; must be unique in the cluster, a duplicate stops the older instance. none: a dynamic member (env INSTANCE_NAME, default <host name>-<port>, e.g. the StatefulSet pod name).")
+  String instanceName;
+
+  @Option(
+      names = "--session-timeout",
+      defaultValue = "${env:SESSION_TIMEOUT:-PT30S}",
+      description = "How long the group waits for an instance that stopped (a restart, or a crash) before moving its partitions, ISO-8601, 6 s to 30 min (env SESSION_TIMEOUT, default PT30S; PT10S for a dynamic member).")
+  String sessionTimeout;
+
+  @Option(
+      names = "--leave-group-on-stop",
+      defaultValue = "${env:LEAVE_GROUP_ON_STOP:-false}",
+      description = "On SIGTERM, hand the partitions to the other instances at once instead of keeping them for a restart; for a scale-down (env LEAVE_GROUP_ON_STOP, default false; a dynamic member always leaves).")
+  boolean leaveGroupOnStop;
+
+  @Option(
+      names = "--drain-period",
+      defaultValue = "${env:DRAIN_PERIOD:-PT5S}",
+      description = "After SIGTERM: /health/ready answers 503 while requests are still answered, for this long, before the HTTP server stops taking requests and Kafka Streams closes; ISO-8601, PT0S for none (env DRAIN_PERIOD, default PT5S).")
+  String drainPeriod;
+
+  private Lifecycle parseLifecycle() {
+    Duration drain = parseDuration("--drain-period", drainPeriod);
+    if (drain.isNegative() || drain.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ParameterException(spec.commandLine(), "--drain-period must be between PT0S and PT5M");
+    }
+    String name =
+        instanceName == null || instanceName.isBlank()
+            ? Lifecycle.defaultInstanceName(hostName(), port)
+            : instanceName.trim();
+    if (name.equals("none")) {
+      return new Lifecycle(Optional.empty(), Duration.ofSeconds(10), true, drain);
+    }
+    if (!name.matches("[A-Za-z0-9._-]{1,200}")) {
+      throw new ParameterException(
+          spec.commandLine(), "--instance-name must be 1 to 200 characters of [A-Za-z0-9._-], or none");
+    }
+    Duration session = parseDuration("--session-timeout", sessionTimeout);
+    if (session.compareTo(Duration.ofSeconds(6)) < 0 || session.compareTo(Duration.ofMinutes(30)) > 0) {
+      // The broker's group.min.session.timeout.ms and group.max.session.timeout.ms defaults.
+      throw new ParameterException(spec.commandLine(), "--session-timeout must be between PT6S and PT30M");
+    }
+    return new Lifecycle(Optional.of(name), session, leaveGroupOnStop, drain);
+  }
+
+  /** The pod name in Kubernetes (HOSTNAME), else the machine's name. */
+  private static String hostName() {
+    String fromEnvironment = System.getenv("HOSTNAME");
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return fromEnvironment.trim();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private Duration parseDuration(String flag, String value) {
+    try {
+      return Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw new ParameterException(
+          spec.commandLine(), flag + " must be an ISO-8601 duration such as PT5S");
+    }
+  }
+
   private InputPartitioning parseInputPartitioning() {
     try {
       return InputPartitioning.fromWire(inputPartitioning.trim());
@@ -194,7 +267,8 @@ public final class ServiceOptions {
         kafka,
         topics,
         parseInputPartitioning(),
-        new StandbyBound(maxStaleness));
+        new StandbyBound(maxStaleness),
+        parseLifecycle());
   }
 
   private Duration parseWindow() {

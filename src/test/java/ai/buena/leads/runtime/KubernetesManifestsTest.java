@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -204,12 +205,18 @@ class KubernetesManifestsTest {
     JsonNode preStop = container.at("/lifecycle/preStop/exec/command");
     long drainSeconds = preStop.get(preStop.size() - 1).asLong();
     long grace = pod.at("/spec/terminationGracePeriodSeconds").asLong();
-    long margin = 10; // closing HTTP, the JVM's own exit
+    long appDrainSeconds = Duration.parse(literalEnv().get("DRAIN_PERIOD")).toSeconds();
+    long margin = 5; // the JVM's own exit
 
     assertThat(preStop.get(0).asText()).isEqualTo("sleep");
     assertThat(drainSeconds).isBetween(1L, 15L);
     assertThat(grace)
-        .isGreaterThanOrEqualTo(drainSeconds + ProjectionService.CLOSE_TIMEOUT.toSeconds() + margin);
+        .isGreaterThanOrEqualTo(
+            drainSeconds
+                + appDrainSeconds
+                + ApiServer.STOP_TIMEOUT.toSeconds()
+                + ProjectionService.CLOSE_TIMEOUT.toSeconds()
+                + margin);
   }
 
   @Test

@@ -69,6 +69,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  public String name() {
+    return name;
+  }
+
   public String baseUrl() {
     return "http://localhost:" + port;
   }
@@ -132,12 +136,23 @@ public final class ServiceProcess implements AutoCloseable {
    * writes its checkpoints. Returns once the process has exited.
    */
   public synchronized void terminate() {
-    Process terminated = process;
-    terminated.destroy();
-    await()
-        .atMost(STOPPED)
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> !terminated.isAlive());
+    sigterm();
+    awaitExit(STOPPED);
+  }
+
+  /** Sends SIGTERM and returns at once: the service drains and stops on its own. */
+  public synchronized void sigterm() {
+    process.destroy();
+  }
+
+  /** Waits until the process has exited, at most {@code deadline}; returns its exit value. */
+  public int awaitExit(Duration deadline) {
+    Process exiting;
+    synchronized (this) {
+      exiting = process;
+    }
+    await().atMost(deadline).pollInterval(Duration.ofMillis(20)).until(() -> !exiting.isAlive());
+    return exiting.exitValue();
   }
 
   /** The file that holds the stdout and stderr of the latest start. */

@@ -1,0 +1,167 @@
+package ai.buena.leads.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
+import ai.buena.leads.testing.AvailabilityPoller;
+import ai.buena.leads.testing.AvailabilityPoller.Kind;
+import ai.buena.leads.testing.AvailabilityPoller.Observation;
+import ai.buena.leads.testing.GeneratedWorkspace;
+import ai.buena.leads.testing.ServiceCluster;
+import ai.buena.leads.testing.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12's scenarios on real instances ({@code java -jar ... serve} child processes, static
+ * members, one standby replica): a rolling restart of two, a SIGKILL of one of two, a third
+ * joining two (three JVMs at most: the bench, ops/bench/availability.sh, runs three and four). A poller
+ * asks every instance a load balancer would route to (ready since its start, until its process
+ * ends) every 20 ms. Asserted are properties, not timings: every answer is complete, stale-labelled,
+ * or an explicit 503; never a partial total, never a 500.
+ */
+class AvailabilityIT {
+  /** Generous: three JVMs and a broker share two cores with whatever else runs. */
+  private static final Duration DEADLINE = Duration.ofMinutes(4);
+  private static final Duration POLL = Duration.ofMillis(20);
+  private static final String SECRET = "availability-it-cluster-secret-0123456789";
+  private static final String WORKSPACE = "ws_availability";
+  private static final String QUERY = "/api/v2/leads?limit=5";
+  private static final Set<Kind> ALLOWED =
+      Set.of(Kind.COMPLETE, Kind.STALE, Kind.UNAVAILABLE, Kind.STOPPING, Kind.REFUSED);
+
+  @TempDir static Path shared;
+  private static EmbeddedKafkaBroker kafka;
+  private static GeneratedWorkspace data;
+  private static String key;
+
+  @TempDir Path dir;
+  private ServiceCluster cluster;
+
+  @BeforeAll
+  static void brokerAndData() {
+    kafka = EmbeddedKafkaBroker.start(shared.resolve("kafka"), 0);
+    ServiceCluster.provisionTopics(kafka.bootstrapServers());
+    data = GeneratedWorkspace.generate(12, WORKSPACE, 500);
+    data.publish(kafka.bootstrapServers());
+    key = ServiceCluster.createReadKey(kafka.bootstrapServers(), WORKSPACE);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  @AfterEach
+  void stopCluster() {
+    cluster.close();
+  }
+
+  @Test
+  void shouldAnswerCompletelyOrWithAnExplicit503ThroughARollingRestart(TestInfo test) {
+    startCluster(test, List.of());
+    List<Observation> seen;
+    try (AvailabilityPoller poller = poll()) {
+      cluster.rollingRestart(DEADLINE);
+      awaitEveryRoutedInstanceComplete();
+      awaitCompleteAnswerPolled(poller);
+      seen = poller.observations();
+    }
+    assertOnlyCompleteOrExplicitlyUnavailable(seen);
+  }
+
+  @Test
+  void shouldAnswerCompletelyOrWithAnExplicit503WhenOneOfTwoIsKilled(TestInfo test) {
+    // A crashed static member's partitions move after the session timeout: short, for the test.
+    startCluster(test, List.of("--session-timeout", "PT10S"));
+    List<Observation> seen;
+    try (AvailabilityPoller poller = poll()) {
+      cluster.instances().get(1).kill();
+      awaitEveryRoutedInstanceComplete();
+      awaitCompleteAnswerPolled(poller);
+      seen = poller.observations();
+    }
+    assertOnlyCompleteOrExplicitlyUnavailable(seen);
+  }
+
+  @Test
+  void shouldAnswerCompletelyOrWithAnExplicit503WhenAnInstanceJoins(TestInfo test) {
+    startCluster(test, List.of());
+    ServiceProcess joiner = cluster.add("c");
+    List<Observation> seen;
+    try (AvailabilityPoller poller =
+        AvailabilityPoller.start(cluster.targets(joiner), QUERY, key, data.liveLeads(), POLL)) {
+      cluster.start(joiner);
+      cluster.awaitReady(joiner, DEADLINE);
+      awaitEveryRoutedInstanceComplete();
+      awaitCompleteAnswerPolled(poller);
+      seen = poller.observations();
+    }
+    assertThat(seen).as("answers of the joiner").anyMatch(o -> o.instance().equals("c"));
+    assertOnlyCompleteOrExplicitlyUnavailable(seen);
+  }
+
+  private void startCluster(TestInfo test, List<String> extraArgs) {
+    cluster =
+        new ServiceCluster(
+            kafka.bootstrapServers(),
+            "availability-" + UUID.randomUUID(),
+            SECRET,
+            dir,
+            Path.of("target", "availability", test.getTestMethod().orElseThrow().getName()),
+            extraArgs,
+            List.of("-Xmx384m"));
+    for (String name : List.of("a", "b")) {
+      cluster.start(cluster.add(name));
+    }
+    cluster.instances().forEach(instance -> cluster.awaitReady(instance, DEADLINE));
+    awaitEveryRoutedInstanceComplete();
+  }
+
+  private AvailabilityPoller poll() {
+    return AvailabilityPoller.start(cluster.targets(), QUERY, key, data.liveLeads(), POLL);
+  }
+
+  private void awaitEveryRoutedInstanceComplete() {
+    cluster.instances().stream()
+        .filter(ServiceProcess::isAlive)
+        .forEach(i -> ServiceCluster.awaitTotal(i, QUERY, key, data.liveLeads(), DEADLINE));
+  }
+
+  /** Until the poller, too, got a complete answer from every running instance after it settled. */
+  private void awaitCompleteAnswerPolled(AvailabilityPoller poller) {
+    long settled = System.nanoTime();
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                cluster.instances().stream()
+                    .filter(ServiceProcess::isAlive)
+                    .allMatch(
+                        instance ->
+                            poller.between(settled, Long.MAX_VALUE).stream()
+                                .anyMatch(
+                                    o ->
+                                        o.instance().equals(instance.name())
+                                            && (o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE))));
+  }
+
+  private static void assertOnlyCompleteOrExplicitlyUnavailable(List<Observation> seen) {
+    var kinds = AvailabilityPoller.count(seen);
+    System.out.println("MEASURED availability answers " + kinds);
+    assertThat(kinds.get(Kind.COMPLETE)).as("complete answers").isPositive();
+    assertThat(seen)
+        .as("every answer complete, stale-labelled or an explicit 503: %s", kinds)
+        .allMatch(o -> ALLOWED.contains(o.kind()));
+  }
+}

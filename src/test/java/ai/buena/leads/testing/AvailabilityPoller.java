@@ -1,0 +1,218 @@
+package ai.buena.leads.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Asks every live instance of a cluster the same list query, each on its own schedule a fixed delay
+ * apart (20 ms in the scenarios of issue 12), and classifies every answer against the total the
+ * query must have. An instance that is not running (its process is stopped) is not asked.
+ */
+public final class AvailabilityPoller implements AutoCloseable {
+  /** The header with which an instance marks an answer read from a standby (issue 12). */
+  public static final String STALENESS_HEADER = "X-Lead-Data-Staleness";
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one call got. */
+  public enum Kind {
+    /** 200 with the expected total. */
+    COMPLETE,
+    /** 200 with the expected total and the staleness header. */
+    STALE,
+    /** 200 with another total: a silent gap, never allowed. */
+    PARTIAL,
+    /** 503 for the data: the instance is up but a partition cannot answer. */
+    UNAVAILABLE,
+    /**
+     * 503 {@code INSTANCE_STOPPING}: a request that reached an instance as it stopped taking
+     * requests (after its drain period); a client or peer asks another instance.
+     */
+    STOPPING,
+    /** 500 or any other 5xx but 503. */
+    ERROR,
+    /** No HTTP answer: refused or reset (the instance is stopping or stopped). */
+    REFUSED,
+    /** Any other status (a 4xx would be a bug of the poller or the service). */
+    OTHER
+  }
+
+  /** One call to {@code instance}, sent and received on {@link System#nanoTime()}. */
+  public record Observation(
+      String instance, long sentNanos, long receivedNanos, Kind kind, int status, String detail) {}
+
+  /** An instance to ask, while {@code live} says it runs. */
+  public record Target(String name, String baseUrl, BooleanSupplier live) {}
+
+  private final List<Observation> observations = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService threads;
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  private final String pathAndQuery;
+  private final String apiKey;
+  private final long expectedTotal;
+
+  private AvailabilityPoller(
+      List<Target> targets, String pathAndQuery, String apiKey, long expectedTotal, Duration delay) {
+    this.pathAndQuery = pathAndQuery;
+    this.apiKey = apiKey;
+    this.expectedTotal = expectedTotal;
+    threads =
+        Executors.newScheduledThreadPool(
+            Math.max(1, targets.size()),
+            task -> {
+              Thread t = new Thread(task, "availability-poller");
+              t.setDaemon(true);
+              return t;
+            });
+    for (Target target : targets) {
+      threads.scheduleWithFixedDelay(
+          () -> {
+            if (target.live().getAsBoolean()) {
+              observations.add(ask(target));
+            }
+          },
+          0,
+          delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Starts asking each of {@code targets} {@code GET pathAndQuery} (a list query) with {@code
+   * apiKey}, {@code delay} after its previous answer; complete means {@code expectedTotal}.
+   */
+  public static AvailabilityPoller start(
+      List<Target> targets, String pathAndQuery, String apiKey, long expectedTotal, Duration delay) {
+    return new AvailabilityPoller(targets, pathAndQuery, apiKey, expectedTotal, delay);
+  }
+
+  /** Every observation so far, in the order they were received. */
+  public List<Observation> observations() {
+    return List.copyOf(observations);
+  }
+
+  /** The observations of calls sent at or after {@code fromNanos} and before {@code toNanos}. */
+  public List<Observation> between(long fromNanos, long toNanos) {
+    List<Observation> within = new ArrayList<>();
+    for (Observation o : observations) {
+      if (o.sentNanos() >= fromNanos && o.sentNanos() < toNanos) {
+        within.add(o);
+      }
+    }
+    return within;
+  }
+
+  /** How many calls got each kind of answer. */
+  public static Map<Kind, Long> count(List<Observation> observations) {
+    Map<Kind, Long> counts = new EnumMap<>(Kind.class);
+    for (Kind kind : Kind.values()) {
+      counts.put(kind, 0L);
+    }
+    observations.forEach(o -> counts.merge(o.kind(), 1L, Long::sum));
+    return counts;
+  }
+
+  /**
+   * The longest stretch, in milliseconds, between {@code fromNanos} and {@code toNanos} in which no
+   * instance gave a complete (or stale-labelled) answer: measured between the receipt of such
+   * answers.
+   */
+  public static long longestDarkMillis(List<Observation> observations, long fromNanos, long toNanos) {
+    long last = fromNanos;
+    long longest = 0;
+    List<Long> answered = new ArrayList<>();
+    for (Observation o : observations) {
+      if (o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE) {
+        answered.add(o.receivedNanos());
+      }
+    }
+    answered.sort(Long::compare);
+    for (long at : answered) {
+      if (at < fromNanos || at > toNanos) {
+        continue;
+      }
+      longest = Math.max(longest, at - last);
+      last = at;
+    }
+    longest = Math.max(longest, toNanos - last);
+    return TimeUnit.NANOSECONDS.toMillis(longest);
+  }
+
+  @Override
+  public void close() {
+    threads.shutdownNow();
+    try {
+      threads.awaitTermination(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Observation ask(Target target) {
+    long sent = System.nanoTime();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(target.baseUrl() + pathAndQuery))
+            .timeout(TIMEOUT)
+            .header("x-api-key", apiKey)
+            .GET()
+            .build();
+    try {
+      HttpResponse<String> response =
+          client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      long received = System.nanoTime();
+      int status = response.statusCode();
+      boolean stale = response.headers().firstValue(STALENESS_HEADER).isPresent();
+      if (status == 200) {
+        long total = totalOf(response.body());
+        Kind kind = total != expectedTotal ? Kind.PARTIAL : stale ? Kind.STALE : Kind.COMPLETE;
+        return new Observation(target.name(), sent, received, kind, status, "total=" + total);
+      }
+      Kind kind =
+          status == 503
+              ? response.body().contains("\"INSTANCE_STOPPING\"") ? Kind.STOPPING : Kind.UNAVAILABLE
+              : status >= 500 ? Kind.ERROR : Kind.OTHER;
+      return new Observation(target.name(), sent, received, kind, status, brief(response.body()));
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      return new Observation(target.name(), sent, System.nanoTime(), Kind.REFUSED, -1, e.toString());
+    } catch (IOException e) {
+      // A connection closed under the call (the instance stopped): no HTTP answer either.
+      return new Observation(target.name(), sent, System.nanoTime(), Kind.REFUSED, -1, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Observation(target.name(), sent, System.nanoTime(), Kind.REFUSED, -1, "interrupted");
+    }
+  }
+
+  private static long totalOf(String body) {
+    try {
+      JsonNode total = JSON.readTree(body).path("data").path("pagination").path("total");
+      return total.isNumber() ? total.asLong() : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static String brief(String body) {
+    return body.length() > 200 ? body.substring(0, 200) : body;
+  }
+}
