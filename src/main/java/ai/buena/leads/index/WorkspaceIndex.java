@@ -392,6 +392,23 @@ public final class WorkspaceIndex {
 
     /** The leads from {@code position} on. */
     Iterator<LeadSummary> from(int position);
+
+    /** The leads from {@code position} back to the first, in reverse answer order. */
+    default Iterator<LeadSummary> backwardFrom(int position) {
+      return new Iterator<>() {
+        private int next = position;
+
+        @Override
+        public boolean hasNext() {
+          return next >= 0;
+        }
+
+        @Override
+        public LeadSummary next() {
+          return get(next--);
+        }
+      };
+    }
   }
 
   private record Ascending(RankedList<Slot> list) implements AnswerOrder {
@@ -418,6 +435,11 @@ public final class WorkspaceIndex {
     @Override
     public Iterator<LeadSummary> from(int position) {
       return position >= list.size() ? Collections.emptyIterator() : leads(list.ascendingFrom(position));
+    }
+
+    @Override
+    public Iterator<LeadSummary> backwardFrom(int position) {
+      return position < 0 ? Collections.emptyIterator() : leads(list.descendingFrom(position, 0));
     }
   }
 
@@ -463,6 +485,18 @@ public final class WorkspaceIndex {
       }
       return leads(
           concat(list.descendingFrom(index(position), 0), list.descendingFrom(list.size() - 1, withValue)));
+    }
+
+    @Override
+    public Iterator<LeadSummary> backwardFrom(int position) {
+      if (position < 0) {
+        return Collections.emptyIterator();
+      }
+      if (position < withValue) {
+        return leads(list.ascendingBetween(index(position), withValue));
+      }
+      return leads(
+          concat(list.ascendingBetween(index(position), list.size()), list.ascendingBetween(0, withValue)));
     }
   }
 
