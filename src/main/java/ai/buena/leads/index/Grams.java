@@ -16,7 +16,7 @@ final class Grams {
   /** Every distinct gram of one to three chars of {@code text}. */
   static long[] of(String text) {
     int n = text.length();
-    long[] grams = new long[Math.max(0, 3 * n - 3)];
+    long[] grams = new long[3 * n];
     int count = 0;
     for (int i = 0; i < n; i++) {
       for (int length = 1; length <= 3 && i + length <= n; length++) {
