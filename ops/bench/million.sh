@@ -6,6 +6,8 @@
 #
 # Usage: ops/bench/million.sh
 #   LEADS=1000000                        generated leads in ws_bench (plus 100 workspaces of 50)
+#   DISTRIBUTION=uniform                 or skewed: frequent names and words (generate --distribution);
+#                                        also passed to postgres.sh with PG=run
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3    per shape and client count (1, 2 and 16 clients)
 #   FRESHNESS_RATE=5000 FRESHNESS_SECONDS=30
 #   SERVICE_XMX=1g                       the service's -Xmx
@@ -31,6 +33,7 @@ PG=${PG:-auto}
 PG_RESULTS=${PG_RESULTS:-target/pg-bench/summary.md}
 WRITE_DOCS=${WRITE_DOCS:-0}
 OUT=${OUT:-target/million-bench}
+DISTRIBUTION=${DISTRIBUTION:-uniform}
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -40,7 +43,7 @@ log "MillionBench: $LEADS leads, service -Xmx$SERVICE_XMX, load average $(cut -d
 started=$(date +%s)
 # verify builds the jar (package) before failsafe runs the benchmark against it.
 mvn -q -B -ntp -Pbench verify -Dit.test=MillionBench \
-  -Dbench.leads="$LEADS" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
+  -Dbench.leads="$LEADS" -Dbench.distribution="$DISTRIBUTION" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
   -Dbench.freshness.rate="$FRESHNESS_RATE" -Dbench.freshness.seconds="$FRESHNESS_SECONDS" \
   -Dbench.service.xmx="$SERVICE_XMX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
   >"$OUT/maven.log" 2>&1 || { tail -50 "$OUT/maven.log" >&2; log "MillionBench failed; see $OUT/maven.log"; exit 1; }
@@ -49,7 +52,7 @@ log "MillionBench done in $(( $(date +%s) - started ))s"
 pg_args=()
 case "$PG" in
   run)
-    LEADS=$LEADS CLIENTS=2 OUT="$OUT/pg" ops/bench/postgres.sh >"$OUT/pg.log"
+    LEADS=$LEADS DISTRIBUTION=$DISTRIBUTION CLIENTS=2 OUT="$OUT/pg" ops/bench/postgres.sh >"$OUT/pg.log"
     pg_args=(--pg "$OUT/pg/summary.md") ;;
   auto)
     if [ -f "$PG_RESULTS" ]; then pg_args=(--pg "$PG_RESULTS"); else log "no $PG_RESULTS: PostgreSQL columns stay empty"; fi ;;

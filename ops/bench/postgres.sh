@@ -10,6 +10,7 @@
 #
 # Usage: ops/bench/postgres.sh            (as root or as a user who may run initdb; loopback only)
 #   LEADS=1000000 SMALL_WORKSPACES=100 SMALL_LEADS=50   data set
+#   DISTRIBUTION=uniform                                 or skewed (generate --distribution)
 #   CLIENTS="2" THREADS=2 DURATION=20 WARMUP=5           pgbench -c/-j/-T per shape (CLIENTS may list
 #                                                        several counts: "1 2"); WARMUP seconds unlogged
 #   MODE=prepared                                        pgbench -M (simple|extended|prepared)
@@ -26,6 +27,7 @@ ROOT=$PWD
 LEADS=${LEADS:-1000000}
 SMALL_WORKSPACES=${SMALL_WORKSPACES:-100}
 SMALL_LEADS=${SMALL_LEADS:-50}
+DISTRIBUTION=${DISTRIBUTION:-uniform}
 CLIENTS=${CLIENTS:-2}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-20}
@@ -123,12 +125,12 @@ log "cluster up on 127.0.0.1:$PORT in $WORK (PostgreSQL $("$PGBIN/postgres" --ve
 # --- data -------------------------------------------------------------------------------------
 t0=$(date +%s)
 log "generating and folding $LEADS leads of $WORKSPACE + $SMALL_WORKSPACES x $SMALL_LEADS"
-( java -jar "$JAR" generate --leads "$LEADS" --workspace "$WORKSPACE" --seed 42 --start "$END" 2>/dev/null \
+( java -jar "$JAR" generate --leads "$LEADS" --workspace "$WORKSPACE" --seed 42 --start "$END" --distribution "$DISTRIBUTION" 2>/dev/null \
     | python3 ops/bench/pg_load.py >"$WORK/bench.copy" ) 2>"$WORK/fold-bench.err" &
 big=$!
 ( for (( i = 0; i < SMALL_WORKSPACES; i++ )); do
     java -jar "$JAR" generate --leads "$SMALL_LEADS" --workspace "$(printf 'ws_small_%03d' "$i")" \
-      --seed $(( 1000 + i )) --start "$END" 2>/dev/null
+      --seed $(( 1000 + i )) --start "$END" --distribution "$DISTRIBUTION" 2>/dev/null
   done | python3 ops/bench/pg_load.py >"$WORK/small.copy" ) 2>"$WORK/fold-small.err" &
 small=$!
 wait "$big" || { cat "$WORK/fold-bench.err" >&2; exit 1; }
@@ -240,6 +242,10 @@ shape "export-page-$DEEP-deferred" 100 $(( (DEEP - 1) * 100 )) "" "created_at AS
 shape title 10 0 "lower(title) LIKE '%engineer%'" "$DEFAULT_ORDER" "title=engineer&limit=10"
 shape created-range 10 0 "created_at > '2025-01-01T00:00:00Z' AND created_at < '2025-07-01T00:00:00Z'" \
   "$DEFAULT_ORDER" "createdAfter=2025-01-01&createdBefore=2025-07-01&limit=10"
+shape search-frequent 20 0 "$SEARCH LIKE '%john%'" "$DEFAULT_ORDER" "search=john&limit=20"
+shape search-two-letters 20 0 "$SEARCH LIKE '%jo%'" "$DEFAULT_ORDER" "search=jo&limit=20"
+shape status+source 25 0 "status = 'contacted' AND source = 'linkedin'" "$DEFAULT_ORDER" \
+  "status=contacted&source=linkedin&limit=25"
 
 # Percentiles (nearest rank) of pgbench --log transaction latencies (3rd column, microseconds).
 percentiles() {

@@ -120,6 +120,11 @@ final class RankedList<T> {
     return new Walk(from, size, true);
   }
 
+  /** The elements from position {@code from} (inclusive) to {@code to} (exclusive), ascending. */
+  Iterator<T> ascendingBetween(int from, int to) {
+    return new Walk(from, to, true);
+  }
+
   /** The elements from position {@code from} (inclusive) down to {@code downTo} (inclusive). */
   Iterator<T> descendingFrom(int from, int downTo) {
     return new Walk(from, downTo, false);

@@ -16,7 +16,7 @@ import org.roaringbitmap.RoaringBitmap;
  * hundred thousand leads is tested once) and is exact: candidates from the trigrams are checked
  * with {@link String#contains}.
  */
-final class TextDictionary {
+final class TextDictionary implements SearchableText {
   /** Values with at most this many leads have their docs gathered one by one, not OR-ed. */
   private static final int FEW_DOCS = 8;
 
@@ -85,7 +85,8 @@ final class TextDictionary {
   }
 
   /** The instance of {@code text} this dictionary holds, so equal values share one string. */
-  String canonical(String text) {
+  @Override
+  public String canonical(String text) {
     if (text == null) {
       return null;
     }
@@ -93,7 +94,8 @@ final class TextDictionary {
     return value == null ? text : value.text;
   }
 
-  void add(String text, int doc) {
+  @Override
+  public void add(String text, int doc) {
     if (text == null) {
       return;
     }
@@ -109,7 +111,8 @@ final class TextDictionary {
     value.add(doc);
   }
 
-  void remove(String text, int doc) {
+  @Override
+  public void remove(String text, int doc) {
     if (text == null) {
       return;
     }
@@ -156,6 +159,17 @@ final class TextDictionary {
       fewest = Math.min(fewest, ids.getCardinality());
     }
     return fewest;
+  }
+
+  @Override
+  public long estimate(String term) {
+    return candidatesAtMost(term);
+  }
+
+  /** The docs of the values that contain {@code term}: their tests, then their docs OR-ed. */
+  @Override
+  public RoaringBitmap containing(String term, RoaringBitmap within, WorkBudget budget) {
+    return valuesContaining(term, budget).docs(within, budget);
   }
 
   /**

@@ -30,6 +30,14 @@ public final class WorkBudget {
     left -= units;
   }
 
+  /**
+   * The units of one operation on {@code bitmap} (a copy, or an AND it is the smaller side of):
+   * one, and one more per 256 docs it holds.
+   */
+  static long bitmapUnits(org.roaringbitmap.RoaringBitmap bitmap) {
+    return 1 + bitmap.getLongCardinality() / 256;
+  }
+
   public long spent() {
     return limit - left;
   }

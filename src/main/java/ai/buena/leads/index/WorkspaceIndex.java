@@ -32,7 +32,8 @@ public final class WorkspaceIndex {
   private final Map<IndexedField, RankedList<Slot>> ordered = new EnumMap<>(IndexedField.class);
   private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
-  private final Map<SearchedField, TextDictionary> text = new EnumMap<>(SearchedField.class);
+  private final Map<SearchedField, SearchableText> text = new EnumMap<>(SearchedField.class);
+  private final TextDictionary companies;
   private final DayBuckets createdDays = new DayBuckets();
   private final DayBuckets contactedDays = new DayBuckets();
 
@@ -52,8 +53,13 @@ public final class WorkspaceIndex {
       ordered.put(field, new RankedList<>((a, b) -> ascending.compare(a.lead, b.lead)));
     }
     for (SearchedField field : SearchedField.values()) {
-      text.put(field, new TextDictionary());
+      text.put(
+          field,
+          field.valuePerLead()
+              ? new DocumentGrams(doc -> field.of(docs.get(doc).lead))
+              : new TextDictionary());
     }
+    companies = (TextDictionary) text.get(SearchedField.COMPANY);
   }
 
   private static RoaringBitmap[] bitmaps(int count) {
@@ -157,7 +163,7 @@ public final class WorkspaceIndex {
     if (lead.source() != null) {
       perSource[lead.source().ordinal()].add(doc);
     }
-    for (Map.Entry<SearchedField, TextDictionary> field : text.entrySet()) {
+    for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       field.getValue().add(field.getKey().of(lead), doc);
     }
     createdDays.add(lead.createdAt(), doc);
@@ -169,7 +175,7 @@ public final class WorkspaceIndex {
     if (lead.source() != null) {
       perSource[lead.source().ordinal()].remove(doc);
     }
-    for (Map.Entry<SearchedField, TextDictionary> field : text.entrySet()) {
+    for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       field.getValue().remove(field.getKey().of(lead), doc);
     }
     createdDays.remove(lead.createdAt(), doc);
@@ -189,7 +195,7 @@ public final class WorkspaceIndex {
         perSource[lead.source().ordinal()].add(doc);
       }
     }
-    for (Map.Entry<SearchedField, TextDictionary> field : text.entrySet()) {
+    for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       String before = field.getKey().of(previous);
       String after = field.getKey().of(lead);
       if (!Objects.equals(before, after)) {
@@ -249,7 +255,7 @@ public final class WorkspaceIndex {
       matches = matches == null ? withSource.clone() : and(matches, withSource);
     }
     if (criteria.company() != null) {
-      matches = intersect(matches, text.get(SearchedField.COMPANY).equalTo(criteria.company()));
+      matches = intersect(matches, companies.equalTo(criteria.company()));
     }
     Instant createdAfter = criteria.createdAfter();
     Instant createdBefore = criteria.createdBefore();
@@ -307,7 +313,7 @@ public final class WorkspaceIndex {
   private long candidatesAtMost(TextTerm term) {
     long candidates = 0;
     for (SearchedField field : term.fields()) {
-      candidates += text.get(field).candidatesAtMost(term.text());
+      candidates += text.get(field).estimate(term.text());
     }
     return candidates;
   }
@@ -316,7 +322,7 @@ public final class WorkspaceIndex {
   private RoaringBitmap docsOfValuesContaining(RoaringBitmap within, TextTerm term, WorkBudget budget) {
     RoaringBitmap found = new RoaringBitmap();
     for (SearchedField field : term.fields()) {
-      found.or(text.get(field).valuesContaining(term.text(), budget).docs(within, budget));
+      found.or(text.get(field).containing(term.text(), within, budget));
     }
     return found;
   }
@@ -386,6 +392,23 @@ public final class WorkspaceIndex {
 
     /** The leads from {@code position} on. */
     Iterator<LeadSummary> from(int position);
+
+    /** The leads from {@code position} back to the first, in reverse answer order. */
+    default Iterator<LeadSummary> backwardFrom(int position) {
+      return new Iterator<>() {
+        private int next = position;
+
+        @Override
+        public boolean hasNext() {
+          return next >= 0;
+        }
+
+        @Override
+        public LeadSummary next() {
+          return get(next--);
+        }
+      };
+    }
   }
 
   private record Ascending(RankedList<Slot> list) implements AnswerOrder {
@@ -412,6 +435,11 @@ public final class WorkspaceIndex {
     @Override
     public Iterator<LeadSummary> from(int position) {
       return position >= list.size() ? Collections.emptyIterator() : leads(list.ascendingFrom(position));
+    }
+
+    @Override
+    public Iterator<LeadSummary> backwardFrom(int position) {
+      return position < 0 ? Collections.emptyIterator() : leads(list.descendingFrom(position, 0));
     }
   }
 
@@ -457,6 +485,18 @@ public final class WorkspaceIndex {
       }
       return leads(
           concat(list.descendingFrom(index(position), 0), list.descendingFrom(list.size() - 1, withValue)));
+    }
+
+    @Override
+    public Iterator<LeadSummary> backwardFrom(int position) {
+      if (position < 0) {
+        return Collections.emptyIterator();
+      }
+      if (position < withValue) {
+        return leads(list.ascendingBetween(index(position), withValue));
+      }
+      return leads(
+          concat(list.ascendingBetween(index(position), list.size()), list.ascendingBetween(0, withValue)));
     }
   }
 

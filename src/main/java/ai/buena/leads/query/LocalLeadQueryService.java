@@ -34,7 +34,9 @@ import java.util.function.ToIntFunction;
  *
  * <ol>
  *   <li>each partition counts its matches; when the page starts past their sum, the answer is an
- *       empty page with that exact total, and no match is collected;
+ *       empty page with that exact total, and no match is collected; when it starts in the second
+ *       half of the answer (no cursor), each partition gives its last matches, found from the end
+ *       of its order, instead of the steps below;
  *   <li>each partition gives its first {@code offset + limit + 1} matches in answer order, from
  *       the moment of its count when it has not changed since (otherwise counted again);
  *   <li>these are merged in answer order, and the page's leads are read from the partitions'
@@ -170,6 +172,16 @@ public final class LocalLeadQueryService implements LeadQueryService {
     if (offset >= total) {
       return Optional.of(LeadPage.of(q, List.of(), total));
     }
+    if (q.after() == null && offset > total - offset) {
+      Optional<List<Ranked>> tail = lastMatches(held, workspaceId, q, total - offset, budget, versions, counted);
+      if (tail.isPresent()) {
+        long found = tail.get().stream().mapToLong(ranked -> ranked.first().size()).sum();
+        budget.spend(found);
+        long whole = total;
+        return read(workspaceId, merged(tail.get(), q, found - (total - offset), q.limit() + 1))
+            .map(leads -> LeadPage.of(q, leads, whole));
+      }
+    }
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     Planned planned = firstMatches(held, workspaceId, q, k, budget, versions, counted);
     if (offset >= planned.total()) {
@@ -216,6 +228,39 @@ public final class LocalLeadQueryService implements LeadQueryService {
   }
 
   private record Counted(long total, List<LeadSummary> first) {}
+
+  /**
+   * Each partition's last {@code remaining} matches (the answer's last {@code remaining} are among
+   * them), from the moment of its count; empty when a partition changed since it was counted (then
+   * the page is found from the start instead).
+   */
+  private static Optional<List<Ranked>> lastMatches(
+      List<PartitionIndex> held,
+      String workspaceId,
+      LeadQuery q,
+      long remaining,
+      WorkBudget budget,
+      long[] versions,
+      List<PartitionPlanner.Matched> counted) {
+    int r = (int) Math.min(remaining, Integer.MAX_VALUE);
+    List<Ranked> partials = new ArrayList<>(held.size());
+    for (int i = 0; i < held.size(); i++) {
+      int at = i;
+      List<LeadSummary> last =
+          held.get(i)
+              .read(
+                  workspaceId,
+                  view ->
+                      view.version() != versions[at]
+                          ? null
+                          : PartitionPlanner.last(view.workspace(), q, counted.get(at), r, budget));
+      if (last == null) {
+        return Optional.empty();
+      }
+      partials.add(new Ranked(held.get(i), last));
+    }
+    return Optional.of(partials);
+  }
 
   /** Whether every lead of the workspace matches: the orders' positions are the answer's. */
   private static boolean unfiltered(LeadQuery q) {

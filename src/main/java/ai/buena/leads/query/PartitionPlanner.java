@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.function.Predicate;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
@@ -32,7 +33,6 @@ import org.roaringbitmap.RoaringBitmap;
  * the query's {@link WorkBudget}.
  */
 final class PartitionPlanner {
-  static final int COLLECT_LIMIT = 4096;
   /** Work units of one step along an ordered index (a step costs about two string tests). */
   private static final int WALK_STEP = 2;
 
@@ -67,18 +67,72 @@ final class PartitionPlanner {
     }
     RoaringBitmap matches = matched.docs();
     if (matches == null) {
-      return firstInOrder(leads, q, k, lead -> q.status() == null || lead.status() == q.status(), budget);
+      return firstInOrder(
+          leads, q, k, lead -> q.status() == null || lead.status() == q.status(), budget, Long.MAX_VALUE);
     }
-    long total = matched.total();
-    if (cheaperToCollect(total, k, leads.size())) {
-      budget.spend(total * (1 + (64 - Long.numberOfLeadingZeros(total))));
-      List<LeadSummary> collected = new ArrayList<>((int) total);
-      for (IntIterator docs = matches.getIntIterator(); docs.hasNext(); ) {
-        collected.add(leads.lead(docs.next()));
+    long collectCost = collectCost(matched.total(), k);
+    if (walkCost(matched.total(), k, leads.size()) < collectCost) {
+      List<LeadSummary> walked =
+          firstInOrder(leads, q, k, lead -> matches.contains(lead.doc()), budget, collectCost / WALK_STEP);
+      if (walked != null) {
+        return walked;
       }
-      return sorted(collected, q, k);
     }
-    return firstInOrder(leads, q, k, lead -> matches.contains(lead.doc()), budget);
+    budget.spend(collectCost);
+    return sorted(collect(leads, matches), q, k);
+  }
+
+  /**
+   * The last {@code r} of {@code matched} in answer order (the whole order, no cursor), in answer
+   * order: the end of an answer, found from its end rather than by walking past everything before.
+   */
+  static List<LeadSummary> last(
+      WorkspaceIndex leads, LeadQuery q, Matched matched, int r, WorkBudget budget) {
+    if (leads == null || r == 0 || matched.total() == 0) {
+      return List.of();
+    }
+    RoaringBitmap matches = matched.docs();
+    Predicate<LeadSummary> matching =
+        matches == null
+            ? lead -> q.status() == null || lead.status() == q.status()
+            : lead -> matches.contains(lead.doc());
+    long collectCost = matches == null ? Long.MAX_VALUE : collectCost(matched.total(), r);
+    if (matches == null || walkCost(matched.total(), r, leads.size()) < collectCost) {
+      List<LeadSummary> walked = lastInOrder(leads, q, r, matching, budget, collectCost / WALK_STEP);
+      if (walked != null) {
+        return walked;
+      }
+    }
+    budget.spend(collectCost);
+    Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
+    List<LeadSummary> tail = smallest(collect(leads, matches), order.reversed(), r);
+    Collections.reverse(tail);
+    return tail;
+  }
+
+  private static List<LeadSummary> collect(WorkspaceIndex leads, RoaringBitmap matches) {
+    List<LeadSummary> collected = new ArrayList<>(matches.getCardinality());
+    for (IntIterator docs = matches.getIntIterator(); docs.hasNext(); ) {
+      collected.add(leads.lead(docs.next()));
+    }
+    return collected;
+  }
+
+  /**
+   * Collecting {@code total} matches and keeping the first {@code k} in a heap: one unit per match
+   * gathered and about {@code log2(k)} comparisons each.
+   */
+  private static long collectCost(long total, int k) {
+    return total * (1 + (64 - Long.numberOfLeadingZeros(Math.min(total, k))));
+  }
+
+  /**
+   * Walking the order until {@code k} of {@code total} matches come by: about {@code k * size /
+   * total} steps when matches are spread evenly (the walk stops at the collect cost and collects
+   * when they are not).
+   */
+  private static long walkCost(long total, int k, int size) {
+    return WALK_STEP * (long) Math.ceil((double) k * size / total);
   }
 
   /** The partition's count and first {@code k} matches, without a budget. */
@@ -101,14 +155,6 @@ final class PartitionPlanner {
         q.lastContactedBefore());
   }
 
-  /**
-   * Collecting and sorting {@code total} matches against walking the order until {@code k} of them
-   * come by (about {@code k * size / total} steps when matches are spread evenly).
-   */
-  private static boolean cheaperToCollect(long total, int k, int size) {
-    return total <= COLLECT_LIMIT || total * total < (long) k * size;
-  }
-
   /** The first {@code k} of {@code collected} after the query's cursor, in answer order. */
   private static List<LeadSummary> sorted(List<LeadSummary> collected, LeadQuery q, int k) {
     Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
@@ -116,12 +162,41 @@ final class PartitionPlanner {
       LeadSummary position = position(q);
       collected.removeIf(lead -> order.compare(lead, position) <= 0);
     }
-    collected.sort(order);
-    return collected.subList(0, Math.min(k, collected.size()));
+    return smallest(collected, order, k);
   }
 
+  /** The {@code k} first of {@code leads} in {@code order}, sorted; a heap of {@code k} when few. */
+  private static List<LeadSummary> smallest(
+      List<LeadSummary> leads, Comparator<LeadSummary> order, int k) {
+    if (k >= leads.size() / 4) {
+      leads.sort(order);
+      return leads.subList(0, Math.min(k, leads.size()));
+    }
+    PriorityQueue<LeadSummary> largestFirst = new PriorityQueue<>(k + 1, order.reversed());
+    for (LeadSummary lead : leads) {
+      if (largestFirst.size() < k) {
+        largestFirst.add(lead);
+      } else if (order.compare(lead, largestFirst.peek()) < 0) {
+        largestFirst.poll();
+        largestFirst.add(lead);
+      }
+    }
+    List<LeadSummary> first = new ArrayList<>(largestFirst);
+    first.sort(order);
+    return first;
+  }
+
+  /**
+   * The first {@code k} matches walking the order from the query's bound or cursor, or null when
+   * that takes more than {@code maxSteps} steps (then collecting them is cheaper).
+   */
   private static List<LeadSummary> firstInOrder(
-      WorkspaceIndex leads, LeadQuery q, int k, Predicate<LeadSummary> matches, WorkBudget budget) {
+      WorkspaceIndex leads,
+      LeadQuery q,
+      int k,
+      Predicate<LeadSummary> matches,
+      WorkBudget budget,
+      long maxSteps) {
     IndexedField field = SummaryOrder.field(q.sortBy());
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     Instant lower = lowerBound(q, field);
@@ -137,7 +212,11 @@ final class PartitionPlanner {
       walk = leads.inOrder(field, ascending);
     }
     List<LeadSummary> first = new ArrayList<>(Math.min(k, 1024));
+    long steps = 0;
     while (walk.hasNext() && first.size() < k) {
+      if (++steps > maxSteps) {
+        return null;
+      }
       budget.spend(WALK_STEP);
       LeadSummary lead = walk.next();
       Object value = lead.value(field);
@@ -156,6 +235,36 @@ final class PartitionPlanner {
       }
     }
     return first.isEmpty() ? Collections.emptyList() : first;
+  }
+
+  /**
+   * The last {@code r} matches, walking the whole order backwards from its end, in answer order;
+   * null when that takes more than {@code maxSteps} steps.
+   */
+  private static List<LeadSummary> lastInOrder(
+      WorkspaceIndex leads,
+      LeadQuery q,
+      int r,
+      Predicate<LeadSummary> matches,
+      WorkBudget budget,
+      long maxSteps) {
+    WorkspaceIndex.AnswerOrder order =
+        leads.order(SummaryOrder.field(q.sortBy()), q.sortOrder() == SortOrder.ASC);
+    List<LeadSummary> last = new ArrayList<>(Math.min(r, 1024));
+    long steps = 0;
+    for (Iterator<LeadSummary> walk = order.backwardFrom(order.size() - 1);
+        walk.hasNext() && last.size() < r; ) {
+      if (++steps > maxSteps) {
+        return null;
+      }
+      budget.spend(WALK_STEP);
+      LeadSummary lead = walk.next();
+      if (matches.test(lead)) {
+        last.add(lead);
+      }
+    }
+    Collections.reverse(last);
+    return last;
   }
 
   /** The cursor's position as a probe in the index order. */

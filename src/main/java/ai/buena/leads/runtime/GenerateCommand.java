@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.runtime.generate.Distribution;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -68,6 +69,17 @@ public final class GenerateCommand implements Callable<Integer> {
   private double deleteRatio;
 
   @Option(
+      names = "--distribution",
+      defaultValue = "uniform",
+      paramLabel = "D",
+      description =
+          "uniform: every name, company and title equally often; skewed: as real lead lists, a few"
+              + " first names very common (Zipf), last names made of first names (Johnson), company"
+              + " and title words shared by a tenth to a quarter of the leads"
+              + " (default: ${DEFAULT-VALUE}).")
+  private String distribution;
+
+  @Option(
       names = "--interleaved",
       description =
           "Mix the events of neighbouring leads by time instead of writing each lead's history in"
@@ -78,7 +90,8 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     int leadCount = validLeads();
     HistoryGenerator generator =
-        new HistoryGenerator(seed, validWorkspace(), validStart(), validDeleteRatio());
+        new HistoryGenerator(
+            seed, validWorkspace(), validStart(), validDeleteRatio(), validDistribution());
     PrintWriter err = spec.commandLine().getErr();
     LineOutput out = new LineOutput(spec.commandLine().getOut());
     try {
@@ -169,6 +182,14 @@ public final class GenerateCommand implements Callable<Integer> {
       throw invalid("--delete-ratio must be between 0 and 1, got " + deleteRatio);
     }
     return deleteRatio;
+  }
+
+  private Distribution validDistribution() {
+    try {
+      return Distribution.fromWire(distribution);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--distribution must be uniform or skewed, got '" + distribution + "'");
+    }
   }
 
   private ParameterException invalid(String reason) {

@@ -1,5 +1,6 @@
 package ai.buena.leads.bench;
 
+import ai.buena.leads.runtime.generate.Distribution;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.testing.ReferenceProjection;
 import java.io.BufferedWriter;
@@ -11,11 +12,19 @@ import java.time.Instant;
 
 /**
  * The generated events of {@link QueryBench}, written once as NDJSON: one large workspace and many
- * small ones, each from its own seed. Knows how many leads the large one must hold afterwards
+ * small ones, each from its own seed, all drawn from {@link #DISTRIBUTION} ({@code
+ * -Dbench.distribution=uniform|skewed}, as {@code generate --distribution}). Knows how many leads the large one must hold afterwards
  * (created minus deleted, folded by {@link ReferenceProjection}).
  */
 record BenchDataset(Path file, long events, long expectedLeads) {
   static final Instant END = Instant.parse("2026-01-01T00:00:00Z");
+  static final Distribution DISTRIBUTION =
+      Distribution.fromWire(System.getProperty("bench.distribution", "uniform"));
+
+  /** The generator of one workspace of the benchmarks' data set. */
+  static HistoryGenerator generator(long seed, String workspace) {
+    return new HistoryGenerator(seed, workspace, END, DISTRIBUTION);
+  }
 
   static BenchDataset write(
       Path file, String workspace, int leads, int smallWorkspaces, int smallLeads)
@@ -23,10 +32,10 @@ record BenchDataset(Path file, long events, long expectedLeads) {
     ReferenceProjection reference = new ReferenceProjection();
     long events = 0;
     try (BufferedWriter out = Files.newBufferedWriter(file)) {
-      events += append(out, reference, new HistoryGenerator(42, workspace, END), leads);
+      events += append(out, reference, generator(42, workspace), leads);
       for (int i = 0; i < smallWorkspaces; i++) {
         String small = String.format("ws_small_%03d", i);
-        events += append(out, null, new HistoryGenerator(1_000 + i, small, END), smallLeads);
+        events += append(out, null, generator(1_000 + i, small), smallLeads);
       }
     }
     return new BenchDataset(file, events, reference.leadsOf(workspace).size());

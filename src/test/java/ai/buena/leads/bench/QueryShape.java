@@ -29,7 +29,25 @@ record QueryShape(String name, String query) {
             "export-page-" + middlePage,
             "page=" + middlePage + "&limit=100&sortBy=createdAt&sortOrder=asc"),
         new QueryShape("title", "title=engineer&limit=10"),
-        new QueryShape("created-range", "createdAfter=2025-01-01&createdBefore=2025-07-01&limit=10"));
+        new QueryShape("created-range", "createdAfter=2025-01-01&createdBefore=2025-07-01&limit=10"),
+        new QueryShape("search-frequent", "search=john&limit=20"),
+        new QueryShape("search-two-letters", "search=jo&limit=20"),
+        new QueryShape("status+source", "status=contacted&source=linkedin&limit=25"));
+  }
+
+  /**
+   * {@code shapes}, only those named in {@code -Dbench.shapes} (comma-separated) when given.
+   * Frequent terms and large match sets: {@code search-frequent} ("john": about 15 % of the leads in
+   * the skewed data set), {@code search} ("john" and "software", two such terms), {@code
+   * search-two-letters}, {@code status+source} and {@code title} (a quarter of the leads).
+   */
+  static List<QueryShape> selected(List<QueryShape> shapes) {
+    String names = System.getProperty("bench.shapes", "");
+    if (names.isBlank()) {
+      return shapes;
+    }
+    List<String> wanted = List.of(names.split(","));
+    return shapes.stream().filter(shape -> wanted.contains(shape.name())).toList();
   }
 
   String pathAndQuery() {

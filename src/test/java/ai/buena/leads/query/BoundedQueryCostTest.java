@@ -70,7 +70,7 @@ class BoundedQueryCostTest {
 
   @Test
   void shouldRefuseAQueryThatNeedsMoreWorkThanItsBudget() {
-    Engines engines = engines(new Random(1), 2_000, 1_000);
+    Engines engines = engines(new Random(1), 2_000, 10);
     LeadQuery query = LeadQuery.builder().searchTerms(List.of("an", "er", "jo")).build();
 
     assertThatThrownBy(() -> engines.fast().list(WORKSPACE, query)).isInstanceOf(QueryTooExpensiveException.class);

@@ -41,8 +41,8 @@ class LocalLeadQueryServiceTest {
   }
 
   @Test
-  void shouldAnswerExactlyAsTheReferenceWhenMatchesExceedTheCollectLimit() {
-    Seeded.check(3, random -> assertSameAnswers(random, PartitionPlanner.COLLECT_LIMIT * 4, 40));
+  void shouldAnswerExactlyAsTheReferenceWhenMatchesAreManyAndDense() {
+    Seeded.check(3, random -> assertSameAnswers(random, 16_384, 40));
   }
 
   @Test

@@ -68,6 +68,8 @@ class GenerateCommandTest {
     assertThat(run("--leads", "100", "--delete-ratio", "1").out()).contains("\"LeadDeleted\"");
     assertThat(run("--leads", "100", "--delete-ratio", "0").out())
         .doesNotContain("\"LeadDeleted\"");
+    assertThat(run("--leads", "100", "--distribution", "skewed").out()).isNotEqualTo(defaults);
+    assertThat(run("--leads", "100", "--distribution", "uniform").out()).isEqualTo(defaults);
     assertThat(run("--leads", "100", "--workspace", "ws_acme").lines())
         .allSatisfy(line -> assertThat(line).contains("\"workspaceId\":\"ws_acme\""));
   }
@@ -105,7 +107,8 @@ class GenerateCommandTest {
         "--leads 5 --delete-ratio 1.5",
         "--leads 5 --delete-ratio -0.1",
         "--leads 5 --delete-ratio NaN",
-        "--leads 5 --colour blue"
+        "--leads 5 --colour blue",
+        "--leads 5 --distribution zipf"
       })
   void aBadFlagOrValueExitsWith2AndSaysWhy(String args) {
     Run run = run(args.split(" "));

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Deterministic synthetic lead histories: the same (seed, workspace, start, delete ratio, leads)
- * always gives the same events, byte for byte. Each lead is generated on its own from the seed and
+ * Deterministic synthetic lead histories: the same (seed, workspace, start, delete ratio,
+ * distribution, leads) always gives the same events, byte for byte. Each lead is generated on its own from the seed and
  * its index, so output streams in constant memory.
  */
 public final class HistoryGenerator {
@@ -27,6 +27,16 @@ public final class HistoryGenerator {
   }
 
   public HistoryGenerator(long seed, String workspaceId, Instant start, double deleteRatio) {
+    this(seed, workspaceId, start, deleteRatio, Distribution.UNIFORM);
+  }
+
+  public HistoryGenerator(long seed, String workspaceId, Instant start, Distribution distribution) {
+    this(seed, workspaceId, start, DEFAULT_DELETE_RATIO, distribution);
+  }
+
+  public HistoryGenerator(
+      long seed, String workspaceId, Instant start, double deleteRatio, Distribution distribution) {
+    Objects.requireNonNull(distribution, "distribution");
     Objects.requireNonNull(workspaceId, "workspaceId");
     Objects.requireNonNull(start, "start");
     if (!WORKSPACE_ID.matcher(workspaceId).matches()) {
@@ -40,7 +50,8 @@ public final class HistoryGenerator {
             new SyntheticIds(seed, workspaceId),
             workspaceId,
             new Timeline(start.getEpochSecond()),
-            deleteRatio);
+            deleteRatio,
+            distribution.vocabulary());
   }
 
   /** The events of the lead at {@code index}, oldest first. */

@@ -22,12 +22,19 @@ final class LeadHistoryFactory {
   private final String workspaceId;
   private final Timeline timeline;
   private final double deleteRatio;
+  private final LeadVocabulary vocabulary;
 
-  LeadHistoryFactory(SyntheticIds ids, String workspaceId, Timeline timeline, double deleteRatio) {
+  LeadHistoryFactory(
+      SyntheticIds ids,
+      String workspaceId,
+      Timeline timeline,
+      double deleteRatio,
+      LeadVocabulary vocabulary) {
     this.ids = ids;
     this.workspaceId = workspaceId;
     this.timeline = timeline;
     this.deleteRatio = deleteRatio;
+    this.vocabulary = vocabulary;
   }
 
   List<LeadEvent> history(int index) {
@@ -40,7 +47,7 @@ final class LeadHistoryFactory {
 
     List<LeadEvent> events = new ArrayList<>(times.length);
     LeadDraft lead = new LeadDraft();
-    LeadPatch created = NewLeadFactory.create(random);
+    LeadPatch created = NewLeadFactory.create(random, vocabulary);
     lead.apply(created);
     events.add(
         new LeadEvent.Created(ids.eventId(index, 0), leadId, workspaceId, at(times[0]), created));
@@ -52,7 +59,7 @@ final class LeadHistoryFactory {
         events.add(contact(eventId, leadId, occurredAt, random));
         lead.markContacted();
       } else {
-        LeadPatch patch = UpdatePatchFactory.next(lead, random);
+        LeadPatch patch = UpdatePatchFactory.next(lead, random, vocabulary);
         lead.apply(patch);
         events.add(new LeadEvent.Updated(eventId, leadId, workspaceId, occurredAt, patch));
       }

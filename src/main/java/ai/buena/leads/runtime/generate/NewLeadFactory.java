@@ -55,10 +55,10 @@ final class NewLeadFactory {
 
   private NewLeadFactory() {}
 
-  static LeadPatch create(SeededRandom random) {
-    String firstName = random.pick(Vocabulary.FIRST_NAMES);
-    String lastName = random.pick(Vocabulary.LAST_NAMES);
-    Company company = random.pick(Vocabulary.COMPANIES);
+  static LeadPatch create(SeededRandom random, LeadVocabulary vocabulary) {
+    String firstName = vocabulary.firstName(random);
+    String lastName = vocabulary.lastName(firstName, random);
+    Company company = vocabulary.company(random);
     Location location = random.chance(0.95) ? random.pick(Vocabulary.LOCATIONS) : null;
 
     Map<LeadField, Object> data = new EnumMap<>(LeadField.class);
@@ -69,7 +69,7 @@ final class NewLeadFactory {
         LINKEDIN_URL,
         random.chance(0.85) ? LeadAttributes.linkedinUrl(firstName, lastName, random) : null);
     data.put(COMPANY, company.name());
-    data.put(TITLE, random.pick(Vocabulary.TITLES));
+    data.put(TITLE, vocabulary.title(random));
     data.put(PHONE, random.chance(0.7) ? LeadAttributes.phone(location, random) : null);
     data.put(LOCATION, location == null ? null : location.name());
     data.put(STATUS, INITIAL_STATUSES.pick(random));

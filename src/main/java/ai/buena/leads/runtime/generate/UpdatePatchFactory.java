@@ -34,35 +34,40 @@ final class UpdatePatchFactory {
 
   private UpdatePatchFactory() {}
 
-  static LeadPatch next(LeadDraft lead, SeededRandom random) {
+  static LeadPatch next(LeadDraft lead, SeededRandom random, LeadVocabulary vocabulary) {
     Map<LeadField, Object> patch = new EnumMap<>(LeadField.class);
     Change change = CHANGES.pick(random);
-    add(change, lead, random, patch);
+    add(change, lead, random, vocabulary, patch);
     if (random.chance(0.25)) {
       Change another = CHANGES.pick(random);
       if (another != change) {
-        add(another, lead, random, patch);
+        add(another, lead, random, vocabulary, patch);
       }
     }
     return new LeadPatch(patch);
   }
 
   private static void add(
-      Change change, LeadDraft lead, SeededRandom random, Map<LeadField, Object> patch) {
+      Change change,
+      LeadDraft lead,
+      SeededRandom random,
+      LeadVocabulary vocabulary,
+      Map<LeadField, Object> patch) {
     switch (change) {
-      case TITLE -> patch.put(LeadField.TITLE, newTitle(lead, random));
+      case TITLE -> patch.put(LeadField.TITLE, newTitle(lead, random, vocabulary));
       case STATUS -> patch.put(LeadField.STATUS, newStatus(lead, random));
       case TAGS -> patch.put(LeadField.TAGS, LeadAttributes.tags(random));
-      case CUSTOM_FIELDS -> patch.put(LeadField.CUSTOM_FIELDS, customFieldsMerge(lead, random));
+      case CUSTOM_FIELDS ->
+          patch.put(LeadField.CUSTOM_FIELDS, customFieldsMerge(lead, random, vocabulary));
       case NOTES -> patch.put(LeadField.NOTES, random.pick(Vocabulary.NOTES));
       case CLEAR_FIELD -> clearAField(lead, random, patch);
       case NEW_PHONE -> patch.put(LeadField.PHONE, newPhone(lead, random));
-      case JOB_CHANGE -> moveToAnotherCompany(lead, random, patch);
+      case JOB_CHANGE -> moveToAnotherCompany(lead, random, vocabulary, patch);
     }
   }
 
-  private static String newTitle(LeadDraft lead, SeededRandom random) {
-    return random.pickOtherThan(Vocabulary.TITLES, lead.text(LeadField.TITLE));
+  private static String newTitle(LeadDraft lead, SeededRandom random, LeadVocabulary vocabulary) {
+    return vocabulary.otherTitle(lead.text(LeadField.TITLE), random);
   }
 
   private static LeadStatus newStatus(LeadDraft lead, SeededRandom random) {
@@ -70,13 +75,14 @@ final class UpdatePatchFactory {
     return target == lead.status() ? random.pickOtherThan(LATER_STATUSES, target) : target;
   }
 
-  private static Map<String, Object> customFieldsMerge(LeadDraft lead, SeededRandom random) {
+  private static Map<String, Object> customFieldsMerge(
+      LeadDraft lead, SeededRandom random, LeadVocabulary vocabulary) {
     Map<String, Object> merge = new LinkedHashMap<>();
     List<String> existing = new ArrayList<>(lead.customFields().keySet());
     if (!existing.isEmpty() && random.chance(0.3)) {
       merge.put(random.pick(existing), null);
     }
-    Company company = LeadAttributes.companyNamed(lead.text(LeadField.COMPANY));
+    Company company = vocabulary.companyNamed(lead.text(LeadField.COMPANY));
     int additions = random.between(1, 2);
     for (int i = 0; i < additions; i++) {
       String key = random.pick(Vocabulary.CUSTOM_FIELD_KEYS);
@@ -101,11 +107,11 @@ final class UpdatePatchFactory {
   }
 
   private static void moveToAnotherCompany(
-      LeadDraft lead, SeededRandom random, Map<LeadField, Object> patch) {
-    Company current = LeadAttributes.companyNamed(lead.text(LeadField.COMPANY));
-    Company next = random.pickOtherThan(Vocabulary.COMPANIES, current);
+      LeadDraft lead, SeededRandom random, LeadVocabulary vocabulary, Map<LeadField, Object> patch) {
+    Company current = vocabulary.companyNamed(lead.text(LeadField.COMPANY));
+    Company next = vocabulary.otherCompany(current, random);
     patch.put(LeadField.COMPANY, next.name());
-    patch.put(LeadField.TITLE, newTitle(lead, random));
+    patch.put(LeadField.TITLE, newTitle(lead, random, vocabulary));
     patch.put(
         LeadField.EMAIL,
         LeadAttributes.email(

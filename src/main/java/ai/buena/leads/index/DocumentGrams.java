@@ -1,0 +1,130 @@
+package ai.buena.leads.index;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Postings per gram of one to three chars ({@link Grams}) at the document level, for a field whose
+ * values are nearly one per lead (e-mail addresses), where a dictionary of distinct values saves
+ * nothing. A term of one to three chars is one posting, exactly; a longer term is the intersection
+ * of its trigrams' postings, smallest first and within the matches so far, whose docs are then
+ * checked with {@link String#contains}. So a frequent term costs a few bitmap operations and at most
+ * one test per lead that has all its trigrams, never one per distinct value.
+ */
+final class DocumentGrams implements SearchableText {
+  private final Map<Long, RoaringBitmap> postings = new HashMap<>();
+  private final RoaringBitmap withValue = new RoaringBitmap();
+  /** The field's (lower-cased) value of a doc of the index, for checking candidates. */
+  private final IntFunction<String> valueOf;
+
+  DocumentGrams(IntFunction<String> valueOf) {
+    this.valueOf = valueOf;
+  }
+
+  @Override
+  public String canonical(String text) {
+    return text;
+  }
+
+  @Override
+  public void add(String text, int doc) {
+    if (text == null) {
+      return;
+    }
+    withValue.add(doc);
+    for (long gram : Grams.of(text)) {
+      postings.computeIfAbsent(gram, g -> new RoaringBitmap()).add(doc);
+    }
+  }
+
+  @Override
+  public void remove(String text, int doc) {
+    if (text == null) {
+      return;
+    }
+    withValue.remove(doc);
+    for (long gram : Grams.of(text)) {
+      RoaringBitmap docs = postings.get(gram);
+      if (docs != null) {
+        docs.remove(doc);
+        if (docs.isEmpty()) {
+          postings.remove(gram);
+        }
+      }
+    }
+  }
+
+  @Override
+  public long estimate(String term) {
+    if (term.isEmpty()) {
+      return withValue.getLongCardinality();
+    }
+    long fewest = Long.MAX_VALUE;
+    for (long gram : Grams.forTerm(term)) {
+      RoaringBitmap docs = postings.get(gram);
+      if (docs == null) {
+        return 0;
+      }
+      fewest = Math.min(fewest, docs.getLongCardinality());
+    }
+    return fewest;
+  }
+
+  @Override
+  public RoaringBitmap containing(String term, RoaringBitmap within, WorkBudget budget) {
+    if (term.isEmpty()) {
+      return intersection(new RoaringBitmap[] {withValue}, within, budget);
+    }
+    long[] grams = Grams.forTerm(term);
+    RoaringBitmap[] lists = new RoaringBitmap[grams.length];
+    for (int i = 0; i < grams.length; i++) {
+      lists[i] = postings.get(grams[i]);
+      if (lists[i] == null) {
+        return new RoaringBitmap();
+      }
+    }
+    RoaringBitmap candidates = intersection(lists, within, budget);
+    if (term.length() <= 3) {
+      return candidates;
+    }
+    budget.spend(candidates.getLongCardinality());
+    int[] kept = new int[candidates.getCardinality()];
+    int count = 0;
+    for (IntIterator docs = candidates.getIntIterator(); docs.hasNext(); ) {
+      int doc = docs.next();
+      String value = valueOf.apply(doc);
+      if (value != null && value.contains(term)) {
+        kept[count++] = doc;
+      }
+    }
+    if (count == kept.length) {
+      return candidates;
+    }
+    RoaringBitmap found = new RoaringBitmap();
+    found.addN(kept, 0, count);
+    return found;
+  }
+
+  /** The AND of {@code lists} and {@code within}, smallest first, as a new bitmap. */
+  private static RoaringBitmap intersection(
+      RoaringBitmap[] lists, RoaringBitmap within, WorkBudget budget) {
+    RoaringBitmap[] all = within == null ? lists : append(lists, within);
+    Arrays.sort(all, (a, b) -> Long.compare(a.getLongCardinality(), b.getLongCardinality()));
+    budget.spend(WorkBudget.bitmapUnits(all[0]) * all.length);
+    RoaringBitmap result = all[0].clone();
+    for (int i = 1; i < all.length && !result.isEmpty(); i++) {
+      result.and(all[i]);
+    }
+    return result;
+  }
+
+  private static RoaringBitmap[] append(RoaringBitmap[] lists, RoaringBitmap one) {
+    RoaringBitmap[] all = Arrays.copyOf(lists, lists.length + 1);
+    all[lists.length] = one;
+    return all;
+  }
+}
