@@ -30,8 +30,7 @@ import java.util.function.Consumer;
  */
 final class LeadRoutes {
   static final String ID = "id";
-  static final String INVALID_TOKEN =
-      "Must be an X-Consistency-Token from a write answer of this service, given once";
+  static final String INVALID_TOKEN = ConsistencyHeader.INVALID_TOKEN;
 
   private final LeadQueryService queries;
   private final CursorSignatures cursors;
@@ -59,7 +58,7 @@ final class LeadRoutes {
     Map<String, List<String>> raw =
         QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
     ParseResult parsed = ListLeadsParams.parse(raw, cursors);
-    TokenHeader after = tokenHeader(ctx);
+    ConsistencyHeader after = ConsistencyHeader.of(ctx, tokens);
     Map<String, String> invalid = new LinkedHashMap<>();
     if (parsed instanceof ParseResult.Invalid invalidParams) {
       invalid.putAll(invalidParams.invalidParams());
@@ -88,7 +87,7 @@ final class LeadRoutes {
   void get(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
     String id = ctx.pathParam(ID);
-    TokenHeader after = tokenHeader(ctx);
+    ConsistencyHeader after = ConsistencyHeader.of(ctx, tokens);
     if (after.invalid()) {
       throw ApiError.invalidRequest(Map.of(ConsistencyTokens.HEADER, INVALID_TOKEN));
     }
@@ -112,23 +111,6 @@ final class LeadRoutes {
       StalenessHeader.set(ctx, staleness);
       staleAnswered.accept(route);
     }
-  }
-
-  /**
-   * What the request's {@code X-Consistency-Token} says: no token (null) without the header,
-   * invalid when it is not exactly one token this cluster issued (given twice, empty, garbage,
-   * forged or changed).
-   */
-  private record TokenHeader(ConsistencyToken token, boolean invalid) {}
-
-  private TokenHeader tokenHeader(Context ctx) {
-    List<String> values = Collections.list(ctx.req().getHeaders(ConsistencyTokens.HEADER));
-    if (values.isEmpty()) {
-      return new TokenHeader(null, false);
-    }
-    Optional<ConsistencyToken> token =
-        values.size() == 1 ? tokens.verified(values.get(0).strip()) : Optional.empty();
-    return new TokenHeader(token.orElse(null), token.isEmpty());
   }
 
   /**

@@ -56,6 +56,7 @@ final class WriteRoutes {
     Map<String, String> problems = new LinkedHashMap<>();
     ObjectNode data = WriteBody.createData(body, problems);
     Optional<IdempotencyScope> scope = scope(ctx, key, problems);
+    ConsistencyToken after = after(ctx, problems);
     if (!problems.isEmpty()) {
       throw ApiError.invalidBody(problems);
     }
@@ -67,7 +68,8 @@ final class WriteRoutes {
     String leadId = scope.map(LeadIds::derivedLeadId).orElseGet(() -> LeadIds.newLeadId(now));
     Outcome.Written written =
         (Outcome.Written)
-            writer.create(author(key), leadId, eventId(scope, now), data, scope.isPresent());
+            writer.create(
+                author(key), leadId, eventId(scope, now), data, scope.isPresent(), after);
     answer(
         ctx,
         scope,
@@ -86,6 +88,7 @@ final class WriteRoutes {
     Map<String, String> problems = new LinkedHashMap<>();
     ObjectNode patch = WriteBody.updatePatch(body, problems);
     Optional<IdempotencyScope> scope = scope(ctx, key, problems);
+    ConsistencyToken after = after(ctx, problems);
     if (!problems.isEmpty()) {
       throw ApiError.invalidBody(problems);
     }
@@ -94,7 +97,8 @@ final class WriteRoutes {
       return;
     }
     requireLeadId(leadId);
-    Outcome outcome = writer.update(author(key), leadId, eventId(scope, clock.instant()), patch);
+    Outcome outcome =
+        writer.update(author(key), leadId, eventId(scope, clock.instant()), patch, after);
     if (outcome instanceof Outcome.Refused refused) {
       throw ApiError.invalidBody(Map.of(refused.field(), refused.message()));
     }
@@ -111,6 +115,7 @@ final class WriteRoutes {
     String leadId = ctx.pathParam(LeadRoutes.ID);
     Map<String, String> problems = new LinkedHashMap<>();
     Optional<IdempotencyScope> scope = scope(ctx, key, problems);
+    ConsistencyToken after = after(ctx, problems);
     if (!problems.isEmpty()) {
       throw ApiError.invalidBody(problems);
     }
@@ -121,7 +126,7 @@ final class WriteRoutes {
     }
     requireLeadId(leadId);
     Outcome.Written written =
-        written(writer.delete(author(key), leadId, eventId(scope, clock.instant())));
+        written(writer.delete(author(key), leadId, eventId(scope, clock.instant()), after));
     byte[] body =
         JsonBody.bytes(
             g -> {
@@ -146,6 +151,19 @@ final class WriteRoutes {
     }
     return Optional.of(
         new IdempotencyScope(key.workspaceId(), values.get(0), ctx.method().name(), ctx.path()));
+  }
+
+  /**
+   * The event the request's {@code X-Consistency-Token} names (null without one): the lead the
+   * write starts from is read once the projection has processed it. A broken token joins {@code
+   * problems}.
+   */
+  private ConsistencyToken after(Context ctx, Map<String, String> problems) {
+    ConsistencyHeader header = ConsistencyHeader.of(ctx, tokens);
+    if (header.invalid()) {
+      problems.put(ConsistencyTokens.HEADER, ConsistencyHeader.INVALID_TOKEN);
+    }
+    return header.token();
   }
 
   /** Answers a retry from memory: the same answer again, or 409 for another request. */

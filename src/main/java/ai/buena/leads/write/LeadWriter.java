@@ -1,5 +1,6 @@
 package ai.buena.leads.write;
 
+import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.events.EventError;
 import ai.buena.leads.events.EventParser;
 import ai.buena.leads.events.LeadEvent;
@@ -19,7 +20,9 @@ import java.util.Optional;
  * Turns one API write into one event of {@code lead-events}: builds the envelope, validates it with
  * the projection's own parser, works out with the projection's own transition what the lead will
  * be, appends it and waits for the acknowledgement. Never touches a store: the projection stays the
- * only read model.
+ * only read model. The lead it starts from is read from the projection after the event a
+ * consistency token names, when the write carries one (so an update right after its create finds
+ * the lead).
  */
 public final class LeadWriter {
   public static final String SOURCE_HEADER = "source";
@@ -55,11 +58,17 @@ public final class LeadWriter {
   /**
    * @param retryable the ids were derived from an idempotency key: the lead may exist already
    *     because this very create was applied before, and then the answer is that lead
+   * @param after the event the projection must have processed before the lead is read (null: none)
    */
   public Outcome create(
-      Author author, String leadId, String eventId, ObjectNode data, boolean retryable) {
+      Author author,
+      String leadId,
+      String eventId,
+      ObjectNode data,
+      boolean retryable,
+      ConsistencyToken after) {
     Prepared event = event(author, "LeadCreated", leadId, eventId, data);
-    Lead current = retryable ? leads.get(author.workspaceId(), leadId).orElse(null) : null;
+    Lead current = retryable ? leads.get(author.workspaceId(), leadId, after).orElse(null) : null;
     Decision decision = LeadTransitions.decide(current, event.event());
     if (decision instanceof Decision.Upsert upsert) {
       return new Outcome.Written(upsert.lead(), append(author, event));
@@ -71,8 +80,9 @@ public final class LeadWriter {
     throw new IllegalStateException("a new lead refused: " + decision);
   }
 
-  public Outcome update(Author author, String leadId, String eventId, ObjectNode patch) {
-    Optional<Lead> current = leads.get(author.workspaceId(), leadId);
+  public Outcome update(
+      Author author, String leadId, String eventId, ObjectNode patch, ConsistencyToken after) {
+    Optional<Lead> current = leads.get(author.workspaceId(), leadId, after);
     if (current.isEmpty()) {
       return new Outcome.NotFound();
     }
@@ -88,8 +98,8 @@ public final class LeadWriter {
     return new Outcome.Refused("customFields", error.message().replaceFirst("^data\\.", ""));
   }
 
-  public Outcome delete(Author author, String leadId, String eventId) {
-    if (leads.get(author.workspaceId(), leadId).isEmpty()) {
+  public Outcome delete(Author author, String leadId, String eventId, ConsistencyToken after) {
+    if (leads.get(author.workspaceId(), leadId, after).isEmpty()) {
       return new Outcome.NotFound();
     }
     Prepared event = event(author, "LeadDeleted", leadId, eventId, null);

@@ -122,6 +122,19 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldNameAForgedConsistencyTokenOnAWriteWithTheBodysProblemsAndProduceNothing() {
+    ApiResponse response =
+        post("{\"firstName\":\"Ada\"}", "X-Consistency-Token", "Q0FGRUJBQkU");
+
+    assertThat(response.status()).isEqualTo(400);
+    JsonNode invalid = response.json().at("/details/invalidParams");
+    assertThat(invalid.get("X-Consistency-Token").asText())
+        .isEqualTo("Must be an X-Consistency-Token from a write answer of this service, given once");
+    assertThat(invalid.get("lastName").asText()).isEqualTo("Is required");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAnswer415ToABodyThatIsNotDeclaredJson() {
     ApiResponse response = post(CREATE, "Content-Type", "text/plain");
 

@@ -182,13 +182,50 @@ class ReadYourWritesIT {
     }
   }
 
+  @Test
+  void shouldApplyAnUpdateAndADeleteSentRightAfterTheirCreateWithItsTokenOnTheOtherInstance() {
+    List<Integer> ports = FreePorts.take(2);
+    List<String> urls = List.of(start("a", ports.get(0)), start("b", ports.get(1)));
+    awaitRunning();
+    String apiKey = apiKey(urls, Set.of("leads:read", "leads:write"));
+
+    for (int i = 0; i < LEADS; i++) {
+      String name = "Chain" + suffix + "x" + i;
+      HttpResponse<String> created =
+          write("POST", urls.get(i % 2) + "/api/v2/leads", apiKey,
+              "{\"firstName\":\"" + name + "\",\"lastName\":\"L\",\"email\":\"a@b.co\"}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String id = HttpCalls.parse(created.body()).at("/data/id").asText();
+
+      HttpResponse<String> updated =
+          write("PUT", urls.get((i + 1) % 2) + "/api/v2/leads/" + id, apiKey,
+              "{\"title\":\"CTO\"}", tokenOf(created));
+      assertThat(updated.statusCode()).as("PUT right after POST %s: %s", id, updated.body())
+          .isEqualTo(200);
+      assertThat(HttpCalls.parse(updated.body()).at("/data/title").asText()).isEqualTo("CTO");
+
+      HttpResponse<String> deleted =
+          write("DELETE", urls.get(i % 2) + "/api/v2/leads/" + id, apiKey, null, tokenOf(updated));
+      assertThat(deleted.statusCode()).as("DELETE right after PUT %s: %s", id, deleted.body())
+          .isEqualTo(200);
+    }
+  }
+
   private static String tokenOf(HttpResponse<String> answer) {
     return answer.headers().firstValue(ConsistencyTokens.HEADER).orElseThrow();
   }
 
   private static HttpResponse<String> write(String method, String url, String apiKey, String json) {
+    return write(method, url, apiKey, json, null);
+  }
+
+  private static HttpResponse<String> write(
+      String method, String url, String apiKey, String json, String token) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url)).timeout(STARTED).header("x-api-key", apiKey);
+    if (token != null) {
+      request.header(ConsistencyTokens.HEADER, token);
+    }
     if (json == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

@@ -78,7 +78,8 @@ class LeadWriterPropertyTest {
                       LeadIds.derivedLeadId(scope),
                       LeadIds.derivedEventId(scope),
                       data,
-                      true);
+                      true,
+                      null);
           assertAnswerIsHeld(topology, create.get());
           assertThat(topology.held(LeadIds.derivedLeadId(scope))).isNotNull();
           retries.add(create::get);
@@ -87,16 +88,16 @@ class LeadWriterPropertyTest {
           String leadId = ids.get(random.nextInt(ids.size()));
           String eventId = LeadIds.newEventId(topology.clock.instant());
           ObjectNode patch = patch(random);
-          assertAnswerIsHeld(topology, writer.update(author, leadId, eventId, patch));
-          retries.add(() -> writer.update(author, leadId, eventId, patch));
+          assertAnswerIsHeld(topology, writer.update(author, leadId, eventId, patch, null));
+          retries.add(() -> writer.update(author, leadId, eventId, patch, null));
         } else if (choice < 8 && !ids.isEmpty()) {
           String leadId = ids.get(random.nextInt(ids.size()));
           String eventId = LeadIds.newEventId(topology.clock.instant());
-          LeadWriter.Outcome outcome = writer.delete(author, leadId, eventId);
+          LeadWriter.Outcome outcome = writer.delete(author, leadId, eventId, null);
           if (outcome instanceof LeadWriter.Outcome.Written) {
             assertThat(topology.held(leadId)).isNull();
           }
-          retries.add(() -> writer.delete(author, leadId, eventId));
+          retries.add(() -> writer.delete(author, leadId, eventId, null));
         } else if (!retries.isEmpty()) {
           // a retry never applies twice; its answer is only promised on the instance that
           // answered first (docs/http-api.md, Idempotency), so only the projection is checked
