@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
@@ -51,11 +54,26 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   /** A changelog batch this large, on an empty index, means a restoration from scratch. */
   static final int BULK_BATCH = 500;
 
+  /** No changelog batch for this long ends a restoration from scratch: its index is built then. */
+  static final long QUIET_MILLIS = 1_000;
+
+  private static final ScheduledExecutorService DEFERRED_BUILDS =
+      Executors.newSingleThreadScheduledExecutor(
+          work -> {
+            Thread thread = new Thread(work, "deferred-index-build");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final KeyValueStore<Bytes, byte[]> inner;
   private final LocalIndexes indexes;
   private final OpenLeadStores openStores;
   private int partition = -1;
   private volatile PartitionIndex index;
+  private boolean closed;
+  private boolean buildScheduled;
+  private long lastBatchNanos;
+  private long deferredLastOffset = -1;
 
   IndexedLeadStore(KeyValueStore<Bytes, byte[]> inner, LocalIndexes indexes, OpenLeadStores openStores) {
     this.inner = inner;
@@ -204,7 +222,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
    * changelog) to the store through {@code storeRestore} and to the index, as one step. A store
    * restored from scratch (empty index, large batches) builds its index once at the end instead,
    * at once as when it opens: lead by lead it would take several times longer. The end is the
-   * first batch smaller than {@link #BULK_BATCH}, or the processor asking ({@link #builtIndex}).
+   * first batch smaller than {@link #BULK_BATCH}, the processor asking ({@link #builtIndex}), or
+   * {@link #QUIET_MILLIS} without a batch (a standby that caught up with an idle changelog).
    */
   synchronized void restored(
       List<KeyValue<byte[], byte[]>> records, long lastOffset, Runnable storeRestore) {
@@ -214,6 +233,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
       if (records.size() < BULK_BATCH) {
         build();
         index.changelogApplied(lastOffset);
+      } else {
+        deferBuild(lastOffset);
       }
       return;
     }
@@ -223,14 +244,45 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
       indexes.unregister(current);
       current.close();
       storeRestore.run();
+      deferBuild(lastOffset);
       return;
     }
     current.change(storeRestore, changesOf(records));
     current.changelogApplied(lastOffset);
   }
 
+  private void deferBuild(long lastOffset) {
+    lastBatchNanos = System.nanoTime();
+    deferredLastOffset = lastOffset;
+    if (!buildScheduled) {
+      buildScheduled = true;
+      DEFERRED_BUILDS.schedule(this::buildWhenQuiet, QUIET_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private synchronized void buildWhenQuiet() {
+    buildScheduled = false;
+    if (closed || index != null) {
+      return;
+    }
+    long quietFor = (System.nanoTime() - lastBatchNanos) / 1_000_000;
+    if (quietFor < QUIET_MILLIS) {
+      buildScheduled = true;
+      DEFERRED_BUILDS.schedule(this::buildWhenQuiet, QUIET_MILLIS - quietFor, TimeUnit.MILLISECONDS);
+      return;
+    }
+    try {
+      build();
+      index.changelogApplied(deferredLastOffset);
+    } catch (RuntimeException e) {
+      // the store closed under us, or RocksDB failed: the next batch or the processor builds it
+      LOG.warn("could not build the index of partition {} after its restoration", partition, e);
+    }
+  }
+
   @Override
   public synchronized void close() {
+    closed = true;
     PartitionIndex current = index;
     if (current != null) {
       indexes.unregister(current);

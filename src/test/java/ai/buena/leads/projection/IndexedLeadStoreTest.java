@@ -1,6 +1,7 @@
 package ai.buena.leads.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
@@ -128,6 +129,21 @@ class IndexedLeadStoreTest {
     PartitionIndex built = opened.store().builtIndex();
 
     assertThat(indexes.partition(PARTITION)).containsSame(built);
+    assertAnswersAsTheStoreContents(indexes, opened.store());
+    opened.store().close();
+  }
+
+  @Test
+  void shouldBuildTheIndexOnceTheChangelogStaysQuietAfterARestorationFromScratch() {
+    LocalIndexes indexes = new LocalIndexes();
+    Opened opened = open(indexes, stateDir.resolve("quiet"));
+    long offset = restoreBatch(new Random(11), opened, 0, IndexedLeadStore.BULK_BATCH * 2);
+
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> indexes.standbyPartition(PARTITION).isPresent());
+
+    assertThat(opened.store().index().changelogOffset()).isEqualTo(offset - 1);
     assertAnswersAsTheStoreContents(indexes, opened.store());
     opened.store().close();
   }
