@@ -138,7 +138,10 @@ class AvailabilityIT {
         .forEach(i -> ServiceCluster.awaitTotal(i, QUERY, key, data.liveLeads(), DEADLINE));
   }
 
-  /** Until the poller, too, got a complete answer from every running instance after it settled. */
+  /**
+   * Until the poller, too, got a complete answer (exact, not from standby copies) from every running
+   * instance after it settled.
+   */
   private void awaitCompleteAnswerPolled(AvailabilityPoller poller) {
     long settled = System.nanoTime();
     await()
@@ -153,7 +156,7 @@ class AvailabilityIT {
                                 .anyMatch(
                                     o ->
                                         o.instance().equals(instance.name())
-                                            && (o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE))));
+                                            && o.kind() == Kind.COMPLETE)));
   }
 
   private static void assertOnlyCompleteOrExplicitlyUnavailable(List<Observation> seen) {

@@ -563,6 +563,8 @@ class CrashRecoveryIT {
                 "--advertised-url", "http://localhost:" + port,
                 "--cluster-secret", SECRET,
                 "--standby-replicas", Integer.toString(standbys),
+                // a crashed static member's partitions move after the session timeout: short here
+                "--session-timeout", "PT10S",
                 "--cap-replication"));
     // For trying Kafka Streams settings under crashes, e.g. a file with
     // enable.transactional.statestores=true (docs/reliability.md).

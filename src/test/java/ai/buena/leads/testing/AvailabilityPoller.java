@@ -37,9 +37,9 @@ public final class AvailabilityPoller implements AutoCloseable {
   public enum Kind {
     /** 200 with the expected total. */
     COMPLETE,
-    /** 200 with the expected total and the staleness header. */
+    /** 200 with the staleness header: read partly from standby copies, its total may lag. */
     STALE,
-    /** 200 with another total: a silent gap, never allowed. */
+    /** 200 without the staleness header and with another total: a silent gap, never allowed. */
     PARTIAL,
     /** 503 for the data: the instance is up but a partition cannot answer. */
     UNAVAILABLE,
@@ -184,7 +184,9 @@ public final class AvailabilityPoller implements AutoCloseable {
       boolean stale = response.headers().firstValue(STALENESS_HEADER).isPresent();
       if (status == 200) {
         long total = totalOf(response.body());
-        Kind kind = total != expectedTotal ? Kind.PARTIAL : stale ? Kind.STALE : Kind.COMPLETE;
+        // a copy behind its active may miss what the active processed but had not committed:
+        // its answer says so, and only an unlabelled answer with another total is a silent gap
+        Kind kind = stale ? Kind.STALE : total != expectedTotal ? Kind.PARTIAL : Kind.COMPLETE;
         return new Observation(target.name(), sent, received, kind, status, "total=" + total);
       }
       Kind kind =

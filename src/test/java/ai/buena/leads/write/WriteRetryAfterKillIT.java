@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WriteRetryAfterKillIT {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
-  private static final int WRITES = 400;
+  private static final int WRITES = 160;
   private static final int CLIENTS = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
