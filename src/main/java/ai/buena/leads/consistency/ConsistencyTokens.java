@@ -1,14 +1,8 @@
 package ai.buena.leads.consistency;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
+import ai.buena.leads.auth.ClusterSigner;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Issues and checks the value of the {@code X-Consistency-Token} header: {@code
@@ -25,18 +19,15 @@ public final class ConsistencyTokens {
   /** The header a write answer sets and a read sends back. */
   public static final String HEADER = "X-Consistency-Token";
 
-  static final int TAG_BYTES = 16;
-  private static final String ALGORITHM = "HmacSHA256";
-  private static final byte[] DERIVATION_LABEL =
-      "consistency-token-signing-v1".getBytes(StandardCharsets.UTF_8);
+  private static final String DERIVATION_LABEL = "consistency-token-signing-v1";
   private static final int MAX_HEADER_CHARS = 64;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  private final SecretKeySpec key;
+  private final ClusterSigner signer;
 
-  private ConsistencyTokens(byte[] key) {
-    this.key = new SecretKeySpec(key, ALGORITHM);
+  private ConsistencyTokens(ClusterSigner signer) {
+    this.signer = signer;
   }
 
   /** The cluster's token key: HMAC-SHA256(cluster secret, "consistency-token-signing-v1"). */
@@ -44,15 +35,11 @@ public final class ConsistencyTokens {
     if (clusterSecret == null || clusterSecret.isEmpty()) {
       throw new IllegalArgumentException("a cluster secret is required to sign consistency tokens");
     }
-    return new ConsistencyTokens(
-        hmac(new SecretKeySpec(clusterSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
-            DERIVATION_LABEL));
+    return new ConsistencyTokens(ClusterSigner.forCluster(clusterSecret, DERIVATION_LABEL));
   }
 
   public static ConsistencyTokens withRandomKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return new ConsistencyTokens(key);
+    return new ConsistencyTokens(ClusterSigner.withRandomKey());
   }
 
   /** {@code clusterSecret == null}: a random key; else the cluster's key. */
@@ -62,10 +49,7 @@ public final class ConsistencyTokens {
 
   /** The header value for the event at {@code token}'s partition and offset. */
   public String issue(ConsistencyToken token) {
-    byte[] payload = token.bytes();
-    byte[] signed = Arrays.copyOf(payload, payload.length + TAG_BYTES);
-    System.arraycopy(tag(payload), 0, signed, payload.length, TAG_BYTES);
-    return ENCODER.encodeToString(signed);
+    return ENCODER.encodeToString(signer.signed(token.bytes()));
   }
 
   /** The token {@code header} carries, if this cluster issued it and nobody changed a bit. */
@@ -79,27 +63,9 @@ public final class ConsistencyTokens {
     } catch (IllegalArgumentException notBase64) {
       return Optional.empty();
     }
-    if (bytes.length != ConsistencyToken.BYTES + TAG_BYTES) {
+    if (bytes.length != ConsistencyToken.BYTES + ClusterSigner.TAG_BYTES) {
       return Optional.empty();
     }
-    byte[] payload = Arrays.copyOf(bytes, ConsistencyToken.BYTES);
-    byte[] presented = Arrays.copyOfRange(bytes, payload.length, bytes.length);
-    return MessageDigest.isEqual(presented, tag(payload))
-        ? ConsistencyToken.fromBytes(payload)
-        : Optional.empty();
-  }
-
-  private byte[] tag(byte[] payload) {
-    return Arrays.copyOf(hmac(key, payload), TAG_BYTES);
-  }
-
-  private static byte[] hmac(SecretKeySpec key, byte[] message) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      return mac.doFinal(message);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
+    return signer.payloadOf(bytes).flatMap(ConsistencyToken::fromBytes);
   }
 }
