@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * slow query. A request holds its permit until its answer is written. Requests that present a live
  * API key and requests that do not (no key, a bad or revoked one) draw on two separate pools of
  * {@code maxInFlight} permits, so a flood of bad keys is shed among itself and never takes a
- * permit from a real client; the key check is a hash and a map lookup. Health, metrics and the
+ * permit from a real client; the key check is a hash and a map lookup. Writes (any method but GET
+ * and HEAD) with a live key have a pool of their own, {@value #WRITE_PERMITS_PER_READ_PERMIT} times
+ * larger: a write spends its time waiting for Kafka's acknowledgement, not on a core, and a burst of
+ * queries must not turn writers away (nor writers queries). Health, metrics and the
  * OpenAPI document are never shed, so an orchestrator can still tell a busy instance from a dead
  * one; nor are the internal routes, which the other instances call while holding their own permits.
  */
@@ -29,10 +33,12 @@ final class LoadShedding extends Handler.Wrapper {
   static final String GUARDED = "/api/v2";
   static final String MESSAGE = "The service is overloaded; retry later";
   static final long RETRY_AFTER_SECONDS = 1;
+  static final int WRITE_PERMITS_PER_READ_PERMIT = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadShedding.class);
 
   private final Semaphore authenticatedPermits;
+  private final Semaphore writePermits;
   private final Semaphore otherPermits;
   private final Predicate<Request> presentsLiveKey;
   private final Clock clock;
@@ -47,6 +53,7 @@ final class LoadShedding extends Handler.Wrapper {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
     this.authenticatedPermits = new Semaphore(maxInFlight);
+    this.writePermits = new Semaphore(maxInFlight * WRITE_PERMITS_PER_READ_PERMIT);
     this.otherPermits = new Semaphore(maxInFlight);
     this.presentsLiveKey = presentsLiveKey;
     this.clock = clock;
@@ -58,7 +65,7 @@ final class LoadShedding extends Handler.Wrapper {
     if (!guarded(Request.getPathInContext(request))) {
       return super.handle(request, response, callback);
     }
-    Semaphore permits = presentsLiveKey.test(request) ? authenticatedPermits : otherPermits;
+    Semaphore permits = pool(request);
     if (!permits.tryAcquire()) {
       LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
       onShed.run();
@@ -75,6 +82,16 @@ final class LoadShedding extends Handler.Wrapper {
         permit.release();
       }
     }
+  }
+
+  private Semaphore pool(Request request) {
+    if (!presentsLiveKey.test(request)) {
+      return otherPermits;
+    }
+    String method = request.getMethod();
+    return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)
+        ? authenticatedPermits
+        : writePermits;
   }
 
   private static boolean guarded(String path) {

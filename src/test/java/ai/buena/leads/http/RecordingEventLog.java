@@ -18,6 +18,14 @@ final class RecordingEventLog implements EventLog {
 
   final List<Produced> records = new CopyOnWriteArrayList<>();
   private volatile boolean unacknowledged;
+  private volatile QueryHold hold;
+
+  /** Every append from now on waits until the returned hold is released. */
+  QueryHold holdAppends() {
+    QueryHold appends = new QueryHold();
+    hold = appends;
+    return appends;
+  }
 
   void stopAcknowledging() {
     unacknowledged = true;
@@ -25,6 +33,10 @@ final class RecordingEventLog implements EventLog {
 
   @Override
   public Appended append(String leadId, byte[] event, Map<String, String> headers) {
+    QueryHold appends = hold;
+    if (appends != null) {
+      appends.enterAndWait();
+    }
     if (unacknowledged) {
       throw new AppendUncertainException("no acknowledgement", new TimeoutException());
     }
