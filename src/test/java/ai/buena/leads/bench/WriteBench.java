@@ -57,10 +57,8 @@ class WriteBench {
               broker.bootstrapServers(), 0, dir.resolve("data"), "bench-writes",
               "http://localhost:1", "bench-secret-0123456789", "exactly_once_v2", 2, 1, 0,
               Duration.ofDays(7), 1000);
-      // 16 clients are more than the default in-flight limit (8 on 2 cores), which would shed some
-      // writes 503: this measures the write path, not load shedding
-      ServerOptions options = ServerOptions.defaults().withMaxInFlight(64);
-      try (LeadProjectionApp app = LeadProjectionApp.start(config, options)) {
+      // the default limits: writes have a pool of 4 x the query limit (32 on 2 cores)
+      try (LeadProjectionApp app = LeadProjectionApp.start(config, ServerOptions.defaults())) {
         app.awaitRunning(Duration.ofSeconds(120));
         String url = "http://localhost:" + app.httpPort() + "/api/v2/leads";
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
