@@ -7,6 +7,7 @@
 # Usage: ops/bench/availability.sh
 #   LEADS=100000          generated leads in ws_bench (the issue also asks for 1000000)
 #   SERVICE_XMX=768m      each instance's -Xmx
+#   SCENARIOS=abcd        which scenarios: a (restart alone), b, c, d (any of them: the 3-instance cluster)
 #   WRITE_DOCS=1          also put the report into docs/benchmarks.md (between the
 #                         availability-bench markers)
 #   OUT=target/availability-bench   report.md, maven.log, service-logs/
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/../.."
 
 LEADS=${LEADS:-100000}
 SERVICE_XMX=${SERVICE_XMX:-768m}
+SCENARIOS=${SCENARIOS:-abcd}
 WRITE_DOCS=${WRITE_DOCS:-0}
 OUT=${OUT:-target/availability-bench}
 
@@ -26,7 +28,7 @@ log "AvailabilityBench: $LEADS leads, service -Xmx$SERVICE_XMX, load average $(c
 started=$(date +%s)
 # verify builds the jar (package) before failsafe runs the benchmark against it.
 mvn -q -B -ntp -Pbench verify -Dit.test=AvailabilityBench \
-  -Dbench.leads="$LEADS" -Dbench.service.xmx="$SERVICE_XMX" -Dbench.out="$OUT" \
+  -Dbench.leads="$LEADS" -Dbench.scenarios="$SCENARIOS" -Dbench.service.xmx="$SERVICE_XMX" -Dbench.out="$OUT" \
   >"$OUT/maven.log" 2>&1 || { tail -50 "$OUT/maven.log" >&2; log "AvailabilityBench failed; see $OUT/maven.log"; exit 1; }
 log "AvailabilityBench done in $(( $(date +%s) - started ))s"
 

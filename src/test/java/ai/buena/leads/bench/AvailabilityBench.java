@@ -40,6 +40,8 @@ class AvailabilityBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
   private static final String SERVICE_XMX = System.getProperty("bench.service.xmx", "768m");
   private static final Path OUT = Path.of(System.getProperty("bench.out", "target/availability-bench"));
+  /** Which scenarios run: {@code a} (restart alone) and/or {@code bcd} (the three-instance cluster). */
+  private static final String SCENARIOS = System.getProperty("bench.scenarios", "abcd");
   private static final Duration POLL = Duration.ofMillis(20);
   private static final Duration LONG = Duration.ofMinutes(20);
   /** How long (d) keeps polling once the joiner answers, for a takeover after its warm-up. */
@@ -67,7 +69,13 @@ class AvailabilityBench {
       GeneratedWorkspace data = GeneratedWorkspace.generate(42, WORKSPACE, LEADS);
       data.publish(bootstrap);
       info("data: %d leads, %d events, %d live leads in %s", LEADS, data.events().size(), data.liveLeads(), WORKSPACE);
-      localRestart(bootstrap, key, data);
+      if (SCENARIOS.contains("a")) {
+        localRestart(bootstrap, key, data);
+      }
+      if (!SCENARIOS.matches(".*[bcd].*")) {
+        writeReport(loadBefore);
+        return;
+      }
       try (ServiceCluster cluster = cluster(bootstrap, "three")) {
         List<ServiceProcess> three = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
