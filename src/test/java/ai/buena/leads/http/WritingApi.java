@@ -1,5 +1,7 @@
 package ai.buena.leads.http;
 
+import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
+
 import ai.buena.leads.http.Readiness.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +40,7 @@ final class WritingApi implements AutoCloseable {
    */
   ApiResponse send(String method, String path, String apiKey, String body, String... headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+        closeAfterAnswer(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)))
             .timeout(TIMEOUT)
             .method(
                 method,
