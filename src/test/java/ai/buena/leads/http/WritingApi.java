@@ -1,7 +1,5 @@
 package ai.buena.leads.http;
 
-import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
-
 import ai.buena.leads.http.Readiness.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +38,8 @@ final class WritingApi implements AutoCloseable {
    */
   ApiResponse send(String method, String path, String apiKey, String body, String... headers) {
     HttpRequest.Builder request =
-        closeAfterAnswer(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)))
+        ai.buena.leads.testing.ClosedConnections.closeAfterAnswer(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)))
             .timeout(TIMEOUT)
             .method(
                 method,
