@@ -72,7 +72,8 @@ class ConsistentReadRouteTest {
 
   private CompletableFuture<ApiResponse> read(int port, String pathAndQuery, String... tokenValues) {
     HttpRequest.Builder request =
-        closeAfterAnswer(HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery)))
+        closeAfterAnswer(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery)))
             .timeout(DEADLINE)
             .header(Authenticator.HEADER, apiKey)
             .GET();

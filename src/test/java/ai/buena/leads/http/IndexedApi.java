@@ -92,7 +92,8 @@ final class IndexedApi implements AutoCloseable {
   /** A GET with {@code headers} (name, value, ...); the path and query are sent as given. */
   ApiResponse get(String pathAndQuery, String... headers) {
     HttpRequest.Builder request =
-        closeAfterAnswer(HttpRequest.newBuilder(URI.create("http://localhost:" + port() + pathAndQuery)))
+        closeAfterAnswer(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port() + pathAndQuery)))
             .timeout(TIMEOUT)
             .GET();
     for (int i = 0; i < headers.length; i += 2) {

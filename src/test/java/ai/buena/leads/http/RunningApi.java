@@ -52,7 +52,9 @@ final class RunningApi implements AutoCloseable {
 
   ApiResponse send(String method, String pathAndQuery, String apiKey) {
     HttpRequest.Builder request =
-        closeAfterAnswer(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + pathAndQuery)))
+        closeAfterAnswer(
+                HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + server.port() + pathAndQuery)))
             .timeout(TIMEOUT)
             .method(method, HttpRequest.BodyPublishers.noBody());
     if (apiKey != null) {

@@ -80,7 +80,8 @@ final class StandbyCluster implements AutoCloseable {
 
     ApiResponse get(String pathAndQuery, String... headers) {
       HttpRequest.Builder request =
-          closeAfterAnswer(HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery)))
+          closeAfterAnswer(
+                  HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery)))
               .timeout(TIMEOUT)
               .GET();
       for (int i = 0; i < headers.length; i += 2) {
