@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** The Prometheus registry of one instance and every meter bound to it, in one place. */
@@ -40,6 +42,11 @@ final class ServiceMetrics {
   /** The codes an event can carry when even its dead letter could not be written. */
   private static final List<String> SKIP_CODES =
       List.of(EventError.PROCESSING_FAILED, EventError.OUTPUT_REJECTED);
+  /**
+   * How soon a new Kafka client series (a partition's records-lag after its first fetch, a task's
+   * metrics after a rebalance) is on /metrics; Micrometer's default is a minute.
+   */
+  private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
   private ServiceMetrics() {}
 
@@ -103,13 +110,24 @@ final class ServiceMetrics {
     Gauge.builder("leads.index.standby.partitions", projection.indexes(), i -> i.standby().size())
         .description("Partitions whose indexes this instance keeps warm as standby (or restoring)")
         .register(registry);
-    new KafkaStreamsMetrics(projection.streams()).bindTo(registry);
+    new KafkaStreamsMetrics(
+            projection.streams(), List.of(), kafkaMetricsRefresher(), KAFKA_METRICS_REFRESH)
+        .bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     return registry;
+  }
+
+  private static ScheduledExecutorService kafkaMetricsRefresher() {
+    return Executors.newSingleThreadScheduledExecutor(
+        task -> {
+          Thread thread = new Thread(task, "kafka-metrics-refresh");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   private static double indexedLeads(LocalIndexes indexes) {

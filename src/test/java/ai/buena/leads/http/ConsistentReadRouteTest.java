@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
 import static ai.buena.leads.query.TestLeads.WORKSPACE;
 import static ai.buena.leads.query.TestLeads.aLead;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +72,8 @@ class ConsistentReadRouteTest {
 
   private CompletableFuture<ApiResponse> read(int port, String pathAndQuery, String... tokenValues) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+        closeAfterAnswer(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery)))
             .timeout(DEADLINE)
             .header(Authenticator.HEADER, apiKey)
             .GET();

@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.lead.Lead;
@@ -47,7 +48,10 @@ class HealthRoutesTest {
   private HttpResponse<String> get(String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
+            closeAfterAnswer(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                        .version(HttpClient.Version.HTTP_1_1))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
   }
 

@@ -1,5 +1,7 @@
 package ai.buena.leads.http;
 
+import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
+
 import ai.buena.leads.http.Readiness.Status;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
@@ -90,7 +92,8 @@ final class IndexedApi implements AutoCloseable {
   /** A GET with {@code headers} (name, value, ...); the path and query are sent as given. */
   ApiResponse get(String pathAndQuery, String... headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port() + pathAndQuery))
+        closeAfterAnswer(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port() + pathAndQuery)))
             .timeout(TIMEOUT)
             .GET();
     for (int i = 0; i < headers.length; i += 2) {

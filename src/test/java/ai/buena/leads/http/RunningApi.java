@@ -1,5 +1,7 @@
 package ai.buena.leads.http;
 
+import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
+
 import ai.buena.leads.http.Readiness.Status;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +52,9 @@ final class RunningApi implements AutoCloseable {
 
   ApiResponse send(String method, String pathAndQuery, String apiKey) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + pathAndQuery))
+        closeAfterAnswer(
+                HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + server.port() + pathAndQuery)))
             .timeout(TIMEOUT)
             .method(method, HttpRequest.BodyPublishers.noBody());
     if (apiKey != null) {

@@ -1,5 +1,7 @@
 package ai.buena.leads.http;
 
+import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
+
 import ai.buena.leads.http.Readiness.Status;
 import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
@@ -78,7 +80,8 @@ final class StandbyCluster implements AutoCloseable {
 
     ApiResponse get(String pathAndQuery, String... headers) {
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+          closeAfterAnswer(
+                  HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery)))
               .timeout(TIMEOUT)
               .GET();
       for (int i = 0; i < headers.length; i += 2) {

@@ -38,7 +38,8 @@ final class WritingApi implements AutoCloseable {
    */
   ApiResponse send(String method, String path, String apiKey, String body, String... headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+        ai.buena.leads.testing.ClosedConnections.closeAfterAnswer(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)))
             .timeout(TIMEOUT)
             .method(
                 method,

@@ -46,7 +46,7 @@ class MonitoringQueriesIT {
 
       await()
           .atMost(METRICS_DEADLINE)
-          .pollInterval(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () -> {
                 HttpCalls.get(base + "/health/ready", Map.of());

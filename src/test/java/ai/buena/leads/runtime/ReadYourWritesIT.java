@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
 import static ai.buena.leads.testing.EventJson.created;
 import static ai.buena.leads.testing.EventJson.deleted;
 import static ai.buena.leads.testing.EventJson.updated;
@@ -222,7 +223,9 @@ class ReadYourWritesIT {
   private static HttpResponse<String> write(
       String method, String url, String apiKey, String json, String token) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(STARTED).header("x-api-key", apiKey);
+        closeAfterAnswer(HttpRequest.newBuilder(URI.create(url)))
+            .timeout(STARTED)
+            .header("x-api-key", apiKey);
     if (token != null) {
       request.header(ConsistencyTokens.HEADER, token);
     }

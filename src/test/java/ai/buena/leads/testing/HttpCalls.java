@@ -50,7 +50,10 @@ public final class HttpCalls {
 
   /** GETs {@code url} with {@code headers}; a call that fails before any answer throws. */
   public static Answer get(String url, Map<String, String> headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
+    HttpRequest.Builder request =
+        ClosedConnections.closeAfterAnswer(HttpRequest.newBuilder(URI.create(url)))
+            .timeout(TIMEOUT)
+            .GET();
     headers.forEach(request::header);
     try {
       HttpResponse<String> response =

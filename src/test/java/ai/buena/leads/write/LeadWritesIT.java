@@ -1,5 +1,6 @@
 package ai.buena.leads.write;
 
+import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -126,7 +127,7 @@ class LeadWritesIT {
   private static Reply send(String method, String url, String key, String body, String... headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url))
+        closeAfterAnswer(HttpRequest.newBuilder(URI.create(url)))
             .timeout(Duration.ofSeconds(15))
             .header("x-api-key", key)
             .method(
