@@ -21,9 +21,9 @@ import java.util.Optional;
 final class WritingApi implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  final TestKeys keys = new TestKeys();
-  final TestLeadQueries queries = new TestLeadQueries(WorkspaceLeads.ALL);
-  final RecordingEventLog events = new RecordingEventLog();
+  final TestKeys keys;
+  final TestLeadQueries queries;
+  final RecordingEventLog events;
   final ApiServer server;
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
@@ -33,8 +33,24 @@ final class WritingApi implements AutoCloseable {
   }
 
   WritingApi(ServerOptions options) {
+    keys = new TestKeys();
+    queries = new TestLeadQueries(WorkspaceLeads.ALL);
+    events = new RecordingEventLog();
     events.onAppended(this::applied);
     server = ApiServer.start(0, Status::ok, queries, keys, null, null, null, events, options);
+  }
+
+  /**
+   * A second instance of the same cluster: the same keys, the same log and the same projection as
+   * {@code first}, its own server (so its own idempotency cache).
+   */
+  WritingApi(WritingApi first) {
+    keys = first.keys;
+    queries = first.queries;
+    events = first.events;
+    server =
+        ApiServer.start(
+            0, Status::ok, queries, keys, null, null, null, events, ServerOptions.defaults());
   }
 
   /**
