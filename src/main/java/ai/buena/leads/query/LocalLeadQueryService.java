@@ -548,7 +548,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /**
    * Whether this instance's active partition of the lead applied the event, once it processed the
-   * event {@code after} names (when of that partition); 503 when the active is not here.
+   * event {@code after} names (when of that partition; a write's wait, {@link
+   * AppliedOffsets#awaitForWrite}); 503 when the active is not here.
    */
   @Override
   public Optional<AppliedEvent> appliedEvent(
@@ -556,7 +557,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
     requireRunning();
     int partition = partitionOf(leadId);
     if (after != null && after.partition() == partition) {
-      awaitApplied(after);
+      // only writes ask this: their waits are bounded by the writes in flight
+      AppliedEventWait.await(indexes.appliedOffsets(), after, true);
     }
     if (indexes.activePartition(partition).isEmpty()) {
       throw unavailable("partition " + partition + " is not active here");
