@@ -20,18 +20,6 @@ final class RecordingEventLog implements EventLog {
 
   final List<Produced> records = new CopyOnWriteArrayList<>();
   private volatile boolean unacknowledged;
-  private volatile Consumer<Produced> onAppended = produced -> {};
-  private final AtomicReference<Runnable> beforeNextAppend = new AtomicReference<>();
-
-  /** Called with every record once appended (a stand-in projection may apply it). */
-  void onAppended(Consumer<Produced> listener) {
-    onAppended = listener;
-  }
-
-  /** Runs {@code rival} just before the next append: a concurrent write that gets there first. */
-  void beforeNextAppend(Runnable rival) {
-    beforeNextAppend.set(rival);
-  }
 
   void stopAcknowledging() {
     unacknowledged = true;
@@ -50,5 +38,18 @@ final class RecordingEventLog implements EventLog {
     records.add(produced);
     onAppended.accept(produced);
     return new Appended(0, records.size() - 1);
+  }
+
+  private volatile Consumer<Produced> onAppended = produced -> {};
+  private final AtomicReference<Runnable> beforeNextAppend = new AtomicReference<>();
+
+  /** Called with every record once appended (a stand-in projection may apply it). */
+  void onAppended(Consumer<Produced> listener) {
+    onAppended = listener;
+  }
+
+  /** Runs {@code rival} just before the next append: a concurrent write that gets there first. */
+  void beforeNextAppend(Runnable rival) {
+    beforeNextAppend.set(rival);
   }
 }
