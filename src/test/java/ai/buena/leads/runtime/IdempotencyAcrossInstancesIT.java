@@ -19,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Idempotency-Key reuse on a real broker with two instances: a key used on one instance with one
@@ -53,13 +53,12 @@ class IdempotencyAcrossInstancesIT {
   private static final String workspace = "ws_idem_" + suffix;
   private static final List<LeadProjectionApp> apps = new ArrayList<>();
   private static final List<Integer> ports = new ArrayList<>();
-  private static Path dataDir;
+  @TempDir static Path dataDir;
   private static String apiKey;
 
   @BeforeAll
-  static void startTwoInstances() throws Exception {
+  static void startTwoInstances() {
     TestTopics.ensureDeclaredTopics();
-    dataDir = Files.createTempDirectory("idem-it");
     ports.addAll(FreePorts.take(2));
     apps.add(start(0));
     apps.add(start(1));
