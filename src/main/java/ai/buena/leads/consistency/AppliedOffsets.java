@@ -111,6 +111,20 @@ public final class AppliedOffsets {
     }
   }
 
+  /**
+   * {@link #await}, for a write that waits for the projection to process its own event (or the
+   * event its token names) before it answers: not counted against {@code maxWaiting}. Such waits
+   * are bounded by the writes in flight, each of which holds its instance's HTTP in-flight permit;
+   * refusing one would answer 503 for an event already in the log.
+   */
+  public Wait awaitForWrite(int partition, long offset) throws InterruptedException {
+    Progress progress = progress(partition);
+    if (progress.applied >= offset) {
+      return Wait.APPLIED;
+    }
+    return progress.await(offset, bound.toNanos()) ? Wait.APPLIED : Wait.TIMED_OUT;
+  }
+
   private Progress progress(int partition) {
     return partitions.computeIfAbsent(partition, p -> new Progress());
   }

@@ -174,6 +174,8 @@ public final class ApiServer implements AutoCloseable {
                 cfg.routes.get(InternalRoutes.PARTIALS, internal::partials, Access.CLUSTER);
                 cfg.routes.get(InternalRoutes.LEAD, internal::lead, Access.CLUSTER);
                 cfg.routes.get(InternalRoutes.LEADS, internal::leads, Access.CLUSTER);
+                cfg.routes.get(
+                    InternalRoutes.APPLIED_EVENT, internal::appliedEvent, Access.CLUSTER);
               }
 
               cfg.routes.exception(ApiError.class, errors::apiError);

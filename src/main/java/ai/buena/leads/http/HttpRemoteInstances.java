@@ -4,6 +4,7 @@ import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadQuery;
@@ -126,6 +127,37 @@ public final class HttpRemoteInstances implements RemoteInstances {
                   leads.put(lead.id(), lead);
                 }
                 return new Answered<>(leads, staleness(host, response));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+
+  @Override
+  public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
+      HostAddress host, String leadId, String eventId, ConsistencyToken after) {
+    URI uri =
+        URI.create(
+            "http://" + host + InternalRoutes.APPLIED_EVENT + "?" + InternalRoutes.LEAD_PARAM + "="
+                + URLEncoder.encode(leadId, StandardCharsets.UTF_8) + "&"
+                + InternalRoutes.EVENT_PARAM + "="
+                + URLEncoder.encode(eventId, StandardCharsets.UTF_8) + afterParam(after));
+    return send(uri, after)
+        .thenApply(
+            response -> {
+              requireOk(host, response);
+              try (JsonParser p = JSON.createParser(response.body())) {
+                expectField(p, "seen");
+                if (p.nextToken() != JsonToken.VALUE_TRUE) {
+                  return Optional.<AppliedEvent>empty();
+                }
+                expectField(p, "fingerprint");
+                p.nextToken();
+                Optional<String> fingerprint =
+                    p.currentToken() == JsonToken.VALUE_STRING
+                        ? Optional.of(p.getText())
+                        : Optional.empty();
+                return Optional.of(new AppliedEvent(fingerprint));
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }

@@ -3,6 +3,7 @@ package ai.buena.leads.http;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
@@ -36,6 +37,9 @@ final class InternalRoutes {
   static final String PARTITIONS = "partitions";
   static final String LEADS = "/internal/v1/leads";
   static final String IDS = "ids";
+  static final String APPLIED_EVENT = "/internal/v1/applied-event";
+  static final String LEAD_PARAM = "lead";
+  static final String EVENT_PARAM = "event";
   static final String AFTER = "after";
   private static final Pattern EVENT_POSITION = Pattern.compile("\\d{1,9}:\\d{1,18}");
   /** Present: the instance may answer from standby copies at most this many records behind. */
@@ -43,6 +47,7 @@ final class InternalRoutes {
   private static final Pattern RECORDS = Pattern.compile("[1-9]\\d{0,17}");
   private static final Pattern ID_LIST = Pattern.compile("[A-Za-z0-9_-]{1,100}(,[A-Za-z0-9_-]{1,100}){0,127}");
   private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+  private static final Pattern ID = WORKSPACE_ID;
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]{1,1000000}");
   private static final Pattern PARTITION_LIST = Pattern.compile("\\d{1,4}(,\\d{1,4}){0,1023}");
 
@@ -135,6 +140,30 @@ final class InternalRoutes {
             LeadJson.write(g, lead, true);
           }
           g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * Whether this instance's active partition of the lead applied the event: {@code {"seen":
+   * false}}, or {@code {"seen": true, "fingerprint": <hex or null>}}; 503 when the partition's
+   * active is not here.
+   */
+  void appliedEvent(Context ctx) {
+    Map<String, List<String>> raw =
+        QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
+    String leadId = single(raw, LEAD_PARAM, ID);
+    String eventId = single(raw, EVENT_PARAM, ID);
+    Optional<AppliedEvent> applied = local.appliedEvent(leadId, eventId, after(raw));
+    JsonBody.send(
+        ctx,
+        io.javalin.http.HttpStatus.OK,
+        g -> {
+          g.writeStartObject();
+          g.writeBooleanField("seen", applied.isPresent());
+          if (applied.isPresent()) {
+            g.writeStringField("fingerprint", applied.get().fingerprint().orElse(null));
+          }
           g.writeEndObject();
         });
   }

@@ -67,9 +67,9 @@ final class WriteRoutes {
     Instant now = clock.instant();
     String leadId = scope.map(LeadIds::derivedLeadId).orElseGet(() -> LeadIds.newLeadId(now));
     Outcome.Written written =
-        (Outcome.Written)
+        written(
             writer.create(
-                author(key), leadId, eventId(scope, now), data, scope.isPresent(), after);
+                author(key), leadId, eventId(scope, now), data, keyed(scope, fingerprint), after));
     answer(
         ctx,
         scope,
@@ -98,7 +98,13 @@ final class WriteRoutes {
     }
     requireLeadId(leadId);
     Outcome outcome =
-        writer.update(author(key), leadId, eventId(scope, clock.instant()), patch, after);
+        writer.update(
+            author(key),
+            leadId,
+            eventId(scope, clock.instant()),
+            patch,
+            keyed(scope, fingerprint),
+            after);
     if (outcome instanceof Outcome.Refused refused) {
       throw ApiError.invalidBody(Map.of(refused.field(), refused.message()));
     }
@@ -126,7 +132,9 @@ final class WriteRoutes {
     }
     requireLeadId(leadId);
     Outcome.Written written =
-        written(writer.delete(author(key), leadId, eventId(scope, clock.instant()), after));
+        written(
+            writer.delete(
+                author(key), leadId, eventId(scope, clock.instant()), keyed(scope, fingerprint), after));
     byte[] body =
         JsonBody.bytes(
             g -> {
@@ -198,6 +206,10 @@ final class WriteRoutes {
     ctx.status(answer.status()).contentType(JsonBody.CONTENT_TYPE).result(answer.body());
   }
 
+  private static LeadWriter.Keyed keyed(Optional<IdempotencyScope> scope, String fingerprint) {
+    return scope.map(s -> new LeadWriter.Keyed(fingerprint)).orElse(null);
+  }
+
   private static String eventId(Optional<IdempotencyScope> scope, Instant now) {
     return scope.map(LeadIds::derivedEventId).orElseGet(() -> LeadIds.newEventId(now));
   }
@@ -220,6 +232,9 @@ final class WriteRoutes {
   private static Outcome.Written written(Outcome outcome) {
     if (outcome instanceof Outcome.NotFound) {
       throw ApiError.writeLeadNotFound();
+    }
+    if (outcome instanceof Outcome.KeyReused) {
+      throw ApiError.idempotencyKeyReused();
     }
     return (Outcome.Written) outcome;
   }

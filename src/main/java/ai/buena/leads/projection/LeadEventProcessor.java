@@ -144,9 +144,14 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       deadLetter(record, misplaced.get());
       return;
     }
-    String eventKey = event.leadId() + '\u0000' + event.eventId();
-    if (seenWithinWindow(eventKey, record.timestamp())) {
+    String eventKey = DedupeEntries.key(event.leadId(), event.eventId());
+    Optional<byte[]> seen = seenWithinWindow(eventKey, record.timestamp());
+    if (seen.isPresent()) {
       metrics.deduplicated();
+      if (otherRequest(seen.get(), record.headers())) {
+        // events.md has no dead-letter reason for this: counted only; the API answers 409
+        metrics.reusedIdempotencyKey();
+      }
       return;
     }
     Lead current = decode(leads.get(event.leadId()));
@@ -168,7 +173,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       forwardStatusDelta(record, previous, null);
       forwardLead(record, event.leadId(), null);
     }
-    eventIds.put(eventKey, PRESENT, record.timestamp());
+    eventIds.put(eventKey, DedupeEntries.value(record.headers()), record.timestamp());
     metrics.applied();
     metrics.freshness(System.currentTimeMillis() - record.timestamp());
   }
@@ -183,11 +188,19 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
         .flatMap(source -> partitionCheck.problem(event.leadId(), source.partition()));
   }
 
-  private boolean seenWithinWindow(String eventKey, long arrivedAt) {
+  /** The entry of an event applied within the window before {@code arrivedAt}, if any. */
+  private Optional<byte[]> seenWithinWindow(String eventKey, long arrivedAt) {
     long from = Math.max(0, arrivedAt - dedupeWindow.toMillis());
     try (WindowStoreIterator<byte[]> seen = eventIds.fetch(eventKey, from, arrivedAt)) {
-      return seen.hasNext();
+      return seen.hasNext() ? Optional.of(seen.next().value) : Optional.empty();
     }
+  }
+
+  /** Both the applied event and its duplicate carry a request fingerprint, and they differ. */
+  private static boolean otherRequest(byte[] applied, Headers duplicate) {
+    Optional<String> first = DedupeEntries.fingerprint(applied);
+    Optional<String> again = DedupeEntries.fingerprint(duplicate);
+    return first.isPresent() && again.isPresent() && !first.get().equals(again.get());
   }
 
   private void reindexFollowup(Lead before, Lead after) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProjectionMetrics {
   private final LongAdder applied = new LongAdder();
   private final LongAdder deduplicated = new LongAdder();
+  private final LongAdder reusedIdempotencyKeys = new LongAdder();
   private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
   private final LongAdder failedAttempts = new LongAdder();
@@ -29,6 +30,11 @@ public final class ProjectionMetrics {
 
   void deduplicated() {
     deduplicated.increment();
+  }
+
+  /** A dropped duplicate whose API request differed from the applied one's (a reused key). */
+  void reusedIdempotencyKey() {
+    reusedIdempotencyKeys.increment();
   }
 
   void deadLettered(String code) {
@@ -54,6 +60,11 @@ public final class ProjectionMetrics {
 
   public long deduplicatedCount() {
     return deduplicated.sum();
+  }
+
+  /** Of the de-duplicated events, those written by another request than the applied one. */
+  public long reusedIdempotencyKeyCount() {
+    return reusedIdempotencyKeys.sum();
   }
 
   public long deadLetteredCount() {

@@ -8,9 +8,17 @@ final class AppliedEventWait {
   private AppliedEventWait() {}
 
   static void await(AppliedOffsets offsets, ConsistencyToken after) {
+    await(offsets, after, false);
+  }
+
+  /** @param forWrite a write waits (see {@link AppliedOffsets#awaitForWrite}) */
+  static void await(AppliedOffsets offsets, ConsistencyToken after, boolean forWrite) {
     AppliedOffsets.Wait outcome;
     try {
-      outcome = offsets.await(after.partition(), after.offset());
+      outcome =
+          forWrite
+              ? offsets.awaitForWrite(after.partition(), after.offset())
+              : offsets.await(after.partition(), after.offset());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnavailableException(

@@ -278,6 +278,23 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     throw lastFailure;
   }
 
+  /**
+   * From the active owner of the lead's partition only: a standby copy may not yet show an event
+   * its active applied.
+   */
+  @Override
+  public Optional<AppliedEvent> appliedEvent(
+      String leadId, String eventId, ConsistencyToken after) {
+    ConsistencyToken relevant =
+        after != null && after.partition() == local.partitionOf(leadId) ? after : null;
+    long deadlineNanos = System.nanoTime() + deadline(relevant).toNanos();
+    HostAddress owner =
+        cluster.ownerOf(leadId).orElseThrow(() -> unavailable("no owner for the lead's partition"));
+    return owner.equals(cluster.self())
+        ? local.appliedEvent(leadId, eventId, relevant)
+        : await(owner, remote.appliedEvent(owner, leadId, eventId, relevant), deadlineNanos);
+  }
+
   /** The deadline of all calls for one answer: longer by the wait's bound when a token waits. */
   private Duration deadline(ConsistencyToken after) {
     return after == null ? deadline : deadline.plus(AppliedOffsets.MAX_WAIT);

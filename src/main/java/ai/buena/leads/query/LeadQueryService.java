@@ -35,6 +35,17 @@ public interface LeadQueryService {
     return get(workspaceId, leadId);
   }
 
+  /**
+   * Whether the projection applied this event of the lead within its de-duplication window, and
+   * from which request: asked of the active owner of the lead's partition, once it has processed
+   * the event {@code after} names (null: at once). A service that cannot tell refuses (503).
+   */
+  default Optional<AppliedEvent> appliedEvent(
+      String leadId, String eventId, ConsistencyToken after) {
+    throw new UnavailableException(
+        "this query service does not know which events were applied", Duration.ofSeconds(1));
+  }
+
   private static UnavailableException cannotWait() {
     return new UnavailableException(
         "this query service does not track the projection's progress", Duration.ofSeconds(1));

@@ -66,6 +66,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
   private final ToIntFunction<String> partitionOfLead;
   private final long workBudget;
   private final StandbyCopies standbys;
+  private final AppliedEvents appliedEvents;
 
   public LocalLeadQueryService(
       LocalIndexes indexes, int partitions, BooleanSupplier running, ToIntFunction<String> partitionOfLead) {
@@ -92,6 +93,19 @@ public final class LocalLeadQueryService implements LeadQueryService {
       ToIntFunction<String> partitionOfLead,
       long workBudget,
       StandbyCopies standbys) {
+    this(indexes, partitions, running, partitionOfLead, workBudget, standbys, AppliedEvents.NONE);
+  }
+
+  /** @param appliedEvents the de-duplication stores of this instance's active partitions */
+  public LocalLeadQueryService(
+      LocalIndexes indexes,
+      int partitions,
+      BooleanSupplier running,
+      ToIntFunction<String> partitionOfLead,
+      long workBudget,
+      StandbyCopies standbys,
+      AppliedEvents appliedEvents) {
+    this.appliedEvents = appliedEvents;
     this.indexes = indexes;
     this.partitions = partitions;
     this.running = running;
@@ -530,6 +544,26 @@ public final class LocalLeadQueryService implements LeadQueryService {
   public Answered<Optional<Lead>> find(String workspaceId, String leadId, StandbyBound bound) {
     requireRunning();
     return leadOf(workspaceId, leadId, bound);
+  }
+
+  /**
+   * Whether this instance's active partition of the lead applied the event, once it processed the
+   * event {@code after} names (when of that partition; a write's wait, {@link
+   * AppliedOffsets#awaitForWrite}); 503 when the active is not here.
+   */
+  @Override
+  public Optional<AppliedEvent> appliedEvent(
+      String leadId, String eventId, ConsistencyToken after) {
+    requireRunning();
+    int partition = partitionOf(leadId);
+    if (after != null && after.partition() == partition) {
+      // only writes ask this: their waits are bounded by the writes in flight
+      AppliedEventWait.await(indexes.appliedOffsets(), after, true);
+    }
+    if (indexes.activePartition(partition).isEmpty()) {
+      throw unavailable("partition " + partition + " is not active here");
+    }
+    return appliedEvents.find(partition, leadId, eventId);
   }
 
   private List<PartitionIndex> allPartitions() {

@@ -49,6 +49,13 @@ public interface RemoteInstances {
     return lead(host, workspaceId, leadId, bound, null);
   }
 
+  /**
+   * Whether the host's active partition of the lead applied this event, and from which request;
+   * with {@code after}, once the host has processed that event.
+   */
+  CompletableFuture<Optional<AppliedEvent>> appliedEvent(
+      HostAddress host, String leadId, String eventId, ConsistencyToken after);
+
   /** The leads of the workspace among {@code leadIds} that the host holds, by id. */
   CompletableFuture<Answered<Map<String, Lead>>> leads(
       HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound);

@@ -16,6 +16,7 @@ import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.write.KafkaEventLog;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,9 @@ public final class LeadProjectionApp implements AutoCloseable {
               projection::isRunning,
               leadId -> LeadPartitioner.partitionOf(leadId, partitions),
               LocalLeadQueryService.DEFAULT_WORK_BUDGET,
-              new StandbyStores(projection.streams()));
+              new StandbyStores(projection.streams()),
+              new StreamsAppliedEvents(
+                  projection.streams(), config.dedupeWindow(), Clock.systemUTC()));
       URI advertised = URI.create(config.advertisedUrl());
       ClusterView cluster =
           new StreamsClusterView(

@@ -60,6 +60,12 @@ final class ServiceMetrics {
             "leads.events.deduplicated", events, ProjectionMetrics::deduplicatedCount)
         .description("Re-sent events recognised and ignored")
         .register(registry);
+    FunctionCounter.builder(
+            "leads.events.idempotency.reused", events, ProjectionMetrics::reusedIdempotencyKeyCount)
+        .description(
+            "Ignored re-sent events whose API request (Idempotency-Key) had another body than the"
+                + " applied one's")
+        .register(registry);
     for (String code : DEAD_LETTER_CODES) {
       FunctionCounter.builder(
               "leads.events.dead.lettered",

@@ -8,7 +8,10 @@ import ai.buena.leads.events.ParseResult;
 import ai.buena.leads.lead.Decision;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadTransitions;
+import ai.buena.leads.projection.DedupeEntries;
+import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.LeadQueryService;
+import ai.buena.leads.query.UnavailableException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,10 +56,26 @@ public final class LeadWriter {
 
     /** The projection would refuse the event (e.g. too many custom fields); nothing appended. */
     record Refused(String field, String message) implements Outcome {}
+
+    /**
+     * The write's event id (from its Idempotency-Key) was applied from a request with another
+     * body: nothing was appended, or what was appended lost the race and is dropped.
+     */
+    record KeyReused() implements Outcome {}
   }
 
   /**
-   * @param retryable the ids were derived from an idempotency key: the lead may exist already
+   * A write's {@code Idempotency-Key}: the ids were derived from it, and {@code fingerprint}
+   * identifies the request (its body). Before such a write is appended, the owner of the lead's
+   * partition is asked whether the event id was applied from another request (then {@link
+   * Outcome.KeyReused}, nothing appended); after, once the projection processed the appended event,
+   * whether this request's event won against a concurrent one with another body (see
+   * docs/http-api.md, Idempotency).
+   */
+  public record Keyed(String fingerprint) {}
+
+  /**
+   * @param keyed the request's Idempotency-Key (null: none); with one the lead may exist already
    *     because this very create was applied before, and then the answer is that lead
    * @param after the event the projection must have processed before the lead is read (null: none)
    */
@@ -65,31 +84,42 @@ public final class LeadWriter {
       String leadId,
       String eventId,
       ObjectNode data,
-      boolean retryable,
+      Keyed keyed,
       ConsistencyToken after) {
-    Prepared event = event(author, "LeadCreated", leadId, eventId, data);
-    Lead current = retryable ? leads.get(author.workspaceId(), leadId, after).orElse(null) : null;
+    Prepared event = event(author, "LeadCreated", leadId, eventId, data, keyed);
+    if (usedByAnotherRequest(event, keyed, after)) {
+      return new Outcome.KeyReused();
+    }
+    Lead current = keyed != null ? leads.get(author.workspaceId(), leadId, after).orElse(null) : null;
     Decision decision = LeadTransitions.decide(current, event.event());
     if (decision instanceof Decision.Upsert upsert) {
-      return new Outcome.Written(upsert.lead(), append(author, event));
+      return written(upsert.lead(), author, event);
     }
     if (current != null) {
       // Sent again, de-duplication drops it: its offset is still a valid consistency token.
-      return new Outcome.Written(current, append(author, event));
+      return written(current, author, event);
     }
     throw new IllegalStateException("a new lead refused: " + decision);
   }
 
   public Outcome update(
-      Author author, String leadId, String eventId, ObjectNode patch, ConsistencyToken after) {
+      Author author,
+      String leadId,
+      String eventId,
+      ObjectNode patch,
+      Keyed keyed,
+      ConsistencyToken after) {
+    Prepared event = event(author, "LeadUpdated", leadId, eventId, patch, keyed);
+    if (usedByAnotherRequest(event, keyed, after)) {
+      return new Outcome.KeyReused();
+    }
     Optional<Lead> current = leads.get(author.workspaceId(), leadId, after);
     if (current.isEmpty()) {
       return new Outcome.NotFound();
     }
-    Prepared event = event(author, "LeadUpdated", leadId, eventId, patch);
     Decision decision = LeadTransitions.decide(current.get(), event.event());
     if (decision instanceof Decision.Upsert upsert) {
-      return new Outcome.Written(upsert.lead(), append(author, event));
+      return written(upsert.lead(), author, event);
     }
     EventError error = ((Decision.Reject) decision).error();
     if (!error.code().equals(EventError.INVALID_FIELD)) {
@@ -98,33 +128,83 @@ public final class LeadWriter {
     return new Outcome.Refused("customFields", error.message().replaceFirst("^data\\.", ""));
   }
 
-  public Outcome delete(Author author, String leadId, String eventId, ConsistencyToken after) {
+  public Outcome delete(
+      Author author, String leadId, String eventId, Keyed keyed, ConsistencyToken after) {
+    Prepared event = event(author, "LeadDeleted", leadId, eventId, null, keyed);
+    if (usedByAnotherRequest(event, keyed, after)) {
+      return new Outcome.KeyReused();
+    }
     if (leads.get(author.workspaceId(), leadId, after).isEmpty()) {
       return new Outcome.NotFound();
     }
-    Prepared event = event(author, "LeadDeleted", leadId, eventId, null);
-    return new Outcome.Written(null, append(author, event));
+    return written(null, author, event);
   }
 
-  /** The event's bytes, and the event exactly as the projection will read them. */
-  private record Prepared(LeadEvent event, byte[] bytes) {}
+  /** The event's bytes, the event exactly as the projection will read them, and its key if any. */
+  private record Prepared(LeadEvent event, byte[] bytes, Keyed keyed) {}
+
+  /** Whether the owner of the lead's partition applied this event id from another request. */
+  private boolean usedByAnotherRequest(Prepared event, Keyed keyed, ConsistencyToken after) {
+    if (keyed == null) {
+      return false;
+    }
+    Optional<AppliedEvent> applied =
+        leads.appliedEvent(event.event().leadId(), event.event().eventId(), after);
+    return applied.isPresent() && !applied.get().sameRequest(keyed.fingerprint());
+  }
+
+  /**
+   * Appends the event; a keyed one is then confirmed: once the projection processed it, the event
+   * id must have been applied from this request (or not at all, e.g. dead-lettered), else a
+   * concurrent request with the same key and another body came first and this one is dropped.
+   */
+  private Outcome written(Lead lead, Author author, Prepared event) {
+    Appended at = append(author, event);
+    if (event.keyed() == null) {
+      return new Outcome.Written(lead, at);
+    }
+    Optional<AppliedEvent> applied;
+    try {
+      applied =
+          leads.appliedEvent(
+              event.event().leadId(),
+              event.event().eventId(),
+              ConsistencyToken.of(at.partition(), at.offset()));
+    } catch (UnavailableException e) {
+      throw new AppendUncertainException(
+          "the projection did not confirm which request the event id was applied from: "
+              + e.getMessage(),
+          e);
+    }
+    if (applied.isPresent() && !applied.get().sameRequest(event.keyed().fingerprint())) {
+      return new Outcome.KeyReused();
+    }
+    return new Outcome.Written(lead, at);
+  }
 
   private Prepared event(
-      Author author, String type, String leadId, String eventId, ObjectNode data) {
+      Author author, String type, String leadId, String eventId, ObjectNode data, Keyed keyed) {
     byte[] bytes = EventEnvelope.bytes(eventId, type, leadId, author.workspaceId(), now(), data);
     ParseResult parsed = parser.parse(bytes, leadId);
     if (parsed instanceof ParseResult.Invalid invalid) {
       // the edge validated every field with the same rules: this would be our bug
       throw new IllegalStateException("the API built an invalid event: " + invalid.error());
     }
-    return new Prepared(((ParseResult.Valid) parsed).event(), bytes);
+    return new Prepared(((ParseResult.Valid) parsed).event(), bytes, keyed);
   }
 
   private Appended append(Author author, Prepared prepared) {
-    return log.append(
-        prepared.event().leadId(),
-        prepared.bytes(),
-        Map.of(SOURCE_HEADER, SOURCE_API, API_KEY_ID_HEADER, author.keyId()));
+    Map<String, String> headers =
+        prepared.keyed() == null
+            ? Map.of(SOURCE_HEADER, SOURCE_API, API_KEY_ID_HEADER, author.keyId())
+            : Map.of(
+                SOURCE_HEADER,
+                SOURCE_API,
+                API_KEY_ID_HEADER,
+                author.keyId(),
+                DedupeEntries.FINGERPRINT_HEADER,
+                prepared.keyed().fingerprint());
+    return log.append(prepared.event().leadId(), prepared.bytes(), headers);
   }
 
   private Instant now() {

@@ -75,6 +75,30 @@ class AppliedOffsetsTest {
   }
 
   @Test
+  void shouldLetAWriteWaitForItsEventWhileReadsHoldEveryWaitingPermit() {
+    AppliedOffsets offsets = new AppliedOffsets(1, AppliedOffsets.MAX_WAIT);
+    CompletableFuture<AppliedOffsets.Wait> read = waitFor(offsets, 0, 1);
+    await().atMost(DEADLINE).until(() -> offsets.waiting() == 1);
+
+    CompletableFuture<AppliedOffsets.Wait> write =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return offsets.awaitForWrite(1, 1);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            readers);
+    await().atMost(DEADLINE).until(() -> offsets.waiting() == 2);
+    offsets.advance(1, 1);
+
+    assertThat(write).succeedsWithin(DEADLINE).isEqualTo(AppliedOffsets.Wait.APPLIED);
+    offsets.advance(0, 1);
+    assertThat(read).succeedsWithin(DEADLINE).isEqualTo(AppliedOffsets.Wait.APPLIED);
+  }
+
+  @Test
   void shouldCountWhatARestoredTaskStartsWith() throws InterruptedException {
     AppliedOffsets offsets = new AppliedOffsets(1, Duration.ofMillis(100));
 

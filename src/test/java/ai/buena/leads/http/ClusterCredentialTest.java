@@ -40,6 +40,13 @@ class ClusterCredentialTest {
     assertThat(api.get(INTERNAL_LEAD).status()).isEqualTo(401);
   }
 
+  @Test
+  void shouldRefuseACallAskingWhetherAnEventWasAppliedWithoutTheHeader() {
+    ApiResponse refused = api.get("/internal/v1/applied-event?lead=lead_1&event=evt_1");
+
+    assertThat(refused.status()).isEqualTo(401);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "indexed-api-cluster-secret-012", "indexed-api-cluster-secret-01234"})
   void shouldRefuseAnInternalCallWithAnyOtherHeaderValue(String presented) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The write routes' event log for HTTP tests: keeps every appended record in memory, at offsets
@@ -40,7 +42,26 @@ final class RecordingEventLog implements EventLog {
     if (unacknowledged) {
       throw new AppendUncertainException("no acknowledgement", new TimeoutException());
     }
-    records.add(new Produced(leadId, event, Map.copyOf(headers)));
+    Runnable rival = beforeNextAppend.getAndSet(null);
+    if (rival != null) {
+      rival.run();
+    }
+    Produced produced = new Produced(leadId, event, Map.copyOf(headers));
+    records.add(produced);
+    onAppended.accept(produced);
     return new Appended(0, records.size() - 1);
+  }
+
+  private volatile Consumer<Produced> onAppended = produced -> {};
+  private final AtomicReference<Runnable> beforeNextAppend = new AtomicReference<>();
+
+  /** Called with every record once appended (a stand-in projection may apply it). */
+  void onAppended(Consumer<Produced> listener) {
+    onAppended = listener;
+  }
+
+  /** Runs {@code rival} just before the next append: a concurrent write that gets there first. */
+  void beforeNextAppend(Runnable rival) {
+    beforeNextAppend.set(rival);
   }
 }

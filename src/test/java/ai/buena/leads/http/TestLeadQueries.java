@@ -1,21 +1,30 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.ReferenceQueryEngine;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The reference engine over leads in memory, which a test can make fail with any exception. */
+/**
+ * The reference engine over leads in memory, which a test can make fail with any exception, and
+ * the events applied (as the de-duplication store would hold them) that a test declares.
+ */
 final class TestLeadQueries implements LeadQueryService {
   private final List<Lead> leads;
   private final ReferenceQueryEngine engine;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final AtomicReference<QueryHold> hold = new AtomicReference<>();
+  /** The events "the projection applied", by lead and event id: the first of an id wins. */
+  private final Map<String, AppliedEvent> applied = new ConcurrentHashMap<>();
 
   TestLeadQueries(Collection<Lead> leads) {
     this.leads = List.copyOf(leads);
@@ -47,6 +56,18 @@ final class TestLeadQueries implements LeadQueryService {
     return leads.stream()
         .filter(lead -> lead.workspaceId().equals(workspaceId) && lead.id().equals(leadId))
         .findFirst();
+  }
+
+  /** The projection applied this event (unless it applied one with the same id before). */
+  void apply(String leadId, String eventId, Optional<String> fingerprint) {
+    applied.putIfAbsent(leadId + '/' + eventId, new AppliedEvent(fingerprint));
+  }
+
+  @Override
+  public Optional<AppliedEvent> appliedEvent(
+      String leadId, String eventId, ConsistencyToken after) {
+    throwIfFailing();
+    return Optional.ofNullable(applied.get(leadId + '/' + eventId));
   }
 
   private void waitIfHeld() {

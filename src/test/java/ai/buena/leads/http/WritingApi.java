@@ -1,6 +1,9 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.events.EventParser;
+import ai.buena.leads.events.ParseResult;
 import ai.buena.leads.http.Readiness.Status;
+import ai.buena.leads.projection.DedupeEntries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,14 +12,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
-/** The real server on port 0 with its write routes, appending to a {@link RecordingEventLog}. */
+/**
+ * The real server on port 0 with its write routes, appending to a {@link RecordingEventLog}; every
+ * appended event counts as applied at once (see {@link #applied}).
+ */
 final class WritingApi implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  final TestKeys keys = new TestKeys();
-  final TestLeadQueries queries = new TestLeadQueries(WorkspaceLeads.ALL);
-  final RecordingEventLog events = new RecordingEventLog();
+  final TestKeys keys;
+  final TestLeadQueries queries;
+  final RecordingEventLog events;
   final ApiServer server;
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
@@ -26,7 +33,38 @@ final class WritingApi implements AutoCloseable {
   }
 
   WritingApi(ServerOptions options) {
+    keys = new TestKeys();
+    queries = new TestLeadQueries(WorkspaceLeads.ALL);
+    events = new RecordingEventLog();
+    events.onAppended(this::applied);
     server = ApiServer.start(0, Status::ok, queries, keys, null, null, null, events, options);
+  }
+
+  /**
+   * A second instance of the same cluster: the same keys, the same log and the same projection as
+   * {@code first}, its own server (so its own idempotency cache).
+   */
+  WritingApi(WritingApi first) {
+    keys = first.keys;
+    queries = first.queries;
+    events = first.events;
+    server =
+        ApiServer.start(
+            0, Status::ok, queries, keys, null, null, null, events, ServerOptions.defaults());
+  }
+
+  /**
+   * Records an appended event as applied at once, as the projection's de-duplication store would
+   * (the first event of an id wins), so the writer's idempotency checks find it.
+   */
+  private void applied(RecordingEventLog.Produced produced) {
+    ParseResult parsed = new EventParser().parse(produced.value(), produced.key());
+    if (parsed instanceof ParseResult.Valid valid) {
+      queries.apply(
+          produced.key(),
+          valid.event().eventId(),
+          Optional.ofNullable(produced.headers().get(DedupeEntries.FINGERPRINT_HEADER)));
+    }
   }
 
   ApiResponse get(String path) {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.consistency.ConsistencyToken;
+import ai.buena.leads.projection.DedupeEntries;
 import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.projection.ProjectionMetrics;
+import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LeadQueryService;
@@ -35,6 +38,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +83,7 @@ class LeadWriterPropertyTest {
                       LeadIds.derivedLeadId(scope),
                       LeadIds.derivedEventId(scope),
                       data,
-                      true,
+                      new LeadWriter.Keyed("f".repeat(64)),
                       null);
           assertAnswerIsHeld(topology, create.get());
           assertThat(topology.held(LeadIds.derivedLeadId(scope))).isNotNull();
@@ -88,16 +93,16 @@ class LeadWriterPropertyTest {
           String leadId = ids.get(random.nextInt(ids.size()));
           String eventId = LeadIds.newEventId(topology.clock.instant());
           ObjectNode patch = patch(random);
-          assertAnswerIsHeld(topology, writer.update(author, leadId, eventId, patch, null));
-          retries.add(() -> writer.update(author, leadId, eventId, patch, null));
+          assertAnswerIsHeld(topology, writer.update(author, leadId, eventId, patch, null, null));
+          retries.add(() -> writer.update(author, leadId, eventId, patch, null, null));
         } else if (choice < 8 && !ids.isEmpty()) {
           String leadId = ids.get(random.nextInt(ids.size()));
           String eventId = LeadIds.newEventId(topology.clock.instant());
-          LeadWriter.Outcome outcome = writer.delete(author, leadId, eventId, null);
+          LeadWriter.Outcome outcome = writer.delete(author, leadId, eventId, null, null);
           if (outcome instanceof LeadWriter.Outcome.Written) {
             assertThat(topology.held(leadId)).isNull();
           }
-          retries.add(() -> writer.delete(author, leadId, eventId, null));
+          retries.add(() -> writer.delete(author, leadId, eventId, null, null));
         } else if (!retries.isEmpty()) {
           // a retry never applies twice; its answer is only promised on the instance that
           // answered first (docs/http-api.md, Idempotency), so only the projection is checked
@@ -161,6 +166,7 @@ class LeadWriterPropertyTest {
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> events;
     private final KeyValueStore<String, byte[]> leads;
+    private final WindowStore<String, byte[]> eventIds;
 
     Topology() {
       Properties props = new Properties();
@@ -176,22 +182,29 @@ class LeadWriterPropertyTest {
           driver.createInputTopic(
               Names.LEAD_EVENTS, new ByteArraySerializer(), new ByteArraySerializer());
       leads = driver.getKeyValueStore(Names.LEADS_STORE);
+      eventIds = driver.getWindowStore(Names.EVENT_IDS_STORE);
     }
 
     void pipe(String leadId, byte[] value) {
+      pipe(leadId, value, Map.of());
+    }
+
+    void pipe(String leadId, byte[] value, Map<String, String> headers) {
       clock.tick();
       log.add(new String(value, StandardCharsets.UTF_8));
       if (!retrying) {
         firstSends.add(log.get(log.size() - 1));
       }
+      RecordHeaders recordHeaders = new RecordHeaders();
+      headers.forEach((name, text) -> recordHeaders.add(name, text.getBytes(StandardCharsets.UTF_8)));
       events.pipeInput(
           new TestRecord<>(
-              leadId.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders(), clock.instant()));
+              leadId.getBytes(StandardCharsets.UTF_8), value, recordHeaders, clock.instant()));
     }
 
     @Override
     public Appended append(String leadId, byte[] event, Map<String, String> headers) {
-      pipe(leadId, event);
+      pipe(leadId, event, headers);
       return new Appended(0, log.size() - 1);
     }
 
@@ -222,6 +235,17 @@ class LeadWriterPropertyTest {
     @Override
     public LeadPage list(String workspaceId, LeadQuery query) {
       throw new UnsupportedOperationException("writes read single leads only");
+    }
+
+    @Override
+    public Optional<AppliedEvent> appliedEvent(
+        String leadId, String eventId, ConsistencyToken after) {
+      try (WindowStoreIterator<byte[]> entries =
+          eventIds.fetch(DedupeEntries.key(leadId, eventId), Instant.EPOCH, clock.instant())) {
+        return entries.hasNext()
+            ? Optional.of(new AppliedEvent(DedupeEntries.fingerprint(entries.next().value)))
+            : Optional.empty();
+      }
     }
 
     @Override
