@@ -54,6 +54,8 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private KeyValueStore<String, Long> processedOffsets;
   private ProcessorContext<String, ProjectionOutput> context;
   private KeyValueStore<String, byte[]> leads;
+  /** The {@code leads} store under Kafka Streams' wrappers: told each put's change beforehand. */
+  private IndexedLeadStore indexedLeads;
   private WindowStore<String, byte[]> eventIds;
 
   LeadEventProcessor(
@@ -87,6 +89,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     // The leads store built and registered the index when it opened (see IndexedLeadStore): a
     // standby task recycled into this active one hands it over warm.
     this.index = openStores.index(partition);
+    this.indexedLeads = openStores.store(partition);
     indexes.assignRole(index, IndexRole.ACTIVE);
     Long processed = processedOffsets.get(PROCESSED);
     indexes.appliedOffsets().start(partition, processed == null ? AppliedOffsets.NONE : processed);
@@ -153,6 +156,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     }
     if (decision instanceof Decision.Upsert upsert) {
       byte[] json = LeadJson.toBytes(upsert.lead(), true);
+      indexedLeads.expectPut(event.leadId(), upsert.previous(), upsert.lead());
       leads.put(event.leadId(), json);
       forwardStatusDelta(record, upsert.previous(), upsert.lead());
       forwardLead(record, event.leadId(), json);
