@@ -166,10 +166,10 @@ public final class LeadJson {
   }
 
   private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
+    return instant == null ? null : InstantText.format(instant);
   }
 
   private static Instant instant(String text) {
-    return text == null ? null : Instant.parse(text);
+    return text == null ? null : InstantText.parse(text);
   }
 }

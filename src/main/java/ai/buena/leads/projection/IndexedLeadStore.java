@@ -74,6 +74,10 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private boolean buildScheduled;
   private long lastBatchNanos;
   private long deferredLastOffset = -1;
+  private ExpectedPut expected;
+
+  /** A put the processor announced: the key, the lead it replaces (or null) and the new lead. */
+  private record ExpectedPut(Bytes key, Lead before, Lead after) {}
 
   IndexedLeadStore(KeyValueStore<Bytes, byte[]> inner, LocalIndexes indexes, OpenLeadStores openStores) {
     this.inner = inner;
@@ -153,14 +157,29 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     };
   }
 
+  /**
+   * Tells the store what the next {@link #put} of {@code leadId} replaces and writes, as the
+   * processor knows both: that put then updates the index without reading and decoding the
+   * previous lead and the new value again. Any other write forgets it.
+   */
+  void expectPut(String leadId, Lead before, Lead after) {
+    expected = new ExpectedPut(key(leadId), before, after);
+  }
+
   @Override
   public void put(Bytes key, byte[] value) {
+    ExpectedPut known = expected;
+    expected = null;
     PartitionIndex current = index;
     if (current == null) {
       inner.put(key, value);
       return;
     }
-    current.change(() -> inner.put(key, value), decode(inner.get(key)), decode(value));
+    if (known != null && known.key().equals(key)) {
+      current.change(() -> inner.put(key, value), known.before(), known.after());
+    } else {
+      current.change(() -> inner.put(key, value), decode(inner.get(key)), decode(value));
+    }
   }
 
   @Override
@@ -174,6 +193,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   @Override
   public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+    expected = null;
     PartitionIndex current = index;
     if (current == null) {
       inner.putAll(entries);
@@ -184,6 +204,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   @Override
   public byte[] delete(Bytes key) {
+    expected = null;
     byte[] existing = inner.get(key);
     PartitionIndex current = index;
     if (current == null || existing == null) {

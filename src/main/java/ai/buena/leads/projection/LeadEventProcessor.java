@@ -16,10 +16,8 @@ import ai.buena.leads.lead.LeadTransitions;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -56,7 +54,8 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private KeyValueStore<String, Long> processedOffsets;
   private ProcessorContext<String, ProjectionOutput> context;
   private KeyValueStore<String, byte[]> leads;
-  private KeyValueStore<Bytes, byte[]> followups;
+  /** The {@code leads} store under Kafka Streams' wrappers: told each put's change beforehand. */
+  private IndexedLeadStore indexedLeads;
   private WindowStore<String, byte[]> eventIds;
 
   LeadEventProcessor(
@@ -84,13 +83,13 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   public void init(ProcessorContext<String, ProjectionOutput> context) {
     this.context = context;
     this.leads = context.getStateStore(Names.LEADS_STORE);
-    this.followups = context.getStateStore(Names.FOLLOWUP_STORE);
     this.eventIds = context.getStateStore(Names.EVENT_IDS_STORE);
     this.processedOffsets = context.getStateStore(Names.APPLIED_OFFSETS_STORE);
     int partition = context.taskId().partition();
     // The leads store built and registered the index when it opened (see IndexedLeadStore): a
     // standby task recycled into this active one hands it over warm.
     this.index = openStores.index(partition);
+    this.indexedLeads = openStores.store(partition);
     indexes.assignRole(index, IndexRole.ACTIVE);
     Long processed = processedOffsets.get(PROCESSED);
     indexes.appliedOffsets().start(partition, processed == null ? AppliedOffsets.NONE : processed);
@@ -162,14 +161,13 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     }
     if (decision instanceof Decision.Upsert upsert) {
       byte[] json = LeadJson.toBytes(upsert.lead(), true);
+      indexedLeads.expectPut(event.leadId(), upsert.previous(), upsert.lead());
       leads.put(event.leadId(), json);
-      reindexFollowup(upsert.previous(), upsert.lead());
       forwardStatusDelta(record, upsert.previous(), upsert.lead());
       forwardLead(record, event.leadId(), json);
     } else {
       Lead previous = ((Decision.Remove) decision).previous();
       leads.delete(event.leadId());
-      reindexFollowup(previous, null);
       forwardStatusDelta(record, previous, null);
       forwardLead(record, event.leadId(), null);
     }
@@ -201,26 +199,6 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     Optional<String> first = DedupeEntries.fingerprint(applied);
     Optional<String> again = DedupeEntries.fingerprint(duplicate);
     return first.isPresent() && again.isPresent() && !first.get().equals(again.get());
-  }
-
-  private void reindexFollowup(Lead before, Lead after) {
-    Bytes oldKey = followupKey(before);
-    Bytes newKey = followupKey(after);
-    if (oldKey != null && !oldKey.equals(newKey)) {
-      followups.delete(oldKey);
-    }
-    if (newKey != null && !newKey.equals(oldKey)) {
-      followups.put(newKey, PRESENT);
-    }
-  }
-
-  /** Contacted leads that carry a contact time are follow-up candidates. */
-  static Bytes followupKey(Lead lead) {
-    if (lead == null || lead.status() != LeadStatus.CONTACTED || lead.lastContactedAt() == null) {
-      return null;
-    }
-    Instant contacted = lead.lastContactedAt();
-    return Bytes.wrap(SortableKeys.workspaceInstantLead(lead.workspaceId(), contacted, lead.id()));
   }
 
   private void forwardStatusDelta(Record<byte[], byte[]> record, Lead before, Lead after) {

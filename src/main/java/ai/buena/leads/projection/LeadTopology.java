@@ -19,10 +19,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The projection: {@code lead-events} into the {@code leads}, {@code followup-candidates} and
- * {@code event-ids} stores (one sub-topology, partitioned by lead; its {@code applied-offsets} store
- * keeps the last input offset it processed, for read-your-writes) and the per-workspace {@code
- * lead-status-counts} store (a second sub-topology, partitioned by workspace), plus the output
+ * The projection: {@code lead-events} into the {@code leads} and {@code event-ids} stores (one
+ * sub-topology, partitioned by lead; its {@code applied-offsets} store keeps the last input offset
+ * it processed, for read-your-writes) and the per-workspace {@code lead-status-counts} store (a second sub-topology, partitioned by workspace), plus the output
  * topics {@code lead-projections}, {@code lead-status-counts} and {@code lead-events.dlq}. With
  * {@link InputPartitioning#ANY} a first sub-topology re-partitions {@code lead-events} by leadId.
  */
@@ -88,9 +87,6 @@ public final class LeadTopology {
                 Serdes.ByteArray())
             .withCachingDisabled());
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(Names.FOLLOWUP_STORE), Serdes.Bytes(), Serdes.ByteArray()));
-    builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
                 Names.EVENT_IDS_STORE, dedupeWindow, dedupeWindow, false),
@@ -140,7 +136,6 @@ public final class LeadTopology {
                         topics.leadEvents()),
                 Named.as("apply-lead-events"),
                 Names.LEADS_STORE,
-                Names.FOLLOWUP_STORE,
                 Names.EVENT_IDS_STORE,
                 Names.APPLIED_OFFSETS_STORE);
 

@@ -10,7 +10,6 @@ public final class Names {
 
   public static final String LEADS_STORE = "leads";
   public static final String STATUS_COUNTS_STORE = "lead-status-counts";
-  public static final String FOLLOWUP_STORE = "followup-candidates";
   public static final String EVENT_IDS_STORE = "event-ids";
   public static final String APPLIED_OFFSETS_STORE = "applied-offsets";
   public static final String API_KEYS_STORE = "api-keys";

@@ -18,10 +18,15 @@ final class OpenLeadStores {
 
   /** The partition's index, built now if its store put the build off while it restored. */
   PartitionIndex index(int partition) {
+    return store(partition).builtIndex();
+  }
+
+  /** The partition's open {@code leads} store, unwrapped. */
+  IndexedLeadStore store(int partition) {
     IndexedLeadStore store = byPartition.get(partition);
     if (store == null) {
       throw new IllegalStateException("the leads store of partition " + partition + " is not open");
     }
-    return store.builtIndex();
+    return store;
   }
 }

@@ -114,6 +114,8 @@ final class DevCommand implements Callable<Integer> {
         out.printf("  Kafka:  %s%n", bootstrap);
         out.printf("  Key:    %s  (workspace %s, leads:read leads:write)%n", apiKey, DemoData.WORKSPACE);
         out.printf("  Data:   %s%n", dataDir);
+        out.printf("  Heap:   up to %d MiB%n", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        HeapBound.warningForThisJvm().ifPresent(warning -> out.printf("  Note:   %s%n", warning));
         if (loaded > 0) {
           out.printf("  Demo:   %d events published to workspace %s%n", loaded, DemoData.WORKSPACE);
         }

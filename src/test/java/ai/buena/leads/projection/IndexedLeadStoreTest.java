@@ -159,10 +159,28 @@ class IndexedLeadStoreTest {
     return offset;
   }
 
-  /** One random write: a put, a delete, a putAll, a putIfAbsent or a batch of changelog records. */
+  /**
+   * One random write: a put, a delete, a putAll, a putIfAbsent, a batch of changelog records, a
+   * put announced as the processor announces it, or an announcement another key's put follows.
+   */
   private static long randomWrite(Random random, Opened opened, long offset) {
     IndexedLeadStore store = opened.store();
-    switch (random.nextInt(5)) {
+    switch (random.nextInt(7)) {
+      case 5 -> {
+        Lead lead = LEADS.next(random);
+        byte[] previous = store.get(key(lead.id()));
+        store.expectPut(lead.id(), previous == null ? null : LeadJson.fromBytes(previous), lead);
+        store.put(key(lead.id()), LeadJson.toBytes(lead, true));
+      }
+      case 6 -> {
+        Lead announced = LEADS.next(random);
+        Lead written = LEADS.next(random);
+        while (written.id().equals(announced.id())) {
+          written = LEADS.next(random);
+        }
+        store.expectPut(announced.id(), null, announced);
+        store.put(key(written.id()), LeadJson.toBytes(written, true));
+      }
       case 0 -> {
         Lead lead = LEADS.next(random);
         store.put(key(lead.id()), LeadJson.toBytes(lead, true));

@@ -22,13 +22,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -144,35 +142,13 @@ class LeadTopologyTest {
   }
 
   @Test
-  void shouldMarkNewLeadContactedAndIndexItAsFollowupCandidate() {
+  void shouldMarkLeadContactedWithItsContactTime() {
     create("lead_1", "e1", Map.of());
     send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T09:15:00Z"));
 
     Lead lead = leads.get("lead_1");
     assertThat(lead.status()).isEqualTo(LeadStatus.CONTACTED);
     assertThat(lead.lastContactedAt()).isEqualTo(Instant.parse("2024-01-17T09:15:00Z"));
-    assertThat(followupLeadIds()).containsExactly("lead_1");
-  }
-
-  @Test
-  void shouldOrderFollowupCandidatesByLastContactedAt() {
-    for (String id : List.of("lead_a", "lead_b", "lead_c")) {
-      create(id, "c-" + id, Map.of());
-    }
-    send("lead_a", contacted("x1", "lead_a", WS, "2024-03-01T00:00:00Z"));
-    send("lead_b", contacted("x2", "lead_b", WS, "2024-01-01T00:00:00Z"));
-    send("lead_c", contacted("x3", "lead_c", WS, "2024-02-01T00:00:00Z"));
-
-    assertThat(followupLeadIds()).containsExactly("lead_b", "lead_c", "lead_a");
-  }
-
-  @Test
-  void shouldDropFollowupCandidateWhenStatusMovesOn() {
-    create("lead_1", "e1", Map.of());
-    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T09:15:00Z"));
-    send("lead_1", updated("e3", "lead_1", WS, "2024-01-18T00:00:00Z", Map.of("status", "replied")));
-
-    assertThat(followupLeadIds()).isEmpty();
   }
 
   @Test
@@ -182,7 +158,6 @@ class LeadTopologyTest {
     send("lead_1", deleted("e3", "lead_1", WS, "2024-01-18T00:00:00Z"));
 
     assertThat(leads.get("lead_1")).isNull();
-    assertThat(followupLeadIds()).isEmpty();
     List<KeyValue<String, byte[]>> outputs = projections.readKeyValuesToList();
     assertThat(outputs.get(outputs.size() - 1).key).isEqualTo("lead_1");
     assertThat(outputs.get(outputs.size() - 1).value).isNull();
@@ -366,15 +341,6 @@ class LeadTopologyTest {
       codes.add(header(letter.headers(), "error.code"));
     }
     return codes;
-  }
-
-  private List<String> followupLeadIds() {
-    KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(Names.FOLLOWUP_STORE);
-    List<String> ids = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      all.forEachRemaining(kv -> ids.add(SortableKeys.leadIdOf(kv.key.get(), WS)));
-    }
-    return ids;
   }
 
   private StatusCounts countsOf(String workspace) {
