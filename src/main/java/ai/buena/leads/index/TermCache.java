@@ -41,7 +41,17 @@ final class TermCache {
     }
   }
 
+  /** Terms found in many docs through few values, remembered (without docs) to be cached when next asked. */
+  private static final int MAX_REMEMBERED = 64;
+
   private final Map<Term, RoaringBitmap> cached = new LinkedHashMap<>(MAX_TERMS * 2, 0.75f, true);
+  private final Map<Term, Boolean> frequentSeen =
+      new LinkedHashMap<>(MAX_REMEMBERED * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Term, Boolean> eldest) {
+          return size() > MAX_REMEMBERED;
+        }
+      };
   private long bytes;
 
   /** The cached docs of {@code term}, read-only, or null; a hit makes it the most recently used. */
@@ -81,6 +91,15 @@ final class TermCache {
       bytes -= oldest.getValue().getLongSizeInBytes();
       oldestFirst.remove();
     }
+  }
+
+  /** Remembers that {@code term} was found in many docs, though its estimate did not say so. */
+  synchronized void rememberFrequent(Term term) {
+    frequentSeen.put(term, Boolean.TRUE);
+  }
+
+  synchronized boolean rememberedFrequent(Term term) {
+    return frequentSeen.containsKey(term);
   }
 
   static long bytesAllowed(int leads) {

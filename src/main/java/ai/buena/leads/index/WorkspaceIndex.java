@@ -323,7 +323,7 @@ public final class WorkspaceIndex {
         frequentTerms.put(term, all, size());
         matches = withAll(matches, all, budget);
       } else {
-        matches = docsOfValuesContaining(matches, term, budget);
+        matches = docsOfValuesUncached(matches, term, budget);
       }
     }
     return matches;
@@ -331,10 +331,28 @@ public final class WorkspaceIndex {
 
   /**
    * Whether finding {@code term} in the whole index once, to cache it, is worth it: it tests many
-   * values or docs, so every later query with it saves as many tests.
+   * values or docs, or it was found in many docs before (few values shared by many leads: OR-ing
+   * their docs costs as much), so every later query with it saves as much work.
    */
   private boolean worthCaching(Term term) {
-    return size() >= CACHE_FROM_LEADS && candidatesAtMost(term) >= CACHE_FROM_CANDIDATES;
+    return size() >= CACHE_FROM_LEADS
+        && (candidatesAtMost(term) >= CACHE_FROM_CANDIDATES || frequentTerms.rememberedFrequent(term));
+  }
+
+  /**
+   * The docs of the values containing a term not worth caching by its estimate; when they turn out
+   * many, the term is cached (found in the whole index) or remembered to be cached when next asked.
+   */
+  private RoaringBitmap docsOfValuesUncached(RoaringBitmap within, Term term, WorkBudget budget) {
+    RoaringBitmap found = docsOfValuesContaining(within, term, budget);
+    if (size() >= CACHE_FROM_LEADS && found.getLongCardinality() >= CACHE_FROM_CANDIDATES) {
+      if (within == null) {
+        frequentTerms.put(term, found.clone(), size());
+      } else {
+        frequentTerms.rememberFrequent(term);
+      }
+    }
+    return found;
   }
 
   /** {@code sofar} AND {@code all} (a term's docs in the whole index, left unchanged) as a new bitmap. */
