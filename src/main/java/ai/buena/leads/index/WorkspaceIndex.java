@@ -2,6 +2,7 @@ package ai.buena.leads.index;
 
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.index.TermCache.Term;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,11 @@ import org.roaringbitmap.RoaringBitmap;
  * the structures whose key it changes. Not thread-safe: {@link PartitionIndex} guards it.
  */
 public final class WorkspaceIndex {
+  /** A term is cached once finding it would test at least this many values or docs... */
+  static final long CACHE_FROM_CANDIDATES = 1_024;
+  /** ...in an index of at least this many leads (smaller ones answer any term cheaply). */
+  static final int CACHE_FROM_LEADS = 1_024;
+
   private final Map<String, Slot> byId = new HashMap<>();
   /** Slots by doc number; freed numbers are reused, so scans walk a dense array. */
   private final Numbered<Slot> docs = new Numbered<>();
@@ -36,6 +42,8 @@ public final class WorkspaceIndex {
   private final TextDictionary companies;
   private final DayBuckets createdDays = new DayBuckets();
   private final DayBuckets contactedDays = new DayBuckets();
+  /** Derived from the structures above on demand; not part of the index's state to persist. */
+  private final TermCache frequentTerms = new TermCache();
 
   /** A lead's place in the structures; its summary changes in place while its keys stay. */
   private static final class Slot {
@@ -168,6 +176,7 @@ public final class WorkspaceIndex {
     }
     createdDays.add(lead.createdAt(), doc);
     contactedDays.add(lead.lastContactedAt(), doc);
+    frequentTerms.leadChanged(doc, null, lead);
   }
 
   private void removeFromSets(int doc, LeadSummary lead) {
@@ -180,6 +189,7 @@ public final class WorkspaceIndex {
     }
     createdDays.remove(lead.createdAt(), doc);
     contactedDays.remove(lead.lastContactedAt(), doc);
+    frequentTerms.leadChanged(doc, lead, null);
   }
 
   private void changeSets(int doc, LeadSummary previous, LeadSummary lead) {
@@ -195,13 +205,18 @@ public final class WorkspaceIndex {
         perSource[lead.source().ordinal()].add(doc);
       }
     }
+    boolean textChanged = false;
     for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       String before = field.getKey().of(previous);
       String after = field.getKey().of(lead);
       if (!Objects.equals(before, after)) {
+        textChanged = true;
         field.getValue().remove(before, doc);
         field.getValue().add(after, doc);
       }
+    }
+    if (textChanged) {
+      frequentTerms.leadChanged(doc, previous, lead);
     }
     if (!Objects.equals(previous.createdAt(), lead.createdAt())) {
       createdDays.remove(previous.createdAt(), doc);
@@ -285,32 +300,77 @@ public final class WorkspaceIndex {
                     return inRange(docs.get(doc).lead.lastContactedAt(), contactedAfter, contactedBefore);
                   }));
     }
-    List<TextTerm> terms = new ArrayList<>();
+    List<Term> terms = new ArrayList<>();
     if (criteria.titlePart() != null) {
-      terms.add(new TextTerm(criteria.titlePart(), List.of(SearchedField.TITLE)));
+      terms.add(new Term(criteria.titlePart(), List.of(SearchedField.TITLE)));
     }
     for (String term : criteria.searchTerms()) {
-      terms.add(new TextTerm(term, List.of(SearchedField.values())));
+      terms.add(new Term(term, List.of(SearchedField.values())));
     }
     terms.sort(Comparator.comparingLong(this::candidatesAtMost));
-    for (TextTerm term : terms) {
+    for (Term term : terms) {
       if (matches != null && matches.isEmpty()) {
         return matches;
       }
-      if (matches != null
+      RoaringBitmap cached = frequentTerms.get(term);
+      if (cached != null) {
+        matches = withAll(matches, cached, budget);
+      } else if (matches != null
           && matches.getLongCardinality() * term.fields().size() <= candidatesAtMost(term)) {
         matches = leadsContaining(matches, term, budget);
+      } else if (worthCaching(term)) {
+        RoaringBitmap all = docsOfValuesContaining(null, term, budget);
+        frequentTerms.put(term, all, size());
+        matches = withAll(matches, all, budget);
       } else {
-        matches = docsOfValuesContaining(matches, term, budget);
+        matches = docsOfValuesUncached(matches, term, budget);
       }
     }
     return matches;
   }
 
-  /** A text to find in any of some fields (the title filter: one field; a search term: all). */
-  private record TextTerm(String text, List<SearchedField> fields) {}
+  /**
+   * Whether finding {@code term} in the whole index once, to cache it, is worth it: it tests many
+   * values or docs, or it was found in many docs before (few values shared by many leads: OR-ing
+   * their docs costs as much), so every later query with it saves as much work.
+   */
+  private boolean worthCaching(Term term) {
+    return size() >= CACHE_FROM_LEADS
+        && (candidatesAtMost(term) >= CACHE_FROM_CANDIDATES || frequentTerms.rememberedFrequent(term));
+  }
 
-  private long candidatesAtMost(TextTerm term) {
+  /**
+   * The docs of the values containing a term not worth caching by its estimate; when they turn out
+   * many, the term is cached (found in the whole index) or remembered to be cached when next asked.
+   */
+  private RoaringBitmap docsOfValuesUncached(RoaringBitmap within, Term term, WorkBudget budget) {
+    RoaringBitmap found = docsOfValuesContaining(within, term, budget);
+    if (size() >= CACHE_FROM_LEADS && found.getLongCardinality() >= CACHE_FROM_CANDIDATES) {
+      if (within == null) {
+        frequentTerms.put(term, found.clone(), size());
+      } else {
+        frequentTerms.rememberFrequent(term);
+      }
+    }
+    return found;
+  }
+
+  /** {@code sofar} AND {@code all} (a term's docs in the whole index, left unchanged) as a new bitmap. */
+  private static RoaringBitmap withAll(RoaringBitmap sofar, RoaringBitmap all, WorkBudget budget) {
+    if (sofar == null) {
+      budget.spend(WorkBudget.bitmapUnits(all));
+      return all.clone();
+    }
+    budget.spend(WorkBudget.bitmapUnits(sofar.getLongCardinality() < all.getLongCardinality() ? sofar : all));
+    return and(sofar, all);
+  }
+
+  /** The docs a cached term has, or at most how many values or docs finding it tests. */
+  private long candidatesAtMost(Term term) {
+    RoaringBitmap cached = frequentTerms.peek(term);
+    if (cached != null) {
+      return cached.getLongCardinality();
+    }
     long candidates = 0;
     for (SearchedField field : term.fields()) {
       candidates += text.get(field).estimate(term.text());
@@ -319,7 +379,7 @@ public final class WorkspaceIndex {
   }
 
   /** The docs of the values that contain the term, within {@code within} when given. */
-  private RoaringBitmap docsOfValuesContaining(RoaringBitmap within, TextTerm term, WorkBudget budget) {
+  private RoaringBitmap docsOfValuesContaining(RoaringBitmap within, Term term, WorkBudget budget) {
     RoaringBitmap found = new RoaringBitmap();
     for (SearchedField field : term.fields()) {
       found.or(text.get(field).containing(term.text(), within, budget));
@@ -328,19 +388,14 @@ public final class WorkspaceIndex {
   }
 
   /** The docs of {@code candidates} whose lead has the term in one of its fields, lead by lead. */
-  private RoaringBitmap leadsContaining(RoaringBitmap candidates, TextTerm term, WorkBudget budget) {
+  private RoaringBitmap leadsContaining(RoaringBitmap candidates, Term term, WorkBudget budget) {
     budget.spend(candidates.getLongCardinality() * term.fields().size());
     int[] kept = new int[candidates.getCardinality()];
     int count = 0;
     for (IntIterator it = candidates.getIntIterator(); it.hasNext(); ) {
       int doc = it.next();
-      LeadSummary lead = docs.get(doc).lead;
-      for (SearchedField field : term.fields()) {
-        String value = field.of(lead);
-        if (value != null && value.contains(term.text())) {
-          kept[count++] = doc;
-          break;
-        }
+      if (term.foundIn(docs.get(doc).lead)) {
+        kept[count++] = doc;
       }
     }
     RoaringBitmap found = new RoaringBitmap();

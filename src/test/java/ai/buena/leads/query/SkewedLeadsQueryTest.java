@@ -13,6 +13,7 @@ import ai.buena.leads.testing.Seeded;
 import ai.buena.leads.testing.ReferenceProjection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,113 @@ class SkewedLeadsQueryTest {
             assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
           }
         });
+  }
+
+  /**
+   * Between the queries, leads are created, renamed (to and from frequent names), given another
+   * e-mail address and deleted: answers that frequent terms' cached docs serve must follow them.
+   * Large enough partitions that frequent and short terms are cached.
+   */
+  @Test
+  void shouldAnswerAsTheReferenceWhileLeadsChangeBetweenQueries() {
+    Seeded.check(
+        3,
+        random -> {
+          ChangingWorkspace workspace = new ChangingWorkspace(random.nextLong(), 12_000 + random.nextInt(4_000));
+          for (int i = 0; i < 40; i++) {
+            for (int writes = random.nextInt(4); writes > 0; writes--) {
+              workspace.randomWrite(random);
+            }
+            LeadQuery query = randomQuery(random, workspace.leads.size());
+            LeadPage expected = new ReferenceQueryEngine(workspace.leads.values()).query(WORKSPACE, query);
+            LeadPage actual = workspace.fast.list(WORKSPACE, query);
+            assertThat(actual.pagination()).as("%s", query).isEqualTo(expected.pagination());
+            assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
+          }
+        });
+  }
+
+  /** Generated skewed leads in {@link #WRITES_PARTITIONS} partitions, changed as the processor does. */
+  private static final class ChangingWorkspace {
+    private static final String[] NAMES = {"John", "Jo", "Johnson", "Peter", "Ann", null};
+    private final Map<String, Lead> leads;
+    private final List<Map<String, Lead>> stores = new ArrayList<>();
+    private final LocalIndexes indexes = new LocalIndexes();
+    private final LocalLeadQueryService fast;
+    private int created;
+
+    ChangingWorkspace(long seed, int count) {
+      ReferenceProjection projection = new ReferenceProjection();
+      new HistoryGenerator(seed, WORKSPACE, END, Distribution.SKEWED).generate(count, projection::apply);
+      leads = new HashMap<>(projection.leadsOf(WORKSPACE));
+      for (int p = 0; p < WRITES_PARTITIONS; p++) {
+        Map<String, Lead> store = new HashMap<>();
+        stores.add(store);
+        indexes.register(new PartitionIndex(p, store::get));
+      }
+      for (Lead lead : leads.values()) {
+        stores.get(writesPartitionOf(lead.id())).put(lead.id(), lead);
+      }
+      for (int p = 0; p < WRITES_PARTITIONS; p++) {
+        indexes.partition(p).orElseThrow().loadAll(stores.get(p).values().iterator());
+      }
+      fast = new LocalLeadQueryService(indexes, WRITES_PARTITIONS, () -> true, SkewedLeadsQueryTest::writesPartitionOf);
+    }
+
+    void randomWrite(Random random) {
+      List<Lead> all = new ArrayList<>(leads.values());
+      all.sort(Comparator.comparing(Lead::id));
+      Lead some = all.get(random.nextInt(all.size()));
+      String name = NAMES[random.nextInt(NAMES.length)];
+      switch (random.nextInt(4)) {
+        case 0 -> write(some, null);
+        case 1 -> write(some, renamed(some, name));
+        case 2 -> write(some, withEmail(some, (name == null ? "x" : name) + "." + random.nextInt(100) + "@mail.io"));
+        default -> write(null, renamed(copy(some, "lead-new-" + created++), name));
+      }
+    }
+
+    private void write(Lead before, Lead after) {
+      String id = after != null ? after.id() : before.id();
+      int p = writesPartitionOf(id);
+      Map<String, Lead> store = stores.get(p);
+      indexes.partition(p).orElseThrow().change(() -> {
+        if (after == null) {
+          store.remove(id);
+        } else {
+          store.put(id, after);
+        }
+      }, before, after);
+      if (after == null) {
+        leads.remove(id);
+      } else {
+        leads.put(id, after);
+      }
+    }
+
+    private static Lead renamed(Lead l, String firstName) {
+      return new Lead(l.id(), l.workspaceId(), firstName, l.lastName(), l.email(), l.linkedinUrl(), l.company(),
+          l.title(), l.phone(), l.location(), l.status(), l.source(), l.notes(), l.tags(), l.customFields(),
+          l.createdAt(), l.updatedAt(), l.lastContactedAt());
+    }
+
+    private static Lead withEmail(Lead l, String email) {
+      return new Lead(l.id(), l.workspaceId(), l.firstName(), l.lastName(), email, l.linkedinUrl(), l.company(),
+          l.title(), l.phone(), l.location(), l.status(), l.source(), l.notes(), l.tags(), l.customFields(),
+          l.createdAt(), l.updatedAt(), l.lastContactedAt());
+    }
+
+    private static Lead copy(Lead l, String id) {
+      return new Lead(id, l.workspaceId(), l.firstName(), l.lastName(), l.email(), l.linkedinUrl(), l.company(),
+          l.title(), l.phone(), l.location(), l.status(), l.source(), l.notes(), l.tags(), l.customFields(),
+          l.createdAt(), l.updatedAt(), l.lastContactedAt());
+    }
+  }
+
+  private static final int WRITES_PARTITIONS = 2;
+
+  private static int writesPartitionOf(String leadId) {
+    return Math.floorMod(leadId.hashCode(), WRITES_PARTITIONS);
   }
 
   private record Engines(int leads, ReferenceQueryEngine reference, LocalLeadQueryService fast) {}
