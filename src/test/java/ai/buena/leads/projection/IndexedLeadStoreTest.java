@@ -230,7 +230,7 @@ class IndexedLeadStoreTest {
   private record Opened(IndexedLeadStore store, RecordBatchingStateRestoreCallback restore) {}
 
   private static Opened open(LocalIndexes indexes, Path dir) {
-    IndexedLeadStore store = (IndexedLeadStore) new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, new OpenLeadStores()).get();
+    IndexedLeadStore store = (IndexedLeadStore) new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, new OpenLeadStores(), new ProjectionMetrics()).get();
     StateStoreContext task =
         new MockProcessorContext<>(new Properties(), new TaskId(0, PARTITION), dir.toFile())
             .getStateStoreContext();
