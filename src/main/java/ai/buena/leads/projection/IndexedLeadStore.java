@@ -157,7 +157,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private Optional<UUID> takeSnapshotMarker() {
     byte[] marker = inner.get(SNAPSHOT_MARKER);
     if (marker == null) {
-      LOG.info("no index snapshot for partition {} (its store changed since, or was not closed cleanly)", partition);
+      LOG.info("no index snapshot for partition {} (none was saved, or its store changed after it)", partition);
       return Optional.empty();
     }
     inner.delete(SNAPSHOT_MARKER);
