@@ -99,6 +99,33 @@ final class DayBuckets {
     }
   }
 
+  void writeTo(SnapshotOutput out) {
+    write(out, days);
+    write(out, runs);
+  }
+
+  private static void write(SnapshotOutput out, TreeMap<Long, RoaringBitmap> buckets) {
+    out.putInt(buckets.size());
+    buckets.forEach(
+        (key, docs) -> {
+          out.putLong(key);
+          out.putBitmap(docs);
+        });
+  }
+
+  /** Fills these empty buckets with what {@link #writeTo} wrote. */
+  void readFrom(SnapshotInput in) {
+    read(in, days);
+    read(in, runs);
+  }
+
+  private static void read(SnapshotInput in, TreeMap<Long, RoaringBitmap> buckets) {
+    int count = in.getCount();
+    for (int i = 0; i < count; i++) {
+      buckets.put(in.getLong(), in.getBitmap());
+    }
+  }
+
   private static long day(Instant time) {
     return Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY);
   }

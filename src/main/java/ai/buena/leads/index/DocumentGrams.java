@@ -109,6 +109,36 @@ final class DocumentGrams implements SearchableText {
     return found;
   }
 
+  @Override
+  public void writeTo(SnapshotOutput out) {
+    out.putBitmap(withValue);
+    out.putInt(postings.size());
+    postings.forEach(
+        (gram, docs) -> {
+          out.putLong(gram);
+          out.putBitmap(docs);
+        });
+  }
+
+  @Override
+  public void readFrom(SnapshotInput in) {
+    in.getBitmap(withValue);
+    int count = in.getCount();
+    for (int i = 0; i < count; i++) {
+      postings.put(in.getLong(), in.getBitmap());
+    }
+  }
+
+  @Override
+  public void writeValue(SnapshotOutput out, String text) {
+    out.putString(text);
+  }
+
+  @Override
+  public String readValue(SnapshotInput in) {
+    return in.getString();
+  }
+
   /** The AND of {@code lists} and {@code within}, smallest first, as a new bitmap. */
   private static RoaringBitmap intersection(
       RoaringBitmap[] lists, RoaringBitmap within, WorkBudget budget) {

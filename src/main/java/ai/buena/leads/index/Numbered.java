@@ -1,6 +1,8 @@
 package ai.buena.leads.index;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Elements under small numbers, for bitmaps to refer to: a new element takes a freed number
@@ -44,5 +46,48 @@ final class Numbered<T> {
   /** One more than the highest number ever given. */
   int limit() {
     return limit;
+  }
+
+  /** Writes the numbers given and freed; {@code element} writes each element present, by number. */
+  void writeTo(SnapshotOutput out, Consumer<T> element) {
+    out.putInt(limit);
+    for (int number = 0; number < limit; number++) {
+      T present = get(number);
+      out.putByte(present == null ? 0 : 1);
+      if (present != null) {
+        element.accept(present);
+      }
+    }
+    out.putInt(freedCount);
+    for (int i = 0; i < freedCount; i++) {
+      out.putInt(freed[i]);
+    }
+  }
+
+  /** Fills this empty instance with what {@link #writeTo} wrote; {@code element} reads one by number. */
+  void readFrom(SnapshotInput in, IntFunction<T> element) {
+    int count = in.getCount();
+    elements = new Object[Math.max(64, count)];
+    int missing = 0;
+    for (int number = 0; number < count; number++) {
+      if (in.getByte() != 0) {
+        elements[number] = element.apply(number);
+      } else {
+        missing++;
+      }
+    }
+    limit = count;
+    freedCount = in.getCount();
+    if (freedCount != missing) {
+      throw new CorruptSnapshotException(freedCount + " freed numbers for " + missing + " missing");
+    }
+    freed = new int[Math.max(16, freedCount)];
+    for (int i = 0; i < freedCount; i++) {
+      int number = in.getInt();
+      if (number < 0 || number >= limit || elements[number] != null) {
+        throw new CorruptSnapshotException("a freed number that is in use or out of range");
+      }
+      freed[i] = number;
+    }
   }
 }

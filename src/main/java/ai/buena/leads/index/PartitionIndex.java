@@ -35,6 +35,8 @@ public final class PartitionIndex {
   private long changes;
   private volatile long lastChangeMillis;
   private volatile long changelogOffset = -1;
+  /** Set when a change failed half way: the index may then differ from its store. */
+  private volatile boolean damaged;
 
   /** One workspace's index, its lock, and the partition's change count at its last change. */
   private static final class Guarded {
@@ -98,8 +100,13 @@ public final class PartitionIndex {
       long version = ++changes;
       locked.forEach(workspace -> workspace.version = version);
       storeWrite.run();
-      for (LeadChange change : leadChanges) {
-        apply(change.before(), change.after());
+      try {
+        for (LeadChange change : leadChanges) {
+          apply(change.before(), change.after());
+        }
+      } catch (RuntimeException e) {
+        damaged = true;
+        throw e;
       }
       int at = 0;
       for (String workspaceId : touched) {
@@ -166,6 +173,48 @@ public final class PartitionIndex {
     }
     workspaces.values().forEach(workspace -> workspace.index.sortAll());
     lastChangeMillis = System.currentTimeMillis();
+  }
+
+  /**
+   * Whether the index holds exactly what its store's writes made of it: false once a change
+   * failed between the store's write and the index's (a snapshot of it must not be written).
+   */
+  public boolean intact() {
+    return !damaged;
+  }
+
+  /** Writes every workspace's index, each under its read lock. */
+  void writeTo(SnapshotOutput out) {
+    List<Map.Entry<String, Guarded>> entries = new ArrayList<>(workspaces.entrySet());
+    out.putInt(entries.size());
+    for (Map.Entry<String, Guarded> entry : entries) {
+      Guarded workspace = entry.getValue();
+      workspace.lock.readLock().lock();
+      try {
+        out.putString(entry.getKey());
+        workspace.index.writeTo(out);
+      } finally {
+        workspace.lock.readLock().unlock();
+      }
+    }
+  }
+
+  /** The index {@link #writeTo} wrote, as {@link #loadAll} would have built it. */
+  static PartitionIndex readFrom(SnapshotInput in, int partition, Function<String, Lead> leadStore) {
+    PartitionIndex index = new PartitionIndex(partition, leadStore);
+    long version = ++index.changes;
+    int count = in.getCount();
+    for (int i = 0; i < count; i++) {
+      String workspaceId = in.getString();
+      Guarded workspace = new Guarded();
+      workspace.version = version;
+      workspace.index.readFrom(in);
+      if (workspaceId == null || index.workspaces.put(workspaceId, workspace) != null) {
+        throw new CorruptSnapshotException("a workspace without an id, or twice");
+      }
+    }
+    index.lastChangeMillis = System.currentTimeMillis();
+    return index;
   }
 
   /**

@@ -24,4 +24,16 @@ interface SearchableText {
    * before it is done.
    */
   RoaringBitmap containing(String term, RoaringBitmap within, WorkBudget budget);
+
+  /** Writes this field's index to a snapshot. */
+  void writeTo(SnapshotOutput out);
+
+  /** Fills this empty index with what {@link #writeTo} wrote. */
+  void readFrom(SnapshotInput in);
+
+  /** Writes a lead's value of this field ({@code text}, held here, or null) as a snapshot refers to it. */
+  void writeValue(SnapshotOutput out, String text);
+
+  /** Reads what {@link #writeValue} wrote: the value as this index holds it, or null. */
+  String readValue(SnapshotInput in);
 }

@@ -262,6 +262,73 @@ final class TextDictionary implements SearchableText {
     }
   }
 
+  @Override
+  public void writeTo(SnapshotOutput out) {
+    byId.writeTo(
+        out,
+        value -> {
+          out.putString(value.text);
+          if (value.docs == null) {
+            out.putByte(0);
+            out.putInt(value.onlyDoc);
+          } else {
+            out.putByte(1);
+            out.putBitmap(value.docs);
+          }
+        });
+    out.putInt(trigrams.size());
+    trigrams.forEach(
+        (gram, ids) -> {
+          out.putLong(gram);
+          out.putBitmap(ids);
+        });
+  }
+
+  @Override
+  public void readFrom(SnapshotInput in) {
+    byId.readFrom(
+        in,
+        id -> {
+          String text = in.getString();
+          if (text == null) {
+            throw new CorruptSnapshotException("a dictionary value without text");
+          }
+          Value value = new Value(text);
+          value.id = id;
+          if (in.getByte() == 0) {
+            value.onlyDoc = in.getInt();
+          } else {
+            value.docs = in.getBitmap();
+          }
+          if (values.put(text, value) != null) {
+            throw new CorruptSnapshotException("a dictionary value twice");
+          }
+          return value;
+        });
+    int count = in.getCount();
+    for (int i = 0; i < count; i++) {
+      trigrams.put(in.getLong(), in.getBitmap());
+    }
+  }
+
+  @Override
+  public void writeValue(SnapshotOutput out, String text) {
+    out.putInt(text == null ? -1 : values.get(text).id);
+  }
+
+  @Override
+  public String readValue(SnapshotInput in) {
+    int id = in.getInt();
+    if (id == -1) {
+      return null;
+    }
+    Value value = id >= 0 && id < byId.limit() ? byId.get(id) : null;
+    if (value == null) {
+      throw new CorruptSnapshotException("a reference to a dictionary value that is not there");
+    }
+    return value.text;
+  }
+
   /** The ids of the values having every trigram of {@code term} (three chars or more). */
   private RoaringBitmap candidateValues(String term) {
     long[] grams = Trigrams.of(term);

@@ -228,6 +228,129 @@ public final class WorkspaceIndex {
     }
   }
 
+  /**
+   * Writes this index to a snapshot: its text indexes, its leads by doc number, the doc numbers in
+   * each order, and its bitmaps. Derived caches are not written: they are rebuilt on use.
+   */
+  void writeTo(SnapshotOutput out) {
+    for (SearchedField field : SearchedField.values()) {
+      text.get(field).writeTo(out);
+    }
+    docs.writeTo(out, slot -> writeSummary(out, slot.lead));
+    for (IndexedField field : IndexedField.values()) {
+      RankedList<Slot> list = ordered.get(field);
+      out.putInt(list.size());
+      for (Iterator<Slot> slots = list.ascendingFrom(0); slots.hasNext(); ) {
+        out.putInt(slots.next().doc);
+      }
+    }
+    writeBitmaps(out, perStatus);
+    writeBitmaps(out, perSource);
+    createdDays.writeTo(out);
+    contactedDays.writeTo(out);
+  }
+
+  private void writeSummary(SnapshotOutput out, LeadSummary lead) {
+    out.putString(lead.id());
+    out.putByte(lead.status().ordinal());
+    out.putByte(lead.source() == null ? -1 : lead.source().ordinal());
+    for (SearchedField field : SearchedField.values()) {
+      text.get(field).writeValue(out, field.of(lead));
+    }
+    out.putInstant(lead.createdAt());
+    out.putInstant(lead.updatedAt());
+    out.putInstant(lead.lastContactedAt());
+  }
+
+  private static void writeBitmaps(SnapshotOutput out, RoaringBitmap[] bitmaps) {
+    out.putInt(bitmaps.length);
+    for (RoaringBitmap bitmap : bitmaps) {
+      out.putBitmap(bitmap);
+    }
+  }
+
+  /** Fills this empty index with what {@link #writeTo} wrote. */
+  void readFrom(SnapshotInput in) {
+    for (SearchedField field : SearchedField.values()) {
+      text.get(field).readFrom(in);
+    }
+    docs.readFrom(
+        in,
+        doc -> {
+          Slot slot = new Slot(readSummary(in));
+          slot.doc = doc;
+          slot.lead.doc = doc;
+          if (byId.put(slot.lead.id(), slot) != null) {
+            throw new CorruptSnapshotException("a lead twice in one workspace");
+          }
+          return slot;
+        });
+    for (IndexedField field : IndexedField.values()) {
+      int size = in.getCount();
+      if (size != byId.size()) {
+        throw new CorruptSnapshotException("an order of " + size + " leads for " + byId.size());
+      }
+      List<Slot> sorted = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        int doc = in.getInt();
+        Slot slot = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
+        if (slot == null) {
+          throw new CorruptSnapshotException("an order naming a lead that is not there");
+        }
+        sorted.add(slot);
+      }
+      ordered.get(field).fill(sorted);
+    }
+    readBitmaps(in, perStatus);
+    readBitmaps(in, perSource);
+    createdDays.readFrom(in);
+    contactedDays.readFrom(in);
+  }
+
+  private LeadSummary readSummary(SnapshotInput in) {
+    String id = in.getString();
+    LeadStatus status = enumAt(LeadStatus.values(), in.getByte());
+    int source = in.getByte();
+    String[] values = new String[SearchedField.values().length];
+    for (SearchedField field : SearchedField.values()) {
+      values[field.ordinal()] = text.get(field).readValue(in);
+    }
+    Instant createdAt = in.getInstant();
+    Instant updatedAt = in.getInstant();
+    Instant lastContactedAt = in.getInstant();
+    if (id == null) {
+      throw new CorruptSnapshotException("a lead without an id");
+    }
+    return new LeadSummary(
+        id,
+        status,
+        source == -1 ? null : enumAt(LeadSource.values(), source),
+        values[SearchedField.FIRST_NAME.ordinal()],
+        values[SearchedField.LAST_NAME.ordinal()],
+        values[SearchedField.EMAIL.ordinal()],
+        values[SearchedField.COMPANY.ordinal()],
+        values[SearchedField.TITLE.ordinal()],
+        createdAt,
+        updatedAt,
+        lastContactedAt);
+  }
+
+  private static <E> E enumAt(E[] values, int ordinal) {
+    if (ordinal < 0 || ordinal >= values.length) {
+      throw new CorruptSnapshotException("an unknown status or source");
+    }
+    return values[ordinal];
+  }
+
+  private static void readBitmaps(SnapshotInput in, RoaringBitmap[] bitmaps) {
+    if (in.getInt() != bitmaps.length) {
+      throw new CorruptSnapshotException("another number of statuses or sources");
+    }
+    for (RoaringBitmap bitmap : bitmaps) {
+      in.getBitmap(bitmap);
+    }
+  }
+
   public int size() {
     return byId.size();
   }

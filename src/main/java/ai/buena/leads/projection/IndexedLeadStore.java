@@ -1,18 +1,27 @@
 package ai.buena.leads.projection;
 
+import ai.buena.leads.index.CorruptSnapshotException;
 import ai.buena.leads.index.IndexRole;
+import ai.buena.leads.index.IndexSnapshots;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.PartitionIndex.LeadChange;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +56,14 @@ import org.slf4j.LoggerFactory;
  * <p>The index is registered in {@link LocalIndexes} as {@link IndexRole#STANDBY} while the store
  * is open; the processor promotes it to ACTIVE. Closing the store closes and unregisters it first.
  * Caching must stay off for this store: the index must see every write as the store does.
+ *
+ * <p>Closing also saves the index ({@link IndexSnapshots}, in the task's state directory) and then
+ * writes the snapshot's id into RocksDB itself under {@link #SNAPSHOT_MARKER}, a key no lead id can
+ * have, below the changelogging layer. Opening takes the marker out at once, and loads the
+ * snapshot instead of reading the whole store only when the marker names it: any write after the
+ * close, a crash before the marker, a wiped or restored store leaves no marker, and the index is
+ * built from the store as before. Records restored after the snapshot reach the index through the
+ * restore callback, as always.
  */
 final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
@@ -56,6 +73,16 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   /** No changelog batch for this long ends a restoration from scratch: its index is built then. */
   static final long QUIET_MILLIS = 1_000;
+
+  /**
+   * The key under which a closed store names its index snapshot. Lead ids are 1 to 100 chars of
+   * [A-Za-z0-9_-] (events.md), so none starts with a NUL byte.
+   */
+  static final Bytes SNAPSHOT_MARKER =
+      Bytes.wrap("\u0000leads.index-snapshot".getBytes(StandardCharsets.UTF_8));
+
+  /** The snapshot's file in the task's state directory, next to the store's RocksDB directory. */
+  static final String SNAPSHOT_FILE = "leads.index-snapshot";
 
   private static final ScheduledExecutorService DEFERRED_BUILDS =
       Executors.newSingleThreadScheduledExecutor(
@@ -68,7 +95,10 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private final KeyValueStore<Bytes, byte[]> inner;
   private final LocalIndexes indexes;
   private final OpenLeadStores openStores;
+  private final ProjectionMetrics metrics;
   private int partition = -1;
+  private Path snapshotFile;
+  private boolean snapshots;
   private volatile PartitionIndex index;
   private boolean closed;
   private boolean buildScheduled;
@@ -79,10 +109,15 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   /** A put the processor announced: the key, the lead it replaces (or null) and the new lead. */
   private record ExpectedPut(Bytes key, Lead before, Lead after) {}
 
-  IndexedLeadStore(KeyValueStore<Bytes, byte[]> inner, LocalIndexes indexes, OpenLeadStores openStores) {
+  IndexedLeadStore(
+      KeyValueStore<Bytes, byte[]> inner,
+      LocalIndexes indexes,
+      OpenLeadStores openStores,
+      ProjectionMetrics metrics) {
     this.inner = inner;
     this.indexes = indexes;
     this.openStores = openStores;
+    this.metrics = metrics;
   }
 
   @Override
@@ -94,8 +129,83 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
       return;
     }
     partition = context.taskId().partition();
-    build();
+    snapshotFile = context.stateDir().toPath().resolve(SNAPSHOT_FILE);
+    snapshots = !transactionalStores(context);
+    Optional<UUID> marked = takeSnapshotMarker();
+    PartitionIndex loaded = marked.map(this::loadSnapshot).orElse(null);
+    deleteSnapshotFile();
+    if (loaded != null) {
+      index = loaded;
+      indexes.register(loaded, IndexRole.STANDBY);
+    } else {
+      build();
+    }
     openStores.opened(partition, this);
+  }
+
+  /**
+   * With transactional state stores (KIP-892) RocksDB gets a task's writes only when they commit,
+   * so at a close after a failure it may hold less than the index: no snapshots then.
+   */
+  private static boolean transactionalStores(StateStoreContext context) {
+    Object setting = context.appConfigs().get("enable.transactional.statestores");
+    return setting != null && Boolean.parseBoolean(setting.toString());
+  }
+
+  /**
+   * The id the store's last close wrote, removed from the store at once: from now on the store
+   * may change without a new snapshot. Should this process die before RocksDB persists the
+   * removal, it persists none of the writes after it either (RocksDB runs here without a
+   * write-ahead log and flushes its memtables in order), so the snapshot still matches then.
+   */
+  private Optional<UUID> takeSnapshotMarker() {
+    byte[] marker = inner.get(SNAPSHOT_MARKER);
+    if (marker == null) {
+      LOG.info("no index snapshot for partition {} (none was saved, or its store changed after it)", partition);
+      return Optional.empty();
+    }
+    inner.delete(SNAPSHOT_MARKER);
+    if (marker.length != 16) {
+      return Optional.empty();
+    }
+    ByteBuffer id = ByteBuffer.wrap(marker);
+    return Optional.of(new UUID(id.getLong(), id.getLong()));
+  }
+
+  private PartitionIndex loadSnapshot(UUID id) {
+    long started = System.nanoTime();
+    try {
+      PartitionIndex loaded = IndexSnapshots.read(snapshotFile, id, partition, this::readLead);
+      metrics.indexSnapshotLoaded();
+      LOG.info(
+          "loaded the index of partition {} from its snapshot: {} leads in {} ms",
+          partition,
+          loaded.size(),
+          (System.nanoTime() - started) / 1_000_000);
+      return loaded;
+    } catch (NoSuchFileException e) {
+      LOG.warn("the index snapshot of partition {} is missing; building the index from the store", partition);
+    } catch (CorruptSnapshotException e) {
+      LOG.warn(
+          "not using the index snapshot of partition {}: {}; building the index from the store",
+          partition,
+          e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "could not read the index snapshot of partition {} ({}); building the index from the store",
+          partition,
+          e.toString());
+    }
+    return null;
+  }
+
+  /** Once the store may change, the file is no snapshot of it any more. */
+  private void deleteSnapshotFile() {
+    try {
+      Files.deleteIfExists(snapshotFile);
+    } catch (IOException e) {
+      LOG.warn("could not delete the old index snapshot {}: {}", snapshotFile, e.toString());
+    }
   }
 
   /** Builds the index from the store's contents and registers it as a standby's. */
@@ -105,6 +215,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
       built.loadAll(leads(all));
     }
+    metrics.indexBuilt();
     LOG.info(
         "indexed {} leads of partition {} in {} ms",
         built.size(),
@@ -143,15 +254,20 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     return json == null ? null : LeadJson.fromBytes(json);
   }
 
+  /** The leads of a scan of the store; never the snapshot marker, should it be there. */
   private static Iterator<Lead> leads(KeyValueIterator<Bytes, byte[]> all) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
+        if (all.hasNext() && all.peekNextKey().equals(SNAPSHOT_MARKER)) {
+          all.next();
+        }
         return all.hasNext();
       }
 
       @Override
       public Lead next() {
+        hasNext();
         return LeadJson.fromBytes(all.next().value);
       }
     };
@@ -308,9 +424,43 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     if (current != null) {
       indexes.unregister(current);
       current.close();
+      if (snapshots && current.intact() && inner.isOpen()) {
+        saveSnapshot(current);
+      }
     }
     openStores.closed(partition, this);
     inner.close();
+  }
+
+  /**
+   * Saves the index, then marks the store with the snapshot's id, written straight into RocksDB
+   * (never to the changelog) just before it closes; RocksDB's close persists it.
+   */
+  private void saveSnapshot(PartitionIndex current) {
+    long started = System.nanoTime();
+    UUID id = UUID.randomUUID();
+    try {
+      long bytes = IndexSnapshots.write(current, id, snapshotFile);
+      inner.put(
+          SNAPSHOT_MARKER,
+          ByteBuffer.allocate(16)
+              .putLong(id.getMostSignificantBits())
+              .putLong(id.getLeastSignificantBits())
+              .array());
+      metrics.indexSnapshotWritten();
+      LOG.info(
+          "saved the index of partition {} ({} leads, {} bytes) in {} ms",
+          partition,
+          current.size(),
+          bytes,
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "could not save the index of partition {} ({}); its next start builds it from the store",
+          partition,
+          e.toString());
+      deleteSnapshotFile();
+    }
   }
 
   /** The context the RocksDB store sees: the task's, except that its restore callback is ours. */

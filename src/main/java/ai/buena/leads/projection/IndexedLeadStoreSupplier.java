@@ -11,11 +11,14 @@ final class IndexedLeadStoreSupplier implements KeyValueBytesStoreSupplier {
   private final KeyValueBytesStoreSupplier rocksDb;
   private final LocalIndexes indexes;
   private final OpenLeadStores openStores;
+  private final ProjectionMetrics metrics;
 
-  IndexedLeadStoreSupplier(String name, LocalIndexes indexes, OpenLeadStores openStores) {
+  IndexedLeadStoreSupplier(
+      String name, LocalIndexes indexes, OpenLeadStores openStores, ProjectionMetrics metrics) {
     this.rocksDb = Stores.persistentKeyValueStore(name);
     this.indexes = indexes;
     this.openStores = openStores;
+    this.metrics = metrics;
   }
 
   @Override
@@ -25,7 +28,7 @@ final class IndexedLeadStoreSupplier implements KeyValueBytesStoreSupplier {
 
   @Override
   public KeyValueStore<Bytes, byte[]> get() {
-    return new IndexedLeadStore(rocksDb.get(), indexes, openStores);
+    return new IndexedLeadStore(rocksDb.get(), indexes, openStores, metrics);
   }
 
   @Override

@@ -82,7 +82,7 @@ public final class LeadTopology {
     OpenLeadStores openStores = new OpenLeadStores();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, openStores),
+                new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, openStores, metrics),
                 Serdes.String(),
                 Serdes.ByteArray())
             .withCachingDisabled());

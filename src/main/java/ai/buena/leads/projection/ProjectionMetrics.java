@@ -13,6 +13,9 @@ public final class ProjectionMetrics {
   private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
   private final LongAdder failedAttempts = new LongAdder();
   private final LongAdder streamThreadFailures = new LongAdder();
+  private final LongAdder indexSnapshotLoads = new LongAdder();
+  private final LongAdder indexBuilds = new LongAdder();
+  private final LongAdder indexSnapshotsWritten = new LongAdder();
   private volatile java.util.function.LongConsumer freshnessMillis = millis -> {};
 
   /** Receives, for every applied event, the milliseconds from its arrival in Kafka to now. */
@@ -52,6 +55,33 @@ public final class ProjectionMetrics {
   /** A stream thread died of an exception (and was replaced). */
   public void streamThreadFailed() {
     streamThreadFailures.increment();
+  }
+
+  void indexSnapshotLoaded() {
+    indexSnapshotLoads.increment();
+  }
+
+  void indexBuilt() {
+    indexBuilds.increment();
+  }
+
+  void indexSnapshotWritten() {
+    indexSnapshotsWritten.increment();
+  }
+
+  /** Partition indexes loaded from a snapshot when their store opened. */
+  public long indexSnapshotLoadCount() {
+    return indexSnapshotLoads.sum();
+  }
+
+  /** Partition indexes built by reading their whole store (no snapshot that matched it). */
+  public long indexBuildCount() {
+    return indexBuilds.sum();
+  }
+
+  /** Index snapshots written when a store closed. */
+  public long indexSnapshotWrittenCount() {
+    return indexSnapshotsWritten.sum();
   }
 
   public long appliedCount() {

@@ -94,6 +94,17 @@ final class ServiceMetrics {
             "leads.stream.thread.failures", events, ProjectionMetrics::streamThreadFailureCount)
         .description("Stream threads that died of an exception and were replaced")
         .register(registry);
+    FunctionCounter.builder(
+            "leads.index.snapshot.loads", events, ProjectionMetrics::indexSnapshotLoadCount)
+        .description("Partition indexes loaded from the snapshot their store's last clean close saved")
+        .register(registry);
+    FunctionCounter.builder("leads.index.builds", events, ProjectionMetrics::indexBuildCount)
+        .description("Partition indexes built by reading their whole store (no snapshot matched it)")
+        .register(registry);
+    FunctionCounter.builder(
+            "leads.index.snapshots.written", events, ProjectionMetrics::indexSnapshotWrittenCount)
+        .description("Index snapshots saved when a leads store closed")
+        .register(registry);
     Timer freshness =
         Timer.builder("leads.freshness")
             .description("From an event's arrival in Kafka to its being applied (queryable)")

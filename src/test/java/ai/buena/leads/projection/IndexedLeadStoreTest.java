@@ -18,6 +18,7 @@ import ai.buena.leads.query.SortOrder;
 import ai.buena.leads.testing.Gen;
 import ai.buena.leads.testing.Seeded;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +85,92 @@ class IndexedLeadStoreTest {
     assertThat(indexes.role(PARTITION)).contains(IndexRole.STANDBY);
     assertAnswersAsTheStoreContents(indexes, again.store());
     again.store().close();
+  }
+
+  @Test
+  void shouldLoadTheIndexFromItsSnapshotWhenTheStoreReopensAfterAClose() {
+    LocalIndexes indexes = new LocalIndexes();
+    Path dir = stateDir.resolve("snapshot");
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Opened first = open(indexes, dir, metrics);
+    writeRandomly(new Random(21), first, 300);
+    first.store().close();
+
+    Opened again = open(indexes, dir, metrics);
+
+    assertThat(metrics.indexSnapshotWrittenCount()).isEqualTo(1);
+    assertThat(metrics.indexSnapshotLoadCount()).isEqualTo(1);
+    assertThat(metrics.indexBuildCount()).isEqualTo(1);
+    assertAnswersAsTheStoreContents(indexes, again.store());
+    again.store().close();
+  }
+
+  @Test
+  void shouldBuildTheIndexWhenTheStoreWasWrittenAfterItsSnapshotWithoutANewOne() throws Exception {
+    LocalIndexes indexes = new LocalIndexes();
+    Path dir = stateDir.resolve("stale");
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Opened first = open(indexes, dir, metrics);
+    Random random = new Random(22);
+    writeRandomly(random, first, 300);
+    first.store().close();
+    Path snapshot = dir.resolve(IndexedLeadStore.SNAPSHOT_FILE);
+    byte[] staleSnapshot = Files.readAllBytes(snapshot);
+
+    Opened second = open(indexes, dir, metrics);
+    writeRandomly(random, second, 300);
+    second.rocksDb().close(); // RocksDB closes, the index is never saved: as a crash after a flush
+    indexes.unregister(second.store().index());
+    Files.write(snapshot, staleSnapshot); // even should the old file still be there
+
+    Opened third = open(indexes, dir, metrics);
+
+    assertThat(metrics.indexSnapshotLoadCount()).isEqualTo(1);
+    assertThat(metrics.indexBuildCount()).isEqualTo(2);
+    assertAnswersAsTheStoreContents(indexes, third.store());
+    third.store().close();
+  }
+
+  @Test
+  void shouldBuildTheIndexWhenItsSnapshotIsDamaged() throws Exception {
+    LocalIndexes indexes = new LocalIndexes();
+    Path dir = stateDir.resolve("damaged");
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Opened first = open(indexes, dir, metrics);
+    writeRandomly(new Random(23), first, 300);
+    first.store().close();
+    Path snapshot = dir.resolve(IndexedLeadStore.SNAPSHOT_FILE);
+    byte[] bytes = Files.readAllBytes(snapshot);
+    bytes[bytes.length / 3] ^= 0x01;
+    Files.write(snapshot, bytes);
+
+    Opened again = open(indexes, dir, metrics);
+
+    assertThat(metrics.indexSnapshotLoadCount()).isZero();
+    assertThat(metrics.indexBuildCount()).isEqualTo(2);
+    assertAnswersAsTheStoreContents(indexes, again.store());
+    again.store().close();
+  }
+
+  @Test
+  void shouldNeverShowTheSnapshotMarkerAsALead() {
+    LocalIndexes indexes = new LocalIndexes();
+    Path dir = stateDir.resolve("marker");
+    Opened first = open(indexes, dir, new ProjectionMetrics());
+    writeRandomly(new Random(24), first, 50);
+    first.store().close();
+
+    Opened again = open(indexes, dir, new ProjectionMetrics());
+
+    assertThat(again.store().get(IndexedLeadStore.SNAPSHOT_MARKER)).isNull();
+    again.store().close();
+  }
+
+  private static void writeRandomly(Random random, Opened opened, int writes) {
+    long offset = 0;
+    for (int step = 0; step < writes; step++) {
+      offset = randomWrite(random, opened, offset);
+    }
   }
 
   @Test
@@ -244,11 +333,17 @@ class IndexedLeadStoreTest {
     return Bytes.wrap(leadId.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The store, opened as Kafka Streams opens it, and the restore callback it registered. */
-  private record Opened(IndexedLeadStore store, RecordBatchingStateRestoreCallback restore) {}
+  /** The store, opened as Kafka Streams opens it, the RocksDB store inside, and the restore callback it registered. */
+  private record Opened(
+      IndexedLeadStore store, KeyValueStore<Bytes, byte[]> rocksDb, RecordBatchingStateRestoreCallback restore) {}
 
   private static Opened open(LocalIndexes indexes, Path dir) {
-    IndexedLeadStore store = (IndexedLeadStore) new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, new OpenLeadStores()).get();
+    return open(indexes, dir, new ProjectionMetrics());
+  }
+
+  private static Opened open(LocalIndexes indexes, Path dir, ProjectionMetrics metrics) {
+    KeyValueStore<Bytes, byte[]> rocksDb = Stores.persistentKeyValueStore(Names.LEADS_STORE).get();
+    IndexedLeadStore store = new IndexedLeadStore(rocksDb, indexes, new OpenLeadStores(), metrics);
     StateStoreContext task =
         new MockProcessorContext<>(new Properties(), new TaskId(0, PARTITION), dir.toFile())
             .getStateStoreContext();
@@ -263,6 +358,6 @@ class IndexedLeadStoreTest {
         },
         store);
     assertThat(registered).hasSize(1);
-    return new Opened(store, (RecordBatchingStateRestoreCallback) registered.get(0));
+    return new Opened(store, rocksDb, (RecordBatchingStateRestoreCallback) registered.get(0));
   }
 }

@@ -1,0 +1,118 @@
+package ai.buena.leads.index;
+
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Reads what {@link SnapshotOutput} wrote, from a buffer holding the whole snapshot. Anything that
+ * does not fit (a length beyond the end, a count out of range, a bitmap that does not decode)
+ * throws {@link CorruptSnapshotException}.
+ */
+final class SnapshotInput {
+  private final ByteBuffer buffer;
+  private byte[] scratch = new byte[256];
+
+  SnapshotInput(ByteBuffer buffer) {
+    this.buffer = buffer;
+  }
+
+  int getByte() {
+    try {
+      return buffer.get();
+    } catch (BufferUnderflowException e) {
+      throw truncated();
+    }
+  }
+
+  int getInt() {
+    try {
+      return buffer.getInt();
+    } catch (BufferUnderflowException e) {
+      throw truncated();
+    }
+  }
+
+  long getLong() {
+    try {
+      return buffer.getLong();
+    } catch (BufferUnderflowException e) {
+      throw truncated();
+    }
+  }
+
+  /** A count of items that each take at least a byte: from 0 to what is left. */
+  int getCount() {
+    return getCount(buffer.remaining());
+  }
+
+  /** Whether everything was read. */
+  boolean atEnd() {
+    return !buffer.hasRemaining();
+  }
+
+  /** A count or size: from 0 to {@code max}. */
+  int getCount(int max) {
+    int count = getInt();
+    if (count < 0 || count > max) {
+      throw new CorruptSnapshotException("a count of " + count + " where at most " + max + " fit");
+    }
+    return count;
+  }
+
+  String getString() {
+    int length = getInt();
+    if (length == -1) {
+      return null;
+    }
+    if (length < 0 || length > buffer.remaining()) {
+      throw truncated();
+    }
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
+    }
+    buffer.get(scratch, 0, length);
+    return new String(scratch, 0, length, StandardCharsets.UTF_8);
+  }
+
+  Instant getInstant() {
+    int present = getByte();
+    if (present == 0) {
+      return null;
+    }
+    long seconds = getLong();
+    int nanos = getInt();
+    try {
+      return Instant.ofEpochSecond(seconds, nanos);
+    } catch (RuntimeException e) {
+      throw new CorruptSnapshotException("an instant out of range");
+    }
+  }
+
+  /** Reads a bitmap into {@code into} (an empty one), replacing its content. */
+  RoaringBitmap getBitmap(RoaringBitmap into) {
+    int size = getInt();
+    if (size < 0 || size > buffer.remaining()) {
+      throw truncated();
+    }
+    ByteBuffer slice = buffer.slice(buffer.position(), size);
+    try {
+      into.deserialize(slice);
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptSnapshotException("a bitmap that does not decode");
+    }
+    buffer.position(buffer.position() + size);
+    return into;
+  }
+
+  RoaringBitmap getBitmap() {
+    return getBitmap(new RoaringBitmap());
+  }
+
+  private static CorruptSnapshotException truncated() {
+    return new CorruptSnapshotException("it ends before its content does");
+  }
+}
