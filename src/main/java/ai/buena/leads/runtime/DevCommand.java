@@ -95,7 +95,7 @@ final class DevCommand implements Callable<Integer> {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), kafkaPort)) {
       String bootstrap = broker.bootstrapServers();
       KafkaClientConfig kafka = clientSettings.withBootstrapServers(bootstrap);
-      Topics.apply(kafka, Topics.declared(topics), TopicsMode.CREATE, true);
+      Topics.apply(kafka, options.declaredTopics(topics), TopicsMode.CREATE, true);
       try (ApiKeyStore keys = new ApiKeyStore(kafka, topics.apiKeys())) {
         keys.createWithValue(
             apiKey, DemoData.WORKSPACE, Set.of("leads:read", "leads:write"), "dev demo key");

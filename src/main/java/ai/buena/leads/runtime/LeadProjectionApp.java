@@ -10,10 +10,8 @@ import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.projection.LeadPartitioner;
 import ai.buena.leads.projection.LeadTopology;
-import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
-import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.write.KafkaEventLog;
 import java.net.URI;
 import java.time.Clock;
@@ -51,11 +49,19 @@ public final class LeadProjectionApp implements AutoCloseable {
 
   public static LeadProjectionApp start(AppConfig config, ServerOptions httpOptions) {
     LOG.info("starting with {} {}", config, httpOptions);
-    int partitions = TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
-    ProjectionService projection = ProjectionService.start(config, partitions);
-    KafkaEventLog writes = null;
+    // The partitions lead-events has on the cluster (created with --partitions, or by the operator):
+    // the stores, the query fan-out and the API's writes follow it.
+    KafkaEventLog writes = KafkaEventLog.onCluster(config.kafka(), config.topics().leadEvents());
+    int partitions = writes.partitions();
+    LOG.info("topic {} has {} partitions", config.topics().leadEvents(), partitions);
+    ProjectionService projection;
     try {
-      writes = new KafkaEventLog(config.kafka(), config.topics().leadEvents(), partitions);
+      projection = ProjectionService.start(config, partitions);
+    } catch (RuntimeException e) {
+      writes.close();
+      throw e;
+    }
+    try {
       LocalLeadQueryService local =
           new LocalLeadQueryService(
               projection.indexes(),
@@ -97,9 +103,7 @@ public final class LeadProjectionApp implements AutoCloseable {
       return new LeadProjectionApp(
           projection, writes, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {
-      if (writes != null) {
-        writes.close();
-      }
+      writes.close();
       projection.close();
       throw e;
     }

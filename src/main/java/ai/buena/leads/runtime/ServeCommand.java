@@ -83,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         options.toConfig(kafka, topics, replicationFactor, standbyReplicas, options.clusterSecret);
     var httpOptions = options.toServerOptions("buena");
     KafkaPreflight.check(kafka, PREFLIGHT_TIMEOUT);
-    Topics.apply(kafka, Topics.declared(topics), topicsMode, capReplication);
+    Topics.apply(kafka, options.declaredTopics(topics), topicsMode, capReplication);
     try (Shutdown shutdown = new Shutdown();
         LeadProjectionApp app = LeadProjectionApp.start(config, httpOptions)) {
       shutdown.await();

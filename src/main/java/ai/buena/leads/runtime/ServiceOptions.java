@@ -6,6 +6,7 @@ import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.query.StandbyBound;
+import ai.buena.leads.runtime.topics.TopicDeclarations;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** The flags shared by {@code dev} and {@code serve}; each falls back to its environment variable. */
 public final class ServiceOptions {
+  static final int MAX_PARTITIONS = 1024;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
@@ -125,10 +128,25 @@ public final class ServiceOptions {
   boolean leaveGroupOnStop;
 
   @Option(
+      names = "--partitions",
+      defaultValue = "${env:PARTITIONS}",
+      description = "Partitions of lead-events and the other per-lead topics when this service creates them; an existing lead-events must have as many. Decide before the first start: changing it later means re-keying every event (env PARTITIONS, default 6, as topics/topics.yaml; sizing in ops/runbook.md).")
+  Integer partitions;
+
+  @Option(
       names = "--drain-period",
       defaultValue = "${env:DRAIN_PERIOD:-PT5S}",
       description = "After SIGTERM: /health/ready answers 503 while requests are still answered, for this long, before the HTTP server stops taking requests and Kafka Streams closes; ISO-8601, PT0S for none (env DRAIN_PERIOD, default PT5S).")
   String drainPeriod;
+
+  /** {@code topics/topics.yaml} as this service creates and checks it: names and partitions. */
+  TopicDeclarations declaredTopics(TopicNames names) {
+    if (partitions != null && (partitions < 1 || partitions > MAX_PARTITIONS)) {
+      throw new ParameterException(
+          spec.commandLine(), "--partitions must be between 1 and " + MAX_PARTITIONS);
+    }
+    return Topics.declared(names, partitions);
+  }
 
   private Lifecycle parseLifecycle() {
     Duration drain = parseDuration("--drain-period", drainPeriod);

@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.Names;
 import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.runtime.topics.TopicProvisioner;
@@ -12,9 +13,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 final class Topics {
   private Topics() {}
 
-  /** The declarations of {@code topics/topics.yaml} under this cluster's names. */
-  static TopicDeclarations declared(TopicNames names) {
-    return TopicDeclarations.loadFromClasspath().renamed(names::actual);
+  /**
+   * The declarations under this cluster's names, with {@code partitions} (when given) for {@code
+   * lead-events} and the other topics declared like it.
+   */
+  static TopicDeclarations declared(TopicNames names, Integer partitions) {
+    TopicDeclarations declared = TopicDeclarations.loadFromClasspath();
+    if (partitions != null) {
+      declared = declared.withPartitionsLike(Names.LEAD_EVENTS, partitions);
+    }
+    return declared.renamed(names::actual);
   }
 
   /**

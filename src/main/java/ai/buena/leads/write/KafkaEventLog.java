@@ -38,9 +38,40 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   }
 
   public KafkaEventLog(KafkaClientConfig kafka, String topic, int partitions, Duration deadline) {
+    this(producer(kafka, deadline), topic, partitions, deadline);
+  }
+
+  /**
+   * A log for {@code topic} with as many partitions as the cluster says it has (a metadata request,
+   * which any account that may write the topic may make).
+   *
+   * @throws IllegalStateException when the topic does not exist or Kafka does not say within {@link
+   *     #ACK_DEADLINE}
+   */
+  public static KafkaEventLog onCluster(KafkaClientConfig kafka, String topic) {
+    KafkaProducer<String, byte[]> producer = producer(kafka, ACK_DEADLINE);
+    try {
+      return new KafkaEventLog(producer, topic, producer.partitionsFor(topic).size(), ACK_DEADLINE);
+    } catch (KafkaException e) {
+      producer.close(Duration.ZERO);
+      throw new IllegalStateException(
+          "could not learn the partitions of topic " + topic + " within " + ACK_DEADLINE + ": " + e, e);
+    }
+  }
+
+  private KafkaEventLog(
+      KafkaProducer<String, byte[]> producer, String topic, int partitions, Duration deadline) {
+    this.producer = producer;
     this.topic = topic;
     this.partitions = partitions;
     this.deadline = deadline;
+  }
+
+  public int partitions() {
+    return partitions;
+  }
+
+  private static KafkaProducer<String, byte[]> producer(KafkaClientConfig kafka, Duration deadline) {
     Properties props =
         kafka.properties(
             Map.of(
@@ -52,7 +83,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
             Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all"));
-    producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
   @Override

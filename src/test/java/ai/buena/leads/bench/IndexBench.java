@@ -28,12 +28,12 @@ import org.junit.jupiter.api.Test;
  * and per-shape latencies; for finding where engine time goes before measuring over HTTP.
  *
  * <p>{@code mvn -Pbench verify -Dit.test=IndexBench -Dbench.leads=1000000
- * [-Dbench.distribution=skewed] [-Dbench.shapes=search,title]}
+ * [-Dbench.distribution=skewed] [-Dbench.shapes=search,title] [-Dbench.partitions=6]}
  */
 class IndexBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
   private static final int REQUESTS = Integer.getInteger("bench.requests", 2_000);
-  private static final int PARTITIONS = 6;
+  static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
   static final String WORKSPACE = "ws_bench";
 
   @Test

@@ -60,7 +60,7 @@ class SnapshotBench {
     }
     LocalLeadQueryService built = engine.service();
     LocalLeadQueryService fromSnapshot =
-        new LocalLeadQueryService(loaded, 6, () -> true, IndexBench::partitionOf);
+        new LocalLeadQueryService(loaded, IndexBench.PARTITIONS, () -> true, IndexBench::partitionOf);
     for (QueryShape shape : QueryShape.forLeads(LEADS)) {
       LeadQuery query = IndexBench.parse(shape.query());
       assertThat(fromSnapshot.list(IndexBench.WORKSPACE, query).leads())

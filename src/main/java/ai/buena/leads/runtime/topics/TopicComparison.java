@@ -28,9 +28,9 @@ record TopicComparison(
       contradictions.add(
           String.format(
               "Topic %s has %d partitions but %s declares %d: keys would be routed to other"
-                  + " partitions than the projection's state; recreate the topic or fix the"
-                  + " declaration.",
-              name, partitions, SOURCE, declaration.partitions()));
+                  + " partitions than the projection's state; if the topics were created with %d,"
+                  + " start with --partitions %d (env PARTITIONS), otherwise recreate the topic.",
+              name, partitions, SOURCE, declaration.partitions(), partitions, partitions));
     }
     String declaredPolicy = declaration.configs().get(TopicDeclaration.CLEANUP_POLICY);
     String actualPolicy = value(TopicDeclaration.CLEANUP_POLICY);

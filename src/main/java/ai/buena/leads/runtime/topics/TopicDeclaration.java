@@ -33,6 +33,11 @@ public record TopicDeclaration(
         newName, partitions, replication, configs, writers, readers, description);
   }
 
+  public TopicDeclaration withPartitions(int newPartitions) {
+    return new TopicDeclaration(
+        name, newPartitions, replication, configs, writers, readers, description);
+  }
+
   public boolean keepsRecordsForever() {
     return FOREVER.equals(configs.get(RETENTION_MS));
   }

@@ -65,6 +65,21 @@ public final class TopicDeclarations {
             .toList());
   }
 
+  /**
+   * The same declarations with {@code partitions} for {@code reference} and every topic declared with
+   * as many partitions as it (the per-lead topics), e.g. a cluster sized for more leads.
+   */
+  public TopicDeclarations withPartitionsLike(String reference, int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
+    }
+    int declared = get(reference).partitions();
+    return new TopicDeclarations(
+        byName.values().stream()
+            .map(d -> d.partitions() == declared ? d.withPartitions(partitions) : d)
+            .toList());
+  }
+
   public List<TopicDeclaration> all() {
     return List.copyOf(byName.values());
   }

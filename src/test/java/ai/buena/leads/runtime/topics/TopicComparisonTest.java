@@ -42,6 +42,17 @@ class TopicComparisonTest {
   }
 
   @Test
+  void shouldNameThePartitionsFlagThatMatchesAnExistingTopic() {
+    TopicComparison comparison =
+        new TopicComparison(declared(Map.of()), described(12, 1), config(Map.of()), 1);
+
+    assertThat(comparison.contradictions())
+        .singleElement()
+        .asString()
+        .contains("start with --partitions 12 (env PARTITIONS)");
+  }
+
+  @Test
   void shouldWarnWhenTheTopicHasFewerReplicasThanExpected() {
     TopicDeclaration declared = declared(Map.of());
 

@@ -96,6 +96,27 @@ class TopicDeclarationsTest {
         .containsEntry("message.timestamp.type", "LogAppendTime");
   }
 
+  @Test
+  void shouldGiveTheNewPartitionCountToEveryTopicDeclaredLikeLeadEvents() {
+    TopicDeclarations declared = TopicDeclarations.loadFromClasspath();
+
+    TopicDeclarations resized = declared.withPartitionsLike("lead-events", 24);
+
+    for (TopicDeclaration topic : declared.all()) {
+      int expected = topic.partitions() == 6 ? 24 : topic.partitions();
+      assertThat(resized.get(topic.name()).partitions()).as(topic.name()).isEqualTo(expected);
+    }
+    assertThat(resized.get("lead-projections").partitions()).isEqualTo(24);
+    assertThat(resized.get("lead-api-keys").partitions()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseAPartitionCountBelowOne() {
+    assertThatThrownBy(() -> TopicDeclarations.loadFromClasspath().withPartitionsLike("lead-events", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
+  }
+
   private Path write(String yaml) throws IOException {
     return Files.writeString(dir.resolve("topics.yaml"), yaml);
   }
