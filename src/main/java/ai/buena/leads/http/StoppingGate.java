@@ -3,39 +3,25 @@ package ai.buena.leads.http;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.component.Graceful;
 
 /**
- * Lets a stopping server finish the requests under way and answer those that still arrive on
- * connections kept alive from before: Jetty's stop closes the listening socket first, then waits
- * (up to its stop timeout) until every request under way here is answered and every connection is
- * closed. The instance can still answer completely until then (Kafka Streams closes after the
- * server), so such a request is answered, with {@code Connection: close}: its caller's next request
- * opens a new connection, which is refused, and goes to another instance. Only a request that
- * reaches this gate once it stopped gets 503 {@code INSTANCE_STOPPING}, {@code Retry-After: 1}.
+ * Lets a stopping server finish the requests under way, and answers a request that arrives once it
+ * stopped taking them (on a connection kept alive from before) with 503 {@code INSTANCE_STOPPING},
+ * {@code Retry-After: 1} and {@code Connection: close}: the caller (a client, or another instance
+ * fanning out) can tell that this instance, not the data, is unavailable, and ask another one.
  */
-final class StoppingGate extends Handler.Wrapper implements Graceful {
+final class StoppingGate extends GracefulHandler {
   static final String CODE = "INSTANCE_STOPPING";
   private static final long RETRY_AFTER_SECONDS = 1;
 
   private final Clock clock;
-  private final LongAdder underWay = new LongAdder();
-  private final Shutdown shutdown =
-      new Shutdown(this) {
-        @Override
-        public boolean isShutdownDone() {
-          return underWay.sum() == 0;
-        }
-      };
 
   StoppingGate(Clock clock) {
     this.clock = clock;
@@ -43,69 +29,11 @@ final class StoppingGate extends Handler.Wrapper implements Graceful {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (!isStarted() || getHandler() == null) {
-      reject(response, callback);
-      return true;
+    if (!isShutdown()) {
+      return super.handle(request, response, callback);
     }
-    // counted before the stop is checked: a stop that starts now waits for this request
-    underWay.increment();
-    if (isShutdown()) {
-      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-    }
-    Callback counted = new Counted(callback);
-    boolean handled;
-    try {
-      handled = super.handle(request, response, counted);
-    } catch (Throwable t) {
-      finished();
-      throw t;
-    }
-    if (!handled) {
-      finished();
-    }
-    return handled;
-  }
-
-  @Override
-  public CompletableFuture<Void> shutdown() {
-    return shutdown.shutdown();
-  }
-
-  @Override
-  public boolean isShutdown() {
-    return shutdown.isShutdown();
-  }
-
-  private void finished() {
-    underWay.decrement();
-    if (isShutdown()) {
-      shutdown.check();
-    }
-  }
-
-  /** Counts the request as answered once its response is done, either way. */
-  private final class Counted extends Callback.Nested {
-    Counted(Callback callback) {
-      super(callback);
-    }
-
-    @Override
-    public void succeeded() {
-      try {
-        super.succeeded();
-      } finally {
-        finished();
-      }
-    }
-
-    @Override
-    public void failed(Throwable x) {
-      try {
-        super.failed(x);
-      } finally {
-        finished();
-      }
-    }
+    reject(response, callback);
+    return true;
   }
 
   private void reject(Response response, Callback callback) {
