@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   private final RemoteInstances remote;
   private final Duration deadline;
   private final StandbyBound standbyBound;
+  /** How often a page is computed again when an instance that placed it could not give its leads. */
+  static final int ATTEMPTS = 3;
 
   public ClusterLeadQueryService(
       LocalLeadQueryService local, ClusterView cluster, RemoteInstances remote, Duration deadline) {
@@ -79,7 +82,35 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     if (after != null && placement.active(after.partition()).equals(Optional.of(cluster.self()))) {
       local.awaitApplied(after);
     }
-    Map<Integer, Deque<Candidate>> candidates = candidates(placement, after);
+    Set<HostAddress> failed = new HashSet<>();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return list(workspaceId, q, after, placement, failed, deadlineNanos);
+      } catch (PageReadFailed e) {
+        // an instance that placed leads on the page could not give them (it stopped, or its copy
+        // moved): compute the page again, from the same partitions' other copies first
+        failed.add(e.host());
+        if (attempt >= ATTEMPTS || System.nanoTime() >= deadlineNanos) {
+          throw e.cause();
+        }
+        placement = cluster.placement();
+      }
+    }
+  }
+
+  /**
+   * One attempt at the page: each partition's total and first matches from the first of its
+   * candidates that answers (instances in {@code failed} last; those that fail now are added),
+   * then the page's leads from the instances that placed them.
+   */
+  private LeadPage list(
+      String workspaceId,
+      LeadQuery q,
+      ConsistencyToken after,
+      Placement placement,
+      Set<HostAddress> failed,
+      long deadlineNanos) {
+    Map<Integer, Deque<Candidate>> candidates = candidates(placement, after, failed);
     Set<Integer> unanswered = new TreeSet<>(candidates.keySet());
     long total = 0;
     Staleness staleness = Staleness.NONE;
@@ -119,6 +150,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
           if (!standbyBound.enabled()) {
             throw e;
           }
+          failed.add(answer.getKey().host());
           lastFailure = e;
           continue;
         }
@@ -159,10 +191,11 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    * again, allowed to answer from the copy it is still restoring. The partition of a consistency
    * token is asked of its active owner only.
    */
-  private Map<Integer, Deque<Candidate>> candidates(Placement placement, ConsistencyToken after) {
+  private Map<Integer, Deque<Candidate>> candidates(
+      Placement placement, ConsistencyToken after, Set<HostAddress> failed) {
     Map<Integer, Deque<Candidate>> candidates = new HashMap<>();
     for (int partition = 0; partition < placement.partitions(); partition++) {
-      Deque<Candidate> inTurn = new ArrayDeque<>();
+      List<Candidate> inTurn = new ArrayList<>();
       Optional<HostAddress> active = placement.active(partition);
       active.ifPresent(host -> inTurn.add(new Candidate(host, StandbyBound.OFF)));
       if (standbyBound.enabled() && (after == null || after.partition() != partition)) {
@@ -173,7 +206,9 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         }
         active.ifPresent(host -> inTurn.add(new Candidate(host, standbyBound)));
       }
-      candidates.put(partition, inTurn);
+      // stable: the order above holds among the instances that did not fail this request
+      inTurn.sort(Comparator.comparing((Candidate c) -> failed.contains(c.host())));
+      candidates.put(partition, new ArrayDeque<>(inTurn));
     }
     return candidates;
   }
@@ -207,7 +242,12 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     Staleness staleness = Staleness.NONE;
     for (Map.Entry<HostAddress, CompletableFuture<Answered<Map<String, Lead>>>> answer :
         asked.entrySet()) {
-      Answered<Map<String, Lead>> leads = await(answer.getKey(), answer.getValue(), deadlineNanos);
+      Answered<Map<String, Lead>> leads;
+      try {
+        leads = await(answer.getKey(), answer.getValue(), deadlineNanos);
+      } catch (UnavailableException e) {
+        throw new PageReadFailed(answer.getKey(), e);
+      }
       found.putAll(leads.value());
       staleness = staleness.and(leads.staleness());
     }
@@ -326,4 +366,24 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   }
 
   private record Positioned(SortKey key, HostAddress host) {}
+
+  /** {@code host} placed leads on the page but could not give them. */
+  private static final class PageReadFailed extends RuntimeException {
+    private final HostAddress host;
+    private final UnavailableException cause;
+
+    PageReadFailed(HostAddress host, UnavailableException cause) {
+      super(cause.getMessage(), null, false, false);
+      this.host = host;
+      this.cause = cause;
+    }
+
+    HostAddress host() {
+      return host;
+    }
+
+    UnavailableException cause() {
+      return cause;
+    }
+  }
 }

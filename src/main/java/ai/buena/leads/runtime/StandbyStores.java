@@ -25,6 +25,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class StandbyStores implements StandbyCopies {
   static final Duration LAG_CACHE = Duration.ofMillis(500);
+  /** How long a measurement that lacks a partition is used for it: new copies appear in rebalances. */
+  static final Duration UNKNOWN_LAG_CACHE = Duration.ofMillis(50);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final KafkaStreams streams;
@@ -42,7 +44,12 @@ final class StandbyStores implements StandbyCopies {
 
   @Override
   public OptionalLong recordsBehind(int partition) {
-    LagInfo lag = lags().get(partition);
+    LagInfo lag = lags(LAG_CACHE).get(partition);
+    if (lag == null) {
+      // a copy this instance got in a rebalance since the last measurement is not in it yet:
+      // measure again rather than refuse the copy for up to LAG_CACHE
+      lag = lags(UNKNOWN_LAG_CACHE).get(partition);
+    }
     return lag == null ? OptionalLong.empty() : OptionalLong.of(lag.offsetLag());
   }
 
@@ -63,10 +70,10 @@ final class StandbyStores implements StandbyCopies {
     }
   }
 
-  /** The lags of the local copies of the leads store by partition, measured at most LAG_CACHE ago. */
-  private synchronized Map<Integer, LagInfo> lags() {
+  /** The lags of the local copies of the leads store by partition, measured at most {@code maxAge} ago. */
+  private synchronized Map<Integer, LagInfo> lags(Duration maxAge) {
     long now = nanoTime.getAsLong();
-    if (measured == null || now - measured.atNanos() >= LAG_CACHE.toNanos()) {
+    if (measured == null || now - measured.atNanos() >= maxAge.toNanos()) {
       Map<Integer, LagInfo> lags;
       try {
         lags = streams.allLocalStorePartitionLags().getOrDefault(Names.LEADS_STORE, Map.of());

@@ -83,9 +83,15 @@ class AvailabilityBench {
         }
         three.forEach(i -> cluster.awaitReady(i, LONG));
         awaitComplete(three, key, data);
-        rollingRestart(cluster, three, key, data);
-        killOne(cluster, three, key, data);
-        join(cluster, three, key, data);
+        if (SCENARIOS.contains("b")) {
+          rollingRestart(cluster, three, key, data);
+        }
+        if (SCENARIOS.contains("c")) {
+          killOne(cluster, three, key, data);
+        }
+        if (SCENARIOS.contains("d")) {
+          join(cluster, three, key, data);
+        }
       }
     }
     writeReport(loadBefore);
@@ -119,10 +125,11 @@ class AvailabilityBench {
     try (AvailabilityPoller poller = poll(cluster.targets(), key, data)) {
       awaitFirstAnswers(poller);
       long from = System.nanoTime();
-      cluster.rollingRestart(LONG);
+      cluster.rollingRestart(LONG, AvailabilityBench::step);
       awaitComplete(three, key, data);
       long to = System.nanoTime();
       List<Observation> seen = poller.between(from, to);
+      writeTimeline("b", seen);
       Map<Kind, Long> kinds = AvailabilityPoller.count(seen);
       figure("b", "rolling restart of 3: answers incomplete or 503", incompleteOr503(kinds), "answers", NO_503,
           kinds + String.format(Locale.ROOT, " over %.1f s", (to - from) / 1e9));
@@ -147,6 +154,7 @@ class AvailabilityBench {
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .until(() -> System.nanoTime() >= watchedUntil);
       List<Observation> seen = poller.between(killed, watchedUntil);
+      writeTimeline("c", seen);
       long lastBad = seen.stream().filter(o -> o.kind() != Kind.COMPLETE && o.kind() != Kind.STALE)
           .mapToLong(Observation::receivedNanos).max().orElse(killed);
       Map<Kind, Long> kinds = AvailabilityPoller.count(seen);
@@ -167,14 +175,17 @@ class AvailabilityBench {
     try (AvailabilityPoller poller = poll(cluster.targets(joiner), key, data)) {
       awaitFirstAnswers(poller);
       long from = System.nanoTime();
+      step("start joiner " + joiner.name());
       cluster.start(joiner);
       cluster.awaitReady(joiner, LONG);
+      step("ready " + joiner.name());
       long readyMillis = millisSince(from);
       awaitComplete(List.of(joiner), key, data);
       long watchedUntil = System.nanoTime() + JOIN_WATCH.toNanos();
       org.awaitility.Awaitility.await().atMost(JOIN_WATCH.plusSeconds(30)).pollInterval(Duration.ofMillis(200))
           .until(() -> System.nanoTime() >= watchedUntil);
       List<Observation> seen = poller.between(from, watchedUntil);
+      writeTimeline("d", seen);
       Map<Kind, Long> kinds = AvailabilityPoller.count(seen);
       figure("d", "join of a 4th: answers incomplete or 503", incompleteOr503(kinds), "answers", NO_503,
           kinds + String.format(Locale.ROOT, "; joiner ready after %d ms, then watched %d s", readyMillis, JOIN_WATCH.toSeconds()));
@@ -217,6 +228,20 @@ class AvailabilityBench {
         target.verdict(value), detail);
     rows.add(line);
     System.out.println("BENCH availability " + line);
+  }
+
+  /** A step of a scenario, with its wall-clock time, to read beside the timeline and the logs. */
+  private static void step(String what) {
+    info("step %s %s", Instant.now(), what);
+  }
+
+  /** Every answer of a scenario, one line each ({@link AvailabilityPoller#timeline}). */
+  private static void writeTimeline(String scenario, List<Observation> seen) {
+    try {
+      Files.write(OUT.resolve("timeline-" + scenario + ".tsv"), AvailabilityPoller.timeline(seen));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void info(String format, Object... args) {

@@ -73,6 +73,30 @@ class StandbyAnswersTest {
   }
 
   @Test
+  void shouldComputeThePageAgainFromStandbysWhenThePeerThatPlacedItCannotGiveItsLeads() {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    cluster.nodes.get(0).lags.put(1, 3L);
+    cluster.nodes.get(0).failingPageReads.add(cluster.nodes.get(1).address());
+
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(total(answer)).isEqualTo(LEADS);
+    assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS);
+    assertThat(answer.header(StalenessHeader.NAME)).contains("records=3, partitions=2");
+  }
+
+  @Test
+  void shouldAnswer503WhenThePeerThatPlacedThePageCannotGiveItsLeadsAndStandbyAnswersAreOff() {
+    StandbyCluster cluster = start(StandbyBound.OFF);
+    cluster.nodes.get(0).failingPageReads.add(cluster.nodes.get(1).address());
+
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+
+    assertThat(answer.status()).isEqualTo(503);
+  }
+
+  @Test
   void shouldAnswerFromAPeerStandbyWhenTheLocalActiveHasClosed() {
     StandbyCluster cluster = start(new StandbyBound(1000));
     cluster.nodes.get(0).closeActive(0);

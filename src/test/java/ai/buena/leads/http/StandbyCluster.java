@@ -7,9 +7,15 @@ import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.consistency.ConsistencyToken;
+import ai.buena.leads.query.Answered;
+import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.Placement;
 import ai.buena.leads.query.StandbyBound;
@@ -30,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,6 +62,8 @@ final class StandbyCluster implements AutoCloseable {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Set<Integer> activePartitions;
     final Set<Integer> standbyPartitions;
+    /** Peers whose page reads fail for this instance, as when a peer stops between the two steps. */
+    final Set<HostAddress> failingPageReads = ConcurrentHashMap.newKeySet();
     ApiServer server;
     int port;
 
@@ -133,7 +142,7 @@ final class StandbyCluster implements AutoCloseable {
               0,
               Status::ok,
               new ClusterLeadQueryService(
-                  local, view(node), new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, TIMEOUT), TIMEOUT, bound),
+                  local, view(node), remotes(node), TIMEOUT, bound),
               keys,
               local,
               IndexedApi.CLUSTER_SECRET,
@@ -141,6 +150,40 @@ final class StandbyCluster implements AutoCloseable {
               ServerOptions.defaults());
       node.port = node.server.port();
     }
+  }
+
+  /** The peers over real HTTP, but page reads from {@link Node#failingPageReads} fail. */
+  private static RemoteInstances remotes(Node node) {
+    RemoteInstances http = new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, TIMEOUT);
+    return new RemoteInstances() {
+      @Override
+      public CompletableFuture<PartialAnswer> partial(
+          HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
+          StandbyBound bound, ConsistencyToken after) {
+        return http.partial(host, workspaceId, query, partitions, bound, after);
+      }
+
+      @Override
+      public CompletableFuture<Answered<Optional<Lead>>> lead(
+          HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
+        return http.lead(host, workspaceId, leadId, bound, after);
+      }
+
+      @Override
+      public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
+          HostAddress host, String leadId, String eventId, ConsistencyToken after) {
+        return http.appliedEvent(host, leadId, eventId, after);
+      }
+
+      @Override
+      public CompletableFuture<Answered<Map<String, Lead>>> leads(
+          HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
+        return node.failingPageReads.contains(host)
+            ? CompletableFuture.failedFuture(
+                new UnavailableException(host + " is stopping", Duration.ofSeconds(1)))
+            : http.leads(host, workspaceId, leadIds, bound);
+      }
+    };
   }
 
   /** The partition's index over the leads it holds, in a map standing for its store. */

@@ -158,6 +158,25 @@ public final class AvailabilityPoller implements AutoCloseable {
     return TimeUnit.NANOSECONDS.toMillis(longest);
   }
 
+  /**
+   * One line per observation, ordered by the time it was sent: wall-clock time (UTC, from {@code
+   * nanoTime} through the offset taken now), instance, kind, status, milliseconds taken and detail
+   * (the total, or the error body) — to read beside the instances' logs.
+   */
+  public static List<String> timeline(List<Observation> observations) {
+    long offsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    List<Observation> sorted = new ArrayList<>(observations);
+    sorted.sort(java.util.Comparator.comparingLong(Observation::sentNanos));
+    List<String> lines = new ArrayList<>();
+    for (Observation o : sorted) {
+      java.time.Instant sent = java.time.Instant.ofEpochMilli((o.sentNanos() + offsetNanos) / 1_000_000L);
+      lines.add(String.join("\t", sent.toString(), o.instance(), o.kind().name(), String.valueOf(o.status()),
+          String.valueOf(TimeUnit.NANOSECONDS.toMillis(o.receivedNanos() - o.sentNanos())),
+          o.detail().replace('\n', ' ')));
+    }
+    return lines;
+  }
+
   @Override
   public void close() {
     threads.shutdownNow();

@@ -156,11 +156,20 @@ public final class ServiceCluster implements AutoCloseable {
    * start it again on its data directory, wait until it is ready, then the next.
    */
   public void rollingRestart(Duration eachDeadline) {
+    rollingRestart(eachDeadline, step -> {});
+  }
+
+  /** {@link #rollingRestart(Duration)}, telling {@code steps} each step as it happens. */
+  public void rollingRestart(Duration eachDeadline, java.util.function.Consumer<String> steps) {
     for (ServiceProcess instance : instances) {
+      steps.accept("sigterm " + instance.name());
       instance.sigterm();
       instance.awaitExit(eachDeadline);
+      steps.accept("exited " + instance.name());
       start(instance);
+      steps.accept("started " + instance.name());
       awaitReady(instance, eachDeadline);
+      steps.accept("ready " + instance.name());
     }
   }
 
