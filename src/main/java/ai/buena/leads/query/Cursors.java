@@ -78,7 +78,7 @@ public final class Cursors {
             default -> throw new IllegalArgumentException("unknown value type");
           };
       String id = text(in);
-      if (in.hasRemaining() || id.isEmpty() || !fits(value, q.sortBy())) {
+      if (in.hasRemaining() || id.isEmpty() || !q.sortBy().field().accepts(value)) {
         return Optional.empty();
       }
       return Optional.of(new SortKey(value, id));
@@ -88,14 +88,6 @@ public final class Cursors {
         | ArithmeticException e) {
       return Optional.empty();
     }
-  }
-
-  private static boolean fits(Object value, SortField field) {
-    boolean timeField =
-        field == SortField.CREATED_AT
-            || field == SortField.UPDATED_AT
-            || field == SortField.LAST_CONTACTED_AT;
-    return value == null || (timeField ? value instanceof Instant : value instanceof String);
   }
 
   private static Instant time(long seconds, int nanos) {

@@ -1,8 +1,8 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.index.LowerCase;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -18,7 +18,7 @@ public final class LeadFilter {
   public static boolean matches(LeadQuery q, Lead lead) {
     return (q.status() == null || q.status() == lead.status())
         && (q.source() == null || q.source() == lead.source())
-        && (q.company() == null || q.company().equals(lower(lead.company())))
+        && (q.company() == null || q.company().equals(LowerCase.of(lead.company())))
         && (q.title() == null || containsLowered(lead.title(), q.title()))
         && isAfter(lead.createdAt(), q.createdAfter())
         && isBefore(lead.createdAt(), q.createdBefore())
@@ -33,7 +33,7 @@ public final class LeadFilter {
   }
 
   private static boolean containsLowered(String field, String loweredPart) {
-    return field != null && lower(field).contains(loweredPart);
+    return field != null && LowerCase.of(field).contains(loweredPart);
   }
 
   private static boolean isAfter(Instant value, Instant bound) {
@@ -42,9 +42,5 @@ public final class LeadFilter {
 
   private static boolean isBefore(Instant value, Instant bound) {
     return bound == null || (value != null && value.isBefore(bound));
-  }
-
-  private static String lower(String value) {
-    return value == null ? null : value.toLowerCase(Locale.ROOT);
   }
 }
