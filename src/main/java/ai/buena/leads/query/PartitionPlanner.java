@@ -201,8 +201,8 @@ final class PartitionPlanner {
       long maxSteps) {
     IndexedField field = q.sortBy().field();
     boolean ascending = q.sortOrder() == SortOrder.ASC;
-    Instant lower = lowerBound(q, field);
-    Instant upper = upperBound(q, field);
+    Instant lower = QueryFilter.lowerBound(q, field);
+    Instant upper = QueryFilter.upperBound(q, field);
     Iterator<LeadSummary> walk;
     if (q.after() != null) {
       walk = leads.after(field, ascending, position(q));
@@ -272,21 +272,5 @@ final class PartitionPlanner {
   /** The cursor's position as a probe in the index order. */
   private static LeadSummary position(LeadQuery q) {
     return q.sortBy().field().probe(q.after().value(), q.after().id());
-  }
-
-  private static Instant lowerBound(LeadQuery q, IndexedField field) {
-    return switch (field) {
-      case CREATED_AT -> q.createdAfter();
-      case LAST_CONTACTED_AT -> q.lastContactedAfter();
-      default -> null;
-    };
-  }
-
-  private static Instant upperBound(LeadQuery q, IndexedField field) {
-    return switch (field) {
-      case CREATED_AT -> q.createdBefore();
-      case LAST_CONTACTED_AT -> q.lastContactedBefore();
-      default -> null;
-    };
   }
 }
