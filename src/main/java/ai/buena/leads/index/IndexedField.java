@@ -2,9 +2,7 @@ package ai.buena.leads.index;
 
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -73,11 +71,6 @@ public enum IndexedField {
   /** The field's name in the API ({@code sortBy}). */
   public String wire() {
     return wire;
-  }
-
-  /** Case-sensitive, as the API contract requires. */
-  public static Optional<IndexedField> fromWire(String value) {
-    return Arrays.stream(values()).filter(f -> f.wire.equals(value)).findFirst();
   }
 
   public Kind kind() {
