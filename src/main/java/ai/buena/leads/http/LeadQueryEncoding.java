@@ -3,6 +3,7 @@ package ai.buena.leads.http;
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.QueryFilter;
 import ai.buena.leads.query.SortField;
 import ai.buena.leads.query.SortKey;
 import ai.buena.leads.query.SortOrder;
@@ -40,18 +41,9 @@ final class LeadQueryEncoding {
       out.writeByte(VERSION);
       out.writeInt(q.page());
       out.writeInt(q.limit());
-      writeText(out, q.status() == null ? null : q.status().wire());
-      writeText(out, q.source() == null ? null : q.source().wire());
-      out.writeInt(q.searchTerms().size());
-      for (String term : q.searchTerms()) {
-        writeText(out, term);
+      for (QueryFilter<?> filter : QueryFilter.ALL) {
+        writeFilter(out, filter.kind(), filter.valueIn(q));
       }
-      writeText(out, q.company());
-      writeText(out, q.title());
-      writeInstant(out, q.createdAfter());
-      writeInstant(out, q.createdBefore());
-      writeInstant(out, q.lastContactedAfter());
-      writeInstant(out, q.lastContactedBefore());
       writeText(out, q.sortBy().wire());
       writeText(out, q.sortOrder().wire());
       out.writeBoolean(q.after() != null);
@@ -78,19 +70,9 @@ final class LeadQueryEncoding {
         return Optional.empty();
       }
       LeadQuery.Builder q = LeadQuery.builder().page(in.readInt()).limit(in.readInt());
-      q.status(enumValue(readText(in), LeadStatus::fromWire));
-      q.source(enumValue(readText(in), LeadSource::fromWire));
-      int terms = in.readInt();
-      if (terms < 0 || terms > MAX_TERMS) {
-        return Optional.empty();
+      for (QueryFilter<?> filter : QueryFilter.ALL) {
+        filter.set(q, readFilter(in, filter.kind()));
       }
-      List<String> searchTerms = new ArrayList<>(terms);
-      for (int i = 0; i < terms; i++) {
-        searchTerms.add(required(readText(in)));
-      }
-      q.searchTerms(searchTerms).company(readText(in)).title(readText(in));
-      q.createdAfter(readInstant(in)).createdBefore(readInstant(in));
-      q.lastContactedAfter(readInstant(in)).lastContactedBefore(readInstant(in));
       q.sortBy(required(enumValue(readText(in), SortField::fromWire)));
       q.sortOrder(required(enumValue(readText(in), SortOrder::fromWire)));
       if (in.readBoolean()) {
@@ -110,6 +92,45 @@ final class LeadQueryEncoding {
     } catch (IOException | RuntimeException notAnEncodedQuery) {
       return Optional.empty();
     }
+  }
+
+  private static void writeFilter(DataOutputStream out, QueryFilter.Kind kind, Object value)
+      throws IOException {
+    switch (kind) {
+      case STATUS -> writeText(out, value == null ? null : ((LeadStatus) value).wire());
+      case SOURCE -> writeText(out, value == null ? null : ((LeadSource) value).wire());
+      case TERMS -> {
+        List<?> terms = (List<?>) value;
+        out.writeInt(terms.size());
+        for (Object term : terms) {
+          writeText(out, (String) term);
+        }
+      }
+      case TEXT -> writeText(out, (String) value);
+      case TIME -> writeInstant(out, (Instant) value);
+    }
+  }
+
+  private static Object readFilter(DataInputStream in, QueryFilter.Kind kind) throws IOException {
+    return switch (kind) {
+      case STATUS -> enumValue(readText(in), LeadStatus::fromWire);
+      case SOURCE -> enumValue(readText(in), LeadSource::fromWire);
+      case TERMS -> readTerms(in);
+      case TEXT -> readText(in);
+      case TIME -> readInstant(in);
+    };
+  }
+
+  private static List<String> readTerms(DataInputStream in) throws IOException {
+    int terms = in.readInt();
+    if (terms < 0 || terms > MAX_TERMS) {
+      throw new IllegalArgumentException("bad number of terms");
+    }
+    List<String> searchTerms = new ArrayList<>(terms);
+    for (int i = 0; i < terms; i++) {
+      searchTerms.add(required(readText(in)));
+    }
+    return searchTerms;
   }
 
   private static void writeText(DataOutputStream out, String text) throws IOException {

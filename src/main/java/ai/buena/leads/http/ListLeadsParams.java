@@ -4,6 +4,7 @@ import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.query.Cursors;
 import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.QueryFilter;
 import ai.buena.leads.query.SortField;
 import ai.buena.leads.query.SortKey;
 import ai.buena.leads.query.SortOrder;
@@ -108,25 +109,11 @@ public final class ListLeadsParams {
     params
         .read(LIMIT, LIMIT_MESSAGE, text -> integer(text, 1, LeadQuery.MAX_LIMIT))
         .ifPresent(query::limit);
-    params.read(STATUS, STATUS_MESSAGE, LeadStatus::fromWire).ifPresent(query::status);
-    params.read(SOURCE, SOURCE_MESSAGE, LeadSource::fromWire).ifPresent(query::source);
-    params
-        .read(SEARCH, SEARCH_MESSAGE, ListLeadsParams::searchTerms)
-        .ifPresent(query::searchTerms);
-    params
-        .read(COMPANY, TEXT_FILTER_MESSAGE, ListLeadsParams::textFilter)
-        .ifPresent(query::company);
-    params
-        .read(TITLE, TEXT_FILTER_MESSAGE, ListLeadsParams::textFilter)
-        .ifPresent(query::title);
-    params.read(CREATED_AFTER, DATE_MESSAGE, IsoInstants::parse).ifPresent(query::createdAfter);
-    params.read(CREATED_BEFORE, DATE_MESSAGE, IsoInstants::parse).ifPresent(query::createdBefore);
-    params
-        .read(LAST_CONTACTED_AFTER, DATE_MESSAGE, IsoInstants::parse)
-        .ifPresent(query::lastContactedAfter);
-    params
-        .read(LAST_CONTACTED_BEFORE, DATE_MESSAGE, IsoInstants::parse)
-        .ifPresent(query::lastContactedBefore);
+    for (QueryFilter<?> filter : QueryFilter.ALL) {
+      params
+          .read(filter.param(), message(filter.kind()), text -> parse(filter.kind(), text))
+          .ifPresent(value -> filter.set(query, value));
+    }
     params.read(SORT_BY, SORT_BY_MESSAGE, SortField::fromWire).ifPresent(query::sortBy);
     params.read(SORT_ORDER, SORT_ORDER_MESSAGE, SortOrder::fromWire).ifPresent(query::sortOrder);
     Optional<String> cursor = params.read(CURSOR, CURSOR_MESSAGE, Optional::of);
@@ -147,6 +134,30 @@ public final class ListLeadsParams {
     return params.invalidParams.isEmpty()
         ? new ParseResult.Valid(query.build())
         : new ParseResult.Invalid(params.invalidParams);
+  }
+
+  /** The contract's message for an invalid value of a filter of {@code kind}. */
+  private static String message(QueryFilter.Kind kind) {
+    return switch (kind) {
+      case STATUS -> STATUS_MESSAGE;
+      case SOURCE -> SOURCE_MESSAGE;
+      case TERMS -> SEARCH_MESSAGE;
+      case TEXT -> TEXT_FILTER_MESSAGE;
+      case TIME -> DATE_MESSAGE;
+    };
+  }
+
+  /** A filter's value of {@code kind} as {@link QueryFilter#set} takes it, or empty if invalid. */
+  private static Optional<Object> parse(QueryFilter.Kind kind, String text) {
+    Optional<?> parsed =
+        switch (kind) {
+          case STATUS -> LeadStatus.fromWire(text);
+          case SOURCE -> LeadSource.fromWire(text);
+          case TERMS -> searchTerms(text);
+          case TEXT -> textFilter(text);
+          case TIME -> IsoInstants.parse(text);
+        };
+    return parsed.map(Object.class::cast);
   }
 
   private static Optional<Integer> integer(String text, int min, int max) {

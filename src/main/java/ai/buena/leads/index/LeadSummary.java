@@ -21,10 +21,12 @@ public final class LeadSummary {
   private final Instant createdAt;
   private final Instant updatedAt;
   private final Instant lastContactedAt;
-  private final String sortId;
-  private final String sortFirstName;
-  private final String sortLastName;
-  private final String sortCompany;
+  /**
+   * The sorted text (id, first name, last name, company) recoded for {@link String#compareTo}
+   * ({@link #codePointOrdered}); null when every one is its own recoding, as nearly always, so a
+   * summary holds one reference for them instead of four.
+   */
+  private final String[] recoded;
   /** The number {@link WorkspaceIndex} gives this lead in its bitmaps; -1 for a probe. */
   int doc = -1;
 
@@ -49,12 +51,9 @@ public final class LeadSummary {
     this.company = company;
     this.title = title;
     this.createdAt = createdAt;
-    this.updatedAt = updatedAt;
-    this.lastContactedAt = lastContactedAt;
-    this.sortId = codePointOrdered(id);
-    this.sortFirstName = codePointOrdered(firstName);
-    this.sortLastName = codePointOrdered(lastName);
-    this.sortCompany = codePointOrdered(company);
+    this.updatedAt = sameOr(createdAt, updatedAt);
+    this.lastContactedAt = sameOr(this.updatedAt, lastContactedAt);
+    this.recoded = recoded(id, firstName, lastName, company);
   }
 
   public int doc() {
@@ -106,15 +105,15 @@ public final class LeadSummary {
   }
 
   String sortId() {
-    return sortId;
+    return recoded == null ? id : recoded[0];
   }
 
   /** Like {@link #value} but text recoded for {@link String#compareTo}. */
   Object sortValue(IndexedField field) {
     return switch (field) {
-      case FIRST_NAME -> sortFirstName;
-      case LAST_NAME -> sortLastName;
-      case COMPANY -> sortCompany;
+      case FIRST_NAME -> recoded == null ? firstName : recoded[1];
+      case LAST_NAME -> recoded == null ? lastName : recoded[2];
+      case COMPANY -> recoded == null ? company : recoded[3];
       default -> value(field);
     };
   }
@@ -129,6 +128,26 @@ public final class LeadSummary {
       case LAST_NAME -> lastName;
       case COMPANY -> company;
     };
+  }
+
+  private static String[] recoded(String... texts) {
+    String[] recoded = new String[texts.length];
+    boolean any = false;
+    for (int i = 0; i < texts.length; i++) {
+      recoded[i] = codePointOrdered(texts[i]);
+      any |= recoded[i] != texts[i];
+    }
+    return any ? recoded : null;
+  }
+
+  /**
+   * {@code earlier} when it equals {@code time}, else {@code time}: a lead never updated has
+   * {@code updatedAt} equal to {@code createdAt}, a lead last changed by a contact {@code
+   * lastContactedAt} equal to {@code updatedAt}, and one {@link Instant} (24 bytes) then serves
+   * both.
+   */
+  private static Instant sameOr(Instant earlier, Instant time) {
+    return time != null && time.equals(earlier) ? earlier : time;
   }
 
   /**

@@ -13,7 +13,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.roaringbitmap.IntIterator;
@@ -96,7 +95,7 @@ public final class WorkspaceIndex {
   }
 
   private String canonical(SearchedField field, String value) {
-    return value == null ? null : text.get(field).canonical(value.toLowerCase(Locale.ROOT));
+    return value == null ? null : text.get(field).canonical(LowerCase.of(value));
   }
 
   /**
@@ -650,7 +649,7 @@ public final class WorkspaceIndex {
 
     /** The position after the group (with a value, or without) that {@code lead} belongs to. */
     private int firstAfterGroup(LeadSummary lead) {
-      return lead.value(field) != null ? withValue : withValue + list.size();
+      return field.hasValue(lead) ? withValue : withValue + list.size();
     }
 
     @Override

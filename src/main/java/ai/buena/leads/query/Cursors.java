@@ -8,8 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -78,7 +80,7 @@ public final class Cursors {
             default -> throw new IllegalArgumentException("unknown value type");
           };
       String id = text(in);
-      if (in.hasRemaining() || id.isEmpty() || !fits(value, q.sortBy())) {
+      if (in.hasRemaining() || id.isEmpty() || !q.sortBy().field().accepts(value)) {
         return Optional.empty();
       }
       return Optional.of(new SortKey(value, id));
@@ -88,14 +90,6 @@ public final class Cursors {
         | ArithmeticException e) {
       return Optional.empty();
     }
-  }
-
-  private static boolean fits(Object value, SortField field) {
-    boolean timeField =
-        field == SortField.CREATED_AT
-            || field == SortField.UPDATED_AT
-            || field == SortField.LAST_CONTACTED_AT;
-    return value == null || (timeField ? value instanceof Instant : value instanceof String);
   }
 
   private static Instant time(long seconds, int nanos) {
@@ -129,20 +123,13 @@ public final class Cursors {
 
   /** Everything of the query but its page, size and position. */
   private static byte[] fingerprint(LeadQuery q) {
-    String canonical =
-        String.join(
-            "\u0000",
-            String.valueOf(q.status()),
-            String.valueOf(q.source()),
-            String.join("\u0001", q.searchTerms()),
-            String.valueOf(q.company()),
-            String.valueOf(q.title()),
-            String.valueOf(q.createdAfter()),
-            String.valueOf(q.createdBefore()),
-            String.valueOf(q.lastContactedAfter()),
-            String.valueOf(q.lastContactedBefore()),
-            q.sortBy().name(),
-            q.sortOrder().name());
+    List<String> parts = new ArrayList<>();
+    for (QueryFilter<?> filter : QueryFilter.ALL) {
+      parts.add(filter.fingerprint(q));
+    }
+    parts.add(q.sortBy().name());
+    parts.add(q.sortOrder().name());
+    String canonical = String.join("\u0000", parts);
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

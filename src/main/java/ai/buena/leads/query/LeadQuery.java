@@ -2,16 +2,16 @@ package ai.buena.leads.query;
 
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.index.LowerCase;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
  * A valid query of {@code GET /api/v2/leads}, without the workspace (that comes from the API key).
  *
  * <p>Absent filters are {@code null} ({@code searchTerms} is empty when absent). {@code company},
- * {@code title} and every search term are held lower-cased with {@link Locale#ROOT}, whatever the
+ * {@code title} and every search term are held lower-cased ({@link LowerCase}), whatever the
  * caller passes, so matching never lower-cases the query again. {@code after} is the position a
  * cursor points at (the last lead of the previous page): the answer starts right after it; null
  * without a cursor.
@@ -53,9 +53,9 @@ public record LeadQuery(
     searchTerms =
         searchTerms == null
             ? List.of()
-            : searchTerms.stream().map(term -> lower(Objects.requireNonNull(term))).toList();
-    company = lower(company);
-    title = lower(title);
+            : searchTerms.stream().map(term -> LowerCase.of(Objects.requireNonNull(term))).toList();
+    company = LowerCase.of(company);
+    title = LowerCase.of(title);
   }
 
   /** Every parameter at its default: first page of ten, newest first, no filter. */
@@ -192,9 +192,5 @@ public record LeadQuery(
           sortOrder,
           after);
     }
-  }
-
-  private static String lower(String value) {
-    return value == null ? null : value.toLowerCase(Locale.ROOT);
   }
 }

@@ -288,7 +288,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
    */
   private static Optional<LeadPage> deepPage(
       List<PartitionIndex> held, String workspaceId, LeadQuery q, long offset) {
-    IndexedField field = SummaryOrder.field(q.sortBy());
+    IndexedField field = q.sortBy().field();
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     record Selected(long total, List<Ranked> partials) {}
     Selected selected =
@@ -391,7 +391,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     } catch (WorkBudget.Exhausted e) {
       throw new QueryTooExpensiveException(e.getMessage());
     }
-    IndexedField field = SummaryOrder.field(q.sortBy());
+    IndexedField field = q.sortBy().field();
     List<SortKey> first = new ArrayList<>();
     for (Ranked ranked : planned.partials()) {
       for (LeadSummary lead : ranked.first()) {
@@ -586,7 +586,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * count} with the partition each comes from.
    */
   private static List<Placed> merged(List<Ranked> partials, LeadQuery q, long offset, int count) {
-    Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
+    Comparator<LeadSummary> order =
+        q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
     PriorityQueue<Cursor> heads =
         new PriorityQueue<>((a, b) -> order.compare(a.current(), b.current()));
     for (Ranked ranked : partials) {

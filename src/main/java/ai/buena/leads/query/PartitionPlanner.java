@@ -104,7 +104,8 @@ final class PartitionPlanner {
       }
     }
     budget.spend(collectCost);
-    Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
+    Comparator<LeadSummary> order =
+        q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
     List<LeadSummary> tail = smallest(collect(leads, matches), order.reversed(), r);
     Collections.reverse(tail);
     return tail;
@@ -157,7 +158,8 @@ final class PartitionPlanner {
 
   /** The first {@code k} of {@code collected} after the query's cursor, in answer order. */
   private static List<LeadSummary> sorted(List<LeadSummary> collected, LeadQuery q, int k) {
-    Comparator<LeadSummary> order = SummaryOrder.comparator(q.sortBy(), q.sortOrder());
+    Comparator<LeadSummary> order =
+        q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
     if (q.after() != null) {
       LeadSummary position = position(q);
       collected.removeIf(lead -> order.compare(lead, position) <= 0);
@@ -197,10 +199,10 @@ final class PartitionPlanner {
       Predicate<LeadSummary> matches,
       WorkBudget budget,
       long maxSteps) {
-    IndexedField field = SummaryOrder.field(q.sortBy());
+    IndexedField field = q.sortBy().field();
     boolean ascending = q.sortOrder() == SortOrder.ASC;
-    Instant lower = lowerBound(q, field);
-    Instant upper = upperBound(q, field);
+    Instant lower = QueryFilter.lowerBound(q, field);
+    Instant upper = QueryFilter.upperBound(q, field);
     Iterator<LeadSummary> walk;
     if (q.after() != null) {
       walk = leads.after(field, ascending, position(q));
@@ -249,7 +251,7 @@ final class PartitionPlanner {
       WorkBudget budget,
       long maxSteps) {
     WorkspaceIndex.AnswerOrder order =
-        leads.order(SummaryOrder.field(q.sortBy()), q.sortOrder() == SortOrder.ASC);
+        leads.order(q.sortBy().field(), q.sortOrder() == SortOrder.ASC);
     List<LeadSummary> last = new ArrayList<>(Math.min(r, 1024));
     long steps = 0;
     for (Iterator<LeadSummary> walk = order.backwardFrom(order.size() - 1);
@@ -269,22 +271,6 @@ final class PartitionPlanner {
 
   /** The cursor's position as a probe in the index order. */
   private static LeadSummary position(LeadQuery q) {
-    return SummaryOrder.field(q.sortBy()).probe(q.after().value(), q.after().id());
-  }
-
-  private static Instant lowerBound(LeadQuery q, IndexedField field) {
-    return switch (field) {
-      case CREATED_AT -> q.createdAfter();
-      case LAST_CONTACTED_AT -> q.lastContactedAfter();
-      default -> null;
-    };
-  }
-
-  private static Instant upperBound(LeadQuery q, IndexedField field) {
-    return switch (field) {
-      case CREATED_AT -> q.createdBefore();
-      case LAST_CONTACTED_AT -> q.lastContactedBefore();
-      default -> null;
-    };
+    return q.sortBy().field().probe(q.after().value(), q.after().id());
   }
 }

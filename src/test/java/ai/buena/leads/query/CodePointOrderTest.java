@@ -2,6 +2,7 @@ package ai.buena.leads.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.index.CodePointOrder;
 import ai.buena.leads.testing.Gen;
 import ai.buena.leads.testing.Seeded;
 import java.util.Arrays;

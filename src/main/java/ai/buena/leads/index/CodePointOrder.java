@@ -1,4 +1,4 @@
-package ai.buena.leads.query;
+package ai.buena.leads.index;
 
 /**
  * Compares strings by Unicode code point, unlike {@link String#compareTo}, which compares UTF-16
