@@ -11,6 +11,7 @@ import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.projection.LeadPartitioner;
 import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
+import ai.buena.leads.projection.SnapshotPreloads;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
@@ -50,9 +51,15 @@ public final class LeadProjectionApp implements AutoCloseable {
   }
 
   public static LeadProjectionApp start(AppConfig config, ServerOptions httpOptions) {
+    return start(config, httpOptions, ProjectionService.preloadSnapshots(config));
+  }
+
+  /** As {@link #start(AppConfig, ServerOptions)}, with index snapshots read since {@code preloads} started. */
+  public static LeadProjectionApp start(
+      AppConfig config, ServerOptions httpOptions, SnapshotPreloads preloads) {
     LOG.info("starting with {} {}", config, httpOptions);
     int partitions = TopicDeclarations.loadFromClasspath().get(Names.LEAD_EVENTS).partitions();
-    ProjectionService projection = ProjectionService.start(config, partitions);
+    ProjectionService projection = ProjectionService.start(config, partitions, preloads);
     KafkaEventLog writes = null;
     try {
       writes = new KafkaEventLog(config.kafka(), config.topics().leadEvents(), partitions);
@@ -94,6 +101,7 @@ public final class LeadProjectionApp implements AutoCloseable {
               ServiceMetrics.bind(projection),
               writes,
               httpOptions);
+      StartupTimeline.reached("HTTP server started");
       return new LeadProjectionApp(
           projection, writes, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {
