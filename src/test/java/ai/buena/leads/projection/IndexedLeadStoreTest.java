@@ -223,6 +223,29 @@ class IndexedLeadStoreTest {
   }
 
   @Test
+  void shouldNotPreloadSnapshotsBeyondItsHeapBudget() throws Exception {
+    LocalIndexes indexes = new LocalIndexes();
+    Path applicationDir = stateDir.resolve("preload-budget");
+    Path dir = applicationDir.resolve(new TaskId(0, PARTITION).toString());
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Opened first = open(indexes, dir, metrics);
+    writeRandomly(new Random(28), first, 300);
+    first.store().close();
+    Path snapshot = dir.resolve(IndexedLeadStore.SNAPSHOT_FILE);
+    long tooSmall = Files.size(snapshot) * SnapshotPreloads.HEAP_PER_FILE_BYTE - 1;
+
+    try (SnapshotPreloads preloads = SnapshotPreloads.start(applicationDir, 1, tooSmall)) {
+      await().atMost(Duration.ofSeconds(60)).until(preloads::allRead);
+      Files.delete(snapshot);
+      Opened again = open(indexes, dir, metrics, preloads);
+
+      assertThat(metrics.indexSnapshotLoadCount()).isZero();
+      assertThat(metrics.indexBuildCount()).isEqualTo(2);
+      again.store().close();
+    }
+  }
+
+  @Test
   void shouldNeverShowTheSnapshotMarkerAsALead() {
     LocalIndexes indexes = new LocalIndexes();
     Path dir = stateDir.resolve("marker");
