@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * snapshot instead of reading the whole store only when the marker names it: any write after the
  * close, a crash before the marker, a wiped or restored store leaves no marker, and the index is
  * built from the store as before. Records restored after the snapshot reach the index through the
- * restore callback, as always.
+ * restore callback, as always. The file itself has usually been read since the process started
+ * ({@link SnapshotPreloads}); the marker decides whether that read is used, as it would a read now.
  */
 final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
