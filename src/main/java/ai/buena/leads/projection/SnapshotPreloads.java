@@ -238,7 +238,7 @@ public final class SnapshotPreloads implements AutoCloseable {
           IndexSnapshots.readAnyId(file, partition, leadId -> leadStore.apply(leadId));
       readNanos = System.nanoTime() - started;
       LOG.info(
-          "read the index snapshot of partition {} in the background: {} leads in {} ms ({} ms after start-up)",
+          "read the index snapshot of partition {} in the background: {} leads in {} ms ({} ms after the preloads started)",
           partition,
           loaded.index().size(),
           readNanos / 1_000_000,
