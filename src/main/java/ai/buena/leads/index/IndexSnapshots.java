@@ -67,6 +67,9 @@ public final class IndexSnapshots {
     return size;
   }
 
+  /** An index read from a snapshot, with the id the snapshot was written under. */
+  public record Loaded(UUID id, PartitionIndex index) {}
+
   /**
    * The index saved in {@code file} under {@code id} for {@code partition}, reading its leads
    * through {@code leadStore} as {@link PartitionIndex} does.
@@ -75,6 +78,24 @@ public final class IndexSnapshots {
    */
   public static PartitionIndex read(
       Path file, UUID id, int partition, Function<String, Lead> leadStore) throws IOException {
+    return read(file, partition, leadStore, id).index();
+  }
+
+  /**
+   * The index saved in {@code file} for {@code partition} under whatever id it was written, for a
+   * caller that checks the id later.
+   *
+   * @throws CorruptSnapshotException when the file is not a whole snapshot of this version and
+   *     partition
+   */
+  public static Loaded readAnyId(Path file, int partition, Function<String, Lead> leadStore)
+      throws IOException {
+    return read(file, partition, leadStore, null);
+  }
+
+  /** Reads the file; with an {@code expected} id, refuses another one before reading the rest. */
+  private static Loaded read(
+      Path file, int partition, Function<String, Lead> leadStore, UUID expected) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < HEADER + TRAILER) {
@@ -94,8 +115,8 @@ public final class IndexSnapshots {
         throw new CorruptSnapshotException("it is of format version " + version + ", this build reads " + VERSION);
       }
       UUID written = new UUID(buffer.getLong(), buffer.getLong());
-      if (!written.equals(id)) {
-        throw new CorruptSnapshotException("it is snapshot " + written + ", the store names " + id);
+      if (expected != null && !written.equals(expected)) {
+        throw new CorruptSnapshotException("it is snapshot " + written + ", the store names " + expected);
       }
       int writtenPartition = buffer.getInt();
       if (writtenPartition != partition) {
@@ -112,7 +133,7 @@ public final class IndexSnapshots {
       if (!in.atEnd()) {
         throw new CorruptSnapshotException("it has bytes after its content");
       }
-      return index;
+      return new Loaded(written, index);
     }
   }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -63,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * snapshot instead of reading the whole store only when the marker names it: any write after the
  * close, a crash before the marker, a wiped or restored store leaves no marker, and the index is
  * built from the store as before. Records restored after the snapshot reach the index through the
- * restore callback, as always.
+ * restore callback, as always. The file itself has usually been read since the process started
+ * ({@link SnapshotPreloads}); the marker decides whether that read is used, as it would a read now.
  */
 final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
@@ -131,8 +133,10 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     partition = context.taskId().partition();
     snapshotFile = context.stateDir().toPath().resolve(SNAPSHOT_FILE);
     snapshots = !transactionalStores(context);
+    Optional<SnapshotPreloads.Preload> preload =
+        SnapshotPreloads.of(context.appConfigs()).claim(snapshotFile, partition);
     Optional<UUID> marked = takeSnapshotMarker();
-    PartitionIndex loaded = marked.map(this::loadSnapshot).orElse(null);
+    PartitionIndex loaded = marked.map(id -> loadSnapshot(id, preload)).orElse(null);
     deleteSnapshotFile();
     if (loaded != null) {
       index = loaded;
@@ -172,17 +176,29 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     return Optional.of(new UUID(id.getLong(), id.getLong()));
   }
 
-  private PartitionIndex loadSnapshot(UUID id) {
+  /** The snapshot's index, read in the background since start-up ({@code preload}) or now. */
+  private PartitionIndex loadSnapshot(UUID id, Optional<SnapshotPreloads.Preload> preload) {
     long started = System.nanoTime();
     try {
-      PartitionIndex loaded = IndexSnapshots.read(snapshotFile, id, partition, this::readLead);
+      PartitionIndex loaded =
+          preload.isPresent()
+              ? preload.get().index(id, this::readLead)
+              : IndexSnapshots.read(snapshotFile, id, partition, this::readLead);
       metrics.indexSnapshotLoaded();
       LOG.info(
-          "loaded the index of partition {} from its snapshot: {} leads in {} ms",
+          "loaded the index of partition {} from its snapshot: {} leads in {} ms{}",
           partition,
           loaded.size(),
-          (System.nanoTime() - started) / 1_000_000);
+          (System.nanoTime() - started) / 1_000_000,
+          preload.isEmpty()
+              ? ""
+              : preload.get().readInBackground()
+                  ? " (read in the background since start-up)"
+                  : " (read here: its background read had not started)");
       return loaded;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
     } catch (NoSuchFileException e) {
       LOG.warn("the index snapshot of partition {} is missing; building the index from the store", partition);
     } catch (CorruptSnapshotException e) {

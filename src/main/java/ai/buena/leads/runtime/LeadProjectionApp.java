@@ -10,6 +10,7 @@ import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.projection.LeadPartitioner;
 import ai.buena.leads.projection.LeadTopology;
+import ai.buena.leads.projection.SnapshotPreloads;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.write.KafkaEventLog;
@@ -48,6 +49,12 @@ public final class LeadProjectionApp implements AutoCloseable {
   }
 
   public static LeadProjectionApp start(AppConfig config, ServerOptions httpOptions) {
+    return start(config, httpOptions, ProjectionService.preloadSnapshots(config));
+  }
+
+  /** As {@link #start(AppConfig, ServerOptions)}, with index snapshots read since {@code preloads} started. */
+  public static LeadProjectionApp start(
+      AppConfig config, ServerOptions httpOptions, SnapshotPreloads preloads) {
     LOG.info("starting with {} {}", config, httpOptions);
     // The partitions lead-events has on the cluster (created with --partitions, or by the operator):
     // the stores, the query fan-out and the API's writes follow it.
@@ -56,7 +63,7 @@ public final class LeadProjectionApp implements AutoCloseable {
     LOG.info("topic {} has {} partitions", config.topics().leadEvents(), partitions);
     ProjectionService projection;
     try {
-      projection = ProjectionService.start(config, partitions);
+      projection = ProjectionService.start(config, partitions, preloads);
     } catch (RuntimeException e) {
       writes.close();
       throw e;
@@ -100,6 +107,7 @@ public final class LeadProjectionApp implements AutoCloseable {
               ServiceMetrics.bind(projection),
               writes,
               httpOptions);
+      StartupTimeline.reached("HTTP server started");
       return new LeadProjectionApp(
           projection, writes, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {

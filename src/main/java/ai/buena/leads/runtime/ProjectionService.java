@@ -7,6 +7,7 @@ import ai.buena.leads.projection.ErrorHandling;
 import ai.buena.leads.projection.FailingRecords;
 import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.ProjectionMetrics;
+import ai.buena.leads.projection.SnapshotPreloads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -35,18 +36,22 @@ public final class ProjectionService implements AutoCloseable {
   private final LocalIndexes indexes;
   private final long readyMaxLag;
   private final Lifecycle lifecycle;
+  private final SnapshotPreloads preloads;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicReference<CachedReadiness> readiness = new AtomicReference<>();
   private volatile boolean closing;
+  private volatile boolean readyOnce;
 
   private ProjectionService(
       KafkaStreams streams,
       ProjectionMetrics metrics,
       LocalIndexes indexes,
       long readyMaxLag,
-      Lifecycle lifecycle) {
+      Lifecycle lifecycle,
+      SnapshotPreloads preloads) {
     this.streams = streams;
     this.lifecycle = lifecycle;
+    this.preloads = preloads;
     this.metrics = metrics;
     this.indexes = indexes;
     this.readyMaxLag = readyMaxLag;
@@ -54,6 +59,21 @@ public final class ProjectionService implements AutoCloseable {
 
   /** Starts the projection of a {@code lead-events} with {@code inputPartitions} partitions. */
   public static ProjectionService start(AppConfig config, int inputPartitions) {
+    return start(config, inputPartitions, preloadSnapshots(config));
+  }
+
+  /**
+   * Starts reading the index snapshots of {@code config}'s state directory in the background, one
+   * thread per processor: the earlier, the less a restart waits for them.
+   */
+  public static SnapshotPreloads preloadSnapshots(AppConfig config) {
+    return SnapshotPreloads.start(
+        config.stateDir().resolve(config.applicationId()), Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As {@link #start(AppConfig, int)}, with the snapshots being read since {@code preloads} started. */
+  public static ProjectionService start(
+      AppConfig config, int inputPartitions, SnapshotPreloads preloads) {
     ProjectionMetrics metrics = new ProjectionMetrics();
     FailingRecords failures = new FailingRecords();
     LocalIndexes indexes = new LocalIndexes();
@@ -71,8 +91,14 @@ public final class ProjectionService implements AutoCloseable {
     Topology topology = builder.build();
     Properties props = StreamsProperties.of(config);
     props.putAll(ErrorHandling.streamsProperties(metrics, failures, config.topics()));
-    return watchAndStart(
-        new KafkaStreams(topology, props), metrics, indexes, config.readyMaxLag(), config.lifecycle());
+    props.putAll(preloads.streamsProperties());
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    StartupTimeline.reached("Kafka Streams created");
+    ProjectionService service =
+        watchAndStart(
+            streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
+    StartupTimeline.reached("Kafka Streams started");
+    return service;
   }
 
   /** Installs the state listener and the thread failure handler on {@code streams}, then starts it. */
@@ -87,13 +113,26 @@ public final class ProjectionService implements AutoCloseable {
       LocalIndexes indexes,
       long readyMaxLag,
       Lifecycle lifecycle) {
+    return watchAndStart(
+        streams, metrics, indexes, readyMaxLag, lifecycle, SnapshotPreloads.none());
+  }
+
+  private static ProjectionService watchAndStart(
+      KafkaStreams streams,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes,
+      long readyMaxLag,
+      Lifecycle lifecycle,
+      SnapshotPreloads preloads) {
     ProjectionService service =
-        new ProjectionService(streams, metrics, indexes, readyMaxLag, lifecycle);
+        new ProjectionService(streams, metrics, indexes, readyMaxLag, lifecycle, preloads);
     streams.setStateListener(
         (now, before) -> {
           LOG.info("projection state {} -> {}", before, now);
-          if (now == KafkaStreams.State.RUNNING) {
+          if (now == KafkaStreams.State.RUNNING && service.running.getCount() > 0) {
+            StartupTimeline.reached("first RUNNING");
             service.running.countDown();
+            preloads.discardUnclaimed();
           }
           if (now == KafkaStreams.State.ERROR) {
             LOG.error(
@@ -161,16 +200,21 @@ public final class ProjectionService implements AutoCloseable {
   public Readiness.Status readiness() {
     CachedReadiness cached = readiness.get();
     long now = System.currentTimeMillis();
-    if (cached != null && now - cached.at < READINESS_CACHE_MILLIS) {
+    KafkaStreams.State state = streams.state();
+    // A new state is answered at once, not when the cached answer expires (e.g. at RUNNING).
+    if (cached != null && cached.state == state && now - cached.at < READINESS_CACHE_MILLIS) {
       return cached.status;
     }
-    Readiness.Status status = computeReadiness();
-    readiness.set(new CachedReadiness(now, status));
+    Readiness.Status status = computeReadiness(state);
+    readiness.set(new CachedReadiness(now, state, status));
+    if (status.ready() && !readyOnce) {
+      readyOnce = true;
+      StartupTimeline.reached("ready");
+    }
     return status;
   }
 
-  private Readiness.Status computeReadiness() {
-    KafkaStreams.State state = streams.state();
+  private Readiness.Status computeReadiness(KafkaStreams.State state) {
     if (isPermanentlyDown(state)) {
       return Readiness.Status.down("projection stopped: " + state + " (only a restart helps)");
     }
@@ -215,7 +259,8 @@ public final class ProjectionService implements AutoCloseable {
                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                     : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
             .withTimeout(CLOSE_TIMEOUT));
+    preloads.close();
   }
 
-  private record CachedReadiness(long at, Readiness.Status status) {}
+  private record CachedReadiness(long at, KafkaStreams.State state, Readiness.Status status) {}
 }

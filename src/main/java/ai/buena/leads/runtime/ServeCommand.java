@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.SnapshotPreloads;
 import ai.buena.leads.projection.TopicNames;
 import java.time.Duration;
 import ai.buena.leads.http.ClusterSecrets;
@@ -82,11 +83,17 @@ final class ServeCommand implements Callable<Integer> {
     AppConfig config =
         options.toConfig(kafka, topics, replicationFactor, standbyReplicas, options.clusterSecret);
     var httpOptions = options.toServerOptions("buena");
-    KafkaPreflight.check(kafka, PREFLIGHT_TIMEOUT);
-    Topics.apply(kafka, options.declaredTopics(topics), topicsMode, capReplication);
-    try (Shutdown shutdown = new Shutdown();
-        LeadProjectionApp app = LeadProjectionApp.start(config, httpOptions)) {
-      shutdown.await();
+    StartupTimeline.reached("options read");
+    // Index snapshots load while Kafka is checked, Kafka Streams starts and joins its group.
+    try (SnapshotPreloads preloads = ProjectionService.preloadSnapshots(config)) {
+      KafkaPreflight.check(kafka, PREFLIGHT_TIMEOUT);
+      StartupTimeline.reached("Kafka reachable");
+      Topics.apply(kafka, options.declaredTopics(topics), topicsMode, capReplication);
+      StartupTimeline.reached("topics checked");
+      try (Shutdown shutdown = new Shutdown();
+          LeadProjectionApp app = LeadProjectionApp.start(config, httpOptions, preloads)) {
+        shutdown.await();
+      }
     }
     return 0;
   }

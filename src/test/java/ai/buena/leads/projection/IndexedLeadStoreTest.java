@@ -20,6 +20,7 @@ import ai.buena.leads.testing.Seeded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -150,6 +151,98 @@ class IndexedLeadStoreTest {
     assertThat(metrics.indexBuildCount()).isEqualTo(2);
     assertAnswersAsTheStoreContents(indexes, again.store());
     again.store().close();
+  }
+
+  @Test
+  void shouldUseTheIndexItsSnapshotPreloadReadInTheBackground() throws Exception {
+    LocalIndexes indexes = new LocalIndexes();
+    Path applicationDir = stateDir.resolve("preloaded");
+    Path dir = applicationDir.resolve(new TaskId(0, PARTITION).toString());
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Opened first = open(indexes, dir, metrics);
+    writeRandomly(new Random(25), first, 300);
+    first.store().close();
+
+    try (SnapshotPreloads preloads = SnapshotPreloads.start(applicationDir, 1)) {
+      await().atMost(Duration.ofSeconds(60)).until(preloads::allRead);
+      Files.delete(dir.resolve(IndexedLeadStore.SNAPSHOT_FILE)); // only the preload has it now
+      Opened again = open(indexes, dir, metrics, preloads);
+
+      assertThat(metrics.indexSnapshotLoadCount()).isEqualTo(1);
+      assertThat(metrics.indexBuildCount()).isEqualTo(1);
+      assertAnswersAsTheStoreContents(indexes, again.store());
+      again.store().close();
+    }
+  }
+
+  @Test
+  void shouldNotUseAPreloadedSnapshotOtherThanTheOneTheStoreNames() throws Exception {
+    LocalIndexes indexes = new LocalIndexes();
+    Path applicationDir = stateDir.resolve("preloaded-stale");
+    Path dir = applicationDir.resolve(new TaskId(0, PARTITION).toString());
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Random random = new Random(26);
+    Opened first = open(indexes, dir, metrics);
+    writeRandomly(random, first, 300);
+    first.store().close();
+
+    try (SnapshotPreloads preloads = SnapshotPreloads.start(applicationDir, 1)) {
+      await().atMost(Duration.ofSeconds(60)).until(preloads::allRead);
+      Opened second = open(indexes, dir, metrics); // without the preload: it stays unclaimed
+      writeRandomly(random, second, 300);
+      second.store().close(); // a new snapshot, which the marker names
+      Opened third = open(indexes, dir, metrics, preloads);
+
+      assertThat(metrics.indexSnapshotLoadCount()).isEqualTo(2);
+      assertAnswersAsTheStoreContents(indexes, third.store());
+      third.store().close();
+    }
+  }
+
+  @Test
+  void shouldReadItsOwnSnapshotOnceThePreloadsWereDropped() throws Exception {
+    LocalIndexes indexes = new LocalIndexes();
+    Path applicationDir = stateDir.resolve("preloads-dropped");
+    Path dir = applicationDir.resolve(new TaskId(0, PARTITION).toString());
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Opened first = open(indexes, dir, metrics);
+    writeRandomly(new Random(27), first, 300);
+    first.store().close();
+
+    try (SnapshotPreloads preloads = SnapshotPreloads.start(applicationDir, 1)) {
+      await().atMost(Duration.ofSeconds(60)).until(preloads::allRead);
+      preloads.discardUnclaimed();
+      Files.delete(dir.resolve(IndexedLeadStore.SNAPSHOT_FILE));
+      Opened again = open(indexes, dir, metrics, preloads);
+
+      assertThat(metrics.indexSnapshotLoadCount()).isZero();
+      assertThat(metrics.indexBuildCount()).isEqualTo(2);
+      assertAnswersAsTheStoreContents(indexes, again.store());
+      again.store().close();
+    }
+  }
+
+  @Test
+  void shouldNotPreloadSnapshotsBeyondItsHeapBudget() throws Exception {
+    LocalIndexes indexes = new LocalIndexes();
+    Path applicationDir = stateDir.resolve("preload-budget");
+    Path dir = applicationDir.resolve(new TaskId(0, PARTITION).toString());
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Opened first = open(indexes, dir, metrics);
+    writeRandomly(new Random(28), first, 300);
+    first.store().close();
+    Path snapshot = dir.resolve(IndexedLeadStore.SNAPSHOT_FILE);
+    long tooSmall = Files.size(snapshot) * SnapshotPreloads.HEAP_PER_FILE_BYTE - 1;
+
+    try (SnapshotPreloads preloads = SnapshotPreloads.start(applicationDir, 1, tooSmall)) {
+      await().atMost(Duration.ofSeconds(60)).until(preloads::allRead);
+      Files.delete(snapshot);
+      Opened again = open(indexes, dir, metrics, preloads);
+
+      assertThat(metrics.indexSnapshotLoadCount()).isZero();
+      assertThat(metrics.indexBuildCount()).isEqualTo(2);
+      again.store().close();
+    }
   }
 
   @Test
@@ -342,10 +435,17 @@ class IndexedLeadStoreTest {
   }
 
   private static Opened open(LocalIndexes indexes, Path dir, ProjectionMetrics metrics) {
+    return open(indexes, dir, metrics, SnapshotPreloads.none());
+  }
+
+  private static Opened open(
+      LocalIndexes indexes, Path dir, ProjectionMetrics metrics, SnapshotPreloads preloads) {
     KeyValueStore<Bytes, byte[]> rocksDb = Stores.persistentKeyValueStore(Names.LEADS_STORE).get();
     IndexedLeadStore store = new IndexedLeadStore(rocksDb, indexes, new OpenLeadStores(), metrics);
+    Properties config = new Properties();
+    config.putAll(preloads.streamsProperties());
     StateStoreContext task =
-        new MockProcessorContext<>(new Properties(), new TaskId(0, PARTITION), dir.toFile())
+        new MockProcessorContext<>(config, new TaskId(0, PARTITION), dir.toFile())
             .getStateStoreContext();
     List<StateRestoreCallback> registered = new ArrayList<>();
     store.init(
