@@ -1,6 +1,5 @@
 package ai.buena.leads.index;
 
-import ai.buena.leads.lead.Lead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -12,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.zip.CRC32C;
 
 /**
@@ -74,7 +72,7 @@ public final class IndexSnapshots {
    * @throws CorruptSnapshotException when the file is not that snapshot, whole and of this version
    */
   public static PartitionIndex read(
-      Path file, UUID id, int partition, Function<String, Lead> leadStore) throws IOException {
+      Path file, UUID id, int partition, PartitionLeads leadStore) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < HEADER + TRAILER) {
