@@ -7,6 +7,7 @@ import ai.buena.leads.events.EventParser;
 import ai.buena.leads.http.ListLeadsParams.ParseResult;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.lead.StoredLeads;
 import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
@@ -75,11 +76,7 @@ final class LeadRoutes {
     JsonBody.success(
         ctx,
         g -> {
-          g.writeArrayFieldStart("leads");
-          for (Lead lead : page.leads()) {
-            LeadJson.write(g, lead, false);
-          }
-          g.writeEndArray();
+          writeLeads(g, page.leads());
           writePagination(g, page, query.after() != null, cursors);
         });
   }
@@ -104,6 +101,21 @@ final class LeadRoutes {
           g.writeFieldName("lead");
           LeadJson.write(g, lead, false);
         });
+  }
+
+  /** The leads' array; leads read from this instance's stores are copied as stored, not re-encoded. */
+  private static void writeLeads(JsonGenerator g, List<Lead> leads) throws IOException {
+    g.writeArrayFieldStart("leads");
+    if (leads instanceof StoredLeads stored) {
+      for (int i = 0; i < stored.size(); i++) {
+        stored.writeAnswerForm(i, g);
+      }
+    } else {
+      for (Lead lead : leads) {
+        LeadJson.write(g, lead, false);
+      }
+    }
+    g.writeEndArray();
   }
 
   private void labelStale(Context ctx, Staleness staleness, String route) {

@@ -1,6 +1,5 @@
 package ai.buena.leads.index;
 
-import ai.buena.leads.lead.Lead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -12,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.zip.CRC32C;
 
 /**
@@ -77,7 +75,7 @@ public final class IndexSnapshots {
    * @throws CorruptSnapshotException when the file is not that snapshot, whole and of this version
    */
   public static PartitionIndex read(
-      Path file, UUID id, int partition, Function<String, Lead> leadStore) throws IOException {
+      Path file, UUID id, int partition, PartitionLeads leadStore) throws IOException {
     return read(file, partition, leadStore, id).index();
   }
 
@@ -88,14 +86,14 @@ public final class IndexSnapshots {
    * @throws CorruptSnapshotException when the file is not a whole snapshot of this version and
    *     partition
    */
-  public static Loaded readAnyId(Path file, int partition, Function<String, Lead> leadStore)
+  public static Loaded readAnyId(Path file, int partition, PartitionLeads leadStore)
       throws IOException {
     return read(file, partition, leadStore, null);
   }
 
   /** Reads the file; with an {@code expected} id, refuses another one before reading the rest. */
   private static Loaded read(
-      Path file, int partition, Function<String, Lead> leadStore, UUID expected) throws IOException {
+      Path file, int partition, PartitionLeads leadStore, UUID expected) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < HEADER + TRAILER) {

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class PartitionIndex {
   private final int partition;
-  private final Function<String, Lead> leadStore;
+  private final PartitionLeads leadStore;
   private final Map<String, Guarded> workspaces = new ConcurrentHashMap<>();
   /** Set once by {@link #close}: reads from then on are refused. */
   private volatile boolean closed;
@@ -45,7 +45,7 @@ public final class PartitionIndex {
     long version;
   }
 
-  public PartitionIndex(int partition, Function<String, Lead> leadStore) {
+  public PartitionIndex(int partition, PartitionLeads leadStore) {
     this.partition = partition;
     this.leadStore = leadStore;
   }
@@ -200,7 +200,7 @@ public final class PartitionIndex {
   }
 
   /** The index {@link #writeTo} wrote, as {@link #loadAll} would have built it. */
-  static PartitionIndex readFrom(SnapshotInput in, int partition, Function<String, Lead> leadStore) {
+  static PartitionIndex readFrom(SnapshotInput in, int partition, PartitionLeads leadStore) {
     PartitionIndex index = new PartitionIndex(partition, leadStore);
     long version = ++index.changes;
     int count = in.getCount();
@@ -307,7 +307,7 @@ public final class PartitionIndex {
 
   /** The lead as the store holds it now (one read, whatever any lock). */
   public Lead lead(String leadId) {
-    return whileOpen(() -> leadStore.apply(leadId));
+    return whileOpen(() -> leadStore.lead(leadId));
   }
 
   /** What a reader of one workspace may see; valid only inside {@link #read}. */
@@ -331,7 +331,12 @@ public final class PartitionIndex {
     }
 
     public Lead lead(String leadId) {
-      return leadStore.apply(leadId);
+      return leadStore.lead(leadId);
+    }
+
+    /** The lead's JSON as the store holds it, not decoded ({@link PartitionLeads#storedJson}). */
+    public byte[] storedJson(String leadId) {
+      return leadStore.storedJson(leadId);
     }
   }
 }

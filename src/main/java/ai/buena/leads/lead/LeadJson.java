@@ -69,6 +69,39 @@ public final class LeadJson {
     g.writeEndObject();
   }
 
+  /**
+   * How the stored form of a lead of {@code workspaceId} ends after its API fields: {@code
+   * ,"workspaceId":"…"}} as {@link #toBytes} writes it.
+   */
+  public static byte[] storedSuffix(String workspaceId) {
+    ByteArrayBuilder out = new ByteArrayBuilder(64);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("workspaceId", workspaceId);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] suffix = out.toByteArray();
+    suffix[0] = ',';
+    return suffix;
+  }
+
+  /**
+   * The length of the answer form's fields within a stored lead: its bytes up to {@code suffix}
+   * ({@link #storedSuffix} of its workspace); the answer form ({@code toBytes(lead, false)}) is
+   * these bytes and a closing brace. -1 when the stored JSON is not of that shape.
+   */
+  public static int answerFieldsLength(byte[] stored, byte[] suffix) {
+    int fields = stored.length - suffix.length;
+    if (fields < 1 || stored[0] != '{') {
+      return -1;
+    }
+    return java.util.Arrays.equals(stored, fields, stored.length, suffix, 0, suffix.length)
+        ? fields
+        : -1;
+  }
+
   public static Lead fromBytes(byte[] bytes) {
     try (JsonParser p = FACTORY.createParser(bytes)) {
       return read(p);

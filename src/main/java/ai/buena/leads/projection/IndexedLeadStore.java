@@ -7,6 +7,7 @@ import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.PartitionIndex.LeadChange;
+import ai.buena.leads.index.PartitionLeads;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import java.io.IOException;
@@ -182,8 +183,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     try {
       PartitionIndex loaded =
           preload.isPresent()
-              ? preload.get().index(id, this::readLead)
-              : IndexSnapshots.read(snapshotFile, id, partition, this::readLead);
+              ? preload.get().index(id, storedLeads())
+              : IndexSnapshots.read(snapshotFile, id, partition, storedLeads());
       metrics.indexSnapshotLoaded();
       LOG.info(
           "loaded the index of partition {} from its snapshot: {} leads in {} ms{}",
@@ -226,7 +227,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   /** Builds the index from the store's contents and registers it as a standby's. */
   private synchronized void build() {
-    PartitionIndex built = new PartitionIndex(partition, this::readLead);
+    PartitionIndex built = new PartitionIndex(partition, storedLeads());
     long started = System.nanoTime();
     try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
       built.loadAll(leads(all));
@@ -254,12 +255,23 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     return index;
   }
 
-  private Lead readLead(String leadId) {
-    try {
-      return decode(inner.get(key(leadId)));
-    } catch (InvalidStateStoreException storeClosed) {
-      throw new PartitionClosedException(partition);
-    }
+  /** This store's leads for its index: the stored JSON as it is, or decoded. */
+  private PartitionLeads storedLeads() {
+    return new PartitionLeads() {
+      @Override
+      public Lead lead(String leadId) {
+        return decode(storedJson(leadId));
+      }
+
+      @Override
+      public byte[] storedJson(String leadId) {
+        try {
+          return inner.get(key(leadId));
+        } catch (InvalidStateStoreException storeClosed) {
+          throw new PartitionClosedException(partition);
+        }
+      }
+    };
   }
 
   private static Bytes key(String leadId) {

@@ -2,6 +2,7 @@ package ai.buena.leads.projection;
 
 import ai.buena.leads.index.IndexSnapshots;
 import ai.buena.leads.index.PartitionClosedException;
+import ai.buena.leads.index.PartitionLeads;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.processor.TaskId;
 import org.slf4j.Logger;
@@ -219,7 +219,7 @@ public final class SnapshotPreloads implements AutoCloseable {
     private final long fileBytes;
     private final FutureTask<IndexSnapshots.Loaded> read;
     private final long queuedNanos = System.nanoTime();
-    private volatile Function<String, Lead> leadStore;
+    private volatile PartitionLeads leadStore;
     private volatile long readNanos = -1;
 
     private Preload(Path file, int partition, long fileBytes) {
@@ -235,7 +235,7 @@ public final class SnapshotPreloads implements AutoCloseable {
     private IndexSnapshots.Loaded readFile() throws IOException {
       long started = System.nanoTime();
       IndexSnapshots.Loaded loaded =
-          IndexSnapshots.readAnyId(file, partition, leadId -> leadStore.apply(leadId));
+          IndexSnapshots.readAnyId(file, partition, new LateBoundLeads());
       readNanos = System.nanoTime() - started;
       LOG.info(
           "read the index snapshot of partition {} in the background: {} leads in {} ms ({} ms after the preloads started)",
@@ -246,6 +246,19 @@ public final class SnapshotPreloads implements AutoCloseable {
       return loaded;
     }
 
+    /** The store's leads once the store has claimed this preload; until then none can be read. */
+    private final class LateBoundLeads implements PartitionLeads {
+      @Override
+      public Lead lead(String leadId) {
+        return leadStore.lead(leadId);
+      }
+
+      @Override
+      public byte[] storedJson(String leadId) {
+        return leadStore.storedJson(leadId);
+      }
+    }
+
     /**
      * The index saved under {@code id}, reading its leads through {@code leadStore}: the one read
      * in the background (waiting for it if need be), or, when that read had not started yet, one
@@ -253,7 +266,7 @@ public final class SnapshotPreloads implements AutoCloseable {
      *
      * @throws ai.buena.leads.index.CorruptSnapshotException when the file is not that snapshot
      */
-    PartitionIndex index(UUID id, Function<String, Lead> leadStore)
+    PartitionIndex index(UUID id, PartitionLeads leadStore)
         throws IOException, InterruptedException {
       this.leadStore = leadStore;
       if (read.cancel(false)) {

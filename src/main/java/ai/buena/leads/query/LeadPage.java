@@ -1,18 +1,20 @@
 package ai.buena.leads.query;
 
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.StoredLeads;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One page of a leads answer: the page's leads in order, the pagination of the whole result, the
  * cursor of the next page (null when no lead follows this page), and how stale it may be (some
- * partitions read from standby copies).
+ * partitions read from standby copies). Leads read from this instance's stores come as {@link
+ * StoredLeads} (immutable, decoded only when asked), kept as they are.
  */
 public record LeadPage(List<Lead> leads, Pagination pagination, String nextCursor, Staleness staleness) {
 
   public LeadPage {
-    leads = List.copyOf(leads);
+    leads = leads instanceof StoredLeads stored ? stored : List.copyOf(leads);
     Objects.requireNonNull(pagination, "pagination");
     Objects.requireNonNull(staleness, "staleness");
   }
@@ -32,8 +34,12 @@ public record LeadPage(List<Lead> leads, Pagination pagination, String nextCurso
    */
   public static LeadPage of(LeadQuery q, List<Lead> pageAndOneMore, long total) {
     boolean more = pageAndOneMore.size() > q.limit();
-    List<Lead> page = more ? pageAndOneMore.subList(0, q.limit()) : pageAndOneMore;
+    List<Lead> page = more ? first(pageAndOneMore, q.limit()) : pageAndOneMore;
     String next = more ? Cursors.encode(q, page.get(page.size() - 1)) : null;
     return new LeadPage(page, Pagination.of(q.page(), q.limit(), total), next);
+  }
+
+  private static List<Lead> first(List<Lead> leads, int count) {
+    return leads instanceof StoredLeads stored ? stored.first(count) : leads.subList(0, count);
   }
 }

@@ -10,6 +10,7 @@ import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.index.WorkspaceIndex;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.StoredLeads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -610,15 +611,15 @@ public final class LocalLeadQueryService implements LeadQueryService {
   }
 
   /**
-   * The leads of {@code page} from their partitions' stores, in page order, each partition under
-   * its lock; empty when the index no longer holds one of them as it was placed (changed since).
+   * The leads of {@code page} from their partitions' stores (their stored JSON, not decoded), in
+   * page order, each partition under its lock; empty when the index no longer holds one of them as it was placed (changed since).
    */
   private static Optional<List<Lead>> read(String workspaceId, List<Placed> page) {
+    byte[][] json = new byte[page.size()][];
     Map<PartitionIndex, List<Integer>> byPartition = new java.util.LinkedHashMap<>();
     for (int i = 0; i < page.size(); i++) {
       byPartition.computeIfAbsent(page.get(i).partition(), p -> new ArrayList<>()).add(i);
     }
-    Lead[] leads = new Lead[page.size()];
     for (Map.Entry<PartitionIndex, List<Integer>> partition : byPartition.entrySet()) {
       boolean asPlaced =
           partition
@@ -632,8 +633,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
                       if (workspace == null || !workspace.holdsAsIs(placed)) {
                         return false;
                       }
-                      leads[i] = view.lead(placed.id());
-                      if (leads[i] == null) {
+                      json[i] = view.storedJson(placed.id());
+                      if (json[i] == null) {
                         throw new IllegalStateException("index and store disagree on lead " + placed.id());
                       }
                     }
@@ -643,7 +644,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
         return Optional.empty();
       }
     }
-    return Optional.of(List.of(leads));
+    return Optional.of(new StoredLeads(workspaceId, json));
   }
 
   private record Placed(LeadSummary lead, PartitionIndex partition) {}

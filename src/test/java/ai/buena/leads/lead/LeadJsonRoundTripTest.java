@@ -74,7 +74,7 @@ class LeadJsonRoundTripTest {
   }
 
   /** Random leads from one seed, covering every field type and awkward text. */
-  private static final class Generator {
+  static final class Generator {
     private static final String ID_CHARS =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
     private static final long MIN_SECOND = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
