@@ -169,6 +169,10 @@ public final class EventParser {
     if (text == null) {
       return null;
     }
+    Instant canonical = InstantText.canonical(text);
+    if (canonical != null) {
+      return canonical;
+    }
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {

@@ -1,5 +1,6 @@
 package ai.buena.leads.lead;
 
+import ai.buena.leads.events.InstantText;
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -2,8 +2,10 @@ package ai.buena.leads.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.projection.ProjectionMetrics;
+import ai.buena.leads.projection.TopicNames;
 import ai.buena.leads.runtime.AppConfig;
 import ai.buena.leads.runtime.EventPublisher;
 import ai.buena.leads.runtime.LeadProjectionApp;
@@ -27,10 +29,16 @@ import org.junit.jupiter.api.Test;
  * projection has applied, de-duplicated or dead-lettered every one. A fresh in-process broker per
  * guarantee. Prints its figures; asserts nothing about time. Run: {@code mvn -Pbench verify
  * -Dit.test=IngestBench -Dbench.events=200000}; {@code -Dbench.inputPartitioning=any} measures the
- * projection that re-partitions its input by leadId first.
+ * projection that re-partitions its input by leadId first; {@code -Dbench.kafkaConfig=file} gives
+ * the service a {@code --kafka-config} file (tuning to compare, e.g. {@code producer.linger.ms}).
  */
 class IngestBench {
   private static final int TARGET_EVENTS = Integer.getInteger("bench.events", 200_000);
+  /** A {@code --kafka-config} file for the service (e.g. producer.linger.ms), or none. */
+  private static final Path KAFKA_CONFIG =
+      System.getProperty("bench.kafkaConfig", "").isBlank()
+          ? null
+          : Path.of(System.getProperty("bench.kafkaConfig"));
   private static final InputPartitioning INPUT_PARTITIONING =
       InputPartitioning.fromWire(System.getProperty("bench.inputPartitioning", "checked"));
 
@@ -62,8 +70,8 @@ class IngestBench {
           new AppConfig(
               broker.bootstrapServers(), 0, dir.resolve("data"), "bench-" + guarantee,
               "http://localhost:1", "bench-secret-0123456789", guarantee, 2, 1, 0,
-              Duration.ofDays(7), 1000)
-              .withInputPartitioning(INPUT_PARTITIONING);
+              Duration.ofDays(7), 1000, KafkaClientConfig.load(broker.bootstrapServers(), KAFKA_CONFIG),
+              TopicNames.DEFAULT, INPUT_PARTITIONING);
       try (LeadProjectionApp app = LeadProjectionApp.start(config)) {
         app.awaitRunning(Duration.ofSeconds(120));
         ProjectionMetrics metrics = app.projection().metrics();
@@ -85,8 +93,8 @@ class IngestBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         System.out.printf(
-            "BENCH ingest guarantee=%s input=%s events=%d leads=%d produce=%.2fs all-applied=%.2fs throughput=%.0f events/s (applied=%d dlq=%d) cpu=%.1fs (%.1f µs/event, %.0f events per CPU-second) load=%.1f%n",
-            guarantee, INPUT_PARTITIONING.wire(), total, leads, produceNanos / 1e9, seconds, total / seconds,
+            "BENCH ingest guarantee=%s input=%s kafka-config=%s events=%d leads=%d produce=%.2fs all-applied=%.2fs throughput=%.0f events/s (applied=%d dlq=%d) cpu=%.1fs (%.1f µs/event, %.0f events per CPU-second) load=%.1f%n",
+            guarantee, INPUT_PARTITIONING.wire(), KAFKA_CONFIG, total, leads, produceNanos / 1e9, seconds, total / seconds,
             metrics.appliedCount(), metrics.deadLetteredCount(), cpuSeconds, cpuSeconds * 1e6 / total,
             total / cpuSeconds, BenchSetup.loadAverage());
       }

@@ -283,7 +283,7 @@ class EventParserTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "2024-01-15", "garbage", "", "2024-01-15T10:30:00", "2024-13-01T00:00:00Z", "2024-01-32T00:00:00Z",
-    "1705314600", "15.01.2024 10:30"
+    "1705314600", "15.01.2024 10:30", "2024-01-15T23:59:60Z", "2023-02-29T10:30:00Z"
   })
   void shouldRejectOccurredAtThatIsNotAnIsoDateTime(String occurredAt) {
     assertThat(code(envelope("LeadDeleted").put("occurredAt", occurredAt))).isEqualTo(INVALID_ENVELOPE);

@@ -1,10 +1,11 @@
-package ai.buena.leads.lead;
+package ai.buena.leads.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.buena.leads.testing.Seeded;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Random;
@@ -65,6 +66,35 @@ class InstantTextTest {
             "2024-01-15T10:3a:00Z",
             "2024-01-15 10:30:00Z")) {
       assertThatThrownBy(() -> InstantText.parse(text)).as(text).isInstanceOf(DateTimeParseException.class);
+    }
+  }
+
+  @Test
+  void shouldReadCanonicalTextsAsAnOffsetDateTimeParserDoes() {
+    Seeded.check(
+        20,
+        random -> {
+          for (int i = 0; i < 5_000; i++) {
+            String text = randomInstant(random).toString();
+            Instant canonical = InstantText.canonical(text);
+            if (canonical != null) {
+              assertThat(canonical).as(text).isEqualTo(OffsetDateTime.parse(text).toInstant());
+            }
+          }
+        });
+  }
+
+  @Test
+  void shouldLeaveTextsOutsideTheCanonicalFormToTheCaller() {
+    for (String text :
+        List.of(
+            "2024-01-15T12:30:00+02:00",
+            "2024-01-15T23:59:60Z",
+            "+10000-01-01T00:00:00Z",
+            "2023-02-29T10:30:00Z",
+            "2024-01-15T10:30:00.Z",
+            "2024-01-15T10:30:00z")) {
+      assertThat(InstantText.canonical(text)).as(text).isNull();
     }
   }
 

@@ -1,0 +1,42 @@
+package ai.buena.leads.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.InputPartitioning;
+import ai.buena.leads.projection.TopicNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamsPropertiesTest {
+  private static final String PRODUCER_LINGER = "producer.linger.ms";
+
+  @TempDir Path dir;
+
+  private AppConfig config(KafkaClientConfig kafka) {
+    return new AppConfig(
+        "localhost:1", 0, dir, "app", "http://localhost:1", "0123456789abcdef0123",
+        "exactly_once_v2", 2, 1, 0, Duration.ofDays(7), 1000, kafka, TopicNames.DEFAULT,
+        InputPartitioning.CHECKED);
+  }
+
+  @Test
+  void shouldLetTheStreamsProducerLingerOneHundredMillisecondsByDefault() {
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.plain("localhost:1")));
+
+    assertThat(props.get(PRODUCER_LINGER)).isEqualTo(100);
+  }
+
+  @Test
+  void shouldLetTheKafkaConfigFileSetTheStreamsProducerLinger() throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), PRODUCER_LINGER + "=5\n");
+
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
+
+    assertThat(props.get(PRODUCER_LINGER)).isEqualTo("5");
+  }
+}
