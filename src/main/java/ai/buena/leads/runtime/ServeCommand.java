@@ -83,11 +83,11 @@ final class ServeCommand implements Callable<Integer> {
     AppConfig config =
         options.toConfig(kafka, topics, replicationFactor, standbyReplicas, options.clusterSecret);
     var httpOptions = options.toServerOptions("buena");
-    StartupTimeline.reached("options read");
+    StartupTimeline.noted("options read");
     // Index snapshots load while Kafka is checked, Kafka Streams starts and joins its group.
     try (SnapshotPreloads preloads = ProjectionService.preloadSnapshots(config)) {
       KafkaPreflight.check(kafka, PREFLIGHT_TIMEOUT);
-      StartupTimeline.reached("Kafka reachable");
+      StartupTimeline.noted("Kafka reachable");
       Topics.apply(kafka, options.declaredTopics(topics), topicsMode, capReplication);
       StartupTimeline.reached("topics checked");
       try (Shutdown shutdown = new Shutdown();

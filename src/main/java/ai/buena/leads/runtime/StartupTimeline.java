@@ -2,6 +2,8 @@ package ai.buena.leads.runtime;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +15,23 @@ import org.slf4j.LoggerFactory;
 final class StartupTimeline {
   private static final Logger LOG = LoggerFactory.getLogger(StartupTimeline.class);
 
+  private static final List<String> UNLOGGED = new ArrayList<>();
+
   private StartupTimeline() {}
 
-  static void reached(String step) {
+  /** Logs the step, after the steps {@link #noted} before it. */
+  static synchronized void reached(String step) {
+    UNLOGGED.forEach(LOG::info);
+    UNLOGGED.clear();
     LOG.info("start-up: {} after {} ms", step, millisSinceProcessStart());
+  }
+
+  /**
+   * Keeps the step's time for the next {@link #reached} line: a command that fails before it still
+   * ends with its one error line.
+   */
+  static synchronized void noted(String step) {
+    UNLOGGED.add("start-up: " + step + " after " + millisSinceProcessStart() + " ms");
   }
 
   /** From the operating system's start of this process (10 ms precision), else the JVM's. */
