@@ -17,6 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.ServerConnector;
 
 /** The HTTP server: every route in one place. */
 public final class ApiServer implements AutoCloseable {
@@ -34,10 +39,12 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final List<Route> routes;
+  private final AtomicReference<ServerConnector> connector;
 
-  private ApiServer(Javalin app, List<Route> routes) {
+  private ApiServer(Javalin app, List<Route> routes, AtomicReference<ServerConnector> connector) {
     this.app = app;
     this.routes = List.copyOf(routes);
+    this.connector = connector;
   }
 
   /** A method and path the server answers, as declared ({@code /api/v2/leads/{id}}). */
@@ -116,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
                 clock);
     ErrorResponses errors = new ErrorResponses(clock);
     List<Route> routes = new CopyOnWriteArrayList<>();
+    AtomicReference<ServerConnector> connector = new AtomicReference<>();
     Javalin app =
         Javalin.create(
             cfg -> {
@@ -139,8 +147,12 @@ public final class ApiServer implements AutoCloseable {
                   });
               cfg.jetty.modifyHttpConfiguration(JettySetup::configure);
               cfg.jetty.addConnector(
-                  (server, http) ->
-                      JettySetup.connector(server, http, port, options.idleTimeout()));
+                  (server, http) -> {
+                    ServerConnector created =
+                        JettySetup.connector(server, http, port, options.idleTimeout());
+                    connector.set(created);
+                    return created;
+                  });
               cfg.events.handlerAdded(
                   added -> {
                     if (added.getHttpMethod().isHttpMethod()) {
@@ -187,7 +199,7 @@ public final class ApiServer implements AutoCloseable {
               cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, errors::methodNotAllowed);
             });
     app.start();
-    return new ApiServer(app, routes);
+    return new ApiServer(app, routes, connector);
   }
 
   public int port() {
@@ -197,6 +209,31 @@ public final class ApiServer implements AutoCloseable {
   /** The HTTP routes declared above, in order. */
   public List<Route> routes() {
     return routes;
+  }
+
+  /**
+   * Stops taking connections while the ones already open are still served in full: each is closed
+   * after its next answer ({@code Connection: close}), an idle one after a second. Returns true
+   * once every connection has closed, false when {@code bound} passed first. A caller that polled
+   * this instance over a kept-alive connection so gets its answer and then a refused connection,
+   * never a 503 for a request the instance could still answer.
+   */
+  public boolean closeConnections(Duration bound) {
+    ServerConnector listening = connector.get();
+    if (listening == null) {
+      return true;
+    }
+    try {
+      listening.shutdown().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("closing the HTTP connections failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Stops taking requests, lets the ones under way finish (up to the stop timeout), then stops. */

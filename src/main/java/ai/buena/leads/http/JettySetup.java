@@ -1,7 +1,6 @@
 package ai.buena.leads.http;
 
 import java.time.Duration;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,7 +34,8 @@ final class JettySetup {
         http.getUriCompliance().without("no %u escapes", UriCompliance.Violation.UTF16_ENCODINGS));
   }
 
-  static Connector connector(Server server, HttpConfiguration http, int port, Duration idle) {
+  static ServerConnector connector(
+      Server server, HttpConfiguration http, int port, Duration idle) {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setPort(port);
     connector.setIdleTimeout(idle.toMillis());

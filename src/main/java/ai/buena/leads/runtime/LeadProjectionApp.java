@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class LeadProjectionApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeadProjectionApp.class);
   private static final Duration CLUSTER_CALL_TIMEOUT = Duration.ofSeconds(3);
+  /** After the drain: how long open connections may still be served before the server stops. */
+  private static final Duration CONNECTIONS_CLOSE_BOUND = Duration.ofSeconds(2);
 
   private final ProjectionService projection;
   private final KafkaEventLog writes;
@@ -132,7 +134,8 @@ public final class LeadProjectionApp implements AutoCloseable {
   /**
    * Stops in the order that keeps every answer complete: not ready first (load balancers and
    * orchestrators stop sending), the drain period while requests already on their way are still
-   * answered, then the HTTP server (it waits for the requests under way), then Kafka Streams.
+   * answered, then no new connections while the open ones are served until each closes after its
+   * answer, then the HTTP server (it waits for the requests under way), then Kafka Streams.
    */
   @Override
   public void close() {
@@ -145,6 +148,11 @@ public final class LeadProjectionApp implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (!drainPeriod.isZero() && !http.closeConnections(CONNECTIONS_CLOSE_BOUND)) {
+      LOG.info(
+          "HTTP connections still open {} ms after the drain: the stop answers their requests 503",
+          CONNECTIONS_CLOSE_BOUND.toMillis());
     }
     http.close();
     writes.close();

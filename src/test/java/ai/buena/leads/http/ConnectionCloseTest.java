@@ -1,0 +1,129 @@
+package ai.buena.leads.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stopping instance first closes its connections (ApiServer#closeConnections): no new ones, and
+ * the open ones still served in full until each closes after its answer.
+ */
+class ConnectionCloseTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  private RunningApi api;
+  private String key;
+  /** Taken before the stop: a closed connector no longer reports its port. */
+  private int port;
+
+  @BeforeEach
+  void startServer() {
+    api = new RunningApi();
+    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    port = api.port();
+  }
+
+  @AfterEach
+  void stopServer() {
+    api.close();
+  }
+
+  @Test
+  void shouldAnswerARequestOnAKeptAliveConnectionInFullWhileConnectionsClose() throws Exception {
+    try (Socket kept = new Socket("localhost", port)) {
+      kept.setSoTimeout((int) DEADLINE.toMillis());
+      assertThat(exchange(kept, "/health/live").status()).isEqualTo(200);
+
+      CompletableFuture<Boolean> closing =
+          CompletableFuture.supplyAsync(() -> api.server.closeConnections(DEADLINE));
+      await().atMost(DEADLINE).pollInterval(Duration.ofMillis(5)).until(this::refusesConnections);
+
+      ApiResponse answer = exchange(kept, ApiServer.LEADS + "?limit=2");
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.json().at("/data/pagination/total").asInt()).isEqualTo(5);
+      assertThat(answer.header("connection")).contains("close");
+      assertThat(closing.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void shouldRefuseNewConnectionsOnceConnectionsClose() {
+    assertThat(api.server.closeConnections(DEADLINE)).isTrue();
+
+    assertThatThrownBy(() -> new Socket("localhost", port).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
+  private boolean refusesConnections() {
+    try (Socket probe = new Socket("localhost", port)) {
+      return false;
+    } catch (ConnectException refused) {
+      return true;
+    } catch (IOException other) {
+      return false;
+    }
+  }
+
+  /** One request on the open connection and its whole answer (content length or chunked). */
+  private ApiResponse exchange(Socket socket, String target) throws IOException {
+    socket
+        .getOutputStream()
+        .write(
+            ("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + Authenticator.HEADER + ": "
+                    + key + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    InputStream in = socket.getInputStream();
+    String[] lines = readLine(in, "\r\n\r\n").split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      headers
+          .computeIfAbsent(
+              lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+          .add(lines[i].substring(colon + 1).trim().toLowerCase(Locale.ROOT));
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (headers.containsKey("content-length")) {
+      body.write(in.readNBytes(Integer.parseInt(headers.get("content-length").get(0))));
+    } else {
+      for (int size; (size = Integer.parseInt(readLine(in, "\r\n").trim(), 16)) > 0; ) {
+        body.write(in.readNBytes(size));
+        readLine(in, "\r\n");
+      }
+      readLine(in, "\r\n");
+    }
+    return new ApiResponse(status, headers, body.toString(StandardCharsets.UTF_8));
+  }
+
+  private static String readLine(InputStream in, String end) throws IOException {
+    StringBuilder read = new StringBuilder();
+    while (read.length() < end.length() || !read.toString().endsWith(end)) {
+      int next = in.read();
+      if (next < 0) {
+        throw new IOException("connection closed after " + read);
+      }
+      read.append((char) next);
+    }
+    return read.substring(0, read.length() - end.length());
+  }
+}
