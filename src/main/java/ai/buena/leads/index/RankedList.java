@@ -6,27 +6,47 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.IntPredicate;
+import java.util.function.ToIntFunction;
 
 /**
  * A sorted list of distinct elements that also answers "how many come before this" and "which one
  * is at position i": short sorted arrays (blocks) in order, found by binary search on each block's
  * last element. A reference per element instead of a tree node per element, and positions for
- * deep pages without walking to them.
+ * deep pages without walking to them. With a key function, each block also keeps every element's
+ * int key in an array beside it, so a walk that tests keys ({@link #filtered}) reads the elements
+ * it keeps and no other.
  */
 final class RankedList<T> {
   private static final int MAX_BLOCK = 1024;
 
   private final Comparator<? super T> order;
+  private final ToIntFunction<? super T> keyOf;
   private final List<Block> blocks = new ArrayList<>();
   private int size;
 
   private static final class Block {
     Object[] items = new Object[16];
+    /** The items' keys, position for position; null without a key function. */
+    int[] keys;
     int size;
   }
 
   RankedList(Comparator<? super T> order) {
+    this(order, null);
+  }
+
+  /** A list whose elements each have an int key that never changes while they are in it. */
+  RankedList(Comparator<? super T> order, ToIntFunction<? super T> keyOf) {
     this.order = order;
+    this.keyOf = keyOf;
+  }
+
+  private Block newBlock(int capacity) {
+    Block block = new Block();
+    block.items = new Object[capacity];
+    block.keys = keyOf == null ? null : new int[capacity];
+    return block;
   }
 
   int size() {
@@ -38,8 +58,14 @@ final class RankedList<T> {
     blocks.clear();
     for (int from = 0; from < sorted.size(); from += MAX_BLOCK / 2) {
       List<T> part = sorted.subList(from, Math.min(sorted.size(), from + MAX_BLOCK / 2));
-      Block block = new Block();
-      block.items = Arrays.copyOf(part.toArray(), MAX_BLOCK / 2 + 16);
+      Block block = newBlock(MAX_BLOCK / 2 + 16);
+      for (int i = 0; i < part.size(); i++) {
+        T element = part.get(i);
+        block.items[i] = element;
+        if (keyOf != null) {
+          block.keys[i] = keyOf.applyAsInt(element);
+        }
+      }
       block.size = part.size();
       blocks.add(block);
     }
@@ -48,7 +74,7 @@ final class RankedList<T> {
 
   void add(T element) {
     if (blocks.isEmpty()) {
-      blocks.add(new Block());
+      blocks.add(newBlock(16));
     }
     int b = blockFor(element);
     Block block = blocks.get(b);
@@ -59,9 +85,16 @@ final class RankedList<T> {
     at = -at - 1;
     if (block.size == block.items.length) {
       block.items = Arrays.copyOf(block.items, block.items.length * 2);
+      if (keyOf != null) {
+        block.keys = Arrays.copyOf(block.keys, block.items.length);
+      }
     }
     System.arraycopy(block.items, at, block.items, at + 1, block.size - at);
     block.items[at] = element;
+    if (keyOf != null) {
+      System.arraycopy(block.keys, at, block.keys, at + 1, block.size - at);
+      block.keys[at] = keyOf.applyAsInt(element);
+    }
     block.size++;
     size++;
     if (block.size == MAX_BLOCK) {
@@ -80,6 +113,9 @@ final class RankedList<T> {
       return false;
     }
     System.arraycopy(block.items, at + 1, block.items, at, block.size - at - 1);
+    if (keyOf != null) {
+      System.arraycopy(block.keys, at + 1, block.keys, at, block.size - at - 1);
+    }
     block.items[--block.size] = null;
     size--;
     if (block.size == 0 && blocks.size() > 1) {
@@ -130,6 +166,19 @@ final class RankedList<T> {
     return new Walk(from, downTo, false);
   }
 
+  /**
+   * The elements from position {@code from} (inclusive) towards {@code to} (exclusive when
+   * ascending, inclusive when not) whose key {@code accept} takes, in that direction, reading no
+   * element whose key it refuses. Every position passed counts against {@code steps}; the walk
+   * ends when they run out ({@link WalkSteps#exhausted()}). Needs a key function.
+   */
+  Iterator<T> filtered(int from, int to, boolean ascending, IntPredicate accept, WalkSteps steps) {
+    if (keyOf == null) {
+      throw new IllegalStateException("a list without keys cannot be walked by key");
+    }
+    return new FilteredWalk(new Walk(from, to, ascending), accept, steps);
+  }
+
   /** The first block whose last element is not below {@code element}, else the last block. */
   @SuppressWarnings("unchecked")
   private int blockFor(T element) {
@@ -167,9 +216,12 @@ final class RankedList<T> {
 
   private void split(int b) {
     Block full = blocks.get(b);
-    Block upper = new Block();
+    Block upper = newBlock(MAX_BLOCK);
     int half = full.size / 2;
-    upper.items = Arrays.copyOf(Arrays.copyOfRange(full.items, half, full.size), MAX_BLOCK);
+    System.arraycopy(full.items, half, upper.items, 0, full.size - half);
+    if (keyOf != null) {
+      System.arraycopy(full.keys, half, upper.keys, 0, full.size - half);
+    }
     upper.size = full.size - half;
     Arrays.fill(full.items, half, full.size, null);
     full.size = half;
@@ -189,6 +241,7 @@ final class RankedList<T> {
     private final boolean ascending;
     private int remaining;
     private int block;
+    private Block current;
     private int inBlock;
 
     Walk(int from, int to, boolean ascending) {
@@ -203,6 +256,7 @@ final class RankedList<T> {
         rest -= blocks.get(block).size;
         block++;
       }
+      current = blocks.get(block);
       inBlock = rest;
     }
 
@@ -217,28 +271,72 @@ final class RankedList<T> {
       if (remaining == 0) {
         throw new NoSuchElementException();
       }
-      T element = (T) blocks.get(block).items[inBlock];
+      T element = (T) current.items[inBlock];
+      skip();
+      return element;
+    }
+
+    int key() {
+      return current.keys[inBlock];
+    }
+
+    /** Passes the current position without reading its element. */
+    void skip() {
       remaining--;
       if (remaining > 0) {
         step();
       }
-      return element;
     }
 
     private void step() {
       if (ascending) {
         inBlock++;
-        while (inBlock >= blocks.get(block).size) {
-          block++;
+        while (inBlock >= current.size) {
+          current = blocks.get(++block);
           inBlock = 0;
         }
       } else {
         inBlock--;
         while (inBlock < 0) {
-          block--;
-          inBlock = blocks.get(block).size - 1;
+          current = blocks.get(--block);
+          inBlock = current.size - 1;
         }
       }
+    }
+  }
+
+  /** A {@link Walk} that yields only the elements whose key is accepted. */
+  private final class FilteredWalk implements Iterator<T> {
+    private final Walk walk;
+    private final IntPredicate accept;
+    private final WalkSteps steps;
+    private boolean found;
+
+    FilteredWalk(Walk walk, IntPredicate accept, WalkSteps steps) {
+      this.walk = walk;
+      this.accept = accept;
+      this.steps = steps;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!found && walk.hasNext() && steps.take()) {
+        if (accept.test(walk.key())) {
+          found = true;
+        } else {
+          walk.skip();
+        }
+      }
+      return found;
+    }
+
+    @Override
+    public T next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      found = false;
+      return walk.next();
     }
   }
 }

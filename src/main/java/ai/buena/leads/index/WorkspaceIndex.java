@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -57,7 +59,8 @@ public final class WorkspaceIndex {
   WorkspaceIndex() {
     for (IndexedField field : IndexedField.values()) {
       Comparator<LeadSummary> ascending = field.ascending();
-      ordered.put(field, new RankedList<>((a, b) -> ascending.compare(a.lead, b.lead)));
+      ordered.put(
+          field, new RankedList<>((a, b) -> ascending.compare(a.lead, b.lead), slot -> slot.doc));
     }
     for (SearchedField field : SearchedField.values()) {
       text.put(
@@ -570,6 +573,38 @@ public final class WorkspaceIndex {
     /** The leads from {@code position} on. */
     Iterator<LeadSummary> from(int position);
 
+    /**
+     * The leads from {@code position} on whose doc number {@code docs} accepts, reading no other
+     * lead; each position passed counts against {@code steps}. This default reads every lead.
+     */
+    default Iterator<LeadSummary> from(int position, IntPredicate docs, WalkSteps steps) {
+      Iterator<LeadSummary> all = from(position);
+      return new Iterator<>() {
+        private LeadSummary found;
+
+        @Override
+        public boolean hasNext() {
+          while (found == null && all.hasNext() && steps.take()) {
+            LeadSummary lead = all.next();
+            if (docs.test(lead.doc())) {
+              found = lead;
+            }
+          }
+          return found != null;
+        }
+
+        @Override
+        public LeadSummary next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          LeadSummary next = found;
+          found = null;
+          return next;
+        }
+      };
+    }
+
     /** The leads from {@code position} back to the first, in reverse answer order. */
     default Iterator<LeadSummary> backwardFrom(int position) {
       return new Iterator<>() {
@@ -612,6 +647,13 @@ public final class WorkspaceIndex {
     @Override
     public Iterator<LeadSummary> from(int position) {
       return position >= list.size() ? Collections.emptyIterator() : leads(list.ascendingFrom(position));
+    }
+
+    @Override
+    public Iterator<LeadSummary> from(int position, IntPredicate docs, WalkSteps steps) {
+      return position >= list.size()
+          ? Collections.emptyIterator()
+          : leads(list.filtered(position, list.size(), true, docs, steps));
     }
 
     @Override
@@ -665,6 +707,20 @@ public final class WorkspaceIndex {
     }
 
     @Override
+    public Iterator<LeadSummary> from(int position, IntPredicate docs, WalkSteps steps) {
+      if (position >= list.size()) {
+        return Collections.emptyIterator();
+      }
+      if (position >= withValue) {
+        return leads(list.filtered(index(position), withValue, false, docs, steps));
+      }
+      return leads(
+          concat(
+              list.filtered(index(position), 0, false, docs, steps),
+              list.filtered(list.size() - 1, withValue, false, docs, steps)));
+    }
+
+    @Override
     public Iterator<LeadSummary> backwardFrom(int position) {
       if (position < 0) {
         return Collections.emptyIterator();
@@ -702,6 +758,41 @@ public final class WorkspaceIndex {
         return first.hasNext() ? first.next() : then.next();
       }
     };
+  }
+
+  /** {@link #inOrder(IndexedField, boolean)}, only the docs {@code docs} accepts (see AnswerOrder). */
+  public Iterator<LeadSummary> inOrder(
+      IndexedField field, boolean ascending, IntPredicate docs, WalkSteps steps) {
+    return order(field, ascending).from(0, docs, steps);
+  }
+
+  /** {@link #after(IndexedField, boolean, LeadSummary)}, only the docs {@code docs} accepts. */
+  public Iterator<LeadSummary> after(
+      IndexedField field, boolean ascending, LeadSummary position, IntPredicate docs, WalkSteps steps) {
+    AnswerOrder order = order(field, ascending);
+    return order.from(order.countAtOrBefore(position), docs, steps);
+  }
+
+  /** {@link #ascendingFrom(IndexedField, Object)}, only the docs {@code docs} accepts. */
+  public Iterator<LeadSummary> ascendingFrom(
+      IndexedField field, Object from, IntPredicate docs, WalkSteps steps) {
+    RankedList<Slot> list = ordered.get(field);
+    int start = list.rank(probe(field.probe(from)), false);
+    return start >= list.size()
+        ? Collections.emptyIterator()
+        : leads(list.filtered(start, list.size(), true, docs, steps));
+  }
+
+  /** {@link #descendingBelow(IndexedField, Object)}, only the docs {@code docs} accepts. */
+  public Iterator<LeadSummary> descendingBelow(
+      IndexedField field, Object to, IntPredicate docs, WalkSteps steps) {
+    RankedList<Slot> list = ordered.get(field);
+    return leads(list.filtered(list.rank(probe(field.probe(to)), false) - 1, 0, false, docs, steps));
+  }
+
+  /** Whether the lead numbered {@code doc} has {@code status}, without reading the lead. */
+  public boolean hasStatus(int doc, LeadStatus status) {
+    return perStatus[status.ordinal()].contains(doc);
   }
 
   /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */

@@ -1,8 +1,10 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.index.Criteria;
 import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
+import ai.buena.leads.index.WalkSteps;
 import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.index.WorkspaceIndex;
 import java.time.Instant;
@@ -12,6 +14,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
@@ -35,6 +38,8 @@ import org.roaringbitmap.RoaringBitmap;
 final class PartitionPlanner {
   /** Work units of one step along an ordered index (a step costs about two string tests). */
   private static final int WALK_STEP = 2;
+  /** A walk tests plain bits ({@link MatchBits}) when there are at most this many matches a step. */
+  private static final int BITS_PER_WALK_STEP = 4;
 
   private PartitionPlanner() {}
 
@@ -67,13 +72,18 @@ final class PartitionPlanner {
     }
     RoaringBitmap matches = matched.docs();
     if (matches == null) {
-      return firstInOrder(
-          leads, q, k, lead -> q.status() == null || lead.status() == q.status(), budget, Long.MAX_VALUE);
+      LeadStatus status = q.status();
+      IntPredicate withStatus = status == null ? doc -> true : doc -> leads.hasStatus(doc, status);
+      return firstInOrder(leads, q, k, withStatus, budget, Long.MAX_VALUE);
     }
     long collectCost = collectCost(matched.total(), k);
-    if (walkCost(matched.total(), k, leads.size()) < collectCost) {
+    long walkCost = walkCost(matched.total(), k, leads.size());
+    if (walkCost < collectCost) {
+      // Plain bits cost a step per match to build and save most of each step's search.
+      IntPredicate member =
+          matched.total() <= walkCost * BITS_PER_WALK_STEP ? new MatchBits(matches) : matches::contains;
       List<LeadSummary> walked =
-          firstInOrder(leads, q, k, lead -> matches.contains(lead.doc()), budget, collectCost / WALK_STEP);
+          firstInOrder(leads, q, k, member, budget, collectCost / WALK_STEP);
       if (walked != null) {
         return walked;
       }
@@ -190,39 +200,37 @@ final class PartitionPlanner {
 
   /**
    * The first {@code k} matches walking the order from the query's bound or cursor, or null when
-   * that takes more than {@code maxSteps} steps (then collecting them is cheaper).
+   * that takes more than {@code maxSteps} steps (then collecting them is cheaper). The walk tests
+   * doc numbers and reads only the leads {@code matches} accepts.
    */
   private static List<LeadSummary> firstInOrder(
       WorkspaceIndex leads,
       LeadQuery q,
       int k,
-      Predicate<LeadSummary> matches,
+      IntPredicate matches,
       WorkBudget budget,
       long maxSteps) {
     IndexedField field = q.sortBy().field();
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     Instant lower = QueryFilter.lowerBound(q, field);
     Instant upper = QueryFilter.upperBound(q, field);
+    long affordable = (budget.limit() - budget.spent()) / WALK_STEP + 1;
+    WalkSteps steps = new WalkSteps(Math.min(maxSteps, affordable));
     Iterator<LeadSummary> walk;
     if (q.after() != null) {
-      walk = leads.after(field, ascending, position(q));
+      walk = leads.after(field, ascending, position(q), matches, steps);
     } else if (ascending && lower != null) {
-      walk = leads.ascendingFrom(field, lower);
+      walk = leads.ascendingFrom(field, lower, matches, steps);
     } else if (!ascending && upper != null) {
-      walk = leads.descendingBelow(field, upper);
+      walk = leads.descendingBelow(field, upper, matches, steps);
     } else {
-      walk = leads.inOrder(field, ascending);
+      walk = leads.inOrder(field, ascending, matches, steps);
     }
+    boolean boundedField = lower != null || upper != null;
     List<LeadSummary> first = new ArrayList<>(Math.min(k, 1024));
-    long steps = 0;
-    while (walk.hasNext() && first.size() < k) {
-      if (++steps > maxSteps) {
-        return null;
-      }
-      budget.spend(WALK_STEP);
+    while (first.size() < k && walk.hasNext()) {
       LeadSummary lead = walk.next();
       Object value = lead.value(field);
-      boolean boundedField = lower != null || upper != null;
       if (boundedField && value == null) {
         break;
       }
@@ -232,9 +240,11 @@ final class PartitionPlanner {
       if (!ascending && lower != null && !((Instant) value).isAfter(lower)) {
         break;
       }
-      if (matches.test(lead)) {
-        first.add(lead);
-      }
+      first.add(lead);
+    }
+    budget.spend(WALK_STEP * steps.taken());
+    if (steps.exhausted()) {
+      return null;
     }
     return first.isEmpty() ? Collections.emptyList() : first;
   }

@@ -46,6 +46,57 @@ class RankedListTest {
   }
 
   @Test
+  void shouldWalkOnlyTheElementsWhoseKeysAreAcceptedAfterFillsAddsRemovesAndSplits() {
+    Random random = new Random(11);
+    // Keys differ from the order: the key of v is its reversed bits, so accepted keys scatter.
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), Integer::reverse);
+    TreeSet<Integer> expected = new TreeSet<>();
+    List<Integer> initial = new ArrayList<>();
+    for (int v = 0; v < 3_000; v += 2) {
+      initial.add(v);
+    }
+    list.fill(initial);
+    expected.addAll(initial);
+    for (int step = 0; step < 30_000; step++) {
+      int value = random.nextInt(12_000);
+      if (expected.remove(value)) {
+        assertThat(list.remove(value)).isTrue();
+      } else {
+        list.add(value);
+        expected.add(value);
+      }
+    }
+    List<Integer> sorted = new ArrayList<>(expected);
+    for (int modulus : new int[] {2, 7, 97}) {
+      java.util.function.IntPredicate accept = key -> Math.floorMod(key, modulus) == 0;
+      List<Integer> wanted = sorted.stream().filter(v -> accept.test(Integer.reverse(v))).toList();
+      WalkSteps steps = new WalkSteps(Long.MAX_VALUE);
+
+      assertThat(collect(list.filtered(0, list.size(), true, accept, steps))).isEqualTo(wanted);
+      assertThat(steps.taken()).isEqualTo(sorted.size());
+      List<Integer> down = new ArrayList<>(wanted);
+      java.util.Collections.reverse(down);
+      assertThat(collect(list.filtered(list.size() - 1, 0, false, accept, new WalkSteps(Long.MAX_VALUE))))
+          .isEqualTo(down);
+    }
+  }
+
+  @Test
+  void shouldStopAFilteredWalkThatRunsOutOfSteps() {
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v);
+    List<Integer> values = new ArrayList<>();
+    for (int v = 0; v < 1_000; v++) {
+      values.add(v);
+    }
+    list.fill(values);
+    WalkSteps steps = new WalkSteps(100);
+
+    assertThat(collect(list.filtered(0, list.size(), true, key -> key % 10 == 0, steps)))
+        .containsExactly(0, 10, 20, 30, 40, 50, 60, 70, 80, 90);
+    assertThat(steps.exhausted()).isTrue();
+  }
+
+  @Test
   void shouldKeepWorkingAsASortedListAfterBeingFilledAtOnce() {
     RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
     TreeSet<Integer> expected = new TreeSet<>();
