@@ -11,11 +11,7 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -92,27 +88,24 @@ class ConnectionCloseTest {
                 .getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
     InputStream in = socket.getInputStream();
-    String[] lines = readLine(in, "\r\n\r\n").split("\r\n");
-    int status = Integer.parseInt(lines[0].split(" ")[1]);
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      headers
-          .computeIfAbsent(
-              lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), n -> new ArrayList<>())
-          .add(lines[i].substring(colon + 1).trim().toLowerCase(Locale.ROOT));
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    if (headers.containsKey("content-length")) {
-      body.write(in.readNBytes(Integer.parseInt(headers.get("content-length").get(0))));
+    String head = readLine(in, "\r\n\r\n");
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    raw.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    String lowerHead = head.toLowerCase(Locale.ROOT);
+    int length = lowerHead.indexOf("content-length:");
+    if (length >= 0) {
+      int end = lowerHead.indexOf("\r\n", length);
+      String value = head.substring(length + "content-length:".length(), end < 0 ? head.length() : end);
+      raw.write(in.readNBytes(Integer.parseInt(value.trim())));
     } else {
-      for (int size; (size = Integer.parseInt(readLine(in, "\r\n").trim(), 16)) > 0; ) {
-        body.write(in.readNBytes(size));
-        readLine(in, "\r\n");
+      for (String size; !(size = readLine(in, "\r\n")).trim().equals("0"); ) {
+        raw.write((size + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        raw.write(in.readNBytes(Integer.parseInt(size.trim(), 16) + 2));
       }
       readLine(in, "\r\n");
+      raw.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     }
-    return new ApiResponse(status, headers, body.toString(StandardCharsets.UTF_8));
+    return RawHttp.parse(raw.toByteArray());
   }
 
   private static String readLine(InputStream in, String end) throws IOException {
