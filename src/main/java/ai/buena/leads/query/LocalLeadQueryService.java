@@ -193,8 +193,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
         long found = tail.get().stream().mapToLong(ranked -> ranked.first().size()).sum();
         budget.spend(found);
         long whole = total;
-        return read(workspaceId, merged(tail.get(), q, found - (total - offset), q.limit() + 1))
-            .map(leads -> LeadPage.of(q, leads, whole));
+        List<Placed> page = merged(tail.get(), q, found - (total - offset), q.limit() + 1);
+        return read(workspaceId, page).map(leads -> pageOf(q, leads, whole, page));
       }
     }
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
@@ -203,8 +203,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
       return Optional.of(LeadPage.of(q, List.of(), planned.total()));
     }
     budget.spend(offset);
-    return read(workspaceId, merged(planned.partials(), q, offset, q.limit() + 1))
-        .map(leads -> LeadPage.of(q, leads, planned.total()));
+    List<Placed> page = merged(planned.partials(), q, offset, q.limit() + 1);
+    return read(workspaceId, page).map(leads -> pageOf(q, leads, planned.total(), page));
   }
 
   /**
@@ -329,8 +329,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     List<Ranked> partials = selected.partials();
     long counted = total;
-    return read(workspaceId, merged(partials, q, 0, q.limit() + 1))
-        .map(leads -> LeadPage.of(q, leads, counted));
+    List<Placed> page = merged(partials, q, 0, q.limit() + 1);
+    return read(workspaceId, page).map(leads -> pageOf(q, leads, counted, page));
   }
 
   /**
@@ -648,6 +648,13 @@ public final class LocalLeadQueryService implements LeadQueryService {
   }
 
   private record Placed(LeadSummary lead, PartitionIndex partition) {}
+
+  /** The page of {@code leads}, its next cursor taken from the index's summaries of {@code placed}. */
+  private static LeadPage pageOf(LeadQuery q, List<Lead> leads, long total, List<Placed> placed) {
+    IndexedField field = q.sortBy().field();
+    return LeadPage.of(
+        q, leads, total, at -> new SortKey(placed.get(at).lead().value(field), placed.get(at).lead().id()));
+  }
 
   private static UnavailableException unavailable(String reason) {
     return new UnavailableException(reason, RETRY_AFTER);
