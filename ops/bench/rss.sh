@@ -3,7 +3,7 @@
 # (Native Memory Tracking): starts `dev` (broker, projection and API in one JVM) on free ports and a
 # temporary data directory, loads the leads with `generate | produce` from other processes, waits
 # until the projection holds them all, exports them once with cursors (the read path), then prints
-# VmRSS, VmHWM (peak), the number of glibc malloc arenas in use and `jcmd VM.native_memory summary`.
+# VmRSS, VmHWM (peak) and `jcmd VM.native_memory summary` (what the JVM itself allocated).
 #
 # Usage: ops/bench/rss.sh
 #   LEADS=300000           generated leads in ws_demo (the dev key's workspace)
@@ -87,8 +87,6 @@ EOF
 
 log "measuring"
 echo "RSS VmRSS=$(( $(status_kib VmRSS) / 1024 )) MiB VmHWM=$(( $(status_kib VmHWM) / 1024 )) MiB (peak) leads=$LEADS xmx=$XMX MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} opts=[$JAVA_MEMORY_OPTS]"
-# glibc arenas other than the main one are 64 MiB reservations (heap-like mappings of exactly 65536 KiB)
-echo "RSS malloc arenas (64 MiB mappings): $(pmap "$pid" | awk '$2 == "65536K"' | wc -l)"
 jcmd "$pid" VM.native_memory summary | sed -n '/Total:/,$p' | grep -E 'Total:|^-|committed=' | grep -E 'Total|^-' | sed 's/^/RSS NMT /'
 echo "RSS uptime: $(uptime)"
 echo "RSS log: $dir/dev.log"
