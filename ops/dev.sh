@@ -9,5 +9,7 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src topics -newer "$jar" -type f -pri
   echo "building $jar ..." >&2
   mvn -q -B -ntp -DskipTests package
 fi
+# Two glibc malloc arenas, as the container image sets (ops/runbook.md, Memory sizing).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 exec java ${JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError} -jar "$jar" dev "$@"

@@ -11,6 +11,8 @@
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3    per shape and client count (1, 2 and 16 clients)
 #   FRESHNESS_RATE=5000 FRESHNESS_SECONDS=30
 #   SERVICE_XMX=1g                       the service's -Xmx
+#   SERVICE_MALLOC_ARENA_MAX=2           the service's MALLOC_ARENA_MAX, as ops/Dockerfile sets it
+#                                        (empty: glibc's default, 8 arenas per core)
 #   BENCH_JVM_ARGS=                      more options for the benchmark's own JVM (-Xmx4g already)
 #   PG=auto                              auto: use PG_RESULTS if it exists; run: run postgres.sh
 #                                        (LEADS, CLIENTS=2) after ours; skip: no PostgreSQL columns
@@ -28,6 +30,7 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 FRESHNESS_RATE=${FRESHNESS_RATE:-5000}
 FRESHNESS_SECONDS=${FRESHNESS_SECONDS:-30}
 SERVICE_XMX=${SERVICE_XMX:-1g}
+SERVICE_MALLOC_ARENA_MAX=${SERVICE_MALLOC_ARENA_MAX-2}
 BENCH_JVM_ARGS=${BENCH_JVM_ARGS:-}
 PG=${PG:-auto}
 PG_RESULTS=${PG_RESULTS:-target/pg-bench/summary.md}
@@ -45,7 +48,7 @@ started=$(date +%s)
 mvn -q -B -ntp -Pbench verify -Dit.test=MillionBench \
   -Dbench.leads="$LEADS" -Dbench.distribution="$DISTRIBUTION" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
   -Dbench.freshness.rate="$FRESHNESS_RATE" -Dbench.freshness.seconds="$FRESHNESS_SECONDS" \
-  -Dbench.service.xmx="$SERVICE_XMX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
+  -Dbench.service.xmx="$SERVICE_XMX" -Dbench.service.malloc.arena.max="$SERVICE_MALLOC_ARENA_MAX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
   >"$OUT/maven.log" 2>&1 || { tail -50 "$OUT/maven.log" >&2; log "MillionBench failed; see $OUT/maven.log"; exit 1; }
 log "MillionBench done in $(( $(date +%s) - started ))s"
 

@@ -4,6 +4,7 @@ import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.StoredLeads;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * One page of a leads answer: the page's leads in order, the pagination of the whole result, the
@@ -33,9 +34,18 @@ public record LeadPage(List<Lead> leads, Pagination pagination, String nextCurso
    * whether a next page exists).
    */
   public static LeadPage of(LeadQuery q, List<Lead> pageAndOneMore, long total) {
+    return of(q, pageAndOneMore, total, at -> LeadOrder.sortKey(pageAndOneMore.get(at), q.sortBy()));
+  }
+
+  /**
+   * {@link #of(LeadQuery, List, long)}, where {@code positionAt} gives the sort key of the lead at
+   * a position (as the index knows it), so the next cursor needs no lead decoded.
+   */
+  public static LeadPage of(
+      LeadQuery q, List<Lead> pageAndOneMore, long total, IntFunction<SortKey> positionAt) {
     boolean more = pageAndOneMore.size() > q.limit();
     List<Lead> page = more ? first(pageAndOneMore, q.limit()) : pageAndOneMore;
-    String next = more ? Cursors.encode(q, page.get(page.size() - 1)) : null;
+    String next = more ? Cursors.encode(q, positionAt.apply(page.size() - 1)) : null;
     return new LeadPage(page, Pagination.of(q.page(), q.limit(), total), next);
   }
 

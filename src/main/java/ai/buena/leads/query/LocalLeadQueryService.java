@@ -193,8 +193,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
         long found = tail.get().stream().mapToLong(ranked -> ranked.first().size()).sum();
         budget.spend(found);
         long whole = total;
-        return read(workspaceId, merged(tail.get(), q, found - (total - offset), q.limit() + 1))
-            .map(leads -> LeadPage.of(q, leads, whole));
+        List<Placed> page = merged(tail.get(), q, found - (total - offset), q.limit() + 1);
+        return read(workspaceId, page).map(leads -> pageOf(q, leads, whole, page));
       }
     }
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
@@ -203,8 +203,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
       return Optional.of(LeadPage.of(q, List.of(), planned.total()));
     }
     budget.spend(offset);
-    return read(workspaceId, merged(planned.partials(), q, offset, q.limit() + 1))
-        .map(leads -> LeadPage.of(q, leads, planned.total()));
+    List<Placed> page = merged(planned.partials(), q, offset, q.limit() + 1);
+    return read(workspaceId, page).map(leads -> pageOf(q, leads, planned.total(), page));
   }
 
   /**
@@ -234,15 +234,17 @@ public final class LocalLeadQueryService implements LeadQueryService {
                         ? counted.get(at)
                         : PartitionPlanner.match(workspace, q, budget);
                 return new Counted(
-                    matched.total(), PartitionPlanner.first(workspace, q, matched, k, budget));
+                    matched.total(),
+                    PartitionPlanner.first(workspace, q, matched, k, budget),
+                    view.version());
               });
       total += partial.total();
-      partials.add(new Ranked(partition, partial.first()));
+      partials.add(new Ranked(partition, partial.first(), partial.version()));
     }
     return new Planned(total, partials);
   }
 
-  private record Counted(long total, List<LeadSummary> first) {}
+  private record Counted(long total, List<LeadSummary> first, long version) {}
 
   /**
    * Each partition's last {@code remaining} matches (the answer's last {@code remaining} are among
@@ -272,7 +274,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
       if (last == null) {
         return Optional.empty();
       }
-      partials.add(new Ranked(held.get(i), last));
+      partials.add(new Ranked(held.get(i), last, versions[i]));
     }
     return Optional.of(partials);
   }
@@ -298,12 +300,14 @@ public final class LocalLeadQueryService implements LeadQueryService {
             workspaceId,
             views -> {
               List<PartitionIndex> withLeads = new ArrayList<>();
+              List<Long> withLeadsVersions = new ArrayList<>();
               List<WorkspaceIndex.AnswerOrder> orders = new ArrayList<>();
               long total = 0;
               for (int i = 0; i < held.size(); i++) {
                 WorkspaceIndex workspace = views.get(i).workspace();
                 if (workspace != null) {
                   withLeads.add(held.get(i));
+                  withLeadsVersions.add(views.get(i).version());
                   orders.add(workspace.order(field, ascending));
                   total += workspace.size();
                 }
@@ -319,7 +323,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
                     it.hasNext() && next.size() <= q.limit(); ) {
                   next.add(it.next());
                 }
-                partials.add(new Ranked(withLeads.get(i), next));
+                partials.add(new Ranked(withLeads.get(i), next, withLeadsVersions.get(i)));
               }
               return new Selected(total, partials);
             });
@@ -329,8 +333,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     List<Ranked> partials = selected.partials();
     long counted = total;
-    return read(workspaceId, merged(partials, q, 0, q.limit() + 1))
-        .map(leads -> LeadPage.of(q, leads, counted));
+    List<Placed> page = merged(partials, q, 0, q.limit() + 1);
+    return read(workspaceId, page).map(leads -> pageOf(q, leads, counted, page));
   }
 
   /**
@@ -601,7 +605,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     while (!heads.isEmpty() && page.size() < count) {
       Cursor head = heads.poll();
       if (position++ >= offset) {
-        page.add(new Placed(head.current(), head.ranked.partition()));
+        page.add(new Placed(head.current(), head.ranked.partition(), head.ranked.version()));
       }
       if (head.advance()) {
         heads.add(head);
@@ -628,9 +632,13 @@ public final class LocalLeadQueryService implements LeadQueryService {
                   workspaceId,
                   view -> {
                     WorkspaceIndex workspace = view.workspace();
+                    // an unchanged version holds every lead as placed: no lookup per lead
+                    boolean unchanged =
+                        workspace != null
+                            && view.version() == page.get(partition.getValue().get(0)).version();
                     for (int i : partition.getValue()) {
                       LeadSummary placed = page.get(i).lead();
-                      if (workspace == null || !workspace.holdsAsIs(placed)) {
+                      if (!unchanged && (workspace == null || !workspace.holdsAsIs(placed))) {
                         return false;
                       }
                       json[i] = view.storedJson(placed.id());
@@ -647,7 +655,14 @@ public final class LocalLeadQueryService implements LeadQueryService {
     return Optional.of(new StoredLeads(workspaceId, json));
   }
 
-  private record Placed(LeadSummary lead, PartitionIndex partition) {}
+  private record Placed(LeadSummary lead, PartitionIndex partition, long version) {}
+
+  /** The page of {@code leads}, its next cursor taken from the index's summaries of {@code placed}. */
+  private static LeadPage pageOf(LeadQuery q, List<Lead> leads, long total, List<Placed> placed) {
+    IndexedField field = q.sortBy().field();
+    return LeadPage.of(
+        q, leads, total, at -> new SortKey(placed.get(at).lead().value(field), placed.get(at).lead().id()));
+  }
 
   private static UnavailableException unavailable(String reason) {
     return new UnavailableException(reason, RETRY_AFTER);
@@ -655,7 +670,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   private record Planned(long total, List<Ranked> partials) {}
 
-  private record Ranked(PartitionIndex partition, List<LeadSummary> first) {}
+  /** A partition's first (or last) matches, found when its workspace index had {@code version}. */
+  private record Ranked(PartitionIndex partition, List<LeadSummary> first, long version) {}
 
   private static final class Cursor {
     private final Ranked ranked;

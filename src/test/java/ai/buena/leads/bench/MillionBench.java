@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,12 @@ class MillionBench {
    * the 1.5 GiB target.
    */
   private static final String SERVICE_XMX = System.getProperty("bench.service.xmx", "1g");
+  /**
+   * glibc's malloc arenas of the service, as the shipped image sets them (ops/Dockerfile);
+   * {@code -Dbench.service.malloc.arena.max=} (empty) leaves glibc's default (8 per core).
+   */
+  private static final String SERVICE_MALLOC_ARENA_MAX =
+      System.getProperty("bench.service.malloc.arena.max", "2");
   /**
    * Above the 16 clients of the busiest row: the default (8 on 2 cores) would shed half of them
    * with 503, and this benchmark measures answers, not shedding (OverloadBench does).
@@ -151,7 +158,10 @@ class MillionBench {
     PrometheusText metrics = api.metrics();
     double heapUsed = metrics.sum("jvm_memory_used_bytes", "area=\"heap\"");
     double heapCommitted = metrics.sum("jvm_memory_committed_bytes", "area=\"heap\"");
-    String detail = "service -Xmx" + SERVICE_XMX + ", " + when;
+    String detail =
+        "service -Xmx" + SERVICE_XMX
+            + (SERVICE_MALLOC_ARENA_MAX.isEmpty() ? "" : " MALLOC_ARENA_MAX=" + SERVICE_MALLOC_ARENA_MAX)
+            + ", " + when;
     log.figure("rss-peak-" + when, memory.peakResidentBytes() / MIB, "MiB", peakTarget, detail + ", VmHWM");
     log.figure("rss-" + when, memory.residentBytes() / MIB, "MiB", Target.NONE, detail + ", VmRSS");
     log.figure(
@@ -238,7 +248,11 @@ class MillionBench {
             "--max-in-flight", String.valueOf(MAX_IN_FLIGHT),
             "--cap-replication");
     return ServiceProcess.serve("service", port, args, OUT.resolve("service-logs"))
-        .withJvmOptions(List.of("-Xmx" + SERVICE_XMX));
+        .withJvmOptions(List.of("-Xmx" + SERVICE_XMX))
+        .withEnvironment(
+            SERVICE_MALLOC_ARENA_MAX.isEmpty()
+                ? Map.of()
+                : Map.of("MALLOC_ARENA_MAX", SERVICE_MALLOC_ARENA_MAX));
   }
 
   private static void awaitTotal(ServiceApi api, long expected) {

@@ -158,6 +158,52 @@ class LocalLeadQueryServiceTest {
     assertThatThrownBy(() -> service.get("ws_a", "lead_1")).isInstanceOf(UnavailableException.class);
   }
 
+  /**
+   * Partition 0's read of the page's leads renames a lead of partition 1 that the page placed:
+   * partition 1 is read after the change, so the page must be computed again (its lead moved off
+   * it), not answered with the new lead in the old lead's place.
+   */
+  @Test
+  void shouldComputeThePageAgainWhenOneOfItsLeadsChangesBetweenPlacingAndReading() {
+    List<Map<String, Lead>> stores = List.of(new HashMap<>(), new HashMap<>());
+    PartitionIndex[] partitions = new PartitionIndex[2];
+    Lead moved = TestLeads.aLead("lead_1").firstName("a1").build();
+    Lead renamed = TestLeads.aLead("lead_1").firstName("z1").build();
+    boolean[] renamedOnce = {false};
+    for (int p = 0; p < 2; p++) {
+      Map<String, Lead> store = stores.get(p);
+      partitions[p] =
+          new PartitionIndex(
+              p,
+              id -> {
+                if (!renamedOnce[0]) {
+                  renamedOnce[0] = true;
+                  partitions[1].change(() -> stores.get(1).put(renamed.id(), renamed), moved, renamed);
+                }
+                return store.get(id);
+              });
+    }
+    LocalIndexes indexes = new LocalIndexes();
+    indexes.register(partitions[0]);
+    indexes.register(partitions[1]);
+    LocalLeadQueryService service =
+        new LocalLeadQueryService(indexes, 2, () -> true, id -> Integer.parseInt(id.substring(5)) % 2);
+    List<Lead> leads = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Lead lead = i == 1 ? moved : TestLeads.aLead("lead_" + i).firstName("a" + i).build();
+      leads.add(lead);
+      Map<String, Lead> store = stores.get(i % 2);
+      partitions[i % 2].change(() -> store.put(lead.id(), lead), null, lead);
+    }
+    LeadQuery query =
+        LeadQuery.builder().limit(5).sortBy(SortField.FIRST_NAME).sortOrder(SortOrder.ASC).build();
+
+    LeadPage page = service.list(TestLeads.WORKSPACE, query);
+
+    assertThat(renamedOnce[0]).isTrue();
+    assertThat(ids(page)).containsExactly("lead_0", "lead_2", "lead_3", "lead_4", "lead_5");
+  }
+
   @Test
   void shouldNotShowALeadOfAnotherWorkspace() {
     Random random = new Random(7);

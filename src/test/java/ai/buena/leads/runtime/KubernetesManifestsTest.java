@@ -135,6 +135,7 @@ class KubernetesManifestsTest {
     Set<String> read = new TreeSet<>(environmentReadByServe());
     read.addAll(environmentReadByLogback());
     read.add("JAVA_TOOL_OPTIONS"); // read by the JVM itself
+    read.add("MALLOC_ARENA_MAX"); // read by glibc's malloc
     Set<String> referenced = new TreeSet<>();
     container.path("env").forEach(var -> {
       Matcher matcher = REFERENCE.matcher(var.path("value").asText());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real service, {@code java -jar target/lead-projection.jar serve ...}, as a child process of
@@ -28,16 +29,23 @@ public final class ServiceProcess implements AutoCloseable {
   private final List<String> serveArgs;
   private final Path logDir;
   private final List<String> jvmOptions;
+  private final Map<String, String> environment;
   private Process process;
   private int starts;
 
   private ServiceProcess(
-      String name, int port, List<String> serveArgs, Path logDir, List<String> jvmOptions) {
+      String name,
+      int port,
+      List<String> serveArgs,
+      Path logDir,
+      List<String> jvmOptions,
+      Map<String, String> environment) {
     this.name = name;
     this.port = port;
     this.serveArgs = List.copyOf(serveArgs);
     this.logDir = logDir;
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.environment = Map.copyOf(environment);
   }
 
   /**
@@ -46,12 +54,17 @@ public final class ServiceProcess implements AutoCloseable {
    * --rate-limits}.
    */
   public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
-    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"));
+    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), Map.of());
   }
 
   /** The same service started with these JVM options (e.g. {@code -Xmx768m}) instead of -Xmx1g. */
   public ServiceProcess withJvmOptions(List<String> options) {
-    return new ServiceProcess(name, port, serveArgs, logDir, options);
+    return new ServiceProcess(name, port, serveArgs, logDir, options, environment);
+  }
+
+  /** The same service started with these environment variables added to the test JVM's. */
+  public ServiceProcess withEnvironment(Map<String, String> variables) {
+    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, variables);
   }
 
   /** The runnable jar the {@code package} phase built (the failsafe phase runs after it). */
@@ -101,11 +114,10 @@ public final class ServiceProcess implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Path log = log();
-      process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name, e);
     }
