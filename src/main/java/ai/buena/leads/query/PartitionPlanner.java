@@ -70,9 +70,10 @@ final class PartitionPlanner {
       return firstInOrder(leads, q, k, lead -> true, budget, Long.MAX_VALUE);
     }
     long collectCost = collectCost(matched.total(), k);
-    if (walkCost(matched.total(), k, leads.size()) < collectCost) {
+    long walkCost = walkCost(matched.total(), k, leads.size());
+    if (walkCost < collectCost) {
       List<LeadSummary> walked =
-          firstInOrder(leads, q, k, matching(q, matches), budget, collectCost / WALK_STEP);
+          firstInOrder(leads, q, k, matching(q, matches), budget, walkLimit(walkCost, collectCost));
       if (walked != null) {
         return walked;
       }
@@ -116,9 +117,12 @@ final class PartitionPlanner {
     RoaringBitmap matches = matched.docs();
     boolean everyLead = matches == null && q.status() == null;
     long collectCost = everyLead ? Long.MAX_VALUE : collectCost(matched.total(), r);
-    if (everyLead || walkCost(matched.total(), r, leads.size()) < collectCost) {
+    long walkCost = walkCost(matched.total(), r, leads.size());
+    if (everyLead || walkCost < collectCost) {
       List<LeadSummary> walked =
-          lastInOrder(leads, q, r, matching(q, matches), budget, collectCost / WALK_STEP);
+          lastInOrder(
+              leads, q, r, matching(q, matches), budget,
+              everyLead ? Long.MAX_VALUE : walkLimit(walkCost, collectCost));
       if (walked != null) {
         return walked;
       }
@@ -187,6 +191,17 @@ final class PartitionPlanner {
    */
   private static long walkCost(long total, int k, int size) {
     return WALK_STEP * (long) Math.ceil((double) k * size / total);
+  }
+
+  /**
+   * How many steps a walk may take before it gives up for collecting: four times its estimate (the
+   * matches are then not spread as the count says, e.g. {@code status=new} by {@code
+   * lastContactedAt}: never contacted, so all at the end of that order), and never more than
+   * collecting would cost. So a walk that goes wrong costs at most four times its estimate more
+   * than collecting, and at most twice the cheaper path.
+   */
+  private static long walkLimit(long walkCost, long collectCost) {
+    return Math.min(4 * walkCost, collectCost) / WALK_STEP;
   }
 
   /** The partition's count and first {@code k} matches, without a budget. */
