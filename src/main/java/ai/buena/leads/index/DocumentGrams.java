@@ -76,6 +76,13 @@ final class DocumentGrams implements SearchableText {
 
   @Override
   public RoaringBitmap containing(String term, RoaringBitmap within, WorkBudget budget) {
+    return containing(term, within, null, budget);
+  }
+
+  /** Only the candidates outside {@code known} are checked, and only those found are answered. */
+  @Override
+  public RoaringBitmap containing(
+      String term, RoaringBitmap within, RoaringBitmap known, WorkBudget budget) {
     if (term.isEmpty()) {
       return intersection(new RoaringBitmap[] {withValue}, within, budget);
     }
@@ -90,6 +97,10 @@ final class DocumentGrams implements SearchableText {
     RoaringBitmap candidates = intersection(lists, within, budget);
     if (term.length() <= 3) {
       return candidates;
+    }
+    if (known != null && !known.isEmpty()) {
+      budget.spend(WorkBudget.bitmapUnits(candidates));
+      candidates.andNot(known);
     }
     budget.spend(candidates.getLongCardinality());
     int[] kept = new int[candidates.getCardinality()];

@@ -25,6 +25,16 @@ interface SearchableText {
    */
   RoaringBitmap containing(String term, RoaringBitmap within, WorkBudget budget);
 
+  /**
+   * {@link #containing(String, RoaringBitmap, WorkBudget)}, where docs of {@code known} (found by
+   * the term in another field, so matching anyway) may be left out of the answer: an index that
+   * checks docs one by one skips them.
+   */
+  default RoaringBitmap containing(
+      String term, RoaringBitmap within, RoaringBitmap known, WorkBudget budget) {
+    return containing(term, within, budget);
+  }
+
   /** Writes this field's index to a snapshot. */
   void writeTo(SnapshotOutput out);
 

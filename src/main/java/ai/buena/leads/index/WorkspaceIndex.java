@@ -503,11 +503,22 @@ public final class WorkspaceIndex {
     return candidates;
   }
 
-  /** The docs of the values that contain the term, within {@code within} when given. */
+  /**
+   * The docs of the values that contain the term, within {@code within} when given. The fields
+   * with a dictionary come first: a doc found there is not checked again in a field whose docs are
+   * checked one by one (an e-mail address made of the first name that matched already).
+   */
   private RoaringBitmap docsOfValuesContaining(RoaringBitmap within, Term term, WorkBudget budget) {
     RoaringBitmap found = new RoaringBitmap();
     for (SearchedField field : term.fields()) {
-      found.or(text.get(field).containing(term.text(), within, budget));
+      if (!field.valuePerLead()) {
+        found.or(text.get(field).containing(term.text(), within, budget));
+      }
+    }
+    for (SearchedField field : term.fields()) {
+      if (field.valuePerLead()) {
+        found.or(text.get(field).containing(term.text(), within, found, budget));
+      }
     }
     return found;
   }

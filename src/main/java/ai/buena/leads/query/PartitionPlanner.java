@@ -71,25 +71,60 @@ final class PartitionPlanner {
       return List.of();
     }
     RoaringBitmap matches = matched.docs();
-    if (matches == null) {
-      LeadStatus status = q.status();
-      IntPredicate withStatus = status == null ? doc -> true : doc -> leads.hasStatus(doc, status);
-      return firstInOrder(leads, q, k, withStatus, budget, Long.MAX_VALUE);
+    if (matches == null && q.status() == null) {
+      return firstInOrder(leads, q, k, doc -> true, budget, Long.MAX_VALUE);
     }
     long collectCost = collectCost(matched.total(), k);
     long walkCost = walkCost(matched.total(), k, leads.size());
     if (walkCost < collectCost) {
-      // Plain bits cost a step per match to build and save most of each step's search.
-      IntPredicate member =
-          matched.total() <= walkCost * BITS_PER_WALK_STEP ? new MatchBits(matches) : matches::contains;
       List<LeadSummary> walked =
-          firstInOrder(leads, q, k, member, budget, collectCost / WALK_STEP);
+          firstInOrder(
+              leads, q, k, members(leads, q, matches, walkCost), budget, walkLimit(walkCost, collectCost));
       if (walked != null) {
         return walked;
       }
     }
-    budget.spend(collectCost);
-    return sorted(collect(leads, matches), q, k);
+    Comparator<LeadSummary> order =
+        q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
+    LeadSummary after = q.after() == null ? null : position(q);
+    return firstOf(
+        leads, docsOf(leads, q, matches, budget), order, q.sortOrder() == SortOrder.DESC, after, k, budget);
+  }
+
+  /**
+   * A walk's test by doc number: the status's docs when only status selects ({@code matches}
+   * null); plain bits ({@link MatchBits}) over few matches, which cost a step per match to build
+   * and save most of each step's search.
+   */
+  private static IntPredicate members(
+      WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, long walkCost) {
+    if (matches == null) {
+      LeadStatus status = q.status();
+      return doc -> leads.hasStatus(doc, status);
+    }
+    return matches.getLongCardinality() <= walkCost * BITS_PER_WALK_STEP
+        ? new MatchBits(matches)
+        : matches::contains;
+  }
+
+  /**
+   * Whether a lead is one of {@code matches}; when only status selects ({@code matches} null),
+   * whether it has the query's status.
+   */
+  private static Predicate<LeadSummary> matching(LeadQuery q, RoaringBitmap matches) {
+    return matches == null
+        ? lead -> q.status() == null || lead.status() == q.status()
+        : lead -> matches.contains(lead.doc());
+  }
+
+  /**
+   * {@code matches}, or the status's docs when only status selects: collected when walking the
+   * order for them costs more, e.g. {@code status=new} sorted by {@code lastContactedAt} (never
+   * contacted, so all at the end of that order).
+   */
+  private static RoaringBitmap docsOf(
+      WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, WorkBudget budget) {
+    return matches != null ? matches : leads.matching(criteria(q), budget);
   }
 
   /**
@@ -102,39 +137,73 @@ final class PartitionPlanner {
       return List.of();
     }
     RoaringBitmap matches = matched.docs();
-    Predicate<LeadSummary> matching =
-        matches == null
-            ? lead -> q.status() == null || lead.status() == q.status()
-            : lead -> matches.contains(lead.doc());
-    long collectCost = matches == null ? Long.MAX_VALUE : collectCost(matched.total(), r);
-    if (matches == null || walkCost(matched.total(), r, leads.size()) < collectCost) {
-      List<LeadSummary> walked = lastInOrder(leads, q, r, matching, budget, collectCost / WALK_STEP);
+    boolean everyLead = matches == null && q.status() == null;
+    long collectCost = everyLead ? Long.MAX_VALUE : collectCost(matched.total(), r);
+    long walkCost = walkCost(matched.total(), r, leads.size());
+    if (everyLead || walkCost < collectCost) {
+      List<LeadSummary> walked =
+          lastInOrder(
+              leads, q, r, matching(q, matches), budget,
+              everyLead ? Long.MAX_VALUE : walkLimit(walkCost, collectCost));
       if (walked != null) {
         return walked;
       }
     }
-    budget.spend(collectCost);
     Comparator<LeadSummary> order =
         q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
-    List<LeadSummary> tail = smallest(collect(leads, matches), order.reversed(), r);
+    List<LeadSummary> tail =
+        firstOf(
+            leads, docsOf(leads, q, matches, budget), order.reversed(), q.sortOrder() == SortOrder.ASC,
+            null, r, budget);
     Collections.reverse(tail);
     return tail;
   }
 
-  private static List<LeadSummary> collect(WorkspaceIndex leads, RoaringBitmap matches) {
-    List<LeadSummary> collected = new ArrayList<>(matches.getCardinality());
-    for (IntIterator docs = matches.getIntIterator(); docs.hasNext(); ) {
-      collected.add(leads.lead(docs.next()));
+  /**
+   * The first {@code k} of {@code docs} in {@code order} (only those after {@code after} when
+   * given), sorted: one unit per doc gathered, then {@code log2(k)} per lead entering a heap of the
+   * first {@code k} (charged as it enters), or {@code log2(n)} per lead when sorting all of them is
+   * cheaper. Gathered from the highest doc number down when {@code fromEnd}: doc numbers follow the
+   * order leads were created in, so a descending time order then meets its first leads first and
+   * few others enter the heap.
+   */
+  private static List<LeadSummary> firstOf(
+      WorkspaceIndex leads,
+      RoaringBitmap docs,
+      Comparator<LeadSummary> order,
+      boolean fromEnd,
+      LeadSummary after,
+      int k,
+      WorkBudget budget) {
+    budget.spend(docs.getLongCardinality());
+    List<LeadSummary> collected = new ArrayList<>(docs.getCardinality());
+    for (IntIterator it = fromEnd ? docs.getReverseIntIterator() : docs.getIntIterator(); it.hasNext(); ) {
+      LeadSummary lead = leads.lead(it.next());
+      if (after == null || order.compare(lead, after) > 0) {
+        collected.add(lead);
+      }
     }
-    return collected;
+    return smallest(collected, order, k, budget);
   }
 
   /**
-   * Collecting {@code total} matches and keeping the first {@code k} in a heap: one unit per match
-   * gathered and about {@code log2(k)} comparisons each.
+   * What collecting {@code total} matches and keeping the first {@code k} is expected to cost: one
+   * unit per match gathered, and {@code log2(k)} for each of the about {@code k (1 + ln(total /
+   * k))} that enter the heap when they come in no particular order (all sorted when {@code k} is a
+   * quarter of them or more).
    */
   private static long collectCost(long total, int k) {
-    return total * (1 + (64 - Long.numberOfLeadingZeros(Math.min(total, k))));
+    long kept = Math.min(total, k);
+    if (kept >= total / 4) {
+      return total * (1 + log2(total));
+    }
+    double entering = kept * (1 + Math.log((double) total / kept));
+    return total + (long) Math.ceil(entering * log2(kept));
+  }
+
+  /** The number of bits of {@code n}: about {@code log2(n) + 1}, at least 1. */
+  private static int log2(long n) {
+    return Math.max(1, 64 - Long.numberOfLeadingZeros(n));
   }
 
   /**
@@ -144,6 +213,17 @@ final class PartitionPlanner {
    */
   private static long walkCost(long total, int k, int size) {
     return WALK_STEP * (long) Math.ceil((double) k * size / total);
+  }
+
+  /**
+   * How many steps a walk may take before it gives up for collecting: four times its estimate (the
+   * matches are then not spread as the count says, e.g. {@code status=new} by {@code
+   * lastContactedAt}: never contacted, so all at the end of that order), and never more than
+   * collecting would cost. So a walk that goes wrong costs at most four times its estimate more
+   * than collecting, and at most twice the cheaper path.
+   */
+  private static long walkLimit(long walkCost, long collectCost) {
+    return Math.min(4 * walkCost, collectCost) / WALK_STEP;
   }
 
   /** The partition's count and first {@code k} matches, without a budget. */
@@ -166,29 +246,25 @@ final class PartitionPlanner {
         q.lastContactedBefore());
   }
 
-  /** The first {@code k} of {@code collected} after the query's cursor, in answer order. */
-  private static List<LeadSummary> sorted(List<LeadSummary> collected, LeadQuery q, int k) {
-    Comparator<LeadSummary> order =
-        q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
-    if (q.after() != null) {
-      LeadSummary position = position(q);
-      collected.removeIf(lead -> order.compare(lead, position) <= 0);
-    }
-    return smallest(collected, order, k);
-  }
-
-  /** The {@code k} first of {@code leads} in {@code order}, sorted; a heap of {@code k} when few. */
+  /**
+   * The {@code k} first of {@code leads} in {@code order}, sorted; a heap of {@code k} when few,
+   * each lead entering it charged {@code log2(k)} units as it enters.
+   */
   private static List<LeadSummary> smallest(
-      List<LeadSummary> leads, Comparator<LeadSummary> order, int k) {
+      List<LeadSummary> leads, Comparator<LeadSummary> order, int k, WorkBudget budget) {
     if (k >= leads.size() / 4) {
+      budget.spend((long) leads.size() * log2(leads.size()));
       leads.sort(order);
       return leads.subList(0, Math.min(k, leads.size()));
     }
+    int entering = log2(k);
     PriorityQueue<LeadSummary> largestFirst = new PriorityQueue<>(k + 1, order.reversed());
     for (LeadSummary lead : leads) {
       if (largestFirst.size() < k) {
+        budget.spend(entering);
         largestFirst.add(lead);
       } else if (order.compare(lead, largestFirst.peek()) < 0) {
+        budget.spend(entering);
         largestFirst.poll();
         largestFirst.add(lead);
       }

@@ -80,6 +80,19 @@ class DocumentGramsTest {
   }
 
   @Test
+  void shouldNotCheckTheCandidatesAnotherFieldAlreadyFound() {
+    for (int doc = 0; doc < 1_000; doc++) {
+      add("john" + doc + "@acme.com", doc);
+    }
+    add("xjohnx@acme.com", 1_000);
+    RoaringBitmap knownFromTheFirstNames = new RoaringBitmap();
+    knownFromTheFirstNames.add(0L, 1_000L);
+
+    assertThat(emails.containing("john", null, knownFromTheFirstNames, new WorkBudget(50)))
+        .isEqualTo(RoaringBitmap.bitmapOf(1_000));
+  }
+
+  @Test
   void shouldFindExactlyTheDocsWhoseValueContainsTheTerm() {
     Gen<String> text = Gen.string("abjo.@ë", 0, 12);
     Seeded.check(
