@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * after=partition:offset} (a consistency token's event, already verified by the instance the client
  * called) makes the share or the lead wait until this instance has processed that event. With
  * parameter {@code maxStaleness=<records>} the instance may answer a partition whose active it does
- * not hold from its standby copy at most that far behind, and says so in {@link StalenessHeader}.
+ * not hold from its standby copy, or from the copy it kept when the partition's task left it (a
+ * retired copy, which other instances' metadata does not show: they ask every instance for it last),
+ * at most that far behind, and says so in {@link StalenessHeader}; holding no such copy, it answers
+ * 503 at once.
  */
 final class InternalRoutes {
   static final String PARTIALS = "/internal/v1/partials";

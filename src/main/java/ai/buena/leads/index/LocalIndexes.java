@@ -1,10 +1,17 @@
 package ai.buena.leads.index;
 
 import ai.buena.leads.consistency.AppliedOffsets;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The partition indexes this instance holds right now, by partition of {@code lead-events}, each
@@ -22,55 +29,223 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@link #standby()} and {@link #standbyPartition(int)}: indexes that follow a changelog
  *       and may lag behind it; reading them gives a stale answer, to be labelled with the index's
  *       {@link PartitionIndex#lastChangeMillis()} or {@link PartitionIndex#changelogOffset()}.
- *   <li>{@link #partition(int)} and {@link #all()}: whatever the role.
+ *   <li>{@link #retiredPartition(int)}: a copy whose task left this instance (see below).
+ *   <li>{@link #partition(int)} and {@link #all()}: a task's index, active or standby.
  * </ul>
+ *
+ * <p>Retired copies ({@link #retire}, {@link #retiredPartition(int)}): when a task leaves this
+ * instance in a rebalance, its {@code leads} store may hand over its copy instead of closing it, so
+ * that this instance can still answer for the partition (stale-labelled) while the new owner opens
+ * it. A retired copy is closed at the latest after the bound given at construction, as soon as its
+ * store's directory is gone (Kafka Streams wiped the task), when this instance opens a store of the
+ * same partition again ({@link #closeRetired(int)}, before it opens the directory), and at shutdown
+ * ({@link #closeAllRetired()}). Without a bound (the default) nothing is retired.
  *
  * <p>It also knows how far the projection has processed each partition ({@link AppliedOffsets}:
  * what reads with a consistency token wait for).
  */
 public final class LocalIndexes {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalIndexes.class);
+  /** How often a retired copy is checked for its bound and its directory. */
+  static final Duration RETIRED_CHECK_EVERY = Duration.ofMillis(200);
+
+  private static final ScheduledExecutorService RETIRED_CHECKS =
+      Executors.newSingleThreadScheduledExecutor(
+          work -> {
+            Thread thread = new Thread(work, "retired-copies");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final Map<Integer, Held> byPartition = new ConcurrentHashMap<>();
   private final AppliedOffsets appliedOffsets;
+  private final Duration retiredCopyBound;
+  private volatile boolean retiring;
 
   public LocalIndexes() {
     this(new AppliedOffsets());
   }
 
   public LocalIndexes(AppliedOffsets appliedOffsets) {
+    this(appliedOffsets, Duration.ZERO);
+  }
+
+  /**
+   * @param retiredCopyBound how long the copy of a task that left this instance may still answer;
+   *     zero: such copies are closed at once
+   */
+  public LocalIndexes(AppliedOffsets appliedOffsets, Duration retiredCopyBound) {
     this.appliedOffsets = appliedOffsets;
+    this.retiredCopyBound = retiredCopyBound;
+    this.retiring = !retiredCopyBound.isZero() && !retiredCopyBound.isNegative();
   }
 
   public AppliedOffsets appliedOffsets() {
     return appliedOffsets;
   }
 
-  private record Held(PartitionIndex index, IndexRole role) {}
+  /** An index, its role, and the retired copy it belongs to (RETIRED only, else null). */
+  private record Held(PartitionIndex index, IndexRole role, RetiredCopy retired) {
+    Held(PartitionIndex index, IndexRole role) {
+      this(index, role, null);
+    }
+  }
 
   /** Registers an active index (tests and callers that manage no standby tasks). */
   public void register(PartitionIndex index) {
     register(index, IndexRole.ACTIVE);
   }
 
+  /** Registers an open store's index as ACTIVE or STANDBY (close the partition's retired copy first). */
   public void register(PartitionIndex index, IndexRole role) {
+    if (role == IndexRole.RETIRED) {
+      throw new IllegalArgumentException("retired copies are handed over with retire()");
+    }
     byPartition.put(index.partition(), new Held(index, role));
+  }
+
+  /**
+   * Takes over {@code copy} of a task that left this instance: its index answers as RETIRED until
+   * the copy is closed (see the class comment), which this schedules. False when copies are not
+   * kept (no bound, or shutting down) or another index holds the partition: the caller closes it.
+   */
+  public boolean retire(RetiredCopy copy) {
+    if (!retiring) {
+      return false;
+    }
+    boolean[] taken = {false};
+    byPartition.compute(
+        copy.partition(),
+        (p, held) -> {
+          if (held == null || held.index() == copy.index()) {
+            taken[0] = true;
+            return new Held(copy.index(), IndexRole.RETIRED, copy);
+          }
+          return held;
+        });
+    if (!taken[0]) {
+      return false;
+    }
+    LOG.info(
+        "kept the copy of partition {} readable (stale-labelled) after its task left, for at most {} ms"
+            + " (changelog offset {})",
+        copy.partition(),
+        retiredCopyBound.toMillis(),
+        copy.changelogOffset());
+    scheduleCheck(copy);
+    if (!retiring) {
+      // shutdown began meanwhile: closeAllRetired may have run before this copy was in the map
+      drop(copy, "this instance is stopping");
+    }
+    return true;
+  }
+
+  /** Whether a task that leaves this instance now may hand over its copy ({@link #retire}). */
+  public boolean retiring() {
+    return retiring;
+  }
+
+  /** The partition's retired copy, if this instance keeps one. */
+  public Optional<RetiredCopy> retiredPartition(int partition) {
+    return Optional.ofNullable(byPartition.get(partition)).map(Held::retired);
+  }
+
+  /**
+   * Closes the partition's retired copy, if any, and returns once its store is closed: call it
+   * before a store of the partition opens its directory here again.
+   */
+  public void closeRetired(int partition) {
+    retiredPartition(partition).ifPresent(copy -> drop(copy, "this instance opens the partition again"));
+  }
+
+  /** From now on nothing is retired, and every retired copy is closed (at shutdown). */
+  public void stopRetiring() {
+    retiring = false;
+  }
+
+  /** Closes every retired copy; call after {@link #stopRetiring()} and after the stores closed. */
+  public void closeAllRetired() {
+    retiring = false;
+    for (Held held : List.copyOf(byPartition.values())) {
+      if (held.retired() != null) {
+        drop(held.retired(), "this instance is stopping");
+      }
+    }
+  }
+
+  private void scheduleCheck(RetiredCopy copy) {
+    RETIRED_CHECKS.schedule(
+        () -> check(copy), RETIRED_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void check(RetiredCopy copy) {
+    if (retiredPartition(copy.partition()).orElse(null) != copy) {
+      return;
+    }
+    try {
+      if (System.nanoTime() - copy.retiredAtNanos() >= retiredCopyBound.toNanos()) {
+        drop(copy, "its " + retiredCopyBound.toMillis() + " ms are over");
+      } else if (!copy.onDisk()) {
+        drop(copy, "Kafka Streams deleted its directory");
+      } else {
+        scheduleCheck(copy);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("checking the retired copy of partition {} failed", copy.partition(), e);
+      drop(copy, "its check failed");
+    }
+  }
+
+  /**
+   * Closes the copy (readers under way finish first; later ones get {@link
+   * PartitionClosedException}), then forgets it: a caller that finds it still registered closes
+   * it too, which waits until it is closed.
+   */
+  private void drop(RetiredCopy copy, String why) {
+    copy.close();
+    boolean[] removed = {false};
+    byPartition.computeIfPresent(
+        copy.partition(),
+        (p, held) -> {
+          if (held.retired() == copy) {
+            removed[0] = true;
+            return null;
+          }
+          return held;
+        });
+    if (removed[0]) {
+      LOG.info("closed the retired copy of partition {}: {}", copy.partition(), why);
+    }
   }
 
   /** Removes the index only if it is still the registered one (a newer task may have replaced it). */
   public void unregister(PartitionIndex index) {
-    byPartition.computeIfPresent(index.partition(), (p, held) -> held.index() == index ? null : held);
+    byPartition.computeIfPresent(
+        index.partition(),
+        (p, held) -> held.index() == index && held.retired() == null ? null : held);
   }
 
-  /** Gives the registered {@code index} {@code role}; false when {@code index} is not registered. */
+  /**
+   * Gives the registered {@code index} {@code role} (ACTIVE or STANDBY); false when {@code index}
+   * is not registered, or is retired.
+   */
   public boolean assignRole(PartitionIndex index, IndexRole role) {
+    if (role == IndexRole.RETIRED) {
+      throw new IllegalArgumentException("retired copies are handed over with retire()");
+    }
     Held now =
         byPartition.computeIfPresent(
-            index.partition(), (p, held) -> held.index() == index ? new Held(index, role) : held);
+            index.partition(),
+            (p, held) ->
+                held.index() == index && held.retired() == null ? new Held(index, role) : held);
     return now != null && now.index() == index && now.role() == role;
   }
 
-  /** The partition's index whatever its role. */
+  /** The partition's index if a task holds it here, active or standby. */
   public Optional<PartitionIndex> partition(int partition) {
-    return Optional.ofNullable(byPartition.get(partition)).map(Held::index);
+    return Optional.ofNullable(byPartition.get(partition))
+        .filter(held -> held.retired() == null)
+        .map(Held::index);
   }
 
   /** The partition's index if its task is active here. */
@@ -87,10 +262,15 @@ public final class LocalIndexes {
     return Optional.ofNullable(byPartition.get(partition)).map(Held::role);
   }
 
-  /** Every index held here, whatever its role. */
+  /** Every index of a task held here, active or standby (retired copies are not). */
   public Map<Integer, PartitionIndex> all() {
     Map<Integer, PartitionIndex> all = new HashMap<>();
-    byPartition.forEach((partition, held) -> all.put(partition, held.index()));
+    byPartition.forEach(
+        (partition, held) -> {
+          if (held.retired() == null) {
+            all.put(partition, held.index());
+          }
+        });
     return Map.copyOf(all);
   }
 

@@ -8,6 +8,7 @@ import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.PartitionIndex.LeadChange;
 import ai.buena.leads.index.PartitionLeads;
+import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.StateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -67,6 +69,13 @@ import org.slf4j.LoggerFactory;
  * built from the store as before. Records restored after the snapshot reach the index through the
  * restore callback, as always. The file itself has usually been read since the process started
  * ({@link SnapshotPreloads}); the marker decides whether that read is used, as it would a read now.
+ *
+ * <p>A store whose task leaves this instance after a commit with no write since (a clean close:
+ * Kafka Streams commits a task's stores right before it closes them cleanly; a dirty close, after
+ * which exactly-once wipes the task, has writes since) is not closed but handed to {@link
+ * LocalIndexes#retire} as a {@link RetiredCopy} when instances keep them: RocksDB stays open and
+ * the index readable, stale-labelled, until the new owner can answer. Opening a store of the same
+ * partition here closes that copy first, before RocksDB opens the directory again.
  */
 final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
@@ -108,6 +117,12 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private long lastBatchNanos;
   private long deferredLastOffset = -1;
   private ExpectedPut expected;
+  /** Whether the store was written since its last commit (then it must not be retired). */
+  private volatile boolean uncommittedWrites;
+  /** The store's changelog partition and its offset at the last commit (-1: not known). */
+  private volatile TopicPartition changelog;
+  private volatile long committedChangelogOffset = -1;
+  private Path storeDirectory;
 
   /** A put the processor announced: the key, the lead it replaces (or null) and the new lead. */
   private record ExpectedPut(Bytes key, Lead before, Lead after) {}
@@ -125,6 +140,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
+    // a copy of this partition kept since its task left must release the directory first
+    indexes.closeRetired(context.taskId().partition());
     inner.init(new IndexingContext(context), root);
     if (StartupProbe.isProbe(context)) {
       // Kafka Streams opens stores found on disk once at start-up only to read their offsets,
@@ -133,6 +150,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     }
     partition = context.taskId().partition();
     snapshotFile = context.stateDir().toPath().resolve(SNAPSHOT_FILE);
+    storeDirectory = context.stateDir().toPath().resolve("rocksdb").resolve(inner.name());
     snapshots = !transactionalStores(context);
     Optional<SnapshotPreloads.Preload> preload =
         SnapshotPreloads.of(context.appConfigs()).claim(snapshotFile, partition);
@@ -267,7 +285,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
       public byte[] storedJson(String leadId) {
         try {
           return inner.get(key(leadId));
-        } catch (InvalidStateStoreException storeClosed) {
+        } catch (InvalidStateStoreException | ProcessorStateException storeClosed) {
+          // closed, or (a retired copy) its files are gone: never a 500
           throw new PartitionClosedException(partition);
         }
       }
@@ -312,6 +331,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   @Override
   public void put(Bytes key, byte[] value) {
+    uncommittedWrites = true;
     ExpectedPut known = expected;
     expected = null;
     PartitionIndex current = index;
@@ -328,6 +348,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   @Override
   public byte[] putIfAbsent(Bytes key, byte[] value) {
+    uncommittedWrites = true;
     byte[] existing = inner.get(key);
     if (existing == null) {
       put(key, value);
@@ -337,6 +358,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   @Override
   public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+    uncommittedWrites = true;
     expected = null;
     PartitionIndex current = index;
     if (current == null) {
@@ -348,6 +370,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   @Override
   public byte[] delete(Bytes key) {
+    uncommittedWrites = true;
     expected = null;
     byte[] existing = inner.get(key);
     PartitionIndex current = index;
@@ -392,6 +415,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
    */
   synchronized void restored(
       List<KeyValue<byte[], byte[]>> records, long lastOffset, Runnable storeRestore) {
+    uncommittedWrites = true;
     PartitionIndex current = index;
     if (current == null) {
       storeRestore.run();
@@ -449,15 +473,51 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   public synchronized void close() {
     closed = true;
     PartitionIndex current = index;
-    if (current != null) {
-      indexes.unregister(current);
-      current.close();
-      if (snapshots && current.intact() && inner.isOpen()) {
+    if (current == null) {
+      openStores.closed(partition, this);
+      inner.close();
+      return;
+    }
+    boolean saved = false;
+    if (retirable(current)) {
+      if (snapshots) {
         saveSnapshot(current);
+        saved = true;
       }
+      openStores.closed(partition, this);
+      RetiredCopy copy =
+          new RetiredCopy(
+              current,
+              changelog.topic(),
+              changelog.partition(),
+              committedChangelogOffset,
+              storeDirectory,
+              inner::close,
+              System.nanoTime());
+      if (indexes.retire(copy)) {
+        return;
+      }
+    }
+    indexes.unregister(current);
+    current.close();
+    if (!saved && snapshots && current.intact() && inner.isOpen()) {
+      saveSnapshot(current);
     }
     openStores.closed(partition, this);
     inner.close();
+  }
+
+  /**
+   * Whether the store may be kept as a retired copy: instances keep them, and its contents are
+   * exactly those of its last commit, at a known changelog offset, with an intact index.
+   */
+  private boolean retirable(PartitionIndex current) {
+    return indexes.retiring()
+        && !uncommittedWrites
+        && changelog != null
+        && committedChangelogOffset >= 0
+        && current.intact()
+        && inner.isOpen();
   }
 
   /**
@@ -560,6 +620,13 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   @Override
   public void commit(Map<TopicPartition, Long> changelogOffsets) {
     inner.commit(changelogOffsets);
+    // Kafka Streams commits the store with its changelog partition's offset (negative: unknown)
+    changelogOffsets.forEach(
+        (changelogPartition, offset) -> {
+          changelog = changelogPartition;
+          committedChangelogOffset = offset == null ? -1 : offset;
+        });
+    uncommittedWrites = false;
   }
 
   @Override

@@ -31,7 +31,9 @@ import java.util.concurrent.TimeoutException;
  * StandbyBound} is enabled,
  * a partition that has no active owner, or whose owner cannot answer (503, unreachable, out of
  * time), is asked again of an instance holding a standby copy of it (this one first), which
- * answers only when its copy is within the bound; the answer then says how stale it may be. Every
+ * answers only when its copy is within the bound; the answer then says how stale it may be. Last,
+ * every other instance is asked, in case it kept the copy of a task that left it in a rebalance (a
+ * retired copy, which no metadata names; an instance without one says so at once). Every
  * partition is answered exactly once or the answer is 503: never a partial page or total, and a
  * page lead deleted between the two steps makes it 503 too.
  *
@@ -152,6 +154,14 @@ public final class ClusterLeadQueryService implements LeadQueryService {
           }
           failed.add(answer.getKey().host());
           lastFailure = e;
+          Set<Integer> partitions = round.get(answer.getKey());
+          if (partitions.size() > 1 && refusedByHost(answer.getValue())) {
+            // it answered, but not for all of them (one moved away, or its copy is too far
+            // behind): ask it for each alone before the next candidates
+            for (int partition : partitions) {
+              candidates.get(partition).addFirst(answer.getKey().alone(partition));
+            }
+          }
           continue;
         }
         unanswered.removeAll(round.get(answer.getKey()));
@@ -188,12 +198,15 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    * still restoring must not answer from its cold copy while the old owner's warm one exists),
    * then (standby answers allowed) this instance if it holds a standby copy, then the other
    * standby hosts, each allowed to answer from its copy within the bound, and last the owner
-   * again, allowed to answer from the copy it is still restoring. The partition of a consistency
-   * token is asked of its active owner only.
+   * again, allowed to answer from the copy it is still restoring, then every other instance (this
+   * one first) for a retired copy. The partition of a consistency token is asked of its active
+   * owner only.
    */
   private Map<Integer, Deque<Candidate>> candidates(
       Placement placement, ConsistencyToken after, Set<HostAddress> failed) {
     Map<Integer, Deque<Candidate>> candidates = new HashMap<>();
+    List<HostAddress> everyInstance =
+        standbyBound.enabled() ? selfFirst(cluster.instances()) : List.of();
     for (int partition = 0; partition < placement.partitions(); partition++) {
       List<Candidate> inTurn = new ArrayList<>();
       Optional<HostAddress> active = placement.active(partition);
@@ -205,6 +218,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
           }
         }
         active.ifPresent(host -> inTurn.add(new Candidate(host, standbyBound)));
+        addLastResort(inTurn, everyInstance);
       }
       // stable: the order above holds among the instances that did not fail this request
       inTurn.sort(Comparator.comparing((Candidate c) -> failed.contains(c.host())));
@@ -213,10 +227,51 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     return candidates;
   }
 
-  /** An instance to ask, and how far behind a copy it may answer from. */
-  private record Candidate(HostAddress host, StandbyBound bound) {}
+  /**
+   * An instance to ask, how far behind a copy it may answer from, and (when not -1) the one
+   * partition to ask it for alone rather than with the others it is asked for in the same round.
+   */
+  private record Candidate(HostAddress host, StandbyBound bound, int alone) {
+    Candidate(HostAddress host, StandbyBound bound) {
+      this(host, bound, -1);
+    }
+
+    Candidate alone(int partition) {
+      return new Candidate(host, bound, partition);
+    }
+  }
+
+  /** Whether the host itself answered that it cannot (rather than failing or timing out). */
+  private static boolean refusedByHost(CompletableFuture<?> answer) {
+    if (!answer.isDone() || answer.isCancelled()) {
+      return false;
+    }
+    try {
+      answer.join();
+      return false;
+    } catch (java.util.concurrent.CompletionException e) {
+      return e.getCause() instanceof UnavailableException;
+    } catch (java.util.concurrent.CancellationException e) {
+      return false;
+    }
+  }
+
+  /** Every instance of {@code instances} not yet in {@code inTurn}, allowed stale answers. */
+  private void addLastResort(List<Candidate> inTurn, List<HostAddress> instances) {
+    Set<HostAddress> asked = new HashSet<>();
+    inTurn.forEach(candidate -> asked.add(candidate.host()));
+    for (HostAddress host : instances) {
+      if (asked.add(host)) {
+        inTurn.add(new Candidate(host, standbyBound));
+      }
+    }
+  }
 
   private List<HostAddress> standbysSelfFirst(Set<HostAddress> standbys) {
+    return selfFirst(standbys);
+  }
+
+  private List<HostAddress> selfFirst(Set<HostAddress> standbys) {
     List<HostAddress> ordered = new ArrayList<>(standbys);
     ordered.sort(
         Comparator.comparing((HostAddress host) -> !host.equals(cluster.self()))
@@ -279,7 +334,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
 
   /**
    * The lead from its partition's active owner or, when that cannot answer and standby answers are
-   * allowed, from a standby copy within the bound (this instance's first).
+   * allowed, from a standby copy within the bound (this instance's first), and last from any
+   * instance that kept a retired copy of its partition.
    */
   @Override
   public Answered<Optional<Lead>> find(String workspaceId, String leadId, ConsistencyToken after) {
@@ -297,6 +353,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         }
       }
       owner.ifPresent(host -> candidates.add(new Candidate(host, standbyBound)));
+      addLastResort(candidates, selfFirst(cluster.instances()));
     }
     UnavailableException lastFailure = unavailable("no owner for the lead's partition");
     for (Candidate candidate : candidates) {

@@ -27,6 +27,18 @@ public interface ClusterView {
     return Placement.ofActives(partitions, owners);
   }
 
+  /**
+   * Every instance of the cluster this one knows of, itself included: those that may hold a copy
+   * no metadata names (one kept after its task left, see {@code LocalIndexes#retire}).
+   */
+  default Set<HostAddress> instances() {
+    Placement placement = placement();
+    Set<HostAddress> all = new java.util.HashSet<>(placement.actives().values());
+    placement.standbys().values().forEach(all::addAll);
+    all.add(self());
+    return all;
+  }
+
   /** The instances holding a standby copy of the partition holding this lead. */
   default Set<HostAddress> standbysOf(String leadId) {
     return Set.of();

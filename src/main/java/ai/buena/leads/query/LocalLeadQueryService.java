@@ -7,6 +7,7 @@ import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.index.WorkspaceIndex;
 import ai.buena.leads.lead.Lead;
@@ -364,8 +365,9 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /**
    * {@link #partial(String, LeadQuery, Set)}, where a partition whose active is not here (or
-   * closes while it is read) is read from this instance's standby copy when {@code bound} admits
-   * its lag; the answer says how stale it may be.
+   * closes while it is read) is read from this instance's standby copy, or else from the copy it
+   * kept when the partition's task left it (retired), when {@code bound} admits its lag; the
+   * answer says how stale it may be.
    */
   public PartialAnswer partial(
       String workspaceId, LeadQuery q, Set<Integer> partitions, StandbyBound bound) {
@@ -450,6 +452,17 @@ public final class LocalLeadQueryService implements LeadQueryService {
         }
       }
     }
+    Optional<RetiredCopy> retired = retiredCopy(partition, bound);
+    if (retired.isPresent()) {
+      long behind = retiredLag(retired.get(), bound);
+      try {
+        return new Answered<>(
+            inWorkspace(retired.get().index().lead(leadId), workspaceId),
+            Staleness.ofStandby(behind));
+      } catch (PartitionClosedException e) {
+        throw unavailable(e.getMessage());
+      }
+    }
     long behind = standbyLag(partition, bound);
     try {
       Optional<PartitionIndex> copy = indexes.standbyPartition(partition);
@@ -466,6 +479,35 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   private static Optional<Lead> inWorkspace(Lead lead, String workspaceId) {
     return Optional.ofNullable(lead).filter(l -> l.workspaceId().equals(workspaceId));
+  }
+
+  /**
+   * The copy this instance kept of the partition after its task left (when it holds neither the
+   * partition's active nor a standby copy, and {@code bound} allows stale answers).
+   */
+  private Optional<RetiredCopy> retiredCopy(int partition, StandbyBound bound) {
+    if (!bound.enabled() || indexes.standbyPartition(partition).isPresent()) {
+      return Optional.empty();
+    }
+    return indexes.retiredPartition(partition);
+  }
+
+  /**
+   * How far behind {@code copy} is now, when {@code bound} admits it; otherwise the partition
+   * cannot be answered from it.
+   */
+  private long retiredLag(RetiredCopy copy, StandbyBound bound) {
+    java.util.OptionalLong behind = standbys.recordsBehind(copy);
+    if (behind.isEmpty()) {
+      throw unavailable(
+          "the retired copy of partition " + copy.partition() + " cannot tell how far behind it is");
+    }
+    if (!bound.admits(behind.getAsLong())) {
+      throw unavailable(
+          "the retired copy of partition " + copy.partition() + " is " + behind.getAsLong()
+              + " records behind, more than the " + bound.maxRecords() + " allowed");
+    }
+    return behind.getAsLong();
   }
 
   /**
@@ -497,6 +539,13 @@ public final class LocalLeadQueryService implements LeadQueryService {
       Optional<PartitionIndex> active = indexes.activePartition(partition);
       if (active.isPresent()) {
         held.add(active.get());
+        continue;
+      }
+      Optional<RetiredCopy> retired = retiredCopy(partition, bound);
+      if (retired.isPresent()) {
+        long behind = retiredLag(retired.get(), bound);
+        held.add(retired.get().index());
+        staleness = staleness.and(Staleness.ofStandby(behind));
         continue;
       }
       long behind = standbyLag(partition, bound);

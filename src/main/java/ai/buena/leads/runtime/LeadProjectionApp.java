@@ -78,7 +78,7 @@ public final class LeadProjectionApp implements AutoCloseable {
               projection::isRunning,
               leadId -> LeadPartitioner.partitionOf(leadId, partitions),
               LocalLeadQueryService.DEFAULT_WORK_BUDGET,
-              new StandbyStores(projection.streams()),
+              projection.standbyCopies(),
               new StreamsAppliedEvents(
                   projection.streams(), config.dedupeWindow(), Clock.systemUTC()));
       URI advertised = URI.create(config.advertisedUrl());

@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.auth.KeyStoreTopology;
+import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.http.Readiness;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.projection.ErrorHandling;
@@ -30,6 +31,12 @@ public final class ProjectionService implements AutoCloseable {
   /** How long closing waits for Kafka Streams to commit, close its stores and leave the group. */
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final long READINESS_CACHE_MILLIS = 500;
+  /**
+   * How long the copy of a task that left this instance in a rebalance may still answer
+   * (stale-labelled) while its new owner opens it: the session timeout's length, long enough for a
+   * loaded machine's restorations.
+   */
+  static final Duration RETIRED_COPY_BOUND = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
   private final ProjectionMetrics metrics;
@@ -37,6 +44,7 @@ public final class ProjectionService implements AutoCloseable {
   private final long readyMaxLag;
   private final Lifecycle lifecycle;
   private final SnapshotPreloads preloads;
+  private volatile ChangelogEnds changelogEnds;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicReference<CachedReadiness> readiness = new AtomicReference<>();
   private volatile boolean closing;
@@ -76,7 +84,10 @@ public final class ProjectionService implements AutoCloseable {
       AppConfig config, int inputPartitions, SnapshotPreloads preloads) {
     ProjectionMetrics metrics = new ProjectionMetrics();
     FailingRecords failures = new FailingRecords();
-    LocalIndexes indexes = new LocalIndexes();
+    LocalIndexes indexes =
+        new LocalIndexes(
+            new AppliedOffsets(),
+            config.maxStaleness().enabled() ? RETIRED_COPY_BOUND : Duration.ZERO);
     StreamsBuilder builder = new StreamsBuilder();
     LeadTopology.addTo(
         builder,
@@ -97,6 +108,7 @@ public final class ProjectionService implements AutoCloseable {
     ProjectionService service =
         watchAndStart(
             streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
+    service.changelogEnds = new ChangelogEnds(config.kafka());
     StartupTimeline.reached("Kafka Streams started");
     return service;
   }
@@ -185,6 +197,13 @@ public final class ProjectionService implements AutoCloseable {
     return indexes;
   }
 
+  /** This instance's standby and retired copies, and how far behind each is. */
+  StandbyStores standbyCopies() {
+    return changelogEnds == null
+        ? new StandbyStores(streams)
+        : new StandbyStores(streams, changelogEnds);
+  }
+
   /** True while the projection runs or rebalances (tasks it still holds can answer). */
   public boolean isRunning() {
     KafkaStreams.State state = streams.state();
@@ -251,6 +270,8 @@ public final class ProjectionService implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    // the stores close for good at shutdown: none is kept as a retired copy
+    indexes.stopRetiring();
     // Leaving the group hands this instance's partitions to the others at once; a static member
     // that stays keeps them for its restart (until the session timeout).
     streams.close(
@@ -259,6 +280,10 @@ public final class ProjectionService implements AutoCloseable {
                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                     : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
             .withTimeout(CLOSE_TIMEOUT));
+    indexes.closeAllRetired();
+    if (changelogEnds != null) {
+      changelogEnds.close();
+    }
     preloads.close();
   }
 

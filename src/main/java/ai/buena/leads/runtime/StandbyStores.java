@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.projection.Names;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -21,7 +23,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * This instance's standby copies of the {@code leads} store, from Kafka Streams: how far behind
  * each is ({@link KafkaStreams#allLocalStorePartitionLags()}, which asks the broker for the
  * changelogs' end offsets, so it is measured at most once per {@link #LAG_CACHE}), and reads of one
- * lead from a copy (interactive queries with stale stores enabled).
+ * lead from a copy (interactive queries with stale stores enabled). Retired copies, which Kafka
+ * Streams no longer knows, are measured against their changelog's end offset ({@link
+ * ChangelogEnds}), the way Kafka Streams measures its copies.
  */
 final class StandbyStores implements StandbyCopies {
   static final Duration LAG_CACHE = Duration.ofMillis(500);
@@ -31,15 +35,41 @@ final class StandbyStores implements StandbyCopies {
 
   private final KafkaStreams streams;
   private final LongSupplier nanoTime;
+  private final Optional<ChangelogEnds> changelogEnds;
   private Measured measured;
 
   StandbyStores(KafkaStreams streams) {
     this(streams, System::nanoTime);
   }
 
+  StandbyStores(KafkaStreams streams, ChangelogEnds changelogEnds) {
+    this(streams, System::nanoTime, Optional.of(changelogEnds));
+  }
+
   StandbyStores(KafkaStreams streams, LongSupplier nanoTime) {
+    this(streams, nanoTime, Optional.empty());
+  }
+
+  private StandbyStores(
+      KafkaStreams streams, LongSupplier nanoTime, Optional<ChangelogEnds> changelogEnds) {
     this.streams = streams;
     this.nanoTime = nanoTime;
+    this.changelogEnds = changelogEnds;
+  }
+
+  /** As Kafka Streams' {@link LagInfo#offsetLag()}: the end offset minus the copy's offset. */
+  @Override
+  public OptionalLong recordsBehind(RetiredCopy copy) {
+    if (changelogEnds.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    OptionalLong end =
+        changelogEnds
+            .get()
+            .endOffset(new TopicPartition(copy.changelogTopic(), copy.changelogPartition()));
+    return end.isEmpty()
+        ? OptionalLong.empty()
+        : OptionalLong.of(Math.max(0, end.getAsLong() - copy.changelogOffset()));
   }
 
   @Override

@@ -88,6 +88,22 @@ final class StreamsClusterView implements ClusterView {
   }
 
   @Override
+  public Set<HostAddress> instances() {
+    Set<HostAddress> all = new HashSet<>();
+    all.add(self);
+    try {
+      for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+        if (instance.port() >= 0) {
+          all.add(new HostAddress(instance.host(), instance.port()));
+        }
+      }
+    } catch (RuntimeException e) {
+      // metadata unreadable: only this instance is known
+    }
+    return all;
+  }
+
+  @Override
   public Set<HostAddress> standbysOf(String leadId) {
     try {
       KeyQueryMetadata metadata =

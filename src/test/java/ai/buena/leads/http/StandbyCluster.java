@@ -6,7 +6,9 @@ import ai.buena.leads.http.Readiness.Status;
 import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.AppliedEvent;
@@ -28,6 +30,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,8 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Instances of one cluster over real HTTP and the real query engine, without a broker, each with
  * the active partitions and the standby copies it is given (copies hold the same leads; their lag
- * is set by the test). Placement and lags can be changed, actives closed and instances stopped
- * while it runs.
+ * is set by the test). Placement and lags can be changed, actives closed or retired (kept as the
+ * copy of a task that left) and instances stopped while it runs; pass mutable sets to change the
+ * placement.
  */
 final class StandbyCluster implements AutoCloseable {
   static final int PARTITIONS = IndexedApi.PARTITIONS;
@@ -56,9 +60,11 @@ final class StandbyCluster implements AutoCloseable {
 
   /** One instance: its indexes, its standby copies and their lags, its server and metrics. */
   final class Node {
-    final LocalIndexes indexes = new LocalIndexes();
+    final LocalIndexes indexes = new LocalIndexes(new AppliedOffsets(), Duration.ofMinutes(5));
     final Map<Integer, PartitionIndex> copies = new ConcurrentHashMap<>();
     final Map<Integer, Long> lags = new ConcurrentHashMap<>();
+    /** How far behind each retired copy is, by partition (absent: cannot be measured). */
+    final Map<Integer, Long> retiredLags = new ConcurrentHashMap<>();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Set<Integer> activePartitions;
     final Set<Integer> standbyPartitions;
@@ -81,6 +87,37 @@ final class StandbyCluster implements AutoCloseable {
       PartitionIndex index = indexes.partition(partition).orElseThrow();
       indexes.unregister(index);
       index.close();
+    }
+
+    /**
+     * Keeps this instance's active index of the partition as a retired copy {@code lag} records
+     * behind, as when its task leaves this instance in a rebalance; the metadata no longer names
+     * this instance for it.
+     */
+    void retireActive(int partition, long lag) {
+      PartitionIndex index = indexes.activePartition(partition).orElseThrow();
+      activePartitions.remove(partition);
+      retiredLags.put(partition, lag);
+      boolean kept =
+          indexes.retire(
+              new RetiredCopy(
+                  index,
+                  "leads-changelog",
+                  partition,
+                  100,
+                  Path.of(System.getProperty("java.io.tmpdir")),
+                  () -> {},
+                  System.nanoTime()));
+      if (!kept) {
+        throw new IllegalStateException("partition " + partition + " was not retired");
+      }
+    }
+
+    /** The partition's index over {@code leads} becomes this instance's active one. */
+    void openActive(int partition, List<Lead> leads) {
+      indexes.closeRetired(partition);
+      indexes.register(index(leads, partition));
+      activePartitions.add(partition);
     }
 
     void stop() {
@@ -208,6 +245,12 @@ final class StandbyCluster implements AutoCloseable {
       }
 
       @Override
+      public OptionalLong recordsBehind(RetiredCopy copy) {
+        Long lag = node.retiredLags.get(copy.partition());
+        return lag == null ? OptionalLong.empty() : OptionalLong.of(lag);
+      }
+
+      @Override
       public Optional<Lead> lead(int partition, String leadId) {
         return Optional.ofNullable(node.copies.get(partition))
             .map(copy -> copy.lead(leadId))
@@ -247,6 +290,13 @@ final class StandbyCluster implements AutoCloseable {
       @Override
       public Optional<HostAddress> ownerOf(String leadId) {
         return placement().active(IndexedApi.partitionOf(leadId));
+      }
+
+      @Override
+      public Set<HostAddress> instances() {
+        Set<HostAddress> all = new java.util.HashSet<>();
+        nodes.forEach(node -> all.add(node.address()));
+        return all;
       }
 
       @Override

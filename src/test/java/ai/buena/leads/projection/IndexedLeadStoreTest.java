@@ -1,11 +1,15 @@
 package ai.buena.leads.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.index.RetiredCopy;
+import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.LeadPage;
@@ -23,9 +27,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateRestoreCallback;
@@ -46,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IndexedLeadStoreTest {
   private static final int PARTITION = 2;
+  private static final TopicPartition CHANGELOG = new TopicPartition("app-leads-changelog", PARTITION);
   private static final List<String> WORKSPACES = List.of("ws_a", "ws_b", "ws_c");
   private static final Gen<Lead> LEADS = RandomLeads.leadsIn(Gen.of(WORKSPACES));
 
@@ -257,6 +264,98 @@ class IndexedLeadStoreTest {
 
     assertThat(again.store().get(IndexedLeadStore.SNAPSHOT_MARKER)).isNull();
     again.store().close();
+  }
+
+  @Test
+  void shouldKeepAStoreClosedRightAfterACommitAsARetiredCopyThatStillAnswers() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Opened opened = open(indexes, stateDir.resolve("retired"));
+    writeRandomly(new Random(31), opened, 300);
+    PartitionIndex index = opened.store().index();
+    long size = index.size();
+    opened.store().commit(Map.of(CHANGELOG, 41L));
+
+    opened.store().close();
+
+    RetiredCopy copy = indexes.retiredPartition(PARTITION).orElseThrow();
+    assertThat(copy.index()).isSameAs(index);
+    assertThat(copy.changelogTopic()).isEqualTo(CHANGELOG.topic());
+    assertThat(copy.changelogPartition()).isEqualTo(PARTITION);
+    assertThat(copy.changelogOffset()).isEqualTo(41L);
+    assertThat(opened.rocksDb().isOpen()).isTrue();
+    assertThat(index.size()).isEqualTo(size);
+    assertThat(indexes.partition(PARTITION)).isEmpty();
+    indexes.closeAllRetired();
+    assertThat(opened.rocksDb().isOpen()).isFalse();
+  }
+
+  @Test
+  void shouldCloseAStoreWrittenSinceItsLastCommitInsteadOfKeepingIt() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Opened opened = open(indexes, stateDir.resolve("dirty"));
+    Random random = new Random(32);
+    writeRandomly(random, opened, 100);
+    opened.store().commit(Map.of(CHANGELOG, 41L));
+    Lead lead = LEADS.next(random);
+    opened.store().put(key(lead.id()), LeadJson.toBytes(lead, true));
+
+    opened.store().close();
+
+    assertThat(indexes.retiredPartition(PARTITION)).isEmpty();
+    assertThat(opened.rocksDb().isOpen()).isFalse();
+  }
+
+  @Test
+  void shouldCloseAStoreWhoseChangelogOffsetIsUnknownInsteadOfKeepingIt() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Opened opened = open(indexes, stateDir.resolve("unknown-offset"));
+    writeRandomly(new Random(33), opened, 100);
+    opened.store().commit(Map.of(CHANGELOG, -4L));
+
+    opened.store().close();
+
+    assertThat(indexes.retiredPartition(PARTITION)).isEmpty();
+    assertThat(opened.rocksDb().isOpen()).isFalse();
+  }
+
+  @Test
+  void shouldCloseTheRetiredCopyBeforeAStoreOfItsPartitionOpensTheDirectoryAgain() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Path dir = stateDir.resolve("reopened-after-retired");
+    ProjectionMetrics metrics = new ProjectionMetrics();
+    Opened first = open(indexes, dir, metrics);
+    writeRandomly(new Random(34), first, 300);
+    first.store().commit(Map.of(CHANGELOG, 41L));
+    first.store().close();
+    PartitionIndex retired = indexes.retiredPartition(PARTITION).orElseThrow().index();
+
+    Opened again = open(indexes, dir, metrics);
+
+    assertThat(first.rocksDb().isOpen()).isFalse();
+    assertThatThrownBy(() -> retired.lead("any")).isInstanceOf(PartitionClosedException.class);
+    assertThat(indexes.retiredPartition(PARTITION)).isEmpty();
+    assertThat(indexes.standbyPartition(PARTITION)).containsSame(again.store().index());
+    assertThat(metrics.indexSnapshotLoadCount()).isEqualTo(1);
+    assertAnswersAsTheStoreContents(indexes, again.store());
+    again.store().close();
+  }
+
+  @Test
+  void shouldCloseTheStoreAtShutdownInsteadOfKeepingIt() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Opened opened = open(indexes, stateDir.resolve("shutdown"));
+    writeRandomly(new Random(35), opened, 100);
+    opened.store().commit(Map.of(CHANGELOG, 41L));
+    indexes.stopRetiring();
+
+    opened.store().close();
+
+    assertThat(indexes.retiredPartition(PARTITION)).isEmpty();
+    assertThat(opened.rocksDb().isOpen()).isFalse();
+  }
+
+  private static LocalIndexes keepingRetiredCopies() {
+    return new LocalIndexes(new AppliedOffsets(), java.time.Duration.ofMinutes(5));
   }
 
   private static void writeRandomly(Random random, Opened opened, int writes) {

@@ -1,0 +1,97 @@
+package ai.buena.leads.index;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The copy of a partition whose task left this instance in a rebalance, kept open instead of
+ * closed so that it can answer (stale-labelled) while the partition's new owner opens and restores
+ * it: its index, its store (still open, closed by {@link #close}), and the changelog offset its
+ * contents match (the last one committed; nothing is written to it after). {@link LocalIndexes}
+ * holds it, with role {@link IndexRole#RETIRED}, and closes it.
+ */
+public final class RetiredCopy {
+  private static final Logger LOG = LoggerFactory.getLogger(RetiredCopy.class);
+
+  private final PartitionIndex index;
+  private final String changelogTopic;
+  private final int changelogPartition;
+  private final long changelogOffset;
+  private final Path storeDirectory;
+  private final Runnable closeStore;
+  private final long retiredAtNanos;
+  private boolean closed;
+
+  /**
+   * @param changelogOffset the offset of the last changelog record the copy holds
+   * @param storeDirectory the store's directory: when it is gone, Kafka Streams wiped the task
+   * @param closeStore closes the store (once, after the index)
+   */
+  public RetiredCopy(
+      PartitionIndex index,
+      String changelogTopic,
+      int changelogPartition,
+      long changelogOffset,
+      Path storeDirectory,
+      Runnable closeStore,
+      long retiredAtNanos) {
+    this.index = index;
+    this.changelogTopic = changelogTopic;
+    this.changelogPartition = changelogPartition;
+    this.changelogOffset = changelogOffset;
+    this.storeDirectory = storeDirectory;
+    this.closeStore = closeStore;
+    this.retiredAtNanos = retiredAtNanos;
+  }
+
+  public PartitionIndex index() {
+    return index;
+  }
+
+  public int partition() {
+    return index.partition();
+  }
+
+  /** The changelog this copy's store writes to. */
+  public String changelogTopic() {
+    return changelogTopic;
+  }
+
+  public int changelogPartition() {
+    return changelogPartition;
+  }
+
+  /** The offset of the last changelog record this copy holds. */
+  public long changelogOffset() {
+    return changelogOffset;
+  }
+
+  long retiredAtNanos() {
+    return retiredAtNanos;
+  }
+
+  /** False once Kafka Streams deleted the store's directory (a wiped task): never read it then. */
+  boolean onDisk() {
+    return Files.isDirectory(storeDirectory);
+  }
+
+  /**
+   * Closes the index (from now on every read of it throws {@link PartitionClosedException}; the
+   * reads under way finish first), then the store. Only the first call does it; a concurrent one
+   * returns once the store is closed, so a caller may reopen the store's directory after it.
+   */
+  synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    index.close();
+    try {
+      closeStore.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not close the retired copy of partition {}: {}", partition(), e.toString());
+    }
+  }
+}

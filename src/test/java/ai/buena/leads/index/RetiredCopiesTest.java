@@ -1,0 +1,199 @@
+package ai.buena.leads.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ai.buena.leads.consistency.AppliedOffsets;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.TestLeads;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lifecycle of retired copies in {@link LocalIndexes}: the copy of a task that left this
+ * instance answers as RETIRED (never as active or standby) until its bound is over, its directory
+ * is gone, its partition opens here again, or the instance stops; closing it closes its index
+ * first (reads under way finish, later ones are refused), then its store, once.
+ */
+class RetiredCopiesTest {
+  private static final Duration LONG = Duration.ofMinutes(5);
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  @TempDir Path storeDirectory;
+  private final Map<String, Lead> store = new ConcurrentHashMap<>();
+  private final AtomicInteger storeCloses = new AtomicInteger();
+
+  @Test
+  void shouldKeepNoCopyWithoutABound() {
+    LocalIndexes indexes = new LocalIndexes();
+
+    assertThat(indexes.retire(copyOf(index(0)))).isFalse();
+    assertThat(indexes.retiredPartition(0)).isEmpty();
+  }
+
+  @Test
+  void shouldKeepARetiredCopyReadableButNeverAsActiveOrStandby() {
+    LocalIndexes indexes = keeping(LONG);
+    PartitionIndex index = index(0);
+    indexes.register(index, IndexRole.STANDBY);
+
+    assertThat(indexes.retire(copyOf(index))).isTrue();
+
+    assertThat(indexes.retiredPartition(0).orElseThrow().index()).isSameAs(index);
+    assertThat(indexes.role(0)).contains(IndexRole.RETIRED);
+    assertThat(index.lead("lead_0")).isNotNull();
+    assertThat(indexes.activePartition(0)).isEmpty();
+    assertThat(indexes.standbyPartition(0)).isEmpty();
+    assertThat(indexes.partition(0)).isEmpty();
+    assertThat(indexes.active()).isEmpty();
+    assertThat(indexes.standby()).isEmpty();
+    assertThat(indexes.all()).isEmpty();
+  }
+
+  @Test
+  void shouldCloseARetiredCopyOnceItsBoundIsOver() {
+    LocalIndexes indexes = keeping(Duration.ofMillis(300));
+    PartitionIndex index = index(0);
+    indexes.retire(copyOf(index));
+
+    await().atMost(DEADLINE).until(() -> indexes.retiredPartition(0).isEmpty());
+
+    assertThat(storeCloses).hasValue(1);
+    assertThatThrownBy(() -> index.lead("lead_0")).isInstanceOf(PartitionClosedException.class);
+  }
+
+  @Test
+  void shouldCloseARetiredCopyAsSoonAsItsStoreDirectoryIsDeleted() throws Exception {
+    LocalIndexes indexes = keeping(LONG);
+    indexes.retire(copyOf(index(0)));
+
+    Files.delete(storeDirectory);
+
+    await().atMost(DEADLINE).until(() -> indexes.retiredPartition(0).isEmpty());
+    assertThat(storeCloses).hasValue(1);
+  }
+
+  @Test
+  void shouldCloseTheRetiredCopyBeforeItsPartitionOpensHereAgain() {
+    LocalIndexes indexes = keeping(LONG);
+    indexes.retire(copyOf(index(0)));
+
+    indexes.closeRetired(0);
+
+    assertThat(storeCloses).hasValue(1);
+    assertThat(indexes.retiredPartition(0)).isEmpty();
+    PartitionIndex reopened = index(0);
+    indexes.register(reopened, IndexRole.STANDBY);
+    assertThat(indexes.standbyPartition(0)).containsSame(reopened);
+  }
+
+  @Test
+  void shouldLetAReadUnderWayFinishBeforeTheStoreCloses() throws Exception {
+    LocalIndexes indexes = keeping(LONG);
+    PartitionIndex index = index(0);
+    indexes.retire(copyOf(index));
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Integer> read =
+        CompletableFuture.supplyAsync(
+            () ->
+                index.read(
+                    TestLeads.WORKSPACE,
+                    view -> {
+                      reading.countDown();
+                      block(release);
+                      return storeCloses.get();
+                    }));
+    assertThat(reading.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> indexes.closeRetired(0));
+
+    await().during(Duration.ofMillis(300)).atMost(DEADLINE).until(() -> storeCloses.get() == 0);
+    release.countDown();
+    assertThat(read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isZero();
+    closing.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(storeCloses).hasValue(1);
+  }
+
+  @Test
+  void shouldCloseEveryRetiredCopyAtShutdownAndKeepNoneAfter() {
+    LocalIndexes indexes = keeping(LONG);
+    indexes.retire(copyOf(index(0)));
+    indexes.retire(copyOf(index(1)));
+
+    indexes.stopRetiring();
+    indexes.closeAllRetired();
+
+    assertThat(storeCloses).hasValue(2);
+    assertThat(indexes.retiredPartition(0)).isEmpty();
+    assertThat(indexes.retiredPartition(1)).isEmpty();
+    assertThat(indexes.retire(copyOf(index(2)))).isFalse();
+  }
+
+  @Test
+  void shouldNotRetireOverAnotherIndexOfThePartition() {
+    LocalIndexes indexes = keeping(LONG);
+    PartitionIndex newer = index(0);
+    indexes.register(newer, IndexRole.STANDBY);
+
+    assertThat(indexes.retire(copyOf(index(0)))).isFalse();
+
+    assertThat(indexes.standbyPartition(0)).containsSame(newer);
+    assertThat(indexes.retiredPartition(0)).isEmpty();
+  }
+
+  @Test
+  void shouldCloseARetiredCopysStoreOnceWhenItIsClosedFromSeveralPlaces() {
+    LocalIndexes indexes = keeping(LONG);
+    RetiredCopy copy = copyOf(index(0));
+    indexes.retire(copy);
+
+    indexes.closeRetired(0);
+    indexes.closeRetired(0);
+    copy.close();
+    indexes.closeAllRetired();
+
+    assertThat(storeCloses).hasValue(1);
+  }
+
+  private static LocalIndexes keeping(Duration bound) {
+    return new LocalIndexes(new AppliedOffsets(), bound);
+  }
+
+  private PartitionIndex index(int partition) {
+    PartitionIndex index = new PartitionIndex(partition, store::get);
+    Lead lead = TestLeads.aLead("lead_" + partition).build();
+    index.change(() -> store.put(lead.id(), lead), null, lead);
+    return index;
+  }
+
+  private RetiredCopy copyOf(PartitionIndex index) {
+    return new RetiredCopy(
+        index,
+        "app-leads-changelog",
+        index.partition(),
+        41,
+        storeDirectory,
+        storeCloses::incrementAndGet,
+        System.nanoTime());
+  }
+
+  private static void block(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
