@@ -74,6 +74,17 @@ public final class ProjectionService implements AutoCloseable {
   /** As {@link #start(AppConfig, int)}, with the snapshots being read since {@code preloads} started. */
   public static ProjectionService start(
       AppConfig config, int inputPartitions, SnapshotPreloads preloads) {
+    ProjectionService service = create(config, inputPartitions, preloads);
+    service.startStreams();
+    return service;
+  }
+
+  /**
+   * As {@link #start(AppConfig, int, SnapshotPreloads)} but not started yet: its Kafka Streams can be
+   * wired to the rest of the service first, and {@link #startStreams} starts it.
+   */
+  public static ProjectionService create(
+      AppConfig config, int inputPartitions, SnapshotPreloads preloads) {
     ProjectionMetrics metrics = new ProjectionMetrics();
     FailingRecords failures = new FailingRecords();
     LocalIndexes indexes = new LocalIndexes();
@@ -94,11 +105,16 @@ public final class ProjectionService implements AutoCloseable {
     props.putAll(preloads.streamsProperties());
     KafkaStreams streams = new KafkaStreams(topology, props);
     StartupTimeline.reached("Kafka Streams created");
-    ProjectionService service =
-        watchAndStart(
-            streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
+    return watch(streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
+  }
+
+  /**
+   * Starts Kafka Streams (its start-up probe opens every store found on disk, on this thread); its
+   * stream threads then join the group and open their tasks.
+   */
+  public void startStreams() {
+    streams.start();
     StartupTimeline.reached("Kafka Streams started");
-    return service;
   }
 
   /** Installs the state listener and the thread failure handler on {@code streams}, then starts it. */
@@ -118,6 +134,19 @@ public final class ProjectionService implements AutoCloseable {
   }
 
   private static ProjectionService watchAndStart(
+      KafkaStreams streams,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes,
+      long readyMaxLag,
+      Lifecycle lifecycle,
+      SnapshotPreloads preloads) {
+    ProjectionService service = watch(streams, metrics, indexes, readyMaxLag, lifecycle, preloads);
+    streams.start();
+    return service;
+  }
+
+  /** Installs the state listener and the thread failure handler on {@code streams}. */
+  private static ProjectionService watch(
       KafkaStreams streams,
       ProjectionMetrics metrics,
       LocalIndexes indexes,
@@ -160,7 +189,6 @@ public final class ProjectionService implements AutoCloseable {
           LOG.error("stream thread failed, replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-    streams.start();
     return service;
   }
 

@@ -28,16 +28,24 @@ public final class ServiceProcess implements AutoCloseable {
   private final List<String> serveArgs;
   private final Path logDir;
   private final List<String> jvmOptions;
+  /** The jar to run; null: {@link #jar()}. */
+  private final Path jarFile;
   private Process process;
   private int starts;
 
   private ServiceProcess(
-      String name, int port, List<String> serveArgs, Path logDir, List<String> jvmOptions) {
+      String name,
+      int port,
+      List<String> serveArgs,
+      Path logDir,
+      List<String> jvmOptions,
+      Path jarFile) {
     this.name = name;
     this.port = port;
     this.serveArgs = List.copyOf(serveArgs);
     this.logDir = logDir;
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.jarFile = jarFile;
   }
 
   /**
@@ -46,12 +54,17 @@ public final class ServiceProcess implements AutoCloseable {
    * --rate-limits}.
    */
   public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
-    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"));
+    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), null);
   }
 
   /** The same service started with these JVM options (e.g. {@code -Xmx768m}) instead of -Xmx1g. */
   public ServiceProcess withJvmOptions(List<String> options) {
-    return new ServiceProcess(name, port, serveArgs, logDir, options);
+    return new ServiceProcess(name, port, serveArgs, logDir, options, jarFile);
+  }
+
+  /** The same service run from another jar (e.g. an older build, for a side-by-side comparison). */
+  public ServiceProcess withJar(Path jar) {
+    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, jar);
   }
 
   /** The runnable jar the {@code package} phase built (the failsafe phase runs after it). */
@@ -88,7 +101,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-jar");
-    command.add(jar().toString());
+    command.add((jarFile == null ? jar() : jarFile).toString());
     command.add("serve");
     command.add("--port");
     command.add(Integer.toString(port));
