@@ -63,12 +63,15 @@ public final class ProjectionService implements AutoCloseable {
   }
 
   /**
-   * Starts reading the index snapshots of {@code config}'s state directory in the background, one
-   * thread per processor: the earlier, the less a restart waits for them.
+   * Starts reading the index snapshots of {@code config}'s state directory in the background: the
+   * earlier, the less a restart waits for them. One thread per processor but one, at least one: the
+   * main thread's steps (Kafka checks, Kafka Streams' start) are the start's critical path and keep
+   * a processor, and the reads are still done before the tasks open their stores.
    */
   public static SnapshotPreloads preloadSnapshots(AppConfig config) {
     return SnapshotPreloads.start(
-        config.stateDir().resolve(config.applicationId()), Runtime.getRuntime().availableProcessors());
+        config.stateDir().resolve(config.applicationId()),
+        Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
   }
 
   /** As {@link #start(AppConfig, int)}, with the snapshots being read since {@code preloads} started. */
