@@ -130,14 +130,19 @@ public final class LeadSummary {
     };
   }
 
-  private static String[] recoded(String... texts) {
-    String[] recoded = new String[texts.length];
-    boolean any = false;
-    for (int i = 0; i < texts.length; i++) {
-      recoded[i] = codePointOrdered(texts[i]);
-      any |= recoded[i] != texts[i];
+  /** Allocates nothing when no text needs recoding (nearly always): summaries are made by the million. */
+  private static String[] recoded(String id, String firstName, String lastName, String company) {
+    String recodedId = codePointOrdered(id);
+    String recodedFirstName = codePointOrdered(firstName);
+    String recodedLastName = codePointOrdered(lastName);
+    String recodedCompany = codePointOrdered(company);
+    if (recodedId == id
+        && recodedFirstName == firstName
+        && recodedLastName == lastName
+        && recodedCompany == company) {
+      return null;
     }
-    return any ? recoded : null;
+    return new String[] {recodedId, recodedFirstName, recodedLastName, recodedCompany};
   }
 
   /**

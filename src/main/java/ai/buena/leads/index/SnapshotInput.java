@@ -79,12 +79,20 @@ final class SnapshotInput {
   }
 
   Instant getInstant() {
+    return getInstant(null);
+  }
+
+  /** {@link #getInstant()}, but {@code same} itself when the instant read equals it. */
+  Instant getInstant(Instant same) {
     int present = getByte();
     if (present == 0) {
       return null;
     }
     long seconds = getLong();
     int nanos = getInt();
+    if (same != null && same.getEpochSecond() == seconds && same.getNano() == nanos) {
+      return same;
+    }
     try {
       return Instant.ofEpochSecond(seconds, nanos);
     } catch (RuntimeException e) {

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,9 @@ public final class WorkspaceIndex {
   /** ...in an index of at least this many leads (smaller ones answer any term cheaply). */
   static final int CACHE_FROM_LEADS = 1_024;
 
-  private final Map<String, Slot> byId = new HashMap<>();
   /** Slots by doc number; freed numbers are reused, so scans walk a dense array. */
   private final Numbered<Slot> docs = new Numbered<>();
+  private final DocsById byId = new DocsById(doc -> docs.get(doc).lead.id());
   private final Map<IndexedField, RankedList<Slot>> ordered = new EnumMap<>(IndexedField.class);
   private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
@@ -45,6 +44,10 @@ public final class WorkspaceIndex {
   private final DayBuckets contactedDays = new DayBuckets();
   /** Derived from the structures above on demand; not part of the index's state to persist. */
   private final TermCache frequentTerms = new TermCache();
+  /** Enum values read once: {@code values()} copies its array at every call, and a load reads millions. */
+  private static final SearchedField[] SEARCHED_FIELDS = SearchedField.values();
+  private static final LeadStatus[] STATUSES = LeadStatus.values();
+  private static final LeadSource[] SOURCES = LeadSource.values();
 
   /** A lead's place in the structures; its summary changes in place while its keys stay. */
   private static final class Slot {
@@ -106,19 +109,25 @@ public final class WorkspaceIndex {
    * every lead added so into them at once, faster than one by one when an index is rebuilt.
    */
   void putUnordered(LeadSummary lead) {
-    if (byId.containsKey(lead.id())) {
+    if (byId.get(lead.id()) >= 0) {
       throw new IllegalArgumentException("already indexed: " + lead.id());
     }
     Slot slot = new Slot(lead);
     slot.doc = docs.add(slot);
     lead.doc = slot.doc;
-    byId.put(lead.id(), slot);
+    byId.add(lead.id(), slot.doc);
     addToSets(slot.doc, lead);
   }
 
   /** Fills the ordered lists with every lead, sorted once per field. */
   void sortAll() {
-    List<Slot> slots = new ArrayList<>(byId.values());
+    List<Slot> slots = new ArrayList<>(byId.size());
+    for (int doc = 0; doc < docs.limit(); doc++) {
+      Slot slot = docs.get(doc);
+      if (slot != null) {
+        slots.add(slot);
+      }
+    }
     for (Map.Entry<IndexedField, RankedList<Slot>> order : ordered.entrySet()) {
       Comparator<LeadSummary> ascending = order.getKey().ascending();
       slots.sort((a, b) -> ascending.compare(a.lead, b.lead));
@@ -127,12 +136,12 @@ public final class WorkspaceIndex {
   }
 
   void put(LeadSummary lead) {
-    Slot slot = byId.get(lead.id());
+    Slot slot = slotOf(lead.id());
     if (slot == null) {
       slot = new Slot(lead);
       slot.doc = docs.add(slot);
       lead.doc = slot.doc;
-      byId.put(lead.id(), slot);
+      byId.add(lead.id(), slot.doc);
       addToSets(slot.doc, lead);
       for (RankedList<Slot> set : ordered.values()) {
         set.add(slot);
@@ -157,10 +166,11 @@ public final class WorkspaceIndex {
   }
 
   void remove(String leadId) {
-    Slot slot = byId.remove(leadId);
-    if (slot == null) {
+    int doc = byId.remove(leadId);
+    if (doc < 0) {
       return;
     }
+    Slot slot = docs.get(doc);
     removeFromSets(slot.doc, slot.lead);
     for (RankedList<Slot> set : ordered.values()) {
       set.remove(slot);
@@ -276,17 +286,22 @@ public final class WorkspaceIndex {
     for (SearchedField field : SearchedField.values()) {
       text.get(field).readFrom(in);
     }
+    String[] values = new String[SEARCHED_FIELDS.length];
     docs.readFrom(
         in,
         doc -> {
-          Slot slot = new Slot(readSummary(in));
+          Slot slot = new Slot(readSummary(in, values));
           slot.doc = doc;
           slot.lead.doc = doc;
-          if (byId.put(slot.lead.id(), slot) != null) {
-            throw new CorruptSnapshotException("a lead twice in one workspace");
-          }
           return slot;
         });
+    byId.expect(docs.limit());
+    for (int doc = 0; doc < docs.limit(); doc++) {
+      Slot slot = docs.get(doc);
+      if (slot != null && !byId.add(slot.lead.id(), doc)) {
+        throw new CorruptSnapshotException("a lead twice in one workspace");
+      }
+    }
     for (IndexedField field : IndexedField.values()) {
       int size = in.getCount();
       if (size != byId.size()) {
@@ -309,24 +324,24 @@ public final class WorkspaceIndex {
     contactedDays.readFrom(in);
   }
 
-  private LeadSummary readSummary(SnapshotInput in) {
+  /** Reads one summary; {@code values} is scratch space for its text, one per searched field. */
+  private LeadSummary readSummary(SnapshotInput in, String[] values) {
     String id = in.getString();
-    LeadStatus status = enumAt(LeadStatus.values(), in.getByte());
+    LeadStatus status = enumAt(STATUSES, in.getByte());
     int source = in.getByte();
-    String[] values = new String[SearchedField.values().length];
-    for (SearchedField field : SearchedField.values()) {
+    for (SearchedField field : SEARCHED_FIELDS) {
       values[field.ordinal()] = text.get(field).readValue(in);
     }
     Instant createdAt = in.getInstant();
-    Instant updatedAt = in.getInstant();
-    Instant lastContactedAt = in.getInstant();
+    Instant updatedAt = in.getInstant(createdAt);
+    Instant lastContactedAt = in.getInstant(updatedAt);
     if (id == null) {
       throw new CorruptSnapshotException("a lead without an id");
     }
     return new LeadSummary(
         id,
         status,
-        source == -1 ? null : enumAt(LeadSource.values(), source),
+        source == -1 ? null : enumAt(SOURCES, source),
         values[SearchedField.FIRST_NAME.ordinal()],
         values[SearchedField.LAST_NAME.ordinal()],
         values[SearchedField.EMAIL.ordinal()],
@@ -363,8 +378,13 @@ public final class WorkspaceIndex {
 
   /** Whether {@code lead} is, unchanged, what this index holds for its id now. */
   public boolean holdsAsIs(LeadSummary lead) {
-    Slot slot = byId.get(lead.id());
+    Slot slot = slotOf(lead.id());
     return slot != null && slot.lead == lead;
+  }
+
+  private Slot slotOf(String leadId) {
+    int doc = byId.get(leadId);
+    return doc < 0 ? null : docs.get(doc);
   }
 
   /** The lead with doc number {@code doc}, one of those a {@link #matching} bitmap holds. */

@@ -12,31 +12,36 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * Connects once before anything starts, so that wrong credentials or TLS settings end the command
- * with one line instead of clients retrying forever. Describing the cluster needs no ACL.
+ * with one line instead of clients retrying forever. Describing the cluster needs no ACL. The
+ * connected admin client is handed on (to the topic check), so a start connects one, not two.
  */
 final class KafkaPreflight {
   private KafkaPreflight() {}
 
   /**
+   * An admin client that has reached Kafka: the caller closes it.
+   *
    * @throws org.apache.kafka.common.errors.AuthenticationException when Kafka refuses the
    *     credentials or the TLS handshake fails
    * @throws CommandFailure when Kafka does not answer within {@code timeout}
    */
-  static void check(KafkaClientConfig kafka, Duration timeout) {
+  static Admin connect(KafkaClientConfig kafka, Duration timeout) {
     int millis = (int) timeout.toMillis();
-    try (Admin admin =
+    Admin admin =
         Admin.create(
             kafka.properties(
                 Map.of(
-                    AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-preflight",
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                    AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-admin",
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
-                Map.of()))) {
+                Map.of()));
+    try {
       admin
           .describeCluster(new DescribeClusterOptions().timeoutMs(millis))
           .nodes()
           .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return admin;
     } catch (ExecutionException e) {
+      admin.close();
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw unreachable(kafka, timeout);
       }
@@ -45,10 +50,15 @@ final class KafkaPreflight {
       }
       throw new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
+      admin.close();
       throw unreachable(kafka, timeout);
     } catch (InterruptedException e) {
+      admin.close();
       Thread.currentThread().interrupt();
       throw new CommandFailure(1, "interrupted while connecting to Kafka");
+    } catch (RuntimeException e) {
+      admin.close();
+      throw e;
     }
   }
 

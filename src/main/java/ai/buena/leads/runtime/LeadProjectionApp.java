@@ -65,7 +65,7 @@ public final class LeadProjectionApp implements AutoCloseable {
     LOG.info("topic {} has {} partitions", config.topics().leadEvents(), partitions);
     ProjectionService projection;
     try {
-      projection = ProjectionService.start(config, partitions, preloads);
+      projection = ProjectionService.create(config, partitions, preloads);
     } catch (RuntimeException e) {
       writes.close();
       throw e;
@@ -98,18 +98,28 @@ public final class LeadProjectionApp implements AutoCloseable {
               config.maxStaleness());
       ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
       Draining draining = new Draining(projection::readiness);
+      ProjectionService started = projection;
+      // The HTTP server starts on its own thread while Kafka Streams starts on this one. Until the
+      // projection runs it answers 503 (API) and not ready (/health/ready), as during a rebalance.
       ApiServer http =
-          ApiServer.start(
-              config.httpPort(),
-              draining,
-              queries,
-              keys,
-              local,
-              config.clusterSecret(),
-              ServiceMetrics.bind(projection),
-              writes,
-              httpOptions);
-      StartupTimeline.reached("HTTP server started");
+          StartedBeside.start(
+              "http-start",
+              () -> {
+                ApiServer server =
+                    ApiServer.start(
+                        config.httpPort(),
+                        draining,
+                        queries,
+                        keys,
+                        local,
+                        config.clusterSecret(),
+                        ServiceMetrics.bind(started),
+                        writes,
+                        httpOptions);
+                StartupTimeline.reached("HTTP server started");
+                return server;
+              },
+              projection::startStreams);
       return new LeadProjectionApp(
           projection, writes, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {

@@ -71,16 +71,30 @@ public final class ProjectionService implements AutoCloseable {
   }
 
   /**
-   * Starts reading the index snapshots of {@code config}'s state directory in the background, one
-   * thread per processor: the earlier, the less a restart waits for them.
+   * Starts reading the index snapshots of {@code config}'s state directory in the background: the
+   * earlier, the less a restart waits for them. One thread per processor but one, at least one: the
+   * main thread's steps (Kafka checks, Kafka Streams' start) are the start's critical path and keep
+   * a processor, and the reads are still done before the tasks open their stores.
    */
   public static SnapshotPreloads preloadSnapshots(AppConfig config) {
     return SnapshotPreloads.start(
-        config.stateDir().resolve(config.applicationId()), Runtime.getRuntime().availableProcessors());
+        config.stateDir().resolve(config.applicationId()),
+        Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
   }
 
   /** As {@link #start(AppConfig, int)}, with the snapshots being read since {@code preloads} started. */
   public static ProjectionService start(
+      AppConfig config, int inputPartitions, SnapshotPreloads preloads) {
+    ProjectionService service = create(config, inputPartitions, preloads);
+    service.startStreams();
+    return service;
+  }
+
+  /**
+   * As {@link #start(AppConfig, int, SnapshotPreloads)} but not started yet: its Kafka Streams can be
+   * wired to the rest of the service first, and {@link #startStreams} starts it.
+   */
+  public static ProjectionService create(
       AppConfig config, int inputPartitions, SnapshotPreloads preloads) {
     ProjectionMetrics metrics = new ProjectionMetrics();
     FailingRecords failures = new FailingRecords();
@@ -106,11 +120,18 @@ public final class ProjectionService implements AutoCloseable {
     KafkaStreams streams = new KafkaStreams(topology, props);
     StartupTimeline.reached("Kafka Streams created");
     ProjectionService service =
-        watchAndStart(
-            streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
+        watch(streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
     service.changelogEnds = new ChangelogEnds(config.kafka());
-    StartupTimeline.reached("Kafka Streams started");
     return service;
+  }
+
+  /**
+   * Starts Kafka Streams (its start-up probe opens every store found on disk, on this thread); its
+   * stream threads then join the group and open their tasks.
+   */
+  public void startStreams() {
+    streams.start();
+    StartupTimeline.reached("Kafka Streams started");
   }
 
   /** Installs the state listener and the thread failure handler on {@code streams}, then starts it. */
@@ -130,6 +151,19 @@ public final class ProjectionService implements AutoCloseable {
   }
 
   private static ProjectionService watchAndStart(
+      KafkaStreams streams,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes,
+      long readyMaxLag,
+      Lifecycle lifecycle,
+      SnapshotPreloads preloads) {
+    ProjectionService service = watch(streams, metrics, indexes, readyMaxLag, lifecycle, preloads);
+    streams.start();
+    return service;
+  }
+
+  /** Installs the state listener and the thread failure handler on {@code streams}. */
+  private static ProjectionService watch(
       KafkaStreams streams,
       ProjectionMetrics metrics,
       LocalIndexes indexes,
@@ -172,7 +206,6 @@ public final class ProjectionService implements AutoCloseable {
           LOG.error("stream thread failed, replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-    streams.start();
     return service;
   }
 

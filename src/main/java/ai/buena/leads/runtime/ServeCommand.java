@@ -6,6 +6,7 @@ import ai.buena.leads.projection.TopicNames;
 import java.time.Duration;
 import ai.buena.leads.http.ClusterSecrets;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,9 +87,10 @@ final class ServeCommand implements Callable<Integer> {
     StartupTimeline.noted("options read");
     // Index snapshots load while Kafka is checked, Kafka Streams starts and joins its group.
     try (SnapshotPreloads preloads = ProjectionService.preloadSnapshots(config)) {
-      KafkaPreflight.check(kafka, PREFLIGHT_TIMEOUT);
-      StartupTimeline.noted("Kafka reachable");
-      Topics.apply(kafka, options.declaredTopics(topics), topicsMode, capReplication);
+      try (Admin admin = KafkaPreflight.connect(kafka, PREFLIGHT_TIMEOUT)) {
+        StartupTimeline.noted("Kafka reachable");
+        Topics.apply(admin, options.declaredTopics(topics), topicsMode, capReplication);
+      }
       StartupTimeline.reached("topics checked");
       try (Shutdown shutdown = new Shutdown();
           LeadProjectionApp app = LeadProjectionApp.start(config, httpOptions, preloads)) {

@@ -37,12 +37,21 @@ final class Topics {
         Admin.create(
             kafka.properties(
                 Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-topics"), Map.of()))) {
-      TopicProvisioner provisioner = new TopicProvisioner(admin, declarations, capReplication);
-      if (mode == TopicsMode.CREATE) {
-        provisioner.apply();
-      } else {
-        provisioner.verify();
-      }
+      apply(admin, declarations, mode, capReplication);
+    }
+  }
+
+  /** As {@link #apply(KafkaClientConfig, TopicDeclarations, TopicsMode, boolean)}, through {@code admin}. */
+  static void apply(
+      Admin admin, TopicDeclarations declarations, TopicsMode mode, boolean capReplication) {
+    if (mode == TopicsMode.SKIP) {
+      return;
+    }
+    TopicProvisioner provisioner = new TopicProvisioner(admin, declarations, capReplication);
+    if (mode == TopicsMode.CREATE) {
+      provisioner.apply();
+    } else {
+      provisioner.verify();
     }
   }
 }

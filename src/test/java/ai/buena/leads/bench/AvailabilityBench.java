@@ -113,8 +113,12 @@ class AvailabilityBench {
       long readyMillis = millisSince(starting);
       awaitComplete(List.of(service), key, data);
       long completeMillis = millisSince(starting);
+      double cpuSeconds = ProcessCpu.seconds(service.pid());
+      info("(a) CPU seconds by thread at the first complete answer: %s", ProcessCpu.breakdown(service.pid(), 8));
       figure("a", "restart on local state: start to complete answers", completeMillis, "ms", LOCAL_RESTART,
-          String.format(Locale.ROOT, "stop (drain PT5S + close) %d ms; start to ready %d ms", stopMillis, readyMillis));
+          String.format(Locale.ROOT,
+              "stop (drain PT5S + close) %d ms; start to ready %d ms; %.2f CPU s used by the first complete answer",
+              stopMillis, readyMillis, cpuSeconds));
       service.terminate();
     }
   }

@@ -30,6 +30,8 @@ public final class ServiceProcess implements AutoCloseable {
   private final Path logDir;
   private final List<String> jvmOptions;
   private final Map<String, String> environment;
+  /** The jar to run; null: {@link #jar()}. */
+  private final Path jarFile;
   private Process process;
   private int starts;
 
@@ -39,13 +41,15 @@ public final class ServiceProcess implements AutoCloseable {
       List<String> serveArgs,
       Path logDir,
       List<String> jvmOptions,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      Path jarFile) {
     this.name = name;
     this.port = port;
     this.serveArgs = List.copyOf(serveArgs);
     this.logDir = logDir;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.environment = Map.copyOf(environment);
+    this.jarFile = jarFile;
   }
 
   /**
@@ -54,17 +58,22 @@ public final class ServiceProcess implements AutoCloseable {
    * --rate-limits}.
    */
   public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
-    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), Map.of());
+    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), Map.of(), null);
   }
 
   /** The same service started with these JVM options (e.g. {@code -Xmx768m}) instead of -Xmx1g. */
   public ServiceProcess withJvmOptions(List<String> options) {
-    return new ServiceProcess(name, port, serveArgs, logDir, options, environment);
+    return new ServiceProcess(name, port, serveArgs, logDir, options, environment, jarFile);
   }
 
   /** The same service started with these environment variables added to the test JVM's. */
   public ServiceProcess withEnvironment(Map<String, String> variables) {
-    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, variables);
+    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, variables, jarFile);
+  }
+
+  /** The same service run from another jar (e.g. an older build, for a side-by-side comparison). */
+  public ServiceProcess withJar(Path jar) {
+    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, environment, jar);
   }
 
   /** The runnable jar the {@code package} phase built (the failsafe phase runs after it). */
@@ -101,7 +110,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-jar");
-    command.add(jar().toString());
+    command.add((jarFile == null ? jar() : jarFile).toString());
     command.add("serve");
     command.add("--port");
     command.add(Integer.toString(port));
