@@ -38,8 +38,13 @@ import org.roaringbitmap.RoaringBitmap;
 final class PartitionPlanner {
   /** Work units of one step along an ordered index (a step costs about two string tests). */
   private static final int WALK_STEP = 2;
+  /**
+   * Steps of a walk that tests doc numbers ({@link #firstInOrder}) per work unit: it reads an int
+   * beside the order and a bit, not the lead, about an eighth of what a collected match costs.
+   */
+  private static final int DOC_STEPS_PER_UNIT = 8;
   /** A walk tests plain bits ({@link MatchBits}) when there are at most this many matches a step. */
-  private static final int BITS_PER_WALK_STEP = 4;
+  private static final int BITS_PER_WALK_STEP = 8;
 
   private PartitionPlanner() {}
 
@@ -75,11 +80,12 @@ final class PartitionPlanner {
       return firstInOrder(leads, q, k, doc -> true, budget, Long.MAX_VALUE);
     }
     long collectCost = collectCost(matched.total(), k);
-    long walkCost = walkCost(matched.total(), k, leads.size());
+    long walkSteps = walkSteps(matched.total(), k, leads.size());
+    long walkCost = (walkSteps + DOC_STEPS_PER_UNIT - 1) / DOC_STEPS_PER_UNIT;
     if (walkCost < collectCost) {
+      long maxSteps = Math.min(4 * walkCost, collectCost) * DOC_STEPS_PER_UNIT;
       List<LeadSummary> walked =
-          firstInOrder(
-              leads, q, k, members(leads, q, matches, walkCost), budget, walkLimit(walkCost, collectCost));
+          firstInOrder(leads, q, k, members(leads, q, matches, walkSteps), budget, maxSteps);
       if (walked != null) {
         return walked;
       }
@@ -97,12 +103,12 @@ final class PartitionPlanner {
    * and save most of each step's search.
    */
   private static IntPredicate members(
-      WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, long walkCost) {
+      WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, long walkSteps) {
     if (matches == null) {
       LeadStatus status = q.status();
       return doc -> leads.hasStatus(doc, status);
     }
-    return matches.getLongCardinality() <= walkCost * BITS_PER_WALK_STEP
+    return matches.getLongCardinality() <= walkSteps * BITS_PER_WALK_STEP
         ? new MatchBits(matches)
         : matches::contains;
   }
@@ -212,7 +218,11 @@ final class PartitionPlanner {
    * when they are not).
    */
   private static long walkCost(long total, int k, int size) {
-    return WALK_STEP * (long) Math.ceil((double) k * size / total);
+    return WALK_STEP * walkSteps(total, k, size);
+  }
+
+  private static long walkSteps(long total, int k, int size) {
+    return (long) Math.ceil((double) k * size / total);
   }
 
   /**
@@ -290,7 +300,11 @@ final class PartitionPlanner {
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     Instant lower = QueryFilter.lowerBound(q, field);
     Instant upper = QueryFilter.upperBound(q, field);
-    long affordable = (budget.limit() - budget.spent()) / WALK_STEP + 1;
+    long remaining = budget.limit() - budget.spent();
+    long affordable =
+        remaining >= Long.MAX_VALUE / DOC_STEPS_PER_UNIT
+            ? Long.MAX_VALUE
+            : (remaining + 1) * DOC_STEPS_PER_UNIT;
     WalkSteps steps = new WalkSteps(Math.min(maxSteps, affordable));
     Iterator<LeadSummary> walk;
     if (q.after() != null) {
@@ -318,7 +332,7 @@ final class PartitionPlanner {
       }
       first.add(lead);
     }
-    budget.spend(WALK_STEP * steps.taken());
+    budget.spend((steps.taken() + DOC_STEPS_PER_UNIT - 1) / DOC_STEPS_PER_UNIT);
     if (steps.exhausted()) {
       return null;
     }
