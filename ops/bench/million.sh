@@ -13,6 +13,8 @@
 #   SERVICE_XMX=1g                       the service's -Xmx
 #   SERVICE_MALLOC_ARENA_MAX=2           the service's MALLOC_ARENA_MAX, as ops/Dockerfile sets it
 #                                        (empty: glibc's default, 8 arenas per core)
+#   EXPORT=1 CHANGELOG_RESTART=1         0 skips the cursor export through every lead / the restart
+#                                        from wiped local state (minutes each at 10,000,000 leads)
 #   BENCH_JVM_ARGS=                      more options for the benchmark's own JVM (-Xmx4g already)
 #   PG=auto                              auto: use PG_RESULTS if it exists; run: run postgres.sh
 #                                        (LEADS, CLIENTS=2) after ours; skip: no PostgreSQL columns
@@ -37,6 +39,9 @@ PG_RESULTS=${PG_RESULTS:-target/pg-bench/summary.md}
 WRITE_DOCS=${WRITE_DOCS:-0}
 OUT=${OUT:-target/million-bench}
 DISTRIBUTION=${DISTRIBUTION:-uniform}
+EXPORT=${EXPORT:-1}
+CHANGELOG_RESTART=${CHANGELOG_RESTART:-1}
+bool() { [ "$1" = 1 ] && echo true || echo false; }
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -49,6 +54,7 @@ mvn -q -B -ntp -Pbench verify -Dit.test=MillionBench \
   -Dbench.leads="$LEADS" -Dbench.distribution="$DISTRIBUTION" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
   -Dbench.freshness.rate="$FRESHNESS_RATE" -Dbench.freshness.seconds="$FRESHNESS_SECONDS" \
   -Dbench.service.xmx="$SERVICE_XMX" -Dbench.service.malloc.arena.max="$SERVICE_MALLOC_ARENA_MAX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
+  -Dbench.export="$(bool "$EXPORT")" -Dbench.restart.changelog="$(bool "$CHANGELOG_RESTART")" \
   >"$OUT/maven.log" 2>&1 || { tail -50 "$OUT/maven.log" >&2; log "MillionBench failed; see $OUT/maven.log"; exit 1; }
 log "MillionBench done in $(( $(date +%s) - started ))s"
 
