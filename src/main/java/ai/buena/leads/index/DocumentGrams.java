@@ -20,9 +20,16 @@ final class DocumentGrams implements SearchableText {
   private final RoaringBitmap withValue = new RoaringBitmap();
   /** The field's (lower-cased) value of a doc of the index, for checking candidates. */
   private final IntFunction<String> valueOf;
+  /** The length of the shortest grams kept (1 or 3): a shorter term is checked on every doc. */
+  private final int shortest;
 
   DocumentGrams(IntFunction<String> valueOf) {
+    this(valueOf, 1);
+  }
+
+  DocumentGrams(IntFunction<String> valueOf, int shortest) {
     this.valueOf = valueOf;
+    this.shortest = shortest;
   }
 
   @Override
@@ -36,7 +43,7 @@ final class DocumentGrams implements SearchableText {
       return;
     }
     withValue.add(doc);
-    for (long gram : Grams.of(text)) {
+    for (long gram : Grams.of(text, shortest, 3)) {
       postings.computeIfAbsent(gram, g -> new RoaringBitmap()).add(doc);
     }
   }
@@ -47,7 +54,7 @@ final class DocumentGrams implements SearchableText {
       return;
     }
     withValue.remove(doc);
-    for (long gram : Grams.of(text)) {
+    for (long gram : Grams.of(text, shortest, 3)) {
       RoaringBitmap docs = postings.get(gram);
       if (docs != null) {
         docs.remove(doc);
@@ -60,7 +67,7 @@ final class DocumentGrams implements SearchableText {
 
   @Override
   public long estimate(String term) {
-    if (term.isEmpty()) {
+    if (term.length() < shortest) {
       return withValue.getLongCardinality();
     }
     long fewest = Long.MAX_VALUE;
@@ -86,17 +93,22 @@ final class DocumentGrams implements SearchableText {
     if (term.isEmpty()) {
       return intersection(new RoaringBitmap[] {withValue}, within, budget);
     }
-    long[] grams = Grams.forTerm(term);
-    RoaringBitmap[] lists = new RoaringBitmap[grams.length];
-    for (int i = 0; i < grams.length; i++) {
-      lists[i] = postings.get(grams[i]);
-      if (lists[i] == null) {
-        return new RoaringBitmap();
+    RoaringBitmap candidates;
+    if (term.length() < shortest) {
+      candidates = intersection(new RoaringBitmap[] {withValue}, within, budget);
+    } else {
+      long[] grams = Grams.forTerm(term);
+      RoaringBitmap[] lists = new RoaringBitmap[grams.length];
+      for (int i = 0; i < grams.length; i++) {
+        lists[i] = postings.get(grams[i]);
+        if (lists[i] == null) {
+          return new RoaringBitmap();
+        }
       }
-    }
-    RoaringBitmap candidates = intersection(lists, within, budget);
-    if (term.length() <= 3) {
-      return candidates;
+      candidates = intersection(lists, within, budget);
+      if (term.length() <= 3) {
+        return candidates;
+      }
     }
     if (known != null && !known.isEmpty()) {
       budget.spend(WorkBudget.bitmapUnits(candidates));
@@ -118,6 +130,11 @@ final class DocumentGrams implements SearchableText {
     RoaringBitmap found = new RoaringBitmap();
     found.addN(kept, 0, count);
     return found;
+  }
+
+  /** The docs that have a value: read-only. */
+  RoaringBitmap docsWithValue() {
+    return withValue;
   }
 
   @Override

@@ -15,14 +15,51 @@ final class Grams {
 
   /** Every distinct gram of one to three chars of {@code text}. */
   static long[] of(String text) {
+    return of(text, 1, 3);
+  }
+
+  /** Every distinct gram of {@code shortest} to {@code longest} (at most three) chars of {@code text}. */
+  static long[] of(String text, int shortest, int longest) {
     int n = text.length();
-    long[] grams = new long[3 * n];
+    long[] grams = new long[(longest - shortest + 1) * n];
     int count = 0;
     for (int i = 0; i < n; i++) {
-      for (int length = 1; length <= 3 && i + length <= n; length++) {
+      for (int length = shortest; length <= longest && i + length <= n; length++) {
         grams[count++] = key(text, i, length);
       }
     }
+    return distinct(grams, count);
+  }
+
+  /** Every distinct gram of one or two chars of any of {@code texts} (nulls skipped). */
+  static long[] shortOf(String... texts) {
+    int chars = 0;
+    for (String text : texts) {
+      chars += text == null ? 0 : text.length();
+    }
+    long[] grams = new long[2 * chars];
+    int count = 0;
+    for (String text : texts) {
+      if (text == null) {
+        continue;
+      }
+      int n = text.length();
+      for (int i = 0; i < n; i++) {
+        grams[count++] = key(text, i, 1);
+        if (i + 1 < n) {
+          grams[count++] = key(text, i, 2);
+        }
+      }
+    }
+    return distinct(grams, count);
+  }
+
+  /** The key of {@code term}, of one to three chars. */
+  static long keyOf(String term) {
+    return key(term, 0, term.length());
+  }
+
+  private static long[] distinct(long[] grams, int count) {
     Arrays.sort(grams, 0, count);
     int distinct = 0;
     for (int i = 0; i < count; i++) {

@@ -4,8 +4,9 @@ import java.util.function.Function;
 
 /**
  * The text fields a {@code search} term is looked for in, each with its own index: a dictionary of
- * distinct values ({@link TextDictionary}) where leads share values, postings per document ({@link
- * DocumentGrams}) where nearly every lead has its own value.
+ * distinct values ({@link TextDictionary}) where leads share values; for the e-mail, where nearly
+ * every lead has its own value, postings per document of the local part and a dictionary of the
+ * domains ({@link EmailText}).
  */
 enum SearchedField {
   FIRST_NAME(LeadSummary::firstName, false),

@@ -177,13 +177,26 @@ final class TextDictionary implements SearchableText {
    * value tested is charged to {@code budget} before the tests run.
    */
   Matches valuesContaining(String term, WorkBudget budget) {
+    return valuesMatching(term, false, budget);
+  }
+
+  /**
+   * The docs of the values that start with {@code prefix} (lower-cased), only those in {@code
+   * within} when it is given: candidates from the prefix's trigrams, tested, their docs OR-ed.
+   */
+  RoaringBitmap startingWith(String prefix, RoaringBitmap within, WorkBudget budget) {
+    return valuesMatching(prefix, true, budget).docs(within, budget);
+  }
+
+  /** The values containing {@code term}, or starting with it when {@code prefix}. */
+  private Matches valuesMatching(String term, boolean prefix, WorkBudget budget) {
     List<Value> found = new ArrayList<>();
     long leads = 0;
     if (term.length() < 3) {
       budget.spend(values.size());
       for (int id = 0, limit = byId.limit(); id < limit; id++) {
         Value value = byId.get(id);
-        if (value != null && value.text.contains(term)) {
+        if (value != null && matches(value.text, term, prefix)) {
           found.add(value);
           leads += value.cardinality();
         }
@@ -194,12 +207,16 @@ final class TextDictionary implements SearchableText {
     budget.spend(candidates.getLongCardinality());
     for (IntIterator ids = candidates.getIntIterator(); ids.hasNext(); ) {
       Value value = byId.get(ids.next());
-      if (value != null && value.text.contains(term)) {
+      if (value != null && matches(value.text, term, prefix)) {
         found.add(value);
         leads += value.cardinality();
       }
     }
     return new Matches(found, leads);
+  }
+
+  private static boolean matches(String value, String term, boolean prefix) {
+    return prefix ? value.startsWith(term) : value.contains(term);
   }
 
   /** {@link #valuesContaining(String, WorkBudget)} without a budget. */

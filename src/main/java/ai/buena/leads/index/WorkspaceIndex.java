@@ -40,6 +40,9 @@ public final class WorkspaceIndex {
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
   private final Map<SearchedField, SearchableText> text = new EnumMap<>(SearchedField.class);
   private final TextDictionary companies;
+  /** Grams of one or two chars per doc: of the title (for {@code title=}), and of the other four searched fields. */
+  private final ShortGrams titleGrams = new ShortGrams();
+  private final ShortGrams otherGrams = new ShortGrams();
   private final DayBuckets createdDays = new DayBuckets();
   private final DayBuckets contactedDays = new DayBuckets();
   /** Derived from the structures above on demand; not part of the index's state to persist. */
@@ -69,7 +72,7 @@ public final class WorkspaceIndex {
       text.put(
           field,
           field.valuePerLead()
-              ? new DocumentGrams(doc -> field.of(docs.get(doc).lead))
+              ? new EmailText(doc -> field.of(docs.get(doc).lead))
               : new TextDictionary());
     }
     companies = (TextDictionary) text.get(SearchedField.COMPANY);
@@ -186,6 +189,8 @@ public final class WorkspaceIndex {
     for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       field.getValue().add(field.getKey().of(lead), doc);
     }
+    titleGrams.add(doc, lead.title());
+    otherGrams.add(doc, otherText(lead));
     createdDays.add(lead.createdAt(), doc);
     contactedDays.add(lead.lastContactedAt(), doc);
     frequentTerms.leadChanged(doc, null, lead);
@@ -199,6 +204,8 @@ public final class WorkspaceIndex {
     for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       field.getValue().remove(field.getKey().of(lead), doc);
     }
+    titleGrams.remove(doc, lead.title());
+    otherGrams.remove(doc, otherText(lead));
     createdDays.remove(lead.createdAt(), doc);
     contactedDays.remove(lead.lastContactedAt(), doc);
     frequentTerms.leadChanged(doc, lead, null);
@@ -229,6 +236,14 @@ public final class WorkspaceIndex {
     }
     if (textChanged) {
       frequentTerms.leadChanged(doc, previous, lead);
+      if (!Objects.equals(previous.title(), lead.title())) {
+        titleGrams.change(doc, new String[] {previous.title()}, new String[] {lead.title()});
+      }
+      String[] before = otherText(previous);
+      String[] after = otherText(lead);
+      if (!Arrays.equals(before, after)) {
+        otherGrams.change(doc, before, after);
+      }
     }
     if (!Objects.equals(previous.createdAt(), lead.createdAt())) {
       createdDays.remove(previous.createdAt(), doc);
@@ -240,6 +255,11 @@ public final class WorkspaceIndex {
     }
   }
 
+  /** The searched fields' values of {@code lead} other than its title. */
+  private static String[] otherText(LeadSummary lead) {
+    return new String[] {lead.firstName(), lead.lastName(), lead.email(), lead.company()};
+  }
+
   /**
    * Writes this index to a snapshot: its text indexes, its leads by doc number, the doc numbers in
    * each order, and its bitmaps. Derived caches are not written: they are rebuilt on use.
@@ -248,6 +268,8 @@ public final class WorkspaceIndex {
     for (SearchedField field : SearchedField.values()) {
       text.get(field).writeTo(out);
     }
+    titleGrams.writeTo(out);
+    otherGrams.writeTo(out);
     docs.writeTo(out, slot -> writeSummary(out, slot.lead));
     for (IndexedField field : IndexedField.values()) {
       RankedList<Slot> list = ordered.get(field);
@@ -286,6 +308,8 @@ public final class WorkspaceIndex {
     for (SearchedField field : SearchedField.values()) {
       text.get(field).readFrom(in);
     }
+    titleGrams.readFrom(in);
+    otherGrams.readFrom(in);
     String[] values = new String[SEARCHED_FIELDS.length];
     docs.readFrom(
         in,
@@ -457,6 +481,10 @@ public final class WorkspaceIndex {
       if (matches != null && matches.isEmpty()) {
         return matches;
       }
+      if (isShort(term)) {
+        matches = withAll(matches, shortTermDocs(term, budget), budget);
+        continue;
+      }
       RoaringBitmap cached = frequentTerms.get(term);
       if (cached != null) {
         matches = withAll(matches, cached, budget);
@@ -510,8 +538,36 @@ public final class WorkspaceIndex {
     return and(sofar, all);
   }
 
+  /** Whether {@code term} has one or two chars: then its short grams' postings answer it exactly. */
+  private static boolean isShort(Term term) {
+    return term.text().length() <= 2;
+  }
+
+  /**
+   * The docs of a term of one or two chars, from the postings of its gram: the title's, and for a
+   * search term the other fields' too. Read-only for a title term; the caller must not change it.
+   */
+  private RoaringBitmap shortTermDocs(Term term, WorkBudget budget) {
+    RoaringBitmap inTitle = titleGrams.containing(term.text());
+    if (term.fields().equals(List.of(SearchedField.TITLE))) {
+      return inTitle;
+    }
+    if (term.fields().size() != SEARCHED_FIELDS.length) {
+      throw new IllegalArgumentException("a term is looked for in its title or in every searched field");
+    }
+    RoaringBitmap elsewhere = otherGrams.containing(term.text());
+    budget.spend(WorkBudget.bitmapUnits(inTitle) + WorkBudget.bitmapUnits(elsewhere));
+    return RoaringBitmap.or(inTitle, elsewhere);
+  }
+
   /** The docs a cached term has, or at most how many values or docs finding it tests. */
   private long candidatesAtMost(Term term) {
+    if (isShort(term)) {
+      RoaringBitmap inTitle = titleGrams.containing(term.text());
+      return term.fields().size() == 1
+          ? inTitle.getLongCardinality()
+          : inTitle.getLongCardinality() + otherGrams.containing(term.text()).getLongCardinality();
+    }
     RoaringBitmap cached = frequentTerms.peek(term);
     if (cached != null) {
       return cached.getLongCardinality();
