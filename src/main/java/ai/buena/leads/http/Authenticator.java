@@ -7,7 +7,6 @@ import ai.buena.leads.auth.KeyHashing;
 import io.javalin.http.Context;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -45,15 +44,11 @@ final class Authenticator {
   }
 
   void authenticate(Context ctx) {
-    Optional<Access> access =
-        ctx.routeRoles().stream()
-            .filter(Access.class::isInstance)
-            .map(Access.class::cast)
-            .findFirst();
-    if (access.isEmpty()) {
+    Access access = accessOf(ctx);
+    if (access == null) {
       return;
     }
-    if (access.get() == Access.CLUSTER) {
+    if (access == Access.CLUSTER) {
       requireClusterCredential(ctx.header(CLUSTER_HEADER));
       return;
     }
@@ -62,10 +57,10 @@ final class Authenticator {
             ? found
             : validKey(presentedKey(ctx));
     rateLimits.admit(ctx, key);
-    String permission = access.get().permission();
+    String permission = access.permission();
     if (permission != null && !key.grants(permission)) {
       LOG.debug("key {} lacks {} for {} {}", key.id(), permission, ctx.method(), ctx.path());
-      throw ApiError.permissionDenied(access.get(), new TreeSet<>(key.permissions()));
+      throw ApiError.permissionDenied(access, new TreeSet<>(key.permissions()));
     }
     ctx.attribute(KEY_ATTRIBUTE, key);
   }
@@ -87,6 +82,16 @@ final class Authenticator {
     } catch (RuntimeException invalidOrUnavailable) {
       return false;
     }
+  }
+
+  /** The route's {@link Access}; null for a public route. */
+  private static Access accessOf(Context ctx) {
+    for (Object role : ctx.routeRoles()) {
+      if (role instanceof Access access) {
+        return access;
+      }
+    }
+    return null;
   }
 
   /** The key {@link #authenticate} accepted for this request. */
