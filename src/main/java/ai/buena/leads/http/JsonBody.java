@@ -23,6 +23,10 @@ final class JsonBody {
     void write(JsonGenerator g) throws IOException;
   }
 
+  private static boolean carriesBody(Context ctx) {
+    return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+  }
+
   static byte[] bytes(Writer writer) {
     ByteArrayBuilder out = new ByteArrayBuilder(1024);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -56,6 +60,12 @@ final class JsonBody {
               g.writeEndObject();
             });
     ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE);
+    if (carriesBody(ctx)) {
+      // unread: Jetty must close the connection, and says so (Connection: close) in headers it
+      // has not yet sent, which a body written here would send at once
+      ctx.result(body);
+      return;
+    }
     if (ctx.header(ACCEPT_ENCODING) == null) {
       ctx.res().setContentLength(body.length);
     }
