@@ -136,9 +136,7 @@ public final class ApiServer implements AutoCloseable {
                     server.insertHandler(
                         new LoadShedding(
                             options.maxInFlight(),
-                            request ->
-                                authenticator.presentsLiveKey(
-                                    request.getHeaders().getValuesList(Authenticator.HEADER)),
+                            authenticator::presentsLiveKey,
                             clock,
                             onShed));
                     // Outermost: a stop waits for the requests under way (new ones get 503).

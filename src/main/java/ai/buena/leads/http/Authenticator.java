@@ -7,8 +7,8 @@ import ai.buena.leads.auth.KeyHashing;
 import io.javalin.http.Context;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +25,8 @@ final class Authenticator {
 
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
   private static final String KEY_ATTRIBUTE = Authenticator.class.getName() + ".key";
+  /** Where {@link #presentsLiveKey} leaves the key it found, so a request's key is looked up once. */
+  private static final String LIVE_KEY_ATTRIBUTE = Authenticator.class.getName() + ".liveKey";
 
   private final ApiKeyLookup keys;
   private final byte[] clusterSecret;
@@ -42,42 +44,54 @@ final class Authenticator {
   }
 
   void authenticate(Context ctx) {
-    Optional<Access> access =
-        ctx.routeRoles().stream()
-            .filter(Access.class::isInstance)
-            .map(Access.class::cast)
-            .findFirst();
-    if (access.isEmpty()) {
+    Access access = accessOf(ctx);
+    if (access == null) {
       return;
     }
-    if (access.get() == Access.CLUSTER) {
+    if (access == Access.CLUSTER) {
       requireClusterCredential(ctx.header(CLUSTER_HEADER));
       return;
     }
-    ApiKeyRecord key = validKey(presentedKey(ctx));
+    ApiKeyRecord key =
+        ctx.req().getAttribute(LIVE_KEY_ATTRIBUTE) instanceof ApiKeyRecord found
+            ? found
+            : validKey(presentedKey(ctx));
     rateLimits.admit(ctx, key);
-    String permission = access.get().permission();
+    String permission = access.permission();
     if (permission != null && !key.grants(permission)) {
       LOG.debug("key {} lacks {} for {} {}", key.id(), permission, ctx.method(), ctx.path());
-      throw ApiError.permissionDenied(access.get(), new TreeSet<>(key.permissions()));
+      throw ApiError.permissionDenied(access, new TreeSet<>(key.permissions()));
     }
     ctx.attribute(KEY_ATTRIBUTE, key);
   }
 
   /**
-   * Whether {@code headerValues} (every {@code x-api-key} header of a request) name one live key:
-   * what load shedding asks before it gives a request a permit. Never throws.
+   * Whether the request's {@code x-api-key} headers name one live key: what load shedding asks
+   * before it gives a request a permit. The key found stays on the request, and {@link
+   * #authenticate} takes it from there (its revocation a moment later is seen by the next
+   * request): a request's key is hashed and looked up once. Never throws.
    */
-  boolean presentsLiveKey(List<String> headerValues) {
+  boolean presentsLiveKey(Request request) {
+    List<String> headerValues = request.getHeaders().getValuesList(HEADER);
     if (headerValues == null || headerValues.size() != 1) {
       return false;
     }
     try {
-      validKey(headerValues.get(0));
+      request.setAttribute(LIVE_KEY_ATTRIBUTE, validKey(headerValues.get(0)));
       return true;
     } catch (RuntimeException invalidOrUnavailable) {
       return false;
     }
+  }
+
+  /** The route's {@link Access}; null for a public route. */
+  private static Access accessOf(Context ctx) {
+    for (Object role : ctx.routeRoles()) {
+      if (role instanceof Access access) {
+        return access;
+      }
+    }
+    return null;
   }
 
   /** The key {@link #authenticate} accepted for this request. */

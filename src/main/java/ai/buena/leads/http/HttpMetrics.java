@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpMetrics {
   private final PrometheusMeterRegistry registry;
+  /** Registered once per method, route and status: a registration per request costs more than the record. */
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  private record TimerKey(String method, String route, int status) {}
 
   HttpMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -23,14 +29,20 @@ final class HttpMetrics {
   }
 
   void record(Context ctx, Float millis) {
-    Timer.builder("http.server.requests")
-        .tag("method", ctx.method().name())
-        .tag("route", route(ctx))
-        .tag("status", Integer.toString(ctx.statusCode()))
+    timers
+        .computeIfAbsent(
+            new TimerKey(ctx.method().name(), route(ctx), ctx.statusCode()), this::register)
+        .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
+  }
+
+  private Timer register(TimerKey key) {
+    return Timer.builder("http.server.requests")
+        .tag("method", key.method())
+        .tag("route", key.route())
+        .tag("status", Integer.toString(key.status()))
         .publishPercentileHistogram()
         .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry)
-        .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
+        .register(registry);
   }
 
   /** An answer read partly from standby copies (it carries {@code X-Lead-Data-Staleness}). */

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 /** Response bodies written with Jackson's streaming generator; always {@code application/json}. */
 final class JsonBody {
   static final String CONTENT_TYPE = "application/json";
+  private static final String ACCEPT_ENCODING = "Accept-Encoding";
 
   private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
 
@@ -20,6 +21,10 @@ final class JsonBody {
   @FunctionalInterface
   interface Writer {
     void write(JsonGenerator g) throws IOException;
+  }
+
+  private static boolean carriesBody(Context ctx) {
+    return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
   }
 
   static byte[] bytes(Writer writer) {
@@ -36,18 +41,38 @@ final class JsonBody {
     ctx.status(status).contentType(CONTENT_TYPE).result(bytes(writer));
   }
 
-  /** {@code {"success": true, "data": {...}}}, the writer filling {@code data}'s fields. */
+  /**
+   * {@code {"success": true, "data": {...}}}, the writer filling {@code data}'s fields. The body is
+   * written into Jetty's output at once (not handed to Javalin as a result stream, which copies it
+   * through a new 32 KiB buffer), with its length when no compression may apply, so Jetty sends
+   * it with {@code Content-Length} in one write rather than in chunks. A client that sends {@code
+   * Accept-Encoding} gets what Javalin's compression decides, as before.
+   */
   static void success(Context ctx, Writer dataFields) {
-    send(
-        ctx,
-        HttpStatus.OK,
-        g -> {
-          g.writeStartObject();
-          g.writeBooleanField("success", true);
-          g.writeObjectFieldStart("data");
-          dataFields.write(g);
-          g.writeEndObject();
-          g.writeEndObject();
-        });
+    byte[] body =
+        bytes(
+            g -> {
+              g.writeStartObject();
+              g.writeBooleanField("success", true);
+              g.writeObjectFieldStart("data");
+              dataFields.write(g);
+              g.writeEndObject();
+              g.writeEndObject();
+            });
+    ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE);
+    if (carriesBody(ctx)) {
+      // unread: Jetty must close the connection, and says so (Connection: close) in headers it
+      // has not yet sent, which a body written here would send at once
+      ctx.result(body);
+      return;
+    }
+    if (ctx.header(ACCEPT_ENCODING) == null) {
+      ctx.res().setContentLength(body.length);
+    }
+    try {
+      ctx.outputStream().write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

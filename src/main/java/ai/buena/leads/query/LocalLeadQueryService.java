@@ -210,7 +210,9 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /**
    * Each partition's total and first {@code k} matches, each partition under its lock in turn; a
-   * partition's earlier count is used when its version is still {@code versions[i]}.
+   * partition's earlier count is used when its version is still {@code versions[i]}. Once the
+   * partitions read so far gave {@code k} matches, a partition's walk stops after the {@code k}-th
+   * of them in answer order ({@link KthSoFar}): no match after it can be on the page.
    */
   private static Planned firstMatches(
       List<PartitionIndex> held,
@@ -222,9 +224,12 @@ public final class LocalLeadQueryService implements LeadQueryService {
       List<PartitionPlanner.Matched> counted) {
     long total = 0;
     List<Ranked> partials = new ArrayList<>(held.size());
+    KthSoFar kth =
+        new KthSoFar(q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC), k);
     for (int i = 0; i < held.size(); i++) {
       PartitionIndex partition = held.get(i);
       int at = i;
+      LeadSummary bound = kth.value();
       Counted partial =
           partition.read(
               workspaceId,
@@ -236,11 +241,12 @@ public final class LocalLeadQueryService implements LeadQueryService {
                         : PartitionPlanner.match(workspace, q, budget);
                 return new Counted(
                     matched.total(),
-                    PartitionPlanner.first(workspace, q, matched, k, budget),
+                    PartitionPlanner.first(workspace, q, matched, k, budget, bound),
                     view.version());
               });
       total += partial.total();
       partials.add(new Ranked(partition, partial.first(), partial.version()));
+      kth.addAll(partial.first());
     }
     return new Planned(total, partials);
   }

@@ -72,12 +72,28 @@ final class PartitionPlanner {
   /** The first {@code k} of {@code matched} in answer order, with the work charged to {@code budget}. */
   static List<LeadSummary> first(
       WorkspaceIndex leads, LeadQuery q, Matched matched, int k, WorkBudget budget) {
+    return first(leads, q, matched, k, budget, null);
+  }
+
+  /**
+   * {@link #first(WorkspaceIndex, LeadQuery, Matched, int, WorkBudget)}, without any lead that
+   * comes after {@code bound} in answer order (null: no bound): a walk stops there. The caller
+   * knows {@code k} leads up to {@code bound} from other partitions, so none after it can be among
+   * the answer's first {@code k}.
+   */
+  static List<LeadSummary> first(
+      WorkspaceIndex leads,
+      LeadQuery q,
+      Matched matched,
+      int k,
+      WorkBudget budget,
+      LeadSummary bound) {
     if (leads == null || k == 0 || matched.total() == 0) {
       return List.of();
     }
     RoaringBitmap matches = matched.docs();
     if (matches == null && q.status() == null) {
-      return firstInOrder(leads, q, k, doc -> true, budget, Long.MAX_VALUE);
+      return firstInOrder(leads, q, k, doc -> true, budget, Long.MAX_VALUE, bound);
     }
     long collectCost = collectCost(matched.total(), k);
     long walkSteps = walkSteps(matched.total(), k, leads.size());
@@ -85,7 +101,8 @@ final class PartitionPlanner {
     if (walkCost < collectCost) {
       long maxSteps = Math.min(4 * walkCost, collectCost) * DOC_STEPS_PER_UNIT;
       List<LeadSummary> walked =
-          firstInOrder(leads, q, k, members(leads, q, matches, walkSteps), budget, maxSteps);
+          firstInOrder(
+              leads, q, k, members(leads, q, matches, walkSteps), budget, maxSteps, bound);
       if (walked != null) {
         return walked;
       }
@@ -94,7 +111,14 @@ final class PartitionPlanner {
         q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
     LeadSummary after = q.after() == null ? null : position(q);
     return firstOf(
-        leads, docsOf(leads, q, matches, budget), order, q.sortOrder() == SortOrder.DESC, after, k, budget);
+        leads,
+        docsOf(leads, q, matches, budget),
+        order,
+        q.sortOrder() == SortOrder.DESC,
+        after,
+        bound,
+        k,
+        budget);
   }
 
   /**
@@ -160,7 +184,7 @@ final class PartitionPlanner {
     List<LeadSummary> tail =
         firstOf(
             leads, docsOf(leads, q, matches, budget), order.reversed(), q.sortOrder() == SortOrder.ASC,
-            null, r, budget);
+            null, null, r, budget);
     Collections.reverse(tail);
     return tail;
   }
@@ -179,13 +203,15 @@ final class PartitionPlanner {
       Comparator<LeadSummary> order,
       boolean fromEnd,
       LeadSummary after,
+      LeadSummary bound,
       int k,
       WorkBudget budget) {
     budget.spend(docs.getLongCardinality());
     List<LeadSummary> collected = new ArrayList<>(docs.getCardinality());
     for (IntIterator it = fromEnd ? docs.getReverseIntIterator() : docs.getIntIterator(); it.hasNext(); ) {
       LeadSummary lead = leads.lead(it.next());
-      if (after == null || order.compare(lead, after) > 0) {
+      if ((after == null || order.compare(lead, after) > 0)
+          && (bound == null || order.compare(lead, bound) <= 0)) {
         collected.add(lead);
       }
     }
@@ -287,7 +313,8 @@ final class PartitionPlanner {
   /**
    * The first {@code k} matches walking the order from the query's bound or cursor, or null when
    * that takes more than {@code maxSteps} steps (then collecting them is cheaper). The walk tests
-   * doc numbers and reads only the leads {@code matches} accepts.
+   * doc numbers and reads only the leads {@code matches} accepts; it stops past {@code bound}
+   * (null: none).
    */
   private static List<LeadSummary> firstInOrder(
       WorkspaceIndex leads,
@@ -295,7 +322,8 @@ final class PartitionPlanner {
       int k,
       IntPredicate matches,
       WorkBudget budget,
-      long maxSteps) {
+      long maxSteps,
+      LeadSummary bound) {
     IndexedField field = q.sortBy().field();
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     Instant lower = QueryFilter.lowerBound(q, field);
@@ -317,9 +345,13 @@ final class PartitionPlanner {
       walk = leads.inOrder(field, ascending, matches, steps);
     }
     boolean boundedField = lower != null || upper != null;
+    Comparator<LeadSummary> order = bound == null ? null : field.inAnswerOrder(ascending);
     List<LeadSummary> first = new ArrayList<>(Math.min(k, 1024));
     while (first.size() < k && walk.hasNext()) {
       LeadSummary lead = walk.next();
+      if (order != null && order.compare(lead, bound) > 0) {
+        break;
+      }
       Object value = lead.value(field);
       if (boundedField && value == null) {
         break;

@@ -31,6 +31,17 @@ final class BenchSetup {
     return key;
   }
 
+  /** What {@code uptime} prints: when, and the load averages. */
+  static String uptime() {
+    try {
+      Process uptime = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+      return new String(uptime.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .trim();
+    } catch (java.io.IOException e) {
+      return "uptime failed: " + e.getMessage();
+    }
+  }
+
   /** The one-minute load average, as printed with each benchmark's figures. */
   static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -10,13 +10,11 @@ import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -61,16 +59,12 @@ class ExportBench {
   }
 
   private static void measurePass(ServiceApi api, int pass) throws IOException {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    Map<Long, Long> threadCpuBefore = threadCpu(threads);
-    long processCpu = os.getProcessCpuTime();
-    long clientCpu = threads.getCurrentThreadCpuTime();
+    ThreadCpu cpu = ThreadCpu.snapshot();
+    long clientCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     CursorExport.Result export = CursorExport.run(api);
-    processCpu = os.getProcessCpuTime() - processCpu;
-    clientCpu = threads.getCurrentThreadCpuTime() - clientCpu;
-    Map<String, Long> byThreadGroup = cpuByThreadGroup(threads, threadCpuBefore);
+    long processCpu = cpu.processNanos();
+    clientCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - clientCpu;
+    Map<String, Long> byThreadGroup = cpu.byGroup();
     System.out.printf(
         "BENCH export pass=%d %s leads=%d requests=%d seconds=%.2f leadsPerSecond=%.0f "
             + "processCpuMicrosPerLead=%.2f clientThreadCpuMicrosPerLead=%.2f leadsPerProcessCpuSecond=%.0f "
@@ -79,50 +73,10 @@ class ExportBench {
         export.nanos() / 1e9, export.leadsPerSecond(), processCpu / 1e3 / export.leads(),
         clientCpu / 1e3 / export.leads(), export.leads() / (processCpu / 1e9),
         Instant.now(), uptime());
-    System.out.printf("BENCH export pass=%d cpuMicrosPerLeadByThread=%s%n", pass, perLead(byThreadGroup, export.leads()));
+    System.out.printf(
+        "BENCH export pass=%d cpuMicrosPerLeadByThread=%s%n",
+        pass, ThreadCpu.perUnit(byThreadGroup, export.leads()));
     assertThat(export.complete()).as("the cursor export returned every lead exactly once").isTrue();
-  }
-
-  /** Each live thread's CPU time (ns) by thread id. */
-  private static Map<Long, Long> threadCpu(ThreadMXBean threads) {
-    Map<Long, Long> cpu = new HashMap<>();
-    for (long id : threads.getAllThreadIds()) {
-      cpu.put(id, threads.getThreadCpuTime(id));
-    }
-    return cpu;
-  }
-
-  /**
-   * The CPU time (ns) threads spent since {@code before}, grouped by name with digits as N (Jetty's
-   * pool threads, the HTTP client's, the stream threads, ...): where the export's CPU goes.
-   */
-  private static Map<String, Long> cpuByThreadGroup(ThreadMXBean threads, Map<Long, Long> before) {
-    Map<String, Long> groups = new HashMap<>();
-    for (long id : threads.getAllThreadIds()) {
-      long now = threads.getThreadCpuTime(id);
-      java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
-      if (now < 0 || info == null) {
-        continue;
-      }
-      String group = info.getThreadName().replaceAll("[0-9]+", "N");
-      groups.merge(group, now - before.getOrDefault(id, 0L), Long::sum);
-    }
-    return groups;
-  }
-
-  /** The largest groups first, as microseconds per exported lead. */
-  private static String perLead(Map<String, Long> groups, long leads) {
-    StringBuilder out = new StringBuilder("{");
-    groups.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(8)
-        .forEach(
-            group ->
-                out.append(out.length() > 1 ? ", " : "")
-                    .append(group.getKey())
-                    .append('=')
-                    .append(String.format("%.2f", group.getValue() / 1e3 / leads)));
-    return out.append('}').toString();
   }
 
   private static String uptime() throws IOException {

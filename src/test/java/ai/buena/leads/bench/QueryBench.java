@@ -2,6 +2,7 @@ package ai.buena.leads.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.runtime.AppConfig;
 import ai.buena.leads.runtime.EventPublisher;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * HTTP query latency of {@code GET /api/v2/leads} over one large workspace (plus many small ones),
- * per {@link QueryShape}, with 1 and 2 closed-loop clients. Prints one {@code BENCH query} line per
+ * per {@link QueryShape}, with 1 and 2 closed-loop clients ({@code -Dbench.clients=1,2,16}), and
+ * the CPU per request of the server's threads and of the whole JVM ({@code -Dbench.shapes} picks
+ * shapes). Prints one {@code BENCH query} line per
  * shape and client count, then a markdown table for docs/benchmarks.md. Asserts only that every
  * answer is 200. Run: {@code mvn -Pbench verify -Dit.test=QueryBench -Dbench.leads=100000
  * -Dbench.requests=2000 -Dbench.warmup=300}.
@@ -28,7 +31,16 @@ class QueryBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
   private static final int REQUESTS = Integer.getInteger("bench.requests", 2_000);
   private static final int WARMUP = Integer.getInteger("bench.warmup", 300);
-  private static final int[] CLIENT_COUNTS = {1, 2};
+  /** {@code -Dbench.clients=1,2,16}: the closed-loop client counts measured per shape. */
+  private static final int[] CLIENT_COUNTS =
+      java.util.Arrays.stream(System.getProperty("bench.clients", "1,2").split(","))
+          .mapToInt(count -> Integer.parseInt(count.trim()))
+          .toArray();
+  /**
+   * Above the most clients of a row: the default (8 on 2 cores) would shed half of 16 clients
+   * with 503, and this benchmark measures answers, not shedding (as MillionBench).
+   */
+  private static final int MAX_IN_FLIGHT = 32;
   private static final String WORKSPACE = "ws_bench";
   private static final int SMALL_WORKSPACES = 100;
   private static final int SMALL_LEADS = 50;
@@ -40,7 +52,22 @@ class QueryBench {
 
   private final ObjectMapper json = new ObjectMapper();
 
-  private record Row(QueryShape shape, int clients, Latencies latencies, long total) {}
+  /**
+   * One shape at one client count; {@code serverCpuNanos}: the CPU time of Jetty's threads (which
+   * run the whole request: parsing, auth, the query, the answer's JSON), {@code processCpuNanos}
+   * the JVM's (clients and broker included).
+   */
+  private record Row(
+      QueryShape shape, int clients, Latencies latencies, long total, long serverCpuNanos,
+      long processCpuNanos) {
+    double serverMicrosPerRequest() {
+      return serverCpuNanos / 1e3 / latencies.count();
+    }
+
+    double processMicrosPerRequest() {
+      return processCpuNanos / 1e3 / latencies.count();
+    }
+  }
 
   @Test
   void measureQueryLatency() throws Exception {
@@ -50,7 +77,9 @@ class QueryBench {
       List<LeadProjectionApp> apps = new ArrayList<>();
       try {
         for (int i = 0; i < INSTANCES; i++) {
-          apps.add(LeadProjectionApp.start(config(broker, dir, i)));
+          apps.add(
+              LeadProjectionApp.start(
+                  config(broker, dir, i), ServerOptions.defaults().withMaxInFlight(MAX_IN_FLIGHT)));
         }
         for (LeadProjectionApp instance : apps) {
           instance.awaitRunning(Duration.ofSeconds(120));
@@ -62,7 +91,7 @@ class QueryBench {
         awaitTotal(http, data.expectedLeads());
         double loadBefore = BenchSetup.loadAverage();
         List<Row> rows = new ArrayList<>();
-        for (QueryShape shape : QueryShape.forLeads(LEADS)) {
+        for (QueryShape shape : QueryShape.selected(QueryShape.forLeads(LEADS))) {
           rows.addAll(measure(http, shape));
         }
         printMarkdown(rows, data, loadBefore, BenchSetup.loadAverage());
@@ -138,7 +167,9 @@ class QueryBench {
     http.run(shape.pathAndQuery(), 1, WARMUP);
     List<Row> rows = new ArrayList<>();
     for (int clients : CLIENT_COUNTS) {
-      Row row = new Row(shape, clients, http.run(shape.pathAndQuery(), clients, REQUESTS), total);
+      ThreadCpu cpu = ThreadCpu.snapshot();
+      Latencies latencies = http.run(shape.pathAndQuery(), clients, REQUESTS);
+      Row row = new Row(shape, clients, latencies, total, cpu.serverNanos(), cpu.processNanos());
       printLine(row);
       rows.add(row);
     }
@@ -148,9 +179,11 @@ class QueryBench {
   private static void printLine(Row row) {
     Latencies l = row.latencies();
     System.out.printf(
-        "BENCH query shape=%s clients=%d p50=%.2fms p99=%.2fms max=%.2fms rps=%.0f total=%d requests=%d%n",
+        "BENCH query shape=%s clients=%d p50=%.2fms p99=%.2fms max=%.2fms rps=%.0f total=%d requests=%d "
+            + "serverCpuMicrosPerRequest=%.1f processCpuMicrosPerRequest=%.1f uptime=[%s]%n",
         row.shape().name(), row.clients(), l.percentileMillis(50), l.percentileMillis(99),
-        l.maxMillis(), l.requestsPerSecond(), row.total(), l.count());
+        l.maxMillis(), l.requestsPerSecond(), row.total(), l.count(), row.serverMicrosPerRequest(),
+        row.processMicrosPerRequest(), BenchSetup.uptime());
   }
 
   private static void printMarkdown(List<Row> rows, BenchDataset data, double loadBefore, double loadAfter) {
@@ -164,14 +197,15 @@ class QueryBench {
         "Machine: %d CPUs (nproc), max heap %d MiB, Java %s (%s); load average %.2f before, %.2f after.%n%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
         System.getProperty("java.version"), System.getProperty("java.vm.name"), loadBefore, loadAfter));
-    md.append("| shape | query | clients | p50 ms | p99 ms | max ms | rps | total |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| shape | query | clients | p50 ms | p99 ms | max ms | rps | total | server CPU µs/req | process CPU µs/req |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row row : rows) {
       Latencies l = row.latencies();
       md.append(String.format(
-          "| %s | `%s` | %d | %.2f | %.2f | %.2f | %.0f | %d |%n",
+          "| %s | `%s` | %d | %.2f | %.2f | %.2f | %.0f | %d | %.0f | %.0f |%n",
           row.shape().name(), row.shape().query(), row.clients(), l.percentileMillis(50),
-          l.percentileMillis(99), l.maxMillis(), l.requestsPerSecond(), row.total()));
+          l.percentileMillis(99), l.maxMillis(), l.requestsPerSecond(), row.total(),
+          row.serverMicrosPerRequest(), row.processMicrosPerRequest()));
     }
     md.append("\n`total`: the matching leads the shape's query reports (`pagination.total`).\n");
     System.out.print(md);

@@ -38,6 +38,26 @@ class AuthenticationTest {
   }
 
   @Test
+  void shouldLookTheKeyUpOnceForAnAnsweredRequest() {
+    String key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+
+    ApiResponse response = api.get(LEADS + "?limit=1", key);
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(api.keys.lookupsOf(key)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldLookAKeyWithoutThePermissionUpOnceForItsDenial() {
+    String key = api.keys.issue(WorkspaceLeads.ALPHA, "linkedin:read");
+
+    ApiResponse response = api.get(LEADS, key);
+
+    assertThat(response.status()).isEqualTo(403);
+    assertThat(api.keys.lookupsOf(key)).isEqualTo(1);
+  }
+
+  @Test
   void answers401MissingApiKeyWithoutTheHeader() {
     assertUnauthorized(api.get(LEADS), "Missing API key");
   }

@@ -38,6 +38,13 @@ final class RunningApi implements AutoCloseable {
     server = ApiServer.start(0, Status::ok, queries, keys, options);
   }
 
+  /** With HTTP metrics recorded into {@code metrics} and served on {@code /metrics}. */
+  RunningApi(io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
+    server =
+        ApiServer.start(
+            0, Status::ok, queries, keys, null, null, metrics, ServerOptions.defaults());
+  }
+
   int port() {
     return server.port();
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestKeys implements ApiKeyLookup {
   private final Map<String, ApiKeyRecord> byHash = new ConcurrentHashMap<>();
   private final AtomicInteger issued = new AtomicInteger();
+  private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
 
   /** A new valid key of the workspace with these permissions; returns the key in clear. */
   String issue(String workspaceId, String... permissions) {
@@ -27,7 +28,14 @@ final class TestKeys implements ApiKeyLookup {
 
   @Override
   public Optional<ApiKeyRecord> findByHash(String keyHash) {
+    lookups.computeIfAbsent(keyHash, hash -> new AtomicInteger()).incrementAndGet();
     return Optional.ofNullable(byHash.get(keyHash));
+  }
+
+  /** How often {@link #findByHash} was asked for the hash of {@code key}. */
+  int lookupsOf(String key) {
+    AtomicInteger count = lookups.get(KeyHashing.sha256Hex(key));
+    return count == null ? 0 : count.get();
   }
 
   private String register(String workspaceId, boolean revoked, String... permissions) {

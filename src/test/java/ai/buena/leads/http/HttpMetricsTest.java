@@ -1,0 +1,47 @@
+package ai.buena.leads.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HttpMetricsTest {
+  private static final String LEADS = "/api/v2/leads";
+
+  @Test
+  void shouldCountEveryRequestInTheTimerOfItsMethodRouteAndStatus() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (RunningApi api = new RunningApi(registry)) {
+      String key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+
+      for (int limit = 1; limit <= 3; limit++) {
+        assertThat(api.get(LEADS + "?limit=" + limit, key).status()).isEqualTo(200);
+      }
+      assertThat(api.get(LEADS).status()).isEqualTo(401);
+
+      // the request log runs once the answer is sent, so just after the client has it
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(count(registry, "200")).isEqualTo(3);
+                assertThat(count(registry, "401")).isEqualTo(1);
+              });
+      assertThat(api.get("/metrics").body())
+          .contains(
+              "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v2/leads\",status=\"200\"} 3");
+    }
+  }
+
+  private static long count(PrometheusMeterRegistry registry, String status) {
+    // a request refused before its route ran is counted under route "*"
+    return registry.find("http.server.requests").tags("method", "GET", "status", status).timers()
+        .stream()
+        .mapToLong(Timer::count)
+        .sum();
+  }
+}
