@@ -22,6 +22,7 @@ import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.Placement;
 import ai.buena.leads.query.StandbyBound;
 import ai.buena.leads.query.StandbyCopies;
+import ai.buena.leads.query.TestLeads;
 import ai.buena.leads.query.UnavailableException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * Instances of one cluster over real HTTP and the real query engine, without a broker, each with
@@ -52,6 +55,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class StandbyCluster implements AutoCloseable {
   static final int PARTITIONS = IndexedApi.PARTITIONS;
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  /** The leads the tests over this cluster use: 30 of {@link TestLeads#WORKSPACE}, a minute apart. */
+  static final List<Lead> LEADS =
+      IntStream.range(0, 30)
+          .mapToObj(
+              i ->
+                  TestLeads.aLead("lead_" + i)
+                      .createdAt(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i * 60L))
+                      .build())
+          .toList();
 
   final TestKeys keys = new TestKeys();
   final List<Node> nodes = new ArrayList<>();
@@ -304,6 +316,25 @@ final class StandbyCluster implements AutoCloseable {
         return placement().standbys(IndexedApi.partitionOf(leadId));
       }
     };
+  }
+
+  /** A key that may read {@link TestLeads#WORKSPACE}. */
+  String readKey() {
+    return keys.issue(TestLeads.WORKSPACE, "leads:read");
+  }
+
+  /** The total a list answer gives. */
+  static long total(ApiResponse answer) {
+    return answer.json().at("/data/pagination/total").asLong();
+  }
+
+  /** The id of one of {@link #LEADS} in {@code partition}. */
+  static String idInPartition(int partition) {
+    return LEADS.stream()
+        .map(Lead::id)
+        .filter(id -> IndexedApi.partitionOf(id) == partition)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Override
