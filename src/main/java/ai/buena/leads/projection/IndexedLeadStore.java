@@ -627,6 +627,12 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
           committedChangelogOffset = offset == null ? -1 : offset;
         });
     uncommittedWrites = false;
+    PartitionIndex current = index;
+    if (current != null && committedChangelogOffset >= 0) {
+      // the store now holds its changelog up to that offset: how far behind a copy is, even while
+      // Kafka Streams, moving its task, does not report it
+      current.changelogApplied(committedChangelogOffset);
+    }
   }
 
   @Override

@@ -520,7 +520,10 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     java.util.OptionalLong behind = standbys.recordsBehind(partition);
     if (behind.isEmpty()) {
-      throw unavailable("partition " + partition + " has neither its active nor a standby copy here");
+      throw unavailable(
+          indexes.standbyPartition(partition).isPresent()
+              ? "the standby copy of partition " + partition + " cannot tell how far behind it is"
+              : "partition " + partition + " has neither its active nor a standby copy here");
     }
     if (!bound.admits(behind.getAsLong())) {
       throw unavailable(

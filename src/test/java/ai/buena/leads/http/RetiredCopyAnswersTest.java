@@ -4,8 +4,10 @@ import static ai.buena.leads.http.StandbyCluster.LEADS;
 import static ai.buena.leads.http.StandbyCluster.idInPartition;
 import static ai.buena.leads.http.StandbyCluster.total;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.query.StandbyBound;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +131,19 @@ class RetiredCopyAnswersTest {
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.json().get("code").asText()).isEqualTo("UNAVAILABLE");
+  }
+
+  @Test
+  void shouldCloseThePreviousOwnersRetiredCopyOnceTheNewOwnerAnswers() {
+    start(new StandbyBound(1000));
+    movePartitionZero(3);
+    assertThat(cluster.nodes.get(0).indexes.retiredPartition(0)).isPresent();
+
+    cluster.nodes.get(1).openActive(0, LEADS);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> cluster.nodes.get(0).indexes.retiredPartition(0).isEmpty());
   }
 
   @Test

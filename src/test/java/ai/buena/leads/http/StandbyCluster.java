@@ -11,6 +11,7 @@ import ai.buena.leads.lead.Lead;
 import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.query.Answered;
+import ai.buena.leads.query.AnsweringOwners;
 import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
@@ -50,7 +51,7 @@ import java.util.stream.IntStream;
  * the active partitions and the standby copies it is given (copies hold the same leads; their lag
  * is set by the test). Placement and lags can be changed, actives closed or retired (kept as the
  * copy of a task that left) and instances stopped while it runs; pass mutable sets to change the
- * placement.
+ * placement. Each instance closes a retired copy once the partition's new owner answers for it.
  */
 final class StandbyCluster implements AutoCloseable {
   static final int PARTITIONS = IndexedApi.PARTITIONS;
@@ -198,6 +199,7 @@ final class StandbyCluster implements AutoCloseable {
               node.registry,
               ServerOptions.defaults());
       node.port = node.server.port();
+      node.indexes.dropRetiredWhen(new AnsweringOwners(view(node), remotes(node)));
     }
   }
 
