@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.StandbyBound;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +100,26 @@ class StandbyAnswersTest {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(total(answer)).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=1");
+  }
+
+  @Test
+  void shouldAskAStandbyFirstWhileAPeerThatGaveNoAnswerAcceptsConnectionsButDoesNotAnswer()
+      throws Exception {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    StandbyCluster.Node peer = cluster.nodes.get(1);
+    peer.stop();
+    assertThat(cluster.nodes.get(0).list("?limit=100", cluster.readKey()).status()).isEqualTo(200);
+
+    // as a restarting instance whose HTTP server is bound but not serving yet
+    try (ServerSocket starting = new ServerSocket(peer.port)) {
+      long sent = System.nanoTime();
+      ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
+
+      assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(5));
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(total(answer)).isEqualTo(LEADS.size());
+      assertThat(answer.header(StalenessHeader.NAME)).isPresent();
+    }
   }
 
   @Test
