@@ -465,7 +465,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     long behind = standbyLag(partition, bound);
     try {
-      Optional<PartitionIndex> copy = indexes.standbyPartition(partition);
+      // the task's index, standby or (promoted since the check above) active
+      Optional<PartitionIndex> copy = indexes.partition(partition);
       Optional<Lead> lead =
           copy.isPresent()
               ? Optional.ofNullable(copy.get().lead(leadId))
@@ -552,9 +553,10 @@ public final class LocalLeadQueryService implements LeadQueryService {
         continue;
       }
       long behind = standbyLag(partition, bound);
+      // the task's index, standby or (promoted since the check above) active
       held.add(
           indexes
-              .standbyPartition(partition)
+              .partition(partition)
               .orElseThrow(
                   () -> unavailable("the standby copy of partition " + partition + " has no index here")));
       staleness = staleness.and(Staleness.ofStandby(behind));
