@@ -2,8 +2,6 @@ package ai.buena.leads.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.buena.leads.consistency.ConsistencyToken;
-import ai.buena.leads.lead.Lead;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -89,32 +87,10 @@ class AnsweringOwnersTest {
   }
 
   private RemoteInstances remote() {
-    return new RemoteInstances() {
-      @Override
-      public CompletableFuture<PartialAnswer> partial(
-          HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
-          StandbyBound bound, ConsistencyToken after) {
-        asked.add(host + " partitions=" + partitions + " bound=" + bound);
-        return peerAnswer;
-      }
-
-      @Override
-      public CompletableFuture<Answered<Optional<Lead>>> lead(
-          HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
-          HostAddress host, String leadId, String eventId, ConsistencyToken after) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CompletableFuture<Answered<Map<String, Lead>>> leads(
-          HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
-        throw new UnsupportedOperationException();
-      }
-    };
+    return new PartialsOnly(
+        asked -> {
+          this.asked.add(asked.host() + " partitions=" + asked.partitions() + " bound=" + asked.bound());
+          return peerAnswer;
+        });
   }
 }

@@ -3,15 +3,10 @@ package ai.buena.leads.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.buena.leads.consistency.ConsistencyToken;
-import ai.buena.leads.lead.Lead;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -92,32 +87,10 @@ class SilentPeersTest {
   }
 
   private RemoteInstances remote() {
-    return new RemoteInstances() {
-      @Override
-      public CompletableFuture<PartialAnswer> partial(
-          HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
-          StandbyBound bound, ConsistencyToken after) {
-        probes.incrementAndGet();
-        return peer.get();
-      }
-
-      @Override
-      public CompletableFuture<Answered<Optional<Lead>>> lead(
-          HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
-          HostAddress host, String leadId, String eventId, ConsistencyToken after) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CompletableFuture<Answered<Map<String, Lead>>> leads(
-          HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
-        throw new UnsupportedOperationException();
-      }
-    };
+    return new PartialsOnly(
+        asked -> {
+          probes.incrementAndGet();
+          return peer.get();
+        });
   }
 }
