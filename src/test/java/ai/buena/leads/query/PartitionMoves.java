@@ -1,15 +1,20 @@
 package ai.buena.leads.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +35,8 @@ import java.util.function.IntConsumer;
 final class PartitionMoves {
   static final int PARTITIONS = 3;
   static final int LEADS = 300;
+  static final int READERS = 4;
+  static final int READS_PER_READER = 2_500;
   private static final Instant CREATED = Instant.parse("2025-01-01T00:00:00Z");
 
   final LocalIndexes indexes;
@@ -45,7 +52,14 @@ final class PartitionMoves {
   }
 
   /** What the readers got, and how many moves happened meanwhile. */
-  record Outcome(int answered, int refused, List<String> wrong, int moves) {}
+  record Outcome(int answered, int refused, List<String> wrong, int moves) {
+    /** Partitions moved, every read ended in an answer or a refusal, none was wrong. */
+    void assertEveryReadEndedRightWhilePartitionsMoved() {
+      assertThat(moves).isPositive();
+      assertThat(wrong).isEmpty();
+      assertThat(answered + refused).isEqualTo(READERS * READS_PER_READER);
+    }
+  }
 
   PartitionMoves(LocalIndexes indexes) {
     this.indexes = indexes;
@@ -56,6 +70,45 @@ final class PartitionMoves {
     for (int p = 0; p < PARTITIONS; p++) {
       stores.add(open(p));
     }
+  }
+
+  /** {@link #READERS} threads read {@link #READS_PER_READER} times each while {@code move} runs. */
+  Outcome run(Read read, IntConsumer move) throws Exception {
+    return run(READERS, READS_PER_READER, read, move);
+  }
+
+  /** A query service over {@link #indexes}, whose copies {@code copies} measures. */
+  LocalLeadQueryService service(StandbyCopies copies) {
+    return new LocalLeadQueryService(
+        indexes,
+        PARTITIONS,
+        () -> true,
+        PartitionMoves::partitionOf,
+        LocalLeadQueryService.DEFAULT_WORK_BUDGET,
+        copies);
+  }
+
+  /**
+   * Copies whose standbys are {@code standbyLag} records behind and retired copies {@code
+   * retiredLag} (empty: unknown); a lead is read from an index, never by an interactive query.
+   */
+  static StandbyCopies copiesBehind(OptionalLong standbyLag, OptionalLong retiredLag) {
+    return new StandbyCopies() {
+      @Override
+      public OptionalLong recordsBehind(int partition) {
+        return standbyLag;
+      }
+
+      @Override
+      public OptionalLong recordsBehind(RetiredCopy copy) {
+        return retiredLag;
+      }
+
+      @Override
+      public Optional<Lead> lead(int partition, String leadId) {
+        throw new UnavailableException("no interactive query here", Duration.ofSeconds(1));
+      }
+    };
   }
 
   /**

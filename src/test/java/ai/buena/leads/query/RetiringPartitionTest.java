@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ever thrown (a read of a closed store would be a 500).
  */
 class RetiringPartitionTest {
-  private static final int READERS = 4;
-  private static final int READS_PER_READER = 2_500;
   private static final StandbyBound BOUND = new StandbyBound(1000);
 
   @TempDir Path storeDirectory;
@@ -32,47 +30,22 @@ class RetiringPartitionTest {
       new PartitionMoves(new LocalIndexes(new AppliedOffsets(), Duration.ofMinutes(5)));
   private final AtomicInteger answeredStale = new AtomicInteger();
   private final LocalLeadQueryService service =
-      new LocalLeadQueryService(
-          moves.indexes,
-          PartitionMoves.PARTITIONS,
-          () -> true,
-          PartitionMoves::partitionOf,
-          LocalLeadQueryService.DEFAULT_WORK_BUDGET,
-          new StandbyCopies() {
-            @Override
-            public OptionalLong recordsBehind(int partition) {
-              return OptionalLong.empty();
-            }
-
-            @Override
-            public OptionalLong recordsBehind(RetiredCopy copy) {
-              return OptionalLong.of(2);
-            }
-
-            @Override
-            public Optional<Lead> lead(int partition, String leadId) {
-              throw new UnavailableException("no standby copy", Duration.ofSeconds(1));
-            }
-          });
+      moves.service(PartitionMoves.copiesBehind(OptionalLong.empty(), OptionalLong.of(2)));
 
   @Test
   void shouldAnswerWholeOrRefuseButNeverFailWhileTasksRetireAndReopen() throws Exception {
     PartitionMoves.Outcome outcome =
         moves.run(
-            READERS,
-            READS_PER_READER,
             this::readOnce,
             p -> {
               retire(moves.store(p));
               // let the readers in while the partition has only its retired copy
-              moves.awaitReads(READERS);
+              moves.awaitReads(PartitionMoves.READERS);
               moves.indexes.closeRetired(p);
               moves.reopen(p);
             });
 
-    assertThat(outcome.moves()).isPositive();
-    assertThat(outcome.wrong()).isEmpty();
-    assertThat(outcome.answered() + outcome.refused()).isEqualTo(READERS * READS_PER_READER);
+    outcome.assertEveryReadEndedRightWhilePartitionsMoved();
     assertThat(answeredStale.get()).as("answers from retired copies").isPositive();
   }
 
