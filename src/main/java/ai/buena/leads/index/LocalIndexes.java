@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Retired copies ({@link #retire}, {@link #retiredPartition(int)}): when a task leaves this
  * instance in a rebalance, its {@code leads} store may hand over its copy instead of closing it, so
  * that this instance can still answer for the partition (stale-labelled) while the new owner opens
- * it. A retired copy is closed at the latest after the bound given at construction, as soon as its
+ * it. A retired copy is closed as soon as the partition's new owner answers for it ({@link
+ * #dropRetiredWhen(NewOwners)}), at the latest after the bound given at construction, as soon as its
  * store's directory is gone (Kafka Streams wiped the task), when this instance opens a store of the
  * same partition again ({@link #closeRetired(int)}, before it opens the directory), and at shutdown
  * ({@link #closeAllRetired()}). Without a bound (the default) nothing is retired.
@@ -61,6 +62,7 @@ public final class LocalIndexes {
   private final AppliedOffsets appliedOffsets;
   private final Duration retiredCopyBound;
   private volatile boolean retiring;
+  private volatile NewOwners newOwners = NewOwners.NONE;
 
   public LocalIndexes() {
     this(new AppliedOffsets());
@@ -140,6 +142,15 @@ public final class LocalIndexes {
     return true;
   }
 
+  /**
+   * From now on a retired copy is closed as soon as {@code newOwners} says its partition's new owner
+   * answers for it (asked at every check, every {@link #RETIRED_CHECK_EVERY}); the bound stays the
+   * upper limit.
+   */
+  public void dropRetiredWhen(NewOwners newOwners) {
+    this.newOwners = newOwners;
+  }
+
   /** Whether a task that leaves this instance now may hand over its copy ({@link #retire}). */
   public boolean retiring() {
     return retiring;
@@ -187,6 +198,12 @@ public final class LocalIndexes {
         drop(copy, "its " + retiredCopyBound.toMillis() + " ms are over");
       } else if (!copy.onDisk()) {
         drop(copy, "Kafka Streams deleted its directory");
+      } else if (newOwners.answer(copy.partition())) {
+        drop(
+            copy,
+            "its new owner answers for it, "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - copy.retiredAtNanos())
+                + " ms after its task left");
       } else {
         scheduleCheck(copy);
       }

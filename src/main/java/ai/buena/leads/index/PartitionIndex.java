@@ -146,8 +146,9 @@ public final class PartitionIndex {
 
   /**
    * The changelog offset of the last record applied through the changelog (restoration, or a
-   * standby task following it); -1 when none was since the index was built. An active task's own
-   * writes do not move it: they are ahead of the changelog until Kafka Streams commits them.
+   * standby task following it), or of the store's last commit; -1 when neither happened since the
+   * index was built. An active task's own writes do not move it: they are ahead of the changelog
+   * until Kafka Streams commits them.
    */
   public long changelogOffset() {
     return changelogOffset;

@@ -163,7 +163,29 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     } else {
       build();
     }
+    seedChangelogPosition(context);
     openStores.opened(partition, this);
+  }
+
+  /**
+   * Gives the index the changelog offset the store committed last, which its contents match when
+   * it opens: a standby on an idle changelog may not commit again for a long time (Kafka Streams
+   * checkpoints a standby only after many records), and without a position its lag cannot be
+   * measured while Kafka Streams does not report it (a task being promoted).
+   */
+  private void seedChangelogPosition(StateStoreContext context) {
+    try {
+      Long committed =
+          inner.committedOffset(
+              new TopicPartition(
+                  context.applicationId() + "-" + inner.name() + "-changelog", partition));
+      PartitionIndex current = index;
+      if (committed != null && committed >= 0 && current != null && current.changelogOffset() < 0) {
+        current.changelogApplied(committed);
+      }
+    } catch (RuntimeException e) {
+      // unknown position: such a copy answers only while Kafka Streams reports its lag
+    }
   }
 
   /**
@@ -627,6 +649,12 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
           committedChangelogOffset = offset == null ? -1 : offset;
         });
     uncommittedWrites = false;
+    PartitionIndex current = index;
+    if (current != null && committedChangelogOffset >= 0) {
+      // the store now holds its changelog up to that offset: how far behind a copy is, even while
+      // Kafka Streams, moving its task, does not report it
+      current.changelogApplied(committedChangelogOffset);
+    }
   }
 
   @Override

@@ -33,7 +33,9 @@ import java.util.concurrent.TimeoutException;
  * time), is asked again of an instance holding a standby copy of it (this one first), which
  * answers only when its copy is within the bound; the answer then says how stale it may be. Last,
  * every other instance is asked, in case it kept the copy of a task that left it in a rebalance (a
- * retired copy, which no metadata names; an instance without one says so at once). Every
+ * retired copy, which no metadata names; an instance without one says so at once). An instance
+ * that gave no answer to its last call (connection refused, no answer in time) is asked after the
+ * others until a background probe gets an answer from it ({@link SilentPeers}). Every
  * partition is answered exactly once or the answer is 503: never a partial page or total, and a
  * page lead deleted between the two steps makes it 503 too.
  *
@@ -48,6 +50,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   private final RemoteInstances remote;
   private final Duration deadline;
   private final StandbyBound standbyBound;
+  private final SilentPeers silentPeers;
   /** How often a page is computed again when an instance that placed it could not give its leads. */
   static final int ATTEMPTS = 3;
 
@@ -67,6 +70,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     this.remote = remote;
     this.deadline = deadline;
     this.standbyBound = standbyBound;
+    this.silentPeers = new SilentPeers(remote);
   }
 
   @Override
@@ -220,11 +224,20 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         active.ifPresent(host -> inTurn.add(new Candidate(host, standbyBound)));
         addLastResort(inTurn, everyInstance);
       }
-      // stable: the order above holds among the instances that did not fail this request
-      inTurn.sort(Comparator.comparing((Candidate c) -> failed.contains(c.host())));
+      // stable: the order above holds among the instances that did not fail this request and
+      // answered their last call
+      inTurn.sort(Comparator.comparing((Candidate c) -> askLast(c.host(), failed)));
       candidates.put(partition, new ArrayDeque<>(inTurn));
     }
     return candidates;
+  }
+
+  /**
+   * Whether to ask {@code host} after the others: it failed this request, or gave no answer to its
+   * last call ({@link SilentPeers}: stopped, or starting and not answering yet).
+   */
+  private boolean askLast(HostAddress host, Set<HostAddress> failed) {
+    return failed.contains(host) || silentPeers.isSilent(host);
   }
 
   /**
@@ -354,6 +367,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       }
       owner.ifPresent(host -> candidates.add(new Candidate(host, standbyBound)));
       addLastResort(candidates, selfFirst(cluster.instances()));
+      candidates.sort(Comparator.comparing((Candidate c) -> askLast(c.host(), Set.of())));
     }
     UnavailableException lastFailure = unavailable("no owner for the lead's partition");
     for (Candidate candidate : candidates) {
@@ -406,8 +420,12 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       throw unavailable("interrupted while waiting for " + host);
     } catch (TimeoutException e) {
       answer.cancel(true);
+      noAnswerFrom(host);
       throw unavailable(host + " did not answer within " + deadline.toMillis() + " ms");
     } catch (ExecutionException e) {
+      if (SilentPeers.gaveNoAnswer(e.getCause())) {
+        noAnswerFrom(host);
+      }
       if (e.getCause() instanceof UnavailableException unavailable) {
         throw unavailable;
       }
@@ -415,6 +433,12 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         throw tooExpensive;
       }
       throw unavailable(host + " failed: " + e.getCause().getClass().getSimpleName());
+    }
+  }
+
+  private void noAnswerFrom(HostAddress host) {
+    if (!host.equals(cluster.self())) {
+      silentPeers.silent(host);
     }
   }
 

@@ -471,7 +471,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     long behind = standbyLag(partition, bound);
     try {
-      Optional<PartitionIndex> copy = indexes.standbyPartition(partition);
+      // the task's index, standby or (promoted since the check above) active
+      Optional<PartitionIndex> copy = indexes.partition(partition);
       Optional<Lead> lead =
           copy.isPresent()
               ? Optional.ofNullable(copy.get().lead(leadId))
@@ -526,7 +527,10 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     java.util.OptionalLong behind = standbys.recordsBehind(partition);
     if (behind.isEmpty()) {
-      throw unavailable("partition " + partition + " has neither its active nor a standby copy here");
+      throw unavailable(
+          indexes.standbyPartition(partition).isPresent()
+              ? "the standby copy of partition " + partition + " cannot tell how far behind it is"
+              : "partition " + partition + " has neither its active nor a standby copy here");
     }
     if (!bound.admits(behind.getAsLong())) {
       throw unavailable(
@@ -555,9 +559,10 @@ public final class LocalLeadQueryService implements LeadQueryService {
         continue;
       }
       long behind = standbyLag(partition, bound);
+      // the task's index, standby or (promoted since the check above) active
       held.add(
           indexes
-              .standbyPartition(partition)
+              .partition(partition)
               .orElseThrow(
                   () -> unavailable("the standby copy of partition " + partition + " has no index here")));
       staleness = staleness.and(Staleness.ofStandby(behind));

@@ -5,6 +5,7 @@ import ai.buena.leads.auth.GlobalStoreKeyLookup;
 import ai.buena.leads.http.ApiServer;
 import ai.buena.leads.http.HttpRemoteInstances;
 import ai.buena.leads.http.ServerOptions;
+import ai.buena.leads.query.AnsweringOwners;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
@@ -13,6 +14,7 @@ import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.SnapshotPreloads;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.write.KafkaEventLog;
 import java.net.URI;
 import java.time.Clock;
@@ -89,13 +91,11 @@ public final class LeadProjectionApp implements AutoCloseable {
               partitions,
               LeadTopology.leadsSourceTopic(
                   config.applicationId(), config.topics(), config.inputPartitioning()));
+      RemoteInstances remote = new HttpRemoteInstances(config.clusterSecret(), CLUSTER_CALL_TIMEOUT);
       LeadQueryService queries =
           new ClusterLeadQueryService(
-              local,
-              cluster,
-              new HttpRemoteInstances(config.clusterSecret(), CLUSTER_CALL_TIMEOUT),
-              CLUSTER_CALL_TIMEOUT,
-              config.maxStaleness());
+              local, cluster, remote, CLUSTER_CALL_TIMEOUT, config.maxStaleness());
+      projection.indexes().dropRetiredWhen(new AnsweringOwners(cluster, remote));
       ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
       Draining draining = new Draining(projection::readiness);
       ProjectionService started = projection;

@@ -7,6 +7,7 @@ import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.projection.ErrorHandling;
 import ai.buena.leads.projection.FailingRecords;
 import ai.buena.leads.projection.LeadTopology;
+import ai.buena.leads.projection.Names;
 import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.projection.SnapshotPreloads;
 import java.time.Duration;
@@ -45,6 +46,8 @@ public final class ProjectionService implements AutoCloseable {
   private final Lifecycle lifecycle;
   private final SnapshotPreloads preloads;
   private volatile ChangelogEnds changelogEnds;
+  /** The leads store's changelog topic (known only to services created from a configuration). */
+  private volatile String leadsChangelog;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicReference<CachedReadiness> readiness = new AtomicReference<>();
   private volatile boolean closing;
@@ -122,6 +125,8 @@ public final class ProjectionService implements AutoCloseable {
     ProjectionService service =
         watch(streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
     service.changelogEnds = new ChangelogEnds(config.kafka());
+    // Kafka Streams names a store's changelog <application.id>-<store>-changelog
+    service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
     return service;
   }
 
@@ -234,7 +239,7 @@ public final class ProjectionService implements AutoCloseable {
   StandbyStores standbyCopies() {
     return changelogEnds == null
         ? new StandbyStores(streams)
-        : new StandbyStores(streams, changelogEnds);
+        : new StandbyStores(streams, changelogEnds, indexes, leadsChangelog);
   }
 
   /** True while the projection runs or rebalances (tasks it still holds can answer). */

@@ -1,5 +1,7 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
@@ -36,25 +38,39 @@ final class StandbyStores implements StandbyCopies {
   private final KafkaStreams streams;
   private final LongSupplier nanoTime;
   private final Optional<ChangelogEnds> changelogEnds;
+  private final Optional<LocalIndexes> indexes;
+  private final String leadsChangelog;
   private Measured measured;
 
   StandbyStores(KafkaStreams streams) {
     this(streams, System::nanoTime);
   }
 
-  StandbyStores(KafkaStreams streams, ChangelogEnds changelogEnds) {
-    this(streams, System::nanoTime, Optional.of(changelogEnds));
+  /**
+   * @param indexes this instance's indexes: a standby copy's own changelog position, for when
+   *     Kafka Streams does not report its lag
+   * @param leadsChangelog the leads store's changelog topic
+   */
+  StandbyStores(
+      KafkaStreams streams, ChangelogEnds changelogEnds, LocalIndexes indexes, String leadsChangelog) {
+    this(streams, System::nanoTime, Optional.of(changelogEnds), Optional.of(indexes), leadsChangelog);
   }
 
   StandbyStores(KafkaStreams streams, LongSupplier nanoTime) {
-    this(streams, nanoTime, Optional.empty());
+    this(streams, nanoTime, Optional.empty(), Optional.empty(), null);
   }
 
   private StandbyStores(
-      KafkaStreams streams, LongSupplier nanoTime, Optional<ChangelogEnds> changelogEnds) {
+      KafkaStreams streams,
+      LongSupplier nanoTime,
+      Optional<ChangelogEnds> changelogEnds,
+      Optional<LocalIndexes> indexes,
+      String leadsChangelog) {
     this.streams = streams;
     this.nanoTime = nanoTime;
     this.changelogEnds = changelogEnds;
+    this.indexes = indexes;
+    this.leadsChangelog = leadsChangelog;
   }
 
   /** As Kafka Streams' {@link LagInfo#offsetLag()}: the end offset minus the copy's offset. */
@@ -80,7 +96,27 @@ final class StandbyStores implements StandbyCopies {
       // measure again rather than refuse the copy for up to LAG_CACHE
       lag = lags(UNKNOWN_LAG_CACHE).get(partition);
     }
-    return lag == null ? OptionalLong.empty() : OptionalLong.of(lag.offsetLag());
+    return lag == null ? ownMeasure(partition) : OptionalLong.of(lag.offsetLag());
+  }
+
+  /**
+   * How far behind the partition's standby index is, measured as Kafka Streams measures it (the
+   * changelog's end offset minus the copy's position), for a copy Kafka Streams does not report:
+   * while a rebalance moves its task (a standby being promoted to active, for one) its store and
+   * index stay open, but {@link KafkaStreams#allLocalStorePartitionLags()} lacks it. Empty when
+   * there is no such index or its position is unknown.
+   */
+  private OptionalLong ownMeasure(int partition) {
+    if (changelogEnds.isEmpty() || indexes.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    Optional<PartitionIndex> copy = indexes.get().standbyPartition(partition);
+    if (copy.isEmpty() || copy.get().changelogOffset() < 0) {
+      return OptionalLong.empty();
+    }
+    long position = copy.get().changelogOffset();
+    OptionalLong end = changelogEnds.get().endOffset(new TopicPartition(leadsChangelog, partition));
+    return end.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Math.max(0, end.getAsLong() - position));
   }
 
   @Override

@@ -1,16 +1,17 @@
 package ai.buena.leads.http;
 
+import static ai.buena.leads.http.StandbyCluster.LEADS;
+import static ai.buena.leads.http.StandbyCluster.idInPartition;
+import static ai.buena.leads.http.StandbyCluster.total;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.StandbyBound;
-import ai.buena.leads.query.TestLeads;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +22,13 @@ import org.junit.jupiter.api.Test;
  * is within the bound; otherwise 503, never a 500 or a partial answer.
  */
 class RetiredCopyAnswersTest {
-  private static final int LEADS = 30;
-  private static final List<Lead> ALL =
-      IntStream.range(0, LEADS)
-          .mapToObj(
-              i ->
-                  TestLeads.aLead("lead_" + i)
-                      .createdAt(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i * 60L))
-                      .build())
-          .toList();
-
   private StandbyCluster cluster;
 
   /** Instance 0 owns partition 0, instance 1 owns 1 and 2; no standby copies. */
   private StandbyCluster start(StandbyBound bound) {
     cluster =
         new StandbyCluster(
-            ALL,
+            LEADS,
             List.of(
                 Map.entry(new HashSet<>(Set.of(0)), Set.of()),
                 Map.entry(new HashSet<>(Set.of(1, 2)), Set.of())),
@@ -61,11 +52,11 @@ class RetiredCopyAnswersTest {
     start(new StandbyBound(1000));
     movePartitionZero(4);
 
-    ApiResponse answer = cluster.nodes.get(1).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(1).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(total(answer)).isEqualTo(LEADS);
-    assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS);
+    assertThat(total(answer)).isEqualTo(LEADS.size());
+    assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=4, partitions=1");
   }
 
@@ -74,10 +65,10 @@ class RetiredCopyAnswersTest {
     start(new StandbyBound(1000));
     movePartitionZero(2);
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(total(answer)).isEqualTo(LEADS);
+    assertThat(total(answer)).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=2, partitions=1");
   }
 
@@ -88,7 +79,7 @@ class RetiredCopyAnswersTest {
     String id = idInPartition(0);
 
     ApiResponse answer =
-        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + id, Authenticator.HEADER, key());
+        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + id, Authenticator.HEADER, cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.json().at("/data/lead/id").asText()).isEqualTo(id);
@@ -100,7 +91,7 @@ class RetiredCopyAnswersTest {
     start(new StandbyBound(1000));
     movePartitionZero(1001);
 
-    ApiResponse answer = cluster.nodes.get(1).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(1).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.json().get("code").asText()).isEqualTo("UNAVAILABLE");
@@ -112,7 +103,7 @@ class RetiredCopyAnswersTest {
     movePartitionZero(0);
     cluster.nodes.get(0).retiredLags.clear();
 
-    ApiResponse answer = cluster.nodes.get(1).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(1).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(503);
   }
@@ -122,9 +113,9 @@ class RetiredCopyAnswersTest {
     start(StandbyBound.OFF);
     movePartitionZero(0);
 
-    ApiResponse list = cluster.nodes.get(1).list("?limit=100", key());
+    ApiResponse list = cluster.nodes.get(1).list("?limit=100", cluster.readKey());
     ApiResponse lead =
-        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + idInPartition(0), Authenticator.HEADER, key());
+        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + idInPartition(0), Authenticator.HEADER, cluster.readKey());
 
     assertThat(list.status()).isEqualTo(503);
     assertThat(lead.status()).isEqualTo(503);
@@ -136,38 +127,35 @@ class RetiredCopyAnswersTest {
     movePartitionZero(0);
     cluster.nodes.get(0).indexes.closeRetired(0);
 
-    ApiResponse answer = cluster.nodes.get(1).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(1).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.json().get("code").asText()).isEqualTo("UNAVAILABLE");
   }
 
   @Test
+  void shouldCloseThePreviousOwnersRetiredCopyOnceTheNewOwnerAnswers() {
+    start(new StandbyBound(1000));
+    movePartitionZero(3);
+    assertThat(cluster.nodes.get(0).indexes.retiredPartition(0)).isPresent();
+
+    cluster.nodes.get(1).openActive(0, LEADS);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> cluster.nodes.get(0).indexes.retiredPartition(0).isEmpty());
+  }
+
+  @Test
   void shouldAnswerFromTheNewOwnerWithoutALabelOnceItCan() {
     start(new StandbyBound(1000));
     movePartitionZero(3);
-    cluster.nodes.get(1).openActive(0, ALL);
+    cluster.nodes.get(1).openActive(0, LEADS);
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(total(answer)).isEqualTo(LEADS);
+    assertThat(total(answer)).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).isEmpty();
-  }
-
-  private String key() {
-    return cluster.keys.issue(TestLeads.WORKSPACE, "leads:read");
-  }
-
-  private static long total(ApiResponse answer) {
-    return answer.json().at("/data/pagination/total").asLong();
-  }
-
-  private static String idInPartition(int partition) {
-    return ALL.stream()
-        .map(Lead::id)
-        .filter(id -> IndexedApi.partitionOf(id) == partition)
-        .findFirst()
-        .orElseThrow();
   }
 }

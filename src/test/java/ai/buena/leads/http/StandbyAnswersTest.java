@@ -1,14 +1,17 @@
 package ai.buena.leads.http;
 
+import static ai.buena.leads.http.StandbyCluster.LEADS;
+import static ai.buena.leads.http.StandbyCluster.idInPartition;
+import static ai.buena.leads.http.StandbyCluster.total;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.StandbyBound;
-import ai.buena.leads.query.TestLeads;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +26,13 @@ import org.junit.jupiter.api.Test;
  * within the bound does, and the answer is complete and labelled; otherwise it is 503.
  */
 class StandbyAnswersTest {
-  private static final int LEADS = 30;
-  private static final List<Lead> ALL =
-      IntStream.range(0, LEADS)
-          .mapToObj(
-              i ->
-                  TestLeads.aLead("lead_" + i)
-                      .createdAt(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i * 60L))
-                      .build())
-          .toList();
   private static final List<Map.Entry<Set<Integer>, Set<Integer>>> PLACEMENT =
       List.of(Map.entry(Set.of(0), Set.of(1, 2)), Map.entry(Set.of(1, 2), Set.of(0)));
 
   private StandbyCluster cluster;
 
   private StandbyCluster start(StandbyBound bound) {
-    cluster = new StandbyCluster(ALL, PLACEMENT, bound);
+    cluster = new StandbyCluster(LEADS, PLACEMENT, bound);
     return cluster;
   }
 
@@ -51,10 +45,10 @@ class StandbyAnswersTest {
   void shouldAnswerWithoutTheStalenessHeaderWhenEveryActiveAnswers() {
     StandbyCluster cluster = start(new StandbyBound(1000));
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(total(answer)).isEqualTo(LEADS);
+    assertThat(total(answer)).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).isEmpty();
   }
 
@@ -64,11 +58,11 @@ class StandbyAnswersTest {
     cluster.nodes.get(0).lags.put(1, 7L);
     cluster.nodes.get(1).stop();
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(total(answer)).isEqualTo(LEADS);
-    assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS);
+    assertThat(total(answer)).isEqualTo(LEADS.size());
+    assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=7, partitions=2");
   }
 
@@ -78,11 +72,11 @@ class StandbyAnswersTest {
     cluster.nodes.get(0).lags.put(1, 3L);
     cluster.nodes.get(0).failingPageReads.add(cluster.nodes.get(1).address());
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(total(answer)).isEqualTo(LEADS);
-    assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS);
+    assertThat(total(answer)).isEqualTo(LEADS.size());
+    assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=3, partitions=2");
   }
 
@@ -91,7 +85,7 @@ class StandbyAnswersTest {
     StandbyCluster cluster = start(StandbyBound.OFF);
     cluster.nodes.get(0).failingPageReads.add(cluster.nodes.get(1).address());
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(503);
   }
@@ -101,11 +95,31 @@ class StandbyAnswersTest {
     StandbyCluster cluster = start(new StandbyBound(1000));
     cluster.nodes.get(0).closeActive(0);
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(total(answer)).isEqualTo(LEADS);
+    assertThat(total(answer)).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=1");
+  }
+
+  @Test
+  void shouldAskAStandbyFirstWhileAPeerThatGaveNoAnswerAcceptsConnectionsButDoesNotAnswer()
+      throws Exception {
+    StandbyCluster cluster = start(new StandbyBound(1000));
+    StandbyCluster.Node peer = cluster.nodes.get(1);
+    peer.stop();
+    assertThat(cluster.nodes.get(0).list("?limit=100", cluster.readKey()).status()).isEqualTo(200);
+
+    // as a restarting instance whose HTTP server is bound but not serving yet
+    try (ServerSocket starting = new ServerSocket(peer.port)) {
+      long sent = System.nanoTime();
+      ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
+
+      assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(5));
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(total(answer)).isEqualTo(LEADS.size());
+      assertThat(answer.header(StalenessHeader.NAME)).isPresent();
+    }
   }
 
   @Test
@@ -114,7 +128,7 @@ class StandbyAnswersTest {
     cluster.nodes.get(0).lags.put(2, 1001L);
     cluster.nodes.get(1).stop();
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.json().get("code").asText()).isEqualTo("UNAVAILABLE");
@@ -125,7 +139,7 @@ class StandbyAnswersTest {
     StandbyCluster cluster = start(StandbyBound.OFF);
     cluster.nodes.get(1).stop();
 
-    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", key());
+    ApiResponse answer = cluster.nodes.get(0).list("?limit=100", cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.header(StalenessHeader.NAME)).isEmpty();
@@ -139,7 +153,7 @@ class StandbyAnswersTest {
     String id = idInPartition(0);
 
     ApiResponse answer =
-        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + id, Authenticator.HEADER, key());
+        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + id, Authenticator.HEADER, cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.json().at("/data/lead/id").asText()).isEqualTo(id);
@@ -153,7 +167,7 @@ class StandbyAnswersTest {
     String id = idInPartition(0);
 
     ApiResponse answer =
-        cluster.nodes.get(0).get(ApiServer.LEADS + "/" + id, Authenticator.HEADER, key());
+        cluster.nodes.get(0).get(ApiServer.LEADS + "/" + id, Authenticator.HEADER, cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=1");
@@ -171,7 +185,7 @@ class StandbyAnswersTest {
             .orElseThrow();
 
     ApiResponse answer =
-        cluster.nodes.get(0).get(ApiServer.LEADS + "/" + missing, Authenticator.HEADER, key());
+        cluster.nodes.get(0).get(ApiServer.LEADS + "/" + missing, Authenticator.HEADER, cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(404);
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=1");
@@ -183,7 +197,7 @@ class StandbyAnswersTest {
     cluster.nodes.get(0).stop();
 
     ApiResponse answer =
-        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + idInPartition(0), Authenticator.HEADER, key());
+        cluster.nodes.get(1).get(ApiServer.LEADS + "/" + idInPartition(0), Authenticator.HEADER, cluster.readKey());
 
     assertThat(answer.status()).isEqualTo(503);
   }
@@ -192,7 +206,7 @@ class StandbyAnswersTest {
   void shouldPageByCursorThroughEveryLeadOnceWhenPartitionsAreReadFromStandbys() {
     StandbyCluster cluster = start(new StandbyBound(1000));
     cluster.nodes.get(1).stop();
-    String key = key();
+    String key = cluster.readKey();
     List<String> seen = new ArrayList<>();
     String query = "?limit=4&sortBy=createdAt&sortOrder=asc";
     String cursor = null;
@@ -208,7 +222,7 @@ class StandbyAnswersTest {
       cursor = next.isNull() ? null : next.asText();
     } while (cursor != null);
 
-    assertThat(seen).isEqualTo(ALL.stream().map(Lead::id).toList());
+    assertThat(seen).isEqualTo(LEADS.stream().map(Lead::id).toList());
   }
 
   @Test
@@ -216,30 +230,14 @@ class StandbyAnswersTest {
     StandbyCluster cluster = start(new StandbyBound(1000));
     cluster.nodes.get(1).stop();
     StandbyCluster.Node node = cluster.nodes.get(0);
-    node.list("?limit=5", key());
-    node.list("?limit=5&page=2", key());
-    node.get(ApiServer.LEADS + "/" + idInPartition(1), Authenticator.HEADER, key());
-    node.get(ApiServer.LEADS + "/" + idInPartition(0), Authenticator.HEADER, key());
+    node.list("?limit=5", cluster.readKey());
+    node.list("?limit=5&page=2", cluster.readKey());
+    node.get(ApiServer.LEADS + "/" + idInPartition(1), Authenticator.HEADER, cluster.readKey());
+    node.get(ApiServer.LEADS + "/" + idInPartition(0), Authenticator.HEADER, cluster.readKey());
 
     String metrics = node.registry.scrape();
 
     assertThat(metrics).contains("leads_answers_stale_total{route=\"/api/v2/leads\"} 2.0");
     assertThat(metrics).contains("leads_answers_stale_total{route=\"/api/v2/leads/{id}\"} 1.0");
-  }
-
-  private String key() {
-    return cluster.keys.issue(TestLeads.WORKSPACE, "leads:read");
-  }
-
-  private static long total(ApiResponse answer) {
-    return answer.json().at("/data/pagination/total").asLong();
-  }
-
-  private static String idInPartition(int partition) {
-    return ALL.stream()
-        .map(Lead::id)
-        .filter(id -> IndexedApi.partitionOf(id) == partition)
-        .findFirst()
-        .orElseThrow();
   }
 }

@@ -11,6 +11,7 @@ import ai.buena.leads.lead.Lead;
 import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.query.Answered;
+import ai.buena.leads.query.AnsweringOwners;
 import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
@@ -22,6 +23,7 @@ import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.Placement;
 import ai.buena.leads.query.StandbyBound;
 import ai.buena.leads.query.StandbyCopies;
+import ai.buena.leads.query.TestLeads;
 import ai.buena.leads.query.UnavailableException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,6 +34,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,17 +44,27 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * Instances of one cluster over real HTTP and the real query engine, without a broker, each with
  * the active partitions and the standby copies it is given (copies hold the same leads; their lag
  * is set by the test). Placement and lags can be changed, actives closed or retired (kept as the
  * copy of a task that left) and instances stopped while it runs; pass mutable sets to change the
- * placement.
+ * placement. Each instance closes a retired copy once the partition's new owner answers for it.
  */
 final class StandbyCluster implements AutoCloseable {
   static final int PARTITIONS = IndexedApi.PARTITIONS;
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  /** The leads the tests over this cluster use: 30 of {@link TestLeads#WORKSPACE}, a minute apart. */
+  static final List<Lead> LEADS =
+      IntStream.range(0, 30)
+          .mapToObj(
+              i ->
+                  TestLeads.aLead("lead_" + i)
+                      .createdAt(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i * 60L))
+                      .build())
+          .toList();
 
   final TestKeys keys = new TestKeys();
   final List<Node> nodes = new ArrayList<>();
@@ -186,6 +199,7 @@ final class StandbyCluster implements AutoCloseable {
               node.registry,
               ServerOptions.defaults());
       node.port = node.server.port();
+      node.indexes.dropRetiredWhen(new AnsweringOwners(view(node), remotes(node)));
     }
   }
 
@@ -304,6 +318,25 @@ final class StandbyCluster implements AutoCloseable {
         return placement().standbys(IndexedApi.partitionOf(leadId));
       }
     };
+  }
+
+  /** A key that may read {@link TestLeads#WORKSPACE}. */
+  String readKey() {
+    return keys.issue(TestLeads.WORKSPACE, "leads:read");
+  }
+
+  /** The total a list answer gives. */
+  static long total(ApiResponse answer) {
+    return answer.json().at("/data/pagination/total").asLong();
+  }
+
+  /** The id of one of {@link #LEADS} in {@code partition}. */
+  static String idInPartition(int partition) {
+    return LEADS.stream()
+        .map(Lead::id)
+        .filter(id -> IndexedApi.partitionOf(id) == partition)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Override

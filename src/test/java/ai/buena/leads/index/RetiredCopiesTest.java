@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,40 @@ class RetiredCopiesTest {
 
     await().atMost(DEADLINE).until(() -> indexes.retiredPartition(0).isEmpty());
     assertThat(storeCloses).hasValue(1);
+  }
+
+  @Test
+  void shouldCloseARetiredCopyAsSoonAsItsNewOwnerAnswersLongBeforeItsBound() {
+    LocalIndexes indexes = keeping(LONG);
+    AtomicBoolean newOwnerAnswers = new AtomicBoolean();
+    indexes.dropRetiredWhen(partition -> partition == 0 && newOwnerAnswers.get());
+    PartitionIndex index = index(0);
+    indexes.retire(copyOf(index));
+    indexes.retire(copyOf(index(1)));
+
+    newOwnerAnswers.set(true);
+
+    await().atMost(DEADLINE).until(() -> indexes.retiredPartition(0).isEmpty());
+    assertThat(storeCloses).hasValue(1);
+    assertThatThrownBy(() -> index.lead("lead_0")).isInstanceOf(PartitionClosedException.class);
+    assertThat(indexes.retiredPartition(1)).isPresent();
+  }
+
+  @Test
+  void shouldKeepARetiredCopyWhileItsNewOwnerDoesNotAnswer() {
+    LocalIndexes indexes = keeping(LONG);
+    AtomicInteger asked = new AtomicInteger();
+    indexes.dropRetiredWhen(
+        partition -> {
+          asked.incrementAndGet();
+          return false;
+        });
+    indexes.retire(copyOf(index(0)));
+
+    await().atMost(DEADLINE).until(() -> asked.get() >= 3);
+
+    assertThat(indexes.retiredPartition(0)).isPresent();
+    assertThat(storeCloses).hasValue(0);
   }
 
   @Test

@@ -267,6 +267,20 @@ class IndexedLeadStoreTest {
   }
 
   @Test
+  void shouldGiveTheIndexTheChangelogOffsetItsStoreCommittedWhenTheStoreReopens() {
+    Path dir = stateDir.resolve("position");
+    Opened first = open(new LocalIndexes(), dir);
+    writeRandomly(new Random(37), first, 50);
+    first.store().commit(Map.of(first.changelog(), 57L));
+    first.store().close();
+
+    Opened again = open(new LocalIndexes(), dir);
+
+    assertThat(again.store().index().changelogOffset()).isEqualTo(57L);
+    again.store().close();
+  }
+
+  @Test
   void shouldKeepAStoreClosedRightAfterACommitAsARetiredCopyThatStillAnswers() {
     LocalIndexes indexes = keepingRetiredCopies();
     Opened opened = open(indexes, stateDir.resolve("retired"));
@@ -527,7 +541,10 @@ class IndexedLeadStoreTest {
 
   /** The store, opened as Kafka Streams opens it, the RocksDB store inside, and the restore callback it registered. */
   private record Opened(
-      IndexedLeadStore store, KeyValueStore<Bytes, byte[]> rocksDb, RecordBatchingStateRestoreCallback restore) {}
+      IndexedLeadStore store,
+      KeyValueStore<Bytes, byte[]> rocksDb,
+      RecordBatchingStateRestoreCallback restore,
+      TopicPartition changelog) {}
 
   private static Opened open(LocalIndexes indexes, Path dir) {
     return open(indexes, dir, new ProjectionMetrics());
@@ -557,6 +574,10 @@ class IndexedLeadStoreTest {
         },
         store);
     assertThat(registered).hasSize(1);
-    return new Opened(store, rocksDb, (RecordBatchingStateRestoreCallback) registered.get(0));
+    return new Opened(
+        store,
+        rocksDb,
+        (RecordBatchingStateRestoreCallback) registered.get(0),
+        new TopicPartition(task.applicationId() + "-" + Names.LEADS_STORE + "-changelog", PARTITION));
   }
 }

@@ -100,13 +100,27 @@ class AvailabilityIT {
     // last commit.
     awaitInputCommitted();
     List<Observation> seen;
+    long killed;
     try (AvailabilityPoller poller = poll()) {
+      killed = System.nanoTime();
       cluster.instances().get(1).kill();
       awaitEveryRoutedInstanceComplete();
       awaitCompleteAnswerPolled(poller);
       seen = poller.observations();
     }
     assertOnlyCompleteOrExplicitlyUnavailable(seen);
+    // The survivor answers for the dead member's partitions from its standby copies, and keeps
+    // answering while the session timeout's rebalance promotes them (issue 12 (c)).
+    long firstAnswer =
+        seen.stream()
+            .filter(o -> o.sentNanos() >= killed && (o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE))
+            .mapToLong(Observation::sentNanos)
+            .min()
+            .orElseThrow();
+    assertThat(seen)
+        .as("answers after the survivor's first answer since the kill")
+        .filteredOn(o -> o.sentNanos() > firstAnswer)
+        .noneMatch(o -> o.kind() == Kind.UNAVAILABLE || o.kind() == Kind.STOPPING);
   }
 
   @Test

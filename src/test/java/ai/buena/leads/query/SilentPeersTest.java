@@ -1,0 +1,96 @@
+package ai.buena.leads.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An instance that gave no answer stays silent (asked last) until a background probe gets any HTTP
+ * answer from it, a 503 included; one that stays silent is forgotten after a while.
+ */
+class SilentPeersTest {
+  private static final HostAddress PEER = new HostAddress("peer", 2);
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private final AtomicInteger probes = new AtomicInteger();
+  private volatile Supplier<CompletableFuture<PartialAnswer>> peer =
+      () -> CompletableFuture.failedFuture(new ConnectException("refused"));
+  private final AtomicLong now = new AtomicLong();
+
+  @Test
+  void shouldKeepAnInstanceSilentWhileItsProbesGetNoAnswer() {
+    SilentPeers silent = new SilentPeers(remote(), System::nanoTime);
+
+    silent.silent(PEER);
+
+    await().atMost(DEADLINE).until(() -> probes.get() >= 3);
+    assertThat(silent.isSilent(PEER)).isTrue();
+  }
+
+  @Test
+  void shouldEndTheSilenceOnceAProbeGetsAnAnswer() {
+    SilentPeers silent = new SilentPeers(remote(), System::nanoTime);
+    silent.silent(PEER);
+    await().atMost(DEADLINE).until(() -> probes.get() >= 2);
+
+    peer = () -> CompletableFuture.completedFuture(new PartialAnswer(0, List.of(), Staleness.NONE));
+
+    await().atMost(DEADLINE).until(() -> !silent.isSilent(PEER));
+  }
+
+  @Test
+  void shouldEndTheSilenceOnA503ForItIsAnAnswer() {
+    SilentPeers silent = new SilentPeers(remote(), System::nanoTime);
+    peer =
+        () ->
+            CompletableFuture.failedFuture(
+                new UnavailableException("the projection is not running", Duration.ofSeconds(1)));
+
+    silent.silent(PEER);
+
+    await().atMost(DEADLINE).until(() -> !silent.isSilent(PEER));
+  }
+
+  @Test
+  void shouldForgetAnInstanceThatStaysSilentPastTheLimit() {
+    SilentPeers silent = new SilentPeers(remote(), now::get);
+    silent.silent(PEER);
+    await().atMost(DEADLINE).until(() -> probes.get() >= 1);
+
+    now.addAndGet(SilentPeers.FORGET_AFTER.toNanos());
+
+    await().atMost(DEADLINE).until(() -> !silent.isSilent(PEER));
+    int probed = probes.get();
+    await().during(Duration.ofMillis(500)).atMost(DEADLINE).until(() -> probes.get() == probed);
+  }
+
+  @Test
+  void shouldCountOnlyFailuresWithoutAnHttpAnswerAsSilence() {
+    assertThat(SilentPeers.gaveNoAnswer(new ConnectException("refused"))).isTrue();
+    assertThat(SilentPeers.gaveNoAnswer(new CompletionException(new HttpTimeoutException("slow"))))
+        .isTrue();
+    assertThat(SilentPeers.gaveNoAnswer(new TimeoutException())).isTrue();
+    assertThat(SilentPeers.gaveNoAnswer(new UnavailableException("503", Duration.ofSeconds(1))))
+        .isFalse();
+    assertThat(SilentPeers.gaveNoAnswer(new IllegalStateException("answered 500"))).isFalse();
+  }
+
+  private RemoteInstances remote() {
+    return new PartialsOnly(
+        asked -> {
+          probes.incrementAndGet();
+          return peer.get();
+        });
+  }
+}
