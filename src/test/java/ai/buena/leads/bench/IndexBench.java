@@ -58,22 +58,27 @@ class IndexBench {
         continue;
       }
       assertThat(page.pagination().total()).isPositive();
-      for (int i = 0; i < REQUESTS / 4; i++) {
-        service.list(WORKSPACE, query);
-      }
-      long[] nanos = new long[REQUESTS];
-      long wall = System.nanoTime();
-      for (int i = 0; i < REQUESTS; i++) {
-        long t = System.nanoTime();
-        service.list(WORKSPACE, query);
-        nanos[i] = System.nanoTime() - t;
-      }
-      Latencies l = Latencies.of(nanos, System.nanoTime() - wall);
+      Latencies l = timed(() -> service.list(WORKSPACE, query), REQUESTS);
       System.out.printf(
           "BENCH engine shape=%s first=%.3fms p50=%.3fms p99=%.3fms max=%.3fms total=%d load=%.2f%n",
           shape.name(), first / 1e6, l.percentileMillis(50), l.percentileMillis(99), l.maxMillis(),
           page.pagination().total(), BenchSetup.loadAverage());
     }
+  }
+
+  /** {@code requests} timed runs of {@code request} after a quarter as many to warm up. */
+  static Latencies timed(Runnable request, int requests) {
+    for (int i = 0; i < requests / 4; i++) {
+      request.run();
+    }
+    long[] nanos = new long[requests];
+    long wall = System.nanoTime();
+    for (int i = 0; i < requests; i++) {
+      long t = System.nanoTime();
+      request.run();
+      nanos[i] = System.nanoTime() - t;
+    }
+    return Latencies.of(nanos, System.nanoTime() - wall);
   }
 
   /** {@link QueryShape#forLeads}, and the last page of {@code status=new} at 100 leads a page. */

@@ -129,17 +129,7 @@ class ScaleBench {
         continue;
       }
       first = System.nanoTime() - first;
-      for (int i = 0; i < REQUESTS / 4; i++) {
-        service.list(WORKSPACE, query);
-      }
-      long[] nanos = new long[REQUESTS];
-      long wall = System.nanoTime();
-      for (int i = 0; i < REQUESTS; i++) {
-        long t = System.nanoTime();
-        service.list(WORKSPACE, query);
-        nanos[i] = System.nanoTime() - t;
-      }
-      Latencies l = Latencies.of(nanos, System.nanoTime() - wall);
+      Latencies l = IndexBench.timed(() -> service.list(WORKSPACE, query), REQUESTS);
       print("shape=%s first=%.3fms p50=%.3fms p99=%.3fms max=%.3fms total=%d",
           shape.name(), first / 1e6, l.percentileMillis(50), l.percentileMillis(99), l.maxMillis(),
           page.pagination().total());
