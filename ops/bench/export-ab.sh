@@ -21,26 +21,13 @@ OUT=${OUT:-target/export-ab}
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-a_dir=$(mktemp -d /tmp/export-ab-a.XXXXXX)
+. ops/bench/ab-lib.sh
+a_dir=$(ab_copy "$A_REF" export-ab-a)
 trap 'rm -rf "$a_dir"' EXIT
-git archive "$A_REF" | tar -x -C "$a_dir"
-rm -rf "$a_dir/src/test/java/ai/buena/leads/bench"
-cp -r src/test/java/ai/buena/leads/bench "$a_dir/src/test/java/ai/buena/leads/bench"
 
 run() {
   (cd "$1" && mvn -o -B -ntp -Pbench verify -Dit.test=ExportBench -Dbench.leads="$LEADS" \
     -Dbench.passes="$PASSES" "-Dbench.jvm.args=$3" >"$2" 2>&1)
 }
 echo "A = $A_REF ($(git rev-parse --short "$A_REF")), B = this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', with changes')); $(uptime)"
-run "$a_dir" "$OUT/a.log" "$JVM_ARGS_A" &
-a_pid=$!
-run "$PWD" "$OUT/b.log" "$JVM_ARGS_B" &
-b_pid=$!
-a_rc=0; b_rc=0
-wait "$a_pid" || a_rc=$?
-wait "$b_pid" || b_rc=$?
-for side in a b; do
-  echo "== ${side^^}"
-  grep -h 'BENCH' "$OUT/$side.log" || tail -30 "$OUT/$side.log"
-done
-echo "exit codes: A $a_rc, B $b_rc; $(uptime)"
+ab_both run "$OUT" "$a_dir" "$PWD" "$JVM_ARGS_A" "$JVM_ARGS_B"

@@ -26,16 +26,13 @@ OUT=${OUT:-target/query-ab}
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-a_dir=$(mktemp -d /tmp/query-ab-a.XXXXXX)
+. ops/bench/ab-lib.sh
+a_dir=$(ab_copy "$A_REF" query-ab-a)
 b_dir=$PWD
 if [ -n "$B_REF" ]; then
-  b_dir=$(mktemp -d /tmp/query-ab-b.XXXXXX)
-  git archive "$B_REF" | tar -x -C "$b_dir"
+  b_dir=$(ab_copy "$B_REF" query-ab-b)
 fi
 trap 'rm -rf "$a_dir"; [ "$b_dir" = "$PWD" ] || rm -rf "$b_dir"' EXIT
-git archive "$A_REF" | tar -x -C "$a_dir"
-rm -rf "$a_dir/src/test/java/ai/buena/leads/bench"
-cp -r src/test/java/ai/buena/leads/bench "$a_dir/src/test/java/ai/buena/leads/bench"
 
 run() {
   (cd "$1" && mvn -o -B -ntp -Pbench verify -Dit.test=QueryBench -Dbench.leads="$LEADS" \
@@ -43,15 +40,4 @@ run() {
     -Dbench.shapes="$SHAPES" "-Dbench.jvm.args=$3" >"$2" 2>&1)
 }
 echo "A = $A_REF ($(git rev-parse --short "$A_REF")), B = ${B_REF:-this tree} ($(git rev-parse --short "${B_REF:-HEAD}")$([ -n "$B_REF" ] || git diff --quiet HEAD -- src || echo ', with changes')); $(uptime)"
-run "$a_dir" "$OUT/a.log" "$JVM_ARGS_A" &
-a_pid=$!
-run "$b_dir" "$OUT/b.log" "$JVM_ARGS_B" &
-b_pid=$!
-a_rc=0; b_rc=0
-wait "$a_pid" || a_rc=$?
-wait "$b_pid" || b_rc=$?
-for side in a b; do
-  echo "== ${side^^}"
-  grep -h 'BENCH' "$OUT/$side.log" || tail -30 "$OUT/$side.log"
-done
-echo "exit codes: A $a_rc, B $b_rc; $(uptime)"
+ab_both run "$OUT" "$a_dir" "$b_dir" "$JVM_ARGS_A" "$JVM_ARGS_B"
