@@ -30,10 +30,11 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class FilteredDeepPage {
   /**
-   * Positions a walk passes per work unit: a step reads an int beside the order and a bit of a
-   * plain bit set, not the lead.
+   * Positions a walk passes, and matches set in its plain bits, per work unit: a step reads an int
+   * beside the order and a bit, not the lead (2-9 ns a step, 3-14 ns a bit, against 15-90 ns per
+   * unit of the selection, at 100,000 leads on the loaded machine; a unit is meant to be about 200).
    */
-  static final int SCAN_STEPS_PER_UNIT = 8;
+  static final int SCAN_STEPS_PER_UNIT = 16;
 
   private FilteredDeepPage() {}
 

@@ -103,8 +103,6 @@ class FilteredDeepPageTest {
     long bitsOfTheMatches = total / FilteredDeepPage.SCAN_STEPS_PER_UNIT;
     int log2 = 64 - Long.numberOfLeadingZeros(leads / 6);
     long selection = 6 * (log2 + 1) * 6 * 2L * log2 + 6 * 101;
-    System.out.printf("deep page units: %d (walk %d, bits %d, selection at most %d; total %d)%n",
-        budget.spent(), walkToThePage, bitsOfTheMatches, selection, total);
     assertThat(budget.spent()).isLessThan(walkToThePage + bitsOfTheMatches + selection);
     assertThat(budget.spent()).isLessThan(total / 2);
   }
