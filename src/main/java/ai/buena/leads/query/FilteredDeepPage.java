@@ -1,11 +1,13 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.index.IndexedField;
 import ai.buena.leads.index.LeadSummary;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.WalkSteps;
 import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.index.WorkspaceIndex;
 import ai.buena.leads.index.WorkspaceIndex.AnswerOrder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -184,12 +186,13 @@ final class FilteredDeepPage {
     }
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     AnswerOrder order = leads.order(q.sortBy().field(), ascending);
-    long size = order.size();
+    Range range = Range.of(leads, order, q);
+    long size = range.size();
     long scanSteps = Math.min(size, (long) Math.ceil((double) need * size / matched.total()));
     long scanUnits = (scanSteps + matched.total()) / SCAN_STEPS_PER_UNIT + 1;
     long collectUnits = PartitionPlanner.collectCost(matched.total(), need);
     if (scanUnits < collectUnits) {
-      Scanned scanned = scan(leads, q, matched, order, plan.fromEnd(), need,
+      Scanned scanned = scan(leads, q, matched, order, plan.fromEnd() ? range.last() : range.first(), plan.fromEnd(), need,
           Math.min(4 * scanSteps, collectUnits * SCAN_STEPS_PER_UNIT), budget);
       if (scanned != null) {
         return new Prepared(view.version(), matched, scanned);
@@ -205,14 +208,46 @@ final class FilteredDeepPage {
   }
 
   /**
-   * The positions of the first {@code need} matches walking {@code order} from its start (or its
-   * end), or null when that takes more than {@code maxSteps} steps (collecting is cheaper then).
+   * The positions of an order where its matches may be: all of them, or, when the query bounds the
+   * sort field ({@code createdAfter} sorted by {@code createdAt}, ...), those with a value within
+   * the bounds (a bound's own value included): no walk passes the others.
+   */
+  private record Range(int first, int last) {
+    static Range of(WorkspaceIndex leads, AnswerOrder order, LeadQuery q) {
+      IndexedField field = q.sortBy().field();
+      Instant lower = QueryFilter.lowerBound(q, field);
+      Instant upper = QueryFilter.upperBound(q, field);
+      if (lower == null && upper == null) {
+        return new Range(0, order.size() - 1);
+      }
+      // leads with a value come first in both directions (probe(null) sorts first among the others)
+      int withValue = leads.order(field, true).countBefore(field.probe(null));
+      boolean ascending = q.sortOrder() == SortOrder.ASC;
+      Instant from = ascending ? lower : upper;
+      Instant to = ascending ? upper : lower;
+      // probe(value) sorts after the leads before that value, and (ties by id in the sort's
+      // direction, its id "") before that value's leads ascending, after them descending: the
+      // range holds the lower bound's own value, which the filters leave out anyway
+      int first = from == null ? 0 : order.countBefore(field.probe(from));
+      int end = to == null ? withValue : Math.min(withValue, order.countBefore(field.probe(to)));
+      return new Range(first, Math.max(first, end) - 1);
+    }
+
+    long size() {
+      return Math.max(0, last - first + 1);
+    }
+  }
+
+  /**
+   * The positions of the first {@code need} matches walking {@code order} from {@code from}
+   * (towards its end, or its start when {@code fromEnd}), or null when that takes more than {@code maxSteps} steps (collecting is cheaper then).
    */
   private static Scanned scan(
       WorkspaceIndex leads,
       LeadQuery q,
       PartitionPlanner.Matched matched,
       AnswerOrder order,
+      int from,
       boolean fromEnd,
       int need,
       long maxSteps,
@@ -227,7 +262,7 @@ final class FilteredDeepPage {
             : (remaining + 1) * SCAN_STEPS_PER_UNIT;
     WalkSteps steps = new WalkSteps(Math.min(maxSteps, affordable));
     int[] positions = new int[need];
-    int found = order.positionsOf(fromEnd ? order.size() - 1 : 0, !fromEnd, bits, positions, steps);
+    int found = order.positionsOf(from, !fromEnd, bits, positions, steps);
     budget.spend((steps.taken() + SCAN_STEPS_PER_UNIT - 1) / SCAN_STEPS_PER_UNIT);
     if (steps.exhausted()) {
       return null;

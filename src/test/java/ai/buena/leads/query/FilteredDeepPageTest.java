@@ -80,6 +80,37 @@ class FilteredDeepPageTest {
         });
   }
 
+  @Test
+  void shouldAnswerDeepPagesOfAQueryBoundingItsOwnSortField() {
+    forEachSeed(
+        2,
+        seed -> {
+          Random random = new Random(seed);
+          int partitions = 1 + random.nextInt(6);
+          Engines engines = engines(random, 4_000, partitions, spread(partitions));
+          for (int asked = 0; asked < 24; ) {
+            LeadQuery.Builder q = LeadQuery.builder().limit(1 + random.nextInt(100));
+            Instant early = BASE.plusSeconds(random.nextInt(40) * 3600L);
+            Instant late = BASE.plusSeconds((160 + random.nextInt(100)) * 3600L);
+            switch (random.nextInt(4)) {
+              case 0 -> q.sortBy(SortField.CREATED_AT).createdAfter(early);
+              case 1 -> q.sortBy(SortField.CREATED_AT).createdBefore(late);
+              case 2 -> q.sortBy(SortField.LAST_CONTACTED_AT).lastContactedAfter(early);
+              default -> q.sortBy(SortField.LAST_CONTACTED_AT).lastContactedBefore(late).lastContactedAfter(
+                  random.nextBoolean() ? early : null);
+            }
+            LeadQuery first = q.sortOrder(random.nextBoolean() ? SortOrder.ASC : SortOrder.DESC).build();
+            long total = engines.reference().query(WORKSPACE, first).pagination().total();
+            if (total <= LocalLeadQueryService.DEEP_OFFSET) {
+              continue;
+            }
+            asked++;
+            LeadQuery deep = deepPage(random, first, total);
+            assertSameAnswer(engines, deep.toBuilder().sortBy(first.sortBy()).sortOrder(first.sortOrder()).build());
+          }
+        });
+  }
+
   /**
    * 30,000 leads over 6 partitions, most with an address at mail.com: the middle page of {@code
    * search=mail} walks each partition to about the middle of its order (a unit per {@link
