@@ -4,6 +4,7 @@
 # one after the other (one 1M-lead JVM at a time). Compare CPU p50 and units per request.
 #
 # Usage: ops/bench/deep-pages.sh [A-ref]     (A-ref "none": this tree only)
+#   SIDES="a b" (default; "b a" runs this tree first, "a" only the other commit)
 #   LEADS=1000000 RUNS=5 DATASETS=monoculture,numbered JVM_ARGS=-Xmx3g OUT=target/deep-pages
 #   REQUESTS=deep-status-middle,...           (default: every deep-* request of HostileBench)
 set -euo pipefail
@@ -29,9 +30,15 @@ run() {
   grep -h 'BENCH' "$2" || tail -30 "$2"
 }
 
-if [ "$A_REF" != none ]; then
-  a_dir=$(ab_copy "$A_REF" deep-pages-a)
-  trap 'rm -rf "$a_dir"' EXIT
-  run "$a_dir" "$OUT/a.log" "A = $A_REF ($(git rev-parse --short "$A_REF"))"
-fi
-run "$PWD" "$OUT/b.log" "B = this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', with changes'))"
+SIDES=${SIDES:-a b}
+[ "$A_REF" != none ] || SIDES=b
+a_dir=
+trap '[ -z "$a_dir" ] || rm -rf "$a_dir"' EXIT
+for side in $SIDES; do
+  if [ "$side" = a ]; then
+    a_dir=$(ab_copy "$A_REF" deep-pages-a)
+    run "$a_dir" "$OUT/a.log" "A = $A_REF ($(git rev-parse --short "$A_REF"))"
+  else
+    run "$PWD" "$OUT/b.log" "B = this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ', with changes'))"
+  fi
+done
