@@ -165,7 +165,7 @@ final class FilteredDeepPage {
   /** A partition's matches in walking order, as far as the page needs them. */
   private record Prepared(long version, PartitionPlanner.Matched matched, OffsetSelection.Ranks matches) {}
 
-  /** One partition's first matches in walking order, as many as {@code plan} needs, found the cheaper way. */
+  /** A partition's first matches in walking order, as many as {@code plan} needs, the cheaper way. */
   private static Prepared prepare(
       PartitionIndex.View view,
       LeadQuery q,
@@ -192,8 +192,9 @@ final class FilteredDeepPage {
     long scanUnits = (scanSteps + matched.total()) / SCAN_STEPS_PER_UNIT + 1;
     long collectUnits = PartitionPlanner.collectCost(matched.total(), need);
     if (scanUnits < collectUnits) {
-      Scanned scanned = scan(leads, q, matched, order, plan.fromEnd() ? range.last() : range.first(), plan.fromEnd(), need,
-          Math.min(4 * scanSteps, collectUnits * SCAN_STEPS_PER_UNIT), budget);
+      int from = plan.fromEnd() ? range.last() : range.first();
+      long maxSteps = Math.min(4 * scanSteps, collectUnits * SCAN_STEPS_PER_UNIT);
+      Scanned scanned = scan(leads, q, matched, order, from, plan.fromEnd(), need, maxSteps, budget);
       if (scanned != null) {
         return new Prepared(view.version(), matched, scanned);
       }
@@ -240,7 +241,8 @@ final class FilteredDeepPage {
 
   /**
    * The positions of the first {@code need} matches walking {@code order} from {@code from}
-   * (towards its end, or its start when {@code fromEnd}), or null when that takes more than {@code maxSteps} steps (collecting is cheaper then).
+   * (towards its end, or its start when {@code fromEnd}), or null when that takes more than
+   * {@code maxSteps} steps (collecting is cheaper then).
    */
   private static Scanned scan(
       WorkspaceIndex leads,
