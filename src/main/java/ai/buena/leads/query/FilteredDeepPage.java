@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -37,6 +38,10 @@ final class FilteredDeepPage {
    * unit of the selection, at 100,000 leads on the loaded machine; a unit is meant to be about 200).
    */
   static final int SCAN_STEPS_PER_UNIT = 16;
+  /** Positions per unit of a walk that searches the matches' bitmap at each step instead. */
+  static final int SEARCH_STEPS_PER_UNIT = 8;
+  /** Plain bits are set when the walk's estimate passes at least one position per this many matches. */
+  private static final int MATCHES_PER_WALK_STEP = 8;
 
   private FilteredDeepPage() {}
 
@@ -255,17 +260,23 @@ final class FilteredDeepPage {
       long maxSteps,
       WorkBudget budget) {
     RoaringBitmap docs = PartitionPlanner.docsOf(leads, q, matched, budget);
-    budget.spend(docs.getLongCardinality() / SCAN_STEPS_PER_UNIT + 1);
-    MatchBits bits = new MatchBits(docs);
+    // plain bits cost a step per match to set: worth it unless the walk is short (a last page)
+    boolean plainBits = docs.getLongCardinality() <= maxSteps / 4 * MATCHES_PER_WALK_STEP;
+    int stepsPerUnit = plainBits ? SCAN_STEPS_PER_UNIT : SEARCH_STEPS_PER_UNIT;
+    IntPredicate bits;
+    if (plainBits) {
+      budget.spend(docs.getLongCardinality() / SCAN_STEPS_PER_UNIT + 1);
+      bits = new MatchBits(docs);
+    } else {
+      bits = docs::contains;
+    }
     long remaining = budget.limit() - budget.spent();
     long affordable =
-        remaining >= Long.MAX_VALUE / SCAN_STEPS_PER_UNIT
-            ? Long.MAX_VALUE
-            : (remaining + 1) * SCAN_STEPS_PER_UNIT;
+        remaining >= Long.MAX_VALUE / stepsPerUnit ? Long.MAX_VALUE : (remaining + 1) * stepsPerUnit;
     WalkSteps steps = new WalkSteps(Math.min(maxSteps, affordable));
     int[] positions = new int[need];
     int found = order.positionsOf(from, !fromEnd, bits, positions, steps);
-    budget.spend((steps.taken() + SCAN_STEPS_PER_UNIT - 1) / SCAN_STEPS_PER_UNIT);
+    budget.spend((steps.taken() + stepsPerUnit - 1) / stepsPerUnit);
     if (steps.exhausted()) {
       return null;
     }
