@@ -179,6 +179,55 @@ final class RankedList<T> {
     return new FilteredWalk(new Walk(from, to, ascending), accept, steps);
   }
 
+  /**
+   * The positions from {@code from} to {@code to}, both included, in that direction (descending
+   * when {@code from > to}), whose key {@code accept} takes, written to {@code into} from {@code
+   * count} on until it is full; reads no element. Every position passed counts against {@code
+   * steps}, and the walk ends when they run out ({@link WalkSteps#exhausted()}). Returns the new
+   * count. Needs a key function.
+   */
+  int positionsWithKey(int from, int to, IntPredicate accept, int[] into, int count, WalkSteps steps) {
+    if (keyOf == null) {
+      throw new IllegalStateException("a list without keys cannot be walked by key");
+    }
+    if (from < 0 || from >= size || to < 0 || to >= size || count >= into.length) {
+      return count;
+    }
+    boolean ascending = from <= to;
+    long length = Math.abs((long) to - from) + 1;
+    long allowed = Math.min(length, steps.left());
+    int b = 0;
+    int in = from;
+    while (in >= blocks.get(b).size) {
+      in -= blocks.get(b).size;
+      b++;
+    }
+    Block block = blocks.get(b);
+    int position = from;
+    long passed = 0;
+    while (passed < allowed && count < into.length) {
+      passed++;
+      if (accept.test(block.keys[in])) {
+        into[count++] = position;
+      }
+      if (ascending) {
+        position++;
+        if (++in == block.size && passed < allowed) {
+          block = blocks.get(++b);
+          in = 0;
+        }
+      } else {
+        position--;
+        if (--in < 0 && passed < allowed) {
+          block = blocks.get(--b);
+          in = block.size - 1;
+        }
+      }
+    }
+    steps.passed(passed, passed < length && count < into.length);
+    return count;
+  }
+
   /** The first block whose last element is not below {@code element}, else the last block. */
   @SuppressWarnings("unchecked")
   private int blockFor(T element) {

@@ -4,6 +4,7 @@ package ai.buena.leads.index;
 public final class WalkSteps {
   private final long max;
   private long taken;
+  private boolean cutShort;
 
   public WalkSteps(long max) {
     this.max = max;
@@ -15,7 +16,18 @@ public final class WalkSteps {
 
   /** Whether the walk stopped because it ran out of steps, not because the order ended. */
   public boolean exhausted() {
-    return taken > max;
+    return taken > max || cutShort;
+  }
+
+  /** How many more positions a walk may pass. */
+  long left() {
+    return Math.max(0, max - taken);
+  }
+
+  /** Records {@code count} positions passed at once; {@code cutShort}: the walk wanted more. */
+  void passed(long count, boolean cutShort) {
+    taken += count;
+    this.cutShort |= cutShort;
   }
 
   boolean take() {

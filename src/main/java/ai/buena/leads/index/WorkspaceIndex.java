@@ -692,6 +692,27 @@ public final class WorkspaceIndex {
       };
     }
 
+    /**
+     * The positions from {@code from} towards the end ({@code forward}) or the start whose lead's
+     * doc number {@code docs} accepts, in walking order, written to {@code into} until it is full
+     * or the order ends; returns how many. Each position passed counts against {@code steps}.
+     * This default reads every lead.
+     */
+    default int positionsOf(int from, boolean forward, IntPredicate docs, int[] into, WalkSteps steps) {
+      int count = 0;
+      for (int p = from; p >= 0 && p < size() && count < into.length; p += forward ? 1 : -1) {
+        if (steps.left() == 0) {
+          steps.passed(0, true);
+          break;
+        }
+        steps.passed(1, false);
+        if (docs.test(get(p).doc())) {
+          into[count++] = p;
+        }
+      }
+      return count;
+    }
+
     /** The leads from {@code position} back to the first, in reverse answer order. */
     default Iterator<LeadSummary> backwardFrom(int position) {
       return new Iterator<>() {
@@ -746,6 +767,11 @@ public final class WorkspaceIndex {
     @Override
     public Iterator<LeadSummary> backwardFrom(int position) {
       return position < 0 ? Collections.emptyIterator() : leads(list.descendingFrom(position, 0));
+    }
+
+    @Override
+    public int positionsOf(int from, boolean forward, IntPredicate docs, int[] into, WalkSteps steps) {
+      return list.positionsWithKey(from, forward ? list.size() - 1 : 0, docs, into, 0, steps);
     }
   }
 
@@ -817,6 +843,39 @@ public final class WorkspaceIndex {
       }
       return leads(
           concat(list.ascendingBetween(index(position), list.size()), list.ascendingBetween(0, withValue)));
+    }
+
+    /**
+     * Positions below {@code withValue} are the list's first {@code withValue} indexes backwards,
+     * the others its remaining indexes backwards: walked as (at most) two runs of the list.
+     */
+    @Override
+    public int positionsOf(int from, boolean forward, IntPredicate docs, int[] into, WalkSteps steps) {
+      if (from < 0 || from >= list.size()) {
+        return 0;
+      }
+      int size = list.size();
+      int count;
+      if (forward) {
+        if (from < withValue) {
+          count = list.positionsWithKey(index(from), 0, docs, into, 0, steps);
+          count = list.positionsWithKey(size - 1, withValue, docs, into, count, steps);
+        } else {
+          count = list.positionsWithKey(index(from), withValue, docs, into, 0, steps);
+        }
+      } else {
+        if (from >= withValue) {
+          count = list.positionsWithKey(index(from), size - 1, docs, into, 0, steps);
+          count = list.positionsWithKey(0, withValue - 1, docs, into, count, steps);
+        } else {
+          count = list.positionsWithKey(index(from), withValue - 1, docs, into, 0, steps);
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        int at = into[i];
+        into[i] = at < withValue ? withValue - 1 - at : size - 1 + withValue - at;
+      }
+      return count;
     }
   }
 

@@ -188,6 +188,9 @@ public final class LocalLeadQueryService implements LeadQueryService {
     if (offset >= total) {
       return Optional.of(LeadPage.of(q, List.of(), total));
     }
+    if (q.after() == null && offset >= DEEP_OFFSET) {
+      return filteredDeepPage(held, workspaceId, q, offset, versions, counted, budget);
+    }
     if (q.after() == null && offset > total - offset) {
       Optional<List<Ranked>> tail = lastMatches(held, workspaceId, q, total - offset, budget, versions, counted);
       if (tail.isPresent()) {
@@ -342,6 +345,34 @@ public final class LocalLeadQueryService implements LeadQueryService {
     long counted = total;
     List<Placed> page = merged(partials, q, 0, q.limit() + 1);
     return read(workspaceId, page).map(leads -> pageOf(q, leads, counted, page));
+  }
+
+  /**
+   * A filtered page far from the start ({@link FilteredDeepPage}): the partitions' matches by
+   * position in their orders, the page's start selected across them by rank, then only the page
+   * merged and read.
+   */
+  private static Optional<LeadPage> filteredDeepPage(
+      List<PartitionIndex> held,
+      String workspaceId,
+      LeadQuery q,
+      long offset,
+      long[] versions,
+      List<PartitionPlanner.Matched> counted,
+      WorkBudget budget) {
+    FilteredDeepPage.Found found =
+        FilteredDeepPage.find(held, workspaceId, q, offset, versions, counted, budget);
+    if (found.slices().isEmpty()) {
+      return Optional.of(LeadPage.of(q, List.of(), found.total()));
+    }
+    List<Ranked> partials = new ArrayList<>(held.size());
+    for (int i = 0; i < held.size(); i++) {
+      FilteredDeepPage.Slice slice = found.slices().get(i);
+      partials.add(new Ranked(held.get(i), slice.leads(), slice.version()));
+    }
+    long total = found.total();
+    List<Placed> page = merged(partials, q, found.skip(), found.count());
+    return read(workspaceId, page).map(leads -> pageOf(q, leads, total, page));
   }
 
   /**

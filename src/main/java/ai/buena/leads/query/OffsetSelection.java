@@ -18,6 +18,38 @@ final class OffsetSelection {
    * lead is in two orders). {@code offset} at or past the union's size gives every order's size.
    */
   static int[] startsAt(List<AnswerOrder> orders, long offset) {
+    return startsAmong(orders.stream().<Ranks>map(OfOrder::new).toList(), offset);
+  }
+
+  /** The leads of one order by position, and how many of them come before any lead. */
+  interface Ranks {
+    int size();
+
+    LeadSummary get(int position);
+
+    /** How many of this order's leads come before {@code lead}, which may belong to another order. */
+    int countBefore(LeadSummary lead);
+  }
+
+  private record OfOrder(AnswerOrder order) implements Ranks {
+    @Override
+    public int size() {
+      return order.size();
+    }
+
+    @Override
+    public LeadSummary get(int position) {
+      return order.get(position);
+    }
+
+    @Override
+    public int countBefore(LeadSummary lead) {
+      return order.countBefore(lead);
+    }
+  }
+
+  /** {@link #startsAt(List, long)} over any orders that answer by position and rank. */
+  static int[] startsAmong(List<? extends Ranks> orders, long offset) {
     int n = orders.size();
     int[] low = new int[n];
     int[] high = new int[n];

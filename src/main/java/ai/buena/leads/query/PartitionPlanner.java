@@ -189,6 +189,30 @@ final class PartitionPlanner {
     return tail;
   }
 
+  /** The exact docs of {@code matched}: its bitmap, or the status's docs when only status selects. */
+  static RoaringBitmap docsOf(WorkspaceIndex leads, LeadQuery q, Matched matched, WorkBudget budget) {
+    return docsOf(leads, q, matched.docs(), budget);
+  }
+
+  /**
+   * The first {@code k} of {@code matched} in answer order, or in its reverse when {@code
+   * reversed}, collected and sorted (no cursor, no bound).
+   */
+  static List<LeadSummary> collected(
+      WorkspaceIndex leads, LeadQuery q, Matched matched, int k, boolean reversed, WorkBudget budget) {
+    Comparator<LeadSummary> order =
+        q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
+    return firstOf(
+        leads,
+        docsOf(leads, q, matched.docs(), budget),
+        reversed ? order.reversed() : order,
+        reversed != (q.sortOrder() == SortOrder.DESC),
+        null,
+        null,
+        k,
+        budget);
+  }
+
   /**
    * The first {@code k} of {@code docs} in {@code order} (only those after {@code after} when
    * given), sorted: one unit per doc gathered, then {@code log2(k)} per lead entering a heap of the
@@ -224,7 +248,7 @@ final class PartitionPlanner {
    * k))} that enter the heap when they come in no particular order (all sorted when {@code k} is a
    * quarter of them or more).
    */
-  private static long collectCost(long total, int k) {
+  static long collectCost(long total, int k) {
     long kept = Math.min(total, k);
     if (kept >= total / 4) {
       return total * (1 + log2(total));
@@ -234,7 +258,7 @@ final class PartitionPlanner {
   }
 
   /** The number of bits of {@code n}: about {@code log2(n) + 1}, at least 1. */
-  private static int log2(long n) {
+  static int log2(long n) {
     return Math.max(1, 64 - Long.numberOfLeadingZeros(n));
   }
 

@@ -172,6 +172,12 @@ class HostileBench {
     r.add(new Request("deep-search-last-lastName", "search=" + t0 + "&sortBy=lastName&limit=100&page=" + pageAt(withTerm, 1)));
     r.add(new Request("deep-company-middle", "company=" + dense + "&limit=100&page=" + pageAt(inCompany, 2)));
     r.add(new Request("deep-status-page-10", "status=new&sortBy=firstName&limit=100&page=10"));
+    r.add(new Request("deep-status-quarter-lastName-asc",
+        "status=new&sortBy=lastName&sortOrder=asc&limit=100&page=" + pageAt(newLeads, 4)));
+    r.add(new Request("deep-search-quarter-company-desc",
+        "search=" + t0 + "&sortBy=company&sortOrder=desc&limit=100&page=" + pageAt(withTerm, 4)));
+    long newFromApi = total(service, WORKSPACE, "status=new&source=api&limit=1");
+    r.add(new Request("deep-status-source-middle", "status=new&source=api&limit=100&page=" + pageAt(newFromApi, 2)));
     long contacted = total(service, WORKSPACE, "status=contacted&limit=1");
     r.add(new Request("deep-contacted-last-lastContacted-asc",
         "status=contacted&sortBy=lastContactedAt&sortOrder=asc&limit=100&page=" + pageAt(contacted, 1)));
