@@ -37,7 +37,7 @@ final class TextDictionary implements SearchableText {
   private final Map<String, Value> values = new HashMap<>();
   private final Map<Long, RoaringBitmap> trigrams = new HashMap<>();
   private final Numbered<Value> byId = new Numbered<>();
-  private final ConcatenatedValues allText = new ConcatenatedValues();
+  private ConcatenatedValues allText = new ConcatenatedValues();
   /**
    * By doc, the id of its value, or -1: the docs of many values are found in one pass over this
    * array rather than value by value.
@@ -520,6 +520,11 @@ final class TextDictionary implements SearchableText {
     for (int i = 0; i < count; i++) {
       trigrams.put(in.getLong(), in.getBitmap());
     }
+    indexValues();
+  }
+
+  /** Fills the buffer of values and each doc's value from the values (not persisted: rebuilt at load). */
+  private void indexValues() {
     for (int id = 0, limit = byId.limit(); id < limit; id++) {
       Value value = byId.get(id);
       if (value != null) {
@@ -528,6 +533,14 @@ final class TextDictionary implements SearchableText {
         value.forEachDoc(doc -> setValueOf(doc, valueId));
       }
     }
+  }
+
+  /** {@link #indexValues} again from scratch: for measuring what a snapshot load adds. */
+  void rebuildDerived() {
+    allText = new ConcatenatedValues();
+    valueOfDoc = new int[0];
+    withValue.clear();
+    indexValues();
   }
 
   @Override
