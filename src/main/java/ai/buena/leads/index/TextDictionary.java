@@ -144,13 +144,17 @@ final class TextDictionary implements SearchableText {
   }
 
   private void setValueOf(int doc, int id) {
+    placeValueOf(doc, id);
+    withValue.add(doc);
+  }
+
+  private void placeValueOf(int doc, int id) {
     if (doc >= valueOfDoc.length) {
       int from = valueOfDoc.length;
       valueOfDoc = Arrays.copyOf(valueOfDoc, Math.max(doc + 1, from + (from >> 1) + 16));
       Arrays.fill(valueOfDoc, from, valueOfDoc.length, -1);
     }
     valueOfDoc[doc] = id;
-    withValue.add(doc);
   }
 
   @Override
@@ -530,9 +534,16 @@ final class TextDictionary implements SearchableText {
       if (value != null) {
         allText.add(id, value.text);
         int valueId = id;
-        value.forEachDoc(doc -> setValueOf(doc, valueId));
+        value.forEachDoc(doc -> placeValueOf(doc, valueId));
       }
     }
+    RoaringBitmapWriter<RoaringBitmap> docs = RoaringBitmapWriter.writer().get();
+    for (int doc = 0; doc < valueOfDoc.length; doc++) {
+      if (valueOfDoc[doc] >= 0) {
+        docs.add(doc);
+      }
+    }
+    withValue.or(docs.get());
   }
 
   /** {@link #indexValues} again from scratch: for measuring what a snapshot load adds. */
