@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.RoaringBitmapWriter;
 
 /**
  * The distinct lower-cased values of one text field in one workspace index, each with the leads
@@ -20,9 +22,29 @@ final class TextDictionary implements SearchableText {
   /** Values with at most this many leads have their docs gathered one by one, not OR-ed. */
   private static final int FEW_DOCS = 8;
 
+  /**
+   * Chars of {@link ConcatenatedValues} scanned for the work of one {@link String#contains} on a
+   * value reached through its object (measured: {@code TermScanBench}).
+   */
+  static final int SCANNED_CHARS_PER_UNIT = 128;
+  /** Values found by a scan for one unit (the search resumed after each: 10-40 ns). */
+  static final int FOUND_PER_UNIT = 4;
+  /** Docs tested for one unit, gathering the docs of many values by each doc's value. */
+  static final int DOCS_TESTED_PER_UNIT = 8;
+  /** Value ids marked or passed over for one unit. */
+  static final int IDS_PER_UNIT = 32;
+
   private final Map<String, Value> values = new HashMap<>();
   private final Map<Long, RoaringBitmap> trigrams = new HashMap<>();
   private final Numbered<Value> byId = new Numbered<>();
+  private ConcatenatedValues allText = new ConcatenatedValues();
+  /**
+   * By doc, the id of its value, or -1: the docs of many values are found in one pass over this
+   * array rather than value by value.
+   */
+  private int[] valueOfDoc = new int[0];
+  /** The docs that have a value: the docs of most values are these but the other values' (disjoint) docs. */
+  private final RoaringBitmap withValue = new RoaringBitmap();
 
   /** A distinct value and its docs: one int while it has one (most e-mail addresses), else a bitmap. */
   private static final class Value {
@@ -60,6 +82,14 @@ final class TextDictionary implements SearchableText {
 
     int cardinality() {
       return docs == null ? (onlyDoc < 0 ? 0 : 1) : docs.getCardinality();
+    }
+
+    void forEachDoc(IntConsumer action) {
+      if (docs != null) {
+        docs.forEach((org.roaringbitmap.IntConsumer) action::accept);
+      } else if (onlyDoc >= 0) {
+        action.accept(onlyDoc);
+      }
     }
 
     /** A copy of the docs, the caller's to change. */
@@ -107,8 +137,24 @@ final class TextDictionary implements SearchableText {
       for (long trigram : Trigrams.of(text)) {
         trigrams.computeIfAbsent(trigram, t -> new RoaringBitmap()).add(value.id);
       }
+      allText.add(value.id, text);
     }
     value.add(doc);
+    setValueOf(doc, value.id);
+  }
+
+  private void setValueOf(int doc, int id) {
+    placeValueOf(doc, id);
+    withValue.add(doc);
+  }
+
+  private void placeValueOf(int doc, int id) {
+    if (doc >= valueOfDoc.length) {
+      int from = valueOfDoc.length;
+      valueOfDoc = Arrays.copyOf(valueOfDoc, Math.max(doc + 1, from + (from >> 1) + 16));
+      Arrays.fill(valueOfDoc, from, valueOfDoc.length, -1);
+    }
+    valueOfDoc[doc] = id;
   }
 
   @Override
@@ -121,10 +167,15 @@ final class TextDictionary implements SearchableText {
       return;
     }
     value.remove(doc);
+    if (doc < valueOfDoc.length && valueOfDoc[doc] == value.id) {
+      valueOfDoc[doc] = -1;
+      withValue.remove(doc);
+    }
     if (!value.isEmpty()) {
       return;
     }
     values.remove(text);
+    allText.remove(value.id);
     for (long trigram : Trigrams.of(text)) {
       RoaringBitmap ids = trigrams.get(trigram);
       ids.remove(value.id);
@@ -161,22 +212,49 @@ final class TextDictionary implements SearchableText {
     return fewest;
   }
 
-  @Override
-  public long estimate(String term) {
-    return candidatesAtMost(term);
+  /** The units of one scan of every value's chars ({@link ConcatenatedValues}). */
+  private long scanUnits() {
+    return 1 + allText.length() / SCANNED_CHARS_PER_UNIT;
   }
 
-  /** The docs of the values that contain {@code term}: their tests, then their docs OR-ed. */
+  /**
+   * The units of finding {@code term} by scanning every value's chars, when that is cheaper than
+   * testing its {@code candidates} (the values found are at most these), else -1.
+   */
+  private long scanCost(String term, long candidates) {
+    if (term.isEmpty() || !ConcatenatedValues.searchable(term)) {
+      return -1;
+    }
+    long cost = scanUnits() + candidates / FOUND_PER_UNIT;
+    return cost < candidates ? cost : -1;
+  }
+
+  @Override
+  public long estimate(String term) {
+    long candidates = candidatesAtMost(term);
+    long scan = scanCost(term, candidates);
+    return scan >= 0 ? scan : candidates;
+  }
+
+  /** The docs of the values that contain {@code term}: found, then their docs gathered. */
   @Override
   public RoaringBitmap containing(String term, RoaringBitmap within, WorkBudget budget) {
     return valuesContaining(term, budget).docs(within, budget);
   }
 
   /**
-   * The values that contain {@code term} (lower-cased), found without touching their docs; each
-   * value tested is charged to {@code budget} before the tests run.
+   * The values that contain {@code term} (lower-cased), found without touching their docs, by
+   * the cheaper of testing each candidate value from the trigrams and scanning every value's
+   * chars; the work is charged to {@code budget} before it is done.
    */
   Matches valuesContaining(String term, WorkBudget budget) {
+    long candidates = candidatesAtMost(term);
+    long scan = scanCost(term, candidates);
+    if (scan >= 0) {
+      budget.spend(scan);
+      ConcatenatedValues.Found found = allText.containing(term);
+      return new Matches(found.ids(), found.count());
+    }
     return valuesMatching(term, false, budget);
   }
 
@@ -188,35 +266,60 @@ final class TextDictionary implements SearchableText {
     return valuesMatching(prefix, true, budget).docs(within, budget);
   }
 
-  /** The values containing {@code term}, or starting with it when {@code prefix}. */
+  /** The values containing {@code term}, or starting with it when {@code prefix}, each tested. */
   private Matches valuesMatching(String term, boolean prefix, WorkBudget budget) {
-    List<Value> found = new ArrayList<>();
-    long leads = 0;
+    int[] found = new int[16];
+    int count = 0;
     if (term.length() < 3) {
       budget.spend(values.size());
       for (int id = 0, limit = byId.limit(); id < limit; id++) {
         Value value = byId.get(id);
         if (value != null && matches(value.text, term, prefix)) {
-          found.add(value);
-          leads += value.cardinality();
+          found = withRoom(found, count);
+          found[count++] = id;
         }
       }
-      return new Matches(found, leads);
+      return new Matches(found, count);
     }
     RoaringBitmap candidates = candidateValues(term);
     budget.spend(candidates.getLongCardinality());
     for (IntIterator ids = candidates.getIntIterator(); ids.hasNext(); ) {
-      Value value = byId.get(ids.next());
+      int id = ids.next();
+      Value value = byId.get(id);
       if (value != null && matches(value.text, term, prefix)) {
-        found.add(value);
-        leads += value.cardinality();
+        found = withRoom(found, count);
+        found[count++] = id;
       }
     }
-    return new Matches(found, leads);
+    return new Matches(found, count);
+  }
+
+  private static int[] withRoom(int[] array, int count) {
+    return count < array.length ? array : Arrays.copyOf(array, count * 2);
   }
 
   private static boolean matches(String value, String term, boolean prefix) {
     return prefix ? value.startsWith(term) : value.contains(term);
+  }
+
+  /** The values containing {@code term}, each candidate value tested: for measuring the two ways. */
+  Matches valuesContainingByTests(String term) {
+    return valuesMatching(term, false, WorkBudget.unlimited());
+  }
+
+  /** The values containing {@code term}, by scanning every value's chars: for measuring the two ways. */
+  Matches valuesContainingByScan(String term) {
+    ConcatenatedValues.Found found = allText.containing(term);
+    return new Matches(found.ids(), found.count());
+  }
+
+  int valuesCount() {
+    return values.size();
+  }
+
+  /** The chars a scan reads. */
+  long scannedChars() {
+    return allText.length();
   }
 
   /** {@link #valuesContaining(String, WorkBudget)} without a budget. */
@@ -224,17 +327,22 @@ final class TextDictionary implements SearchableText {
     return valuesContaining(term, WorkBudget.unlimited());
   }
 
-  /** Values of one dictionary that contain a term, and how many leads have them. */
-  static final class Matches {
-    private final List<Value> values;
-    private final long leads;
+  /** Values of this dictionary that contain a term: {@code ids[0..count)}, each once. */
+  final class Matches {
+    private final int[] ids;
+    private final int count;
 
-    private Matches(List<Value> values, long leads) {
-      this.values = values;
-      this.leads = leads;
+    private Matches(int[] ids, int count) {
+      this.ids = ids;
+      this.count = count;
     }
 
+    /** How many leads have these values. */
     long leads() {
+      long leads = 0;
+      for (int i = 0; i < count; i++) {
+        leads += byId.get(ids[i]).cardinality();
+      }
       return leads;
     }
 
@@ -246,37 +354,127 @@ final class TextDictionary implements SearchableText {
       return docs(within, WorkBudget.unlimited());
     }
 
-    /** {@link #docs(RoaringBitmap)}, charging one unit per value to {@code budget} first. */
+    int size() {
+      return count;
+    }
+
+    /**
+     * {@link #docs(RoaringBitmap)}, charging {@code budget} first, the cheapest way: each value's
+     * docs gathered (a unit each, as a test); the docs having a value but those of the values not
+     * found, gathered (when these are few); or the docs (of {@code within} when given) whose value
+     * is one of these, from each doc's value.
+     */
     RoaringBitmap docs(RoaringBitmap within, WorkBudget budget) {
-      budget.spend(values.size());
-      List<RoaringBitmap> many = new ArrayList<>();
-      int[] few = new int[64];
-      int fewCount = 0;
-      for (Value value : values) {
-        int cardinality = value.cardinality();
-        if (cardinality > FEW_DOCS) {
-          many.add(within == null ? value.docs : RoaringBitmap.and(within, value.docs));
+      long marks = 1 + ((long) count + byId.limit()) / IDS_PER_UNIT;
+      long others = values.size() - (long) count;
+      long allBut = marks + WorkBudget.bitmapUnits(withValue) + others;
+      long docsTested = within == null ? valueOfDoc.length : within.getLongCardinality();
+      long byDoc = marks + docsTested / DOCS_TESTED_PER_UNIT;
+      if (allBut <= byDoc && allBut < count) {
+        budget.spend(allBut);
+        return docsOfAllBut(within);
+      }
+      if (byDoc < count) {
+        budget.spend(byDoc);
+        return docsByValueOfDoc(within);
+      }
+      budget.spend(count);
+      return docsDirectly(within);
+    }
+
+    /** The docs of these values as the docs having a value but those of the other values. */
+    RoaringBitmap docsOfAllBut(RoaringBitmap within) {
+      long[] found = marked();
+      List<Value> otherValues = new ArrayList<>();
+      for (int word = 0, limit = byId.limit(); word < found.length; word++) {
+        if (found[word] == -1L) {
           continue;
         }
-        if (fewCount + cardinality > few.length) {
-          few = Arrays.copyOf(few, Math.max(few.length * 2, fewCount + cardinality));
-        }
-        int start = fewCount;
-        int written = value.copyInto(few, start);
-        for (int i = start; i < start + written; i++) {
-          if (within == null || within.contains(few[i])) {
-            few[fewCount++] = few[i];
+        for (int id = word << 6, end = Math.min(limit, id + 64); id < end; id++) {
+          Value value = (found[word] & (1L << id)) == 0 ? byId.get(id) : null;
+          if (value != null) {
+            otherValues.add(value);
           }
         }
       }
-      if (fewCount > 0) {
-        Arrays.sort(few, 0, fewCount);
-        RoaringBitmap gathered = new RoaringBitmap();
-        gathered.addN(few, 0, fewCount);
-        many.add(gathered);
+      RoaringBitmap docs = within == null ? withValue.clone() : RoaringBitmap.and(within, withValue);
+      if (!otherValues.isEmpty()) {
+        docs.andNot(docsOf(otherValues, within));
       }
-      return many.isEmpty() ? new RoaringBitmap() : FastAggregation.or(many.iterator());
+      return docs;
     }
+
+    /** By value id, whether it is one of these. */
+    private long[] marked() {
+      long[] found = new long[(byId.limit() + 63) >>> 6];
+      for (int i = 0; i < count; i++) {
+        found[ids[i] >>> 6] |= 1L << ids[i];
+      }
+      return found;
+    }
+
+    /** The docs of these values, each value's gathered. */
+    RoaringBitmap docsDirectly(RoaringBitmap within) {
+      List<Value> gathered = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        gathered.add(byId.get(ids[i]));
+      }
+      return docsOf(gathered, within);
+    }
+
+    /** The docs of these values: the docs (of {@code within} when given) whose value is one of them. */
+    RoaringBitmap docsByValueOfDoc(RoaringBitmap within) {
+      long[] found = marked();
+      RoaringBitmapWriter<RoaringBitmap> docs = RoaringBitmapWriter.writer().get();
+      if (within == null) {
+        for (int doc = 0; doc < valueOfDoc.length; doc++) {
+          int id = valueOfDoc[doc];
+          if (id >= 0 && (found[id >>> 6] & (1L << id)) != 0) {
+            docs.add(doc);
+          }
+        }
+      } else {
+        for (IntIterator each = within.getIntIterator(); each.hasNext(); ) {
+          int doc = each.next();
+          int id = doc < valueOfDoc.length ? valueOfDoc[doc] : -1;
+          if (id >= 0 && (found[id >>> 6] & (1L << id)) != 0) {
+            docs.add(doc);
+          }
+        }
+      }
+      return docs.get();
+    }
+  }
+
+  /** The docs of {@code gathered}, only those in {@code within} when it is given, as a new bitmap. */
+  private static RoaringBitmap docsOf(List<Value> gathered, RoaringBitmap within) {
+    List<RoaringBitmap> many = new ArrayList<>();
+    int[] few = new int[64];
+    int fewCount = 0;
+    for (Value value : gathered) {
+      int cardinality = value.cardinality();
+      if (cardinality > FEW_DOCS) {
+        many.add(within == null ? value.docs : RoaringBitmap.and(within, value.docs));
+        continue;
+      }
+      if (fewCount + cardinality > few.length) {
+        few = Arrays.copyOf(few, Math.max(few.length * 2, fewCount + cardinality));
+      }
+      int start = fewCount;
+      int written = value.copyInto(few, start);
+      for (int i = start; i < start + written; i++) {
+        if (within == null || within.contains(few[i])) {
+          few[fewCount++] = few[i];
+        }
+      }
+    }
+    if (fewCount > 0) {
+      Arrays.sort(few, 0, fewCount);
+      RoaringBitmap docs = new RoaringBitmap();
+      docs.addN(few, 0, fewCount);
+      many.add(docs);
+    }
+    return many.isEmpty() ? new RoaringBitmap() : FastAggregation.or(many.iterator());
   }
 
   @Override
@@ -326,6 +524,34 @@ final class TextDictionary implements SearchableText {
     for (int i = 0; i < count; i++) {
       trigrams.put(in.getLong(), in.getBitmap());
     }
+    indexValues();
+  }
+
+  /** Fills the buffer of values and each doc's value from the values (not persisted: rebuilt at load). */
+  private void indexValues() {
+    for (int id = 0, limit = byId.limit(); id < limit; id++) {
+      Value value = byId.get(id);
+      if (value != null) {
+        allText.add(id, value.text);
+        int valueId = id;
+        value.forEachDoc(doc -> placeValueOf(doc, valueId));
+      }
+    }
+    RoaringBitmapWriter<RoaringBitmap> docs = RoaringBitmapWriter.writer().get();
+    for (int doc = 0; doc < valueOfDoc.length; doc++) {
+      if (valueOfDoc[doc] >= 0) {
+        docs.add(doc);
+      }
+    }
+    withValue.or(docs.get());
+  }
+
+  /** {@link #indexValues} again from scratch: for measuring what a snapshot load adds. */
+  void rebuildDerived() {
+    allText = new ConcatenatedValues();
+    valueOfDoc = new int[0];
+    withValue.clear();
+    indexValues();
   }
 
   @Override
