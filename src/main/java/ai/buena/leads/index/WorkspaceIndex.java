@@ -157,7 +157,7 @@ public final class WorkspaceIndex {
     EnumMap<IndexedField, RankedList<Slot>> moved = new EnumMap<>(IndexedField.class);
     for (Map.Entry<IndexedField, RankedList<Slot>> order : ordered.entrySet()) {
       IndexedField field = order.getKey();
-      if (!Objects.equals(previous.value(field), lead.value(field))) {
+      if (!previous.sameValue(field, lead)) {
         order.getValue().remove(slot);
         moved.put(field, order.getValue());
       }
@@ -311,10 +311,12 @@ public final class WorkspaceIndex {
     titleGrams.readFrom(in);
     otherGrams.readFrom(in);
     String[] values = new String[SEARCHED_FIELDS.length];
+    long[] seconds = new long[3];
+    int[] nanos = new int[3];
     docs.readFrom(
         in,
         doc -> {
-          Slot slot = new Slot(readSummary(in, values));
+          Slot slot = new Slot(readSummary(in, values, seconds, nanos));
           slot.doc = doc;
           slot.lead.doc = doc;
           return slot;
@@ -348,32 +350,25 @@ public final class WorkspaceIndex {
     contactedDays.readFrom(in);
   }
 
-  /** Reads one summary; {@code values} is scratch space for its text, one per searched field. */
-  private LeadSummary readSummary(SnapshotInput in, String[] values) {
+  /**
+   * Reads one summary; {@code values}, {@code seconds} and {@code nanos} are scratch space for its
+   * text (one per searched field) and its three instants.
+   */
+  private LeadSummary readSummary(SnapshotInput in, String[] values, long[] seconds, int[] nanos) {
     String id = in.getString();
     LeadStatus status = enumAt(STATUSES, in.getByte());
     int source = in.getByte();
     for (SearchedField field : SEARCHED_FIELDS) {
       values[field.ordinal()] = text.get(field).readValue(in);
     }
-    Instant createdAt = in.getInstant();
-    Instant updatedAt = in.getInstant(createdAt);
-    Instant lastContactedAt = in.getInstant(updatedAt);
+    for (int time = 0; time < 3; time++) {
+      in.getTime(seconds, nanos, time);
+    }
     if (id == null) {
       throw new CorruptSnapshotException("a lead without an id");
     }
     return new LeadSummary(
-        id,
-        status,
-        source == -1 ? null : enumAt(SOURCES, source),
-        values[SearchedField.FIRST_NAME.ordinal()],
-        values[SearchedField.LAST_NAME.ordinal()],
-        values[SearchedField.EMAIL.ordinal()],
-        values[SearchedField.COMPANY.ordinal()],
-        values[SearchedField.TITLE.ordinal()],
-        createdAt,
-        updatedAt,
-        lastContactedAt);
+        id, status, source == -1 ? null : enumAt(SOURCES, source), values, seconds, nanos);
   }
 
   private static <E> E enumAt(E[] values, int ordinal) {
