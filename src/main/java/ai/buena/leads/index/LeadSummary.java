@@ -200,6 +200,33 @@ public final class LeadSummary {
     return bySeconds != 0 ? bySeconds : Integer.compare(nanosA, nanosB);
   }
 
+  /**
+   * Whether this lead's instant of the time field {@code field} is strictly after {@code after}
+   * and strictly before {@code before} (each when given); false without one. Made into no object.
+   */
+  boolean timeWithin(IndexedField field, Instant after, Instant before) {
+    long seconds;
+    int nanos;
+    switch (field) {
+      case CREATED_AT -> {
+        seconds = createdSeconds;
+        nanos = createdNanos;
+      }
+      case UPDATED_AT -> {
+        seconds = updatedSeconds;
+        nanos = updatedNanos;
+      }
+      case LAST_CONTACTED_AT -> {
+        seconds = contactedSeconds;
+        nanos = contactedNanos;
+      }
+      default -> throw new IllegalArgumentException(field + " is not a time");
+    }
+    return nanos != NO_TIME
+        && (after == null || compareTimes(seconds, nanos, after.getEpochSecond(), after.getNano()) > 0)
+        && (before == null || compareTimes(seconds, nanos, before.getEpochSecond(), before.getNano()) < 0);
+  }
+
   /** Whether this lead's value of {@code field} equals {@code other}'s, made into no object. */
   boolean sameValue(IndexedField field, LeadSummary other) {
     return field.kind() == IndexedField.Kind.TIME

@@ -428,7 +428,7 @@ public final class WorkspaceIndex {
                   createdBefore,
                   doc -> {
                     budget.spend(1);
-                    return inRange(docs.get(doc).createdAt(), createdAfter, createdBefore);
+                    return docs.get(doc).timeWithin(IndexedField.CREATED_AT, createdAfter, createdBefore);
                   }));
     }
     Instant contactedAfter = criteria.lastContactedAfter();
@@ -442,7 +442,7 @@ public final class WorkspaceIndex {
                   contactedBefore,
                   doc -> {
                     budget.spend(1);
-                    return inRange(docs.get(doc).lastContactedAt(), contactedAfter, contactedBefore);
+                    return docs.get(doc).timeWithin(IndexedField.LAST_CONTACTED_AT, contactedAfter, contactedBefore);
                   }));
     }
     List<Term> terms = new ArrayList<>();
@@ -589,12 +589,6 @@ public final class WorkspaceIndex {
     RoaringBitmap found = new RoaringBitmap();
     found.addN(kept, 0, count);
     return found;
-  }
-
-  private static boolean inRange(Instant time, Instant after, Instant before) {
-    return time != null
-        && (after == null || time.isAfter(after))
-        && (before == null || time.isBefore(before));
   }
 
   private static RoaringBitmap and(RoaringBitmap sofar, RoaringBitmap next) {

@@ -75,6 +75,33 @@ class LeadSummaryTest {
         });
   }
 
+  @Test
+  void shouldTellWhetherATimeIsStrictlyBetweenItsBoundsAsInstantsDo() {
+    Seeded.check(
+        50,
+        random -> {
+          List<Instant> instants = new ArrayList<>();
+          for (int i = 0; i < 5; i++) {
+            instants.add(randomInstant(random));
+          }
+          for (int i = 0; i < 200; i++) {
+            Instant time = pick(random, instants);
+            Instant after = pick(random, instants);
+            Instant before = pick(random, instants);
+            LeadSummary lead = summary(CREATED, CREATED, time);
+
+            boolean expected =
+                time != null
+                    && (after == null || time.isAfter(after))
+                    && (before == null || time.isBefore(before));
+
+            assertThat(lead.timeWithin(IndexedField.LAST_CONTACTED_AT, after, before))
+                .as("%s after %s before %s", time, after, before)
+                .isEqualTo(expected);
+          }
+        });
+  }
+
   /** An instant or none, from a few shared seconds and nanos so that ties and near-ties occur. */
   private static Instant pick(Random random, List<Instant> instants) {
     return random.nextInt(5) == 0 ? null : instants.get(random.nextInt(instants.size()));
