@@ -11,6 +11,9 @@ import java.util.Objects;
  * WorkspaceIndex#summarize}.
  */
 public final class LeadSummary {
+  /** The nanos of an absent instant. */
+  static final int NO_TIME = -1;
+
   private final String id;
   private final LeadStatus status;
   private final LeadSource source;
@@ -95,9 +98,6 @@ public final class LeadSummary {
     this.contactedNanos = nanos[2];
     this.recoded = recoded(id, firstName, lastName, company);
   }
-
-  /** The nanos of an absent instant. */
-  static final int NO_TIME = -1;
 
   private static long seconds(Instant time) {
     return time == null ? 0 : time.getEpochSecond();
