@@ -16,6 +16,7 @@
 #   CDS=none           this|compare|both: those jars start with a class-data-sharing archive made
 #                      for them by ops/cds-archive.sh (a `dev` training run) before the restarts
 #   DIR=target/restart-bench-$LEADS   the prepared data, kept between runs (delete it to prepare anew)
+#   BENCH_JVM=""       JVM options of the benchmark's own JVM (generator, broker), e.g. "-Xmx3g"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,6 +28,7 @@ COMPARE_JVM=${COMPARE_JVM-$SERVICE_JVM}
 CDS=${CDS:-none}
 COMPARE=${COMPARE:-}
 DIR=${DIR:-target/restart-bench-$LEADS}
+BENCH_JVM=${BENCH_JVM:-}
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -51,7 +53,7 @@ out="$DIR/maven-$(date -u +%Y%m%dT%H%M%S).log"
 mvn -o -q -B -ntp -Pbench verify -Dit.test=RestartBench \
   -Dbench.leads="$LEADS" -Dbench.restarts="$RESTARTS" -Dbench.service.xmx="$SERVICE_XMX" \
   -Dbench.service.jvm="$SERVICE_JVM" -Dbench.compare.jvm="$COMPARE_JVM" -Dbench.cds="$CDS" \
-  -Dbench.compare.jar="$compare_jar" -Dbench.dir="$DIR" \
+  -Dbench.compare.jar="$compare_jar" -Dbench.dir="$DIR" -Dbench.jvm.args="$BENCH_JVM" \
   >"$out" 2>&1 || { grep '^BENCH' "$out" >&2 || true; tail -40 "$out" >&2; log "RestartBench failed; see $out"; exit 1; }
 grep '^BENCH' "$out"
 log "done; $(uptime)"

@@ -48,14 +48,17 @@ public enum IndexedField {
 
   private final Comparator<LeadSummary> ascending =
       (a, b) -> {
-        int byValue = compareSortValues(a.sortValue(this), b.sortValue(this));
+        int byValue =
+            kind() == Kind.TIME
+                ? a.compareTime(this, b)
+                : compareTexts(a.sortText(this), b.sortText(this));
         return byValue != 0 ? byValue : a.sortId().compareTo(b.sortId());
       };
 
   private final Comparator<LeadSummary> descending =
       (a, b) -> {
-        boolean aMissing = a.value(this) == null;
-        boolean bMissing = b.value(this) == null;
+        boolean aMissing = !a.hasValue(this);
+        boolean bMissing = !b.hasValue(this);
         if (aMissing != bMissing) {
           return aMissing ? 1 : -1;
         }
@@ -90,7 +93,7 @@ public enum IndexedField {
 
   /** Whether {@code lead} has a value of this field (leads without one sort last). */
   public boolean hasValue(LeadSummary lead) {
-    return lead.value(this) != null;
+    return lead.hasValue(this);
   }
 
   /** Summaries in ascending order: the order every index keeps. */
@@ -156,14 +159,11 @@ public enum IndexedField {
         this == LAST_CONTACTED_AT ? time : null);
   }
 
-  /** Sort values of summaries: recoded text ({@link LeadSummary#sortValue}) or instants. */
-  private static int compareSortValues(Object a, Object b) {
+  /** Text sort values of summaries ({@link LeadSummary#sortText}), absent ones last. */
+  private static int compareTexts(String a, String b) {
     if (a == null || b == null) {
       return Boolean.compare(a == null, b == null);
     }
-    if (a instanceof Instant timeA) {
-      return timeA.compareTo((Instant) b);
-    }
-    return ((String) a).compareTo((String) b);
+    return a.compareTo(b);
   }
 }

@@ -35,6 +35,14 @@ final class Numbered<T> {
     return (T) elements[number];
   }
 
+  /** Puts {@code element} under {@code number}, which holds another element now. */
+  void set(int number, T element) {
+    if (number < 0 || number >= limit || elements[number] == null) {
+      throw new IllegalArgumentException("no element under " + number);
+    }
+    elements[number] = element;
+  }
+
   void remove(int number) {
     elements[number] = null;
     if (freedCount == freed.length) {

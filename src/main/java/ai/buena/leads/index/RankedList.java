@@ -124,6 +124,29 @@ final class RankedList<T> {
     return true;
   }
 
+  /**
+   * Puts {@code replacement} where {@code element} is, without moving anything: the two must sort
+   * equal (the same place in the order) and have the same key.
+   *
+   * @return whether {@code element} was in the list
+   */
+  boolean replace(T element, T replacement) {
+    if (blocks.isEmpty()) {
+      return false;
+    }
+    if (order.compare(element, replacement) != 0
+        || (keyOf != null && keyOf.applyAsInt(element) != keyOf.applyAsInt(replacement))) {
+      throw new IllegalArgumentException("a replacement must take its element's place: " + replacement);
+    }
+    Block block = blocks.get(blockFor(element));
+    int at = search(block, element);
+    if (at < 0) {
+      return false;
+    }
+    block.items[at] = replacement;
+    return true;
+  }
+
   /** How many elements sort before {@code probe}, and also equal to it when {@code inclusive}. */
   int rank(T probe, boolean inclusive) {
     if (blocks.isEmpty()) {

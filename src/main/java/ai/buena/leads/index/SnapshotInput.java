@@ -78,26 +78,27 @@ final class SnapshotInput {
     return new String(scratch, 0, length, StandardCharsets.UTF_8);
   }
 
-  Instant getInstant() {
-    return getInstant(null);
-  }
-
-  /** {@link #getInstant()}, but {@code same} itself when the instant read equals it. */
-  Instant getInstant(Instant same) {
+  /**
+   * Reads what {@link SnapshotOutput#putInstant} wrote into {@code seconds[at]} and {@code
+   * nanos[at]}, without making an {@link Instant}: {@link LeadSummary#NO_TIME} nanos for none.
+   */
+  void getTime(long[] seconds, int[] nanos, int at) {
     int present = getByte();
     if (present == 0) {
-      return null;
+      seconds[at] = 0;
+      nanos[at] = LeadSummary.NO_TIME;
+      return;
     }
-    long seconds = getLong();
-    int nanos = getInt();
-    if (same != null && same.getEpochSecond() == seconds && same.getNano() == nanos) {
-      return same;
-    }
-    try {
-      return Instant.ofEpochSecond(seconds, nanos);
-    } catch (RuntimeException e) {
+    long second = getLong();
+    int nano = getInt();
+    if (second < Instant.MIN.getEpochSecond()
+        || second > Instant.MAX.getEpochSecond()
+        || nano < 0
+        || nano > 999_999_999) {
       throw new CorruptSnapshotException("an instant out of range");
     }
+    seconds[at] = second;
+    nanos[at] = nano;
   }
 
   /** Reads a bitmap into {@code into} (an empty one), replacing its content. */

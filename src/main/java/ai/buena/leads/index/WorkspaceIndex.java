@@ -23,7 +23,7 @@ import org.roaringbitmap.RoaringBitmap;
  * One workspace's leads within one partition: by id, in the order of every {@link IndexedField},
  * as exact sets (bitmaps of doc numbers) per status, per source and per distinct value of each
  * {@link SearchedField} with a trigram index over those values, and counted per status. Each lead
- * has one {@link Slot} and one doc number that every structure shares, so a change touches only
+ * has one doc number that every structure shares, so a change touches only
  * the structures whose key it changes. Not thread-safe: {@link PartitionIndex} guards it.
  */
 public final class WorkspaceIndex {
@@ -32,10 +32,14 @@ public final class WorkspaceIndex {
   /** ...in an index of at least this many leads (smaller ones answer any term cheaply). */
   static final int CACHE_FROM_LEADS = 1_024;
 
-  /** Slots by doc number; freed numbers are reused, so scans walk a dense array. */
-  private final Numbered<Slot> docs = new Numbered<>();
-  private final DocsById byId = new DocsById(doc -> docs.get(doc).lead.id());
-  private final Map<IndexedField, RankedList<Slot>> ordered = new EnumMap<>(IndexedField.class);
+  /** Leads by doc number; freed numbers are reused, so scans walk a dense array. */
+  private final Numbered<LeadSummary> docs = new Numbered<>();
+  private final DocsById byId = new DocsById(doc -> docs.get(doc).id());
+  /**
+   * The leads in the ascending order of each field. A changed lead's new summary takes the old
+   * one's place where its value of the field is the same ({@link RankedList#replace}).
+   */
+  private final Map<IndexedField, RankedList<LeadSummary>> ordered = new EnumMap<>(IndexedField.class);
   private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
   private final Map<SearchedField, SearchableText> text = new EnumMap<>(SearchedField.class);
@@ -52,27 +56,15 @@ public final class WorkspaceIndex {
   private static final LeadStatus[] STATUSES = LeadStatus.values();
   private static final LeadSource[] SOURCES = LeadSource.values();
 
-  /** A lead's place in the structures; its summary changes in place while its keys stay. */
-  private static final class Slot {
-    LeadSummary lead;
-    int doc = -1;
-
-    Slot(LeadSummary lead) {
-      this.lead = lead;
-    }
-  }
-
   WorkspaceIndex() {
     for (IndexedField field : IndexedField.values()) {
-      Comparator<LeadSummary> ascending = field.ascending();
-      ordered.put(
-          field, new RankedList<>((a, b) -> ascending.compare(a.lead, b.lead), slot -> slot.doc));
+      ordered.put(field, new RankedList<>(field.ascending(), LeadSummary::doc));
     }
     for (SearchedField field : SearchedField.values()) {
       text.put(
           field,
           field.valuePerLead()
-              ? new EmailText(doc -> field.of(docs.get(doc).lead))
+              ? new EmailText(doc -> field.of(docs.get(doc)))
               : new TextDictionary());
     }
     companies = (TextDictionary) text.get(SearchedField.COMPANY);
@@ -115,57 +107,48 @@ public final class WorkspaceIndex {
     if (byId.get(lead.id()) >= 0) {
       throw new IllegalArgumentException("already indexed: " + lead.id());
     }
-    Slot slot = new Slot(lead);
-    slot.doc = docs.add(slot);
-    lead.doc = slot.doc;
-    byId.add(lead.id(), slot.doc);
-    addToSets(slot.doc, lead);
+    lead.doc = docs.add(lead);
+    byId.add(lead.id(), lead.doc);
+    addToSets(lead.doc, lead);
   }
 
   /** Fills the ordered lists with every lead, sorted once per field. */
   void sortAll() {
-    List<Slot> slots = new ArrayList<>(byId.size());
+    List<LeadSummary> leads = new ArrayList<>(byId.size());
     for (int doc = 0; doc < docs.limit(); doc++) {
-      Slot slot = docs.get(doc);
-      if (slot != null) {
-        slots.add(slot);
+      LeadSummary lead = docs.get(doc);
+      if (lead != null) {
+        leads.add(lead);
       }
     }
-    for (Map.Entry<IndexedField, RankedList<Slot>> order : ordered.entrySet()) {
-      Comparator<LeadSummary> ascending = order.getKey().ascending();
-      slots.sort((a, b) -> ascending.compare(a.lead, b.lead));
-      order.getValue().fill(slots);
+    for (Map.Entry<IndexedField, RankedList<LeadSummary>> order : ordered.entrySet()) {
+      leads.sort(order.getKey().ascending());
+      order.getValue().fill(leads);
     }
   }
 
   void put(LeadSummary lead) {
-    Slot slot = slotOf(lead.id());
-    if (slot == null) {
-      slot = new Slot(lead);
-      slot.doc = docs.add(slot);
-      lead.doc = slot.doc;
-      byId.add(lead.id(), slot.doc);
-      addToSets(slot.doc, lead);
-      for (RankedList<Slot> set : ordered.values()) {
-        set.add(slot);
+    LeadSummary previous = summaryOf(lead.id());
+    if (previous == null) {
+      lead.doc = docs.add(lead);
+      byId.add(lead.id(), lead.doc);
+      addToSets(lead.doc, lead);
+      for (RankedList<LeadSummary> set : ordered.values()) {
+        set.add(lead);
       }
       return;
     }
-    LeadSummary previous = slot.lead;
-    lead.doc = slot.doc;
-    changeSets(slot.doc, previous, lead);
-    EnumMap<IndexedField, RankedList<Slot>> moved = new EnumMap<>(IndexedField.class);
-    for (Map.Entry<IndexedField, RankedList<Slot>> order : ordered.entrySet()) {
-      IndexedField field = order.getKey();
-      if (!Objects.equals(previous.value(field), lead.value(field))) {
-        order.getValue().remove(slot);
-        moved.put(field, order.getValue());
+    lead.doc = previous.doc;
+    changeSets(lead.doc, previous, lead);
+    for (Map.Entry<IndexedField, RankedList<LeadSummary>> order : ordered.entrySet()) {
+      if (previous.sameValue(order.getKey(), lead)) {
+        order.getValue().replace(previous, lead);
+      } else {
+        order.getValue().remove(previous);
+        order.getValue().add(lead);
       }
     }
-    slot.lead = lead;
-    for (RankedList<Slot> set : moved.values()) {
-      set.add(slot);
-    }
+    docs.set(lead.doc, lead);
   }
 
   void remove(String leadId) {
@@ -173,12 +156,12 @@ public final class WorkspaceIndex {
     if (doc < 0) {
       return;
     }
-    Slot slot = docs.get(doc);
-    removeFromSets(slot.doc, slot.lead);
-    for (RankedList<Slot> set : ordered.values()) {
-      set.remove(slot);
+    LeadSummary lead = docs.get(doc);
+    removeFromSets(doc, lead);
+    for (RankedList<LeadSummary> set : ordered.values()) {
+      set.remove(lead);
     }
-    docs.remove(slot.doc);
+    docs.remove(doc);
   }
 
   private void addToSets(int doc, LeadSummary lead) {
@@ -270,12 +253,12 @@ public final class WorkspaceIndex {
     }
     titleGrams.writeTo(out);
     otherGrams.writeTo(out);
-    docs.writeTo(out, slot -> writeSummary(out, slot.lead));
+    docs.writeTo(out, lead -> writeSummary(out, lead));
     for (IndexedField field : IndexedField.values()) {
-      RankedList<Slot> list = ordered.get(field);
+      RankedList<LeadSummary> list = ordered.get(field);
       out.putInt(list.size());
-      for (Iterator<Slot> slots = list.ascendingFrom(0); slots.hasNext(); ) {
-        out.putInt(slots.next().doc);
+      for (Iterator<LeadSummary> leads = list.ascendingFrom(0); leads.hasNext(); ) {
+        out.putInt(leads.next().doc);
       }
     }
     writeBitmaps(out, perStatus);
@@ -311,18 +294,19 @@ public final class WorkspaceIndex {
     titleGrams.readFrom(in);
     otherGrams.readFrom(in);
     String[] values = new String[SEARCHED_FIELDS.length];
+    long[] seconds = new long[3];
+    int[] nanos = new int[3];
     docs.readFrom(
         in,
         doc -> {
-          Slot slot = new Slot(readSummary(in, values));
-          slot.doc = doc;
-          slot.lead.doc = doc;
-          return slot;
+          LeadSummary lead = readSummary(in, values, seconds, nanos);
+          lead.doc = doc;
+          return lead;
         });
     byId.expect(docs.limit());
     for (int doc = 0; doc < docs.limit(); doc++) {
-      Slot slot = docs.get(doc);
-      if (slot != null && !byId.add(slot.lead.id(), doc)) {
+      LeadSummary lead = docs.get(doc);
+      if (lead != null && !byId.add(lead.id(), doc)) {
         throw new CorruptSnapshotException("a lead twice in one workspace");
       }
     }
@@ -331,14 +315,14 @@ public final class WorkspaceIndex {
       if (size != byId.size()) {
         throw new CorruptSnapshotException("an order of " + size + " leads for " + byId.size());
       }
-      List<Slot> sorted = new ArrayList<>(size);
+      List<LeadSummary> sorted = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
         int doc = in.getInt();
-        Slot slot = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
-        if (slot == null) {
+        LeadSummary lead = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
+        if (lead == null) {
           throw new CorruptSnapshotException("an order naming a lead that is not there");
         }
-        sorted.add(slot);
+        sorted.add(lead);
       }
       ordered.get(field).fill(sorted);
     }
@@ -348,32 +332,25 @@ public final class WorkspaceIndex {
     contactedDays.readFrom(in);
   }
 
-  /** Reads one summary; {@code values} is scratch space for its text, one per searched field. */
-  private LeadSummary readSummary(SnapshotInput in, String[] values) {
+  /**
+   * Reads one summary; {@code values}, {@code seconds} and {@code nanos} are scratch space for its
+   * text (one per searched field) and its three instants.
+   */
+  private LeadSummary readSummary(SnapshotInput in, String[] values, long[] seconds, int[] nanos) {
     String id = in.getString();
     LeadStatus status = enumAt(STATUSES, in.getByte());
     int source = in.getByte();
     for (SearchedField field : SEARCHED_FIELDS) {
       values[field.ordinal()] = text.get(field).readValue(in);
     }
-    Instant createdAt = in.getInstant();
-    Instant updatedAt = in.getInstant(createdAt);
-    Instant lastContactedAt = in.getInstant(updatedAt);
+    for (int time = 0; time < 3; time++) {
+      in.getTime(seconds, nanos, time);
+    }
     if (id == null) {
       throw new CorruptSnapshotException("a lead without an id");
     }
     return new LeadSummary(
-        id,
-        status,
-        source == -1 ? null : enumAt(SOURCES, source),
-        values[SearchedField.FIRST_NAME.ordinal()],
-        values[SearchedField.LAST_NAME.ordinal()],
-        values[SearchedField.EMAIL.ordinal()],
-        values[SearchedField.COMPANY.ordinal()],
-        values[SearchedField.TITLE.ordinal()],
-        createdAt,
-        updatedAt,
-        lastContactedAt);
+        id, status, source == -1 ? null : enumAt(SOURCES, source), values, seconds, nanos);
   }
 
   private static <E> E enumAt(E[] values, int ordinal) {
@@ -402,18 +379,17 @@ public final class WorkspaceIndex {
 
   /** Whether {@code lead} is, unchanged, what this index holds for its id now. */
   public boolean holdsAsIs(LeadSummary lead) {
-    Slot slot = slotOf(lead.id());
-    return slot != null && slot.lead == lead;
+    return summaryOf(lead.id()) == lead;
   }
 
-  private Slot slotOf(String leadId) {
+  private LeadSummary summaryOf(String leadId) {
     int doc = byId.get(leadId);
     return doc < 0 ? null : docs.get(doc);
   }
 
   /** The lead with doc number {@code doc}, one of those a {@link #matching} bitmap holds. */
   public LeadSummary lead(int doc) {
-    return docs.get(doc).lead;
+    return docs.get(doc);
   }
 
   /**
@@ -452,7 +428,7 @@ public final class WorkspaceIndex {
                   createdBefore,
                   doc -> {
                     budget.spend(1);
-                    return inRange(docs.get(doc).lead.createdAt(), createdAfter, createdBefore);
+                    return docs.get(doc).timeWithin(IndexedField.CREATED_AT, createdAfter, createdBefore);
                   }));
     }
     Instant contactedAfter = criteria.lastContactedAfter();
@@ -466,7 +442,7 @@ public final class WorkspaceIndex {
                   contactedBefore,
                   doc -> {
                     budget.spend(1);
-                    return inRange(docs.get(doc).lead.lastContactedAt(), contactedAfter, contactedBefore);
+                    return docs.get(doc).timeWithin(IndexedField.LAST_CONTACTED_AT, contactedAfter, contactedBefore);
                   }));
     }
     List<Term> terms = new ArrayList<>();
@@ -606,19 +582,13 @@ public final class WorkspaceIndex {
     int count = 0;
     for (IntIterator it = candidates.getIntIterator(); it.hasNext(); ) {
       int doc = it.next();
-      if (term.foundIn(docs.get(doc).lead)) {
+      if (term.foundIn(docs.get(doc))) {
         kept[count++] = doc;
       }
     }
     RoaringBitmap found = new RoaringBitmap();
     found.addN(kept, 0, count);
     return found;
-  }
-
-  private static boolean inRange(Instant time, Instant after, Instant before) {
-    return time != null
-        && (after == null || time.isAfter(after))
-        && (before == null || time.isBefore(before));
   }
 
   private static RoaringBitmap and(RoaringBitmap sofar, RoaringBitmap next) {
@@ -641,7 +611,7 @@ public final class WorkspaceIndex {
 
   /** The leads in the answer order of {@code field} and direction, by position. */
   public AnswerOrder order(IndexedField field, boolean ascending) {
-    RankedList<Slot> list = ordered.get(field);
+    RankedList<LeadSummary> list = ordered.get(field);
     return ascending ? new Ascending(list) : new Descending(list, field, withValue(field));
   }
 
@@ -731,7 +701,7 @@ public final class WorkspaceIndex {
     }
   }
 
-  private record Ascending(RankedList<Slot> list) implements AnswerOrder {
+  private record Ascending(RankedList<LeadSummary> list) implements AnswerOrder {
     @Override
     public int size() {
       return list.size();
@@ -739,34 +709,34 @@ public final class WorkspaceIndex {
 
     @Override
     public LeadSummary get(int position) {
-      return list.get(position).lead;
+      return list.get(position);
     }
 
     @Override
     public int countBefore(LeadSummary lead) {
-      return list.rank(probe(lead), false);
+      return list.rank(lead, false);
     }
 
     @Override
     public int countAtOrBefore(LeadSummary lead) {
-      return list.rank(probe(lead), true);
+      return list.rank(lead, true);
     }
 
     @Override
     public Iterator<LeadSummary> from(int position) {
-      return position >= list.size() ? Collections.emptyIterator() : leads(list.ascendingFrom(position));
+      return position >= list.size() ? Collections.emptyIterator() : list.ascendingFrom(position);
     }
 
     @Override
     public Iterator<LeadSummary> from(int position, IntPredicate docs, WalkSteps steps) {
       return position >= list.size()
           ? Collections.emptyIterator()
-          : leads(list.filtered(position, list.size(), true, docs, steps));
+          : list.filtered(position, list.size(), true, docs, steps);
     }
 
     @Override
     public Iterator<LeadSummary> backwardFrom(int position) {
-      return position < 0 ? Collections.emptyIterator() : leads(list.descendingFrom(position, 0));
+      return position < 0 ? Collections.emptyIterator() : list.descendingFrom(position, 0);
     }
 
     @Override
@@ -776,7 +746,7 @@ public final class WorkspaceIndex {
   }
 
   /** Descending by value, then the leads without a value, descending by id. */
-  private record Descending(RankedList<Slot> list, IndexedField field, int withValue)
+  private record Descending(RankedList<LeadSummary> list, IndexedField field, int withValue)
       implements AnswerOrder {
     @Override
     public int size() {
@@ -785,7 +755,7 @@ public final class WorkspaceIndex {
 
     @Override
     public LeadSummary get(int position) {
-      return list.get(index(position)).lead;
+      return list.get(index(position));
     }
 
     private int index(int position) {
@@ -794,12 +764,12 @@ public final class WorkspaceIndex {
 
     @Override
     public int countBefore(LeadSummary lead) {
-      return firstAfterGroup(lead) - list.rank(probe(lead), true);
+      return firstAfterGroup(lead) - list.rank(lead, true);
     }
 
     @Override
     public int countAtOrBefore(LeadSummary lead) {
-      return firstAfterGroup(lead) - list.rank(probe(lead), false);
+      return firstAfterGroup(lead) - list.rank(lead, false);
     }
 
     /** The position after the group (with a value, or without) that {@code lead} belongs to. */
@@ -813,10 +783,9 @@ public final class WorkspaceIndex {
         return Collections.emptyIterator();
       }
       if (position >= withValue) {
-        return leads(list.descendingFrom(index(position), withValue));
+        return list.descendingFrom(index(position), withValue);
       }
-      return leads(
-          concat(list.descendingFrom(index(position), 0), list.descendingFrom(list.size() - 1, withValue)));
+      return concat(list.descendingFrom(index(position), 0), list.descendingFrom(list.size() - 1, withValue));
     }
 
     @Override
@@ -825,12 +794,11 @@ public final class WorkspaceIndex {
         return Collections.emptyIterator();
       }
       if (position >= withValue) {
-        return leads(list.filtered(index(position), withValue, false, docs, steps));
+        return list.filtered(index(position), withValue, false, docs, steps);
       }
-      return leads(
-          concat(
-              list.filtered(index(position), 0, false, docs, steps),
-              list.filtered(list.size() - 1, withValue, false, docs, steps)));
+      return concat(
+          list.filtered(index(position), 0, false, docs, steps),
+          list.filtered(list.size() - 1, withValue, false, docs, steps));
     }
 
     @Override
@@ -839,10 +807,9 @@ public final class WorkspaceIndex {
         return Collections.emptyIterator();
       }
       if (position < withValue) {
-        return leads(list.ascendingBetween(index(position), withValue));
+        return list.ascendingBetween(index(position), withValue);
       }
-      return leads(
-          concat(list.ascendingBetween(index(position), list.size()), list.ascendingBetween(0, withValue)));
+      return concat(list.ascendingBetween(index(position), list.size()), list.ascendingBetween(0, withValue));
     }
 
     /**
@@ -880,7 +847,7 @@ public final class WorkspaceIndex {
   }
 
   private int withValue(IndexedField field) {
-    return ordered.get(field).rank(probe(field.firstWithoutValue()), false);
+    return ordered.get(field).rank(field.firstWithoutValue(), false);
   }
 
   /**
@@ -922,18 +889,18 @@ public final class WorkspaceIndex {
   /** {@link #ascendingFrom(IndexedField, Object)}, only the docs {@code docs} accepts. */
   public Iterator<LeadSummary> ascendingFrom(
       IndexedField field, Object from, IntPredicate docs, WalkSteps steps) {
-    RankedList<Slot> list = ordered.get(field);
-    int start = list.rank(probe(field.probe(from)), false);
+    RankedList<LeadSummary> list = ordered.get(field);
+    int start = list.rank(field.probe(from), false);
     return start >= list.size()
         ? Collections.emptyIterator()
-        : leads(list.filtered(start, list.size(), true, docs, steps));
+        : list.filtered(start, list.size(), true, docs, steps);
   }
 
   /** {@link #descendingBelow(IndexedField, Object)}, only the docs {@code docs} accepts. */
   public Iterator<LeadSummary> descendingBelow(
       IndexedField field, Object to, IntPredicate docs, WalkSteps steps) {
-    RankedList<Slot> list = ordered.get(field);
-    return leads(list.filtered(list.rank(probe(field.probe(to)), false) - 1, 0, false, docs, steps));
+    RankedList<LeadSummary> list = ordered.get(field);
+    return list.filtered(list.rank(field.probe(to), false) - 1, 0, false, docs, steps);
   }
 
   /** Whether the lead numbered {@code doc} has {@code status}, without reading the lead. */
@@ -943,32 +910,14 @@ public final class WorkspaceIndex {
 
   /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */
   public Iterator<LeadSummary> ascendingFrom(IndexedField field, Object from) {
-    RankedList<Slot> list = ordered.get(field);
-    int start = list.rank(probe(field.probe(from)), false);
-    return start >= list.size() ? Collections.emptyIterator() : leads(list.ascendingFrom(start));
+    RankedList<LeadSummary> list = ordered.get(field);
+    int start = list.rank(field.probe(from), false);
+    return start >= list.size() ? Collections.emptyIterator() : list.ascendingFrom(start);
   }
 
   /** Leads whose value of {@code field} is below {@code to}, descending (none without a value). */
   public Iterator<LeadSummary> descendingBelow(IndexedField field, Object to) {
-    RankedList<Slot> list = ordered.get(field);
-    return leads(list.descendingFrom(list.rank(probe(field.probe(to)), false) - 1, 0));
-  }
-
-  private static Slot probe(LeadSummary position) {
-    return new Slot(position);
-  }
-
-  private static Iterator<LeadSummary> leads(Iterator<Slot> slots) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return slots.hasNext();
-      }
-
-      @Override
-      public LeadSummary next() {
-        return slots.next().lead;
-      }
-    };
+    RankedList<LeadSummary> list = ordered.get(field);
+    return list.descendingFrom(list.rank(field.probe(to), false) - 1, 0);
   }
 }

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,55 @@ class IndexSnapshotsTest {
             assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
           }
         });
+  }
+
+  @Test
+  void shouldKeepEveryInstantToTheNanosecondAfterARoundTrip() {
+    Seeded.check(
+        4,
+        random -> {
+          Map<String, Lead> store = new HashMap<>();
+          for (Lead lead : leads(random, 400).live().values()) {
+            Lead timed = withInstants(lead, random);
+            store.put(timed.id(), timed);
+          }
+          PartitionIndex built = new PartitionIndex(0, store::get);
+          built.loadAll(store.values().iterator());
+
+          PartitionIndex loaded = roundTrip(built, store);
+
+          List<List<Instant>> times = new ArrayList<>();
+          List<String> order = new ArrayList<>();
+          loaded.read(
+              WORKSPACE,
+              view -> {
+                view.workspace().inOrder(IndexedField.LAST_CONTACTED_AT, true).forEachRemaining(summary -> {
+                  order.add(summary.id());
+                  times.add(Arrays.asList(summary.createdAt(), summary.updatedAt(), summary.lastContactedAt()));
+                });
+                return null;
+              });
+          List<Lead> expected = new ArrayList<>(store.values());
+          expected.sort(
+              (a, b) -> IndexedField.compare(a.lastContactedAt(), a.id(), b.lastContactedAt(), b.id(), true));
+          assertThat(order).containsExactlyElementsOf(expected.stream().map(Lead::id).toList());
+          assertThat(times)
+              .containsExactlyElementsOf(
+                  expected.stream()
+                      .map(lead -> Arrays.asList(lead.createdAt(), lead.updatedAt(), lead.lastContactedAt()))
+                      .toList());
+        });
+  }
+
+  /** The lead with instants to the nanosecond, before 1970 too, and no last contact now and then. */
+  private static Lead withInstants(Lead lead, Random random) {
+    Instant created = Instant.ofEpochSecond(-2_000_000_000L + random.nextInt(2_000_000_000), random.nextInt(1_000_000_000));
+    Instant updated = random.nextBoolean() ? created : created.plusNanos(1 + random.nextInt(1_000));
+    Instant contacted = random.nextInt(4) == 0 ? null : updated.plusNanos(random.nextInt(3));
+    return new Lead(
+        lead.id(), lead.workspaceId(), lead.firstName(), lead.lastName(), lead.email(), lead.linkedinUrl(),
+        lead.company(), lead.title(), lead.phone(), lead.location(), lead.status(), lead.source(),
+        lead.notes(), lead.tags(), lead.customFields(), created, updated, contacted);
   }
 
   @Test

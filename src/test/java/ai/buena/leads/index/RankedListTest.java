@@ -1,6 +1,7 @@
 package ai.buena.leads.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +44,38 @@ class RankedListTest {
       java.util.Collections.reverse(down);
       assertThat(collect(list.descendingFrom(i, i / 2))).isEqualTo(down);
     }
+  }
+
+  /** A value and a label the order ignores: two of them with one value sort equal. */
+  private record Labelled(int value, String label) {}
+
+  @Test
+  void shouldPutAReplacementWhereItsElementWasInEveryBlock() {
+    RankedList<Labelled> list =
+        new RankedList<>(Comparator.comparingInt(Labelled::value), Labelled::value);
+    List<Labelled> initial = new ArrayList<>();
+    for (int v = 0; v < 5_000; v++) {
+      initial.add(new Labelled(v, "old"));
+    }
+    list.fill(initial);
+
+    for (int v = 0; v < 5_000; v += 7) {
+      assertThat(list.replace(new Labelled(v, "old"), new Labelled(v, "new"))).isTrue();
+    }
+
+    assertThat(list.size()).isEqualTo(5_000);
+    for (int v = 0; v < 5_000; v++) {
+      assertThat(list.get(v)).isEqualTo(new Labelled(v, v % 7 == 0 ? "new" : "old"));
+    }
+  }
+
+  @Test
+  void shouldRefuseAReplacementThatSortsElsewhere() {
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+    list.fill(List.of(1, 2, 3));
+
+    assertThatThrownBy(() -> list.replace(2, 4)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(collect(list.ascendingFrom(0))).containsExactly(1, 2, 3);
   }
 
   @Test

@@ -1,0 +1,85 @@
+package ai.buena.leads.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.events.LeadSource;
+import ai.buena.leads.events.LeadStatus;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.testing.Seeded;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WorkspaceIndexTest {
+  private static final String WORKSPACE = "ws_orders";
+  private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+  private static final String[] NAMES = {"ann", "bob", "cleo", null};
+
+  @Test
+  void shouldWalkEveryOrderOverTheLeadsCurrentSummariesAfterChanges() {
+    Seeded.check(
+        20,
+        random -> {
+          Map<String, Lead> store = new HashMap<>();
+          PartitionIndex index = new PartitionIndex(0, store::get);
+          List<Lead> leads = new ArrayList<>();
+          for (int i = 0; i < 300; i++) {
+            Lead lead = lead("lead-" + i, random, LeadStatus.NEW);
+            leads.add(lead);
+            store.put(lead.id(), lead);
+          }
+          index.loadAll(leads.iterator());
+          for (int i = 0; i < 600; i++) {
+            Lead before = store.get("lead-" + random.nextInt(leads.size()));
+            Lead after =
+                random.nextBoolean()
+                    ? withStatus(before, LeadStatus.values()[random.nextInt(LeadStatus.values().length)])
+                    : lead(before.id(), random, before.status());
+            index.change(() -> store.put(after.id(), after), before, after);
+          }
+
+          index.read(
+              WORKSPACE,
+              view -> {
+                WorkspaceIndex workspace = view.workspace();
+                for (IndexedField field : IndexedField.values()) {
+                  List<LeadSummary> walked = new ArrayList<>();
+                  workspace.inOrder(field, true).forEachRemaining(walked::add);
+                  assertThat(walked).as("%s", field).hasSize(store.size());
+                  assertThat(walked)
+                      .as("%s: every summary walked is the lead's current one", field)
+                      .allSatisfy(summary -> {
+                        assertThat(workspace.holdsAsIs(summary)).isTrue();
+                        assertThat(summary.status()).isEqualTo(store.get(summary.id()).status());
+                      });
+                }
+                return null;
+              });
+        });
+  }
+
+  /** A lead with values from a few, so that changes often keep a field's value and place. */
+  private static Lead lead(String id, Random random, LeadStatus status) {
+    Instant created = START.plusSeconds(random.nextInt(5));
+    Instant contacted = random.nextBoolean() ? null : created.plusSeconds(random.nextInt(3));
+    return new Lead(
+        id, WORKSPACE, pick(random), pick(random), id + "@example.com", null, pick(random), "engineer",
+        null, null, status, LeadSource.values()[random.nextInt(LeadSource.values().length)], null,
+        List.of(), Map.of(), created, created.plusSeconds(random.nextInt(2)), contacted);
+  }
+
+  private static String pick(Random random) {
+    return NAMES[random.nextInt(NAMES.length)];
+  }
+
+  private static Lead withStatus(Lead lead, LeadStatus status) {
+    return new Lead(
+        lead.id(), lead.workspaceId(), lead.firstName(), lead.lastName(), lead.email(), lead.linkedinUrl(),
+        lead.company(), lead.title(), lead.phone(), lead.location(), status, lead.source(), lead.notes(),
+        lead.tags(), lead.customFields(), lead.createdAt(), lead.updatedAt(), lead.lastContactedAt());
+  }
+}
