@@ -27,6 +27,15 @@ COMPONENTS = [
 RULES = [(name, re.compile(rx)) for name, rx in COMPONENTS]
 
 
+def component(frames, rules, unattributed):
+    """The first rule's name that matches a frame, innermost first; else `unattributed`."""
+    for frame in frames:
+        name = next((c for c, rx in rules if rx.search(frame)), None)
+        if name:
+            return name
+    return unattributed
+
+
 def samples(path):
     jfr = os.environ.get("JFR", "jfr")
     out = subprocess.run([jfr, "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64", path],
@@ -55,13 +64,7 @@ def main():
             continue
         n += 1
         leaves[frames[0] if frames else "?"] += 1
-        for frame in frames:
-            name = next((c for c, rx in RULES if rx.search(frame)), None)
-            if name:
-                counts[name] += 1
-                break
-        else:
-            counts["other (JDK, unattributed)"] += 1
+        counts[component(frames, RULES, "other (JDK, unattributed)")] += 1
     print(f"{n} samples of threads containing '{needle}'")
     for name, c in counts.most_common():
         print(f"{100.0 * c / max(n, 1):5.1f} %  {name}")

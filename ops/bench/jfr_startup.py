@@ -10,7 +10,7 @@ The JIT and GC threads are not sampled by JFR: RestartBench's per-thread CPU giv
 import collections, os, re, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from jfr_components import samples  # noqa: E402
+from jfr_components import component, samples  # noqa: E402
 
 COMPONENTS = [
     ("index snapshot decode", r"^ai\.buena\.leads\.index\.(IndexSnapshots|SnapshotInput|WorkspaceIndex\.readFrom|PartitionIndex\.readFrom)"),
@@ -64,14 +64,7 @@ def main():
     top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 15
     per_group = collections.defaultdict(collections.Counter)
     for thread, frames in samples(path):
-        counts = per_group[group(thread)]
-        for frame in frames:
-            name = next((c for c, rx in RULES if rx.search(frame)), None)
-            if name:
-                counts[name] += 1
-                break
-        else:
-            counts["JDK (other)"] += 1
+        per_group[group(thread)][component(frames, RULES, "JDK (other)")] += 1
     total = sum(sum(c.values()) for c in per_group.values())
     print(f"{total} execution samples (Java threads only)")
     for g, counts in sorted(per_group.items(), key=lambda kv: -sum(kv[1].values())):
