@@ -99,7 +99,9 @@ final class PartitionPlanner {
     long walkSteps = walkSteps(matched.total(), k, leads.size());
     long walkCost = (walkSteps + DOC_STEPS_PER_UNIT - 1) / DOC_STEPS_PER_UNIT;
     if (walkCost < collectCost) {
-      long maxSteps = Math.min(4 * walkCost, collectCost) * DOC_STEPS_PER_UNIT;
+      // The estimate assumes evenly spread matches; when they all sort late (status=new by
+      // lastContactedAt) walking on is still cheaper until it costs what collecting would.
+      long maxSteps = collectCost * DOC_STEPS_PER_UNIT;
       List<LeadSummary> walked =
           firstInOrder(
               leads, q, k, members(leads, q, matches, walkSteps), budget, maxSteps, bound);

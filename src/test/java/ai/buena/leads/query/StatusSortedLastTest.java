@@ -26,7 +26,7 @@ class StatusSortedLastTest {
 
   @Test
   void shouldAnswerTheFirstPageOfAStatusThatSortsLastWithinABudgetTooSmallForTheWalk() {
-    Fixture fixture = new Fixture(20_000);
+    Fixture fixture = new Fixture(20_000, 10);
     LeadQuery query =
         LeadQuery.builder().status(LeadStatus.NEW).sortBy(SortField.LAST_CONTACTED_AT).sortOrder(SortOrder.ASC).build();
 
@@ -38,15 +38,30 @@ class StatusSortedLastTest {
         .containsExactlyElementsOf(expected.leads().stream().map(Lead::id).toList());
   }
 
-  /** One partition: a tenth of the leads new (never contacted), the others contacted. */
+  @Test
+  void shouldWalkPastEveryContactedLeadWhenThatCostsLessThanCollectingTheNewOnes() {
+    Fixture fixture = new Fixture(20_000, 4);
+    LeadQuery query =
+        LeadQuery.builder().status(LeadStatus.NEW).sortBy(SortField.LAST_CONTACTED_AT).sortOrder(SortOrder.ASC).build();
+
+    // walking 20,000 doc numbers costs 2,500 units; collecting the 5,000 new leads 5,313
+    LeadPage page = fixture.engine.list(WORKSPACE, query, new WorkBudget(3_000));
+
+    LeadPage expected = new ReferenceQueryEngine(fixture.leads).query(WORKSPACE, query);
+    assertThat(page.pagination()).isEqualTo(expected.pagination());
+    assertThat(page.leads().stream().map(Lead::id).toList())
+        .containsExactlyElementsOf(expected.leads().stream().map(Lead::id).toList());
+  }
+
+  /** One partition: one lead in {@code newEvery} new (never contacted), the others contacted. */
   private static final class Fixture {
     final List<Lead> leads = new ArrayList<>();
     final LocalLeadQueryService engine;
 
-    Fixture(int count) {
+    Fixture(int count, int newEvery) {
       Map<String, Lead> store = new HashMap<>();
       for (int i = 0; i < count; i++) {
-        boolean isNew = i % 10 == 0;
+        boolean isNew = i % newEvery == 0;
         Lead lead =
             aLead(String.format("lead-%05d", i))
                 .workspaceId(WORKSPACE)
