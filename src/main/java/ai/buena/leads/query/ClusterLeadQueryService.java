@@ -107,9 +107,57 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   /**
    * One attempt at the page: each partition's total and first matches from the first of its
    * candidates that answers (instances in {@code failed} last; those that fail now are added),
-   * then the page's leads from the instances that placed them.
+   * then the page's leads from the instances that placed them. A page at or past {@link
+   * LocalLeadQueryService#DEEP_OFFSET} is first counted alone (each partition's total and first
+   * match), so a page past the end costs no owner a walk past its {@code page·limit} matches.
    */
   private LeadPage list(
+      String workspaceId,
+      LeadQuery q,
+      ConsistencyToken after,
+      Placement placement,
+      Set<HostAddress> failed,
+      long deadlineNanos) {
+    long offset = (long) (q.page() - 1) * q.limit();
+    if (offset >= LocalLeadQueryService.DEEP_OFFSET && q.after() == null) {
+      LeadQuery counting = q.toBuilder().page(1).limit(1).build();
+      Gathered counted = gather(workspaceId, counting, after, placement, failed, deadlineNanos);
+      if (offset >= counted.total()) {
+        return LeadPage.of(q, List.of(), counted.total()).withStaleness(counted.staleness());
+      }
+    }
+    Gathered gathered = gather(workspaceId, q, after, placement, failed, deadlineNanos);
+    long total = gathered.total();
+    Staleness staleness = gathered.staleness();
+    List<Positioned> positions = gathered.positions();
+    if (offset >= total) {
+      return LeadPage.of(q, List.of(), total).withStaleness(staleness);
+    }
+    Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
+    positions.sort((a, b) -> order.compare(a.key(), b.key()));
+    List<Positioned> page =
+        positions.subList(
+            (int) Math.min(offset, positions.size()),
+            (int) Math.min(offset + q.limit() + 1, positions.size()));
+    Answered<List<Lead>> leads = read(workspaceId, page, deadlineNanos);
+    // the page is read from the instances that placed it, so from the same copies: its staleness
+    // adds nothing but a copy that fell further behind in between
+    Staleness read = leads.staleness();
+    Staleness answered =
+        new Staleness(
+            Math.max(staleness.recordsBehind(), read.recordsBehind()),
+            Math.max(staleness.standbyPartitions(), read.standbyPartitions()));
+    return LeadPage.of(q, leads.value(), total).withStaleness(answered);
+  }
+
+  /** Every partition's total and first matches, and how stale the copies that gave them may be. */
+  private record Gathered(long total, Staleness staleness, List<Positioned> positions) {}
+
+  /**
+   * Each partition's total and first matches of {@code q} from the first of its candidates that
+   * answers (instances in {@code failed} last; those that fail now are added).
+   */
+  private Gathered gather(
       String workspaceId,
       LeadQuery q,
       ConsistencyToken after,
@@ -176,25 +224,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         }
       }
     }
-    long offset = (long) (q.page() - 1) * q.limit();
-    if (offset >= total) {
-      return LeadPage.of(q, List.of(), total).withStaleness(staleness);
-    }
-    Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
-    positions.sort((a, b) -> order.compare(a.key(), b.key()));
-    List<Positioned> page =
-        positions.subList(
-            (int) Math.min(offset, positions.size()),
-            (int) Math.min(offset + q.limit() + 1, positions.size()));
-    Answered<List<Lead>> leads = read(workspaceId, page, deadlineNanos);
-    // the page is read from the instances that placed it, so from the same copies: its staleness
-    // adds nothing but a copy that fell further behind in between
-    Staleness read = leads.staleness();
-    Staleness answered =
-        new Staleness(
-            Math.max(staleness.recordsBehind(), read.recordsBehind()),
-            Math.max(staleness.standbyPartitions(), read.standbyPartitions()));
-    return LeadPage.of(q, leads.value(), total).withStaleness(answered);
+    return new Gathered(total, staleness, positions);
   }
 
   /**

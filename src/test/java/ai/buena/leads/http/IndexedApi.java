@@ -64,6 +64,11 @@ final class IndexedApi implements AutoCloseable {
 
   /** The engine of an instance holding the {@code held} partitions of {@code leads}. */
   static LocalLeadQueryService engine(List<Lead> leads, Set<Integer> held) {
+    return engine(leads, held, LocalLeadQueryService.DEFAULT_WORK_BUDGET);
+  }
+
+  /** {@link #engine(List, Set)}, refusing a request that needs more than {@code workBudget} units. */
+  static LocalLeadQueryService engine(List<Lead> leads, Set<Integer> held, long workBudget) {
     LocalIndexes indexes = new LocalIndexes();
     Map<Integer, Map<String, Lead>> stores = new HashMap<>();
     for (int p : held) {
@@ -78,7 +83,8 @@ final class IndexedApi implements AutoCloseable {
         indexes.partition(p).orElseThrow().change(() -> stores.get(p).put(lead.id(), lead), before, lead);
       }
     }
-    return new LocalLeadQueryService(indexes, PARTITIONS, () -> true, IndexedApi::partitionOf);
+    return new LocalLeadQueryService(
+        indexes, PARTITIONS, () -> true, IndexedApi::partitionOf, workBudget);
   }
 
   static int partitionOf(String leadId) {

@@ -3,6 +3,7 @@ package ai.buena.leads.http;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.UnavailableException;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +24,18 @@ final class TwoInstances implements AutoCloseable {
   private final Map<HostAddress, Set<Integer>> owners = new java.util.concurrent.ConcurrentHashMap<>();
 
   TwoInstances(List<Lead> leads) {
+    this(leads, LocalLeadQueryService.DEFAULT_WORK_BUDGET);
+  }
+
+  /** Instances that refuse a request needing more than {@code workBudget} units of one of them. */
+  TwoInstances(List<Lead> leads, long workBudget) {
     AtomicReference<IndexedApi> firstSelf = new AtomicReference<>();
     AtomicReference<IndexedApi> secondSelf = new AtomicReference<>();
-    first = new IndexedApi(IndexedApi.engine(leads, Set.of(0)), view(firstSelf::get), keys);
-    second = new IndexedApi(IndexedApi.engine(leads, Set.of(1, 2)), view(secondSelf::get), keys);
+    first =
+        new IndexedApi(IndexedApi.engine(leads, Set.of(0), workBudget), view(firstSelf::get), keys);
+    second =
+        new IndexedApi(
+            IndexedApi.engine(leads, Set.of(1, 2), workBudget), view(secondSelf::get), keys);
     firstSelf.set(first);
     secondSelf.set(second);
     owners.put(address(first), Set.of(0));
