@@ -377,6 +377,17 @@ public final class WorkspaceIndex {
     return perStatus[status.ordinal()].getLongCardinality();
   }
 
+  /**
+   * How many leads have a value of the time field {@code field} strictly between {@code after}
+   * and {@code before} (null: unbounded on that side), from two ranks in its order.
+   */
+  public int countBetween(IndexedField field, Instant after, Instant before) {
+    RankedList<LeadSummary> list = ordered.get(field);
+    int from = after == null ? 0 : list.rank(field.probe(after.plusNanos(1)), false);
+    int to = before == null ? withValue(field) : list.rank(field.probe(before), false);
+    return Math.max(0, to - from);
+  }
+
   /** Whether {@code lead} is, unchanged, what this index holds for its id now. */
   public boolean holdsAsIs(LeadSummary lead) {
     return summaryOf(lead.id()) == lead;

@@ -50,10 +50,15 @@ final class PartitionPlanner {
 
   /**
    * One partition's matches of a query: how many, and the exact set of their docs, or null when
-   * only status selects (then the order is walked with a status test).
+   * only status selects (then the order is walked with a status test) or only bounds on the sort
+   * field do ({@code sortRange}: the order is walked between them).
    */
-  record Matched(long total, RoaringBitmap docs) {
+  record Matched(long total, RoaringBitmap docs, boolean sortRange) {
     static final Matched NONE = new Matched(0, null);
+
+    Matched(long total, RoaringBitmap docs) {
+      this(total, docs, false);
+    }
   }
 
   /** The partition's count of matches, with the work charged to {@code budget}. */
@@ -64,6 +69,13 @@ final class PartitionPlanner {
     Criteria criteria = criteria(q);
     if (criteria.statusAtMost()) {
       return new Matched(q.status() == null ? leads.size() : leads.count(q.status()), null);
+    }
+    if (QueryFilter.onlyBoundsOn(q, q.sortBy().field())) {
+      IndexedField field = q.sortBy().field();
+      int total =
+          leads.countBetween(
+              field, QueryFilter.lowerBound(q, field), QueryFilter.upperBound(q, field));
+      return new Matched(total, null, true);
     }
     RoaringBitmap matches = leads.matching(criteria, budget);
     return new Matched(matches.getLongCardinality(), matches);
@@ -168,7 +180,7 @@ final class PartitionPlanner {
     if (leads == null || r == 0 || matched.total() == 0) {
       return List.of();
     }
-    RoaringBitmap matches = matched.docs();
+    RoaringBitmap matches = matched.sortRange() ? docsOf(leads, q, matched, budget) : matched.docs();
     boolean everyLead = matches == null && q.status() == null;
     long collectCost = everyLead ? Long.MAX_VALUE : collectCost(matched.total(), r);
     long walkCost = walkCost(matched.total(), r, leads.size());
@@ -388,6 +400,10 @@ final class PartitionPlanner {
       if (!ascending && lower != null && !((Instant) value).isAfter(lower)) {
         break;
       }
+      if (!within(value, lower, upper)) {
+        // the walk starts at the first lead not below its bound, which the bound itself excludes
+        continue;
+      }
       first.add(lead);
     }
     budget.spend((steps.taken() + DOC_STEPS_PER_UNIT - 1) / DOC_STEPS_PER_UNIT);
@@ -395,6 +411,11 @@ final class PartitionPlanner {
       return null;
     }
     return first.isEmpty() ? Collections.emptyList() : first;
+  }
+
+  private static boolean within(Object value, Instant lower, Instant upper) {
+    return (lower == null || ((Instant) value).isAfter(lower))
+        && (upper == null || ((Instant) value).isBefore(upper));
   }
 
   /**

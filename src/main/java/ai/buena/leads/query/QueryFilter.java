@@ -178,6 +178,25 @@ public final class QueryFilter<T> {
     return boundOf(q, field, Bound.UPPER);
   }
 
+  /** Whether {@code q} filters by nothing but at least one time bound on {@code field}. */
+  static boolean onlyBoundsOn(LeadQuery q, IndexedField field) {
+    boolean bounded = false;
+    for (QueryFilter<?> filter : ALL) {
+      if (filter.isSetIn(q)) {
+        if (filter.boundedField != field) {
+          return false;
+        }
+        bounded = true;
+      }
+    }
+    return bounded;
+  }
+
+  private boolean isSetIn(LeadQuery q) {
+    Object set = value.apply(q);
+    return set != null && !(set instanceof List<?> terms && terms.isEmpty());
+  }
+
   private static Instant boundOf(LeadQuery q, IndexedField field, Bound end) {
     for (QueryFilter<?> filter : ALL) {
       if (filter.boundedField == field && filter.bound == end) {
