@@ -53,66 +53,21 @@ final class DayBuckets {
    * bound), exactly: {@code inRange} tells for a doc of a bound's day. A new bitmap.
    */
   RoaringBitmap between(Instant after, Instant before, IntPredicate inRange) {
-    Pieces pieces = pieces(after, before);
-    RoaringBitmap edges = new RoaringBitmap();
-    for (RoaringBitmap day : pieces.edgeDays()) {
-      for (IntIterator docs = day.getIntIterator(); docs.hasNext(); ) {
-        int doc = docs.next();
-        if (inRange.test(doc)) {
-          edges.add(doc);
-        }
-      }
-    }
-    List<RoaringBitmap> parts = new ArrayList<>(pieces.whole());
-    parts.add(edges);
-    return FastAggregation.or(parts.iterator());
-  }
-
-  /**
-   * How many of {@code within} {@link #between} would give, without building that bitmap: the
-   * whole days and runs counted by intersection, the bounds' days tested doc by doc.
-   */
-  long countBetween(Instant after, Instant before, IntPredicate inRange, RoaringBitmap within) {
-    Pieces pieces = pieces(after, before);
-    long count = 0;
-    for (RoaringBitmap day : pieces.edgeDays()) {
-      for (IntIterator docs = RoaringBitmap.and(day, within).getIntIterator(); docs.hasNext(); ) {
-        if (inRange.test(docs.next())) {
-          count++;
-        }
-      }
-    }
-    for (RoaringBitmap part : pieces.whole()) {
-      count += RoaringBitmap.andCardinality(within, part);
-    }
-    return count;
-  }
-
-  /**
-   * A range as the days its bounds fall in (to test doc by doc) and the whole runs and days
-   * between them; all disjoint.
-   */
-  private record Pieces(List<RoaringBitmap> edgeDays, List<RoaringBitmap> whole) {
-    static final Pieces NONE = new Pieces(List.of(), List.of());
-  }
-
-  private Pieces pieces(Instant after, Instant before) {
     if (days.isEmpty()) {
-      return Pieces.NONE;
+      return new RoaringBitmap();
     }
     long firstDay = after == null ? days.firstKey() - 1 : day(after);
     long lastDay = before == null ? days.lastKey() + 1 : day(before);
     if (firstDay > lastDay) {
-      return Pieces.NONE;
+      return new RoaringBitmap();
     }
-    List<RoaringBitmap> edgeDays = new ArrayList<>(2);
-    if (after != null && days.containsKey(firstDay)) {
-      edgeDays.add(days.get(firstDay));
+    List<RoaringBitmap> parts = new ArrayList<>();
+    RoaringBitmap edges = new RoaringBitmap();
+    test(after == null ? null : days.get(firstDay), inRange, edges);
+    if (lastDay != firstDay) {
+      test(before == null ? null : days.get(lastDay), inRange, edges);
     }
-    if (before != null && lastDay != firstDay && days.containsKey(lastDay)) {
-      edgeDays.add(days.get(lastDay));
-    }
-    List<RoaringBitmap> whole = new ArrayList<>();
+    parts.add(edges);
     // whole days: firstDay + 1 .. lastDay - 1; whole runs inside them, single days around them
     long wholeFrom = firstDay + 1;
     long wholeTo = lastDay - 1;
@@ -120,16 +75,28 @@ final class DayBuckets {
       long firstRun = Math.floorDiv(wholeFrom + DAYS_PER_RUN - 1, DAYS_PER_RUN);
       long lastRun = Math.floorDiv(wholeTo + 1, DAYS_PER_RUN) - 1;
       if (firstRun <= lastRun) {
-        whole.addAll(runs.subMap(firstRun, true, lastRun, true).values());
-        whole.addAll(days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
+        parts.addAll(runs.subMap(firstRun, true, lastRun, true).values());
+        parts.addAll(days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
         if ((lastRun + 1) * DAYS_PER_RUN <= wholeTo) {
-          whole.addAll(days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
+          parts.addAll(days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
         }
       } else {
-        whole.addAll(days.subMap(wholeFrom, true, wholeTo, true).values());
+        parts.addAll(days.subMap(wholeFrom, true, wholeTo, true).values());
       }
     }
-    return new Pieces(edgeDays, whole);
+    return FastAggregation.or(parts.iterator());
+  }
+
+  private static void test(RoaringBitmap day, IntPredicate inRange, RoaringBitmap into) {
+    if (day == null) {
+      return;
+    }
+    for (IntIterator docs = day.getIntIterator(); docs.hasNext(); ) {
+      int doc = docs.next();
+      if (inRange.test(doc)) {
+        into.add(doc);
+      }
+    }
   }
 
   void writeTo(SnapshotOutput out) {

@@ -388,31 +388,6 @@ public final class WorkspaceIndex {
     return Math.max(0, to - from);
   }
 
-  /**
-   * {@link #countBetween(IndexedField, Instant, Instant)} among the leads of {@code status}:
-   * counted from the field's day buckets, the bounds' days tested lead by lead (a unit each).
-   */
-  public long countBetween(
-      IndexedField field, Instant after, Instant before, LeadStatus status, WorkBudget budget) {
-    if (status == null) {
-      return countBetween(field, after, before);
-    }
-    DayBuckets buckets =
-        switch (field) {
-          case CREATED_AT -> createdDays;
-          case LAST_CONTACTED_AT -> contactedDays;
-          default -> throw new IllegalArgumentException(field + " has no day buckets");
-        };
-    return buckets.countBetween(
-        after,
-        before,
-        doc -> {
-          budget.spend(1);
-          return docs.get(doc).timeWithin(field, after, before);
-        },
-        perStatus[status.ordinal()]);
-  }
-
   /** Whether {@code lead} is, unchanged, what this index holds for its id now. */
   public boolean holdsAsIs(LeadSummary lead) {
     return summaryOf(lead.id()) == lead;

@@ -51,8 +51,7 @@ final class PartitionPlanner {
   /**
    * One partition's matches of a query: how many, and the exact set of their docs, or null when
    * only status selects (then the order is walked with a status test) or only bounds on the sort
-   * field and perhaps status do ({@code sortRange}: the order is walked between the bounds, with a
-   * status test).
+   * field do ({@code sortRange}: the order is walked between them).
    */
   record Matched(long total, RoaringBitmap docs, boolean sortRange) {
     static final Matched NONE = new Matched(0, null);
@@ -71,15 +70,11 @@ final class PartitionPlanner {
     if (criteria.statusAtMost()) {
       return new Matched(q.status() == null ? leads.size() : leads.count(q.status()), null);
     }
-    IndexedField field = q.sortBy().field();
-    if (QueryFilter.onlyStatusAndBoundsOn(q, field)) {
-      long total =
+    if (QueryFilter.onlyBoundsOn(q, q.sortBy().field())) {
+      IndexedField field = q.sortBy().field();
+      int total =
           leads.countBetween(
-              field,
-              QueryFilter.lowerBound(q, field),
-              QueryFilter.upperBound(q, field),
-              q.status(),
-              budget);
+              field, QueryFilter.lowerBound(q, field), QueryFilter.upperBound(q, field));
       return new Matched(total, null, true);
     }
     RoaringBitmap matches = leads.matching(criteria, budget);

@@ -178,14 +178,11 @@ public final class QueryFilter<T> {
     return boundOf(q, field, Bound.UPPER);
   }
 
-  /**
-   * Whether {@code q} filters by at least one time bound on {@code field} and by nothing else but
-   * perhaps status.
-   */
-  static boolean onlyStatusAndBoundsOn(LeadQuery q, IndexedField field) {
+  /** Whether {@code q} filters by nothing but at least one time bound on {@code field}. */
+  static boolean onlyBoundsOn(LeadQuery q, IndexedField field) {
     boolean bounded = false;
     for (QueryFilter<?> filter : ALL) {
-      if (filter != STATUS && filter.isSetIn(q)) {
+      if (filter.isSetIn(q)) {
         if (filter.boundedField != field) {
           return false;
         }
