@@ -3,6 +3,7 @@ package ai.buena.leads.query;
 import static ai.buena.leads.query.TestLeads.aLead;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.WorkBudget;
@@ -17,18 +18,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A query whose only filters are time bounds on its sort field is counted from two ranks of that
- * field's order and paged by walking it: the bounds are strict, leads without the value never
- * match, and the answer is the reference engine's.
+ * field's order and paged by walking it (with a status too, from the bitmaps): the bounds are
+ * strict, leads without the value never match, and the answer is the reference engine's.
  */
 class SortFieldRangeTest {
   private static final String WORKSPACE = "ws_range";
   private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
   private static final int LEADS = 3_000;
-  /** Few distinct times, so that many leads sit exactly on a bound. */
+  /** Few distinct times 19 hours apart (bounds inside days, ranges over 32-day runs). */
   private static final int TIMES = 60;
 
+  private static final LeadStatus[] STATUSES = {LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.REPLIED};
+
   @Test
-  void shouldAnswerEveryRangeOnTheSortFieldAsTheReferenceEngine() {
+  void shouldAnswerEveryRangeOnTheSortFieldWithOrWithoutAStatusAsTheReferenceEngine() {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     Fixture fixture = new Fixture(random);
@@ -65,6 +68,7 @@ class SortFieldRangeTest {
 
   private static LeadQuery rangeQuery(Random random) {
     boolean created = random.nextBoolean();
+    LeadStatus status = random.nextBoolean() ? null : STATUSES[random.nextInt(STATUSES.length)];
     Instant after = random.nextInt(3) == 0 ? null : time(random.nextInt(TIMES + 2) - 1);
     Instant before = random.nextInt(3) == 0 ? null : time(random.nextInt(TIMES + 2) - 1);
     if (after == null && before == null) {
@@ -72,6 +76,7 @@ class SortFieldRangeTest {
     }
     LeadQuery.Builder query =
         LeadQuery.builder()
+            .status(status)
             .sortBy(created ? SortField.CREATED_AT : SortField.LAST_CONTACTED_AT)
             .sortOrder(random.nextBoolean() ? SortOrder.ASC : SortOrder.DESC)
             .limit(1 + random.nextInt(40))
@@ -82,14 +87,14 @@ class SortFieldRangeTest {
   }
 
   private static Instant time(int slot) {
-    return BASE.plusSeconds(3_600L * slot);
+    return BASE.plusSeconds(19 * 3_600L * slot);
   }
 
   private static List<String> ids(LeadPage page) {
     return page.leads().stream().map(Lead::id).toList();
   }
 
-  /** Three partitions; a quarter of the leads never contacted. */
+  /** Three partitions; three statuses; a quarter of the leads never contacted. */
   private static final class Fixture {
     final List<Lead> leads = new ArrayList<>();
     final LocalLeadQueryService engine;
@@ -101,6 +106,7 @@ class SortFieldRangeTest {
         Lead lead =
             aLead(String.format("lead-%05d", i))
                 .workspaceId(WORKSPACE)
+                .status(STATUSES[random.nextInt(STATUSES.length)])
                 .createdAt(created)
                 .updatedAt(created)
                 .lastContactedAt(random.nextInt(4) == 0 ? null : time(random.nextInt(TIMES)))
