@@ -112,6 +112,19 @@ public record AppConfig(
   }
 
   public AppConfig withInputPartitioning(InputPartitioning partitioning) {
+    return with(partitioning, maxStaleness, lifecycle);
+  }
+
+  public AppConfig withMaxStaleness(StandbyBound bound) {
+    return with(inputPartitioning, bound, lifecycle);
+  }
+
+  public AppConfig withLifecycle(Lifecycle changed) {
+    return with(inputPartitioning, maxStaleness, changed);
+  }
+
+  /** This configuration with its last three settings (the ones that have withers) replaced. */
+  private AppConfig with(InputPartitioning partitioning, StandbyBound bound, Lifecycle changed) {
     return new AppConfig(
         bootstrapServers,
         httpPort,
@@ -128,49 +141,7 @@ public record AppConfig(
         kafka,
         topics,
         partitioning,
-        maxStaleness,
-        lifecycle);
-  }
-
-  public AppConfig withMaxStaleness(StandbyBound bound) {
-    return new AppConfig(
-        bootstrapServers,
-        httpPort,
-        dataDir,
-        applicationId,
-        advertisedUrl,
-        clusterSecret,
-        processingGuarantee,
-        streamThreads,
-        replicationFactor,
-        standbyReplicas,
-        dedupeWindow,
-        readyMaxLag,
-        kafka,
-        topics,
-        inputPartitioning,
         bound,
-        lifecycle);
-  }
-
-  public AppConfig withLifecycle(Lifecycle changed) {
-    return new AppConfig(
-        bootstrapServers,
-        httpPort,
-        dataDir,
-        applicationId,
-        advertisedUrl,
-        clusterSecret,
-        processingGuarantee,
-        streamThreads,
-        replicationFactor,
-        standbyReplicas,
-        dedupeWindow,
-        readyMaxLag,
-        kafka,
-        topics,
-        inputPartitioning,
-        maxStaleness,
         changed);
   }
 
