@@ -127,6 +127,8 @@ public final class ProjectionService implements AutoCloseable {
     service.changelogEnds = new ChangelogEnds(config.kafka());
     // Kafka Streams names a store's changelog <application.id>-<store>-changelog
     service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
+    // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
+    preloads.serveStartUpCopies(indexes, service.leadsChangelog);
     return service;
   }
 
@@ -246,6 +248,15 @@ public final class ProjectionService implements AutoCloseable {
   public boolean isRunning() {
     KafkaStreams.State state = streams.state();
     return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+  }
+
+  /**
+   * Whether this instance's copies may answer queries: while it runs or rebalances, and before
+   * Kafka Streams started, when the only copies are start-up copies (stale-labelled; none once
+   * the stores open). Not once it stops or fails.
+   */
+  public boolean answersQueries() {
+    return isRunning() || streams.state() == KafkaStreams.State.CREATED;
   }
 
   /** Waits until the projection first reaches RUNNING; false when the deadline passed first. */
