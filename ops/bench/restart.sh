@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Issue 12 (a), repeated (RestartBench): one `serve` restarted on its local state RESTARTS times,
-# each start timed to ready and to a complete answer, with the process's CPU seconds by then (total
+# each start timed (a poller every 20 ms from the start) to its first stale-labelled complete answer
+# (`first_stale`: 200, the full total, `X-Lead-Data-Staleness`), to ready, and to a complete answer
+# (the full total, no staleness header), with the process's CPU seconds by then (total
 # and per kind of thread) and its `start-up:` lines. The data (broker log, the service's data
 # directory) is prepared once in DIR and kept: the first run ingests LEADS leads (minutes at 1M),
 # later runs only restart. COMPARE=<git ref> builds that ref too and alternates the restarts between
