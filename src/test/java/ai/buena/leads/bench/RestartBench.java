@@ -182,9 +182,10 @@ class RestartBench {
     long stopping = System.nanoTime();
     service.terminate();
     System.out.printf(Locale.ROOT,
-        "BENCH restart round=%d jar=%s first_stale=%s ms ready=%d ms complete=%d ms cpu_complete=%.2f s"
-            + " stop=%d ms load=%.2f..%.2f%n",
+        "BENCH restart round=%d jar=%s first_stale=%s ms (%s) ready=%d ms complete=%d ms"
+            + " cpu_complete=%.2f s stop=%d ms load=%.2f..%.2f%n",
         round, label, poll.firstStaleMillis < 0 ? "-" : Long.toString(poll.firstStaleMillis),
+        poll.firstStaleHeader,
         poll.readyMillis, poll.completeMillis, completeCpu, millisSince(stopping),
         loadBefore, BenchSetup.loadAverage());
     System.out.println("BENCH restart round=" + round + " cpu_by_thread(s) " + threads);
@@ -198,6 +199,7 @@ class RestartBench {
    */
   private static final class StartPoll {
     long firstStaleMillis = -1;
+    String firstStaleHeader = "-";
     long readyMillis = -1;
     long completeMillis = -1;
 
@@ -217,6 +219,7 @@ class RestartBench {
             if (answer.headers().firstValue(STALENESS_HEADER).isPresent()) {
               if (poll.firstStaleMillis < 0) {
                 poll.firstStaleMillis = millisSince(starting);
+                poll.firstStaleHeader = answer.headers().firstValue(STALENESS_HEADER).orElseThrow();
               }
             } else {
               poll.completeMillis = millisSince(starting);
