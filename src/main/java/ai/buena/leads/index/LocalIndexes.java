@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * same partition again ({@link #closeRetired(int)}, before it opens the directory), and at shutdown
  * ({@link #closeAllRetired()}). Without a bound (the default) nothing is retired.
  *
+ * <p>Start-up copies ({@link #offerStartUpCopy}) are held and answered the same way, RETIRED: a
+ * partition's snapshot over its store on disk, read-only, while the process starts and before a
+ * task opens that store here; they have no time bound (their owner closes them at the latest at
+ * the projection's first RUNNING).
+ *
  * <p>It also knows how far the projection has processed each partition ({@link AppliedOffsets}:
  * what reads with a consistency token wait for).
  */

@@ -76,6 +76,12 @@ import org.slf4j.LoggerFactory;
  * LocalIndexes#retire} as a {@link RetiredCopy} when instances keep them: RocksDB stays open and
  * the index readable, stale-labelled, until the new owner can answer. Opening a store of the same
  * partition here closes that copy first, before RocksDB opens the directory again.
+ *
+ * <p>A snapshot saved right after a commit, with nothing written since, gets a {@link
+ * SnapshotCommit} file beside it naming that commit's changelog offset: with it a restarting
+ * instance answers from the snapshot before this store opens ({@link SnapshotPreloads}'s start-up
+ * copies). Opening the store closes that copy before RocksDB opens the directory (as the preload
+ * is claimed) and deletes the file with the snapshot.
  */
 final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
