@@ -127,7 +127,8 @@ public final class SnapshotPreloads implements AutoCloseable {
     startUpCopies = new StartUpCopies(indexes, changelogTopic);
     for (Preload preload : byFile.values()) {
       if (preload.read.isDone()) {
-        offerStartUpCopy(preload);
+        // on the readers' threads: opening a store takes a while, and this is the start's main thread
+        readers.execute(() -> offerStartUpCopy(preload));
       }
     }
   }
@@ -160,6 +161,11 @@ public final class SnapshotPreloads implements AutoCloseable {
     }
     preload.taken("its store opens here");
     return preload.partition == partition ? Optional.of(preload) : Optional.empty();
+  }
+
+  /** Whether every snapshot found has been read and offered as a start-up copy, or taken (for tests). */
+  boolean allOffered() {
+    return byFile.values().stream().allMatch(preload -> preload.offered);
   }
 
   /** Whether every snapshot found has been read, or dropped (for tests). */
@@ -272,6 +278,8 @@ public final class SnapshotPreloads implements AutoCloseable {
     private volatile long readNanos = -1;
     /** Set once a store claimed it or it was dropped: no start-up copy from then on. */
     private boolean taken;
+    /** Whether it was offered as a start-up copy once read (whatever came of it). */
+    private volatile boolean offered;
     private RetiredCopy startUpCopy;
     private LocalIndexes copyHolder;
 
@@ -308,6 +316,14 @@ public final class SnapshotPreloads implements AutoCloseable {
       if (taken || startUpCopy != null || !read.isDone() || read.isCancelled()) {
         return;
       }
+      try {
+        makeStartUpCopy(to);
+      } finally {
+        offered = true;
+      }
+    }
+
+    private void makeStartUpCopy(StartUpCopies to) {
       IndexSnapshots.Loaded loaded;
       try {
         loaded = read.get();

@@ -88,7 +88,7 @@ class StartUpCopiesTest {
   private static SnapshotPreloads preloadsServing(Closed closed, LocalIndexes indexes) {
     SnapshotPreloads preloads = SnapshotPreloads.start(closed.applicationDir(), 1);
     preloads.serveStartUpCopies(indexes, closed.changelogTopic());
-    await().atMost(Duration.ofSeconds(60)).until(preloads::allRead);
+    await().atMost(Duration.ofSeconds(60)).until(preloads::allOffered);
     return preloads;
   }
 
