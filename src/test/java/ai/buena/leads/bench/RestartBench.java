@@ -59,6 +59,13 @@ class RestartBench {
    * before the restarts: none, {@code this}, {@code compare} or {@code both}.
    */
   private static final String CDS = System.getProperty("bench.cds", "none");
+  /**
+   * Whether the compared jar restarts on a data directory of its own ({@code service-compare}, a
+   * copy of {@code service} made before the first restart): each jar then starts on what it saved
+   * itself at its last stop (files one build writes and the other does not know, such as h-early's
+   * {@code leads.index-snapshot.committed}, stay consistent).
+   */
+  private static final boolean COMPARE_OWN_DATA = Boolean.getBoolean("bench.compare.ownData");
   private static final Path DIR =
       Path.of(System.getProperty("bench.dir", "target/restart-bench-" + LEADS)).toAbsolutePath();
   private static final String WORKSPACE = "ws_bench";
@@ -115,15 +122,30 @@ class RestartBench {
       }
       info("%s: %d live leads in %s; this jar %s %s; compared with %s %s",
           DIR, live, WORKSPACE, thisJar, thisOptions, compareJar == null ? "(none)" : compareJar, compareOptions);
+      Path compareData = DIR.resolve("service");
+      if (compareJar != null && COMPARE_OWN_DATA) {
+        compareData = DIR.resolve("service-compare");
+        if (!Files.exists(compareData)) {
+          copyDirectory(DIR.resolve("service"), compareData);
+        }
+      }
       for (int i = 1; i <= RESTARTS; i++) {
         boolean other = compareJar != null && i % 2 == 0;
         String label = other ? "compare" : "this";
+        Path dataDir = other ? compareData : DIR.resolve("service");
         ServiceProcess service =
-            ServiceProcess.serve("restart" + i + "-" + label, httpPort, serveArgs(bootstrap, httpPort), logs)
+            ServiceProcess.serve("restart" + i + "-" + label, httpPort, serveArgs(bootstrap, httpPort, dataDir), logs)
                 .withJvmOptions(other ? compareOptions : thisOptions)
                 .withJar(other ? compareJar : thisJar);
         restart(i, label, service, key, live);
       }
+    }
+  }
+
+  private static void copyDirectory(Path from, Path to) throws IOException, InterruptedException {
+    Process copy = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+    if (copy.waitFor() != 0) {
+      throw new IOException("could not copy " + from + " to " + to);
     }
   }
 
@@ -276,9 +298,13 @@ class RestartBench {
   }
 
   private static List<String> serveArgs(String bootstrap, int httpPort) {
+    return serveArgs(bootstrap, httpPort, DIR.resolve("service"));
+  }
+
+  private static List<String> serveArgs(String bootstrap, int httpPort, Path dataDir) {
     return List.of(
         "--bootstrap-servers", bootstrap,
-        "--data-dir", DIR.resolve("service").toString(),
+        "--data-dir", dataDir.toString(),
         "--application-id", "restart-bench",
         "--instance-name", "restart-bench-1",
         "--advertised-url", "http://localhost:" + httpPort,
