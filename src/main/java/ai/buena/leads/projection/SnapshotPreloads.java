@@ -313,7 +313,7 @@ public final class SnapshotPreloads implements AutoCloseable {
      * decide for itself, as always).
      */
     synchronized void offerStartUpCopy(StartUpCopies to) {
-      if (taken || startUpCopy != null || !read.isDone() || read.isCancelled()) {
+      if (taken || offered || !read.isDone() || read.isCancelled()) {
         return;
       }
       try {
