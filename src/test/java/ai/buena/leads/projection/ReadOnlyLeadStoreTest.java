@@ -83,6 +83,33 @@ class ReadOnlyLeadStoreTest {
     }
   }
 
+  @Test
+  void shouldLeaveEveryFileOfTheStoreDirectoryAsItWas() throws Exception {
+    Opened opened = open(new LocalIndexes(), stateDir);
+    writeRandomly(new Random(63), opened, 100);
+    opened.store().close();
+    Path storeDirectory = stateDir.resolve("rocksdb").resolve(Names.LEADS_STORE);
+    Map<String, String> before = listing(storeDirectory);
+
+    try (ReadOnlyLeadStore copy = ReadOnlyLeadStore.open(storeDirectory, PARTITION)) {
+      copy.snapshotMarker();
+      copy.lead("any");
+    }
+
+    assertThat(listing(storeDirectory)).isEqualTo(before);
+  }
+
+  /** Every file of {@code directory}: its size and last change. */
+  private static Map<String, String> listing(Path directory) throws Exception {
+    Map<String, String> listing = new HashMap<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        listing.put(file.getFileName().toString(), Files.size(file) + "@" + Files.getLastModifiedTime(file));
+      }
+    }
+    return listing;
+  }
+
   /** Writes the same leads again in a dozen flushed batches: the same state in many table files. */
   private static void spreadOverManyFiles(Path storeDirectory, Map<String, byte[]> leads) throws Exception {
     List<ColumnFamilyHandle> handles = new ArrayList<>();
