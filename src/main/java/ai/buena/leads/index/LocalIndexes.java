@@ -241,7 +241,7 @@ public final class LocalIndexes {
             copy,
             "its new owner answers for it, "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - copy.retiredAtNanos())
-                + " ms after its task left");
+                + (copy.atStartUp() ? " ms after it was kept" : " ms after its task left"));
       } else {
         scheduleCheck(copy);
       }
