@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Issue 12 (a), repeated (RestartBench): one `serve` restarted on its local state RESTARTS times,
-# each start timed to ready and to a complete answer, with the process's CPU seconds by then (total
+# each start timed (a poller every 20 ms from the start) to its first stale-labelled complete answer
+# (`first_stale`: 200, the full total, `X-Lead-Data-Staleness`), to ready, and to a complete answer
+# (the full total, no staleness header), with the process's CPU seconds by then (total
 # and per kind of thread) and its `start-up:` lines. The data (broker log, the service's data
 # directory) is prepared once in DIR and kept: the first run ingests LEADS leads (minutes at 1M),
 # later runs only restart. COMPARE=<git ref> builds that ref too and alternates the restarts between
@@ -13,6 +15,8 @@
 #   SERVICE_JVM=""     more JVM options of the service, e.g. "-Xms2g" (both jars)
 #   COMPARE=""         a git ref (e.g. main) to compare with, or "self" (this jar, other JVM options)
 #   COMPARE_JVM        the compared jar's extra JVM options (default: SERVICE_JVM)
+#   COMPARE_OWN_DATA=0 1: the compared jar restarts on its own copy of the service's data directory
+#                      (DIR/service-compare, copied once), so each jar starts on what it saved itself
 #   CDS=none           this|compare|both: those jars start with a class-data-sharing archive made
 #                      for them by ops/cds-archive.sh (a `dev` training run) before the restarts
 #   DIR=target/restart-bench-$LEADS   the prepared data, kept between runs (delete it to prepare anew)
@@ -27,6 +31,7 @@ SERVICE_JVM=${SERVICE_JVM:-}
 COMPARE_JVM=${COMPARE_JVM-$SERVICE_JVM}
 CDS=${CDS:-none}
 COMPARE=${COMPARE:-}
+COMPARE_OWN_DATA=${COMPARE_OWN_DATA:-0}
 DIR=${DIR:-target/restart-bench-$LEADS}
 BENCH_JVM=${BENCH_JVM:-}
 
@@ -53,7 +58,8 @@ out="$DIR/maven-$(date -u +%Y%m%dT%H%M%S).log"
 mvn -o -q -B -ntp -Pbench verify -Dit.test=RestartBench \
   -Dbench.leads="$LEADS" -Dbench.restarts="$RESTARTS" -Dbench.service.xmx="$SERVICE_XMX" \
   -Dbench.service.jvm="$SERVICE_JVM" -Dbench.compare.jvm="$COMPARE_JVM" -Dbench.cds="$CDS" \
-  -Dbench.compare.jar="$compare_jar" -Dbench.dir="$DIR" -Dbench.jvm.args="$BENCH_JVM" \
+  -Dbench.compare.jar="$compare_jar" -Dbench.compare.ownData="$([ "$COMPARE_OWN_DATA" = 1 ] && echo true || echo false)" \
+  -Dbench.dir="$DIR" -Dbench.jvm.args="$BENCH_JVM" \
   >"$out" 2>&1 || { grep '^BENCH' "$out" >&2 || true; tail -40 "$out" >&2; log "RestartBench failed; see $out"; exit 1; }
 grep '^BENCH' "$out"
 log "done; $(uptime)"

@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * same partition again ({@link #closeRetired(int)}, before it opens the directory), and at shutdown
  * ({@link #closeAllRetired()}). Without a bound (the default) nothing is retired.
  *
+ * <p>Start-up copies ({@link #offerStartUpCopy}) are held and answered the same way, RETIRED: a
+ * partition's snapshot over its store on disk, read-only, while the process starts and before a
+ * task opens that store here; they have no time bound (their owner closes them at the latest at
+ * the projection's first RUNNING).
+ *
  * <p>It also knows how far the projection has processed each partition ({@link AppliedOffsets}:
  * what reads with a consistency token wait for).
  */
@@ -143,6 +148,38 @@ public final class LocalIndexes {
   }
 
   /**
+   * Takes {@code copy}, a start-up copy ({@link RetiredCopy#atStartUp}), to answer for its
+   * partition as RETIRED until the caller closes it ({@link #closeCopy}), the partition's store
+   * opens here ({@link #closeRetired(int)}), its new owner answers, its directory is gone, or this
+   * instance stops; no time bound. False when copies are not kept (stale answers off, or stopping)
+   * or the partition is held already: the caller closes it.
+   */
+  public boolean offerStartUpCopy(RetiredCopy copy) {
+    if (!retiring || !copy.atStartUp()) {
+      return false;
+    }
+    if (byPartition.putIfAbsent(copy.partition(), new Held(copy.index(), IndexRole.RETIRED, copy))
+        != null) {
+      return false;
+    }
+    LOG.info(
+        "partition {} answers from its snapshot and its store on disk (stale-labelled, changelog"
+            + " offset {}) until its store opens here",
+        copy.partition(),
+        copy.changelogOffset());
+    scheduleCheck(copy);
+    if (!retiring) {
+      drop(copy, "this instance is stopping");
+    }
+    return true;
+  }
+
+  /** Closes {@code copy} if it answers here, and returns once it is closed. */
+  public void closeCopy(RetiredCopy copy, String why) {
+    drop(copy, why);
+  }
+
+  /**
    * From now on a retired copy is closed as soon as {@code newOwners} says its partition's new owner
    * answers for it (asked at every check, every {@link #RETIRED_CHECK_EVERY}); the bound stays the
    * upper limit.
@@ -194,7 +231,8 @@ public final class LocalIndexes {
       return;
     }
     try {
-      if (System.nanoTime() - copy.retiredAtNanos() >= retiredCopyBound.toNanos()) {
+      if (!copy.atStartUp()
+          && System.nanoTime() - copy.retiredAtNanos() >= retiredCopyBound.toNanos()) {
         drop(copy, "its " + retiredCopyBound.toMillis() + " ms are over");
       } else if (!copy.onDisk()) {
         drop(copy, "Kafka Streams deleted its directory");
@@ -203,7 +241,7 @@ public final class LocalIndexes {
             copy,
             "its new owner answers for it, "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - copy.retiredAtNanos())
-                + " ms after its task left");
+                + (copy.atStartUp() ? " ms after it was kept" : " ms after its task left"));
       } else {
         scheduleCheck(copy);
       }
@@ -231,7 +269,11 @@ public final class LocalIndexes {
           return held;
         });
     if (removed[0]) {
-      LOG.info("closed the retired copy of partition {}: {}", copy.partition(), why);
+      LOG.info(
+          "closed the {} copy of partition {}: {}",
+          copy.atStartUp() ? "start-up" : "retired",
+          copy.partition(),
+          why);
     }
   }
 

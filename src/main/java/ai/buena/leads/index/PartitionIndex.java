@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 public final class PartitionIndex {
   private final int partition;
   private final PartitionLeads leadStore;
-  private final Map<String, Guarded> workspaces = new ConcurrentHashMap<>();
+  private final Map<String, Guarded> workspaces;
   /** Set once by {@link #close}: reads from then on are refused. */
   private volatile boolean closed;
   /** Every read holds it shared; {@link #close} takes it alone, so no read outlives the store. */
@@ -46,8 +46,29 @@ public final class PartitionIndex {
   }
 
   public PartitionIndex(int partition, PartitionLeads leadStore) {
+    this(partition, leadStore, new ConcurrentHashMap<>());
+  }
+
+  private PartitionIndex(int partition, PartitionLeads leadStore, Map<String, Guarded> workspaces) {
     this.partition = partition;
     this.leadStore = leadStore;
+    this.workspaces = workspaces;
+  }
+
+  /**
+   * The same index read through another store and with a lifecycle of its own: closing the view
+   * waits for its reads and refuses later ones, and leaves this index open. For a copy of a
+   * partition that answers before its store opens ({@code projection.SnapshotPreloads}): the view
+   * must be closed before this index changes, and is never changed through.
+   *
+   * @param leadStore where the view's reads find the leads (the state this index holds)
+   * @param changelogOffset the changelog offset of that state
+   */
+  public PartitionIndex readOnlyView(PartitionLeads leadStore, long changelogOffset) {
+    PartitionIndex view = new PartitionIndex(partition, leadStore, workspaces);
+    view.changelogOffset = changelogOffset;
+    view.lastChangeMillis = lastChangeMillis;
+    return view;
   }
 
   public int partition() {

@@ -11,6 +11,11 @@ import org.slf4j.LoggerFactory;
  * it: its index, its store (still open, closed by {@link #close}), and the changelog offset its
  * contents match (the last one committed; nothing is written to it after). {@link LocalIndexes}
  * holds it, with role {@link IndexRole#RETIRED}, and closes it.
+ *
+ * <p>A start-up copy ({@link #atStartUp}) is answered the same way: a partition's index read from
+ * its snapshot while the process starts, over the store it was saved from, opened read-only,
+ * before any task of this instance opens that store. It is no task's; it is closed when the
+ * partition's store opens here, at the latest when the projection first runs.
  */
 public final class RetiredCopy {
   private static final Logger LOG = LoggerFactory.getLogger(RetiredCopy.class);
@@ -22,6 +27,7 @@ public final class RetiredCopy {
   private final Path storeDirectory;
   private final Runnable closeStore;
   private final long retiredAtNanos;
+  private final boolean atStartUp;
   private boolean closed;
 
   /**
@@ -37,6 +43,27 @@ public final class RetiredCopy {
       Path storeDirectory,
       Runnable closeStore,
       long retiredAtNanos) {
+    this(
+        index,
+        changelogTopic,
+        changelogPartition,
+        changelogOffset,
+        storeDirectory,
+        closeStore,
+        retiredAtNanos,
+        false);
+  }
+
+  private RetiredCopy(
+      PartitionIndex index,
+      String changelogTopic,
+      int changelogPartition,
+      long changelogOffset,
+      Path storeDirectory,
+      Runnable closeStore,
+      long retiredAtNanos,
+      boolean atStartUp) {
+    this.atStartUp = atStartUp;
     this.index = index;
     this.changelogTopic = changelogTopic;
     this.changelogPartition = changelogPartition;
@@ -44,6 +71,32 @@ public final class RetiredCopy {
     this.storeDirectory = storeDirectory;
     this.closeStore = closeStore;
     this.retiredAtNanos = retiredAtNanos;
+  }
+
+  /**
+   * A start-up copy: {@code view} of a snapshot's index over the store it was saved from, which
+   * holds the changelog up to {@code changelogOffset}; {@code closeStore} closes that store.
+   */
+  public static RetiredCopy atStartUp(
+      PartitionIndex view,
+      String changelogTopic,
+      long changelogOffset,
+      Path storeDirectory,
+      Runnable closeStore) {
+    return new RetiredCopy(
+        view,
+        changelogTopic,
+        view.partition(),
+        changelogOffset,
+        storeDirectory,
+        closeStore,
+        System.nanoTime(),
+        true);
+  }
+
+  /** Whether this is a start-up copy (no task's), rather than the copy of a task that left. */
+  public boolean atStartUp() {
+    return atStartUp;
   }
 
   public PartitionIndex index() {

@@ -76,6 +76,12 @@ import org.slf4j.LoggerFactory;
  * LocalIndexes#retire} as a {@link RetiredCopy} when instances keep them: RocksDB stays open and
  * the index readable, stale-labelled, until the new owner can answer. Opening a store of the same
  * partition here closes that copy first, before RocksDB opens the directory again.
+ *
+ * <p>A snapshot saved right after a commit, with nothing written since, gets a {@link
+ * SnapshotCommit} file beside it naming that commit's changelog offset: with it a restarting
+ * instance answers from the snapshot before this store opens ({@link SnapshotPreloads}'s start-up
+ * copies). Opening the store closes that copy before RocksDB opens the directory (as the preload
+ * is claimed) and deletes the file with the snapshot.
  */
 final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
@@ -140,20 +146,23 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    // a copy of this partition kept since its task left must release the directory first
-    indexes.closeRetired(context.taskId().partition());
-    inner.init(new IndexingContext(context), root);
     if (StartupProbe.isProbe(context)) {
       // Kafka Streams opens stores found on disk once at start-up only to read their offsets,
-      // and closes them at once: building an index then would be wasted.
+      // and closes them at once: building an index then would be wasted. A start-up copy reading
+      // the directory read-only stays: the probe changes nothing it reads (ReadOnlyLeadStore).
+      inner.init(new IndexingContext(context), root);
       return;
     }
     partition = context.taskId().partition();
     snapshotFile = context.stateDir().toPath().resolve(SNAPSHOT_FILE);
     storeDirectory = context.stateDir().toPath().resolve("rocksdb").resolve(inner.name());
     snapshots = !transactionalStores(context);
+    // the partition's start-up copy is closed as the preload is taken (before its index may
+    // change), and a copy kept since its task left releases the directory: both before it opens
     Optional<SnapshotPreloads.Preload> preload =
         SnapshotPreloads.of(context.appConfigs()).claim(snapshotFile, partition);
+    indexes.closeRetired(partition);
+    inner.init(new IndexingContext(context), root);
     Optional<UUID> marked = takeSnapshotMarker();
     PartitionIndex loaded = marked.map(id -> loadSnapshot(id, preload)).orElse(null);
     deleteSnapshotFile();
@@ -256,10 +265,16 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     return null;
   }
 
+  /** Where the snapshot's {@link SnapshotCommit} is, beside it. */
+  private Path commitFile() {
+    return snapshotFile.resolveSibling(SnapshotCommit.FILE);
+  }
+
   /** Once the store may change, the file is no snapshot of it any more. */
   private void deleteSnapshotFile() {
     try {
       Files.deleteIfExists(snapshotFile);
+      Files.deleteIfExists(commitFile());
     } catch (IOException e) {
       LOG.warn("could not delete the old index snapshot {}: {}", snapshotFile, e.toString());
     }
@@ -551,6 +566,11 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     UUID id = UUID.randomUUID();
     try {
       long bytes = IndexSnapshots.write(current, id, snapshotFile);
+      if (!uncommittedWrites && changelog != null && committedChangelogOffset >= 0) {
+        new SnapshotCommit(id, committedChangelogOffset).write(commitFile());
+      } else {
+        Files.deleteIfExists(commitFile());
+      }
       inner.put(
           SNAPSHOT_MARKER,
           ByteBuffer.allocate(16)

@@ -1,9 +1,11 @@
 package ai.buena.leads.projection;
 
 import ai.buena.leads.index.IndexSnapshots;
+import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionLeads;
 import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.TaskId;
+import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +41,17 @@ import org.slf4j.LoggerFactory;
  * snapshot id is the one the store's marker names, exactly as it would a file it read itself
  * ({@link IndexedLeadStore}). Until then the index belongs to no store and no query can reach it.
  * What no store claimed by the projection's first RUNNING is dropped ({@link #discardUnclaimed}).
+ *
+ * <p>Start-up copies ({@link #serveStartUpCopies}): once a snapshot is read, the partition may
+ * answer from it (stale-labelled, as a {@link RetiredCopy}) before Kafka Streams opens its store,
+ * over that store opened read-only ({@link ReadOnlyLeadStore}), only when all of these hold: the
+ * store on disk still holds the snapshot marker naming this snapshot (so its contents are the
+ * snapshot's, see {@link IndexedLeadStore}); Kafka Streams marked it closed; the snapshot was saved
+ * right after a commit with nothing written since ({@link SnapshotCommit}); and the changelog offset
+ * of that commit equals the one Kafka Streams committed in the store. The copy is closed when its
+ * store claims the preload (before the index may change), when the preloads are dropped, at the
+ * latest at the first RUNNING, or by {@link LocalIndexes} (its new owner answers, its directory is
+ * gone, the instance stops).
  */
 public final class SnapshotPreloads implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotPreloads.class);
@@ -53,6 +69,10 @@ public final class SnapshotPreloads implements AutoCloseable {
 
   private final Map<Path, Preload> byFile = new ConcurrentHashMap<>();
   private final ExecutorService readers;
+  /** Where start-up copies go, once the instance keeps them; null before. */
+  private volatile StartUpCopies startUpCopies;
+
+  private record StartUpCopies(LocalIndexes indexes, String changelogTopic) {}
 
   private SnapshotPreloads(ExecutorService readers) {
     this.readers = readers;
@@ -86,10 +106,38 @@ public final class SnapshotPreloads implements AutoCloseable {
     SnapshotPreloads preloads = new SnapshotPreloads(readerThreads(Math.min(threads, found.size())));
     for (Preload preload : found) {
       preloads.byFile.put(preload.file, preload);
-      preloads.readers.execute(preload.read);
+      preloads.readers.execute(
+          () -> {
+            preload.read.run();
+            preloads.offerStartUpCopy(preload);
+          });
     }
     LOG.info("reading {} index snapshots in the background", found.size());
     return preloads;
+  }
+
+  /**
+   * From now on every snapshot read (those read already at once) is offered to {@code indexes} as
+   * a start-up copy, when it provably matches its store on disk (see the class comment); {@code
+   * indexes} takes it only when it keeps stale copies ({@link LocalIndexes#offerStartUpCopy}).
+   *
+   * @param changelogTopic the leads store's changelog, whose offsets the copies are measured in
+   */
+  public void serveStartUpCopies(LocalIndexes indexes, String changelogTopic) {
+    startUpCopies = new StartUpCopies(indexes, changelogTopic);
+    for (Preload preload : byFile.values()) {
+      if (preload.read.isDone()) {
+        // on the readers' threads: opening a store takes a while, and this is the start's main thread
+        readers.execute(() -> offerStartUpCopy(preload));
+      }
+    }
+  }
+
+  private void offerStartUpCopy(Preload preload) {
+    StartUpCopies to = startUpCopies;
+    if (to != null && byFile.get(preload.file) == preload) {
+      preload.offerStartUpCopy(to);
+    }
   }
 
   /** The Streams properties that hand these preloads to the stores. */
@@ -108,10 +156,16 @@ public final class SnapshotPreloads implements AutoCloseable {
    */
   Optional<Preload> claim(Path snapshotFile, int partition) {
     Preload preload = byFile.remove(key(snapshotFile));
-    if (preload == null || preload.partition != partition) {
+    if (preload == null) {
       return Optional.empty();
     }
-    return Optional.of(preload);
+    preload.taken("its store opens here");
+    return preload.partition == partition ? Optional.of(preload) : Optional.empty();
+  }
+
+  /** Whether every snapshot found has been read and offered as a start-up copy, or taken (for tests). */
+  boolean allOffered() {
+    return byFile.values().stream().allMatch(preload -> preload.offered);
   }
 
   /** Whether every snapshot found has been read, or dropped (for tests). */
@@ -126,6 +180,7 @@ public final class SnapshotPreloads implements AutoCloseable {
       Preload preload = byFile.remove(file);
       if (preload != null) {
         preload.read.cancel(false);
+        preload.taken("the projection runs");
         dropped++;
       }
     }
@@ -221,6 +276,12 @@ public final class SnapshotPreloads implements AutoCloseable {
     private final long queuedNanos = System.nanoTime();
     private volatile PartitionLeads leadStore;
     private volatile long readNanos = -1;
+    /** Set once a store claimed it or it was dropped: no start-up copy from then on. */
+    private boolean taken;
+    /** Whether it was offered as a start-up copy once read (whatever came of it). */
+    private volatile boolean offered;
+    private RetiredCopy startUpCopy;
+    private LocalIndexes copyHolder;
 
     private Preload(Path file, int partition, long fileBytes) {
       this.file = file;
@@ -244,6 +305,99 @@ public final class SnapshotPreloads implements AutoCloseable {
           readNanos / 1_000_000,
           (System.nanoTime() - queuedNanos) / 1_000_000);
       return loaded;
+    }
+
+    /**
+     * Makes the start-up copy of this snapshot and hands it to {@code to}, if it was read, is not
+     * taken, and provably matches the store on disk; otherwise logs why not (a store opening will
+     * decide for itself, as always).
+     */
+    synchronized void offerStartUpCopy(StartUpCopies to) {
+      if (taken || offered || !read.isDone() || read.isCancelled()) {
+        return;
+      }
+      try {
+        makeStartUpCopy(to);
+      } finally {
+        offered = true;
+      }
+    }
+
+    private void makeStartUpCopy(StartUpCopies to) {
+      IndexSnapshots.Loaded loaded;
+      try {
+        loaded = read.get();
+      } catch (ExecutionException | InterruptedException | RuntimeException failed) {
+        return; // the store reads the file again, and says why it cannot
+      }
+      Path taskDir = file.getParent();
+      Path storeDirectory = taskDir.resolve("rocksdb").resolve(Names.LEADS_STORE);
+      TopicPartition changelog = new TopicPartition(to.changelogTopic(), partition);
+      ReadOnlyLeadStore store = null;
+      try {
+        Optional<SnapshotCommit> commit =
+            SnapshotCommit.read(taskDir.resolve(SnapshotCommit.FILE));
+        if (commit.isEmpty() || !commit.get().snapshotId().equals(loaded.id())) {
+          LOG.info(
+              "partition {} has no start-up copy: its snapshot was not saved right after a commit",
+              partition);
+          return;
+        }
+        store = ReadOnlyLeadStore.open(storeDirectory, partition);
+        Optional<String> mismatch = mismatch(store, loaded.id(), commit.get(), changelog);
+        if (mismatch.isPresent()) {
+          LOG.info("partition {} has no start-up copy: {}", partition, mismatch.get());
+          store.close();
+          return;
+        }
+        long offset = commit.get().changelogOffset();
+        PartitionIndex view = loaded.index().readOnlyView(store, offset);
+        RetiredCopy copy =
+            RetiredCopy.atStartUp(view, changelog.topic(), offset, storeDirectory, store::close);
+        if (to.indexes().offerStartUpCopy(copy)) {
+          startUpCopy = copy;
+          copyHolder = to.indexes();
+        } else {
+          view.close();
+          store.close();
+        }
+      } catch (IOException | RocksDBException | RuntimeException e) {
+        LOG.info("partition {} has no start-up copy: {}", partition, e.toString());
+        if (store != null) {
+          store.close();
+        }
+      }
+    }
+
+    /** Why {@code store} on disk is not the state of snapshot {@code id} at {@code commit}'s offset. */
+    private static Optional<String> mismatch(
+        ReadOnlyLeadStore store, UUID id, SnapshotCommit commit, TopicPartition changelog)
+        throws RocksDBException {
+      Optional<UUID> marker = store.snapshotMarker();
+      if (marker.isEmpty() || !marker.get().equals(id)) {
+        return Optional.of("its store on disk does not name its snapshot (changed since)");
+      }
+      if (!store.closedByKafkaStreams()) {
+        return Optional.of("Kafka Streams did not mark its store closed");
+      }
+      OptionalLong committed = store.committedOffset(changelog);
+      if (committed.isEmpty() || committed.getAsLong() != commit.changelogOffset()) {
+        return Optional.of(
+            "its store committed changelog offset "
+                + (committed.isEmpty() ? "(none)" : committed.getAsLong())
+                + ", its snapshot was saved at "
+                + commit.changelogOffset());
+      }
+      return Optional.empty();
+    }
+
+    /** No start-up copy from now on; the one answering is closed (reads under way finish first). */
+    synchronized void taken(String why) {
+      taken = true;
+      if (startUpCopy != null) {
+        copyHolder.closeCopy(startUpCopy, why);
+        startUpCopy = null;
+      }
     }
 
     /** The store's leads once the store has claimed this preload; until then none can be read. */

@@ -77,7 +77,7 @@ public final class LeadProjectionApp implements AutoCloseable {
           new LocalLeadQueryService(
               projection.indexes(),
               partitions,
-              projection::isRunning,
+              projection::answersQueries,
               leadId -> LeadPartitioner.partitionOf(leadId, partitions),
               LocalLeadQueryService.DEFAULT_WORK_BUDGET,
               projection.standbyCopies(),

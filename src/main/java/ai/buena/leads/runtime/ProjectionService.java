@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -127,7 +128,32 @@ public final class ProjectionService implements AutoCloseable {
     service.changelogEnds = new ChangelogEnds(config.kafka());
     // Kafka Streams names a store's changelog <application.id>-<store>-changelog
     service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
+    // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
+    preloads.serveStartUpCopies(indexes, service.leadsChangelog);
+    if (config.maxStaleness().enabled()) {
+      service.warmChangelogEnds(inputPartitions);
+    }
     return service;
+  }
+
+  /**
+   * Measures every partition of the leads changelog once, on a thread of its own: the first
+   * measurement opens the admin client and its connection, which would otherwise delay (or, beyond
+   * its 1 s timeout, fail as "cannot tell how far behind") the first stale answers of a start.
+   */
+  private void warmChangelogEnds(int partitions) {
+    ChangelogEnds ends = changelogEnds;
+    String changelog = leadsChangelog;
+    Thread warming =
+        new Thread(
+            () -> {
+              for (int partition = 0; partition < partitions; partition++) {
+                ends.endOffset(new TopicPartition(changelog, partition));
+              }
+            },
+            "changelog-ends-warm-up");
+    warming.setDaemon(true);
+    warming.start();
   }
 
   /**
@@ -246,6 +272,15 @@ public final class ProjectionService implements AutoCloseable {
   public boolean isRunning() {
     KafkaStreams.State state = streams.state();
     return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+  }
+
+  /**
+   * Whether this instance's copies may answer queries: while it runs or rebalances, and before
+   * Kafka Streams started, when the only copies are start-up copies (stale-labelled; none once
+   * the stores open). Not once it stops or fails.
+   */
+  public boolean answersQueries() {
+    return isRunning() || streams.state() == KafkaStreams.State.CREATED;
   }
 
   /** Waits until the projection first reaches RUNNING; false when the deadline passed first. */

@@ -67,6 +67,10 @@ final class StreamsClusterView implements ClusterView {
   public Placement placement() {
     Map<Integer, HostAddress> actives = new HashMap<>();
     Map<Integer, Set<HostAddress>> standbys = new HashMap<>();
+    if (streams.state() == KafkaStreams.State.CREATED) {
+      // not started: no owner is known yet, only copies may answer (start-up copies, labelled)
+      return new Placement(partitions, actives, standbys);
+    }
     try {
       for (StreamsMetadata instance : streams.streamsMetadataForStore(Names.LEADS_STORE)) {
         HostAddress host = new HostAddress(instance.host(), instance.port());

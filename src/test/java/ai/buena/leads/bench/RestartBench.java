@@ -3,6 +3,7 @@ package ai.buena.leads.bench;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.buena.leads.testing.FreePorts;
 import ai.buena.leads.testing.GeneratedWorkspace;
 import ai.buena.leads.testing.ServiceCluster;
@@ -29,8 +30,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12 (a), repeated: one {@code serve} restarted on its local state, each start timed to
- * {@code /health/ready} and to a complete list answer, with the CPU seconds the process had used by
+ * Issue 12 (a), repeated: one {@code serve} restarted on its local state, each start timed (a poll
+ * every 20 ms) to its first stale-labelled complete list answer (the full total with {@code
+ * X-Lead-Data-Staleness}), to {@code /health/ready} and to a complete list answer (the full total,
+ * no staleness header), with the CPU seconds the process had used by
  * then (total and per kind of thread) and its {@code start-up:} log lines. The data is prepared once
  * in {@code bench.dir} (the broker's log, the service's data directory, the API key): the first run
  * generates and ingests it, which takes minutes at 1,000,000 leads; later runs only restart. With
@@ -56,6 +59,13 @@ class RestartBench {
    * before the restarts: none, {@code this}, {@code compare} or {@code both}.
    */
   private static final String CDS = System.getProperty("bench.cds", "none");
+  /**
+   * Whether the compared jar restarts on a data directory of its own ({@code service-compare}, a
+   * copy of {@code service} made before the first restart): each jar then starts on what it saved
+   * itself at its last stop (files one build writes and the other does not know, such as h-early's
+   * {@code leads.index-snapshot.committed}, stay consistent).
+   */
+  private static final boolean COMPARE_OWN_DATA = Boolean.getBoolean("bench.compare.ownData");
   private static final Path DIR =
       Path.of(System.getProperty("bench.dir", "target/restart-bench-" + LEADS)).toAbsolutePath();
   private static final String WORKSPACE = "ws_bench";
@@ -63,6 +73,9 @@ class RestartBench {
   private static final String SECRET = "restart-bench-cluster-secret-0123456789";
   private static final Duration PREPARE = Duration.ofMinutes(60);
   private static final Duration START = Duration.ofMinutes(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The header of a stale-labelled answer (docs/http-api.md). */
+  private static final String STALENESS_HEADER = "X-Lead-Data-Staleness";
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -109,15 +122,30 @@ class RestartBench {
       }
       info("%s: %d live leads in %s; this jar %s %s; compared with %s %s",
           DIR, live, WORKSPACE, thisJar, thisOptions, compareJar == null ? "(none)" : compareJar, compareOptions);
+      Path compareData = DIR.resolve("service");
+      if (compareJar != null && COMPARE_OWN_DATA) {
+        compareData = DIR.resolve("service-compare");
+        if (!Files.exists(compareData)) {
+          copyDirectory(DIR.resolve("service"), compareData);
+        }
+      }
       for (int i = 1; i <= RESTARTS; i++) {
         boolean other = compareJar != null && i % 2 == 0;
         String label = other ? "compare" : "this";
+        Path dataDir = other ? compareData : DIR.resolve("service");
         ServiceProcess service =
-            ServiceProcess.serve("restart" + i + "-" + label, httpPort, serveArgs(bootstrap, httpPort), logs)
+            ServiceProcess.serve("restart" + i + "-" + label, httpPort, serveArgs(bootstrap, httpPort, dataDir), logs)
                 .withJvmOptions(other ? compareOptions : thisOptions)
                 .withJar(other ? compareJar : thisJar);
         restart(i, label, service, key, live);
       }
+    }
+  }
+
+  private static void copyDirectory(Path from, Path to) throws IOException, InterruptedException {
+    Process copy = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+    if (copy.waitFor() != 0) {
+      throw new IOException("could not copy " + from + " to " + to);
     }
   }
 
@@ -170,22 +198,90 @@ class RestartBench {
     long starting = System.nanoTime();
     service.start();
     long pid = service.pid();
-    awaitReady(service, START);
-    long readyMillis = millisSince(starting);
-    double readyCpu = ProcessCpu.seconds(pid);
-    ServiceCluster.awaitTotal(service, QUERY, key, live, START);
-    long completeMillis = millisSince(starting);
+    StartPoll poll = StartPoll.until(service, key, live, starting, START);
     double completeCpu = ProcessCpu.seconds(pid);
     String threads = ProcessCpu.breakdown(pid, 8);
     long stopping = System.nanoTime();
     service.terminate();
     System.out.printf(Locale.ROOT,
-        "BENCH restart round=%d jar=%s ready=%d ms complete=%d ms cpu_ready=%.2f s cpu_complete=%.2f s"
-            + " stop=%d ms load=%.2f..%.2f%n",
-        round, label, readyMillis, completeMillis, readyCpu, completeCpu, millisSince(stopping),
+        "BENCH restart round=%d jar=%s first_stale=%s ms (%s) ready=%d ms complete=%d ms"
+            + " cpu_complete=%.2f s stop=%d ms load=%.2f..%.2f%n",
+        round, label, poll.firstStaleMillis < 0 ? "-" : Long.toString(poll.firstStaleMillis),
+        poll.firstStaleHeader,
+        poll.readyMillis, poll.completeMillis, completeCpu, millisSince(stopping),
         loadBefore, BenchSetup.loadAverage());
     System.out.println("BENCH restart round=" + round + " cpu_by_thread(s) " + threads);
     System.out.println("BENCH restart round=" + round + " " + startupLines(service.log()));
+  }
+
+  /**
+   * Every 20 ms from the start: {@code /health/ready}, and the list page with the full total. Ms
+   * since the start to the first 200 with the full total and the staleness header (a stale-labelled
+   * complete answer), to ready, and to the first 200 with the full total and no header (complete).
+   */
+  private static final class StartPoll {
+    long firstStaleMillis = -1;
+    String firstStaleHeader = "-";
+    long readyMillis = -1;
+    long completeMillis = -1;
+
+    static StartPoll until(ServiceProcess service, String key, long live, long starting, Duration deadline) {
+      StartPoll poll = new StartPoll();
+      HttpRequest ready = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/health/ready"))
+          .timeout(Duration.ofSeconds(2)).build();
+      HttpRequest page = HttpRequest.newBuilder(URI.create(service.baseUrl() + QUERY))
+          .header("x-api-key", key).timeout(Duration.ofSeconds(10)).build();
+      await().atMost(deadline).pollInterval(Duration.ofMillis(20)).until(() -> {
+        if (poll.readyMillis < 0 && status(ready) == 200) {
+          poll.readyMillis = millisSince(starting);
+        }
+        if (poll.completeMillis < 0) {
+          HttpResponse<String> answer = send(page);
+          if (answer != null && answer.statusCode() == 200 && total(answer) == live) {
+            if (answer.headers().firstValue(STALENESS_HEADER).isPresent()) {
+              if (poll.firstStaleMillis < 0) {
+                poll.firstStaleMillis = millisSince(starting);
+                poll.firstStaleHeader = answer.headers().firstValue(STALENESS_HEADER).orElseThrow();
+              }
+            } else {
+              poll.completeMillis = millisSince(starting);
+            }
+          }
+        }
+        return poll.readyMillis >= 0 && poll.completeMillis >= 0;
+      });
+      return poll;
+    }
+
+    private static int status(HttpRequest request) {
+      try {
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (IOException e) {
+        return -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+      try {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+
+    private static long total(HttpResponse<String> answer) {
+      try {
+        return JSON.readTree(answer.body()).path("data").path("pagination").path("total").asLong(-1);
+      } catch (IOException e) {
+        return -1;
+      }
+    }
   }
 
   /** The service's {@code start-up: <step> after N ms} lines, as {@code step=N}. */
@@ -202,9 +298,13 @@ class RestartBench {
   }
 
   private static List<String> serveArgs(String bootstrap, int httpPort) {
+    return serveArgs(bootstrap, httpPort, DIR.resolve("service"));
+  }
+
+  private static List<String> serveArgs(String bootstrap, int httpPort, Path dataDir) {
     return List.of(
         "--bootstrap-servers", bootstrap,
-        "--data-dir", DIR.resolve("service").toString(),
+        "--data-dir", dataDir.toString(),
         "--application-id", "restart-bench",
         "--instance-name", "restart-bench-1",
         "--advertised-url", "http://localhost:" + httpPort,

@@ -51,9 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * callback standby tasks use too), and builds it again from its contents when it reopens.
  */
 class IndexedLeadStoreTest {
-  private static final int PARTITION = 2;
+  static final int PARTITION = 2;
   private static final TopicPartition CHANGELOG = new TopicPartition("app-leads-changelog", PARTITION);
-  private static final List<String> WORKSPACES = List.of("ws_a", "ws_b", "ws_c");
+  static final List<String> WORKSPACES = List.of("ws_a", "ws_b", "ws_c");
   private static final Gen<Lead> LEADS = RandomLeads.leadsIn(Gen.of(WORKSPACES));
 
   @TempDir Path stateDir;
@@ -368,11 +368,11 @@ class IndexedLeadStoreTest {
     assertThat(opened.rocksDb().isOpen()).isFalse();
   }
 
-  private static LocalIndexes keepingRetiredCopies() {
+  static LocalIndexes keepingRetiredCopies() {
     return new LocalIndexes(new AppliedOffsets(), java.time.Duration.ofMinutes(5));
   }
 
-  private static void writeRandomly(Random random, Opened opened, int writes) {
+  static void writeRandomly(Random random, Opened opened, int writes) {
     long offset = 0;
     for (int step = 0; step < writes; step++) {
       offset = randomWrite(random, opened, offset);
@@ -540,21 +540,21 @@ class IndexedLeadStoreTest {
   }
 
   /** The store, opened as Kafka Streams opens it, the RocksDB store inside, and the restore callback it registered. */
-  private record Opened(
+  record Opened(
       IndexedLeadStore store,
       KeyValueStore<Bytes, byte[]> rocksDb,
       RecordBatchingStateRestoreCallback restore,
       TopicPartition changelog) {}
 
-  private static Opened open(LocalIndexes indexes, Path dir) {
+  static Opened open(LocalIndexes indexes, Path dir) {
     return open(indexes, dir, new ProjectionMetrics());
   }
 
-  private static Opened open(LocalIndexes indexes, Path dir, ProjectionMetrics metrics) {
+  static Opened open(LocalIndexes indexes, Path dir, ProjectionMetrics metrics) {
     return open(indexes, dir, metrics, SnapshotPreloads.none());
   }
 
-  private static Opened open(
+  static Opened open(
       LocalIndexes indexes, Path dir, ProjectionMetrics metrics, SnapshotPreloads preloads) {
     KeyValueStore<Bytes, byte[]> rocksDb = Stores.persistentKeyValueStore(Names.LEADS_STORE).get();
     IndexedLeadStore store = new IndexedLeadStore(rocksDb, indexes, new OpenLeadStores(), metrics);
