@@ -124,6 +124,15 @@ class RssBench {
     }
     line.append(String.format(Locale.ROOT, " threads=%d load=%.2f", status.get("Threads"), BenchSetup.loadAverage()));
     System.out.println(line);
+    try {
+      Path saved = Path.of("target", "rss-bench", "metrics-" + phase + ".txt");
+      Files.createDirectories(saved.getParent());
+      Files.writeString(saved, metrics.text());
+    } catch (IOException e) {
+      info("metrics of %s not saved: %s", phase, e);
+    }
+    System.out.println("BENCH rss phase=" + phase + " kafka-streams-rocksdb(MiB, summed over stores) "
+        + rocksDbStoreMetrics(metrics.text()));
     if (!nmt.isEmpty()) {
       StringBuilder categories = new StringBuilder("BENCH rss phase=" + phase + " nmt(MiB)");
       nmt.forEach((category, kib) -> {
@@ -133,6 +142,27 @@ class RssBench {
       });
       System.out.println(categories);
     }
+  }
+
+  /**
+   * Kafka Streams' RocksDB property metrics (memtables, table readers, block cache as each store
+   * sees it), summed per name over every store instance.
+   */
+  private static String rocksDbStoreMetrics(String exposition) {
+    Map<String, Double> sums = new java.util.TreeMap<>();
+    for (String line : exposition.lines().toList()) {
+      if (line.startsWith("#") || !line.startsWith("kafka_stream_state_")) {
+        continue;
+      }
+      String name = line.substring(0, line.indexOf('{') > 0 ? line.indexOf('{') : line.indexOf(' '));
+      if (name.contains("mem_table") || name.contains("table_readers") || name.contains("block_cache")) {
+        String[] parts = line.trim().split(" ");
+        sums.merge(name.substring("kafka_stream_state_".length()), Double.parseDouble(parts[parts.length - 1]), Double::sum);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    sums.forEach((name, bytes) -> out.append(String.format(Locale.ROOT, " %s=%.1f", name, bytes / MIB)));
+    return out.length() == 0 ? " (none on /metrics)" : out.toString();
   }
 
   /** The kB fields of {@code /proc/<pid>/status} (VmRSS, VmHWM, RssAnon, RssFile) and Threads. */
