@@ -11,7 +11,8 @@
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3    per shape and client count (1, 2 and 16 clients)
 #   FRESHNESS_RATE=5000 FRESHNESS_SECONDS=30
 #   SERVICE_XMX=1g                       the service's -Xmx
-#   SERVICE_JVM=                         more JVM options of the service (e.g. -XX:TrimNativeHeapInterval=5000)
+#   SERVICE_JVM=-XX:TrimNativeHeapInterval=5000   more JVM options of the service (default: those
+#                                        of ops/Dockerfile beside the heap; e.g. -Dleads.rocksdb.memory.mib=192)
 #   SERVICE_MALLOC_ARENA_MAX=2           the service's MALLOC_ARENA_MAX, as ops/Dockerfile sets it
 #                                        (empty: glibc's default, 8 arenas per core)
 #   EXPORT=1 CHANGELOG_RESTART=1         0 skips the cursor export through every lead / the restart
@@ -33,7 +34,7 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 FRESHNESS_RATE=${FRESHNESS_RATE:-5000}
 FRESHNESS_SECONDS=${FRESHNESS_SECONDS:-30}
 SERVICE_XMX=${SERVICE_XMX:-1g}
-SERVICE_JVM=${SERVICE_JVM:-}
+SERVICE_JVM=${SERVICE_JVM--XX:TrimNativeHeapInterval=5000}
 SERVICE_MALLOC_ARENA_MAX=${SERVICE_MALLOC_ARENA_MAX-2}
 BENCH_JVM_ARGS=${BENCH_JVM_ARGS:-}
 PG=${PG:-auto}

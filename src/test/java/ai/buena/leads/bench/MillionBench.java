@@ -55,10 +55,11 @@ class MillionBench {
    */
   private static final String SERVICE_XMX = System.getProperty("bench.service.xmx", "1g");
   /**
-   * More JVM options of the service (space-separated), e.g. {@code -XX:TrimNativeHeapInterval=5000}
-   * or {@code -Dleads.rocksdb.memory.mib=96}; printed with every memory figure.
+   * More JVM options of the service (space-separated), printed with every memory figure. By
+   * default the shipped image's (ops/Dockerfile): glibc's free memory returned every 5 s.
    */
-  private static final String SERVICE_JVM = System.getProperty("bench.service.jvm", "").trim();
+  private static final String SERVICE_JVM =
+      System.getProperty("bench.service.jvm", "-XX:TrimNativeHeapInterval=5000").trim();
   /**
    * glibc's malloc arenas of the service, as the shipped image sets them (ops/Dockerfile);
    * {@code -Dbench.service.malloc.arena.max=} (empty) leaves glibc's default (8 per core).

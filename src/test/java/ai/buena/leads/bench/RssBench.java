@@ -118,6 +118,11 @@ class RssBench {
         metrics.sum("jvm_memory_committed_bytes", "area=\"heap\"") / MIB,
         metrics.sum("leads_rocksdb_cache_usage_bytes") / MIB,
         metrics.sum("leads_rocksdb_cache_pinned_bytes") / MIB));
+    long heapRssKib = heapResidentKib(pid);
+    if (heapRssKib > 0) {
+      line.append(String.format(Locale.ROOT, " heapRss=%.0f outsideHeapRss=%.0f MiB",
+          heapRssKib / 1024.0, (status.get("VmRSS") - heapRssKib) / 1024.0));
+    }
     if (nmtTotal > 0) {
       line.append(String.format(Locale.ROOT, " nmtTotal=%.0f anonBeyondNmt=%.0f MiB",
           nmtTotal / 1024.0, (status.get("RssAnon") - nmtTotal) / 1024.0));
@@ -179,6 +184,54 @@ class RssBench {
       throw new IllegalStateException("cannot read the status of process " + pid, e);
     }
     return fields;
+  }
+
+  /**
+   * Resident KiB of the Java heap's address range ({@code jcmd GC.heap_info} gives it): the pages
+   * the heap has touched, which its committed size overstates until the collector has used them.
+   */
+  private static long heapResidentKib(long pid) {
+    Matcher range =
+        Pattern.compile("\\[(0x[0-9a-f]+), (0x[0-9a-f]+)\\)").matcher(jcmd(pid, "GC.heap_info"));
+    if (!range.find()) {
+      return -1;
+    }
+    long start = Long.parseUnsignedLong(range.group(1).substring(2), 16);
+    long end = Long.parseUnsignedLong(range.group(2).substring(2), 16);
+    long kib = 0;
+    boolean inHeap = false;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
+        Matcher mapping = Pattern.compile("^([0-9a-f]+)-([0-9a-f]+) ").matcher(line);
+        if (mapping.find()) {
+          long from = Long.parseUnsignedLong(mapping.group(1), 16);
+          long to = Long.parseUnsignedLong(mapping.group(2), 16);
+          inHeap = from >= start && to <= end;
+        } else if (inHeap && line.startsWith("Rss:")) {
+          kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return kib;
+  }
+
+  private static String jcmd(long pid, String command) {
+    try {
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
+              .redirectErrorStream(true)
+              .start();
+      String text = new String(jcmd.getInputStream().readAllBytes());
+      return jcmd.waitFor(60, TimeUnit.SECONDS) ? text : "";
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   /** {@code jcmd <pid> VM.native_memory summary}: committed KiB per category; empty without NMT. */

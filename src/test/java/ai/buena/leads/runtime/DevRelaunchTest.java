@@ -17,7 +17,7 @@ class DevRelaunchTest {
         .hasValue(
             List.of(
                 "/jdk/bin/java", "-Dfile.encoding=UTF-8", "-Xms256m", "-Xmx2g", "-XX:+ExitOnOutOfMemoryError",
-                "-Dleads.dev.relaunched=true", "-jar", "/app/lead-projection.jar", "dev", "--port", "8080"));
+                "-XX:TrimNativeHeapInterval=5000", "-Dleads.dev.relaunched=true", "-jar", "/app/lead-projection.jar", "dev", "--port", "8080"));
   }
 
   @Test
