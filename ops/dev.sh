@@ -12,4 +12,4 @@ fi
 # Two glibc malloc arenas, as the container image sets (ops/runbook.md, Memory sizing).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError} -jar "$jar" dev "$@"
+exec java ${JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000} -jar "$jar" dev "$@"

@@ -13,7 +13,8 @@ measure() {
   local label=$1
   local start end
   start=$(date +%s%N)
-  java -jar target/lead-projection.jar dev --data-dir "$dir" --port "$port" --kafka-port "$kport" \
+  # The heap of ops/dev.sh: without a bound, dev would start its JVM a second time (DevRelaunch).
+  java -Xms256m -Xmx2g -jar target/lead-projection.jar dev --data-dir "$dir" --port "$port" --kafka-port "$kport" \
     --demo-leads 0 >"$dir.out" 2>"$dir.err" &
   pid=$!
   until curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1; do

@@ -11,6 +11,8 @@
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3    per shape and client count (1, 2 and 16 clients)
 #   FRESHNESS_RATE=5000 FRESHNESS_SECONDS=30
 #   SERVICE_XMX=1g                       the service's -Xmx
+#   SERVICE_JVM=-XX:TrimNativeHeapInterval=5000   more JVM options of the service (default: those
+#                                        of ops/Dockerfile beside the heap; e.g. -Dleads.rocksdb.memory.mib=192)
 #   SERVICE_MALLOC_ARENA_MAX=2           the service's MALLOC_ARENA_MAX, as ops/Dockerfile sets it
 #                                        (empty: glibc's default, 8 arenas per core)
 #   EXPORT=1 CHANGELOG_RESTART=1         0 skips the cursor export through every lead / the restart
@@ -32,6 +34,7 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 FRESHNESS_RATE=${FRESHNESS_RATE:-5000}
 FRESHNESS_SECONDS=${FRESHNESS_SECONDS:-30}
 SERVICE_XMX=${SERVICE_XMX:-1g}
+SERVICE_JVM=${SERVICE_JVM--XX:TrimNativeHeapInterval=5000}
 SERVICE_MALLOC_ARENA_MAX=${SERVICE_MALLOC_ARENA_MAX-2}
 BENCH_JVM_ARGS=${BENCH_JVM_ARGS:-}
 PG=${PG:-auto}
@@ -47,13 +50,13 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-log "MillionBench: $LEADS leads, service -Xmx$SERVICE_XMX, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+log "MillionBench: $LEADS leads, service -Xmx$SERVICE_XMX $SERVICE_JVM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 started=$(date +%s)
 # verify builds the jar (package) before failsafe runs the benchmark against it.
 mvn -q -B -ntp -Pbench verify -Dit.test=MillionBench \
   -Dbench.leads="$LEADS" -Dbench.distribution="$DISTRIBUTION" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
   -Dbench.freshness.rate="$FRESHNESS_RATE" -Dbench.freshness.seconds="$FRESHNESS_SECONDS" \
-  -Dbench.service.xmx="$SERVICE_XMX" -Dbench.service.malloc.arena.max="$SERVICE_MALLOC_ARENA_MAX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
+  -Dbench.service.xmx="$SERVICE_XMX" -Dbench.service.jvm="$SERVICE_JVM" -Dbench.service.malloc.arena.max="$SERVICE_MALLOC_ARENA_MAX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
   -Dbench.export="$(bool "$EXPORT")" -Dbench.restart.changelog="$(bool "$CHANGELOG_RESTART")" \
   >"$OUT/maven.log" 2>&1 || { tail -50 "$OUT/maven.log" >&2; log "MillionBench failed; see $OUT/maven.log"; exit 1; }
 log "MillionBench done in $(( $(date +%s) - started ))s"

@@ -13,16 +13,34 @@ import org.rocksdb.WriteBufferManager;
  * Streams' "bounded memory" recipe: without it each of the ~24 store instances (4 stores, 6
  * partitions) takes its own 50 MiB cache and 3 × 16 MiB memtables, and resident memory grows with
  * the partitions an instance holds.
+ *
+ * <p>The sizes are tuning knobs (system properties, MiB): {@code leads.rocksdb.memory.mib}, the
+ * whole budget (block cache, memtables charged to it), and {@code leads.rocksdb.memtable.mib}, the
+ * memtables' share of it (ops/runbook.md, Memory sizing). 96 MiB, not 192: the cache was full at
+ * 1,000,000 leads and half of it is RSS under the 1.5 GiB target; the reads it misses come from the
+ * operating system's page cache (docs/benchmarks.md, "Resident memory at 1.13M leads").
  */
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
-  /** Block cache, memtables included (they are charged to it). */
-  static final long TOTAL_BYTES = 192L * 1024 * 1024;
+  private static final long MIB = 1024 * 1024;
 
-  static final long MEMTABLE_BYTES = 64L * 1024 * 1024;
+  /** Block cache, memtables included (they are charged to it). */
+  static final long TOTAL_BYTES = Long.getLong("leads.rocksdb.memory.mib", 96) * MIB;
+
+  static final long MEMTABLE_BYTES = Long.getLong("leads.rocksdb.memtable.mib", 48) * MIB;
   private static final double INDEX_AND_FILTER_SHARE = 0.1;
 
   private static final Cache CACHE = new LRUCache(TOTAL_BYTES, -1, false, INDEX_AND_FILTER_SHARE);
   private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
+
+  /** Bytes the shared cache holds now: data, index and filter blocks, and the memtables' charge. */
+  static long cacheUsageBytes() {
+    return CACHE.getUsage();
+  }
+
+  /** Bytes of the shared cache pinned by open iterators, readers or the pinned index blocks. */
+  static long cachePinnedBytes() {
+    return CACHE.getPinnedUsage();
+  }
 
   @Override
   public void setConfig(String storeName, Options options, Map<String, Object> configs) {

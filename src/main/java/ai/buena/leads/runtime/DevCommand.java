@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -64,6 +65,17 @@ final class DevCommand implements Callable<Integer> {
     if (demoLeads < 0) {
       throw new ParameterException(spec.commandLine(), "--demo-leads must be at least 0");
     }
+    Optional<List<String>> relaunch =
+        DevRelaunch.commandForThisJvm(spec.root().commandLine().getParseResult().originalArgs());
+    if (relaunch.isPresent()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf(
+          "dev: no heap bound given (-Xmx): starting dev in a JVM with %s (give -Xmx to choose)%n",
+          String.join(" ", DevRelaunch.BOUNDED_OPTIONS));
+      err.flush();
+      return DevRelaunch.run(relaunch.get());
+    }
+    DevRelaunch.exitWithLauncher();
     long started = System.nanoTime();
     Path dataDir = options.dataDir.toAbsolutePath().normalize();
     Files.createDirectories(dataDir);

@@ -16,9 +16,7 @@ final class HeapBound {
 
   /** A one-line warning when none of the JVM's options bounds its heap, else empty. */
   static Optional<String> warning(List<String> jvmOptions, long maxHeapBytes) {
-    boolean bounded =
-        jvmOptions.stream().anyMatch(option -> BOUNDING_OPTIONS.stream().anyMatch(option::startsWith));
-    if (bounded) {
+    if (isBounded(jvmOptions)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -26,6 +24,11 @@ final class HeapBound {
             "no heap bound given (-Xmx): this JVM may grow to %d MiB; ops/dev.sh starts dev with"
                 + " -Xmx2g (JAVA_OPTS overrides it)",
             maxHeapBytes / (1024 * 1024)));
+  }
+
+  /** Whether one of these JVM options bounds the heap. */
+  static boolean isBounded(List<String> jvmOptions) {
+    return jvmOptions.stream().anyMatch(option -> BOUNDING_OPTIONS.stream().anyMatch(option::startsWith));
   }
 
   /** {@link #warning(List, long)} for this JVM. */

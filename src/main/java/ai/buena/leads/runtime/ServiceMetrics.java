@@ -127,6 +127,18 @@ final class ServiceMetrics {
     Gauge.builder("leads.index.standby.partitions", projection.indexes(), i -> i.standby().size())
         .description("Partitions whose indexes this instance keeps warm as standby (or restoring)")
         .register(registry);
+    Gauge.builder("leads.rocksdb.cache.usage", BoundedRocksDbMemory::cacheUsageBytes)
+        .description("Bytes held by RocksDB's shared block cache, memtables charged to it included")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("leads.rocksdb.cache.pinned", BoundedRocksDbMemory::cachePinnedBytes)
+        .description("Bytes of RocksDB's shared block cache pinned by readers and iterators")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("leads.rocksdb.cache.capacity", () -> BoundedRocksDbMemory.TOTAL_BYTES)
+        .description("Capacity of RocksDB's shared block cache (leads.rocksdb.memory.mib)")
+        .baseUnit("bytes")
+        .register(registry);
     new KafkaStreamsMetrics(
             projection.streams(), List.of(), kafkaMetricsRefresher(), KAFKA_METRICS_REFRESH)
         .bindTo(registry);

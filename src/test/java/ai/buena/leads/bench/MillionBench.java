@@ -55,6 +55,12 @@ class MillionBench {
    */
   private static final String SERVICE_XMX = System.getProperty("bench.service.xmx", "1g");
   /**
+   * More JVM options of the service (space-separated), printed with every memory figure. By
+   * default the shipped image's (ops/Dockerfile): glibc's free memory returned every 5 s.
+   */
+  private static final String SERVICE_JVM =
+      System.getProperty("bench.service.jvm", "-XX:TrimNativeHeapInterval=5000").trim();
+  /**
    * glibc's malloc arenas of the service, as the shipped image sets them (ops/Dockerfile);
    * {@code -Dbench.service.malloc.arena.max=} (empty) leaves glibc's default (8 per core).
    */
@@ -176,6 +182,7 @@ class MillionBench {
     double heapCommitted = metrics.sum("jvm_memory_committed_bytes", "area=\"heap\"");
     String detail =
         "service -Xmx" + SERVICE_XMX
+            + (SERVICE_JVM.isEmpty() ? "" : " " + SERVICE_JVM)
             + (SERVICE_MALLOC_ARENA_MAX.isEmpty() ? "" : " MALLOC_ARENA_MAX=" + SERVICE_MALLOC_ARENA_MAX)
             + ", " + when;
     log.figure("rss-peak-" + when, memory.peakResidentBytes() / MIB, "MiB", peakTarget, detail + ", VmHWM");
@@ -267,11 +274,17 @@ class MillionBench {
             "--max-in-flight", String.valueOf(MAX_IN_FLIGHT),
             "--cap-replication");
     return ServiceProcess.serve("service", port, args, OUT.resolve("service-logs"))
-        .withJvmOptions(List.of("-Xmx" + SERVICE_XMX))
+        .withJvmOptions(serviceJvmOptions())
         .withEnvironment(
             SERVICE_MALLOC_ARENA_MAX.isEmpty()
                 ? Map.of()
                 : Map.of("MALLOC_ARENA_MAX", SERVICE_MALLOC_ARENA_MAX));
+  }
+
+  private static List<String> serviceJvmOptions() {
+    List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + SERVICE_XMX));
+    java.util.Arrays.stream(SERVICE_JVM.split("\\s+")).filter(o -> !o.isEmpty()).forEach(options::add);
+    return options;
   }
 
   private static void awaitTotal(ServiceApi api, long expected) {

@@ -2,11 +2,16 @@ package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 
 class BoundedRocksDbMemoryTest {
   static {
@@ -33,6 +38,30 @@ class BoundedRocksDbMemoryTest {
       assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
       assertThat(table.noBlockCache()).isFalse();
     }
+  }
+
+  @Test
+  void shouldCountAStoresMemtableAndReadBlocksInTheSharedCacheUsage(@TempDir Path dir)
+      throws RocksDBException {
+    long before = BoundedRocksDbMemory.cacheUsageBytes();
+    try (Options options = storeOptions().setCreateIfMissing(true)) {
+      new BoundedRocksDbMemory().setConfig("leads", options, Map.of());
+      try (RocksDB db = RocksDB.open(options, dir.toString());
+          FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        for (int i = 0; i < 10_000; i++) {
+          db.put(bytes("lead-" + i), bytes("{\"id\":\"lead-" + i + "\",\"status\":\"new\"}"));
+        }
+        assertThat(BoundedRocksDbMemory.cacheUsageBytes()).as("memtable charged").isGreaterThan(before);
+        db.flush(flush);
+        db.get(bytes("lead-5000"));
+
+        assertThat(BoundedRocksDbMemory.cacheUsageBytes()).as("blocks read").isGreaterThan(before);
+      }
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static Options storeOptions() {

@@ -225,7 +225,7 @@ class KubernetesManifestsTest {
     long heap = mebibytes(flag(literalEnv().get("JAVA_TOOL_OPTIONS"), "-Xmx"));
     long limit = mebibytes(container.at("/resources/limits/memory").asText());
     long request = mebibytes(container.at("/resources/requests/memory").asText());
-    // ops/runbook.md, Memory sizing: RSS = heap + 0.5 GiB, RocksDB's 192 MiB included.
+    // ops/runbook.md, Memory sizing: RSS = heap + 0.5 GiB, RocksDB's 96 MiB included.
     long outsideHeap = 512;
 
     assertThat(limit).isGreaterThanOrEqualTo(heap + outsideHeap);

@@ -1,0 +1,86 @@
+package ai.buena.leads.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.buena.leads.testing.FreePorts;
+import ai.buena.leads.testing.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar lead-projection.jar dev} without {@code -Xmx}: dev runs in a bounded JVM. */
+class DevRelaunchIT {
+  private static final Duration STARTED = Duration.ofMinutes(3);
+  private static final Duration GONE = Duration.ofMinutes(2);
+
+  @TempDir Path dir;
+  private Process launcher;
+
+  @AfterEach
+  void killWhatIsLeft() {
+    if (launcher != null) {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldRunDevWithATwoGibibyteHeapWhenStartedWithoutAHeapBound() throws IOException {
+    Path output = startWithoutHeapBound();
+
+    await().atMost(STARTED).until(() -> Files.readString(output).contains("Heap:   up to"));
+
+    assertThat(Files.readString(output))
+        .contains("starting dev in a JVM with -Xms256m -Xmx2g")
+        .contains("Heap:   up to 2048 MiB")
+        .doesNotContain("no heap bound given (-Xmx): this JVM may grow");
+  }
+
+  @Test
+  void shouldStopTheRelaunchedDevWhenTheLauncherIsTerminated() throws IOException {
+    Path output = startWithoutHeapBound();
+    await().atMost(STARTED).until(() -> Files.readString(output).contains("Heap:   up to"));
+    List<ProcessHandle> dev = launcher.descendants().toList();
+    assertThat(dev).isNotEmpty();
+
+    launcher.destroy();
+
+    await().atMost(GONE).until(() -> !launcher.isAlive() && dev.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  @Test
+  void shouldStopTheRelaunchedDevWhenTheLauncherIsKilled() throws IOException {
+    Path output = startWithoutHeapBound();
+    await().atMost(STARTED).until(() -> Files.readString(output).contains("Heap:   up to"));
+    List<ProcessHandle> dev = launcher.descendants().toList();
+    assertThat(dev).isNotEmpty();
+
+    launcher.destroyForcibly();
+
+    await().atMost(GONE).until(() -> dev.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  private Path startWithoutHeapBound() throws IOException {
+    List<Integer> ports = FreePorts.take(2);
+    Path output = dir.resolve("dev.log");
+    launcher =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", ServiceProcess.jar().toString(),
+                "dev",
+                "--data-dir", dir.resolve("data").toString(),
+                "--port", ports.get(0).toString(),
+                "--kafka-port", ports.get(1).toString(),
+                "--demo-leads", "0")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    return output;
+  }
+}
