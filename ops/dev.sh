@@ -11,5 +11,10 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src topics -newer "$jar" -type f -pri
 fi
 # Two glibc malloc arenas, as the container image sets (ops/runbook.md, Memory sizing).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# glibc's free memory returned every 5 s, where the JVM knows the option (17.0.9 and later).
+trim=""
+if java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+  trim="-XX:TrimNativeHeapInterval=5000"
+fi
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000} -jar "$jar" dev "$@"
+exec java ${JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError $trim} -jar "$jar" dev "$@"

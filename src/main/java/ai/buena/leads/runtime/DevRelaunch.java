@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
  * one is gone.
  */
 final class DevRelaunch {
-  /**
-   * Those of ops/dev.sh: broker, projection and API share the heap (~2 million leads); glibc's
-   * free memory returned every 5 s (ops/runbook.md, Memory sizing).
-   */
+  /** Those of ops/dev.sh: broker, projection and API share the heap (~2 million leads). */
   static final List<String> BOUNDED_OPTIONS =
-      List.of("-Xms256m", "-Xmx2g", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000");
+      List.of("-Xms256m", "-Xmx2g", "-XX:+ExitOnOutOfMemoryError");
+
+  /**
+   * glibc's free memory returned every 5 s (ops/runbook.md, Memory sizing), given only to a JVM
+   * that knows the option (Java 17 updates before 17.0.9 do not, and would refuse to start).
+   */
+  static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
 
   /** Two glibc malloc arenas, as ops/dev.sh and the image set (ops/runbook.md, Memory sizing). */
   static final String MALLOC_ARENA_MAX = "2";
@@ -39,7 +42,11 @@ final class DevRelaunch {
    * heap is bounded, it is not started from a jar (tests, an IDE), or it is the relaunched one.
    */
   static Optional<List<String>> command(
-      String java, List<String> jvmOptions, Optional<Path> jar, List<String> args) {
+      String java,
+      List<String> jvmOptions,
+      Optional<Path> jar,
+      List<String> args,
+      boolean trimsNativeHeap) {
     if (jar.isEmpty() || HeapBound.isBounded(jvmOptions) || jvmOptions.contains(RELAUNCHED_OPTION)) {
       return Optional.empty();
     }
@@ -47,6 +54,9 @@ final class DevRelaunch {
     command.add(java);
     command.addAll(jvmOptions);
     command.addAll(BOUNDED_OPTIONS);
+    if (trimsNativeHeap) {
+      command.add(TRIM_NATIVE_HEAP);
+    }
     command.add(RELAUNCHED_OPTION);
     command.add("-jar");
     command.add(jar.get().toString());
@@ -60,7 +70,20 @@ final class DevRelaunch {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
         thisJar(),
-        args);
+        args,
+        knowsOption("TrimNativeHeapInterval"));
+  }
+
+  /** Whether this JVM (the relaunch runs the same one) has the option {@code name}. */
+  static boolean knowsOption(String name) {
+    try {
+      java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption(name);
+      return true;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return false;
+    }
   }
 
   /** Runs {@code command} with this process's input and output; returns its exit code. */

@@ -13,7 +13,7 @@ class DevRelaunchTest {
 
   @Test
   void shouldRelaunchDevFromTheJarWithABoundedHeapWhenNoOptionBoundsIt() {
-    assertThat(DevRelaunch.command("/jdk/bin/java", List.of("-Dfile.encoding=UTF-8"), JAR, ARGS))
+    assertThat(DevRelaunch.command("/jdk/bin/java", List.of("-Dfile.encoding=UTF-8"), JAR, ARGS, true))
         .hasValue(
             List.of(
                 "/jdk/bin/java", "-Dfile.encoding=UTF-8", "-Xms256m", "-Xmx2g", "-XX:+ExitOnOutOfMemoryError",
@@ -21,18 +21,31 @@ class DevRelaunchTest {
   }
 
   @Test
+  void shouldLeaveOutTheNativeHeapTrimForAJvmThatDoesNotKnowIt() {
+    assertThat(DevRelaunch.command("/jdk/bin/java", List.of(), JAR, ARGS, false).orElseThrow())
+        .doesNotContain(DevRelaunch.TRIM_NATIVE_HEAP)
+        .containsSubsequence("-Xmx2g", "-Dleads.dev.relaunched=true");
+  }
+
+  @Test
+  void shouldFindThatThisJvmKnowsItsOwnOptionsAndNotMadeUpOnes() {
+    assertThat(DevRelaunch.knowsOption("MaxHeapSize")).isTrue();
+    assertThat(DevRelaunch.knowsOption("NoSuchOptionAnywhere")).isFalse();
+  }
+
+  @Test
   void shouldRunDevInThisJvmWhenItsHeapIsBounded() {
-    assertThat(DevRelaunch.command("/jdk/bin/java", List.of("-Xmx512m"), JAR, ARGS)).isEmpty();
+    assertThat(DevRelaunch.command("/jdk/bin/java", List.of("-Xmx512m"), JAR, ARGS, true)).isEmpty();
   }
 
   @Test
   void shouldRunDevInThisJvmWhenNotStartedFromAJar() {
-    assertThat(DevRelaunch.command("/jdk/bin/java", List.of(), Optional.empty(), ARGS)).isEmpty();
+    assertThat(DevRelaunch.command("/jdk/bin/java", List.of(), Optional.empty(), ARGS, true)).isEmpty();
   }
 
   @Test
   void shouldNotRelaunchTheRelaunchedJvmAgain() {
-    assertThat(DevRelaunch.command("/jdk/bin/java", List.of("-Dleads.dev.relaunched=true"), JAR, ARGS))
+    assertThat(DevRelaunch.command("/jdk/bin/java", List.of("-Dleads.dev.relaunched=true"), JAR, ARGS, true))
         .isEmpty();
   }
 }
