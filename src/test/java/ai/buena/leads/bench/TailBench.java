@@ -172,7 +172,7 @@ class TailBench {
         CLIENT_PAUSE_LOG.isEmpty() ? new PauseLog(List.of()) : PauseLog.read(Path.of(CLIENT_PAUSE_LOG)).between(from, to);
     System.out.printf(Locale.ROOT,
         "BENCH tail config=%s client=%s shape=%s clients=%d %s | server p50<=%.2fms p99<=%.2fms requests=%.0f"
-            + " | cpuMicrosPerRequest %s| allocKiBPerRequest=%.1f | servicePauses n=%d sum=%.1fms max=%.2fms"
+            + " | cpuMicrosPerRequest %s| allocAtGcKiBPerRequest=%.1f | servicePauses n=%d sum=%.1fms max=%.2fms"
             + " clientPauses n=%d sum=%.1fms max=%.2fms%s | uptime=[%s]%n",
         label, kind, shape.name(), clients, client, server.percentileUpperMillis(50),
         server.percentileUpperMillis(99), requests, cpu, allocated / 1024 / requests,
@@ -231,12 +231,16 @@ class TailBench {
     return roles;
   }
 
+  /**
+   * The role of a kind of thread, by its name as Linux keeps it (15 characters, digits taken out by
+   * {@link ProcessCpu}): Kafka Streams' threads carry the application id.
+   */
   private static String role(String threadKind) {
-    if (threadKind.contains("JettyServerThreadPool") || threadKind.startsWith("qtp")) {
+    if (threadKind.startsWith("JettyServerThre") || threadKind.startsWith("qtp")) {
       return "jetty";
-    } else if (threadKind.contains("StreamThread")) {
+    } else if (threadKind.startsWith(APPLICATION_ID.substring(0, Math.min(10, APPLICATION_ID.length())))) {
       return "stream";
-    } else if (threadKind.startsWith("GC Thread") || threadKind.startsWith("G1 ")
+    } else if (threadKind.startsWith("GC Thread") || threadKind.startsWith("G ")
         || threadKind.startsWith("VM Thread")) {
       return "gc";
     } else if (threadKind.contains("Compiler")) {
