@@ -13,6 +13,8 @@
 #   SERVICE_XMX=1g                      the service's -Xmx
 #   CONFIGS=""                          service JVM option sets, separated by |, e.g.
 #                                       "|-XX:MaxGCPauseMillis=5" (the first: none beyond -Xmx)
+#   JARS=""                             the jar of each config, separated by | as CONFIGS (empty: this
+#                                       build's), e.g. "/tmp/main.jar|" to compare main with this tree
 #   ROUNDS=1  CLIENTS=1,2,16  CLIENT=java   java,wrk also drives every row with wrk
 #   SHAPES=""                           QueryShape names, comma-separated (empty: all 12)
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3
@@ -26,6 +28,7 @@ DIR=${DIR:-target/tail-bench-$LEADS-$DISTRIBUTION}
 APPLICATION_ID=${APPLICATION_ID:-tail-bench}
 SERVICE_XMX=${SERVICE_XMX:-1g}
 CONFIGS=${CONFIGS:-}
+JARS=${JARS:-}
 ROUNDS=${ROUNDS:-1}
 CLIENTS=${CLIENTS:-1,2,16}
 CLIENT=${CLIENT:-java}
@@ -41,7 +44,7 @@ echo "TailBench: $LEADS $DISTRIBUTION leads in $DIR, -Xmx$SERVICE_XMX, configs [
 mvn -o -B -ntp -Pbench verify -Dit.test=TailBench \
   -Dbench.leads="$LEADS" -Dbench.distribution="$DISTRIBUTION" -Dbench.dir="$DIR" \
   -Dbench.application.id="$APPLICATION_ID" -Dbench.service.xmx="$SERVICE_XMX" \
-  "-Dbench.configs=$CONFIGS" -Dbench.rounds="$ROUNDS" -Dbench.clients="$CLIENTS" -Dbench.client="$CLIENT" \
+  "-Dbench.configs=$CONFIGS" "-Dbench.jars=$JARS" -Dbench.rounds="$ROUNDS" -Dbench.clients="$CLIENTS" -Dbench.client="$CLIENT" \
   -Dbench.shapes="$SHAPES" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
   -Dbench.client.pauselog="$client_log" "-Dbench.jvm.args=-Xlog:safepoint,gc:file=$client_log:tn,tags" \
   >"$OUT" 2>&1 || { grep '^BENCH' "$OUT" >&2 || true; tail -40 "$OUT" >&2; echo "TailBench failed; see $OUT" >&2; exit 1; }

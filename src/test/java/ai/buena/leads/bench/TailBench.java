@@ -50,6 +50,12 @@ class TailBench {
   /** Service JVM option sets separated by {@code |}, each run in turn; one empty set by default. */
   private static final List<String> CONFIGS =
       Arrays.asList(System.getProperty("bench.configs", "").split("\\|", -1));
+  /**
+   * The jar of each config, separated by {@code |} as {@link #CONFIGS} (empty or missing: this
+   * build's), e.g. an older build's copy for a side-by-side comparison of code.
+   */
+  private static final List<String> JARS =
+      Arrays.asList(System.getProperty("bench.jars", "").split("\\|", -1));
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
   private static final int[] CLIENT_COUNTS =
       Arrays.stream(System.getProperty("bench.clients", "1,2,16").split(","))
@@ -99,23 +105,26 @@ class TailBench {
       for (int round = 1; round <= ROUNDS; round++) {
         for (int c = 0; c < CONFIGS.size(); c++) {
           String label = "r" + round + "-" + (char) ('A' + c);
-          measure(broker.bootstrapServers(), key, live, label, CONFIGS.get(c), runs.resolve(label));
+          String jar = c < JARS.size() ? JARS.get(c).trim() : "";
+          measure(broker.bootstrapServers(), key, live, label, CONFIGS.get(c), jar, runs.resolve(label));
         }
       }
     }
   }
 
-  private void measure(String bootstrap, String key, long live, String label, String config, Path out)
+  private void measure(
+      String bootstrap, String key, long live, String label, String config, String jar, Path out)
       throws Exception {
     Files.createDirectories(out);
     Path serviceLog = out.resolve("service-pauses.log");
     List<String> options = new ArrayList<>(List.of("-Xmx" + XMX, PauseLog.option(serviceLog)));
     Arrays.stream(config.trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(options::add);
-    info("config %s: %s", label, options);
+    info("config %s: %s %s", label, jar.isEmpty() ? "this build" : jar, options);
     int port = ServiceProcess.freePort();
     try (ServiceProcess service =
         ServiceProcess.serve("tail-" + label, port, serveArgs(bootstrap, port), out)
             .withJvmOptions(options)
+            .withJar(jar.isEmpty() ? ServiceProcess.jar() : Path.of(jar))
             .withEnvironment(Map.of("MALLOC_ARENA_MAX", "2"))) {
       service.start();
       ServiceApi api = new ServiceApi(service.baseUrl(), key);
