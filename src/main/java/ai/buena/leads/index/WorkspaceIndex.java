@@ -407,19 +407,25 @@ public final class WorkspaceIndex {
    */
   public RoaringBitmap matching(Criteria criteria, WorkBudget budget) {
     Matches matches = new Matches();
+    List<RoaringBitmap> shared = new ArrayList<>(3);
     if (criteria.status() != null) {
-      matches.andShared(perStatus[criteria.status().ordinal()]);
+      shared.add(perStatus[criteria.status().ordinal()]);
     }
     if (criteria.source() != null) {
-      matches.andShared(perSource[criteria.source().ordinal()]);
+      shared.add(perSource[criteria.source().ordinal()]);
     }
     if (criteria.company() != null) {
       RoaringBitmap company = companies.equalToShared(criteria.company());
       if (company != null) {
-        matches.andShared(company);
+        shared.add(company);
       } else {
         matches.andFresh(companies.equalTo(criteria.company()));
       }
+    }
+    // smallest first: the first intersection, the one new bitmap, is at most the smallest's size
+    shared.sort(Comparator.comparingLong(RoaringBitmap::getLongCardinality));
+    for (RoaringBitmap bitmap : shared) {
+      matches.andShared(bitmap);
     }
     Instant createdAfter = criteria.createdAfter();
     Instant createdBefore = criteria.createdBefore();
