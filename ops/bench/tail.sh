@@ -15,7 +15,7 @@
 #                                       "|-XX:MaxGCPauseMillis=5" (the first: none beyond -Xmx)
 #   JARS=""                             the jar of each config, separated by | as CONFIGS (empty: this
 #                                       build's), e.g. "/tmp/main.jar|" to compare main with this tree
-#   ROUNDS=1  CLIENTS=1,2,16  CLIENT=java   java,wrk also drives every row with wrk
+#   ROUNDS=1  CLIENTS=1,2,16  CLIENT=java   java,wrk also drives every row with wrk (apt-get install wrk)
 #   SHAPES=""                           QueryShape names, comma-separated (empty: all 12)
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3
 #   OUT=target/tail-bench.log           the Maven output; BENCH lines are printed at the end
