@@ -193,6 +193,15 @@ final class TextDictionary implements SearchableText {
   }
 
   /**
+   * The docs whose value equals {@code text} (lower-cased) without a copy, or null when their
+   * value holds one doc only (no bitmap) or none: the dictionary's own, never to be changed.
+   */
+  RoaringBitmap equalToShared(String text) {
+    Value value = values.get(text);
+    return value == null ? null : value.docs;
+  }
+
+  /**
    * At most how many values a search for {@code term} tests: the values having its rarest trigram,
    * or every value when the term is shorter than a trigram. Costs a few map lookups.
    */

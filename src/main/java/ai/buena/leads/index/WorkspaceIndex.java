@@ -417,44 +417,50 @@ public final class WorkspaceIndex {
    * matches so far, and tested lead by lead once the matches are fewer than its candidate values.
    */
   public RoaringBitmap matching(Criteria criteria, WorkBudget budget) {
-    RoaringBitmap matches = null;
+    Matches matches = new Matches();
+    List<RoaringBitmap> shared = new ArrayList<>(3);
     if (criteria.status() != null) {
-      matches = perStatus[criteria.status().ordinal()].clone();
+      shared.add(perStatus[criteria.status().ordinal()]);
     }
     if (criteria.source() != null) {
-      RoaringBitmap withSource = perSource[criteria.source().ordinal()];
-      matches = matches == null ? withSource.clone() : and(matches, withSource);
+      shared.add(perSource[criteria.source().ordinal()]);
     }
     if (criteria.company() != null) {
-      matches = intersect(matches, companies.equalTo(criteria.company()));
+      RoaringBitmap company = companies.equalToShared(criteria.company());
+      if (company != null) {
+        shared.add(company);
+      } else {
+        matches.andFresh(companies.equalTo(criteria.company()));
+      }
+    }
+    // smallest first: the first intersection, the one new bitmap, is at most the smallest's size
+    shared.sort(Comparator.comparingLong(RoaringBitmap::getLongCardinality));
+    for (RoaringBitmap bitmap : shared) {
+      matches.andShared(bitmap);
     }
     Instant createdAfter = criteria.createdAfter();
     Instant createdBefore = criteria.createdBefore();
     if (createdAfter != null || createdBefore != null) {
-      matches =
-          intersect(
-              matches,
-              createdDays.between(
-                  createdAfter,
-                  createdBefore,
-                  doc -> {
-                    budget.spend(1);
-                    return docs.get(doc).timeWithin(IndexedField.CREATED_AT, createdAfter, createdBefore);
-                  }));
+      matches.andFresh(
+          createdDays.between(
+              createdAfter,
+              createdBefore,
+              doc -> {
+                budget.spend(1);
+                return docs.get(doc).timeWithin(IndexedField.CREATED_AT, createdAfter, createdBefore);
+              }));
     }
     Instant contactedAfter = criteria.lastContactedAfter();
     Instant contactedBefore = criteria.lastContactedBefore();
     if (contactedAfter != null || contactedBefore != null) {
-      matches =
-          intersect(
-              matches,
-              contactedDays.between(
-                  contactedAfter,
-                  contactedBefore,
-                  doc -> {
-                    budget.spend(1);
-                    return docs.get(doc).timeWithin(IndexedField.LAST_CONTACTED_AT, contactedAfter, contactedBefore);
-                  }));
+      matches.andFresh(
+          contactedDays.between(
+              contactedAfter,
+              contactedBefore,
+              doc -> {
+                budget.spend(1);
+                return docs.get(doc).timeWithin(IndexedField.LAST_CONTACTED_AT, contactedAfter, contactedBefore);
+              }));
     }
     List<Term> terms = new ArrayList<>();
     if (criteria.titlePart() != null) {
@@ -465,28 +471,86 @@ public final class WorkspaceIndex {
     }
     terms.sort(Comparator.comparingLong(this::candidatesAtMost));
     for (Term term : terms) {
-      if (matches != null && matches.isEmpty()) {
-        return matches;
+      RoaringBitmap sofar = matches.peek();
+      if (sofar != null && sofar.isEmpty()) {
+        return matches.owned();
       }
       if (isShort(term)) {
-        matches = withAll(matches, shortTermDocs(term, budget), budget);
+        RoaringBitmap found = shortTermDocs(term, budget);
+        chargeAnd(sofar, found, budget);
+        if (term.fields().size() == 1) {
+          matches.andShared(found);
+        } else {
+          matches.andFresh(found);
+        }
         continue;
       }
       RoaringBitmap cached = frequentTerms.get(term);
       if (cached != null) {
-        matches = withAll(matches, cached, budget);
-      } else if (matches != null
-          && matches.getLongCardinality() * term.fields().size() <= candidatesAtMost(term)) {
-        matches = leadsContaining(matches, term, budget);
+        chargeAnd(sofar, cached, budget);
+        matches.andShared(cached);
+      } else if (sofar != null
+          && sofar.getLongCardinality() * term.fields().size() <= candidatesAtMost(term)) {
+        matches.replaceWith(leadsContaining(sofar, term, budget));
       } else if (worthCaching(term)) {
         RoaringBitmap all = docsOfValuesContaining(null, term, budget);
         frequentTerms.put(term, all, size());
-        matches = withAll(matches, all, budget);
+        chargeAnd(sofar, all, budget);
+        matches.andShared(all);
       } else {
-        matches = docsOfValuesUncached(matches, term, budget);
+        matches.replaceWith(docsOfValuesUncached(sofar, term, budget));
       }
     }
-    return matches;
+    return matches.owned();
+  }
+
+  /**
+   * The matches so far, narrowed criterion by criterion. An index's own bitmap (a status's, a
+   * source's, a cached term's) is taken as it is and never changed: the first intersection makes a
+   * new bitmap, of the intersection only, so no criterion's whole bitmap is copied unless it is the
+   * only one given.
+   */
+  private static final class Matches {
+    private RoaringBitmap docs;
+    private boolean shared;
+
+    /** AND an index's own bitmap, which stays unchanged. */
+    void andShared(RoaringBitmap indexOwned) {
+      if (docs == null) {
+        docs = indexOwned;
+        shared = true;
+      } else if (shared) {
+        docs = RoaringBitmap.and(docs, indexOwned);
+        shared = false;
+      } else {
+        docs.and(indexOwned);
+      }
+    }
+
+    /** AND a bitmap nobody else holds (it becomes the matches). */
+    void andFresh(RoaringBitmap fresh) {
+      if (docs != null) {
+        fresh.and(docs);
+      }
+      docs = fresh;
+      shared = false;
+    }
+
+    /** The matches become {@code fresh}, already narrowed by them. */
+    void replaceWith(RoaringBitmap fresh) {
+      docs = fresh;
+      shared = false;
+    }
+
+    /** The matches so far (null: no criterion yet), to read only. */
+    RoaringBitmap peek() {
+      return docs;
+    }
+
+    /** The matches as a bitmap the caller may change (null: no criterion). */
+    RoaringBitmap owned() {
+      return shared ? docs.clone() : docs;
+    }
   }
 
   /**
@@ -515,14 +579,16 @@ public final class WorkspaceIndex {
     return found;
   }
 
-  /** {@code sofar} AND {@code all} (a term's docs in the whole index, left unchanged) as a new bitmap. */
-  private static RoaringBitmap withAll(RoaringBitmap sofar, RoaringBitmap all, WorkBudget budget) {
+  /**
+   * Charges intersecting {@code sofar} (null: none yet) with {@code all}: the smaller one's
+   * bitmap units, or {@code all}'s when it is the first criterion (as its copy cost).
+   */
+  private static void chargeAnd(RoaringBitmap sofar, RoaringBitmap all, WorkBudget budget) {
     if (sofar == null) {
       budget.spend(WorkBudget.bitmapUnits(all));
-      return all.clone();
+    } else {
+      budget.spend(WorkBudget.bitmapUnits(sofar.getLongCardinality() < all.getLongCardinality() ? sofar : all));
     }
-    budget.spend(WorkBudget.bitmapUnits(sofar.getLongCardinality() < all.getLongCardinality() ? sofar : all));
-    return and(sofar, all);
   }
 
   /** Whether {@code term} has one or two chars: then its short grams' postings answer it exactly. */
@@ -600,16 +666,6 @@ public final class WorkspaceIndex {
     RoaringBitmap found = new RoaringBitmap();
     found.addN(kept, 0, count);
     return found;
-  }
-
-  private static RoaringBitmap and(RoaringBitmap sofar, RoaringBitmap next) {
-    sofar.and(next);
-    return sofar;
-  }
-
-  /** {@code sofar} AND {@code fresh}, where {@code fresh} is a bitmap nobody else holds. */
-  private static RoaringBitmap intersect(RoaringBitmap sofar, RoaringBitmap fresh) {
-    return sofar == null ? fresh : and(sofar, fresh);
   }
 
   /**

@@ -78,6 +78,55 @@ final class ClosedLoop {
     }
   }
 
+  /**
+   * {@link #runFor}, keeping when each request started ({@code System.nanoTime()}, the clock a
+   * JVM's {@code -Xlog} {@code tn} decorator writes), to line requests up with pauses.
+   */
+  Recorded runRecorded(String pathAndQuery, int clients, Duration duration) throws Exception {
+    HttpRequest request = request(pathAndQuery);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<long[]>> results = new ArrayList<>();
+      long start = System.nanoTime();
+      long deadline = start + duration.toNanos();
+      for (int client = 0; client < clients; client++) {
+        results.add(pool.submit(() -> startsAndNanosUntil(request, deadline)));
+      }
+      long[] pairs = collect(results);
+      long[] starts = new long[pairs.length / 2];
+      long[] nanos = new long[pairs.length / 2];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = pairs[2 * i];
+        nanos[i] = pairs[2 * i + 1];
+      }
+      return new Recorded(starts, nanos, start, System.nanoTime());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The requests of one recorded run: start and length of each, in the same order. */
+  record Recorded(long[] startNanos, long[] nanos, long fromNanos, long toNanos) {
+    Latencies latencies() {
+      return Latencies.of(nanos, toNanos - fromNanos);
+    }
+  }
+
+  private long[] startsAndNanosUntil(HttpRequest request, long deadlineNanos) throws Exception {
+    HttpClient client = newClient();
+    long[] pairs = new long[2048];
+    int count = 0;
+    for (long start = System.nanoTime(); start < deadlineNanos; start = System.nanoTime()) {
+      send(client, request);
+      if (count == pairs.length) {
+        pairs = Arrays.copyOf(pairs, count * 2);
+      }
+      pairs[count++] = start;
+      pairs[count++] = System.nanoTime() - start;
+    }
+    return Arrays.copyOf(pairs, count);
+  }
+
   private long[] timedLoopUntil(HttpRequest request, long deadlineNanos) throws Exception {
     HttpClient client = newClient();
     long[] nanos = new long[1024];

@@ -1,0 +1,56 @@
+package ai.buena.leads.bench;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The service's own latency histogram of {@code GET /api/v2/leads} answered 200 ({@code
+ * http_server_requests_seconds_bucket}): the time Javalin spent on a request, from routing to the
+ * answer written, without Jetty's queue, the network or the client. The difference of two scrapes
+ * is one benchmark row's histogram.
+ */
+record ServerHistogram(TreeMap<Double, Double> cumulativeByUpperSeconds) {
+  private static final String BUCKET = "http_server_requests_seconds_bucket{";
+  private static final String[] LABELS = {"route=\"/api/v2/leads\"", "status=\"200\"", "method=\"GET\""};
+
+  static ServerHistogram of(PrometheusText metrics) {
+    TreeMap<Double, Double> buckets = new TreeMap<>();
+    metrics.text().lines()
+        .filter(line -> line.startsWith(BUCKET))
+        .filter(line -> java.util.Arrays.stream(LABELS).allMatch(line::contains))
+        .forEach(line -> {
+          int le = line.indexOf("le=\"") + 4;
+          String bound = line.substring(le, line.indexOf('"', le));
+          double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+          double count = Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0]);
+          buckets.merge(upper, count, Double::sum);
+        });
+    return new ServerHistogram(buckets);
+  }
+
+  /** This histogram less an earlier one of the same service. */
+  ServerHistogram minus(ServerHistogram earlier) {
+    TreeMap<Double, Double> diff = new TreeMap<>();
+    for (Map.Entry<Double, Double> bucket : cumulativeByUpperSeconds.entrySet()) {
+      diff.put(
+          bucket.getKey(),
+          bucket.getValue() - earlier.cumulativeByUpperSeconds.getOrDefault(bucket.getKey(), 0.0));
+    }
+    return new ServerHistogram(diff);
+  }
+
+  double count() {
+    return cumulativeByUpperSeconds.isEmpty() ? 0 : cumulativeByUpperSeconds.lastEntry().getValue();
+  }
+
+  /** The upper bound, in milliseconds, of the bucket that holds the {@code percentile}-th request. */
+  double percentileUpperMillis(double percentile) {
+    double wanted = Math.ceil(percentile / 100.0 * count());
+    for (Map.Entry<Double, Double> bucket : cumulativeByUpperSeconds.entrySet()) {
+      if (bucket.getValue() >= wanted) {
+        return bucket.getKey() * 1e3;
+      }
+    }
+    return Double.NaN;
+  }
+}
