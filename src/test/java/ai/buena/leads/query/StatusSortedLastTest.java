@@ -24,39 +24,39 @@ class StatusSortedLastTest {
   private static final String WORKSPACE = "ws_status";
   private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
 
+  private static final LeadQuery NEW_BY_LAST_CONTACT =
+      LeadQuery.builder().status(LeadStatus.NEW).sortBy(SortField.LAST_CONTACTED_AT).sortOrder(SortOrder.ASC).build();
+
   @Test
   void shouldAnswerTheFirstPageOfAStatusThatSortsLastWithinABudgetTooSmallForTheWalk() {
     Fixture fixture = new Fixture(20_000, 10);
-    LeadQuery query =
-        LeadQuery.builder().status(LeadStatus.NEW).sortBy(SortField.LAST_CONTACTED_AT).sortOrder(SortOrder.ASC).build();
 
-    LeadPage page = fixture.engine.list(WORKSPACE, query, new WorkBudget(10_000));
+    LeadPage page = fixture.engine.list(WORKSPACE, NEW_BY_LAST_CONTACT, new WorkBudget(10_000));
 
-    LeadPage expected = new ReferenceQueryEngine(fixture.leads).query(WORKSPACE, query);
-    assertThat(page.pagination()).isEqualTo(expected.pagination());
-    assertThat(page.leads().stream().map(Lead::id).toList())
-        .containsExactlyElementsOf(expected.leads().stream().map(Lead::id).toList());
+    fixture.assertReferenceAnswer(page);
   }
 
   @Test
   void shouldWalkPastEveryContactedLeadWhenThatCostsLessThanCollectingTheNewOnes() {
     Fixture fixture = new Fixture(20_000, 4);
-    LeadQuery query =
-        LeadQuery.builder().status(LeadStatus.NEW).sortBy(SortField.LAST_CONTACTED_AT).sortOrder(SortOrder.ASC).build();
 
     // walking 20,000 doc numbers costs 2,500 units; collecting the 5,000 new leads 5,313
-    LeadPage page = fixture.engine.list(WORKSPACE, query, new WorkBudget(3_000));
+    LeadPage page = fixture.engine.list(WORKSPACE, NEW_BY_LAST_CONTACT, new WorkBudget(3_000));
 
-    LeadPage expected = new ReferenceQueryEngine(fixture.leads).query(WORKSPACE, query);
-    assertThat(page.pagination()).isEqualTo(expected.pagination());
-    assertThat(page.leads().stream().map(Lead::id).toList())
-        .containsExactlyElementsOf(expected.leads().stream().map(Lead::id).toList());
+    fixture.assertReferenceAnswer(page);
   }
 
   /** One partition: one lead in {@code newEvery} new (never contacted), the others contacted. */
   private static final class Fixture {
     final List<Lead> leads = new ArrayList<>();
     final LocalLeadQueryService engine;
+
+    void assertReferenceAnswer(LeadPage page) {
+      LeadPage expected = new ReferenceQueryEngine(leads).query(WORKSPACE, NEW_BY_LAST_CONTACT);
+      assertThat(page.pagination()).isEqualTo(expected.pagination());
+      assertThat(page.leads().stream().map(Lead::id).toList())
+          .containsExactlyElementsOf(expected.leads().stream().map(Lead::id).toList());
+    }
 
     Fixture(int count, int newEvery) {
       Map<String, Lead> store = new HashMap<>();
