@@ -9,7 +9,6 @@ import ai.buena.leads.testing.GeneratedWorkspace;
 import ai.buena.leads.testing.ServiceCluster;
 import ai.buena.leads.testing.ServiceProcess;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,7 +85,7 @@ class RestartBench {
   void measureRestartsOnLocalState() throws Exception {
     Files.createDirectories(DIR);
     Path preparedFile = DIR.resolve("prepared.properties");
-    Properties prepared = Files.exists(preparedFile) ? load(preparedFile) : null;
+    Properties prepared = Files.exists(preparedFile) ? PreparedData.load(preparedFile, LEADS) : null;
     int brokerPort;
     int httpPort;
     if (prepared == null) {
@@ -329,18 +328,6 @@ class RestartBench {
         return false;
       }
     });
-  }
-
-  private static Properties load(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(file)) {
-      properties.load(in);
-    }
-    if (Integer.parseInt(properties.getProperty("leads")) != LEADS) {
-      throw new IllegalStateException(file + " holds " + properties.getProperty("leads")
-          + " leads, not " + LEADS + ": use another -Dbench.dir");
-    }
-    return properties;
   }
 
   private static void info(String format, Object... args) {

@@ -7,7 +7,6 @@ import ai.buena.leads.testing.FreePorts;
 import ai.buena.leads.testing.ServiceCluster;
 import ai.buena.leads.testing.ServiceProcess;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +54,7 @@ class RssBench {
 
   @Test
   void measureResidentMemoryPhaseByPhase() throws Exception {
-    Properties prepared = load(DIR.resolve("prepared.properties"));
+    Properties prepared = PreparedData.load(DIR.resolve("prepared.properties"));
     String key = prepared.getProperty("key");
     long live = Long.parseLong(prepared.getProperty("liveLeads"));
     List<Integer> ports = FreePorts.take(2);
@@ -280,14 +279,6 @@ class RssBench {
             "--standby-replicas", "1",
             "--max-in-flight", "32",
             "--cap-replication"));
-  }
-
-  private static Properties load(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(file)) {
-      properties.load(in);
-    }
-    return properties;
   }
 
   private static void info(String format, Object... args) {

@@ -9,7 +9,6 @@ import ai.buena.leads.testing.ServiceCluster;
 import ai.buena.leads.testing.ServiceProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +84,7 @@ class TailBench {
   void measureWhereTheTailComesFrom() throws Exception {
     Files.createDirectories(DIR);
     Path preparedFile = DIR.resolve("prepared.properties");
-    Properties prepared = Files.exists(preparedFile) ? load(preparedFile) : null;
+    Properties prepared = Files.exists(preparedFile) ? PreparedData.load(preparedFile, LEADS) : null;
     int brokerPort =
         prepared == null ? FreePorts.take(1).get(0) : Integer.parseInt(prepared.getProperty("brokerPort"));
     Path runs = DIR.resolve("runs").resolve(Instant.now().toString().replace(':', '-'));
@@ -303,18 +302,6 @@ class TailBench {
         "--standby-replicas", "0",
         "--max-in-flight", String.valueOf(MAX_IN_FLIGHT),
         "--cap-replication");
-  }
-
-  private static Properties load(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(file)) {
-      properties.load(in);
-    }
-    if (Integer.parseInt(properties.getProperty("leads")) != LEADS) {
-      throw new IllegalStateException(file + " holds " + properties.getProperty("leads")
-          + " leads, not " + LEADS + ": use another -Dbench.dir");
-    }
-    return properties;
   }
 
   private static void info(String format, Object... args) {
