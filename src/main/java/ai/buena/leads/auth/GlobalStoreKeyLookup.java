@@ -15,19 +15,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds keys in this instance's copy of the global store {@code api-keys}. While the store cannot
- * be read (the streams are starting, restoring or stopped) it fails with {@link
- * UnavailableException} rather than calling a valid key unknown.
+ * Finds keys in this instance's copy of the global store {@code api-keys}. Until Kafka Streams can
+ * read that store, it reads them from the start-up copy, if there is one ({@link StartUpKeyCopy});
+ * the first read Kafka Streams answers closes that copy. While neither can be read it fails with
+ * {@link UnavailableException} rather than calling a valid key unknown.
  */
-public final class GlobalStoreKeyLookup implements ApiKeyLookup {
+public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
   public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
   private static final Logger log = LoggerFactory.getLogger(GlobalStoreKeyLookup.class);
 
   private final KafkaStreams streams;
   private volatile ReadOnlyKeyValueStore<String, byte[]> store;
+  private volatile KeyRecordSource beforeStart;
 
   public GlobalStoreKeyLookup(KafkaStreams streams) {
+    this(streams, null);
+  }
+
+  /** With {@code beforeStart} answering while Kafka Streams cannot (null: none). */
+  public GlobalStoreKeyLookup(KafkaStreams streams, KeyRecordSource beforeStart) {
     this.streams = streams;
+    this.beforeStart = beforeStart;
   }
 
   @Override
@@ -50,11 +58,31 @@ public final class GlobalStoreKeyLookup implements ApiKeyLookup {
   }
 
   private byte[] read(String keyHash) {
+    byte[] value;
     try {
-      return store().get(keyHash);
+      value = store().get(keyHash);
     } catch (InvalidStateStoreException e) {
       store = null;
+      KeyRecordSource copy = beforeStart;
+      if (copy != null) {
+        return copy.read(keyHash);
+      }
       throw new UnavailableException("API keys cannot be read now: " + e.getMessage(), RETRY_AFTER);
+    }
+    if (beforeStart != null) {
+      close();
+    }
+    return value;
+  }
+
+  /** Closes the start-up copy, if any: Kafka Streams' store answers from now on. */
+  @Override
+  public synchronized void close() {
+    KeyRecordSource copy = beforeStart;
+    beforeStart = null;
+    if (copy != null) {
+      copy.close();
+      log.info("API keys are read from Kafka Streams' global store; closed their start-up copy");
     }
   }
 

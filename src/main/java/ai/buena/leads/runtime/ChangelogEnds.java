@@ -2,7 +2,11 @@ package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -18,7 +23,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The end offsets of changelog partitions, asked of the broker (an admin client opened at the
  * first question), each measured at most once per {@link #CACHE}: how far behind a retired copy
- * is, which Kafka Streams no longer reports once its task left this instance.
+ * is, which Kafka Streams no longer reports once its task left this instance; and whether the
+ * API keys on disk hold all of {@code lead-api-keys} ({@link
+ * ai.buena.leads.auth.StartUpKeyCopy}).
  */
 final class ChangelogEnds implements AutoCloseable {
   static final Duration CACHE = Duration.ofMillis(500);
@@ -27,6 +34,7 @@ final class ChangelogEnds implements AutoCloseable {
   private final KafkaClientConfig kafka;
   private final LongSupplier nanoTime;
   private final Map<TopicPartition, Measured> measured = new ConcurrentHashMap<>();
+  private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private Admin admin;
   private boolean closed;
 
@@ -63,6 +71,52 @@ final class ChangelogEnds implements AutoCloseable {
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       // unknown: the copy cannot show how stale it is, so it does not answer
       return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * The end offset of every partition of {@code topic}; empty when one cannot be read. The
+   * partition count is asked once, the offsets as {@link #endOffset}'s.
+   */
+  Optional<Map<TopicPartition, Long>> endOffsets(String topic) {
+    OptionalInt count = partitionCount(topic);
+    if (count.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    for (int partition = 0; partition < count.getAsInt(); partition++) {
+      TopicPartition topicPartition = new TopicPartition(topic, partition);
+      OptionalLong end = endOffset(topicPartition);
+      if (end.isEmpty()) {
+        return Optional.empty();
+      }
+      ends.put(topicPartition, end.getAsLong());
+    }
+    return Optional.of(ends);
+  }
+
+  private OptionalInt partitionCount(String topic) {
+    Integer known = partitionCounts.get(topic);
+    if (known != null) {
+      return OptionalInt.of(known);
+    }
+    try {
+      int count =
+          admin()
+              .describeTopics(
+                  List.of(topic), new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
+              .allTopicNames()
+              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .get(topic)
+              .partitions()
+              .size();
+      partitionCounts.put(topic, count);
+      return OptionalInt.of(count);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return OptionalInt.empty();
     }
   }
 

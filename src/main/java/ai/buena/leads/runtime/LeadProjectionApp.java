@@ -1,7 +1,7 @@
 package ai.buena.leads.runtime;
 
-import ai.buena.leads.auth.ApiKeyLookup;
 import ai.buena.leads.auth.GlobalStoreKeyLookup;
+import ai.buena.leads.auth.StartUpKeyCopy;
 import ai.buena.leads.http.ApiServer;
 import ai.buena.leads.http.HttpRemoteInstances;
 import ai.buena.leads.http.ServerOptions;
@@ -11,12 +11,14 @@ import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.projection.LeadPartitioner;
 import ai.buena.leads.projection.LeadTopology;
+import ai.buena.leads.projection.Names;
 import ai.buena.leads.projection.SnapshotPreloads;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.write.KafkaEventLog;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -28,9 +30,12 @@ public final class LeadProjectionApp implements AutoCloseable {
   private static final Duration CLUSTER_CALL_TIMEOUT = Duration.ofSeconds(3);
   /** After the drain: how long open connections may still be served before the server stops. */
   private static final Duration CONNECTIONS_CLOSE_BOUND = Duration.ofSeconds(2);
+  /** Where Kafka Streams keeps the global store {@code api-keys} in the application's state directory. */
+  private static final Path GLOBAL_KEY_STORE = Path.of("global", "rocksdb", Names.API_KEYS_STORE);
 
   private final ProjectionService projection;
   private final KafkaEventLog writes;
+  private final GlobalStoreKeyLookup keys;
   private final Draining draining;
   private final ApiServer http;
   private final Duration drainPeriod;
@@ -38,11 +43,13 @@ public final class LeadProjectionApp implements AutoCloseable {
   private LeadProjectionApp(
       ProjectionService projection,
       KafkaEventLog writes,
+      GlobalStoreKeyLookup keys,
       Draining draining,
       ApiServer http,
       Duration drainPeriod) {
     this.projection = projection;
     this.writes = writes;
+    this.keys = keys;
     this.draining = draining;
     this.http = http;
     this.drainPeriod = drainPeriod;
@@ -96,7 +103,15 @@ public final class LeadProjectionApp implements AutoCloseable {
           new ClusterLeadQueryService(
               local, cluster, remote, CLUSTER_CALL_TIMEOUT, config.maxStaleness());
       projection.indexes().dropRetiredWhen(new AnsweringOwners(cluster, remote));
-      ApiKeyLookup keys = new GlobalStoreKeyLookup(projection.streams());
+      ChangelogEnds topicEnds = projection.changelogEnds();
+      GlobalStoreKeyLookup keys =
+          new GlobalStoreKeyLookup(
+              projection.streams(),
+              StartUpKeyCopy.open(
+                      config.stateDir().resolve(config.applicationId()).resolve(GLOBAL_KEY_STORE),
+                      config.topics().apiKeys(),
+                      () -> topicEnds.endOffsets(config.topics().apiKeys()))
+                  .orElse(null));
       Draining draining = new Draining(projection::readiness);
       ProjectionService started = projection;
       // The HTTP server starts on its own thread while Kafka Streams starts on this one. Until the
@@ -121,7 +136,7 @@ public final class LeadProjectionApp implements AutoCloseable {
               },
               projection::startStreams);
       return new LeadProjectionApp(
-          projection, writes, draining, http, config.lifecycle().drainPeriod());
+          projection, writes, keys, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {
       writes.close();
       projection.close();
@@ -166,6 +181,7 @@ public final class LeadProjectionApp implements AutoCloseable {
     }
     http.close();
     writes.close();
+    keys.close();
     projection.close();
     LOG.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
   }

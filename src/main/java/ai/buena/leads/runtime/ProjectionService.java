@@ -165,6 +165,11 @@ public final class ProjectionService implements AutoCloseable {
     StartupTimeline.reached("Kafka Streams started");
   }
 
+  /** End offsets asked of the broker, cached briefly; present from {@link #create} on. */
+  ChangelogEnds changelogEnds() {
+    return changelogEnds;
+  }
+
   /** Installs the state listener and the thread failure handler on {@code streams}, then starts it. */
   static ProjectionService watchAndStart(
       KafkaStreams streams, ProjectionMetrics metrics, LocalIndexes indexes, long readyMaxLag) {
