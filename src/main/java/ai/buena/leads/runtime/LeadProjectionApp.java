@@ -21,6 +21,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +73,102 @@ public final class LeadProjectionApp implements AutoCloseable {
     // The partitions lead-events has on the cluster (created with --partitions, or by the operator):
     // the stores, the query fan-out and the API's writes follow it.
     KafkaEventLog writes = KafkaEventLog.onCluster(config.kafka(), config.topics().leadEvents());
+    LOG.info("topic {} has {} partitions", config.topics().leadEvents(), writes.partitions());
+    RememberedPartitions.write(config, writes.partitions());
+    return start(config, httpOptions, preloads, writes, () -> {});
+  }
+
+  /**
+   * As {@link #start(AppConfig, ServerOptions, SnapshotPreloads)} after {@code kafkaChecks} (Kafka
+   * reachable, topics checked). When an earlier start on this state directory remembered the
+   * partition count of {@code lead-events}, the checks run on a thread of their own while the
+   * projection, its start-up copies and the HTTP server start: a restart answers (stale-labelled)
+   * without waiting for them. Kafka Streams starts only once they passed and the cluster confirmed
+   * the count; if it has another, everything started is closed and started again the usual way.
+   */
+  public static LeadProjectionApp startWhileChecking(
+      AppConfig config, ServerOptions httpOptions, SnapshotPreloads preloads, Runnable kafkaChecks) {
+    OptionalInt remembered = RememberedPartitions.read(config);
+    if (remembered.isEmpty()) {
+      kafkaChecks.run();
+      return start(config, httpOptions, preloads);
+    }
+    int partitions = remembered.getAsInt();
+    LOG.info("starting with {} {}, {} partitions as at the last start while Kafka is checked", config, httpOptions, partitions);
+    CompletableFuture<Void> checked = besideThisThread("kafka-checks", kafkaChecks);
+    KafkaEventLog writes = new KafkaEventLog(config.kafka(), config.topics().leadEvents(), partitions);
+    try {
+      return start(
+          config,
+          httpOptions,
+          preloads,
+          writes,
+          () -> {
+            joinUnwrapped(checked);
+            int onCluster = writes.partitionsOnCluster();
+            if (onCluster != partitions) {
+              throw new PartitionCountChanged(partitions, onCluster);
+            }
+          });
+    } catch (PartitionCountChanged e) {
+      LOG.warn(
+          "topic {} has {} partitions, not {} as at the last start here: starting again with {}",
+          config.topics().leadEvents(), e.onCluster, e.remembered, e.onCluster);
+      return start(config, httpOptions, ProjectionService.preloadSnapshots(config));
+    }
+  }
+
+  private static CompletableFuture<Void> besideThisThread(String threadName, Runnable work) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                work.run();
+                done.complete(null);
+              } catch (Throwable e) {
+                done.completeExceptionally(e);
+              }
+            },
+            threadName);
+    thread.setDaemon(true);
+    thread.start();
+    return done;
+  }
+
+  private static void joinUnwrapped(CompletableFuture<Void> future) {
+    try {
+      future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  private static final class PartitionCountChanged extends RuntimeException {
+    final int remembered;
+    final int onCluster;
+
+    PartitionCountChanged(int remembered, int onCluster) {
+      super("lead-events has " + onCluster + " partitions, not " + remembered, null, false, false);
+      this.remembered = remembered;
+      this.onCluster = onCluster;
+    }
+  }
+
+  /** Starts Kafka Streams only after {@code beforeStreams}, while the HTTP server starts. */
+  private static LeadProjectionApp start(
+      AppConfig config,
+      ServerOptions httpOptions,
+      SnapshotPreloads preloads,
+      KafkaEventLog writes,
+      Runnable beforeStreams) {
     int partitions = writes.partitions();
-    LOG.info("topic {} has {} partitions", config.topics().leadEvents(), partitions);
     ProjectionService projection;
     try {
       projection = ProjectionService.create(config, partitions, preloads);
@@ -134,7 +231,10 @@ public final class LeadProjectionApp implements AutoCloseable {
                 StartupTimeline.reached("HTTP server started");
                 return server;
               },
-              projection::startStreams);
+              () -> {
+                beforeStreams.run();
+                started.startStreams();
+              });
       return new LeadProjectionApp(
           projection, writes, keys, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {

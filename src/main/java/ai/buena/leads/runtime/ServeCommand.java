@@ -85,15 +85,20 @@ final class ServeCommand implements Callable<Integer> {
         options.toConfig(kafka, topics, replicationFactor, standbyReplicas, options.clusterSecret);
     var httpOptions = options.toServerOptions("buena");
     StartupTimeline.noted("options read");
-    // Index snapshots load while Kafka is checked, Kafka Streams starts and joins its group.
+    // Index snapshots load while Kafka is checked, Kafka Streams starts and joins its group; after
+    // a first start here, the projection and the HTTP server start while Kafka is checked too.
     try (SnapshotPreloads preloads = ProjectionService.preloadSnapshots(config)) {
-      try (Admin admin = KafkaPreflight.connect(kafka, PREFLIGHT_TIMEOUT)) {
-        StartupTimeline.noted("Kafka reachable");
-        Topics.apply(admin, options.declaredTopics(topics), topicsMode, capReplication);
-      }
-      StartupTimeline.reached("topics checked");
+      Runnable kafkaChecks =
+          () -> {
+            try (Admin admin = KafkaPreflight.connect(kafka, PREFLIGHT_TIMEOUT)) {
+              StartupTimeline.noted("Kafka reachable");
+              Topics.apply(admin, options.declaredTopics(topics), topicsMode, capReplication);
+            }
+            StartupTimeline.reached("topics checked");
+          };
       try (Shutdown shutdown = new Shutdown();
-          LeadProjectionApp app = LeadProjectionApp.start(config, httpOptions, preloads)) {
+          LeadProjectionApp app =
+              LeadProjectionApp.startWhileChecking(config, httpOptions, preloads, kafkaChecks)) {
         shutdown.await();
       }
     }

@@ -50,10 +50,20 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
    */
   public static KafkaEventLog onCluster(KafkaClientConfig kafka, String topic) {
     KafkaProducer<String, byte[]> producer = producer(kafka, ACK_DEADLINE);
+    KafkaEventLog log = new KafkaEventLog(producer, topic, 0, ACK_DEADLINE);
     try {
-      return new KafkaEventLog(producer, topic, producer.partitionsFor(topic).size(), ACK_DEADLINE);
-    } catch (KafkaException e) {
+      return new KafkaEventLog(producer, topic, log.partitionsOnCluster(), ACK_DEADLINE);
+    } catch (RuntimeException e) {
       producer.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  /** The partition count of the topic on the cluster now (a metadata request). */
+  public int partitionsOnCluster() {
+    try {
+      return producer.partitionsFor(topic).size();
+    } catch (KafkaException e) {
       throw new IllegalStateException(
           "could not learn the partitions of topic " + topic + " within " + ACK_DEADLINE + ": " + e, e);
     }
