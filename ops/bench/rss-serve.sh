@@ -12,7 +12,7 @@
 #   NMT=1            adds -XX:NativeMemoryTracking=summary to every variant (costs a few MiB of RSS
 #                    itself, the same in every variant)
 #   MALLOC_ARENA_MAX=2   the service's (empty: glibc's default)
-#   QUERY_SECONDS=3 FRESHNESS_SECONDS=30
+#   QUERY_SECONDS=3 FRESHNESS_SECONDS=30 FRESHNESS_RATE=5000 (LeadCreated events a second)
 # Prints the `BENCH rss` lines of each variant; maven logs stay in WORK/../rss-serve-*.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,6 +23,7 @@ NMT=${NMT:-1}
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 QUERY_SECONDS=${QUERY_SECONDS:-3}
 FRESHNESS_SECONDS=${FRESHNESS_SECONDS:-30}
+FRESHNESS_RATE=${FRESHNESS_RATE:-5000}
 [ $# -gt 0 ] || set -- "-Xmx1g"
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -35,7 +36,7 @@ for variant in "$@"; do
   log "variant [$jvm] MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} on a copy of $SOURCE; $(uptime)"
   mvn -o -q -B -ntp -Pbench verify -Dit.test=RssBench -Dbench.dir="$WORK" -Dbench.service.jvm="$jvm" \
     -Dbench.service.malloc.arena.max="$MALLOC_ARENA_MAX" -Dbench.query.seconds="$QUERY_SECONDS" \
-    -Dbench.freshness.seconds="$FRESHNESS_SECONDS" -Dbench.jvm.args=-Xmx2g >"$out" 2>&1 \
+    -Dbench.freshness.seconds="$FRESHNESS_SECONDS" -Dbench.freshness.rate="$FRESHNESS_RATE" -Dbench.jvm.args=-Xmx2g >"$out" 2>&1 \
     || { grep '^BENCH' "$out" >&2 || true; tail -40 "$out" >&2; log "RssBench failed; see $out"; rm -rf "$WORK"; exit 1; }
   grep '^BENCH' "$out"
   rm -rf "$WORK"

@@ -91,7 +91,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     Set<HostAddress> failed = new HashSet<>();
     for (int attempt = 1; ; attempt++) {
       try {
-        return list(workspaceId, q, after, placement, failed, deadlineNanos);
+        return list(new Attempt(workspaceId, after, placement, failed, deadlineNanos), q);
       } catch (PageReadFailed e) {
         // an instance that placed leads on the page could not give them (it stopped, or its copy
         // moved): compute the page again, from the same partitions' other copies first
@@ -111,22 +111,15 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    * LocalLeadQueryService#DEEP_OFFSET} is first counted alone (each partition's total and first
    * match), so a page past the end costs no owner a walk past its {@code page·limit} matches.
    */
-  private LeadPage list(
-      String workspaceId,
-      LeadQuery q,
-      ConsistencyToken after,
-      Placement placement,
-      Set<HostAddress> failed,
-      long deadlineNanos) {
+  private LeadPage list(Attempt attempt, LeadQuery q) {
     long offset = (long) (q.page() - 1) * q.limit();
     if (offset >= LocalLeadQueryService.DEEP_OFFSET && q.after() == null) {
-      LeadQuery counting = q.toBuilder().page(1).limit(1).build();
-      Gathered counted = gather(workspaceId, counting, after, placement, failed, deadlineNanos);
+      Gathered counted = gather(attempt, q.toBuilder().page(1).limit(1).build());
       if (offset >= counted.total()) {
         return LeadPage.of(q, List.of(), counted.total()).withStaleness(counted.staleness());
       }
     }
-    Gathered gathered = gather(workspaceId, q, after, placement, failed, deadlineNanos);
+    Gathered gathered = gather(attempt, q);
     long total = gathered.total();
     Staleness staleness = gathered.staleness();
     List<Positioned> positions = gathered.positions();
@@ -139,7 +132,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         positions.subList(
             (int) Math.min(offset, positions.size()),
             (int) Math.min(offset + q.limit() + 1, positions.size()));
-    Answered<List<Lead>> leads = read(workspaceId, page, deadlineNanos);
+    Answered<List<Lead>> leads = read(attempt.workspaceId(), page, attempt.deadlineNanos());
     // the page is read from the instances that placed it, so from the same copies: its staleness
     // adds nothing but a copy that fell further behind in between
     Staleness read = leads.staleness();
@@ -154,17 +147,25 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   private record Gathered(long total, Staleness staleness, List<Positioned> positions) {}
 
   /**
-   * Each partition's total and first matches of {@code q} from the first of its candidates that
-   * answers (instances in {@code failed} last; those that fail now are added).
+   * What one attempt at a page is asked with: the placement it saw, the instances that failed so
+   * far (added to as others fail) and the request's deadline.
    */
-  private Gathered gather(
+  private record Attempt(
       String workspaceId,
-      LeadQuery q,
       ConsistencyToken after,
       Placement placement,
       Set<HostAddress> failed,
-      long deadlineNanos) {
-    Map<Integer, Deque<Candidate>> candidates = candidates(placement, after, failed);
+      long deadlineNanos) {}
+
+  /**
+   * Each partition's total and first matches of {@code q} from the first of its candidates that
+   * answers (instances in {@code failed} last; those that fail now are added).
+   */
+  private Gathered gather(Attempt attempt, LeadQuery q) {
+    String workspaceId = attempt.workspaceId();
+    ConsistencyToken after = attempt.after();
+    Set<HostAddress> failed = attempt.failed();
+    Map<Integer, Deque<Candidate>> candidates = candidates(attempt.placement(), after, failed);
     Set<Integer> unanswered = new TreeSet<>(candidates.keySet());
     long total = 0;
     Staleness staleness = Staleness.NONE;
@@ -199,7 +200,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       for (Map.Entry<Candidate, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
         PartialAnswer partial;
         try {
-          partial = await(answer.getKey().host(), answer.getValue(), deadlineNanos);
+          partial = await(answer.getKey().host(), answer.getValue(), attempt.deadlineNanos());
         } catch (UnavailableException e) {
           if (!standbyBound.enabled()) {
             throw e;

@@ -36,10 +36,20 @@ final class FreshnessProbe {
   private final ServiceApi api;
   private final String workspace;
 
-  /** What one run produced and saw; {@code unseen} samples never became visible in time. */
-  record Result(long produced, double eventsPerSecond, Latencies latencies, int unseen) {}
+  /**
+   * What one run produced and saw; {@code unseen} samples never became visible in time; {@code
+   * worstByWindow} the longest wait (ms) of the samples acknowledged in each {@link #WINDOW} of the
+   * run, which tells a stall (a few windows) from a backlog (growing over the windows).
+   */
+  record Result(
+      long produced, double eventsPerSecond, Latencies latencies, int unseen, long[] worstByWindow) {}
+
+  /** The span of {@link Result#worstByWindow}'s windows. */
+  static final Duration WINDOW = Duration.ofSeconds(5);
 
   private record Sample(String leadId, long ackedNanos) {}
+
+  private record Seen(long ackedNanos, long waitedNanos) {}
 
   FreshnessProbe(String bootstrapServers, ServiceApi api, String workspace) {
     this.bootstrapServers = bootstrapServers;
@@ -53,7 +63,7 @@ final class FreshnessProbe {
    */
   Result run(int eventsPerSecond, Duration duration, int sampleEvery, Duration drain) {
     Queue<Sample> pending = new ConcurrentLinkedQueue<>();
-    Queue<Long> visibleAfter = new ConcurrentLinkedQueue<>();
+    Queue<Seen> visibleAfter = new ConcurrentLinkedQueue<>();
     AtomicInteger outstanding = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pollers = Executors.newFixedThreadPool(POLLERS);
@@ -66,9 +76,14 @@ final class FreshnessProbe {
       long producing = System.nanoTime() - start;
       awaitDrained(outstanding, drain);
       stop.set(true);
-      long[] nanos = visibleAfter.stream().mapToLong(Long::longValue).toArray();
+      long[] nanos = visibleAfter.stream().mapToLong(Seen::waitedNanos).toArray();
+      long[] worst = new long[(int) (producing / WINDOW.toNanos()) + 1];
+      for (Seen seen : visibleAfter) {
+        int window = (int) Math.min(worst.length - 1, Math.max(0, (seen.ackedNanos() - start) / WINDOW.toNanos()));
+        worst[window] = Math.max(worst[window], seen.waitedNanos() / 1_000_000);
+      }
       return new Result(
-          produced, produced / (producing / 1e9), Latencies.of(nanos, producing), outstanding.get());
+          produced, produced / (producing / 1e9), Latencies.of(nanos, producing), outstanding.get(), worst);
     } finally {
       stop.set(true);
       pollers.shutdownNow();
@@ -112,13 +127,13 @@ final class FreshnessProbe {
   }
 
   private void poll(
-      Queue<Sample> pending, Queue<Long> visibleAfter, AtomicInteger outstanding, AtomicBoolean stop) {
+      Queue<Sample> pending, Queue<Seen> visibleAfter, AtomicInteger outstanding, AtomicBoolean stop) {
     while (!stop.get()) {
       Sample sample = pending.poll();
       if (sample == null) {
         LockSupport.parkNanos(IDLE_NANOS);
       } else if (api.leadStatus(sample.leadId()) == 200) {
-        visibleAfter.add(System.nanoTime() - sample.ackedNanos());
+        visibleAfter.add(new Seen(sample.ackedNanos(), System.nanoTime() - sample.ackedNanos()));
         outstanding.decrementAndGet();
       } else {
         pending.add(sample);

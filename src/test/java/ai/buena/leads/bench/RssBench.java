@@ -93,8 +93,10 @@ class RssBench {
         long total = live + fresh.produced();
         await().atMost(START).pollInterval(Duration.ofMillis(500))
             .until(() -> api.total("limit=1").orElse(-1) == total);
-        info("freshness: %d leads created at %.0f/s, p99 %.0f ms; %d leads now", fresh.produced(),
-            fresh.eventsPerSecond(), fresh.latencies().percentileMillis(99), total);
+        info("freshness: %d leads created at %.0f/s, p50 %.0f p99 %.0f ms, longest wait by %d s of"
+                + " acknowledgements %s ms; %d leads now", fresh.produced(), fresh.eventsPerSecond(),
+            fresh.latencies().percentileMillis(50), fresh.latencies().percentileMillis(99),
+            FreshnessProbe.WINDOW.toSeconds(), java.util.Arrays.toString(fresh.worstByWindow()), total);
         report("after-all-load", service, api);
         service.terminate();
       }
