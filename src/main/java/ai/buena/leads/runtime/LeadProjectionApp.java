@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +94,7 @@ public final class LeadProjectionApp implements AutoCloseable {
     }
     int partitions = remembered.getAsInt();
     LOG.info("starting with {} {}, {} partitions as at the last start while Kafka is checked", config, httpOptions, partitions);
-    CompletableFuture<Void> checked = besideThisThread("kafka-checks", kafkaChecks);
+    CompletableFuture<Void> checked = StartedBeside.onOwnThread("kafka-checks", kafkaChecks);
     KafkaEventLog writes = new KafkaEventLog(config.kafka(), config.topics().leadEvents(), partitions);
     try {
       return start(
@@ -104,7 +103,7 @@ public final class LeadProjectionApp implements AutoCloseable {
           preloads,
           writes,
           () -> {
-            joinUnwrapped(checked);
+            StartedBeside.joined(checked);
             int onCluster = writes.partitionsOnCluster();
             if (onCluster != partitions) {
               throw new PartitionCountChanged(partitions, onCluster);
@@ -115,38 +114,6 @@ public final class LeadProjectionApp implements AutoCloseable {
           "topic {} has {} partitions, not {} as at the last start here: starting again with {}",
           config.topics().leadEvents(), e.onCluster, e.remembered, e.onCluster);
       return start(config, httpOptions, ProjectionService.preloadSnapshots(config));
-    }
-  }
-
-  private static CompletableFuture<Void> besideThisThread(String threadName, Runnable work) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                work.run();
-                done.complete(null);
-              } catch (Throwable e) {
-                done.completeExceptionally(e);
-              }
-            },
-            threadName);
-    thread.setDaemon(true);
-    thread.start();
-    return done;
-  }
-
-  private static void joinUnwrapped(CompletableFuture<Void> future) {
-    try {
-      future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
     }
   }
 

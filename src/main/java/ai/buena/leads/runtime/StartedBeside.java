@@ -17,27 +17,47 @@ final class StartedBeside {
    * starting} made (if it did) is closed and that failure is thrown, {@code work}'s first.
    */
   static <T extends AutoCloseable> T start(String threadName, Supplier<T> starting, Runnable work) {
-    CompletableFuture<T> started = new CompletableFuture<>();
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                started.complete(starting.get());
-              } catch (Throwable e) {
-                started.completeExceptionally(e);
-              }
-            },
-            threadName);
-    thread.setDaemon(true);
-    thread.start();
+    CompletableFuture<T> started = onOwnThread(threadName, starting);
     try {
       work.run();
     } catch (RuntimeException | Error e) {
       started.thenAccept(StartedBeside::closeQuietly).exceptionally(ignored -> null).join();
       throw e;
     }
+    return joined(started);
+  }
+
+  /** Runs {@code work} on a new daemon thread named {@code threadName}; {@link #joined} awaits it. */
+  static CompletableFuture<Void> onOwnThread(String threadName, Runnable work) {
+    return onOwnThread(
+        threadName,
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  private static <T> CompletableFuture<T> onOwnThread(String threadName, Supplier<T> making) {
+    CompletableFuture<T> made = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                made.complete(making.get());
+              } catch (Throwable e) {
+                made.completeExceptionally(e);
+              }
+            },
+            threadName);
+    thread.setDaemon(true);
+    thread.start();
+    return made;
+  }
+
+  /** What {@code future} made, once it is done; its failure thrown as it was thrown. */
+  static <T> T joined(CompletableFuture<T> future) {
     try {
-      return started.join();
+      return future.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
