@@ -68,12 +68,7 @@ class EarlyStartIT {
     try (LeadProjectionApp app = starting.get(SharedKafka.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
       assertThat(early.labelledStale()).isTrue();
       assertThat(total(early)).isEqualTo(stopped.workspace().liveLeads());
-      HttpCalls.Answer running =
-          await()
-              .atMost(SharedKafka.DEADLINE)
-              .ignoreExceptions()
-              .until(() -> ask(stopped), answer -> answer.status() == 200 && !answer.labelledStale());
-      assertThat(total(running)).isEqualTo(stopped.workspace().liveLeads());
+      assertThat(total(awaitUnlabelledAnswer(stopped))).isEqualTo(stopped.workspace().liveLeads());
     }
   }
 
@@ -91,12 +86,7 @@ class EarlyStartIT {
             ServerOptions.defaults(),
             ProjectionService.preloadSnapshots(stopped.config()),
             () -> {})) {
-      HttpCalls.Answer running =
-          await()
-              .atMost(SharedKafka.DEADLINE)
-              .ignoreExceptions()
-              .until(() -> ask(stopped), answer -> answer.status() == 200 && !answer.labelledStale());
-      assertThat(total(running)).isEqualTo(stopped.workspace().liveLeads());
+      assertThat(total(awaitUnlabelledAnswer(stopped))).isEqualTo(stopped.workspace().liveLeads());
       assertThat(Files.readString(remembered, StandardCharsets.US_ASCII)).isEqualTo(actual);
     }
   }
@@ -138,6 +128,14 @@ class EarlyStartIT {
       await().atMost(SharedKafka.DEADLINE).ignoreExceptions().until(() -> ask(stopped).status() == 200);
       return stopped;
     }
+  }
+
+  /** The first answer of the running projection: 200 without a staleness label. */
+  private static HttpCalls.Answer awaitUnlabelledAnswer(Stopped stopped) {
+    return await()
+        .atMost(SharedKafka.DEADLINE)
+        .ignoreExceptions()
+        .until(() -> ask(stopped), answer -> answer.status() == 200 && !answer.labelledStale());
   }
 
   private static HttpCalls.Answer ask(Stopped stopped) {
