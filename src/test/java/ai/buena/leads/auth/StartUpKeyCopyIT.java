@@ -8,6 +8,7 @@ import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.UnavailableException;
 import ai.buena.leads.testing.ApiKeysTopic;
 import ai.buena.leads.testing.SharedKafka;
+import ai.buena.leads.testing.StoreDirectoryWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,10 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
-import org.rocksdb.RocksDB;
 
 /** API keys read from Kafka Streams' global store on disk before Kafka Streams has started. */
 class StartUpKeyCopyIT {
@@ -190,18 +187,9 @@ class StartUpKeyCopyIT {
 
   /** What a crash leaves: Kafka Streams' status of the store says open. */
   private static void markOpen(Path storeDirectory) throws Exception {
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions();
-        RocksDB db =
-            RocksDB.open(
-                options,
-                storeDirectory.toString(),
-                List.of(
-                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-                    new ColumnFamilyDescriptor("offsets".getBytes(StandardCharsets.UTF_8))),
-                handles)) {
-      db.put(handles.get(1), "status".getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(8).putLong(1L).array());
-      handles.forEach(ColumnFamilyHandle::close);
-    }
+    StoreDirectoryWriter.write(
+        storeDirectory,
+        (db, values, offsets) ->
+            db.put(offsets, "status".getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(8).putLong(1L).array()));
   }
 }

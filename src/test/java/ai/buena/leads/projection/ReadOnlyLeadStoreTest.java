@@ -9,6 +9,7 @@ import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.projection.IndexedLeadStoreTest.Opened;
+import ai.buena.leads.testing.StoreDirectoryWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +25,9 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.WriteOptions;
 
 /** The read-only handle a start-up copy reads its leads through, on a real RocksDB store. */
@@ -112,55 +110,42 @@ class ReadOnlyLeadStoreTest {
 
   /** Writes the same leads again in a dozen flushed batches: the same state in many table files. */
   private static void spreadOverManyFiles(Path storeDirectory, Map<String, byte[]> leads) throws Exception {
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
     List<Map.Entry<String, byte[]>> entries = new ArrayList<>(leads.entrySet());
-    try (DBOptions options = new DBOptions();
-        ColumnFamilyOptions noCompactions = new ColumnFamilyOptions().setDisableAutoCompactions(true);
+    try (ColumnFamilyOptions noCompactions = new ColumnFamilyOptions().setDisableAutoCompactions(true);
         WriteOptions write = new WriteOptions().setDisableWAL(true);
-        FlushOptions flush = new FlushOptions().setWaitForFlush(true);
-        RocksDB writer =
-            RocksDB.open(
-                options,
-                storeDirectory.toString(),
-                List.of(
-                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, noCompactions),
-                    new ColumnFamilyDescriptor("offsets".getBytes(StandardCharsets.UTF_8), noCompactions)),
-                handles)) {
-      int batches = 12;
-      for (int batch = 0; batch < batches; batch++) {
-        for (int at = batch; at < entries.size(); at += batches) {
-          writer.put(
-              handles.get(0), write, entries.get(at).getKey().getBytes(StandardCharsets.UTF_8), entries.get(at).getValue());
-        }
-        writer.flush(flush, handles.get(0));
-      }
-      handles.forEach(ColumnFamilyHandle::close);
+        FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      StoreDirectoryWriter.write(
+          storeDirectory,
+          noCompactions,
+          (writer, values, offsets) -> {
+            int batches = 12;
+            for (int batch = 0; batch < batches; batch++) {
+              for (int at = batch; at < entries.size(); at += batches) {
+                writer.put(
+                    values, write, entries.get(at).getKey().getBytes(StandardCharsets.UTF_8), entries.get(at).getValue());
+              }
+              writer.flush(flush, values);
+            }
+          });
     }
   }
 
   /** What a writer may do once it opened the directory: every lead changed, then one compaction. */
   private static void overwriteEveryKeyAndCompact(Path storeDirectory, Set<String> keys) throws Exception {
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions();
-        WriteOptions write = new WriteOptions().setDisableWAL(true);
-        FlushOptions flush = new FlushOptions().setWaitForFlush(true);
-        RocksDB writer =
-            RocksDB.open(
-                options,
-                storeDirectory.toString(),
-                List.of(
-                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-                    new ColumnFamilyDescriptor("offsets".getBytes(StandardCharsets.UTF_8))),
-                handles)) {
-      for (String key : keys) {
-        writer.put(handles.get(0), write, key.getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8));
-      }
-      writer.put(handles.get(1), write, "status".getBytes(StandardCharsets.UTF_8), new byte[8]);
-      for (ColumnFamilyHandle family : handles) {
-        writer.flush(flush, family);
-        writer.compactRange(family);
-      }
-      handles.forEach(ColumnFamilyHandle::close);
+    try (WriteOptions write = new WriteOptions().setDisableWAL(true);
+        FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      StoreDirectoryWriter.write(
+          storeDirectory,
+          (writer, values, offsets) -> {
+            for (String key : keys) {
+              writer.put(values, write, key.getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8));
+            }
+            writer.put(offsets, write, "status".getBytes(StandardCharsets.UTF_8), new byte[8]);
+            for (ColumnFamilyHandle family : List.of(values, offsets)) {
+              writer.flush(flush, family);
+              writer.compactRange(family);
+            }
+          });
     }
   }
 
