@@ -1,5 +1,7 @@
 package ai.buena.leads.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
@@ -12,7 +14,10 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -50,7 +55,35 @@ public final class RunningApp implements AutoCloseable {
     return app;
   }
 
+  /**
+   * The workspace's leads in the {@code leads} store, read once its stores are queryable: a
+   * rebalance after the first assignment (a probing rebalance, a peer's join) closes them briefly.
+   */
   public Map<String, Lead> leadsOf(String workspaceId) {
+    return whenQueryable(() -> readLeadsOf(workspaceId));
+  }
+
+  /** The workspace's status counts in its store, read once its stores are queryable. */
+  public Map<LeadStatus, Long> countsOf(String workspaceId) {
+    return whenQueryable(() -> readCountsOf(workspaceId));
+  }
+
+  private static <T> T whenQueryable(Callable<T> read) {
+    AtomicReference<T> result = new AtomicReference<>();
+    await()
+        .atMost(SharedKafka.DEADLINE)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreException(InvalidStateStoreException.class)
+        .until(
+            () -> {
+              result.set(read.call());
+              return true;
+            });
+    return result.get();
+  }
+
+  private Map<String, Lead> readLeadsOf(String workspaceId) {
     Map<String, Lead> result = new HashMap<>();
     ReadOnlyKeyValueStore<String, byte[]> store =
         app.projection()
@@ -68,7 +101,7 @@ public final class RunningApp implements AutoCloseable {
     return result;
   }
 
-  public Map<LeadStatus, Long> countsOf(String workspaceId) {
+  private Map<LeadStatus, Long> readCountsOf(String workspaceId) {
     ReadOnlyKeyValueStore<String, StatusCounts> store =
         app.projection()
             .streams()

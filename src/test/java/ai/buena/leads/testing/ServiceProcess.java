@@ -83,6 +83,15 @@ public final class ServiceProcess implements AutoCloseable {
     return jar;
   }
 
+  /**
+   * The JVM options the build adds to every service it starts ({@code -Dleads.it.serviceJvmOptions},
+   * set by the failsafe plugin for the integration tests, empty for benchmarks).
+   */
+  private static List<String> testRunOptions() {
+    String options = System.getProperty("leads.it.serviceJvmOptions", "").strip();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
       return socket.getLocalPort();
@@ -109,6 +118,7 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    command.addAll(testRunOptions());
     command.add("-jar");
     command.add((jarFile == null ? jar() : jarFile).toString());
     command.add("serve");
