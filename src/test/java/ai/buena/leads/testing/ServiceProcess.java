@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real service, {@code java -jar target/lead-projection.jar serve ...}, as a child process of
@@ -21,6 +23,7 @@ import java.util.Map;
  */
 public final class ServiceProcess implements AutoCloseable {
   private static final Duration GONE = Duration.ofSeconds(30);
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
   /** A clean close flushes and checkpoints every store: longer than a kill with much data. */
   private static final Duration STOPPED = Duration.ofMinutes(2);
 
@@ -92,11 +95,20 @@ public final class ServiceProcess implements AutoCloseable {
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
+  /**
+   * A port free now and never handed out before in this JVM: the services a test starts bind their
+   * ports only seconds later, so two calls must not return the same one.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+        int port = socket.getLocalPort();
+        if (HANDED_OUT.add(port)) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

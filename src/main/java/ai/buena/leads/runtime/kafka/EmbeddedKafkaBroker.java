@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +82,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** Like {@link #start(Path, int)}, with more client listeners, each on a free port. */
   public static EmbeddedKafkaBroker start(Path logDir, int port, List<Listener> extraListeners) {
     Path dir = logDir.toAbsolutePath();
-    int clientPort = port == 0 ? freePort() : requireFree(port);
-    Properties props = serverProperties(dir, clientPort, freePort());
+    // Held open together, so no two of the listeners get the same port.
+    List<Integer> free = freePorts(2 + extraListeners.size());
+    int clientPort = port == 0 ? free.get(0) : requireFree(port);
+    Properties props = serverProperties(dir, clientPort, free.get(1));
     Map<String, Integer> extraPorts = new LinkedHashMap<>();
-    for (Listener listener : extraListeners) {
-      int listenerPort = freePort();
+    for (int i = 0; i < extraListeners.size(); i++) {
+      Listener listener = extraListeners.get(i);
+      int listenerPort = free.get(2 + i);
       extraPorts.put(listener.name(), listenerPort);
       String address = listener.name() + "://" + HOST + ":" + listenerPort;
       append(props, "listeners", address);
@@ -239,11 +243,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
+  /** {@code count} distinct ports free now (each socket stays open until all are chosen). */
+  private static List<Integer> freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getByName(HOST)));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not find a free port on " + HOST, e);
+      throw new UncheckedIOException("Could not find " + count + " free ports on " + HOST, e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          log.debug("could not close a port probe", e);
+        }
+      }
     }
   }
 }
