@@ -56,23 +56,29 @@ final class FilteredDeepPage {
   record Slice(List<LeadSummary> leads, long version) {}
 
   /**
-   * The page of {@code q} at {@code offset}, from the partitions' counts {@code counted} taken at
-   * {@code versions} (each partition counted again when it changed since).
+   * A page asked for: of {@code q} in {@code workspaceId} at {@code offset}, over the partitions
+   * {@code held}, whose matches were counted ({@code counted}, in the order of {@code held}) at
+   * {@code versions}.
    */
-  static Found find(
+  record Request(
       List<PartitionIndex> held,
       String workspaceId,
       LeadQuery q,
       long offset,
       long[] versions,
-      List<PartitionPlanner.Matched> counted,
-      WorkBudget budget) {
-    long total = counted.stream().mapToLong(PartitionPlanner.Matched::total).sum();
-    Plan plan = Plan.of(q, offset, total);
+      List<PartitionPlanner.Matched> counted) {}
+
+  /**
+   * The page {@code asked} for, from the partitions' counts (each partition counted again when it
+   * changed since).
+   */
+  static Found find(Request asked, WorkBudget budget) {
+    long total = asked.counted().stream().mapToLong(PartitionPlanner.Matched::total).sum();
+    Plan plan = Plan.of(asked.q(), asked.offset(), total);
     // first each partition's share of the answer up to the page, as its count says, then (when the
     // matches turn out not spread so) its first `offset + count` of them, which always hold the page
     for (boolean estimated : new boolean[] {true, false}) {
-      Found found = find(held, workspaceId, q, plan, estimated, versions, counted, budget);
+      Found found = find(asked, plan, estimated, budget);
       if (found != null) {
         return found;
       }
@@ -81,27 +87,22 @@ final class FilteredDeepPage {
   }
 
   /** The page from each partition's matches as far as {@code estimated} says; null if too short. */
-  private static Found find(
-      List<PartitionIndex> held,
-      String workspaceId,
-      LeadQuery q,
-      Plan plan,
-      boolean estimated,
-      long[] versions,
-      List<PartitionPlanner.Matched> counted,
-      WorkBudget budget) {
+  private static Found find(Request asked, Plan plan, boolean estimated, WorkBudget budget) {
+    List<PartitionIndex> held = asked.held();
+    LeadQuery q = asked.q();
     List<Prepared> prepared = new ArrayList<>(held.size());
     for (int i = 0; i < held.size(); i++) {
-      int at = i;
+      long countedVersion = asked.versions()[i];
+      PartitionPlanner.Matched counted = asked.counted().get(i);
       prepared.add(
           held.get(i)
               .read(
-                  workspaceId,
-                  view -> prepare(view, q, plan, estimated, versions[at], counted.get(at), budget)));
+                  asked.workspaceId(),
+                  view -> prepare(view, q, plan, estimated, countedVersion, counted, budget)));
     }
     return PartitionIndex.readTogether(
         held,
-        workspaceId,
+        asked.workspaceId(),
         views -> {
           if (!changedSince(views, prepared)) {
             return select(prepared, plan, budget);

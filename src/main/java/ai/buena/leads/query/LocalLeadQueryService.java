@@ -189,7 +189,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
       return Optional.of(LeadPage.of(q, List.of(), total));
     }
     if (q.after() == null && offset >= DEEP_OFFSET) {
-      return filteredDeepPage(held, workspaceId, q, offset, versions, counted, budget);
+      return filteredDeepPage(
+          new FilteredDeepPage.Request(held, workspaceId, q, offset, versions, counted), budget);
     }
     if (q.after() == null && offset > total - offset) {
       Optional<List<Ranked>> tail = lastMatches(held, workspaceId, q, total - offset, budget, versions, counted);
@@ -352,19 +353,13 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * position in their orders, the page's start selected across them by rank, then only the page
    * merged and read.
    */
-  private static Optional<LeadPage> filteredDeepPage(
-      List<PartitionIndex> held,
-      String workspaceId,
-      LeadQuery q,
-      long offset,
-      long[] versions,
-      List<PartitionPlanner.Matched> counted,
-      WorkBudget budget) {
-    FilteredDeepPage.Found found =
-        FilteredDeepPage.find(held, workspaceId, q, offset, versions, counted, budget);
+  private static Optional<LeadPage> filteredDeepPage(FilteredDeepPage.Request asked, WorkBudget budget) {
+    FilteredDeepPage.Found found = FilteredDeepPage.find(asked, budget);
+    LeadQuery q = asked.q();
     if (found.slices().isEmpty()) {
       return Optional.of(LeadPage.of(q, List.of(), found.total()));
     }
+    List<PartitionIndex> held = asked.held();
     List<Ranked> partials = new ArrayList<>(held.size());
     for (int i = 0; i < held.size(); i++) {
       FilteredDeepPage.Slice slice = found.slices().get(i);
@@ -372,7 +367,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     long total = found.total();
     List<Placed> page = merged(partials, q, found.skip(), found.count());
-    return read(workspaceId, page).map(leads -> pageOf(q, leads, total, page));
+    return read(asked.workspaceId(), page).map(leads -> pageOf(q, leads, total, page));
   }
 
   /**
