@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.UUID;
@@ -37,32 +35,23 @@ public final class IndexSnapshots {
 
   /** Writes {@code index} to {@code file} under {@code id}; returns the file's size in bytes. */
   public static long write(PartitionIndex index, UUID id, Path file) throws IOException {
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    long size;
-    try (FileChannel channel =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      SnapshotOutput out = new SnapshotOutput(channel);
-      for (byte b : MAGIC) {
-        out.putByte(b);
-      }
-      out.putInt(VERSION);
-      out.putLong(id.getMostSignificantBits());
-      out.putLong(id.getLeastSignificantBits());
-      out.putInt(index.partition());
-      index.writeTo(out);
-      ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putInt(out.checksum()).flip();
-      size = out.size() + TRAILER;
-      while (trailer.hasRemaining()) {
-        channel.write(trailer);
-      }
-      channel.force(true);
-    }
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return size;
+    return WholeFiles.write(
+        file,
+        channel -> {
+          SnapshotOutput out = new SnapshotOutput(channel);
+          for (byte b : MAGIC) {
+            out.putByte(b);
+          }
+          out.putInt(VERSION);
+          out.putLong(id.getMostSignificantBits());
+          out.putLong(id.getLeastSignificantBits());
+          out.putInt(index.partition());
+          index.writeTo(out);
+          ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putInt(out.checksum()).flip();
+          long size = out.size() + TRAILER;
+          WholeFiles.writeFully(channel, trailer);
+          return size;
+        });
   }
 
   /** An index read from a snapshot, with the id the snapshot was written under. */

@@ -1,13 +1,11 @@
 package ai.buena.leads.projection;
 
+import ai.buena.leads.index.WholeFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -38,19 +36,12 @@ record SnapshotCommit(UUID snapshotId, long changelogOffset) {
         .putLong(changelogOffset);
     bytes.putInt(crc(bytes.array(), BYTES - 4));
     bytes.flip();
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(true);
-    }
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    WholeFiles.write(
+        file,
+        channel -> {
+          WholeFiles.writeFully(channel, bytes);
+          return BYTES;
+        });
   }
 
   /** The file's contents; empty when there is no file, or it is not one whole and intact. */
