@@ -119,10 +119,7 @@ class EarlyStartIT {
     GeneratedWorkspace generated = GeneratedWorkspace.generate(23, workspace, 300);
     try (RunningApp app = RunningApp.start(config)) {
       generated.publish(SharedKafka.bootstrapServers());
-      await()
-          .atMost(SharedKafka.DEADLINE)
-          .ignoreExceptions() // the store is not readable while the instance rebalances
-          .until(() -> app.leadsOf(workspace).size() == generated.liveLeads());
+      app.awaitLiveLeadsOf(generated);
       Stopped stopped = new Stopped(config, generated, apiKey);
       // the key is in this instance's global store before it stops, so its copy on disk holds it
       await().atMost(SharedKafka.DEADLINE).ignoreExceptions().until(() -> ask(stopped).status() == 200);

@@ -46,10 +46,7 @@ class StartUpCopyIT {
     GeneratedWorkspace generated = GeneratedWorkspace.generate(17, workspace, 300);
     try (RunningApp app = RunningApp.start(config)) {
       generated.publish(SharedKafka.bootstrapServers());
-      await()
-          .atMost(SharedKafka.DEADLINE)
-          .ignoreExceptions() // the store is not readable while the instance rebalances
-          .until(() -> app.leadsOf(workspace).size() == generated.liveLeads());
+      app.awaitLiveLeadsOf(generated);
     } // a clean stop: every store commits, closes and saves its snapshot
     int partitions = leadEventsPartitions();
     Set<Integer> all = new TreeSet<>();

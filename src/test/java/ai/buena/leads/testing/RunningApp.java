@@ -63,6 +63,17 @@ public final class RunningApp implements AutoCloseable {
     return whenQueryable(() -> readLeadsOf(workspaceId));
   }
 
+  /**
+   * Waits until the {@code leads} store holds as many leads of {@code generated}'s workspace as its
+   * events leave live.
+   */
+  public void awaitLiveLeadsOf(GeneratedWorkspace generated) {
+    await()
+        .atMost(SharedKafka.DEADLINE)
+        .ignoreExceptions() // the store is not readable while the instance rebalances
+        .until(() -> leadsOf(generated.workspace()).size() == generated.liveLeads());
+  }
+
   /** The workspace's status counts in its store, read once its stores are queryable. */
   public Map<LeadStatus, Long> countsOf(String workspaceId) {
     return whenQueryable(() -> readCountsOf(workspaceId));
