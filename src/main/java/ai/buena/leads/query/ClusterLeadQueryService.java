@@ -183,13 +183,13 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         round.computeIfAbsent(next, h -> new TreeSet<>()).add(partition);
       }
       Map<Candidate, CompletableFuture<PartialAnswer>> asked = new LinkedHashMap<>();
+      OwnShare own = new OwnShare();
       round.forEach(
           (candidate, partitions) ->
               asked.put(
                   candidate,
                   candidate.host().equals(cluster.self())
-                      ? CompletableFuture.supplyAsync(
-                          () -> local.partial(workspaceId, q, partitions, candidate.bound()))
+                      ? own.later(() -> local.partial(workspaceId, q, partitions, candidate.bound()))
                       : remote.partial(
                           candidate.host(),
                           workspaceId,
@@ -197,6 +197,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
                           partitions,
                           candidate.bound(),
                           after != null && partitions.contains(after.partition()) ? after : null)));
+      own.run();
       for (Map.Entry<Candidate, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
         PartialAnswer partial;
         try {
@@ -330,13 +331,15 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       idsByHost.computeIfAbsent(position.host(), h -> new ArrayList<>()).add(position.key().id());
     }
     Map<HostAddress, CompletableFuture<Answered<Map<String, Lead>>>> asked = new LinkedHashMap<>();
+    OwnShare own = new OwnShare();
     idsByHost.forEach(
         (host, ids) ->
             asked.put(
                 host,
                 host.equals(cluster.self())
-                    ? CompletableFuture.supplyAsync(() -> local.leads(workspaceId, ids, standbyBound))
+                    ? own.later(() -> local.leads(workspaceId, ids, standbyBound))
                     : remote.leads(host, workspaceId, ids, standbyBound)));
+    own.run();
     Map<String, Lead> found = new HashMap<>();
     Staleness staleness = Staleness.NONE;
     for (Map.Entry<HostAddress, CompletableFuture<Answered<Map<String, Lead>>>> answer :
