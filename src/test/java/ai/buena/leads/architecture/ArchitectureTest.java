@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Data flows one way: events → lead → projection/index → query → http; runtime wires it all. */
@@ -75,6 +77,16 @@ class ArchitectureTest {
     noClasses()
         .that().resideOutsideOfPackage("..leads.http..")
         .should().dependOnClassesThat().resideInAPackage("io.javalin..")
+        .check(PRODUCT);
+  }
+
+  @Test
+  void shouldRunNoAsynchronousWorkOnTheCommonPoolByDefault() {
+    // With two cores or fewer the common pool has a parallelism of 1, and CompletableFuture then
+    // starts a new thread for every task given without an executor.
+    noClasses()
+        .should().callMethod(CompletableFuture.class, "supplyAsync", Supplier.class)
+        .orShould().callMethod(CompletableFuture.class, "runAsync", Runnable.class)
         .check(PRODUCT);
   }
 }
