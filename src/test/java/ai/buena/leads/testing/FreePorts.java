@@ -7,16 +7,20 @@ import java.net.ServerSocket;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ports free on this machine right now, for servers whose address must be known before they start
  * (an instance advertises its own URL to the others). Another process may take one in between:
- * tests use them at once.
+ * tests use them at once. A port is handed out once per JVM: the servers bind theirs only seconds
+ * later, so a later call must not get the same one.
  */
 public final class FreePorts {
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   private FreePorts() {}
 
-  /** {@code count} distinct ports that were free a moment ago. */
+  /** {@code count} distinct ports that were free a moment ago and not handed out before. */
   public static List<Integer> take(int count) {
     Set<Integer> ports = new LinkedHashSet<>();
     List<ServerSocket> held = new java.util.ArrayList<>();
@@ -26,7 +30,9 @@ public final class FreePorts {
         ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         socket.setReuseAddress(true);
         held.add(socket);
-        ports.add(socket.getLocalPort());
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          ports.add(socket.getLocalPort());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

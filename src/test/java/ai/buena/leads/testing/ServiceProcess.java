@@ -5,16 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real service, {@code java -jar target/lead-projection.jar serve ...}, as a child process of
@@ -23,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceProcess implements AutoCloseable {
   private static final Duration GONE = Duration.ofSeconds(30);
-  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
   /** A clean close flushes and checkpoints every store: longer than a kill with much data. */
   private static final Duration STOPPED = Duration.ofMinutes(2);
 
@@ -95,21 +90,9 @@ public final class ServiceProcess implements AutoCloseable {
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
-  /**
-   * A port free now and never handed out before in this JVM: the services a test starts bind their
-   * ports only seconds later, so two calls must not return the same one.
-   */
+  /** A port free now and never handed out before in this JVM ({@link FreePorts}). */
   public static int freePort() {
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
-        int port = socket.getLocalPort();
-        if (HANDED_OUT.add(port)) {
-          return port;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    return FreePorts.take(1).get(0);
   }
 
   public String name() {
