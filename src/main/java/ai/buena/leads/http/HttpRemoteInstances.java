@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ public final class HttpRemoteInstances implements RemoteInstances {
       LeadQuery query,
       Set<Integer> partitions,
       StandbyBound bound,
-      ConsistencyToken after) {
+      ConsistencyToken after,
+      boolean withLeads) {
     String partitionList =
         partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
     URI uri =
@@ -71,7 +73,8 @@ public final class HttpRemoteInstances implements RemoteInstances {
                 + workspaceId + "&" + InternalRoutes.PARTITIONS + "=" + partitionList + "&"
                 + LeadQueryEncoding.PARAM + "=" + LeadQueryEncoding.encode(query)
                 + standbyParam(bound)
-                + afterParam(after));
+                + afterParam(after)
+                + (withLeads ? "&" + InternalRoutes.WITH_LEADS + "=1" : ""));
     return send(uri, after).thenApply(response -> readPartial(host, response));
   }
 
@@ -211,10 +214,39 @@ public final class HttpRemoteInstances implements RemoteInstances {
         keys.add(new SortKey(value, p.getText()));
         p.nextToken();
       }
-      return new PartialAnswer(total, keys, staleness(host, response));
+      List<byte[]> leads = List.of();
+      JsonToken next = p.nextToken();
+      if (next == JsonToken.FIELD_NAME && p.currentName().equals("leads")) {
+        leads = storedLeads(p, response.body());
+      }
+      if (!leads.isEmpty() && leads.size() != keys.size()) {
+        throw new IOException(leads.size() + " leads for " + keys.size() + " keys");
+      }
+      return new PartialAnswer(total, keys, staleness(host, response), leads);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The leads of a share's {@code leads} array, each the bytes of its JSON object as sent (the
+   * stored form, not decoded here).
+   */
+  private static List<byte[]> storedLeads(JsonParser p, byte[] body) throws IOException {
+    if (p.nextToken() != JsonToken.START_ARRAY) {
+      throw new IOException("leads is not an array");
+    }
+    List<byte[]> leads = new ArrayList<>();
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      long start = p.currentTokenLocation().getByteOffset();
+      p.skipChildren();
+      long end = p.currentTokenLocation().getByteOffset() + 1;
+      if (start < 0 || end > body.length || body[(int) start] != '{' || body[(int) end - 1] != '}') {
+        throw new IOException("a lead of the share is not where its parser says");
+      }
+      leads.add(Arrays.copyOfRange(body, (int) start, (int) end));
+    }
+    return leads;
   }
 
   /** "may answer from a standby copy at most this many records behind", when allowed. */

@@ -3,6 +3,7 @@ package ai.buena.leads.http;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.lead.StoredLeads;
 import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.LeadQuery;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The routes instances call on each other (cluster credential required): this instance's share of
  * a list answer for the partitions asked (its total and the positions of its first matches; the
- * query comes as parameter {@code query}, {@link LeadQueryEncoding}, absent meaning the defaults), the
+ * query comes as parameter {@code query}, {@link LeadQueryEncoding}, absent meaning the defaults;
+ * with {@code withLeads=1}, also the leads at those positions as the store holds them), the
  * leads of a page by id, and one lead of a partition it owns. The caller's
  * workspace travels as a parameter; these routes never answer across workspaces. Parameter {@code
  * after=partition:offset} (a consistency token's event, already verified by the instance the client
@@ -44,9 +46,12 @@ final class InternalRoutes {
   static final String LEAD_PARAM = "lead";
   static final String EVENT_PARAM = "event";
   static final String AFTER = "after";
+  /** {@code 1}: the share carries the stored JSON of the leads at its positions too. */
+  static final String WITH_LEADS = "withLeads";
   private static final Pattern EVENT_POSITION = Pattern.compile("\\d{1,9}:\\d{1,18}");
   /** Present: the instance may answer from standby copies at most this many records behind. */
   static final String MAX_STALENESS = "maxStaleness";
+  private static final Pattern ONE = Pattern.compile("1");
   private static final Pattern RECORDS = Pattern.compile("[1-9]\\d{0,17}");
   private static final Pattern ID_LIST = Pattern.compile("[A-Za-z0-9_-]{1,100}(,[A-Za-z0-9_-]{1,100}){0,127}");
   private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
@@ -76,8 +81,9 @@ final class InternalRoutes {
                         ApiError.invalidParams(
                             Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")))
             : LeadQuery.defaults();
+    boolean withLeads = raw.containsKey(WITH_LEADS) && "1".equals(single(raw, WITH_LEADS, ONE));
     PartialAnswer answer =
-        local.partial(workspace, query, partitions, standbyBound(raw), after(raw));
+        local.partial(workspace, query, partitions, standbyBound(raw), after(raw), withLeads);
     StalenessHeader.set(ctx, answer.staleness());
     JsonBody.send(
         ctx,
@@ -102,6 +108,13 @@ final class InternalRoutes {
             g.writeEndArray();
           }
           g.writeEndArray();
+          if (answer.hasLeads() && !answer.first().isEmpty()) {
+            g.writeArrayFieldStart("leads");
+            for (byte[] lead : answer.leads()) {
+              StoredLeads.writeStoredForm(g, lead);
+            }
+            g.writeEndArray();
+          }
           g.writeEndObject();
         });
   }

@@ -68,6 +68,17 @@ public final class StoredLeads extends AbstractList<Lead> implements RandomAcces
   }
 
   /**
+   * Writes one lead's stored JSON ({@link LeadJson#toBytes} with its workspace) as it is, as a raw
+   * JSON value: how instances pass leads to each other without decoding them.
+   */
+  public static void writeStoredForm(JsonGenerator g, byte[] stored) throws IOException {
+    if (stored.length < 2 || stored[0] != '{' || stored[stored.length - 1] != '}') {
+      throw new IllegalArgumentException("not a stored lead");
+    }
+    g.writeRawValue(new AnswerForm(stored, stored.length - 1));
+  }
+
+  /**
    * A lead's answer form as a raw JSON value: its stored bytes up to {@code fields}, then the
    * closing brace. Only its unquoted forms exist: a raw value is never written as a string.
    */

@@ -3,6 +3,7 @@ package ai.buena.leads.query;
 import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.StoredLeads;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeoutException;
  * Answers for the whole cluster from any instance: asks every instance that holds partitions of
  * the leads (itself directly, the others over HTTP, in parallel, one deadline for all) for its
  * total and the positions of its first matches, merges the positions to find the page, then reads
- * only the page's leads from the instances that gave them.
+ * only the page's leads from the instances that gave them. For a first page the instances send the
+ * leads at their positions with them ({@link #LEADS_WITH_POSITIONS}), read under the same locks as
+ * the positions, and there is no second call.
  *
  * <p>Each partition is asked of its active owner first, for its active only. When the {@link
  * StandbyBound} is enabled,
@@ -53,6 +56,11 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   private final SilentPeers silentPeers;
   /** How often a page is computed again when an instance that placed it could not give its leads. */
   static final int ATTEMPTS = 3;
+  /**
+   * Up to this many positions per share ({@code offset + limit + 1}: every first page), the
+   * instances send the leads at their positions with them, and the page needs no second call.
+   */
+  static final int LEADS_WITH_POSITIONS = 101;
 
   public ClusterLeadQueryService(
       LocalLeadQueryService local, ClusterView cluster, RemoteInstances remote, Duration deadline) {
@@ -114,12 +122,12 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   private LeadPage list(Attempt attempt, LeadQuery q) {
     long offset = (long) (q.page() - 1) * q.limit();
     if (offset >= LocalLeadQueryService.DEEP_OFFSET && q.after() == null) {
-      Gathered counted = gather(attempt, q.toBuilder().page(1).limit(1).build());
+      Gathered counted = gather(attempt, q.toBuilder().page(1).limit(1).build(), false);
       if (offset >= counted.total()) {
         return LeadPage.of(q, List.of(), counted.total()).withStaleness(counted.staleness());
       }
     }
-    Gathered gathered = gather(attempt, q);
+    Gathered gathered = gather(attempt, q, offset + q.limit() + 1 <= LEADS_WITH_POSITIONS);
     long total = gathered.total();
     Staleness staleness = gathered.staleness();
     List<Positioned> positions = gathered.positions();
@@ -132,6 +140,10 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         positions.subList(
             (int) Math.min(offset, positions.size()),
             (int) Math.min(offset + q.limit() + 1, positions.size()));
+    Optional<List<Lead>> sent = sentWithPositions(attempt.workspaceId(), page);
+    if (sent.isPresent()) {
+      return LeadPage.of(q, sent.get(), total).withStaleness(staleness);
+    }
     Answered<List<Lead>> leads = read(attempt.workspaceId(), page, attempt.deadlineNanos());
     // the page is read from the instances that placed it, so from the same copies: its staleness
     // adds nothing but a copy that fell further behind in between
@@ -141,6 +153,18 @@ public final class ClusterLeadQueryService implements LeadQueryService {
             Math.max(staleness.recordsBehind(), read.recordsBehind()),
             Math.max(staleness.standbyPartitions(), read.standbyPartitions()));
     return LeadPage.of(q, leads.value(), total).withStaleness(answered);
+  }
+
+  /** The page's leads when every instance that placed them sent them with its positions. */
+  private static Optional<List<Lead>> sentWithPositions(String workspaceId, List<Positioned> page) {
+    byte[][] json = new byte[page.size()][];
+    for (int i = 0; i < json.length; i++) {
+      json[i] = page.get(i).lead();
+      if (json[i] == null) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new StoredLeads(workspaceId, json));
   }
 
   /** Every partition's total and first matches, and how stale the copies that gave them may be. */
@@ -159,9 +183,10 @@ public final class ClusterLeadQueryService implements LeadQueryService {
 
   /**
    * Each partition's total and first matches of {@code q} from the first of its candidates that
-   * answers (instances in {@code failed} last; those that fail now are added).
+   * answers (instances in {@code failed} last; those that fail now are added); {@code withLeads}:
+   * with the leads at those positions, from the instances that can send them.
    */
-  private Gathered gather(Attempt attempt, LeadQuery q) {
+  private Gathered gather(Attempt attempt, LeadQuery q, boolean withLeads) {
     String workspaceId = attempt.workspaceId();
     ConsistencyToken after = attempt.after();
     Set<HostAddress> failed = attempt.failed();
@@ -189,14 +214,18 @@ public final class ClusterLeadQueryService implements LeadQueryService {
               asked.put(
                   candidate,
                   candidate.host().equals(cluster.self())
-                      ? own.later(() -> local.partial(workspaceId, q, partitions, candidate.bound()))
+                      ? own.later(
+                          () ->
+                              local.partial(
+                                  workspaceId, q, partitions, candidate.bound(), null, withLeads))
                       : remote.partial(
                           candidate.host(),
                           workspaceId,
                           q,
                           partitions,
                           candidate.bound(),
-                          after != null && partitions.contains(after.partition()) ? after : null)));
+                          after != null && partitions.contains(after.partition()) ? after : null,
+                          withLeads)));
       own.run();
       for (Map.Entry<Candidate, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
         PartialAnswer partial;
@@ -221,8 +250,11 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         unanswered.removeAll(round.get(answer.getKey()));
         total += partial.total();
         staleness = staleness.and(partial.staleness());
-        for (SortKey key : partial.first()) {
-          positions.add(new Positioned(key, answer.getKey().host()));
+        List<SortKey> first = partial.first();
+        for (int i = 0; i < first.size(); i++) {
+          positions.add(
+              new Positioned(
+                  first.get(i), answer.getKey().host(), partial.hasLeads() ? partial.leads().get(i) : null));
         }
       }
     }
@@ -480,7 +512,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     return new UnavailableException(reason, LocalLeadQueryService.RETRY_AFTER);
   }
 
-  private record Positioned(SortKey key, HostAddress host) {}
+  /** A match's position, the instance that placed it, and its stored JSON when sent (else null). */
+  private record Positioned(SortKey key, HostAddress host, byte[] lead) {}
 
   /** {@code host} placed leads on the page but could not give them. */
   private static final class PageReadFailed extends RuntimeException {

@@ -389,10 +389,24 @@ public final class LocalLeadQueryService implements LeadQueryService {
       Set<Integer> partitions,
       StandbyBound bound,
       ConsistencyToken after) {
+    return partial(workspaceId, q, partitions, bound, after, false);
+  }
+
+  /**
+   * {@link #partial(String, LeadQuery, Set, StandbyBound, ConsistencyToken)}; with {@code
+   * withLeads}, also the stored JSON of the leads at the positions ({@link PartialAnswer#leads}).
+   */
+  public PartialAnswer partial(
+      String workspaceId,
+      LeadQuery q,
+      Set<Integer> partitions,
+      StandbyBound bound,
+      ConsistencyToken after,
+      boolean withLeads) {
     if (after != null && partitions.contains(after.partition())) {
       awaitApplied(after);
     }
-    return partial(workspaceId, q, partitions, bound);
+    return partial(workspaceId, q, partitions, bound, withLeads);
   }
 
   /**
@@ -403,9 +417,18 @@ public final class LocalLeadQueryService implements LeadQueryService {
    */
   public PartialAnswer partial(
       String workspaceId, LeadQuery q, Set<Integer> partitions, StandbyBound bound) {
+    return partial(workspaceId, q, partitions, bound, false);
+  }
+
+  private PartialAnswer partial(
+      String workspaceId,
+      LeadQuery q,
+      Set<Integer> partitions,
+      StandbyBound bound,
+      boolean withLeads) {
     try {
       Held held = held(partitions, bound);
-      return partialOf(workspaceId, q, held.indexes(), held.staleness());
+      return partialOf(workspaceId, q, held.indexes(), held.staleness(), withLeads);
     } catch (PartitionClosedException e) {
       if (!bound.enabled()) {
         throw unavailable(e.getMessage());
@@ -414,14 +437,18 @@ public final class LocalLeadQueryService implements LeadQueryService {
     // an active closed under the read: its task moved, so choose again (its standby copy, if any)
     try {
       Held held = held(partitions, bound);
-      return partialOf(workspaceId, q, held.indexes(), held.staleness());
+      return partialOf(workspaceId, q, held.indexes(), held.staleness(), withLeads);
     } catch (PartitionClosedException e) {
       throw unavailable(e.getMessage());
     }
   }
 
   private PartialAnswer partialOf(
-      String workspaceId, LeadQuery q, List<PartitionIndex> held, Staleness staleness) {
+      String workspaceId,
+      LeadQuery q,
+      List<PartitionIndex> held,
+      Staleness staleness,
+      boolean withLeads) {
     long offset = (long) (q.page() - 1) * q.limit();
     int k = (int) Math.min(offset + q.limit() + 1, Integer.MAX_VALUE);
     Planned planned;
@@ -430,16 +457,19 @@ public final class LocalLeadQueryService implements LeadQueryService {
     } catch (WorkBudget.Exhausted e) {
       throw new QueryTooExpensiveException(e.getMessage());
     }
+    List<Placed> placed = merged(planned.partials(), q, 0, k);
     IndexedField field = q.sortBy().field();
-    List<SortKey> first = new ArrayList<>();
-    for (Ranked ranked : planned.partials()) {
-      for (LeadSummary lead : ranked.first()) {
-        first.add(new SortKey(lead.value(field), lead.id()));
-      }
+    List<SortKey> first = new ArrayList<>(placed.size());
+    for (Placed lead : placed) {
+      first.add(new SortKey(lead.lead().value(field), lead.lead().id()));
     }
-    first.sort(LeadOrder.keyComparator(q.sortOrder()));
-    return new PartialAnswer(
-        planned.total(), first.size() > k ? first.subList(0, k) : first, staleness);
+    // a partition that changed since its positions were found gives none: the asking instance
+    // then reads the page's leads in a second call, as it does from an instance not asked for them
+    List<byte[]> leads =
+        withLeads
+            ? storedJson(workspaceId, placed).map(java.util.Arrays::asList).orElse(List.of())
+            : List.of();
+    return new PartialAnswer(planned.total(), first, staleness, leads);
   }
 
   /** The leads of this workspace among {@code leadIds}, from the partitions this instance holds. */
@@ -705,6 +735,14 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * page order, each partition under its lock; empty when the index no longer holds one of them as it was placed (changed since).
    */
   private static Optional<List<Lead>> read(String workspaceId, List<Placed> page) {
+    return storedJson(workspaceId, page).map(json -> new StoredLeads(workspaceId, json));
+  }
+
+  /**
+   * The stored JSON of {@code page}'s leads, in page order, each partition under its lock; empty
+   * when the index no longer holds one of them as it was placed (changed since).
+   */
+  private static Optional<byte[][]> storedJson(String workspaceId, List<Placed> page) {
     byte[][] json = new byte[page.size()][];
     Map<PartitionIndex, List<Integer>> byPartition = new java.util.LinkedHashMap<>();
     for (int i = 0; i < page.size(); i++) {
@@ -738,7 +776,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
         return Optional.empty();
       }
     }
-    return Optional.of(new StoredLeads(workspaceId, json));
+    return Optional.of(json);
   }
 
   private record Placed(LeadSummary lead, PartitionIndex partition, long version) {}

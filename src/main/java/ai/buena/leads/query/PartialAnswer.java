@@ -7,9 +7,30 @@ import java.util.List;
  * the answer-order positions (sort value and id) of its first {@code offset + limit + 1} matches,
  * enough for the asking instance to merge and find the page, then fetch only the page's leads; and
  * how stale that share may be (partitions it read from standby copies).
+ *
+ * <p>When asked for them, {@code leads} holds the stored JSON of the leads at those positions, in
+ * the same order, read under the same locks as the positions: the asking instance then needs no
+ * second call for the page. Empty when not asked, or when a partition changed between the
+ * positions and the leads (the asking instance then reads the page's leads as without them).
  */
-public record PartialAnswer(long total, List<SortKey> first, Staleness staleness) {
+public record PartialAnswer(long total, List<SortKey> first, Staleness staleness, List<byte[]> leads) {
+  public PartialAnswer {
+    if (!leads.isEmpty() && leads.size() != first.size()) {
+      throw new IllegalArgumentException(
+          leads.size() + " leads for " + first.size() + " positions");
+    }
+  }
+
+  public PartialAnswer(long total, List<SortKey> first, Staleness staleness) {
+    this(total, first, staleness, List.of());
+  }
+
   public PartialAnswer(long total, List<SortKey> first) {
     this(total, first, Staleness.NONE);
+  }
+
+  /** Whether the stored JSON of the lead at every position came with the answer. */
+  public boolean hasLeads() {
+    return leads.size() == first.size();
   }
 }

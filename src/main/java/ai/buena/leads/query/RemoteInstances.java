@@ -17,7 +17,9 @@ public interface RemoteInstances {
   /**
    * The host's share of a list answer for {@code partitions}, from standby copies within {@code
    * bound} where its actives cannot answer; with {@code after} (null: none) the host answers only
-   * once it has processed that event, when its partition is among {@code partitions}.
+   * once it has processed that event, when its partition is among {@code partitions}. With {@code
+   * withLeads}, the share may carry the stored JSON of the leads at its positions ({@link
+   * PartialAnswer#leads}; an instance of an earlier version sends none).
    */
   CompletableFuture<PartialAnswer> partial(
       HostAddress host,
@@ -25,7 +27,18 @@ public interface RemoteInstances {
       LeadQuery query,
       Set<Integer> partitions,
       StandbyBound bound,
-      ConsistencyToken after);
+      ConsistencyToken after,
+      boolean withLeads);
+
+  default CompletableFuture<PartialAnswer> partial(
+      HostAddress host,
+      String workspaceId,
+      LeadQuery query,
+      Set<Integer> partitions,
+      StandbyBound bound,
+      ConsistencyToken after) {
+    return partial(host, workspaceId, query, partitions, bound, after, false);
+  }
 
   default CompletableFuture<PartialAnswer> partial(
       HostAddress host,

@@ -44,6 +44,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -83,6 +84,10 @@ final class StandbyCluster implements AutoCloseable {
     final Set<Integer> standbyPartitions;
     /** Peers whose page reads fail for this instance, as when a peer stops between the two steps. */
     final Set<HostAddress> failingPageReads = ConcurrentHashMap.newKeySet();
+    /** Peers whose shares come without leads for this instance, as from an earlier version. */
+    final Set<HostAddress> sendingNoLeads = ConcurrentHashMap.newKeySet();
+    /** How many times this instance asked a peer for a page's leads (the second call). */
+    final AtomicInteger pageReads = new AtomicInteger();
     ApiServer server;
     int port;
 
@@ -203,15 +208,24 @@ final class StandbyCluster implements AutoCloseable {
     }
   }
 
-  /** The peers over real HTTP, but page reads from {@link Node#failingPageReads} fail. */
+  /**
+   * The peers over real HTTP, but page reads from {@link Node#failingPageReads} fail (and their
+   * shares come without leads, so that the page must be read).
+   */
   private static RemoteInstances remotes(Node node) {
     RemoteInstances http = new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, TIMEOUT);
     return new RemoteInstances() {
       @Override
       public CompletableFuture<PartialAnswer> partial(
           HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
-          StandbyBound bound, ConsistencyToken after) {
-        return http.partial(host, workspaceId, query, partitions, bound, after);
+          StandbyBound bound, ConsistencyToken after, boolean withLeads) {
+        // a host whose page reads fail sends its positions without leads, as an instance of an
+        // earlier version would, so that the page is read in a second call
+        return http.partial(
+            host, workspaceId, query, partitions, bound, after,
+            withLeads
+                && !node.failingPageReads.contains(host)
+                && !node.sendingNoLeads.contains(host));
       }
 
       @Override
@@ -229,6 +243,7 @@ final class StandbyCluster implements AutoCloseable {
       @Override
       public CompletableFuture<Answered<Map<String, Lead>>> leads(
           HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
+        node.pageReads.incrementAndGet();
         return node.failingPageReads.contains(host)
             ? CompletableFuture.failedFuture(
                 new UnavailableException(host + " is stopping", Duration.ofSeconds(1)))

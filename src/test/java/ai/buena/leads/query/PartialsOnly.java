@@ -23,7 +23,7 @@ final class PartialsOnly implements RemoteInstances {
   @Override
   public CompletableFuture<PartialAnswer> partial(
       HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
-      StandbyBound bound, ConsistencyToken after) {
+      StandbyBound bound, ConsistencyToken after, boolean withLeads) {
     return answer.apply(new Asked(host, partitions, bound));
   }
 
