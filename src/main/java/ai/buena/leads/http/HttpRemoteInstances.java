@@ -9,6 +9,7 @@ import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.PeerAnswers;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.SortKey;
 import ai.buena.leads.query.Staleness;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /** The other instances, over HTTP, with the cluster credential and a per-call timeout. */
@@ -45,6 +47,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
   private final HttpClient client;
   private final String clusterSecret;
   private final Duration timeout;
+  private final List<PeerAnswers> listeners = new CopyOnWriteArrayList<>();
 
   public HttpRemoteInstances(String clusterSecret, Duration timeout) {
     this.clusterSecret = clusterSecret;
@@ -75,7 +78,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
                 + standbyParam(bound)
                 + afterParam(after)
                 + (withLeads ? "&" + InternalRoutes.WITH_LEADS + "=1" : ""));
-    return send(uri, after).thenApply(response -> readPartial(host, response));
+    return send(host, uri, after).thenApply(response -> readPartial(host, response));
   }
 
   @Override
@@ -91,7 +94,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
                 + URLEncoder.encode(leadId, StandardCharsets.UTF_8) + "?"
                 + InternalRoutes.WORKSPACE + "=" + workspaceId + standbyParam(bound)
                 + afterParam(after));
-    return send(uri, after)
+    return send(host, uri, after)
         .thenApply(
             response -> {
               if (response.statusCode() == 404) {
@@ -115,7 +118,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
             "http://" + host + InternalRoutes.LEADS + "?" + InternalRoutes.WORKSPACE + "="
                 + workspaceId + "&" + InternalRoutes.IDS + "=" + String.join(",", leadIds)
                 + standbyParam(bound));
-    return send(uri)
+    return send(host, uri)
         .thenApply(
             response -> {
               requireOk(host, response);
@@ -145,7 +148,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
                 + URLEncoder.encode(leadId, StandardCharsets.UTF_8) + "&"
                 + InternalRoutes.EVENT_PARAM + "="
                 + URLEncoder.encode(eventId, StandardCharsets.UTF_8) + afterParam(after));
-    return send(uri, after)
+    return send(host, uri, after)
         .thenApply(
             response -> {
               requireOk(host, response);
@@ -174,19 +177,37 @@ public final class HttpRemoteInstances implements RemoteInstances {
         : "&" + InternalRoutes.AFTER + "=" + after.partition() + ":" + after.offset();
   }
 
-  private CompletableFuture<HttpResponse<byte[]>> send(URI uri) {
-    return send(uri, null);
+  private CompletableFuture<HttpResponse<byte[]>> send(HostAddress host, URI uri) {
+    return send(host, uri, null);
   }
 
-  /** A call that may wait for {@code after}'s event gets the wait's bound on top of its timeout. */
-  private CompletableFuture<HttpResponse<byte[]>> send(URI uri, ConsistencyToken after) {
+  /**
+   * A call that may wait for {@code after}'s event gets the wait's bound on top of its timeout.
+   * Every HTTP answer is reported to the {@link PeerAnswers} listeners first.
+   */
+  private CompletableFuture<HttpResponse<byte[]>> send(
+      HostAddress host, URI uri, ConsistencyToken after) {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .timeout(after == null ? timeout : timeout.plus(AppliedOffsets.MAX_WAIT))
             .header(Authenticator.CLUSTER_HEADER, clusterSecret)
             .GET()
             .build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    return client
+        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(
+            response -> {
+              boolean starting = StartingHeader.says(response);
+              for (PeerAnswers listener : listeners) {
+                listener.answered(host, starting);
+              }
+              return response;
+            });
+  }
+
+  @Override
+  public void reportAnswersTo(PeerAnswers listener) {
+    listeners.add(listener);
   }
 
   private static PartialAnswer readPartial(HostAddress host, HttpResponse<byte[]> response) {

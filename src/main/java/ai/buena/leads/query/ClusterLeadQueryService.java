@@ -38,7 +38,8 @@ import java.util.concurrent.TimeoutException;
  * every other instance is asked, in case it kept the copy of a task that left it in a rebalance (a
  * retired copy, which no metadata names; an instance without one says so at once). An instance
  * that gave no answer to its last call (connection refused, no answer in time) is asked after the
- * others until a background probe gets an answer from it ({@link SilentPeers}). Every
+ * others until a background probe gets an answer from it ({@link SilentPeers}), and so is one
+ * whose answers say it is still starting (not yet ready once), until one says it has started. Every
  * partition is answered exactly once or the answer is 503: never a partial page or total, and a
  * page lead deleted between the two steps makes it 503 too.
  *
@@ -298,10 +299,10 @@ public final class ClusterLeadQueryService implements LeadQueryService {
 
   /**
    * Whether to ask {@code host} after the others: it failed this request, or gave no answer to its
-   * last call ({@link SilentPeers}: stopped, or starting and not answering yet).
+   * last call or said it is still starting ({@link SilentPeers}: stopped, or starting).
    */
   private boolean askLast(HostAddress host, Set<HostAddress> failed) {
-    return failed.contains(host) || silentPeers.isSilent(host);
+    return failed.contains(host) || silentPeers.asksLast(host);
   }
 
   /**

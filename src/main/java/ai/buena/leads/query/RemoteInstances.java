@@ -73,6 +73,9 @@ public interface RemoteInstances {
   CompletableFuture<Answered<Map<String, Lead>>> leads(
       HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound);
 
+  /** From now on, tells {@code listener} of every HTTP answer an instance gives to these calls. */
+  default void reportAnswersTo(PeerAnswers listener) {}
+
   /** The host's share from its active partitions only. */
   default CompletableFuture<PartialAnswer> partial(
       HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions) {

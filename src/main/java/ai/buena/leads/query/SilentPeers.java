@@ -17,15 +17,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The other instances that gave no answer to their last call (refused the connection, failed
- * without an HTTP answer, or ran out of time), asked last among a partition's candidates until
- * they answer again. Each is probed in the background every {@link #PROBE_EVERY} with a cheap
+ * without an HTTP answer, or ran out of time), or whose last answer said they are still starting
+ * ({@link PeerAnswers}: not yet ready once since their start, so their copies may be restoring and
+ * their JVM is cold). Both are asked last among a partition's candidates until they answer again,
+ * as started instances. Each is probed in the background every {@link #PROBE_EVERY} with a cheap
  * call (the share of a workspace no lead has, of one partition): any HTTP answer, a 503 included,
- * ends its silence. An instance that restarts accepts connections some time before it answers
- * them (its JVM is starting its HTTP server); probes wait through that, queries do not. After
- * {@link #FORGET_AFTER} without an answer an instance is no longer probed, and is asked as any
- * other again (a call that fails then silences it anew).
+ * ends its silence; an answer that does not say it is starting ends its start. An instance that
+ * restarts accepts connections some time before it answers them (its JVM is starting its HTTP
+ * server); probes wait through that, queries do not. After {@link #FORGET_AFTER} in one state an
+ * instance is no longer probed, and is asked as any other again (a call that fails then silences
+ * it anew, an answer that says it is starting marks it again).
  */
-public final class SilentPeers {
+public final class SilentPeers implements PeerAnswers {
   private static final Logger LOG = LoggerFactory.getLogger(SilentPeers.class);
   static final Duration PROBE_EVERY = Duration.ofMillis(100);
   static final Duration FORGET_AFTER = Duration.ofSeconds(60);
@@ -43,6 +46,10 @@ public final class SilentPeers {
   private final LongSupplier nanoTime;
   /** Silent instances and when they were first found silent. */
   private final Map<HostAddress, Long> silentSince = new ConcurrentHashMap<>();
+  /** Instances whose last answer said they are starting, and since when. */
+  private final Map<HostAddress, Long> startingSince = new ConcurrentHashMap<>();
+  /** The instances a chain of probes runs for: at most one each. */
+  private final Set<HostAddress> probing = ConcurrentHashMap.newKeySet();
 
   public SilentPeers(RemoteInstances remote) {
     this(remote, System::nanoTime);
@@ -51,13 +58,32 @@ public final class SilentPeers {
   SilentPeers(RemoteInstances remote, LongSupplier nanoTime) {
     this.remote = remote;
     this.nanoTime = nanoTime;
+    remote.reportAnswersTo(this);
   }
 
   /** {@code host} gave no answer: from now on it is asked last until a probe gets one. */
   public void silent(HostAddress host) {
     if (silentSince.putIfAbsent(host, nanoTime.getAsLong()) == null) {
       LOG.info("{} gives no answer: asked last until it answers again", host);
-      probe(host);
+      startProbing(host);
+    }
+  }
+
+  @Override
+  public void answered(HostAddress host, boolean starting) {
+    if (starting) {
+      if (startingSince.putIfAbsent(host, nanoTime.getAsLong()) == null) {
+        LOG.info("{} is starting: asked last until it has started", host);
+        startProbing(host);
+      }
+    } else {
+      Long since = startingSince.remove(host);
+      if (since != null) {
+        LOG.info(
+            "{} has started, {} ms after it was found starting",
+            host,
+            TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - since));
+      }
     }
   }
 
@@ -65,21 +91,37 @@ public final class SilentPeers {
     return silentSince.containsKey(host);
   }
 
+  public boolean isStarting(HostAddress host) {
+    return startingSince.containsKey(host);
+  }
+
+  /** Whether to ask {@code host} after the others: it is silent or starting. */
+  public boolean asksLast(HostAddress host) {
+    return isSilent(host) || isStarting(host);
+  }
+
   /** The silent instances now. */
   Set<HostAddress> silent() {
     return Set.copyOf(silentSince.keySet());
   }
 
+  private void startProbing(HostAddress host) {
+    if (probing.add(host)) {
+      probe(host);
+    }
+  }
+
   private void probe(HostAddress host) {
-    Long since = silentSince.get(host);
-    if (since == null) {
+    forgetLongStates(host);
+    if (!asksLast(host)) {
+      probing.remove(host);
+      // a state that began between the check and the removal has no chain of probes: start one
+      if (asksLast(host)) {
+        startProbing(host);
+      }
       return;
     }
-    if (nanoTime.getAsLong() - since >= FORGET_AFTER.toNanos()) {
-      silentSince.remove(host, since);
-      LOG.info("{} gave no answer for {} s: no longer probed", host, FORGET_AFTER.toSeconds());
-      return;
-    }
+    Long silentFrom = silentSince.get(host);
     CompletableFuture<PartialAnswer> answer;
     try {
       answer =
@@ -90,15 +132,32 @@ public final class SilentPeers {
     }
     answer.whenComplete(
         (ok, failure) -> {
-          if (failure != null && gaveNoAnswer(failure)) {
-            PROBES.schedule(() -> probe(host), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-          } else if (silentSince.remove(host, since)) {
+          boolean answered = failure == null || !gaveNoAnswer(failure);
+          if (answered && silentFrom != null && silentSince.remove(host, silentFrom)) {
             LOG.info(
                 "{} answers again, {} ms after it was found silent",
                 host,
-                TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - since));
+                TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - silentFrom));
           }
+          PROBES.schedule(() -> probe(host), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         });
+  }
+
+  /** Stops asking {@code host} last for a state it has been in past {@link #FORGET_AFTER}. */
+  private void forgetLongStates(HostAddress host) {
+    long now = nanoTime.getAsLong();
+    Long silentFrom = silentSince.get(host);
+    if (silentFrom != null
+        && now - silentFrom >= FORGET_AFTER.toNanos()
+        && silentSince.remove(host, silentFrom)) {
+      LOG.info("{} gave no answer for {} s: no longer probed", host, FORGET_AFTER.toSeconds());
+    }
+    Long startingFrom = startingSince.get(host);
+    if (startingFrom != null
+        && now - startingFrom >= FORGET_AFTER.toNanos()
+        && startingSince.remove(host, startingFrom)) {
+      LOG.info("{} was starting for {} s: asked as the others again", host, FORGET_AFTER.toSeconds());
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.PeerAnswers;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.Placement;
@@ -86,6 +87,8 @@ final class StandbyCluster implements AutoCloseable {
     final Set<HostAddress> failingPageReads = ConcurrentHashMap.newKeySet();
     /** Peers whose shares come without leads for this instance, as from an earlier version. */
     final Set<HostAddress> sendingNoLeads = ConcurrentHashMap.newKeySet();
+    /** What this instance's readiness says (ready unless a test says otherwise). */
+    volatile Status readiness = Status.ok();
     /** How many times this instance asked a peer for a page's leads (the second call). */
     final AtomicInteger pageReads = new AtomicInteger();
     ApiServer server;
@@ -195,7 +198,7 @@ final class StandbyCluster implements AutoCloseable {
       node.server =
           ApiServer.start(
               0,
-              Status::ok,
+              () -> node.readiness,
               new ClusterLeadQueryService(
                   local, view(node), remotes(node), TIMEOUT, bound),
               keys,
@@ -226,6 +229,11 @@ final class StandbyCluster implements AutoCloseable {
             withLeads
                 && !node.failingPageReads.contains(host)
                 && !node.sendingNoLeads.contains(host));
+      }
+
+      @Override
+      public void reportAnswersTo(PeerAnswers listener) {
+        http.reportAnswersTo(listener);
       }
 
       @Override

@@ -15,6 +15,7 @@ final class PartialsOnly implements RemoteInstances {
   record Asked(HostAddress host, Set<Integer> partitions, StandbyBound bound) {}
 
   private final Function<Asked, CompletableFuture<PartialAnswer>> answer;
+  private final List<PeerAnswers> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   PartialsOnly(Function<Asked, CompletableFuture<PartialAnswer>> answer) {
     this.answer = answer;
@@ -25,6 +26,16 @@ final class PartialsOnly implements RemoteInstances {
       HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
       StandbyBound bound, ConsistencyToken after, boolean withLeads) {
     return answer.apply(new Asked(host, partitions, bound));
+  }
+
+  /** Tells the listeners that {@code host} answered, saying whether it is starting. */
+  void answer(HostAddress host, boolean starting) {
+    listeners.forEach(listener -> listener.answered(host, starting));
+  }
+
+  @Override
+  public void reportAnswersTo(PeerAnswers listener) {
+    listeners.add(listener);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An instance that gave no answer stays silent (asked last) until a background probe gets any HTTP
- * answer from it, a 503 included; one that stays silent is forgotten after a while.
+ * answer from it, a 503 included; one whose answers say it is starting is asked last until one
+ * says it has started; either is forgotten after a while.
  */
 class SilentPeersTest {
   private static final HostAddress PEER = new HostAddress("peer", 2);
@@ -92,5 +94,62 @@ class SilentPeersTest {
           probes.incrementAndGet();
           return peer.get();
         });
+  }
+
+  /** A peer that answers every probe, saying it is starting while {@code starting} holds. */
+  private PartialsOnly answering(AtomicBoolean starting) {
+    PartialsOnly[] remote = new PartialsOnly[1];
+    remote[0] =
+        new PartialsOnly(
+            asked -> {
+              probes.incrementAndGet();
+              remote[0].answer(asked.host(), starting.get());
+              return CompletableFuture.completedFuture(
+                  new PartialAnswer(0, List.of(), Staleness.NONE));
+            });
+    return remote[0];
+  }
+
+  @Test
+  void shouldAskAnInstanceLastWhileItsAnswersSayItIsStarting() {
+    AtomicBoolean starting = new AtomicBoolean(true);
+    SilentPeers peers = new SilentPeers(answering(starting), System::nanoTime);
+
+    peers.answered(PEER, true);
+
+    await().atMost(DEADLINE).until(() -> probes.get() >= 3);
+    assertThat(peers.asksLast(PEER)).isTrue();
+    assertThat(peers.isSilent(PEER)).isFalse();
+  }
+
+  @Test
+  void shouldAskAnInstanceAsTheOthersOnceAProbeSaysItHasStarted() {
+    AtomicBoolean starting = new AtomicBoolean(true);
+    SilentPeers peers = new SilentPeers(answering(starting), System::nanoTime);
+    peers.answered(PEER, true);
+    await().atMost(DEADLINE).until(() -> probes.get() >= 2);
+
+    starting.set(false);
+
+    await().atMost(DEADLINE).until(() -> !peers.asksLast(PEER));
+    int probed = probes.get();
+    await().during(Duration.ofMillis(500)).atMost(DEADLINE).until(() -> probes.get() <= probed + 1);
+  }
+
+  @Test
+  void shouldAskAnInstanceAsTheOthersOnceItHasBeenStartingPastTheLimit() {
+    AtomicBoolean starting = new AtomicBoolean(true);
+    SilentPeers peers = new SilentPeers(answering(starting), now::get);
+    peers.answered(PEER, true);
+    await().atMost(DEADLINE).until(() -> probes.get() >= 1);
+
+    // time moves on while it is polled: a probe answered just as the limit passed marks it anew
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () -> {
+              now.addAndGet(SilentPeers.FORGET_AFTER.toNanos());
+              return !peers.asksLast(PEER);
+            });
   }
 }
