@@ -34,7 +34,10 @@ import org.rocksdb.RocksDBException;
  * committed last.
  */
 public final class StoreOnDisk implements AutoCloseable {
-  private static final byte[] OFFSETS_COLUMN_FAMILY = "offsets".getBytes(StandardCharsets.UTF_8);
+  /** The name of Kafka Streams' column family of a store's status and committed offsets. */
+  public static final String OFFSETS_COLUMN_FAMILY_NAME = "offsets";
+  private static final byte[] OFFSETS_COLUMN_FAMILY =
+      OFFSETS_COLUMN_FAMILY_NAME.getBytes(StandardCharsets.UTF_8);
   private static final byte[] STATUS_KEY = "status".getBytes(StandardCharsets.UTF_8);
   private static final long STATUS_CLOSED = 0L;
   /** Block cache of one handle: it reads a page's leads, a few hundred blocks. */

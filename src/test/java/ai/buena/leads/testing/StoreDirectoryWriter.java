@@ -1,5 +1,6 @@
 package ai.buena.leads.testing;
 
+import ai.buena.leads.projection.StoreOnDisk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,9 @@ public final class StoreDirectoryWriter {
                 storeDirectory.toString(),
                 List.of(
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, families),
-                    new ColumnFamilyDescriptor("offsets".getBytes(StandardCharsets.UTF_8), families)),
+                    new ColumnFamilyDescriptor(
+                        StoreOnDisk.OFFSETS_COLUMN_FAMILY_NAME.getBytes(StandardCharsets.UTF_8),
+                        families)),
                 handles)) {
       try {
         writes.apply(db, handles.get(0), handles.get(1));
