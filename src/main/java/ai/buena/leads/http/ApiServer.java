@@ -181,7 +181,7 @@ public final class ApiServer implements AutoCloseable {
               }
               if (local != null) {
                 InternalRoutes internal = new InternalRoutes(local);
-                cfg.routes.beforeMatched("/internal/*", new StartingHeader(readiness));
+                cfg.routes.beforeMatched("/internal/*", new InstanceStateHeader(readiness));
                 cfg.routes.get(InternalRoutes.PARTIALS, internal::partials, Access.CLUSTER);
                 cfg.routes.get(InternalRoutes.LEAD, internal::lead, Access.CLUSTER);
                 cfg.routes.get(InternalRoutes.LEADS, internal::leads, Access.CLUSTER);

@@ -7,6 +7,7 @@ import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.InstanceState;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
 import ai.buena.leads.query.PeerAnswers;
@@ -197,9 +198,9 @@ public final class HttpRemoteInstances implements RemoteInstances {
         .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(
             response -> {
-              boolean starting = StartingHeader.says(response);
+              InstanceState state = InstanceStateHeader.of(response);
               for (PeerAnswers listener : listeners) {
-                listener.answered(host, starting);
+                listener.answered(host, state);
               }
               return response;
             });

@@ -1,40 +1,49 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.query.InstanceState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.http.HttpResponse;
 
 /**
- * {@code X-Lead-Instance-Starting: true} on every answer of the internal routes (a 503 included)
- * while this instance has not been ready once since its start: its copies may still be restoring
- * and its JVM is cold, so the other instances ask it after the others until it has started.
+ * {@code X-Lead-Instance-State} on every answer of the internal routes (a 503 included): {@code
+ * starting} while this instance has not been ready once since its start (its copies may still be
+ * restoring and its JVM is cold), {@code stopping} at the end of its drain (it will soon stop
+ * answering); absent otherwise. The other instances ask an instance in either state after the
+ * others.
  */
-final class StartingHeader implements Handler {
-  static final String NAME = "X-Lead-Instance-Starting";
+final class InstanceStateHeader implements Handler {
+  static final String NAME = "X-Lead-Instance-State";
+  static final String STARTING = "starting";
+  static final String STOPPING = "stopping";
 
   private final Readiness readiness;
   private volatile boolean started;
 
-  StartingHeader(Readiness readiness) {
+  InstanceStateHeader(Readiness readiness) {
     this.readiness = readiness;
   }
 
   @Override
   public void handle(Context ctx) {
-    if (!started()) {
-      ctx.header(NAME, "true");
+    Readiness.Status status = readiness.status();
+    if (status.stopping()) {
+      ctx.header(NAME, STOPPING);
+    } else if (!started) {
+      if (status.ready()) {
+        started = true;
+      } else {
+        ctx.header(NAME, STARTING);
+      }
     }
   }
 
-  private boolean started() {
-    if (!started && readiness.status().ready()) {
-      started = true;
-    }
-    return started;
-  }
-
-  /** Whether an answer of another instance says it is starting. */
-  static boolean says(HttpResponse<?> response) {
-    return response.headers().firstValue(NAME).filter("true"::equals).isPresent();
+  /** What an answer of another instance says of its state. */
+  static InstanceState of(HttpResponse<?> response) {
+    return switch (response.headers().firstValue(NAME).orElse("")) {
+      case STARTING -> InstanceState.STARTING;
+      case STOPPING -> InstanceState.STOPPING;
+      default -> InstanceState.ANSWERING;
+    };
   }
 }

@@ -8,9 +8,22 @@ package ai.buena.leads.http;
 public interface Readiness {
   Status status();
 
-  record Status(boolean ready, String reason, boolean live) {
+  /**
+   * @param stopping at the end of a drain: the instance will soon stop answering (its internal
+   *     answers say so, {@link InstanceStateHeader})
+   */
+  record Status(boolean ready, String reason, boolean live, boolean stopping) {
+    public Status(boolean ready, String reason, boolean live) {
+      this(ready, reason, live, false);
+    }
+
     public Status(boolean ready, String reason) {
       this(ready, reason, true);
+    }
+
+    /** Draining, and about to stop answering. */
+    public static Status stopping(String reason) {
+      return new Status(false, reason, true, true);
     }
 
     public static Status ok() {

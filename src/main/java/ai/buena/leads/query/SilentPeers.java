@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The other instances that gave no answer to their last call (refused the connection, failed
- * without an HTTP answer, or ran out of time), or whose last answer said they are still starting
- * ({@link PeerAnswers}: not yet ready once since their start, so their copies may be restoring and
- * their JVM is cold). Both are asked last among a partition's candidates until they answer again,
- * as started instances. Each is probed in the background every {@link #PROBE_EVERY} with a cheap
- * call (the share of a workspace no lead has, of one partition): any HTTP answer, a 503 included,
- * ends its silence; an answer that does not say it is starting ends its start. An instance that
+ * without an HTTP answer, or ran out of time), or whose last answer said they are starting or
+ * stopping ({@link PeerAnswers}, {@link InstanceState}: not yet ready once since their start, so
+ * their copies may be restoring and their JVM is cold; or at the end of their drain). All are
+ * asked last among a partition's candidates until they answer again as started instances. Each is
+ * probed in the background every {@link #PROBE_EVERY} with a cheap call (the share of a workspace
+ * no lead has, of one partition): any HTTP answer, a 503 included, ends its silence; an answer
+ * that says neither ends its start or stop (a restarted instance says it is starting). An instance that
  * restarts accepts connections some time before it answers them (its JVM is starting its HTTP
  * server); probes wait through that, queries do not. After {@link #FORGET_AFTER} in one state an
  * instance is no longer probed, and is asked as any other again (a call that fails then silences
@@ -46,8 +47,8 @@ public final class SilentPeers implements PeerAnswers {
   private final LongSupplier nanoTime;
   /** Silent instances and when they were first found silent. */
   private final Map<HostAddress, Long> silentSince = new ConcurrentHashMap<>();
-  /** Instances whose last answer said they are starting, and since when. */
-  private final Map<HostAddress, Long> startingSince = new ConcurrentHashMap<>();
+  /** Instances whose last answer said they are starting or stopping, that state and since when. */
+  private final Map<HostAddress, Noted> noted = new ConcurrentHashMap<>();
   /** The instances a chain of probes runs for: at most one each. */
   private final Set<HostAddress> probing = ConcurrentHashMap.newKeySet();
 
@@ -70,34 +71,45 @@ public final class SilentPeers implements PeerAnswers {
   }
 
   @Override
-  public void answered(HostAddress host, boolean starting) {
-    if (starting) {
-      if (startingSince.putIfAbsent(host, nanoTime.getAsLong()) == null) {
-        LOG.info("{} is starting: asked last until it has started", host);
-        startProbing(host);
-      }
-    } else {
-      Long since = startingSince.remove(host);
-      if (since != null) {
+  public void answered(HostAddress host, InstanceState state) {
+    if (state == InstanceState.ANSWERING) {
+      Noted was = noted.remove(host);
+      if (was != null) {
         LOG.info(
-            "{} has started, {} ms after it was found starting",
+            "{} answers as a started instance again, {} ms after it said it is {}",
             host,
-            TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - since));
+            TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - was.since()),
+            was.state().name().toLowerCase(java.util.Locale.ROOT));
       }
+      return;
+    }
+    Noted now = new Noted(state, nanoTime.getAsLong());
+    Noted was = noted.compute(host, (h, old) -> old != null && old.state() == state ? old : now);
+    if (was == now) {
+      LOG.info(
+          "{} says it is {}: asked last until it answers as a started instance",
+          host,
+          state.name().toLowerCase(java.util.Locale.ROOT));
+      startProbing(host);
     }
   }
+
+  /** A state an instance said it is in, and since when (nanoTime). */
+  private record Noted(InstanceState state, long since) {}
 
   public boolean isSilent(HostAddress host) {
     return silentSince.containsKey(host);
   }
 
-  public boolean isStarting(HostAddress host) {
-    return startingSince.containsKey(host);
+  /** What {@code host}'s last answer said of it. */
+  public InstanceState state(HostAddress host) {
+    Noted state = noted.get(host);
+    return state == null ? InstanceState.ANSWERING : state.state();
   }
 
-  /** Whether to ask {@code host} after the others: it is silent or starting. */
+  /** Whether to ask {@code host} after the others: it is silent, starting or stopping. */
   public boolean asksLast(HostAddress host) {
-    return isSilent(host) || isStarting(host);
+    return isSilent(host) || noted.containsKey(host);
   }
 
   /** The silent instances now. */
@@ -152,11 +164,13 @@ public final class SilentPeers implements PeerAnswers {
         && silentSince.remove(host, silentFrom)) {
       LOG.info("{} gave no answer for {} s: no longer probed", host, FORGET_AFTER.toSeconds());
     }
-    Long startingFrom = startingSince.get(host);
-    if (startingFrom != null
-        && now - startingFrom >= FORGET_AFTER.toNanos()
-        && startingSince.remove(host, startingFrom)) {
-      LOG.info("{} was starting for {} s: asked as the others again", host, FORGET_AFTER.toSeconds());
+    Noted state = noted.get(host);
+    if (state != null && now - state.since() >= FORGET_AFTER.toNanos() && noted.remove(host, state)) {
+      LOG.info(
+          "{} said it is {} for {} s: asked as the others again",
+          host,
+          state.state().name().toLowerCase(java.util.Locale.ROOT),
+          FORGET_AFTER.toSeconds());
     }
   }
 

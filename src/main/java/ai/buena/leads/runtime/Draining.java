@@ -6,6 +6,7 @@ import ai.buena.leads.http.Readiness;
 final class Draining implements Readiness {
   private final Readiness running;
   private volatile boolean draining;
+  private volatile boolean stoppingSoon;
 
   Draining(Readiness running) {
     this.running = running;
@@ -15,8 +16,17 @@ final class Draining implements Readiness {
     draining = true;
   }
 
+  /** The end of the drain: the other instances are told this one will soon stop answering. */
+  void stopSoon() {
+    draining = true;
+    stoppingSoon = true;
+  }
+
   @Override
   public Status status() {
+    if (stoppingSoon) {
+      return Status.stopping("draining: this instance is stopping");
+    }
     return draining ? Status.notReady("draining: this instance is stopping") : running.status();
   }
 }

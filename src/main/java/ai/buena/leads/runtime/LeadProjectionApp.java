@@ -30,6 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class LeadProjectionApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeadProjectionApp.class);
   private static final Duration CLUSTER_CALL_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * The end of a drain during which the internal answers say this instance stops soon: a second,
+   * or half of a shorter drain.
+   */
+  static Duration stopNotice(Duration drainPeriod) {
+    Duration second = Duration.ofSeconds(1);
+    return drainPeriod.compareTo(second.multipliedBy(2)) >= 0 ? second : drainPeriod.dividedBy(2);
+  }
+
   /** After the drain: how long open connections may still be served before the server stops. */
   private static final Duration CONNECTIONS_CLOSE_BOUND = Duration.ofSeconds(2);
   /** Where Kafka Streams keeps the global store {@code api-keys} in the application's state directory. */
@@ -226,7 +235,8 @@ public final class LeadProjectionApp implements AutoCloseable {
   /**
    * Stops in the order that keeps every answer complete: not ready first (load balancers and
    * orchestrators stop sending), the drain period while requests already on their way are still
-   * answered, then no new connections while the open ones are served until each closes after its
+   * answered (at its end the internal answers say this instance stops soon, so that the others
+   * ask it last before it stops answering), then no new connections while the open ones are served until each closes after its
    * answer, then the HTTP server (it waits for the requests under way), then Kafka Streams.
    */
   @Override
@@ -235,8 +245,12 @@ public final class LeadProjectionApp implements AutoCloseable {
     if (!drainPeriod.isZero()) {
       draining.start();
       LOG.info("draining for {} ms: /health/ready answers 503, requests are still answered", drainPeriod.toMillis());
+      Duration notice = stopNotice(drainPeriod);
       try {
-        Thread.sleep(drainPeriod.toMillis());
+        Thread.sleep(drainPeriod.minus(notice).toMillis());
+        // the other instances learn from their calls that this one stops soon, and ask it last
+        draining.stopSoon();
+        Thread.sleep(notice.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An instance says on its internal answers that it is starting until it has been ready once, and
- * the others then answer from their own copies without waiting for it. Instance 0 owns partition
+ * that it is stopping at the end of its drain; the others then answer from their own copies
+ * without waiting for it. Instance 0 owns partition
  * 0 and holds standby copies of 1 and 2; instance 1 owns 1 and 2 and holds a copy of 0.
  */
-class StartingInstanceTest {
+class InstanceStateTest {
   private static final List<Map.Entry<Set<Integer>, Set<Integer>>> PLACEMENT =
       List.of(Map.entry(Set.of(0), Set.of(1, 2)), Map.entry(Set.of(1, 2), Set.of(0)));
   private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -46,7 +47,7 @@ class StartingInstanceTest {
     ApiResponse answer = starting.get(partials(1), clusterCredential());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(answer.header(StartingHeader.NAME)).contains("true");
+    assertThat(answer.header(InstanceStateHeader.NAME)).contains("starting");
   }
 
   @Test
@@ -54,7 +55,7 @@ class StartingInstanceTest {
     ApiResponse answer = starting.get(partials(0), clusterCredential());
 
     assertThat(answer.status()).isEqualTo(503);
-    assertThat(answer.header(StartingHeader.NAME)).contains("true");
+    assertThat(answer.header(InstanceStateHeader.NAME)).contains("starting");
   }
 
   @Test
@@ -66,7 +67,32 @@ class StartingInstanceTest {
     ApiResponse answer = starting.get(partials(1), clusterCredential());
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(answer.header(StartingHeader.NAME)).isEmpty();
+    assertThat(answer.header(InstanceStateHeader.NAME)).isEmpty();
+  }
+
+  @Test
+  void shouldSayItIsStoppingOnAnInternalAnswerAtTheEndOfItsDrain() {
+    starting.readiness = Status.ok();
+    starting.get(partials(1), clusterCredential());
+    starting.readiness = Status.stopping("draining: this instance is stopping");
+
+    ApiResponse answer = starting.get(partials(1), clusterCredential());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header(InstanceStateHeader.NAME)).contains("stopping");
+  }
+
+  @Test
+  void shouldAnswerFromItsOwnStandbyCopiesOnceAPeerSaidItIsStopping() {
+    starting.readiness = Status.stopping("draining: this instance is stopping");
+    StandbyCluster.Node asked = cluster.nodes.get(0);
+    asked.list("?limit=100", cluster.readKey());
+
+    ApiResponse answer = asked.list("?limit=100", cluster.readKey());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(total(answer)).isEqualTo(LEADS.size());
+    assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=2");
   }
 
   @Test

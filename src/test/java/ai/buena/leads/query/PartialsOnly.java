@@ -28,9 +28,9 @@ final class PartialsOnly implements RemoteInstances {
     return answer.apply(new Asked(host, partitions, bound));
   }
 
-  /** Tells the listeners that {@code host} answered, saying whether it is starting. */
-  void answer(HostAddress host, boolean starting) {
-    listeners.forEach(listener -> listener.answered(host, starting));
+  /** Tells the listeners that {@code host} answered, saying it is in {@code state}. */
+  void answer(HostAddress host, InstanceState state) {
+    listeners.forEach(listener -> listener.answered(host, state));
   }
 
   @Override

@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * An instance that gave no answer stays silent (asked last) until a background probe gets any HTTP
- * answer from it, a 503 included; one whose answers say it is starting is asked last until one
- * says it has started; either is forgotten after a while.
+ * answer from it, a 503 included; one whose answers say it is starting or stopping is asked last
+ * until one says neither; either is forgotten after a while.
  */
 class SilentPeersTest {
   private static final HostAddress PEER = new HostAddress("peer", 2);
@@ -96,14 +96,14 @@ class SilentPeersTest {
         });
   }
 
-  /** A peer that answers every probe, saying it is starting while {@code starting} holds. */
-  private PartialsOnly answering(AtomicBoolean starting) {
+  /** A peer that answers every probe, saying it is in the state {@code state} holds then. */
+  private PartialsOnly answering(AtomicReference<InstanceState> state) {
     PartialsOnly[] remote = new PartialsOnly[1];
     remote[0] =
         new PartialsOnly(
             asked -> {
               probes.incrementAndGet();
-              remote[0].answer(asked.host(), starting.get());
+              remote[0].answer(asked.host(), state.get());
               return CompletableFuture.completedFuture(
                   new PartialAnswer(0, List.of(), Staleness.NONE));
             });
@@ -112,10 +112,10 @@ class SilentPeersTest {
 
   @Test
   void shouldAskAnInstanceLastWhileItsAnswersSayItIsStarting() {
-    AtomicBoolean starting = new AtomicBoolean(true);
-    SilentPeers peers = new SilentPeers(answering(starting), System::nanoTime);
+    AtomicReference<InstanceState> state = new AtomicReference<>(InstanceState.STARTING);
+    SilentPeers peers = new SilentPeers(answering(state), System::nanoTime);
 
-    peers.answered(PEER, true);
+    peers.answered(PEER, InstanceState.STARTING);
 
     await().atMost(DEADLINE).until(() -> probes.get() >= 3);
     assertThat(peers.asksLast(PEER)).isTrue();
@@ -123,13 +123,37 @@ class SilentPeersTest {
   }
 
   @Test
+  void shouldAskAnInstanceLastOnceItSaysItIsStopping() {
+    AtomicReference<InstanceState> state = new AtomicReference<>(InstanceState.STOPPING);
+    SilentPeers peers = new SilentPeers(answering(state), System::nanoTime);
+
+    peers.answered(PEER, InstanceState.STOPPING);
+
+    await().atMost(DEADLINE).until(() -> probes.get() >= 3);
+    assertThat(peers.asksLast(PEER)).isTrue();
+    assertThat(peers.state(PEER)).isEqualTo(InstanceState.STOPPING);
+  }
+
+  @Test
+  void shouldKeepAskingAStoppedInstanceLastWhileItRestarts() {
+    AtomicReference<InstanceState> state = new AtomicReference<>(InstanceState.STOPPING);
+    SilentPeers peers = new SilentPeers(answering(state), System::nanoTime);
+    peers.answered(PEER, InstanceState.STOPPING);
+
+    state.set(InstanceState.STARTING);
+
+    await().atMost(DEADLINE).until(() -> peers.state(PEER) == InstanceState.STARTING);
+    assertThat(peers.asksLast(PEER)).isTrue();
+  }
+
+  @Test
   void shouldAskAnInstanceAsTheOthersOnceAProbeSaysItHasStarted() {
-    AtomicBoolean starting = new AtomicBoolean(true);
-    SilentPeers peers = new SilentPeers(answering(starting), System::nanoTime);
-    peers.answered(PEER, true);
+    AtomicReference<InstanceState> state = new AtomicReference<>(InstanceState.STARTING);
+    SilentPeers peers = new SilentPeers(answering(state), System::nanoTime);
+    peers.answered(PEER, InstanceState.STARTING);
     await().atMost(DEADLINE).until(() -> probes.get() >= 2);
 
-    starting.set(false);
+    state.set(InstanceState.ANSWERING);
 
     await().atMost(DEADLINE).until(() -> !peers.asksLast(PEER));
     int probed = probes.get();
@@ -138,9 +162,9 @@ class SilentPeersTest {
 
   @Test
   void shouldAskAnInstanceAsTheOthersOnceItHasBeenStartingPastTheLimit() {
-    AtomicBoolean starting = new AtomicBoolean(true);
-    SilentPeers peers = new SilentPeers(answering(starting), now::get);
-    peers.answered(PEER, true);
+    AtomicReference<InstanceState> state = new AtomicReference<>(InstanceState.STARTING);
+    SilentPeers peers = new SilentPeers(answering(state), now::get);
+    peers.answered(PEER, InstanceState.STARTING);
     await().atMost(DEADLINE).until(() -> probes.get() >= 1);
 
     // time moves on while it is polled: a probe answered just as the limit passed marks it anew
