@@ -24,9 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,11 +38,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** The other instances, over HTTP, with the cluster credential and a per-call timeout. */
+/** The other instances, over HTTP ({@link PeerCalls}), with the cluster credential and a per-call timeout. */
 public final class HttpRemoteInstances implements RemoteInstances {
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final HttpClient client;
+  private final PeerCalls calls = new PeerCalls();
   private final String clusterSecret;
   private final Duration timeout;
   private final List<PeerAnswers> listeners = new CopyOnWriteArrayList<>();
@@ -53,11 +50,6 @@ public final class HttpRemoteInstances implements RemoteInstances {
   public HttpRemoteInstances(String clusterSecret, Duration timeout) {
     this.clusterSecret = clusterSecret;
     this.timeout = timeout;
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(timeout)
-            .build();
   }
 
   @Override
@@ -98,7 +90,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
     return send(host, uri, after)
         .thenApply(
             response -> {
-              if (response.statusCode() == 404) {
+              if (response.status() == 404) {
                 return new Answered<>(Optional.<Lead>empty(), staleness(host, response));
               }
               requireOk(host, response);
@@ -178,7 +170,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
         : "&" + InternalRoutes.AFTER + "=" + after.partition() + ":" + after.offset();
   }
 
-  private CompletableFuture<HttpResponse<byte[]>> send(HostAddress host, URI uri) {
+  private CompletableFuture<PeerCalls.Answer> send(HostAddress host, URI uri) {
     return send(host, uri, null);
   }
 
@@ -186,19 +178,17 @@ public final class HttpRemoteInstances implements RemoteInstances {
    * A call that may wait for {@code after}'s event gets the wait's bound on top of its timeout.
    * Every HTTP answer is reported to the {@link PeerAnswers} listeners first.
    */
-  private CompletableFuture<HttpResponse<byte[]>> send(
+  private CompletableFuture<PeerCalls.Answer> send(
       HostAddress host, URI uri, ConsistencyToken after) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(after == null ? timeout : timeout.plus(AppliedOffsets.MAX_WAIT))
-            .header(Authenticator.CLUSTER_HEADER, clusterSecret)
-            .GET()
-            .build();
-    return client
-        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+    return calls
+        .get(
+            uri,
+            Authenticator.CLUSTER_HEADER,
+            clusterSecret,
+            after == null ? timeout : timeout.plus(AppliedOffsets.MAX_WAIT))
         .thenApply(
             response -> {
-              InstanceState state = InstanceStateHeader.of(response);
+              InstanceState state = InstanceStateHeader.of(response.header(InstanceStateHeader.NAME));
               for (PeerAnswers listener : listeners) {
                 listener.answered(host, state);
               }
@@ -211,7 +201,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
     listeners.add(listener);
   }
 
-  private static PartialAnswer readPartial(HostAddress host, HttpResponse<byte[]> response) {
+  private static PartialAnswer readPartial(HostAddress host, PeerCalls.Answer response) {
     requireOk(host, response);
     try (JsonParser p = JSON.createParser(response.body())) {
       expectField(p, "total");
@@ -276,20 +266,20 @@ public final class HttpRemoteInstances implements RemoteInstances {
     return bound.enabled() ? "&" + InternalRoutes.MAX_STALENESS + "=" + bound.maxRecords() : "";
   }
 
-  private static Staleness staleness(HostAddress host, HttpResponse<byte[]> response) {
-    return StalenessHeader.parse(response.headers().firstValue(StalenessHeader.NAME))
+  private static Staleness staleness(HostAddress host, PeerCalls.Answer response) {
+    return StalenessHeader.parse(response.header(StalenessHeader.NAME))
         .orElseThrow(() -> new IllegalStateException(host + " sent a malformed staleness header"));
   }
 
-  private static void requireOk(HostAddress host, HttpResponse<byte[]> response) {
-    if (response.statusCode() == 503 && tooExpensive(response.body())) {
+  private static void requireOk(HostAddress host, PeerCalls.Answer response) {
+    if (response.status() == 503 && tooExpensive(response.body())) {
       throw new QueryTooExpensiveException(host + " found the query too expensive");
     }
-    if (response.statusCode() == 503) {
+    if (response.status() == 503) {
       throw new UnavailableException(host + " cannot answer for its partitions now", Duration.ofSeconds(1));
     }
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(host + " answered " + response.statusCode());
+    if (response.status() != 200) {
+      throw new IllegalStateException(host + " answered " + response.status());
     }
   }
 

@@ -3,7 +3,7 @@ package ai.buena.leads.http;
 import ai.buena.leads.query.InstanceState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.net.http.HttpResponse;
+import java.util.Optional;
 
 /**
  * {@code X-Lead-Instance-State} on every answer of the internal routes (a 503 included): {@code
@@ -38,9 +38,9 @@ final class InstanceStateHeader implements Handler {
     }
   }
 
-  /** What an answer of another instance says of its state. */
-  static InstanceState of(HttpResponse<?> response) {
-    return switch (response.headers().firstValue(NAME).orElse("")) {
+  /** What an answer of another instance says of its state, from this header's value. */
+  static InstanceState of(Optional<String> header) {
+    return switch (header.orElse("")) {
       case STARTING -> InstanceState.STARTING;
       case STOPPING -> InstanceState.STOPPING;
       default -> InstanceState.ANSWERING;

@@ -178,7 +178,7 @@ public final class SilentPeers implements PeerAnswers {
    * Whether a call failed without an HTTP answer: the connection was refused or broke, or no
    * answer came in time. A 503, or any other answer, is not silence.
    */
-  static boolean gaveNoAnswer(Throwable failure) {
+  public static boolean gaveNoAnswer(Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
