@@ -419,6 +419,18 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    */
   @Override
   public Answered<Optional<Lead>> find(String workspaceId, String leadId, ConsistencyToken after) {
+    return find(workspaceId, leadId, after, true);
+  }
+
+  /** From the active owner of the lead's partition only, whatever its state. */
+  @Override
+  public Optional<Lead> current(String workspaceId, String leadId, ConsistencyToken after) {
+    return find(workspaceId, leadId, after, false).value();
+  }
+
+  /** {@link #find(String, String, ConsistencyToken)}; {@code copiesAllowed}: not only the active. */
+  private Answered<Optional<Lead>> find(
+      String workspaceId, String leadId, ConsistencyToken after, boolean copiesAllowed) {
     // an event of another partition cannot have changed this lead (events are keyed by leadId)
     ConsistencyToken relevant =
         after != null && after.partition() == local.partitionOf(leadId) ? after : null;
@@ -426,7 +438,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     Optional<HostAddress> owner = cluster.ownerOf(leadId);
     List<Candidate> candidates = new ArrayList<>();
     owner.ifPresent(host -> candidates.add(new Candidate(host, StandbyBound.OFF)));
-    if (standbyBound.enabled() && relevant == null) {
+    if (standbyBound.enabled() && relevant == null && copiesAllowed) {
       for (HostAddress standby : standbysSelfFirst(cluster.standbysOf(leadId))) {
         if (!owner.equals(Optional.of(standby))) {
           candidates.add(new Candidate(standby, standbyBound));

@@ -36,6 +36,16 @@ public interface LeadQueryService {
   }
 
   /**
+   * The lead for a write to decide on: as the active owner of its partition holds it, never from a
+   * standby or retired copy (which may not show the lead's latest events yet), after the event
+   * {@code after} names (null: at once). When the active cannot answer: {@link
+   * UnavailableException}.
+   */
+  default Optional<Lead> current(String workspaceId, String leadId, ConsistencyToken after) {
+    return get(workspaceId, leadId, after);
+  }
+
+  /**
    * Whether the projection applied this event of the lead within its de-duplication window, and
    * from which request: asked of the active owner of the lead's partition, once it has processed
    * the event {@code after} names (null: at once). A service that cannot tell refuses (503).

@@ -90,7 +90,7 @@ public final class LeadWriter {
     if (usedByAnotherRequest(event, keyed, after)) {
       return new Outcome.KeyReused();
     }
-    Lead current = keyed != null ? leads.get(author.workspaceId(), leadId, after).orElse(null) : null;
+    Lead current = keyed != null ? leads.current(author.workspaceId(), leadId, after).orElse(null) : null;
     Decision decision = LeadTransitions.decide(current, event.event());
     if (decision instanceof Decision.Upsert upsert) {
       return written(upsert.lead(), author, event);
@@ -113,7 +113,7 @@ public final class LeadWriter {
     if (usedByAnotherRequest(event, keyed, after)) {
       return new Outcome.KeyReused();
     }
-    Optional<Lead> current = leads.get(author.workspaceId(), leadId, after);
+    Optional<Lead> current = leads.current(author.workspaceId(), leadId, after);
     if (current.isEmpty()) {
       return new Outcome.NotFound();
     }
@@ -134,7 +134,7 @@ public final class LeadWriter {
     if (usedByAnotherRequest(event, keyed, after)) {
       return new Outcome.KeyReused();
     }
-    if (leads.get(author.workspaceId(), leadId, after).isEmpty()) {
+    if (leads.current(author.workspaceId(), leadId, after).isEmpty()) {
       return new Outcome.NotFound();
     }
     return written(null, author, event);

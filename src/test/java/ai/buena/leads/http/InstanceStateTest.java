@@ -1,16 +1,19 @@
 package ai.buena.leads.http;
 
 import static ai.buena.leads.http.StandbyCluster.LEADS;
+import static ai.buena.leads.http.StandbyCluster.idInPartition;
 import static ai.buena.leads.http.StandbyCluster.total;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.http.Readiness.Status;
+import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.StandbyBound;
 import ai.buena.leads.query.TestLeads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +110,30 @@ class InstanceStateTest {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(total(answer)).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=0, partitions=2");
+  }
+
+  @Test
+  void shouldReadALeadFromItsOwnStandbyCopyWhileItsActiveOwnerIsStarting() {
+    StandbyCluster.Node asked = cluster.nodes.get(0);
+    asked.list("?limit=100", cluster.readKey());
+    int calls = asked.leadCalls.get();
+
+    Optional<Lead> lead = asked.queries.get(TestLeads.WORKSPACE, idInPartition(1));
+
+    assertThat(lead).isPresent();
+    assertThat(asked.leadCalls.get()).isEqualTo(calls);
+  }
+
+  @Test
+  void shouldReadTheLeadAWriteDecidesOnFromItsActiveOwnerEvenWhileItIsStarting() {
+    StandbyCluster.Node asked = cluster.nodes.get(0);
+    asked.list("?limit=100", cluster.readKey());
+    int calls = asked.leadCalls.get();
+
+    Optional<Lead> lead = asked.queries.current(TestLeads.WORKSPACE, idInPartition(1), null);
+
+    assertThat(lead).isPresent();
+    assertThat(asked.leadCalls.get()).isEqualTo(calls + 1);
   }
 
   @Test

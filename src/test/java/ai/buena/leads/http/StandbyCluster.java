@@ -89,6 +89,10 @@ final class StandbyCluster implements AutoCloseable {
     final Set<HostAddress> sendingNoLeads = ConcurrentHashMap.newKeySet();
     /** What this instance's readiness says (ready unless a test says otherwise). */
     volatile Status readiness = Status.ok();
+    /** How many times this instance asked a peer for one lead. */
+    final AtomicInteger leadCalls = new AtomicInteger();
+    /** This instance's query service (what its API answers from). */
+    ClusterLeadQueryService queries;
     /** How many times this instance asked a peer for a page's leads (the second call). */
     final AtomicInteger pageReads = new AtomicInteger();
     ApiServer server;
@@ -199,8 +203,8 @@ final class StandbyCluster implements AutoCloseable {
           ApiServer.start(
               0,
               () -> node.readiness,
-              new ClusterLeadQueryService(
-                  local, view(node), remotes(node), TIMEOUT, bound),
+              node.queries =
+                  new ClusterLeadQueryService(local, view(node), remotes(node), TIMEOUT, bound),
               keys,
               local,
               IndexedApi.CLUSTER_SECRET,
@@ -239,6 +243,7 @@ final class StandbyCluster implements AutoCloseable {
       @Override
       public CompletableFuture<Answered<Optional<Lead>>> lead(
           HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
+        node.leadCalls.incrementAndGet();
         return http.lead(host, workspaceId, leadId, bound, after);
       }
 
