@@ -81,7 +81,7 @@ final class InternalRoutes {
                         ApiError.invalidParams(
                             Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")))
             : LeadQuery.defaults();
-    boolean withLeads = raw.containsKey(WITH_LEADS) && "1".equals(single(raw, WITH_LEADS, ONE));
+    boolean withLeads = flag(raw, WITH_LEADS);
     PartialAnswer answer =
         local.partial(workspace, query, partitions, standbyBound(raw), after(raw), withLeads);
     StalenessHeader.set(ctx, answer.staleness());
@@ -197,6 +197,11 @@ final class InternalRoutes {
     return raw.containsKey(MAX_STALENESS)
         ? new StandbyBound(Long.parseLong(single(raw, MAX_STALENESS, RECORDS)))
         : StandbyBound.OFF;
+  }
+
+  /** Absent: false; {@code 1}: true; anything else is refused as any invalid parameter. */
+  private static boolean flag(Map<String, List<String>> raw, String name) {
+    return raw.containsKey(name) && single(raw, name, ONE) != null;
   }
 
   private static String single(Map<String, List<String>> raw, String name, Pattern valid) {
