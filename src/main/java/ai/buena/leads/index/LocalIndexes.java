@@ -206,6 +206,17 @@ public final class LocalIndexes {
     retiredPartition(partition).ifPresent(copy -> drop(copy, "this instance opens the partition again"));
   }
 
+  /**
+   * As {@link #closeRetired(int)}, except a start-up copy: that one reads the store's directory
+   * read-only and answers while the store opens, until the store that claimed its snapshot hands
+   * it over.
+   */
+  public void closeRetiredOfTaskThatLeft(int partition) {
+    retiredPartition(partition)
+        .filter(copy -> !copy.atStartUp())
+        .ifPresent(copy -> drop(copy, "this instance opens the partition again"));
+  }
+
   /** From now on nothing is retired, and every retired copy is closed (at shutdown). */
   public void stopRetiring() {
     retiring = false;

@@ -80,8 +80,9 @@ import org.slf4j.LoggerFactory;
  * <p>A snapshot saved right after a commit, with nothing written since, gets a {@link
  * SnapshotCommit} file beside it naming that commit's changelog offset: with it a restarting
  * instance answers from the snapshot before this store opens ({@link SnapshotPreloads}'s start-up
- * copies). Opening the store closes that copy before RocksDB opens the directory (as the preload
- * is claimed) and deletes the file with the snapshot.
+ * copies). That copy reads the directory read-only and keeps answering while this store opens it;
+ * the store closes it once the index it claimed is registered in its place, before that index may
+ * change, and deletes the file with the snapshot.
  */
 final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedLeadStore.class);
@@ -157,22 +158,33 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     snapshotFile = context.stateDir().toPath().resolve(SNAPSHOT_FILE);
     storeDirectory = context.stateDir().toPath().resolve("rocksdb").resolve(inner.name());
     snapshots = !transactionalStores(context);
-    // the partition's start-up copy is closed as the preload is taken (before its index may
-    // change), and a copy kept since its task left releases the directory: both before it opens
     Optional<SnapshotPreloads.Preload> preload =
         SnapshotPreloads.of(context.appConfigs()).claim(snapshotFile, partition);
-    indexes.closeRetired(partition);
-    inner.init(new IndexingContext(context), root);
-    Optional<UUID> marked = takeSnapshotMarker();
-    PartitionIndex loaded = marked.map(id -> loadSnapshot(id, preload)).orElse(null);
-    deleteSnapshotFile();
-    if (loaded != null) {
-      index = loaded;
-      indexes.register(loaded, IndexRole.STANDBY);
-    } else {
-      build();
+    try {
+      // A copy kept since the task left releases the directory before the store opens it. The
+      // partition's start-up copy (read-only, its own index view) answers until the index this
+      // store claimed is registered in its place: it is handed over before that index may change.
+      if (preload.isPresent()) {
+        indexes.closeRetiredOfTaskThatLeft(partition);
+      } else {
+        indexes.closeRetired(partition);
+      }
+      inner.init(new IndexingContext(context), root);
+      Optional<UUID> marked = takeSnapshotMarker();
+      PartitionIndex loaded = marked.map(id -> loadSnapshot(id, preload)).orElse(null);
+      deleteSnapshotFile();
+      if (loaded != null) {
+        seedChangelogPosition(context, loaded);
+        index = loaded;
+        indexes.register(loaded, IndexRole.STANDBY);
+      } else {
+        preload.ifPresent(SnapshotPreloads.Preload::handedOver);
+        build();
+        seedChangelogPosition(context, index);
+      }
+    } finally {
+      preload.ifPresent(SnapshotPreloads.Preload::handedOver);
     }
-    seedChangelogPosition(context);
     openStores.opened(partition, this);
   }
 
@@ -182,13 +194,12 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
    * checkpoints a standby only after many records), and without a position its lag cannot be
    * measured while Kafka Streams does not report it (a task being promoted).
    */
-  private void seedChangelogPosition(StateStoreContext context) {
+  private void seedChangelogPosition(StateStoreContext context, PartitionIndex current) {
     try {
       Long committed =
           inner.committedOffset(
               new TopicPartition(
                   context.applicationId() + "-" + inner.name() + "-changelog", partition));
-      PartitionIndex current = index;
       if (committed != null && committed >= 0 && current != null && current.changelogOffset() < 0) {
         current.changelogApplied(committed);
       }

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * snapshot's, see {@link IndexedLeadStore}); Kafka Streams marked it closed; the snapshot was saved
  * right after a commit with nothing written since ({@link SnapshotCommit}); and the changelog offset
  * of that commit equals the one Kafka Streams committed in the store. The copy is closed when its
- * store claims the preload (before the index may change), when the preloads are dropped, at the
+ * store has opened and registered the index it claimed (before that index may change: the
+ * partition is never without an index that answers), when the preloads are dropped, at the
  * latest at the first RUNNING, or by {@link LocalIndexes} (its new owner answers, its directory is
  * gone, the instance stops).
  */
@@ -152,15 +153,21 @@ public final class SnapshotPreloads implements AutoCloseable {
 
   /**
    * The preload of {@code snapshotFile} for {@code partition}, taken out: at most one store gets
-   * it, once. Empty when there is none (the store reads the file itself).
+   * it, once. Empty when there is none (the store reads the file itself). Its start-up copy, if
+   * one answers, keeps answering until the store calls {@link Preload#handedOver} (once its index
+   * answers for the partition, before that index may change).
    */
   Optional<Preload> claim(Path snapshotFile, int partition) {
     Preload preload = byFile.remove(key(snapshotFile));
     if (preload == null) {
       return Optional.empty();
     }
-    preload.taken("its store opens here");
-    return preload.partition == partition ? Optional.of(preload) : Optional.empty();
+    if (preload.partition != partition) {
+      preload.taken("its store opens here");
+      return Optional.empty();
+    }
+    preload.claimed();
+    return Optional.of(preload);
   }
 
   /** Whether every snapshot found has been read and offered as a start-up copy, or taken (for tests). */
@@ -398,6 +405,23 @@ public final class SnapshotPreloads implements AutoCloseable {
         copyHolder.closeCopy(startUpCopy, why);
         startUpCopy = null;
       }
+    }
+
+    /** No start-up copy from now on; the one answering, if any, answers until {@link #handedOver}. */
+    synchronized void claimed() {
+      taken = true;
+    }
+
+    /**
+     * Closes the start-up copy once the claiming store's index answers for the partition (or the
+     * store gave up on the snapshot): reads under way finish first, and a read that finds the copy
+     * closed finds the store's index when it chooses again.
+     */
+    synchronized void handedOver() {
+      if (startUpCopy != null) {
+        LOG.info("partition {} answers from the index its store opened with; its start-up copy closes", partition);
+      }
+      taken("its store opened here");
     }
 
     /** The store's leads once the store has claimed this preload; until then none can be read. */

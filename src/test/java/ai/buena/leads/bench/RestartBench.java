@@ -204,10 +204,11 @@ class RestartBench {
     service.terminate();
     System.out.printf(Locale.ROOT,
         "BENCH restart round=%d jar=%s first_stale=%s ms (%s) ready=%d ms complete=%d ms"
-            + " cpu_complete=%.2f s stop=%d ms load=%.2f..%.2f%n",
+            + " not_complete_after_first=%d cpu_complete=%.2f s stop=%d ms load=%.2f..%.2f%n",
         round, label, poll.firstStaleMillis < 0 ? "-" : Long.toString(poll.firstStaleMillis),
         poll.firstStaleHeader,
-        poll.readyMillis, poll.completeMillis, completeCpu, millisSince(stopping),
+        poll.readyMillis, poll.completeMillis, poll.notCompleteAfterFirst, completeCpu,
+        millisSince(stopping),
         loadBefore, BenchSetup.loadAverage());
     System.out.println("BENCH restart round=" + round + " cpu_by_thread(s) " + threads);
     System.out.println("BENCH restart round=" + round + " " + startupLines(service.log()));
@@ -216,13 +217,16 @@ class RestartBench {
   /**
    * Every 20 ms from the start: {@code /health/ready}, and the list page with the full total. Ms
    * since the start to the first 200 with the full total and the staleness header (a stale-labelled
-   * complete answer), to ready, and to the first 200 with the full total and no header (complete).
+   * complete answer), to ready, and to the first 200 with the full total and no header (complete);
+   * and how many answers between the first of those and the complete one were not complete.
    */
   private static final class StartPoll {
     long firstStaleMillis = -1;
     String firstStaleHeader = "-";
     long readyMillis = -1;
     long completeMillis = -1;
+    /** Answers after the first complete one that were not complete (a 503, or none at all). */
+    int notCompleteAfterFirst;
 
     static StartPoll until(ServiceProcess service, String key, long live, long starting, Duration deadline) {
       StartPoll poll = new StartPoll();
@@ -236,7 +240,11 @@ class RestartBench {
         }
         if (poll.completeMillis < 0) {
           HttpResponse<String> answer = send(page);
-          if (answer != null && answer.statusCode() == 200 && total(answer) == live) {
+          boolean whole = answer != null && answer.statusCode() == 200 && total(answer) == live;
+          if (!whole && poll.firstStaleMillis >= 0) {
+            poll.notCompleteAfterFirst++;
+          }
+          if (whole) {
             if (answer.headers().firstValue(STALENESS_HEADER).isPresent()) {
               if (poll.firstStaleMillis < 0) {
                 poll.firstStaleMillis = millisSince(starting);

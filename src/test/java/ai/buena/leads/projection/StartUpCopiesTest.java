@@ -268,7 +268,7 @@ class StartUpCopiesTest {
   }
 
   @Test
-  void shouldHandTheSnapshotToItsOpeningStoreOnlyAfterTheCopyClosedAndNeverFailAConcurrentRead()
+  void shouldHandTheSnapshotFromTheCopyToItsOpeningStoreWithoutAnUnavailableOrFailedRead()
       throws Exception {
     Closed closed = closedAfterACommit("handover", 51);
     LocalIndexes indexes = keepingRetiredCopies();
@@ -317,6 +317,7 @@ class StartUpCopiesTest {
       }
 
       assertThat(failures).isEmpty();
+      assertThat(unavailable.get()).as("answers 503 while the store opened").isZero();
       assertThat(indexes.standbyPartition(PARTITION)).contains(opened.store().index());
       opened.store().close();
     }
