@@ -1,5 +1,6 @@
 package ai.buena.leads.auth;
 
+import ai.buena.leads.events.InstantText;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -87,7 +88,7 @@ public final class ApiKeyCodec {
 
   private static Instant instant(JsonNode json, String field) {
     try {
-      return Instant.parse(text(json, field));
+      return InstantText.parse(text(json, field));
     } catch (DateTimeParseException e) {
       throw new MalformedKeyRecordException(field + " must be an ISO-8601 instant");
     }

@@ -19,10 +19,12 @@ public final class ClusterSigner {
   public static final int TAG_BYTES = 16;
   private static final String ALGORITHM = "HmacSHA256";
 
-  private final SecretKeySpec key;
+  /** One initialised {@link Mac} per thread: looking one up and keying it cost more than the tag. */
+  private final ThreadLocal<Mac> macs;
 
   private ClusterSigner(byte[] key) {
-    this.key = new SecretKeySpec(key, ALGORITHM);
+    SecretKeySpec spec = new SecretKeySpec(key, ALGORITHM);
+    this.macs = ThreadLocal.withInitial(() -> keyed(spec));
   }
 
   /** The key HMAC-SHA256(cluster secret, label). */
@@ -57,14 +59,19 @@ public final class ClusterSigner {
   }
 
   private byte[] tag(byte[] payload) {
-    return Arrays.copyOf(hmac(key, payload), TAG_BYTES);
+    // doFinal resets the Mac for the thread's next tag
+    return Arrays.copyOf(macs.get().doFinal(payload), TAG_BYTES);
   }
 
   private static byte[] hmac(SecretKeySpec key, byte[] message) {
+    return keyed(key).doFinal(message);
+  }
+
+  private static Mac keyed(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return mac.doFinal(message);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
     }

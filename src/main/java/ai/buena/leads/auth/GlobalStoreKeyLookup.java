@@ -25,6 +25,7 @@ public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GlobalStoreKeyLookup.class);
 
   private final KafkaStreams streams;
+  private final DecodedKeys decoded = new DecodedKeys();
   private volatile ReadOnlyKeyValueStore<String, byte[]> store;
   private volatile KeyRecordSource beforeStart;
 
@@ -49,7 +50,7 @@ public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
     }
     ApiKeyRecord record;
     try {
-      record = ApiKeyCodec.decode(keyHash, value);
+      record = decoded.decode(keyHash, value);
     } catch (MalformedKeyRecordException e) {
       log.warn("key {} is unusable: {}", ApiKeyFormat.keyId(keyHash), e.getMessage());
       return Optional.empty();
