@@ -53,21 +53,70 @@ final class DayBuckets {
    * bound), exactly: {@code inRange} tells for a doc of a bound's day. A new bitmap.
    */
   RoaringBitmap between(Instant after, Instant before, IntPredicate inRange) {
-    if (days.isEmpty()) {
+    Range range = range(after, before);
+    if (range == null) {
       return new RoaringBitmap();
+    }
+    List<RoaringBitmap> parts = new ArrayList<>(range.whole());
+    RoaringBitmap edges = new RoaringBitmap();
+    for (RoaringBitmap day : range.edges()) {
+      for (IntIterator docs = day.getIntIterator(); docs.hasNext(); ) {
+        int doc = docs.next();
+        if (inRange.test(doc)) {
+          edges.add(doc);
+        }
+      }
+    }
+    parts.add(edges);
+    return FastAggregation.or(parts.iterator());
+  }
+
+  /**
+   * How many of {@code within} have a time after {@code after} and before {@code before}, exactly,
+   * as {@code between(...).and(within)} would count them but without building that bitmap: the
+   * whole days and runs are disjoint, so their intersections' sizes add up; {@code inRange} tells
+   * for a doc of {@code within} on a bound's day.
+   */
+  long countWithin(Instant after, Instant before, RoaringBitmap within, IntPredicate inRange) {
+    Range range = range(after, before);
+    if (range == null) {
+      return 0;
+    }
+    long count = 0;
+    for (RoaringBitmap whole : range.whole()) {
+      count += RoaringBitmap.andCardinality(within, whole);
+    }
+    for (RoaringBitmap day : range.edges()) {
+      for (IntIterator docs = RoaringBitmap.and(day, within).getIntIterator(); docs.hasNext(); ) {
+        if (inRange.test(docs.next())) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * A range as the bitmaps of the whole runs and days inside it, and of the (at most two) days its
+   * bounds fall in, whose docs must be tested one by one; null when it holds no day.
+   */
+  private record Range(List<RoaringBitmap> whole, List<RoaringBitmap> edges) {}
+
+  private Range range(Instant after, Instant before) {
+    if (days.isEmpty()) {
+      return null;
     }
     long firstDay = after == null ? days.firstKey() - 1 : day(after);
     long lastDay = before == null ? days.lastKey() + 1 : day(before);
     if (firstDay > lastDay) {
-      return new RoaringBitmap();
+      return null;
     }
-    List<RoaringBitmap> parts = new ArrayList<>();
-    RoaringBitmap edges = new RoaringBitmap();
-    test(after == null ? null : days.get(firstDay), inRange, edges);
+    List<RoaringBitmap> edges = new ArrayList<>(2);
+    addIfPresent(edges, after == null ? null : days.get(firstDay));
     if (lastDay != firstDay) {
-      test(before == null ? null : days.get(lastDay), inRange, edges);
+      addIfPresent(edges, before == null ? null : days.get(lastDay));
     }
-    parts.add(edges);
+    List<RoaringBitmap> whole = new ArrayList<>();
     // whole days: firstDay + 1 .. lastDay - 1; whole runs inside them, single days around them
     long wholeFrom = firstDay + 1;
     long wholeTo = lastDay - 1;
@@ -75,27 +124,21 @@ final class DayBuckets {
       long firstRun = Math.floorDiv(wholeFrom + DAYS_PER_RUN - 1, DAYS_PER_RUN);
       long lastRun = Math.floorDiv(wholeTo + 1, DAYS_PER_RUN) - 1;
       if (firstRun <= lastRun) {
-        parts.addAll(runs.subMap(firstRun, true, lastRun, true).values());
-        parts.addAll(days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
+        whole.addAll(runs.subMap(firstRun, true, lastRun, true).values());
+        whole.addAll(days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
         if ((lastRun + 1) * DAYS_PER_RUN <= wholeTo) {
-          parts.addAll(days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
+          whole.addAll(days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
         }
       } else {
-        parts.addAll(days.subMap(wholeFrom, true, wholeTo, true).values());
+        whole.addAll(days.subMap(wholeFrom, true, wholeTo, true).values());
       }
     }
-    return FastAggregation.or(parts.iterator());
+    return new Range(whole, edges);
   }
 
-  private static void test(RoaringBitmap day, IntPredicate inRange, RoaringBitmap into) {
-    if (day == null) {
-      return;
-    }
-    for (IntIterator docs = day.getIntIterator(); docs.hasNext(); ) {
-      int doc = docs.next();
-      if (inRange.test(doc)) {
-        into.add(doc);
-      }
+  private static void addIfPresent(List<RoaringBitmap> into, RoaringBitmap day) {
+    if (day != null) {
+      into.add(day);
     }
   }
 

@@ -388,6 +388,30 @@ public final class WorkspaceIndex {
     return Math.max(0, to - from);
   }
 
+  /**
+   * How many leads of {@code status} have a value of the time field {@code field} ({@code
+   * createdAt} or {@code lastContactedAt}) strictly between {@code after} and {@code before}
+   * (null: unbounded on that side), from the day buckets without building the range's bitmap;
+   * each lead of the status on a bound's day is tested, and charged to {@code budget}.
+   */
+  public long countBetween(
+      LeadStatus status, IndexedField field, Instant after, Instant before, WorkBudget budget) {
+    DayBuckets buckets =
+        switch (field) {
+          case CREATED_AT -> createdDays;
+          case LAST_CONTACTED_AT -> contactedDays;
+          default -> throw new IllegalArgumentException(field + " has no day buckets");
+        };
+    return buckets.countWithin(
+        after,
+        before,
+        perStatus[status.ordinal()],
+        doc -> {
+          budget.spend(1);
+          return docs.get(doc).timeWithin(field, after, before);
+        });
+  }
+
   /** Whether {@code lead} is, unchanged, what this index holds for its id now. */
   public boolean holdsAsIs(LeadSummary lead) {
     return summaryOf(lead.id()) == lead;

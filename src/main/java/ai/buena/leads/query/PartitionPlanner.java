@@ -51,7 +51,7 @@ final class PartitionPlanner {
   /**
    * One partition's matches of a query: how many, and the exact set of their docs, or null when
    * only status selects (then the order is walked with a status test) or only bounds on the sort
-   * field do ({@code sortRange}: the order is walked between them).
+   * field do, with a status or without ({@code sortRange}: the order is walked between them).
    */
   record Matched(long total, RoaringBitmap docs, boolean sortRange) {
     static final Matched NONE = new Matched(0, null);
@@ -70,11 +70,20 @@ final class PartitionPlanner {
     if (criteria.statusAtMost()) {
       return new Matched(q.status() == null ? leads.size() : leads.count(q.status()), null);
     }
-    if (QueryFilter.onlyBoundsOn(q, q.sortBy().field())) {
-      IndexedField field = q.sortBy().field();
+    IndexedField field = q.sortBy().field();
+    if (QueryFilter.onlyBoundsOn(q, field)) {
       int total =
           leads.countBetween(
               field, QueryFilter.lowerBound(q, field), QueryFilter.upperBound(q, field));
+      return new Matched(total, null, true);
+    }
+    if (q.status() != null && QueryFilter.onlyStatusAndBoundsOn(q, field)) {
+      // the status's bitmap against the range's days: no bitmap of the range is built; the page
+      // walks the order between the bounds testing the status
+      long total =
+          leads.countBetween(
+              q.status(), field, QueryFilter.lowerBound(q, field), QueryFilter.upperBound(q, field),
+              budget);
       return new Matched(total, null, true);
     }
     RoaringBitmap matches = leads.matching(criteria, budget);

@@ -180,9 +180,18 @@ public final class QueryFilter<T> {
 
   /** Whether {@code q} filters by nothing but at least one time bound on {@code field}. */
   static boolean onlyBoundsOn(LeadQuery q, IndexedField field) {
+    return onlyBoundsOn(q, field, false);
+  }
+
+  /** As {@link #onlyBoundsOn(LeadQuery, IndexedField)}, with a status filter or without. */
+  static boolean onlyStatusAndBoundsOn(LeadQuery q, IndexedField field) {
+    return onlyBoundsOn(q, field, true);
+  }
+
+  private static boolean onlyBoundsOn(LeadQuery q, IndexedField field, boolean statusToo) {
     boolean bounded = false;
     for (QueryFilter<?> filter : ALL) {
-      if (filter.isSetIn(q)) {
+      if (filter.isSetIn(q) && !(statusToo && filter == STATUS)) {
         if (filter.boundedField != field) {
           return false;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -92,5 +93,41 @@ class DayBucketsTest {
     buckets.remove(Instant.parse("2025-01-01T10:00:00Z"), 1);
 
     assertThat(between(null, null)).isEqualTo(new RoaringBitmap());
+  }
+
+  @Test
+  void shouldCountTheDocsOfABitmapWithinARangeExactly() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    Instant base = Instant.parse("2024-01-01T00:00:00Z");
+    for (int doc = 0; doc < 2_000; doc++) {
+      // 400 days, several leads a day, some on the same second
+      add(doc, base.plusSeconds(random.nextInt(400 * 24) * 3_600L).toString());
+    }
+    for (int i = 0; i < 300; i++) {
+      RoaringBitmap within = new RoaringBitmap();
+      int every = 1 + random.nextInt(5);
+      for (int doc = random.nextInt(every); doc < 2_000; doc += every) {
+        within.add(doc);
+      }
+      Instant from = random.nextInt(4) == 0 ? null : base.plusSeconds(random.nextInt(420 * 24) * 3_600L - 36_000);
+      Instant to = random.nextInt(4) == 0 ? null : base.plusSeconds(random.nextInt(420 * 24) * 3_600L - 36_000);
+      String after = from == null ? null : from.toString();
+      String before = to == null ? null : to.toString();
+
+      long counted =
+          buckets.countWithin(
+              from,
+              to,
+              within,
+              doc -> (from == null || times.get(doc).isAfter(from)) && (to == null || times.get(doc).isBefore(to)));
+
+      long expected =
+          within.stream()
+              .filter(doc -> (from == null || times.get(doc).isAfter(from)) && (to == null || times.get(doc).isBefore(to)))
+              .count();
+      assertThat(counted).as("seed %d, after %s, before %s, every %d", seed, after, before, every).isEqualTo(expected);
+      assertThat(RoaringBitmap.and(between(after, before), within).getLongCardinality()).isEqualTo(expected);
+    }
   }
 }
