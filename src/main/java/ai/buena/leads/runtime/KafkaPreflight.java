@@ -2,13 +2,17 @@ package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 
 /**
  * Connects once before anything starts, so that wrong credentials or TLS settings end the command
@@ -16,6 +20,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * connected admin client is handed on (to the topic check), so a start connects one, not two.
  */
 final class KafkaPreflight {
+  /** How soon a requested stop ends the wait for Kafka's first answer. */
+  static final Duration STOP_CHECK = Duration.ofMillis(100);
+
   private KafkaPreflight() {}
 
   /**
@@ -26,6 +33,17 @@ final class KafkaPreflight {
    * @throws CommandFailure when Kafka does not answer within {@code timeout}
    */
   static Admin connect(KafkaClientConfig kafka, Duration timeout) {
+    return connect(kafka, timeout, () -> false);
+  }
+
+  /**
+   * As {@link #connect(KafkaClientConfig, Duration)}, giving up within {@link #STOP_CHECK} once
+   * {@code stopRequested} says so (a SIGTERM while Kafka does not answer ends the start at once,
+   * not after the whole timeout).
+   *
+   * @throws CommandFailure also when a stop was requested first
+   */
+  static Admin connect(KafkaClientConfig kafka, Duration timeout, BooleanSupplier stopRequested) {
     int millis = (int) timeout.toMillis();
     Admin admin =
         Admin.create(
@@ -35,11 +53,25 @@ final class KafkaPreflight {
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
                 Map.of()));
     try {
-      admin
-          .describeCluster(new DescribeClusterOptions().timeoutMs(millis))
-          .nodes()
-          .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      return admin;
+      KafkaFuture<Collection<Node>> nodes =
+          admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes();
+      long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+      while (true) {
+        if (stopRequested.getAsBoolean()) {
+          admin.close(Duration.ZERO);
+          throw new CommandFailure(1, "stopped before Kafka at " + kafka.bootstrapServers() + " answered");
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException();
+        }
+        try {
+          nodes.get(Math.min(left, STOP_CHECK.toNanos()), TimeUnit.NANOSECONDS);
+          return admin;
+        } catch (TimeoutException notYet) {
+          // look at the stop request again
+        }
+      }
     } catch (ExecutionException e) {
       admin.close();
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
@@ -56,6 +88,8 @@ final class KafkaPreflight {
       admin.close();
       Thread.currentThread().interrupt();
       throw new CommandFailure(1, "interrupted while connecting to Kafka");
+    } catch (CommandFailure e) {
+      throw e;
     } catch (RuntimeException e) {
       admin.close();
       throw e;

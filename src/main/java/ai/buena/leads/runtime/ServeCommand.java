@@ -87,18 +87,18 @@ final class ServeCommand implements Callable<Integer> {
     StartupTimeline.noted("options read");
     // Index snapshots load while Kafka is checked, Kafka Streams starts and joins its group; after
     // a first start here, the projection and the HTTP server start while Kafka is checked too.
-    try (SnapshotPreloads preloads = ProjectionService.preloadSnapshots(config)) {
+    try (Shutdown shutdown = new Shutdown();
+        SnapshotPreloads preloads = ProjectionService.preloadSnapshots(config)) {
       Runnable kafkaChecks =
           () -> {
-            try (Admin admin = KafkaPreflight.connect(kafka, PREFLIGHT_TIMEOUT)) {
+            try (Admin admin = KafkaPreflight.connect(kafka, PREFLIGHT_TIMEOUT, shutdown::requested)) {
               StartupTimeline.noted("Kafka reachable");
               Topics.apply(admin, options.declaredTopics(topics), topicsMode, capReplication);
             }
             StartupTimeline.reached("topics checked");
           };
-      try (Shutdown shutdown = new Shutdown();
-          LeadProjectionApp app =
-              LeadProjectionApp.startWhileChecking(config, httpOptions, preloads, kafkaChecks)) {
+      try (LeadProjectionApp app =
+          LeadProjectionApp.startWhileChecking(config, httpOptions, preloads, kafkaChecks)) {
         shutdown.await();
       }
     }

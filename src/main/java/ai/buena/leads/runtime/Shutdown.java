@@ -32,6 +32,11 @@ final class Shutdown implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
+  /** Whether SIGTERM/SIGINT came (a start still under way gives up rather than finishing). */
+  boolean requested() {
+    return signalled.getCount() == 0;
+  }
+
   void await() throws InterruptedException {
     signalled.await();
   }
