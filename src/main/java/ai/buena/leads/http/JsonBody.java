@@ -49,28 +49,29 @@ final class JsonBody {
    * Accept-Encoding} gets what Javalin's compression decides, as before.
    */
   static void success(Context ctx, Writer dataFields) {
-    byte[] body =
-        bytes(
-            g -> {
-              g.writeStartObject();
-              g.writeBooleanField("success", true);
-              g.writeObjectFieldStart("data");
-              dataFields.write(g);
-              g.writeEndObject();
-              g.writeEndObject();
-            });
+    AnswerBuffer body = AnswerBuffer.ofThisThread();
+    try (JsonGenerator g = FACTORY.createGenerator(body)) {
+      g.writeStartObject();
+      g.writeBooleanField("success", true);
+      g.writeObjectFieldStart("data");
+      dataFields.write(g);
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE);
     if (carriesBody(ctx)) {
       // unread: Jetty must close the connection, and says so (Connection: close) in headers it
       // has not yet sent, which a body written here would send at once
-      ctx.result(body);
+      ctx.result(body.toByteArray());
       return;
     }
     if (ctx.header(ACCEPT_ENCODING) == null) {
-      ctx.res().setContentLength(body.length);
+      ctx.res().setContentLength(body.size());
     }
     try {
-      ctx.outputStream().write(body);
+      body.writeTo(ctx.outputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
