@@ -178,7 +178,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
         index = loaded;
         indexes.register(loaded, IndexRole.STANDBY);
       } else {
-        preload.ifPresent(SnapshotPreloads.Preload::handedOver);
+        preload.ifPresent(claimed -> claimed.taken("its store opened without its snapshot"));
         build();
         seedChangelogPosition(context, index);
       }
