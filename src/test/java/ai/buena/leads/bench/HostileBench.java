@@ -143,6 +143,10 @@ class HostileBench {
     r.add(new Request("created-bound-instant", "createdAfter=2024-01-01T01:00:00Z&createdBefore=2024-03-01&limit=100"));
     r.add(new Request("created-before-sparse", "createdBefore=2024-01-02&limit=100"));
     r.add(new Request("contacted-before-asc", "lastContactedBefore=2025-01-01&sortBy=lastContactedAt&sortOrder=asc&limit=100"));
+    // a status with bounds on the sort field: counted from the status's bitmap against the days
+    r.add(new Request("status-contacted-before-asc", "status=contacted&lastContactedBefore=2025-01-01&sortBy=lastContactedAt&sortOrder=asc&limit=100"));
+    r.add(new Request("status-cold-after-all-desc-page-50", "status=cold&lastContactedAfter=2000-01-01&sortBy=lastContactedAt&sortOrder=desc&limit=100&page=50"));
+    r.add(new Request("status-new-created-narrow", "status=new&createdAfter=2024-06-01T12:00:00Z&createdBefore=2024-06-02T12:00:00Z&limit=100"));
     r.add(new Request("contacted-after-firstName-desc", "lastContactedAfter=2024-06-01&sortBy=firstName&sortOrder=desc&limit=100"));
     for (String term : probes.frequentTerms()) {
       r.add(new Request("search-" + term, "search=" + enc(term) + "&limit=20"));
