@@ -30,9 +30,8 @@ public final class ClusterSigner {
   /** The key HMAC-SHA256(cluster secret, label). */
   public static ClusterSigner forCluster(String clusterSecret, String label) {
     return new ClusterSigner(
-        hmac(
-            new SecretKeySpec(clusterSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
-            label.getBytes(StandardCharsets.UTF_8)));
+        keyed(new SecretKeySpec(clusterSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM))
+            .doFinal(label.getBytes(StandardCharsets.UTF_8)));
   }
 
   public static ClusterSigner withRandomKey() {
@@ -61,10 +60,6 @@ public final class ClusterSigner {
   private byte[] tag(byte[] payload) {
     // doFinal resets the Mac for the thread's next tag
     return Arrays.copyOf(macs.get().doFinal(payload), TAG_BYTES);
-  }
-
-  private static byte[] hmac(SecretKeySpec key, byte[] message) {
-    return keyed(key).doFinal(message);
   }
 
   private static Mac keyed(SecretKeySpec key) {

@@ -26,22 +26,14 @@ final class KafkaPreflight {
   private KafkaPreflight() {}
 
   /**
-   * An admin client that has reached Kafka: the caller closes it.
+   * An admin client that has reached Kafka: the caller closes it. Gives up within {@link
+   * #STOP_CHECK} once {@code stopRequested} says so (a SIGTERM while Kafka does not answer ends
+   * the start at once, not after the whole timeout).
    *
    * @throws org.apache.kafka.common.errors.AuthenticationException when Kafka refuses the
    *     credentials or the TLS handshake fails
-   * @throws CommandFailure when Kafka does not answer within {@code timeout}
-   */
-  static Admin connect(KafkaClientConfig kafka, Duration timeout) {
-    return connect(kafka, timeout, () -> false);
-  }
-
-  /**
-   * As {@link #connect(KafkaClientConfig, Duration)}, giving up within {@link #STOP_CHECK} once
-   * {@code stopRequested} says so (a SIGTERM while Kafka does not answer ends the start at once,
-   * not after the whole timeout).
-   *
-   * @throws CommandFailure also when a stop was requested first
+   * @throws CommandFailure when Kafka does not answer within {@code timeout}, or a stop was
+   *     requested first
    */
   static Admin connect(KafkaClientConfig kafka, Duration timeout, BooleanSupplier stopRequested) {
     int millis = (int) timeout.toMillis();
