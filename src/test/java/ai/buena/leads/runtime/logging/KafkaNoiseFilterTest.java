@@ -1,0 +1,64 @@
+package ai.buena.leads.runtime.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.core.spi.FilterReply;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.Test;
+
+class KafkaNoiseFilterTest {
+  @Test
+  void shouldConfigureExactlyOneTurboFilterSoLevelChecksDoNotCopyTheFilterList() {
+    AtomicInteger turboFilters = new AtomicInteger(-1);
+
+    ConfiguredLogging.stderrLines(
+        Map.of(), context -> turboFilters.set(context.getTurboFilterList().size()));
+
+    assertThat(turboFilters).hasValue(1);
+  }
+
+  @Test
+  void shouldAnswerNeutralBelowWarnEvenForALineItWouldDropAtWarn() {
+    KafkaNoiseFilter filter = new KafkaNoiseFilter();
+    Logger kafka = new ch.qos.logback.classic.LoggerContext().getLogger("org.apache.kafka.controller");
+
+    FilterReply atInfo =
+        filter.decide(null, kafka, Level.INFO, "Performing controller activation", null, null);
+    FilterReply atWarn =
+        filter.decide(null, kafka, Level.WARN, "Performing controller activation", null, null);
+
+    assertThat(atInfo).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(atWarn).isEqualTo(FilterReply.DENY);
+  }
+
+  @Test
+  void shouldDropRoutineBrokerWarningsAndRefusedCredentialsButKeepOtherKafkaWarnings() {
+    List<String> lines =
+        ConfiguredLogging.stderrLines(
+            Map.of(),
+            context -> {
+              context.getLogger("org.apache.kafka.controller.QuorumController")
+                  .warn("Performing controller activation. Loaded ZK migration state of NONE.");
+              context.getLogger("org.apache.kafka.clients.NetworkClient")
+                  .error(
+                      "[AdminClient clientId=a] Connection to node -1 failed authentication due to: {}",
+                      "Authentication failed");
+              context.getLogger("org.apache.kafka.clients.Metadata")
+                  .warn(
+                      "Fatal error during metadata update",
+                      new SaslAuthenticationException("Authentication failed"));
+              context.getLogger("org.apache.kafka.clients.NetworkClient")
+                  .warn("Connection to node 1 could not be established. Node may not be available.");
+            });
+
+    assertThat(lines)
+        .singleElement()
+        .asString()
+        .contains("could not be established");
+  }
+}
