@@ -20,6 +20,17 @@ class KeyHashingTest {
   }
 
   @Test
+  void shouldHashEachKeyOnItsOwnWhenThreadsHashOneAfterAnother() throws Exception {
+    KeyHashing.sha256Hex("bna_first");
+    Thread other = new Thread(() -> KeyHashing.sha256Hex("bna_on_another_thread"));
+    other.start();
+    other.join();
+
+    assertThat(KeyHashing.sha256Hex("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+
+  @Test
   void findsTheSameHashSame() {
     String hash = KeyHashing.sha256Hex("bna_x");
 
