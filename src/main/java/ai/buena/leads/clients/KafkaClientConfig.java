@@ -57,6 +57,7 @@ public final class KafkaClientConfig {
           "deserialization.exception.handler",
           "default.deserialization.exception.handler",
           "processing.exception.handler",
+          "processing.exception.handler.global.enabled",
           "production.exception.handler",
           "default.production.exception.handler",
           "errors.dead.letter.queue.topic.name");

@@ -40,6 +40,13 @@ public final class ErrorHandling {
         DeadLetteringDeserializationHandler.class.getName(),
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         RetryThenDeadLetterProcessingHandler.class.getName(),
+        // the handler never skips an API key record (a lost revocation); without this, Kafka
+        // Streams 4.4 warns at every start, and from 5.0 on it is always so
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
+        true,
+        // the partition assignor reads its Streams settings from the main consumer's
+        StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        true,
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         FailTaskProductionHandler.class.getName(),
         METRICS,

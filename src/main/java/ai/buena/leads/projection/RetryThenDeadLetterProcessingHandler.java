@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * A processor threw: fail the task (nothing half-applied is committed) and count the record. A
  * {@code lead-events} record that keeps failing is then dead-lettered by the event processor
  * itself, before it touches a store; a record of another (internal) topic is dead-lettered here
- * once it has failed {@link FailingRecords#DEAD_LETTER_AFTER} times. Not enabled for the global
- * (API keys') thread: a key record is never skipped, so a revocation cannot be lost; a failure
- * there stops the instance, which {@code /health/live} then reports for a restart.
+ * once it has failed {@link FailingRecords#DEAD_LETTER_AFTER} times. It also handles the global
+ * (API keys') thread, as Kafka Streams asks of 4.4 and does by default from 5.0 on, but a key
+ * record is never skipped, so a revocation cannot be lost: its failure stops the instance, which
+ * {@code /health/live} then reports for a restart.
  */
 public final class RetryThenDeadLetterProcessingHandler implements ProcessingExceptionHandler {
   private static final Logger LOG =
@@ -40,15 +41,18 @@ public final class RetryThenDeadLetterProcessingHandler implements ProcessingExc
             "processor " + context.processorNodeId() + " threw " + ErrorHandling.describe(exception));
     int count = failures.failed(context.topic(), context.partition(), context.offset(), error);
     metrics.failedAttempt();
+    boolean apiKey = topics.apiKeys().equals(context.topic());
     LOG.error(
-        "processing {}-{}@{} failed (attempt {}), task {} re-processes from its last commit",
+        "processing {}-{}@{} failed (attempt {}), {}",
         context.topic(),
         context.partition(),
         context.offset(),
         count,
-        context.taskId(),
+        apiKey
+            ? "the API keys' thread stops (a key record is never skipped)"
+            : "task " + context.taskId() + " re-processes from its last commit",
         exception);
-    if (topics.leadEvents().equals(context.topic()) || count < FailingRecords.DEAD_LETTER_AFTER) {
+    if (apiKey || topics.leadEvents().equals(context.topic()) || count < FailingRecords.DEAD_LETTER_AFTER) {
       return Response.fail();
     }
     DeadLetterRecord letter =

@@ -16,7 +16,6 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -134,7 +133,7 @@ public final class ProjectionService implements AutoCloseable {
     // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
     preloads.serveStartUpCopies(indexes, service.leadsChangelog);
     if (config.maxStaleness().enabled()) {
-      service.warmChangelogEnds(inputPartitions);
+      service.warmChangelogEnds();
     }
     return service;
   }
@@ -144,16 +143,14 @@ public final class ProjectionService implements AutoCloseable {
    * measurement opens the admin client and its connection, which would otherwise delay (or, beyond
    * its 1 s timeout, fail as "cannot tell how far behind") the first stale answers of a start.
    */
-  private void warmChangelogEnds(int partitions) {
+  private void warmChangelogEnds() {
     ChangelogEnds ends = changelogEnds;
     String changelog = leadsChangelog;
     Thread warming =
         new Thread(
-            () -> {
-              for (int partition = 0; partition < partitions; partition++) {
-                ends.endOffset(new TopicPartition(changelog, partition));
-              }
-            },
+            // all partitions through the topic's description: on a first start the changelog
+            // does not exist yet, and asking for a missing partition's offset logs Kafka ERRORs
+            () -> ends.endOffsets(changelog),
             "changelog-ends-warm-up");
     warming.setDaemon(true);
     warming.start();

@@ -13,6 +13,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -93,6 +94,28 @@ class ErrorHandlersTest {
     assertThat(last.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
         .isInstanceOf(FailingRecords.Verdict.Skip.class);
+  }
+
+  @Test
+  void shouldNeverSkipAnApiKeyRecordWhoseProcessingThrowsSoARevocationIsNeverLost() {
+    ProcessingExceptionHandler.Response last = null;
+    for (int i = 0; i <= FailingRecords.SKIP_AFTER; i++) {
+      last =
+          processing.handleError(
+              context(Names.API_KEYS, 3L), new Record<>("k", "v", 0L), new IllegalStateException("bug"));
+    }
+
+    assertThat(last.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    assertThat(last.deadLetterQueueRecords()).isEmpty();
+  }
+
+  @Test
+  void shouldHandleTheGlobalThreadsRecordsSoKafkaStreamsNeedNotWarnAtEveryStart() {
+    Map<String, Object> properties =
+        ErrorHandling.streamsProperties(new ProjectionMetrics(), new FailingRecords());
+
+    assertThat(properties)
+        .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
   }
 
   @Test

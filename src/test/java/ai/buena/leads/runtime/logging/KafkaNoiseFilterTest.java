@@ -61,4 +61,47 @@ class KafkaNoiseFilterTest {
         .asString()
         .contains("could not be established");
   }
+
+  @Test
+  void shouldDropAConsumersNoteThatInternalTopicsDoNotExistYetButNotThatAnInputTopicIsMissing() {
+    String note =
+        "[Consumer instanceId=vm-8080-1, clientId=c, groupId=lead-projection] The metadata response"
+            + " from the cluster reported a recoverable issue with correlation id 2 : {%s}";
+    List<String> lines =
+        ConfiguredLogging.stderrLines(
+            Map.of(),
+            context -> {
+              Logger client = context.getLogger("org.apache.kafka.clients.NetworkClient");
+              client.warn(
+                  note.formatted(
+                      "lead-projection-status-deltas-repartition=UNKNOWN_TOPIC_OR_PARTITION, "
+                          + "lead-projection-leads-changelog=UNKNOWN_TOPIC_OR_PARTITION"));
+              client.warn(
+                  note.formatted(
+                      "lead-projection-status-deltas-repartition=UNKNOWN_TOPIC_OR_PARTITION, "
+                          + "lead-events=UNKNOWN_TOPIC_OR_PARTITION"));
+              client.warn(note.formatted("lead-projection-leads-changelog=TOPIC_AUTHORIZATION_FAILED"));
+            });
+
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("lead-events=UNKNOWN_TOPIC_OR_PARTITION");
+    assertThat(lines.get(1)).contains("TOPIC_AUTHORIZATION_FAILED");
+  }
+
+  @Test
+  void shouldDropTheDevBrokersRaceToCreateTheTransactionStateTopic() {
+    List<String> lines =
+        ConfiguredLogging.stderrLines(
+            Map.of(),
+            context -> {
+              context.getLogger("kafka.server.DefaultAutoTopicCreationManager")
+                  .warn(
+                      "Auto topic creation failed for __transaction_state with error"
+                          + " 'TOPIC_ALREADY_EXISTS': Topic '__transaction_state' already exists..");
+              context.getLogger("kafka.server.DefaultAutoTopicCreationManager")
+                  .warn("Auto topic creation failed for lead-events with error 'POLICY_VIOLATION'");
+            });
+
+    assertThat(lines).singleElement().asString().contains("POLICY_VIOLATION");
+  }
 }
