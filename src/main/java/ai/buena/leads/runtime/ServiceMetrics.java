@@ -11,9 +11,8 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.kafka.StateTagsKafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -52,7 +51,7 @@ final class ServiceMetrics {
   private ServiceMetrics() {}
 
   static PrometheusMeterRegistry bind(ProjectionService projection) {
-    PrometheusMeterRegistry registry = newRegistry();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProjectionMetrics events = projection.metrics();
     FunctionCounter.builder("leads.events.applied", events, ProjectionMetrics::appliedCount)
         .description("Events applied to the projection")
@@ -140,30 +139,14 @@ final class ServiceMetrics {
         .description("Capacity of RocksDB's shared block cache (leads.rocksdb.memory.mib)")
         .baseUnit("bytes")
         .register(registry);
-    new KafkaStreamsMetrics(
-            projection.streams(), List.of(), kafkaMetricsRefresher(), KAFKA_METRICS_REFRESH)
+    new StateTagsKafkaStreamsMetrics(
+            projection.streams()::metrics, kafkaMetricsRefresher(), KAFKA_METRICS_REFRESH)
         .bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    return registry;
-  }
-
-  /**
-   * A Prometheus registry in which Kafka Streams' state store metrics of key-value and window
-   * stores share their tag keys: Kafka Streams tags the {@code leads} store's series {@code
-   * rocksdb-state-id} and the {@code event-ids} window store's {@code rocksdb-window-state-id},
-   * and Prometheus refuses a second set of tag keys under one name, so one kind of store's series
-   * were missing from /metrics (with a warning at every start). Both are {@code rocksdb_state_id}.
-   */
-  static PrometheusMeterRegistry newRegistry() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry
-        .config()
-        .meterFilter(
-            MeterFilter.renameTag("kafka.stream.state", "rocksdb.window.state.id", "rocksdb.state.id"));
     return registry;
   }
 
