@@ -76,13 +76,23 @@ final class RankedList<T> {
     if (blocks.isEmpty()) {
       blocks.add(newBlock(16));
     }
-    int b = blockFor(element);
-    Block block = blocks.get(b);
-    int at = search(block, element);
-    if (at >= 0) {
-      throw new IllegalArgumentException("already in the list: " + element);
+    int b;
+    Block block;
+    int at;
+    if (sortsAfterLast(element)) {
+      // the time orders (createdAt, updatedAt, lastContactedAt) mostly grow at their end
+      b = blocks.size() - 1;
+      block = blocks.get(b);
+      at = block.size;
+    } else {
+      b = blockFor(element);
+      block = blocks.get(b);
+      at = search(block, element);
+      if (at >= 0) {
+        throw new IllegalArgumentException("already in the list: " + element);
+      }
+      at = -at - 1;
     }
-    at = -at - 1;
     if (block.size == block.items.length) {
       block.items = Arrays.copyOf(block.items, block.items.length * 2);
       if (keyOf != null) {
@@ -249,6 +259,12 @@ final class RankedList<T> {
     }
     steps.passed(passed, passed < length && count < into.length);
     return count;
+  }
+
+  @SuppressWarnings("unchecked")
+  private boolean sortsAfterLast(T element) {
+    Block last = blocks.get(blocks.size() - 1);
+    return last.size > 0 && order.compare((T) last.items[last.size - 1], element) < 0;
   }
 
   /** The first block whose last element is not below {@code element}, else the last block. */

@@ -46,6 +46,44 @@ class RankedListTest {
     }
   }
 
+  @Test
+  void shouldKeepTheOrderAndKeysOfATreeSetWhenMostElementsArriveAfterTheLast() {
+    Random random = new Random(11);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), value -> value * 3);
+    TreeSet<Integer> expected = new TreeSet<>();
+    int next = 0;
+    for (int step = 0; step < 30_000; step++) {
+      int choice = random.nextInt(10);
+      if (choice < 6) {
+        next += 1 + random.nextInt(3);
+        list.add(next);
+        expected.add(next);
+      } else if (choice < 8 && next > 0) {
+        int value = random.nextInt(next);
+        if (expected.add(value)) {
+          list.add(value);
+        }
+      } else if (!expected.isEmpty()) {
+        Integer removed = random.nextBoolean() ? expected.pollLast() : expected.pollFirst();
+        assertThat(list.remove(removed)).isTrue();
+      }
+    }
+    List<Integer> sorted = new ArrayList<>(expected);
+
+    assertThat(collect(list.ascendingFrom(0))).isEqualTo(sorted);
+    int[] positions = new int[sorted.size()];
+    int count =
+        list.positionsWithKey(
+            0, sorted.size() - 1, key -> key % 2 == 0, positions, 0, new WalkSteps(Long.MAX_VALUE));
+    List<Integer> evenKeys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      evenKeys.add(list.get(positions[i]));
+    }
+    assertThat(evenKeys).isEqualTo(sorted.stream().filter(value -> value * 3 % 2 == 0).toList());
+    assertThatThrownBy(() -> list.add(sorted.get(sorted.size() - 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** A value and a label the order ignores: two of them with one value sort equal. */
   private record Labelled(int value, String label) {}
 
