@@ -16,6 +16,8 @@ final class StartupTimeline {
   private static final Logger LOG = LoggerFactory.getLogger(StartupTimeline.class);
 
   private static final List<String> UNLOGGED = new ArrayList<>();
+  /** Far more than the JVM takes from exec to its own start time. */
+  static final long SCRIPT_BEFORE_JVM_MS = 1_000;
 
   private StartupTimeline() {}
 
@@ -34,14 +36,25 @@ final class StartupTimeline {
     UNLOGGED.add("start-up: " + step + " after " + millisSinceProcessStart() + " ms");
   }
 
-  /** From the operating system's start of this process (10 ms precision), else the JVM's. */
+  /** From the start of this process (see {@link #startOf}). */
   static long millisSinceProcessStart() {
+    long jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime();
     long started =
         ProcessHandle.current()
             .info()
             .startInstant()
-            .map(Instant::toEpochMilli)
-            .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getStartTime());
+            .map(os -> startOf(os.toEpochMilli(), jvmStarted))
+            .orElse(jvmStarted);
     return System.currentTimeMillis() - started;
+  }
+
+  /**
+   * The operating system's start of the process (10 ms precision, JVM boot included), unless the
+   * JVM started more than {@link #SCRIPT_BEFORE_JVM_MS} after it: then a script ran in the process
+   * before it became Java (as {@code ops/dev.sh} building the jar, then {@code exec java}), and
+   * the JVM's start is the service's.
+   */
+  static long startOf(long osStartMillis, long jvmStartMillis) {
+    return jvmStartMillis - osStartMillis > SCRIPT_BEFORE_JVM_MS ? jvmStartMillis : osStartMillis;
   }
 }
