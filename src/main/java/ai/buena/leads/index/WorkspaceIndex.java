@@ -396,20 +396,31 @@ public final class WorkspaceIndex {
    */
   public long countBetween(
       LeadStatus status, IndexedField field, Instant after, Instant before, WorkBudget budget) {
-    DayBuckets buckets =
-        switch (field) {
-          case CREATED_AT -> createdDays;
-          case LAST_CONTACTED_AT -> contactedDays;
-          default -> throw new IllegalArgumentException(field + " has no day buckets");
-        };
-    return buckets.countWithin(
-        after,
-        before,
-        perStatus[status.ordinal()],
-        doc -> {
-          budget.spend(1);
-          return docs.get(doc).timeWithin(field, after, before);
-        });
+    return daysOf(field)
+        .countWithin(after, before, perStatus[status.ordinal()], timeWithin(field, after, before, budget));
+  }
+
+  private DayBuckets daysOf(IndexedField field) {
+    return switch (field) {
+      case CREATED_AT -> createdDays;
+      case LAST_CONTACTED_AT -> contactedDays;
+      default -> throw new IllegalArgumentException(field + " has no day buckets");
+    };
+  }
+
+  /** Whether a doc on a bound's day has its time within the bounds; each test charged to the budget. */
+  private IntPredicate timeWithin(IndexedField field, Instant after, Instant before, WorkBudget budget) {
+    return doc -> {
+      budget.spend(1);
+      return docs.get(doc).timeWithin(field, after, before);
+    };
+  }
+
+  private void andBetween(
+      Matches matches, IndexedField field, Instant after, Instant before, WorkBudget budget) {
+    if (after != null || before != null) {
+      matches.andFresh(daysOf(field).between(after, before, timeWithin(field, after, before, budget)));
+    }
   }
 
   /** Whether {@code lead} is, unchanged, what this index holds for its id now. */
@@ -462,30 +473,13 @@ public final class WorkspaceIndex {
     for (RoaringBitmap bitmap : shared) {
       matches.andShared(bitmap);
     }
-    Instant createdAfter = criteria.createdAfter();
-    Instant createdBefore = criteria.createdBefore();
-    if (createdAfter != null || createdBefore != null) {
-      matches.andFresh(
-          createdDays.between(
-              createdAfter,
-              createdBefore,
-              doc -> {
-                budget.spend(1);
-                return docs.get(doc).timeWithin(IndexedField.CREATED_AT, createdAfter, createdBefore);
-              }));
-    }
-    Instant contactedAfter = criteria.lastContactedAfter();
-    Instant contactedBefore = criteria.lastContactedBefore();
-    if (contactedAfter != null || contactedBefore != null) {
-      matches.andFresh(
-          contactedDays.between(
-              contactedAfter,
-              contactedBefore,
-              doc -> {
-                budget.spend(1);
-                return docs.get(doc).timeWithin(IndexedField.LAST_CONTACTED_AT, contactedAfter, contactedBefore);
-              }));
-    }
+    andBetween(matches, IndexedField.CREATED_AT, criteria.createdAfter(), criteria.createdBefore(), budget);
+    andBetween(
+        matches,
+        IndexedField.LAST_CONTACTED_AT,
+        criteria.lastContactedAfter(),
+        criteria.lastContactedBefore(),
+        budget);
     List<Term> terms = new ArrayList<>();
     if (criteria.titlePart() != null) {
       terms.add(new Term(criteria.titlePart(), List.of(SearchedField.TITLE)));
