@@ -1,9 +1,11 @@
 package ai.buena.leads.runtime.topics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -47,6 +49,29 @@ final class AdminCalls {
         }
         pause(action);
       }
+    }
+  }
+
+  /**
+   * Repeats {@code request} (as {@link #awaitVisible}) until {@code stillMissing} finds nothing
+   * missing in its answer; past the timeout, fails naming what was still missing.
+   */
+  <T> T awaitUntil(
+      Supplier<KafkaFuture<T>> request, Function<T, List<String>> stillMissing, String action) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      T answer = awaitVisible(request, action);
+      List<String> missing = stillMissing.apply(answer);
+      if (missing.isEmpty()) {
+        return answer;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TopicProvisioningException(
+            "Kafka did not finish within " + timeout.toSeconds() + " s while " + action
+                + "; still without: " + missing,
+            null);
+      }
+      pause(action);
     }
   }
 

@@ -49,7 +49,9 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Creates the missing topics, then checks every declared topic; returns once all are visible.
+   * Creates the missing topics, then checks every declared topic; returns once all are visible and
+   * every partition of the topics it created has a leader (so the first records sent to them are
+   * not refused).
    *
    * @throws TopicContradictionException if an existing topic contradicts its declaration
    * @throws TopicProvisioningException if Kafka fails or does not answer in time
@@ -63,6 +65,7 @@ public final class TopicProvisioner {
             .toList();
 
     List<String> created = create(missing, brokerCount);
+    awaitLeaders(created);
     List<String> warnings = check(declarations.all(), brokerCount);
     List<String> checked =
         declarations.all().stream()
@@ -153,6 +156,17 @@ public final class TopicProvisioner {
 
   private static String count(int n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** Waits until every partition of {@code created} has a leader, or the timeout has passed. */
+  private void awaitLeaders(List<String> created) {
+    if (created.isEmpty()) {
+      return;
+    }
+    calls.awaitUntil(
+        () -> admin.describeTopics(created).allTopicNames(),
+        descriptions -> LeaderlessPartitions.in(descriptions, created),
+        "waiting for a leader of every partition of " + created);
   }
 
   /** Returns the warnings about harmless differences; waits for topics created a moment ago. */
