@@ -130,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
               cfg.startup.showJavalinBanner = false;
               cfg.http.prefer405over404 = true;
               cfg.http.maxRequestSize = JettySetup.MAX_REQUEST_BODY_BYTES;
+              cfg.http.compressionStrategy = JettySetup.COMPRESSION;
               cfg.jetty.modifyServer(
                   server -> {
                     server.setErrorHandler(new JettyErrors(clock));

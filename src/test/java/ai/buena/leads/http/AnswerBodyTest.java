@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.http.Readiness.Status;
 import ai.buena.leads.lead.Lead;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,18 @@ class AnswerBodyTest {
   }
 
   @Test
+  void shouldGzipAtTheFastestLevel() throws IOException {
+    byte[] plain = exchange(List.of(Map.entry("x-api-key", key))).body().getBytes(StandardCharsets.UTF_8);
+
+    ApiResponse gzipped =
+        exchange(List.of(Map.entry("x-api-key", key), Map.entry("Accept-Encoding", "gzip")));
+
+    assertThat(gzippedLength(plain, 1)).isNotEqualTo(gzippedLength(plain, 6));
+    assertThat(gzipped.headers().get("content-length"))
+        .containsExactly(Integer.toString(gzippedLength(plain, 1)));
+  }
+
+  @Test
   void shouldAnswerAHeadOfTheListWithoutABody() {
     ApiResponse head =
         RawHttp.exchange(
@@ -77,6 +92,19 @@ class AnswerBodyTest {
 
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
+  }
+
+  private static int gzippedLength(byte[] body, int level) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip =
+        new GZIPOutputStream(out) {
+          {
+            def.setLevel(level);
+          }
+        }) {
+      gzip.write(body);
+    }
+    return out.size();
   }
 
   private static ApiResponse exchange(List<Map.Entry<String, String>> headers) {
