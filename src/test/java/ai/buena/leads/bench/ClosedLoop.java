@@ -28,6 +28,12 @@ final class ClosedLoop {
    * service (and not decompressed here: the client's own cost is not the service's).
    */
   private static final String ACCEPT_ENCODING = System.getProperty("bench.acceptEncoding", "");
+  /**
+   * {@code -Dbench.newConnections=true}: a new connection for every request ({@code Connection:
+   * close}), as Python's {@code requests.get} without a session makes; needs {@code
+   * -Djdk.httpclient.allowRestrictedHeaders=connection} in {@code bench.jvm.args}.
+   */
+  private static final boolean NEW_CONNECTIONS = Boolean.getBoolean("bench.newConnections");
 
   private final String baseUrl;
   private final String apiKey;
@@ -195,6 +201,9 @@ final class ClosedLoop {
             .header("x-api-key", apiKey);
     if (!acceptEncoding.isEmpty()) {
       request.header("Accept-Encoding", acceptEncoding);
+    }
+    if (NEW_CONNECTIONS) {
+      request.header("Connection", "close");
     }
     return request.GET().build();
   }
