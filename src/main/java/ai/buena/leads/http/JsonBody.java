@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -42,15 +43,23 @@ final class JsonBody {
   }
 
   /**
-   * {@code {"success": true, "data": {...}}}, the writer filling {@code data}'s fields. The body is
-   * written into Jetty's output at once (not handed to Javalin as a result stream, which copies it
-   * through a new 32 KiB buffer), with its length when no compression may apply, so Jetty sends
-   * it with {@code Content-Length} in one write rather than in chunks. A client that sends {@code
-   * Accept-Encoding} gets what Javalin's compression decides, as before.
+   * {@code {"success": true, "data": {...}}}, the writer filling {@code data}'s fields. An answer
+   * of up to {@link AnswerBuffer#KEPT_BYTES} is written into Jetty's output at once (not handed to
+   * Javalin as a result stream, which copies it through a new 32 KiB buffer), with its length when
+   * no compression may apply, so Jetty sends it with {@code Content-Length} in one write rather
+   * than in chunks. A larger one is streamed as it is written ({@link AnswerStream}), in chunks;
+   * should its writing fail once bytes are sent, the response is aborted (the client sees a broken
+   * answer, never a shortened one that looks whole). A client that sends {@code Accept-Encoding}
+   * gets what Javalin's compression decides.
    */
   static void success(Context ctx, Writer dataFields) {
+    ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE);
+    // a request with an unread body: Jetty must close the connection, and says so (Connection:
+    // close) in headers it has not yet sent, which a body written here would send at once
+    boolean whole = carriesBody(ctx);
     AnswerBuffer body = AnswerBuffer.ofThisThread();
-    try (JsonGenerator g = FACTORY.createGenerator(body)) {
+    AnswerStream out = new AnswerStream(body, whole ? null : ctx::outputStream);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeBooleanField("success", true);
       g.writeObjectFieldStart("data");
@@ -58,12 +67,16 @@ final class JsonBody {
       g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {
+      abortIfStreaming(ctx, out, e);
       throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      abortIfStreaming(ctx, out, e);
+      throw e;
     }
-    ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE);
-    if (carriesBody(ctx)) {
-      // unread: Jetty must close the connection, and says so (Connection: close) in headers it
-      // has not yet sent, which a body written here would send at once
+    if (out.streaming()) {
+      return;
+    }
+    if (whole) {
       ctx.result(body.toByteArray());
       return;
     }
@@ -74,6 +87,12 @@ final class JsonBody {
       body.writeTo(ctx.outputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void abortIfStreaming(Context ctx, AnswerStream out, Throwable failure) {
+    if (out.streaming()) {
+      ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(failure);
     }
   }
 }
