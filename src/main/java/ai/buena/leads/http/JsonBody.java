@@ -2,11 +2,14 @@ package ai.buena.leads.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -16,6 +19,7 @@ final class JsonBody {
   private static final String ACCEPT_ENCODING = "Accept-Encoding";
 
   private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
+  private static final Logger LOG = LoggerFactory.getLogger(JsonBody.class);
 
   private JsonBody() {}
 
@@ -66,9 +70,13 @@ final class JsonBody {
       dataFields.write(g);
       g.writeEndObject();
       g.writeEndObject();
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
+      // Jackson refused what was written: a fault of ours, not the client's
       abortIfStreaming(ctx, out, e);
       throw new UncheckedIOException(e);
+    } catch (IOException e) {
+      connectionFailed(ctx, e);
+      return;
     } catch (RuntimeException | Error e) {
       abortIfStreaming(ctx, out, e);
       throw e;
@@ -86,8 +94,18 @@ final class JsonBody {
     try {
       body.writeTo(ctx.outputStream());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      connectionFailed(ctx, e);
     }
+  }
+
+  /**
+   * The connection failed under the answer (the client closed it, or stopped reading past the
+   * idle timeout): nothing is left to answer, and it is no fault of the service, so it is logged
+   * at debug without a stack trace, and the response is aborted.
+   */
+  private static void connectionFailed(Context ctx, IOException e) {
+    LOG.debug("{} {}: the connection failed while the answer was sent ({})", ctx.method(), ctx.path(), e.toString());
+    ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
   }
 
   private static void abortIfStreaming(Context ctx, AnswerStream out, Throwable failure) {

@@ -1,9 +1,14 @@
 package ai.buena.leads.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.http.Readiness.Status;
 import ai.buena.leads.lead.Lead;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,11 +20,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers larger than a thread's kept buffer (128 KiB) are streamed as they are written, in
@@ -97,6 +104,46 @@ class StreamedAnswerTest {
     assertThat(whole).doesNotContain("INTERNAL_ERROR");
   }
 
+  @Test
+  void shouldLogAClientThatClosesMidAnswerAtDebugOnlyWithoutAStackTrace() throws IOException {
+    // ~10 MB: more than the sockets' buffers hold, so the server is still writing at the close
+    String key = start(leadsWithNotes(100, 100_000, -1));
+    Logger jsonBody = (Logger) LoggerFactory.getLogger(JsonBody.class);
+    Logger errors = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    Level level = jsonBody.getLevel();
+    jsonBody.setLevel(Level.DEBUG);
+    jsonBody.addAppender(logged);
+    errors.addAppender(logged);
+    try {
+      try (Socket socket = new Socket("localhost", server.port())) {
+        socket.setSoLinger(true, 0);
+        socket.getOutputStream().write(keptAliveRequest(key, ASCENDING));
+        socket.getInputStream().readNBytes(1024);
+      }
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(logged.list)
+                      .singleElement()
+                      .satisfies(
+                          event -> {
+                            assertThat(event.getLoggerName()).isEqualTo(JsonBody.class.getName());
+                            assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+                            assertThat(event.getFormattedMessage())
+                                .contains("the connection failed while the answer was sent");
+                            assertThat(event.getThrowableProxy()).isNull();
+                          }));
+    } finally {
+      jsonBody.detachAppender(logged);
+      errors.detachAppender(logged);
+      jsonBody.setLevel(level);
+    }
+  }
+
   private String start(List<Lead> leads) {
     server = ApiServer.start(0, Status::ok, new TestLeadQueries(leads), KEYS);
     return KEYS.issue(WorkspaceLeads.ALPHA, "leads:read");
@@ -141,14 +188,17 @@ class StreamedAnswerTest {
     }
   }
 
+  private static byte[] keptAliveRequest(String key, String path) {
+    return ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + key + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** A kept-alive request's raw answer, read until the server closes the connection. */
   private byte[] rawExchange(String key, String path) throws IOException {
     try (Socket socket = new Socket("localhost", server.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + key + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write(keptAliveRequest(key, path));
       out.flush();
       InputStream in = socket.getInputStream();
       return RawHttp.readUntilClosed(in);
