@@ -112,7 +112,11 @@ public final class ApiServer implements AutoCloseable {
     ConsistencyTokens tokens = ConsistencyTokens.of(clusterSecret);
     LeadRoutes leads =
         new LeadRoutes(
-            queries, cursors, tokens, metrics == null ? route -> {} : metrics::staleAnswer);
+            queries,
+            cursors,
+            tokens,
+            metrics == null ? route -> {} : metrics::staleAnswer,
+            new AnswerMemory(options.answerMemoryBytes()));
     WriteRoutes writes =
         eventLog == null
             ? null

@@ -37,21 +37,23 @@ final class LeadRoutes {
   private final CursorSignatures cursors;
   private final ConsistencyTokens tokens;
   private final Consumer<String> staleAnswered;
+  private final AnswerMemory answerMemory;
 
-  LeadRoutes(LeadQueryService queries, CursorSignatures cursors, ConsistencyTokens tokens) {
-    this(queries, cursors, tokens, route -> {});
-  }
-
-  /** @param staleAnswered told the route of every answer read partly from standby copies */
+  /**
+   * @param staleAnswered told the route of every answer read partly from standby copies
+   * @param answerMemory bounds the stored leads the list answers being written hold at once
+   */
   LeadRoutes(
       LeadQueryService queries,
       CursorSignatures cursors,
       ConsistencyTokens tokens,
-      Consumer<String> staleAnswered) {
+      Consumer<String> staleAnswered,
+      AnswerMemory answerMemory) {
     this.queries = queries;
     this.cursors = cursors;
     this.tokens = tokens;
     this.staleAnswered = staleAnswered;
+    this.answerMemory = answerMemory;
   }
 
   void list(Context ctx) {
@@ -72,13 +74,15 @@ final class LeadRoutes {
     }
     LeadQuery query = ((ParseResult.Valid) parsed).query();
     LeadPage page = queries.list(key.workspaceId(), query, after.token());
-    labelStale(ctx, page.staleness(), ApiServer.LEADS);
-    JsonBody.success(
-        ctx,
-        g -> {
-          writeLeads(g, page.leads());
-          writePagination(g, page, query.after() != null, cursors);
-        });
+    try (AnswerMemory.Reservation held = answerMemory.reserve(storedBytes(page.leads()))) {
+      labelStale(ctx, page.staleness(), ApiServer.LEADS);
+      JsonBody.success(
+          ctx,
+          g -> {
+            writeLeads(g, page.leads());
+            writePagination(g, page, query.after() != null, cursors);
+          });
+    }
   }
 
   void get(Context ctx) {
@@ -101,6 +105,10 @@ final class LeadRoutes {
           g.writeFieldName("lead");
           LeadJson.write(g, lead, false);
         });
+  }
+
+  private static long storedBytes(List<Lead> leads) {
+    return leads instanceof StoredLeads stored ? stored.storedBytes() : 0;
   }
 
   /** The leads' array; leads read from this instance's stores are copied as stored, not re-encoded. */

@@ -7,10 +7,15 @@ import java.util.Objects;
 /**
  * How the server protects itself: rate limits per key (off by default), the most {@code /api/v2}
  * requests in flight before it sheds load, how long a connection may stay silent, and the clock of
- * error timestamps and rate-limit windows.
+ * error timestamps and rate-limit windows, and how many bytes of stored leads the list answers
+ * being written may hold at once ({@link AnswerMemory}; 0 turns that bound off).
  */
 public record ServerOptions(
-    RateLimits rateLimits, int maxInFlight, Duration idleTimeout, Clock clock) {
+    RateLimits rateLimits,
+    int maxInFlight,
+    Duration idleTimeout,
+    Clock clock,
+    long answerMemoryBytes) {
   /**
    * Four requests in work per processor, at least 8. Queries are CPU-bound: admitting many more
    * than the cores can run only makes every admitted one slower, and starves the threads that
@@ -45,22 +50,30 @@ public record ServerOptions(
 
   public static ServerOptions defaults() {
     return new ServerOptions(
-        RateLimits.off(), DEFAULT_MAX_IN_FLIGHT, DEFAULT_IDLE_TIMEOUT, Clock.systemUTC());
+        RateLimits.off(),
+        DEFAULT_MAX_IN_FLIGHT,
+        DEFAULT_IDLE_TIMEOUT,
+        Clock.systemUTC(),
+        AnswerMemory.defaultBudget());
   }
 
   public ServerOptions withRateLimits(RateLimits limits) {
-    return new ServerOptions(limits, maxInFlight, idleTimeout, clock);
+    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, answerMemoryBytes);
   }
 
   public ServerOptions withMaxInFlight(int max) {
-    return new ServerOptions(rateLimits, max, idleTimeout, clock);
+    return new ServerOptions(rateLimits, max, idleTimeout, clock, answerMemoryBytes);
   }
 
   public ServerOptions withIdleTimeout(Duration timeout) {
-    return new ServerOptions(rateLimits, maxInFlight, timeout, clock);
+    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, answerMemoryBytes);
   }
 
   public ServerOptions withClock(Clock newClock) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, answerMemoryBytes);
+  }
+
+  public ServerOptions withAnswerMemory(long bytes) {
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes);
   }
 }

@@ -2,6 +2,7 @@ package ai.buena.leads.runtime.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +10,10 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -50,8 +53,8 @@ public final class TopicProvisioner {
 
   /**
    * Creates the missing topics, then checks every declared topic; returns once all are visible and
-   * every partition of the topics it created has a leader (so the first records sent to them are
-   * not refused).
+   * every partition of the topics it created has a leader that answers as one (so the first
+   * records sent to them are not refused).
    *
    * @throws TopicContradictionException if an existing topic contradicts its declaration
    * @throws TopicProvisioningException if Kafka fails or does not answer in time
@@ -163,10 +166,25 @@ public final class TopicProvisioner {
     if (created.isEmpty()) {
       return;
     }
-    calls.awaitUntil(
-        () -> admin.describeTopics(created).allTopicNames(),
-        descriptions -> LeaderlessPartitions.in(descriptions, created),
-        "waiting for a leader of every partition of " + created);
+    Map<String, TopicDescription> described =
+        calls.awaitUntil(
+            () -> admin.describeTopics(created).allTopicNames(),
+            descriptions -> LeaderlessPartitions.in(descriptions, created),
+            "waiting for a leader of every partition of " + created);
+    // A broker names itself leader in its metadata a moment before it takes writes as one (seen:
+    // NOT_LEADER_OR_FOLLOWER for a write right after the describe): an end offset is answered by
+    // the leader only, and the admin client asks again until it is.
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    described.values().forEach(
+        topic ->
+            topic.partitions().forEach(
+                partition ->
+                    partitions.put(
+                        new TopicPartition(topic.name(), partition.partition()),
+                        OffsetSpec.latest())));
+    calls.await(
+        admin.listOffsets(partitions).all(),
+        "asking the leader of every partition of " + created + " for its end offset");
   }
 
   /** Returns the warnings about harmless differences; waits for topics created a moment ago. */
