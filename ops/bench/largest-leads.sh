@@ -10,18 +10,23 @@
 #        are measured one after the other on the same data)
 #   ENCODING=gzip     send Accept-Encoding (default: none)
 #   ROUNDS=1          floods per jar
+#   CLIENTS=16        clients asking at once, 5 times each
+#   DEV_ARGS=""       more `dev` flags for the floods, e.g. "--max-in-flight 64"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -gt 0 ] || set -- target/lead-projection.jar
 ENCODING=${ENCODING:-}
 ROUNDS=${ROUNDS:-1}
+DEV_ARGS=${DEV_ARGS:-}
+CLIENTS=${CLIENTS:-16}
 port=18182; kport=19192
 dir=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 
 start_dev() {
-  java -Xmx1g -jar "$1" dev --data-dir "$dir/data" --port "$port" --kafka-port "$kport" \
+  # shellcheck disable=SC2086
+  java -Xmx1g -jar "$1" dev --data-dir "$dir/data" --port "$port" --kafka-port "$kport" ${2:-} \
     >"$dir/dev.out" 2>&1 &
   pid=$!
   until curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1 && grep -q 'bna_' "$dir/dev.out"; do
@@ -62,13 +67,13 @@ stop_dev
 
 for jar in "$@"; do
   for round in $(seq "$ROUNDS"); do
-    start_dev "$jar"
+    start_dev "$jar" "$DEV_ARGS"
     for _ in 1 2 3; do
       curl -s -o /dev/null "$page" -H "x-api-key: $key" ${ENCODING:+-H "Accept-Encoding: $ENCODING"}
     done
     cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     t0=$(date +%s%N)
-    for c in $(seq 16); do
+    for c in $(seq "$CLIENTS"); do
       (for _ in 1 2 3 4 5; do
         curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' "$page" \
           -H "x-api-key: $key" ${ENCODING:+-H "Accept-Encoding: $ENCODING"}
@@ -84,7 +89,7 @@ for jar in "$@"; do
     statuses=$(cat "$dir"/client-*.txt | awk '{print $1}' | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')
     slowest=$(cat "$dir"/client-*.txt | sort -k3 -n | tail -1 | awk '{print $3}')
     ooms=$(grep -c 'OutOfMemoryError' "$dir/dev.out" || true)
-    echo "BENCH largest-leads jar=$jar round=$round encoding=${ENCODING:-none} answers=[$statuses] wall_ms=$(( (t1 - t0) / 1000000 )) cpu_s=$(( (cpu1 - cpu0) / 100 )) peak_rss_mb=$(( peak / 1024 )) slowest_s=$slowest out_of_memory=$ooms"
+    echo "BENCH largest-leads jar=$jar round=$round encoding=${ENCODING:-none} answers=[$statuses] wall_ms=$(( (t1 - t0) / 1000000 )) cpu_s=$(( (cpu1 - cpu0) / 100 )) peak_rss_mb=$(( peak / 1024 )) slowest_s=$slowest out_of_memory=$ooms clients=$CLIENTS dev_args=[$DEV_ARGS]"
     stop_dev
   done
 done

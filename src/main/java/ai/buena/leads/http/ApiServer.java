@@ -112,11 +112,7 @@ public final class ApiServer implements AutoCloseable {
     ConsistencyTokens tokens = ConsistencyTokens.of(clusterSecret);
     LeadRoutes leads =
         new LeadRoutes(
-            queries,
-            cursors,
-            tokens,
-            metrics == null ? route -> {} : metrics::staleAnswer,
-            new AnswerMemory(options.answerMemoryBytes()));
+            queries, cursors, tokens, metrics == null ? route -> {} : metrics::staleAnswer);
     WriteRoutes writes =
         eventLog == null
             ? null

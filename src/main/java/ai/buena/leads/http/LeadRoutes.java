@@ -37,23 +37,21 @@ final class LeadRoutes {
   private final CursorSignatures cursors;
   private final ConsistencyTokens tokens;
   private final Consumer<String> staleAnswered;
-  private final AnswerMemory answerMemory;
 
-  /**
-   * @param staleAnswered told the route of every answer read partly from standby copies
-   * @param answerMemory bounds the stored leads the list answers being written hold at once
-   */
+  LeadRoutes(LeadQueryService queries, CursorSignatures cursors, ConsistencyTokens tokens) {
+    this(queries, cursors, tokens, route -> {});
+  }
+
+  /** @param staleAnswered told the route of every answer read partly from standby copies */
   LeadRoutes(
       LeadQueryService queries,
       CursorSignatures cursors,
       ConsistencyTokens tokens,
-      Consumer<String> staleAnswered,
-      AnswerMemory answerMemory) {
+      Consumer<String> staleAnswered) {
     this.queries = queries;
     this.cursors = cursors;
     this.tokens = tokens;
     this.staleAnswered = staleAnswered;
-    this.answerMemory = answerMemory;
   }
 
   void list(Context ctx) {
@@ -74,15 +72,13 @@ final class LeadRoutes {
     }
     LeadQuery query = ((ParseResult.Valid) parsed).query();
     LeadPage page = queries.list(key.workspaceId(), query, after.token());
-    try (AnswerMemory.Reservation held = answerMemory.reserve(storedBytes(page.leads()))) {
-      labelStale(ctx, page.staleness(), ApiServer.LEADS);
-      JsonBody.success(
-          ctx,
-          g -> {
-            writeLeads(g, page.leads());
-            writePagination(g, page, query.after() != null, cursors);
-          });
-    }
+    labelStale(ctx, page.staleness(), ApiServer.LEADS);
+    JsonBody.success(
+        ctx,
+        g -> {
+          writeLeads(g, page.leads());
+          writePagination(g, page, query.after() != null, cursors);
+        });
   }
 
   void get(Context ctx) {
@@ -105,10 +101,6 @@ final class LeadRoutes {
           g.writeFieldName("lead");
           LeadJson.write(g, lead, false);
         });
-  }
-
-  private static long storedBytes(List<Lead> leads) {
-    return leads instanceof StoredLeads stored ? stored.storedBytes() : 0;
   }
 
   /** The leads' array; leads read from this instance's stores are copied as stored, not re-encoded. */

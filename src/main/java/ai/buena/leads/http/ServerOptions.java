@@ -7,15 +7,10 @@ import java.util.Objects;
 /**
  * How the server protects itself: rate limits per key (off by default), the most {@code /api/v2}
  * requests in flight before it sheds load, how long a connection may stay silent, and the clock of
- * error timestamps and rate-limit windows, and how many bytes of stored leads the list answers
- * being written may hold at once ({@link AnswerMemory}; 0 turns that bound off).
+ * error timestamps and rate-limit windows.
  */
 public record ServerOptions(
-    RateLimits rateLimits,
-    int maxInFlight,
-    Duration idleTimeout,
-    Clock clock,
-    long answerMemoryBytes) {
+    RateLimits rateLimits, int maxInFlight, Duration idleTimeout, Clock clock) {
   /**
    * Four requests in work per processor, at least 8. Queries are CPU-bound: admitting many more
    * than the cores can run only makes every admitted one slower, and starves the threads that
@@ -50,30 +45,22 @@ public record ServerOptions(
 
   public static ServerOptions defaults() {
     return new ServerOptions(
-        RateLimits.off(),
-        DEFAULT_MAX_IN_FLIGHT,
-        DEFAULT_IDLE_TIMEOUT,
-        Clock.systemUTC(),
-        AnswerMemory.defaultBudget());
+        RateLimits.off(), DEFAULT_MAX_IN_FLIGHT, DEFAULT_IDLE_TIMEOUT, Clock.systemUTC());
   }
 
   public ServerOptions withRateLimits(RateLimits limits) {
-    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, answerMemoryBytes);
+    return new ServerOptions(limits, maxInFlight, idleTimeout, clock);
   }
 
   public ServerOptions withMaxInFlight(int max) {
-    return new ServerOptions(rateLimits, max, idleTimeout, clock, answerMemoryBytes);
+    return new ServerOptions(rateLimits, max, idleTimeout, clock);
   }
 
   public ServerOptions withIdleTimeout(Duration timeout) {
-    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, answerMemoryBytes);
+    return new ServerOptions(rateLimits, maxInFlight, timeout, clock);
   }
 
   public ServerOptions withClock(Clock newClock) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, answerMemoryBytes);
-  }
-
-  public ServerOptions withAnswerMemory(long bytes) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock);
   }
 }

@@ -51,15 +51,6 @@ public final class StoredLeads extends AbstractList<Lead> implements RandomAcces
     return size;
   }
 
-  /** The bytes of these leads' stored JSON. */
-  public long storedBytes() {
-    long bytes = 0;
-    for (int i = 0; i < size; i++) {
-      bytes += json[i].length;
-    }
-    return bytes;
-  }
-
   /** The first {@code count} of these leads (all when there are fewer). */
   public StoredLeads first(int count) {
     return count >= size ? this : new StoredLeads(json, count, suffix, decoded);

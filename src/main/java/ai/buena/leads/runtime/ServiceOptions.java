@@ -92,12 +92,6 @@ public final class ServiceOptions {
   Integer maxInFlight;
 
   @Option(
-      names = "--answer-memory-mb",
-      defaultValue = "${env:ANSWER_MEMORY_MB}",
-      description = "MiB of stored leads the list answers being written may hold at once; an answer that would exceed it is answered 503 (retry after 1 s), unless it is the only one; 0: no bound (env ANSWER_MEMORY_MB, default an eighth of the heap).")
-  Long answerMemoryMb;
-
-  @Option(
       names = "--rate-limits",
       defaultValue = "${env:RATE_LIMITS}",
       description = "Per-key limits: off, buena (60/minute, 1000/hour, 10000/day) or M/H/D, e.g. 120/2000/20000 (env RATE_LIMITS; default: off in dev, buena in serve).")
@@ -210,9 +204,6 @@ public final class ServiceOptions {
 
   /** HTTP options; {@code defaultLimits} applies when --rate-limits is not given. */
   ServerOptions toServerOptions(String defaultLimits) {
-    if (answerMemoryMb != null && answerMemoryMb < 0) {
-      throw new ParameterException(spec.commandLine(), "--answer-memory-mb must be at least 0");
-    }
     if (maxInFlight != null && maxInFlight < 1) {
       throw new ParameterException(spec.commandLine(), "--max-in-flight must be at least 1");
     }
@@ -242,9 +233,6 @@ public final class ServiceOptions {
       parsed = parsed.forInstances(rateLimitInstances);
     }
     ServerOptions options = ServerOptions.defaults().withRateLimits(parsed);
-    if (answerMemoryMb != null) {
-      options = options.withAnswerMemory(answerMemoryMb << 20);
-    }
     return maxInFlight == null ? options : options.withMaxInFlight(maxInFlight);
   }
 

@@ -144,38 +144,6 @@ class StreamedAnswerTest {
     }
   }
 
-  @Test
-  void shouldRefuseWith503WhileAnotherAnswerHoldsTheLeadsMemoryAndAnswerOnceItIsDone()
-      throws IOException {
-    // ~10 MB of stored leads, a budget of 1 MiB: the page is answered alone, and holds its leads
-    // while its client reads nothing
-    TestLeadQueries queries = new TestLeadQueries(leadsWithNotes(100, 100_000, -1));
-    queries.answerInStoredForm();
-    server =
-        ApiServer.start(
-            0, Status::ok, queries, KEYS, ServerOptions.defaults().withAnswerMemory(1 << 20));
-    String key = KEYS.issue(WorkspaceLeads.ALPHA, "leads:read");
-    String onePage = "/api/v2/leads?limit=1";
-
-    try (Socket stalled = new Socket("localhost", server.port())) {
-      stalled.setSoLinger(true, 0);
-      stalled.getOutputStream().write(keptAliveRequest(key, ASCENDING));
-
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () -> {
-                HttpResponse<String> refused = keptAliveGet(key, onePage);
-                assertThat(refused.statusCode()).isEqualTo(503);
-                assertThat(refused.headers().firstValue("retry-after")).hasValue("1");
-              });
-    }
-
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(keptAliveGet(key, onePage).statusCode()).isEqualTo(200));
-  }
-
   private String start(List<Lead> leads) {
     server = ApiServer.start(0, Status::ok, new TestLeadQueries(leads), KEYS);
     return KEYS.issue(WorkspaceLeads.ALPHA, "leads:read");

@@ -2,8 +2,6 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
-import ai.buena.leads.lead.LeadJson;
-import ai.buena.leads.lead.StoredLeads;
 import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
@@ -27,16 +25,10 @@ final class TestLeadQueries implements LeadQueryService {
   private final AtomicReference<QueryHold> hold = new AtomicReference<>();
   /** The events "the projection applied", by lead and event id: the first of an id wins. */
   private final Map<String, AppliedEvent> applied = new ConcurrentHashMap<>();
-  private volatile boolean storedForm;
 
   TestLeadQueries(Collection<Lead> leads) {
     this.leads = List.copyOf(leads);
     this.engine = new ReferenceQueryEngine(leads);
-  }
-
-  /** From now on list pages hold their leads as the stores give them ({@link StoredLeads}). */
-  void answerInStoredForm() {
-    storedForm = true;
   }
 
   void failWith(RuntimeException e) {
@@ -54,14 +46,7 @@ final class TestLeadQueries implements LeadQueryService {
   public LeadPage list(String workspaceId, LeadQuery query) {
     waitIfHeld();
     throwIfFailing();
-    LeadPage page = engine.query(workspaceId, query);
-    if (!storedForm) {
-      return page;
-    }
-    byte[][] json =
-        page.leads().stream().map(lead -> LeadJson.toBytes(lead, true)).toArray(byte[][]::new);
-    return new LeadPage(
-        new StoredLeads(workspaceId, json), page.pagination(), page.nextCursor(), page.staleness());
+    return engine.query(workspaceId, query);
   }
 
   @Override

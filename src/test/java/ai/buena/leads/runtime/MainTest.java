@@ -150,20 +150,6 @@ class MainTest {
   }
 
   @Test
-  void shouldRefuseANegativeAnswerMemoryBeforeConnecting() {
-    Run run =
-        run(
-            "serve",
-            "--bootstrap-servers", "localhost:1",
-            "--cluster-secret", "0123456789abcdef0123",
-            "--answer-memory-mb", "-1");
-
-    assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("--answer-memory-mb must be at least 0");
-    assertThat(run.err().strip().lines()).hasSize(1);
-  }
-
-  @Test
   void shouldRefuseAnUnknownInputPartitioningBeforeConnecting() {
     Run run =
         run(
