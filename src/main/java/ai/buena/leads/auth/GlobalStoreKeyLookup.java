@@ -62,7 +62,8 @@ public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
     byte[] value;
     try {
       value = store().get(keyHash);
-    } catch (InvalidStateStoreException e) {
+    } catch (InvalidStateStoreException | IllegalStateException e) {
+      // IllegalStateException: "KafkaStreams is not running" once Kafka Streams is failing
       store = null;
       KeyRecordSource copy = beforeStart;
       if (copy != null) {

@@ -130,7 +130,8 @@ final class StandbyStores implements StandbyCopies {
                   .enableStaleStores());
       byte[] lead = store.get(leadId);
       return lead == null ? Optional.empty() : Optional.of(LeadJson.fromBytes(lead));
-    } catch (InvalidStateStoreException e) {
+    } catch (InvalidStateStoreException | IllegalStateException e) {
+      // IllegalStateException: "KafkaStreams is not running" once Kafka Streams is failing
       throw new UnavailableException(
           "no readable copy of partition " + partition + " here", RETRY_AFTER);
     }

@@ -52,7 +52,8 @@ final class StreamsAppliedEvents implements AppliedEvents {
             ? Optional.of(new AppliedEvent(DedupeEntries.fingerprint(entries.next().value)))
             : Optional.empty();
       }
-    } catch (InvalidStateStoreException e) {
+    } catch (InvalidStateStoreException | IllegalStateException e) {
+      // IllegalStateException: "KafkaStreams is not running" once Kafka Streams is failing
       throw new UnavailableException(
           "the de-duplication store of partition " + partition + " cannot be read here",
           RETRY_AFTER);
