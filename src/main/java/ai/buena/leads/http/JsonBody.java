@@ -7,11 +7,11 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Response bodies written with Jackson's streaming generator; always {@code application/json}. */
 final class JsonBody {
@@ -104,13 +104,22 @@ final class JsonBody {
    * at debug without a stack trace, and the response is aborted.
    */
   private static void connectionFailed(Context ctx, IOException e) {
-    LOG.debug("{} {}: the connection failed while the answer was sent ({})", ctx.method(), ctx.path(), e.toString());
-    ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
+    LOG.debug(
+        "{} {}: the connection failed while the answer was sent ({})",
+        ctx.method(),
+        ctx.path(),
+        e.toString());
+    abort(ctx, e);
   }
 
   private static void abortIfStreaming(Context ctx, AnswerStream out, Throwable failure) {
     if (out.streaming()) {
-      ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(failure);
+      abort(ctx, failure);
     }
+  }
+
+  /** Ends the exchange without completing the answer: Jetty closes the connection. */
+  private static void abort(Context ctx, Throwable failure) {
+    ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(failure);
   }
 }
