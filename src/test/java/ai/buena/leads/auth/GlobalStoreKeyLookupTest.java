@@ -3,11 +3,10 @@ package ai.buena.leads.auth;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.buena.leads.query.UnavailableException;
+import ai.buena.leads.testing.UnstartedStreams;
 import java.nio.file.Path;
-import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,11 +21,7 @@ class GlobalStoreKeyLookupTest {
   void shouldAnswerUnavailableWhenKafkaStreamsIsNotRunning() {
     StreamsBuilder builder = new StreamsBuilder();
     KeyStoreTopology.addTo(builder, "lead-api-keys");
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "key-lookup-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    KafkaStreams streams = new KafkaStreams(builder.build(), props);
+    KafkaStreams streams = UnstartedStreams.of(builder.build(), "key-lookup-test", stateDir);
     streams.close();
     GlobalStoreKeyLookup lookup = new GlobalStoreKeyLookup(streams);
 

@@ -3,13 +3,12 @@ package ai.buena.leads.runtime;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.buena.leads.query.UnavailableException;
+import ai.buena.leads.testing.UnstartedStreams;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +26,7 @@ class NotRunningStreamsTest {
   void stoppedStreams() {
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream("lead-events");
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "not-running-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    streams = new KafkaStreams(builder.build(), props);
+    streams = UnstartedStreams.of(builder.build(), "not-running-test", stateDir);
     streams.close();
   }
 

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.Placement;
+import ai.buena.leads.testing.UnstartedStreams;
 import java.nio.file.Path;
-import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +18,8 @@ class StreamsClusterViewTest {
   void shouldKnowNoOwnerRatherThanFailBeforeKafkaStreamsStarts() {
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream("lead-events");
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cluster-view-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1"); // never reached: not started
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+    try (KafkaStreams streams =
+        UnstartedStreams.of(builder.build(), "cluster-view-test", stateDir)) {
       StreamsClusterView view =
           new StreamsClusterView(streams, new HostAddress("localhost", 8080), 3, "lead-events");
 
