@@ -1,6 +1,7 @@
 package ai.buena.leads.auth;
 
 import ai.buena.leads.projection.Names;
+import ai.buena.leads.projection.QueryableStores;
 import ai.buena.leads.query.UnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,8 +63,7 @@ public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
     byte[] value;
     try {
       value = store().get(keyHash);
-    } catch (InvalidStateStoreException | IllegalStateException e) {
-      // IllegalStateException: "KafkaStreams is not running" once Kafka Streams is failing
+    } catch (InvalidStateStoreException e) {
       store = null;
       KeyRecordSource copy = beforeStart;
       if (copy != null) {
@@ -92,7 +92,8 @@ public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
     ReadOnlyKeyValueStore<String, byte[]> current = store;
     if (current == null) {
       current =
-          streams.store(
+          QueryableStores.store(
+              streams,
               StoreQueryParameters.fromNameAndType(
                   Names.API_KEYS_STORE, QueryableStoreTypes.keyValueStore()));
       store = current;

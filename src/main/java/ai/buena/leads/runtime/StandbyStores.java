@@ -6,6 +6,7 @@ import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.projection.Names;
+import ai.buena.leads.projection.QueryableStores;
 import ai.buena.leads.query.StandbyCopies;
 import ai.buena.leads.query.UnavailableException;
 import java.time.Duration;
@@ -123,15 +124,15 @@ final class StandbyStores implements StandbyCopies {
   public Optional<Lead> lead(int partition, String leadId) {
     try {
       ReadOnlyKeyValueStore<String, byte[]> store =
-          streams.store(
+          QueryableStores.store(
+              streams,
               StoreQueryParameters.fromNameAndType(
                       Names.LEADS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
                   .withPartition(partition)
                   .enableStaleStores());
       byte[] lead = store.get(leadId);
       return lead == null ? Optional.empty() : Optional.of(LeadJson.fromBytes(lead));
-    } catch (InvalidStateStoreException | IllegalStateException e) {
-      // IllegalStateException: "KafkaStreams is not running" once Kafka Streams is failing
+    } catch (InvalidStateStoreException e) {
       throw new UnavailableException(
           "no readable copy of partition " + partition + " here", RETRY_AFTER);
     }

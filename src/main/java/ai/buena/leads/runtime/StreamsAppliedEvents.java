@@ -2,6 +2,7 @@ package ai.buena.leads.runtime;
 
 import ai.buena.leads.projection.DedupeEntries;
 import ai.buena.leads.projection.Names;
+import ai.buena.leads.projection.QueryableStores;
 import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.AppliedEvents;
 import ai.buena.leads.query.UnavailableException;
@@ -42,7 +43,8 @@ final class StreamsAppliedEvents implements AppliedEvents {
     Instant from = windowStart.isBefore(Instant.EPOCH) ? Instant.EPOCH : windowStart;
     try {
       ReadOnlyWindowStore<String, byte[]> store =
-          streams.store(
+          QueryableStores.store(
+              streams,
               StoreQueryParameters.fromNameAndType(
                       Names.EVENT_IDS_STORE, QueryableStoreTypes.<String, byte[]>windowStore())
                   .withPartition(partition));
@@ -52,8 +54,7 @@ final class StreamsAppliedEvents implements AppliedEvents {
             ? Optional.of(new AppliedEvent(DedupeEntries.fingerprint(entries.next().value)))
             : Optional.empty();
       }
-    } catch (InvalidStateStoreException | IllegalStateException e) {
-      // IllegalStateException: "KafkaStreams is not running" once Kafka Streams is failing
+    } catch (InvalidStateStoreException e) {
       throw new UnavailableException(
           "the de-duplication store of partition " + partition + " cannot be read here",
           RETRY_AFTER);

@@ -3,6 +3,7 @@ package ai.buena.leads.runtime.topics;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.admin.TopicDescription;
 
 /**
@@ -17,7 +18,7 @@ final class LeaderlessPartitions {
   static List<String> in(Map<String, TopicDescription> descriptions, Collection<String> topics) {
     return topics.stream()
         .map(descriptions::get)
-        .filter(description -> description != null)
+        .filter(Objects::nonNull)
         .flatMap(
             description ->
                 description.partitions().stream()

@@ -161,7 +161,7 @@ public final class TopicProvisioner {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
-  /** Waits until every partition of {@code created} has a leader, or the timeout has passed. */
+  /** Waits until every partition of {@code created} has a leader that answers as one. */
   private void awaitLeaders(List<String> created) {
     if (created.isEmpty()) {
       return;
