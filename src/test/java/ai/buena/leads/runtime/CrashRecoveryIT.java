@@ -169,7 +169,7 @@ class CrashRecoveryIT {
   @Test
   void shouldRestoreEverythingFromChangelogsAfterKillAndWipedDataDirectory() throws Exception {
     long seed = seed();
-    Expected expected = Expected.generate(uniqueWorkspace(), seed, 10_000);
+    Expected expected = Expected.generate(uniqueWorkspace(), seed, 4_000);
     String key = createKey(expected.workspace());
     String appId = uniqueApplicationId();
     Path dataDir = tmp.resolve("wiped");
@@ -204,7 +204,7 @@ class CrashRecoveryIT {
   void shouldKeepAnsweringCorrectlyWhenOneOfTwoInstancesIsKilled() throws Exception {
     long seed = seed();
     Random random = new Random(seed);
-    Expected expected = Expected.generate(uniqueWorkspace(), random.nextLong(), 10_000);
+    Expected expected = Expected.generate(uniqueWorkspace(), random.nextLong(), 4_000);
     String key = createKey(expected.workspace());
     String appId = uniqueApplicationId();
     ServiceProcess doomed = clustered("doomed", appId, tmp.resolve("doomed")).start();
@@ -444,7 +444,7 @@ class CrashRecoveryIT {
         .atMost(INGEST)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> committedEvents(appId) >= target);
-    long killAt = System.nanoTime() + Duration.ofMillis(random.nextInt(1_000)).toNanos();
+    long killAt = System.nanoTime() + Duration.ofMillis(random.nextInt(300)).toNanos();
     await()
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(5))
