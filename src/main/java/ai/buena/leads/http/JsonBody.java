@@ -118,8 +118,16 @@ final class JsonBody {
     }
   }
 
-  /** Ends the exchange without completing the answer: Jetty closes the connection. */
+  /**
+   * Ends the exchange without completing the answer, by closing its connection. ({@code
+   * ServletChannel.abort} leaves the request looking asynchronously started, and Javalin then
+   * logs an {@code IllegalStateException} with its stack trace for every such answer.)
+   */
   private static void abort(Context ctx, Throwable failure) {
-    ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(failure);
+    ServletContextRequest.getServletContextRequest(ctx.req())
+        .getConnectionMetaData()
+        .getConnection()
+        .getEndPoint()
+        .close(failure);
   }
 }
