@@ -2,6 +2,7 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.auth.ApiKeyLookup;
 import ai.buena.leads.consistency.ConsistencyTokens;
+import ai.buena.leads.query.LeadMemory;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.QueryTooExpensiveException;
@@ -11,6 +12,7 @@ import ai.buena.leads.write.EventLog;
 import ai.buena.leads.write.IdempotencyCache;
 import ai.buena.leads.write.LeadWriter;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -122,6 +124,7 @@ public final class ApiServer implements AutoCloseable {
                 tokens,
                 clock);
     ErrorResponses errors = new ErrorResponses(clock);
+    LeadMemory memory = new LeadMemory(options.leadMemoryBytes());
     List<Route> routes = new CopyOnWriteArrayList<>();
     AtomicReference<ServerConnector> connector = new AtomicReference<>();
     Javalin app =
@@ -171,8 +174,8 @@ public final class ApiServer implements AutoCloseable {
               }
               cfg.routes.get(KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
               cfg.routes.head(KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
-              cfg.routes.get(LEADS, leads::list, Access.LEADS_READ);
-              cfg.routes.head(LEADS, leads::list, Access.LEADS_READ);
+              cfg.routes.get(LEADS, holding(memory, leads::list), Access.LEADS_READ);
+              cfg.routes.head(LEADS, holding(memory, leads::list), Access.LEADS_READ);
               cfg.routes.get(LEAD, leads::get, Access.LEADS_READ);
               cfg.routes.head(LEAD, leads::get, Access.LEADS_READ);
               if (writes != null) {
@@ -183,9 +186,11 @@ public final class ApiServer implements AutoCloseable {
               if (local != null) {
                 InternalRoutes internal = new InternalRoutes(local);
                 cfg.routes.beforeMatched("/internal/*", new InstanceStateHeader(readiness));
-                cfg.routes.get(InternalRoutes.PARTIALS, internal::partials, Access.CLUSTER);
+                cfg.routes.get(
+                    InternalRoutes.PARTIALS, holding(memory, internal::partials), Access.CLUSTER);
                 cfg.routes.get(InternalRoutes.LEAD, internal::lead, Access.CLUSTER);
-                cfg.routes.get(InternalRoutes.LEADS, internal::leads, Access.CLUSTER);
+                cfg.routes.get(
+                    InternalRoutes.LEADS, holding(memory, internal::leads), Access.CLUSTER);
                 cfg.routes.get(
                     InternalRoutes.APPLIED_EVENT, internal::appliedEvent, Access.CLUSTER);
               }
@@ -200,6 +205,15 @@ public final class ApiServer implements AutoCloseable {
             });
     app.start();
     return new ApiServer(app, routes, connector);
+  }
+
+  /** {@code handler} with its request's {@link LeadMemory.Hold} open until it has answered. */
+  private static Handler holding(LeadMemory memory, Handler handler) {
+    return ctx -> {
+      try (LeadMemory.Hold held = memory.open()) {
+        handler.handle(ctx);
+      }
+    };
   }
 
   public int port() {

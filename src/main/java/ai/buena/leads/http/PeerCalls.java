@@ -1,5 +1,7 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.query.LeadMemory;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -26,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PeerCalls {
   /** Idle connections kept per instance (the JDK's default is 5): one per concurrent call. */
   private static final String MAX_CONNECTIONS = "64";
+  private static final int CHUNK = 8 * 1024;
+  private static final long LARGEST_PRESIZE = 1 << 20;
 
   static {
     if (System.getProperty("http.maxConnections") == null) {
@@ -60,12 +64,17 @@ final class PeerCalls {
     byte[] body();
   }
 
-  /** A GET of {@code uri} with one request header, failing after {@code timeout} without an answer. */
+  /**
+   * A GET of {@code uri} with one request header, failing after {@code timeout} without an answer.
+   * The answer's body is charged, as it arrives, to the {@link LeadMemory.Hold} of the request the
+   * calling thread answers.
+   */
   CompletableFuture<Answer> get(URI uri, String headerName, String headerValue, Duration timeout) {
+    LeadMemory.Hold memory = LeadMemory.current();
     return CompletableFuture.supplyAsync(
         () -> {
           try {
-            return call(uri, headerName, headerValue, timeout);
+            return call(uri, headerName, headerValue, timeout, memory);
           } catch (IOException e) {
             throw new CompletionException(e);
           }
@@ -73,7 +82,8 @@ final class PeerCalls {
         threads);
   }
 
-  private static Answer call(URI uri, String headerName, String headerValue, Duration timeout)
+  private static Answer call(
+      URI uri, String headerName, String headerValue, Duration timeout, LeadMemory.Hold memory)
       throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
@@ -89,10 +99,26 @@ final class PeerCalls {
       body = new byte[0];
     } else {
       try (InputStream in = stream) {
-        body = in.readAllBytes();
+        body = readCharged(in, connection.getContentLengthLong(), memory);
       }
     }
     return new Received(status, connection, body);
+  }
+
+  /**
+   * The whole body, each chunk charged before it is kept: twice, as a body is held twice at its
+   * peak (the chunks read, and the one array they become).
+   */
+  private static byte[] readCharged(InputStream in, long length, LeadMemory.Hold memory)
+      throws IOException {
+    ByteArrayOutputStream body =
+        new ByteArrayOutputStream(length >= 0 && length <= LARGEST_PRESIZE ? (int) length : CHUNK);
+    byte[] chunk = new byte[CHUNK];
+    for (int read; (read = in.read(chunk)) != -1; ) {
+      memory.take(2L * read);
+      body.write(chunk, 0, read);
+    }
+    return body.toByteArray();
   }
 
   private record Received(int status, HttpURLConnection connection, byte[] body) implements Answer {

@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.query.LeadMemory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,10 +8,15 @@ import java.util.Objects;
 /**
  * How the server protects itself: rate limits per key (off by default), the most {@code /api/v2}
  * requests in flight before it sheds load, how long a connection may stay silent, and the clock of
- * error timestamps and rate-limit windows.
+ * error timestamps and rate-limit windows, and how many bytes of stored leads the requests being
+ * answered may hold at once ({@link LeadMemory}; 0 turns that bound off).
  */
 public record ServerOptions(
-    RateLimits rateLimits, int maxInFlight, Duration idleTimeout, Clock clock) {
+    RateLimits rateLimits,
+    int maxInFlight,
+    Duration idleTimeout,
+    Clock clock,
+    long leadMemoryBytes) {
   /**
    * Four requests in work per processor, at least 8. Queries are CPU-bound: admitting many more
    * than the cores can run only makes every admitted one slower, and starves the threads that
@@ -45,22 +51,30 @@ public record ServerOptions(
 
   public static ServerOptions defaults() {
     return new ServerOptions(
-        RateLimits.off(), DEFAULT_MAX_IN_FLIGHT, DEFAULT_IDLE_TIMEOUT, Clock.systemUTC());
+        RateLimits.off(),
+        DEFAULT_MAX_IN_FLIGHT,
+        DEFAULT_IDLE_TIMEOUT,
+        Clock.systemUTC(),
+        LeadMemory.defaultBudget());
   }
 
   public ServerOptions withRateLimits(RateLimits limits) {
-    return new ServerOptions(limits, maxInFlight, idleTimeout, clock);
+    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes);
   }
 
   public ServerOptions withMaxInFlight(int max) {
-    return new ServerOptions(rateLimits, max, idleTimeout, clock);
+    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes);
   }
 
   public ServerOptions withIdleTimeout(Duration timeout) {
-    return new ServerOptions(rateLimits, maxInFlight, timeout, clock);
+    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes);
   }
 
   public ServerOptions withClock(Clock newClock) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes);
+  }
+
+  public ServerOptions withLeadMemory(long bytes) {
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes);
   }
 }

@@ -233,7 +233,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         try {
           partial = await(answer.getKey().host(), answer.getValue(), attempt.deadlineNanos());
         } catch (UnavailableException e) {
-          if (!standbyBound.enabled()) {
+          if (!standbyBound.enabled() || e instanceof LeadMemory.Full) {
             throw e;
           }
           failed.add(answer.getKey().host());
@@ -380,6 +380,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       Answered<Map<String, Lead>> leads;
       try {
         leads = await(answer.getKey(), answer.getValue(), deadlineNanos);
+      } catch (LeadMemory.Full e) {
+        throw e;
       } catch (UnavailableException e) {
         throw new PageReadFailed(answer.getKey(), e);
       }

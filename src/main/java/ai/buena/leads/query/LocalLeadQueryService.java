@@ -740,9 +740,11 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /**
    * The stored JSON of {@code page}'s leads, in page order, each partition under its lock; empty
-   * when the index no longer holds one of them as it was placed (changed since).
+   * when the index no longer holds one of them as it was placed (changed since). Each lead read is
+   * charged to the request's {@link LeadMemory.Hold}.
    */
   private static Optional<byte[][]> storedJson(String workspaceId, List<Placed> page) {
+    LeadMemory.Hold memory = LeadMemory.current();
     byte[][] json = new byte[page.size()][];
     Map<PartitionIndex, List<Integer>> byPartition = new java.util.LinkedHashMap<>();
     for (int i = 0; i < page.size(); i++) {
@@ -769,6 +771,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
                       if (json[i] == null) {
                         throw new IllegalStateException("index and store disagree on lead " + placed.id());
                       }
+                      memory.take(json[i].length);
                     }
                     return true;
                   });

@@ -3,7 +3,7 @@ package ai.buena.leads.query;
 import java.time.Duration;
 
 /** The data needed for a complete answer cannot be read now; the caller may retry after a while. */
-public final class UnavailableException extends RuntimeException {
+public class UnavailableException extends RuntimeException {
   private final Duration retryAfter;
 
   public UnavailableException(String reason, Duration retryAfter) {

@@ -92,6 +92,12 @@ public final class ServiceOptions {
   Integer maxInFlight;
 
   @Option(
+      names = "--lead-memory-mb",
+      defaultValue = "${env:LEAD_MEMORY_MB}",
+      description = "MiB of stored leads the requests being answered may hold at once, charged as they are read; a request that would exceed it is answered 503 (retry after 1 s), unless it holds all that is held; 0: no bound (env LEAD_MEMORY_MB, default a quarter of the heap).")
+  Long leadMemoryMb;
+
+  @Option(
       names = "--rate-limits",
       defaultValue = "${env:RATE_LIMITS}",
       description = "Per-key limits: off, buena (60/minute, 1000/hour, 10000/day) or M/H/D, e.g. 120/2000/20000 (env RATE_LIMITS; default: off in dev, buena in serve).")
@@ -210,6 +216,9 @@ public final class ServiceOptions {
     if (rateLimitInstances < 1) {
       throw new ParameterException(spec.commandLine(), "--rate-limit-instances must be at least 1");
     }
+    if (leadMemoryMb != null && leadMemoryMb < 0) {
+      throw new ParameterException(spec.commandLine(), "--lead-memory-mb must be at least 0");
+    }
     String limits = rateLimits == null || rateLimits.isBlank() ? defaultLimits : rateLimits.trim();
     RateLimits parsed;
     if (limits.equals("off")) {
@@ -233,6 +242,9 @@ public final class ServiceOptions {
       parsed = parsed.forInstances(rateLimitInstances);
     }
     ServerOptions options = ServerOptions.defaults().withRateLimits(parsed);
+    if (leadMemoryMb != null) {
+      options = options.withLeadMemory(leadMemoryMb << 20);
+    }
     return maxInFlight == null ? options : options.withMaxInFlight(maxInFlight);
   }
 

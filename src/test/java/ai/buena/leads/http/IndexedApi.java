@@ -49,6 +49,11 @@ final class IndexedApi implements AutoCloseable {
 
   /** An instance of a cluster: its own engine over the {@code held} partitions, the rest asked. */
   IndexedApi(LocalLeadQueryService engine, ClusterView cluster, TestKeys sharedKeys) {
+    this(engine, cluster, sharedKeys, ServerOptions.defaults());
+  }
+
+  IndexedApi(
+      LocalLeadQueryService engine, ClusterView cluster, TestKeys sharedKeys, ServerOptions options) {
     this.engine = engine;
     this.keys = sharedKeys;
     LeadQueryService queries =
@@ -59,7 +64,7 @@ final class IndexedApi implements AutoCloseable {
             TIMEOUT);
     server =
         ApiServer.start(
-            0, Status::ok, queries, sharedKeys, engine, CLUSTER_SECRET, null, ServerOptions.defaults());
+            0, Status::ok, queries, sharedKeys, engine, CLUSTER_SECRET, null, options);
   }
 
   /** The engine of an instance holding the {@code held} partitions of {@code leads}. */

@@ -29,13 +29,19 @@ final class TwoInstances implements AutoCloseable {
 
   /** Instances that refuse a request needing more than {@code workBudget} units of one of them. */
   TwoInstances(List<Lead> leads, long workBudget) {
+    this(leads, workBudget, ServerOptions.defaults());
+  }
+
+  /** Instances whose servers both run with {@code options}. */
+  TwoInstances(List<Lead> leads, long workBudget, ServerOptions options) {
     AtomicReference<IndexedApi> firstSelf = new AtomicReference<>();
     AtomicReference<IndexedApi> secondSelf = new AtomicReference<>();
     first =
-        new IndexedApi(IndexedApi.engine(leads, Set.of(0), workBudget), view(firstSelf::get), keys);
+        new IndexedApi(
+            IndexedApi.engine(leads, Set.of(0), workBudget), view(firstSelf::get), keys, options);
     second =
         new IndexedApi(
-            IndexedApi.engine(leads, Set.of(1, 2), workBudget), view(secondSelf::get), keys);
+            IndexedApi.engine(leads, Set.of(1, 2), workBudget), view(secondSelf::get), keys, options);
     firstSelf.set(first);
     secondSelf.set(second);
     owners.put(address(first), Set.of(0));

@@ -33,6 +33,7 @@ public final class TestLeads {
     private Instant createdAt = CREATED;
     private Instant updatedAt = CREATED;
     private Instant lastContactedAt;
+    private String notes;
 
     private LeadBuilder(String id) {
       this.id = id;
@@ -93,6 +94,11 @@ public final class TestLeads {
       return this;
     }
 
+    public LeadBuilder notes(String notes) {
+      this.notes = notes;
+      return this;
+    }
+
     public Lead build() {
       return new Lead(
           id,
@@ -107,7 +113,7 @@ public final class TestLeads {
           null,
           status,
           source,
-          null,
+          notes,
           List.of(),
           Map.of(),
           createdAt,

@@ -172,6 +172,20 @@ class MainTest {
   }
 
   @Test
+  void shouldRefuseANegativeLeadMemoryBeforeConnecting() {
+    Run run =
+        run(
+            "serve",
+            "--bootstrap-servers", "localhost:1",
+            "--cluster-secret", "0123456789abcdef0123",
+            "--lead-memory-mb", "-1");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--lead-memory-mb must be at least 0");
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
   void shouldRefuseANegativeNumberOfDemoLeads() {
     Run run = run("dev", "--data-dir", dataDir.toString(), "--demo-leads", "-1");
 
