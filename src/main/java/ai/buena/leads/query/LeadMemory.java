@@ -28,9 +28,13 @@ public final class LeadMemory {
     this.budget = budget;
   }
 
-  /** A quarter of the largest heap the JVM may have. */
+  /**
+   * Three eighths of the largest heap the JVM may have: on a 1 GiB heap, eight pages of the largest
+   * leads at once (the default {@code --max-in-flight} on 2 cores), which it holds without running
+   * out (docs/benchmarks.md, "largest leads").
+   */
   public static long defaultBudget() {
-    return Runtime.getRuntime().maxMemory() / 4;
+    return Runtime.getRuntime().maxMemory() / 8 * 3;
   }
 
   /** Opens the hold of the request the calling thread answers; closing it releases its bytes. */

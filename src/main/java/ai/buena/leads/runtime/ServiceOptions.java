@@ -94,7 +94,7 @@ public final class ServiceOptions {
   @Option(
       names = "--lead-memory-mb",
       defaultValue = "${env:LEAD_MEMORY_MB}",
-      description = "MiB of stored leads the requests being answered may hold at once, charged as they are read; a request that would exceed it is answered 503 (retry after 1 s), unless it holds all that is held; 0: no bound (env LEAD_MEMORY_MB, default a quarter of the heap).")
+      description = "MiB of stored leads the requests being answered may hold at once, charged as they are read; a request that would exceed it is answered 503 (retry after 1 s), unless it holds all that is held; 0: no bound (env LEAD_MEMORY_MB, default three eighths of the heap).")
   Long leadMemoryMb;
 
   @Option(
