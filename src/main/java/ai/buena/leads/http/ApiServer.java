@@ -189,8 +189,7 @@ public final class ApiServer implements AutoCloseable {
                 cfg.routes.get(
                     InternalRoutes.PARTIALS, holding(memory, internal::partials), Access.CLUSTER);
                 cfg.routes.get(InternalRoutes.LEAD, internal::lead, Access.CLUSTER);
-                cfg.routes.get(
-                    InternalRoutes.LEADS, holding(memory, internal::leads), Access.CLUSTER);
+                cfg.routes.get(InternalRoutes.LEADS, internal::leads, Access.CLUSTER);
                 cfg.routes.get(
                     InternalRoutes.APPLIED_EVENT, internal::appliedEvent, Access.CLUSTER);
               }
