@@ -31,7 +31,10 @@ public final class ApiServer implements AutoCloseable {
   public static final String LEAD = "/api/v2/leads/{" + LeadRoutes.ID + "}";
   public static final String KEY_HEALTH = "/api/v2/health";
   public static final String OPENAPI = "/openapi.json";
-  /** Writes with an Idempotency-Key whose answers an instance keeps for retries (24 h). */
+  /**
+   * Writes with an Idempotency-Key whose answers an instance keeps for retries (24 h), in at most
+   * {@link #idempotencyBytes()}.
+   */
   static final int IDEMPOTENCY_CAPACITY = 100_000;
   /**
    * How long a stop waits for the requests under way: longer than any request may take (a fan-out
@@ -120,7 +123,8 @@ public final class ApiServer implements AutoCloseable {
             ? null
             : new WriteRoutes(
                 new LeadWriter(eventLog, queries, clock),
-                new IdempotencyCache<>(IDEMPOTENCY_CAPACITY),
+                new IdempotencyCache<>(
+                    IDEMPOTENCY_CAPACITY, idempotencyBytes(), WriteRoutes.Answer::bytes),
                 tokens,
                 clock);
     ErrorResponses errors = new ErrorResponses(clock);
@@ -204,6 +208,14 @@ public final class ApiServer implements AutoCloseable {
             });
     app.start();
     return new ApiServer(app, routes, connector);
+  }
+
+  /**
+   * An eighth of the heap: 100,000 answers of leads of a few hundred bytes fit in 128 MiB of a 1
+   * GiB heap; of the largest writes (16 KiB bodies), ~7,500 do.
+   */
+  static long idempotencyBytes() {
+    return Runtime.getRuntime().maxMemory() / 8;
   }
 
   /** {@code handler} with its request's {@link LeadMemory.Hold} open until it has answered. */

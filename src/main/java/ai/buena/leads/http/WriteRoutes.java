@@ -48,7 +48,16 @@ final class WriteRoutes {
   }
 
   /** A write's answer, kept to be given again to a retry with the same Idempotency-Key. */
-  record Answer(HttpStatus status, String location, String token, byte[] body) {}
+  record Answer(HttpStatus status, String location, String token, byte[] body) {
+    /** About what it holds: its body, and its two strings (two bytes a character). */
+    long bytes() {
+      return body.length + 2L * (length(location) + length(token));
+    }
+
+    private static int length(String text) {
+      return text == null ? 0 : text.length();
+    }
+  }
 
   void create(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);

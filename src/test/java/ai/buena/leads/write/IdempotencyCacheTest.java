@@ -45,6 +45,32 @@ class IdempotencyCacheTest {
   }
 
   @Test
+  void shouldForgetTheOldestBeyondItsBytes() {
+    long entry = IdempotencyCache.ENTRY_BYTES;
+    IdempotencyCache<String> cache =
+        new IdempotencyCache<>(100, 2 * (entry + 1_000), answer -> answer.length());
+    cache.remember(scope("a"), "fp", "a".repeat(1_000), T0);
+    cache.remember(scope("b"), "fp", "b".repeat(1_000), T0.plusSeconds(1));
+    cache.remember(scope("c"), "fp", "c".repeat(1_000), T0.plusSeconds(2));
+
+    assertThat(cache.lookup(scope("a"), T0.plusSeconds(3))).isEmpty();
+    assertThat(cache.lookup(scope("b"), T0.plusSeconds(3))).isPresent();
+    assertThat(cache.lookup(scope("c"), T0.plusSeconds(3))).isPresent();
+    assertThat(cache.bytes()).isEqualTo(2 * (entry + 1_000));
+  }
+
+  @Test
+  void shouldCountNoBytesOfAnswersItForgot() {
+    IdempotencyCache<String> cache = new IdempotencyCache<>(100, 1 << 20, answer -> answer.length());
+    cache.remember(scope("a"), "fp", "a".repeat(1_000), T0);
+    cache.remember(scope("a"), "fp2", "x".repeat(5_000), T0.plusSeconds(1));
+
+    assertThat(cache.bytes()).isEqualTo(IdempotencyCache.ENTRY_BYTES + 1_000);
+    assertThat(cache.lookup(scope("b"), T0.plus(Duration.ofHours(25)))).isEmpty();
+    assertThat(cache.bytes()).isZero();
+  }
+
+  @Test
   void shouldAcceptOnlyOneToOneHundredPrintableAsciiCharactersAsKey() {
     assertThat(IdempotencyScope.isValidKey("order-42 retry ~")).isTrue();
     assertThat(IdempotencyScope.isValidKey("k".repeat(100))).isTrue();
