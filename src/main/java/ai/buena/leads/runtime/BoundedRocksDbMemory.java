@@ -6,6 +6,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
@@ -28,6 +29,13 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
   static final long MEMTABLE_BYTES = Long.getLong("leads.rocksdb.memtable.mib", 48) * MIB;
   private static final double INDEX_AND_FILTER_SHARE = 0.1;
+
+  static {
+    // the cache below is native: without the library loaded (RocksDB's own class loads it, which
+    // nothing may have touched yet, e.g. a /metrics scrape reading the usage first) its creation
+    // fails with UnsatisfiedLinkError, and this class could never be used in the process again
+    RocksDB.loadLibrary();
+  }
 
   private static final Cache CACHE = new LRUCache(TOTAL_BYTES, -1, false, INDEX_AND_FILTER_SHARE);
   private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);

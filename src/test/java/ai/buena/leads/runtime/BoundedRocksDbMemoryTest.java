@@ -19,6 +19,30 @@ class BoundedRocksDbMemoryTest {
   }
 
   @Test
+  void shouldReportItsCacheUsageInAJvmWhereNothingElseLoadedRocksDb() throws Exception {
+    // a JVM of its own: in this one the library is loaded above
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                UsageFirst.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(child.waitFor()).as(output).isZero();
+    assertThat(output.strip()).isEqualTo("usage 0");
+  }
+
+  /** Reads the cache's usage before anything else touches RocksDB, as a /metrics scrape may. */
+  static final class UsageFirst {
+    public static void main(String[] args) {
+      System.out.println("usage " + BoundedRocksDbMemory.cacheUsageBytes());
+    }
+  }
+
+  @Test
   void shouldChargeEveryStoreToOneSharedMemtableBudget() {
     try (Options leads = storeOptions(); Options eventIds = storeOptions()) {
       BoundedRocksDbMemory setter = new BoundedRocksDbMemory();
