@@ -92,6 +92,11 @@ public final class LeadMemory {
       }
     }
 
+    /** A meter charging this hold on one thread, in steps of {@link Meter#STEP} bytes. */
+    public Meter meter() {
+      return new Meter(this);
+    }
+
     @Override
     public void close() {
       if (memory != null) {
@@ -100,6 +105,36 @@ public final class LeadMemory {
           OF_THREAD.remove();
         }
       }
+    }
+  }
+
+  /**
+   * Charges a hold for many small reads in steps of at least {@link #STEP} bytes (one charge for a
+   * page of ordinary leads), so a request reads at most a step more than it was granted. For one
+   * thread.
+   */
+  public static final class Meter {
+    static final long STEP = 64 * 1024;
+
+    private final Hold hold;
+    private long pending;
+
+    private Meter(Hold hold) {
+      this.hold = hold;
+    }
+
+    public void add(long bytes) {
+      pending += bytes;
+      if (pending >= STEP) {
+        flush();
+      }
+    }
+
+    /** Charges what was added since the last charge. */
+    public void flush() {
+      long bytes = pending;
+      pending = 0;
+      hold.take(bytes);
     }
   }
 

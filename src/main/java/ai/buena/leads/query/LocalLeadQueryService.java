@@ -740,11 +740,11 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /**
    * The stored JSON of {@code page}'s leads, in page order, each partition under its lock; empty
-   * when the index no longer holds one of them as it was placed (changed since). Each lead read is
-   * charged to the request's {@link LeadMemory.Hold}.
+   * when the index no longer holds one of them as it was placed (changed since). The leads read are
+   * charged to the request's {@link LeadMemory.Hold} as they are read.
    */
   private static Optional<byte[][]> storedJson(String workspaceId, List<Placed> page) {
-    LeadMemory.Hold memory = LeadMemory.current();
+    LeadMemory.Meter memory = LeadMemory.current().meter();
     byte[][] json = new byte[page.size()][];
     Map<PartitionIndex, List<Integer>> byPartition = new java.util.LinkedHashMap<>();
     for (int i = 0; i < page.size(); i++) {
@@ -771,7 +771,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
                       if (json[i] == null) {
                         throw new IllegalStateException("index and store disagree on lead " + placed.id());
                       }
-                      memory.take(json[i].length);
+                      memory.add(json[i].length);
                     }
                     return true;
                   });
@@ -779,6 +779,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
         return Optional.empty();
       }
     }
+    memory.flush();
     return Optional.of(json);
   }
 

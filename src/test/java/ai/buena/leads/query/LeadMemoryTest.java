@@ -76,6 +76,22 @@ class LeadMemoryTest {
   }
 
   @Test
+  void shouldChargeAMeterInStepsAndTheRestWhenFlushed() {
+    try (LeadMemory.Hold hold = memory.open()) {
+      LeadMemory.Meter charged = hold.meter();
+      charged.add(LeadMemory.Meter.STEP - 1);
+      assertThat(memory.held()).isZero();
+
+      charged.add(2);
+      assertThat(memory.held()).isEqualTo(LeadMemory.Meter.STEP + 1);
+
+      charged.add(5);
+      charged.flush();
+      assertThat(memory.held()).isEqualTo(LeadMemory.Meter.STEP + 6);
+    }
+  }
+
+  @Test
   void shouldBoundNothingWithABudgetOfZero() {
     LeadMemory off = new LeadMemory(0);
     try (LeadMemory.Hold first = off.open();
