@@ -7,8 +7,9 @@ import java.time.Duration;
  * 100 leads is ~50 KB as our generator makes them, but events allow ~450 KB a lead, so ~45 MB a
  * page, and an asking instance holds its peers' shares of the page as well: unbounded, {@code
  * --max-in-flight} such requests filled a 1 GiB heap (docs/benchmarks.md, "largest leads"). Each
- * request charges its {@link Hold} as it reads leads, from the stores or from a peer's answer as it
- * arrives, so no charge stands for memory already taken. A charge that would take the total over
+ * request charges its {@link Hold} while it reads leads, from the stores (every 64 KiB, {@link
+ * Meter}) or from a peer's answer (every chunk as it arrives), so it never holds more than a step
+ * beyond what it was granted: a bound taken after the whole page is read bounds nothing. A charge that would take the total over
  * the budget fails its request with {@link Full} (503, retry after 1 s), and the request's hold
  * releases what it held; a request that holds everything held is never refused, so a page larger
  * than the whole budget is still answered, alone.
