@@ -9,10 +9,10 @@ import java.time.Duration;
  * --max-in-flight} such requests filled a 1 GiB heap (docs/benchmarks.md, "largest leads"). Each
  * request charges its {@link Hold} while it reads leads, from the stores (every 64 KiB, {@link
  * Meter}) or from a peer's answer (every chunk as it arrives), so it never holds more than a step
- * beyond what it was granted: a bound taken after the whole page is read bounds nothing. A charge that would take the total over
- * the budget fails its request with {@link Full} (503, retry after 1 s), and the request's hold
- * releases what it held; a request that holds everything held is never refused, so a page larger
- * than the whole budget is still answered, alone.
+ * beyond what it was granted: a bound taken after the whole page is read bounds nothing. A charge
+ * that would take the total over the budget fails its request with {@link Full} (503, retry after
+ * 1 s), and the request's hold releases what it held; a request that holds everything held is never
+ * refused, so a page larger than the whole budget is still answered, alone.
  *
  * <p>A thread finds the hold of the request it answers with {@link #current()}; work done for the
  * request on other threads is handed the hold.
@@ -57,7 +57,8 @@ public final class LeadMemory {
 
   private synchronized void take(Hold hold, long bytes) {
     if (hold.closed) {
-      throw new UnavailableException("the request these leads were read for has ended", RETRY_AFTER);
+      throw new UnavailableException(
+          "the request these leads were read for has ended", RETRY_AFTER);
     }
     if (budget > 0 && held + bytes > budget && held > hold.bytes) {
       throw new Full(budget);
@@ -74,7 +75,7 @@ public final class LeadMemory {
     }
   }
 
-  /** The bytes one request holds, until it is closed (when its answer is written, or has failed). */
+  /** The bytes one request holds, until it is closed: its answer written, or failed. */
   public static final class Hold implements AutoCloseable {
     static final Hold NONE = new Hold(null);
 

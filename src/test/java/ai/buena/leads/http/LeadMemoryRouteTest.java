@@ -24,16 +24,20 @@ import org.junit.jupiter.api.Test;
  */
 class LeadMemoryRouteTest {
   private static final int ONE_MIB = 1 << 20;
-  /** 100 such leads are ~40 MB: more than loopback's socket buffers hold, so a client that reads nothing stalls the answer. */
+  /**
+   * 100 such leads are ~40 MB: more than loopback's socket buffers hold, so a client that reads
+   * nothing stalls the answer.
+   */
   private static final int NOTES = 400_000;
+  private static final ServerOptions ONE_MIB_OF_LEADS =
+      ServerOptions.defaults().withLeadMemory(ONE_MIB);
   private static final String WHOLE_PAGE = "?limit=100";
   private static final String ONE_LEAD = "?limit=1";
 
   @Test
   void shouldRefuseWith503WhileAStalledClientHoldsAPageOfLargeLeadsAndAnswerOnceItLeaves()
       throws IOException {
-    try (IndexedApi api =
-        new IndexedApi(largeLeads(partition -> true), ServerOptions.defaults().withLeadMemory(ONE_MIB))) {
+    try (IndexedApi api = new IndexedApi(largeLeads(partition -> true), ONE_MIB_OF_LEADS)) {
       String key = api.keys.issue(TestLeads.WORKSPACE, "leads:read");
 
       assertRefusedWhileStalledThenAnswered(api, api, key);
@@ -42,8 +46,7 @@ class LeadMemoryRouteTest {
 
   @Test
   void shouldAnswerAPageLargerThanTheWholeBudgetWhenNoOtherRequestHoldsLeads() {
-    try (IndexedApi api =
-        new IndexedApi(largeLeads(partition -> true), ServerOptions.defaults().withLeadMemory(ONE_MIB))) {
+    try (IndexedApi api = new IndexedApi(largeLeads(partition -> true), ONE_MIB_OF_LEADS)) {
       String key = api.keys.issue(TestLeads.WORKSPACE, "leads:read");
 
       ApiResponse answer = api.list(WHOLE_PAGE, key);
@@ -61,7 +64,7 @@ class LeadMemoryRouteTest {
         new TwoInstances(
             leads,
             LocalLeadQueryService.DEFAULT_WORK_BUDGET,
-            ServerOptions.defaults().withLeadMemory(ONE_MIB))) {
+            ONE_MIB_OF_LEADS)) {
       String key = cluster.keys.issue(TestLeads.WORKSPACE, "leads:read");
 
       assertRefusedWhileStalledThenAnswered(cluster.first, cluster.first, key);

@@ -41,7 +41,10 @@ final class TwoInstances implements AutoCloseable {
             IndexedApi.engine(leads, Set.of(0), workBudget), view(firstSelf::get), keys, options);
     second =
         new IndexedApi(
-            IndexedApi.engine(leads, Set.of(1, 2), workBudget), view(secondSelf::get), keys, options);
+            IndexedApi.engine(leads, Set.of(1, 2), workBudget),
+            view(secondSelf::get),
+            keys,
+            options);
     firstSelf.set(first);
     secondSelf.set(second);
     owners.put(address(first), Set.of(0));

@@ -61,7 +61,8 @@ class IdempotencyCacheTest {
 
   @Test
   void shouldCountNoBytesOfAnswersItForgot() {
-    IdempotencyCache<String> cache = new IdempotencyCache<>(100, 1 << 20, answer -> answer.length());
+    IdempotencyCache<String> cache =
+        new IdempotencyCache<>(100, 1 << 20, answer -> answer.length());
     cache.remember(scope("a"), "fp", "a".repeat(1_000), T0);
     cache.remember(scope("a"), "fp2", "x".repeat(5_000), T0.plusSeconds(1));
 
