@@ -129,6 +129,9 @@ public final class ApiServer implements AutoCloseable {
                 clock);
     ErrorResponses errors = new ErrorResponses(clock);
     LeadMemory memory = new LeadMemory(options.leadMemoryBytes());
+    if (metrics != null) {
+      metrics.leadMemory(memory);
+    }
     List<Route> routes = new CopyOnWriteArrayList<>();
     AtomicReference<ServerConnector> connector = new AtomicReference<>();
     Javalin app =

@@ -1,6 +1,8 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.query.LeadMemory;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Latency histograms per route and status ({@code http_server_requests_seconds}), requests shed
  * ({@code http_server_shed_total}), answers read partly from standby copies ({@code
- * leads_answers_stale_total} by route), and /metrics.
+ * leads_answers_stale_total} by route), the leads held by answers ({@link #leadMemory}), and
+ * /metrics.
  */
 final class HttpMetrics {
   private final PrometheusMeterRegistry registry;
@@ -48,6 +51,19 @@ final class HttpMetrics {
   /** An answer read partly from standby copies (it carries {@code X-Lead-Data-Staleness}). */
   void staleAnswer(String route) {
     registry.counter("leads.answers.stale", "route", route).increment();
+  }
+
+  /**
+   * The bytes of leads the requests being answered hold ({@code leads_lead_memory_held_bytes}) and
+   * their bound ({@code leads_lead_memory_budget_bytes}, 0: none).
+   */
+  void leadMemory(LeadMemory memory) {
+    Gauge.builder("leads.lead.memory.held", memory, LeadMemory::held)
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("leads.lead.memory.budget", memory, LeadMemory::budget)
+        .baseUnit("bytes")
+        .register(registry);
   }
 
   /** A request answered 503 by load shedding: it never reached a route, so it has no timer. */

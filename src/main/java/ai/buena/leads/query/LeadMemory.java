@@ -55,6 +55,11 @@ public final class LeadMemory {
     return held;
   }
 
+  /** Bytes; 0 or less: no bound. */
+  public long budget() {
+    return budget;
+  }
+
   private synchronized void take(Hold hold, long bytes) {
     if (hold.closed) {
       throw new UnavailableException(

@@ -37,6 +37,21 @@ class HttpMetricsTest {
     }
   }
 
+  @Test
+  void shouldShowTheLeadsHeldByAnswersAndTheirBound() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (RunningApi api = new RunningApi(registry)) {
+      String key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+      assertThat(api.get(LEADS + "?limit=3", key).status()).isEqualTo(200);
+
+      String scraped = api.get("/metrics").body();
+
+      assertThat(scraped)
+          .contains("leads_lead_memory_held_bytes 0.0")
+          .containsPattern("leads_lead_memory_budget_bytes [1-9][0-9.E]*\\n");
+    }
+  }
+
   private static long count(PrometheusMeterRegistry registry, String status) {
     // a request refused before its route ran is counted under route "*"
     return registry.find("http.server.requests").tags("method", "GET", "status", status).timers()
