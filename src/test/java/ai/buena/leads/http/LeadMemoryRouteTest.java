@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
@@ -80,9 +81,8 @@ class LeadMemoryRouteTest {
       stalled
           .getOutputStream()
           .write(
-              ("GET /api/v2/leads" + WHOLE_PAGE + " HTTP/1.1\r\nHost: localhost\r\nx-api-key: "
-                      + key + "\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
+              RawRequest.get("/api/v2/leads" + WHOLE_PAGE, List.of(Map.entry("x-api-key", key)))
+                  .bytes());
       // its answer has begun: the page's leads are read and held while it waits for the client
       String head =
           new String(stalled.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
