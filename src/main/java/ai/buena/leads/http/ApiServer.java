@@ -224,8 +224,11 @@ public final class ApiServer implements AutoCloseable {
   /** {@code handler} with its request's {@link LeadMemory.Hold} open until it has answered. */
   private static Handler holding(LeadMemory memory, Handler handler) {
     return ctx -> {
-      try (LeadMemory.Hold held = memory.open()) {
+      LeadMemory.Hold held = memory.open();
+      try {
         handler.handle(ctx);
+      } finally {
+        held.close();
       }
     };
   }
