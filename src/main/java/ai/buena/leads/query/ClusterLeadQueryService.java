@@ -233,7 +233,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         try {
           partial = await(answer.getKey().host(), answer.getValue(), attempt.deadlineNanos());
         } catch (UnavailableException e) {
-          if (!standbyBound.enabled() || e instanceof LeadMemory.Full) {
+          if (!standbyBound.enabled() || !e.otherCopiesMayAnswer()) {
             throw e;
           }
           failed.add(answer.getKey().host());
@@ -380,9 +380,10 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       Answered<Map<String, Lead>> leads;
       try {
         leads = await(answer.getKey(), answer.getValue(), deadlineNanos);
-      } catch (LeadMemory.Full e) {
-        throw e;
       } catch (UnavailableException e) {
+        if (!e.otherCopiesMayAnswer()) {
+          throw e;
+        }
         throw new PageReadFailed(answer.getKey(), e);
       }
       found.putAll(leads.value());

@@ -154,5 +154,11 @@ public final class LeadMemory {
               + " MiB",
           RETRY_AFTER);
     }
+
+    /** The request holds too much, wherever its leads come from. */
+    @Override
+    public boolean otherCopiesMayAnswer() {
+      return false;
+    }
   }
 }

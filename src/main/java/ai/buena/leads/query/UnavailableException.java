@@ -14,4 +14,12 @@ public class UnavailableException extends RuntimeException {
   public Duration retryAfter() {
     return retryAfter;
   }
+
+  /**
+   * Whether another copy of the data (a standby, another instance) might answer where this one
+   * could not; false when the cause is the asking request itself, e.g. {@link LeadMemory.Full}.
+   */
+  public boolean otherCopiesMayAnswer() {
+    return true;
+  }
 }
