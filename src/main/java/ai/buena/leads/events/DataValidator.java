@@ -2,6 +2,7 @@ package ai.buena.leads.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -135,7 +136,14 @@ final class DataValidator {
       return value.longValue();
     }
     if (value.isNumber()) {
-      return value.decimalValue();
+      // as stored and answered (BigDecimal's text): JSON parsers read numbers of at most 1,000
+      // characters, and "9…9e5" of 1,000 grows to "9.9…9E+1003" when written back
+      BigDecimal number = value.decimalValue();
+      if (number.toString().length() > MAX_TEXT) {
+        throw new InvalidField(
+            "data.customFields." + key + " is a number longer than " + MAX_TEXT + " characters");
+      }
+      return number;
     }
     throw new InvalidField("data.customFields." + key + " must be a string, number or boolean");
   }

@@ -153,7 +153,8 @@ public final class EventParser {
     if (channel != null && !DataValidator.CHANNELS.contains(channel)) {
       throw new InvalidField("data.channel must be one of: email, linkedin, phone, other");
     }
-    String note = DataValidator.optionalText(data, "note", DataValidator.MAX_NOTES);
+    // events.md: strings at most 1,000 characters, only the lead's `notes` 10,000
+    String note = DataValidator.optionalText(data, "note", DataValidator.MAX_TEXT);
     return new LeadEvent.Contacted(eventId, leadId, workspaceId, occurredAt, channel, note);
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,14 @@ import java.util.Map;
  * followed by {@code workspaceId} (the form of the store and of {@code lead-projections}).
  */
 public final class LeadJson {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /**
+   * Reads numbers longer than events may hold: a lead stored before custom numbers were bounded
+   * by their written length may hold one of up to ~1,010 characters.
+   */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(10_000).build())
+          .build();
 
   private LeadJson() {}
 

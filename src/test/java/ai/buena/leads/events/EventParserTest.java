@@ -569,6 +569,29 @@ class EventParserTest {
   }
 
   @Test
+  void shouldRejectCustomNumberWhoseWrittenTextIsLongerThan1000Characters() {
+    // 1,000 characters as sent; "9.99…9E+1002" (1,005) as stored, which no reader would take back
+    ParseResult result = parse(createdWithCustomNumber("9".repeat(998) + "e5"));
+
+    assertThat(errorOf(result).code()).isEqualTo(INVALID_FIELD);
+  }
+
+  @Test
+  void shouldAcceptCustomIntegerOf1000Digits() {
+    String number = "9".repeat(1000);
+
+    ParseResult result = parse(createdWithCustomNumber(number));
+
+    LeadPatch patch = ((LeadEvent.Created) ((ParseResult.Valid) result).event()).data();
+    assertThat(patch.customFields().get("k")).isEqualTo(new BigDecimal(number));
+  }
+
+  private String createdWithCustomNumber(String number) {
+    return text(envelope("LeadCreated"))
+        .replace("\"data\":{}", "\"data\":{\"customFields\":{\"k\":" + number + "}}");
+  }
+
+  @Test
   void shouldRejectCustomStringValueOf1001Characters() {
     ObjectNode data = JSON.createObjectNode();
     data.putObject("customFields").put("k", "v".repeat(1001));
@@ -669,14 +692,14 @@ class EventParserTest {
   }
 
   @Test
-  void shouldAcceptContactNoteOf10000Characters() {
-    assertThat(contacted(data("note", EMOJI.repeat(10_000))).note()).isEqualTo(EMOJI.repeat(10_000));
+  void shouldAcceptContactNoteOf1000Characters() {
+    assertThat(contacted(data("note", EMOJI.repeat(1_000))).note()).isEqualTo(EMOJI.repeat(1_000));
   }
 
   @Test
-  void shouldRejectContactNoteOf10001Characters() {
+  void shouldRejectContactNoteOf1001CharactersAsAStringThatIsNotNotes() {
     ObjectNode event = envelope("LeadContacted");
-    event.set("data", data("note", "n".repeat(10_001)));
+    event.set("data", data("note", "n".repeat(1_001)));
 
     assertThat(code(event)).isEqualTo(INVALID_FIELD);
   }

@@ -161,6 +161,19 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldNameACustomNumberTooLongToStoreAndProduceNothing() {
+    ApiResponse response =
+        post(
+            "{\"firstName\":\"Ann\",\"lastName\":\"Lee\",\"email\":\"ann@example.com\","
+                + "\"customFields\":{\"k\":" + "9".repeat(998) + "e5}}");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().at("/details/invalidParams/customFields").asText())
+        .isEqualTo("customFields.k is a number longer than 1000 characters");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAnswer400ToABodyThatIsNotOneJsonObject() {
     ApiResponse response = post("[1,2]");
 

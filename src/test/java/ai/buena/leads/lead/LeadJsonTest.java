@@ -206,6 +206,15 @@ class LeadJsonTest {
   }
 
   @Test
+  void shouldReadBackACustomNumberWrittenInMoreThan1000Characters() {
+    Map<String, Object> custom = ordered("k", new BigDecimal("9".repeat(999) + "e5"));
+
+    Lead read = LeadJson.fromBytes(LeadJson.toBytes(withCustomFields(custom), true));
+
+    assertThat(read.customFields()).containsExactlyEntriesOf(custom);
+  }
+
+  @Test
   void shouldReadBackUnicodeTextKeysAndTags() {
     String text = "Zoë 李小龍 \uD83D\uDE00 שלום e\u0301 \u2028 \u0000 \"quoted\" \\ back";
     Lead lead = new Lead(
