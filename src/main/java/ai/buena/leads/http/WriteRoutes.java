@@ -64,7 +64,7 @@ final class WriteRoutes {
     ObjectNode body = WriteBody.read(ctx);
     Map<String, String> problems = new LinkedHashMap<>();
     ObjectNode data = WriteBody.createData(body, problems);
-    Optional<IdempotencyScope> scope = scope(ctx, key, problems);
+    Optional<IdempotencyScope> scope = scope(ctx, key, ApiServer.LEADS, problems);
     ConsistencyToken after = after(ctx, problems);
     if (!problems.isEmpty()) {
       throw ApiError.invalidBody(problems);
@@ -96,7 +96,7 @@ final class WriteRoutes {
     ObjectNode body = WriteBody.read(ctx);
     Map<String, String> problems = new LinkedHashMap<>();
     ObjectNode patch = WriteBody.updatePatch(body, problems);
-    Optional<IdempotencyScope> scope = scope(ctx, key, problems);
+    Optional<IdempotencyScope> scope = scope(ctx, key, ApiServer.LEADS + "/" + leadId, problems);
     ConsistencyToken after = after(ctx, problems);
     if (!problems.isEmpty()) {
       throw ApiError.invalidBody(problems);
@@ -129,7 +129,7 @@ final class WriteRoutes {
     ApiKeyRecord key = Authenticator.key(ctx);
     String leadId = ctx.pathParam(LeadRoutes.ID);
     Map<String, String> problems = new LinkedHashMap<>();
-    Optional<IdempotencyScope> scope = scope(ctx, key, problems);
+    Optional<IdempotencyScope> scope = scope(ctx, key, ApiServer.LEADS + "/" + leadId, problems);
     ConsistencyToken after = after(ctx, problems);
     if (!problems.isEmpty()) {
       throw ApiError.invalidBody(problems);
@@ -155,9 +155,13 @@ final class WriteRoutes {
     answer(ctx, scope, fingerprint, new Answer(HttpStatus.OK, null, token(written.at()), body));
   }
 
-  /** The request's idempotency scope, if it carries one key; a broken key joins {@code problems}. */
+  /**
+   * The request's idempotency scope, if it carries one key; a broken key joins {@code problems}.
+   * {@code path} is the write's canonical path (decoded lead id, no trailing slash), never the
+   * request's own: {@code /api/v2/leads/} and {@code /api/v2/leads} are one write.
+   */
   private static Optional<IdempotencyScope> scope(
-      Context ctx, ApiKeyRecord key, Map<String, String> problems) {
+      Context ctx, ApiKeyRecord key, String path, Map<String, String> problems) {
     List<String> values = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY));
     if (values.isEmpty()) {
       return Optional.empty();
@@ -167,7 +171,7 @@ final class WriteRoutes {
       return Optional.empty();
     }
     return Optional.of(
-        new IdempotencyScope(key.workspaceId(), values.get(0), ctx.method().name(), ctx.path()));
+        new IdempotencyScope(key.workspaceId(), values.get(0), ctx.method().name(), path));
   }
 
   /**

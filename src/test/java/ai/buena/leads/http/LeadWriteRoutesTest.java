@@ -11,6 +11,7 @@ import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -301,6 +302,33 @@ class LeadWriteRoutesTest {
     assertThat(retried.body()).isEqualTo(first.body());
     assertThat(retried.header("Location")).isEqualTo(first.header("Location"));
     assertThat(retried.header("X-Consistency-Token")).isEqualTo(first.header("X-Consistency-Token"));
+    assertThat(api.events.records).hasSize(1);
+  }
+
+  @Test
+  void shouldAnswerACreateRetriedWithATrailingSlashWithTheSameLeadAndProduceOnce() {
+    ApiResponse first = post(CREATE, "Idempotency-Key", "order-45");
+    ApiResponse retried =
+        api.send("POST", "/api/v2/leads/", writer, CREATE, "Idempotency-Key", "order-45");
+
+    assertThat(retried.status()).isEqualTo(201);
+    assertThat(retried.body()).isEqualTo(first.body());
+    assertThat(api.events.records).hasSize(1);
+  }
+
+  @Test
+  void shouldApplyAnUpdateRetriedWithAnEncodedIdOrATrailingSlashOnce() {
+    String path = "/api/v2/leads/" + WorkspaceLeads.JOHN.id();
+    String encoded = "/api/v2/leads/" + WorkspaceLeads.JOHN.id().replace("_", "%5F");
+    String body = "{\"status\":\"replied\"}";
+
+    ApiResponse first = api.send("PUT", path, writer, body, "Idempotency-Key", "fix-7");
+    ApiResponse slash = api.send("PUT", path + "/", writer, body, "Idempotency-Key", "fix-7");
+    ApiResponse escaped = api.send("PUT", encoded, writer, body, "Idempotency-Key", "fix-7");
+
+    assertThat(List.of(first.status(), slash.status(), escaped.status())).containsOnly(200);
+    assertThat(slash.body()).isEqualTo(first.body());
+    assertThat(escaped.body()).isEqualTo(first.body());
     assertThat(api.events.records).hasSize(1);
   }
 
