@@ -126,7 +126,8 @@ public final class ApiServer implements AutoCloseable {
                 new IdempotencyCache<>(
                     IDEMPOTENCY_CAPACITY, idempotencyBytes(), WriteRoutes.Answer::bytes),
                 tokens,
-                clock);
+                clock,
+                options.writeBodyDeadline());
     ErrorResponses errors = new ErrorResponses(clock);
     LeadMemory memory = new LeadMemory(options.leadMemoryBytes());
     if (metrics != null) {

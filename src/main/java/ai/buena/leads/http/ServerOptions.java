@@ -9,14 +9,16 @@ import java.util.Objects;
  * How the server protects itself: rate limits per key (off by default), the most {@code /api/v2}
  * requests in flight before it sheds load, how long a connection may stay silent, and the clock of
  * error timestamps and rate-limit windows, and how many bytes of stored leads the requests being
- * answered may hold at once ({@link LeadMemory}; 0 turns that bound off).
+ * answered may hold at once ({@link LeadMemory}; 0 turns that bound off), and how long a write's body
+ * may take to arrive.
  */
 public record ServerOptions(
     RateLimits rateLimits,
     int maxInFlight,
     Duration idleTimeout,
     Clock clock,
-    long leadMemoryBytes) {
+    long leadMemoryBytes,
+    Duration writeBodyDeadline) {
   /**
    * Four requests in work per processor, at least 8. Queries are CPU-bound: admitting many more
    * than the cores can run only makes every admitted one slower, and starves the threads that
@@ -37,15 +39,26 @@ public record ServerOptions(
    */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(20);
 
+  /**
+   * A write's body (at most 64 KiB) must arrive whole this long after its handler starts: ample
+   * for any real link (64 KiB in 10 s is 52 kbit/s), and the most a client trickling it can hold
+   * one of the write permits.
+   */
+  public static final Duration DEFAULT_WRITE_BODY_DEADLINE = Duration.ofSeconds(10);
+
   public ServerOptions {
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(writeBodyDeadline, "writeBodyDeadline");
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+    }
+    if (writeBodyDeadline.isNegative() || writeBodyDeadline.isZero()) {
+      throw new IllegalArgumentException("writeBodyDeadline must be positive: " + writeBodyDeadline);
     }
   }
 
@@ -55,26 +68,31 @@ public record ServerOptions(
         DEFAULT_MAX_IN_FLIGHT,
         DEFAULT_IDLE_TIMEOUT,
         Clock.systemUTC(),
-        LeadMemory.defaultBudget());
+        LeadMemory.defaultBudget(),
+        DEFAULT_WRITE_BODY_DEADLINE);
   }
 
   public ServerOptions withRateLimits(RateLimits limits) {
-    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes);
+    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline);
   }
 
   public ServerOptions withMaxInFlight(int max) {
-    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes);
+    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline);
   }
 
   public ServerOptions withIdleTimeout(Duration timeout) {
-    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes);
+    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes, writeBodyDeadline);
   }
 
   public ServerOptions withClock(Clock newClock) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes, writeBodyDeadline);
   }
 
   public ServerOptions withLeadMemory(long bytes) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes, writeBodyDeadline);
+  }
+
+  public ServerOptions withWriteBodyDeadline(Duration deadline) {
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, deadline);
   }
 }

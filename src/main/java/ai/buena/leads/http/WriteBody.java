@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -22,6 +23,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The body of a write (write-api.md): {@code application/json} (else 415), at most 64 KiB (else
@@ -29,6 +38,7 @@ import java.util.Set;
  * named, with the field rules of events.md.
  */
 final class WriteBody {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteBody.class);
   static final int MAX_BYTES = 64 * 1024;
   static final String INDUSTRY = "industry";
 
@@ -46,8 +56,12 @@ final class WriteBody {
 
   private WriteBody() {}
 
-  /** The request's body as a JSON object, or the 415, 413 or 400 the rules give. */
-  static ObjectNode read(Context ctx) {
+  /**
+   * The request's body as a JSON object, or the 415, 413 or 400 the rules give. The body must
+   * arrive whole within {@code deadline} of the handler's start: a client trickling it holds one of
+   * the write permits and a thread only that long (the idle timeout alone is reset by every byte).
+   */
+  static ObjectNode read(Context ctx, Duration deadline) {
     String contentType = ctx.header("Content-Type");
     String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
     if (!mediaType.equalsIgnoreCase(JsonBody.CONTENT_TYPE)) {
@@ -57,12 +71,7 @@ final class WriteBody {
     if (declared > MAX_BYTES) {
       throw ApiError.payloadTooLarge(MAX_BYTES);
     }
-    byte[] bytes;
-    try (InputStream in = ctx.req().getInputStream()) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] bytes = bytes(ctx, deadline);
     if (bytes.length > MAX_BYTES) {
       throw ApiError.payloadTooLarge(MAX_BYTES);
     }
@@ -79,6 +88,41 @@ final class WriteBody {
       throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
     }
     return object;
+  }
+
+  /**
+   * At most {@link #MAX_BYTES} + 1 bytes of the body; 400 when the connection ends first, or when
+   * the deadline closes it (the answer then goes nowhere).
+   */
+  private static byte[] bytes(Context ctx, Duration deadline) {
+    ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+    EndPoint connection = request.getConnectionMetaData().getConnection().getEndPoint();
+    AtomicBoolean late = new AtomicBoolean();
+    Scheduler.Task cut =
+        request
+            .getConnectionMetaData()
+            .getConnector()
+            .getScheduler()
+            .schedule(
+                () -> {
+                  late.set(true);
+                  connection.close(new TimeoutException("write body not whole after " + deadline));
+                },
+                deadline.toMillis(),
+                TimeUnit.MILLISECONDS);
+    try (InputStream in = ctx.req().getInputStream()) {
+      return in.readNBytes(MAX_BYTES + 1);
+    } catch (IOException e) {
+      LOG.debug("{} {}: the body did not arrive whole ({})", ctx.method(), ctx.path(), e.toString());
+      throw ApiError.invalidBody(
+          Map.of(
+              "body",
+              late.get()
+                  ? "Not received whole within " + deadline.toSeconds() + " s"
+                  : "Ended before it was whole"));
+    } finally {
+      cut.cancel();
+    }
   }
 
   /** The {@code data} of the LeadCreated a create emits; {@code problems} gets every broken field. */

@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,13 +39,19 @@ final class WriteRoutes {
   private final IdempotencyCache<Answer> answers;
   private final ConsistencyTokens tokens;
   private final Clock clock;
+  private final Duration bodyDeadline;
 
   WriteRoutes(
-      LeadWriter writer, IdempotencyCache<Answer> answers, ConsistencyTokens tokens, Clock clock) {
+      LeadWriter writer,
+      IdempotencyCache<Answer> answers,
+      ConsistencyTokens tokens,
+      Clock clock,
+      Duration bodyDeadline) {
     this.writer = writer;
     this.answers = answers;
     this.tokens = tokens;
     this.clock = clock;
+    this.bodyDeadline = bodyDeadline;
   }
 
   /** A write's answer, kept to be given again to a retry with the same Idempotency-Key. */
@@ -61,7 +68,7 @@ final class WriteRoutes {
 
   void create(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
-    ObjectNode body = WriteBody.read(ctx);
+    ObjectNode body = WriteBody.read(ctx, bodyDeadline);
     Map<String, String> problems = new LinkedHashMap<>();
     ObjectNode data = WriteBody.createData(body, problems);
     Optional<IdempotencyScope> scope = scope(ctx, key, ApiServer.LEADS, problems);
@@ -93,7 +100,7 @@ final class WriteRoutes {
   void update(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
     String leadId = ctx.pathParam(LeadRoutes.ID);
-    ObjectNode body = WriteBody.read(ctx);
+    ObjectNode body = WriteBody.read(ctx, bodyDeadline);
     Map<String, String> problems = new LinkedHashMap<>();
     ObjectNode patch = WriteBody.updatePatch(body, problems);
     Optional<IdempotencyScope> scope = scope(ctx, key, ApiServer.LEADS + "/" + leadId, problems);
