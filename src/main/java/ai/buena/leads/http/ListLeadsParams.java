@@ -117,13 +117,17 @@ public final class ListLeadsParams {
     params.read(SORT_BY, SORT_BY_MESSAGE, SortField::fromWire).ifPresent(query::sortBy);
     params.read(SORT_ORDER, SORT_ORDER_MESSAGE, SortOrder::fromWire).ifPresent(query::sortOrder);
     Optional<String> cursor = params.read(CURSOR, CURSOR_MESSAGE, Optional::of);
-    if (cursor.isPresent() && params.invalidParams.isEmpty()) {
+    if (cursor.isPresent()) {
       if (raw.containsKey(PAGE)) {
-        params.invalidParams.put(PAGE, PAGE_WITH_CURSOR_MESSAGE);
-      } else {
-        LeadQuery withoutCursor = query.build();
-        Optional<SortKey> position =
-            cursors.verified(cursor.get()).flatMap(c -> Cursors.decode(c, withoutCursor));
+        params.invalidParams.putIfAbsent(PAGE, PAGE_WITH_CURSOR_MESSAGE);
+      }
+      // a forged or garbled cursor is named beside the other problems; whether a signed one
+      // belongs to this query can only be told once the rest of the query is valid
+      Optional<String> signed = cursors.verified(cursor.get());
+      if (signed.isEmpty()) {
+        params.invalidParams.put(CURSOR, CURSOR_MESSAGE);
+      } else if (params.invalidParams.isEmpty()) {
+        Optional<SortKey> position = signed.flatMap(c -> Cursors.decode(c, query.build()));
         if (position.isPresent()) {
           query.after(position.get());
         } else {

@@ -591,6 +591,18 @@ class ListLeadsParamsTest {
   }
 
   @Test
+  void shouldNameAGarbledCursorBesideAnInvalidLimit() {
+    assertThat(
+            ListLeadsParams.parse(
+                Map.of("limit", List.of("500"), "cursor", List.of("%%not-a-cursor")), CURSORS))
+        .isEqualTo(
+            new ListLeadsParams.ParseResult.Invalid(
+                Map.of(
+                    "limit", "Must be between 1 and 100",
+                    "cursor", "Must be a nextCursor of a previous answer to the same query")));
+  }
+
+  @Test
   void shouldRejectPageTogetherWithCursor() {
     String cursor =
         CURSORS.sign(
