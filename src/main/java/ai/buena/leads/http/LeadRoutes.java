@@ -56,8 +56,9 @@ final class LeadRoutes {
 
   void list(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
-    Map<String, List<String>> raw =
-        QueryString.decode(ctx.queryString()).orElseThrow(ApiError::malformedQueryString);
+    // a malformed escape in a parameter's value makes that parameter invalid (named with the
+    // others); in a parameter the list does not know, it is ignored with the parameter
+    Map<String, List<String>> raw = QueryString.decodeKeepingMalformed(ctx.queryString());
     ParseResult parsed = ListLeadsParams.parse(raw, cursors);
     ConsistencyHeader after = ConsistencyHeader.of(ctx, tokens);
     Map<String, String> invalid = new LinkedHashMap<>();

@@ -212,8 +212,12 @@ public final class ListLeadsParams {
         invalidParams.put(name, DUPLICATE_MESSAGE);
         return Optional.empty();
       }
-      String value = values.get(0) == null ? "" : values.get(0);
-      Optional<T> parsed = parser.apply(value);
+      if (values.get(0) == null) {
+        // not valid percent-encoded UTF-8 (QueryString.decodeKeepingMalformed)
+        invalidParams.put(name, message);
+        return Optional.empty();
+      }
+      Optional<T> parsed = parser.apply(values.get(0));
       if (parsed.isEmpty()) {
         invalidParams.put(name, message);
       }

@@ -26,6 +26,19 @@ final class QueryString {
 
   /** Empty when some name or value is not valid percent-encoded UTF-8. */
   static Optional<Map<String, List<String>>> decode(String raw) {
+    return pairs(raw, false);
+  }
+
+  /**
+   * Every name with its values, a value that is not valid percent-encoded UTF-8 as {@code null}
+   * (for the caller to name as invalid, or to ignore in a parameter it does not know); a pair whose
+   * name is not valid is skipped: no parameter has such a name.
+   */
+  static Map<String, List<String>> decodeKeepingMalformed(String raw) {
+    return pairs(raw, true).orElseThrow();
+  }
+
+  private static Optional<Map<String, List<String>>> pairs(String raw, boolean keepMalformed) {
     Map<String, List<String>> params = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return Optional.of(params);
@@ -38,9 +51,14 @@ final class QueryString {
       Optional<String> name = component(equals < 0 ? pair : pair.substring(0, equals));
       Optional<String> value = component(equals < 0 ? "" : pair.substring(equals + 1));
       if (name.isEmpty() || value.isEmpty()) {
-        return Optional.empty();
+        if (!keepMalformed) {
+          return Optional.empty();
+        }
+        if (name.isEmpty()) {
+          continue;
+        }
       }
-      params.computeIfAbsent(name.get(), n -> new ArrayList<>()).add(value.get());
+      params.computeIfAbsent(name.get(), n -> new ArrayList<>()).add(value.orElse(null));
     }
     return Optional.of(params);
   }

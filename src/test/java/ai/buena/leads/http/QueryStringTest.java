@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,6 +69,17 @@ class QueryStringTest {
   @ValueSource(strings = {"search=%zz", "search=100%", "search=%4", "x%=1", "q=%C3%28", "q=%FF"})
   void refusesMalformedEscapesAndBytesThatAreNotUtf8(String raw) {
     assertThat(QueryString.decode(raw)).isEmpty();
+  }
+
+  @Test
+  void keepsAMalformedValueAsNullAndSkipsAMalformedName() {
+    Map<String, List<String>> params =
+        QueryString.decodeKeepingMalformed("search=%zz&x%=1&status=new&q=%C3%28");
+
+    assertThat(params).containsOnlyKeys("search", "status", "q");
+    assertThat(params.get("search")).containsExactly((String) null);
+    assertThat(params.get("status")).containsExactly("new");
+    assertThat(params.get("q")).containsExactly((String) null);
   }
 
   @Test
