@@ -723,6 +723,19 @@ class EventParserTest {
   // --- LeadDeleted ---
 
   @Test
+  void shouldReadCreateAndUpdateWithoutDataAsEmpty() {
+    for (String type : List.of("LeadCreated", "LeadUpdated")) {
+      ObjectNode missing = envelope(type);
+      missing.remove("data");
+      ObjectNode nulled = envelope(type);
+      nulled.putNull("data");
+
+      assertThat(valid(missing)).isEqualTo(valid(envelope(type)));
+      assertThat(valid(nulled)).isEqualTo(valid(envelope(type)));
+    }
+  }
+
+  @Test
   void shouldAcceptDeleteWithoutData() {
     ObjectNode event = envelope("LeadDeleted");
     event.remove("data");
