@@ -27,7 +27,9 @@ public final class KafkaClientConfig {
 
   /**
    * Settings the service sets itself, from its own flags or because correctness depends on them
-   * (exactly-once, de-duplication, partitioning by leadId, the dead-letter path). A file that sets
+   * (exactly-once, de-duplication, partitioning by leadId, the dead-letter path, reading
+   * lead-events from its first event: {@code auto.offset.reset=latest} would start a new
+   * application id at the end of the history). A file that sets
    * one, bare or with a Kafka Streams client prefix, is told so in one line and ignored.
    */
   public static final Set<String> PROTECTED_KEYS =
@@ -52,6 +54,10 @@ public final class KafkaClientConfig {
           "transactional.id",
           "isolation.level",
           "enable.auto.commit",
+          "auto.offset.reset",
+          "session.timeout.ms",
+          "group.instance.id",
+          "internal.leave.group.on.close",
           "partitioner.class",
           "partitioner.ignore.keys",
           "deserialization.exception.handler",

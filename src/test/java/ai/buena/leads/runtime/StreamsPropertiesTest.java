@@ -39,4 +39,35 @@ class StreamsPropertiesTest {
 
     assertThat(props.get(PRODUCER_LINGER)).isEqualTo("5");
   }
+
+  @Test
+  void shouldReadLeadEventsFromTheFirstEventWhateverTheFileSays() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"),
+            "auto.offset.reset=latest\nmain.consumer.auto.offset.reset=latest\n");
+
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
+
+    assertThat(props.get("consumer.auto.offset.reset")).isEqualTo("earliest");
+    assertThat(props).doesNotContainKeys("auto.offset.reset", "main.consumer.auto.offset.reset");
+  }
+
+  @Test
+  void shouldKeepTheSessionTimeoutAndInstanceNameOfTheFlagsOverTheFile() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"),
+            "main.consumer.session.timeout.ms=1\nmain.consumer.group.instance.id=other\n"
+                + "session.timeout.ms=2\ninternal.leave.group.on.close=false\n");
+
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
+
+    assertThat(props)
+        .doesNotContainKeys(
+            "main.consumer.session.timeout.ms",
+            "main.consumer.group.instance.id",
+            "session.timeout.ms",
+            "internal.leave.group.on.close");
+  }
 }
