@@ -47,7 +47,7 @@ final class StreamsProperties {
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
     // a new application id (or expired offsets) replays lead-events from its first event
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // A crashed instance's partitions move after this long; a static member's restart within it
     // moves nothing. Kafka Streams appends each stream thread's index to the instance name.
     Lifecycle lifecycle = config.lifecycle();

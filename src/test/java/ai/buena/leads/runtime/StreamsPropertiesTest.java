@@ -49,8 +49,8 @@ class StreamsPropertiesTest {
 
     Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
 
-    assertThat(props.get("consumer.auto.offset.reset")).isEqualTo("earliest");
-    assertThat(props).doesNotContainKeys("auto.offset.reset", "main.consumer.auto.offset.reset");
+    assertThat(props.get("main.consumer.auto.offset.reset")).isEqualTo("earliest");
+    assertThat(props).doesNotContainKeys("auto.offset.reset", "consumer.auto.offset.reset");
   }
 
   @Test
