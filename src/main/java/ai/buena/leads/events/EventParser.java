@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class EventParser {
   public static final int MAX_EVENT_BYTES = 1_000_000;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+  private static final Instant FIRST_WRITABLE = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LAST_WRITABLE = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   private final ObjectMapper mapper;
   private final DataValidator data = new DataValidator();
@@ -175,11 +177,15 @@ public final class EventParser {
       return canonical;
     }
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      Instant parsed = OffsetDateTime.parse(text).toInstant();
+      // createdAt and the others are written as Instant#toString: a four-digit year in UTC, as
+      // RFC 3339 (and the output schemas) require
+      return parsed.isBefore(FIRST_WRITABLE) || parsed.isAfter(LAST_WRITABLE) ? null : parsed;
     } catch (DateTimeParseException e) {
       return null;
     }
   }
+
 
   private static String text(ObjectNode root, String field) {
     JsonNode node = root.get(field);

@@ -272,7 +272,10 @@ class EventParserTest {
     "2024-01-15T10:30:00.123Z, 2024-01-15T10:30:00.123Z",
     "2024-01-15T10:30:00.123456789Z, 2024-01-15T10:30:00.123456789Z",
     "2024-01-15T12:30:00+02:00, 2024-01-15T10:30:00Z",
-    "2024-01-15T05:00:00.5-05:30, 2024-01-15T10:30:00.5Z"
+    "2024-01-15T05:00:00.5-05:30, 2024-01-15T10:30:00.5Z",
+    "0000-01-01T00:00:00Z, 0000-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999999999Z, 9999-12-31T23:59:59.999999999Z",
+    "0000-01-01T01:00:00+01:00, 0000-01-01T00:00:00Z"
   })
   void shouldAcceptOccurredAtAsIsoDateTimeWithZoneOrOffset(String occurredAt, String instant) {
     LeadEvent event = valid(envelope("LeadDeleted").put("occurredAt", occurredAt));
@@ -283,7 +286,9 @@ class EventParserTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "2024-01-15", "garbage", "", "2024-01-15T10:30:00", "2024-13-01T00:00:00Z", "2024-01-32T00:00:00Z",
-    "1705314600", "15.01.2024 10:30", "2024-01-15T23:59:60Z", "2023-02-29T10:30:00Z"
+    "1705314600", "15.01.2024 10:30", "2024-01-15T23:59:60Z", "2023-02-29T10:30:00Z",
+    "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "0000-01-01T00:30:00+01:00",
+    "9999-12-31T23:30:00-01:00"
   })
   void shouldRejectOccurredAtThatIsNotAnIsoDateTime(String occurredAt) {
     assertThat(code(envelope("LeadDeleted").put("occurredAt", occurredAt))).isEqualTo(INVALID_ENVELOPE);
@@ -589,6 +594,15 @@ class EventParserTest {
   private String createdWithCustomNumber(String number) {
     return text(envelope("LeadCreated"))
         .replace("\"data\":{}", "\"data\":{\"customFields\":{\"k\":" + number + "}}");
+  }
+
+  @Test
+  void shouldRejectCustomKeyWithALoneSurrogateAsJsonTheParserRefuses() {
+    String value =
+        text(envelope("LeadCreated"))
+            .replace("\"data\":{}", "\"data\":{\"customFields\":{\"\\ud800\":\"x\"}}");
+
+    assertThat(errorOf(parse(value)).code()).isEqualTo(INVALID_JSON);
   }
 
   @Test
