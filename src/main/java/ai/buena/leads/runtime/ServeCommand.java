@@ -79,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
     if (standbyReplicas < 0) {
       throw new ParameterException(spec.commandLine(), "--standby-replicas must be at least 0");
     }
+    if (replicationFactor != -1 && replicationFactor < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--replication-factor must be at least 1, or -1 for the broker default");
+    }
     KafkaClientConfig kafka = kafkaConfig.load(bootstrapServers, spec);
     TopicNames topics = topicNames.names(spec);
     AppConfig config =

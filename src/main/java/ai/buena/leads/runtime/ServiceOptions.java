@@ -277,9 +277,12 @@ public final class ServiceOptions {
     }
     String advertised =
         advertisedUrl == null || advertisedUrl.isBlank() ? "http://localhost:" + port : advertisedUrl;
-    if (!advertised.matches("https?://[^/:]+:\\d+/?")) {
+    // instances call each other over plain HTTP (docs/security.md): an https URL would be dropped
+    if (!advertised.matches("http://[^/:]+:\\d+/?")) {
       throw new ParameterException(
-          spec.commandLine(), "--advertised-url must look like http://host:port");
+          spec.commandLine(),
+          "--advertised-url must look like http://host:port (instances call each other over plain"
+              + " HTTP; put TLS between them at the network level)");
     }
     return new AppConfig(
         kafka.bootstrapServers(),

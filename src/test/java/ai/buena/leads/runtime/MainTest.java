@@ -91,6 +91,27 @@ class MainTest {
     assertThat(run.err()).contains("cluster-secret").contains("at least 16 characters");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-5"})
+  void shouldRefuseServeWithAReplicationFactorBelowOneButTheBrokerDefault(String factor) {
+    Run run =
+        run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "0123456789abcdef0123",
+            "--replication-factor", factor);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--replication-factor must be at least 1");
+  }
+
+  @Test
+  void shouldRefuseServeWithAnHttpsAdvertisedUrlItsPeersCouldNotCall() {
+    Run run =
+        run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "0123456789abcdef0123",
+            "--advertised-url", "https://node1:8443");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--advertised-url must look like http://host:port");
+  }
+
   @Test
   void shouldRefuseServeWithAnEmptyClusterSecret() {
     Run run = run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "");
