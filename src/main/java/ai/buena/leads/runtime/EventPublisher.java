@@ -7,6 +7,7 @@ import ai.buena.leads.projection.Names;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * in-sync replicas before {@link #publish} returns.
  */
 public final class EventPublisher implements AutoCloseable {
+  /** How long to wait for the topic's metadata: an unreachable cluster or a missing topic. */
+  static final Duration METADATA_WAIT = Duration.ofSeconds(20);
+
   private final EventParser parser = new EventParser();
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
@@ -41,6 +45,7 @@ public final class EventPublisher implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_WAIT.toMillis(),
                 ProducerConfig.CLIENT_ID_CONFIG, "lead-projection-produce"),
             Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -54,17 +59,22 @@ public final class EventPublisher implements AutoCloseable {
   public record Report(long sent, long rejected) {}
 
   /**
-   * Reads every line; blank lines are skipped. Sends each valid event and waits for all acks.
+   * Reads every line; blank lines are skipped. Sends each valid event and waits for all acks; stops
+   * reading at Kafka's first refusal.
    *
    * @throws IOException when reading fails or Kafka refused a record (the report is then lost:
    *     what was acknowledged is in the topic, and re-sending is safe thanks to de-duplication)
    */
   public Report publish(BufferedReader lines, Consumer<Rejection> onRejected) throws IOException {
+    // fails within METADATA_WAIT, before any line is read, when Kafka or the topic is not there
+    producer.partitionsFor(topic);
     AtomicLong sent = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     long rejected = 0;
     long number = 0;
-    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+    for (String line = lines.readLine();
+        line != null && failure.get() == null;
+        line = lines.readLine()) {
       number++;
       if (line.isBlank()) {
         continue;

@@ -113,6 +113,29 @@ class MainTest {
   }
 
   @Test
+  void shouldEndProduceWithExitThreeBeforeReadingWhenKafkaIsNotThere() throws Exception {
+    java.nio.file.Path config =
+        java.nio.file.Files.writeString(dataDir.resolve("client.properties"), "max.block.ms=500\n");
+    java.nio.file.Path events =
+        java.nio.file.Files.write(
+            dataDir.resolve("events.ndjson"),
+            java.util.Collections.nCopies(
+                100,
+                "{\"eventId\":\"evt_1\",\"type\":\"LeadDeleted\",\"leadId\":\"lead_1\","
+                    + "\"workspaceId\":\"ws_1\",\"occurredAt\":\"2024-01-15T10:30:00Z\"}"));
+    long started = System.nanoTime();
+
+    Run run =
+        run("produce", "--bootstrap-servers", "localhost:1", "--kafka-config", config.toString(),
+            "--file", events.toString());
+
+    assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.err()).startsWith("produce failed: ");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
   void shouldRefuseServeWithAnEmptyClusterSecret() {
     Run run = run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "");
 
