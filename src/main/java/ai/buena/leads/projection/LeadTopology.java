@@ -57,6 +57,16 @@ public final class LeadTopology {
   }
 
   /**
+   * Whether the event processor reads {@code topic}: {@code lead-events}, or the by-lead
+   * repartition topic of input partitioning {@code any} (whatever the application id).
+   */
+  static boolean isLeadEventsSource(String topic, TopicNames topics) {
+    return topic != null
+        && (topics.leadEvents().equals(topic)
+            || topic.endsWith("-" + BY_LEAD_REPARTITION + "-repartition"));
+  }
+
+  /**
    * The topic whose partitions the leads store follows: lead-events itself, or with {@link
    * InputPartitioning#ANY} the internal repartition topic Kafka Streams names after the
    * application id.

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A processor threw: fail the task (nothing half-applied is committed) and count the record. A
- * {@code lead-events} record that keeps failing is then dead-lettered by the event processor
- * itself, before it touches a store; a record of another (internal) topic is dead-lettered here
+ * {@code lead-events} record (or, with input partitioning {@code any}, a record of its by-lead
+ * repartition topic) that keeps failing is then dead-lettered by the event processor itself,
+ * before it touches a store; a record of another (internal) topic is dead-lettered here
  * once it has failed {@link FailingRecords#DEAD_LETTER_AFTER} times. It also handles the global
  * (API keys') thread, as Kafka Streams asks of 4.4 and does by default from 5.0 on, but a key
  * record is never skipped, so a revocation cannot be lost: its failure stops the instance, which
@@ -52,7 +53,9 @@ public final class RetryThenDeadLetterProcessingHandler implements ProcessingExc
             ? "the API keys' thread stops (a key record is never skipped)"
             : "task " + context.taskId() + " re-processes from its last commit",
         exception);
-    if (apiKey || topics.leadEvents().equals(context.topic()) || count < FailingRecords.DEAD_LETTER_AFTER) {
+    if (apiKey
+        || LeadTopology.isLeadEventsSource(context.topic(), topics)
+        || count < FailingRecords.DEAD_LETTER_AFTER) {
       return Response.fail();
     }
     DeadLetterRecord letter =

@@ -97,6 +97,18 @@ class ErrorHandlersTest {
   }
 
   @Test
+  void shouldFailALeadEventReadThroughTheByLeadRepartitionEvenAfterManyAttempts() {
+    String byLead = LeadTopology.leadsSourceTopic("lead-projection", TopicNames.DEFAULT, InputPartitioning.ANY);
+    ProcessingExceptionHandler.Response last = null;
+    for (int i = 0; i < FailingRecords.SKIP_AFTER; i++) {
+      last = processing.handleError(context(byLead, 7L), null, new IllegalStateException("bug"));
+    }
+
+    assertThat(last.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    assertThat(failures.verdict(byLead, 2, 7L)).isInstanceOf(FailingRecords.Verdict.Skip.class);
+  }
+
+  @Test
   void shouldNeverSkipAnApiKeyRecordWhoseProcessingThrowsSoARevocationIsNeverLost() {
     ProcessingExceptionHandler.Response last = null;
     for (int i = 0; i <= FailingRecords.SKIP_AFTER; i++) {
