@@ -50,6 +50,17 @@ record TopicComparison(
                   + " declaration.",
               name, actualRetention, SOURCE));
     }
+    String declaredTime = declaration.configs().get(TopicDeclaration.TIMESTAMP_TYPE);
+    String actualTime = value(TopicDeclaration.TIMESTAMP_TYPE);
+    if (declaredTime != null && actualTime != null && !declaredTime.strip().equals(actualTime)) {
+      contradictions.add(
+          String.format(
+              "Topic %s has message.timestamp.type %s but %s declares %s: de-duplication keeps"
+                  + " event ids for a window of record time, so with the producers' clocks (or"
+                  + " back-dated imports) an event re-sent after its window's records expired is"
+                  + " applied twice; set message.timestamp.type=%s on the topic.",
+              name, actualTime, SOURCE, declaredTime, declaredTime));
+    }
     return contradictions;
   }
 
@@ -83,6 +94,7 @@ record TopicComparison(
 
   private boolean isContradictionWhenDifferent(String key) {
     return key.equals(TopicDeclaration.CLEANUP_POLICY)
+        || (key.equals(TopicDeclaration.TIMESTAMP_TYPE) && value(key) != null)
         || (key.equals(TopicDeclaration.RETENTION_MS) && declaration.keepsRecordsForever());
   }
 

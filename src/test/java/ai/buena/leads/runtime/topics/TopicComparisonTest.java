@@ -90,6 +90,22 @@ class TopicComparisonTest {
     assertThat(comparison.harmlessDifferences()).hasSize(1);
   }
 
+  @Test
+  void shouldRefuseATopicStampedByTheProducersClockWhereArrivalTimeIsDeclared() {
+    TopicDeclaration declared = declared(Map.of("message.timestamp.type", "LogAppendTime"));
+
+    TopicComparison comparison =
+        new TopicComparison(
+            declared, described(6, 1), config(Map.of("message.timestamp.type", "CreateTime")), 1);
+
+    assertThat(comparison.contradictions())
+        .singleElement()
+        .asString()
+        .startsWith("Topic orders has message.timestamp.type CreateTime but topics/topics.yaml")
+        .contains("set message.timestamp.type=LogAppendTime on the topic");
+    assertThat(comparison.harmlessDifferences()).isEmpty();
+  }
+
   private static TopicDeclaration declared(Map<String, String> configs) {
     return new TopicDeclaration("orders", 6, 3, configs, List.of("shop"), List.of("billing"), "");
   }
