@@ -20,11 +20,11 @@ final class ConcatenatedValues {
 
   private StringBuilder chars = new StringBuilder();
   /** By entry, in buffer order: where its value's first char is, and its value's id (-1 once removed). */
-  private int[] starts = new int[16];
-  private int[] ids = new int[16];
+  private int[] starts = new int[4];
+  private int[] ids = new int[4];
   private int entries;
   /** By value id: its entry, or -1. */
-  private int[] entryOfId = new int[16];
+  private int[] entryOfId = new int[4];
   private long removedChars;
 
   /** Whether {@code term} can be looked for here (it has no separator). */

@@ -1,8 +1,6 @@
 package ai.buena.leads.index;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.IntFunction;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
@@ -16,7 +14,7 @@ import org.roaringbitmap.RoaringBitmap;
  * one test per lead that has all its trigrams, never one per distinct value.
  */
 final class DocumentGrams implements SearchableText {
-  private final Map<Long, RoaringBitmap> postings = new HashMap<>();
+  private final GramPostings postings = new GramPostings();
   private final RoaringBitmap withValue = new RoaringBitmap();
   /** The field's (lower-cased) value of a doc of the index, for checking candidates. */
   private final IntFunction<String> valueOf;
@@ -44,7 +42,7 @@ final class DocumentGrams implements SearchableText {
     }
     withValue.add(doc);
     for (long gram : Grams.of(text, shortest, 3)) {
-      postings.computeIfAbsent(gram, g -> new RoaringBitmap()).add(doc);
+      postings.add(gram, doc);
     }
   }
 
@@ -55,13 +53,7 @@ final class DocumentGrams implements SearchableText {
     }
     withValue.remove(doc);
     for (long gram : Grams.of(text, shortest, 3)) {
-      RoaringBitmap docs = postings.get(gram);
-      if (docs != null) {
-        docs.remove(doc);
-        if (docs.isEmpty()) {
-          postings.remove(gram);
-        }
-      }
+      postings.remove(gram, doc);
     }
   }
 
@@ -72,11 +64,11 @@ final class DocumentGrams implements SearchableText {
     }
     long fewest = Long.MAX_VALUE;
     for (long gram : Grams.forTerm(term)) {
-      RoaringBitmap docs = postings.get(gram);
-      if (docs == null) {
+      int docs = postings.cardinality(gram);
+      if (docs == 0) {
         return 0;
       }
-      fewest = Math.min(fewest, docs.getLongCardinality());
+      fewest = Math.min(fewest, docs);
     }
     return fewest;
   }
@@ -153,7 +145,9 @@ final class DocumentGrams implements SearchableText {
     in.getBitmap(withValue);
     int count = in.getCount();
     for (int i = 0; i < count; i++) {
-      postings.put(in.getLong(), in.getBitmap());
+      if (!postings.putNew(in.getLong(), in.getBitmap())) {
+        throw new CorruptSnapshotException("a gram twice");
+      }
     }
   }
 

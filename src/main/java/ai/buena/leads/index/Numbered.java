@@ -9,9 +9,10 @@ import java.util.function.IntFunction;
  * before a new one, so the numbers stay dense.
  */
 final class Numbered<T> {
-  private Object[] elements = new Object[64];
+  // small at first: a partition holds one of these per workspace, most of them small
+  private Object[] elements = new Object[8];
   private int limit;
-  private int[] freed = new int[16];
+  private int[] freed = new int[4];
   private int freedCount;
 
   /** Stores {@code element}; returns its number. */
@@ -75,7 +76,7 @@ final class Numbered<T> {
   /** Fills this empty instance with what {@link #writeTo} wrote; {@code element} reads one by number. */
   void readFrom(SnapshotInput in, IntFunction<T> element) {
     int count = in.getCount();
-    elements = new Object[Math.max(64, count)];
+    elements = new Object[Math.max(8, count)];
     int missing = 0;
     for (int number = 0; number < count; number++) {
       if (in.getByte() != 0) {
@@ -89,7 +90,7 @@ final class Numbered<T> {
     if (freedCount != missing) {
       throw new CorruptSnapshotException(freedCount + " freed numbers for " + missing + " missing");
     }
-    freed = new int[Math.max(16, freedCount)];
+    freed = new int[Math.max(4, freedCount)];
     for (int i = 0; i < freedCount; i++) {
       int number = in.getInt();
       if (number < 0 || number >= limit || elements[number] != null) {

@@ -26,7 +26,7 @@ final class RankedList<T> {
   private int size;
 
   private static final class Block {
-    Object[] items = new Object[16];
+    Object[] items;
     /** The items' keys, position for position; null without a key function. */
     int[] keys;
     int size;
@@ -58,7 +58,8 @@ final class RankedList<T> {
     blocks.clear();
     for (int from = 0; from < sorted.size(); from += MAX_BLOCK / 2) {
       List<T> part = sorted.subList(from, Math.min(sorted.size(), from + MAX_BLOCK / 2));
-      Block block = newBlock(MAX_BLOCK / 2 + 16);
+      // room for 16 more; a small workspace's list is not given a half block it never fills
+      Block block = newBlock(part.size() + 16);
       for (int i = 0; i < part.size(); i++) {
         T element = part.get(i);
         block.items[i] = element;

@@ -1,8 +1,6 @@
 package ai.buena.leads.index;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -14,12 +12,12 @@ import org.roaringbitmap.RoaringBitmap;
 final class ShortGrams {
   private static final RoaringBitmap NONE = new RoaringBitmap();
 
-  private final Map<Long, RoaringBitmap> postings = new HashMap<>();
+  private final GramPostings postings = new GramPostings();
 
   /** Adds {@code doc} with {@code values} (nulls skipped), none of whose grams it had. */
   void add(int doc, String... values) {
     for (long gram : Grams.shortOf(values)) {
-      postings.computeIfAbsent(gram, g -> new RoaringBitmap()).add(doc);
+      postings.add(gram, doc);
     }
   }
 
@@ -42,20 +40,14 @@ final class ShortGrams {
     removeGrams(doc, Arrays.copyOf(gone, goneCount));
     for (long gram : has) {
       if (Arrays.binarySearch(had, gram) < 0) {
-        postings.computeIfAbsent(gram, g -> new RoaringBitmap()).add(doc);
+        postings.add(gram, doc);
       }
     }
   }
 
   private void removeGrams(int doc, long[] grams) {
     for (long gram : grams) {
-      RoaringBitmap docs = postings.get(gram);
-      if (docs != null) {
-        docs.remove(doc);
-        if (docs.isEmpty()) {
-          postings.remove(gram);
-        }
-      }
+      postings.remove(gram, doc);
     }
   }
 
@@ -86,7 +78,7 @@ final class ShortGrams {
     for (int i = 0; i < count; i++) {
       long gram = in.getLong();
       RoaringBitmap docs = in.getBitmap();
-      if (docs.isEmpty() || postings.put(gram, docs) != null) {
+      if (docs.isEmpty() || !postings.putNew(gram, docs)) {
         throw new CorruptSnapshotException("a short gram empty or twice");
       }
     }

@@ -35,7 +35,7 @@ final class TextDictionary implements SearchableText {
   static final int IDS_PER_UNIT = 32;
 
   private final Map<String, Value> values = new HashMap<>();
-  private final Map<Long, RoaringBitmap> trigrams = new HashMap<>();
+  private final GramPostings trigrams = new GramPostings();
   private final Numbered<Value> byId = new Numbered<>();
   private ConcatenatedValues allText = new ConcatenatedValues();
   /**
@@ -135,7 +135,7 @@ final class TextDictionary implements SearchableText {
       value.id = byId.add(value);
       values.put(text, value);
       for (long trigram : Trigrams.of(text)) {
-        trigrams.computeIfAbsent(trigram, t -> new RoaringBitmap()).add(value.id);
+        trigrams.add(trigram, value.id);
       }
       allText.add(value.id, text);
     }
@@ -177,11 +177,7 @@ final class TextDictionary implements SearchableText {
     values.remove(text);
     allText.remove(value.id);
     for (long trigram : Trigrams.of(text)) {
-      RoaringBitmap ids = trigrams.get(trigram);
-      ids.remove(value.id);
-      if (ids.isEmpty()) {
-        trigrams.remove(trigram);
-      }
+      trigrams.remove(trigram, value.id);
     }
     byId.remove(value.id);
   }
@@ -212,11 +208,11 @@ final class TextDictionary implements SearchableText {
     }
     long fewest = Long.MAX_VALUE;
     for (long gram : grams) {
-      RoaringBitmap ids = trigrams.get(gram);
-      if (ids == null) {
+      int ids = trigrams.cardinality(gram);
+      if (ids == 0) {
         return 0;
       }
-      fewest = Math.min(fewest, ids.getCardinality());
+      fewest = Math.min(fewest, ids);
     }
     return fewest;
   }
@@ -531,7 +527,9 @@ final class TextDictionary implements SearchableText {
         });
     int count = in.getCount();
     for (int i = 0; i < count; i++) {
-      trigrams.put(in.getLong(), in.getBitmap());
+      if (!trigrams.putNew(in.getLong(), in.getBitmap())) {
+        throw new CorruptSnapshotException("a trigram twice");
+      }
     }
     indexValues();
   }

@@ -8,6 +8,7 @@ import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.testing.ReferenceProjection;
 import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class IndexHeapBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 200_000);
   private static final int PARTITIONS = 6;
+  /** The leads dealt round-robin to this many workspaces (1: all in one, as QueryBench's). */
+  private static final int WORKSPACES = Integer.getInteger("bench.workspaces", 1);
 
   @Test
   void measureTheHeapOfTheIndexesPerLead() {
@@ -38,12 +41,17 @@ class IndexHeapBench {
     long after = usedHeapAfterGc();
     int leads = stored.stream().mapToInt(List::size).sum();
     System.out.printf(
-        "BENCH index heap: %d leads (%s), %.1f MiB, %.0f bytes per lead, load average %.2f%n",
+        "BENCH index heap: %d leads (%s) in %d workspaces, %.1f MiB, %.0f bytes per lead, load"
+            + " average %.2f%n",
         leads,
         BenchDataset.DISTRIBUTION.wire(),
+        WORKSPACES,
         (after - before) / (1024.0 * 1024.0),
         (double) (after - before) / leads,
         BenchSetup.loadAverage());
+    if (Boolean.getBoolean("bench.histogram")) {
+      printHistogram();
+    }
     assertThat(indexes.all()).hasSize(PARTITIONS);
     Reference.reachabilityFence(indexes);
     Reference.reachabilityFence(stored);
@@ -56,10 +64,35 @@ class IndexHeapBench {
     for (int p = 0; p < PARTITIONS; p++) {
       stored.add(new ArrayList<>());
     }
+    int dealt = 0;
+    String own = "\"workspaceId\":\"" + IndexBench.WORKSPACE + "\"";
     for (Lead lead : reference.leadsOf(IndexBench.WORKSPACE).values()) {
-      stored.get(Math.floorMod(lead.id().hashCode(), PARTITIONS)).add(LeadJson.toBytes(lead, true));
+      byte[] json = LeadJson.toBytes(lead, true);
+      if (WORKSPACES > 1) {
+        String text = new String(json, StandardCharsets.UTF_8);
+        int at = text.lastIndexOf(own);
+        json =
+            (text.substring(0, at) + "\"workspaceId\":\"ws_" + dealt++ % WORKSPACES + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+      }
+      stored.get(Math.floorMod(lead.id().hashCode(), PARTITIONS)).add(json);
     }
     return stored;
+  }
+
+  /** The heap's 30 largest classes while the indexes are held ({@code -Dbench.histogram=true}). */
+  private static void printHistogram() {
+    try {
+      Process jcmd =
+          new ProcessBuilder(
+                  "jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
+      String histogram = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      histogram.lines().limit(33).forEach(line -> System.out.println("BENCH histogram " + line));
+    } catch (java.io.IOException e) {
+      System.out.println("BENCH histogram: jcmd failed: " + e);
+    }
   }
 
   private static long usedHeapAfterGc() {
