@@ -179,7 +179,24 @@ public final class LeadWriter {
     if (applied.isPresent() && !applied.get().sameRequest(event.keyed().fingerprint())) {
       return new Outcome.KeyReused();
     }
+    if (applied.isPresent() && lead != null) {
+      // Applied from this request, but maybe from its first send, not this one (a retry that
+      // came before the first was processed, dropped by de-duplication): the lead as the
+      // projection holds it then, not as computed here with this send's time.
+      return new Outcome.Written(held(author, lead, at), at);
+    }
     return new Outcome.Written(lead, at);
+  }
+
+  /** The lead as the projection holds it once it processed {@code at}; {@code computed} if unread. */
+  private Lead held(Author author, Lead computed, Appended at) {
+    try {
+      return leads
+          .current(author.workspaceId(), computed.id(), ConsistencyToken.of(at.partition(), at.offset()))
+          .orElse(computed);
+    } catch (UnavailableException e) {
+      return computed;
+    }
   }
 
   private Prepared event(

@@ -1,0 +1,119 @@
+package ai.buena.leads.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.consistency.ConsistencyToken;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.AppliedEvent;
+import ai.buena.leads.query.LeadPage;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.LeadQueryService;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A keyed create sent again before the projection processed its first send: the second send is
+ * dropped by de-duplication, so its answer is the lead the first send made.
+ */
+class KeyedRetryRaceTest {
+  private static final String WS = "ws_race";
+  private static final String LEAD = "lead_race";
+  private static final String EVENT = "evt_race";
+  private static final LeadWriter.Keyed KEYED = new LeadWriter.Keyed("f".repeat(64));
+  private static final LeadWriter.Author AUTHOR = new LeadWriter.Author(WS, "key_race");
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T10:00:00Z"));
+  private final Projection projection = new Projection();
+  private final LeadWriter writer = new LeadWriter(projection, projection, clock);
+
+  @Test
+  void shouldAnswerARetryDroppedAsADuplicateWithTheLeadItsFirstSendMade() {
+    Lead first = written(writer.create(AUTHOR, LEAD, EVENT, data(), KEYED, null));
+    // the first send is applied, but the projection has not processed it when the retry checks
+    projection.held = first;
+    projection.appliedOnceCaughtUp = true;
+    clock.now = clock.now.plusSeconds(5);
+
+    Lead retried = written(writer.create(AUTHOR, LEAD, EVENT, data(), KEYED, null));
+
+    assertThat(retried).isEqualTo(first);
+    assertThat(retried.createdAt()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
+  }
+
+  private static Lead written(LeadWriter.Outcome outcome) {
+    assertThat(outcome).isInstanceOf(LeadWriter.Outcome.Written.class);
+    return ((LeadWriter.Outcome.Written) outcome).lead();
+  }
+
+  private static ObjectNode data() {
+    return new ObjectMapper()
+        .createObjectNode()
+        .put("firstName", "Ada")
+        .put("lastName", "Lovelace")
+        .put("email", "ada@example.com");
+  }
+
+  /** Appends in order; answers for the lead only once "caught up" (a token given). */
+  private static final class Projection implements EventLog, LeadQueryService {
+    private long offset;
+    Lead held;
+    boolean appliedOnceCaughtUp;
+
+    @Override
+    public Appended append(String leadId, byte[] event, Map<String, String> headers) {
+      return new Appended(0, offset++);
+    }
+
+    @Override
+    public Optional<AppliedEvent> appliedEvent(
+        String leadId, String eventId, ConsistencyToken after) {
+      return appliedOnceCaughtUp && after != null
+          ? Optional.of(new AppliedEvent(Optional.of(KEYED.fingerprint())))
+          : Optional.empty();
+    }
+
+    @Override
+    public Optional<Lead> current(String workspaceId, String leadId, ConsistencyToken after) {
+      return after == null ? Optional.empty() : Optional.ofNullable(held);
+    }
+
+    @Override
+    public LeadPage list(String workspaceId, LeadQuery query) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Lead> get(String workspaceId, String leadId) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private static final class SettableClock extends Clock {
+    Instant now;
+
+    SettableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
