@@ -94,9 +94,6 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     }
     long deadlineNanos = System.nanoTime() + deadline(after).toNanos();
     Placement placement = cluster.placement();
-    if (after != null && placement.active(after.partition()).equals(Optional.of(cluster.self()))) {
-      local.awaitApplied(after);
-    }
     Set<HostAddress> failed = new HashSet<>();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -215,10 +212,19 @@ public final class ClusterLeadQueryService implements LeadQueryService {
               asked.put(
                   candidate,
                   candidate.host().equals(cluster.self())
+                      // this instance waits for the token's event like any other (also on a
+                      // retry, after the token's partition moved here)
                       ? own.later(
                           () ->
                               local.partial(
-                                  workspaceId, q, partitions, candidate.bound(), null, withLeads))
+                                  workspaceId,
+                                  q,
+                                  partitions,
+                                  candidate.bound(),
+                                  after != null && partitions.contains(after.partition())
+                                      ? after
+                                      : null,
+                                  withLeads))
                       : remote.partial(
                           candidate.host(),
                           workspaceId,
