@@ -16,10 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds keys in this instance's copy of the global store {@code api-keys}. Until Kafka Streams can
- * read that store, it reads them from the start-up copy, if there is one ({@link StartUpKeyCopy});
- * the first read Kafka Streams answers closes that copy. While neither can be read it fails with
- * {@link UnavailableException} rather than calling a valid key unknown.
+ * Finds keys in this instance's copy of the global store {@code api-keys}. Until Kafka Streams has
+ * started ({@link #streamsStarted}), it reads them from the start-up copy, if there is one ({@link
+ * StartUpKeyCopy}); the first read Kafka Streams answers after that closes the copy. While neither
+ * can be read it fails with {@link UnavailableException} rather than calling a valid key unknown.
+ *
+ * <p>Kafka Streams' store is not read before {@code KafkaStreams.start()} has returned: its global
+ * thread opens the store, and so lets it be queried, before it has caught up with {@code
+ * lead-api-keys} from its last checkpoint, and {@code start()} returns only once it has. A key
+ * revoked while this instance was stopped would otherwise be accepted again in between.
  */
 public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
   public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
@@ -29,6 +34,7 @@ public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
   private final DecodedKeys decoded = new DecodedKeys();
   private volatile ReadOnlyKeyValueStore<String, byte[]> store;
   private volatile KeyRecordSource beforeStart;
+  private volatile boolean streamsStarted;
 
   public GlobalStoreKeyLookup(KafkaStreams streams) {
     this(streams, null);
@@ -59,7 +65,20 @@ public final class GlobalStoreKeyLookup implements ApiKeyLookup, AutoCloseable {
     return sameHash(record.keyHash(), keyHash) ? Optional.of(record) : Optional.empty();
   }
 
+  /** Kafka Streams' {@code start()} has returned: its global store has caught up once. */
+  public void streamsStarted() {
+    streamsStarted = true;
+  }
+
   private byte[] read(String keyHash) {
+    if (!streamsStarted) {
+      KeyRecordSource copy = beforeStart;
+      if (copy != null) {
+        return copy.read(keyHash);
+      }
+      throw new UnavailableException(
+          "API keys cannot be read until Kafka Streams has caught up with them", RETRY_AFTER);
+    }
     byte[] value;
     try {
       value = store().get(keyHash);

@@ -210,6 +210,7 @@ public final class LeadProjectionApp implements AutoCloseable {
               () -> {
                 beforeStreams.run();
                 started.startStreams();
+                keys.streamsStarted();
               });
       return new LeadProjectionApp(
           projection, writes, keys, draining, http, config.lifecycle().drainPeriod());

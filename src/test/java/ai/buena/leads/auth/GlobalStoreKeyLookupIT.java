@@ -56,6 +56,7 @@ class GlobalStoreKeyLookupIT {
 
   private void startAndAwaitRunning() {
     streams.start();
+    lookup.streamsStarted();
     await().atMost(SharedKafka.DEADLINE).until(() -> streams.state() == KafkaStreams.State.RUNNING);
   }
 

@@ -109,10 +109,45 @@ class StartUpKeyCopyIT {
     keys.revoke(ApiKeyFormat.keyId(hash));
 
     streams.start();
+    lookup.streamsStarted();
 
     await()
         .atMost(SharedKafka.DEADLINE)
         .until(() -> lookupOrNothing(lookup, hash).map(ApiKeyRecord::revoked).orElse(false));
+    assertThat(copyClosed).isTrue();
+  }
+
+  @Test
+  void shouldKeepAnsweringFromTheCopyUntilToldKafkaStreamsStartedThoughItsStoreCanBeRead() {
+    String hash = KeyHashing.sha256Hex(keys.create("ws_acme", Set.of("leads:read"), ""));
+    runUntilFoundThenStop(hash);
+    AtomicBoolean copyClosed = new AtomicBoolean();
+    KeyRecordSource copy = copy().orElseThrow();
+    KafkaStreams streams = newStreams();
+    GlobalStoreKeyLookup lookup =
+        new GlobalStoreKeyLookup(
+            streams,
+            new KeyRecordSource() {
+              @Override
+              public byte[] read(String keyHash) {
+                return copy.read(keyHash);
+              }
+
+              @Override
+              public void close() {
+                copyClosed.set(true);
+                copy.close();
+              }
+            });
+    streams.start();
+    await().atMost(SharedKafka.DEADLINE).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+
+    // the store is readable now, but while start() runs it may not have caught up yet
+    assertThat(lookup.findByHash(hash)).isPresent();
+    assertThat(copyClosed).isFalse();
+
+    lookup.streamsStarted();
+    assertThat(lookup.findByHash(hash)).isPresent();
     assertThat(copyClosed).isTrue();
   }
 
@@ -138,6 +173,7 @@ class StartUpKeyCopyIT {
     KafkaStreams streams = newStreams();
     GlobalStoreKeyLookup lookup = new GlobalStoreKeyLookup(streams);
     streams.start();
+    lookup.streamsStarted();
     await().atMost(SharedKafka.DEADLINE).until(() -> streams.state() == KafkaStreams.State.RUNNING);
     await().atMost(PROPAGATION).until(() -> lookup.findByHash(hash).isPresent());
     streams.close(SharedKafka.DEADLINE);
