@@ -106,6 +106,12 @@ public final class ClusterLeadQueryService implements LeadQueryService {
           throw e.cause();
         }
         placement = cluster.placement();
+      } catch (PageChanged e) {
+        // a lead of the page changed between its placing and its reading: compute it again
+        if (attempt >= ATTEMPTS || System.nanoTime() >= deadlineNanos) {
+          throw unavailable(e.getMessage());
+        }
+        placement = cluster.placement();
       }
     }
   }
@@ -142,7 +148,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     if (sent.isPresent()) {
       return LeadPage.of(q, sent.get(), total).withStaleness(staleness);
     }
-    Answered<List<Lead>> leads = read(attempt.workspaceId(), page, attempt.deadlineNanos());
+    Answered<List<Lead>> leads = read(attempt.workspaceId(), q, page, attempt.deadlineNanos());
     // the page is read from the instances that placed it, so from the same copies: its staleness
     // adds nothing but a copy that fell further behind in between
     Staleness read = leads.staleness();
@@ -363,8 +369,13 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     return ordered;
   }
 
-  /** The page's leads from the instances that placed them, in the page's order. */
-  private Answered<List<Lead>> read(String workspaceId, List<Positioned> page, long deadlineNanos) {
+  /**
+   * The page's leads from the instances that placed them, in the page's order; {@link PageChanged}
+   * when one is gone, or no longer matches {@code q} or sorts where it was placed (a write in
+   * between): the page and its cursor would be wrong.
+   */
+  private Answered<List<Lead>> read(
+      String workspaceId, LeadQuery q, List<Positioned> page, long deadlineNanos) {
     Map<HostAddress, List<String>> idsByHost = new LinkedHashMap<>();
     for (Positioned position : page) {
       idsByHost.computeIfAbsent(position.host(), h -> new ArrayList<>()).add(position.key().id());
@@ -395,11 +406,14 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       found.putAll(leads.value());
       staleness = staleness.and(leads.staleness());
     }
+    Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
     List<Lead> leads = new ArrayList<>(page.size());
     for (Positioned position : page) {
       Lead lead = found.get(position.key().id());
-      if (lead == null) {
-        throw unavailable("lead " + position.key().id() + " changed while the page was read");
+      if (lead == null
+          || !LeadFilter.matches(q, lead)
+          || order.compare(LeadOrder.sortKey(lead, q.sortBy()), position.key()) != 0) {
+        throw new PageChanged("lead " + position.key().id() + " changed while the page was read");
       }
       leads.add(lead);
     }
@@ -536,6 +550,13 @@ public final class ClusterLeadQueryService implements LeadQueryService {
 
   /** A match's position, the instance that placed it, and its stored JSON when sent (else null). */
   private record Positioned(SortKey key, HostAddress host, byte[] lead) {}
+
+  /** A lead of the page changed between its placing and its reading. */
+  private static final class PageChanged extends RuntimeException {
+    PageChanged(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   /** {@code host} placed leads on the page but could not give them. */
   private static final class PageReadFailed extends RuntimeException {

@@ -70,6 +70,39 @@ class LeadsWithPositionsTest {
   }
 
   @Test
+  void shouldComputeThePageAgainWhenOneOfItsLeadsMovesBetweenPlacingAndReading() {
+    List<Lead> leads = leads(150);
+    cluster = new StandbyCluster(leads, PLACEMENT, StandbyBound.OFF);
+    // a lead of the peer's partitions on page 2 (positions 60..119, newest first) moves to the end
+    String moved =
+        newestFirst(leads).subList(60, 120).stream()
+            .filter(id -> IndexedApi.partitionOf(id) != 0)
+            .findFirst()
+            .orElseThrow();
+    int partition = IndexedApi.partitionOf(moved);
+    List<Lead> written =
+        leads.stream()
+            .map(
+                lead ->
+                    lead.id().equals(moved)
+                        ? TestLeads.aLead(moved).createdAt(Instant.parse("2000-01-01T00:00:00Z")).build()
+                        : lead)
+            .toList();
+    StandbyCluster.Node peer = cluster.nodes.get(1);
+    cluster.nodes.get(0).beforeNextPageRead =
+        () -> {
+          peer.closeActive(partition);
+          peer.openActive(partition, written);
+        };
+
+    ApiResponse answer = cluster.nodes.get(0).list("?page=2&limit=60", cluster.readKey());
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(ids(answer)).isEqualTo(newestFirst(written).subList(60, 120));
+    assertThat(ids(answer)).doesNotContain(moved);
+  }
+
+  @Test
   void shouldReadTheFirstPageInASecondCallFromAPeerThatSendsNoLeadsWithItsPositions() {
     List<Lead> leads = leads(30);
     cluster = new StandbyCluster(leads, PLACEMENT, StandbyBound.OFF);

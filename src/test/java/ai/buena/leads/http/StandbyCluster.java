@@ -95,6 +95,8 @@ final class StandbyCluster implements AutoCloseable {
     ClusterLeadQueryService queries;
     /** How many times this instance asked a peer for a page's leads (the second call). */
     final AtomicInteger pageReads = new AtomicInteger();
+    /** Run once before this instance's next page read, as a write landing between the two steps. */
+    volatile Runnable beforeNextPageRead;
     ApiServer server;
     int port;
 
@@ -142,7 +144,9 @@ final class StandbyCluster implements AutoCloseable {
     void openActive(int partition, List<Lead> leads) {
       indexes.closeRetired(partition);
       indexes.register(index(leads, partition));
-      activePartitions.add(partition);
+      if (!activePartitions.contains(partition)) {
+        activePartitions.add(partition);
+      }
     }
 
     void stop() {
@@ -257,6 +261,11 @@ final class StandbyCluster implements AutoCloseable {
       public CompletableFuture<Answered<Map<String, Lead>>> leads(
           HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
         node.pageReads.incrementAndGet();
+        Runnable write = node.beforeNextPageRead;
+        if (write != null) {
+          node.beforeNextPageRead = null;
+          write.run();
+        }
         return node.failingPageReads.contains(host)
             ? CompletableFuture.failedFuture(
                 new UnavailableException(host + " is stopping", Duration.ofSeconds(1)))
