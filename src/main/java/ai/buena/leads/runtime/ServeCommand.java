@@ -5,6 +5,7 @@ import ai.buena.leads.projection.SnapshotPreloads;
 import ai.buena.leads.projection.TopicNames;
 import java.time.Duration;
 import ai.buena.leads.http.ClusterSecrets;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -69,12 +70,12 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS) is required");
     }
-    if (ClusterSecrets.problem(options.clusterSecret).isPresent()) {
+    Optional<String> secretProblem = ClusterSecrets.problem(options.clusterSecret);
+    if (secretProblem.isPresent()) {
       throw new ParameterException(
           spec.commandLine(),
-          "--cluster-secret (or CLUSTER_SECRET) of at least "
-              + ClusterSecrets.MIN_LENGTH
-              + " characters is required");
+          "--cluster-secret (or CLUSTER_SECRET) is required and "
+              + secretProblem.get());
     }
     if (standbyReplicas < 0) {
       throw new ParameterException(spec.commandLine(), "--standby-replicas must be at least 0");

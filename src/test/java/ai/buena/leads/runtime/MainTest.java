@@ -135,6 +135,15 @@ class MainTest {
         .isLessThan(java.time.Duration.ofSeconds(30));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"0123456789abcdef0123\n", " 0123456789abcdef0123", "0123456789 abcdef0123", "0123456789abcdéf0123"})
+  void shouldRefuseServeWithAClusterSecretThatCannotTravelInAHeader(String secret) {
+    Run run = run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", secret);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--cluster-secret").contains("printable ASCII");
+  }
+
   @Test
   void shouldRefuseServeWithAnEmptyClusterSecret() {
     Run run = run("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "");
