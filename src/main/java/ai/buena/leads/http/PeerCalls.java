@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -85,7 +86,10 @@ final class PeerCalls {
   private static Answer call(
       URI uri, String headerName, String headerValue, Duration timeout, LeadMemory.Hold memory)
       throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    // straight to the peer: never through a JVM-wide proxy, never after a redirect (either would
+    // take the cluster secret elsewhere); a 3xx is an answer like any other non-200
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+    connection.setInstanceFollowRedirects(false);
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     connection.setConnectTimeout(millis);
     connection.setReadTimeout(millis);

@@ -201,6 +201,10 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     List<Positioned> positions = new ArrayList<>();
     UnavailableException lastFailure = null;
     while (!unanswered.isEmpty()) {
+      if (lastFailure != null && System.nanoTime() >= attempt.deadlineNanos()) {
+        // no time left: asking the next copies would only mark them silent for not answering
+        throw lastFailure;
+      }
       Map<Candidate, Set<Integer>> round = new LinkedHashMap<>();
       for (int partition : unanswered) {
         Candidate next = candidates.get(partition).poll();
