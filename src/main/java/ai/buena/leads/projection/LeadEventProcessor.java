@@ -186,10 +186,16 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
         .flatMap(source -> partitionCheck.problem(event.leadId(), source.partition()));
   }
 
-  /** The entry of an event applied within the window before {@code arrivedAt}, if any. */
+  /**
+   * The entry of an event applied within the window around {@code arrivedAt}, if any: before it,
+   * and after it too, since record times need not grow (a copy on another input partition with
+   * {@code any}, a partition leader whose clock is behind its predecessor's).
+   */
   private Optional<byte[]> seenWithinWindow(String eventKey, long arrivedAt) {
-    long from = Math.max(0, arrivedAt - dedupeWindow.toMillis());
-    try (WindowStoreIterator<byte[]> seen = eventIds.fetch(eventKey, from, arrivedAt)) {
+    long window = dedupeWindow.toMillis();
+    long from = Math.max(0, arrivedAt - window);
+    long to = arrivedAt > Long.MAX_VALUE - window ? Long.MAX_VALUE : arrivedAt + window;
+    try (WindowStoreIterator<byte[]> seen = eventIds.fetch(eventKey, from, to)) {
       return seen.hasNext() ? Optional.of(seen.next().value) : Optional.empty();
     }
   }

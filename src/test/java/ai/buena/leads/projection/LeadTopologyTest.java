@@ -305,6 +305,22 @@ class LeadTopologyTest {
   }
 
   @Test
+  void shouldIgnoreACopyWhoseRecordTimeIsEarlierThanTheAppliedOnes() {
+    create("lead_1", "e1", Map.of());
+    send("lead_1", updated("e2", "lead_1", WS, "2024-01-16T00:00:00Z", Map.of("status", "replied")),
+        T0.plus(Duration.ofHours(1)));
+    send("lead_1", updated("e3", "lead_1", WS, "2024-01-17T00:00:00Z", Map.of("status", "cold")),
+        T0.plus(Duration.ofHours(2)));
+    // the same e2 again, stamped before the applied one (another input partition, or a leader
+    // whose clock is behind)
+    send("lead_1", updated("e2", "lead_1", WS, "2024-01-16T00:00:00Z", Map.of("status", "replied")),
+        T0.plus(Duration.ofMinutes(30)));
+
+    assertThat(leads.get("lead_1").status()).isEqualTo(LeadStatus.COLD);
+    assertThat(metrics.deduplicatedCount()).isEqualTo(1);
+  }
+
+  @Test
   void shouldApplyResentEventAgainAfterWindow() {
     create("lead_1", "e1", Map.of());
     send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"));
