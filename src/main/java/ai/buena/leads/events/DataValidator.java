@@ -21,7 +21,16 @@ final class DataValidator {
   static final int MAX_CUSTOM_FIELDS = 50;
   static final int MAX_CUSTOM_KEY_LENGTH = 100;
   static final Set<String> CHANNELS = Set.of("email", "linkedin", "phone", "other");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
+  /**
+   * Whitespace of any script (the union of Java's and ECMAScript's {@code \s} with Unicode
+   * spaces), written out so that the schema's pattern, run by ECMAScript-style validators,
+   * refuses exactly the same addresses: a no-break space pasted from a spreadsheet included.
+   */
+  private static final String SPACE =
+      "\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
+
+  private static final Pattern EMAIL =
+      Pattern.compile("[^@" + SPACE + "]+@[^@" + SPACE + "]+\\.[^@." + SPACE + "]+");
 
   /** LeadCreated: nulls mean absent; status and source get their defaults later. */
   LeadPatch createData(ObjectNode data) {

@@ -188,7 +188,8 @@ final class EventExamples {
       all.add(bad("source " + source, created(json("{\"source\": " + source + "}")), EventError.INVALID_FIELD));
     }
     for (String email : List.of("john.techcorp.com", "john@doe@techcorp.com", "@techcorp.com", "john@techcorp",
-        "john doe@techcorp.com", "", "j".repeat(1001 - 13) + "@techcorp.com")) {
+        "john doe@techcorp.com", "", "j".repeat(1001 - 13) + "@techcorp.com",
+        "jane\u00a0doe@acme.com", "jane@acme\u3000corp.com", "jane@acme.c\u2028om", "\ufeffjane@acme.com")) {
       all.add(bad("email '" + abbreviate(email) + "'", created(data("email", email)), EventError.INVALID_FIELD));
     }
     for (String field : List.of("firstName", "lastName", "linkedinUrl", "company", "title", "phone", "location")) {
