@@ -89,23 +89,9 @@ class StartUpKeyCopyIT {
     String hash = KeyHashing.sha256Hex(keys.create("ws_acme", Set.of("leads:read"), ""));
     runUntilFoundThenStop(hash);
     AtomicBoolean copyClosed = new AtomicBoolean();
-    KeyRecordSource copy = copy().orElseThrow();
+    KeyRecordSource copy = closingSaid(copy().orElseThrow(), copyClosed);
     KafkaStreams streams = newStreams();
-    GlobalStoreKeyLookup lookup =
-        new GlobalStoreKeyLookup(
-            streams,
-            new KeyRecordSource() {
-              @Override
-              public byte[] read(String keyHash) {
-                return copy.read(keyHash);
-              }
-
-              @Override
-              public void close() {
-                copyClosed.set(true);
-                copy.close();
-              }
-            });
+    GlobalStoreKeyLookup lookup = new GlobalStoreKeyLookup(streams, copy);
     keys.revoke(ApiKeyFormat.keyId(hash));
 
     streams.start();
@@ -122,23 +108,9 @@ class StartUpKeyCopyIT {
     String hash = KeyHashing.sha256Hex(keys.create("ws_acme", Set.of("leads:read"), ""));
     runUntilFoundThenStop(hash);
     AtomicBoolean copyClosed = new AtomicBoolean();
-    KeyRecordSource copy = copy().orElseThrow();
+    KeyRecordSource copy = closingSaid(copy().orElseThrow(), copyClosed);
     KafkaStreams streams = newStreams();
-    GlobalStoreKeyLookup lookup =
-        new GlobalStoreKeyLookup(
-            streams,
-            new KeyRecordSource() {
-              @Override
-              public byte[] read(String keyHash) {
-                return copy.read(keyHash);
-              }
-
-              @Override
-              public void close() {
-                copyClosed.set(true);
-                copy.close();
-              }
-            });
+    GlobalStoreKeyLookup lookup = new GlobalStoreKeyLookup(streams, copy);
     streams.start();
     await().atMost(SharedKafka.DEADLINE).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 
@@ -159,6 +131,22 @@ class StartUpKeyCopyIT {
     markOpen(storeDirectory());
 
     assertThat(copy()).isEmpty();
+  }
+
+  /** {@code copy}, setting {@code closed} when it is closed. */
+  private static KeyRecordSource closingSaid(KeyRecordSource copy, AtomicBoolean closed) {
+    return new KeyRecordSource() {
+      @Override
+      public byte[] read(String keyHash) {
+        return copy.read(keyHash);
+      }
+
+      @Override
+      public void close() {
+        closed.set(true);
+        copy.close();
+      }
+    };
   }
 
   private static Optional<ApiKeyRecord> lookupOrNothing(GlobalStoreKeyLookup lookup, String hash) {

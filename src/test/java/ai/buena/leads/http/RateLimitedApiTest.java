@@ -3,6 +3,7 @@ package ai.buena.leads.http;
 import static ai.buena.leads.http.ApiResponse.compactJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

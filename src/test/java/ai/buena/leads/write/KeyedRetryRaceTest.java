@@ -8,11 +8,11 @@ import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LeadQueryService;
+import ai.buena.leads.testing.TestClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class KeyedRetryRaceTest {
   private static final LeadWriter.Keyed KEYED = new LeadWriter.Keyed("f".repeat(64));
   private static final LeadWriter.Author AUTHOR = new LeadWriter.Author(WS, "key_race");
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T10:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-12-03T10:00:00Z"));
   private final Projection projection = new Projection();
   private final LeadWriter writer = new LeadWriter(projection, projection, clock);
 
@@ -38,7 +38,7 @@ class KeyedRetryRaceTest {
     // the first send is applied, but the projection has not processed it when the retry checks
     projection.held = first;
     projection.appliedOnceCaughtUp = true;
-    clock.now = clock.now.plusSeconds(5);
+    clock.advance(Duration.ofSeconds(5));
 
     Lead retried = written(writer.create(AUTHOR, LEAD, EVENT, data(), KEYED, null));
 
@@ -91,29 +91,6 @@ class KeyedRetryRaceTest {
     @Override
     public Optional<Lead> get(String workspaceId, String leadId) {
       throw new UnsupportedOperationException();
-    }
-  }
-
-  private static final class SettableClock extends Clock {
-    Instant now;
-
-    SettableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
