@@ -2,8 +2,8 @@ package ai.buena.leads.index;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import org.roaringbitmap.FastAggregation;
@@ -11,22 +11,35 @@ import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * The leads of a workspace index by the UTC day of one time field, and by runs of 32 days, as
- * bitmaps of doc numbers. A range is answered from whole runs and whole days (about 60 bitmaps for
- * two years), testing lead by lead only the days its bounds fall in.
+ * The leads of a workspace index by the UTC day of one time field, and by runs of 32 days, as sets
+ * of doc numbers. A range is answered from whole runs and whole days (about 60 sets for two
+ * years), testing lead by lead only the days its bounds fall in. A bucket is a {@link FewIds} set
+ * (most buckets of a small workspace hold one lead).
  */
 final class DayBuckets {
   private static final long SECONDS_PER_DAY = 86_400;
   private static final int DAYS_PER_RUN = 32;
 
-  private final TreeMap<Long, RoaringBitmap> days = new TreeMap<>();
-  private final TreeMap<Long, RoaringBitmap> runs = new TreeMap<>();
+  /** Day or run → its docs: a sorted {@code int[]} of at most {@link FewIds#MAX}, or a bitmap. */
+  private final TreeMap<Long, Object> days = new TreeMap<>();
+  private final TreeMap<Long, Object> runs = new TreeMap<>();
 
   void add(Instant time, int doc) {
     if (time != null) {
       long day = day(time);
-      days.computeIfAbsent(day, d -> new RoaringBitmap()).add(doc);
-      runs.computeIfAbsent(run(day), r -> new RoaringBitmap()).add(doc);
+      add(days, day, doc);
+      add(runs, run(day), doc);
+    }
+  }
+
+  private static void add(TreeMap<Long, Object> buckets, long key, int doc) {
+    Object docs = buckets.get(key);
+    if (docs == null) {
+      buckets.put(key, new int[] {doc});
+    } else if (docs instanceof RoaringBitmap many) {
+      many.add(doc);
+    } else {
+      buckets.put(key, FewIds.with((int[]) docs, doc));
     }
   }
 
@@ -38,14 +51,27 @@ final class DayBuckets {
     }
   }
 
-  private static void remove(TreeMap<Long, RoaringBitmap> buckets, long key, int doc) {
-    RoaringBitmap docs = buckets.get(key);
-    if (docs != null) {
-      docs.remove(doc);
-      if (docs.isEmpty()) {
+  private static void remove(TreeMap<Long, Object> buckets, long key, int doc) {
+    Object docs = buckets.get(key);
+    if (docs instanceof RoaringBitmap many) {
+      many.remove(doc);
+      if (many.isEmpty()) {
         buckets.remove(key);
+      } else if (many.getCardinality() <= FewIds.MAX / 2) {
+        buckets.put(key, many.toArray());
+      }
+    } else if (docs instanceof int[] few) {
+      int[] left = FewIds.without(few, doc);
+      if (left.length == 0) {
+        buckets.remove(key);
+      } else {
+        buckets.put(key, left);
       }
     }
+  }
+
+  private static RoaringBitmap bitmap(Object docs) {
+    return FewIds.bitmap(docs);
   }
 
   /**
@@ -124,21 +150,27 @@ final class DayBuckets {
       long firstRun = Math.floorDiv(wholeFrom + DAYS_PER_RUN - 1, DAYS_PER_RUN);
       long lastRun = Math.floorDiv(wholeTo + 1, DAYS_PER_RUN) - 1;
       if (firstRun <= lastRun) {
-        whole.addAll(runs.subMap(firstRun, true, lastRun, true).values());
-        whole.addAll(days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
+        addAll(whole, runs.subMap(firstRun, true, lastRun, true).values());
+        addAll(whole, days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
         if ((lastRun + 1) * DAYS_PER_RUN <= wholeTo) {
-          whole.addAll(days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
+          addAll(whole, days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
         }
       } else {
-        whole.addAll(days.subMap(wholeFrom, true, wholeTo, true).values());
+        addAll(whole, days.subMap(wholeFrom, true, wholeTo, true).values());
       }
     }
     return new Range(whole, edges);
   }
 
-  private static void addIfPresent(List<RoaringBitmap> into, RoaringBitmap day) {
+  private static void addIfPresent(List<RoaringBitmap> into, Object day) {
     if (day != null) {
-      into.add(day);
+      into.add(bitmap(day));
+    }
+  }
+
+  private static void addAll(List<RoaringBitmap> into, Collection<Object> buckets) {
+    for (Object bucket : buckets) {
+      into.add(bitmap(bucket));
     }
   }
 
@@ -147,12 +179,12 @@ final class DayBuckets {
     write(out, runs);
   }
 
-  private static void write(SnapshotOutput out, TreeMap<Long, RoaringBitmap> buckets) {
+  private static void write(SnapshotOutput out, TreeMap<Long, Object> buckets) {
     out.putInt(buckets.size());
     buckets.forEach(
         (key, docs) -> {
           out.putLong(key);
-          out.putBitmap(docs);
+          out.putBitmap(bitmap(docs));
         });
   }
 
@@ -162,10 +194,12 @@ final class DayBuckets {
     read(in, runs);
   }
 
-  private static void read(SnapshotInput in, TreeMap<Long, RoaringBitmap> buckets) {
+  private static void read(SnapshotInput in, TreeMap<Long, Object> buckets) {
     int count = in.getCount();
     for (int i = 0; i < count; i++) {
-      buckets.put(in.getLong(), in.getBitmap());
+      long key = in.getLong();
+      RoaringBitmap docs = in.getBitmap();
+      buckets.put(key, FewIds.compact(docs));
     }
   }
 

@@ -15,7 +15,7 @@ final class GramPostings {
   private static final int NO_ID = -1;
   private static final int INITIAL_CAPACITY = 4;
   /** The most ids kept in a sorted {@code int[]}; more go into a bitmap. */
-  static final int FEW = 8;
+  static final int FEW = FewIds.MAX;
 
   private long[] grams = new long[INITIAL_CAPACITY];
   /** The gram's only id, or {@link #NO_ID} when it has more or the slot is empty. */
@@ -49,28 +49,12 @@ final class GramPostings {
     } else if (sets[slot] instanceof RoaringBitmap ids) {
       ids.add(id);
     } else if (sets[slot] instanceof int[] ids) {
-      int at = Arrays.binarySearch(ids, id);
-      if (at < 0) {
-        sets[slot] = withInserted(ids, -at - 1, id);
-      }
+      sets[slot] = FewIds.with(ids, id);
     } else if (onlyIds[slot] != id) {
       int only = onlyIds[slot];
       sets[slot] = only < id ? new int[] {only, id} : new int[] {id, only};
       onlyIds[slot] = NO_ID;
     }
-  }
-
-  private static Object withInserted(int[] ids, int at, int id) {
-    if (ids.length == FEW) {
-      RoaringBitmap many = RoaringBitmap.bitmapOf(ids);
-      many.add(id);
-      return many;
-    }
-    int[] more = new int[ids.length + 1];
-    System.arraycopy(ids, 0, more, 0, at);
-    more[at] = id;
-    System.arraycopy(ids, at, more, at + 1, ids.length - at);
-    return more;
   }
 
   /** Removes {@code id} from {@code gram}'s ids, and the gram when none is left. */
@@ -85,18 +69,12 @@ final class GramPostings {
         delete(slot);
       }
     } else if (set instanceof int[] ids) {
-      int at = Arrays.binarySearch(ids, id);
-      if (at < 0) {
-        return;
-      }
-      if (ids.length == 2) {
-        onlyIds[slot] = ids[1 - at];
+      int[] left = FewIds.without(ids, id);
+      if (left.length == 1) {
+        onlyIds[slot] = left[0];
         sets[slot] = null;
       } else {
-        int[] fewer = new int[ids.length - 1];
-        System.arraycopy(ids, 0, fewer, 0, at);
-        System.arraycopy(ids, at + 1, fewer, at, ids.length - at - 1);
-        sets[slot] = fewer;
+        sets[slot] = left;
       }
     } else {
       RoaringBitmap ids = (RoaringBitmap) set;
@@ -128,10 +106,7 @@ final class GramPostings {
 
   private RoaringBitmap idsAt(int slot) {
     Object set = sets[slot];
-    if (set instanceof RoaringBitmap ids) {
-      return ids;
-    }
-    return set instanceof int[] ids ? RoaringBitmap.bitmapOf(ids) : RoaringBitmap.bitmapOf(onlyIds[slot]);
+    return set != null ? FewIds.bitmap(set) : RoaringBitmap.bitmapOf(onlyIds[slot]);
   }
 
   /** How many ids {@code gram} has (0: none), without a bitmap. */

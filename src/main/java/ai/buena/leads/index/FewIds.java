@@ -1,0 +1,56 @@
+package ai.buena.leads.index;
+
+import java.util.Arrays;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A set of ids held as a sorted {@code int[]} while it has at most {@link #MAX}, as a bitmap
+ * beyond: where most sets are small (the buckets and postings of a small workspace), an array of
+ * one to eight ints takes 20–48 bytes against ~110 for the smallest bitmap.
+ */
+final class FewIds {
+  static final int MAX = 8;
+
+  private FewIds() {}
+
+  /** {@code ids} with {@code id} added: the same array when it was there, a bitmap past {@link #MAX}. */
+  static Object with(int[] ids, int id) {
+    int at = Arrays.binarySearch(ids, id);
+    if (at >= 0) {
+      return ids;
+    }
+    if (ids.length == MAX) {
+      RoaringBitmap many = RoaringBitmap.bitmapOf(ids);
+      many.add(id);
+      return many;
+    }
+    int insert = -at - 1;
+    int[] more = new int[ids.length + 1];
+    System.arraycopy(ids, 0, more, 0, insert);
+    more[insert] = id;
+    System.arraycopy(ids, insert, more, insert + 1, ids.length - insert);
+    return more;
+  }
+
+  /** {@code ids} without {@code id} (possibly empty); the same array when it was not there. */
+  static int[] without(int[] ids, int id) {
+    int at = Arrays.binarySearch(ids, id);
+    if (at < 0) {
+      return ids;
+    }
+    int[] fewer = new int[ids.length - 1];
+    System.arraycopy(ids, 0, fewer, 0, at);
+    System.arraycopy(ids, at + 1, fewer, at, ids.length - at - 1);
+    return fewer;
+  }
+
+  /** A set (a sorted {@code int[]} or a bitmap) as a bitmap, never to be changed by the caller. */
+  static RoaringBitmap bitmap(Object ids) {
+    return ids instanceof RoaringBitmap many ? many : RoaringBitmap.bitmapOf((int[]) ids);
+  }
+
+  /** {@code ids} in the compact form for their count: an array of at most {@link #MAX}, else themselves. */
+  static Object compact(RoaringBitmap ids) {
+    return ids.getCardinality() <= MAX ? ids.toArray() : ids;
+  }
+}
