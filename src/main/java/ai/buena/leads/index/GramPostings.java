@@ -5,8 +5,8 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Gram → the ids (docs or dictionary values) having it: an open-addressing table whose ids are
- * held inline while a gram has one id, in a sorted array while it has at most {@link #FEW}, and in
- * a bitmap beyond. Small workspaces, where most grams belong to one or a few leads, pay 20–60 bytes
+ * held inline while a gram has one id, then as a {@link FewIds} set (a sorted array of at most
+ * {@link FewIds#MAX}, a bitmap beyond). Small workspaces, where most grams belong to one or a few leads, pay 20–60 bytes
  * a gram instead of the ~250 of a {@code HashMap<Long, RoaringBitmap>} entry (node, boxed key,
  * bitmap, its container and array): 16 KiB a lead at 100 leads a workspace before
  * (docs/benchmarks.md, "Many small workspaces").
@@ -14,14 +14,12 @@ import org.roaringbitmap.RoaringBitmap;
 final class GramPostings {
   private static final int NO_ID = -1;
   private static final int INITIAL_CAPACITY = 4;
-  /** The most ids kept in a sorted {@code int[]}; more go into a bitmap. */
-  static final int FEW = FewIds.MAX;
 
   private long[] grams = new long[INITIAL_CAPACITY];
   /** The gram's only id, or {@link #NO_ID} when it has more or the slot is empty. */
   private int[] onlyIds = filled(INITIAL_CAPACITY);
   /**
-   * The gram's ids when it has more than one: a sorted {@code int[]} of at most {@link #FEW}, or a
+   * The gram's ids when it has more than one: a sorted {@code int[]} of at most {@link FewIds#MAX}, or a
    * {@link RoaringBitmap}; null while it has one, or the slot is empty.
    */
   private Object[] sets = new Object[INITIAL_CAPACITY];
@@ -79,7 +77,7 @@ final class GramPostings {
     } else {
       RoaringBitmap ids = (RoaringBitmap) set;
       ids.remove(id);
-      if (ids.getCardinality() <= FEW / 2) {
+      if (ids.getCardinality() <= FewIds.MAX / 2) {
         // back to the compact forms, with room to grow before a bitmap again
         int[] left = ids.toArray();
         if (left.length == 1) {
@@ -139,13 +137,10 @@ final class GramPostings {
       slot = slotOf(gram);
     }
     grams[slot] = gram;
-    int count = ids.getCardinality();
-    if (count == 1) {
+    if (ids.getCardinality() == 1) {
       onlyIds[slot] = ids.first();
-    } else if (count <= FEW) {
-      sets[slot] = ids.toArray();
     } else {
-      sets[slot] = ids;
+      sets[slot] = FewIds.compact(ids);
     }
     size++;
     return true;
