@@ -8,7 +8,7 @@ import ai.buena.leads.query.QueryFilter;
 import ai.buena.leads.query.SortField;
 import ai.buena.leads.query.SortKey;
 import ai.buena.leads.query.SortOrder;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +79,6 @@ public final class ListLeadsParams {
   private static final String DUPLICATE_MESSAGE = "Must be given once";
 
   private static final Pattern DECIMAL_DIGITS = Pattern.compile("[0-9]+");
-  private static final Pattern WHITESPACE = Pattern.compile("\\p{javaWhitespace}+");
   private static final int MAX_TEXT_LENGTH = 200;
 
   private ListLeadsParams() {}
@@ -177,12 +176,35 @@ public final class ListLeadsParams {
   }
 
   private static Optional<List<String>> searchTerms(String text) {
-    String stripped = text.strip();
-    int length = codePointLength(stripped);
+    List<String> terms = new ArrayList<>();
+    int start = -1;
+    int first = -1;
+    int end = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || isSpace(text.charAt(i))) {
+        if (start >= 0) {
+          terms.add(text.substring(start, i));
+          end = i;
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
+        first = first < 0 ? i : first;
+      }
+    }
+    int length = first < 0 ? 0 : text.codePointCount(first, end);
     if (length < 2 || length > MAX_TEXT_LENGTH) {
       return Optional.empty();
     }
-    return Optional.of(Arrays.asList(WHITESPACE.split(stripped)));
+    return Optional.of(terms);
+  }
+
+  /**
+   * Whitespace of any script: Java's, ECMAScript's {@code \s} (with the byte order mark) and every
+   * Unicode space, so a no-break space pasted from a web page separates terms as a space does.
+   */
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085' || c == '\uFEFF';
   }
 
   private static Optional<String> textFilter(String text) {

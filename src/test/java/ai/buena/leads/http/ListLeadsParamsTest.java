@@ -213,6 +213,19 @@ class ListLeadsParamsTest {
   }
 
   @Test
+  void shouldSplitSearchOnNoBreakAndOtherUnicodeSpaces() {
+    assertThat(
+            valid("search", "john\u00a0doe\u202fsoftware\u2007lead\ufeffcorp\u0085ai")
+                .searchTerms())
+        .containsExactly("john", "doe", "software", "lead", "corp", "ai");
+  }
+
+  @Test
+  void shouldTrimNoBreakSpacesAndByteOrderMarkBeforeCountingSearchLength() {
+    assertThat(invalid("search", "\u00a0a\ufeff")).containsExactly(entry("search", SEARCH_MESSAGE));
+  }
+
+  @Test
   void shouldKeepASearchWithoutWhitespaceAsOneTerm() {
     assertThat(valid("search", "techcorp").searchTerms()).containsExactly("techcorp");
   }

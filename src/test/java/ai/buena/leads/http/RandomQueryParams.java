@@ -55,12 +55,16 @@ final class RandomQueryParams {
     return raw;
   }
 
+  /** What separates search terms: any Unicode space, not only ASCII's. */
+  private static final List<String> SPACES =
+      List.of(" ", " ", " ", "\t", "\u00a0", "\u3000", "\ufeff");
+
   /** Up to 200 code points of whitespace-separated terms, often many short ones. */
   static String search(Random random) {
     StringBuilder search = new StringBuilder();
     int terms = 1 + random.nextInt(random.nextBoolean() ? 3 : 70);
     for (int i = 0; i < terms; i++) {
-      search.append(text(random, 1 + random.nextInt(4))).append(' ');
+      search.append(text(random, 1 + random.nextInt(4))).append(pick(random, SPACES));
     }
     String stripped = search.toString().strip();
     return stripped.codePointCount(0, stripped.length()) > 200
