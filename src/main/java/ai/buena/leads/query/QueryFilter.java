@@ -7,7 +7,6 @@ import ai.buena.leads.index.LowerCase;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
@@ -251,12 +250,42 @@ public final class QueryFilter<T> {
     return !isGiven(q) || matches.test(valueIn(q), lead);
   }
 
-  /** This filter of {@code q} as text for a cursor's fingerprint. */
+  /**
+   * This filter of {@code q} as text for a cursor's fingerprint: {@code null} when absent, terms
+   * joined by U+0001, the filters by U+0000 ({@link Cursors}). A value that could be mistaken for
+   * absence or hold a separator is escaped ({@link #unambiguous}); every other value is written as
+   * is, so the cursors minted before the escape was added stay valid.
+   */
   String fingerprint(LeadQuery q) {
     T given = valueIn(q);
     return given instanceof List<?> terms
-        ? String.join("\u0001", terms.stream().map(Objects::toString).toList())
-        : String.valueOf(given);
+        ? String.join("\u0001", terms.stream().map(term -> unambiguous(term.toString())).toList())
+        : given == null ? "null" : unambiguous(given.toString());
+  }
+
+  /**
+   * {@code value}, or, when it is {@code "null"} or holds U+0000, U+0001 or U+0002, U+0002
+   * followed by it with each of those three written as U+0002 and a digit: no two values, and no
+   * value and absence, give the same text.
+   */
+  static String unambiguous(String value) {
+    boolean plain = !value.equals("null");
+    for (int i = 0; plain && i < value.length(); i++) {
+      plain = value.charAt(i) > '\u0002';
+    }
+    if (plain) {
+      return value;
+    }
+    StringBuilder escaped = new StringBuilder(value.length() + 4).append('\u0002');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= '\u0002') {
+        escaped.append('\u0002').append((char) ('0' + c));
+      } else {
+        escaped.append(c);
+      }
+    }
+    return escaped.toString();
   }
 
   private static boolean anySearchedFieldContains(Lead lead, String term) {

@@ -2,9 +2,11 @@ package ai.buena.leads.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.events.LeadStatus;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,42 @@ class CursorsTest {
           .as(name)
           .contains(position);
     }
+  }
+
+  @Test
+  void shouldRefuseTheCursorOfAQueryWithoutCompanyForCompanyNull() {
+    LeadQuery companyNull = LeadQuery.builder().company("NULL").build();
+    String cursor = Cursors.encode(BY_CREATED, new SortKey(Instant.EPOCH, "lead_1"));
+
+    assertThat(Cursors.decode(cursor, companyNull)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseTheCursorOfTwoSearchTermsForOneTermHoldingTheirSeparator() {
+    LeadQuery twoTerms = LeadQuery.builder().searchTerms(List.of("ab", "cd")).build();
+    LeadQuery oneTerm = LeadQuery.builder().searchTerms(List.of("ab\u0001cd")).build();
+    String cursor = Cursors.encode(twoTerms, new SortKey(Instant.EPOCH, "lead_1"));
+
+    assertThat(Cursors.decode(cursor, oneTerm)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseTheCursorOfASearchTermNullForNoSearch() {
+    LeadQuery termNull = LeadQuery.builder().searchTerms(List.of("null")).build();
+    String cursor = Cursors.encode(termNull, new SortKey(Instant.EPOCH, "lead_1"));
+
+    assertThat(Cursors.decode(cursor, LeadQuery.builder().title("null").build())).isEmpty();
+    assertThat(Cursors.decode(cursor, BY_CREATED)).isEmpty();
+  }
+
+  @Test
+  void shouldStillAcceptCursorsMintedBeforeTheFingerprintToldAbsentFromNull() {
+    // minted by the jar of d1a3c01: an export running across a deploy keeps its cursor
+    String minted = "AgGW4WucnM5FAgAAAABlkgCAAAAAAAAAAAYAbABlAGEAZABfADE";
+    LeadQuery q = LeadQuery.builder().status(LeadStatus.NEW).searchTerms(List.of("jo", "ab")).build();
+
+    assertThat(Cursors.decode(minted, q))
+        .contains(new SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1"));
   }
 
   @Test
