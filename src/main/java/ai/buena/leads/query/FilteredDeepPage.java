@@ -104,10 +104,11 @@ final class FilteredDeepPage {
         held,
         asked.workspaceId(),
         views -> {
-          if (!changedSince(views, prepared)) {
+          if (!changedSince(views, prepared) && totalOf(prepared) == plan.total()) {
             return select(prepared, plan, budget);
           }
-          // some partition changed since its walk: all again under all the locks, each partition
+          // some partition changed since its walk, or since its count (its walk counted it again,
+          // so the plan's total is not the walks'): all again under all the locks, each partition
           // to its first `offset + count` matches (no estimate to check)
           List<PartitionPlanner.Matched> recounted = new ArrayList<>(views.size());
           for (int i = 0; i < views.size(); i++) {
@@ -127,6 +128,10 @@ final class FilteredDeepPage {
           }
           return select(current, again, budget);
         });
+  }
+
+  private static long totalOf(List<Prepared> prepared) {
+    return prepared.stream().mapToLong(p -> p.matched().total()).sum();
   }
 
   private static boolean changedSince(List<PartitionIndex.View> views, List<Prepared> prepared) {

@@ -138,6 +138,34 @@ class FilteredDeepPageTest {
     assertThat(budget.spent()).isLessThan(total / 2);
   }
 
+  @Test
+  void shouldPlanTheDeepPageOnTheNewTotalWhenAPartitionChangedAfterItWasCounted() {
+    Engines engines = engines(new Random(11), 4_000, 2, spread(2));
+    LeadQuery first = LeadQuery.builder().searchTerms(List.of("mail")).limit(100).build();
+    long total = engines.fast().list(WORKSPACE, first).pagination().total();
+    LeadQuery last = first.toBuilder().page((int) ((total - 1) / 100 + 1)).build();
+    List<PartitionIndex> held = List.of(engines.partition(0), engines.partition(1));
+    WorkBudget budget = new WorkBudget(LocalLeadQueryService.DEFAULT_WORK_BUDGET);
+    long[] versions = new long[2];
+    List<PartitionPlanner.Matched> counted = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      int at = i;
+      counted.add(
+          held.get(i).read(WORKSPACE, view -> {
+            versions[at] = view.version();
+            return PartitionPlanner.match(view.workspace(), last, budget);
+          }));
+    }
+    engines.add(randomLead(new Random(1), "lead_99999", 0));
+
+    FilteredDeepPage.Found found =
+        FilteredDeepPage.find(
+            new FilteredDeepPage.Request(held, WORKSPACE, last, (last.page() - 1) * 100L, versions, counted),
+            budget);
+
+    assertThat(found.total()).isEqualTo(engines.fast().list(WORKSPACE, last).pagination().total());
+  }
+
   private static LeadQuery deepPage(Random random, LeadQuery first, long total) {
     int limit = first.limit();
     long deepest = total / limit + 2;
@@ -201,7 +229,23 @@ class FilteredDeepPageTest {
     }
   }
 
-  private record Engines(ReferenceQueryEngine reference, LocalLeadQueryService fast) {}
+  private record Engines(
+      ReferenceQueryEngine reference,
+      LocalLeadQueryService fast,
+      LocalIndexes indexes,
+      List<Map<String, Lead>> stores,
+      ToIntFunction<String> partitionOf) {
+
+    PartitionIndex partition(int p) {
+      return indexes.partition(p).orElseThrow();
+    }
+
+    /** {@code lead}, new, in its partition's store and index (not in the reference). */
+    void add(Lead lead) {
+      int p = partitionOf.applyAsInt(lead.id());
+      partition(p).change(() -> stores.get(p).put(lead.id(), lead), null, lead);
+    }
+  }
 
   /** Leads {@code lead_00000}...: indexed, then a fifth of them changed and a tenth removed. */
   private static Engines engines(Random random, int count, int partitions, ToIntFunction<String> partitionOf) {
@@ -232,7 +276,10 @@ class FilteredDeepPageTest {
     }
     return new Engines(
         new ReferenceQueryEngine(leads.values()),
-        new LocalLeadQueryService(indexes, partitions, () -> true, partitionOf));
+        new LocalLeadQueryService(indexes, partitions, () -> true, partitionOf),
+        indexes,
+        stores,
+        partitionOf);
   }
 
   private static ToIntFunction<String> spread(int partitions) {
