@@ -125,7 +125,7 @@ public final class PartitionIndex {
         for (LeadChange change : leadChanges) {
           apply(change.before(), change.after());
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         damaged = true;
         throw e;
       }
@@ -260,8 +260,9 @@ public final class PartitionIndex {
     }
   }
 
+  /** Open and whole: a change that failed half way leaves no reader an index half changed. */
   private void requireOpen() {
-    if (closed) {
+    if (closed || damaged) {
       throw new PartitionClosedException(partition);
     }
   }

@@ -154,6 +154,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
       inner.init(new IndexingContext(context), root);
       return;
     }
+    // Kafka Streams initializes the same store again when it revives a task after closing it
+    closed = false;
     partition = context.taskId().partition();
     snapshotFile = context.stateDir().toPath().resolve(SNAPSHOT_FILE);
     storeDirectory = context.stateDir().toPath().resolve("rocksdb").resolve(inner.name());

@@ -443,6 +443,23 @@ class IndexedLeadStoreTest {
     opened.store().close();
   }
 
+  @Test
+  void shouldBuildTheIndexAfterARestorationFromScratchOfAStoreInitializedAgainAfterItsClose() {
+    LocalIndexes indexes = new LocalIndexes();
+    Path dir = stateDir.resolve("revived");
+    Opened first = open(indexes, dir);
+    first.store().close();
+    Opened revived = initialized(first.store(), first.rocksDb(), first.task());
+    restoreBatch(new Random(12), revived, 0, IndexedLeadStore.BULK_BATCH * 2);
+
+    await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> indexes.standbyPartition(PARTITION).isPresent());
+
+    assertAnswersAsTheStoreContents(indexes, revived.store());
+    revived.store().close();
+  }
+
   private static long restoreBatch(Random random, Opened opened, long offset, int size) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -544,6 +561,7 @@ class IndexedLeadStoreTest {
       IndexedLeadStore store,
       KeyValueStore<Bytes, byte[]> rocksDb,
       RecordBatchingStateRestoreCallback restore,
+      StateStoreContext task,
       TopicPartition changelog) {}
 
   static Opened open(LocalIndexes indexes, Path dir) {
@@ -563,6 +581,11 @@ class IndexedLeadStoreTest {
     StateStoreContext task =
         new MockProcessorContext<>(config, new TaskId(0, PARTITION), dir.toFile())
             .getStateStoreContext();
+    return initialized(store, rocksDb, task);
+  }
+
+  /** {@code store} initialized by {@code task} (again, after a close, as Kafka Streams revives a task). */
+  static Opened initialized(IndexedLeadStore store, KeyValueStore<Bytes, byte[]> rocksDb, StateStoreContext task) {
     List<StateRestoreCallback> registered = new ArrayList<>();
     store.init(
         new DelegatingStateStoreContext(task) {
@@ -578,6 +601,7 @@ class IndexedLeadStoreTest {
         store,
         rocksDb,
         (RecordBatchingStateRestoreCallback) registered.get(0),
+        task,
         new TopicPartition(task.applicationId() + "-" + Names.LEADS_STORE + "-changelog", PARTITION));
   }
 }
