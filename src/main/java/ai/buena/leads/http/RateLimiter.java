@@ -65,7 +65,8 @@ final class RateLimiter {
       boolean room = true;
       for (int i = 0; i < windows.length; i++) {
         long index = windows[i].index(now);
-        if (index != windowIndex[i]) {
+        // only forward: a clock stepped back (NTP) into an earlier window must not free its count
+        if (index > windowIndex[i]) {
           windowIndex[i] = index;
           counts[i] = 0;
         }

@@ -63,6 +63,18 @@ class RateLimiterTest {
   }
 
   @Test
+  void keepsTheCountsOfTheLaterWindowWhenTheClockStepsBackIntoAnEarlierOne() {
+    RateLimiter limiter = new RateLimiter(RateLimits.of(2, 100, 1_000), clock);
+    clock.set(Instant.parse("2026-01-15T10:01:00.300Z"));
+    acquire(limiter, "key", 2);
+
+    clock.set(Instant.parse("2026-01-15T10:00:59.800Z"));
+    Decision stepBack = limiter.acquire("key");
+
+    assertThat(stepBack.allowed()).isFalse();
+  }
+
+  @Test
   void countsNothingForARefusedRequest() {
     RateLimiter limiter = new RateLimiter(RateLimits.of(2, 4, 100), clock);
     acquire(limiter, "key", 2);
