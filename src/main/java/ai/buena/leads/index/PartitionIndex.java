@@ -301,7 +301,18 @@ public final class PartitionIndex {
         opened.add(partition);
         partition.requireOpen();
       }
-      return readTogetherOpen(partitions, workspaceId, reader);
+      // the workspace locks too: a writer queued on one must not wait behind a reader that
+      // waits for another in a different order
+      return readTogetherOpen(
+          byPartition,
+          workspaceId,
+          sorted -> {
+            List<View> views = new ArrayList<>(partitions.size());
+            for (PartitionIndex partition : partitions) {
+              views.add(sorted.get(byPartition.indexOf(partition)));
+            }
+            return reader.apply(views);
+          });
     } finally {
       opened.forEach(partition -> partition.lifecycle.readLock().unlock());
     }

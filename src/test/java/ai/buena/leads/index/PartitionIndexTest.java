@@ -1,5 +1,6 @@
 package ai.buena.leads.index;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.buena.leads.lead.Lead;
@@ -27,5 +28,20 @@ class PartitionIndexTest {
     assertThatThrownBy(
             () -> PartitionIndex.readTogether(List.of(index), TestLeads.WORKSPACE, views -> views.size()))
         .isInstanceOf(PartitionClosedException.class);
+  }
+
+  @Test
+  void shouldGiveTheViewsOfAReadTogetherInTheOrderThePartitionsWereNamed() {
+    PartitionIndex other = new PartitionIndex(3, store::get);
+    Lead lead = TestLeads.aLead("lead_1").build();
+    other.change(() -> store.put(lead.id(), lead), null, lead);
+
+    List<Integer> sizes =
+        PartitionIndex.readTogether(
+            List.of(other, index),
+            TestLeads.WORKSPACE,
+            views -> views.stream().map(view -> view.workspace() == null ? 0 : view.workspace().size()).toList());
+
+    assertThat(sizes).containsExactly(1, 0);
   }
 }
