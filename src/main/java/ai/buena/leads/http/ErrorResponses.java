@@ -25,6 +25,7 @@ final class ErrorResponses {
       "The write was not acknowledged in time: it may or may not have been applied; retry with the"
           + " same Idempotency-Key";
 
+  static final long TOO_EXPENSIVE_RETRY_AFTER_SECONDS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
   private final Clock clock;
@@ -61,10 +62,21 @@ final class ErrorResponses {
         Map.of("retryAfter", 1));
   }
 
-  /** 503 without {@code Retry-After}: the same query costs the same again, so it must change. */
+  /**
+   * 503 with {@code Retry-After} as every 503 of list-leads.md, but a longer one: the same query
+   * costs about the same again (only a frequent search term's first asking gets further when
+   * repeated), so a client that retries by the header does so rarely; the message says to narrow
+   * it.
+   */
   void tooExpensive(QueryTooExpensiveException e, Context ctx) {
     LOG.info("answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-    send(ctx, HttpStatus.SERVICE_UNAVAILABLE, "QUERY_TOO_EXPENSIVE", TOO_EXPENSIVE_MESSAGE, Map.of());
+    ctx.header(Header.RETRY_AFTER, Long.toString(TOO_EXPENSIVE_RETRY_AFTER_SECONDS));
+    send(
+        ctx,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "QUERY_TOO_EXPENSIVE",
+        TOO_EXPENSIVE_MESSAGE,
+        Map.of("retryAfter", TOO_EXPENSIVE_RETRY_AFTER_SECONDS));
   }
 
   void unexpected(Exception e, Context ctx) {

@@ -76,19 +76,22 @@ class ErrorResponsesTest {
   }
 
   @Test
-  void answers503QueryTooExpensiveWithoutRetryAfterWhenAQueryExceedsItsWorkBudget() {
+  void answers503QueryTooExpensiveWithALongRetryAfterWhenAQueryExceedsItsWorkBudget() {
     api.queries.failWith(new QueryTooExpensiveException("the query needs more than 500000 units of work"));
 
     ApiResponse response = api.get("/api/v2/leads?search=a%20e%20i", key);
 
-    assertThat(response.header("Retry-After")).isEmpty();
+    assertThat(response.header("Retry-After")).contains("5");
     assertError(
         response,
         503,
-        error(
-            "QUERY_TOO_EXPENSIVE",
-            "The query needs more work than one request may use; narrow it (fewer or longer search"
-                + " terms, more filters) or page with the cursor instead of a deep page"));
+        ApiResponse.compactJson(
+            """
+            {"error": true, "code": "QUERY_TOO_EXPENSIVE",
+             "message": "The query needs more work than one request may use; narrow it (fewer or\
+             longer search terms, more filters) or page with the cursor instead of a deep page",
+             "version": "2.0", "timestamp": "<timestamp>", "retryAfter": 5}
+            """));
     assertThat(response.body()).doesNotContain("units");
   }
 
