@@ -2,6 +2,7 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.auth.ApiKeyLookup;
 import ai.buena.leads.consistency.ConsistencyTokens;
+import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadMemory;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
@@ -18,11 +19,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.ServerConnector;
 
 /** The HTTP server: every route in one place. */
@@ -45,9 +48,19 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes;
   private final AtomicReference<ServerConnector> connector;
+  private final RateLimiter rateLimiter;
+  private final String clusterSecret;
+  private volatile RateCountPulls rateCountPulls;
 
-  private ApiServer(Javalin app, List<Route> routes, AtomicReference<ServerConnector> connector) {
+  private ApiServer(
+      Javalin app,
+      List<Route> routes,
+      AtomicReference<ServerConnector> connector,
+      RateLimiter rateLimiter,
+      String clusterSecret) {
     this.app = app;
+    this.rateLimiter = rateLimiter;
+    this.clusterSecret = clusterSecret;
     this.routes = List.copyOf(routes);
     this.connector = connector;
   }
@@ -107,8 +120,10 @@ public final class ApiServer implements AutoCloseable {
     Clock clock = options.clock();
     HealthRoutes health = new HealthRoutes(readiness);
     OpenApiRoute openApi = new OpenApiRoute();
+    RateLimiter rateLimiter =
+        options.rateLimits().enabled() ? new RateLimiter(options.rateLimits(), clock) : null;
     Authenticator authenticator =
-        new Authenticator(keys, clusterSecret, RateLimitGate.of(options.rateLimits(), clock));
+        new Authenticator(keys, clusterSecret, new RateLimitGate(rateLimiter));
     KeyHealthRoute keyHealth = new KeyHealthRoute();
     CursorSignatures cursors =
         clusterSecret == null
@@ -200,6 +215,10 @@ public final class ApiServer implements AutoCloseable {
                 cfg.routes.get(InternalRoutes.LEADS, internal::leads, Access.CLUSTER);
                 cfg.routes.get(
                     InternalRoutes.APPLIED_EVENT, internal::appliedEvent, Access.CLUSTER);
+                if (rateLimiter != null) {
+                  cfg.routes.get(
+                      RateCountsRoute.PATH, new RateCountsRoute(rateLimiter)::counts, Access.CLUSTER);
+                }
               }
 
               cfg.routes.exception(ApiError.class, errors::apiError);
@@ -211,7 +230,7 @@ public final class ApiServer implements AutoCloseable {
               cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, errors::methodNotAllowed);
             });
     app.start();
-    return new ApiServer(app, routes, connector);
+    return new ApiServer(app, routes, connector, rateLimiter, clusterSecret);
   }
 
   /**
@@ -268,9 +287,29 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts the other instances' requests against each key's limits too, as they report them
+   * ({@link RateCountPulls}): {@code others} are the other instances of the cluster (it may throw
+   * while they are unknown). Nothing to do when rate limits are off or there is no cluster secret.
+   */
+  public void shareRateCountsWith(Supplier<Set<HostAddress>> others) {
+    if (rateLimiter != null && clusterSecret != null && rateCountPulls == null) {
+      rateCountPulls = RateCountPulls.start(rateLimiter, others, clusterSecret);
+    }
+  }
+
+  /** The rate limiter, null when the limits are off. */
+  RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
   /** Stops taking requests, lets the ones under way finish (up to the stop timeout), then stops. */
   @Override
   public void close() {
+    RateCountPulls pulls = rateCountPulls;
+    if (pulls != null) {
+      pulls.close();
+    }
     app.stop();
   }
 }

@@ -3,7 +3,6 @@ package ai.buena.leads.http;
 import ai.buena.leads.auth.ApiKeyRecord;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
-import java.time.Clock;
 
 /**
  * Counts a request against its key's limits once the key is known, before its permission is
@@ -18,13 +17,9 @@ final class RateLimitGate {
 
   private final RateLimiter limiter;
 
-  private RateLimitGate(RateLimiter limiter) {
+  /** {@code limiter} null: the limits are off, and the gate lets everything through. */
+  RateLimitGate(RateLimiter limiter) {
     this.limiter = limiter;
-  }
-
-  /** A gate that lets everything through when the limits are off. */
-  static RateLimitGate of(RateLimits limits, Clock clock) {
-    return new RateLimitGate(limits.enabled() ? new RateLimiter(limits, clock) : null);
   }
 
   void admit(Context ctx, ApiKeyRecord key) {

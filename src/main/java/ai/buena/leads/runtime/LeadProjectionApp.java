@@ -21,7 +21,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,6 +214,7 @@ public final class LeadProjectionApp implements AutoCloseable {
                 started.startStreams();
                 keys.streamsStarted();
               });
+      http.shareRateCountsWith(() -> others(cluster));
       return new LeadProjectionApp(
           projection, writes, keys, draining, http, config.lifecycle().drainPeriod());
     } catch (RuntimeException e) {
@@ -219,6 +222,13 @@ public final class LeadProjectionApp implements AutoCloseable {
       projection.close();
       throw e;
     }
+  }
+
+  /** The cluster's instances but this one, as its metadata names them now. */
+  private static Set<HostAddress> others(ClusterView cluster) {
+    Set<HostAddress> others = new HashSet<>(cluster.instances());
+    others.remove(cluster.self());
+    return others;
   }
 
   public ProjectionService projection() {

@@ -41,7 +41,12 @@ final class IndexedApi implements AutoCloseable {
   }
 
   IndexedApi(List<Lead> leads, ServerOptions options) {
-    keys = new TestKeys();
+    this(leads, options, new TestKeys());
+  }
+
+  /** A server of its own over all of {@code leads}, with keys shared with other servers. */
+  IndexedApi(List<Lead> leads, ServerOptions options, TestKeys sharedKeys) {
+    keys = sharedKeys;
     engine = engine(leads, Set.of(0, 1, 2));
     server =
         ApiServer.start(0, Status::ok, engine, keys, engine, CLUSTER_SECRET, null, options);

@@ -1,0 +1,117 @@
+package ai.buena.leads.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.TestLeads;
+import ai.buena.leads.testing.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two real servers, over real HTTP, each counting the other's requests of a key against its
+ * limits ({@link RateCountPulls}): however a client spreads its requests over them, they admit
+ * about the limit together, not twice it.
+ */
+class SharedRateLimitsHttpTest {
+  private static final int PER_MINUTE = 20;
+  private static final String LEADS = "/api/v2/leads?limit=1";
+
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-15T10:00:20Z"));
+  private final TestKeys keys = new TestKeys();
+  private IndexedApi a;
+  private IndexedApi b;
+  private String key;
+
+  @BeforeEach
+  void start() {
+    ServerOptions options =
+        ServerOptions.defaults().withRateLimits(RateLimits.of(PER_MINUTE, 10_000, 100_000)).withClock(clock);
+    List<ai.buena.leads.lead.Lead> leads = List.of(TestLeads.aLead("lead_1").build());
+    a = new IndexedApi(leads, options, keys);
+    b = new IndexedApi(leads, options, keys);
+    a.server.shareRateCountsWith(() -> Set.of(new HostAddress("localhost", b.port())));
+    b.server.shareRateCountsWith(() -> Set.of(new HostAddress("localhost", a.port())));
+    key = keys.issue(TestLeads.WORKSPACE, "leads:read");
+  }
+
+  @AfterEach
+  void stop() {
+    a.close();
+    b.close();
+  }
+
+  @Test
+  void shouldAdmitAboutTheLimitOverBothInstancesWhenAClientAlternatesBetweenThem() {
+    awaitBothKnowTheOther();
+    int admitted = 0;
+    for (int i = 0; i < 3 * PER_MINUTE; i++) {
+      admitted += ok(i % 2 == 0 ? a : b) ? 1 : 0;
+    }
+
+    assertThat(admitted).isBetween(PER_MINUTE, PER_MINUTE + 1);
+  }
+
+  @Test
+  void shouldAdmitOnlyWhatIsLeftOnOneInstanceAfterTheOtherAdmittedMost() {
+    awaitBothKnowTheOther();
+    int first = 0;
+    for (int i = 0; i < 15; i++) {
+      first += ok(a) ? 1 : 0;
+    }
+    int then = 0;
+    for (int i = 0; i < PER_MINUTE; i++) {
+      then += ok(b) ? 1 : 0;
+    }
+
+    assertThat(first).isEqualTo(15);
+    assertThat(then).isBetween(PER_MINUTE - 15, PER_MINUTE - 15 + 1);
+  }
+
+  @Test
+  void shouldAdmitTheWholeLimitToAClientThatOnlyEverReachesOneInstance() {
+    awaitBothKnowTheOther();
+    int admitted = 0;
+    for (int i = 0; i < 2 * PER_MINUTE; i++) {
+      admitted += ok(a) ? 1 : 0;
+    }
+
+    assertThat(admitted).isEqualTo(PER_MINUTE);
+  }
+
+  @Test
+  void shouldTellTheRemainingOfTheKeyOverBothInstances() {
+    awaitBothKnowTheOther();
+    for (int i = 0; i < 5; i++) {
+      ok(a);
+    }
+    long rounds = b.server.rateLimiter().rounds();
+    // a round started after them: within a round's time, what the other admitted shows here
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.server.rateLimiter().rounds() >= rounds + 2);
+
+    ApiResponse answer = b.get(LEADS, "x-api-key", key);
+
+    assertThat(answer.header(RateLimitGate.REMAINING)).contains(Integer.toString(PER_MINUTE - 6));
+  }
+
+  /** A first round each way, so that each knows the cluster has two instances. */
+  private void awaitBothKnowTheOther() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                a.server.rateLimiter().instances() == 2 && b.server.rateLimiter().instances() == 2);
+  }
+
+  private boolean ok(IndexedApi api) {
+    int status = api.get(LEADS, "x-api-key", key).status();
+    assertThat(status).isIn(200, 429);
+    return status == 200;
+  }
+}
