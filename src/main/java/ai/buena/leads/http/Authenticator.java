@@ -31,6 +31,7 @@ final class Authenticator {
   private final ApiKeyLookup keys;
   private final byte[] clusterSecret;
   private final RateLimitGate rateLimits;
+  private final RefusedClusterCalls refusedClusterCalls = new RefusedClusterCalls();
 
   Authenticator(ApiKeyLookup keys, String clusterSecret, RateLimitGate rateLimits) {
     this.keys = keys;
@@ -49,7 +50,10 @@ final class Authenticator {
       return;
     }
     if (access == Access.CLUSTER) {
-      requireClusterCredential(ctx.header(CLUSTER_HEADER));
+      if (!validClusterCredential(ctx.header(CLUSTER_HEADER))) {
+        refusedClusterCalls.refused(ctx.ip(), ctx.path());
+        throw ApiError.invalidClusterCredential();
+      }
       return;
     }
     ApiKeyRecord key =
@@ -103,16 +107,12 @@ final class Authenticator {
     return key;
   }
 
-  private void requireClusterCredential(String presented) {
-    boolean valid =
-        clusterSecret != null
-            && presented != null
-            && !presented.isEmpty()
-            && java.security.MessageDigest.isEqual(
-                clusterSecret, presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    if (!valid) {
-      throw ApiError.invalidClusterCredential();
-    }
+  private boolean validClusterCredential(String presented) {
+    return clusterSecret != null
+        && presented != null
+        && !presented.isEmpty()
+        && java.security.MessageDigest.isEqual(
+            clusterSecret, presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The one {@code x-api-key} header's value; a second one makes the key invalid, not ignored. */
