@@ -298,6 +298,11 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /** What asks the other instances for their rate counts, null before {@link #shareRateCountsWith}. */
+  RateCountPulls rateCountPulls() {
+    return rateCountPulls;
+  }
+
   /** The rate limiter, null when the limits are off. */
   RateLimiter rateLimiter() {
     return rateLimiter;

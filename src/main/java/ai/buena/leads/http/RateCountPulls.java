@@ -8,8 +8,12 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,31 +23,41 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks every other instance, in rounds every {@link #EVERY} (and at once when the limiter needs a
- * fresh round), for its own request counts of the keys that changed since its last answer ({@link
+ * Asks every other instance, in rounds every {@link #EVERY} and at once when the limiter needs a
+ * fresh round, for its own request counts of the keys that changed since its last answer ({@link
  * RateCountsRoute}), and gives them to the {@link RateLimiter}, so that a key's limit holds across
- * the cluster. What escapes it: an instance's counts when it restarts (it starts again from zero),
- * and what an instance that does not answer admits beyond its last report.
+ * the cluster. A round tells the others which keys this instance asked it for ({@code outdated}):
+ * they stop at their counts of them until a fresh round of their own. An instance that does not
+ * answer within {@link #ASK_TIMEOUT} counts with its last report for that round.
  */
 final class RateCountPulls implements AutoCloseable {
   static final Duration EVERY = Duration.ofMillis(250);
-  private static final Duration TIMEOUT = Duration.ofSeconds(1);
-  /** How long a request whose key spent its share waits for a fresh round. */
-  static final Duration FRESH_ROUND_WAIT = Duration.ofMillis(200);
+  /** How long one instance's answer is waited for in a round. */
+  static final Duration ASK_TIMEOUT = Duration.ofMillis(150);
+  /** How long a request whose key reached its allowance waits for a fresh round. */
+  static final Duration FRESH_ROUND_WAIT = Duration.ofMillis(300);
+  /** An instance absent from the cluster this long: its reports are dropped. */
+  static final Duration FORGET_AFTER = Duration.ofMinutes(1);
+  private static final int MOST_OUTDATED_PER_ROUND = 100;
+  private static final long WARN_EVERY_NANOS = 60_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(RateCountPulls.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RateLimiter limiter;
   private final Supplier<Set<HostAddress>> peers;
   private final String clusterSecret;
+  private final LongSupplier nanoTime;
   private final PeerCalls calls = new PeerCalls();
   private final Map<HostAddress, Seen> seen = new ConcurrentHashMap<>();
-  private CompletableFuture<Void> round;
+  private final Map<HostAddress, Long> absentSince = new HashMap<>();
+  /** Keys this instance asked fresh rounds for, not yet sent in a round. */
+  private final Set<String> outdated = new LinkedHashSet<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           work -> {
@@ -51,93 +65,146 @@ final class RateCountPulls implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
+  private CompletableFuture<Long> round;
+  private long rounds;
+  private long lastWarnNanos;
+  private boolean warned;
+  private volatile boolean closed;
 
   /** The last answer of an instance: which run of it gave it, and its last count change then. */
   private record Seen(String incarnation, long version) {}
 
-  private RateCountPulls(RateLimiter limiter, Supplier<Set<HostAddress>> peers, String clusterSecret) {
+  private RateCountPulls(
+      RateLimiter limiter, Supplier<Set<HostAddress>> peers, String clusterSecret, LongSupplier nanoTime) {
     this.limiter = limiter;
     this.peers = peers;
     this.clusterSecret = clusterSecret;
+    this.nanoTime = nanoTime;
   }
 
   /** Starts asking {@code peers} (the other instances; it may throw while they are unknown). */
   static RateCountPulls start(
       RateLimiter limiter, Supplier<Set<HostAddress>> peers, String clusterSecret) {
-    RateCountPulls pulls = new RateCountPulls(limiter, peers, clusterSecret);
+    RateCountPulls pulls = new RateCountPulls(limiter, peers, clusterSecret, System::nanoTime);
     limiter.refreshWith(pulls::freshRound);
     pulls.timer.scheduleWithFixedDelay(
-        () -> pulls.round(null), EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        pulls::timedRound, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
     return pulls;
   }
 
-  /**
-   * A round started after this call, telling the others that this instance spent its share of
-   * {@code keyId}, taken in within {@link #FRESH_ROUND_WAIT}.
-   */
-  private boolean freshRound(String keyId) {
-    CompletableFuture<Void> started;
-    synchronized (this) {
-      // one under way may have asked some instance before this request's key was counted there
-      started =
-          round == null || round.isDone()
-              ? round(keyId)
-              : round.handle((done, failure) -> null).thenCompose(done -> round(keyId));
-    }
+  private void timedRound() {
     try {
-      started.get(FRESH_ROUND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException | ExecutionException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      round();
+    } catch (RuntimeException e) {
+      // the next period tries again: a failure here must not end the rounds
+      warn("a round of rate-limit counts failed", e);
     }
   }
 
   /**
-   * The round under way, or a new one: every other instance asked (told that this one spent its
-   * share of {@code outdatedKey}, unless null), each answer taken in.
+   * A round started after this call, which tells the others to stop at their counts of {@code
+   * keyId}: its number once taken in, -1 when not within {@link #FRESH_ROUND_WAIT}.
    */
-  synchronized CompletableFuture<Void> round(String outdatedKey) {
+  private long freshRound(String keyId) {
+    if (closed) {
+      return -1;
+    }
+    CompletableFuture<Long> started;
+    synchronized (this) {
+      outdated.add(keyId);
+      // one under way was sent before the key was added: the next one carries it
+      started =
+          round == null || round.isDone()
+              ? round()
+              : round.handle((number, failure) -> null).thenCompose(done -> round());
+    }
+    try {
+      return started.get(FRESH_ROUND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /**
+   * The round under way, or a new one: every other instance asked (and told the keys this one
+   * asked fresh rounds for since the last), each answer taken in; completes with its number.
+   */
+  synchronized CompletableFuture<Long> round() {
     if (round != null && !round.isDone()) {
       return round;
     }
-    Set<HostAddress> others;
-    try {
-      others = Set.copyOf(peers.get());
-    } catch (RuntimeException unknownYet) {
-      return CompletableFuture.completedFuture(null);
+    if (closed) {
+      return CompletableFuture.completedFuture(-1L);
     }
+    Set<HostAddress> others = Set.copyOf(peers.get());
+    forgetAbsent(others);
+    List<String> keys = new ArrayList<>();
+    for (Iterator<String> pending = outdated.iterator(); pending.hasNext() && keys.size() < MOST_OUTDATED_PER_ROUND; ) {
+      keys.add(pending.next());
+      pending.remove();
+    }
+    long number = ++rounds;
     CompletableFuture<?>[] asked =
-        others.stream().map(peer -> ask(peer, outdatedKey)).toArray(CompletableFuture[]::new);
-    // done only once the limiter took it in
-    round = CompletableFuture.allOf(asked).whenComplete((done, failure) -> limiter.roundTaken(others.size() + 1));
+        others.stream().map(peer -> ask(peer, keys)).toArray(CompletableFuture[]::new);
+    round =
+        CompletableFuture.allOf(asked)
+            .thenApply(
+                done -> {
+                  limiter.roundTaken(others.size() + 1);
+                  return number;
+                });
     return round;
   }
 
+  /** Drops the reports of instances gone from the cluster for {@link #FORGET_AFTER}. */
+  private void forgetAbsent(Set<HostAddress> others) {
+    long now = nanoTime.getAsLong();
+    for (HostAddress known : Set.copyOf(seen.keySet())) {
+      if (others.contains(known)) {
+        absentSince.remove(known);
+      } else if (now - absentSince.computeIfAbsent(known, gone -> now) >= FORGET_AFTER.toNanos()) {
+        absentSince.remove(known);
+        seen.remove(known);
+        limiter.forgetPeer(known.toString());
+      }
+    }
+  }
+
   /** Asks {@code peer}; completes normally whatever it answered (a failure is logged). */
-  private CompletableFuture<Void> ask(HostAddress peer, String outdatedKey) {
+  private CompletableFuture<Void> ask(HostAddress peer, List<String> outdatedKeys) {
     Seen last = seen.get(peer);
-    URI uri =
-        URI.create(
-            "http://" + peer + RateCountsRoute.PATH + "?" + RateCountsRoute.SINCE + "="
-                + (last == null ? 0 : last.version())
-                + (outdatedKey == null
-                    ? ""
-                    : "&" + RateCountsRoute.OUTDATED + "=" + URLEncoder.encode(outdatedKey, StandardCharsets.UTF_8)));
+    StringBuilder uri =
+        new StringBuilder("http://")
+            .append(peer)
+            .append(RateCountsRoute.PATH)
+            .append('?')
+            .append(RateCountsRoute.SINCE)
+            .append('=')
+            .append(last == null ? 0 : last.version());
+    for (String key : outdatedKeys) {
+      uri.append('&')
+          .append(RateCountsRoute.OUTDATED)
+          .append('=')
+          .append(URLEncoder.encode(key, StandardCharsets.UTF_8));
+    }
     return calls
-        .get(uri, Authenticator.CLUSTER_HEADER, clusterSecret, TIMEOUT)
+        .get(URI.create(uri.toString()), Authenticator.CLUSTER_HEADER, clusterSecret, ASK_TIMEOUT)
         .handle(
             (answer, failure) -> {
               try {
                 if (failure == null && answer.status() == 200) {
                   take(peer, last, answer.body());
                 } else {
-                  LOG.debug("no rate counts from {}: {}", peer, failure == null ? answer.status() : failure);
+                  warn(
+                      "no rate-limit counts from " + peer + ": "
+                          + (failure == null ? "HTTP " + answer.status() : failure.getCause()),
+                      null);
                 }
               } catch (IOException | RuntimeException e) {
-                LOG.debug("could not read the rate counts of {}", peer, e);
+                warn("could not read the rate-limit counts of " + peer, e);
               }
               return null;
             });
@@ -166,8 +233,19 @@ final class RateCountPulls implements AutoCloseable {
     seen.put(peer, new Seen(incarnation, answer.path("version").asLong()));
   }
 
+  /** At most one WARN line a minute: an instance that is down would otherwise fill the log. */
+  private synchronized void warn(String message, Exception e) {
+    long now = nanoTime.getAsLong();
+    if (!warned || now - lastWarnNanos >= WARN_EVERY_NANOS) {
+      warned = true;
+      lastWarnNanos = now;
+      LOG.warn("{} (rate limits count with the last reports; the next such line in a minute at the earliest)", message, e);
+    }
+  }
+
   @Override
   public void close() {
+    closed = true;
     timer.shutdownNow();
   }
 }

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * counts of every key that changed after its count change number N (0: all), with the number of
  * its last change, and an incarnation that changes when it restarts (its numbers start again):
  * {@code {"incarnation", "version", "keys": {"<key id>": {"minute": [window number, count],
- * "hour": [...], "day": [...]}}}}. With {@code outdated=<key id>}: the asking instance spent its
- * share of that key, so this one counts its own share of it anew at its next request.
+ * "hour": [...], "day": [...]}}}}. With {@code outdated=<key id>} (repeated for several keys):
+ * the asking instance takes a fresh round for those keys, so this one stops at its counts of them
+ * until a fresh round of its own.
  */
 final class RateCountsRoute {
   static final String PATH = "/internal/v1/rate-counts";
@@ -35,10 +36,8 @@ final class RateCountsRoute {
     if (since == null || !VERSION.matcher(since).matches()) {
       throw ApiError.invalidParams(Map.of(SINCE, "Must be a count change number"));
     }
-    String outdated = ctx.queryParam(OUTDATED);
-    if (outdated != null) {
-      limiter.outdateShare(outdated);
-    }
+    // before the counts are read: what this instance admits after them waits for its own round
+    ctx.queryParams(OUTDATED).forEach(limiter::outdateShare);
     long version = limiter.version();
     ObjectNode body = JSON.createObjectNode().put("incarnation", incarnation).put("version", version);
     ObjectNode keys = body.putObject("keys");

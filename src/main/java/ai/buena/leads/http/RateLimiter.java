@@ -6,33 +6,37 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Counts each key's requests in fixed windows aligned to the clock (the UTC minute, hour and day),
  * in memory. A request is counted only when every window has room; a refused one counts nothing.
  * One small entry per key that made a request since start (only authenticated keys get here).
  *
- * <p>The other instances' counts of a key, as they last reported them ({@link #peerCounts}), count
- * against its limits too, so that a key's limit holds across the cluster ({@link RateCountPulls}).
- * Between two rounds of reports, an instance of n admits at most an n-th of what was left of a
- * window at its last round (rounded up). A key that used up its n-th before the next round waits
- * for a round asked at once ({@link #refreshWith}), then gets its n-th of what is left; that round
- * tells the others to count the key's share anew too ({@link #outdateShare}), as what they had
- * left is no longer left. So however fast a client spreads its requests over the instances, they
- * admit together about the limit: beyond it only what they admit while such a round is under way
- * (n − 1 at the least).
+ * <p>Over several instances ({@link RateCountPulls}), the others' counts of a key, as they last
+ * reported them ({@link #peerCounts}), count against its limits too, and each instance admits a
+ * key's requests only up to its allowance in each window: at a window's start an n-th of the limit
+ * (rounded up), and after that what a fresh round grants it. A fresh round is asked when the
+ * allowance is reached ({@link #refreshWith}): it first stops every other instance at the count it
+ * has ({@link #outdateShare}: each must then ask a fresh round of its own to admit more of the
+ * key), then grants this one its count plus an n-th of what the round shows is left. So the
+ * instances' allowances together stay within the limit, give or take n − 1 when fresh rounds cross.
  */
 final class RateLimiter {
+  /**
+   * How many fresh rounds one request may ask before the limits alone decide: each grants some of
+   * what is left, so only many requests of the key at once need more than one.
+   */
+  private static final int FRESH_ROUNDS = 50;
+
   private final RateLimits limits;
   private final Clock clock;
   private final Map<String, KeyCounts> byKey = new ConcurrentHashMap<>();
   /** Numbers this instance's own count changes, so that a peer can ask for those after one. */
   private final AtomicLong changes = new AtomicLong();
-  /** Rounds of the other instances' reports received, and how many instances there were then. */
-  private final AtomicLong rounds = new AtomicLong();
   private volatile int instances = 1;
-  private volatile Predicate<String> freshRound = keyId -> false;
+  /** Asks a fresh round for a key: the round's number once taken in, or -1 if not in time. */
+  private volatile ToLongFunction<String> freshRound = keyId -> -1;
 
   RateLimiter(RateLimits limits, Clock clock) {
     if (!limits.enabled()) {
@@ -48,59 +52,54 @@ final class RateLimiter {
    */
   Decision acquire(String keyId) {
     KeyCounts counts = byKey.computeIfAbsent(keyId, id -> new KeyCounts(limits));
-    Decision decision = acquire(counts, Share.KEPT);
-    if (decision != null) {
-      return decision;
+    Decision decision = counts.acquire(nowSecond(), changes, instances, Grant.NONE);
+    for (int asked = 0; decision == null && asked < FRESH_ROUNDS; asked++) {
+      long stopped = counts.stopped();
+      long round = freshRound.applyAsLong(keyId);
+      if (round < 0) {
+        break;
+      }
+      decision = counts.acquire(nowSecond(), changes, instances, new Grant(round, stopped));
     }
-    // its share until the next round is spent or outdated: a round now, then its share of what is
-    // left (or, when the others do not answer in time, what their last reports leave)
-    return acquire(counts, freshRound.test(keyId) ? Share.COUNTED_ANEW : Share.IGNORED);
+    // no fresh round in time: the limits and the others' last reports decide
+    return decision != null ? decision : counts.acquire(nowSecond(), changes, instances, Grant.LIMITS_ONLY);
   }
 
-  private Decision acquire(KeyCounts counts, Share share) {
-    return counts.acquire(Math.floorDiv(clock.millis(), 1000), changes, rounds.get(), instances, share);
-  }
-
-  /**
-   * A round of the other instances' reports was taken in: {@code instances} in the cluster then,
-   * this one included.
-   */
-  void roundTaken(int instances) {
-    this.instances = Math.max(1, instances);
-    rounds.incrementAndGet();
+  private long nowSecond() {
+    return Math.floorDiv(clock.millis(), 1000);
   }
 
   /**
-   * What asks the other instances for a round now, for a key whose share is spent (and tells them
-   * to count that key's share anew): true once it was taken in, false if not in time.
+   * What a request may use beyond the allowance it found: nothing, or the grant of fresh round
+   * {@code round} (asked when the key had been stopped {@code stopped} times), or all the limits.
    */
-  void refreshWith(Predicate<String> freshRound) {
-    this.freshRound = freshRound;
-  }
-
-  /** Another instance spent its share of the key: this one's share was counted on what is gone. */
-  void outdateShare(String keyId) {
-    byKey.computeIfAbsent(keyId, id -> new KeyCounts(limits)).outdate();
-  }
-
-  /** The rounds of the other instances' reports taken in so far. */
-  long rounds() {
-    return rounds.get();
-  }
-
-  /** How a request uses this instance's share of its key until the next round. */
-  private enum Share {
-    /** Within the share counted at the last round; null when it is spent or outdated. */
-    KEPT,
-    /** A round was just taken in: the share is counted anew on it. */
-    COUNTED_ANEW,
-    /** No round came in time: the limits and the last reports alone decide. */
-    IGNORED
+  private record Grant(long round, long stopped) {
+    static final Grant NONE = new Grant(-1, 0);
+    static final Grant LIMITS_ONLY = new Grant(Long.MAX_VALUE, 0);
   }
 
   /** The instances of the cluster at the last round, this one included. */
   int instances() {
     return instances;
+  }
+
+  /** A round of the other instances' reports was taken in; {@code instances} counts this one too. */
+  void roundTaken(int instances) {
+    this.instances = Math.max(1, instances);
+  }
+
+  /**
+   * What asks the other instances for a fresh round for a key whose allowance is reached (telling
+   * them to stop at their counts of it): the round's number (increasing) once taken in, -1 if not
+   * in time.
+   */
+  void refreshWith(ToLongFunction<String> freshRound) {
+    this.freshRound = freshRound;
+  }
+
+  /** Another instance asks a fresh round for the key: this one admits no more of it until its own. */
+  void outdateShare(String keyId) {
+    byKey.computeIfAbsent(keyId, id -> new KeyCounts(limits)).stop(nowSecond());
   }
 
   /** The number of this instance's last count change (0 before any). */
@@ -132,7 +131,7 @@ final class RateLimiter {
     byKey.computeIfAbsent(keyId, id -> new KeyCounts(limits)).peer(peer, counts);
   }
 
-  /** Drops every count {@code peer} reported (it restarted, so they start from its new reports). */
+  /** Drops every count {@code peer} reported (it restarted, or left the cluster). */
   void forgetPeer(String peer) {
     byKey.values().forEach(counts -> counts.forget(peer));
   }
@@ -157,11 +156,12 @@ final class RateLimiter {
     /** Per peer instance: window number and count for each of {@link #windows}, -1 unreported. */
     private final Map<String, long[]> peers = new HashMap<>();
     private long version;
-    /** This instance's share of each window until the next round, and what it admitted of it. */
-    private long shareRound = -1;
-    private boolean shareOutdated;
-    private final long[] share;
-    private final long[] spent;
+    /** This instance's own count it may reach in each window; -1: a window's start share. */
+    private final long[] allowance;
+    /** The fresh round that set the allowance (a round's waiters after the first take no more). */
+    private long grantRound = -1;
+    /** How many times another instance's fresh round stopped this one at its count. */
+    private long stops;
 
     KeyCounts(RateLimits rateLimits) {
       int n = rateLimits.limits().size();
@@ -169,49 +169,38 @@ final class RateLimiter {
       limits = new int[n];
       windowIndex = new long[n];
       counts = new int[n];
-      share = new long[n];
-      spent = new long[n];
+      allowance = new long[n];
       for (int i = 0; i < n; i++) {
         limits[i] = rateLimits.limits().get(windows[i]);
         windowIndex[i] = Long.MIN_VALUE;
       }
     }
 
-    /**
-     * The verdict, or null when the request would fit the limits but not this instance's share
-     * until the next round ({@code beyondShare}: decide on the limits alone).
-     */
-    synchronized Decision acquire(
-        long now, AtomicLong changes, long round, int instances, Share use) {
+    /** The verdict, or null when the request fits the limits but not the allowance it may use. */
+    synchronized Decision acquire(long now, AtomicLong changes, int instances, Grant grant) {
+      roll(now);
       boolean room = true;
       long[] elsewhere = new long[windows.length];
-      boolean newWindow = false;
       for (int i = 0; i < windows.length; i++) {
-        long index = windows[i].index(now);
-        // only forward: a clock stepped back (NTP) into an earlier window must not free its count
-        if (index > windowIndex[i]) {
-          windowIndex[i] = index;
-          counts[i] = 0;
-          newWindow = true;
-        }
         elsewhere[i] = peersIn(i, windowIndex[i]);
         room &= counts[i] + elsewhere[i] < limits[i];
       }
-      if (room && instances > 1 && use != Share.IGNORED) {
-        if (use == Share.KEPT && shareOutdated) {
-          return null;
-        }
-        if (use == Share.COUNTED_ANEW || round != shareRound || newWindow) {
-          shareRound = round;
-          shareOutdated = false;
+      if (room && instances > 1 && grant != Grant.LIMITS_ONLY) {
+        if (grant.round() > grantRound) {
+          if (stops != grant.stopped()) {
+            // another instance's fresh round crossed this one's: its grant counted on this
+            // instance staying where it stopped it, so this one's is void; ask again
+            return null;
+          }
+          grantRound = grant.round();
           for (int i = 0; i < windows.length; i++) {
-            long left = Math.max(0, limits[i] - counts[i] - elsewhere[i]);
-            share[i] = (left + instances - 1) / instances;
-            spent[i] = 0;
+            long left = limits[i] - counts[i] - elsewhere[i];
+            allowance[i] = counts[i] + ceilDiv(left, instances);
           }
         }
         for (int i = 0; i < windows.length; i++) {
-          if (spent[i] >= share[i]) {
+          long allowed = allowance[i] < 0 ? ceilDiv(limits[i], instances) : allowance[i];
+          if (counts[i] >= allowed) {
             return null;
           }
         }
@@ -219,7 +208,6 @@ final class RateLimiter {
       if (room) {
         for (int i = 0; i < windows.length; i++) {
           counts[i]++;
-          spent[i]++;
         }
         version = changes.incrementAndGet();
       }
@@ -239,6 +227,22 @@ final class RateLimiter {
           room ? 0 : Math.max(1, reset - now));
     }
 
+    /** Moves each window to the one holding {@code now}: only forward (a clock stepped back stays). */
+    private void roll(long now) {
+      for (int i = 0; i < windows.length; i++) {
+        long index = windows[i].index(now);
+        if (index > windowIndex[i]) {
+          windowIndex[i] = index;
+          counts[i] = 0;
+          allowance[i] = -1;
+        }
+      }
+    }
+
+    private static long ceilDiv(long value, int by) {
+      return value <= 0 ? 0 : (value + by - 1) / by;
+    }
+
     /** The peers' counts in window {@code i} while it is window number {@code index}. */
     private long peersIn(int i, long index) {
       long sum = 0;
@@ -252,6 +256,19 @@ final class RateLimiter {
 
     private int remaining(int i, long[] elsewhere) {
       return (int) Math.max(0, limits[i] - counts[i] - elsewhere[i]);
+    }
+
+    synchronized long stopped() {
+      return stops;
+    }
+
+    /** No more admitted in the current windows than counted now, until a fresh round's grant. */
+    synchronized void stop(long now) {
+      stops++;
+      roll(now);
+      for (int i = 0; i < windows.length; i++) {
+        allowance[i] = counts[i];
+      }
     }
 
     synchronized Map<RateWindow, long[]> ownSince(long since) {
@@ -273,10 +290,6 @@ final class RateLimiter {
         kept[2 * i + 1] = window == null ? 0 : window[1];
       }
       peers.put(peer, kept);
-    }
-
-    synchronized void outdate() {
-      shareOutdated = true;
     }
 
     synchronized void forget(String peer) {

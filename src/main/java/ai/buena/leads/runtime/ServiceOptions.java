@@ -106,7 +106,7 @@ public final class ServiceOptions {
   @Option(
       names = "--rate-limit-instances",
       defaultValue = "${env:RATE_LIMIT_INSTANCES:-1}",
-      description = "A static share: each instance enforces 1/N of the key limits, on top of the counts the instances share with each other; leave at 1 unless they cannot reach each other (env RATE_LIMIT_INSTANCES, default 1).")
+      description = "Divides each key's limits by N; the instances share their counts, so leave at 1 unless they cannot reach each other's internal routes (env RATE_LIMIT_INSTANCES, default 1).")
   int rateLimitInstances;
 
   @Option(
