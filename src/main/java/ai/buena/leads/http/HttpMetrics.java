@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,9 @@ final class HttpMetrics {
 
   private record TimerKey(String method, String route, int status) {}
 
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
+
   HttpMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     // registered at 0, so a rate over them exists before the first stale answer
@@ -34,8 +38,16 @@ final class HttpMetrics {
   void record(Context ctx, Float millis) {
     timers
         .computeIfAbsent(
-            new TimerKey(ctx.method().name(), route(ctx), ctx.statusCode()), this::register)
+            new TimerKey(methodLabel(ctx.method().name()), route(ctx), ctx.statusCode()), this::register)
         .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
+  }
+
+  /**
+   * The method as a label: those the API knows, else {@code OTHER}. A client may send any token as
+   * its method, and a label per token would be a time series per request.
+   */
+  static String methodLabel(String method) {
+    return KNOWN_METHODS.contains(method) ? method : "OTHER";
   }
 
   private Timer register(TimerKey key) {

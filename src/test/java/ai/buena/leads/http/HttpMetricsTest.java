@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,25 @@ class HttpMetricsTest {
   }
 
   @Test
+  void shouldCountRequestsOfMethodsItDoesNotKnowUnderOneMethodLabel() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (RunningApi api = new RunningApi(registry)) {
+      for (int i = 0; i < 20; i++) {
+        rawRequest(api.port(), "QZXWV" + i + " /api/v2/leads HTTP/1.1");
+      }
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(registry.find("http.server.requests").timers().stream()
+                          .map(timer -> timer.getId().getTag("method"))
+                          .distinct())
+                      .containsExactly("OTHER"));
+    }
+  }
+
+  @Test
   void shouldShowTheLeadsHeldByAnswersAndTheirBound() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (RunningApi api = new RunningApi(registry)) {
@@ -58,5 +80,14 @@ class HttpMetricsTest {
         .stream()
         .mapToLong(Timer::count)
         .sum();
+  }
+
+  /** One request line sent as is (no client would send such a method), the answer read to its end. */
+  private static void rawRequest(int port, String requestLine) throws IOException {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.getOutputStream()
+          .write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getInputStream().readAllBytes();
+    }
   }
 }
