@@ -82,6 +82,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     this.silentPeers = new SilentPeers(remote);
   }
 
+  private final PeerFailures peerFailures = new PeerFailures();
+
   @Override
   public LeadPage list(String workspaceId, LeadQuery q) {
     return list(workspaceId, q, null);
@@ -537,6 +539,13 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       }
       if (e.getCause() instanceof QueryTooExpensiveException tooExpensive) {
         throw tooExpensive;
+      }
+      if (host.equals(cluster.self()) && e.getCause() instanceof RuntimeException bug) {
+        // no unavailability but a bug in this instance's own share: a 500, logged with its trace
+        throw bug;
+      }
+      if (!SilentPeers.gaveNoAnswer(e.getCause())) {
+        peerFailures.failed(host, e.getCause());
       }
       throw unavailable(host + " failed: " + e.getCause().getClass().getSimpleName());
     }
