@@ -5,17 +5,27 @@ import ai.buena.leads.events.EventParser;
 import ai.buena.leads.events.ParseResult;
 import ai.buena.leads.projection.Names;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -30,6 +40,7 @@ public final class EventPublisher implements AutoCloseable {
 
   private final EventParser parser = new EventParser();
   private final KafkaProducer<String, byte[]> producer;
+  private final Admin admin;
   private final String topic;
 
   public EventPublisher(String bootstrapServers) {
@@ -51,6 +62,11 @@ public final class EventPublisher implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all"));
     producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    admin =
+        Admin.create(
+            kafka.properties(
+                Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-produce-admin"),
+                Map.of()));
   }
 
   /** One refused line: its 1-based number and why. */
@@ -59,53 +75,131 @@ public final class EventPublisher implements AutoCloseable {
   public record Report(long sent, long rejected) {}
 
   /**
-   * Reads every line; blank lines are skipped. Sends each valid event and waits for all acks; stops
-   * reading at Kafka's first refusal.
+   * Reads every line ({@link NdjsonLines}); blank lines are skipped. Sends each valid event and
+   * waits for all acks; stops reading at Kafka's first refusal.
    *
-   * @throws IOException when reading fails or Kafka refused a record (the report is then lost:
-   *     what was acknowledged is in the topic, and re-sending is safe thanks to de-duplication)
+   * @throws PublishFailed when reading fails or Kafka refused a record, with what was done by then
+   *     (what was acknowledged is in the topic, and re-sending is safe thanks to de-duplication)
    */
-  public Report publish(BufferedReader lines, Consumer<Rejection> onRejected) throws IOException {
-    // fails within METADATA_WAIT, before any line is read, when Kafka or the topic is not there
-    producer.partitionsFor(topic);
+  public Report publish(InputStream input, Consumer<Rejection> onRejected) throws PublishFailed {
+    requireTopic();
+    NdjsonLines lines = new NdjsonLines(input, EventParser.MAX_EVENT_BYTES);
     AtomicLong sent = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     long rejected = 0;
     long number = 0;
-    for (String line = lines.readLine();
-        line != null && failure.get() == null;
-        line = lines.readLine()) {
-      number++;
-      if (line.isBlank()) {
-        continue;
+    try {
+      for (NdjsonLines.Line line = lines.next(); line != null && failure.get() == null; line = lines.next()) {
+        number = line.number();
+        if (line.blank()) {
+          continue;
+        }
+        if (line.bytes() == null) {
+          rejected++;
+          onRejected.accept(new Rejection(number, line.code(), line.problem()));
+          continue;
+        }
+        byte[] value = line.bytes();
+        ParseResult parsed = parser.parseUnkeyed(value);
+        if (parsed instanceof ParseResult.Invalid invalid) {
+          rejected++;
+          onRejected.accept(new Rejection(number, invalid.error().code(), invalid.error().message()));
+          continue;
+        }
+        String leadId = ((ParseResult.Valid) parsed).event().leadId();
+        producer.send(
+            new ProducerRecord<>(topic, leadId, value),
+            (metadata, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              } else {
+                sent.incrementAndGet();
+              }
+            });
       }
-      byte[] value = line.getBytes(StandardCharsets.UTF_8);
-      ParseResult parsed = parser.parseUnkeyed(value);
-      if (parsed instanceof ParseResult.Invalid invalid) {
-        rejected++;
-        onRejected.accept(new Rejection(number, invalid.error().code(), invalid.error().message()));
-        continue;
-      }
-      String leadId = ((ParseResult.Valid) parsed).event().leadId();
-      producer.send(
-          new ProducerRecord<>(topic, leadId, value),
-          (metadata, error) -> {
-            if (error != null) {
-              failure.compareAndSet(null, error);
-            } else {
-              sent.incrementAndGet();
-            }
-          });
+    } catch (IOException | KafkaException e) {
+      producer.flush();
+      throw new PublishFailed(e.getMessage(), e, new Report(sent.get(), rejected), number);
     }
     producer.flush();
     if (failure.get() != null) {
-      throw new IOException("Kafka refused an event: " + failure.get().getMessage(), failure.get());
+      throw new PublishFailed(
+          "Kafka refused an event: " + failure.get().getMessage(),
+          failure.get(),
+          new Report(sent.get(), rejected),
+          number);
     }
     return new Report(sent.get(), rejected);
+  }
+
+  /** {@link #publish(InputStream, Consumer)} of text already read (tests, the demo data). */
+  public Report publish(BufferedReader text, Consumer<Rejection> onRejected) throws IOException {
+    StringBuilder all = new StringBuilder();
+    for (String line = text.readLine(); line != null; line = text.readLine()) {
+      all.append(line).append('\n');
+    }
+    return publish(new ByteArrayInputStream(all.toString().getBytes(StandardCharsets.UTF_8)), onRejected);
+  }
+
+  /**
+   * Fails within {@link #METADATA_WAIT}, before any line is read, when Kafka cannot be reached or
+   * the topic is not there; asked of an admin client, which never creates the topic (a producer's
+   * metadata request lets a broker with auto-creation make it with its own defaults).
+   */
+  private void requireTopic() throws PublishFailed {
+    try {
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(METADATA_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new TopicMissing(topic);
+      }
+      throw new PublishFailed(String.valueOf(e.getCause().getMessage()), e.getCause(), new Report(0, 0), 0);
+    } catch (TimeoutException e) {
+      throw new PublishFailed(
+          "Kafka did not answer within " + METADATA_WAIT.toSeconds() + " s", e, new Report(0, 0), 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishFailed("interrupted", e, new Report(0, 0), 0);
+    }
+  }
+
+  /** Publishing stopped: why, what was done by then, and the last line read. */
+  public static class PublishFailed extends IOException {
+    private final transient Report report;
+    private final long lastLine;
+
+    PublishFailed(String message, Throwable cause, Report report, long lastLine) {
+      super(message, cause);
+      this.report = report;
+      this.lastLine = lastLine;
+    }
+
+    public Report report() {
+      return report;
+    }
+
+    public long lastLine() {
+      return lastLine;
+    }
+  }
+
+  /** The topic does not exist: nothing was read or sent. */
+  public static final class TopicMissing extends PublishFailed {
+    TopicMissing(String topic) {
+      super(
+          "topic " + topic + " does not exist (serve or dev creates it; check --topic-prefix)",
+          null,
+          new Report(0, 0),
+          0);
+    }
   }
 
   @Override
   public void close() {
     producer.close();
+    admin.close();
   }
 }

@@ -1,11 +1,9 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +22,8 @@ import picocli.CommandLine.Spec;
       "Reads newline-delimited JSON events (the events.md envelope) from stdin or --file, validates"
           + " them, and publishes them to lead-events keyed by leadId.",
       "Prints 'sent N, rejected M'. Exit code 0 when every line was sent, 1 when some lines were"
-          + " rejected (the valid ones were still sent), 3 when Kafka refused events."
+          + " rejected (the valid ones were still sent), 2 when the topic does not exist, 3 when"
+          + " Kafka refused events or could not be reached (with what was sent by then)."
     })
 final class ProduceCommand implements Callable<Integer> {
   private static final int MAX_REJECTIONS_SHOWN = 20;
@@ -54,7 +53,7 @@ final class ProduceCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long[] shown = {0};
     EventPublisher.Report report;
-    try (BufferedReader lines = open();
+    try (InputStream lines = open();
         EventPublisher publisher = new EventPublisher(kafka, topic)) {
       report =
           publisher.publish(
@@ -67,19 +66,32 @@ final class ProduceCommand implements Callable<Integer> {
                   err.flush();
                 }
               });
+    } catch (EventPublisher.TopicMissing e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (EventPublisher.PublishFailed e) {
+      String reason =
+          Main.authenticationFailure(e.getCause() == null ? e : e.getCause())
+              .map(Main::refusal)
+              .orElse(e.getMessage());
+      err.printf(
+          "produce failed after line %d (sent %d, rejected %d; re-sending the file is safe): %s%n",
+          e.lastLine(), e.report().sent(), e.report().rejected(), reason);
+      err.flush();
+      return 3;
     } catch (IOException | KafkaException e) {
       err.println(
           "produce failed: " + Main.authenticationFailure(e).map(Main::refusal).orElse(e.getMessage()));
       return 3;
+    }
+    if (shown[0] > MAX_REJECTIONS_SHOWN) {
+      err.printf("... and %d more rejected lines%n", shown[0] - MAX_REJECTIONS_SHOWN);
     }
     out.printf("sent %d, rejected %d%n", report.sent(), report.rejected());
     out.flush();
     return report.rejected() == 0 ? 0 : 1;
   }
 
-  private BufferedReader open() throws IOException {
-    return file != null
-        ? Files.newBufferedReader(file, StandardCharsets.UTF_8)
-        : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+  private InputStream open() throws IOException {
+    return file != null ? Files.newInputStream(file) : System.in;
   }
 }

@@ -46,6 +46,22 @@ class ProjectionIT {
   }
 
   @Test
+  void shouldRefuseToProduceToATopicThatDoesNotExistWithoutCreatingIt() throws Exception {
+    Path file = dataDir.resolve("to-nowhere.ndjson");
+    Files.write(file, generate(uniqueWorkspace(), 5), StandardCharsets.UTF_8);
+    String prefix = SharedKafka.uniqueName("typo") + ".";
+
+    int exit =
+        Main.commandLine()
+            .execute(
+                "produce", "--bootstrap-servers", SharedKafka.bootstrapServers(), "--file", file.toString(),
+                "--topic-prefix", prefix);
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(SharedKafka.admin().listTopics().names().get()).noneMatch(name -> name.startsWith(prefix));
+  }
+
+  @Test
   void shouldProjectEventsSentThroughTheProduceCommandIntoTheStores() throws IOException {
     String workspace = uniqueWorkspace();
     List<String> events = generate(workspace, 300);
