@@ -182,15 +182,33 @@ public final class ApiKeyStore implements AutoCloseable {
     return record;
   }
 
-  private static Properties producerProperties(KafkaClientConfig kafka, Duration timeout) {
-    return kafka.properties(
-        Map.of(
-            ProducerConfig.LINGER_MS_CONFIG, 0,
-            ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-            ProducerConfig.CLIENT_ID_CONFIG, "lead-projection-keys"),
-        Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"));
+  static Properties producerProperties(KafkaClientConfig kafka, Duration timeout) {
+    Properties props =
+        kafka.properties(
+            Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                ProducerConfig.CLIENT_ID_CONFIG, "lead-projection-keys"),
+            Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"));
+    // a client file's linger.ms or request.timeout.ms (shared with other clients) must not make
+    // our delivery timeout invalid: Kafka requires it to cover both
+    long needed =
+        millis(props, ProducerConfig.LINGER_MS_CONFIG) + millis(props, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+    if (String.valueOf(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)).equals(Long.toString(timeout.toMillis()))
+        && needed > timeout.toMillis()) {
+      props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, needed));
+    }
+    return props;
+  }
+
+  private static long millis(Properties props, String name) {
+    try {
+      return Long.parseLong(String.valueOf(props.get(name)).trim());
+    } catch (NumberFormatException notANumber) {
+      return 0; // the producer refuses it with its own message
+    }
   }
 
   @Override
