@@ -329,7 +329,9 @@ public final class ProjectionService implements AutoCloseable {
           ? Readiness.Status.ok()
           : Readiness.Status.notReady("stores are restoring: " + worst + " records behind");
     } catch (RuntimeException e) {
-      return Readiness.Status.notReady("store lags unavailable: " + e.getClass().getSimpleName());
+      // the answer is public: the reason goes to the log only
+      LOG.debug("store lags unavailable for readiness", e);
+      return Readiness.Status.notReady("store lags unavailable");
     }
   }
 
