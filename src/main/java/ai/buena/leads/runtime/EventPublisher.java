@@ -200,6 +200,7 @@ public final class EventPublisher implements AutoCloseable {
   @Override
   public void close() {
     producer.close();
-    admin.close();
+    // its one call is answered or given up by now: never wait out its API timeout (60 s)
+    admin.close(Duration.ofSeconds(1));
   }
 }

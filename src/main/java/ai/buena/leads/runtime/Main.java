@@ -3,8 +3,11 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.runtime.topics.MissingTopicsException;
 import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.AuthenticationException;
 import picocli.CommandLine;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -35,7 +38,7 @@ public final class Main implements Runnable {
         (e, args) -> {
           PrintWriter err = e.getCommandLine().getErr();
           err.println(
-              e.getCommandLine().getCommandName() + ": " + e.getMessage() + " (see --help)");
+              e.getCommandLine().getCommandName() + ": " + redacted(e.getMessage()) + " (see --help)");
           err.flush();
           return BAD_USAGE;
         });
@@ -59,11 +62,51 @@ public final class Main implements Runnable {
             err.flush();
             return BAD_USAGE;
           }
-          err.println(command.getCommandName() + " failed: " + e.getMessage());
+          // no failure we expect: its whole chain of reasons, and its stack trace in the log
+          LoggerFactory.getLogger(Main.class).error("{} failed", command.getCommandName(), e);
+          err.println(command.getCommandName() + " failed: " + reasons(e));
           err.flush();
           return 1;
         });
     return cli;
+  }
+
+  private static final Pattern API_KEY = Pattern.compile("bna_[0-9A-Za-z]{8,}");
+  private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+
+  /**
+   * A usage error's message without what may be a secret: picocli quotes the arguments it could
+   * not match, and a mistyped {@code --cluster-secrt=...} or an API key given without its flag would
+   * be printed (and kept in logs). Option names stay, values go.
+   */
+  static String redacted(String message) {
+    if (message == null) {
+      return "";
+    }
+    Matcher quoted = QUOTED.matcher(API_KEY.matcher(message).replaceAll("bna_…"));
+    StringBuilder out = new StringBuilder();
+    while (quoted.find()) {
+      String argument = quoted.group(1);
+      String shown =
+          argument.startsWith("-")
+              ? (argument.contains("=") ? argument.substring(0, argument.indexOf('=')) + "=…" : argument)
+              : "…";
+      quoted.appendReplacement(out, Matcher.quoteReplacement("'" + shown + "'"));
+    }
+    quoted.appendTail(out);
+    return out.toString();
+  }
+
+  /** The exception's message and its causes', distinct ones only, joined. */
+  static String reasons(Throwable e) {
+    StringBuilder reasons = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      String message = cause.getMessage();
+      if (message != null && !reasons.toString().contains(message)) {
+        reasons.append(": ").append(message);
+      }
+    }
+    return reasons.toString();
   }
 
   /** Kafka refused the client's credentials or TLS handshake: a configuration error. */

@@ -73,9 +73,13 @@ final class ProduceCommand implements Callable<Integer> {
           Main.authenticationFailure(e.getCause() == null ? e : e.getCause())
               .map(Main::refusal)
               .orElse(e.getMessage());
-      err.printf(
-          "produce failed after line %d (sent %d, rejected %d; re-sending the file is safe): %s%n",
-          e.lastLine(), e.report().sent(), e.report().rejected(), reason);
+      if (e.lastLine() == 0) {
+        err.println("produce failed: " + reason);
+      } else {
+        err.printf(
+            "produce failed after line %d (sent %d, rejected %d; re-sending the file is safe): %s%n",
+            e.lastLine(), e.report().sent(), e.report().rejected(), reason);
+      }
       err.flush();
       return 3;
     } catch (IOException | KafkaException e) {

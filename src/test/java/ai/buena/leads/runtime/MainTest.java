@@ -27,6 +27,32 @@ class MainTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  @Test
+  void shouldNotPrintAnApiKeyGivenWithoutItsFlag() {
+    String key = "bna_" + "0123456789abcdef".repeat(4);
+
+    Run run = run("keys", "revoke", key);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("0123456789abcdef");
+  }
+
+  @Test
+  void shouldNotPrintTheValueOfAMistypedOption() {
+    Run run = run("serve", "--cluster-secrt=correct-horse-battery-staple", "--bootstrap-servers", "x:1");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("correct-horse").contains("--cluster-secrt");
+  }
+
+  @Test
+  void shouldNotPrintAValueThatFollowsAMistypedOption() {
+    Run run = run("serve", "--cluster-secrt", "correct-horse-battery-staple", "--bootstrap-servers", "x:1");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("correct-horse");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dev", "serve", "produce", "generate", "keys"})
   void shouldPrintUsageForHelpOfEveryCommand(String command) {
