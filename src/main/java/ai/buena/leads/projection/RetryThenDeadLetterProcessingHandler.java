@@ -43,16 +43,20 @@ public final class RetryThenDeadLetterProcessingHandler implements ProcessingExc
     int count = failures.failed(context.topic(), context.partition(), context.offset(), error);
     metrics.failedAttempt();
     boolean apiKey = topics.apiKeys().equals(context.topic());
-    LOG.error(
-        "processing {}-{}@{} failed (attempt {}), {}",
-        context.topic(),
-        context.partition(),
-        context.offset(),
-        count,
+    String next =
         apiKey
             ? "the API keys' thread stops (a key record is never skipped)"
-            : "task " + context.taskId() + " re-processes from its last commit",
-        exception);
+            : "task " + context.taskId() + " re-processes from its last commit";
+    if (count == 1) {
+      LOG.error(
+          "processing {}-{}@{} failed (attempt {}), {}",
+          context.topic(), context.partition(), context.offset(), count, next, exception);
+    } else {
+      // its stack trace was logged at its first attempt
+      LOG.error(
+          "processing {}-{}@{} failed again (attempt {}): {}; {}",
+          context.topic(), context.partition(), context.offset(), count, ErrorHandling.describe(exception), next);
+    }
     if (apiKey
         || LeadTopology.isLeadEventsSource(context.topic(), topics)
         || count < FailingRecords.DEAD_LETTER_AFTER) {

@@ -239,10 +239,27 @@ public final class ProjectionService implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
           metrics.streamThreadFailed();
-          LOG.error("stream thread failed, replacing it", e);
+          if (failedOnARecordLoggedAlready(e)) {
+            LOG.error("stream thread failed on the record logged above, replacing it");
+          } else {
+            LOG.error("stream thread failed, replacing it", e);
+          }
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     return service;
+  }
+
+  /**
+   * A processor threw and the processing error handler (which logs the record and its stack trace
+   * at its first attempt) answered FAIL: Kafka Streams then ends the thread with this.
+   */
+  private static boolean failedOnARecordLoggedAlready(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause.getClass().getSimpleName().equals("FailedProcessingException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean fencedByNamesake(Throwable failure) {

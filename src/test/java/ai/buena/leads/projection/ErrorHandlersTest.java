@@ -4,6 +4,9 @@ import static ai.buena.leads.projection.DeadLetterRecordTest.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.events.EventError;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +25,7 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The Kafka Streams error handlers: what they continue on, and the dead letters they write. */
 class ErrorHandlersTest {
@@ -82,6 +86,25 @@ class ErrorHandlersTest {
     assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RETRY);
     assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
         .isInstanceOf(FailingRecords.Verdict.Process.class);
+  }
+
+  @Test
+  void shouldLogTheStackTraceOfAFailingRecordAtItsFirstAttemptOnly() {
+    Logger logger = (Logger) LoggerFactory.getLogger(RetryThenDeadLetterProcessingHandler.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      for (int i = 0; i < 3; i++) {
+        processing.handleError(context(Names.LEAD_EVENTS, 8L), null, new IllegalStateException("bug"));
+      }
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(logged.list).hasSize(3);
+    assertThat(logged.list).filteredOn(event -> event.getThrowableProxy() != null).hasSize(1);
+    assertThat(logged.list.get(2).getFormattedMessage()).contains("attempt 3").contains("bug");
   }
 
   @Test
