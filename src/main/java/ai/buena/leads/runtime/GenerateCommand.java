@@ -168,13 +168,28 @@ public final class GenerateCommand implements Callable<Integer> {
     return workspace;
   }
 
+  /**
+   * Histories reach about two years before {@code --start}, and events.md takes occurredAt of the
+   * years 0000 to 9999 only: a start outside these bounds would write events every reader refuses.
+   */
+  private static final Instant EARLIEST_START = Instant.parse("0002-01-01T00:00:00Z");
+  private static final Instant LATEST_START = Instant.parse("+10000-01-01T00:00:00Z");
+
   private Instant validStart() {
+    Instant parsed;
     try {
-      return Instant.parse(start);
+      parsed = Instant.parse(start);
     } catch (DateTimeParseException e) {
       throw invalid(
           "--start must be an ISO-8601 instant like 2026-01-01T00:00:00Z, got '" + start + "'");
     }
+    if (parsed.isBefore(EARLIEST_START) || parsed.isAfter(LATEST_START)) {
+      throw invalid(
+          "--start must be from " + EARLIEST_START + " to " + LATEST_START
+              + " (the events of about two years before it must fall in the years 0000 to 9999), got '"
+              + start + "'");
+    }
+    return parsed;
   }
 
   private double validDeleteRatio() {

@@ -83,7 +83,11 @@ public final class Main implements Runnable {
     if (message == null) {
       return "";
     }
-    Matcher quoted = QUOTED.matcher(API_KEY.matcher(message).replaceAll("bna_…"));
+    String keysHidden = API_KEY.matcher(message).replaceAll("bna_…");
+    if (!keysHidden.startsWith("Unmatched argument") && !keysHidden.startsWith("Unknown option")) {
+      return keysHidden;
+    }
+    Matcher quoted = QUOTED.matcher(keysHidden);
     StringBuilder out = new StringBuilder();
     while (quoted.find()) {
       String argument = quoted.group(1);

@@ -104,6 +104,8 @@ class GenerateCommandTest {
         "--leads 5 --workspace has.dot",
         "--leads 5 --start yesterday",
         "--leads 5 --start 2026-01-01",
+        "--leads 5 --start 0001-06-01T00:00:00Z",
+        "--leads 5 --start +10000-01-02T00:00:00Z",
         "--leads 5 --delete-ratio 1.5",
         "--leads 5 --delete-ratio -0.1",
         "--leads 5 --delete-ratio NaN",
