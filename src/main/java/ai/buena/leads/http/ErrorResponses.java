@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.logging.ThrottledLog;
 import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
 import ai.buena.leads.write.AppendUncertainException;
@@ -27,6 +28,11 @@ final class ErrorResponses {
 
   static final long TOO_EXPENSIVE_RETRY_AFTER_SECONDS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+  /** A 503 is logged at most once per this period (an outage answers every request so). */
+  static final Duration LOG_503_EVERY = Duration.ofSeconds(10);
+
+  private final ThrottledLog unavailableLines = new ThrottledLog(LOG_503_EVERY);
+  private final ThrottledLog tooExpensiveLines = new ThrottledLog(LOG_503_EVERY);
 
   private final Clock clock;
 
@@ -40,7 +46,14 @@ final class ErrorResponses {
 
   void unavailable(UnavailableException e, Context ctx) {
     long seconds = retryAfterSeconds(e.retryAfter());
-    LOG.info("answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+    unavailableLines.occurred(
+        (count, first) ->
+            LOG.info(
+                "answering 503 to {} {}: {} ({} 503 answer(s) since the last such line)",
+                ctx.method(),
+                ctx.path(),
+                e.getMessage(),
+                count));
     ctx.header(Header.RETRY_AFTER, Long.toString(seconds));
     send(
         ctx,
@@ -69,7 +82,14 @@ final class ErrorResponses {
    * it.
    */
   void tooExpensive(QueryTooExpensiveException e, Context ctx) {
-    LOG.info("answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+    tooExpensiveLines.occurred(
+        (count, first) ->
+            LOG.info(
+                "answering 503 to {} {}: {} ({} such answer(s) since the last such line)",
+                ctx.method(),
+                ctx.path(),
+                e.getMessage(),
+                count));
     ctx.header(Header.RETRY_AFTER, Long.toString(TOO_EXPENSIVE_RETRY_AFTER_SECONDS));
     send(
         ctx,

@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.logging.ThrottledLog;
 import ai.buena.leads.query.HostAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +46,6 @@ final class RateCountPulls implements AutoCloseable {
   /** An instance absent from the cluster this long: its reports are dropped. */
   static final Duration FORGET_AFTER = Duration.ofMinutes(1);
   private static final int MOST_OUTDATED_PER_ROUND = 100;
-  private static final long WARN_EVERY_NANOS = 60_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(RateCountPulls.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,8 +67,7 @@ final class RateCountPulls implements AutoCloseable {
           });
   private CompletableFuture<Long> round;
   private long rounds;
-  private long lastWarnNanos;
-  private boolean warned;
+  private final ThrottledLog failures = new ThrottledLog(Duration.ofMinutes(1));
   private volatile boolean closed;
 
   /** The last answer of an instance: which run of it gave it, and its last count change then. */
@@ -234,13 +233,15 @@ final class RateCountPulls implements AutoCloseable {
   }
 
   /** At most one WARN line a minute: an instance that is down would otherwise fill the log. */
-  private synchronized void warn(String message, Exception e) {
-    long now = nanoTime.getAsLong();
-    if (!warned || now - lastWarnNanos >= WARN_EVERY_NANOS) {
-      warned = true;
-      lastWarnNanos = now;
-      LOG.warn("{} (rate limits count with the last reports; the next such line in a minute at the earliest)", message, e);
-    }
+  private void warn(String message, Exception e) {
+    failures.occurred(
+        (count, first) ->
+            LOG.warn(
+                "{} ({} such failure(s) since the last line; rate limits count with the last"
+                    + " reports)",
+                message,
+                count,
+                e));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.logging.ThrottledLog;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,40 +9,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls to the internal routes refused for a wrong or missing cluster secret: someone who is no
  * instance of the cluster reaches the port, or an instance runs with another secret. Each is
- * counted; a WARN line says so at most once per {@link #EVERY_NANOS}, with how many since the
- * last line and where the latest came from (never what was presented).
+ * counted; a WARN line says so at most once per {@link #EVERY}, with how many since the last line
+ * and where the latest came from (never what was presented).
  */
 final class RefusedClusterCalls {
-  static final long EVERY_NANOS = 60_000_000_000L;
+  static final Duration EVERY = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(RefusedClusterCalls.class);
 
-  private final LongSupplier nanoTime;
-  private long unreported;
-  private long lastReportNanos;
-  private boolean reported;
+  private final ThrottledLog log;
 
   RefusedClusterCalls() {
     this(System::nanoTime);
   }
 
   RefusedClusterCalls(LongSupplier nanoTime) {
-    this.nanoTime = nanoTime;
+    this.log = new ThrottledLog(EVERY, nanoTime);
   }
 
-  synchronized void refused(String remoteAddress, String path) {
-    unreported++;
-    long now = nanoTime.getAsLong();
-    if (!reported || now - lastReportNanos >= EVERY_NANOS) {
-      LOG.warn(
-          "refused {} call(s) to internal routes with a wrong or missing cluster secret {}; the"
-              + " latest from {} to {}",
-          unreported,
-          reported ? "in the last minute" : "since start",
-          remoteAddress,
-          path);
-      unreported = 0;
-      lastReportNanos = now;
-      reported = true;
-    }
+  void refused(String remoteAddress, String path) {
+    log.occurred(
+        (count, first) ->
+            LOG.warn(
+                "refused {} call(s) to internal routes with a wrong or missing cluster secret {};"
+                    + " the latest from {} to {}",
+                count,
+                first ? "since start" : "in the last minute",
+                remoteAddress,
+                path));
   }
 }

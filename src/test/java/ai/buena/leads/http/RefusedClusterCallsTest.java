@@ -37,7 +37,7 @@ class RefusedClusterCallsTest {
       nanos.addAndGet(1_000_000);
       refused.refused("203.0.113.8", "/internal/v1/leads");
     }
-    nanos.addAndGet(RefusedClusterCalls.EVERY_NANOS);
+    nanos.addAndGet(RefusedClusterCalls.EVERY.toNanos());
     refused.refused("203.0.113.9", "/internal/v1/rate-counts");
 
     List<String> lines = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
