@@ -164,6 +164,7 @@ public final class ApiServer implements AutoCloseable {
                         new LoadShedding(
                             options.maxInFlight(),
                             authenticator::presentsLiveKey,
+                            authenticator::rateLimitHeaders,
                             clock,
                             onShed));
                     // Outermost: a stop waits for the requests under way (new ones get 503).

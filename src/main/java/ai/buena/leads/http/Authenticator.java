@@ -7,6 +7,7 @@ import ai.buena.leads.auth.KeyHashing;
 import io.javalin.http.Context;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -86,6 +87,16 @@ final class Authenticator {
     } catch (RuntimeException invalidOrUnavailable) {
       return false;
     }
+  }
+
+  /**
+   * The rate-limit headers of the live key {@link #presentsLiveKey} found on this request, nothing
+   * counted; empty without one or when the limits are off.
+   */
+  Map<String, String> rateLimitHeaders(Request request) {
+    return request.getAttribute(LIVE_KEY_ATTRIBUTE) instanceof ApiKeyRecord key
+        ? rateLimits.headersOf(key)
+        : Map.of();
   }
 
   /** The route's {@link Access}; null for a public route. */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -41,6 +42,7 @@ final class LoadShedding extends Handler.Wrapper {
   private final Semaphore writePermits;
   private final Semaphore otherPermits;
   private final Predicate<Request> presentsLiveKey;
+  private final Function<Request, Map<String, String>> rateLimitHeaders;
   private final Clock clock;
   private final Runnable onShed;
 
@@ -49,6 +51,20 @@ final class LoadShedding extends Handler.Wrapper {
    * @param onShed told of every request shed (a metric)
    */
   LoadShedding(int maxInFlight, Predicate<Request> presentsLiveKey, Clock clock, Runnable onShed) {
+    this(maxInFlight, presentsLiveKey, request -> Map.of(), clock, onShed);
+  }
+
+  /**
+   * @param rateLimitHeaders the {@code X-RateLimit-*} headers of the live key a request presents
+   *     (list-leads.md: every answer to a limited key carries them), given on a shed answer too,
+   *     which counts nothing against the key
+   */
+  LoadShedding(
+      int maxInFlight,
+      Predicate<Request> presentsLiveKey,
+      Function<Request, Map<String, String>> rateLimitHeaders,
+      Clock clock,
+      Runnable onShed) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
@@ -56,6 +72,7 @@ final class LoadShedding extends Handler.Wrapper {
     this.writePermits = new Semaphore(maxInFlight * WRITE_PERMITS_PER_READ_PERMIT);
     this.otherPermits = new Semaphore(maxInFlight);
     this.presentsLiveKey = presentsLiveKey;
+    this.rateLimitHeaders = rateLimitHeaders;
     this.clock = clock;
     this.onShed = onShed;
   }
@@ -69,7 +86,7 @@ final class LoadShedding extends Handler.Wrapper {
     if (!permits.tryAcquire()) {
       LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
       onShed.run();
-      reject(response, callback);
+      reject(request, response, callback);
       return true;
     }
     Permit permit = new Permit(permits);
@@ -98,8 +115,9 @@ final class LoadShedding extends Handler.Wrapper {
     return path != null && (path.equals(GUARDED) || path.startsWith(GUARDED + "/"));
   }
 
-  private void reject(Response response, Callback callback) {
+  private void reject(Request request, Response response, Callback callback) {
     response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
+    rateLimitHeaders.apply(request).forEach((name, value) -> response.getHeaders().put(name, value));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, JsonBody.CONTENT_TYPE);
     response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
     byte[] body =

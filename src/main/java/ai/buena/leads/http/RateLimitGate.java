@@ -3,6 +3,8 @@ package ai.buena.leads.http;
 import ai.buena.leads.auth.ApiKeyRecord;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Counts a request against its key's limits once the key is known, before its permission is
@@ -20,6 +22,23 @@ final class RateLimitGate {
   /** {@code limiter} null: the limits are off, and the gate lets everything through. */
   RateLimitGate(RateLimiter limiter) {
     this.limiter = limiter;
+  }
+
+  /**
+   * The {@code X-RateLimit-*} headers of {@code key} as they stand, nothing counted: for an answer
+   * given before the key's request is counted (shed for load). Empty when the limits are off.
+   */
+  Map<String, String> headersOf(ApiKeyRecord key) {
+    if (limiter == null) {
+      return Map.of();
+    }
+    RateLimiter.Decision decision = limiter.peek(key.id());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(LIMIT, Integer.toString(decision.limit()));
+    headers.put(REMAINING, Integer.toString(decision.remaining()));
+    headers.put(RESET, Long.toString(decision.reset()));
+    headers.put(WINDOW, decision.window().wire());
+    return headers;
   }
 
   void admit(Context ctx, ApiKeyRecord key) {

@@ -65,6 +65,14 @@ final class RateLimiter {
     return decision != null ? decision : counts.acquire(nowSecond(), changes, instances, Grant.LIMITS_ONLY);
   }
 
+  /** What this key's next request would be told, without counting anything or asking anyone. */
+  Decision peek(String keyId) {
+    KeyCounts counts = byKey.get(keyId);
+    return counts == null
+        ? new KeyCounts(limits).describe(nowSecond())
+        : counts.describe(nowSecond());
+  }
+
   private long nowSecond() {
     return Math.floorDiv(clock.millis(), 1000);
   }
@@ -211,6 +219,10 @@ final class RateLimiter {
         }
         version = changes.incrementAndGet();
       }
+      return decision(now, room, elsewhere);
+    }
+
+    private Decision decision(long now, boolean room, long[] elsewhere) {
       int tightest = 0;
       for (int i = 1; i < windows.length; i++) {
         if (remaining(i, elsewhere) <= remaining(tightest, elsewhere)) {
@@ -225,6 +237,18 @@ final class RateLimiter {
           remaining(tightest, elsewhere),
           reset,
           room ? 0 : Math.max(1, reset - now));
+    }
+
+    /** The tightest window as {@link #acquire} would describe it, nothing counted. */
+    synchronized Decision describe(long now) {
+      roll(now);
+      boolean room = true;
+      long[] elsewhere = new long[windows.length];
+      for (int i = 0; i < windows.length; i++) {
+        elsewhere[i] = peersIn(i, windowIndex[i]);
+        room &= counts[i] + elsewhere[i] < limits[i];
+      }
+      return decision(now, room, elsewhere);
     }
 
     /** Moves each window to the one holding {@code now}: only forward (a clock stepped back stays). */

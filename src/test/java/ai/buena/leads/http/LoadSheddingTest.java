@@ -71,6 +71,28 @@ class LoadSheddingTest {
   }
 
   @Test
+  void givesAShedAnswerToALimitedKeyItsRateLimitHeadersWithoutCountingIt() throws Exception {
+    api.close();
+    api =
+        new RunningApi(
+            ServerOptions.defaults().withMaxInFlight(2).withRateLimits(RateLimits.of(50, 1_000, 10_000)));
+    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    holdQueries();
+    CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);
+    CompletableFuture<ApiResponse> second = heldRequest(ApiServer.LEADS);
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+
+    ApiResponse shed = api.get(ApiServer.LEADS, key);
+
+    assertThat(shed.status()).isEqualTo(503);
+    assertThat(shed.header(RateLimitGate.LIMIT)).contains("50");
+    assertThat(shed.header(RateLimitGate.REMAINING)).contains("48");
+    assertThat(shed.header(RateLimitGate.WINDOW)).contains("minute");
+    assertThat(first).isNotDone();
+    assertThat(second).isNotDone();
+  }
+
+  @Test
   void servesRequestsAgainOnceTheHeldOnesComplete() throws Exception {
     holdQueries();
     CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);
