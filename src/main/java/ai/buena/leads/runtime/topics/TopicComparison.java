@@ -41,14 +41,19 @@ record TopicComparison(
                   + " cleanup.policy or fix the declaration.",
               name, actualPolicy, SOURCE, declaredPolicy, policyConsequence(declaredPolicy)));
     }
-    String actualRetention = value(TopicDeclaration.RETENTION_MS);
-    if (declaration.keepsRecordsForever() && !"-1".equals(actualRetention)) {
-      contradictions.add(
-          String.format(
-              "Topic %s has retention.ms %s but %s declares -1: Kafka would delete records that"
-                  + " must be kept forever; set retention.ms=-1 on the topic or fix the"
-                  + " declaration.",
-              name, actualRetention, SOURCE));
+    // age and size retention delete only with the delete policy (a compacted topic keeps every
+    // key's latest record whatever they say)
+    boolean deletes = actualPolicy == null || policies(actualPolicy).contains("delete");
+    for (String retention : List.of(TopicDeclaration.RETENTION_MS, TopicDeclaration.RETENTION_BYTES)) {
+      String actual = value(retention);
+      boolean unset = actual == null && retention.equals(TopicDeclaration.RETENTION_BYTES);
+      if (declaration.keepsRecordsForever() && deletes && !unset && !"-1".equals(actual)) {
+        contradictions.add(
+            String.format(
+                "Topic %s has %s %s but %s declares -1: Kafka would delete records that must be"
+                    + " kept forever; set %s=-1 on the topic or fix the declaration.",
+                name, retention, actual, SOURCE, retention));
+      }
     }
     String declaredTime = declaration.configs().get(TopicDeclaration.TIMESTAMP_TYPE);
     String actualTime = value(TopicDeclaration.TIMESTAMP_TYPE);
@@ -95,7 +100,8 @@ record TopicComparison(
   private boolean isContradictionWhenDifferent(String key) {
     return key.equals(TopicDeclaration.CLEANUP_POLICY)
         || (key.equals(TopicDeclaration.TIMESTAMP_TYPE) && value(key) != null)
-        || (key.equals(TopicDeclaration.RETENTION_MS) && declaration.keepsRecordsForever());
+        || ((key.equals(TopicDeclaration.RETENTION_MS) || key.equals(TopicDeclaration.RETENTION_BYTES))
+            && declaration.keepsRecordsForever());
   }
 
   private String value(String key) {

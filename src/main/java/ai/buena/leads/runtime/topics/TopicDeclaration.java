@@ -18,6 +18,7 @@ public record TopicDeclaration(
 
   public static final String CLEANUP_POLICY = "cleanup.policy";
   public static final String RETENTION_MS = "retention.ms";
+  public static final String RETENTION_BYTES = "retention.bytes";
   public static final String TIMESTAMP_TYPE = "message.timestamp.type";
   private static final String FOREVER = "-1";
 

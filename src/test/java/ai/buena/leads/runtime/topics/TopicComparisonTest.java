@@ -91,6 +91,38 @@ class TopicComparisonTest {
   }
 
   @Test
+  void shouldRefuseATopicKeptForeverWhoseSizeRetentionWouldDeleteRecords() {
+    TopicDeclaration declared =
+        declared(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
+
+    TopicComparison comparison =
+        new TopicComparison(
+            declared,
+            described(6, 1),
+            config(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "107374182400")),
+            1);
+
+    assertThat(comparison.contradictions())
+        .singleElement()
+        .asString()
+        .startsWith("Topic orders has retention.bytes 107374182400 but topics/topics.yaml declares -1");
+  }
+
+  @Test
+  void shouldAcceptAnyAgeRetentionOnACompactedTopicKeptForever() {
+    TopicDeclaration declared = declared(Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
+
+    TopicComparison comparison =
+        new TopicComparison(
+            declared,
+            described(6, 1),
+            config(Map.of("cleanup.policy", "compact", "retention.ms", "604800000")),
+            1);
+
+    assertThat(comparison.contradictions()).isEmpty();
+  }
+
+  @Test
   void shouldRefuseATopicStampedByTheProducersClockWhereArrivalTimeIsDeclared() {
     TopicDeclaration declared = declared(Map.of("message.timestamp.type", "LogAppendTime"));
 
