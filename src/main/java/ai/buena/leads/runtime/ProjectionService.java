@@ -12,10 +12,12 @@ import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.projection.SnapshotPreloads;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -230,6 +232,15 @@ public final class ProjectionService implements AutoCloseable {
             LOG.error("the global API-key thread failed, stopping the projection", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
+          Optional<AuthorizationException> refused = refusedByKafka(e);
+          if (refused.isPresent()) {
+            // a missing ACL fails every replaced thread the same way: stop instead of spinning
+            LOG.error(
+                "Kafka refused this instance's principal: {}; stopping for good (state ERROR,"
+                    + " /health/live 503): grant the ACLs of ops/runbook.md#kafka-acls",
+                refused.get().getMessage());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           if (fencedByNamesake(e)) {
             // Replacing the thread would fence the other instance in turn, back and forth.
             LOG.error(
@@ -247,6 +258,16 @@ public final class ProjectionService implements AutoCloseable {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     return service;
+  }
+
+  /** The refusal of an operation by Kafka's authorizer among the failure's causes, if any. */
+  static Optional<AuthorizationException> refusedByKafka(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof AuthorizationException refused) {
+        return Optional.of(refused);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
