@@ -187,12 +187,8 @@ final class RateLimiter {
     /** The verdict, or null when the request fits the limits but not the allowance it may use. */
     synchronized Decision acquire(long now, AtomicLong changes, int instances, Grant grant) {
       roll(now);
-      boolean room = true;
-      long[] elsewhere = new long[windows.length];
-      for (int i = 0; i < windows.length; i++) {
-        elsewhere[i] = peersIn(i, windowIndex[i]);
-        room &= counts[i] + elsewhere[i] < limits[i];
-      }
+      long[] elsewhere = elsewhere();
+      boolean room = room(elsewhere);
       if (room && instances > 1 && grant != Grant.LIMITS_ONLY) {
         if (grant.round() > grantRound) {
           if (stops != grant.stopped()) {
@@ -242,13 +238,26 @@ final class RateLimiter {
     /** The tightest window as {@link #acquire} would describe it, nothing counted. */
     synchronized Decision describe(long now) {
       roll(now);
-      boolean room = true;
+      long[] elsewhere = elsewhere();
+      return decision(now, room(elsewhere), elsewhere);
+    }
+
+    /** The peers' counts in each current window. */
+    private long[] elsewhere() {
       long[] elsewhere = new long[windows.length];
       for (int i = 0; i < windows.length; i++) {
         elsewhere[i] = peersIn(i, windowIndex[i]);
+      }
+      return elsewhere;
+    }
+
+    /** Whether every window has room for one more request, counting the peers'. */
+    private boolean room(long[] elsewhere) {
+      boolean room = true;
+      for (int i = 0; i < windows.length; i++) {
         room &= counts[i] + elsewhere[i] < limits[i];
       }
-      return decision(now, room, elsewhere);
+      return room;
     }
 
     /** Moves each window to the one holding {@code now}: only forward (a clock stepped back stays). */
