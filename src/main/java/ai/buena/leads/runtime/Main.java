@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -53,6 +54,15 @@ public final class Main implements Runnable {
           }
           if (e instanceof MissingTopicsException) {
             err.println(command.getCommandName() + ": " + e.getMessage());
+            err.flush();
+            return BAD_USAGE;
+          }
+          Optional<AuthorizationException> denied = ProjectionService.refusedByKafka(e);
+          if (denied.isPresent()) {
+            err.println(
+                command.getCommandName() + ": Kafka refused this principal: " + denied.get().getMessage()
+                    + " (grant the ACLs of ops/runbook.md#kafka-acls; with read and write rights only,"
+                    + " pre-create the topics and start with --topics skip)");
             err.flush();
             return BAD_USAGE;
           }
