@@ -55,6 +55,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   private final Duration deadline;
   private final StandbyBound standbyBound;
   private final SilentPeers silentPeers;
+  private final PeerFailures peerFailures = new PeerFailures();
   /** How often a page is computed again when an instance that placed it could not give its leads. */
   static final int ATTEMPTS = 3;
   /**
@@ -82,7 +83,6 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     this.silentPeers = new SilentPeers(remote);
   }
 
-  private final PeerFailures peerFailures = new PeerFailures();
 
   @Override
   public LeadPage list(String workspaceId, LeadQuery q) {

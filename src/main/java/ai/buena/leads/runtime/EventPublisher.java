@@ -156,13 +156,12 @@ public final class EventPublisher implements AutoCloseable {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new TopicMissing(topic);
       }
-      throw new PublishFailed(String.valueOf(e.getCause().getMessage()), e.getCause(), new Report(0, 0), 0);
+      throw PublishFailed.beforeAnyLine(String.valueOf(e.getCause().getMessage()), e.getCause());
     } catch (TimeoutException e) {
-      throw new PublishFailed(
-          "Kafka did not answer within " + METADATA_WAIT.toSeconds() + " s", e, new Report(0, 0), 0);
+      throw PublishFailed.beforeAnyLine("Kafka did not answer within " + METADATA_WAIT.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PublishFailed("interrupted", e, new Report(0, 0), 0);
+      throw PublishFailed.beforeAnyLine("interrupted", e);
     }
   }
 
@@ -175,6 +174,11 @@ public final class EventPublisher implements AutoCloseable {
       super(message, cause);
       this.report = report;
       this.lastLine = lastLine;
+    }
+
+    /** Stopped before any line was read: nothing sent, nothing rejected. */
+    static PublishFailed beforeAnyLine(String message, Throwable cause) {
+      return new PublishFailed(message, cause, new Report(0, 0), 0);
     }
 
     public Report report() {
