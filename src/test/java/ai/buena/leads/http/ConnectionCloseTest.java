@@ -48,8 +48,13 @@ class ConnectionCloseTest {
       kept.setSoTimeout((int) DEADLINE.toMillis());
       assertThat(exchange(kept, "/health/live").status()).isEqualTo(200);
 
-      CompletableFuture<Boolean> closing =
-          CompletableFuture.supplyAsync(() -> api.server.closeConnections(DEADLINE));
+      // a thread of its own, not the common pool: Jetty closes a connection idle for longer than
+      // its shutdown idle timeout (1 s) at once, so a close queued behind other tasks' work would
+      // close the kept connection before the request below is sent
+      CompletableFuture<Boolean> closing = new CompletableFuture<>();
+      Thread closer =
+          new Thread(() -> closing.complete(api.server.closeConnections(DEADLINE)), "closer");
+      closer.start();
       await().atMost(DEADLINE).pollInterval(Duration.ofMillis(5)).until(this::refusesConnections);
 
       ApiResponse answer = exchange(kept, ApiServer.LEADS + "?limit=2");
