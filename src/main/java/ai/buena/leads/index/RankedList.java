@@ -24,6 +24,12 @@ final class RankedList<T> {
   private final ToIntFunction<? super T> keyOf;
   private final List<Block> blocks = new ArrayList<>();
   private int size;
+  /**
+   * Where each block starts (position of its first element), then the size; null after a change
+   * until a read asks. Reads run only while nothing changes the list, so the readers that compute
+   * it at the same time compute the same array.
+   */
+  private volatile int[] starts;
 
   private static final class Block {
     Object[] items;
@@ -55,6 +61,7 @@ final class RankedList<T> {
 
   /** Replaces the content with {@code sorted}: distinct elements already in this list's order. */
   void fill(List<T> sorted) {
+    starts = null;
     blocks.clear();
     for (int from = 0; from < sorted.size(); from += MAX_BLOCK / 2) {
       List<T> part = sorted.subList(from, Math.min(sorted.size(), from + MAX_BLOCK / 2));
@@ -74,6 +81,7 @@ final class RankedList<T> {
   }
 
   void add(T element) {
+    starts = null;
     if (blocks.isEmpty()) {
       blocks.add(newBlock(16));
     }
@@ -123,6 +131,7 @@ final class RankedList<T> {
     if (at < 0) {
       return false;
     }
+    starts = null;
     System.arraycopy(block.items, at + 1, block.items, at, block.size - at - 1);
     if (keyOf != null) {
       System.arraycopy(block.keys, at + 1, block.keys, at, block.size - at - 1);
@@ -175,14 +184,9 @@ final class RankedList<T> {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException(index);
     }
-    int rest = index;
-    for (Block block : blocks) {
-      if (rest < block.size) {
-        return (T) block.items[rest];
-      }
-      rest -= block.size;
-    }
-    throw new IllegalStateException("sizes disagree");
+    int[] known = starts();
+    int b = blockAt(known, index);
+    return (T) blocks.get(b).items[index - known[b]];
   }
 
   /** The elements from position {@code from} (inclusive) to the end, ascending. */
@@ -230,12 +234,9 @@ final class RankedList<T> {
     boolean ascending = from <= to;
     long length = Math.abs((long) to - from) + 1;
     long allowed = Math.min(length, steps.left());
-    int b = 0;
-    int in = from;
-    while (in >= blocks.get(b).size) {
-      in -= blocks.get(b).size;
-      b++;
-    }
+    int[] known = starts();
+    int b = blockAt(known, from);
+    int in = from - known[b];
     Block block = blocks.get(b);
     int position = from;
     long passed = 0;
@@ -318,11 +319,34 @@ final class RankedList<T> {
   }
 
   private int before(int b) {
-    int count = 0;
-    for (int i = 0; i < b; i++) {
-      count += blocks.get(i).size;
+    return starts()[b];
+  }
+
+  private int[] starts() {
+    int[] known = starts;
+    if (known == null) {
+      known = new int[blocks.size() + 1];
+      for (int b = 0; b < blocks.size(); b++) {
+        known[b + 1] = known[b] + blocks.get(b).size;
+      }
+      starts = known;
     }
-    return count;
+    return known;
+  }
+
+  /** The block holding {@code position} (0 ≤ position < size): the first that ends past it. */
+  private static int blockAt(int[] starts, int position) {
+    int low = 0;
+    int high = starts.length - 2;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (starts[mid + 1] <= position) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /** A walk over positions, one block at a time. */
@@ -339,14 +363,10 @@ final class RankedList<T> {
       if (remaining == 0) {
         return;
       }
-      int rest = from;
-      block = 0;
-      while (rest >= blocks.get(block).size) {
-        rest -= blocks.get(block).size;
-        block++;
-      }
+      int[] known = starts();
+      block = blockAt(known, from);
       current = blocks.get(block);
-      inBlock = rest;
+      inBlock = from - known[block];
     }
 
     @Override

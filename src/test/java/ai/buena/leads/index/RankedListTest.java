@@ -47,6 +47,42 @@ class RankedListTest {
   }
 
   @Test
+  void shouldAnswerRanksAndPositionsBetweenChangesAsATreeSetDoes() {
+    Random random = new Random(17);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), value -> value);
+    TreeSet<Integer> expected = new TreeSet<>();
+    List<Integer> filled = new ArrayList<>();
+    for (int v = 0; v < 4_000; v += 3) {
+      filled.add(v);
+    }
+    list.fill(filled);
+    expected.addAll(filled);
+    for (int step = 0; step < 20_000; step++) {
+      int value = random.nextInt(8_000);
+      if (expected.contains(value)) {
+        list.remove(value);
+        expected.remove(value);
+      } else {
+        list.add(value);
+        expected.add(value);
+      }
+      // a read after every change: positions known from before a change must not be used after it
+      int probe = random.nextInt(8_000);
+      int below = expected.headSet(probe, false).size();
+      assertThat(list.rank(probe, false)).isEqualTo(below);
+      if (below < expected.size()) {
+        assertThat(list.get(below)).isEqualTo(expected.ceiling(probe));
+        assertThat(list.ascendingFrom(below).next()).isEqualTo(expected.ceiling(probe));
+        int[] into = new int[1];
+        int found =
+            list.positionsWithKey(below, expected.size() - 1, key -> true, into, 0, new WalkSteps(1));
+        assertThat(found).isEqualTo(1);
+        assertThat(into[0]).isEqualTo(below);
+      }
+    }
+  }
+
+  @Test
   void shouldKeepTheOrderAndKeysOfATreeSetWhenMostElementsArriveAfterTheLast() {
     Random random = new Random(11);
     RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), value -> value * 3);
