@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.runtime.topics.MissingTopicsException;
+import ai.buena.leads.runtime.topics.TopicContradictionException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -51,6 +52,13 @@ public final class Main implements Runnable {
             err.println(command.getCommandName() + ": " + failure.getMessage());
             err.flush();
             return failure.exitCode();
+          }
+          Optional<TopicContradictionException> contradicted = topicContradiction(e);
+          if (contradicted.isPresent()) {
+            contradicted.get().contradictions()
+                .forEach(line -> err.println(command.getCommandName() + ": " + line));
+            err.flush();
+            return BAD_USAGE;
           }
           if (e instanceof MissingTopicsException) {
             err.println(command.getCommandName() + ": " + e.getMessage());
@@ -124,6 +132,15 @@ public final class Main implements Runnable {
   }
 
   /** Kafka refused the client's credentials or TLS handshake: a configuration error. */
+  private static Optional<TopicContradictionException> topicContradiction(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TopicContradictionException contradiction) {
+        return Optional.of(contradiction);
+      }
+    }
+    return Optional.empty();
+  }
+
   static Optional<AuthenticationException> authenticationFailure(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof AuthenticationException refused) {

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 /** {@code serve --topics verify} through the built jar, on the shared broker. */
@@ -40,5 +42,43 @@ class TopicsModeIT {
         .startsWith("serve: missing topics " + prefix + "lead-events, " + prefix + "lead-events.dlq");
     assertThat(SharedKafka.admin().listTopics().names().get(60, TimeUnit.SECONDS))
         .noneMatch(name -> name.startsWith(prefix));
+  }
+
+  @Test
+  void shouldEndServeWithALinePerContradictionAndExitCode2WhenATopicContradictsItsDeclaration()
+      throws Exception {
+    String prefix = "contradicting-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    Path dataDir = Files.createTempDirectory("topics-contradicting");
+    SharedKafka.admin()
+        .createTopics(
+            List.of(
+                new NewTopic(prefix + "lead-events", 3, (short) 1)
+                    .configs(
+                        Map.of(
+                            "retention.ms", "-1",
+                            "retention.bytes", "-1",
+                            "message.timestamp.type", "LogAppendTime"))))
+        .all()
+        .get(60, TimeUnit.SECONDS);
+
+    JarCommand.Result run =
+        JarCommand.run(
+            Duration.ofSeconds(60),
+            "",
+            List.of(
+                "serve",
+                "--port", String.valueOf(ServiceProcess.freePort()),
+                "--bootstrap-servers", SharedKafka.bootstrapServers(),
+                "--cluster-secret", "verify-cluster-secret-0123456789",
+                "--data-dir", dataDir.toString(),
+                "--cap-replication",
+                "--topic-prefix", prefix));
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(2);
+    assertThat(run.errLines())
+        .filteredOn(line -> line.startsWith("serve"))
+        .singleElement()
+        .asString()
+        .startsWith("serve: Topic " + prefix + "lead-events has 3 partitions but topics/topics.yaml declares 6:");
   }
 }

@@ -24,7 +24,7 @@ record TopicComparison(
     List<String> contradictions = new ArrayList<>();
     String name = declaration.name();
     int partitions = description.partitions().size();
-    if (partitions != declaration.partitions()) {
+    if (partitions != declaration.partitions() && !declaration.output()) {
       contradictions.add(
           String.format(
               "Topic %s has %d partitions but %s declares %d: keys would be routed to other"
@@ -47,7 +47,7 @@ record TopicComparison(
     for (String retention : List.of(TopicDeclaration.RETENTION_MS, TopicDeclaration.RETENTION_BYTES)) {
       String actual = value(retention);
       boolean unset = actual == null && retention.equals(TopicDeclaration.RETENTION_BYTES);
-      if (declaration.keepsRecordsForever() && deletes && !unset && !"-1".equals(actual)) {
+      if (keptForever() && deletes && !unset && !"-1".equals(actual)) {
         contradictions.add(
             String.format(
                 "Topic %s has %s %s but %s declares -1: Kafka would delete records that must be"
@@ -69,9 +69,22 @@ record TopicComparison(
     return contradictions;
   }
 
+  /** Records the projection needs for ever: those of a topic it reads, declared to keep them. */
+  private boolean keptForever() {
+    return declaration.keepsRecordsForever() && !declaration.output();
+  }
+
   List<String> harmlessDifferences() {
     List<String> differences = new ArrayList<>();
     String name = declaration.name();
+    int partitions = description.partitions().size();
+    if (partitions != declaration.partitions() && declaration.output()) {
+      differences.add(
+          String.format(
+              "topic %s: %d partitions but %s declares %d (the projection only writes it: its"
+                  + " readers see the same keys spread over other partitions)",
+              name, partitions, SOURCE, declaration.partitions()));
+    }
     for (Map.Entry<String, String> declared : declaration.configs().entrySet()) {
       String key = declared.getKey();
       String actual = value(key);
@@ -101,7 +114,7 @@ record TopicComparison(
     return key.equals(TopicDeclaration.CLEANUP_POLICY)
         || (key.equals(TopicDeclaration.TIMESTAMP_TYPE) && value(key) != null)
         || ((key.equals(TopicDeclaration.RETENTION_MS) || key.equals(TopicDeclaration.RETENTION_BYTES))
-            && declaration.keepsRecordsForever());
+            && keptForever());
   }
 
   private String value(String key) {

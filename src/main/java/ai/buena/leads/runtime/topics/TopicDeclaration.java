@@ -6,6 +6,8 @@ import java.util.Objects;
 
 /**
  * One topic as {@code topics/topics.yaml} declares it; {@code replication} is the production value.
+ * An {@code output} topic is one the projection writes and never reads back (the published topics
+ * and the DLQ): how it is partitioned and how long it keeps records are its readers' choice.
  */
 public record TopicDeclaration(
     String name,
@@ -14,7 +16,8 @@ public record TopicDeclaration(
     Map<String, String> configs,
     List<String> writers,
     List<String> readers,
-    String description) {
+    String description,
+    boolean output) {
 
   public static final String CLEANUP_POLICY = "cleanup.policy";
   public static final String RETENTION_MS = "retention.ms";
@@ -30,14 +33,26 @@ public record TopicDeclaration(
     description = description == null ? "" : description.strip();
   }
 
+  /** A topic the projection reads. */
+  public TopicDeclaration(
+      String name,
+      int partitions,
+      int replication,
+      Map<String, String> configs,
+      List<String> writers,
+      List<String> readers,
+      String description) {
+    this(name, partitions, replication, configs, writers, readers, description, false);
+  }
+
   public TopicDeclaration withName(String newName) {
     return new TopicDeclaration(
-        newName, partitions, replication, configs, writers, readers, description);
+        newName, partitions, replication, configs, writers, readers, description, output);
   }
 
   public TopicDeclaration withPartitions(int newPartitions) {
     return new TopicDeclaration(
-        name, newPartitions, replication, configs, writers, readers, description);
+        name, newPartitions, replication, configs, writers, readers, description, output);
   }
 
   public boolean keepsRecordsForever() {

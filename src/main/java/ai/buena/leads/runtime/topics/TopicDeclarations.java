@@ -121,7 +121,8 @@ public final class TopicDeclarations {
       Map<String, String> configs,
       List<String> writers,
       List<String> readers,
-      String description) {
+      String description,
+      Boolean output) {
 
     TopicDeclaration toDeclaration(String name, String source) {
       if (partitions == null || replication == null) {
@@ -129,7 +130,8 @@ public final class TopicDeclarations {
             "Topic " + name + " in " + source + " must declare partitions and replication");
       }
       return new TopicDeclaration(
-          name, partitions, replication, configs, writers, readers, description);
+          name, partitions, replication, configs, writers, readers, description,
+          Boolean.TRUE.equals(output));
     }
   }
 }

@@ -52,7 +52,8 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Creates the missing topics, then checks every declared topic; returns once all are visible and
+   * Checks the declared topics that exist, then creates the missing ones (and checks those another
+   * client created meanwhile); returns once all are visible and
    * every partition of the topics it created has a leader that answers as one (so the first
    * records sent to them are not refused).
    *
@@ -67,9 +68,17 @@ public final class TopicProvisioner {
             .filter(declaration -> !existing.contains(declaration.name()))
             .toList();
 
+    // a contradiction stops the start before anything is created
+    List<TopicDeclaration> present =
+        declarations.all().stream()
+            .filter(declaration -> existing.contains(declaration.name()))
+            .toList();
+    List<String> warnings = new ArrayList<>(check(present, brokerCount));
     List<String> created = create(missing, brokerCount);
     awaitLeaders(created);
-    List<String> warnings = check(declarations.all(), brokerCount);
+    List<TopicDeclaration> createdByAnother =
+        missing.stream().filter(declaration -> !created.contains(declaration.name())).toList();
+    warnings.addAll(check(createdByAnother, brokerCount));
     List<String> checked =
         declarations.all().stream()
             .map(TopicDeclaration::name)

@@ -138,6 +138,52 @@ class TopicComparisonTest {
     assertThat(comparison.harmlessDifferences()).isEmpty();
   }
 
+  @Test
+  void shouldOnlyWarnAboutAnotherPartitionCountOfATopicTheProjectionOnlyWrites() {
+    TopicComparison comparison =
+        new TopicComparison(output(Map.of()), described(12, 1), config(Map.of()), 1);
+
+    assertThat(comparison.contradictions()).isEmpty();
+    assertThat(comparison.harmlessDifferences())
+        .singleElement()
+        .asString()
+        .startsWith("topic orders: 12 partitions but topics/topics.yaml declares 6");
+  }
+
+  @Test
+  void shouldOnlyWarnAboutAFiniteRetentionOfATopicTheProjectionOnlyWrites() {
+    TopicComparison comparison =
+        new TopicComparison(
+            output(Map.of("cleanup.policy", "delete", "retention.ms", "-1")),
+            described(6, 1),
+            config(Map.of("cleanup.policy", "delete", "retention.ms", "604800000")),
+            1);
+
+    assertThat(comparison.contradictions()).isEmpty();
+    assertThat(comparison.harmlessDifferences())
+        .containsExactly("topic orders: retention.ms is 604800000 but topics/topics.yaml declares -1");
+  }
+
+  @Test
+  void shouldStillRefuseAnotherCleanupPolicyOnATopicTheProjectionOnlyWrites() {
+    TopicComparison comparison =
+        new TopicComparison(
+            output(Map.of("cleanup.policy", "compact")),
+            described(6, 1),
+            config(Map.of("cleanup.policy", "delete")),
+            1);
+
+    assertThat(comparison.contradictions())
+        .singleElement()
+        .asString()
+        .startsWith("Topic orders has cleanup.policy delete but topics/topics.yaml declares compact");
+  }
+
+  private static TopicDeclaration output(Map<String, String> configs) {
+    return new TopicDeclaration(
+        "orders", 6, 3, configs, List.of("shop"), List.of("billing"), "", true);
+  }
+
   private static TopicDeclaration declared(Map<String, String> configs) {
     return new TopicDeclaration("orders", 6, 3, configs, List.of("shop"), List.of("billing"), "");
   }

@@ -97,6 +97,18 @@ class TopicDeclarationsTest {
   }
 
   @Test
+  void shouldDeclareExactlyThePublishedTopicsAndTheDlqAsOutputsTheProjectionNeverReads() {
+    List<String> outputs =
+        TopicDeclarations.loadFromClasspath().all().stream()
+            .filter(TopicDeclaration::output)
+            .map(TopicDeclaration::name)
+            .toList();
+
+    assertThat(outputs)
+        .containsExactlyInAnyOrder("lead-events.dlq", "lead-projections", "lead-status-counts");
+  }
+
+  @Test
   void shouldGiveTheNewPartitionCountToEveryTopicDeclaredLikeLeadEvents() {
     TopicDeclarations declared = TopicDeclarations.loadFromClasspath();
 

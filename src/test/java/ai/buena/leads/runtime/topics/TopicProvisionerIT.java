@@ -113,6 +113,20 @@ class TopicProvisionerIT {
   }
 
   @Test
+  void shouldCreateNoMissingTopicWhenAnExistingOneContradictsItsDeclaration() throws Exception {
+    TopicDeclaration leadEvents = uniquelyNamed("lead-events");
+    TopicDeclaration deadLetters = uniquelyNamed("lead-events.dlq");
+    createTopic(leadEvents.name(), 3, leadEvents.configs());
+
+    assertThatThrownBy(
+            () -> provisioner(TopicDeclarations.of(List.of(leadEvents, deadLetters))).apply())
+        .isInstanceOf(TopicContradictionException.class);
+
+    assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS))
+        .doesNotContain(deadLetters.name());
+  }
+
+  @Test
   void shouldRefuseCompactedTopicThatExistsWithDeletePolicy() throws Exception {
     TopicDeclaration projections = uniquelyNamed("lead-projections");
     createTopic(projections.name(), 6, Map.of("cleanup.policy", "delete"));
