@@ -227,8 +227,20 @@ public final class ApiServer implements AutoCloseable {
               cfg.routes.exception(AppendUncertainException.class, errors::writeUncertain);
               cfg.routes.exception(QueryTooExpensiveException.class, errors::tooExpensive);
               cfg.routes.exception(Exception.class, errors::unexpected);
-              cfg.routes.error(HttpStatus.NOT_FOUND, errors::routeNotFound);
-              cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, errors::methodNotAllowed);
+              cfg.routes.error(
+                  HttpStatus.NOT_FOUND,
+                  ctx -> {
+                    if (ctx.endpoints().matchedHttpEndpoint() == null) {
+                      authenticator.addRateLimitHeaders(ctx);
+                    }
+                    errors.routeNotFound(ctx);
+                  });
+              cfg.routes.error(
+                  HttpStatus.METHOD_NOT_ALLOWED,
+                  ctx -> {
+                    authenticator.addRateLimitHeaders(ctx);
+                    errors.methodNotAllowed(ctx);
+                  });
             });
     app.start();
     return new ApiServer(app, routes, connector, rateLimiter, clusterSecret);

@@ -99,6 +99,16 @@ final class Authenticator {
         : Map.of();
   }
 
+  /**
+   * {@link #rateLimitHeaders(Request)} on an answer no route gave (404, 405): the key, found by
+   * load shedding, is not counted for it. Nothing without a live key.
+   */
+  void addRateLimitHeaders(Context ctx) {
+    if (ctx.req().getAttribute(LIVE_KEY_ATTRIBUTE) instanceof ApiKeyRecord key) {
+      rateLimits.headersOf(key).forEach(ctx::header);
+    }
+  }
+
   /** The route's {@link Access}; null for a public route. */
   private static Access accessOf(Context ctx) {
     for (Object role : ctx.routeRoles()) {

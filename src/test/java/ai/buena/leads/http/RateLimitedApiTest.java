@@ -155,6 +155,19 @@ class RateLimitedApiTest {
   }
 
   @Test
+  void tellsAKnownKeyItsLimitsOnAnAnswerToAMethodOrRouteNoneServesWithoutCountingIt() {
+    String key = startWithLimits(RateLimits.buena());
+
+    ApiResponse notAllowed = api.send("PATCH", ApiServer.LEADS, key);
+    ApiResponse noRoute = api.get("/api/v2/nothing-here", key);
+
+    assertThat(notAllowed.status()).isEqualTo(405);
+    assertRateLimitHeaders(notAllowed, 60, 60, NEXT_MINUTE, "minute");
+    assertThat(noRoute.status()).isEqualTo(404);
+    assertRateLimitHeaders(noRoute, 60, 60, NEXT_MINUTE, "minute");
+  }
+
+  @Test
   void sendsNoRateLimitHeadersWithoutAValidKey() {
     startWithLimits(RateLimits.buena());
 
