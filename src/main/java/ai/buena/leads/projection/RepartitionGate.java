@@ -18,6 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
 final class RepartitionGate implements Processor<byte[], byte[], byte[], RepartitionGate.Routed> {
   /** Key and headers together at most this, beside a value of at most the parser's limit. */
   static final int MAX_KEY_AND_HEADER_BYTES = 32 * 1024;
+  /** A header's two lengths as written (varints of at most 5 bytes each). */
+  private static final int HEADER_FRAMING_BYTES = 10;
 
   /** A record to re-partition, or the dead letter of one that cannot be. */
   record Routed(boolean deadLetter, byte[] value) {}
@@ -71,6 +73,7 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
   private static int keyAndHeaderBytes(Record<byte[], byte[]> record) {
     int bytes = record.key() == null ? 0 : record.key().length;
     for (Header header : record.headers()) {
+      bytes += HEADER_FRAMING_BYTES;
       bytes += header.key().getBytes(StandardCharsets.UTF_8).length;
       bytes += header.value() == null ? 0 : header.value().length;
     }

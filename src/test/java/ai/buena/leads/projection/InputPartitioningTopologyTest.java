@@ -175,6 +175,27 @@ class InputPartitioningTopologyTest {
   }
 
   @Test
+  void shouldCountEachHeadersFramingWhenSizingAnEventToRepartition() {
+    start(InputPartitioning.ANY);
+    RecordHeaders headers = new RecordHeaders();
+    // 12,000 one-byte names without values: 12,000 bytes of names, about three times as many
+    // written, with each header's two lengths
+    for (int i = 0; i < 12_000; i++) {
+      headers.add("x", null);
+    }
+
+    events.pipeInput(
+        new TestRecord<>(
+            bytes(LEAD_ON_2),
+            bytes(created("e1", LEAD_ON_2, WS, AT, Map.of("firstName", "Ada"))),
+            headers,
+            T0));
+
+    assertThat(header(dlq.readRecord().headers(), "error.code")).isEqualTo("TOO_LARGE");
+    assertThat(stored(LEAD_ON_2)).isNull();
+  }
+
+  @Test
   void shouldApplyEventsOnAnyPartitionWhenTheInputIsRepartitionedByLead() {
     start(InputPartitioning.ANY);
 
