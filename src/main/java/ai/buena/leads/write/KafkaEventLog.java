@@ -2,6 +2,7 @@ package ai.buena.leads.write;
 
 import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.projection.LeadPartitioner;
+import ai.buena.leads.query.UnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   /** How long a write waits for Kafka's acknowledgement before answering 503. */
   public static final Duration ACK_DEADLINE = Duration.ofSeconds(5);
 
+  private static final Duration STOPPING_RETRY_AFTER = Duration.ofSeconds(1);
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
   private final int partitions;
@@ -102,8 +104,17 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(topic, LeadPartitioner.partitionOf(leadId, partitions), leadId, event);
     headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+    Future<RecordMetadata> ack;
     try {
-      Future<RecordMetadata> ack = producer.send(record);
+      ack = producer.send(record);
+    } catch (IllegalStateException closed) {
+      // the instance is stopping (its producer closed while this write was under way)
+      throw new UnavailableException(
+          "the instance is stopping: the event was not sent", STOPPING_RETRY_AFTER);
+    } catch (KafkaException e) {
+      throw new AppendUncertainException("the event could not be sent: " + e, e);
+    }
+    try {
       long left = Math.max(0, deadlineNanos - System.nanoTime());
       RecordMetadata metadata = ack.get(left, TimeUnit.NANOSECONDS);
       return new Appended(metadata.partition(), metadata.offset());

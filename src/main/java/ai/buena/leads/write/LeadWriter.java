@@ -131,10 +131,13 @@ public final class LeadWriter {
   public Outcome delete(
       Author author, String leadId, String eventId, Keyed keyed, ConsistencyToken after) {
     Prepared event = event(author, "LeadDeleted", leadId, eventId, null, keyed);
-    if (usedByAnotherRequest(event, keyed, after)) {
+    Optional<AppliedEvent> applied = appliedBefore(event, keyed, after);
+    if (applied.isPresent() && !applied.get().sameRequest(keyed.fingerprint())) {
       return new Outcome.KeyReused();
     }
-    if (leads.current(author.workspaceId(), leadId, after).isEmpty()) {
+    // a retry of a delete this key applied before (its answer lost) answers as the first did:
+    // sent again, de-duplication drops it
+    if (applied.isEmpty() && leads.current(author.workspaceId(), leadId, after).isEmpty()) {
       return new Outcome.NotFound();
     }
     return written(null, author, event);
@@ -145,12 +148,15 @@ public final class LeadWriter {
 
   /** Whether the owner of the lead's partition applied this event id from another request. */
   private boolean usedByAnotherRequest(Prepared event, Keyed keyed, ConsistencyToken after) {
-    if (keyed == null) {
-      return false;
-    }
-    Optional<AppliedEvent> applied =
-        leads.appliedEvent(event.event().leadId(), event.event().eventId(), after);
+    Optional<AppliedEvent> applied = appliedBefore(event, keyed, after);
     return applied.isPresent() && !applied.get().sameRequest(keyed.fingerprint());
+  }
+
+  /** The application of a keyed write's event id the projection knows of; empty without a key. */
+  private Optional<AppliedEvent> appliedBefore(Prepared event, Keyed keyed, ConsistencyToken after) {
+    return keyed == null
+        ? Optional.empty()
+        : leads.appliedEvent(event.event().leadId(), event.event().eventId(), after);
   }
 
   /**

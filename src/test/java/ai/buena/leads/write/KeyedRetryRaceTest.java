@@ -18,8 +18,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A keyed create sent again before the projection processed its first send: the second send is
- * dropped by de-duplication, so its answer is the lead the first send made.
+ * A keyed write sent again after its first send was applied: the second send is dropped by
+ * de-duplication, so its answer is the first send's (a create: the lead the first send made, also
+ * when the projection had not processed it when the retry checked; a delete: deleted, not 404).
  */
 class KeyedRetryRaceTest {
   private static final String WS = "ws_race";
@@ -46,6 +47,26 @@ class KeyedRetryRaceTest {
     assertThat(retried.createdAt()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
   }
 
+  @Test
+  void shouldAnswerARetriedDeleteThisKeyAppliedBeforeAsTheFirstAnswerNotAsNotFound() {
+    // the first send was applied (the lead is gone) but its answer was lost
+    projection.held = null;
+    projection.appliedAlways = true;
+
+    LeadWriter.Outcome retried = writer.delete(AUTHOR, LEAD, EVENT, KEYED, null);
+
+    assertThat(retried).isInstanceOf(LeadWriter.Outcome.Written.class);
+    assertThat(((LeadWriter.Outcome.Written) retried).lead()).isNull();
+  }
+
+  @Test
+  void shouldAnswerNotFoundToADeleteOfALeadThatIsNotThereWhenTheKeyWasNeverApplied() {
+    projection.held = null;
+
+    assertThat(writer.delete(AUTHOR, LEAD, EVENT, KEYED, null))
+        .isInstanceOf(LeadWriter.Outcome.NotFound.class);
+  }
+
   private static Lead written(LeadWriter.Outcome outcome) {
     assertThat(outcome).isInstanceOf(LeadWriter.Outcome.Written.class);
     return ((LeadWriter.Outcome.Written) outcome).lead();
@@ -64,6 +85,7 @@ class KeyedRetryRaceTest {
     private long offset;
     Lead held;
     boolean appliedOnceCaughtUp;
+    boolean appliedAlways;
 
     @Override
     public Appended append(String leadId, byte[] event, Map<String, String> headers) {
@@ -73,7 +95,7 @@ class KeyedRetryRaceTest {
     @Override
     public Optional<AppliedEvent> appliedEvent(
         String leadId, String eventId, ConsistencyToken after) {
-      return appliedOnceCaughtUp && after != null
+      return appliedAlways || (appliedOnceCaughtUp && after != null)
           ? Optional.of(new AppliedEvent(Optional.of(KEYED.fingerprint())))
           : Optional.empty();
     }
