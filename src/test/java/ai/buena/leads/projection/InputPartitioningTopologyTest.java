@@ -163,12 +163,7 @@ class InputPartitioningTopologyTest {
     RecordHeaders headers = new RecordHeaders();
     headers.add("trace", new byte[RepartitionGate.MAX_KEY_AND_HEADER_BYTES]);
 
-    events.pipeInput(
-        new TestRecord<>(
-            bytes(LEAD_ON_2),
-            bytes(created("e1", LEAD_ON_2, WS, AT, Map.of("firstName", "Ada"))),
-            headers,
-            T0));
+    createWith(headers);
 
     assertThat(header(dlq.readRecord().headers(), "error.code")).isEqualTo("TOO_LARGE");
     assertThat(stored(LEAD_ON_2)).isNull();
@@ -184,15 +179,20 @@ class InputPartitioningTopologyTest {
       headers.add("x", null);
     }
 
+    createWith(headers);
+
+    assertThat(header(dlq.readRecord().headers(), "error.code")).isEqualTo("TOO_LARGE");
+    assertThat(stored(LEAD_ON_2)).isNull();
+  }
+
+  /** A creation of {@code LEAD_ON_2} on its partition, carrying {@code headers}. */
+  private void createWith(RecordHeaders headers) {
     events.pipeInput(
         new TestRecord<>(
             bytes(LEAD_ON_2),
             bytes(created("e1", LEAD_ON_2, WS, AT, Map.of("firstName", "Ada"))),
             headers,
             T0));
-
-    assertThat(header(dlq.readRecord().headers(), "error.code")).isEqualTo("TOO_LARGE");
-    assertThat(stored(LEAD_ON_2)).isNull();
   }
 
   @Test

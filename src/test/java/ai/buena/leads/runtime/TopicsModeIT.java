@@ -6,8 +6,8 @@ import ai.buena.leads.testing.JarCommand;
 import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,20 +20,8 @@ class TopicsModeIT {
   @Test
   void shouldEndServeWithOneLineAndExitCode2WhenVerifyFindsMissingTopics() throws Exception {
     String prefix = "verify-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    Path dataDir = Files.createTempDirectory("topics-verify");
 
-    JarCommand.Result run =
-        JarCommand.run(
-            Duration.ofSeconds(60),
-            "",
-            List.of(
-                "serve",
-                "--port", String.valueOf(ServiceProcess.freePort()),
-                "--bootstrap-servers", SharedKafka.bootstrapServers(),
-                "--cluster-secret", "verify-cluster-secret-0123456789",
-                "--data-dir", dataDir.toString(),
-                "--topics", "verify",
-                "--topic-prefix", prefix));
+    JarCommand.Result run = serve(prefix, "--topics", "verify");
 
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
     assertThat(run.errLines())
@@ -48,7 +36,6 @@ class TopicsModeIT {
   void shouldEndServeWithALinePerContradictionAndExitCode2WhenATopicContradictsItsDeclaration()
       throws Exception {
     String prefix = "contradicting-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    Path dataDir = Files.createTempDirectory("topics-contradicting");
     SharedKafka.admin()
         .createTopics(
             List.of(
@@ -61,18 +48,7 @@ class TopicsModeIT {
         .all()
         .get(60, TimeUnit.SECONDS);
 
-    JarCommand.Result run =
-        JarCommand.run(
-            Duration.ofSeconds(60),
-            "",
-            List.of(
-                "serve",
-                "--port", String.valueOf(ServiceProcess.freePort()),
-                "--bootstrap-servers", SharedKafka.bootstrapServers(),
-                "--cluster-secret", "verify-cluster-secret-0123456789",
-                "--data-dir", dataDir.toString(),
-                "--cap-replication",
-                "--topic-prefix", prefix));
+    JarCommand.Result run = serve(prefix, "--cap-replication");
 
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
     assertThat(run.errLines())
@@ -80,5 +56,20 @@ class TopicsModeIT {
         .singleElement()
         .asString()
         .startsWith("serve: Topic " + prefix + "lead-events has 3 partitions but topics/topics.yaml declares 6:");
+  }
+
+  /** {@code serve} on the shared broker with its own topic prefix and data directory. */
+  private static JarCommand.Result serve(String prefix, String... flags) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--port", String.valueOf(ServiceProcess.freePort()),
+                "--bootstrap-servers", SharedKafka.bootstrapServers(),
+                "--cluster-secret", "verify-cluster-secret-0123456789",
+                "--data-dir", Files.createTempDirectory("topics-mode").toString(),
+                "--topic-prefix", prefix));
+    args.addAll(List.of(flags));
+    return JarCommand.run(Duration.ofSeconds(60), "", args);
   }
 }
