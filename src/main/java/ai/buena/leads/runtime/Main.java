@@ -53,7 +53,8 @@ public final class Main implements Runnable {
             err.flush();
             return failure.exitCode();
           }
-          Optional<TopicContradictionException> contradicted = topicContradiction(e);
+          Optional<TopicContradictionException> contradicted =
+              Causes.find(e, TopicContradictionException.class);
           if (contradicted.isPresent()) {
             contradicted.get().contradictions()
                 .forEach(line -> err.println(command.getCommandName() + ": " + line));
@@ -132,22 +133,8 @@ public final class Main implements Runnable {
   }
 
   /** Kafka refused the client's credentials or TLS handshake: a configuration error. */
-  private static Optional<TopicContradictionException> topicContradiction(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof TopicContradictionException contradiction) {
-        return Optional.of(contradiction);
-      }
-    }
-    return Optional.empty();
-  }
-
   static Optional<AuthenticationException> authenticationFailure(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof AuthenticationException refused) {
-        return Optional.of(refused);
-      }
-    }
-    return Optional.empty();
+    return Causes.find(e, AuthenticationException.class);
   }
 
   /** One line about a refused connection, for any command. */

@@ -262,12 +262,7 @@ public final class ProjectionService implements AutoCloseable {
 
   /** The refusal of an operation by Kafka's authorizer among the failure's causes, if any. */
   static Optional<AuthorizationException> refusedByKafka(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof AuthorizationException refused) {
-        return Optional.of(refused);
-      }
-    }
-    return Optional.empty();
+    return Causes.find(failure, AuthorizationException.class);
   }
 
   /**
