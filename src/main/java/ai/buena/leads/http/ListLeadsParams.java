@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -121,11 +122,12 @@ public final class ListLeadsParams {
         params.invalidParams.putIfAbsent(PAGE, PAGE_WITH_CURSOR_MESSAGE);
       }
       // a forged or garbled cursor is named beside the other problems; whether a signed one
-      // belongs to this query can only be told once the rest of the query is valid
+      // belongs to this query can be told once its filters and order are valid (the cursor does
+      // not depend on the page or the page size)
       Optional<String> signed = cursors.verified(cursor.get());
       if (signed.isEmpty()) {
         params.invalidParams.put(CURSOR, CURSOR_MESSAGE);
-      } else if (params.invalidParams.isEmpty()) {
+      } else if (Set.of(PAGE, LIMIT).containsAll(params.invalidParams.keySet())) {
         Optional<SortKey> position = signed.flatMap(c -> Cursors.decode(c, query.build()));
         if (position.isPresent()) {
           query.after(position.get());

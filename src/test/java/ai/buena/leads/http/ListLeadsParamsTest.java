@@ -596,6 +596,31 @@ class ListLeadsParamsTest {
   }
 
   @Test
+  void shouldNameACursorOfAnotherQueryBesideAnInvalidLimitAndAPageGivenWithIt() {
+    LeadQuery query = LeadQuery.builder().status(LeadStatus.NEW).build();
+    String cursor =
+        CURSORS.sign(
+            ai.buena.leads.query.Cursors.encode(
+                query,
+                new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1")));
+
+    assertThat(
+            ListLeadsParams.parse(
+                Map.of(
+                    "status", List.of("cold"),
+                    "limit", List.of("0"),
+                    "page", List.of("2"),
+                    "cursor", List.of(cursor)),
+                CURSORS))
+        .isEqualTo(
+            new ListLeadsParams.ParseResult.Invalid(
+                Map.of(
+                    "page", "Must not be given with cursor",
+                    "limit", "Must be between 1 and 100",
+                    "cursor", "Must be a nextCursor of a previous answer to the same query")));
+  }
+
+  @Test
   void shouldRejectAGarbledCursor() {
     assertThat(ListLeadsParams.parse(Map.of("cursor", List.of("%%not-a-cursor")), CURSORS))
         .isEqualTo(
