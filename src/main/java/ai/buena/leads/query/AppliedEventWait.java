@@ -2,6 +2,7 @@ package ai.buena.leads.query;
 
 import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
+import java.time.Duration;
 
 /** Turns a bounded wait for a token's event into "go on" or a 503 that says why. */
 final class AppliedEventWait {
@@ -27,14 +28,29 @@ final class AppliedEventWait {
     switch (outcome) {
       case APPLIED -> {}
       case TIMED_OUT ->
-          throw new UnavailableException(
+          throw new NotYetApplied(
               "partition " + after.partition() + " has not processed offset " + after.offset()
                   + " within " + offsets.bound().toMillis() + " ms (processed: "
                   + offsets.applied(after.partition()) + ")",
               LocalLeadQueryService.RETRY_AFTER);
       case TOO_MANY_WAITING ->
-          throw new UnavailableException(
+          throw new NotYetApplied(
               "too many reads are waiting for the projection here", LocalLeadQueryService.RETRY_AFTER);
+    }
+  }
+
+  /**
+   * The token's event was not processed in time here (or too many reads wait): no other copy
+   * answers it sooner, and asking this one again would wait once more, past the reads' bound.
+   */
+  static final class NotYetApplied extends UnavailableException {
+    NotYetApplied(String reason, Duration retryAfter) {
+      super(reason, retryAfter);
+    }
+
+    @Override
+    public boolean otherCopiesMayAnswer() {
+      return false;
     }
   }
 }
