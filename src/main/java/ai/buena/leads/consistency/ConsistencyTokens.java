@@ -63,7 +63,9 @@ public final class ConsistencyTokens {
     } catch (IllegalArgumentException notBase64) {
       return Optional.empty();
     }
-    if (bytes.length != ConsistencyToken.BYTES + ClusterSigner.TAG_BYTES) {
+    // one spelling per token: padding or changed unused bits would decode to the same bytes
+    if (bytes.length != ConsistencyToken.BYTES + ClusterSigner.TAG_BYTES
+        || !ENCODER.encodeToString(bytes).equals(header)) {
       return Optional.empty();
     }
     return signer.payloadOf(bytes).flatMap(ConsistencyToken::fromBytes);

@@ -63,6 +63,22 @@ class ConsistencyTokenTest {
   }
 
   @Test
+  void shouldRefuseAnotherSpellingOfAnIssuedToken() {
+    ConsistencyTokens tokens = ConsistencyTokens.forCluster(SECRET);
+    String issued = tokens.issue(ConsistencyToken.of(3, 42));
+    String last = issued.substring(issued.length() - 1);
+    // the last character's lowest bit is not part of the bytes
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int index = alphabet.indexOf(last);
+    String changedUnusedBits =
+        issued.substring(0, issued.length() - 1) + alphabet.charAt(index ^ 1);
+
+    assertThat(tokens.verified(issued + "=")).isEmpty();
+    assertThat(tokens.verified(changedUnusedBits)).isEmpty();
+    assertThat(tokens.verified(issued)).isPresent();
+  }
+
+  @Test
   void shouldRefuseTheBareUnsignedForm() {
     ConsistencyToken token = ConsistencyToken.of(3, 42);
 
