@@ -581,12 +581,7 @@ class ListLeadsParamsTest {
 
   @Test
   void shouldRejectACursorOfAnotherQuery() {
-    LeadQuery query = LeadQuery.builder().status(LeadStatus.NEW).build();
-    String cursor =
-        CURSORS.sign(
-            ai.buena.leads.query.Cursors.encode(
-                query,
-                new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1")));
+    String cursor = cursorOfStatusNew();
 
     assertThat(
             ListLeadsParams.parse(Map.of("status", List.of("cold"), "cursor", List.of(cursor)), CURSORS))
@@ -597,12 +592,7 @@ class ListLeadsParamsTest {
 
   @Test
   void shouldNameACursorOfAnotherQueryBesideAnInvalidLimitAndAPageGivenWithIt() {
-    LeadQuery query = LeadQuery.builder().status(LeadStatus.NEW).build();
-    String cursor =
-        CURSORS.sign(
-            ai.buena.leads.query.Cursors.encode(
-                query,
-                new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1")));
+    String cursor = cursorOfStatusNew();
 
     assertThat(
             ListLeadsParams.parse(
@@ -618,6 +608,14 @@ class ListLeadsParamsTest {
                     "page", "Must not be given with cursor",
                     "limit", "Must be between 1 and 100",
                     "cursor", "Must be a nextCursor of a previous answer to the same query")));
+  }
+
+  /** A signed cursor of {@code status=new}: another query than {@code status=cold}. */
+  private static String cursorOfStatusNew() {
+    return CURSORS.sign(
+        ai.buena.leads.query.Cursors.encode(
+            LeadQuery.builder().status(LeadStatus.NEW).build(),
+            new ai.buena.leads.query.SortKey(Instant.parse("2024-01-01T00:00:00Z"), "lead_1")));
   }
 
   @Test
