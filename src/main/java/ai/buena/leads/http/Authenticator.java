@@ -94,9 +94,7 @@ final class Authenticator {
    * counted; empty without one or when the limits are off.
    */
   Map<String, String> rateLimitHeaders(Request request) {
-    return request.getAttribute(LIVE_KEY_ATTRIBUTE) instanceof ApiKeyRecord key
-        ? rateLimits.headersOf(key)
-        : Map.of();
+    return headersOfLiveKey(request.getAttribute(LIVE_KEY_ATTRIBUTE));
   }
 
   /**
@@ -104,9 +102,11 @@ final class Authenticator {
    * load shedding, is not counted for it. Nothing without a live key.
    */
   void addRateLimitHeaders(Context ctx) {
-    if (ctx.req().getAttribute(LIVE_KEY_ATTRIBUTE) instanceof ApiKeyRecord key) {
-      rateLimits.headersOf(key).forEach(ctx::header);
-    }
+    headersOfLiveKey(ctx.req().getAttribute(LIVE_KEY_ATTRIBUTE)).forEach(ctx::header);
+  }
+
+  private Map<String, String> headersOfLiveKey(Object found) {
+    return found instanceof ApiKeyRecord key ? rateLimits.headersOf(key) : Map.of();
   }
 
   /** The route's {@link Access}; null for a public route. */
