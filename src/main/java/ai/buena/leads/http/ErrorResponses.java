@@ -55,6 +55,9 @@ final class ErrorResponses {
                 e.getMessage(),
                 count));
     ctx.header(Header.RETRY_AFTER, Long.toString(seconds));
+    if (!e.otherCopiesMayAnswer() && ctx.path().startsWith(InternalRoutes.PREFIX)) {
+      ctx.header(InternalRoutes.NO_OTHER_COPY, "true");
+    }
     send(
         ctx,
         HttpStatus.SERVICE_UNAVAILABLE,

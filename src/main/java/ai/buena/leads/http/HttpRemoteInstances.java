@@ -36,11 +36,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The other instances, over HTTP ({@link PeerCalls}), with the cluster credential and a per-call timeout. */
 public final class HttpRemoteInstances implements RemoteInstances {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Pattern RETRY_AFTER_SECONDS = Pattern.compile("\\d{1,9}");
 
   private final PeerCalls calls = new PeerCalls();
   private final String clusterSecret;
@@ -275,12 +277,25 @@ public final class HttpRemoteInstances implements RemoteInstances {
     if (response.status() == 503 && tooExpensive(response.body())) {
       throw new QueryTooExpensiveException(host + " found the query too expensive");
     }
+    if (response.status() == 503 && response.header(InternalRoutes.NO_OTHER_COPY).isPresent()) {
+      throw UnavailableException.noOtherCopy(
+          host + " cannot answer, and no other copy would", retryAfter(response));
+    }
     if (response.status() == 503) {
-      throw new UnavailableException(host + " cannot answer for its partitions now", Duration.ofSeconds(1));
+      throw new UnavailableException(host + " cannot answer for its partitions now", retryAfter(response));
     }
     if (response.status() != 200) {
       throw new IllegalStateException(host + " answered " + response.status());
     }
+  }
+
+  /** The peer's {@code Retry-After} (1 s to 1 h), or 1 s. */
+  private static Duration retryAfter(PeerCalls.Answer response) {
+    return response
+        .header("Retry-After")
+        .filter(RETRY_AFTER_SECONDS.asMatchPredicate())
+        .map(seconds -> Duration.ofSeconds(Math.max(1, Math.min(3600, Long.parseLong(seconds)))))
+        .orElse(Duration.ofSeconds(1));
   }
 
   private static boolean tooExpensive(byte[] errorBody) {

@@ -33,9 +33,16 @@ import java.util.regex.Pattern;
  * not hold from its standby copy, or from the copy it kept when the partition's task left it (a
  * retired copy, which other instances' metadata does not show: they ask every instance for it last),
  * at most that far behind, and says so in {@link StalenessHeader}; holding no such copy, it answers
- * 503 at once.
+ * 503 at once. A 503 that no other copy would change says so in {@link #NO_OTHER_COPY}.
  */
 final class InternalRoutes {
+  static final String PREFIX = "/internal/";
+  /**
+   * On an internal 503: the instance could not answer for a reason no other copy would change
+   * (the token's event not processed in time on its active, the request's leads over the memory
+   * budget), so the caller answers 503 at once instead of asking again or elsewhere.
+   */
+  static final String NO_OTHER_COPY = "X-Lead-No-Other-Copy";
   static final String PARTIALS = "/internal/v1/partials";
   static final String LEAD = "/internal/v1/leads/{id}";
   static final String WORKSPACE = "workspace";

@@ -488,7 +488,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
                 remote.lead(host, workspaceId, leadId, candidate.bound(), relevant),
                 deadlineNanos);
       } catch (UnavailableException e) {
-        if (!standbyBound.enabled()) {
+        if (!standbyBound.enabled() || !e.otherCopiesMayAnswer()) {
           throw e;
         }
         lastFailure = e;

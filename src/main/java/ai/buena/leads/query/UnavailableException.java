@@ -22,4 +22,14 @@ public class UnavailableException extends RuntimeException {
   public boolean otherCopiesMayAnswer() {
     return true;
   }
+
+  /** Unavailable for a reason no other copy of the data would change (see {@link #otherCopiesMayAnswer}). */
+  public static UnavailableException noOtherCopy(String reason, Duration retryAfter) {
+    return new UnavailableException(reason, retryAfter) {
+      @Override
+      public boolean otherCopiesMayAnswer() {
+        return false;
+      }
+    };
+  }
 }

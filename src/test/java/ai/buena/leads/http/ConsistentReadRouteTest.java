@@ -9,8 +9,16 @@ import static org.awaitility.Awaitility.await;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.consistency.ConsistencyTokens;
 import ai.buena.leads.http.Readiness.Status;
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.AppliedEvent;
+import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.PeerAnswers;
+import ai.buena.leads.query.RemoteInstances;
+import ai.buena.leads.query.StandbyBound;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -305,14 +314,77 @@ class ConsistentReadRouteTest {
     assertThat(second.indexes.appliedOffsets().waiting()).isZero();
   }
 
+  @Test
+  void shouldAnswer503AfterOneWaitWhenThePeerOwningTheTokensPartitionHasNotProcessedIt() {
+    ProjectedPartitions first = new ProjectedPartitions(Set.of(0), 8, Duration.ofSeconds(5));
+    ProjectedPartitions second = new ProjectedPartitions(Set.of(1, 2), 8, Duration.ofMillis(300));
+    AtomicInteger callsWithToken = new AtomicInteger();
+    int[] ports = cluster(first, second, counting(callsWithToken), new StandbyBound(1_000));
+
+    ApiResponse answer = readNow(ports[0], LEADS, token(1, 11));
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.header("Retry-After")).contains("1");
+    assertThat(callsWithToken).hasValue(1);
+  }
+
+  /** The peers over HTTP, counting the shares asked with a consistency token. */
+  private static RemoteInstances counting(AtomicInteger callsWithToken) {
+    HttpRemoteInstances http = new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, DEADLINE);
+    return new RemoteInstances() {
+      @Override
+      public CompletableFuture<PartialAnswer> partial(
+          HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
+          StandbyBound bound, ConsistencyToken after, boolean withLeads) {
+        if (after != null) {
+          callsWithToken.incrementAndGet();
+        }
+        return http.partial(host, workspaceId, query, partitions, bound, after, withLeads);
+      }
+
+      @Override
+      public void reportAnswersTo(PeerAnswers listener) {
+        http.reportAnswersTo(listener);
+      }
+
+      @Override
+      public CompletableFuture<Answered<Optional<Lead>>> lead(
+          HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
+        return http.lead(host, workspaceId, leadId, bound, after);
+      }
+
+      @Override
+      public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
+          HostAddress host, String leadId, String eventId, ConsistencyToken after) {
+        return http.appliedEvent(host, leadId, eventId, after);
+      }
+
+      @Override
+      public CompletableFuture<Answered<Map<String, Lead>>> leads(
+          HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
+        return http.leads(host, workspaceId, leadIds, bound);
+      }
+    };
+  }
+
   /** Two instances of one cluster (partition 0 on the first, 1 and 2 on the second); their ports. */
   private int[] cluster(ProjectedPartitions first, ProjectedPartitions second) {
+    return cluster(
+        first, second, new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, DEADLINE), StandbyBound.OFF);
+  }
+
+  private int[] cluster(
+      ProjectedPartitions first, ProjectedPartitions second, RemoteInstances remote, StandbyBound bound) {
     Map<HostAddress, Set<Integer>> owners = new ConcurrentHashMap<>();
     int[] ports = new int[2];
-    IndexedApi a = new IndexedApi(first.engine, view(owners, () -> ports[0]), keys);
+    IndexedApi a =
+        new IndexedApi(
+            first.engine, view(owners, () -> ports[0]), keys, ServerOptions.defaults(), remote, bound);
     servers.add(a);
     ports[0] = a.port();
-    IndexedApi b = new IndexedApi(second.engine, view(owners, () -> ports[1]), keys);
+    IndexedApi b =
+        new IndexedApi(
+            second.engine, view(owners, () -> ports[1]), keys, ServerOptions.defaults(), remote, bound);
     servers.add(b);
     ports[1] = b.port();
     owners.put(new HostAddress("localhost", ports[0]), Set.of(0));

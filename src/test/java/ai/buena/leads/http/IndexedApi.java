@@ -10,6 +10,8 @@ import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.query.RemoteInstances;
+import ai.buena.leads.query.StandbyBound;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,14 +61,20 @@ final class IndexedApi implements AutoCloseable {
 
   IndexedApi(
       LocalLeadQueryService engine, ClusterView cluster, TestKeys sharedKeys, ServerOptions options) {
+    this(engine, cluster, sharedKeys, options, new HttpRemoteInstances(CLUSTER_SECRET, TIMEOUT), StandbyBound.OFF);
+  }
+
+  /** An instance of a cluster that asks its peers through {@code remote}, standby answers within {@code bound}. */
+  IndexedApi(
+      LocalLeadQueryService engine,
+      ClusterView cluster,
+      TestKeys sharedKeys,
+      ServerOptions options,
+      RemoteInstances remote,
+      StandbyBound bound) {
     this.engine = engine;
     this.keys = sharedKeys;
-    LeadQueryService queries =
-        new ClusterLeadQueryService(
-            engine,
-            cluster,
-            new HttpRemoteInstances(CLUSTER_SECRET, TIMEOUT),
-            TIMEOUT);
+    LeadQueryService queries = new ClusterLeadQueryService(engine, cluster, remote, TIMEOUT, bound);
     server =
         ApiServer.start(
             0, Status::ok, queries, sharedKeys, engine, CLUSTER_SECRET, null, options);
