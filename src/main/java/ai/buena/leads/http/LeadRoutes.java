@@ -17,6 +17,7 @@ import ai.buena.leads.query.Staleness;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +72,15 @@ final class LeadRoutes {
     if (!invalid.isEmpty()) {
       throw after.invalid() ? ApiError.invalidRequest(invalid) : ApiError.invalidParams(invalid);
     }
-    LeadQuery query = ((ParseResult.Valid) parsed).query();
+    ParseResult.Valid valid = (ParseResult.Valid) parsed;
+    LeadQuery query = valid.query();
     LeadPage page = queries.list(key.workspaceId(), query, after.token());
     labelStale(ctx, page.staleness(), ApiServer.LEADS);
     JsonBody.success(
         ctx,
         g -> {
           writeLeads(g, page.leads());
-          writePagination(g, page, query.after() != null, cursors);
+          writePagination(g, page, query.after() != null, valid.pageBeyondInt(), cursors);
         });
   }
 
@@ -129,22 +131,36 @@ final class LeadRoutes {
   /**
    * The page's pagination plus {@code nextCursor}. An answer to a cursor has no page number
    * ({@code page} is null), a previous page, and a next page exactly when it has a next cursor.
+   * A page asked for beyond {@link Integer#MAX_VALUE} ({@code pageBeyondInt}, else null) is echoed
+   * as asked.
    */
   private static void writePagination(
-      JsonGenerator g, LeadPage page, boolean byCursor, CursorSignatures cursors)
+      JsonGenerator g,
+      LeadPage page,
+      boolean byCursor,
+      BigInteger pageBeyondInt,
+      CursorSignatures cursors)
       throws IOException {
     Pagination pagination = page.pagination();
     g.writeObjectFieldStart("pagination");
     if (byCursor) {
       g.writeNullField("page");
+    } else if (pageBeyondInt != null) {
+      g.writeFieldName("page");
+      g.writeNumber(pageBeyondInt);
     } else {
       g.writeNumberField("page", pagination.page());
     }
     g.writeNumberField("limit", pagination.limit());
     g.writeNumberField("total", pagination.total());
     g.writeNumberField("pages", pagination.pages());
-    g.writeBooleanField(
-        "hasNextPage", byCursor ? page.nextCursor() != null : pagination.hasNextPage());
+    boolean hasNextPage =
+        byCursor
+            ? page.nextCursor() != null
+            : pageBeyondInt == null
+                ? pagination.hasNextPage()
+                : pageBeyondInt.compareTo(BigInteger.valueOf(pagination.pages())) < 0;
+    g.writeBooleanField("hasNextPage", hasNextPage);
     g.writeBooleanField("hasPrevPage", byCursor || pagination.hasPrevPage());
     g.writeStringField(
         "nextCursor", page.nextCursor() == null ? null : cursors.sign(page.nextCursor()));

@@ -8,6 +8,7 @@ import ai.buena.leads.query.QueryFilter;
 import ai.buena.leads.query.SortField;
 import ai.buena.leads.query.SortKey;
 import ai.buena.leads.query.SortOrder;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,9 +33,9 @@ import java.util.regex.Pattern;
  *   <li>A present but empty value ({@code ?status=} or {@code ?status}) is invalid, with the
  *       parameter's normal message. Values are taken as received: {@code status=%20new} is invalid.
  *   <li>{@code page} and {@code limit} are plain ASCII decimal digits: no sign, fraction, exponent
- *       or space; leading zeros are allowed. {@code page} accepts 1 to {@link Integer#MAX_VALUE} (a
- *       page past the end answers an empty page); anything else, {@code 0}, {@code -1}, {@code +1},
- *       {@code 1.5} or a larger number, is {@code Must be an integer of at least 1}. {@code limit}
+ *       or space; leading zeros are allowed. {@code page} accepts any such number from 1 up, however
+ *       large (a page past the end answers an empty page); anything else, {@code 0}, {@code -1},
+ *       {@code +1} or {@code 1.5}, is {@code Must be an integer of at least 1}. {@code limit}
  *       accepts 1 to 100; anything else, a non-integer included, is {@code Must be between 1 and
  *       100}.
  *   <li>Lengths count Unicode code points.
@@ -80,6 +81,7 @@ public final class ListLeadsParams {
   private static final String DUPLICATE_MESSAGE = "Must be given once";
 
   private static final Pattern DECIMAL_DIGITS = Pattern.compile("[0-9]+");
+  private static final BigInteger MAX_PAGE = BigInteger.valueOf(Integer.MAX_VALUE);
   private static final int MAX_TEXT_LENGTH = 200;
 
   private ListLeadsParams() {}
@@ -87,7 +89,16 @@ public final class ListLeadsParams {
   /** Either the valid query or every invalid parameter. */
   public sealed interface ParseResult {
 
-    record Valid(LeadQuery query) implements ParseResult {}
+    /**
+     * @param pageBeyondInt the {@code page} asked for when it is past {@link Integer#MAX_VALUE}
+     *     (then {@code query} asks for page {@link Integer#MAX_VALUE}, past the end of any
+     *     workspace, and the answer echoes this number); null otherwise
+     */
+    record Valid(LeadQuery query, BigInteger pageBeyondInt) implements ParseResult {
+      public Valid(LeadQuery query) {
+        this(query, null);
+      }
+    }
 
     /** Parameter name to message, in the order of the contract's table. */
     record Invalid(Map<String, String> invalidParams) implements ParseResult {
@@ -103,9 +114,8 @@ public final class ListLeadsParams {
   public static ParseResult parse(Map<String, List<String>> raw, CursorSignatures cursors) {
     ParamReader params = new ParamReader(raw);
     LeadQuery.Builder query = LeadQuery.builder();
-    params
-        .read(PAGE, PAGE_MESSAGE, text -> integer(text, 1, Integer.MAX_VALUE))
-        .ifPresent(query::page);
+    Optional<BigInteger> page = params.read(PAGE, PAGE_MESSAGE, ListLeadsParams::pageNumber);
+    page.ifPresent(number -> query.page(number.min(MAX_PAGE).intValueExact()));
     params
         .read(LIMIT, LIMIT_MESSAGE, text -> integer(text, 1, LeadQuery.MAX_LIMIT))
         .ifPresent(query::limit);
@@ -137,8 +147,18 @@ public final class ListLeadsParams {
       }
     }
     return params.invalidParams.isEmpty()
-        ? new ParseResult.Valid(query.build())
-        : new ParseResult.Invalid(params.invalidParams);
+        ? new ParseResult.Valid(
+            query.build(), page.filter(number -> number.compareTo(MAX_PAGE) > 0).orElse(null))
+        : new ParseResult.Invalid(params.inTableOrder());
+  }
+
+  /** A page number: decimal digits, at least 1, however large. */
+  private static Optional<BigInteger> pageNumber(String text) {
+    if (!DECIMAL_DIGITS.matcher(text).matches()) {
+      return Optional.empty();
+    }
+    BigInteger value = new BigInteger(text);
+    return value.signum() > 0 ? Optional.of(value) : Optional.empty();
   }
 
   /** The contract's message for an invalid value of a filter of {@code kind}. */
@@ -224,6 +244,19 @@ public final class ListLeadsParams {
 
     ParamReader(Map<String, List<String>> raw) {
       this.raw = raw;
+    }
+
+    /**
+     * The problems in the order of the contract's table: {@code page} comes first, also when it
+     * is named last for being given with a cursor.
+     */
+    Map<String, String> inTableOrder() {
+      Map<String, String> ordered = new LinkedHashMap<>();
+      if (invalidParams.containsKey(PAGE)) {
+        ordered.put(PAGE, invalidParams.get(PAGE));
+      }
+      ordered.putAll(invalidParams);
+      return ordered;
     }
 
     /** The parsed value, or empty when the parameter is absent or invalid (then recorded). */

@@ -10,6 +10,7 @@ import ai.buena.leads.http.ListLeadsParams.ParseResult;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.SortField;
 import ai.buena.leads.query.SortOrder;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,11 +142,27 @@ class ListLeadsParamsTest {
         " 1",
         "1 ",
         "",
-        "2147483648",
-        "99999999999999999999"
+        "000"
       })
   void shouldRejectPageThatIsNotAnIntegerOfAtLeastOne(String page) {
     assertThat(invalid("page", page)).containsExactly(entry("page", PAGE_MESSAGE));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2147483648", "99999999999999999999", "000123456789012345678901234567890"})
+  void shouldAcceptAPageBeyondTheIntRangeAsAPagePastTheEndEchoingIt(String page) {
+    ParseResult result = ListLeadsParams.parse(Map.of("page", List.of(page)), CURSORS);
+
+    assertThat(result)
+        .isEqualTo(
+            new ParseResult.Valid(
+                LeadQuery.builder().page(Integer.MAX_VALUE).build(), new BigInteger(page)));
+  }
+
+  @Test
+  void shouldNotEchoAPageWithinTheIntRange() {
+    assertThat(ListLeadsParams.parse(Map.of("page", List.of("2147483647")), CURSORS))
+        .isEqualTo(new ParseResult.Valid(LeadQuery.builder().page(Integer.MAX_VALUE).build()));
   }
 
   @ParameterizedTest
@@ -608,6 +625,20 @@ class ListLeadsParamsTest {
                     "page", "Must not be given with cursor",
                     "limit", "Must be between 1 and 100",
                     "cursor", "Must be a nextCursor of a previous answer to the same query")));
+  }
+
+  @Test
+  void shouldNameAPageGivenWithACursorFirstAsTheContractsTableDoes() {
+    Map<String, List<String>> raw = new LinkedHashMap<>();
+    raw.put("status", List.of("x"));
+    raw.put("limit", List.of("0"));
+    raw.put("page", List.of("2"));
+    raw.put("cursor", List.of(cursorOfStatusNew()));
+
+    ParseResult result = ListLeadsParams.parse(raw, CURSORS);
+
+    assertThat(((ParseResult.Invalid) result).invalidParams().keySet())
+        .containsExactly("page", "limit", "status");
   }
 
   /** A signed cursor of {@code status=new}: another query than {@code status=cold}. */

@@ -171,6 +171,21 @@ class ListLeadsRouteTest {
   }
 
   @Test
+  void answersAPageBeyondTheIntRangeAsAPagePastTheEndEchoingTheNumberAsked() {
+    ApiResponse response = list("?limit=2&page=0099999999999999999999");
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).contains("\"page\":99999999999999999999,");
+    assertThat(response.json().at("/data").toString())
+        .isEqualTo(
+            compactJson(
+                """
+                {"leads": [], "pagination": {"page": 99999999999999999999, "limit": 2, "total": 5,
+                 "pages": 3, "hasNextPage": false, "hasPrevPage": true, "nextCursor": null}}
+                """));
+  }
+
+  @Test
   void answersNoPagesWhenNothingMatches() {
     ApiResponse response = list("?status=converted&source=linkedin");
 
