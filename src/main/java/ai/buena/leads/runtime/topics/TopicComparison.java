@@ -81,8 +81,9 @@ record TopicComparison(
     if (partitions != declaration.partitions() && declaration.output()) {
       differences.add(
           String.format(
-              "topic %s: %d partitions but %s declares %d (the projection only writes it: its"
-                  + " readers see the same keys spread over other partitions)",
+              "topic %s: %d partitions but %s declares %d (the projection only writes it, so"
+                  + " this is its readers' choice; but partitions added to a compacted topic in"
+                  + " place leave earlier values of a key in their old partition for good)",
               name, partitions, SOURCE, declaration.partitions()));
     }
     for (Map.Entry<String, String> declared : declaration.configs().entrySet()) {
