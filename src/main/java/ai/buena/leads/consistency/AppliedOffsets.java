@@ -27,6 +27,11 @@ public final class AppliedOffsets {
   public static final int DEFAULT_MAX_WAITING =
       Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
+  /** Half of the HTTP requests allowed in flight ({@code --max-in-flight}), at least 1. */
+  public static int maxWaitingFor(int maxInFlight) {
+    return Math.max(1, maxInFlight / 2);
+  }
+
   /** How a wait ended. */
   public enum Wait {
     APPLIED,
@@ -36,6 +41,7 @@ public final class AppliedOffsets {
 
   private final Map<Integer, Progress> partitions = new ConcurrentHashMap<>();
   private final Semaphore waitingPermits;
+  private final int maxWaiting;
   private final Duration bound;
 
   public AppliedOffsets() {
@@ -51,7 +57,13 @@ public final class AppliedOffsets {
       throw new IllegalArgumentException("bound must be within 0 and " + MAX_WAIT + ": " + bound);
     }
     this.waitingPermits = new Semaphore(maxWaiting);
+    this.maxWaiting = maxWaiting;
     this.bound = bound;
+  }
+
+  /** How many reads may wait at once. */
+  public int maxWaiting() {
+    return maxWaiting;
   }
 
   /** How long one read waits at most. */

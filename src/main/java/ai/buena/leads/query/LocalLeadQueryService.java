@@ -614,6 +614,10 @@ public final class LocalLeadQueryService implements LeadQueryService {
         staleness = staleness.and(Staleness.ofStandby(behind));
         continue;
       }
+      if (bound.enabled() && indexes.partition(partition).isEmpty()) {
+        // neither copy here: nothing to measure
+        throw unavailable("partition " + partition + " has neither its active nor a standby copy here");
+      }
       long behind = standbyLag(partition, bound);
       // the task's index, standby or (promoted since the check above) active
       held.add(

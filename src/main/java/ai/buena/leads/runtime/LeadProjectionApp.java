@@ -2,6 +2,7 @@ package ai.buena.leads.runtime;
 
 import ai.buena.leads.auth.GlobalStoreKeyLookup;
 import ai.buena.leads.auth.StartUpKeyCopy;
+import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.http.ApiServer;
 import ai.buena.leads.http.HttpRemoteInstances;
 import ai.buena.leads.http.ServerOptions;
@@ -149,7 +150,9 @@ public final class LeadProjectionApp implements AutoCloseable {
     int partitions = writes.partitions();
     ProjectionService projection;
     try {
-      projection = ProjectionService.create(config, partitions, preloads);
+      projection =
+          ProjectionService.create(
+              config, partitions, preloads, AppliedOffsets.maxWaitingFor(httpOptions.maxInFlight()));
     } catch (RuntimeException e) {
       writes.close();
       throw e;

@@ -42,6 +42,8 @@ public final class ProjectionService implements AutoCloseable {
   static final Duration RETIRED_COPY_BOUND = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
+  /** The local stores' lags, for readiness and the standby copies' answers. */
+  private final LagMeter lags;
   private final ProjectionMetrics metrics;
   private final LocalIndexes indexes;
   private final long readyMaxLag;
@@ -63,6 +65,7 @@ public final class ProjectionService implements AutoCloseable {
       Lifecycle lifecycle,
       SnapshotPreloads preloads) {
     this.streams = streams;
+    this.lags = new LagMeter(streams);
     this.lifecycle = lifecycle;
     this.preloads = preloads;
     this.metrics = metrics;
@@ -104,11 +107,17 @@ public final class ProjectionService implements AutoCloseable {
    */
   public static ProjectionService create(
       AppConfig config, int inputPartitions, SnapshotPreloads preloads) {
+    return create(config, inputPartitions, preloads, AppliedOffsets.DEFAULT_MAX_WAITING);
+  }
+
+  /** @param maxWaitingReads reads with a consistency token that may wait at once */
+  public static ProjectionService create(
+      AppConfig config, int inputPartitions, SnapshotPreloads preloads, int maxWaitingReads) {
     ProjectionMetrics metrics = new ProjectionMetrics();
     FailingRecords failures = new FailingRecords();
     LocalIndexes indexes =
         new LocalIndexes(
-            new AppliedOffsets(),
+            new AppliedOffsets(maxWaitingReads, AppliedOffsets.MAX_WAIT),
             config.maxStaleness().enabled() ? RETIRED_COPY_BOUND : Duration.ZERO);
     StreamsBuilder builder = new StreamsBuilder();
     LeadTopology.addTo(
@@ -302,8 +311,8 @@ public final class ProjectionService implements AutoCloseable {
   /** This instance's standby and retired copies, and how far behind each is. */
   StandbyStores standbyCopies() {
     return changelogEnds == null
-        ? new StandbyStores(streams)
-        : new StandbyStores(streams, changelogEnds, indexes, leadsChangelog);
+        ? new StandbyStores(streams, lags)
+        : new StandbyStores(streams, lags, changelogEnds, indexes, leadsChangelog);
   }
 
   /** True while the projection runs or rebalances (tasks it still holds can answer). */
@@ -351,21 +360,20 @@ public final class ProjectionService implements AutoCloseable {
     if (state != KafkaStreams.State.RUNNING) {
       return Readiness.Status.notReady("projection is " + state);
     }
-    try {
-      long worst = 0;
-      for (Map<Integer, LagInfo> partitions : streams.allLocalStorePartitionLags().values()) {
-        for (LagInfo lag : partitions.values()) {
-          worst = Math.max(worst, lag.offsetLag());
-        }
-      }
-      return worst <= readyMaxLag
-          ? Readiness.Status.ok()
-          : Readiness.Status.notReady("stores are restoring: " + worst + " records behind");
-    } catch (RuntimeException e) {
-      // the answer is public: the reason goes to the log only
-      LOG.debug("store lags unavailable for readiness", e);
+    Optional<LagMeter.Measured> measured = lags.lags(Duration.ofMillis(READINESS_CACHE_MILLIS));
+    if (measured.isEmpty()) {
+      // the broker did not give the changelogs' end offsets in time, or the measurement failed
       return Readiness.Status.notReady("store lags unavailable");
     }
+    long worst = 0;
+    for (Map<Integer, LagInfo> partitions : measured.get().lags().values()) {
+      for (LagInfo lag : partitions.values()) {
+        worst = Math.max(worst, lag.offsetLag());
+      }
+    }
+    return worst <= readyMaxLag
+        ? Readiness.Status.ok()
+        : Readiness.Status.notReady("stores are restoring: " + worst + " records behind");
   }
 
   /**
@@ -394,6 +402,7 @@ public final class ProjectionService implements AutoCloseable {
                     : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
             .withTimeout(CLOSE_TIMEOUT));
     indexes.closeAllRetired();
+    lags.close();
     if (changelogEnds != null) {
       changelogEnds.close();
     }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
@@ -25,7 +24,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * This instance's standby copies of the {@code leads} store, from Kafka Streams: how far behind
  * each is ({@link KafkaStreams#allLocalStorePartitionLags()}, which asks the broker for the
- * changelogs' end offsets, so it is measured at most once per {@link #LAG_CACHE}), and reads of one
+ * changelogs' end offsets, so it is measured at most once per {@link #LAG_CACHE}, by a {@link
+ * LagMeter}), and reads of one
  * lead from a copy (interactive queries with stale stores enabled). Retired copies, which Kafka
  * Streams no longer knows, are measured against their changelog's end offset ({@link
  * ChangelogEnds}), the way Kafka Streams measures its copies.
@@ -37,38 +37,42 @@ final class StandbyStores implements StandbyCopies {
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final KafkaStreams streams;
-  private final LongSupplier nanoTime;
+  private final LagMeter lags;
   private final Optional<ChangelogEnds> changelogEnds;
   private final Optional<LocalIndexes> indexes;
   private final String leadsChangelog;
-  private Measured measured;
 
   StandbyStores(KafkaStreams streams) {
-    this(streams, System::nanoTime);
+    this(streams, new LagMeter(streams));
+  }
+
+  StandbyStores(KafkaStreams streams, LagMeter lags) {
+    this(streams, lags, Optional.empty(), Optional.empty(), null);
   }
 
   /**
+   * @param lags the local stores' lags, measured off the caller's thread
    * @param indexes this instance's indexes: a standby copy's own changelog position, for when
    *     Kafka Streams does not report its lag
    * @param leadsChangelog the leads store's changelog topic
    */
   StandbyStores(
-      KafkaStreams streams, ChangelogEnds changelogEnds, LocalIndexes indexes, String leadsChangelog) {
-    this(streams, System::nanoTime, Optional.of(changelogEnds), Optional.of(indexes), leadsChangelog);
-  }
-
-  StandbyStores(KafkaStreams streams, LongSupplier nanoTime) {
-    this(streams, nanoTime, Optional.empty(), Optional.empty(), null);
+      KafkaStreams streams,
+      LagMeter lags,
+      ChangelogEnds changelogEnds,
+      LocalIndexes indexes,
+      String leadsChangelog) {
+    this(streams, lags, Optional.of(changelogEnds), Optional.of(indexes), leadsChangelog);
   }
 
   private StandbyStores(
       KafkaStreams streams,
-      LongSupplier nanoTime,
+      LagMeter lags,
       Optional<ChangelogEnds> changelogEnds,
       Optional<LocalIndexes> indexes,
       String leadsChangelog) {
     this.streams = streams;
-    this.nanoTime = nanoTime;
+    this.lags = lags;
     this.changelogEnds = changelogEnds;
     this.indexes = indexes;
     this.leadsChangelog = leadsChangelog;
@@ -138,21 +142,15 @@ final class StandbyStores implements StandbyCopies {
     }
   }
 
-  /** The lags of the local copies of the leads store by partition, measured at most {@code maxAge} ago. */
-  private synchronized Map<Integer, LagInfo> lags(Duration maxAge) {
-    long now = nanoTime.getAsLong();
-    if (measured == null || now - measured.atNanos() >= maxAge.toNanos()) {
-      Map<Integer, LagInfo> lags;
-      try {
-        lags = streams.allLocalStorePartitionLags().getOrDefault(Names.LEADS_STORE, Map.of());
-      } catch (RuntimeException e) {
-        // unknown lag: no copy may answer until it can be measured again
-        lags = Map.of();
-      }
-      measured = new Measured(now, Map.copyOf(lags));
-    }
-    return measured.lags();
+  /**
+   * The lags of the local copies of the leads store by partition, measured at most {@code maxAge}
+   * ago if possible ({@link LagMeter#lags}); none when unknown: no copy may answer until they can be
+   * measured again.
+   */
+  private Map<Integer, LagInfo> lags(Duration maxAge) {
+    return this.lags
+        .lags(maxAge)
+        .map(measured -> measured.lags().getOrDefault(Names.LEADS_STORE, Map.of()))
+        .orElse(Map.of());
   }
-
-  private record Measured(long atNanos, Map<Integer, LagInfo> lags) {}
 }

@@ -11,6 +11,7 @@ import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.consistency.ConsistencyTokens;
+import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.testing.FreePorts;
@@ -335,7 +336,19 @@ class ReadYourWritesIT {
     return apiKey;
   }
 
+  @Test
+  void shouldLetHalfTheRequestsAllowedInFlightWaitForTheirTokensEvent() {
+    int port = FreePorts.take(1).get(0);
+    start("wide", port, ServerOptions.defaults().withMaxInFlight(40));
+
+    assertThat(apps.get(0).projection().indexes().appliedOffsets().maxWaiting()).isEqualTo(20);
+  }
+
   private String start(String name, int port) {
+    return start(name, port, ServerOptions.defaults());
+  }
+
+  private String start(String name, int port, ServerOptions httpOptions) {
     AppConfig config =
         new AppConfig(
             SharedKafka.bootstrapServers(),
@@ -350,7 +363,7 @@ class ReadYourWritesIT {
             1,
             Duration.ofDays(7),
             1000);
-    apps.add(LeadProjectionApp.start(config));
+    apps.add(LeadProjectionApp.start(config, httpOptions));
     return "http://localhost:" + port;
   }
 

@@ -62,7 +62,7 @@ class StandbyStoresIT {
     builder.stream(SharedKafka.uniqueName("unused"));
     streams = new KafkaStreams(builder.build(), config);
     ends = new ChangelogEnds(KafkaClientConfig.plain(SharedKafka.bootstrapServers()));
-    standbys = new StandbyStores(streams, ends, indexes, changelog);
+    standbys = new StandbyStores(streams, new LagMeter(streams), ends, indexes, changelog);
   }
 
   @AfterEach

@@ -1,0 +1,105 @@
+package ai.buena.leads.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.LagInfo;
+
+/**
+ * The local stores' lags ({@link KafkaStreams#allLocalStorePartitionLags()}), measured on a thread
+ * of its own, one measurement at a time. Kafka Streams asks the broker for the changelogs' end
+ * offsets and waits for them without a bound of its own (up to the admin client's 60 s): a reader
+ * (a query on a request thread, a readiness probe) waits at most {@link #WAIT} for a measurement,
+ * and gets none rather than one older than {@link #USABLE_FOR}, or after a measurement failed.
+ */
+final class LagMeter implements AutoCloseable {
+  /** The longest a reader waits for a measurement under way. */
+  static final Duration WAIT = Duration.ofMillis(250);
+  /** A measurement older than this is not used. */
+  static final Duration USABLE_FOR = Duration.ofSeconds(5);
+
+  /** The lags by store name and partition, and when the measurement ended. */
+  record Measured(long atNanos, Map<String, Map<Integer, LagInfo>> lags) {}
+
+  private final Supplier<Map<String, Map<Integer, LagInfo>>> measure;
+  private final LongSupplier nanoTime;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread t = new Thread(task, "store-lags");
+            t.setDaemon(true);
+            return t;
+          });
+  private Measured last;
+  private CompletableFuture<Measured> underWay;
+
+  LagMeter(KafkaStreams streams) {
+    this(streams::allLocalStorePartitionLags, System::nanoTime);
+  }
+
+  LagMeter(Supplier<Map<String, Map<Integer, LagInfo>>> measure, LongSupplier nanoTime) {
+    this.measure = measure;
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * A measurement ended at most {@code maxAge} ago, or, when none is that recent, a new one if it
+   * ends within {@link #WAIT}, else the last one if it is younger than {@link #USABLE_FOR}; empty
+   * when there is none such (the broker is slow or unreachable, or the measurement failed).
+   */
+  Optional<Measured> lags(Duration maxAge) {
+    CompletableFuture<Measured> next;
+    synchronized (this) {
+      if (last != null && nanoTime.getAsLong() - last.atNanos() < maxAge.toNanos()) {
+        return Optional.of(last);
+      }
+      if (underWay == null) {
+        underWay = CompletableFuture.supplyAsync(this::measureNow, thread);
+      }
+      next = underWay;
+    }
+    try {
+      return Optional.of(next.get(WAIT.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return usableLast();
+    } catch (ExecutionException | TimeoutException e) {
+      return usableLast();
+    }
+  }
+
+  /** A failed measurement leaves none: what it would have said is unknown. */
+  private Measured measureNow() {
+    Measured measured = null;
+    try {
+      Map<String, Map<Integer, LagInfo>> lags = Map.copyOf(measure.get());
+      measured = new Measured(nanoTime.getAsLong(), lags);
+      return measured;
+    } finally {
+      synchronized (this) {
+        last = measured;
+        underWay = null;
+      }
+    }
+  }
+
+  private synchronized Optional<Measured> usableLast() {
+    return last != null && nanoTime.getAsLong() - last.atNanos() < USABLE_FOR.toNanos()
+        ? Optional.of(last)
+        : Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
