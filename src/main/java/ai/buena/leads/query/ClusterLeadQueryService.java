@@ -478,7 +478,13 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       candidates.sort(Comparator.comparing((Candidate c) -> askLast(c.host(), Set.of())));
     }
     UnavailableException lastFailure = unavailable("no owner for the lead's partition");
+    boolean first = true;
     for (Candidate candidate : candidates) {
+      if (!first && System.nanoTime() >= deadlineNanos) {
+        // no time left: asking the next copies would only mark them silent for not answering
+        throw lastFailure;
+      }
+      first = false;
       HostAddress host = candidate.host();
       try {
         return host.equals(cluster.self())
@@ -527,8 +533,14 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while waiting for " + host);
     } catch (TimeoutException e) {
-      answer.cancel(true);
-      noAnswerFrom(host);
+      // whether the host is silent is the call's own outcome (it has a timeout of its own): this
+      // request may have had too little time left for it
+      answer.whenComplete(
+          (value, failure) -> {
+            if (failure != null && SilentPeers.gaveNoAnswer(failure)) {
+              noAnswerFrom(host);
+            }
+          });
       throw unavailable(host + " did not answer within " + deadline.toMillis() + " ms");
     } catch (ExecutionException e) {
       if (SilentPeers.gaveNoAnswer(e.getCause())) {
