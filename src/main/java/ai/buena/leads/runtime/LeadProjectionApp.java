@@ -269,15 +269,29 @@ public final class LeadProjectionApp implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (!drainPeriod.isZero() && !http.closeConnections(CONNECTIONS_CLOSE_BOUND)) {
-      LOG.info(
-          "HTTP connections still open {} ms after the drain: the stop answers their requests 503",
-          CONNECTIONS_CLOSE_BOUND.toMillis());
-    }
-    http.close();
-    writes.close();
-    keys.close();
-    projection.close();
+    // each step runs whatever the one before it did: Kafka Streams must close (commit, save the
+    // snapshots, leave or keep its place in the group) even when the HTTP server's stop failed
+    closing(
+        "HTTP connections",
+        () -> {
+          if (!drainPeriod.isZero() && !http.closeConnections(CONNECTIONS_CLOSE_BOUND)) {
+            LOG.info(
+                "HTTP connections still open {} ms after the drain: the stop answers their requests 503",
+                CONNECTIONS_CLOSE_BOUND.toMillis());
+          }
+        });
+    closing("the HTTP server", http::close);
+    closing("the writes' producer", writes::close);
+    closing("the API keys", keys::close);
+    closing("the projection", projection::close);
     LOG.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+  }
+
+  private static void closing(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("closing {} failed; the stop goes on", what, e);
+    }
   }
 }

@@ -75,6 +75,21 @@ class ConnectionCloseTest {
   }
 
   @Test
+  void shouldStopWithoutFailingWhenARequestOutlastsTheStopTimeout() throws Exception {
+    QueryHold hold = api.queries.holdQueries();
+    try (Socket held = new Socket("localhost", port)) {
+      send(held, ApiServer.LEADS + "?limit=2");
+      assertThat(hold.awaitEntered(1, DEADLINE)).isTrue();
+
+      CompletableFuture<Void> stop = CompletableFuture.runAsync(api.server::close);
+
+      assertThat(stop).succeedsWithin(ApiServer.STOP_TIMEOUT.plus(DEADLINE));
+    } finally {
+      hold.release();
+    }
+  }
+
+  @Test
   void shouldRefuseNewConnectionsOnceConnectionsClose() {
     assertThat(api.server.closeConnections(DEADLINE)).isTrue();
 
