@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.testing.FreePorts;
@@ -52,6 +53,20 @@ class StaticMembershipIT {
         .as("instances still live")
         .filteredOn(app -> app.projection().readiness().live())
         .hasSize(1);
+  }
+
+  @Test
+  void shouldNotJoinTheGroupWhenItCannotServeOnItsPort() throws Exception {
+    int port = FreePorts.take(1).get(0);
+    LeadProjectionApp first = start("first", port, "twin");
+    assertThat(first.awaitRunning(DEADLINE)).isTrue();
+
+    assertThatThrownBy(() -> start("second", port, "twin")).isInstanceOf(RuntimeException.class);
+
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> first.projection().readiness().live());
   }
 
   private LeadProjectionApp start(String name, int port, String instanceName) {
