@@ -13,6 +13,7 @@ import ai.buena.leads.projection.SnapshotPreloads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +45,9 @@ public final class ProjectionService implements AutoCloseable {
   private final KafkaStreams streams;
   /** The local stores' lags, for readiness and the standby copies' answers. */
   private final LagMeter lags;
+  private final StoreLagVerdict lagVerdict;
   private final ProjectionMetrics metrics;
   private final LocalIndexes indexes;
-  private final long readyMaxLag;
   private final Lifecycle lifecycle;
   private final SnapshotPreloads preloads;
   private volatile ChangelogEnds changelogEnds;
@@ -66,11 +67,11 @@ public final class ProjectionService implements AutoCloseable {
       SnapshotPreloads preloads) {
     this.streams = streams;
     this.lags = new LagMeter(streams);
+    this.lagVerdict = new StoreLagVerdict(readyMaxLag);
     this.lifecycle = lifecycle;
     this.preloads = preloads;
     this.metrics = metrics;
     this.indexes = indexes;
-    this.readyMaxLag = readyMaxLag;
   }
 
   /** Starts the projection of a {@code lead-events} with {@code inputPartitions} partitions. */
@@ -358,22 +359,22 @@ public final class ProjectionService implements AutoCloseable {
       return Readiness.Status.down("projection stopped: " + state + " (only a restart helps)");
     }
     if (state != KafkaStreams.State.RUNNING) {
+      lagVerdict.notRunning();
       return Readiness.Status.notReady("projection is " + state);
     }
+    // empty when the broker did not give the changelogs' end offsets in time, or it failed
     Optional<LagMeter.Measured> measured = lags.lags(Duration.ofMillis(READINESS_CACHE_MILLIS));
-    if (measured.isEmpty()) {
-      // the broker did not give the changelogs' end offsets in time, or the measurement failed
-      return Readiness.Status.notReady("store lags unavailable");
-    }
-    long worst = 0;
-    for (Map<Integer, LagInfo> partitions : measured.get().lags().values()) {
-      for (LagInfo lag : partitions.values()) {
-        worst = Math.max(worst, lag.offsetLag());
+    OptionalLong worst = OptionalLong.empty();
+    if (measured.isPresent()) {
+      long highest = 0;
+      for (Map<Integer, LagInfo> partitions : measured.get().lags().values()) {
+        for (LagInfo lag : partitions.values()) {
+          highest = Math.max(highest, lag.offsetLag());
+        }
       }
+      worst = OptionalLong.of(highest);
     }
-    return worst <= readyMaxLag
-        ? Readiness.Status.ok()
-        : Readiness.Status.notReady("stores are restoring: " + worst + " records behind");
+    return lagVerdict.whileRunning(worst, System.currentTimeMillis());
   }
 
   /**

@@ -1,0 +1,60 @@
+package ai.buena.leads.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class StoreLagVerdictTest {
+  private static final long BOUND = 100;
+  private static final long GRACE = StoreLagVerdict.UNKNOWN_GRACE.toMillis();
+
+  private final StoreLagVerdict verdict = new StoreLagVerdict(BOUND);
+
+  @Test
+  void shouldBeReadyWhenTheWorstLagIsWithinTheBound() {
+    assertThat(verdict.whileRunning(OptionalLong.of(BOUND), 0).ready()).isTrue();
+  }
+
+  @Test
+  void shouldNotBeReadyWhileAStoreIsFurtherBehind() {
+    assertThat(verdict.whileRunning(OptionalLong.of(BOUND + 1), 0).reason())
+        .isEqualTo("stores are restoring: 101 records behind");
+  }
+
+  @Test
+  void shouldStayReadyWhileLagsCannotBeMeasuredWithinTheGraceAfterTheStoresWereCaughtUp() {
+    verdict.whileRunning(OptionalLong.of(0), 1_000);
+
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_000 + GRACE - 1).ready()).isTrue();
+  }
+
+  @Test
+  void shouldNotBeReadyOnceLagsCouldNotBeMeasuredForTheWholeGrace() {
+    verdict.whileRunning(OptionalLong.of(0), 1_000);
+
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_000 + GRACE).reason())
+        .isEqualTo("store lags unavailable");
+  }
+
+  @Test
+  void shouldNotBeReadyWhenLagsWereNeverMeasured() {
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 0).ready()).isFalse();
+  }
+
+  @Test
+  void shouldNotCarryACaughtUpVerdictOverARebalance() {
+    verdict.whileRunning(OptionalLong.of(0), 1_000);
+    verdict.notRunning();
+
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_001).ready()).isFalse();
+  }
+
+  @Test
+  void shouldNotCarryACaughtUpVerdictOverAMeasurementThatFoundAStoreBehind() {
+    verdict.whileRunning(OptionalLong.of(0), 1_000);
+    verdict.whileRunning(OptionalLong.of(BOUND + 1), 1_500);
+
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 2_000).ready()).isFalse();
+  }
+}
