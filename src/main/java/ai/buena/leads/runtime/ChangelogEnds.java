@@ -29,7 +29,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ChangelogEnds implements AutoCloseable {
   static final Duration CACHE = Duration.ofMillis(500);
-  private static final Duration TIMEOUT = Duration.ofSeconds(1);
+  static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   private final KafkaClientConfig kafka;
   private final LongSupplier nanoTime;

@@ -44,6 +44,17 @@ public final class LeadProjectionApp implements AutoCloseable {
 
   /** After the drain: how long open connections may still be served before the server stops. */
   private static final Duration CONNECTIONS_CLOSE_BOUND = Duration.ofSeconds(2);
+  /**
+   * The longest a stop takes after its drain period: each close step's own bound (connections,
+   * the HTTP server, the writes' producer, Kafka Streams, the admin client). Orchestrators' grace
+   * periods must allow the drain, this and the JVM's exit.
+   */
+  public static final Duration STOP_AFTER_DRAIN =
+      CONNECTIONS_CLOSE_BOUND
+          .plus(ApiServer.STOP_TIMEOUT)
+          .plus(KafkaEventLog.CLOSE_TIMEOUT)
+          .plus(ProjectionService.CLOSE_TIMEOUT)
+          .plus(ChangelogEnds.TIMEOUT);
   /** Where Kafka Streams keeps the global store {@code api-keys} in the application's state directory. */
   private static final Path GLOBAL_KEY_STORE = Path.of("global", "rocksdb", Names.API_KEYS_STORE);
 

@@ -396,12 +396,19 @@ public final class ProjectionService implements AutoCloseable {
     indexes.stopRetiring();
     // Leaving the group hands this instance's partitions to the others at once; a static member
     // that stays keeps them for its restart (until the session timeout).
-    streams.close(
-        CloseOptions.groupMembershipOperation(
-                lifecycle.leaveGroupOnStop()
-                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
-                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
-            .withTimeout(CLOSE_TIMEOUT));
+    boolean closed =
+        streams.close(
+            CloseOptions.groupMembershipOperation(
+                    lifecycle.leaveGroupOnStop()
+                        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                        : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
+    if (!closed) {
+      LOG.warn(
+          "Kafka Streams did not close within {} s: its last commit and snapshots may be missing,"
+              + " and the next start may restore more",
+          CLOSE_TIMEOUT.toSeconds());
+    }
     indexes.closeAllRetired();
     lags.close();
     if (changelogEnds != null) {

@@ -130,8 +130,11 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     }
   }
 
+  /** How long a close waits for the writes the producer still holds. */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(5));
+    producer.close(CLOSE_TIMEOUT);
   }
 }

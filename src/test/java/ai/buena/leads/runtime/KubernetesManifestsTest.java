@@ -215,8 +215,7 @@ class KubernetesManifestsTest {
         .isGreaterThanOrEqualTo(
             drainSeconds
                 + appDrainSeconds
-                + ApiServer.STOP_TIMEOUT.toSeconds()
-                + ProjectionService.CLOSE_TIMEOUT.toSeconds()
+                + LeadProjectionApp.STOP_AFTER_DRAIN.toSeconds()
                 + margin);
   }
 
