@@ -114,7 +114,12 @@ final class DevCommand implements Callable<Integer> {
       }
       AppConfig config = options.toConfig(kafka, topics, broker.brokerCount(), 0, secret);
       try (LeadProjectionApp app = LeadProjectionApp.start(config, options.toServerOptions("off"))) {
-        if (!app.awaitRunning(Duration.ofSeconds(120))) {
+        boolean running = awaitRunningUnlessStopped(app, shutdown, Duration.ofSeconds(120));
+        if (shutdown.requested()) {
+          // Ctrl-C during the start: stop now, without the demo data
+          return 0;
+        }
+        if (!running) {
           spec.commandLine().getErr().println("the projection did not reach RUNNING within 120 s");
           return 1;
         }
@@ -141,6 +146,18 @@ final class DevCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Whether the projection reached RUNNING within {@code deadline}; false at once on a stop. */
+  private static boolean awaitRunningUnlessStopped(
+      LeadProjectionApp app, Shutdown shutdown, Duration deadline) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!shutdown.requested() && System.nanoTime() < end) {
+      if (app.awaitRunning(Duration.ofMillis(100))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A value kept in a file of the data directory, so restarts reuse it. */
