@@ -142,7 +142,14 @@ final class DevCommand implements Callable<Integer> {
             app.httpPort(), apiKey);
         out.println("Stop with Ctrl-C.");
         out.flush();
-        shutdown.await();
+        while (!shutdown.await(Duration.ofSeconds(1))) {
+          if (app.projection().stoppedForGood()) {
+            spec.commandLine()
+                .getErr()
+                .println("dev: the projection stopped for good (see the log above)");
+            return ServeCommand.STOPPED_FOR_GOOD_EXIT;
+          }
+        }
       }
     }
     return 0;

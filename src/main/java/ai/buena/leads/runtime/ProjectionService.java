@@ -231,7 +231,7 @@ public final class ProjectionService implements AutoCloseable {
           if (now == KafkaStreams.State.ERROR) {
             LOG.error(
                 "projection stopped for good (state ERROR): /health/live answers 503 from now on,"
-                    + " restart this instance");
+                    + " serve exits to be restarted");
           }
         });
     streams.setUncaughtExceptionHandler(
@@ -247,7 +247,7 @@ public final class ProjectionService implements AutoCloseable {
             // a missing ACL fails every replaced thread the same way: stop instead of spinning
             LOG.error(
                 "Kafka refused this instance's principal: {}; stopping for good (state ERROR,"
-                    + " /health/live 503): grant the ACLs of ops/runbook.md#kafka-acls",
+                    + " serve exits): grant the ACLs of ops/runbook.md#kafka-acls",
                 refused.get().getMessage());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
@@ -255,7 +255,7 @@ public final class ProjectionService implements AutoCloseable {
             // Replacing the thread would fence the other instance in turn, back and forth.
             LOG.error(
                 "another running instance uses the instance name {}: stopping this one for good"
-                    + " (state ERROR, /health/live 503); give every instance its own --instance-name",
+                    + " (state ERROR, serve exits); give every instance its own --instance-name",
                 lifecycle.instanceName().orElse("(none)"));
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
@@ -314,6 +314,15 @@ public final class ProjectionService implements AutoCloseable {
     return changelogEnds == null
         ? new StandbyStores(streams, lags)
         : new StandbyStores(streams, lags, changelogEnds, indexes, leadsChangelog);
+  }
+
+  /**
+   * Whether the projection stopped for good without being asked to (state ERROR: a thread that
+   * cannot be replaced died, Kafka refused its principal, a namesake fenced it): only a restart
+   * helps.
+   */
+  public boolean stoppedForGood() {
+    return isPermanentlyDown(streams.state());
   }
 
   /** True while the projection runs or rebalances (tasks it still holds can answer). */

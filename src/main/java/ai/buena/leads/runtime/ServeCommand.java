@@ -24,6 +24,10 @@ import picocli.CommandLine.Spec;
             + " one cluster.")
 final class ServeCommand implements Callable<Integer> {
   private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(20);
+  /** How often the projection is checked for having stopped for good. */
+  private static final Duration STOPPED_FOR_GOOD_CHECK = Duration.ofSeconds(1);
+  /** The exit code when the projection stopped for good: a supervisor restarts the process. */
+  static final int STOPPED_FOR_GOOD_EXIT = 4;
 
   @Spec CommandSpec spec;
   @Mixin ServiceOptions options;
@@ -104,7 +108,15 @@ final class ServeCommand implements Callable<Integer> {
           };
       try (LeadProjectionApp app =
           LeadProjectionApp.startWhileChecking(config, httpOptions, preloads, kafkaChecks)) {
-        shutdown.await();
+        while (!shutdown.await(STOPPED_FOR_GOOD_CHECK)) {
+          if (app.projection().stoppedForGood()) {
+            // the reason was logged when it happened; a supervisor restarts the process
+            spec.commandLine()
+                .getErr()
+                .println("serve: the projection stopped for good (see the log above); exiting to be restarted");
+            return STOPPED_FOR_GOOD_EXIT;
+          }
+        }
       }
     }
     return 0;

@@ -1,6 +1,8 @@
 package ai.buena.leads.runtime;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,11 @@ final class Shutdown implements AutoCloseable {
 
   void await() throws InterruptedException {
     signalled.await();
+  }
+
+  /** Waits for SIGTERM/SIGINT at most {@code timeout}; whether it came. */
+  boolean await(Duration timeout) throws InterruptedException {
+    return signalled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
