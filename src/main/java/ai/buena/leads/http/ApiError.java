@@ -84,8 +84,10 @@ final class ApiError extends RuntimeException {
         HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded", extras);
   }
 
+  static final String LEAD_NOT_FOUND_MESSAGE = "Lead not found";
+
   static ApiError leadNotFound() {
-    return new ApiError(HttpStatus.NOT_FOUND, "NOT_FOUND", "Lead not found", Map.of());
+    return new ApiError(HttpStatus.NOT_FOUND, "NOT_FOUND", LEAD_NOT_FOUND_MESSAGE, Map.of());
   }
 
   /** A write's body or {@code Idempotency-Key} breaks a rule: every problem named at once. */

@@ -92,7 +92,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
     return send(host, uri, after)
         .thenApply(
             response -> {
-              if (response.status() == 404) {
+              if (response.status() == 404 && saysLeadNotFound(response.body())) {
                 return new Answered<>(Optional.<Lead>empty(), staleness(host, response));
               }
               requireOk(host, response);
@@ -296,6 +296,20 @@ public final class HttpRemoteInstances implements RemoteInstances {
         .filter(RETRY_AFTER_SECONDS.asMatchPredicate())
         .map(seconds -> Duration.ofSeconds(Math.max(1, Math.min(3600, Long.parseLong(seconds)))))
         .orElse(Duration.ofSeconds(1));
+  }
+
+  /**
+   * Whether a 404 is the internal route's own "no such lead", not a 404 of whatever else answers
+   * at the peer's address (an unknown route, a proxy): only the former is an answer.
+   */
+  private static boolean saysLeadNotFound(byte[] errorBody) {
+    try (JsonParser p = JSON.createParser(errorBody)) {
+      expectField(p, "message");
+      return p.nextToken() == JsonToken.VALUE_STRING
+          && ApiError.LEAD_NOT_FOUND_MESSAGE.equals(p.getText());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean tooExpensive(byte[] errorBody) {
