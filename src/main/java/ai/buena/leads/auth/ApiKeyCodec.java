@@ -46,9 +46,33 @@ public final class ApiKeyCodec {
   }
 
   /**
-   * @throws MalformedKeyRecordException when the value is not the JSON {@link #encode} writes
+   * The record, if it is one {@code keys create} could have written: the JSON {@link #encode}
+   * writes, its id derived from its hash, a valid workspace id and known permissions only. A record
+   * written by hand to the topic in another form (a typo in a permission, a workspace the API
+   * cannot name, another key's id) grants nothing.
+   *
+   * @throws MalformedKeyRecordException when it is not
    */
   public static ApiKeyRecord decode(String keyHash, byte[] value) {
+    ApiKeyRecord record = parse(keyHash, value);
+    if (!ApiKeyFormat.isKeyHash(keyHash)) {
+      throw new MalformedKeyRecordException("its Kafka key is not a key hash");
+    }
+    if (!record.id().equals(ApiKeyFormat.keyId(keyHash))) {
+      throw new MalformedKeyRecordException("id is not the one its hash gives");
+    }
+    if (!KeyGrant.isWorkspaceId(record.workspaceId())) {
+      throw new MalformedKeyRecordException("workspaceId is not a workspace id");
+    }
+    for (String permission : record.permissions()) {
+      if (!KnownPermissions.isKnown(permission)) {
+        throw new MalformedKeyRecordException("a permission is not a known one");
+      }
+    }
+    return record;
+  }
+
+  private static ApiKeyRecord parse(String keyHash, byte[] value) {
     JsonNode json;
     try {
       json = MAPPER.readTree(value);

@@ -78,4 +78,32 @@ class ApiKeyCodecTest {
         .isInstanceOf(MalformedKeyRecordException.class)
         .hasMessageStartingWith("malformed key record: ");
   }
+
+  /** Records keys create could not have written: a hand-written one grants nothing. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"id\":\"key_other\",\"workspaceId\":\"ws_acme\",\"permissions\":[\"leads:read\"],"
+            + "\"name\":\"\",\"createdAt\":\"2026-03-01T10:15:30Z\",\"revoked\":false}",
+        "{\"id\":\"$ID\",\"workspaceId\":\"ws acme\",\"permissions\":[\"leads:read\"],"
+            + "\"name\":\"\",\"createdAt\":\"2026-03-01T10:15:30Z\",\"revoked\":false}",
+        "{\"id\":\"$ID\",\"workspaceId\":\"\",\"permissions\":[\"leads:read\"],"
+            + "\"name\":\"\",\"createdAt\":\"2026-03-01T10:15:30Z\",\"revoked\":false}",
+        "{\"id\":\"$ID\",\"workspaceId\":\"ws_acme\",\"permissions\":[\"leads:Read\"],"
+            + "\"name\":\"\",\"createdAt\":\"2026-03-01T10:15:30Z\",\"revoked\":false}"
+      })
+  void aRecordKeysCreateCouldNotHaveWrittenIsRejected(String value) {
+    byte[] bytes = value.replace("$ID", ApiKeyFormat.keyId(HASH)).getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> ApiKeyCodec.decode(HASH, bytes))
+        .isInstanceOf(MalformedKeyRecordException.class);
+  }
+
+  @Test
+  void aRecordUnderAKafkaKeyThatIsNoKeyHashIsRejected() {
+    byte[] value = ApiKeyCodec.encode(record(false));
+
+    assertThatThrownBy(() -> ApiKeyCodec.decode("not-a-hash", value))
+        .isInstanceOf(MalformedKeyRecordException.class);
+  }
 }
