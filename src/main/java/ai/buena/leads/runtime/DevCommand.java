@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -109,6 +110,16 @@ final class DevCommand implements Callable<Integer> {
       KafkaClientConfig kafka = clientSettings.withBootstrapServers(bootstrap);
       Topics.apply(kafka, options.declaredTopics(topics), TopicsMode.CREATE, true);
       try (ApiKeyStore keys = new ApiKeyStore(kafka, topics.apiKeys())) {
+        if (keys.wasRevoked(apiKey)) {
+          if (devApiKey != null) {
+            throw new ParameterException(
+                spec.commandLine(), "--dev-api-key (or LEADS_DEV_API_KEY) names a revoked key");
+          }
+          // a revoked key stays revoked: the demo gets a new one
+          apiKey = ApiKeyFormat.generate();
+          writePrivate(dataDir.resolve("dev-api-key"), apiKey);
+          out.println("The remembered demo key was revoked: this start made a new one.");
+        }
         keys.createWithValue(
             apiKey, DemoData.WORKSPACE, Set.of("leads:read", "leads:write"), "dev demo key");
       }
@@ -173,8 +184,20 @@ final class DevCommand implements Callable<Integer> {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
     String value = create.get();
-    Files.writeString(file, value, StandardCharsets.UTF_8);
+    writePrivate(file, value);
     return value;
+  }
+
+  /** Writes a secret to a file only its owner may read, where the file system has permissions. */
+  private static void writePrivate(Path file, String value) throws IOException {
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(file);
+    }
+    Files.writeString(file, value, StandardCharsets.UTF_8);
   }
 
   private static String randomHex() {

@@ -131,6 +131,18 @@ class ApiKeyStoreIT {
   }
 
   @Test
+  void aKeyCreatedThenRevokedIsKnownAsRevoked() {
+    String key = ApiKeyFormat.generate();
+    store.createWithValue(key, "ws_demo", Set.of("leads:read"), "demo");
+    assertThat(store.wasRevoked(key)).isFalse();
+
+    store.revoke(key);
+
+    assertThat(store.wasRevoked(key)).isTrue();
+    assertThat(store.wasRevoked(ApiKeyFormat.generate())).isFalse();
+  }
+
+  @Test
   void aKeyOfAMalformedValueIsRefused() {
     assertThatThrownBy(() -> store.createWithValue("secret", "ws", Set.of("leads:read"), ""))
         .isInstanceOf(IllegalArgumentException.class)

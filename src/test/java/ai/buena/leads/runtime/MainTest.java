@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,6 +105,21 @@ class MainTest {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err().strip().lines()).hasSize(1);
     assertThat(run.err()).contains("--cluster-secret").contains("at least 16 characters");
+  }
+
+  @Test
+  void shouldKeepDevsRememberedSecretsReadableByTheirOwnerOnly() throws Exception {
+    Run run =
+        run("dev", "--data-dir", dataDir.toString(), "--kafka-config", dataDir.resolve("absent").toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    for (String secret : List.of("cluster-secret", "dev-api-key")) {
+      assertThat(java.nio.file.Files.getPosixFilePermissions(dataDir.resolve(secret)))
+          .as(secret)
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
   }
 
   @Test
