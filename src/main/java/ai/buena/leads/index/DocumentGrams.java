@@ -112,7 +112,11 @@ final class DocumentGrams implements SearchableText {
     for (IntIterator docs = candidates.getIntIterator(); docs.hasNext(); ) {
       int doc = docs.next();
       String value = valueOf.apply(doc);
-      if (value != null && value.contains(term)) {
+      if (value == null) {
+        continue;
+      }
+      budget.spendContains(value, term);
+      if (value.contains(term)) {
         kept[count++] = doc;
       }
     }

@@ -158,7 +158,11 @@ final class EmailText implements SearchableText {
     for (IntIterator docs = candidates.getIntIterator(); docs.hasNext(); ) {
       int doc = docs.next();
       String value = valueOf.apply(doc);
-      if (value != null && value.contains(term)) {
+      if (value == null) {
+        continue;
+      }
+      budget.spendContains(value, term);
+      if (value.contains(term)) {
         found.add(doc);
       }
     }

@@ -14,7 +14,8 @@ import org.roaringbitmap.RoaringBitmap;
  * <p>Kept exact by the writes rather than dropped by them: every change of a lead's text fields
  * tests the lead against each cached term ({@link #leadChanged}), under the index's write lock. So
  * a cached answer is never stale, and stays useful while events keep arriving. That test is the
- * price of a cached term on the write path: at most {@link #MAX_TERMS} terms times five fields.
+ * price of a cached term on the write path: at most {@link #MAX_TERMS} terms of at most {@link
+ * #MAX_TERM_LENGTH} chars times five fields.
  *
  * <p>Bounded: at most {@link #MAX_TERMS} terms, and at insertion the bitmaps' bytes at most {@link
  * #bytesAllowed} (four bytes per lead of the index: under 1 % of what the index holds per lead,
@@ -26,14 +27,29 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class TermCache {
   static final int MAX_TERMS = 16;
+  /**
+   * Longer terms are not cached: a cached term is tested on every text change of a lead, on the
+   * stream thread, where a long term in a long repetitive value costs microseconds per test (see
+   * {@code WorkBudget#containsExtra}) that no request's budget pays. Frequent terms are short.
+   */
+  static final int MAX_TERM_LENGTH = 32;
   private static final long BYTES_PER_LEAD = 4;
 
   /** A text to find in any of some fields (the title filter: one field; a search term: all). */
   record Term(String text, List<SearchedField> fields) {
     boolean foundIn(LeadSummary lead) {
+      return foundIn(lead, WorkBudget.unlimited());
+    }
+
+    /** {@link #foundIn(LeadSummary)}, each test beyond its one unit charged to {@code budget}. */
+    boolean foundIn(LeadSummary lead, WorkBudget budget) {
       for (SearchedField field : fields) {
         String value = field.of(lead);
-        if (value != null && value.contains(text)) {
+        if (value == null) {
+          continue;
+        }
+        budget.spendContains(value, text);
+        if (value.contains(text)) {
           return true;
         }
       }
@@ -75,6 +91,9 @@ final class TermCache {
    * terms while over a bound; a term whose bitmap alone is over the bytes allowed is not cached.
    */
   synchronized void put(Term term, RoaringBitmap docs, int leads) {
+    if (term.text().length() > MAX_TERM_LENGTH) {
+      return;
+    }
     docs.runOptimize();
     long allowed = bytesAllowed(leads);
     if (docs.getLongSizeInBytes() > allowed) {
@@ -95,6 +114,9 @@ final class TermCache {
 
   /** Remembers that {@code term} was found in many docs, though its estimate did not say so. */
   synchronized void rememberFrequent(Term term) {
+    if (term.text().length() > MAX_TERM_LENGTH) {
+      return;
+    }
     frequentSeen.put(term, Boolean.TRUE);
   }
 

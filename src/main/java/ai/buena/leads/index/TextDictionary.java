@@ -230,7 +230,8 @@ final class TextDictionary implements SearchableText {
     if (term.isEmpty() || !ConcatenatedValues.searchable(term)) {
       return -1;
     }
-    long cost = scanUnits() + candidates / FOUND_PER_UNIT;
+    // a scan's worst case grows with the term too (see WorkBudget#containsExtra)
+    long cost = scanUnits() * ((term.length() + 15) / 16) + candidates / FOUND_PER_UNIT;
     return cost < candidates ? cost : -1;
   }
 
@@ -279,7 +280,7 @@ final class TextDictionary implements SearchableText {
       budget.spend(values.size());
       for (int id = 0, limit = byId.limit(); id < limit; id++) {
         Value value = byId.get(id);
-        if (value != null && matches(value.text, term, prefix)) {
+        if (value != null && matches(value.text, term, prefix, budget)) {
           found = withRoom(found, count);
           found[count++] = id;
         }
@@ -291,7 +292,7 @@ final class TextDictionary implements SearchableText {
     for (IntIterator ids = candidates.getIntIterator(); ids.hasNext(); ) {
       int id = ids.next();
       Value value = byId.get(id);
-      if (value != null && matches(value.text, term, prefix)) {
+      if (value != null && matches(value.text, term, prefix, budget)) {
         found = withRoom(found, count);
         found[count++] = id;
       }
@@ -303,8 +304,12 @@ final class TextDictionary implements SearchableText {
     return count < array.length ? array : Arrays.copyOf(array, count * 2);
   }
 
-  private static boolean matches(String value, String term, boolean prefix) {
-    return prefix ? value.startsWith(term) : value.contains(term);
+  private static boolean matches(String value, String term, boolean prefix, WorkBudget budget) {
+    if (prefix) {
+      return value.startsWith(term);
+    }
+    budget.spendContains(value, term);
+    return value.contains(term);
   }
 
   /** The values containing {@code term}, each candidate value tested: for measuring the two ways. */

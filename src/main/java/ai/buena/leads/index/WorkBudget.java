@@ -38,6 +38,24 @@ public final class WorkBudget {
     return 1 + bitmap.getLongCardinality() / 256;
   }
 
+  /**
+   * The units of testing whether a value of {@code valueLength} chars contains a term of {@code
+   * termLength} chars beyond the one unit every test is charged: nothing for ordinary values, but
+   * a search's worst case (a repetitive value and term, {@code aaa…ab} in {@code aaaa…}) grows with
+   * both, about one unit per 128 chars of value per 16 chars of term.
+   */
+  public static long containsExtra(int valueLength, int termLength) {
+    return (long) valueLength * ((termLength + 15) / 16) / 128;
+  }
+
+  /** {@link #containsExtra}, spent. */
+  public void spendContains(String value, String term) {
+    long extra = containsExtra(value.length(), term.length());
+    if (extra > 0) {
+      spend(extra);
+    }
+  }
+
   public long spent() {
     return limit - left;
   }

@@ -578,6 +578,7 @@ public final class WorkspaceIndex {
    */
   private boolean worthCaching(Term term) {
     return size() >= CACHE_FROM_LEADS
+        && term.text().length() <= TermCache.MAX_TERM_LENGTH
         && (candidatesAtMost(term) >= CACHE_FROM_CANDIDATES || frequentTerms.rememberedFrequent(term));
   }
 
@@ -677,7 +678,7 @@ public final class WorkspaceIndex {
     int count = 0;
     for (IntIterator it = candidates.getIntIterator(); it.hasNext(); ) {
       int doc = it.next();
-      if (term.foundIn(docs.get(doc))) {
+      if (term.foundIn(docs.get(doc), budget)) {
         kept[count++] = doc;
       }
     }
