@@ -26,13 +26,18 @@ import java.util.SplittableRandom;
  *       contacted ({@code lastContactedAt} null, so it sorts last by it);
  *   <li>{@link #ORDINARY}: many names, companies and titles, none dominant; the base of the churn
  *       and many-tenants runs ({@link #churnOf}, {@link #tenantLead}).
+ *   <li>{@link #REPETITIVE}: a fifth of the titles {@code Aab aaaa…} (about 1,000 chars, each
+ *       distinct by its number), a tenth of the companies one run of {@code a}s, a twentieth of the
+ *       addresses {@code aab aaaa…@x.io}: the worst case of a substring test ({@code aaa…ab} in
+ *       them), which costs microseconds per value rather than nanoseconds.
  * </ul>
  */
 public enum HostileDataset {
   MONOCULTURE,
   NUMBERED,
   LONG_UNICODE,
-  ORDINARY;
+  ORDINARY,
+  REPETITIVE;
 
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
   private static final long TWO_YEARS = 2L * 365 * 86_400;
@@ -75,6 +80,7 @@ public enum HostileDataset {
       case NUMBERED -> numbered(random, id, workspace, index);
       case LONG_UNICODE -> longUnicode(random, id, workspace);
       case ORDINARY -> ordinary(random, id, workspace);
+      case REPETITIVE -> repetitive(random, id, workspace, index);
     };
   }
 
@@ -94,6 +100,10 @@ public enum HostileDataset {
           List.of("株式会社", "王 🚀", "für", "\u0069\u0307lkay", "müller", "ørjan", "ü 王"), "株式会社 王 🚀", "🚀");
       case ORDINARY -> new Probes(
           List.of("an", "ma", "son", "engineer", "gmail.com", "software"), "Anma Software", "engineer");
+      case REPETITIVE -> new Probes(
+          List.of("a".repeat(199) + "b", "a".repeat(31) + "b", "a".repeat(15) + "b", "aab", "a".repeat(120)),
+          "a".repeat(200),
+          "a".repeat(199) + "b");
     };
   }
 
@@ -140,6 +150,15 @@ public enum HostileDataset {
             : pick(r, UNICODE_NAMES).toLowerCase(Locale.ROOT) + "." + cjk(r, 1) + r.nextInt(10_000);
     String email = local + "@exämple.de";
     return lead(r, id, workspace, first, last, email, company, title, randomTime(r));
+  }
+
+  private static Lead repetitive(SplittableRandom r, String id, String workspace, int index) {
+    Lead ordinary = ordinary(r, id, workspace);
+    int kind = r.nextInt(20);
+    String title = kind < 4 ? "Aab" + "a".repeat(990) + index : ordinary.title();
+    String company = kind < 2 ? "A" + "a".repeat(999) : ordinary.company();
+    String email = kind == 0 ? "aab" + "a".repeat(900) + index + "@x.io" : ordinary.email();
+    return lead(r, id, workspace, ordinary.firstName(), ordinary.lastName(), email, company, title, randomTime(r));
   }
 
   private static Lead ordinary(SplittableRandom r, String id, String workspace) {
