@@ -78,8 +78,8 @@ final class DayBuckets {
    * The docs whose time is after {@code after} and before {@code before} (a null bound does not
    * bound), exactly: {@code inRange} tells for a doc of a bound's day. A new bitmap.
    */
-  RoaringBitmap between(Instant after, Instant before, IntPredicate inRange) {
-    Range range = range(after, before);
+  RoaringBitmap between(Instant after, Instant before, IntPredicate inRange, WorkBudget budget) {
+    Range range = range(after, before, budget);
     if (range == null) {
       return new RoaringBitmap();
     }
@@ -103,8 +103,9 @@ final class DayBuckets {
    * whole days and runs are disjoint, so their intersections' sizes add up; {@code inRange} tells
    * for a doc of {@code within} on a bound's day.
    */
-  long countWithin(Instant after, Instant before, RoaringBitmap within, IntPredicate inRange) {
-    Range range = range(after, before);
+  long countWithin(
+      Instant after, Instant before, RoaringBitmap within, IntPredicate inRange, WorkBudget budget) {
+    Range range = range(after, before, budget);
     if (range == null) {
       return 0;
     }
@@ -128,7 +129,12 @@ final class DayBuckets {
    */
   private record Range(List<RoaringBitmap> whole, List<RoaringBitmap> edges) {}
 
-  private Range range(Instant after, Instant before) {
+  /**
+   * Every bucket taken is charged, one unit and one per 256 docs it holds (it is copied into a
+   * bitmap, OR-ed or intersected once): times spread over many years make ranges of many
+   * thousands of runs and days.
+   */
+  private Range range(Instant after, Instant before, WorkBudget budget) {
     if (days.isEmpty()) {
       return null;
     }
@@ -138,9 +144,9 @@ final class DayBuckets {
       return null;
     }
     List<RoaringBitmap> edges = new ArrayList<>(2);
-    addIfPresent(edges, after == null ? null : days.get(firstDay));
+    addIfPresent(edges, after == null ? null : days.get(firstDay), budget);
     if (lastDay != firstDay) {
-      addIfPresent(edges, before == null ? null : days.get(lastDay));
+      addIfPresent(edges, before == null ? null : days.get(lastDay), budget);
     }
     List<RoaringBitmap> whole = new ArrayList<>();
     // whole days: firstDay + 1 .. lastDay - 1; whole runs inside them, single days around them
@@ -150,28 +156,34 @@ final class DayBuckets {
       long firstRun = Math.floorDiv(wholeFrom + DAYS_PER_RUN - 1, DAYS_PER_RUN);
       long lastRun = Math.floorDiv(wholeTo + 1, DAYS_PER_RUN) - 1;
       if (firstRun <= lastRun) {
-        addAll(whole, runs.subMap(firstRun, true, lastRun, true).values());
-        addAll(whole, days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
+        addAll(whole, runs.subMap(firstRun, true, lastRun, true).values(), budget);
+        addAll(whole, days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values(), budget);
         if ((lastRun + 1) * DAYS_PER_RUN <= wholeTo) {
-          addAll(whole, days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
+          addAll(
+              whole, days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values(), budget);
         }
       } else {
-        addAll(whole, days.subMap(wholeFrom, true, wholeTo, true).values());
+        addAll(whole, days.subMap(wholeFrom, true, wholeTo, true).values(), budget);
       }
     }
     return new Range(whole, edges);
   }
 
-  private static void addIfPresent(List<RoaringBitmap> into, Object day) {
+  private static void addIfPresent(List<RoaringBitmap> into, Object day, WorkBudget budget) {
     if (day != null) {
-      into.add(bitmap(day));
+      into.add(charged(day, budget));
     }
   }
 
-  private static void addAll(List<RoaringBitmap> into, Collection<Object> buckets) {
+  private static void addAll(List<RoaringBitmap> into, Collection<Object> buckets, WorkBudget budget) {
     for (Object bucket : buckets) {
-      into.add(bitmap(bucket));
+      into.add(charged(bucket, budget));
     }
+  }
+
+  private static RoaringBitmap charged(Object bucket, WorkBudget budget) {
+    budget.spend(bucket instanceof RoaringBitmap many ? WorkBudget.bitmapUnits(many) : 1);
+    return bitmap(bucket);
   }
 
   void writeTo(SnapshotOutput out) {

@@ -397,7 +397,8 @@ public final class WorkspaceIndex {
   public long countBetween(
       LeadStatus status, IndexedField field, Instant after, Instant before, WorkBudget budget) {
     return daysOf(field)
-        .countWithin(after, before, perStatus[status.ordinal()], timeWithin(field, after, before, budget));
+        .countWithin(
+            after, before, perStatus[status.ordinal()], timeWithin(field, after, before, budget), budget);
   }
 
   private DayBuckets daysOf(IndexedField field) {
@@ -419,7 +420,8 @@ public final class WorkspaceIndex {
   private void andBetween(
       Matches matches, IndexedField field, Instant after, Instant before, WorkBudget budget) {
     if (after != null || before != null) {
-      matches.andFresh(daysOf(field).between(after, before, timeWithin(field, after, before, budget)));
+      matches.andFresh(
+          daysOf(field).between(after, before, timeWithin(field, after, before, budget), budget));
     }
   }
 

@@ -24,7 +24,8 @@ class DayBucketsTest {
     return buckets.between(
         from,
         to,
-        doc -> (from == null || times.get(doc).isAfter(from)) && (to == null || times.get(doc).isBefore(to)));
+        doc -> (from == null || times.get(doc).isAfter(from)) && (to == null || times.get(doc).isBefore(to)),
+        WorkBudget.unlimited());
   }
 
   @Test
@@ -120,7 +121,8 @@ class DayBucketsTest {
               from,
               to,
               within,
-              doc -> (from == null || times.get(doc).isAfter(from)) && (to == null || times.get(doc).isBefore(to)));
+              doc -> (from == null || times.get(doc).isAfter(from)) && (to == null || times.get(doc).isBefore(to)),
+              WorkBudget.unlimited());
 
       long expected =
           within.stream()
@@ -129,5 +131,18 @@ class DayBucketsTest {
       assertThat(counted).as("seed %d, after %s, before %s, every %d", seed, after, before, every).isEqualTo(expected);
       assertThat(RoaringBitmap.and(between(after, before), within).getLongCardinality()).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void shouldChargeEveryRunARangeTakes() {
+    for (int day = 0; day < 1_000; day++) {
+      add(day, Instant.parse("2000-01-01T12:00:00Z").plusSeconds(day * 86_400L * 9).toString());
+    }
+    WorkBudget budget = new WorkBudget(Long.MAX_VALUE);
+
+    buckets.between(Instant.parse("1999-01-01T00:00:00Z"), null, doc -> true, budget);
+
+    // 1,000 docs nine days apart: about 9,000 / 32 runs of 32 days, each one bucket taken
+    assertThat(budget.spent()).isGreaterThanOrEqualTo(9_000 / 32);
   }
 }

@@ -101,7 +101,7 @@ public enum HostileDataset {
       case ORDINARY -> new Probes(
           List.of("an", "ma", "son", "engineer", "gmail.com", "software"), "Anma Software", "engineer");
       case REPETITIVE -> new Probes(
-          List.of("a".repeat(199) + "b", "a".repeat(31) + "b", "a".repeat(15) + "b", "aab", "a".repeat(120)),
+          List.of("aab", "a".repeat(15) + "b", "a".repeat(31) + "b", "a".repeat(199) + "b", "a".repeat(120)),
           "a".repeat(200),
           "a".repeat(199) + "b");
     };
