@@ -80,16 +80,16 @@ public final class ApiKeyStore implements AutoCloseable {
     return clearKey;
   }
 
-  /**
-   * Creates a key of a given value (the {@code dev} demo key). Idempotent: a key that already holds
-   * this grant is left as it is; otherwise it is (re)written with the grant, not revoked.
-   */
   /** Whether this key was created and then revoked. */
   public boolean wasRevoked(String clearKey) {
     ApiKeyRecord record = reader.latestByHash().get(KeyHashing.sha256Hex(clearKey));
     return record != null && record.revoked();
   }
 
+  /**
+   * Creates a key of a given value (the {@code dev} demo key). Idempotent: a key that already holds
+   * this grant is left as it is; otherwise it is (re)written with the grant, not revoked.
+   */
   public ApiKeyRecord createWithValue(
       String clearKey, String workspaceId, Set<String> permissions, String name) {
     if (!ApiKeyFormat.isWellFormed(clearKey)) {

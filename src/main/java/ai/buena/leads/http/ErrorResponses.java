@@ -1,6 +1,7 @@
 package ai.buena.leads.http;
 
 import ai.buena.leads.logging.ThrottledLog;
+import ai.buena.leads.query.LeadMemory;
 import ai.buena.leads.query.QueryTooExpensiveException;
 import ai.buena.leads.query.UnavailableException;
 import ai.buena.leads.write.AppendUncertainException;
@@ -55,7 +56,10 @@ final class ErrorResponses {
                 e.getMessage(),
                 count));
     ctx.header(Header.RETRY_AFTER, Long.toString(seconds));
-    if (!e.otherCopiesMayAnswer() && ctx.path().startsWith(InternalRoutes.PREFIX)) {
+    // a peer's own memory being full is no reason for the asker not to try other copies
+    if (!e.otherCopiesMayAnswer()
+        && !(e instanceof LeadMemory.Full)
+        && ctx.path().startsWith(InternalRoutes.PREFIX)) {
       ctx.header(InternalRoutes.NO_OTHER_COPY, "true");
     }
     send(

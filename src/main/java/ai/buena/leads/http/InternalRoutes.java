@@ -39,8 +39,8 @@ final class InternalRoutes {
   static final String PREFIX = "/internal/";
   /**
    * On an internal 503: the instance could not answer for a reason no other copy would change
-   * (the token's event not processed in time on its active, the request's leads over the memory
-   * budget), so the caller answers 503 at once instead of asking again or elsewhere.
+   * (the token's event not processed in time on its active, or too many reads waiting there), so
+   * the caller answers 503 at once instead of asking again or elsewhere.
    */
   static final String NO_OTHER_COPY = "X-Lead-No-Other-Copy";
   static final String PARTIALS = "/internal/v1/partials";

@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
  *   <li>A present but empty value ({@code ?status=} or {@code ?status}) is invalid, with the
  *       parameter's normal message. Values are taken as received: {@code status=%20new} is invalid.
  *   <li>{@code page} and {@code limit} are plain ASCII decimal digits: no sign, fraction, exponent
- *       or space; leading zeros are allowed. {@code page} accepts any such number from 1 up, however
- *       large (a page past the end answers an empty page); anything else, {@code 0}, {@code -1},
- *       {@code +1} or {@code 1.5}, is {@code Must be an integer of at least 1}. {@code limit}
+ *       or space; leading zeros are allowed. {@code page} accepts any such number from 1 up to 100
+ *       digits (a page past the end answers an empty page); anything else, {@code 0}, {@code -1},
+ *       {@code +1}, {@code 1.5} or 101 digits, is {@code Must be an integer of at least 1}. {@code limit}
  *       accepts 1 to 100; anything else, a non-integer included, is {@code Must be between 1 and
  *       100}.
  *   <li>Lengths count Unicode code points.
@@ -82,6 +82,7 @@ public final class ListLeadsParams {
 
   private static final Pattern DECIMAL_DIGITS = Pattern.compile("[0-9]+");
   private static final BigInteger MAX_PAGE = BigInteger.valueOf(Integer.MAX_VALUE);
+  private static final int MAX_PAGE_DIGITS = 100;
   private static final int MAX_TEXT_LENGTH = 200;
 
   private ListLeadsParams() {}
@@ -152,9 +153,20 @@ public final class ListLeadsParams {
         : new ParseResult.Invalid(params.inTableOrder());
   }
 
-  /** A page number: decimal digits, at least 1, however large. */
+  /**
+   * A page number: decimal digits, at least 1, of at most {@link #MAX_PAGE_DIGITS} digits (leading
+   * zeros aside): a page that large is past the end of any workspace, and a longer number would be
+   * echoed into answers that common JSON parsers refuse (Jackson's limit is 1,000 digits).
+   */
   private static Optional<BigInteger> pageNumber(String text) {
     if (!DECIMAL_DIGITS.matcher(text).matches()) {
+      return Optional.empty();
+    }
+    int firstDigit = 0;
+    while (firstDigit < text.length() - 1 && text.charAt(firstDigit) == '0') {
+      firstDigit++;
+    }
+    if (text.length() - firstDigit > MAX_PAGE_DIGITS) {
       return Optional.empty();
     }
     BigInteger value = new BigInteger(text);

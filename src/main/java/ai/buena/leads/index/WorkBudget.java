@@ -42,10 +42,10 @@ public final class WorkBudget {
    * The units of testing whether a value of {@code valueLength} chars contains a term of {@code
    * termLength} chars beyond the one unit every test is charged: nothing for ordinary values, but
    * a search's worst case (a repetitive value and term, {@code aaa…ab} in {@code aaaa…}) grows with
-   * both, about one unit per 128 chars of value per 16 chars of term.
+   * both, about one unit per 64 chars of value per 16 chars of term (HostileBench, REPETITIVE).
    */
   public static long containsExtra(int valueLength, int termLength) {
-    return (long) valueLength * ((termLength + 15) / 16) / 128;
+    return (long) valueLength * ((termLength + 15) / 16) / 64;
   }
 
   /** {@link #containsExtra}, spent. */

@@ -54,7 +54,7 @@ public final class QueryFilter<T> {
           Kind.TERMS,
           LeadQuery::searchTerms,
           LeadQuery.Builder::searchTerms,
-          (terms, lead) -> terms.stream().allMatch(term -> anySearchedFieldContains(lead, term)));
+          QueryFilter::allTermsFound);
   public static final QueryFilter<String> COMPANY =
       new QueryFilter<>(
           "company",
@@ -288,12 +288,30 @@ public final class QueryFilter<T> {
     return escaped.toString();
   }
 
-  private static boolean anySearchedFieldContains(Lead lead, String term) {
-    return containsLowered(lead.firstName(), term)
-        || containsLowered(lead.lastName(), term)
-        || containsLowered(lead.email(), term)
-        || containsLowered(lead.company(), term)
-        || containsLowered(lead.title(), term);
+  /**
+   * Every term in some searched field; each field lower-cased at most once, when a term first
+   * needs it, not once per term.
+   */
+  private static boolean allTermsFound(List<String> terms, Lead lead) {
+    String[] fields = {lead.firstName(), lead.lastName(), lead.email(), lead.company(), lead.title()};
+    boolean[] lowered = new boolean[fields.length];
+    for (String term : terms) {
+      boolean found = false;
+      for (int i = 0; i < fields.length && !found; i++) {
+        if (fields[i] == null) {
+          continue;
+        }
+        if (!lowered[i]) {
+          fields[i] = LowerCase.of(fields[i]);
+          lowered[i] = true;
+        }
+        found = fields[i].contains(term);
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean containsLowered(String field, String loweredPart) {

@@ -130,6 +130,10 @@ final class DevCommand implements Callable<Integer> {
           // Ctrl-C during the start: stop now, without the demo data
           return 0;
         }
+        if (!running && app.projection().stoppedForGood()) {
+          spec.commandLine().getErr().println("dev: the projection stopped for good (see the log above)");
+          return ServeCommand.STOPPED_FOR_GOOD_EXIT;
+        }
         if (!running) {
           spec.commandLine().getErr().println("the projection did not reach RUNNING within 120 s");
           return 1;
@@ -170,7 +174,9 @@ final class DevCommand implements Callable<Integer> {
   private static boolean awaitRunningUnlessStopped(
       LeadProjectionApp app, Shutdown shutdown, Duration deadline) throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
-    while (!shutdown.requested() && System.nanoTime() < end) {
+    while (!shutdown.requested()
+        && !app.projection().stoppedForGood()
+        && System.nanoTime() < end) {
       if (app.awaitRunning(Duration.ofMillis(100))) {
         return true;
       }
@@ -181,11 +187,21 @@ final class DevCommand implements Callable<Integer> {
   /** A value kept in a file of the data directory, so restarts reuse it. */
   private static String remembered(Path file, Supplier<String> create) throws IOException {
     if (Files.exists(file)) {
+      ownerOnly(file);
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
     String value = create.get();
     writePrivate(file, value);
     return value;
+  }
+
+  /** Makes a secret kept from an earlier version readable by its owner only, where it can. */
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // nothing to tighten
+    }
   }
 
   /** Writes a secret to a file only its owner may read, where the file system has permissions. */

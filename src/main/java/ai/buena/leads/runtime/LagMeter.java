@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -39,8 +40,12 @@ final class LagMeter implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private static final long NEVER = Long.MIN_VALUE;
+
   private Measured last;
+  private long failedAtNanos = NEVER;
   private CompletableFuture<Measured> underWay;
+  private long underWayFromNanos;
 
   LagMeter(KafkaStreams streams) {
     this(streams::allLocalStorePartitionLags, System::nanoTime);
@@ -53,22 +58,36 @@ final class LagMeter implements AutoCloseable {
 
   /**
    * A measurement ended at most {@code maxAge} ago, or, when none is that recent, a new one if it
-   * ends within {@link #WAIT}, else the last one if it is younger than {@link #USABLE_FOR}; empty
-   * when there is none such (the broker is slow or unreachable, or the measurement failed).
+   * ends within {@link #WAIT} of its start, else the last one if it is younger than {@link
+   * #USABLE_FOR}; empty when there is none such (the broker is slow or unreachable, or the
+   * measurement failed less than {@code maxAge} ago). However many readers ask while one
+   * measurement is under way, none waits past its start plus {@link #WAIT}.
    */
   Optional<Measured> lags(Duration maxAge) {
     CompletableFuture<Measured> next;
+    long waitUntil;
     synchronized (this) {
-      if (last != null && nanoTime.getAsLong() - last.atNanos() < maxAge.toNanos()) {
+      long now = nanoTime.getAsLong();
+      if (last != null && now - last.atNanos() < maxAge.toNanos()) {
         return Optional.of(last);
       }
+      if (failedAtNanos != NEVER && now - failedAtNanos < maxAge.toNanos()) {
+        return Optional.empty();
+      }
       if (underWay == null) {
-        underWay = CompletableFuture.supplyAsync(this::measureNow, thread);
+        try {
+          underWay = CompletableFuture.supplyAsync(this::measureNow, thread);
+        } catch (RejectedExecutionException closed) {
+          return usableLast();
+        }
+        underWayFromNanos = now;
       }
       next = underWay;
+      waitUntil = underWayFromNanos + WAIT.toNanos();
     }
     try {
-      return Optional.of(next.get(WAIT.toNanos(), TimeUnit.NANOSECONDS));
+      return Optional.of(
+          next.get(Math.max(0, waitUntil - nanoTime.getAsLong()), TimeUnit.NANOSECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return usableLast();
@@ -87,6 +106,7 @@ final class LagMeter implements AutoCloseable {
     } finally {
       synchronized (this) {
         last = measured;
+        failedAtNanos = measured == null ? nanoTime.getAsLong() : NEVER;
         underWay = null;
       }
     }

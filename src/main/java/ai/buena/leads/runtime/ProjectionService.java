@@ -223,6 +223,10 @@ public final class ProjectionService implements AutoCloseable {
     streams.setStateListener(
         (now, before) -> {
           LOG.info("projection state {} -> {}", before, now);
+          if (now != KafkaStreams.State.RUNNING) {
+            // what was measured before a rebalance says nothing of the tasks after it
+            service.lagVerdict.notRunning();
+          }
           if (now == KafkaStreams.State.RUNNING && service.running.getCount() > 0) {
             StartupTimeline.reached("first RUNNING");
             service.running.countDown();
@@ -374,7 +378,9 @@ public final class ProjectionService implements AutoCloseable {
     // empty when the broker did not give the changelogs' end offsets in time, or it failed
     Optional<LagMeter.Measured> measured = lags.lags(Duration.ofMillis(READINESS_CACHE_MILLIS));
     OptionalLong worst = OptionalLong.empty();
+    long measuredAtMillis = System.currentTimeMillis();
     if (measured.isPresent()) {
+      measuredAtMillis -= (System.nanoTime() - measured.get().atNanos()) / 1_000_000;
       long highest = 0;
       for (Map<Integer, LagInfo> partitions : measured.get().lags().values()) {
         for (LagInfo lag : partitions.values()) {
@@ -383,7 +389,7 @@ public final class ProjectionService implements AutoCloseable {
       }
       worst = OptionalLong.of(highest);
     }
-    return lagVerdict.whileRunning(worst, System.currentTimeMillis());
+    return lagVerdict.whileRunning(worst, measuredAtMillis, System.currentTimeMillis());
   }
 
   /**

@@ -9,10 +9,12 @@ import java.util.OptionalLong;
  * the bound. When the lags cannot be measured (the broker does not give the changelogs' end
  * offsets), the last verdict that the stores were caught up holds for {@link #UNKNOWN_GRACE} of
  * running: a Kafka outage stops new events, not the answers the stores already give, and an
- * instance that leaves its Service then only turns answers into connection failures.
+ * instance that leaves its Service then only turns answers into connection failures. The grace
+ * is half the default session timeout (30 s), so an instance cut off from Kafka says it is not
+ * ready before the group gives its partitions to the others; any state but RUNNING voids it.
  */
 final class StoreLagVerdict {
-  static final Duration UNKNOWN_GRACE = Duration.ofSeconds(60);
+  static final Duration UNKNOWN_GRACE = Duration.ofSeconds(15);
   private static final long NEVER = Long.MIN_VALUE;
 
   private final long readyMaxLag;
@@ -22,11 +24,14 @@ final class StoreLagVerdict {
     this.readyMaxLag = readyMaxLag;
   }
 
-  /** @param worstLag the worst lag of the local stores; empty when it could not be measured */
-  synchronized Readiness.Status whileRunning(OptionalLong worstLag, long nowMillis) {
+  /**
+   * @param worstLag the worst lag of the local stores; empty when it could not be measured
+   * @param measuredAtMillis when that measurement was taken
+   */
+  synchronized Readiness.Status whileRunning(OptionalLong worstLag, long measuredAtMillis, long nowMillis) {
     if (worstLag.isPresent()) {
       if (worstLag.getAsLong() <= readyMaxLag) {
-        caughtUpAtMillis = nowMillis;
+        caughtUpAtMillis = measuredAtMillis;
         return Readiness.Status.ok();
       }
       caughtUpAtMillis = NEVER;

@@ -142,14 +142,21 @@ class ListLeadsParamsTest {
         " 1",
         "1 ",
         "",
-        "000"
+        "000",
+        "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
       })
   void shouldRejectPageThatIsNotAnIntegerOfAtLeastOne(String page) {
     assertThat(invalid("page", page)).containsExactly(entry("page", PAGE_MESSAGE));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2147483648", "99999999999999999999", "000123456789012345678901234567890"})
+  @ValueSource(
+      strings = {
+        "2147483648",
+        "99999999999999999999",
+        "000123456789012345678901234567890",
+        "009999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"
+      })
   void shouldAcceptAPageBeyondTheIntRangeAsAPagePastTheEndEchoingIt(String page) {
     ParseResult result = ListLeadsParams.parse(Map.of("page", List.of(page)), CURSORS);
 

@@ -135,4 +135,41 @@ class LagMeterTest {
     await().atMost(DEADLINE).until(() -> lags.lags(Duration.ofHours(1)).isPresent());
     assertThat(measurements).hasValue(1);
   }
+
+  @Test
+  void shouldNotMeasureAgainWithinTheAgeAskedAfterAFailedMeasurement() {
+    LagMeter lags =
+        meter(
+            () -> {
+              throw new IllegalStateException("streams not running");
+            });
+    lags.lags(Duration.ofMillis(500));
+    nanos.addAndGet(Duration.ofMillis(400).toNanos());
+
+    assertThat(lags.lags(Duration.ofMillis(500))).isEmpty();
+    assertThat(measurements).hasValue(1);
+  }
+
+  @Test
+  void shouldKnowNoLagsRatherThanFailOnceClosed() {
+    LagMeter lags = meter(() -> SOME_LAGS);
+    lags.close();
+
+    assertThat(lags.lags(Duration.ZERO)).isEmpty();
+  }
+
+  @Test
+  void shouldNotWaitForAMeasurementPastItsStartPlusTheWait() {
+    LagMeter lags = meter(this::whenTheBrokerAnswers);
+    lags.lags(Duration.ZERO);
+    nanos.addAndGet(LagMeter.WAIT.toNanos());
+
+    // this reader's wait would end in the past: it does not wait at all
+    CompletableFuture<Optional<LagMeter.Measured>> late =
+        CompletableFuture.supplyAsync(() -> lags.lags(Duration.ZERO));
+
+    assertThat(late).succeedsWithin(DEADLINE);
+    assertThat(late.join()).isEmpty();
+    assertThat(measurements).hasValue(1);
+  }
 }

@@ -123,6 +123,19 @@ class MainTest {
   }
 
   @Test
+  void shouldMakeASecretRememberedByAnEarlierVersionReadableByItsOwnerOnly() throws Exception {
+    java.nio.file.Path secret = dataDir.resolve("cluster-secret");
+    java.nio.file.Files.writeString(secret, "0123456789abcdef0123456789abcdef");
+    java.nio.file.Files.setPosixFilePermissions(
+        secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+    run("dev", "--data-dir", dataDir.toString(), "--kafka-config", dataDir.resolve("absent").toString());
+
+    assertThat(java.nio.file.Files.getPosixFilePermissions(secret))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @Test
   void shouldRefuseDevWhoseRememberedClusterSecretIsEmpty() throws Exception {
     java.nio.file.Files.writeString(dataDir.resolve("cluster-secret"), "\n");
 

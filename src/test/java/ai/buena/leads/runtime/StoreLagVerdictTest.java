@@ -13,48 +13,56 @@ class StoreLagVerdictTest {
 
   @Test
   void shouldBeReadyWhenTheWorstLagIsWithinTheBound() {
-    assertThat(verdict.whileRunning(OptionalLong.of(BOUND), 0).ready()).isTrue();
+    assertThat(verdict.whileRunning(OptionalLong.of(BOUND), 0, 0).ready()).isTrue();
   }
 
   @Test
   void shouldNotBeReadyWhileAStoreIsFurtherBehind() {
-    assertThat(verdict.whileRunning(OptionalLong.of(BOUND + 1), 0).reason())
+    assertThat(verdict.whileRunning(OptionalLong.of(BOUND + 1), 0, 0).reason())
         .isEqualTo("stores are restoring: 101 records behind");
   }
 
   @Test
   void shouldStayReadyWhileLagsCannotBeMeasuredWithinTheGraceAfterTheStoresWereCaughtUp() {
-    verdict.whileRunning(OptionalLong.of(0), 1_000);
+    verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
 
-    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_000 + GRACE - 1).ready()).isTrue();
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_000 + GRACE - 1, 1_000 + GRACE - 1).ready()).isTrue();
   }
 
   @Test
   void shouldNotBeReadyOnceLagsCouldNotBeMeasuredForTheWholeGrace() {
-    verdict.whileRunning(OptionalLong.of(0), 1_000);
+    verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
 
-    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_000 + GRACE).reason())
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_000 + GRACE, 1_000 + GRACE).reason())
         .isEqualTo("store lags unavailable");
   }
 
   @Test
+  void shouldCountTheGraceFromWhenTheLastMeasurementWasTaken() {
+    verdict.whileRunning(OptionalLong.of(0), 1_000, 5_000);
+
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_000 + GRACE, 1_000 + GRACE).ready())
+        .isFalse();
+  }
+
+  @Test
   void shouldNotBeReadyWhenLagsWereNeverMeasured() {
-    assertThat(verdict.whileRunning(OptionalLong.empty(), 0).ready()).isFalse();
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 0, 0).ready()).isFalse();
   }
 
   @Test
   void shouldNotCarryACaughtUpVerdictOverARebalance() {
-    verdict.whileRunning(OptionalLong.of(0), 1_000);
+    verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
     verdict.notRunning();
 
-    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_001).ready()).isFalse();
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_001, 1_001).ready()).isFalse();
   }
 
   @Test
   void shouldNotCarryACaughtUpVerdictOverAMeasurementThatFoundAStoreBehind() {
-    verdict.whileRunning(OptionalLong.of(0), 1_000);
-    verdict.whileRunning(OptionalLong.of(BOUND + 1), 1_500);
+    verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
+    verdict.whileRunning(OptionalLong.of(BOUND + 1), 1_500, 1_500);
 
-    assertThat(verdict.whileRunning(OptionalLong.empty(), 2_000).ready()).isFalse();
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 2_000, 2_000).ready()).isFalse();
   }
 }
