@@ -9,14 +9,11 @@ import static org.awaitility.Awaitility.await;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.consistency.ConsistencyTokens;
 import ai.buena.leads.http.Readiness.Status;
-import ai.buena.leads.lead.Lead;
-import ai.buena.leads.query.AppliedEvent;
-import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.ClusterView;
+import ai.buena.leads.query.ForwardingRemoteInstances;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
-import ai.buena.leads.query.PeerAnswers;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.StandbyBound;
 import java.net.URI;
@@ -330,8 +327,7 @@ class ConsistentReadRouteTest {
 
   /** The peers over HTTP, counting the shares asked with a consistency token. */
   private static RemoteInstances counting(AtomicInteger callsWithToken) {
-    HttpRemoteInstances http = new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, DEADLINE);
-    return new RemoteInstances() {
+    return new ForwardingRemoteInstances(new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, DEADLINE)) {
       @Override
       public CompletableFuture<PartialAnswer> partial(
           HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
@@ -339,30 +335,7 @@ class ConsistentReadRouteTest {
         if (after != null) {
           callsWithToken.incrementAndGet();
         }
-        return http.partial(host, workspaceId, query, partitions, bound, after, withLeads);
-      }
-
-      @Override
-      public void reportAnswersTo(PeerAnswers listener) {
-        http.reportAnswersTo(listener);
-      }
-
-      @Override
-      public CompletableFuture<Answered<Optional<Lead>>> lead(
-          HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
-        return http.lead(host, workspaceId, leadId, bound, after);
-      }
-
-      @Override
-      public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
-          HostAddress host, String leadId, String eventId, ConsistencyToken after) {
-        return http.appliedEvent(host, leadId, eventId, after);
-      }
-
-      @Override
-      public CompletableFuture<Answered<Map<String, Lead>>> leads(
-          HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
-        return http.leads(host, workspaceId, leadIds, bound);
+        return super.partial(host, workspaceId, query, partitions, bound, after, withLeads);
       }
     };
   }

@@ -12,13 +12,12 @@ import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.AnsweringOwners;
-import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
+import ai.buena.leads.query.ForwardingRemoteInstances;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
-import ai.buena.leads.query.PeerAnswers;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.Placement;
@@ -225,14 +224,14 @@ final class StandbyCluster implements AutoCloseable {
    */
   private static RemoteInstances remotes(Node node) {
     RemoteInstances http = new HttpRemoteInstances(IndexedApi.CLUSTER_SECRET, TIMEOUT);
-    return new RemoteInstances() {
+    return new ForwardingRemoteInstances(http) {
       @Override
       public CompletableFuture<PartialAnswer> partial(
           HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
           StandbyBound bound, ConsistencyToken after, boolean withLeads) {
         // a host whose page reads fail sends its positions without leads, as an instance of an
         // earlier version would, so that the page is read in a second call
-        return http.partial(
+        return super.partial(
             host, workspaceId, query, partitions, bound, after,
             withLeads
                 && !node.failingPageReads.contains(host)
@@ -240,21 +239,10 @@ final class StandbyCluster implements AutoCloseable {
       }
 
       @Override
-      public void reportAnswersTo(PeerAnswers listener) {
-        http.reportAnswersTo(listener);
-      }
-
-      @Override
       public CompletableFuture<Answered<Optional<Lead>>> lead(
           HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
         node.leadCalls.incrementAndGet();
-        return http.lead(host, workspaceId, leadId, bound, after);
-      }
-
-      @Override
-      public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
-          HostAddress host, String leadId, String eventId, ConsistencyToken after) {
-        return http.appliedEvent(host, leadId, eventId, after);
+        return super.lead(host, workspaceId, leadId, bound, after);
       }
 
       @Override
@@ -269,7 +257,7 @@ final class StandbyCluster implements AutoCloseable {
         return node.failingPageReads.contains(host)
             ? CompletableFuture.failedFuture(
                 new UnavailableException(host + " is stopping", Duration.ofSeconds(1)))
-            : http.leads(host, workspaceId, leadIds, bound);
+            : super.leads(host, workspaceId, leadIds, bound);
       }
     };
   }

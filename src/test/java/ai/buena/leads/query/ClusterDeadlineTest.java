@@ -7,7 +7,6 @@ import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,41 +61,17 @@ class ClusterDeadlineTest {
   }
 
   /** The owner never answers; the standby answers, but not at once (as over a network). */
-  private final class Peers implements RemoteInstances {
-    @Override
-    public CompletableFuture<PartialAnswer> partial(
-        HostAddress host,
-        String workspaceId,
-        LeadQuery q,
-        Set<Integer> partitions,
-        StandbyBound bound,
-        ConsistencyToken after,
-        boolean withLeads) {
-      return new CompletableFuture<>();
-    }
-
+  private final class Peers extends NeverAnsweringPeers {
     @Override
     public CompletableFuture<Answered<Optional<Lead>>> lead(
         HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
       if (!host.equals(STANDBY)) {
-        return new CompletableFuture<>();
+        return super.lead(host, workspaceId, leadId, bound, after);
       }
       standbyCalls.incrementAndGet();
       return CompletableFuture.supplyAsync(
           () -> new Answered<>(Optional.<Lead>empty(), Staleness.NONE),
           CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
-    }
-
-    @Override
-    public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
-        HostAddress host, String leadId, String eventId, ConsistencyToken after) {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public CompletableFuture<Answered<Map<String, Lead>>> leads(
-        HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
-      return new CompletableFuture<>();
     }
   }
 }

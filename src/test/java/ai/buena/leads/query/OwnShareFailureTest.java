@@ -2,16 +2,13 @@ package ai.buena.leads.query;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +34,7 @@ class OwnShareFailureTest {
     indexes.register(broken);
     LocalLeadQueryService local = new LocalLeadQueryService(indexes, 2, () -> true, leadId -> 0);
     ClusterLeadQueryService cluster =
-        new ClusterLeadQueryService(local, view(), new NeverAnswering(), Duration.ofSeconds(2));
+        new ClusterLeadQueryService(local, view(), new NeverAnsweringPeers(), Duration.ofSeconds(2));
 
     assertThatThrownBy(() -> cluster.list(TestLeads.WORKSPACE, LeadQuery.defaults()))
         .isInstanceOf(IllegalStateException.class)
@@ -61,38 +58,5 @@ class OwnShareFailureTest {
         return Optional.of(SELF);
       }
     };
-  }
-
-  /** A peer whose answers never come (the own share fails first). */
-  private static final class NeverAnswering implements RemoteInstances {
-    @Override
-    public CompletableFuture<PartialAnswer> partial(
-        HostAddress host,
-        String workspaceId,
-        LeadQuery q,
-        Set<Integer> partitions,
-        StandbyBound bound,
-        ConsistencyToken after,
-        boolean withLeads) {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public CompletableFuture<Answered<Optional<Lead>>> lead(
-        HostAddress host, String workspaceId, String leadId, StandbyBound bound, ConsistencyToken after) {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public CompletableFuture<Optional<AppliedEvent>> appliedEvent(
-        HostAddress host, String leadId, String eventId, ConsistencyToken after) {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public CompletableFuture<Answered<Map<String, Lead>>> leads(
-        HostAddress host, String workspaceId, List<String> leadIds, StandbyBound bound) {
-      return new CompletableFuture<>();
-    }
   }
 }
