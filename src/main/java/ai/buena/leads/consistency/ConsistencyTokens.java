@@ -25,9 +25,28 @@ public final class ConsistencyTokens {
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
   private final ClusterSigner signer;
+  /** Tokens of a partition at or past this are none of this cluster's (its input has fewer). */
+  private final int partitions;
 
   private ConsistencyTokens(ClusterSigner signer) {
+    this(signer, Integer.MAX_VALUE);
+  }
+
+  private ConsistencyTokens(ClusterSigner signer, int partitions) {
     this.signer = signer;
+    this.partitions = partitions;
+  }
+
+  /**
+   * These tokens, refusing one of a partition {@code lead-events} does not have: signed with the
+   * same secret by a cluster with more partitions (or before the topic was re-created with
+   * fewer), it names an event no instance here will ever process.
+   */
+  public ConsistencyTokens forPartitions(int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
+    }
+    return new ConsistencyTokens(signer, partitions);
   }
 
   /** The cluster's token key: HMAC-SHA256(cluster secret, "consistency-token-signing-v1"). */
@@ -68,6 +87,9 @@ public final class ConsistencyTokens {
         || !ENCODER.encodeToString(bytes).equals(header)) {
       return Optional.empty();
     }
-    return signer.payloadOf(bytes).flatMap(ConsistencyToken::fromBytes);
+    return signer
+        .payloadOf(bytes)
+        .flatMap(ConsistencyToken::fromBytes)
+        .filter(token -> token.partition() < partitions);
   }
 }

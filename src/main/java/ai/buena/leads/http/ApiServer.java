@@ -135,7 +135,10 @@ public final class ApiServer implements AutoCloseable {
         clusterSecret == null
             ? CursorSignatures.withRandomKey()
             : CursorSignatures.forCluster(clusterSecret);
-    ConsistencyTokens tokens = ConsistencyTokens.of(clusterSecret);
+    ConsistencyTokens tokens =
+        local == null
+            ? ConsistencyTokens.of(clusterSecret)
+            : ConsistencyTokens.of(clusterSecret).forPartitions(local.partitions());
     LeadRoutes leads =
         new LeadRoutes(
             queries, cursors, tokens, metrics == null ? route -> {} : metrics::staleAnswer);

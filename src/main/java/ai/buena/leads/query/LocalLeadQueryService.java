@@ -139,6 +139,11 @@ public final class LocalLeadQueryService implements LeadQueryService {
   }
 
   /** The partition that holds {@code leadId}. */
+  /** How many partitions {@code lead-events} has. */
+  public int partitions() {
+    return partitions;
+  }
+
   public int partitionOf(String leadId) {
     return partitionOfLead.applyAsInt(leadId);
   }

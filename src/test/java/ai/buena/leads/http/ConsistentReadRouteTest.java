@@ -226,6 +226,20 @@ class ConsistentReadRouteTest {
   }
 
   @Test
+  void shouldRefuseATokenOfAPartitionThisClusterDoesNotHave400() {
+    int port = instance(all(Duration.ofSeconds(5)));
+    String beyond = token(IndexedApi.PARTITIONS, 0);
+
+    ApiResponse list = readNow(port, LEADS, beyond);
+    ApiResponse get = readNow(port, LEADS + "/lead_1", beyond);
+
+    assertThat(list.status()).isEqualTo(400);
+    assertThat(get.status()).isEqualTo(400);
+    assertThat(list.json().at("/details/invalidParams/X-Consistency-Token").asText())
+        .isEqualTo(LeadRoutes.INVALID_TOKEN);
+  }
+
+  @Test
   void shouldRefuseATokenIssuedByAnotherCluster400() {
     int port = instance(all(Duration.ofSeconds(5)));
     String foreign =
