@@ -161,6 +161,9 @@ public final class LeadProjectionApp implements AutoCloseable {
     int partitions = writes.partitions();
     ProjectionService projection;
     try {
+      // before anything joins the group: a start that cannot serve (its port taken, say by a
+      // running instance of the same name) must not join it as that instance's static member
+      HttpPort.requireFree(config.httpPort());
       projection =
           ProjectionService.create(
               config, partitions, preloads, AppliedOffsets.maxWaitingFor(httpOptions.maxInFlight()));
@@ -203,9 +206,8 @@ public final class LeadProjectionApp implements AutoCloseable {
                   .orElse(null));
       Draining draining = new Draining(projection::readiness);
       ProjectionService started = projection;
-      // The HTTP server starts on its own thread while Kafka is checked on this one, then Kafka
-      // Streams starts. Until the projection runs it answers 503 (API) and not ready
-      // (/health/ready), as during a rebalance.
+      // The HTTP server starts on its own thread while Kafka Streams starts on this one. Until the
+      // projection runs it answers 503 (API) and not ready (/health/ready), as during a rebalance.
       ApiServer http =
           StartedBeside.start(
               "http-start",
@@ -224,16 +226,11 @@ public final class LeadProjectionApp implements AutoCloseable {
                 StartupTimeline.reached("HTTP server started");
                 return server;
               },
-              beforeStreams);
-      // only once the HTTP server runs: a start that cannot serve (its port taken by another
-      // instance of the same name) must not join the group as that instance's static member
-      try {
-        started.startStreams();
-        keys.streamsStarted();
-      } catch (RuntimeException e) {
-        http.close();
-        throw e;
-      }
+              () -> {
+                beforeStreams.run();
+                started.startStreams();
+                keys.streamsStarted();
+              });
       http.shareRateCountsWith(() -> others(cluster));
       return new LeadProjectionApp(
           projection, writes, keys, draining, http, config.lifecycle().drainPeriod());
