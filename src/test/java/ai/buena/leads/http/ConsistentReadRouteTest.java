@@ -227,31 +227,27 @@ class ConsistentReadRouteTest {
 
   @Test
   void shouldRefuseATokenOfAPartitionThisClusterDoesNotHave400() {
-    int port = instance(all(Duration.ofSeconds(5)));
-    String beyond = token(IndexedApi.PARTITIONS, 0);
-
-    ApiResponse list = readNow(port, LEADS, beyond);
-    ApiResponse get = readNow(port, LEADS + "/lead_1", beyond);
-
-    assertThat(list.status()).isEqualTo(400);
-    assertThat(get.status()).isEqualTo(400);
-    assertThat(list.json().at("/details/invalidParams/X-Consistency-Token").asText())
-        .isEqualTo(LeadRoutes.INVALID_TOKEN);
+    assertRefusedOnAListAndAGet(token(IndexedApi.PARTITIONS, 0));
   }
 
   @Test
   void shouldRefuseATokenIssuedByAnotherCluster400() {
+    assertRefusedOnAListAndAGet(
+        ConsistencyTokens.forCluster("another-cluster-secret-0123").issue(ConsistencyToken.of(0, 0)));
+  }
+
+  /** A list and a get carrying {@code tokenValue} both answer 400 naming the header. */
+  private void assertRefusedOnAListAndAGet(String tokenValue) {
     int port = instance(all(Duration.ofSeconds(5)));
-    String foreign =
-        ConsistencyTokens.forCluster("another-cluster-secret-0123").issue(ConsistencyToken.of(0, 0));
 
-    ApiResponse list = readNow(port, LEADS, foreign);
-    ApiResponse get = readNow(port, LEADS + "/lead_1", foreign);
+    ApiResponse list = readNow(port, LEADS, tokenValue);
+    ApiResponse get = readNow(port, LEADS + "/lead_1", tokenValue);
 
-    assertThat(list.status()).isEqualTo(400);
-    assertThat(get.status()).isEqualTo(400);
-    assertThat(get.json().at("/details/invalidParams/X-Consistency-Token").asText())
-        .isEqualTo(LeadRoutes.INVALID_TOKEN);
+    for (ApiResponse answer : List.of(list, get)) {
+      assertThat(answer.status()).isEqualTo(400);
+      assertThat(answer.json().at("/details/invalidParams/X-Consistency-Token").asText())
+          .isEqualTo(LeadRoutes.INVALID_TOKEN);
+    }
   }
 
   @Test
