@@ -20,11 +20,15 @@ import org.apache.kafka.streams.LagInfo;
  * of its own, one measurement at a time. Kafka Streams asks the broker for the changelogs' end
  * offsets and waits for them without a bound of its own (up to the admin client's 60 s): a reader
  * (a query on a request thread, a readiness probe) waits at most {@link #WAIT} for a measurement,
- * and gets none rather than one older than {@link #USABLE_FOR}, or after a measurement failed.
+ * and gets none rather than one older than {@link #USABLE_FOR}.
  */
 final class LagMeter implements AutoCloseable {
-  /** The longest a reader waits for a measurement under way. */
-  static final Duration WAIT = Duration.ofMillis(250);
+  /**
+   * The longest a reader waits for a measurement under way, counted from its start: long enough
+   * for the broker's answer during a rebalance on a loaded machine (a copy whose lag is unknown
+   * cannot answer), a third of the cluster's 3 s deadline.
+   */
+  static final Duration WAIT = Duration.ofSeconds(1);
   /** A measurement older than this is not used. */
   static final Duration USABLE_FOR = Duration.ofSeconds(5);
 
@@ -60,7 +64,7 @@ final class LagMeter implements AutoCloseable {
    * A measurement ended at most {@code maxAge} ago, or, when none is that recent, a new one if it
    * ends within {@link #WAIT} of its start, else the last one if it is younger than {@link
    * #USABLE_FOR}; empty when there is none such (the broker is slow or unreachable, or the
-   * measurement failed less than {@code maxAge} ago). However many readers ask while one
+   * measurements fail). After a failure none is tried again for {@code maxAge}. However many readers ask while one
    * measurement is under way, none waits past its start plus {@link #WAIT}.
    */
   Optional<Measured> lags(Duration maxAge) {
@@ -72,7 +76,7 @@ final class LagMeter implements AutoCloseable {
         return Optional.of(last);
       }
       if (failedAtNanos != NEVER && now - failedAtNanos < maxAge.toNanos()) {
-        return Optional.empty();
+        return usableLastHeld(now);
       }
       if (underWay == null) {
         try {
@@ -96,7 +100,7 @@ final class LagMeter implements AutoCloseable {
     }
   }
 
-  /** A failed measurement leaves none: what it would have said is unknown. */
+  /** A failed measurement says nothing new: the last one stays (and ages out). */
   private Measured measureNow() {
     Measured measured = null;
     try {
@@ -105,15 +109,24 @@ final class LagMeter implements AutoCloseable {
       return measured;
     } finally {
       synchronized (this) {
-        last = measured;
-        failedAtNanos = measured == null ? nanoTime.getAsLong() : NEVER;
+        if (measured != null) {
+          last = measured;
+          failedAtNanos = NEVER;
+        } else {
+          failedAtNanos = nanoTime.getAsLong();
+        }
         underWay = null;
       }
     }
   }
 
   private synchronized Optional<Measured> usableLast() {
-    return last != null && nanoTime.getAsLong() - last.atNanos() < USABLE_FOR.toNanos()
+    return usableLastHeld(nanoTime.getAsLong());
+  }
+
+  /** {@link #usableLast}, the lock held. */
+  private Optional<Measured> usableLastHeld(long now) {
+    return last != null && now - last.atNanos() < USABLE_FOR.toNanos()
         ? Optional.of(last)
         : Optional.empty();
   }
