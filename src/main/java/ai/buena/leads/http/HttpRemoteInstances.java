@@ -10,6 +10,7 @@ import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.InstanceState;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.Window;
 import ai.buena.leads.query.PeerAnswers;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.SortKey;
@@ -62,7 +63,8 @@ public final class HttpRemoteInstances implements RemoteInstances {
       Set<Integer> partitions,
       StandbyBound bound,
       ConsistencyToken after,
-      boolean withLeads) {
+      boolean withLeads,
+      Window window) {
     String partitionList =
         partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
     URI uri =
@@ -72,7 +74,8 @@ public final class HttpRemoteInstances implements RemoteInstances {
                 + LeadQueryEncoding.PARAM + "=" + LeadQueryEncoding.encode(query)
                 + standbyParam(bound)
                 + afterParam(after)
-                + (withLeads ? "&" + InternalRoutes.WITH_LEADS + "=1" : ""));
+                + (withLeads ? "&" + InternalRoutes.WITH_LEADS + "=1" : "")
+                + windowParams(window));
     return send(host, uri, after).thenApply(response -> readPartial(host, response));
   }
 
@@ -203,13 +206,29 @@ public final class HttpRemoteInstances implements RemoteInstances {
     listeners.add(listener);
   }
 
+  private static String windowParams(Window window) {
+    return window == null
+        ? ""
+        : "&" + InternalRoutes.WINDOW_OFFSET + "=" + window.offset()
+            + "&" + InternalRoutes.WINDOW_TOTAL + "=" + window.total()
+            + "&" + InternalRoutes.WINDOW_SIGMAS + "=" + window.sigmas();
+  }
+
   private static PartialAnswer readPartial(HostAddress host, PeerCalls.Answer response) {
     requireOk(host, response);
     try (JsonParser p = JSON.createParser(response.body())) {
       expectField(p, "total");
       p.nextToken();
       long total = p.getLongValue();
-      expectField(p, "keys");
+      long from = 0;
+      p.nextToken();
+      if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("from")) {
+        p.nextToken();
+        from = p.getLongValue();
+        expectField(p, "keys");
+      } else if (p.currentToken() != JsonToken.FIELD_NAME || !p.currentName().equals("keys")) {
+        expectField(p, "keys");
+      }
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw new IOException("keys is not an array");
       }
@@ -236,7 +255,10 @@ public final class HttpRemoteInstances implements RemoteInstances {
       if (!leads.isEmpty() && leads.size() != keys.size()) {
         throw new IOException(leads.size() + " leads for " + keys.size() + " keys");
       }
-      return new PartialAnswer(total, keys, staleness(host, response), leads);
+      if (from < 0 || from + keys.size() > total) {
+        throw new IOException(keys.size() + " keys from " + from + " of " + total + " matches");
+      }
+      return new PartialAnswer(total, keys, staleness(host, response), leads, from);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,6 +9,7 @@ import ai.buena.leads.query.Answered;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.Window;
 import ai.buena.leads.query.SortKey;
 import ai.buena.leads.query.StandbyBound;
 import java.time.Instant;
@@ -55,6 +56,11 @@ final class InternalRoutes {
   static final String AFTER = "after";
   /** {@code 1}: the share carries the stored JSON of the leads at its positions too. */
   static final String WITH_LEADS = "withLeads";
+  static final String WINDOW_OFFSET = "windowOffset";
+  static final String WINDOW_TOTAL = "windowTotal";
+  static final String WINDOW_SIGMAS = "windowSigmas";
+  private static final Pattern COUNT = Pattern.compile("\\d{1,18}");
+  private static final Pattern SIGMAS = Pattern.compile("[1-9]|[1-5]\\d|6[0-4]");
   private static final Pattern EVENT_POSITION = Pattern.compile("\\d{1,9}:\\d{1,18}");
   /** Present: the instance may answer from standby copies at most this many records behind. */
   static final String MAX_STALENESS = "maxStaleness";
@@ -89,8 +95,9 @@ final class InternalRoutes {
                             Map.of(LeadQueryEncoding.PARAM, "Must be an encoded query")))
             : LeadQuery.defaults();
     boolean withLeads = flag(raw, WITH_LEADS);
+    Window window = window(raw);
     PartialAnswer answer =
-        local.partial(workspace, query, partitions, standbyBound(raw), after(raw), withLeads);
+        local.partial(workspace, query, partitions, standbyBound(raw), after(raw), withLeads, window);
     StalenessHeader.set(ctx, answer.staleness());
     JsonBody.send(
         ctx,
@@ -98,6 +105,9 @@ final class InternalRoutes {
         g -> {
           g.writeStartObject();
           g.writeNumberField("total", answer.total());
+          if (window != null) {
+            g.writeNumberField("from", answer.from());
+          }
           g.writeArrayFieldStart("keys");
           for (SortKey key : answer.first()) {
             g.writeStartArray();
@@ -198,6 +208,17 @@ final class InternalRoutes {
     }
     String[] position = single(raw, AFTER, EVENT_POSITION).split(":");
     return ConsistencyToken.of(Integer.parseInt(position[0]), Long.parseLong(position[1]));
+  }
+
+  /** The window asked for, or null when the share is the first matches. */
+  private static Window window(Map<String, List<String>> raw) {
+    if (!raw.containsKey(WINDOW_OFFSET) && !raw.containsKey(WINDOW_TOTAL) && !raw.containsKey(WINDOW_SIGMAS)) {
+      return null;
+    }
+    return new Window(
+        Long.parseLong(single(raw, WINDOW_OFFSET, COUNT)),
+        Long.parseLong(single(raw, WINDOW_TOTAL, COUNT)),
+        Integer.parseInt(single(raw, WINDOW_SIGMAS, SIGMAS)));
   }
 
   private static StandbyBound standbyBound(Map<String, List<String>> raw) {

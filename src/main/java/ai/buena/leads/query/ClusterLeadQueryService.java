@@ -128,12 +128,13 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   private LeadPage list(Attempt attempt, LeadQuery q) {
     long offset = (long) (q.page() - 1) * q.limit();
     if (offset >= LocalLeadQueryService.DEEP_OFFSET && q.after() == null) {
-      Gathered counted = gather(attempt, q.toBuilder().page(1).limit(1).build(), false);
+      Gathered counted = gather(attempt, q.toBuilder().page(1).limit(1).build(), false, null);
       if (offset >= counted.total()) {
         return LeadPage.of(q, List.of(), counted.total()).withStaleness(counted.staleness());
       }
+      return deepPage(attempt, q, offset, counted.total());
     }
-    Gathered gathered = gather(attempt, q, offset + q.limit() + 1 <= LEADS_WITH_POSITIONS);
+    Gathered gathered = gather(attempt, q, offset + q.limit() + 1 <= LEADS_WITH_POSITIONS, null);
     long total = gathered.total();
     Staleness staleness = gathered.staleness();
     List<Positioned> positions = gathered.positions();
@@ -150,6 +151,45 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     if (sent.isPresent()) {
       return LeadPage.of(q, sent.get(), total).withStaleness(staleness);
     }
+    return readPage(attempt, q, page, total, staleness);
+  }
+
+  /**
+   * A page at or past {@link LocalLeadQueryService#DEEP_OFFSET} of {@code counted} matches: each
+   * instance sends the run of its matches around its share of the offset ({@link Window}), not
+   * its first {@code offset + limit + 1}, and the page is found among the runs ({@link
+   * WindowedPage}). When the runs miss it (matches spread unevenly, or many changed in between),
+   * once more with runs four times as long, then 503 {@code QUERY_TOO_EXPENSIVE}: a bounded cost.
+   */
+  private LeadPage deepPage(Attempt attempt, LeadQuery q, long offset, long counted) {
+    Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
+    long total = counted;
+    for (int sigmas : new int[] {Window.FIRST_SIGMAS, Window.SECOND_SIGMAS}) {
+      Gathered runs = gather(attempt, q, false, new Window(offset, total, sigmas));
+      total = runs.total();
+      if (offset >= total) {
+        return LeadPage.of(q, List.of(), total).withStaleness(runs.staleness());
+      }
+      int count = (int) Math.min(q.limit() + 1, total - offset);
+      Optional<List<WindowedPage.Placed>> page = WindowedPage.find(runs.shares(), order, offset, count);
+      if (page.isPresent()) {
+        List<Positioned> positions = new ArrayList<>(count);
+        for (WindowedPage.Placed placed : page.get()) {
+          positions.add(new Positioned(placed.key(), placed.host(), null));
+        }
+        return readPage(attempt, q, positions, total, runs.staleness());
+      }
+    }
+    throw new QueryTooExpensiveException(
+        "Page "
+            + q.page()
+            + " could not be found among the instances' matches within the work budget; page"
+            + " with nextCursor instead");
+  }
+
+  /** The page's leads, read from the instances that placed them, and the page they make. */
+  private LeadPage readPage(
+      Attempt attempt, LeadQuery q, List<Positioned> page, long total, Staleness staleness) {
     Answered<List<Lead>> leads = read(attempt.workspaceId(), q, page, attempt.deadlineNanos());
     // the page is read from the instances that placed it, so from the same copies: its staleness
     // adds nothing but a copy that fell further behind in between
@@ -173,8 +213,12 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     return Optional.of(new StoredLeads(workspaceId, json));
   }
 
-  /** Every partition's total and first matches, and how stale the copies that gave them may be. */
-  private record Gathered(long total, Staleness staleness, List<Positioned> positions) {}
+  /**
+   * Every partition's total and first matches (or runs, asked for a window), how stale the copies
+   * that gave them may be, and each instance's share as it sent it.
+   */
+  private record Gathered(
+      long total, Staleness staleness, List<Positioned> positions, List<WindowedPage.Share> shares) {}
 
   /**
    * What one attempt at a page is asked with: the placement it saw, the instances that failed so
@@ -190,9 +234,10 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   /**
    * Each partition's total and first matches of {@code q} from the first of its candidates that
    * answers (instances in {@code failed} last; those that fail now are added); {@code withLeads}:
-   * with the leads at those positions, from the instances that can send them.
+   * with the leads at those positions, from the instances that can send them; with a {@code
+   * window} (null: none), the runs of matches it asks for instead of the first ones.
    */
-  private Gathered gather(Attempt attempt, LeadQuery q, boolean withLeads) {
+  private Gathered gather(Attempt attempt, LeadQuery q, boolean withLeads, Window window) {
     String workspaceId = attempt.workspaceId();
     ConsistencyToken after = attempt.after();
     Set<HostAddress> failed = attempt.failed();
@@ -201,6 +246,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     long total = 0;
     Staleness staleness = Staleness.NONE;
     List<Positioned> positions = new ArrayList<>();
+    List<WindowedPage.Share> shares = new ArrayList<>();
     UnavailableException lastFailure = null;
     while (!unanswered.isEmpty()) {
       if (lastFailure != null && System.nanoTime() >= attempt.deadlineNanos()) {
@@ -236,7 +282,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
                                   after != null && partitions.contains(after.partition())
                                       ? after
                                       : null,
-                                  withLeads))
+                                  withLeads,
+                                  window))
                       : remote.partial(
                           candidate.host(),
                           workspaceId,
@@ -244,7 +291,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
                           partitions,
                           candidate.bound(),
                           after != null && partitions.contains(after.partition()) ? after : null,
-                          withLeads)));
+                          withLeads,
+                          window)));
       own.run();
       for (Map.Entry<Candidate, CompletableFuture<PartialAnswer>> answer : asked.entrySet()) {
         PartialAnswer partial;
@@ -267,6 +315,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
           continue;
         }
         unanswered.removeAll(round.get(answer.getKey()));
+        shares.add(new WindowedPage.Share(answer.getKey().host(), partial));
         total += partial.total();
         staleness = staleness.and(partial.staleness());
         List<SortKey> first = partial.first();
@@ -277,7 +326,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         }
       }
     }
-    return new Gathered(total, staleness, positions);
+    return new Gathered(total, staleness, positions, shares);
   }
 
   /**

@@ -56,9 +56,9 @@ final class FilteredDeepPage {
   record Slice(List<LeadSummary> leads, long version) {}
 
   /**
-   * A page asked for: of {@code q} in {@code workspaceId} at {@code offset}, over the partitions
-   * {@code held}, whose matches were counted ({@code counted}, in the order of {@code held}) at
-   * {@code versions}.
+   * A page asked for: {@code count} matches of {@code q} in {@code workspaceId} from {@code
+   * offset}, over the partitions {@code held}, whose matches were counted ({@code counted}, in the
+   * order of {@code held}) at {@code versions}.
    */
   record Request(
       List<PartitionIndex> held,
@@ -66,7 +66,20 @@ final class FilteredDeepPage {
       LeadQuery q,
       long offset,
       long[] versions,
-      List<PartitionPlanner.Matched> counted) {}
+      List<PartitionPlanner.Matched> counted,
+      int count) {
+
+    /** The page of {@code q} at {@code offset}: its {@code limit} leads and one more. */
+    Request(
+        List<PartitionIndex> held,
+        String workspaceId,
+        LeadQuery q,
+        long offset,
+        long[] versions,
+        List<PartitionPlanner.Matched> counted) {
+      this(held, workspaceId, q, offset, versions, counted, q.limit() + 1);
+    }
+  }
 
   /**
    * The page {@code asked} for, from the partitions' counts (each partition counted again when it
@@ -74,7 +87,7 @@ final class FilteredDeepPage {
    */
   static Found find(Request asked, WorkBudget budget) {
     long total = asked.counted().stream().mapToLong(PartitionPlanner.Matched::total).sum();
-    Plan plan = Plan.of(asked.q(), asked.offset(), total);
+    Plan plan = Plan.of(asked.count(), asked.offset(), total);
     // first each partition's share of the answer up to the page, as its count says, then (when the
     // matches turn out not spread so) its first `offset + count` of them, which always hold the page
     for (boolean estimated : new boolean[] {true, false}) {
@@ -121,7 +134,7 @@ final class FilteredDeepPage {
           if (plan.answerOffset() >= total) {
             return new Found(total, List.of(), 0, 0);
           }
-          Plan again = Plan.of(q, plan.answerOffset(), total);
+          Plan again = Plan.of(plan.asked(), plan.answerOffset(), total);
           List<Prepared> current = new ArrayList<>(views.size());
           for (int i = 0; i < views.size(); i++) {
             current.add(prepare(views.get(i), q, again, false, views.get(i).version(), recounted.get(i), budget));
@@ -148,12 +161,13 @@ final class FilteredDeepPage {
    * offset}, {@code count}), or from the end when that is nearer (then {@code offset} counts from
    * the answer's last lead backwards). {@code answerOffset} is the page's offset in the answer.
    */
-  private record Plan(boolean fromEnd, long offset, int count, long total, long answerOffset) {
-    static Plan of(LeadQuery q, long offset, long total) {
-      int page = (int) Math.min(q.limit() + 1, total - offset);
+  private record Plan(
+      boolean fromEnd, long offset, int count, long total, long answerOffset, int asked) {
+    static Plan of(int asked, long offset, long total) {
+      int page = (int) Math.min(asked, total - offset);
       return total - offset < offset + page
-          ? new Plan(true, total - offset - page, page, total, offset)
-          : new Plan(false, offset, page, total, offset);
+          ? new Plan(true, total - offset - page, page, total, offset, asked)
+          : new Plan(false, offset, page, total, offset, asked);
     }
 
     /**

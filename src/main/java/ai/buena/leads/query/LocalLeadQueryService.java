@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 import java.util.function.ToIntFunction;
 
 /**
@@ -176,20 +177,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     long[] versions = new long[held.size()];
     List<PartitionPlanner.Matched> counted = new ArrayList<>(held.size());
-    long total = 0;
-    for (int i = 0; i < held.size(); i++) {
-      int at = i;
-      PartitionPlanner.Matched matched =
-          held.get(i)
-              .read(
-                  workspaceId,
-                  view -> {
-                    versions[at] = view.version();
-                    return PartitionPlanner.match(view.workspace(), q, budget);
-                  });
-      counted.add(matched);
-      total += matched.total();
-    }
+    long total = count(held, workspaceId, q, budget, versions, counted);
     if (offset >= total) {
       return Optional.of(LeadPage.of(q, List.of(), total));
     }
@@ -215,6 +203,34 @@ public final class LocalLeadQueryService implements LeadQueryService {
     budget.spend(offset);
     List<Placed> page = merged(planned.partials(), q, offset, q.limit() + 1);
     return read(workspaceId, page).map(leads -> pageOf(q, leads, planned.total(), page));
+  }
+
+  /**
+   * The matches of {@code q} in each of {@code held}, each partition under its lock in turn, added
+   * to {@code counted}, with the version each was counted at in {@code versions}; their total.
+   */
+  private static long count(
+      List<PartitionIndex> held,
+      String workspaceId,
+      LeadQuery q,
+      WorkBudget budget,
+      long[] versions,
+      List<PartitionPlanner.Matched> counted) {
+    long total = 0;
+    for (int i = 0; i < held.size(); i++) {
+      int at = i;
+      PartitionPlanner.Matched matched =
+          held.get(i)
+              .read(
+                  workspaceId,
+                  view -> {
+                    versions[at] = view.version();
+                    return PartitionPlanner.match(view.workspace(), q, budget);
+                  });
+      counted.add(matched);
+      total += matched.total();
+    }
+    return total;
   }
 
   /**
@@ -302,56 +318,68 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   /**
    * A page far from the start of an unfiltered answer: where it starts in each partition's order
-   * is selected by position ({@link OffsetSelection}, which compares across partitions, so all
-   * their locks are held for it: a bounded cost), then only the page is merged and read.
+   * is selected by position ({@link OffsetSelection}), then only the page is merged and read.
    */
   private static Optional<LeadPage> deepPage(
       List<PartitionIndex> held, String workspaceId, LeadQuery q, long offset) {
-    IndexedField field = q.sortBy().field();
-    boolean ascending = q.sortOrder() == SortOrder.ASC;
-    record Selected(long total, List<Ranked> partials) {}
     Selected selected =
-        PartitionIndex.readTogether(
-            held,
-            workspaceId,
-            views -> {
-              List<PartitionIndex> withLeads = new ArrayList<>();
-              List<Long> withLeadsVersions = new ArrayList<>();
-              List<WorkspaceIndex.AnswerOrder> orders = new ArrayList<>();
-              long total = 0;
-              for (int i = 0; i < held.size(); i++) {
-                WorkspaceIndex workspace = views.get(i).workspace();
-                if (workspace != null) {
-                  withLeads.add(held.get(i));
-                  withLeadsVersions.add(views.get(i).version());
-                  orders.add(workspace.order(field, ascending));
-                  total += workspace.size();
-                }
-              }
-              List<Ranked> partials = new ArrayList<>(orders.size());
-              if (offset >= total) {
-                return new Selected(total, partials);
-              }
-              int[] starts = OffsetSelection.startsAt(orders, offset);
-              for (int i = 0; i < orders.size(); i++) {
-                List<LeadSummary> next = new ArrayList<>(q.limit() + 1);
-                for (Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
-                    it.hasNext() && next.size() <= q.limit(); ) {
-                  next.add(it.next());
-                }
-                partials.add(new Ranked(withLeads.get(i), next, withLeadsVersions.get(i)));
-              }
-              return new Selected(total, partials);
-            });
+        selectUnfiltered(held, workspaceId, q, total -> new Window.Run(offset, q.limit() + 1));
     long total = selected.total();
     if (offset >= total) {
       return Optional.of(LeadPage.of(q, List.of(), total));
     }
-    List<Ranked> partials = selected.partials();
-    long counted = total;
-    List<Placed> page = merged(partials, q, 0, q.limit() + 1);
-    return read(workspaceId, page).map(leads -> pageOf(q, leads, counted, page));
+    List<Placed> page = merged(selected.partials(), q, 0, q.limit() + 1);
+    return read(workspaceId, page).map(leads -> pageOf(q, leads, total, page));
   }
+
+  /**
+   * The leads of an unfiltered answer over {@code held} from position {@code from} of the run that
+   * {@code runOf} gives for the answer's total, at most its {@code count} from each partition (the
+   * run is the first {@code count} of them merged): where the run starts in each partition's order
+   * is selected by position ({@link OffsetSelection}, which compares across partitions, so all their
+   * locks are held for it: a bounded cost). No partials when the run starts past the total.
+   */
+  private static Selected selectUnfiltered(
+      List<PartitionIndex> held, String workspaceId, LeadQuery q, LongFunction<Window.Run> runOf) {
+    IndexedField field = q.sortBy().field();
+    boolean ascending = q.sortOrder() == SortOrder.ASC;
+    return PartitionIndex.readTogether(
+        held,
+        workspaceId,
+        views -> {
+          List<PartitionIndex> withLeads = new ArrayList<>();
+          List<Long> withLeadsVersions = new ArrayList<>();
+          List<WorkspaceIndex.AnswerOrder> orders = new ArrayList<>();
+          long total = 0;
+          for (int i = 0; i < held.size(); i++) {
+            WorkspaceIndex workspace = views.get(i).workspace();
+            if (workspace != null) {
+              withLeads.add(held.get(i));
+              withLeadsVersions.add(views.get(i).version());
+              orders.add(workspace.order(field, ascending));
+              total += workspace.size();
+            }
+          }
+          Window.Run run = runOf.apply(total);
+          List<Ranked> partials = new ArrayList<>(orders.size());
+          if (run.from() >= total) {
+            return new Selected(total, Math.min(run.from(), total), partials, 0);
+          }
+          int[] starts = OffsetSelection.startsAt(orders, run.from());
+          for (int i = 0; i < orders.size(); i++) {
+            List<LeadSummary> next = new ArrayList<>(Math.min(run.count(), 1024));
+            for (Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
+                it.hasNext() && next.size() < run.count(); ) {
+              next.add(it.next());
+            }
+            partials.add(new Ranked(withLeads.get(i), next, withLeadsVersions.get(i)));
+          }
+          return new Selected(total, run.from(), partials, run.count());
+        });
+  }
+
+  /** An unfiltered run: {@code count} leads from position {@code from} of {@code total}, by partition. */
+  private record Selected(long total, long from, List<Ranked> partials, int count) {}
 
   /**
    * A filtered page far from the start ({@link FilteredDeepPage}): the partitions' matches by
@@ -408,10 +436,111 @@ public final class LocalLeadQueryService implements LeadQueryService {
       StandbyBound bound,
       ConsistencyToken after,
       boolean withLeads) {
+    return partial(workspaceId, q, partitions, bound, after, withLeads, null);
+  }
+
+  /**
+   * {@link #partial(String, LeadQuery, Set, StandbyBound, ConsistencyToken, boolean)}; with a
+   * {@code window} (null: none), the run of matches it asks for instead of the first ones, without
+   * leads.
+   */
+  public PartialAnswer partial(
+      String workspaceId,
+      LeadQuery q,
+      Set<Integer> partitions,
+      StandbyBound bound,
+      ConsistencyToken after,
+      boolean withLeads,
+      Window window) {
     if (after != null && partitions.contains(after.partition())) {
       awaitApplied(after);
     }
+    if (window != null) {
+      return windowed(workspaceId, q, partitions, bound, window);
+    }
     return partial(workspaceId, q, partitions, bound, withLeads);
+  }
+
+  /** {@link #partial(String, LeadQuery, Set, StandbyBound, boolean)} for a {@link Window}. */
+  private PartialAnswer windowed(
+      String workspaceId, LeadQuery q, Set<Integer> partitions, StandbyBound bound, Window window) {
+    try {
+      Held held = held(partitions, bound);
+      return runOf(workspaceId, q, held, window);
+    } catch (PartitionClosedException e) {
+      if (!bound.enabled()) {
+        throw unavailable(e.getMessage());
+      }
+    }
+    try {
+      return runOf(workspaceId, q, held(partitions, bound), window);
+    } catch (PartitionClosedException e) {
+      throw unavailable(e.getMessage());
+    }
+  }
+
+  /**
+   * The run of {@code held}'s matches that {@code window} asks for, found by position as a deep
+   * page is ({@link OffsetSelection}, {@link FilteredDeepPage}), not by walking past the matches
+   * before it. Charged a unit per position sent besides the selection's own cost.
+   */
+  private PartialAnswer runOf(String workspaceId, LeadQuery q, Held held, Window window) {
+    WorkBudget budget = new WorkBudget(workBudget);
+    try {
+      Run run =
+          unfiltered(q)
+              ? unfilteredRun(held.indexes(), workspaceId, q, window)
+              : filteredRun(held.indexes(), workspaceId, q, window, budget);
+      List<Placed> placed = merged(run.partials(), q, run.skip(), run.count());
+      budget.spend(placed.size() + run.partials().stream().mapToLong(r -> r.first().size()).sum());
+      IndexedField field = q.sortBy().field();
+      List<SortKey> keys = new ArrayList<>(placed.size());
+      for (Placed lead : placed) {
+        keys.add(new SortKey(lead.lead().value(field), lead.lead().id()));
+      }
+      return new PartialAnswer(run.total(), keys, held.staleness(), List.of(), run.from());
+    } catch (WorkBudget.Exhausted e) {
+      throw new QueryTooExpensiveException(e.getMessage());
+    }
+  }
+
+  /**
+   * A run of matches: {@code count} of them after the first {@code skip} of {@code partials} merged,
+   * from position {@code from} of all {@code total}.
+   */
+  private record Run(long total, long from, List<Ranked> partials, long skip, int count) {}
+
+  private static Run unfilteredRun(
+      List<PartitionIndex> held, String workspaceId, LeadQuery q, Window window) {
+    Selected selected = selectUnfiltered(held, workspaceId, q, total -> window.runOf(total, q.limit()));
+    return new Run(
+        selected.total(), selected.from(), selected.partials(), 0, selected.count());
+  }
+
+  private static Run filteredRun(
+      List<PartitionIndex> held, String workspaceId, LeadQuery q, Window window, WorkBudget budget) {
+    long[] versions = new long[held.size()];
+    List<PartitionPlanner.Matched> counted = new ArrayList<>(held.size());
+    long total = count(held, workspaceId, q, budget, versions, counted);
+    Window.Run wanted = window.runOf(total, q.limit());
+    if (wanted.count() == 0) {
+      return new Run(total, 0, List.of(), 0, 0);
+    }
+    FilteredDeepPage.Found found =
+        FilteredDeepPage.find(
+            new FilteredDeepPage.Request(
+                held, workspaceId, q, wanted.from(), versions, counted, wanted.count()),
+            budget);
+    if (found.slices().isEmpty()) {
+      // fewer matches than when counted, none from the run's start on
+      return new Run(found.total(), found.total(), List.of(), 0, 0);
+    }
+    List<Ranked> slices = new ArrayList<>(held.size());
+    for (int i = 0; i < held.size(); i++) {
+      FilteredDeepPage.Slice slice = found.slices().get(i);
+      slices.add(new Ranked(held.get(i), slice.leads(), slice.version()));
+    }
+    return new Run(found.total(), wanted.from(), slices, found.skip(), found.count());
   }
 
   /**

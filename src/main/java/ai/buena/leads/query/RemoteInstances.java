@@ -19,7 +19,9 @@ public interface RemoteInstances {
    * bound} where its actives cannot answer; with {@code after} (null: none) the host answers only
    * once it has processed that event, when its partition is among {@code partitions}. With {@code
    * withLeads}, the share may carry the stored JSON of the leads at its positions ({@link
-   * PartialAnswer#leads}; an instance of an earlier version sends none).
+   * PartialAnswer#leads}; an instance of an earlier version sends none). With a {@code window}
+   * (null: none), the share is the run of matches around the host's part of the window's offset
+   * (an instance of an earlier version sends its first matches, a run from position 0).
    */
   CompletableFuture<PartialAnswer> partial(
       HostAddress host,
@@ -28,7 +30,8 @@ public interface RemoteInstances {
       Set<Integer> partitions,
       StandbyBound bound,
       ConsistencyToken after,
-      boolean withLeads);
+      boolean withLeads,
+      Window window);
 
   default CompletableFuture<PartialAnswer> partial(
       HostAddress host,
@@ -37,7 +40,7 @@ public interface RemoteInstances {
       Set<Integer> partitions,
       StandbyBound bound,
       ConsistencyToken after) {
-    return partial(host, workspaceId, query, partitions, bound, after, false);
+    return partial(host, workspaceId, query, partitions, bound, after, false, null);
   }
 
   default CompletableFuture<PartialAnswer> partial(

@@ -16,6 +16,7 @@ import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.PartialAnswer;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.StandbyBound;
+import ai.buena.leads.query.Window;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -341,11 +342,11 @@ class ConsistentReadRouteTest {
       @Override
       public CompletableFuture<PartialAnswer> partial(
           HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
-          StandbyBound bound, ConsistencyToken after, boolean withLeads) {
+          StandbyBound bound, ConsistencyToken after, boolean withLeads, Window window) {
         if (after != null) {
           callsWithToken.incrementAndGet();
         }
-        return super.partial(host, workspaceId, query, partitions, bound, after, withLeads);
+        return super.partial(host, workspaceId, query, partitions, bound, after, withLeads, window);
       }
     };
   }

@@ -22,6 +22,7 @@ import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.Placement;
 import ai.buena.leads.query.StandbyBound;
+import ai.buena.leads.query.Window;
 import ai.buena.leads.query.StandbyCopies;
 import ai.buena.leads.query.TestLeads;
 import ai.buena.leads.query.UnavailableException;
@@ -228,14 +229,15 @@ final class StandbyCluster implements AutoCloseable {
       @Override
       public CompletableFuture<PartialAnswer> partial(
           HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
-          StandbyBound bound, ConsistencyToken after, boolean withLeads) {
+          StandbyBound bound, ConsistencyToken after, boolean withLeads, Window window) {
         // a host whose page reads fail sends its positions without leads, as an instance of an
         // earlier version would, so that the page is read in a second call
         return super.partial(
             host, workspaceId, query, partitions, bound, after,
             withLeads
                 && !node.failingPageReads.contains(host)
-                && !node.sendingNoLeads.contains(host));
+                && !node.sendingNoLeads.contains(host),
+            window);
       }
 
       @Override

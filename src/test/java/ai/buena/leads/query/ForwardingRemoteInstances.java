@@ -24,8 +24,9 @@ public class ForwardingRemoteInstances implements RemoteInstances {
       Set<Integer> partitions,
       StandbyBound bound,
       ConsistencyToken after,
-      boolean withLeads) {
-    return delegate.partial(host, workspaceId, query, partitions, bound, after, withLeads);
+      boolean withLeads,
+      Window window) {
+    return delegate.partial(host, workspaceId, query, partitions, bound, after, withLeads, window);
   }
 
   @Override

@@ -18,7 +18,8 @@ class NeverAnsweringPeers implements RemoteInstances {
       Set<Integer> partitions,
       StandbyBound bound,
       ConsistencyToken after,
-      boolean withLeads) {
+      boolean withLeads,
+      Window window) {
     return new CompletableFuture<>();
   }
 

@@ -24,7 +24,7 @@ final class PartialsOnly implements RemoteInstances {
   @Override
   public CompletableFuture<PartialAnswer> partial(
       HostAddress host, String workspaceId, LeadQuery query, Set<Integer> partitions,
-      StandbyBound bound, ConsistencyToken after, boolean withLeads) {
+      StandbyBound bound, ConsistencyToken after, boolean withLeads, Window window) {
     return answer.apply(new Asked(host, partitions, bound));
   }
 

@@ -1,0 +1,107 @@
+package ai.buena.leads.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.TestLeads;
+import ai.buena.leads.runtime.generate.HistoryGenerator;
+import ai.buena.leads.testing.ReferenceProjection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deep pages ({@code page=N} at offset 1,000 or more) of a workspace spread over two instances,
+ * found from the runs of matches each instance sends around its share of the offset: every page is
+ * the one an instance holding every partition answers, and where the instances' matches are not
+ * spread by a hash the answer is a refusal, never a wrong page.
+ */
+class ClusterWindowedPagesTest {
+  private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+  private static final int LEADS = 12_000;
+  private static final List<String> FILTERS =
+      List.of("", "&status=new", "&source=linkedin", "&search=an", "&status=contacted&source=referral");
+  private static final List<String> SORTS =
+      List.of("createdAt", "updatedAt", "lastContactedAt", "firstName", "lastName", "company");
+
+  private static TwoInstances cluster;
+  private static IndexedApi single;
+  private static String key;
+
+  @BeforeAll
+  static void start() {
+    ReferenceProjection reference = new ReferenceProjection();
+    new HistoryGenerator(5, TestLeads.WORKSPACE, START).generate(LEADS, reference::apply);
+    List<Lead> leads = new ArrayList<>(reference.leadsOf(TestLeads.WORKSPACE).values());
+    cluster = new TwoInstances(leads);
+    single = new IndexedApi(leads, ServerOptions.defaults(), cluster.keys);
+    key = cluster.keys.issue(TestLeads.WORKSPACE, "leads:read");
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+    single.close();
+  }
+
+  @Test
+  void shouldAnswerEveryDeepPageAsOneInstanceHoldingEverything() {
+    Random random = new Random(3);
+    for (int i = 0; i < 80; i++) {
+      String filter = FILTERS.get(random.nextInt(FILTERS.size()));
+      String sort = SORTS.get(random.nextInt(SORTS.size()));
+      int limit = 1 + random.nextInt(100);
+      ApiResponse counted = single.list("?limit=1" + filter, key);
+      long total = counted.json().at("/data/pagination/total").asLong();
+      long firstDeepPage = 1_000 / limit + 1;
+      long pages = (total + limit - 1) / limit;
+      long page = firstDeepPage + (long) (random.nextDouble() * Math.max(1, pages + 2 - firstDeepPage));
+      String query =
+          "?limit=" + limit + "&page=" + page + "&sortBy=" + sort
+              + "&sortOrder=" + (random.nextBoolean() ? "asc" : "desc") + filter;
+      ApiResponse expected = single.list(query, key);
+      assertThat(expected.status()).as(query).isEqualTo(200);
+
+      for (IndexedApi instance : List.of(cluster.first, cluster.second)) {
+        ApiResponse actual = instance.list(query, key);
+
+        assertThat(actual.status()).as(query + ": " + actual.body()).isEqualTo(200);
+        assertThat(actual.json().at("/data")).as(query).isEqualTo(expected.json().at("/data"));
+      }
+    }
+  }
+
+  @Test
+  void shouldRefuseADeepPageWhenOneInstanceHoldsTheStartOfTheAnswerAndTheOtherItsEnd() {
+    List<Lead> leads = new ArrayList<>();
+    for (int i = 0; i < 6_000; i++) {
+      leads.add(
+          TestLeads.aLead(idOnPartition("lead_" + i + "_", i < 3_000 ? 0 : 1))
+              .createdAt(START.plusSeconds(i))
+              .updatedAt(START.plusSeconds(i))
+              .build());
+    }
+    try (TwoInstances skewed = new TwoInstances(leads)) {
+      String skewedKey = skewed.keys.issue(TestLeads.WORKSPACE, "leads:read");
+
+      ApiResponse answer = skewed.first.list("?limit=100&page=31&sortBy=createdAt&sortOrder=asc", skewedKey);
+
+      assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+      assertThat(answer.json().at("/code").asText()).isEqualTo("QUERY_TOO_EXPENSIVE");
+    }
+  }
+
+  /** {@code prefix} and a number, such that the lead is on {@code partition}. */
+  private static String idOnPartition(String prefix, int partition) {
+    for (int n = 0; ; n++) {
+      String id = prefix + n;
+      if (IndexedApi.partitionOf(id) == partition) {
+        return id;
+      }
+    }
+  }
+}
