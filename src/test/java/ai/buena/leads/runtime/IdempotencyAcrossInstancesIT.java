@@ -9,6 +9,7 @@ import ai.buena.leads.consistency.ConsistencyTokens;
 import ai.buena.leads.projection.DedupeEntries;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.testing.FreePorts;
+import ai.buena.leads.testing.GroupCatchUp;
 import ai.buena.leads.testing.HttpCalls;
 import ai.buena.leads.testing.HttpCalls.Answer;
 import ai.buena.leads.testing.SharedKafka;
@@ -31,7 +32,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and of two requests racing with the same key and different bodies exactly one wins, the one the
  * projection holds. Several keys each, so the leads fall on partitions of both instances.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IdempotencyAcrossInstancesIT {
   private static final Duration STARTED = Duration.ofSeconds(60);
   private static final String CLUSTER_SECRET = "idem-it-secret-" + UUID.randomUUID();
@@ -149,6 +154,7 @@ class IdempotencyAcrossInstancesIT {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE) // last: the others do not wait out the partitions moving after it
   void shouldAnswer409AfterARestartHasEmptiedTheInstancesAnswerCache() {
     List<String> leadIds = new ArrayList<>();
     for (int i = 0; i < KEYS; i++) {
@@ -266,5 +272,6 @@ class IdempotencyAcrossInstancesIT {
             () ->
                 apps.stream()
                     .allMatch(app -> app.projection().streams().state() == KafkaStreams.State.RUNNING));
+    GroupCatchUp.awaitConsumed(SharedKafka.bootstrapServers(), "it-idem-" + suffix, Names.LEAD_EVENTS, STARTED);
   }
 }

@@ -14,7 +14,9 @@ import ai.buena.leads.consistency.ConsistencyTokens;
 import ai.buena.leads.http.ServerOptions;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.UnavailableException;
 import ai.buena.leads.testing.FreePorts;
+import ai.buena.leads.testing.GroupCatchUp;
 import ai.buena.leads.testing.HttpCalls;
 import ai.buena.leads.testing.HttpCalls.Answer;
 import ai.buena.leads.testing.SharedKafka;
@@ -87,15 +89,19 @@ class ReadYourWritesIT {
     List<Integer> ports = FreePorts.take(2);
     List<String> urls = List.of(start("a", ports.get(0)), start("b", ports.get(1)));
     awaitRunning();
-    assertThat(
-            new StreamsClusterView(
-                    apps.get(0).projection().streams(),
-                    new HostAddress("localhost", ports.get(0)),
-                    partitions(),
-                    Names.LEAD_EVENTS)
-                .activeOwners())
-        .as("both instances own partitions")
-        .hasSize(2);
+    StreamsClusterView view =
+        new StreamsClusterView(
+            apps.get(0).projection().streams(),
+            new HostAddress("localhost", ports.get(0)),
+            partitions(),
+            Names.LEAD_EVENTS);
+    // both running is not yet both owning: a cooperative rebalance's second round may still move
+    // partitions, and meanwhile the view has no owner for some of them (UnavailableException)
+    await()
+        .atMost(STARTED)
+        .ignoreExceptionsInstanceOf(UnavailableException.class)
+        .untilAsserted(
+            () -> assertThat(view.activeOwners()).as("both instances own partitions").hasSize(2));
     String apiKey = apiKey(urls);
 
     for (int i = 0; i < LEADS; i++) {
@@ -374,6 +380,7 @@ class ReadYourWritesIT {
             () ->
                 apps.stream()
                     .allMatch(app -> app.projection().streams().state() == KafkaStreams.State.RUNNING));
+    GroupCatchUp.awaitConsumed(SharedKafka.bootstrapServers(), applicationId, Names.LEAD_EVENTS, STARTED);
   }
 
   private static int partitions() {
