@@ -211,7 +211,8 @@ public final class HttpRemoteInstances implements RemoteInstances {
         ? ""
         : "&" + InternalRoutes.WINDOW_OFFSET + "=" + window.offset()
             + "&" + InternalRoutes.WINDOW_TOTAL + "=" + window.total()
-            + "&" + InternalRoutes.WINDOW_SIGMAS + "=" + window.sigmas();
+            + "&" + InternalRoutes.WINDOW_SIGMAS + "=" + window.sigmas()
+            + (window.slack() > 0 ? "&" + InternalRoutes.WINDOW_SLACK + "=" + window.slack() : "");
   }
 
   private static PartialAnswer readPartial(HostAddress host, PeerCalls.Answer response) {

@@ -59,6 +59,7 @@ final class InternalRoutes {
   static final String WINDOW_OFFSET = "windowOffset";
   static final String WINDOW_TOTAL = "windowTotal";
   static final String WINDOW_SIGMAS = "windowSigmas";
+  static final String WINDOW_SLACK = "windowSlack";
   private static final Pattern COUNT = Pattern.compile("\\d{1,18}");
   private static final Pattern SIGMAS = Pattern.compile("[1-9]|[1-5]\\d|6[0-4]");
   private static final Pattern EVENT_POSITION = Pattern.compile("\\d{1,9}:\\d{1,18}");
@@ -218,7 +219,8 @@ final class InternalRoutes {
     return new Window(
         Long.parseLong(single(raw, WINDOW_OFFSET, COUNT)),
         Long.parseLong(single(raw, WINDOW_TOTAL, COUNT)),
-        Integer.parseInt(single(raw, WINDOW_SIGMAS, SIGMAS)));
+        Integer.parseInt(single(raw, WINDOW_SIGMAS, SIGMAS)),
+        raw.containsKey(WINDOW_SLACK) ? Long.parseLong(single(raw, WINDOW_SLACK, COUNT)) : 0);
   }
 
   private static StandbyBound standbyBound(Map<String, List<String>> raw) {

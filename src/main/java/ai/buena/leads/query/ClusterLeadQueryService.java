@@ -158,18 +158,29 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    * A page at or past {@link LocalLeadQueryService#DEEP_OFFSET} of {@code counted} matches: each
    * instance sends the run of its matches around its share of the offset ({@link Window}), not
    * its first {@code offset + limit + 1}, and the page is found among the runs ({@link
-   * WindowedPage}). When the runs miss it (matches spread unevenly, or many changed in between),
-   * once more with runs four times as long, then 503 {@code QUERY_TOO_EXPENSIVE}: a bounded cost.
+   * WindowedPage}). When the runs miss it, once more with runs four times as long and longer by
+   * what the first runs showed could shift a share (records its copies are behind, matches
+   * added or removed since the count), then 503 {@code QUERY_TOO_EXPENSIVE}: a bounded cost.
    */
   private LeadPage deepPage(Attempt attempt, LeadQuery q, long offset, long counted) {
     Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
     long total = counted;
-    for (int sigmas : new int[] {Window.FIRST_SIGMAS, Window.SECOND_SIGMAS}) {
-      Gathered runs = gather(attempt, q, false, new Window(offset, total, sigmas));
+    Window window = new Window(offset, total, Window.FIRST_SIGMAS);
+    for (int round = 1; round <= 2; round++) {
+      Gathered runs = gather(attempt, q, false, window);
+      Staleness stale = runs.staleness();
+      long slack = shift(stale, runs.total(), total);
       total = runs.total();
       if (offset >= total) {
-        return LeadPage.of(q, List.of(), total).withStaleness(runs.staleness());
+        return LeadPage.of(q, List.of(), total).withStaleness(stale);
       }
+      for (WindowedPage.Share share : runs.shares()) {
+        if (share.run().first().isEmpty() && share.run().total() > 0) {
+          // its matches changed between its count and its run: compute the page again
+          throw new PageChanged("the matches of " + share.host() + " changed while the page was placed");
+        }
+      }
+      window = new Window(offset, total, Window.SECOND_SIGMAS, slack);
       int count = (int) Math.min(q.limit() + 1, total - offset);
       Optional<List<WindowedPage.Placed>> page = WindowedPage.find(runs.shares(), order, offset, count);
       if (page.isPresent()) {
@@ -185,6 +196,15 @@ public final class ClusterLeadQueryService implements LeadQueryService {
             + q.page()
             + " could not be found among the instances' matches within the work budget; page"
             + " with nextCursor instead");
+  }
+
+  /**
+   * By how many positions an owner's share of an answer may be off besides chance: each stale
+   * partition may lack its records behind, and the total may have moved since it was counted.
+   */
+  private static long shift(Staleness stale, long total, long counted) {
+    long behind = Math.min(stale.recordsBehind(), 1_000_000L) * Math.max(1, stale.standbyPartitions());
+    return behind + Math.min(Math.abs(total - counted), 1_000_000L);
   }
 
   /** The page's leads, read from the instances that placed them, and the page they make. */

@@ -173,7 +173,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     List<PartitionIndex> held = allPartitions();
     long offset = (long) (q.page() - 1) * q.limit();
     if (offset >= DEEP_OFFSET && unfiltered(q)) {
-      return deepPage(held, workspaceId, q, offset);
+      return deepPage(held, workspaceId, q, offset, budget);
     }
     long[] versions = new long[held.size()];
     List<PartitionPlanner.Matched> counted = new ArrayList<>(held.size());
@@ -321,9 +321,10 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * is selected by position ({@link OffsetSelection}), then only the page is merged and read.
    */
   private static Optional<LeadPage> deepPage(
-      List<PartitionIndex> held, String workspaceId, LeadQuery q, long offset) {
+      List<PartitionIndex> held, String workspaceId, LeadQuery q, long offset, WorkBudget budget) {
     Selected selected =
-        selectUnfiltered(held, workspaceId, q, total -> new Window.Run(offset, q.limit() + 1));
+        selectUnfiltered(
+            held, workspaceId, q, total -> new Window.Run(offset, q.limit() + 1), budget);
     long total = selected.total();
     if (offset >= total) {
       return Optional.of(LeadPage.of(q, List.of(), total));
@@ -337,10 +338,15 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * {@code runOf} gives for the answer's total, at most its {@code count} from each partition (the
    * run is the first {@code count} of them merged): where the run starts in each partition's order
    * is selected by position ({@link OffsetSelection}, which compares across partitions, so all their
-   * locks are held for it: a bounded cost). No partials when the run starts past the total.
+   * locks are held for it: a bounded cost), charged a unit per lead of the run before it is taken.
+   * No partials when the run starts past the total.
    */
   private static Selected selectUnfiltered(
-      List<PartitionIndex> held, String workspaceId, LeadQuery q, LongFunction<Window.Run> runOf) {
+      List<PartitionIndex> held,
+      String workspaceId,
+      LeadQuery q,
+      LongFunction<Window.Run> runOf,
+      WorkBudget budget) {
     IndexedField field = q.sortBy().field();
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     return PartitionIndex.readTogether(
@@ -365,17 +371,41 @@ public final class LocalLeadQueryService implements LeadQueryService {
           if (run.from() >= total) {
             return new Selected(total, Math.min(run.from(), total), partials, 0);
           }
+          budget.spend(run.count());
           int[] starts = OffsetSelection.startsAt(orders, run.from());
+          List<List<LeadSummary>> taken = runFrom(orders, starts, run.count(), q);
           for (int i = 0; i < orders.size(); i++) {
-            List<LeadSummary> next = new ArrayList<>(Math.min(run.count(), 1024));
-            for (Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
-                it.hasNext() && next.size() < run.count(); ) {
-              next.add(it.next());
-            }
-            partials.add(new Ranked(withLeads.get(i), next, withLeadsVersions.get(i)));
+            partials.add(new Ranked(withLeads.get(i), taken.get(i), withLeadsVersions.get(i)));
           }
           return new Selected(total, run.from(), partials, run.count());
         });
+  }
+
+  /**
+   * The first {@code count} leads of the orders merged, each order from its start: per order, the
+   * ones it gives (a lazy merge, so no order is walked past what the run takes from it).
+   */
+  private static List<List<LeadSummary>> runFrom(
+      List<WorkspaceIndex.AnswerOrder> orders, int[] starts, int count, LeadQuery q) {
+    Comparator<LeadSummary> order = q.sortBy().field().inAnswerOrder(q.sortOrder() == SortOrder.ASC);
+    record Head(int order, LeadSummary lead, Iterator<LeadSummary> rest) {}
+    PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> order.compare(a.lead(), b.lead()));
+    List<List<LeadSummary>> taken = new ArrayList<>(orders.size());
+    for (int i = 0; i < orders.size(); i++) {
+      taken.add(new ArrayList<>());
+      Iterator<LeadSummary> it = orders.get(i).from(starts[i]);
+      if (it.hasNext()) {
+        heads.add(new Head(i, it.next(), it));
+      }
+    }
+    for (int n = 0; n < count && !heads.isEmpty(); n++) {
+      Head head = heads.poll();
+      taken.get(head.order()).add(head.lead());
+      if (head.rest().hasNext()) {
+        heads.add(new Head(head.order(), head.rest().next(), head.rest()));
+      }
+    }
+    return taken;
   }
 
   /** An unfiltered run: {@code count} leads from position {@code from} of {@code total}, by partition. */
@@ -489,10 +519,11 @@ public final class LocalLeadQueryService implements LeadQueryService {
     try {
       Run run =
           unfiltered(q)
-              ? unfilteredRun(held.indexes(), workspaceId, q, window)
+              ? unfilteredRun(held.indexes(), workspaceId, q, window, budget)
               : filteredRun(held.indexes(), workspaceId, q, window, budget);
+      // the run's leads were charged as they were taken; this is for their keys sent
+      budget.spend(run.count());
       List<Placed> placed = merged(run.partials(), q, run.skip(), run.count());
-      budget.spend(placed.size() + run.partials().stream().mapToLong(r -> r.first().size()).sum());
       IndexedField field = q.sortBy().field();
       List<SortKey> keys = new ArrayList<>(placed.size());
       for (Placed lead : placed) {
@@ -511,8 +542,9 @@ public final class LocalLeadQueryService implements LeadQueryService {
   private record Run(long total, long from, List<Ranked> partials, long skip, int count) {}
 
   private static Run unfilteredRun(
-      List<PartitionIndex> held, String workspaceId, LeadQuery q, Window window) {
-    Selected selected = selectUnfiltered(held, workspaceId, q, total -> window.runOf(total, q.limit()));
+      List<PartitionIndex> held, String workspaceId, LeadQuery q, Window window, WorkBudget budget) {
+    Selected selected =
+        selectUnfiltered(held, workspaceId, q, total -> window.runOf(total, q.limit()), budget);
     return new Run(
         selected.total(), selected.from(), selected.partials(), 0, selected.count());
   }

@@ -6,10 +6,12 @@ package ai.buena.leads.query;
  * {@code offset}, the page's offset among the {@code total} matches the cluster counted. Leads are
  * spread over partitions by a hash of their id, so an instance holding a fraction {@code p} of the
  * matches holds about {@code offset·p} of the first {@code offset}, within a few standard
- * deviations ({@code √(offset·p·(1-p))}); {@code sigmas} says how many the run covers on each side.
- * The asking instance checks that the runs it got hold the page ({@link WindowedPage}).
+ * deviations ({@code √(offset·p·(1-p))}); {@code sigmas} says how many the run covers on each side,
+ * and {@code slack} how many positions more: by how many a share may be off for other reasons
+ * (copies behind by some records, matches added or removed since the total was counted). The
+ * asking instance checks that the runs it got hold the page ({@link WindowedPage}).
  */
-public record Window(long offset, long total, int sigmas) {
+public record Window(long offset, long total, int sigmas, long slack) {
   /** Standard deviations a first try covers; a miss then is a chance of about 1 in 15,000. */
   public static final int FIRST_SIGMAS = 4;
   /** Standard deviations the second try covers, after the first one's runs missed the page. */
@@ -18,10 +20,15 @@ public record Window(long offset, long total, int sigmas) {
   private static final long MAX_RUN = 1_000_000;
 
   public Window {
-    if (offset < 0 || total < 0 || sigmas < 1 || sigmas > 64) {
+    if (offset < 0 || total < 0 || sigmas < 1 || sigmas > 64 || slack < 0) {
       throw new IllegalArgumentException(
-          "offset " + offset + ", total " + total + ", sigmas " + sigmas);
+          "offset " + offset + ", total " + total + ", sigmas " + sigmas + ", slack " + slack);
     }
+  }
+
+  /** A window of no slack. */
+  public Window(long offset, long total, int sigmas) {
+    this(offset, total, sigmas, 0);
   }
 
   /** The positions, among an instance's own {@code matches}, of the run it sends. */
@@ -32,7 +39,7 @@ public record Window(long offset, long total, int sigmas) {
     double share = Math.min(1.0, (double) matches / total);
     double expected = offset * share;
     double deviation = Math.sqrt(offset * share * (1 - share));
-    long margin = (long) Math.ceil(sigmas * deviation) + 16;
+    long margin = (long) Math.ceil(sigmas * deviation) + 16 + Math.min(slack, MAX_RUN);
     long from = Math.max(0, Math.min(matches - 1, (long) Math.floor(expected) - margin));
     long end = (long) Math.ceil(expected) + margin + limit + 1;
     long count = Math.max(1, Math.min(Math.min(matches, end) - from, MAX_RUN));

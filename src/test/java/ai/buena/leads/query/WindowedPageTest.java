@@ -84,6 +84,36 @@ class WindowedPageTest {
   }
 
   @Test
+  void shouldFindThePageOfAShareShiftedByMissingLeadsOnceTheWindowHasTheirSlack() {
+    Random random = new Random(19);
+    List<List<SortKey>> instances = spread(random, 2, 4_000, true);
+    int missing = 1_500;
+    long counted = instances.get(0).size() + instances.get(1).size();
+    // a standby copy that lacks the answer's first 1,500 leads of its share (the newest, sorted by
+    // createdAt desc), as during a bulk import while the active is down
+    List<List<SortKey>> seen =
+        List.of(instances.get(0).subList(missing, instances.get(0).size()), instances.get(1));
+    List<SortKey> all = merged(seen);
+    long offset = 1_000;
+
+    assertThat(find(seen, new Window(offset, counted, Window.SECOND_SIGMAS), all.size(), offset))
+        .as("16 deviations alone")
+        .isEmpty();
+    assertThat(find(seen, new Window(offset, all.size(), Window.SECOND_SIGMAS, missing + (counted - all.size())), all.size(), offset))
+        .hasValue(all.subList((int) offset, (int) offset + 101));
+  }
+
+  private static Optional<List<SortKey>> find(List<List<SortKey>> instances, Window window, long total, long offset) {
+    List<WindowedPage.Share> shares = new ArrayList<>();
+    for (int i = 0; i < instances.size(); i++) {
+      List<SortKey> mine = instances.get(i);
+      Window.Run run = window.runOf(mine.size(), 100);
+      shares.add(share(i, mine, (int) run.from(), (int) run.from() + run.count()));
+    }
+    return WindowedPage.find(shares, ORDER, offset, (int) Math.min(101, total - offset)).map(WindowedPageTest::keys);
+  }
+
+  @Test
   void shouldFindThePageWhenEveryInstanceSentAllItsMatches() {
     List<List<SortKey>> instances = List.of(keys(0, 5_000), keys(5_000, 10_000));
     List<WindowedPage.Share> shares =
