@@ -102,8 +102,10 @@ class AvailabilityIT {
     List<Observation> seen;
     long killed;
     try (AvailabilityPoller poller = poll()) {
-      killed = System.nanoTime();
       cluster.instances().get(1).kill();
+      // from its death on (kill() returns once the process is gone): answers asked before it may
+      // have been given by the killed instance itself
+      killed = System.nanoTime();
       awaitEveryRoutedInstanceComplete();
       awaitCompleteAnswerPolled(poller);
       seen = poller.observations();
