@@ -42,10 +42,12 @@ public final class WorkBudget {
    * The units of testing whether a value of {@code valueLength} chars contains a term of {@code
    * termLength} chars beyond the one unit every test is charged: nothing for ordinary values, but
    * a search's worst case (a repetitive value and term, {@code aaa…ab} in {@code aaaa…}) grows with
-   * both, about one unit per 64 chars of value per 16 chars of term (HostileBench, REPETITIVE).
+   * both: a unit per 1,024 chars of value for every char of the term and 16 more (HostileBench,
+   * REPETITIVE: per char of value, a 16-char term costs about twice what a sixteenth of a 200-char
+   * one does).
    */
   public static long containsExtra(int valueLength, int termLength) {
-    return (long) valueLength * ((termLength + 15) / 16) / 64;
+    return (long) valueLength * (termLength + 16) / 1024;
   }
 
   /** {@link #containsExtra}, spent. */
