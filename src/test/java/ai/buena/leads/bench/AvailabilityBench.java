@@ -39,6 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 class AvailabilityBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
   private static final String SERVICE_XMX = System.getProperty("bench.service.xmx", "768m");
+  /**
+   * Whether the services start with a class-data-sharing archive made for the jar by {@code
+   * ops/cds-archive.sh}, as ops/Dockerfile's image does.
+   */
+  private static final boolean CDS = Boolean.getBoolean("bench.cds");
   private static final Path OUT = Path.of(System.getProperty("bench.out", "target/availability-bench"));
   /** Which scenarios run: {@code a} (restart alone) and/or {@code bcd} (the three-instance cluster). */
   private static final String SCENARIOS = System.getProperty("bench.scenarios", "abcd");
@@ -57,6 +62,7 @@ class AvailabilityBench {
 
   @TempDir Path dir;
   private final List<String> rows = new ArrayList<>();
+  private final List<String> serviceJvm = new ArrayList<>(List.of("-Xmx" + SERVICE_XMX));
 
   @Test
   void measureEveryAvailabilityScenarioAgainstItsTarget() throws Exception {
@@ -69,6 +75,9 @@ class AvailabilityBench {
       GeneratedWorkspace data = GeneratedWorkspace.generate(42, WORKSPACE, LEADS);
       data.publish(bootstrap);
       info("data: %d leads, %d events, %d live leads in %s", LEADS, data.events().size(), data.liveLeads(), WORKSPACE);
+      if (CDS) {
+        serviceJvm.add("-XX:SharedArchiveFile=" + cdsArchive());
+      }
       if (SCENARIOS.contains("a")) {
         localRestart(bootstrap, key, data);
       }
@@ -200,7 +209,24 @@ class AvailabilityBench {
   private ServiceCluster cluster(String bootstrap, String name) {
     return new ServiceCluster(
         bootstrap, "availability-" + name + "-" + UUID.randomUUID(), SECRET, dir.resolve(name),
-        OUT.resolve("service-logs").resolve(name), List.of(), List.of("-Xmx" + SERVICE_XMX));
+        OUT.resolve("service-logs").resolve(name), List.of(), serviceJvm);
+  }
+
+  /** A class-data-sharing archive for the jar the services run, made by {@code ops/cds-archive.sh}. */
+  private static Path cdsArchive() throws IOException, InterruptedException {
+    Path jar = Path.of("target", "lead-projection.jar").toAbsolutePath();
+    Path archive = OUT.resolve("lead-projection.jsa").toAbsolutePath();
+    Process training =
+        new ProcessBuilder("ops/cds-archive.sh", jar.toString(), archive.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(OUT.resolve("cds-archive.log").toFile())
+            .start();
+    if (!training.waitFor(10, TimeUnit.MINUTES) || training.exitValue() != 0) {
+      training.destroyForcibly();
+      throw new IllegalStateException("ops/cds-archive.sh failed, see " + OUT.resolve("cds-archive.log"));
+    }
+    info("CDS archive %s (%d bytes)", archive, Files.size(archive));
+    return archive;
   }
 
   private static AvailabilityPoller poll(
@@ -256,13 +282,13 @@ class AvailabilityBench {
     List<String> report = new ArrayList<>();
     report.add(String.format(Locale.ROOT,
         "Run %s on %d cores (Java %s), load average %.2f before and %.2f after; %,d generated leads"
-            + " (seed 42) in one workspace, service `-Xmx%s`, defaults otherwise (static members,"
+            + " (seed 42) in one workspace, service `%s`, defaults otherwise (static members,"
             + " session timeout 30 s, drain 5 s, 1 standby replica, exactly-once). Query `GET %s`;"
             + " poller every 20 ms on every instance a load balancer would route to (ready since"
             + " its start, until its process ends).",
         Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        loadBefore, BenchSetup.loadAverage(), LEADS, SERVICE_XMX, QUERY));
+        loadBefore, BenchSetup.loadAverage(), LEADS, String.join(" ", serviceJvm), QUERY));
     report.add("");
     report.add("| scenario | measured | target | verdict | answers / detail |");
     report.add("|---|---|---|---|---|");
