@@ -9,8 +9,10 @@ import ai.buena.leads.lead.Decision;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
+import ai.buena.leads.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -207,7 +209,10 @@ class LeadWriteRoutesTest {
   @Test
   void shouldCountWritesAgainstTheSameRateLimitsAsReads() {
     try (WritingApi limited =
-        new WritingApi(ServerOptions.defaults().withRateLimits(RateLimits.of(2, 100, 1000)))) {
+        new WritingApi(
+            ServerOptions.defaults()
+                .withRateLimits(RateLimits.of(2, 100, 1000))
+                .withClock(new TestClock(Instant.parse("2025-01-01T10:00:30Z"))))) {
       String key = limited.keys.issue(WorkspaceLeads.ALPHA, "leads:read", "leads:write");
 
       ApiResponse read = limited.send("GET", "/api/v2/leads", key, null);

@@ -4,7 +4,9 @@ import static ai.buena.leads.http.ApiResponse.compactJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.buena.leads.testing.TestClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,7 +77,11 @@ class LoadSheddingTest {
     api.close();
     api =
         new RunningApi(
-            ServerOptions.defaults().withMaxInFlight(2).withRateLimits(RateLimits.of(50, 1_000, 10_000)));
+            ServerOptions.defaults()
+                .withMaxInFlight(2)
+                .withRateLimits(RateLimits.of(50, 1_000, 10_000))
+                // a fixed time: a minute starting between the counted requests would reset the count
+                .withClock(new TestClock(Instant.parse("2025-01-01T10:00:30Z"))));
     key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
     holdQueries();
     CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
@@ -36,7 +35,8 @@ public final class TransactionRetryFilter extends TurboFilter {
       return FilterReply.NEUTRAL;
     }
     if (noticeShown.compareAndSet(false, true)) {
-      LoggerFactory.getLogger(TransactionRetryFilter.class).warn(NOTICE);
+      // through the context of the line it replaces (the application's only one, outside tests)
+      logger.getLoggerContext().getLogger(TransactionRetryFilter.class).warn(NOTICE);
     }
     return FilterReply.DENY;
   }
