@@ -56,12 +56,15 @@ final class InternalRoutes {
   static final String AFTER = "after";
   /** {@code 1}: the share carries the stored JSON of the leads at its positions too. */
   static final String WITH_LEADS = "withLeads";
+  /** A {@link Window}'s offset: with the next three, the share asked is a run of matches. */
   static final String WINDOW_OFFSET = "windowOffset";
+  /** A {@link Window}'s total, the matches the asking instance counted. */
   static final String WINDOW_TOTAL = "windowTotal";
+  /** A {@link Window}'s standard deviations each side. */
   static final String WINDOW_SIGMAS = "windowSigmas";
+  /** A {@link Window}'s slack in positions; absent: none. */
   static final String WINDOW_SLACK = "windowSlack";
   private static final Pattern COUNT = Pattern.compile("\\d{1,18}");
-  private static final Pattern SIGMAS = Pattern.compile("[1-9]|[1-5]\\d|6[0-4]");
   private static final Pattern EVENT_POSITION = Pattern.compile("\\d{1,9}:\\d{1,18}");
   /** Present: the instance may answer from standby copies at most this many records behind. */
   static final String MAX_STALENESS = "maxStaleness";
@@ -216,10 +219,14 @@ final class InternalRoutes {
     if (!raw.containsKey(WINDOW_OFFSET) && !raw.containsKey(WINDOW_TOTAL) && !raw.containsKey(WINDOW_SIGMAS)) {
       return null;
     }
+    long sigmas = Long.parseLong(single(raw, WINDOW_SIGMAS, COUNT));
+    if (!Window.validSigmas(sigmas)) {
+      throw ApiError.invalidParams(Map.of(WINDOW_SIGMAS, "Must be given once and be valid"));
+    }
     return new Window(
         Long.parseLong(single(raw, WINDOW_OFFSET, COUNT)),
         Long.parseLong(single(raw, WINDOW_TOTAL, COUNT)),
-        Integer.parseInt(single(raw, WINDOW_SIGMAS, SIGMAS)),
+        (int) sigmas,
         raw.containsKey(WINDOW_SLACK) ? Long.parseLong(single(raw, WINDOW_SLACK, COUNT)) : 0);
   }
 

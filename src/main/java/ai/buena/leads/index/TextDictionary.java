@@ -230,7 +230,8 @@ final class TextDictionary implements SearchableText {
     if (term.isEmpty() || !ConcatenatedValues.searchable(term)) {
       return -1;
     }
-    // a scan's worst case grows with the term too (see WorkBudget#containsExtra)
+    // a scan's worst case grows with the term too, here per started 16 chars: the per-value tests
+    // were recalibrated for short terms (WorkBudget#containsExtra), the scan was not measured so
     long cost = scanUnits() * ((term.length() + 15) / 16) + candidates / FOUND_PER_UNIT;
     return cost < candidates ? cost : -1;
   }

@@ -132,7 +132,13 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       if (offset >= counted.total()) {
         return LeadPage.of(q, List.of(), counted.total()).withStaleness(counted.staleness());
       }
-      return deepPage(attempt, q, offset, counted.total());
+      return deepPage(attempt, q, offset, counted.total())
+          .orElseThrow(
+              () ->
+                  // matches bunched, not spread by a hash: each owner's first offset+limit+1
+                  // positions would cost about 8 µs each over both sides, past the budget's mark
+                  new QueryTooExpensiveException(
+                      "Page " + q.page() + " could not be found among the instances' runs of matches"));
     }
     Gathered gathered = gather(attempt, q, offset + q.limit() + 1 <= LEADS_WITH_POSITIONS, null);
     long total = gathered.total();
@@ -160,9 +166,10 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    * its first {@code offset + limit + 1}, and the page is found among the runs ({@link
    * WindowedPage}). When the runs miss it, once more with runs four times as long and longer by
    * what the first runs showed could shift a share (records its copies are behind, matches
-   * added or removed since the count), then 503 {@code QUERY_TOO_EXPENSIVE}: a bounded cost.
+   * added or removed since the count); empty when those miss it too (then 503 {@code
+   * QUERY_TOO_EXPENSIVE}: a bounded cost).
    */
-  private LeadPage deepPage(Attempt attempt, LeadQuery q, long offset, long counted) {
+  private Optional<LeadPage> deepPage(Attempt attempt, LeadQuery q, long offset, long counted) {
     Comparator<SortKey> order = LeadOrder.keyComparator(q.sortOrder());
     long total = counted;
     Window window = new Window(offset, total, Window.FIRST_SIGMAS);
@@ -172,7 +179,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       long slack = shift(stale, runs.total(), total);
       total = runs.total();
       if (offset >= total) {
-        return LeadPage.of(q, List.of(), total).withStaleness(stale);
+        return Optional.of(LeadPage.of(q, List.of(), total).withStaleness(stale));
       }
       for (WindowedPage.Share share : runs.shares()) {
         if (share.run().first().isEmpty() && share.run().total() > 0) {
@@ -188,14 +195,10 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         for (WindowedPage.Placed placed : page.get()) {
           positions.add(new Positioned(placed.key(), placed.host(), null));
         }
-        return readPage(attempt, q, positions, total, runs.staleness());
+        return Optional.of(readPage(attempt, q, positions, total, runs.staleness()));
       }
     }
-    throw new QueryTooExpensiveException(
-        "Page "
-            + q.page()
-            + " could not be found among the instances' matches within the work budget; page"
-            + " with nextCursor instead");
+    return Optional.empty();
   }
 
   /**
@@ -338,7 +341,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         shares.add(new WindowedPage.Share(answer.getKey().host(), partial));
         total += partial.total();
         staleness = staleness.and(partial.staleness());
-        List<SortKey> first = partial.first();
+        List<SortKey> first = window == null ? partial.first() : List.of();
         for (int i = 0; i < first.size(); i++) {
           positions.add(
               new Positioned(

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.ToIntFunction;
 
@@ -369,7 +370,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
           Window.Run run = runOf.apply(total);
           List<Ranked> partials = new ArrayList<>(orders.size());
           if (run.from() >= total) {
-            return new Selected(total, Math.min(run.from(), total), partials, 0);
+            return new Selected(total, total, partials, 0);
           }
           budget.spend(run.count());
           int[] starts = OffsetSelection.startsAt(orders, run.from());
@@ -494,19 +495,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
   /** {@link #partial(String, LeadQuery, Set, StandbyBound, boolean)} for a {@link Window}. */
   private PartialAnswer windowed(
       String workspaceId, LeadQuery q, Set<Integer> partitions, StandbyBound bound, Window window) {
-    try {
-      Held held = held(partitions, bound);
-      return runOf(workspaceId, q, held, window);
-    } catch (PartitionClosedException e) {
-      if (!bound.enabled()) {
-        throw unavailable(e.getMessage());
-      }
-    }
-    try {
-      return runOf(workspaceId, q, held(partitions, bound), window);
-    } catch (PartitionClosedException e) {
-      throw unavailable(e.getMessage());
-    }
+    return fromHeld(partitions, bound, held -> runOf(workspaceId, q, held, window));
   }
 
   /**
@@ -592,9 +581,17 @@ public final class LocalLeadQueryService implements LeadQueryService {
       Set<Integer> partitions,
       StandbyBound bound,
       boolean withLeads) {
+    return fromHeld(
+        partitions,
+        bound,
+        held -> partialOf(workspaceId, q, held.indexes(), held.staleness(), withLeads));
+  }
+
+  /** {@code read} of the copies held for {@code partitions}, chosen again once if one closes under it. */
+  private PartialAnswer fromHeld(
+      Set<Integer> partitions, StandbyBound bound, Function<Held, PartialAnswer> read) {
     try {
-      Held held = held(partitions, bound);
-      return partialOf(workspaceId, q, held.indexes(), held.staleness(), withLeads);
+      return read.apply(held(partitions, bound));
     } catch (PartitionClosedException e) {
       if (!bound.enabled()) {
         throw unavailable(e.getMessage());
@@ -602,8 +599,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
     // an active closed under the read: its task moved, so choose again (its standby copy, if any)
     try {
-      Held held = held(partitions, bound);
-      return partialOf(workspaceId, q, held.indexes(), held.staleness(), withLeads);
+      return read.apply(held(partitions, bound));
     } catch (PartitionClosedException e) {
       throw unavailable(e.getMessage());
     }

@@ -20,10 +20,15 @@ public record Window(long offset, long total, int sigmas, long slack) {
   private static final long MAX_RUN = 1_000_000;
 
   public Window {
-    if (offset < 0 || total < 0 || sigmas < 1 || sigmas > 64 || slack < 0) {
+    if (offset < 0 || total < 0 || !validSigmas(sigmas) || slack < 0) {
       throw new IllegalArgumentException(
           "offset " + offset + ", total " + total + ", sigmas " + sigmas + ", slack " + slack);
     }
+  }
+
+  /** Whether a window may cover this many standard deviations each side. */
+  public static boolean validSigmas(long sigmas) {
+    return sigmas >= 1 && sigmas <= 64;
   }
 
   /** A window of no slack. */

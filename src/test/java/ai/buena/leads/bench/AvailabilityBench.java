@@ -76,7 +76,8 @@ class AvailabilityBench {
       data.publish(bootstrap);
       info("data: %d leads, %d events, %d live leads in %s", LEADS, data.events().size(), data.liveLeads(), WORKSPACE);
       if (CDS) {
-        serviceJvm.add("-XX:SharedArchiveFile=" + cdsArchive());
+        // -Xshare:on: a JVM that cannot use the archive fails to start instead of ignoring it
+        serviceJvm.addAll(List.of("-XX:SharedArchiveFile=" + cdsArchive(), "-Xshare:on"));
       }
       if (SCENARIOS.contains("a")) {
         localRestart(bootstrap, key, data);

@@ -2,14 +2,25 @@ package ai.buena.leads.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.ForwardingRemoteInstances;
+import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.query.LeadQuery;
+import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.query.PartialAnswer;
+import ai.buena.leads.query.RemoteInstances;
+import ai.buena.leads.query.StandbyBound;
 import ai.buena.leads.query.TestLeads;
+import ai.buena.leads.query.Window;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.testing.ReferenceProjection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +87,55 @@ class ClusterWindowedPagesTest {
   }
 
   @Test
+  void shouldAnswerDeepPagesFromPeersOfAnEarlierVersionThatSendTheirFirstMatches() {
+    List<Lead> leads = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      leads.add(TestLeads.aLead("lead_" + i).createdAt(START.plusSeconds(i)).updatedAt(START.plusSeconds(i)).build());
+    }
+    // an instance of an earlier version does not know the window: it sends its first matches
+    try (TwoInstances mixed =
+            new TwoInstances(
+                leads, LocalLeadQueryService.DEFAULT_WORK_BUDGET, ServerOptions.defaults(), WithoutWindows::new);
+        IndexedApi whole = new IndexedApi(leads, ServerOptions.defaults(), mixed.keys)) {
+      String mixedKey = mixed.keys.issue(TestLeads.WORKSPACE, "leads:read");
+      for (String query : List.of("?limit=100&page=11", "?limit=100&page=16&sortBy=createdAt&sortOrder=asc", "?limit=7&page=429")) {
+        ApiResponse expected = whole.list(query, mixedKey);
+        for (IndexedApi instance : List.of(mixed.first, mixed.second)) {
+          ApiResponse actual = instance.list(query, mixedKey);
+
+          assertThat(actual.status()).as(query + ": " + actual.body()).isEqualTo(200);
+          assertThat(actual.json().at("/data")).as(query).isEqualTo(expected.json().at("/data"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldFindADeepPageInTheWiderRunsWhenTheFirstRunsMissIt() {
+    // partition 0 (the first instance) holds a third of the leads but 1,250 of the first 3,000 by
+    // createdAt, 250 more than its share: about 10 deviations, past the first runs' 4
+    List<Lead> leads = new ArrayList<>();
+    for (int i = 0; i < 9_000; i++) {
+      boolean onFirst = i < 3_000 ? i % 12 < 5 : i < 6_000 ? i % 4 == 0 : i % 12 < 3;
+      leads.add(
+          TestLeads.aLead(idOnPartition("lead_" + i + "_", onFirst ? 0 : 1 + i % 2))
+              .createdAt(START.plusSeconds(i))
+              .updatedAt(START.plusSeconds(i))
+              .build());
+    }
+    try (TwoInstances skewed = new TwoInstances(leads);
+        IndexedApi whole = new IndexedApi(leads, ServerOptions.defaults(), skewed.keys)) {
+      String skewedKey = skewed.keys.issue(TestLeads.WORKSPACE, "leads:read");
+      String query = "?limit=100&page=31&sortBy=createdAt&sortOrder=asc";
+
+      ApiResponse answer = skewed.first.list(query, skewedKey);
+
+      assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+      assertThat(answer.json().at("/data")).isEqualTo(whole.list(query, skewedKey).json().at("/data"));
+    }
+  }
+
+  @Test
   void shouldRefuseADeepPageWhenOneInstanceHoldsTheStartOfTheAnswerAndTheOtherItsEnd() {
     List<Lead> leads = new ArrayList<>();
     for (int i = 0; i < 6_000; i++) {
@@ -92,6 +152,26 @@ class ClusterWindowedPagesTest {
 
       assertThat(answer.status()).as(answer.body()).isEqualTo(503);
       assertThat(answer.json().at("/code").asText()).isEqualTo("QUERY_TOO_EXPENSIVE");
+    }
+  }
+
+  /** Peers as an earlier version answers them: the window is not sent, so not known. */
+  private static final class WithoutWindows extends ForwardingRemoteInstances {
+    WithoutWindows(RemoteInstances delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public CompletableFuture<PartialAnswer> partial(
+        HostAddress host,
+        String workspaceId,
+        LeadQuery query,
+        Set<Integer> partitions,
+        StandbyBound bound,
+        ConsistencyToken after,
+        boolean withLeads,
+        Window window) {
+      return super.partial(host, workspaceId, query, partitions, bound, after, withLeads, null);
     }
   }
 

@@ -61,7 +61,12 @@ final class IndexedApi implements AutoCloseable {
 
   IndexedApi(
       LocalLeadQueryService engine, ClusterView cluster, TestKeys sharedKeys, ServerOptions options) {
-    this(engine, cluster, sharedKeys, options, new HttpRemoteInstances(CLUSTER_SECRET, TIMEOUT), StandbyBound.OFF);
+    this(engine, cluster, sharedKeys, options, httpPeers(), StandbyBound.OFF);
+  }
+
+  /** The other instances over HTTP, with this cluster's credential. */
+  static RemoteInstances httpPeers() {
+    return new HttpRemoteInstances(CLUSTER_SECRET, TIMEOUT);
   }
 
   /** An instance of a cluster that asks its peers through {@code remote}, standby answers within {@code bound}. */

@@ -4,6 +4,8 @@ import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.ClusterView;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.LocalLeadQueryService;
+import ai.buena.leads.query.RemoteInstances;
+import ai.buena.leads.query.StandbyBound;
 import ai.buena.leads.query.UnavailableException;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * Two instances of one cluster over real HTTP, without a broker: {@code first} holds partition 0,
@@ -34,17 +37,30 @@ final class TwoInstances implements AutoCloseable {
 
   /** Instances whose servers both run with {@code options}. */
   TwoInstances(List<Lead> leads, long workBudget, ServerOptions options) {
+    this(leads, workBudget, options, UnaryOperator.identity());
+  }
+
+  /** Instances that ask each other through {@code peers} wrapped around the HTTP calls. */
+  TwoInstances(
+      List<Lead> leads, long workBudget, ServerOptions options, UnaryOperator<RemoteInstances> peers) {
     AtomicReference<IndexedApi> firstSelf = new AtomicReference<>();
     AtomicReference<IndexedApi> secondSelf = new AtomicReference<>();
     first =
         new IndexedApi(
-            IndexedApi.engine(leads, Set.of(0), workBudget), view(firstSelf::get), keys, options);
+            IndexedApi.engine(leads, Set.of(0), workBudget),
+            view(firstSelf::get),
+            keys,
+            options,
+            peers.apply(IndexedApi.httpPeers()),
+            StandbyBound.OFF);
     second =
         new IndexedApi(
             IndexedApi.engine(leads, Set.of(1, 2), workBudget),
             view(secondSelf::get),
             keys,
-            options);
+            options,
+            peers.apply(IndexedApi.httpPeers()),
+            StandbyBound.OFF);
     firstSelf.set(first);
     secondSelf.set(second);
     owners.put(address(first), Set.of(0));
