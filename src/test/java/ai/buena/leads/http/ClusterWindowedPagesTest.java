@@ -3,6 +3,7 @@ package ai.buena.leads.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.consistency.ConsistencyToken;
+import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.ForwardingRemoteInstances;
 import ai.buena.leads.query.HostAddress;
@@ -15,12 +16,19 @@ import ai.buena.leads.query.TestLeads;
 import ai.buena.leads.query.Window;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.testing.ReferenceProjection;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +92,75 @@ class ClusterWindowedPagesTest {
         assertThat(actual.json().at("/data")).as(query).isEqualTo(expected.json().at("/data"));
       }
     }
+  }
+
+  @Test
+  void shouldAnswerDeepPagesCompletelyOr503WhileLeadsAreAddedAndChanged() throws Exception {
+    List<Lead> leads = new ArrayList<>();
+    for (int i = 0; i < 6_000; i++) {
+      leads.add(TestLeads.aLead("lead_" + i).createdAt(START.plusSeconds(i)).updatedAt(START.plusSeconds(i)).build());
+    }
+    try (TwoInstances busy = new TwoInstances(leads)) {
+      String busyKey = busy.keys.issue(TestLeads.WORKSPACE, "leads:read");
+      AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicInteger written = new AtomicInteger();
+      Random random = new Random(13);
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int n = 0; writing.get(); n = written.incrementAndGet()) {
+                  // new leads anywhere in the order, and existing ones moving in and out of status=new
+                  busy.put(
+                      TestLeads.aLead("added_" + n)
+                          .createdAt(START.plusSeconds(random.nextInt(6_000)))
+                          .updatedAt(START)
+                          .build());
+                  busy.put(
+                      TestLeads.aLead("lead_" + random.nextInt(6_000))
+                          .status(random.nextBoolean() ? LeadStatus.NEW : LeadStatus.CONTACTED)
+                          .build());
+                  LockSupport.parkNanos(200_000); // a steady stream of changes, not a flood
+                }
+              },
+              "writer");
+      writer.start();
+      Map<String, Integer> statuses = new TreeMap<>();
+      try {
+        for (int i = 0; i < 150; i++) {
+          boolean filtered = i % 2 == 1;
+          int page = 11 + random.nextInt(filtered ? 20 : 50);
+          String query =
+              "?limit=100&page=" + page + "&sortBy=createdAt&sortOrder=asc" + (filtered ? "&status=new" : "");
+          ApiResponse answer = (i % 3 == 0 ? busy.second : busy.first).list(query, busyKey);
+          statuses.merge(answer.status() + " " + answer.json().path("code").asText(""), 1, Integer::sum);
+          if (answer.status() == 200) {
+            assertCompletePage(answer, page, query);
+          } else {
+            assertThat(answer.status()).as(query + ": " + answer.body()).isEqualTo(503);
+          }
+        }
+      } finally {
+        writing.set(false);
+        writer.join();
+      }
+      System.out.printf("MEASURED deep pages under writes: answers by status %s, %d leads written%n", statuses, written.get());
+      assertThat(statuses.getOrDefault("200 ", 0)).as("answers by status: %s", statuses).isGreaterThan(75);
+    }
+  }
+
+  /** A page of a full {@code limit} (or up to the end) of distinct leads in createdAt order, ties by id. */
+  private static void assertCompletePage(ApiResponse answer, int page, String query) {
+    JsonNode data = answer.json().at("/data");
+    long total = data.at("/pagination/total").asLong();
+    long offset = (page - 1) * 100L;
+    List<String> ids = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    for (JsonNode lead : data.get("leads")) {
+      ids.add(lead.get("id").asText());
+      keys.add(lead.get("createdAt").asText() + " " + lead.get("id").asText());
+    }
+    assertThat(ids).as(query).hasSize((int) Math.max(0, Math.min(100, total - offset))).doesNotHaveDuplicates();
+    assertThat(keys).as(query).isSortedAccordingTo(Comparator.naturalOrder());
   }
 
   @Test

@@ -3,8 +3,6 @@ package ai.buena.leads.http;
 import static ai.buena.leads.testing.ClosedConnections.closeAfterAnswer;
 
 import ai.buena.leads.http.Readiness.Status;
-import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.ClusterLeadQueryService;
 import ai.buena.leads.query.ClusterView;
@@ -18,9 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -92,22 +88,7 @@ final class IndexedApi implements AutoCloseable {
 
   /** {@link #engine(List, Set)}, refusing a request that needs more than {@code workBudget} units. */
   static LocalLeadQueryService engine(List<Lead> leads, Set<Integer> held, long workBudget) {
-    LocalIndexes indexes = new LocalIndexes();
-    Map<Integer, Map<String, Lead>> stores = new HashMap<>();
-    for (int p : held) {
-      Map<String, Lead> store = new HashMap<>();
-      stores.put(p, store);
-      indexes.register(new PartitionIndex(p, store::get));
-    }
-    for (Lead lead : leads) {
-      int p = partitionOf(lead.id());
-      if (held.contains(p)) {
-        Lead before = stores.get(p).get(lead.id());
-        indexes.partition(p).orElseThrow().change(() -> stores.get(p).put(lead.id(), lead), before, lead);
-      }
-    }
-    return new LocalLeadQueryService(
-        indexes, PARTITIONS, () -> true, IndexedApi::partitionOf, workBudget);
+    return new WritableEngine(leads, held, workBudget).engine;
   }
 
   static int partitionOf(String leadId) {

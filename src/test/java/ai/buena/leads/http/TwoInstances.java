@@ -24,6 +24,8 @@ final class TwoInstances implements AutoCloseable {
   final TestKeys keys = new TestKeys();
   final IndexedApi first;
   final IndexedApi second;
+  private final WritableEngine firstEngine;
+  private final WritableEngine secondEngine;
   private final Map<HostAddress, Set<Integer>> owners = new java.util.concurrent.ConcurrentHashMap<>();
 
   TwoInstances(List<Lead> leads) {
@@ -45,9 +47,11 @@ final class TwoInstances implements AutoCloseable {
       List<Lead> leads, long workBudget, ServerOptions options, UnaryOperator<RemoteInstances> peers) {
     AtomicReference<IndexedApi> firstSelf = new AtomicReference<>();
     AtomicReference<IndexedApi> secondSelf = new AtomicReference<>();
+    firstEngine = new WritableEngine(leads, Set.of(0), workBudget);
+    secondEngine = new WritableEngine(leads, Set.of(1, 2), workBudget);
     first =
         new IndexedApi(
-            IndexedApi.engine(leads, Set.of(0), workBudget),
+            firstEngine.engine,
             view(firstSelf::get),
             keys,
             options,
@@ -55,7 +59,7 @@ final class TwoInstances implements AutoCloseable {
             StandbyBound.OFF);
     second =
         new IndexedApi(
-            IndexedApi.engine(leads, Set.of(1, 2), workBudget),
+            secondEngine.engine,
             view(secondSelf::get),
             keys,
             options,
@@ -65,6 +69,12 @@ final class TwoInstances implements AutoCloseable {
     secondSelf.set(second);
     owners.put(address(first), Set.of(0));
     owners.put(address(second), Set.of(1, 2));
+  }
+
+  /** Stores and indexes {@code lead} (new or changed) on the instance that holds its partition. */
+  void put(Lead lead) {
+    firstEngine.put(lead);
+    secondEngine.put(lead);
   }
 
   private static HostAddress address(IndexedApi instance) {
