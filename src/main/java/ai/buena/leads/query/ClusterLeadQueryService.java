@@ -240,8 +240,21 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    * Every partition's total and first matches (or runs, asked for a window), how stale the copies
    * that gave them may be, and each instance's share as it sent it.
    */
-  private record Gathered(
-      long total, Staleness staleness, List<Positioned> positions, List<WindowedPage.Share> shares) {}
+  private record Gathered(long total, Staleness staleness, List<WindowedPage.Share> shares) {
+    /** Every share's positions, each with the instance that sent it and its lead when sent. */
+    List<Positioned> positions() {
+      List<Positioned> positions = new ArrayList<>();
+      for (WindowedPage.Share share : shares) {
+        PartialAnswer partial = share.run();
+        List<SortKey> first = partial.first();
+        for (int i = 0; i < first.size(); i++) {
+          positions.add(
+              new Positioned(first.get(i), share.host(), partial.hasLeads() ? partial.leads().get(i) : null));
+        }
+      }
+      return positions;
+    }
+  }
 
   /**
    * What one attempt at a page is asked with: the placement it saw, the instances that failed so
@@ -268,7 +281,6 @@ public final class ClusterLeadQueryService implements LeadQueryService {
     Set<Integer> unanswered = new TreeSet<>(candidates.keySet());
     long total = 0;
     Staleness staleness = Staleness.NONE;
-    List<Positioned> positions = new ArrayList<>();
     List<WindowedPage.Share> shares = new ArrayList<>();
     UnavailableException lastFailure = null;
     while (!unanswered.isEmpty()) {
@@ -341,15 +353,9 @@ public final class ClusterLeadQueryService implements LeadQueryService {
         shares.add(new WindowedPage.Share(answer.getKey().host(), partial));
         total += partial.total();
         staleness = staleness.and(partial.staleness());
-        List<SortKey> first = window == null ? partial.first() : List.of();
-        for (int i = 0; i < first.size(); i++) {
-          positions.add(
-              new Positioned(
-                  first.get(i), answer.getKey().host(), partial.hasLeads() ? partial.leads().get(i) : null));
-        }
       }
     }
-    return new Gathered(total, staleness, positions, shares);
+    return new Gathered(total, staleness, shares);
   }
 
   /**

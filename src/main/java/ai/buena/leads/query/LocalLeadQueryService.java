@@ -323,7 +323,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
    */
   private static Optional<LeadPage> deepPage(
       List<PartitionIndex> held, String workspaceId, LeadQuery q, long offset, WorkBudget budget) {
-    Selected selected =
+    Run selected =
         selectUnfiltered(
             held, workspaceId, q, total -> new Window.Run(offset, q.limit() + 1), budget);
     long total = selected.total();
@@ -335,14 +335,13 @@ public final class LocalLeadQueryService implements LeadQueryService {
   }
 
   /**
-   * The leads of an unfiltered answer over {@code held} from position {@code from} of the run that
-   * {@code runOf} gives for the answer's total, at most its {@code count} from each partition (the
-   * run is the first {@code count} of them merged): where the run starts in each partition's order
+   * The run of an unfiltered answer over {@code held} that {@code runOf} gives for the answer's
+   * total, by partition (its {@code count} leads from position {@code from}): where it starts in each partition's order
    * is selected by position ({@link OffsetSelection}, which compares across partitions, so all their
    * locks are held for it: a bounded cost), charged a unit per lead of the run before it is taken.
    * No partials when the run starts past the total.
    */
-  private static Selected selectUnfiltered(
+  private static Run selectUnfiltered(
       List<PartitionIndex> held,
       String workspaceId,
       LeadQuery q,
@@ -370,7 +369,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
           Window.Run run = runOf.apply(total);
           List<Ranked> partials = new ArrayList<>(orders.size());
           if (run.from() >= total) {
-            return new Selected(total, total, partials, 0);
+            return new Run(total, total, partials, 0, 0);
           }
           budget.spend(run.count());
           int[] starts = OffsetSelection.startsAt(orders, run.from());
@@ -378,7 +377,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
           for (int i = 0; i < orders.size(); i++) {
             partials.add(new Ranked(withLeads.get(i), taken.get(i), withLeadsVersions.get(i)));
           }
-          return new Selected(total, run.from(), partials, run.count());
+          return new Run(total, run.from(), partials, 0, run.count());
         });
   }
 
@@ -409,9 +408,6 @@ public final class LocalLeadQueryService implements LeadQueryService {
     return taken;
   }
 
-  /** An unfiltered run: {@code count} leads from position {@code from} of {@code total}, by partition. */
-  private record Selected(long total, long from, List<Ranked> partials, int count) {}
-
   /**
    * A filtered page far from the start ({@link FilteredDeepPage}): the partitions' matches by
    * position in their orders, the page's start selected across them by rank, then only the page
@@ -423,14 +419,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
     if (found.slices().isEmpty()) {
       return Optional.of(LeadPage.of(q, List.of(), found.total()));
     }
-    List<PartitionIndex> held = asked.held();
-    List<Ranked> partials = new ArrayList<>(held.size());
-    for (int i = 0; i < held.size(); i++) {
-      FilteredDeepPage.Slice slice = found.slices().get(i);
-      partials.add(new Ranked(held.get(i), slice.leads(), slice.version()));
-    }
     long total = found.total();
-    List<Placed> page = merged(partials, q, found.skip(), found.count());
+    List<Placed> page = merged(ranked(asked.held(), found), q, found.skip(), found.count());
     return read(asked.workspaceId(), page).map(leads -> pageOf(q, leads, total, page));
   }
 
@@ -508,17 +498,13 @@ public final class LocalLeadQueryService implements LeadQueryService {
     try {
       Run run =
           unfiltered(q)
-              ? unfilteredRun(held.indexes(), workspaceId, q, window, budget)
+              ? selectUnfiltered(
+                  held.indexes(), workspaceId, q, total -> window.runOf(total, q.limit()), budget)
               : filteredRun(held.indexes(), workspaceId, q, window, budget);
       // the run's leads were charged as they were taken; this is for their keys sent
       budget.spend(run.count());
       List<Placed> placed = merged(run.partials(), q, run.skip(), run.count());
-      IndexedField field = q.sortBy().field();
-      List<SortKey> keys = new ArrayList<>(placed.size());
-      for (Placed lead : placed) {
-        keys.add(new SortKey(lead.lead().value(field), lead.lead().id()));
-      }
-      return new PartialAnswer(run.total(), keys, held.staleness(), List.of(), run.from());
+      return new PartialAnswer(run.total(), keysOf(placed, q), held.staleness(), List.of(), run.from());
     } catch (WorkBudget.Exhausted e) {
       throw new QueryTooExpensiveException(e.getMessage());
     }
@@ -529,14 +515,6 @@ public final class LocalLeadQueryService implements LeadQueryService {
    * from position {@code from} of all {@code total}.
    */
   private record Run(long total, long from, List<Ranked> partials, long skip, int count) {}
-
-  private static Run unfilteredRun(
-      List<PartitionIndex> held, String workspaceId, LeadQuery q, Window window, WorkBudget budget) {
-    Selected selected =
-        selectUnfiltered(held, workspaceId, q, total -> window.runOf(total, q.limit()), budget);
-    return new Run(
-        selected.total(), selected.from(), selected.partials(), 0, selected.count());
-  }
 
   private static Run filteredRun(
       List<PartitionIndex> held, String workspaceId, LeadQuery q, Window window, WorkBudget budget) {
@@ -556,12 +534,17 @@ public final class LocalLeadQueryService implements LeadQueryService {
       // fewer matches than when counted, none from the run's start on
       return new Run(found.total(), found.total(), List.of(), 0, 0);
     }
-    List<Ranked> slices = new ArrayList<>(held.size());
+    return new Run(found.total(), wanted.from(), ranked(held, found), found.skip(), found.count());
+  }
+
+  /** The slices {@code found} in {@code held}, each with its partition. */
+  private static List<Ranked> ranked(List<PartitionIndex> held, FilteredDeepPage.Found found) {
+    List<Ranked> ranked = new ArrayList<>(held.size());
     for (int i = 0; i < held.size(); i++) {
       FilteredDeepPage.Slice slice = found.slices().get(i);
-      slices.add(new Ranked(held.get(i), slice.leads(), slice.version()));
+      ranked.add(new Ranked(held.get(i), slice.leads(), slice.version()));
     }
-    return new Run(found.total(), wanted.from(), slices, found.skip(), found.count());
+    return ranked;
   }
 
   /**
@@ -620,11 +603,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
       throw new QueryTooExpensiveException(e.getMessage());
     }
     List<Placed> placed = merged(planned.partials(), q, 0, k);
-    IndexedField field = q.sortBy().field();
-    List<SortKey> first = new ArrayList<>(placed.size());
-    for (Placed lead : placed) {
-      first.add(new SortKey(lead.lead().value(field), lead.lead().id()));
-    }
+    List<SortKey> first = keysOf(placed, q);
     // a partition that changed since its positions were found gives none: the asking instance
     // then reads the page's leads in a second call, as it does from an instance not asked for them
     List<byte[]> leads =
@@ -632,6 +611,16 @@ public final class LocalLeadQueryService implements LeadQueryService {
             ? storedJson(workspaceId, placed).map(java.util.Arrays::asList).orElse(List.of())
             : List.of();
     return new PartialAnswer(planned.total(), first, staleness, leads);
+  }
+
+  /** The answer-order positions (sort value and id) of {@code placed}. */
+  private static List<SortKey> keysOf(List<Placed> placed, LeadQuery q) {
+    IndexedField field = q.sortBy().field();
+    List<SortKey> keys = new ArrayList<>(placed.size());
+    for (Placed lead : placed) {
+      keys.add(new SortKey(lead.lead().value(field), lead.lead().id()));
+    }
+    return keys;
   }
 
   /** The leads of this workspace among {@code leadIds}, from the partitions this instance holds. */

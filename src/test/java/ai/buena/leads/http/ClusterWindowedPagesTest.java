@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,10 +97,7 @@ class ClusterWindowedPagesTest {
 
   @Test
   void shouldAnswerDeepPagesCompletelyOr503WhileLeadsAreAddedAndChanged() throws Exception {
-    List<Lead> leads = new ArrayList<>();
-    for (int i = 0; i < 6_000; i++) {
-      leads.add(TestLeads.aLead("lead_" + i).createdAt(START.plusSeconds(i)).updatedAt(START.plusSeconds(i)).build());
-    }
+    List<Lead> leads = createdInTurn(6_000, i -> "lead_" + i);
     try (TwoInstances busy = new TwoInstances(leads)) {
       String busyKey = busy.keys.issue(TestLeads.WORKSPACE, "leads:read");
       AtomicBoolean writing = new AtomicBoolean(true);
@@ -165,10 +163,7 @@ class ClusterWindowedPagesTest {
 
   @Test
   void shouldAnswerDeepPagesFromPeersOfAnEarlierVersionThatSendTheirFirstMatches() {
-    List<Lead> leads = new ArrayList<>();
-    for (int i = 0; i < 3_000; i++) {
-      leads.add(TestLeads.aLead("lead_" + i).createdAt(START.plusSeconds(i)).updatedAt(START.plusSeconds(i)).build());
-    }
+    List<Lead> leads = createdInTurn(3_000, i -> "lead_" + i);
     // an instance of an earlier version does not know the window: it sends its first matches
     try (TwoInstances mixed =
             new TwoInstances(
@@ -191,15 +186,13 @@ class ClusterWindowedPagesTest {
   void shouldFindADeepPageInTheWiderRunsWhenTheFirstRunsMissIt() {
     // partition 0 (the first instance) holds a third of the leads but 1,250 of the first 3,000 by
     // createdAt, 250 more than its share: about 10 deviations, past the first runs' 4
-    List<Lead> leads = new ArrayList<>();
-    for (int i = 0; i < 9_000; i++) {
-      boolean onFirst = i < 3_000 ? i % 12 < 5 : i < 6_000 ? i % 4 == 0 : i % 12 < 3;
-      leads.add(
-          TestLeads.aLead(idOnPartition("lead_" + i + "_", onFirst ? 0 : 1 + i % 2))
-              .createdAt(START.plusSeconds(i))
-              .updatedAt(START.plusSeconds(i))
-              .build());
-    }
+    List<Lead> leads =
+        createdInTurn(
+            9_000,
+            i -> {
+              boolean onFirst = i < 3_000 ? i % 12 < 5 : i < 6_000 ? i % 4 == 0 : i % 12 < 3;
+              return idOnPartition("lead_" + i + "_", onFirst ? 0 : 1 + i % 2);
+            });
     try (TwoInstances skewed = new TwoInstances(leads);
         IndexedApi whole = new IndexedApi(leads, ServerOptions.defaults(), skewed.keys)) {
       String skewedKey = skewed.keys.issue(TestLeads.WORKSPACE, "leads:read");
@@ -214,14 +207,7 @@ class ClusterWindowedPagesTest {
 
   @Test
   void shouldRefuseADeepPageWhenOneInstanceHoldsTheStartOfTheAnswerAndTheOtherItsEnd() {
-    List<Lead> leads = new ArrayList<>();
-    for (int i = 0; i < 6_000; i++) {
-      leads.add(
-          TestLeads.aLead(idOnPartition("lead_" + i + "_", i < 3_000 ? 0 : 1))
-              .createdAt(START.plusSeconds(i))
-              .updatedAt(START.plusSeconds(i))
-              .build());
-    }
+    List<Lead> leads = createdInTurn(6_000, i -> idOnPartition("lead_" + i + "_", i < 3_000 ? 0 : 1));
     try (TwoInstances skewed = new TwoInstances(leads)) {
       String skewedKey = skewed.keys.issue(TestLeads.WORKSPACE, "leads:read");
 
@@ -250,6 +236,15 @@ class ClusterWindowedPagesTest {
         Window window) {
       return super.partial(host, workspaceId, query, partitions, bound, after, withLeads, null);
     }
+  }
+
+  /** {@code count} leads, the {@code i}-th created (and updated) {@code i} seconds after the start. */
+  private static List<Lead> createdInTurn(int count, IntFunction<String> id) {
+    List<Lead> leads = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      leads.add(TestLeads.aLead(id.apply(i)).createdAt(START.plusSeconds(i)).updatedAt(START.plusSeconds(i)).build());
+    }
+    return leads;
   }
 
   /** {@code prefix} and a number, such that the lead is on {@code partition}. */
