@@ -3,12 +3,14 @@ package ai.buena.leads.runtime.topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -63,15 +65,25 @@ public final class TopicProvisioner {
   public ProvisioningReport apply() {
     Set<String> existing = calls.await(admin.listTopics().names(), "listing topics");
     int brokerCount = calls.await(admin.describeCluster().nodes(), "counting brokers").size();
-    List<TopicDeclaration> missing =
+    List<TopicDeclaration> unlisted =
         declarations.all().stream()
             .filter(declaration -> !existing.contains(declaration.name()))
+            .toList();
+    // A broker's listing can lag the controller by a moment: a topic created just before is not
+    // listed yet. The controller's dry run of the creation names it, so it is checked first too.
+    Set<String> existsAtController = existingAtController(unlisted, brokerCount);
+    List<TopicDeclaration> missing =
+        unlisted.stream()
+            .filter(declaration -> !existsAtController.contains(declaration.name()))
             .toList();
 
     // a contradiction stops the start before anything is created
     List<TopicDeclaration> present =
         declarations.all().stream()
-            .filter(declaration -> existing.contains(declaration.name()))
+            .filter(
+                declaration ->
+                    existing.contains(declaration.name())
+                        || existsAtController.contains(declaration.name()))
             .toList();
     List<String> warnings = new ArrayList<>(check(present, brokerCount));
     List<String> created = create(missing, brokerCount);
@@ -117,22 +129,49 @@ public final class TopicProvisioner {
         : declaration.replication();
   }
 
+  /** Returns the names of the topics that the controller says exist, by a creation's dry run. */
+  private Set<String> existingAtController(List<TopicDeclaration> unlisted, int brokerCount) {
+    if (unlisted.isEmpty()) {
+      return Set.of();
+    }
+    Map<String, KafkaFuture<Void>> results =
+        admin
+            .createTopics(
+                newTopics(unlisted, brokerCount), new CreateTopicsOptions().validateOnly(true))
+            .values();
+    Set<String> exist = new HashSet<>();
+    for (TopicDeclaration declaration : unlisted) {
+      try {
+        calls.await(results.get(declaration.name()), "creating topic " + declaration.name());
+      } catch (TopicProvisioningException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+        exist.add(declaration.name());
+      }
+    }
+    return exist;
+  }
+
+  private List<NewTopic> newTopics(List<TopicDeclaration> declarations, int brokerCount) {
+    return declarations.stream()
+        .map(
+            declaration ->
+                new NewTopic(
+                        declaration.name(),
+                        Optional.of(declaration.partitions()),
+                        Optional.of((short) replicationFor(declaration, brokerCount)))
+                    .configs(declaration.configs()))
+        .toList();
+  }
+
   /** Returns the names of the topics this call created (not those another client created first). */
   private List<String> create(List<TopicDeclaration> missing, int brokerCount) {
     if (missing.isEmpty()) {
       return List.of();
     }
-    List<NewTopic> newTopics =
-        missing.stream()
-            .map(
-                declaration ->
-                    new NewTopic(
-                            declaration.name(),
-                            Optional.of(declaration.partitions()),
-                            Optional.of((short) replicationFor(declaration, brokerCount)))
-                        .configs(declaration.configs()))
-            .toList();
-    Map<String, KafkaFuture<Void>> results = admin.createTopics(newTopics).values();
+    Map<String, KafkaFuture<Void>> results =
+        admin.createTopics(newTopics(missing, brokerCount)).values();
 
     List<String> created = new ArrayList<>();
     for (TopicDeclaration declaration : missing) {

@@ -9,6 +9,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TopicListing;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +126,28 @@ class TopicProvisionerIT {
     assertThatThrownBy(
             () -> provisioner(TopicDeclarations.of(List.of(leadEvents, deadLetters))).apply())
         .isInstanceOf(TopicContradictionException.class);
+
+    assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS))
+        .doesNotContain(deadLetters.name());
+  }
+
+  @Test
+  void shouldCheckATopicTheListingDoesNotShowYetBeforeCreatingAnything() throws Exception {
+    TopicDeclaration leadEvents = uniquelyNamed("lead-events");
+    TopicDeclaration deadLetters = uniquelyNamed("lead-events.dlq");
+    createTopic(leadEvents.name(), 3, leadEvents.configs());
+    Admin listingLagsBehind = hidingFromListing(leadEvents.name());
+
+    assertThatThrownBy(
+            () ->
+                new TopicProvisioner(
+                        listingLagsBehind,
+                        TopicDeclarations.of(List.of(leadEvents, deadLetters)),
+                        true,
+                        SharedKafka.DEADLINE)
+                    .apply())
+        .isInstanceOf(TopicContradictionException.class)
+        .hasMessageContaining(leadEvents.name() + " has 3 partitions");
 
     assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS))
         .doesNotContain(deadLetters.name());
@@ -233,6 +260,33 @@ class TopicProvisionerIT {
 
     assertThatThrownBy(() -> provisioner(wrongPartitions).verify())
         .isInstanceOf(TopicContradictionException.class);
+  }
+
+  /** The shared admin, except that its topic listing leaves out {@code hidden}, as a lagging one. */
+  private Admin hidingFromListing(String hidden) {
+    return (Admin)
+        Proxy.newProxyInstance(
+            Admin.class.getClassLoader(),
+            new Class<?>[] {Admin.class},
+            (proxy, method, args) -> {
+              Object answer = method.invoke(admin, args);
+              if (!method.getName().equals("listTopics")) {
+                return answer;
+              }
+              KafkaFuture<Map<String, TopicListing>> listed =
+                  ((ListTopicsResult) answer)
+                      .namesToListings()
+                      .thenApply(
+                          listings -> {
+                            Map<String, TopicListing> shown = new HashMap<>(listings);
+                            shown.remove(hidden);
+                            return shown;
+                          });
+              Constructor<ListTopicsResult> result =
+                  ListTopicsResult.class.getDeclaredConstructor(KafkaFuture.class);
+              result.setAccessible(true);
+              return result.newInstance(listed);
+            });
   }
 
   private TopicProvisioner provisioner(TopicDeclarations declarations) {
