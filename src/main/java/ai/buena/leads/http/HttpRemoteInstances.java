@@ -292,7 +292,8 @@ public final class HttpRemoteInstances implements RemoteInstances {
   }
 
   private static Staleness staleness(HostAddress host, PeerCalls.Answer response) {
-    return StalenessHeader.parse(response.header(StalenessHeader.NAME))
+    return StalenessHeader.parse(
+            response.header(StalenessHeader.NAME), response.header(StalenessHeader.PARTITIONS_NAME))
         .orElseThrow(() -> new IllegalStateException(host + " sent a malformed staleness header"));
   }
 

@@ -102,7 +102,7 @@ final class InternalRoutes {
     Window window = window(raw);
     PartialAnswer answer =
         local.partial(workspace, query, partitions, standbyBound(raw), after(raw), withLeads, window);
-    StalenessHeader.set(ctx, answer.staleness());
+    StalenessHeader.setInternal(ctx, answer.staleness());
     JsonBody.send(
         ctx,
         io.javalin.http.HttpStatus.OK,
@@ -146,7 +146,7 @@ final class InternalRoutes {
     String workspace = single(raw, WORKSPACE, WORKSPACE_ID);
     Answered<Optional<Lead>> found =
         local.find(workspace, ctx.pathParam("id"), standbyBound(raw), after(raw));
-    StalenessHeader.set(ctx, found.staleness());
+    StalenessHeader.setInternal(ctx, found.staleness());
     Lead lead = found.value().orElseThrow(ApiError::leadNotFound);
     JsonBody.send(
         ctx,
@@ -165,7 +165,7 @@ final class InternalRoutes {
     String workspace = single(raw, WORKSPACE, WORKSPACE_ID);
     List<String> ids = List.of(single(raw, IDS, ID_LIST).split(","));
     Answered<Map<String, Lead>> answered = local.leads(workspace, ids, standbyBound(raw));
-    StalenessHeader.set(ctx, answered.staleness());
+    StalenessHeader.setInternal(ctx, answered.staleness());
     Map<String, Lead> found = answered.value();
     JsonBody.send(
         ctx,

@@ -2,20 +2,26 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.query.Staleness;
 import io.javalin.http.Context;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code X-Lead-Data-Staleness: records=<n>, partitions=<p>}: the answer read {@code p} partitions
  * from standby copies, the furthest of them at most {@code n} changelog records behind when last
  * measured. Absent: every partition was read from its active. Also carries an internal answer's
- * staleness back to the instance that asked.
+ * staleness back to the instance that asked, with {@code X-Lead-Stale-Partitions: 1,4} naming
+ * the partitions, so two steps of one answer that read different copies count each once.
  */
 final class StalenessHeader {
   static final String NAME = "X-Lead-Data-Staleness";
+  static final String PARTITIONS_NAME = "X-Lead-Stale-Partitions";
   private static final Pattern VALUE =
       Pattern.compile("records=(\\d{1,18}), partitions=(\\d{1,9})");
+  private static final Pattern PARTITION = Pattern.compile("\\d{1,9}");
 
   private StalenessHeader() {}
 
@@ -30,8 +36,22 @@ final class StalenessHeader {
     }
   }
 
-  /** The staleness a header says; none when absent; empty when malformed. */
-  static Optional<Staleness> parse(Optional<String> header) {
+  /** {@link #set}, on an internal answer with the partitions named too. */
+  static void setInternal(Context ctx, Staleness staleness) {
+    set(ctx, staleness);
+    if (staleness.stale() && staleness.named()) {
+      ctx.header(
+          PARTITIONS_NAME,
+          staleness.partitions().stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+  }
+
+  /**
+   * The staleness the headers of an internal answer say; none when absent; empty when malformed.
+   * Without {@link #PARTITIONS_NAME} (from an instance of an earlier version) the partitions are
+   * counted but not named.
+   */
+  static Optional<Staleness> parse(Optional<String> header, Optional<String> partitions) {
     if (header.isEmpty()) {
       return Optional.of(Staleness.NONE);
     }
@@ -39,7 +59,20 @@ final class StalenessHeader {
     if (!matcher.matches()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Staleness(Long.parseLong(matcher.group(1)), Integer.parseInt(matcher.group(2))));
+    long records = Long.parseLong(matcher.group(1));
+    int count = Integer.parseInt(matcher.group(2));
+    if (partitions.isEmpty()) {
+      return Optional.of(new Staleness(records, count));
+    }
+    Set<Integer> named = new HashSet<>();
+    for (String partition : partitions.get().trim().split(",", -1)) {
+      if (!PARTITION.matcher(partition).matches()) {
+        return Optional.empty();
+      }
+      named.add(Integer.parseInt(partition));
+    }
+    return named.size() == count
+        ? Optional.of(new Staleness(records, count, named))
+        : Optional.empty();
   }
 }

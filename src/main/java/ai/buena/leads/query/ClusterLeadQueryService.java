@@ -214,14 +214,8 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   private LeadPage readPage(
       Attempt attempt, LeadQuery q, List<Positioned> page, long total, Staleness staleness) {
     Answered<List<Lead>> leads = read(attempt.workspaceId(), q, page, attempt.deadlineNanos());
-    // the page is read from the instances that placed it, so from the same copies: its staleness
-    // adds nothing but a copy that fell further behind in between
-    Staleness read = leads.staleness();
-    Staleness answered =
-        new Staleness(
-            Math.max(staleness.recordsBehind(), read.recordsBehind()),
-            Math.max(staleness.standbyPartitions(), read.standbyPartitions()));
-    return LeadPage.of(q, leads.value(), total).withStaleness(answered);
+    // mostly from the same copies that placed the page; a partition that moved in between adds one
+    return LeadPage.of(q, leads.value(), total).withStaleness(staleness.alsoRead(leads.staleness()));
   }
 
   /** The page's leads when every instance that placed them sent them with its positions. */

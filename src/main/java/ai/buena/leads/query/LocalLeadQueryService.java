@@ -671,7 +671,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
       try {
         return new Answered<>(
             inWorkspace(retired.get().index().lead(leadId), workspaceId),
-            Staleness.ofStandby(behind));
+            Staleness.ofStandby(partition, behind));
       } catch (PartitionClosedException e) {
         throw unavailable(e.getMessage());
       }
@@ -685,7 +685,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
               ? Optional.ofNullable(copy.get().lead(leadId))
               : standbys.lead(partition, leadId);
       return new Answered<>(
-          inWorkspace(lead.orElse(null), workspaceId), Staleness.ofStandby(behind));
+          inWorkspace(lead.orElse(null), workspaceId), Staleness.ofStandby(partition, behind));
     } catch (PartitionClosedException e) {
       throw unavailable(e.getMessage());
     }
@@ -762,7 +762,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
       if (retired.isPresent()) {
         long behind = retiredLag(retired.get(), bound);
         held.add(retired.get().index());
-        staleness = staleness.and(Staleness.ofStandby(behind));
+        staleness = staleness.and(Staleness.ofStandby(partition, behind));
         continue;
       }
       if (bound.enabled() && indexes.partition(partition).isEmpty()) {
@@ -776,7 +776,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
               .partition(partition)
               .orElseThrow(
                   () -> unavailable("the standby copy of partition " + partition + " has no index here")));
-      staleness = staleness.and(Staleness.ofStandby(behind));
+      staleness = staleness.and(Staleness.ofStandby(partition, behind));
     }
     return new Held(held, staleness);
   }

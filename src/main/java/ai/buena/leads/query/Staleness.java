@@ -1,32 +1,74 @@
 package ai.buena.leads.query;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * How stale an answer may be: how many of its partitions were read from a standby copy rather than
  * from their active, and the most changelog records any of those copies was behind when last
  * measured (an upper bound, see docs/http-api.md). {@link #NONE}: every partition was read from
- * its active.
+ * its active. {@code partitions} names those partitions; it is empty only when an instance of an
+ * earlier version sent the count alone.
  */
-public record Staleness(long recordsBehind, int standbyPartitions) {
+public record Staleness(long recordsBehind, int standbyPartitions, Set<Integer> partitions) {
   public static final Staleness NONE = new Staleness(0, 0);
 
   public Staleness {
     if (recordsBehind < 0 || standbyPartitions < 0) {
       throw new IllegalArgumentException("staleness cannot be negative");
     }
+    partitions = Set.copyOf(partitions);
+    if (!partitions.isEmpty() && partitions.size() != standbyPartitions) {
+      throw new IllegalArgumentException(
+          standbyPartitions + " standby partitions cannot be the " + partitions.size() + " named");
+    }
   }
 
-  /** One partition read from a standby copy that was {@code recordsBehind} records behind. */
-  public static Staleness ofStandby(long recordsBehind) {
-    return new Staleness(recordsBehind, 1);
+  /** Staleness whose partitions are not named (an instance of an earlier version sent it). */
+  public Staleness(long recordsBehind, int standbyPartitions) {
+    this(recordsBehind, standbyPartitions, Set.of());
+  }
+
+  /** Partition {@code partition} read from a standby copy that was {@code recordsBehind} behind. */
+  public static Staleness ofStandby(int partition, long recordsBehind) {
+    return new Staleness(recordsBehind, 1, Set.of(partition));
   }
 
   public boolean stale() {
     return standbyPartitions > 0;
   }
 
-  /** Both answers together: the larger lag, the partitions of both. */
+  /** Whether the partitions read from standby copies are named (always when none were). */
+  public boolean named() {
+    return partitions.size() == standbyPartitions;
+  }
+
+  /** Answers of different partitions together: the larger lag, the partitions of both. */
   public Staleness and(Staleness other) {
+    if (named() && other.named()) {
+      return union(other);
+    }
     return new Staleness(
         Math.max(recordsBehind, other.recordsBehind), standbyPartitions + other.standbyPartitions);
+  }
+
+  /**
+   * A later step of the same answer (the page's leads read after their places were found), which
+   * may read some of the same partitions again: the larger lag, each partition once. Without
+   * names, the larger count (the steps mostly read the same copies).
+   */
+  public Staleness alsoRead(Staleness other) {
+    if (named() && other.named()) {
+      return union(other);
+    }
+    return new Staleness(
+        Math.max(recordsBehind, other.recordsBehind),
+        Math.max(standbyPartitions, other.standbyPartitions));
+  }
+
+  private Staleness union(Staleness other) {
+    Set<Integer> both = new TreeSet<>(partitions);
+    both.addAll(other.partitions);
+    return new Staleness(Math.max(recordsBehind, other.recordsBehind), both.size(), both);
   }
 }

@@ -7,6 +7,7 @@ import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.query.Cursors;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
@@ -35,6 +36,7 @@ class IndexBench {
   private static final int REQUESTS = Integer.getInteger("bench.requests", 2_000);
   static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
   static final String WORKSPACE = "ws_bench";
+  private static final String CURSOR_PAGE = "cursor-page";
 
   @Test
   void measureTheQueryEngineAlone() {
@@ -46,8 +48,11 @@ class IndexBench {
         "BENCH decoding the leads' JSON (what the store adds to the rebuild): %d leads in %.1fs%n",
         engine.leads(), decodeSeconds(engine));
     LocalLeadQueryService service = engine.service();
+    if (Boolean.getBoolean("bench.export")) {
+      measureExports(service);
+    }
     for (QueryShape shape : QueryShape.selected(shapes(service))) {
-      LeadQuery query = parse(shape.query());
+      LeadQuery query = shape.name().equals(CURSOR_PAGE) ? cursorPage(service) : parse(shape.query());
       LeadPage page;
       long first = System.nanoTime();
       try {
@@ -66,6 +71,33 @@ class IndexBench {
     }
   }
 
+  /**
+   * Exports the workspace through the engine with cursors ({@code limit=100}, {@code createdAt}
+   * ascending), five times, printing each pass's microseconds per page: the engine's share of
+   * {@code ExportBench}, each page on leads the pages before did not touch.
+   */
+  private static void measureExports(LocalLeadQueryService service) {
+    LeadQuery export = parse("limit=100&sortBy=createdAt&sortOrder=asc");
+    for (int pass = 1; pass <= 5; pass++) {
+      long start = System.nanoTime();
+      int pages = 0;
+      long leads = 0;
+      LeadQuery query = export;
+      while (query != null) {
+        LeadPage page = service.list(WORKSPACE, query);
+        pages++;
+        leads += page.leads().size();
+        query =
+            page.nextCursor() == null
+                ? null
+                : export.toBuilder().after(Cursors.decode(page.nextCursor(), export).orElseThrow()).build();
+      }
+      System.out.printf(
+          "BENCH engine export pass=%d pages=%d leads=%d microsPerPage=%.1f%n",
+          pass, pages, leads, (System.nanoTime() - start) / 1e3 / pages);
+    }
+  }
+
   /** {@code requests} timed runs of {@code request} after a quarter as many to warm up. */
   static Latencies timed(Runnable request, int requests) {
     for (int i = 0; i < requests / 4; i++) {
@@ -81,9 +113,23 @@ class IndexBench {
     return Latencies.of(nanos, System.nanoTime() - wall);
   }
 
-  /** {@link QueryShape#forLeads}, and the last page of {@code status=new} at 100 leads a page. */
+  /**
+   * The cursor page of an export after the middle page's last lead: {@code limit=100},
+   * {@code createdAt} ascending, as {@code CursorExport} asks for each page.
+   */
+  private static LeadQuery cursorPage(LocalLeadQueryService service) {
+    LeadQuery export = parse("limit=100&sortBy=createdAt&sortOrder=asc");
+    LeadPage middle = service.list(WORKSPACE, export.toBuilder().page(Math.max(1, LEADS / 200)).build());
+    return export.toBuilder().after(Cursors.decode(middle.nextCursor(), export).orElseThrow()).build();
+  }
+
+  /**
+   * {@link QueryShape#forLeads}, the last page of {@code status=new} at 100 leads a page, and a
+   * cursor page of an export ({@link #cursorPage}).
+   */
   private static List<QueryShape> shapes(LocalLeadQueryService service) {
     List<QueryShape> shapes = new ArrayList<>(QueryShape.forLeads(LEADS));
+    shapes.add(new QueryShape(CURSOR_PAGE, "(a cursor after the middle page, createdAt asc, limit=100)"));
     long newLeads = service.list(WORKSPACE, parse("status=new&limit=1")).pagination().total();
     shapes.add(new QueryShape("status-last-page", "status=new&limit=100&page=" + Math.max(1, (newLeads + 99) / 100)));
     return shapes;

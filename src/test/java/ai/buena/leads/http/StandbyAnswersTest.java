@@ -64,6 +64,7 @@ class StandbyAnswersTest {
     assertThat(total(answer)).isEqualTo(LEADS.size());
     assertThat(answer.json().at("/data/leads").size()).isEqualTo(LEADS.size());
     assertThat(answer.header(StalenessHeader.NAME)).contains("records=7, partitions=2");
+    assertThat(answer.header(StalenessHeader.PARTITIONS_NAME)).isEmpty();
   }
 
   @Test
