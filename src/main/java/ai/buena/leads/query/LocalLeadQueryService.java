@@ -55,6 +55,14 @@ public final class LocalLeadQueryService implements LeadQueryService {
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
   /** From this offset on, an unfiltered page is found by position rather than by walking. */
   static final long DEEP_OFFSET = 1_000;
+
+  /**
+   * Past this many leads, a run's share of each partition is found by selecting its end by
+   * position too (about {@code n² log² size} comparisons, as its start) instead of merging the
+   * run (a few comparisons a lead): with all the partitions' locks held, which block their writes.
+   */
+  private static final int MERGED_UNDER_LOCKS = 2_048;
+
   /**
    * Work one request may do, in {@link WorkBudget} units: at most about 50 ms of one core on the
    * loaded machine of docs/benchmarks.md ({@code WorstRequestBench}), over ten times what the
@@ -373,12 +381,33 @@ public final class LocalLeadQueryService implements LeadQueryService {
           }
           budget.spend(run.count());
           int[] starts = OffsetSelection.startsAt(orders, run.from());
-          List<List<LeadSummary>> taken = runFrom(orders, starts, run.count(), q);
+          List<List<LeadSummary>> taken =
+              run.count() > MERGED_UNDER_LOCKS
+                  ? slices(orders, starts, OffsetSelection.startsAt(orders, run.from() + run.count()))
+                  : runFrom(orders, starts, run.count(), q);
           for (int i = 0; i < orders.size(); i++) {
             partials.add(new Ranked(withLeads.get(i), taken.get(i), withLeadsVersions.get(i)));
           }
           return new Run(total, run.from(), partials, 0, run.count());
         });
+  }
+
+  /**
+   * Each order's leads from position {@code starts[i]} to {@code ends[i]} (exclusive): copied
+   * without comparing leads across orders.
+   */
+  private static List<List<LeadSummary>> slices(
+      List<WorkspaceIndex.AnswerOrder> orders, int[] starts, int[] ends) {
+    List<List<LeadSummary>> slices = new ArrayList<>(orders.size());
+    for (int i = 0; i < orders.size(); i++) {
+      List<LeadSummary> slice = new ArrayList<>(ends[i] - starts[i]);
+      Iterator<LeadSummary> leads = orders.get(i).from(starts[i]);
+      for (int position = starts[i]; position < ends[i]; position++) {
+        slice.add(leads.next());
+      }
+      slices.add(slice);
+    }
+    return slices;
   }
 
   /**

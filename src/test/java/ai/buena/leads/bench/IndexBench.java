@@ -12,6 +12,8 @@ import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.QueryTooExpensiveException;
+import ai.buena.leads.query.StandbyBound;
+import ai.buena.leads.query.Window;
 import ai.buena.leads.testing.ReferenceProjection;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,9 @@ class IndexBench {
     LocalLeadQueryService service = engine.service();
     if (Boolean.getBoolean("bench.export")) {
       measureExports(service);
+    }
+    if (Boolean.getBoolean("bench.windowRun")) {
+      measureLongWindowRuns(service, engine.leads());
     }
     for (QueryShape shape : QueryShape.selected(shapes(service))) {
       LeadQuery query = shape.name().equals(CURSOR_PAGE) ? cursorPage(service) : parse(shape.query());
@@ -96,6 +103,23 @@ class IndexBench {
           "BENCH engine export pass=%d pages=%d leads=%d microsPerPage=%.1f%n",
           pass, pages, leads, (System.nanoTime() - start) / 1e3 / pages);
     }
+  }
+
+  /**
+   * Times the run one instance sends for a deep page's second round ({@code Window.SECOND_SIGMAS}
+   * and a slack of a thirtieth of the leads) around the middle of the workspace, in
+   * {@code createdAt} order: the longest runs an instance sends.
+   */
+  private static void measureLongWindowRuns(LocalLeadQueryService service, int leads) {
+    LeadQuery q = parse("limit=100&sortBy=createdAt&sortOrder=asc");
+    Window window = new Window(leads / 2, leads, Window.SECOND_SIGMAS, leads / 30);
+    Set<Integer> all = Set.copyOf(IntStream.range(0, PARTITIONS).boxed().toList());
+    int length = service.partial(WORKSPACE, q, all, StandbyBound.OFF, null, false, window).first().size();
+    Latencies l =
+        timed(() -> service.partial(WORKSPACE, q, all, StandbyBound.OFF, null, false, window), 400);
+    System.out.printf(
+        "BENCH engine window-run leads=%d p50=%.3fms p99=%.3fms load=%.2f%n",
+        length, l.percentileMillis(50), l.percentileMillis(99), BenchSetup.loadAverage());
   }
 
   /** {@code requests} timed runs of {@code request} after a quarter as many to warm up. */
