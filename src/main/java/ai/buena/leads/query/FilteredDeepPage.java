@@ -42,6 +42,13 @@ final class FilteredDeepPage {
   static final int SEARCH_STEPS_PER_UNIT = 8;
   /** Plain bits are set when the walk's estimate passes at least one position per this many matches. */
   private static final int MATCHES_PER_WALK_STEP = 8;
+  /**
+   * Past this many leads (a {@link Window}'s run, not a page) the run's end is selected by rank as
+   * its start is, and each partition gives its share up to the end instead of its share up to the
+   * start and the whole count more: a second selection instead of every partition walking and
+   * copying the count.
+   */
+  static final int LONG_RUN = 2_048;
 
   private FilteredDeepPage() {}
 
@@ -181,6 +188,12 @@ final class FilteredDeepPage {
       if (!estimated || total == 0) {
         return (int) all;
       }
+      if (count > LONG_RUN) {
+        long end = offset + count;
+        double share = (double) end * matches / total;
+        long margin = (long) Math.ceil(4 * Math.sqrt(end + 1.0)) + 16;
+        return (int) Math.min(all, (long) Math.ceil(share) + margin);
+      }
       double share = (double) offset * matches / total;
       long margin = (long) Math.ceil(4 * Math.sqrt(offset + 1.0)) + 16;
       return (int) Math.min(all, (long) Math.ceil(share) + margin + count);
@@ -305,7 +318,8 @@ final class FilteredDeepPage {
 
   /**
    * The page's start in each partition (by rank across them), then from each the page's count of
-   * leads from there, in answer order; null when a partition did not give enough of its matches.
+   * leads from there (a long run: up to its end, by rank too), in answer order; null when a
+   * partition did not give enough of its matches.
    */
   private static Found select(List<Prepared> prepared, Plan plan, WorkBudget budget) {
     List<OffsetSelection.Ranks> ranks = new ArrayList<>(prepared.size());
@@ -317,11 +331,18 @@ final class FilteredDeepPage {
       ranks.add(new Charged(matches, budget, rankUnits));
     }
     int[] starts = OffsetSelection.startsAmong(ranks, plan.offset());
+    int[] ends =
+        plan.count() > LONG_RUN
+            ? OffsetSelection.startsAmong(ranks, plan.offset() + plan.count())
+            : null;
     for (int i = 0; i < ranks.size(); i++) {
-      // a partition that gave only some of its matches must hold the page's count after its start:
-      // then none of the others it has can come before the page's last lead
-      if (ranks.get(i).size() < prepared.get(i).matched().total()
-          && (long) starts[i] + plan.count() > ranks.get(i).size()) {
+      // a partition that gave only some of its matches must hold one past the run's end (or the
+      // page's count after its start): then none of the others it has can come before the end
+      boolean some = ranks.get(i).size() < prepared.get(i).matched().total();
+      if (some
+          && (ends != null
+              ? ends[i] >= ranks.get(i).size()
+              : (long) starts[i] + plan.count() > ranks.get(i).size())) {
         return null;
       }
     }
@@ -329,7 +350,8 @@ final class FilteredDeepPage {
     long found = 0;
     for (int i = 0; i < ranks.size(); i++) {
       OffsetSelection.Ranks matches = ranks.get(i);
-      int end = (int) Math.min((long) starts[i] + plan.count(), matches.size());
+      int end =
+          ends != null ? ends[i] : (int) Math.min((long) starts[i] + plan.count(), matches.size());
       List<LeadSummary> slice = new ArrayList<>(Math.max(0, end - starts[i]));
       for (int m = starts[i]; m < end; m++) {
         slice.add(matches.get(m));

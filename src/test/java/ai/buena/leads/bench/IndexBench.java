@@ -56,7 +56,7 @@ class IndexBench {
       measureExports(service);
     }
     if (Boolean.getBoolean("bench.windowRun")) {
-      measureLongWindowRuns(service, engine.leads());
+      measureLongWindowRuns(service);
     }
     for (QueryShape shape : QueryShape.selected(shapes(service))) {
       LeadQuery query = shape.name().equals(CURSOR_PAGE) ? cursorPage(service) : parse(shape.query());
@@ -107,19 +107,23 @@ class IndexBench {
 
   /**
    * Times the run one instance sends for a deep page's second round ({@code Window.SECOND_SIGMAS}
-   * and a slack of a thirtieth of the leads) around the middle of the workspace, in
-   * {@code createdAt} order: the longest runs an instance sends.
+   * and a slack of a thirtieth of the matches) around the middle of the answer, in {@code createdAt}
+   * order, unfiltered and for {@code status=new}: the longest runs an instance sends.
    */
-  private static void measureLongWindowRuns(LocalLeadQueryService service, int leads) {
-    LeadQuery q = parse("limit=100&sortBy=createdAt&sortOrder=asc");
-    Window window = new Window(leads / 2, leads, Window.SECOND_SIGMAS, leads / 30);
+  private static void measureLongWindowRuns(LocalLeadQueryService service) {
     Set<Integer> all = Set.copyOf(IntStream.range(0, PARTITIONS).boxed().toList());
-    int length = service.partial(WORKSPACE, q, all, StandbyBound.OFF, null, false, window).first().size();
-    Latencies l =
-        timed(() -> service.partial(WORKSPACE, q, all, StandbyBound.OFF, null, false, window), 400);
-    System.out.printf(
-        "BENCH engine window-run leads=%d p50=%.3fms p99=%.3fms load=%.2f%n",
-        length, l.percentileMillis(50), l.percentileMillis(99), BenchSetup.loadAverage());
+    for (String filter : List.of("", "status=new&")) {
+      LeadQuery q = parse(filter + "limit=100&sortBy=createdAt&sortOrder=asc");
+      long matches = service.list(WORKSPACE, q).pagination().total();
+      Window window = new Window(matches / 2, matches, Window.SECOND_SIGMAS, matches / 30);
+      int length = service.partial(WORKSPACE, q, all, StandbyBound.OFF, null, false, window).first().size();
+      Latencies l =
+          timed(() -> service.partial(WORKSPACE, q, all, StandbyBound.OFF, null, false, window), 400);
+      System.out.printf(
+          "BENCH engine window-run filter=%s matches=%d leads=%d p50=%.3fms p99=%.3fms load=%.2f%n",
+          filter.isEmpty() ? "none" : filter.substring(0, filter.length() - 1), matches, length,
+          l.percentileMillis(50), l.percentileMillis(99), BenchSetup.loadAverage());
+    }
   }
 
   /** {@code requests} timed runs of {@code request} after a quarter as many to warm up. */
