@@ -4,15 +4,11 @@ import static ai.buena.leads.query.TestLeads.WORKSPACE;
 import static ai.buena.leads.query.TestLeads.aLead;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,25 +65,15 @@ class BoundedPartitionWalkTest {
   private record Engines(ReferenceQueryEngine reference, LocalLeadQueryService fast) {}
 
   private static Engines engines() {
-    List<Map<String, Lead>> stores = new ArrayList<>();
-    LocalIndexes indexes = new LocalIndexes();
-    for (int p = 0; p < PARTITIONS; p++) {
-      Map<String, Lead> store = new HashMap<>();
-      stores.add(store);
-      indexes.register(new PartitionIndex(p, store::get));
-    }
+    InMemoryPartitions partitions = new InMemoryPartitions(PARTITIONS, BoundedPartitionWalkTest::partitionOf);
     List<Lead> leads = new ArrayList<>();
     Instant start = Instant.parse("2024-01-01T00:00:00Z");
     for (int i = 0; i < LEADS; i++) {
       Lead lead = aLead(String.format("lead_%05d", i)).createdAt(start.plusSeconds(i)).build();
-      int p = partitionOf(lead.id());
-      indexes.partition(p).orElseThrow().change(() -> stores.get(p).put(lead.id(), lead), null, lead);
+      partitions.put(lead);
       leads.add(lead);
     }
-    return new Engines(
-        new ReferenceQueryEngine(leads),
-        new LocalLeadQueryService(
-            indexes, PARTITIONS, () -> true, BoundedPartitionWalkTest::partitionOf));
+    return new Engines(new ReferenceQueryEngine(leads), partitions.service());
   }
 
   private static int partitionOf(String leadId) {

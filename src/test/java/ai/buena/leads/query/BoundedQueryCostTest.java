@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
-import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,24 +108,14 @@ class BoundedQueryCostTest {
   private record Engines(ReferenceQueryEngine reference, LocalLeadQueryService fast) {}
 
   private static Engines engines(Random random, int count, long budget) {
-    List<Map<String, Lead>> stores = new ArrayList<>();
-    LocalIndexes indexes = new LocalIndexes();
-    for (int p = 0; p < PARTITIONS; p++) {
-      Map<String, Lead> store = new HashMap<>();
-      stores.add(store);
-      indexes.register(new PartitionIndex(p, store::get));
-    }
+    InMemoryPartitions partitions = new InMemoryPartitions(PARTITIONS, BoundedQueryCostTest::partitionOf);
     Map<String, Lead> leads = new HashMap<>();
     for (int i = 0; i < count + count / 5; i++) {
       Lead lead = randomLead(random, "lead_" + random.nextInt(count));
-      int p = partitionOf(lead.id());
-      Lead before = stores.get(p).get(lead.id());
-      indexes.partition(p).orElseThrow().change(() -> stores.get(p).put(lead.id(), lead), before, lead);
+      partitions.put(lead);
       leads.put(lead.id(), lead);
     }
-    return new Engines(
-        new ReferenceQueryEngine(leads.values()),
-        new LocalLeadQueryService(indexes, PARTITIONS, () -> true, BoundedQueryCostTest::partitionOf, budget));
+    return new Engines(new ReferenceQueryEngine(leads.values()), partitions.service(budget));
   }
 
   private static int partitionOf(String leadId) {

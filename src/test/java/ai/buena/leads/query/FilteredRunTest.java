@@ -5,14 +5,10 @@ import static ai.buena.leads.query.TestLeads.aLead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.events.LeadStatus;
-import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.ToIntFunction;
@@ -91,13 +87,7 @@ class FilteredRunTest {
     private final LocalLeadQueryService service;
 
     Engine(ToIntFunction<String> partitionOf) {
-      List<Map<String, Lead>> stores = new ArrayList<>();
-      LocalIndexes indexes = new LocalIndexes();
-      for (int p = 0; p < PARTITIONS; p++) {
-        Map<String, Lead> store = new HashMap<>();
-        stores.add(store);
-        indexes.register(new PartitionIndex(p, store::get));
-      }
+      InMemoryPartitions partitions = new InMemoryPartitions(PARTITIONS, partitionOf);
       Random random = new Random(11);
       for (int i = 0; i < LEADS; i++) {
         int second = random.nextInt(5_000);
@@ -105,11 +95,10 @@ class FilteredRunTest {
         // the new leads of the last 40 % of the time are the "late" ones
         String id = (status == LeadStatus.NEW && second >= 3_000 ? "late_" : "lead_") + String.format("%05d", i);
         Lead lead = aLead(id).status(status).createdAt(START.plusSeconds(second)).build();
-        int p = partitionOf.applyAsInt(id);
-        indexes.partition(p).orElseThrow().change(() -> stores.get(p).put(lead.id(), lead), null, lead);
+        partitions.put(lead);
         leads.add(lead);
       }
-      service = new LocalLeadQueryService(indexes, PARTITIONS, () -> true, partitionOf);
+      service = partitions.service();
     }
 
     PartialAnswer runOf(LeadQuery q, Window window) {

@@ -4,14 +4,10 @@ import static ai.buena.leads.query.TestLeads.WORKSPACE;
 import static ai.buena.leads.query.TestLeads.aLead;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -78,13 +74,7 @@ class UnfilteredRunTest {
   }
 
   private LocalLeadQueryService service() {
-    List<Map<String, Lead>> stores = new ArrayList<>();
-    LocalIndexes indexes = new LocalIndexes();
-    for (int p = 0; p < PARTITIONS; p++) {
-      Map<String, Lead> store = new HashMap<>();
-      stores.add(store);
-      indexes.register(new PartitionIndex(p, store::get));
-    }
+    InMemoryPartitions partitions = new InMemoryPartitions(PARTITIONS, UnfilteredRunTest::partitionOf);
     Random random = new Random(7);
     Instant start = Instant.parse("2024-01-01T00:00:00Z");
     for (int i = 0; i < LEADS; i++) {
@@ -93,11 +83,10 @@ class UnfilteredRunTest {
           aLead(String.format("lead_%05d", i))
               .createdAt(start.plusSeconds(random.nextInt(3_000)))
               .build();
-      int p = partitionOf(lead.id());
-      indexes.partition(p).orElseThrow().change(() -> stores.get(p).put(lead.id(), lead), null, lead);
+      partitions.put(lead);
       leads.add(lead);
     }
-    return new LocalLeadQueryService(indexes, PARTITIONS, () -> true, UnfilteredRunTest::partitionOf);
+    return partitions.service();
   }
 
   private static int partitionOf(String leadId) {
