@@ -96,7 +96,8 @@ final class FilteredDeepPage {
     long total = asked.counted().stream().mapToLong(PartitionPlanner.Matched::total).sum();
     Plan plan = Plan.of(asked.count(), asked.offset(), total);
     // first each partition's share of the answer up to the page, as its count says, then (when the
-    // matches turn out not spread so) its first `offset + count` of them, which always hold the page
+    // matches turn out not spread so) its first `offset + count` of them (one more for a long run),
+    // which always hold the page
     for (boolean estimated : new boolean[] {true, false}) {
       Found found = find(asked, plan, estimated, budget);
       if (found != null) {
@@ -181,18 +182,24 @@ final class FilteredDeepPage {
      * How many of its first matches (in walking order) a partition of {@code matches} gives: all
      * that may come before the page's end, or, {@code estimated}, its share of the answer up to the
      * page's start, four standard deviations more, and the page (a partition's matches are spread
-     * among the others' as leads are spread over partitions, by a hash of their id).
+     * among the others' as leads are spread over partitions, by a hash of their id). For a long
+     * run, one match past all that may come before its end (a partition that gives only some must
+     * hold one past the end), or, {@code estimated}, its share up to the end and four deviations.
      */
     int need(long matches, boolean estimated) {
-      long all = Math.min(matches, offset + count);
-      if (!estimated || total == 0) {
-        return (int) all;
-      }
       if (count > LONG_RUN) {
         long end = offset + count;
+        long all = Math.min(matches, end + 1);
+        if (!estimated || total == 0) {
+          return (int) all;
+        }
         double share = (double) end * matches / total;
         long margin = (long) Math.ceil(4 * Math.sqrt(end + 1.0)) + 16;
         return (int) Math.min(all, (long) Math.ceil(share) + margin);
+      }
+      long all = Math.min(matches, offset + count);
+      if (!estimated || total == 0) {
+        return (int) all;
       }
       double share = (double) offset * matches / total;
       long margin = (long) Math.ceil(4 * Math.sqrt(offset + 1.0)) + 16;

@@ -57,6 +57,28 @@ class FilteredRunTest {
   }
 
   @Test
+  void shouldSendALongRunFromAnInstanceThatHoldsOnePartition() {
+    // most leads in partition 0, which an instance holds alone (as with one partition per instance)
+    ToIntFunction<String> mostInZero = id -> hashed(id) == 5 ? 1 : 0;
+    Engine engine = new Engine(mostInZero);
+    for (SortOrder order : SortOrder.values()) {
+      LeadQuery q = newLeads(order);
+      List<SortKey> inPartition =
+          engine.matches(q).stream().filter(key -> mostInZero.applyAsInt(key.id()) == 0).toList();
+      long matches = inPartition.size();
+      // the run from the start of the partition's matches, and from their end
+      for (long offset : new long[] {matches / 3, matches * 2 / 3}) {
+        PartialAnswer run =
+            engine.runOf(q, Set.of(0), new Window(offset, matches, Window.SECOND_SIGMAS, 1_200));
+
+        assertThat(run.first()).hasSizeGreaterThan(FilteredDeepPage.LONG_RUN);
+        assertThat(run.first())
+            .isEqualTo(inPartition.subList((int) run.from(), (int) run.from() + run.first().size()));
+      }
+    }
+  }
+
+  @Test
   void shouldSendAShortRunAsTheSortedMatchesGiveIt() {
     Engine engine = new Engine(FilteredRunTest::hashed);
     LeadQuery q = newLeads(SortOrder.DESC);
@@ -102,8 +124,11 @@ class FilteredRunTest {
     }
 
     PartialAnswer runOf(LeadQuery q, Window window) {
-      Set<Integer> all = Set.copyOf(IntStream.range(0, PARTITIONS).boxed().toList());
-      return service.partial(WORKSPACE, q, all, StandbyBound.OFF, null, false, window);
+      return runOf(q, Set.copyOf(IntStream.range(0, PARTITIONS).boxed().toList()), window);
+    }
+
+    PartialAnswer runOf(LeadQuery q, Set<Integer> partitions, Window window) {
+      return service.partial(WORKSPACE, q, partitions, StandbyBound.OFF, null, false, window);
     }
 
     List<SortKey> matches(LeadQuery q) {
