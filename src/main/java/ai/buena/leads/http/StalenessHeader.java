@@ -47,9 +47,9 @@ final class StalenessHeader {
   }
 
   /**
-   * The staleness the headers of an internal answer say; none when absent; empty when malformed.
-   * Without {@link #PARTITIONS_NAME} (from an instance of an earlier version) the partitions are
-   * counted but not named.
+   * The staleness the headers of an internal answer say; none when absent; empty when the count is
+   * malformed. Without {@link #PARTITIONS_NAME} (from an instance of an earlier version), or with
+   * names that are not the counted partitions, the partitions are counted but not named.
    */
   static Optional<Staleness> parse(Optional<String> header, Optional<String> partitions) {
     if (header.isEmpty()) {
@@ -61,18 +61,26 @@ final class StalenessHeader {
     }
     long records = Long.parseLong(matcher.group(1));
     int count = Integer.parseInt(matcher.group(2));
-    if (partitions.isEmpty()) {
-      return Optional.of(new Staleness(records, count));
+    return Optional.of(
+        partitions
+            .flatMap(names -> named(names, count))
+            .map(named -> new Staleness(records, count, named))
+            .orElseGet(() -> new Staleness(records, count)));
+  }
+
+  /** {@code count} distinct partition numbers, comma-separated; empty when they are not. */
+  private static Optional<Set<Integer>> named(String names, int count) {
+    String[] parts = names.split(",", count + 1);
+    if (parts.length != count) {
+      return Optional.empty();
     }
     Set<Integer> named = new HashSet<>();
-    for (String partition : partitions.get().trim().split(",", -1)) {
-      if (!PARTITION.matcher(partition).matches()) {
+    for (String part : parts) {
+      if (!PARTITION.matcher(part.trim()).matches()) {
         return Optional.empty();
       }
-      named.add(Integer.parseInt(partition));
+      named.add(Integer.parseInt(part.trim()));
     }
-    return named.size() == count
-        ? Optional.of(new Staleness(records, count, named))
-        : Optional.empty();
+    return named.size() == count ? Optional.of(named) : Optional.empty();
   }
 }

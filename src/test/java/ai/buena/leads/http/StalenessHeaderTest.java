@@ -26,16 +26,32 @@ class StalenessHeaderTest {
   }
 
   @Test
-  void shouldRefusePartitionsThatAreNotNumbers() {
-    assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=2"), Optional.of("1,x")))
-        .isEmpty();
-    assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=2"), Optional.of("1,")))
-        .isEmpty();
+  void shouldReadNamesWithSpacesAroundTheirCommas() {
+    assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=2"), Optional.of("1, 4")))
+        .contains(new Staleness(7, 2, Set.of(1, 4)));
   }
 
   @Test
-  void shouldRefuseNamesThatDisagreeWithTheCount() {
+  void shouldCountWithoutNamesWhenTheNamesAreNotNumbers() {
+    assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=2"), Optional.of("1,x")))
+        .contains(new Staleness(7, 2));
+    assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=2"), Optional.of("1,")))
+        .contains(new Staleness(7, 2));
+  }
+
+  @Test
+  void shouldCountWithoutNamesWhenTheNamesAreNotTheCountedPartitions() {
     assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=2"), Optional.of("1")))
+        .contains(new Staleness(7, 2));
+    assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=2"), Optional.of("1,1")))
+        .contains(new Staleness(7, 2));
+    assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=2"), Optional.of("1,2,3")))
+        .contains(new Staleness(7, 2));
+  }
+
+  @Test
+  void shouldRefuseAMalformedCount() {
+    assertThat(StalenessHeader.parse(Optional.of("records=7, partitions=x"), Optional.of("1")))
         .isEmpty();
   }
 }
