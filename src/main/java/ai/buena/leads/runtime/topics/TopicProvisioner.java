@@ -65,6 +65,12 @@ public final class TopicProvisioner {
   public ProvisioningReport apply() {
     Set<String> existing = calls.await(admin.listTopics().names(), "listing topics");
     int brokerCount = calls.await(admin.describeCluster().nodes(), "counting brokers").size();
+    // a contradiction stops the start before anything is created
+    List<TopicDeclaration> listed =
+        declarations.all().stream()
+            .filter(declaration -> existing.contains(declaration.name()))
+            .toList();
+    List<String> warnings = new ArrayList<>(check(listed, brokerCount));
     List<TopicDeclaration> unlisted =
         declarations.all().stream()
             .filter(declaration -> !existing.contains(declaration.name()))
@@ -72,20 +78,16 @@ public final class TopicProvisioner {
     // A broker's listing can lag the controller by a moment: a topic created just before is not
     // listed yet. The controller's dry run of the creation names it, so it is checked first too.
     Set<String> existsAtController = existingAtController(unlisted, brokerCount);
+    warnings.addAll(
+        check(
+            unlisted.stream()
+                .filter(declaration -> existsAtController.contains(declaration.name()))
+                .toList(),
+            brokerCount));
     List<TopicDeclaration> missing =
         unlisted.stream()
             .filter(declaration -> !existsAtController.contains(declaration.name()))
             .toList();
-
-    // a contradiction stops the start before anything is created
-    List<TopicDeclaration> present =
-        declarations.all().stream()
-            .filter(
-                declaration ->
-                    existing.contains(declaration.name())
-                        || existsAtController.contains(declaration.name()))
-            .toList();
-    List<String> warnings = new ArrayList<>(check(present, brokerCount));
     List<String> created = create(missing, brokerCount);
     awaitLeaders(created);
     List<TopicDeclaration> createdByAnother =
@@ -142,7 +144,9 @@ public final class TopicProvisioner {
     Set<String> exist = new HashSet<>();
     for (TopicDeclaration declaration : unlisted) {
       try {
-        calls.await(results.get(declaration.name()), "creating topic " + declaration.name());
+        calls.await(
+            results.get(declaration.name()),
+            "checking that topic " + declaration.name() + " can be created (a dry run)");
       } catch (TopicProvisioningException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw e;

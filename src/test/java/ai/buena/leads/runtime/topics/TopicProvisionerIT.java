@@ -132,6 +132,24 @@ class TopicProvisionerIT {
   }
 
   @Test
+  void shouldReportAListedTopicsContradictionBeforeAMissingTopicsDryRunFails() throws Exception {
+    TopicDeclaration leadEvents = uniquelyNamed("lead-events");
+    TopicDeclaration deadLetters = uniquelyNamed("lead-events.dlq");
+    createTopic(leadEvents.name(), 3, leadEvents.configs());
+    await()
+        .atMost(SharedKafka.DEADLINE)
+        .until(() -> admin.listTopics().names().get().contains(leadEvents.name()));
+    // replication 3 on one broker: the dead letters' dry run would fail
+    TopicProvisioner uncapped =
+        new TopicProvisioner(
+            admin, TopicDeclarations.of(List.of(leadEvents, deadLetters)), false, SharedKafka.DEADLINE);
+
+    assertThatThrownBy(uncapped::apply)
+        .isInstanceOf(TopicContradictionException.class)
+        .hasMessageContaining(leadEvents.name() + " has 3 partitions");
+  }
+
+  @Test
   void shouldCheckATopicTheListingDoesNotShowYetBeforeCreatingAnything() throws Exception {
     TopicDeclaration leadEvents = uniquelyNamed("lead-events");
     TopicDeclaration deadLetters = uniquelyNamed("lead-events.dlq");
@@ -210,7 +228,8 @@ class TopicProvisionerIT {
 
     assertThatThrownBy(uncapped::apply)
         .isInstanceOf(TopicProvisioningException.class)
-        .hasMessageStartingWith("Kafka failed while creating topic " + dlq.name() + ":")
+        .hasMessageStartingWith(
+            "Kafka failed while checking that topic " + dlq.name() + " can be created (a dry run):")
         .hasMessageContaining("replication factor of 3");
   }
 
