@@ -7,8 +7,8 @@ import java.util.TreeSet;
  * How stale an answer may be: how many of its partitions were read from a standby copy rather than
  * from their active, and the most changelog records any of those copies was behind when last
  * measured (an upper bound, see docs/http-api.md). {@link #NONE}: every partition was read from
- * its active. {@code partitions} names those partitions; it is empty only when an instance of an
- * earlier version sent the count alone.
+ * its active. {@code partitions} names those partitions; some (or all) are left unnamed only when
+ * an instance of an earlier version sent its count alone.
  */
 public record Staleness(long recordsBehind, int standbyPartitions, Set<Integer> partitions) {
   public static final Staleness NONE = new Staleness(0, 0);
@@ -18,7 +18,7 @@ public record Staleness(long recordsBehind, int standbyPartitions, Set<Integer> 
       throw new IllegalArgumentException("staleness cannot be negative");
     }
     partitions = Set.copyOf(partitions);
-    if (!partitions.isEmpty() && partitions.size() != standbyPartitions) {
+    if (partitions.size() > standbyPartitions) {
       throw new IllegalArgumentException(
           standbyPartitions + " standby partitions cannot be the " + partitions.size() + " named");
     }
@@ -38,37 +38,34 @@ public record Staleness(long recordsBehind, int standbyPartitions, Set<Integer> 
     return standbyPartitions > 0;
   }
 
-  /** Whether the partitions read from standby copies are named (always when none were). */
+  /** Whether every partition read from a standby copy is named (always when none was). */
   public boolean named() {
     return partitions.size() == standbyPartitions;
   }
 
   /** Answers of different partitions together: the larger lag, the partitions of both. */
   public Staleness and(Staleness other) {
-    if (named() && other.named()) {
-      return union(other);
-    }
-    return new Staleness(
-        Math.max(recordsBehind, other.recordsBehind), standbyPartitions + other.standbyPartitions);
+    return joined(other, unnamed() + other.unnamed());
   }
 
   /**
    * A later step of the same answer (the page's leads read after their places were found), which
-   * may read some of the same partitions again: the larger lag, each partition once. Without
-   * names, the larger count (the steps mostly read the same copies).
+   * may read some of the same partitions again: the larger lag, each named partition once, and the
+   * larger of the two steps' unnamed counts (which may count a partition named in the other step
+   * twice: an answer is never said to be less stale than it may be).
    */
   public Staleness alsoRead(Staleness other) {
-    if (named() && other.named()) {
-      return union(other);
-    }
-    return new Staleness(
-        Math.max(recordsBehind, other.recordsBehind),
-        Math.max(standbyPartitions, other.standbyPartitions));
+    return joined(other, Math.max(unnamed(), other.unnamed()));
   }
 
-  private Staleness union(Staleness other) {
+  private int unnamed() {
+    return standbyPartitions - partitions.size();
+  }
+
+  private Staleness joined(Staleness other, int unnamed) {
     Set<Integer> both = new TreeSet<>(partitions);
     both.addAll(other.partitions);
-    return new Staleness(Math.max(recordsBehind, other.recordsBehind), both.size(), both);
+    return new Staleness(
+        Math.max(recordsBehind, other.recordsBehind), both.size() + unnamed, both);
   }
 }

@@ -24,11 +24,13 @@ class StalenessTest {
   }
 
   @Test
-  void shouldTakeTheLargerCountWhenAnInstanceOfAnEarlierVersionDidNotNameItsPartitions() {
-    Staleness placed = Staleness.ofStandby(1, 4).and(Staleness.ofStandby(3, 1));
-    Staleness read = new Staleness(6, 1);
+  void shouldKeepTheNamesAndTheLargerUnnamedCountWhenAnInstanceOfAnEarlierVersionDidNotName() {
+    // placed: partitions 1 and 2 named by this version, one partition counted by an earlier one;
+    // read: partitions 1, 2 and 5 named
+    Staleness placed = Staleness.ofStandby(1, 4).and(Staleness.ofStandby(2, 1)).and(new Staleness(6, 1));
+    Staleness read = Staleness.ofStandby(1, 2).and(Staleness.ofStandby(2, 2)).and(Staleness.ofStandby(5, 3));
 
-    assertThat(placed.alsoRead(read)).isEqualTo(new Staleness(6, 2));
+    assertThat(placed.alsoRead(read)).isEqualTo(new Staleness(6, 4, Set.of(1, 2, 5)));
   }
 
   @Test
@@ -36,7 +38,7 @@ class StalenessTest {
     Staleness first = Staleness.ofStandby(0, 2);
     Staleness second = new Staleness(5, 2);
 
-    assertThat(first.and(second)).isEqualTo(new Staleness(5, 3));
+    assertThat(first.and(second)).isEqualTo(new Staleness(5, 3, Set.of(0)));
     assertThat(first.and(Staleness.NONE)).isEqualTo(first);
   }
 
