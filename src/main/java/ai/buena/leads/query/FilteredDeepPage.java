@@ -42,13 +42,6 @@ final class FilteredDeepPage {
   static final int SEARCH_STEPS_PER_UNIT = 8;
   /** Plain bits are set when the walk's estimate passes at least one position per this many matches. */
   private static final int MATCHES_PER_WALK_STEP = 8;
-  /**
-   * Past this many leads (a {@link Window}'s run, not a page) the run's end is selected by rank as
-   * its start is, and each partition gives its share up to the end instead of its share up to the
-   * start and the whole count more: a second selection instead of every partition walking and
-   * copying the count.
-   */
-  static final int LONG_RUN = 2_048;
 
   private FilteredDeepPage() {}
 
@@ -187,7 +180,7 @@ final class FilteredDeepPage {
      * hold one past the end), or, {@code estimated}, its share up to the end and four deviations.
      */
     int need(long matches, boolean estimated) {
-      if (count > LONG_RUN) {
+      if (count > Window.LONG_RUN) {
         long end = offset + count;
         long all = Math.min(matches, end + 1);
         if (!estimated || total == 0) {
@@ -339,7 +332,7 @@ final class FilteredDeepPage {
     }
     int[] starts = OffsetSelection.startsAmong(ranks, plan.offset());
     int[] ends =
-        plan.count() > LONG_RUN
+        plan.count() > Window.LONG_RUN
             ? OffsetSelection.startsAmong(ranks, plan.offset() + plan.count())
             : null;
     for (int i = 0; i < ranks.size(); i++) {

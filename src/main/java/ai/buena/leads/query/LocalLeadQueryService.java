@@ -57,13 +57,6 @@ public final class LocalLeadQueryService implements LeadQueryService {
   static final long DEEP_OFFSET = 1_000;
 
   /**
-   * Past this many leads, a run's share of each partition is found by selecting its end by
-   * position too (about {@code n² log² size} comparisons, as its start) instead of merging the
-   * run (a few comparisons a lead): with all the partitions' locks held, which block their writes.
-   */
-  private static final int MERGED_UNDER_LOCKS = 2_048;
-
-  /**
    * Work one request may do, in {@link WorkBudget} units: at most about 50 ms of one core on the
    * loaded machine of docs/benchmarks.md ({@code WorstRequestBench}), over ten times what the
    * benchmark's query shapes use at 1,000,000 leads.
@@ -382,7 +375,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
           budget.spend(run.count());
           int[] starts = OffsetSelection.startsAt(orders, run.from());
           List<List<LeadSummary>> taken =
-              run.count() > MERGED_UNDER_LOCKS
+              run.count() > Window.LONG_RUN
                   ? slices(orders, starts, OffsetSelection.startsAt(orders, run.from() + run.count()))
                   : runFrom(orders, starts, run.count(), q);
           for (int i = 0; i < orders.size(); i++) {

@@ -16,6 +16,13 @@ public record Window(long offset, long total, int sigmas, long slack) {
   public static final int FIRST_SIGMAS = 4;
   /** Standard deviations the second try covers, after the first one's runs missed the page. */
   public static final int SECOND_SIGMAS = 16;
+  /**
+   * Past this many leads (a run, not a page) a run's end in each partition is selected by rank as
+   * its start is, and each partition gives only its slice between the two: a second selection
+   * (about {@code n² log² size} comparisons) instead of merging the run with all the partitions'
+   * locks held, or every partition walking and copying the whole run's count.
+   */
+  static final int LONG_RUN = 2_048;
   /** More than any partition count: an instance is never asked for a run longer than this. */
   private static final long MAX_RUN = 1_000_000;
 

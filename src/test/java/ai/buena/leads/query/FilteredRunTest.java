@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The run of a filtered answer a {@link Window} asks an instance for ({@link FilteredDeepPage}):
- * a run longer than {@link FilteredDeepPage#LONG_RUN} has its end selected by rank too. Whichever
+ * a run longer than {@link Window#LONG_RUN} has its end selected by rank too. Whichever
  * way, and from either end of the answer, the run is the matches from the run's position on, as
  * one sorted list of the matches gives them.
  */
@@ -35,7 +35,7 @@ class FilteredRunTest {
       for (long offset : new long[] {matches / 2, matches * 4 / 5}) {
         PartialAnswer run = engine.runOf(q, new Window(offset, matches, Window.SECOND_SIGMAS, 1_500));
 
-        assertThat(run.first()).hasSizeGreaterThan(FilteredDeepPage.LONG_RUN);
+        assertThat(run.first()).hasSizeGreaterThan(Window.LONG_RUN);
         assertThat(run.first()).isEqualTo(engine.matches(q).subList((int) run.from(), (int) run.from() + run.first().size()));
       }
     }
@@ -52,7 +52,7 @@ class FilteredRunTest {
 
     PartialAnswer run = engine.runOf(q, new Window(matches / 2, matches, Window.SECOND_SIGMAS, 1_500));
 
-    assertThat(run.first()).hasSizeGreaterThan(FilteredDeepPage.LONG_RUN);
+    assertThat(run.first()).hasSizeGreaterThan(Window.LONG_RUN);
     assertThat(run.first()).isEqualTo(engine.matches(q).subList((int) run.from(), (int) run.from() + run.first().size()));
   }
 
@@ -71,7 +71,7 @@ class FilteredRunTest {
         PartialAnswer run =
             engine.runOf(q, Set.of(0), new Window(offset, matches, Window.SECOND_SIGMAS, 1_200));
 
-        assertThat(run.first()).hasSizeGreaterThan(FilteredDeepPage.LONG_RUN);
+        assertThat(run.first()).hasSizeGreaterThan(Window.LONG_RUN);
         assertThat(run.first())
             .isEqualTo(inPartition.subList((int) run.from(), (int) run.from() + run.first().size()));
       }
@@ -86,7 +86,7 @@ class FilteredRunTest {
 
     PartialAnswer run = engine.runOf(q, new Window(matches / 2, matches, Window.FIRST_SIGMAS));
 
-    assertThat(run.first()).hasSizeLessThanOrEqualTo(FilteredDeepPage.LONG_RUN);
+    assertThat(run.first()).hasSizeLessThanOrEqualTo(Window.LONG_RUN);
     assertThat(run.first()).isEqualTo(engine.matches(q).subList((int) run.from(), (int) run.from() + run.first().size()));
   }
 
