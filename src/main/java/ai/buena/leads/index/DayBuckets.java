@@ -1,5 +1,6 @@
 package ai.buena.leads.index;
 
+import ai.buena.leads.events.LeadStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,52 +14,89 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * The leads of a workspace index by the UTC day of one time field, and by runs of 32 days, as sets
  * of doc numbers. A range is answered from whole runs and whole days (about 60 sets for two
- * years), testing lead by lead only the days its bounds fall in. A bucket is a {@link FewIds} set
- * (most buckets of a small workspace hold one lead).
+ * years), testing lead by lead only the days its bounds fall in (not the day of an upper bound at
+ * midnight, which holds none of the range). A bucket is a {@link FewIds} set (most buckets of a
+ * small workspace hold one lead); a larger one also keeps how many of its leads have each status,
+ * so a status's count within a range adds numbers instead of intersecting bitmaps.
  */
 final class DayBuckets {
   private static final long SECONDS_PER_DAY = 86_400;
   private static final int DAYS_PER_RUN = 32;
+  private static final LeadStatus[] STATUSES = LeadStatus.values();
 
-  /** Day or run → its docs: a sorted {@code int[]} of at most {@link FewIds#MAX}, or a bitmap. */
+  /** Day or run → its docs: a sorted {@code int[]} of at most {@link FewIds#MAX}, or {@link Counted}. */
   private final TreeMap<Long, Object> days = new TreeMap<>();
   private final TreeMap<Long, Object> runs = new TreeMap<>();
+  /** The index's docs of each status (its own bitmaps, kept current by it), by status ordinal. */
+  private final RoaringBitmap[] perStatus;
 
-  void add(Instant time, int doc) {
-    if (time != null) {
-      long day = day(time);
-      add(days, day, doc);
-      add(runs, run(day), doc);
+  /** A bucket of more than {@link FewIds#MAX} docs, and how many of them have each status. */
+  private static final class Counted {
+    final RoaringBitmap docs;
+    final int[] statuses = new int[STATUSES.length];
+
+    Counted(RoaringBitmap docs, RoaringBitmap[] perStatus) {
+      this.docs = docs;
+      for (int status = 0; status < statuses.length; status++) {
+        statuses[status] = RoaringBitmap.andCardinality(docs, perStatus[status]);
+      }
     }
   }
 
-  private static void add(TreeMap<Long, Object> buckets, long key, int doc) {
+  /** @param perStatus the index's docs of each status, by ordinal, current when a doc is added */
+  DayBuckets(RoaringBitmap[] perStatus) {
+    this.perStatus = perStatus;
+  }
+
+  void add(Instant time, int doc, LeadStatus status) {
+    if (time != null) {
+      long day = day(time);
+      add(days, day, doc, status);
+      add(runs, run(day), doc, status);
+    }
+  }
+
+  private void add(TreeMap<Long, Object> buckets, long key, int doc, LeadStatus status) {
     Object docs = buckets.get(key);
     if (docs == null) {
       buckets.put(key, new int[] {doc});
-    } else if (docs instanceof RoaringBitmap many) {
-      many.add(doc);
+    } else if (docs instanceof Counted many) {
+      if (many.docs.checkedAdd(doc)) {
+        many.statuses[status.ordinal()]++;
+      }
     } else {
-      buckets.put(key, FewIds.with((int[]) docs, doc));
+      Object more = FewIds.with((int[]) docs, doc);
+      buckets.put(key, more instanceof RoaringBitmap bitmap ? counted(bitmap, doc, status) : more);
     }
   }
 
-  void remove(Instant time, int doc) {
+  /** A bucket grown past {@link FewIds#MAX} by {@code doc}, whose status is {@code status}. */
+  private Counted counted(RoaringBitmap docs, int doc, LeadStatus status) {
+    docs.remove(doc);
+    Counted many = new Counted(docs, perStatus);
+    many.docs.add(doc);
+    many.statuses[status.ordinal()]++;
+    return many;
+  }
+
+  void remove(Instant time, int doc, LeadStatus status) {
     if (time != null) {
       long day = day(time);
-      remove(days, day, doc);
-      remove(runs, run(day), doc);
+      remove(days, day, doc, status);
+      remove(runs, run(day), doc, status);
     }
   }
 
-  private static void remove(TreeMap<Long, Object> buckets, long key, int doc) {
+  private static void remove(TreeMap<Long, Object> buckets, long key, int doc, LeadStatus status) {
     Object docs = buckets.get(key);
-    if (docs instanceof RoaringBitmap many) {
-      many.remove(doc);
-      if (many.isEmpty()) {
+    if (docs instanceof Counted many) {
+      if (many.docs.checkedRemove(doc)) {
+        many.statuses[status.ordinal()]--;
+      }
+      if (many.docs.isEmpty()) {
         buckets.remove(key);
-      } else if (many.getCardinality() <= FewIds.MAX / 2) {
-        buckets.put(key, many.toArray());
+      } else if (many.docs.getCardinality() <= FewIds.MAX / 2) {
+        buckets.put(key, many.docs.toArray());
       }
     } else if (docs instanceof int[] few) {
       int[] left = FewIds.without(few, doc);
@@ -70,8 +108,24 @@ final class DayBuckets {
     }
   }
 
+  /** A lead whose time is {@code time} changed its status. */
+  void restatus(Instant time, int doc, LeadStatus was, LeadStatus is) {
+    if (time != null && was != is) {
+      long day = day(time);
+      restatus(days.get(day), doc, was, is);
+      restatus(runs.get(run(day)), doc, was, is);
+    }
+  }
+
+  private static void restatus(Object bucket, int doc, LeadStatus was, LeadStatus is) {
+    if (bucket instanceof Counted many && many.docs.contains(doc)) {
+      many.statuses[was.ordinal()]--;
+      many.statuses[is.ordinal()]++;
+    }
+  }
+
   private static RoaringBitmap bitmap(Object docs) {
-    return FewIds.bitmap(docs);
+    return docs instanceof Counted many ? many.docs : FewIds.bitmap(docs);
   }
 
   /**
@@ -79,14 +133,17 @@ final class DayBuckets {
    * bound), exactly: {@code inRange} tells for a doc of a bound's day. A new bitmap.
    */
   RoaringBitmap between(Instant after, Instant before, IntPredicate inRange, WorkBudget budget) {
-    Range range = range(after, before, budget);
+    Range range = range(after, before);
     if (range == null) {
       return new RoaringBitmap();
     }
-    List<RoaringBitmap> parts = new ArrayList<>(range.whole());
+    List<RoaringBitmap> parts = new ArrayList<>(range.whole().size() + 1);
+    for (Object whole : range.whole()) {
+      parts.add(charged(whole, budget));
+    }
     RoaringBitmap edges = new RoaringBitmap();
-    for (RoaringBitmap day : range.edges()) {
-      for (IntIterator docs = day.getIntIterator(); docs.hasNext(); ) {
+    for (Object edge : range.edges()) {
+      for (IntIterator docs = charged(edge, budget).getIntIterator(); docs.hasNext(); ) {
         int doc = docs.next();
         if (inRange.test(doc)) {
           edges.add(doc);
@@ -98,23 +155,34 @@ final class DayBuckets {
   }
 
   /**
-   * How many of {@code within} have a time after {@code after} and before {@code before}, exactly,
-   * as {@code between(...).and(within)} would count them but without building that bitmap: the
-   * whole days and runs are disjoint, so their intersections' sizes add up; {@code inRange} tells
-   * for a doc of {@code within} on a bound's day.
+   * How many leads of {@code status} have a time after {@code after} and before {@code before},
+   * exactly, as {@code between(...)} intersected with the status's docs would count them, but from
+   * the buckets' counts: the whole days and runs are disjoint, so their counts add up; {@code
+   * inRange} tells for a doc of the status on a bound's day.
    */
   long countWithin(
-      Instant after, Instant before, RoaringBitmap within, IntPredicate inRange, WorkBudget budget) {
-    Range range = range(after, before, budget);
+      Instant after, Instant before, LeadStatus status, IntPredicate inRange, WorkBudget budget) {
+    Range range = range(after, before);
     if (range == null) {
       return 0;
     }
+    RoaringBitmap ofStatus = perStatus[status.ordinal()];
     long count = 0;
-    for (RoaringBitmap whole : range.whole()) {
-      count += RoaringBitmap.andCardinality(within, whole);
+    for (Object whole : range.whole()) {
+      budget.spend(1);
+      if (whole instanceof Counted many) {
+        count += many.statuses[status.ordinal()];
+      } else {
+        for (int doc : (int[]) whole) {
+          if (ofStatus.contains(doc)) {
+            count++;
+          }
+        }
+      }
     }
-    for (RoaringBitmap day : range.edges()) {
-      for (IntIterator docs = RoaringBitmap.and(day, within).getIntIterator(); docs.hasNext(); ) {
+    for (Object edge : range.edges()) {
+      RoaringBitmap day = charged(edge, budget);
+      for (IntIterator docs = RoaringBitmap.and(day, ofStatus).getIntIterator(); docs.hasNext(); ) {
         if (inRange.test(docs.next())) {
           count++;
         }
@@ -124,17 +192,13 @@ final class DayBuckets {
   }
 
   /**
-   * A range as the bitmaps of the whole runs and days inside it, and of the (at most two) days its
-   * bounds fall in, whose docs must be tested one by one; null when it holds no day.
+   * A range as the buckets of the whole runs and days inside it, and of the (at most two) days its
+   * bounds fall in, whose docs must be tested one by one; null when it holds no day. The day of an
+   * upper bound at midnight is neither: none of its docs is before the bound.
    */
-  private record Range(List<RoaringBitmap> whole, List<RoaringBitmap> edges) {}
+  private record Range(List<Object> whole, List<Object> edges) {}
 
-  /**
-   * Every bucket taken is charged, one unit and one per 256 docs it holds (it is copied into a
-   * bitmap, OR-ed or intersected once): times spread over many years make ranges of many
-   * thousands of runs and days.
-   */
-  private Range range(Instant after, Instant before, WorkBudget budget) {
+  private Range range(Instant after, Instant before) {
     if (days.isEmpty()) {
       return null;
     }
@@ -143,12 +207,14 @@ final class DayBuckets {
     if (firstDay > lastDay) {
       return null;
     }
-    List<RoaringBitmap> edges = new ArrayList<>(2);
-    addIfPresent(edges, after == null ? null : days.get(firstDay), budget);
-    if (lastDay != firstDay) {
-      addIfPresent(edges, before == null ? null : days.get(lastDay), budget);
+    List<Object> edges = new ArrayList<>(2);
+    if (after != null) {
+      addIfPresent(edges, days.get(firstDay));
     }
-    List<RoaringBitmap> whole = new ArrayList<>();
+    if (lastDay != firstDay && before != null && !atMidnight(before)) {
+      addIfPresent(edges, days.get(lastDay));
+    }
+    List<Object> whole = new ArrayList<>();
     // whole days: firstDay + 1 .. lastDay - 1; whole runs inside them, single days around them
     long wholeFrom = firstDay + 1;
     long wholeTo = lastDay - 1;
@@ -156,34 +222,37 @@ final class DayBuckets {
       long firstRun = Math.floorDiv(wholeFrom + DAYS_PER_RUN - 1, DAYS_PER_RUN);
       long lastRun = Math.floorDiv(wholeTo + 1, DAYS_PER_RUN) - 1;
       if (firstRun <= lastRun) {
-        addAll(whole, runs.subMap(firstRun, true, lastRun, true).values(), budget);
-        addAll(whole, days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values(), budget);
+        whole.addAll(runs.subMap(firstRun, true, lastRun, true).values());
+        whole.addAll(days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
         if ((lastRun + 1) * DAYS_PER_RUN <= wholeTo) {
-          addAll(
-              whole, days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values(), budget);
+          whole.addAll(days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
         }
       } else {
-        addAll(whole, days.subMap(wholeFrom, true, wholeTo, true).values(), budget);
+        whole.addAll(days.subMap(wholeFrom, true, wholeTo, true).values());
       }
     }
     return new Range(whole, edges);
   }
 
-  private static void addIfPresent(List<RoaringBitmap> into, Object day, WorkBudget budget) {
+  private static boolean atMidnight(Instant time) {
+    return time.getNano() == 0 && Math.floorMod(time.getEpochSecond(), SECONDS_PER_DAY) == 0;
+  }
+
+  private static void addIfPresent(List<Object> into, Object day) {
     if (day != null) {
-      into.add(charged(day, budget));
+      into.add(day);
     }
   }
 
-  private static void addAll(List<RoaringBitmap> into, Collection<Object> buckets, WorkBudget budget) {
-    for (Object bucket : buckets) {
-      into.add(charged(bucket, budget));
-    }
-  }
-
+  /**
+   * A bucket taken as a bitmap is charged one unit and one per 256 docs it holds (it is copied into
+   * a bitmap, OR-ed or intersected once): times spread over many years make ranges of many
+   * thousands of runs and days.
+   */
   private static RoaringBitmap charged(Object bucket, WorkBudget budget) {
-    budget.spend(bucket instanceof RoaringBitmap many ? WorkBudget.bitmapUnits(many) : 1);
-    return bitmap(bucket);
+    RoaringBitmap docs = bitmap(bucket);
+    budget.spend(bucket instanceof Counted ? WorkBudget.bitmapUnits(docs) : 1);
+    return docs;
   }
 
   void writeTo(SnapshotOutput out) {
@@ -200,18 +269,22 @@ final class DayBuckets {
         });
   }
 
-  /** Fills these empty buckets with what {@link #writeTo} wrote. */
+  /**
+   * Fills these empty buckets with what {@link #writeTo} wrote; the index's docs of each status
+   * must be read before (the larger buckets count them).
+   */
   void readFrom(SnapshotInput in) {
     read(in, days);
     read(in, runs);
   }
 
-  private static void read(SnapshotInput in, TreeMap<Long, Object> buckets) {
+  private void read(SnapshotInput in, TreeMap<Long, Object> buckets) {
     int count = in.getCount();
     for (int i = 0; i < count; i++) {
       long key = in.getLong();
       RoaringBitmap docs = in.getBitmap();
-      buckets.put(key, FewIds.compact(docs));
+      Object compact = FewIds.compact(docs);
+      buckets.put(key, compact instanceof RoaringBitmap many ? new Counted(many, perStatus) : compact);
     }
   }
 

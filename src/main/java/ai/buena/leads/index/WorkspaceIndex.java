@@ -47,8 +47,8 @@ public final class WorkspaceIndex {
   /** Grams of one or two chars per doc: of the title (for {@code title=}), and of the other four searched fields. */
   private final ShortGrams titleGrams = new ShortGrams();
   private final ShortGrams otherGrams = new ShortGrams();
-  private final DayBuckets createdDays = new DayBuckets();
-  private final DayBuckets contactedDays = new DayBuckets();
+  private final DayBuckets createdDays = new DayBuckets(perStatus);
+  private final DayBuckets contactedDays = new DayBuckets(perStatus);
   /** Derived from the structures above on demand; not part of the index's state to persist. */
   private final TermCache frequentTerms = new TermCache();
   /** Enum values read once: {@code values()} copies its array at every call, and a load reads millions. */
@@ -174,8 +174,8 @@ public final class WorkspaceIndex {
     }
     titleGrams.add(doc, lead.title());
     otherGrams.add(doc, otherText(lead));
-    createdDays.add(lead.createdAt(), doc);
-    contactedDays.add(lead.lastContactedAt(), doc);
+    createdDays.add(lead.createdAt(), doc, lead.status());
+    contactedDays.add(lead.lastContactedAt(), doc, lead.status());
     frequentTerms.leadChanged(doc, null, lead);
   }
 
@@ -189,8 +189,8 @@ public final class WorkspaceIndex {
     }
     titleGrams.remove(doc, lead.title());
     otherGrams.remove(doc, otherText(lead));
-    createdDays.remove(lead.createdAt(), doc);
-    contactedDays.remove(lead.lastContactedAt(), doc);
+    createdDays.remove(lead.createdAt(), doc, lead.status());
+    contactedDays.remove(lead.lastContactedAt(), doc, lead.status());
     frequentTerms.leadChanged(doc, lead, null);
   }
 
@@ -228,13 +228,18 @@ public final class WorkspaceIndex {
         otherGrams.change(doc, before, after);
       }
     }
-    if (!Objects.equals(previous.createdAt(), lead.createdAt())) {
-      createdDays.remove(previous.createdAt(), doc);
-      createdDays.add(lead.createdAt(), doc);
-    }
-    if (!Objects.equals(previous.lastContactedAt(), lead.lastContactedAt())) {
-      contactedDays.remove(previous.lastContactedAt(), doc);
-      contactedDays.add(lead.lastContactedAt(), doc);
+    changeDays(createdDays, doc, previous.createdAt(), lead.createdAt(), previous.status(), lead.status());
+    changeDays(
+        contactedDays, doc, previous.lastContactedAt(), lead.lastContactedAt(), previous.status(), lead.status());
+  }
+
+  private static void changeDays(
+      DayBuckets days, int doc, Instant was, Instant is, LeadStatus statusWas, LeadStatus statusIs) {
+    if (!Objects.equals(was, is)) {
+      days.remove(was, doc, statusWas);
+      days.add(is, doc, statusIs);
+    } else {
+      days.restatus(is, doc, statusWas, statusIs);
     }
   }
 
@@ -396,9 +401,7 @@ public final class WorkspaceIndex {
    */
   public long countBetween(
       LeadStatus status, IndexedField field, Instant after, Instant before, WorkBudget budget) {
-    return daysOf(field)
-        .countWithin(
-            after, before, perStatus[status.ordinal()], timeWithin(field, after, before, budget), budget);
+    return daysOf(field).countWithin(after, before, status, timeWithin(field, after, before, budget), budget);
   }
 
   private DayBuckets daysOf(IndexedField field) {
