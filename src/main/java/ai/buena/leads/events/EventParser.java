@@ -67,6 +67,9 @@ public final class EventParser {
       return invalid(
           EventError.TOO_LARGE, "event is " + value.length + " bytes, more than " + MAX_EVENT_BYTES);
     }
+    if (!Utf8.wellFormed(value)) {
+      return invalid(EventError.INVALID_JSON, "not valid JSON: the bytes are not well-formed UTF-8");
+    }
     JsonNode root;
     try (JsonParser parser = mapper.createParser(value)) {
       root = mapper.readTree(parser);

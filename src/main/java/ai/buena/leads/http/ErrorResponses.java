@@ -27,6 +27,10 @@ final class ErrorResponses {
       "The write was not acknowledged in time: it may or may not have been applied; retry with the"
           + " same Idempotency-Key";
 
+  static final String WRITE_UNCONFIRMED_MESSAGE =
+      "The write was acknowledged, but the projection did not confirm it in time (it is behind):"
+          + " it may or may not have been applied; retry with the same Idempotency-Key";
+
   static final long TOO_EXPENSIVE_RETRY_AFTER_SECONDS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
   /** A 503 is logged at most once per this period (an outage answers every request so). */
@@ -70,7 +74,10 @@ final class ErrorResponses {
         Map.of("retryAfter", seconds));
   }
 
-  /** Kafka did not acknowledge a write in time: the client cannot know whether it happened. */
+  /**
+   * Kafka did not acknowledge a write in time, or the projection did not confirm a keyed one: the
+   * client cannot know whether it happened.
+   */
   void writeUncertain(AppendUncertainException e, Context ctx) {
     LOG.warn("answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
     ctx.header(Header.RETRY_AFTER, "1");
@@ -78,7 +85,7 @@ final class ErrorResponses {
         ctx,
         HttpStatus.SERVICE_UNAVAILABLE,
         "UNAVAILABLE",
-        WRITE_UNCERTAIN_MESSAGE,
+        e.acknowledged() ? WRITE_UNCONFIRMED_MESSAGE : WRITE_UNCERTAIN_MESSAGE,
         Map.of("retryAfter", 1));
   }
 

@@ -1,6 +1,7 @@
 package ai.buena.leads.http;
 
 import ai.buena.leads.events.FieldRules;
+import ai.buena.leads.events.Utf8;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -62,9 +63,7 @@ final class WriteBody {
    * the write permits and a thread only that long (the idle timeout alone is reset by every byte).
    */
   static ObjectNode read(Context ctx, Duration deadline) {
-    String contentType = ctx.header("Content-Type");
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-    if (!mediaType.equalsIgnoreCase(JsonBody.CONTENT_TYPE)) {
+    if (!json(ctx.header("Content-Type"))) {
       throw ApiError.unsupportedMediaType();
     }
     long declared = ctx.req().getContentLengthLong();
@@ -76,6 +75,9 @@ final class WriteBody {
       throw ApiError.payloadTooLarge(MAX_BYTES);
     }
     JsonNode root;
+    if (!Utf8.wellFormed(bytes)) {
+      throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
+    }
     try (JsonParser parser = MAPPER.createParser(bytes)) {
       root = MAPPER.readTree(parser);
       if (parser.nextToken() != null) {
@@ -88,6 +90,34 @@ final class WriteBody {
       throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
     }
     return object;
+  }
+
+  /**
+   * Whether a {@code Content-Type} is {@code application/json}, with no {@code charset} or {@code
+   * charset=utf-8} (JSON is UTF-8, RFC 8259: a body declared in another charset would be read
+   * wrongly); other parameters are allowed.
+   */
+  static boolean json(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String[] parts = contentType.split(";");
+    if (!parts[0].trim().equalsIgnoreCase(JsonBody.CONTENT_TYPE)) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter[0].trim().equalsIgnoreCase("charset")) {
+        String charset = parameter.length < 2 ? "" : parameter[1].trim();
+        if (charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")) {
+          charset = charset.substring(1, charset.length() - 1);
+        }
+        if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

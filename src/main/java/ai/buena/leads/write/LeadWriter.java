@@ -177,7 +177,7 @@ public final class LeadWriter {
               event.event().eventId(),
               ConsistencyToken.of(at.partition(), at.offset()));
     } catch (UnavailableException e) {
-      throw new AppendUncertainException(
+      throw AppendUncertainException.unconfirmed(
           "the projection did not confirm which request the event id was applied from: "
               + e.getMessage(),
           e);

@@ -125,6 +125,17 @@ class EventParserTest {
   }
 
   @Test
+  void shouldRejectAnOverlongUtf8FormThatALenientDecoderWouldReadAsInvalidJson() {
+    // C0 AF: '/' in two bytes, which Jackson alone decodes instead of refusing
+    byte[] value = text(envelope("LeadDeleted")).replace("evt_01", "evt_\u00ff").getBytes(UTF_8);
+    int at = indexOf(value, (byte) 0xc3);
+    value[at] = (byte) 0xc0;
+    value[at + 1] = (byte) 0xaf;
+
+    assertThat(errorOf(parser.parse(value, LEAD)).code()).isEqualTo(INVALID_JSON);
+  }
+
+  @Test
   void shouldRejectTrailingGarbageAfterTheObject() {
     assertThat(code(text(envelope("LeadDeleted")) + " garbage")).isEqualTo(INVALID_JSON);
   }

@@ -129,6 +129,7 @@ class IdempotencyAcrossInstancesTest {
 
     assertThat(response.status()).isEqualTo(503);
     assertThat(response.json().get("message").asText())
+        .startsWith("The write was acknowledged, but the projection did not confirm it in time")
         .contains("may or may not have been applied")
         .contains("same Idempotency-Key");
     assertThat(first.events.records).hasSize(1);

@@ -153,6 +153,33 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldAnswer415ToJsonDeclaredInACharsetOtherThanUtf8() {
+    ApiResponse response = post(CREATE, "Content-Type", "application/json; charset=iso-8859-1");
+
+    assertThat(response.status()).isEqualTo(415);
+    assertThat(response.json().get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
+  void shouldAnswer400ToABodyThatIsNotWellFormedUtf8() {
+    // "x" C0 AF "x": an overlong '/', which a lenient decoder reads as "x/x"
+    byte[] body =
+        "{\"firstName\":\"x__x\",\"lastName\":\"B\",\"email\":\"a@b.co\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    int at = new String(body, StandardCharsets.UTF_8).indexOf("__");
+    body[at] = (byte) 0xC0;
+    body[at + 1] = (byte) 0xAF;
+
+    ApiResponse response = api.sendBytes("POST", "/api/v2/leads", writer, body);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().at("/details/invalidParams/body").asText())
+        .isEqualTo("Must be one JSON object");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAnswer413ToABodyOver64KiB() {
     String notes = "n".repeat(70 * 1024);
     ApiResponse response =
@@ -403,6 +430,7 @@ class LeadWriteRoutesTest {
     assertThat(response.header("Retry-After")).contains("1");
     assertThat(response.json().get("code").asText()).isEqualTo("UNAVAILABLE");
     assertThat(response.json().get("message").asText())
+        .startsWith("The write was not acknowledged in time")
         .contains("may or may not have been applied")
         .contains("same Idempotency-Key");
   }

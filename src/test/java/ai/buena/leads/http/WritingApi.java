@@ -75,6 +75,11 @@ final class WritingApi implements AutoCloseable {
    * @param headers name, value, name, value...; {@code Content-Type: application/json} unless given
    */
   ApiResponse send(String method, String path, String apiKey, String body, String... headers) {
+    return sendBytes(method, path, apiKey, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  /** {@link #send}, with the body's bytes as they are (e.g. not well-formed UTF-8). */
+  ApiResponse sendBytes(String method, String path, String apiKey, byte[] body, String... headers) {
     HttpRequest.Builder request =
         ai.buena.leads.testing.ClosedConnections.closeAfterAnswer(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)))
@@ -83,7 +88,7 @@ final class WritingApi implements AutoCloseable {
                 method,
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     boolean typed = false;
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
