@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class JsonBody {
   static final String CONTENT_TYPE = "application/json";
   private static final String ACCEPT_ENCODING = "Accept-Encoding";
+  private static final String VARY = "Vary";
 
   private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
   private static final Logger LOG = LoggerFactory.getLogger(JsonBody.class);
@@ -43,7 +44,7 @@ final class JsonBody {
   }
 
   static void send(Context ctx, HttpStatus status, Writer writer) {
-    ctx.status(status).contentType(CONTENT_TYPE).result(bytes(writer));
+    ctx.status(status).contentType(CONTENT_TYPE).header(VARY, ACCEPT_ENCODING).result(bytes(writer));
   }
 
   /**
@@ -57,7 +58,8 @@ final class JsonBody {
    * gets what Javalin's compression decides.
    */
   static void success(Context ctx, Writer dataFields) {
-    ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE);
+    // gzip or not by Accept-Encoding: a shared cache must not give one client's form to another
+    ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE).header(VARY, ACCEPT_ENCODING);
     // a request with an unread body: Jetty must close the connection, and says so (Connection:
     // close) in headers it has not yet sent, which a body written here would send at once
     boolean whole = carriesBody(ctx);
@@ -88,7 +90,7 @@ final class JsonBody {
       ctx.result(body.toByteArray());
       return;
     }
-    if (ctx.header(ACCEPT_ENCODING) == null) {
+    if (!mayBeCompressed(ctx, body.size())) {
       ctx.res().setContentLength(body.size());
     }
     try {
@@ -96,6 +98,18 @@ final class JsonBody {
     } catch (IOException e) {
       connectionFailed(ctx, e);
     }
+  }
+
+  /**
+   * Whether Javalin's compression would compress an answer of {@code size} bytes written at once
+   * (its own test: the size against its minimum, and a compressor matching {@code
+   * Accept-Encoding}); when not, the answer's length can be sent up front.
+   */
+  private static boolean mayBeCompressed(Context ctx, int size) {
+    String accepted = ctx.header(ACCEPT_ENCODING);
+    return accepted != null
+        && size >= JettySetup.COMPRESSION.getDefaultMinSizeForCompression()
+        && JettySetup.COMPRESSION.findMatchingCompressor(accepted) != null;
   }
 
   /**

@@ -19,9 +19,15 @@ import java.util.Optional;
  *
  * <p>{@code +} and {@code %20} both decode to a space. Pairs are split on {@code &}; empty pairs
  * are skipped; a pair without {@code =} has the empty value. Percent-escapes must be two hex digits
- * and the decoded bytes valid UTF-8.
+ * and the decoded bytes valid UTF-8; so must the bytes sent unencoded.
  */
 final class QueryString {
+  /**
+   * What Jetty puts in the query string for unencoded bytes that are not UTF-8: such a value is
+   * malformed (a replacement character is sent encoded, {@code %EF%BF%BD}).
+   */
+  private static final char REPLACEMENT = '\uFFFD';
+
   private QueryString() {}
 
   /** Empty when some name or value is not valid percent-encoded UTF-8. */
@@ -64,6 +70,10 @@ final class QueryString {
   }
 
   private static Optional<String> component(String encoded) {
+    if (encoded.indexOf(REPLACEMENT) >= 0) {
+      // bytes sent unencoded that were not UTF-8, replaced by the server's decoding of the target
+      return Optional.empty();
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
     int literalStart = 0;
     for (int i = 0; i < encoded.length(); i++) {

@@ -71,6 +71,42 @@ class AnswerBodyTest {
   }
 
   @Test
+  void shouldSendTheContentLengthToAClientAcceptingOnlyEncodingsNotOffered() {
+    ApiResponse answer =
+        exchange(List.of(Map.entry("x-api-key", key), Map.entry("Accept-Encoding", "br")));
+
+    assertThat(answer.headers()).doesNotContainKey("transfer-encoding").doesNotContainKey("content-encoding");
+    assertThat(answer.headers().get("content-length"))
+        .containsExactly(Integer.toString(answer.body().getBytes(StandardCharsets.UTF_8).length));
+  }
+
+  @Test
+  void shouldSendTheContentLengthOfAnAnswerTooSmallToGzip() {
+    ApiResponse answer =
+        exchange(
+            "/api/v2/leads?limit=1",
+            List.of(Map.entry("x-api-key", key), Map.entry("Accept-Encoding", "gzip")));
+
+    assertThat(answer.body().length()).isLessThan(1_500);
+    assertThat(answer.headers()).doesNotContainKey("transfer-encoding").doesNotContainKey("content-encoding");
+    assertThat(answer.headers().get("content-length"))
+        .containsExactly(Integer.toString(answer.body().getBytes(StandardCharsets.UTF_8).length));
+  }
+
+  @Test
+  void shouldSayThatTheAnswerVariesByAcceptEncoding() {
+    ApiResponse plain = exchange(List.of(Map.entry("x-api-key", key)));
+    ApiResponse gzipped =
+        exchange(List.of(Map.entry("x-api-key", key), Map.entry("Accept-Encoding", "gzip")));
+    ApiResponse refused = exchange(List.of());
+
+    assertThat(plain.headers().get("vary")).containsExactly("Accept-Encoding");
+    assertThat(gzipped.headers().get("vary")).containsExactly("Accept-Encoding");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.headers().get("vary")).containsExactly("Accept-Encoding");
+  }
+
+  @Test
   void shouldGzipAtTheFastestLevel() throws IOException {
     byte[] plain = exchange(List.of(Map.entry("x-api-key", key))).body().getBytes(StandardCharsets.UTF_8);
 
@@ -108,6 +144,10 @@ class AnswerBodyTest {
   }
 
   private static ApiResponse exchange(List<Map.Entry<String, String>> headers) {
-    return RawHttp.exchange(server.port(), RawRequest.get(LIST, headers).bytes()).orElseThrow();
+    return exchange(LIST, headers);
+  }
+
+  private static ApiResponse exchange(String target, List<Map.Entry<String, String>> headers) {
+    return RawHttp.exchange(server.port(), RawRequest.get(target, headers).bytes()).orElseThrow();
   }
 }
