@@ -54,7 +54,7 @@ class WrongPartitionIT {
   }
 
   @Test
-  void shouldDeadLetterAnEventOnAnotherPartitionWithWrongPartitionAndNotApplyItByDefault()
+  void shouldDeadLetterAnEventOnAnotherPartitionWithWrongPartitionAndNotApplyItWhenInputPartitioningIsChecked()
       throws Exception {
     String workspace = uniqueId("ws_");
     String leadId = uniqueId("lead_");
