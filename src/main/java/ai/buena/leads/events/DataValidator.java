@@ -115,9 +115,17 @@ final class DataValidator {
     if (!node.isObject()) {
       throw new InvalidField("data.customFields must be an object");
     }
-    if (node.size() > MAX_CUSTOM_FIELDS) {
+    // nulls remove keys (an update) or are dropped (a create): only the values set count; an
+    // update's result is checked against the lead (LeadTransitions)
+    int set = 0;
+    for (JsonNode value : node) {
+      if (!value.isNull()) {
+        set++;
+      }
+    }
+    if (set > MAX_CUSTOM_FIELDS) {
       throw new InvalidField(
-          "data.customFields has " + node.size() + " fields, at most " + MAX_CUSTOM_FIELDS);
+          "data.customFields sets " + set + " fields, at most " + MAX_CUSTOM_FIELDS);
     }
     Map<String, Object> fields = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {

@@ -48,6 +48,8 @@ final class EventExamples {
          "customFields": {"industry": "Technology", "seats": 12, "paying": true}}
         """))));
     all.add(ok("a LeadUpdated of one field", withData("LeadUpdated", json("{\"company\": \"Acme\"}"))));
+    all.add(ok("50 custom fields and a null", created(customFields(50, 1))));
+    all.add(ok("a LeadUpdated removing 50 custom fields and setting 50", withData("LeadUpdated", customFields(50, 50))));
     all.add(ok("a LeadContacted with channel and note",
         withData("LeadContacted", json("{\"channel\": \"email\", \"note\": \"Sent deck\"}"))));
     all.add(new Example("trailing whitespace", utf8(text(envelope("LeadDeleted")) + " \n"), LEAD, null));
@@ -302,10 +304,18 @@ final class EventExamples {
   }
 
   private static ObjectNode customFields(int count) {
+    return customFields(count, 0);
+  }
+
+  /** {@code count} custom fields set, and {@code removed} others given as null. */
+  private static ObjectNode customFields(int count, int removed) {
     ObjectNode data = JSON.createObjectNode();
     ObjectNode fields = data.putObject("customFields");
     for (int i = 0; i < count; i++) {
       fields.put("field" + i, i);
+    }
+    for (int i = 0; i < removed; i++) {
+      fields.putNull("old" + i);
     }
     return data;
   }
