@@ -233,12 +233,9 @@ public final class ListLeadsParams {
     return Optional.of(terms);
   }
 
-  /**
-   * Whitespace of any script: Java's, ECMAScript's {@code \s} (with the byte order mark) and every
-   * Unicode space, so a no-break space pasted from a web page separates terms as a space does.
-   */
+  /** A no-break space pasted from a web page separates terms as a space does. */
   private static boolean isSpace(char c) {
-    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085' || c == '\uFEFF';
+    return UnicodeSpace.isSpace(c);
   }
 
   private static Optional<String> textFilter(String text) {

@@ -233,7 +233,7 @@ final class WriteBody {
   private static void notBlank(ObjectNode data, Map<String, String> problems) {
     for (String required : REQUIRED) {
       JsonNode value = data.get(required);
-      if (value != null && value.isTextual() && value.textValue().isBlank()) {
+      if (value != null && value.isTextual() && UnicodeSpace.isBlank(value.textValue())) {
         problems.put(required, "Must not be blank");
       }
     }

@@ -138,6 +138,19 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldCallANameOfNoBreakAndZeroWidthSpacesBlank() {
+    ApiResponse response =
+        post(
+            "{\"firstName\":\"\\u00a0\\u2007\",\"lastName\":\"\\u200b\\ufeff\",\"email\":\"a@b.co\"}");
+
+    assertThat(response.status()).isEqualTo(400);
+    JsonNode invalid = response.json().at("/details/invalidParams");
+    assertThat(invalid.get("firstName").asText()).isEqualTo("Must not be blank");
+    assertThat(invalid.get("lastName").asText()).isEqualTo("Must not be blank");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAnswer415ToABodyThatIsNotDeclaredJson() {
     ApiResponse response = post(CREATE, "Content-Type", "text/plain");
 
