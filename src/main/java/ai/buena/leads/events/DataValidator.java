@@ -29,8 +29,13 @@ final class DataValidator {
   private static final String SPACE =
       "\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
 
+  /** Never in an address: control characters, and the angle brackets of a display form. */
+  private static final String NEVER = "\\u0000-\\u001F\\u007F<>";
+
+  /** One @, no space or control character, a domain of dot-separated labels (none empty). */
   private static final Pattern EMAIL =
-      Pattern.compile("[^@" + SPACE + "]+@[^@" + SPACE + "]+\\.[^@." + SPACE + "]+");
+      Pattern.compile(
+          "[^@" + SPACE + NEVER + "]+@(?:[^@." + SPACE + NEVER + "]+\\.)+[^@." + SPACE + NEVER + "]+");
 
   /** LeadCreated: nulls mean absent; status and source get their defaults later. */
   LeadPatch createData(ObjectNode data) {

@@ -69,7 +69,7 @@ final class EventExamples {
     for (LeadSource source : LeadSource.values()) {
       all.add(ok("source " + source.wire(), created(json("{\"source\": \"" + source.wire() + "\"}"))));
     }
-    for (String email : List.of("john@techcorp.com", "jane.smith+crm@startup.io", "a@b.co")) {
+    for (String email : List.of("john@techcorp.com", "jane.smith+crm@startup.io", "a@b.co", "x@mail.b-c.co.uk")) {
       all.add(ok("email " + email, created(data("email", email))));
     }
     all.add(ok("email of 1000 characters", created(data("email", "j".repeat(1000 - 13) + "@techcorp.com"))));
@@ -191,7 +191,8 @@ final class EventExamples {
     }
     for (String email : List.of("john.techcorp.com", "john@doe@techcorp.com", "@techcorp.com", "john@techcorp",
         "john doe@techcorp.com", "", "j".repeat(1001 - 13) + "@techcorp.com",
-        "jane\u00a0doe@acme.com", "jane@acme\u3000corp.com", "jane@acme.c\u2028om", "\ufeffjane@acme.com")) {
+        "jane\u00a0doe@acme.com", "jane@acme\u3000corp.com", "jane@acme.c\u2028om", "\ufeffjane@acme.com",
+        "<a@b.co>", "a@b..co", "a@.b.co", "a@b.co\u0000", "a\u007f@b.co", "a@b.co.")) {
       all.add(bad("email '" + abbreviate(email) + "'", created(data("email", email)), EventError.INVALID_FIELD));
     }
     for (String field : List.of("firstName", "lastName", "linkedinUrl", "company", "title", "phone", "location")) {
