@@ -182,7 +182,19 @@ final class WriteBody {
       }
     }
     addRuleProblems(data, true, problems);
+    withoutNulls(data);
     return data;
+  }
+
+  /**
+   * A create's data without its nulls (a create's null means absent, also in {@code
+   * customFields}): the event carries only the values it sets.
+   */
+  private static void withoutNulls(ObjectNode data) {
+    data.properties().removeIf(field -> field.getValue().isNull());
+    if (data.get("customFields") instanceof ObjectNode custom) {
+      custom.properties().removeIf(field -> field.getValue().isNull());
+    }
   }
 
   /** The merge patch of the LeadUpdated an update emits; {@code problems} gets every broken field. */

@@ -14,7 +14,7 @@ final class EventEnvelope {
 
   private EventEnvelope() {}
 
-  /** @param data the event's data, or null for an event without (LeadDeleted) */
+  /** @param data the event's data, or null for an event without (LeadDeleted: {@code {}}) */
   static byte[] bytes(
       String eventId,
       String type,
@@ -30,9 +30,12 @@ final class EventEnvelope {
       g.writeStringField("leadId", leadId);
       g.writeStringField("workspaceId", workspaceId);
       g.writeStringField("occurredAt", occurredAt.toString());
+      g.writeFieldName("data");
       if (data != null) {
-        g.writeFieldName("data");
         MAPPER.writeTree(g, data);
+      } else {
+        g.writeStartObject();
+        g.writeEndObject();
       }
       g.writeEndObject();
     } catch (IOException e) {

@@ -11,6 +11,7 @@ import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import ai.buena.leads.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LeadWriteRoutesTest {
+  private static final ObjectMapper JSON =
+      new ObjectMapper();
+
   private static final String CREATE =
       "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\","
           + "\"company\":\"Engines\",\"tags\":[\"math\"],\"industry\":\"Computing\"}";
@@ -336,6 +340,26 @@ class LeadWriteRoutesTest {
             "{\"success\":true,\"message\":\"Lead lead_def456 has been successfully deleted\"}");
     assertThat(producedEvent(0).type()).isEqualTo("LeadDeleted");
     assertThat(response.header("X-Consistency-Token")).isPresent();
+  }
+
+  @Test
+  void shouldProduceADeleteWithEmptyDataAsTheEnvelopeShowsIt() throws Exception {
+    api.send("DELETE", "/api/v2/leads/" + WorkspaceLeads.JANE.id(), writer, null);
+
+    JsonNode produced = JSON.readTree(api.events.records.get(0).value());
+    assertThat(produced.get("data")).isEqualTo(JSON.createObjectNode());
+  }
+
+  @Test
+  void shouldProduceACreateWithoutTheNullsOfItsBody() throws Exception {
+    post(
+        "{\"firstName\":\"Ada\",\"lastName\":\"Lee\",\"email\":\"ada@example.com\",\"company\":null,"
+            + "\"tags\":null,\"customFields\":{\"gone\":null,\"seats\":3}}");
+
+    JsonNode data = JSON.readTree(api.events.records.get(0).value()).get("data");
+    assertThat(data.has("company")).isFalse();
+    assertThat(data.has("tags")).isFalse();
+    assertThat(data.get("customFields")).isEqualTo(JSON.readTree("{\"seats\":3}"));
   }
 
   @Test
