@@ -91,11 +91,35 @@ final class HttpMetrics {
     return registry;
   }
 
+  /**
+   * The matched route; for an answer given before a route was matched (a 401 or 403 of the key
+   * check, a 405), the public route the path names, so those are counted per route too. Never the
+   * path itself: the label's values stay few.
+   */
   private static String route(Context ctx) {
+    String matched;
     try {
-      return ctx.endpoint().path;
+      matched = ctx.endpoint().path;
     } catch (RuntimeException unmatched) {
-      return "unmatched";
+      matched = null;
     }
+    if (matched != null && !matched.contains("*")) {
+      return matched;
+    }
+    return publicRoute(ctx.path());
+  }
+
+  static String publicRoute(String path) {
+    String trimmed = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    if (trimmed.equals(ApiServer.LEADS)) {
+      return ApiServer.LEADS;
+    }
+    if (trimmed.startsWith(ApiServer.LEADS + "/") && trimmed.indexOf('/', ApiServer.LEADS.length() + 1) < 0) {
+      return ApiServer.LEAD;
+    }
+    if (trimmed.equals(ApiServer.KEY_HEALTH)) {
+      return ApiServer.KEY_HEALTH;
+    }
+    return "unmatched";
   }
 }

@@ -41,6 +41,34 @@ class HttpMetricsTest {
   }
 
   @Test
+  void shouldCountAnswersGivenBeforeARouteMatchedUnderTheRouteThePathNames() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (RunningApi api = new RunningApi(registry)) {
+      String writeOnly = api.keys.issue(WorkspaceLeads.ALPHA, "leads:write");
+
+      assertThat(api.get(LEADS).status()).isEqualTo(401);
+      assertThat(api.get(LEADS + "/lead_abc123", writeOnly).status()).isEqualTo(403);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(api.get("/metrics").body())
+                      .contains(
+                          "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v2/leads\",status=\"401\"} 1",
+                          "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v2/leads/{id}\",status=\"403\"} 1"));
+    }
+  }
+
+  @Test
+  void shouldNameKnownRoutesOnlyWhenNoRouteMatched() {
+    assertThat(HttpMetrics.publicRoute("/api/v2/leads/")).isEqualTo("/api/v2/leads");
+    assertThat(HttpMetrics.publicRoute("/api/v2/leads/lead_1")).isEqualTo(ApiServer.LEAD);
+    assertThat(HttpMetrics.publicRoute("/api/v2/leads/lead_1/x")).isEqualTo("unmatched");
+    assertThat(HttpMetrics.publicRoute("/api/v2/nope")).isEqualTo("unmatched");
+  }
+
+  @Test
   void shouldCountRequestsOfMethodsItDoesNotKnowUnderOneMethodLabel() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (RunningApi api = new RunningApi(registry)) {
