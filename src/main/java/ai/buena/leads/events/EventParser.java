@@ -67,8 +67,11 @@ public final class EventParser {
       return invalid(
           EventError.TOO_LARGE, "event is " + value.length + " bytes, more than " + MAX_EVENT_BYTES);
     }
-    if (!Utf8.wellFormed(value)) {
-      return invalid(EventError.INVALID_JSON, "not valid JSON: the bytes are not well-formed UTF-8");
+    if (!Utf8.jsonText(value)) {
+      return invalid(
+          EventError.INVALID_JSON,
+          "not valid JSON: the bytes are not UTF-8 JSON text (malformed UTF-8, or a NUL byte as in"
+              + " UTF-16 or UTF-32)");
     }
     JsonNode root;
     try (JsonParser parser = mapper.createParser(value)) {

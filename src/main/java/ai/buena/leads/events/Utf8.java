@@ -9,6 +9,20 @@ package ai.buena.leads.events;
 public final class Utf8 {
   private Utf8() {}
 
+  /**
+   * Whether bytes can be JSON text as exchanged between systems: well-formed UTF-8 without a NUL
+   * byte. A raw NUL is never part of JSON text (strings escape it), and JSON in UTF-16 or UTF-32
+   * has them next to every ASCII character, which Jackson detects and would read as such.
+   */
+  public static boolean jsonText(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == 0) {
+        return false;
+      }
+    }
+    return wellFormed(bytes);
+  }
+
   public static boolean wellFormed(byte[] bytes) {
     int i = 0;
     int length = bytes.length;

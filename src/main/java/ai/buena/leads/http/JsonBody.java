@@ -44,7 +44,16 @@ final class JsonBody {
   }
 
   static void send(Context ctx, HttpStatus status, Writer writer) {
-    ctx.status(status).contentType(CONTENT_TYPE).header(VARY, ACCEPT_ENCODING).result(bytes(writer));
+    varyByEncoding(ctx);
+    ctx.status(status).contentType(CONTENT_TYPE).result(bytes(writer));
+  }
+
+  /**
+   * Says the answer is gzip or not by {@code Accept-Encoding} (Javalin's compression decides): a
+   * shared cache must not give one client's form to another. Every JSON answer says it.
+   */
+  static void varyByEncoding(Context ctx) {
+    ctx.header(VARY, ACCEPT_ENCODING);
   }
 
   /**
@@ -58,8 +67,8 @@ final class JsonBody {
    * gets what Javalin's compression decides.
    */
   static void success(Context ctx, Writer dataFields) {
-    // gzip or not by Accept-Encoding: a shared cache must not give one client's form to another
-    ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE).header(VARY, ACCEPT_ENCODING);
+    varyByEncoding(ctx);
+    ctx.status(HttpStatus.OK).contentType(CONTENT_TYPE);
     // a request with an unread body: Jetty must close the connection, and says so (Connection:
     // close) in headers it has not yet sent, which a body written here would send at once
     boolean whole = carriesBody(ctx);

@@ -23,6 +23,7 @@ final class OpenApiRoute {
   }
 
   void serve(Context ctx) {
+    JsonBody.varyByEncoding(ctx);
     ctx.contentType(JsonBody.CONTENT_TYPE).result(document);
   }
 }

@@ -44,6 +44,7 @@ final class RateCountsRoute {
     limiter
         .ownCountsSince(Long.parseLong(since))
         .forEach((keyId, windows) -> keys.set(keyId, windows(windows)));
+    JsonBody.varyByEncoding(ctx);
     ctx.contentType("application/json").result(body.toString());
   }
 

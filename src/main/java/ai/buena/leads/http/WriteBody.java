@@ -75,7 +75,7 @@ final class WriteBody {
       throw ApiError.payloadTooLarge(MAX_BYTES);
     }
     JsonNode root;
-    if (!Utf8.wellFormed(bytes)) {
+    if (!Utf8.jsonText(bytes)) {
       throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
     }
     try (JsonParser parser = MAPPER.createParser(bytes)) {

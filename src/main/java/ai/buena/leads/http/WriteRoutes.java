@@ -223,6 +223,7 @@ final class WriteRoutes {
       ctx.header(Header.LOCATION, answer.location());
     }
     ctx.header(ConsistencyTokens.HEADER, answer.token());
+    JsonBody.varyByEncoding(ctx);
     ctx.status(answer.status()).contentType(JsonBody.CONTENT_TYPE).result(answer.body());
   }
 

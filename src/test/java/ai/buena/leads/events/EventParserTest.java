@@ -136,6 +136,13 @@ class EventParserTest {
   }
 
   @Test
+  void shouldRejectAnEventInUtf16ThatJacksonWouldDetectAndReadAsInvalidJson() {
+    byte[] value = text(envelope("LeadDeleted")).getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+
+    assertThat(errorOf(parser.parse(value, LEAD)).code()).isEqualTo(INVALID_JSON);
+  }
+
+  @Test
   void shouldRejectTrailingGarbageAfterTheObject() {
     assertThat(code(text(envelope("LeadDeleted")) + " garbage")).isEqualTo(INVALID_JSON);
   }

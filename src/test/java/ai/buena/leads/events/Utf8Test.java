@@ -50,6 +50,12 @@ class Utf8Test {
   }
 
   @Test
+  void shouldNotTakeTextWithANulByteForJsonText() {
+    assertThat(Utf8.jsonText("{}".getBytes(StandardCharsets.UTF_16LE))).isFalse();
+    assertThat(Utf8.jsonText("{\"a\":\"\u00e9\"}".getBytes(StandardCharsets.UTF_8))).isTrue();
+  }
+
+  @Test
   void shouldAgreeWithTheJdksStrictDecoder() {
     Seeded.check(
         2_000,

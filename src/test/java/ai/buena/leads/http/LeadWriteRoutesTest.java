@@ -197,6 +197,22 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldAnswer400ToABodyInUtf16() {
+    ApiResponse response =
+        api.sendBytes("POST", "/api/v2/leads", writer, CREATE.getBytes(StandardCharsets.UTF_16LE));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().at("/details/invalidParams/body").asText())
+        .isEqualTo("Must be one JSON object");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
+  void shouldSayThatAWriteAnswerVariesByAcceptEncoding() {
+    assertThat(post(CREATE).header("Vary")).contains("Accept-Encoding");
+  }
+
+  @Test
   void shouldAnswer413ToABodyOver64KiB() {
     String notes = "n".repeat(70 * 1024);
     ApiResponse response =

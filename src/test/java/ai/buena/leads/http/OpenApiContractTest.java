@@ -43,6 +43,11 @@ class OpenApiContractTest {
     document = new ObjectMapper().readTree(response.body());
   }
 
+  @Test
+  void shouldSayTheServedDocumentVariesByAcceptEncoding() {
+    assertThat(api.get(ApiServer.OPENAPI).header("Vary")).contains("Accept-Encoding");
+  }
+
   @AfterAll
   static void stopServer() {
     api.close();
