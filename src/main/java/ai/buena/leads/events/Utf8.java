@@ -15,62 +15,58 @@ public final class Utf8 {
    * has them next to every ASCII character, which Jackson detects and would read as such.
    */
   public static boolean jsonText(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b == 0) {
-        return false;
-      }
-    }
-    return wellFormed(bytes);
+    return check(bytes, false);
   }
 
   public static boolean wellFormed(byte[] bytes) {
+    return check(bytes, true);
+  }
+
+  private static boolean check(byte[] bytes, boolean nulAllowed) {
     int i = 0;
-    int length = bytes.length;
-    while (i < length) {
+    while (i < bytes.length) {
       int b = bytes[i];
       if (b >= 0) {
+        if (b == 0 && !nulAllowed) {
+          return false;
+        }
         i++;
         continue;
       }
       int lead = b & 0xFF;
+      int length;
+      // the second byte's range: narrower after E0 and F0 (no overlong forms), ED (no
+      // surrogates) and F4 (nothing past U+10FFFF)
+      int low = 0x80;
+      int high = 0xBF;
       if (lead >= 0xC2 && lead <= 0xDF) {
-        if (!continuation(bytes, i + 1)) {
-          return false;
-        }
-        i += 2;
+        length = 2;
       } else if (lead >= 0xE0 && lead <= 0xEF) {
-        if (i + 2 >= length || !continuation(bytes, i + 2)) {
-          return false;
-        }
-        int second = bytes[i + 1] & 0xFF;
-        // E0: A0..BF (no overlong forms); ED: 80..9F (no surrogates)
-        int low = lead == 0xE0 ? 0xA0 : 0x80;
-        int high = lead == 0xED ? 0x9F : 0xBF;
-        if (second < low || second > high) {
-          return false;
-        }
-        i += 3;
+        length = 3;
+        low = lead == 0xE0 ? 0xA0 : low;
+        high = lead == 0xED ? 0x9F : high;
       } else if (lead >= 0xF0 && lead <= 0xF4) {
-        if (i + 3 >= length || !continuation(bytes, i + 2) || !continuation(bytes, i + 3)) {
-          return false;
-        }
-        int second = bytes[i + 1] & 0xFF;
-        // F0: 90..BF (no overlong forms); F4: 80..8F (nothing past U+10FFFF)
-        int low = lead == 0xF0 ? 0x90 : 0x80;
-        int high = lead == 0xF4 ? 0x8F : 0xBF;
-        if (second < low || second > high) {
-          return false;
-        }
-        i += 4;
+        length = 4;
+        low = lead == 0xF0 ? 0x90 : low;
+        high = lead == 0xF4 ? 0x8F : high;
       } else {
         // a continuation byte without a lead, C0/C1 (overlong), or F5..FF
         return false;
       }
+      if (i + length > bytes.length) {
+        return false;
+      }
+      int second = bytes[i + 1] & 0xFF;
+      if (second < low || second > high) {
+        return false;
+      }
+      for (int k = 2; k < length; k++) {
+        if ((bytes[i + k] & 0xC0) != 0x80) {
+          return false;
+        }
+      }
+      i += length;
     }
     return true;
-  }
-
-  private static boolean continuation(byte[] bytes, int at) {
-    return at < bytes.length && (bytes[at] & 0xC0) == 0x80;
   }
 }
