@@ -111,8 +111,8 @@ public final class ServiceOptions {
 
   @Option(
       names = "--input-partitioning",
-      defaultValue = "${env:INPUT_PARTITIONING:-any}",
-      description = "any: re-partition the input by leadId first, so producers with any partitioner (librdkafka's CRC32 as much as Java's murmur2) are applied; checked: events must be on the partition Java's default partitioner gives their leadId, others are dead-lettered WRONG_PARTITION (one record less per event) (env INPUT_PARTITIONING, default any).")
+      defaultValue = "${env:INPUT_PARTITIONING:-checked}",
+      description = "checked: events must be on the partition Java's default partitioner gives their leadId, others are dead-lettered WRONG_PARTITION; any: re-partition the input by leadId first, for producers with any partitioner (env INPUT_PARTITIONING, default checked).")
   String inputPartitioning;
 
   @Option(

@@ -20,16 +20,13 @@ class ServiceOptionsTest {
   }
 
   @Test
-  void shouldApplyEventsOfProducersWithAnyPartitionerByDefault() {
-    assertThat(serve().inputPartitioning())
-        .isEqualTo(InputPartitioning.ANY);
+  void shouldCheckEachEventsPartitionByDefault() {
+    assertThat(serve().inputPartitioning()).isEqualTo(InputPartitioning.CHECKED);
   }
 
   @Test
-  void shouldCheckEachEventsPartitionWhenAskedTo() {
-    assertThat(
-            serve("--input-partitioning", "checked")
-                .inputPartitioning())
-        .isEqualTo(InputPartitioning.CHECKED);
+  void shouldRepartitionTheInputWhenAskedTo() {
+    assertThat(serve("--input-partitioning", "any").inputPartitioning())
+        .isEqualTo(InputPartitioning.ANY);
   }
 }
