@@ -113,13 +113,14 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   }
 
   /**
-   * The offset of this record in the task's own partition of {@code lead-events}, or -1. With ANY
-   * the stamp says where it came from; a record re-partitioned here from another partition of
-   * {@code lead-events} does not count (that partition's task has not necessarily reached it).
+   * The offset of this record in the task's own partition of {@code lead-events}, or -1. A record
+   * moved here through the by-lead topic ({@code any}) says where it came from in its stamp; one
+   * from another partition of {@code lead-events} does not count (that partition's task has not
+   * necessarily reached it).
    */
   private long leadEventsOffset(Record<byte[], byte[]> record) {
     DeadLetterRecord.Source source =
-        partitioning == InputPartitioning.ANY ? SourceHeaders.stamped(record.headers()) : source();
+        movedHere() ? SourceHeaders.stamped(record.headers()) : source();
     return source != null
             && source.partition() == index.partition()
             && source.topic().equals(leadEventsTopic)
@@ -176,7 +177,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     metrics.freshness(System.currentTimeMillis() - record.timestamp());
   }
 
-  /** With ANY the topology itself re-partitioned the input by leadId: nothing to check. */
+  /** With ANY the topology itself moved every misplaced record to its lead: nothing to check. */
   private Optional<EventError> misplaced(LeadEvent event) {
     if (partitioning == InputPartitioning.ANY) {
       return Optional.empty();
@@ -239,7 +240,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private void deadLetter(Record<byte[], byte[]> record, EventError error, int maxValueBytes) {
     Headers producerHeaders = record.headers();
     DeadLetterRecord.Source origin = source();
-    if (partitioning == InputPartitioning.ANY) {
+    if (movedHere()) {
       DeadLetterRecord.Source stamped = SourceHeaders.stamped(producerHeaders);
       producerHeaders = SourceHeaders.withoutStamp(producerHeaders);
       origin = stamped == null ? origin : stamped;
@@ -254,6 +255,12 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
             record.timestamp(),
             letter.headers()));
     metrics.deadLettered(error.code());
+  }
+
+  /** Whether this record was read from the by-lead topic ({@code any}), not from lead-events. */
+  private boolean movedHere() {
+    return partitioning == InputPartitioning.ANY
+        && context.recordMetadata().map(m -> !leadEventsTopic.equals(m.topic())).orElse(false);
   }
 
   private DeadLetterRecord.Source source() {

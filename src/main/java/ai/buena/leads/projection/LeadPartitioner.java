@@ -11,6 +11,11 @@ public final class LeadPartitioner {
   private LeadPartitioner() {}
 
   public static int partitionOf(String leadId, int partitions) {
-    return Utils.toPositive(Utils.murmur2(leadId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    return partitionOfKey(leadId.getBytes(StandardCharsets.UTF_8), partitions);
+  }
+
+  /** The partition Java's default partitioner gives a record with these key bytes. */
+  public static int partitionOfKey(byte[] key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key)) % partitions;
   }
 }

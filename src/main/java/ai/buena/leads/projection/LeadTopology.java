@@ -2,6 +2,7 @@ package ai.buena.leads.projection;
 
 import ai.buena.leads.events.EventParser;
 import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.projection.RepartitionGate.Route;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -23,7 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  * sub-topology, partitioned by lead; its {@code applied-offsets} store keeps the last input offset
  * it processed, for read-your-writes) and the per-workspace {@code lead-status-counts} store (a second sub-topology, partitioned by workspace), plus the output
  * topics {@code lead-projections}, {@code lead-status-counts} and {@code lead-events.dlq}. With
- * {@link InputPartitioning#ANY} a first sub-topology re-partitions {@code lead-events} by leadId.
+ * {@link InputPartitioning#ANY} the first sub-topology also reads the by-lead topic, where events
+ * that arrived on another partition than their lead's are moved ({@link RepartitionGate}).
  */
 public final class LeadTopology {
   public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
@@ -67,15 +69,17 @@ public final class LeadTopology {
   }
 
   /**
-   * The topic whose partitions the leads store follows: lead-events itself, or with {@link
-   * InputPartitioning#ANY} the internal repartition topic Kafka Streams names after the
-   * application id.
+   * The topic whose partitions the leads store follows: {@code lead-events} in both partitionings
+   * (with {@link InputPartitioning#ANY} the by-lead topic has as many partitions, read by the same
+   * tasks).
    */
-  public static String leadsSourceTopic(
-      String applicationId, TopicNames topics, InputPartitioning partitioning) {
-    return partitioning == InputPartitioning.ANY
-        ? applicationId + "-" + BY_LEAD_REPARTITION + "-repartition"
-        : topics.leadEvents();
+  public static String leadsSourceTopic(TopicNames topics) {
+    return topics.leadEvents();
+  }
+
+  /** The by-lead topic of {@link InputPartitioning#ANY}, as Kafka Streams names it. */
+  public static String byLeadTopic(String applicationId) {
+    return applicationId + "-" + BY_LEAD_REPARTITION + "-repartition";
   }
 
   /** Adds the projection to a builder that may carry more (the API keys' global store). */
@@ -114,21 +118,29 @@ public final class LeadTopology {
         builder.stream(topics.leadEvents(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
     if (partitioning == InputPartitioning.ANY) {
       // The record key is the leadId (or the event is dead-lettered KEY_MISMATCH after this), so
-      // re-partitioning by key puts every lead where Java's default partitioner would have.
+      // moving a record by key puts its lead where Java's default partitioner would have. Records
+      // already there are applied at once: a moved one waits for its input task's commit (the
+      // by-lead topic is read committed under exactly-once), so only misplaced events pay that.
       KStream<byte[], RepartitionGate.Routed> gated =
-          events.process(() -> new RepartitionGate(metrics), Named.as("gate-input"));
+          events.process(
+              () -> new RepartitionGate(metrics, inputPartitions), Named.as("gate-input"));
       gated
-          .filter((key, routed) -> routed.deadLetter(), Named.as("input-too-large"))
+          .filter((key, routed) -> routed.route() == Route.DEAD_LETTER, Named.as("input-too-large"))
           .mapValues(RepartitionGate.Routed::value, Named.as("input-dead-letters"))
           .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-      events =
+      KStream<byte[], byte[]> moved =
           gated
-              .filter((key, routed) -> !routed.deadLetter(), Named.as("input-fits"))
+              .filter((key, routed) -> routed.route() == Route.MOVE, Named.as("input-misplaced"))
               .mapValues(RepartitionGate.Routed::value, Named.as("input-values"))
               .repartition(
                   Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                       .withName(BY_LEAD_REPARTITION)
                       .withNumberOfPartitions(inputPartitions));
+      events =
+          gated
+              .filter((key, routed) -> routed.route() == Route.APPLY_HERE, Named.as("input-placed"))
+              .mapValues(RepartitionGate.Routed::value, Named.as("input-placed-values"))
+              .merge(moved, Named.as("input-by-lead"));
     }
     KStream<String, ProjectionOutput> outputs =
         events

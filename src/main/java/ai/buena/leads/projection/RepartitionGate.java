@@ -10,10 +10,13 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * With {@link InputPartitioning#ANY}, before {@code lead-events} is re-partitioned: each record is
- * stamped with its {@code lead-events} coordinates ({@link SourceHeaders}), and a record too big to
- * be written again (the broker took it compressed; the re-partition topic's producer would refuse
- * it and fail the task forever) goes to the dead-letter topic as {@code TOO_LARGE} instead.
+ * With {@link InputPartitioning#ANY}, where each {@code lead-events} record goes. A record on the
+ * partition Java's default partitioner gives its key is applied here, at once. Any other is moved
+ * to its lead's partition through the by-lead topic, stamped with its {@code lead-events}
+ * coordinates ({@link SourceHeaders}); one too big to be written again (the broker took it
+ * compressed; the by-lead topic's producer would refuse it and fail the task forever) goes to the
+ * dead-letter topic as {@code TOO_LARGE} instead. A record without a key is applied here (and
+ * dead-lettered there: its key is not its leadId).
  */
 final class RepartitionGate implements Processor<byte[], byte[], byte[], RepartitionGate.Routed> {
   /** Key and headers together at most this, beside a value of at most the parser's limit. */
@@ -21,14 +24,23 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
   /** A header's two lengths as written (varints of at most 5 bytes each). */
   private static final int HEADER_FRAMING_BYTES = 10;
 
-  /** A record to re-partition, or the dead letter of one that cannot be. */
-  record Routed(boolean deadLetter, byte[] value) {}
+  /** Where a record goes. */
+  enum Route {
+    APPLY_HERE,
+    MOVE,
+    DEAD_LETTER
+  }
+
+  /** A record to apply here or to move, or the dead letter of one that cannot be moved. */
+  record Routed(Route route, byte[] value) {}
 
   private final ProjectionMetrics metrics;
+  private final int inputPartitions;
   private ProcessorContext<byte[], Routed> context;
 
-  RepartitionGate(ProjectionMetrics metrics) {
+  RepartitionGate(ProjectionMetrics metrics, int inputPartitions) {
     this.metrics = metrics;
+    this.inputPartitions = inputPartitions;
   }
 
   @Override
@@ -43,12 +55,18 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
             .recordMetadata()
             .map(m -> new DeadLetterRecord.Source(m.topic(), m.partition(), m.offset()))
             .orElse(null);
+    if (source == null
+        || record.key() == null
+        || LeadPartitioner.partitionOfKey(record.key(), inputPartitions) == source.partition()) {
+      context.forward(record.withValue(new Routed(Route.APPLY_HERE, record.value())));
+      return;
+    }
     int valueBytes = record.value() == null ? 0 : record.value().length;
     int keyAndHeaderBytes = keyAndHeaderBytes(record);
     if (valueBytes <= EventParser.MAX_EVENT_BYTES
         && keyAndHeaderBytes <= MAX_KEY_AND_HEADER_BYTES) {
       Headers stamped = SourceHeaders.stamp(record.headers(), source);
-      context.forward(record.withValue(new Routed(false, record.value())).withHeaders(stamped));
+      context.forward(record.withValue(new Routed(Route.MOVE, record.value())).withHeaders(stamped));
       return;
     }
     EventError error =
@@ -67,7 +85,7 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
     metrics.deadLettered(error.code());
     context.forward(
         new Record<>(
-            letter.key(), new Routed(true, letter.value()), record.timestamp(), letter.headers()));
+            letter.key(), new Routed(Route.DEAD_LETTER, letter.value()), record.timestamp(), letter.headers()));
   }
 
   private static int keyAndHeaderBytes(Record<byte[], byte[]> record) {

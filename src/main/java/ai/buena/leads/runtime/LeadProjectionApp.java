@@ -188,8 +188,7 @@ public final class LeadProjectionApp implements AutoCloseable {
               projection.streams(),
               new HostAddress(advertised.getHost(), advertised.getPort()),
               partitions,
-              LeadTopology.leadsSourceTopic(
-                  config.applicationId(), config.topics(), config.inputPartitioning()));
+              LeadTopology.leadsSourceTopic(config.topics()));
       RemoteInstances remote = new HttpRemoteInstances(config.clusterSecret(), CLUSTER_CALL_TIMEOUT);
       LeadQueryService queries =
           new ClusterLeadQueryService(

@@ -121,7 +121,7 @@ class ErrorHandlersTest {
 
   @Test
   void shouldFailALeadEventReadThroughTheByLeadRepartitionEvenAfterManyAttempts() {
-    String byLead = LeadTopology.leadsSourceTopic("lead-projection", TopicNames.DEFAULT, InputPartitioning.ANY);
+    String byLead = LeadTopology.byLeadTopic("lead-projection");
     ProcessingExceptionHandler.Response last = null;
     for (int i = 0; i < FailingRecords.SKIP_AFTER; i++) {
       last = processing.handleError(context(byLead, 7L), null, new IllegalStateException("bug"));

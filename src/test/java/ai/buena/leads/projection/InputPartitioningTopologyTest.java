@@ -208,12 +208,48 @@ class InputPartitioningTopologyTest {
   }
 
   @Test
-  void shouldFeedTheLeadsStoreFromTheByLeadRepartitionTopicWhenAny() {
+  void shouldFeedTheLeadsStoreFromLeadEventsAndTheByLeadTopicWhenAny() {
     assertThat(sourceTopicsOfTheLeadsStore(topology(InputPartitioning.ANY)))
-        .containsExactly(LeadTopology.leadsSourceTopic(
-                "lead-projection-test", TopicNames.DEFAULT, InputPartitioning.ANY));
+        .containsExactlyInAnyOrder(
+            Names.LEAD_EVENTS, LeadTopology.byLeadTopic("lead-projection-test"));
     assertThat(sourceTopicsOfTheLeadsStore(topology(InputPartitioning.CHECKED)))
         .containsExactly(Names.LEAD_EVENTS);
+  }
+
+  @Test
+  void shouldApplyAnEventOnItsLeadsPartitionWithoutMovingItWhenAny() {
+    start(InputPartitioning.ANY);
+
+    create(LEAD_ON_0, "e1");
+
+    assertThat(stored(LEAD_ON_0)).isNotNull();
+    assertThat(driver.producedTopicNames())
+        .doesNotContain(LeadTopology.byLeadTopic("lead-projection-test"));
+  }
+
+  @Test
+  void shouldMoveAnEventOnAnotherPartitionThroughTheByLeadTopicWhenAny() {
+    start(InputPartitioning.ANY);
+
+    create(LEAD_ON_2, "e1");
+
+    assertThat(stored(LEAD_ON_2)).isNotNull();
+    assertThat(driver.producedTopicNames())
+        .contains(LeadTopology.byLeadTopic("lead-projection-test"));
+  }
+
+  @Test
+  void shouldNameLeadEventsWithoutAStampInTheDeadLetterOfAnEventAppliedWhereItArrivedWhenAny() {
+    start(InputPartitioning.ANY);
+    create(LEAD_ON_0, "e1");
+
+    create(LEAD_ON_0, "e2");
+
+    TestRecord<byte[], byte[]> letter = dlq.readRecord();
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("LEAD_EXISTS");
+    assertThat(values(letter.headers(), "source.topic")).containsExactly(Names.LEAD_EVENTS);
+    assertThat(values(letter.headers(), "source.offset")).containsExactly("1");
+    assertThat(header(letter.headers(), SourceHeaders.TOPIC)).isNull();
   }
 
   @Test

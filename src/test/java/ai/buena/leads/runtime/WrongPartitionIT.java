@@ -9,6 +9,7 @@ import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.projection.LeadPartitioner;
+import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.testing.HttpCalls;
@@ -99,22 +100,62 @@ class WrongPartitionIT {
     }
   }
 
+  @Test
+  void shouldApplyAnEventOnItsLeadsPartitionWithoutMovingItWhenInputPartitioningIsAny()
+      throws Exception {
+    String workspace = uniqueId("ws_");
+    String placed = uniqueId("lead_");
+    String misplaced = uniqueId("lead_");
+    String key = apiKeyFor(workspace);
+    sendToItsPartition(placed, created("e1", placed, workspace, AT, Map.of("firstName", "Ada")));
+    sendToWrongPartition(
+        misplaced, created("e2", misplaced, workspace, AT, Map.of("firstName", "Grace")));
+    AppConfig config = config("placed", InputPartitioning.ANY);
+
+    try (RunningApp app = RunningApp.start(config)) {
+      await()
+          .atMost(APPLIED)
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                assertThat(getLead(app, placed, key).status()).isEqualTo(200);
+                assertThat(getLead(app, misplaced, key).status()).isEqualTo(200);
+              });
+      // the shared lead-events holds other tests' misplaced events too
+      assertThat(keysOf(TopicReader.readAll(LeadTopology.byLeadTopic(config.applicationId()))))
+          .contains(misplaced)
+          .doesNotContain(placed);
+    }
+  }
+
   private AppConfig config(String name, InputPartitioning partitioning) {
     return RunningApp.config(
             "it-wrongpart-" + name + "-" + UUID.randomUUID(), dataDir.resolve(name), "exactly_once_v2")
         .withInputPartitioning(partitioning);
   }
 
+  private static List<String> keysOf(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+  }
+
+  private static void sendToItsPartition(String leadId, String json) throws Exception {
+    send(LeadPartitioner.partitionOf(leadId, PARTITIONS), leadId, json);
+  }
+
   /** Sends the event keyed by its leadId, but to the partition after the one it belongs to. */
   private static void sendToWrongPartition(String leadId, String json) throws Exception {
-    int wrong = (LeadPartitioner.partitionOf(leadId, PARTITIONS) + 1) % PARTITIONS;
+    send((LeadPartitioner.partitionOf(leadId, PARTITIONS) + 1) % PARTITIONS, leadId, json);
+  }
+
+  private static void send(int partition, String leadId, String json) throws Exception {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer
-          .send(new ProducerRecord<>(Names.LEAD_EVENTS, wrong, utf8(leadId), utf8(json)))
+          .send(new ProducerRecord<>(Names.LEAD_EVENTS, partition, utf8(leadId), utf8(json)))
           .get(60, TimeUnit.SECONDS);
     }
   }
