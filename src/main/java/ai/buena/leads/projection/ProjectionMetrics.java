@@ -9,6 +9,7 @@ public final class ProjectionMetrics {
   private final LongAdder applied = new LongAdder();
   private final LongAdder deduplicated = new LongAdder();
   private final LongAdder reusedIdempotencyKeys = new LongAdder();
+  private final LongAdder moved = new LongAdder();
   private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
   private final LongAdder failedAttempts = new LongAdder();
@@ -38,6 +39,11 @@ public final class ProjectionMetrics {
   /** A dropped duplicate whose API request differed from the applied one's (a reused key). */
   void reusedIdempotencyKey() {
     reusedIdempotencyKeys.increment();
+  }
+
+  /** An event that arrived on another partition than its lead's, moved there (input any). */
+  void moved() {
+    moved.increment();
   }
 
   void deadLettered(String code) {
@@ -95,6 +101,11 @@ public final class ProjectionMetrics {
   /** Of the de-duplicated events, those written by another request than the applied one. */
   public long reusedIdempotencyKeyCount() {
     return reusedIdempotencyKeys.sum();
+  }
+
+  /** Events moved to their lead's partition through the by-lead topic (input partitioning any). */
+  public long movedCount() {
+    return moved.sum();
   }
 
   public long deadLetteredCount() {

@@ -66,6 +66,7 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
     if (valueBytes <= EventParser.MAX_EVENT_BYTES
         && keyAndHeaderBytes <= MAX_KEY_AND_HEADER_BYTES) {
       Headers stamped = SourceHeaders.stamp(record.headers(), source);
+      metrics.moved();
       context.forward(record.withValue(new Routed(Route.MOVE, record.value())).withHeaders(stamped));
       return;
     }
@@ -85,7 +86,10 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
     metrics.deadLettered(error.code());
     context.forward(
         new Record<>(
-            letter.key(), new Routed(Route.DEAD_LETTER, letter.value()), record.timestamp(), letter.headers()));
+            letter.key(),
+            new Routed(Route.DEAD_LETTER, letter.value()),
+            record.timestamp(),
+            letter.headers()));
   }
 
   private static int keyAndHeaderBytes(Record<byte[], byte[]> record) {

@@ -102,7 +102,7 @@ public record AppConfig(
         readyMaxLag,
         KafkaClientConfig.plain(bootstrapServers),
         TopicNames.DEFAULT,
-        InputPartitioning.CHECKED);
+        InputPartitioning.ANY);
   }
 
   public AppConfig {

@@ -66,6 +66,11 @@ final class ServiceMetrics {
             "Ignored re-sent events whose API request (Idempotency-Key) had another body than the"
                 + " applied one's")
         .register(registry);
+    FunctionCounter.builder("leads.events.moved", events, ProjectionMetrics::movedCount)
+        .description(
+            "Events that arrived on another partition than their lead's and were moved there"
+                + " (input partitioning any)")
+        .register(registry);
     for (String code : DEAD_LETTER_CODES) {
       FunctionCounter.builder(
               "leads.events.dead.lettered",

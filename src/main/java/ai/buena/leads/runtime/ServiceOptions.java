@@ -111,8 +111,8 @@ public final class ServiceOptions {
 
   @Option(
       names = "--input-partitioning",
-      defaultValue = "${env:INPUT_PARTITIONING:-checked}",
-      description = "checked: events must be on the partition Java's default partitioner gives their leadId, others are dead-lettered WRONG_PARTITION; any: re-partition the input by leadId first, for producers with any partitioner (env INPUT_PARTITIONING, default checked).")
+      defaultValue = "${env:INPUT_PARTITIONING:-any}",
+      description = "any: an event on another partition than Java's default partitioner gives its leadId is moved to its lead's partition first, so producers with any partitioner (librdkafka's CRC32 as much as Java's murmur2) are applied; checked: such events are dead-lettered WRONG_PARTITION (env INPUT_PARTITIONING, default any).")
   String inputPartitioning;
 
   @Option(

@@ -228,6 +228,18 @@ class InputPartitioningTopologyTest {
   }
 
   @Test
+  void shouldCountOnlyTheEventsItMovesWhenAny() {
+    start(InputPartitioning.ANY);
+
+    create(LEAD_ON_0, "e1");
+    create(LEAD_ON_2, "e2");
+    send(LEAD_ON_2, updated("e3", LEAD_ON_2, WS, AT, Map.of("lastName", "Lovelace")));
+
+    assertThat(metrics.movedCount()).isEqualTo(2);
+    assertThat(metrics.appliedCount()).isEqualTo(3);
+  }
+
+  @Test
   void shouldMoveAnEventOnAnotherPartitionThroughTheByLeadTopicWhenAny() {
     start(InputPartitioning.ANY);
 

@@ -20,8 +20,8 @@ class ServiceOptionsTest {
   }
 
   @Test
-  void shouldCheckEachEventsPartitionByDefault() {
-    assertThat(serve().inputPartitioning()).isEqualTo(InputPartitioning.CHECKED);
+  void shouldMoveEventsOnAnotherPartitionToTheirLeadsByDefault() {
+    assertThat(serve().inputPartitioning()).isEqualTo(InputPartitioning.ANY);
   }
 
   @Test
