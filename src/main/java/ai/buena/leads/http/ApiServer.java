@@ -198,6 +198,8 @@ public final class ApiServer implements AutoCloseable {
               if (metrics != null) {
                 cfg.requestLogger.http(metrics::record);
               }
+              // any answer may be compressed (/metrics is, past 1,500 bytes): every one says so
+              cfg.routes.before(JsonBody::varyByEncoding);
               cfg.routes.beforeMatched(authenticator::authenticate);
               cfg.routes.get("/health/live", health::live);
               cfg.routes.get("/health/ready", health::ready);

@@ -41,6 +41,14 @@ class HttpMetricsTest {
   }
 
   @Test
+  void shouldSayTheMetricsAnswerVariesByAcceptEncoding() {
+    try (RunningApi api = new RunningApi(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      assertThat(api.get("/metrics").header("Vary")).contains("Accept-Encoding");
+      assertThat(api.get("/health/ready").header("Vary")).contains("Accept-Encoding");
+    }
+  }
+
+  @Test
   void shouldCountAnswersGivenBeforeARouteMatchedUnderTheRouteThePathNames() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (RunningApi api = new RunningApi(registry)) {
