@@ -7,8 +7,9 @@ import java.util.stream.Collectors;
 /**
  * How the projection treats the partition an event arrives on. {@link #CHECKED}: producers must use
  * Java's default partitioner (murmur2 of the leadId key); an event on another partition is
- * dead-lettered {@code WRONG_PARTITION}. {@link #ANY}: the input is first re-partitioned by leadId
- * through an internal topic, so any partitioner works, at the cost of one more record per event.
+ * dead-lettered {@code WRONG_PARTITION}. {@link #ANY}: such an event is moved to its lead's
+ * partition through an internal topic and applied there, so any partitioner works; an event on its
+ * lead's partition is applied where it arrives.
  */
 public enum InputPartitioning {
   CHECKED,

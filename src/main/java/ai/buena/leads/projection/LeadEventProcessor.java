@@ -105,22 +105,24 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   @Override
   public void process(Record<byte[], byte[]> record) {
     apply(record);
-    long offset = leadEventsOffset(record);
-    if (offset >= 0) {
+    long offset = leadEventsOffset();
+    if (offset > indexes.appliedOffsets().applied(index.partition())) {
       processedOffsets.put(PROCESSED, offset);
       indexes.appliedOffsets().advance(index.partition(), offset);
     }
   }
 
   /**
-   * The offset of this record in the task's own partition of {@code lead-events}, or -1. A record
-   * moved here through the by-lead topic ({@code any}) says where it came from in its stamp; one
-   * from another partition of {@code lead-events} does not count (that partition's task has not
-   * necessarily reached it).
+   * The offset of this record in the task's own partition of {@code lead-events}, or -1 for a
+   * record moved here through the by-lead topic ({@code any}): it came from another partition,
+   * whose offsets say nothing about this one. (The API's writes, whose offsets consistency tokens
+   * carry, are sent to their lead's partition and never moved.)
    */
-  private long leadEventsOffset(Record<byte[], byte[]> record) {
-    DeadLetterRecord.Source source =
-        movedHere() ? SourceHeaders.stamped(record.headers()) : source();
+  private long leadEventsOffset() {
+    if (movedHere()) {
+      return -1;
+    }
+    DeadLetterRecord.Source source = source();
     return source != null
             && source.partition() == index.partition()
             && source.topic().equals(leadEventsTopic)
@@ -240,8 +242,9 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private void deadLetter(Record<byte[], byte[]> record, EventError error, int maxValueBytes) {
     Headers producerHeaders = record.headers();
     DeadLetterRecord.Source origin = source();
-    if (movedHere()) {
-      DeadLetterRecord.Source stamped = SourceHeaders.stamped(producerHeaders);
+    if (partitioning == InputPartitioning.ANY) {
+      // a stamp on a record read from lead-events is a producer's own: dropped all the same
+      DeadLetterRecord.Source stamped = movedHere() ? SourceHeaders.stamped(producerHeaders) : null;
       producerHeaders = SourceHeaders.withoutStamp(producerHeaders);
       origin = stamped == null ? origin : stamped;
     }

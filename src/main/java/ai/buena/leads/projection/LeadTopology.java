@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class LeadTopology {
   public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
-  /** With {@link InputPartitioning#ANY}: lead-events re-partitioned by leadId (an internal topic). */
+  /** With {@link InputPartitioning#ANY}: misplaced events moved by leadId (an internal topic). */
   public static final String BY_LEAD_REPARTITION = "lead-events-by-lead";
 
   private LeadTopology() {}

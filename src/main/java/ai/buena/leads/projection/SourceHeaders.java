@@ -7,8 +7,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * With {@link InputPartitioning#ANY}: the {@code lead-events} coordinates of a record, stamped on
- * it before it is re-partitioned, so that its dead letter names {@code lead-events}, not the
- * internal topic it was read from at last. A producer's own headers of these names are dropped.
+ * it before it is moved to its lead's partition, so that its dead letter names {@code lead-events},
+ * not the internal topic it was read from at last. A producer's own headers of these names are
+ * dropped (from every dead letter).
  */
 final class SourceHeaders {
   static final String TOPIC = "lead-projection.stamp.topic";

@@ -69,7 +69,8 @@ final class ServiceMetrics {
     FunctionCounter.builder("leads.events.moved", events, ProjectionMetrics::movedCount)
         .description(
             "Events that arrived on another partition than their lead's and were moved there"
-                + " (input partitioning any)")
+                + " (input partitioning any); counted when routed, so a task that fails and"
+                + " processes again counts its moves again")
         .register(registry);
     for (String code : DEAD_LETTER_CODES) {
       FunctionCounter.builder(

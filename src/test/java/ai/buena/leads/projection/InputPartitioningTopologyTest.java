@@ -278,6 +278,19 @@ class InputPartitioningTopologyTest {
     assertThat(values(letter.headers(), "source.offset")).containsExactly("1");
   }
 
+  @Test
+  void shouldDropAProducersStampHeadersFromTheDeadLetterOfAnEventAppliedWhereItArrivedWhenAny() {
+    start(InputPartitioning.ANY);
+    RecordHeaders forged = new RecordHeaders();
+    forged.add(SourceHeaders.PARTITION, bytes("3"));
+
+    events.pipeInput(new TestRecord<>(bytes(LEAD_ON_0), bytes("{not json"), forged, T0));
+
+    TestRecord<byte[], byte[]> letter = dlq.readRecord();
+    assertThat(values(letter.headers(), "source.partition")).containsExactly("0");
+    assertThat(header(letter.headers(), SourceHeaders.PARTITION)).isNull();
+  }
+
   private static List<String> sourceTopicsOfTheLeadsStore(Topology topology) {
     TopologyDescription.Subtopology applying =
         topology.describe().subtopologies().stream()

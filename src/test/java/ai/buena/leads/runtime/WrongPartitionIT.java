@@ -9,7 +9,6 @@ import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.projection.LeadPartitioner;
-import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.testing.HttpCalls;
@@ -101,7 +100,7 @@ class WrongPartitionIT {
   }
 
   @Test
-  void shouldApplyAnEventOnItsLeadsPartitionWithoutMovingItWhenInputPartitioningIsAny()
+  void shouldApplyEventsOnAndOffTheirLeadsPartitionsTogetherWhenInputPartitioningIsAny()
       throws Exception {
     String workspace = uniqueId("ws_");
     String placed = uniqueId("lead_");
@@ -110,9 +109,9 @@ class WrongPartitionIT {
     sendToItsPartition(placed, created("e1", placed, workspace, AT, Map.of("firstName", "Ada")));
     sendToWrongPartition(
         misplaced, created("e2", misplaced, workspace, AT, Map.of("firstName", "Grace")));
-    AppConfig config = config("placed", InputPartitioning.ANY);
-
-    try (RunningApp app = RunningApp.start(config)) {
+    // that an event on its lead's partition is not moved: InputPartitioningTopologyTest (Kafka
+    // Streams purges the by-lead topic once committed, so its records cannot be checked here)
+    try (RunningApp app = RunningApp.start(config("placed", InputPartitioning.ANY))) {
       await()
           .atMost(APPLIED)
           .pollInterval(Duration.ofMillis(500))
@@ -122,10 +121,9 @@ class WrongPartitionIT {
                 assertThat(getLead(app, placed, key).status()).isEqualTo(200);
                 assertThat(getLead(app, misplaced, key).status()).isEqualTo(200);
               });
-      // the shared lead-events holds other tests' misplaced events too
-      assertThat(keysOf(TopicReader.readAll(LeadTopology.byLeadTopic(config.applicationId()))))
-          .contains(misplaced)
-          .doesNotContain(placed);
+      assertThat(deadLetterCodesOf(placed)).isEmpty();
+      assertThat(deadLetterCodesOf(misplaced)).isEmpty();
+      assertThat(app.app().projection().metrics().movedCount()).isPositive();
     }
   }
 
@@ -133,10 +131,6 @@ class WrongPartitionIT {
     return RunningApp.config(
             "it-wrongpart-" + name + "-" + UUID.randomUUID(), dataDir.resolve(name), "exactly_once_v2")
         .withInputPartitioning(partitioning);
-  }
-
-  private static List<String> keysOf(List<ConsumerRecord<byte[], byte[]>> records) {
-    return records.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
   }
 
   private static void sendToItsPartition(String leadId, String json) throws Exception {
