@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,11 +86,7 @@ class WrongPartitionIT {
         leadId, updated("e2", leadId, workspace, "2026-01-02T00:00:00Z", Map.of("lastName", "Lovelace")));
 
     try (RunningApp app = RunningApp.start(config("any", InputPartitioning.ANY))) {
-      await()
-          .atMost(APPLIED)
-          .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .untilAsserted(
+      untilApplied(
               () -> {
                 HttpCalls.Answer answer = getLead(app, leadId, key);
                 assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -112,11 +109,7 @@ class WrongPartitionIT {
     // that an event on its lead's partition is not moved: InputPartitioningTopologyTest (Kafka
     // Streams purges the by-lead topic once committed, so its records cannot be checked here)
     try (RunningApp app = RunningApp.start(config("placed", InputPartitioning.ANY))) {
-      await()
-          .atMost(APPLIED)
-          .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .untilAsserted(
+      untilApplied(
               () -> {
                 assertThat(getLead(app, placed, key).status()).isEqualTo(200);
                 assertThat(getLead(app, misplaced, key).status()).isEqualTo(200);
@@ -125,6 +118,15 @@ class WrongPartitionIT {
       assertThat(deadLetterCodesOf(misplaced)).isEmpty();
       assertThat(app.app().projection().metrics().movedCount()).isPositive();
     }
+  }
+
+  /** Polls {@code assertion} until it holds (the app replays the shared lead-events first). */
+  private static void untilApplied(ThrowingRunnable assertion) {
+    await()
+        .atMost(APPLIED)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .untilAsserted(assertion);
   }
 
   private AppConfig config(String name, InputPartitioning partitioning) {
