@@ -42,6 +42,7 @@ public final class WorkspaceIndex {
   private final Map<IndexedField, RankedList<LeadSummary>> ordered = new EnumMap<>(IndexedField.class);
   private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
+  private final StatusSourcePairs perStatusAndSource = new StatusSourcePairs();
   private final Map<SearchedField, SearchableText> text = new EnumMap<>(SearchedField.class);
   private final TextDictionary companies;
   /** Grams of one or two chars per doc: of the title (for {@code title=}), and of the other four searched fields. */
@@ -131,7 +132,7 @@ public final class WorkspaceIndex {
     LeadSummary previous = summaryOf(lead.id());
     if (previous == null) {
       lead.doc = docs.add(lead);
-      byId.add(lead.id(), lead.doc);
+        byId.add(lead.id(), lead.doc);
       addToSets(lead.doc, lead);
       for (RankedList<LeadSummary> set : ordered.values()) {
         set.add(lead);
@@ -169,6 +170,7 @@ public final class WorkspaceIndex {
     if (lead.source() != null) {
       perSource[lead.source().ordinal()].add(doc);
     }
+    perStatusAndSource.add(doc, lead.status(), lead.source());
     for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       field.getValue().add(field.getKey().of(lead), doc);
     }
@@ -184,6 +186,7 @@ public final class WorkspaceIndex {
     if (lead.source() != null) {
       perSource[lead.source().ordinal()].remove(doc);
     }
+    perStatusAndSource.remove(doc, lead.status(), lead.source());
     for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       field.getValue().remove(field.getKey().of(lead), doc);
     }
@@ -206,6 +209,10 @@ public final class WorkspaceIndex {
       if (lead.source() != null) {
         perSource[lead.source().ordinal()].add(doc);
       }
+    }
+    if (previous.status() != lead.status() || previous.source() != lead.source()) {
+      perStatusAndSource.remove(doc, previous.status(), previous.source());
+      perStatusAndSource.add(doc, lead.status(), lead.source());
     }
     boolean textChanged = false;
     for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
@@ -333,6 +340,7 @@ public final class WorkspaceIndex {
     }
     readBitmaps(in, perStatus);
     readBitmaps(in, perSource);
+    perStatusAndSource.rebuild(perStatus, perSource);
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
   }
@@ -459,10 +467,11 @@ public final class WorkspaceIndex {
   public RoaringBitmap matching(Criteria criteria, WorkBudget budget) {
     Matches matches = new Matches();
     List<RoaringBitmap> shared = new ArrayList<>(3);
-    if (criteria.status() != null) {
+    if (criteria.status() != null && criteria.source() != null) {
+      shared.add(perStatusAndSource.of(criteria.status(), criteria.source()));
+    } else if (criteria.status() != null) {
       shared.add(perStatus[criteria.status().ordinal()]);
-    }
-    if (criteria.source() != null) {
+    } else if (criteria.source() != null) {
       shared.add(perSource[criteria.source().ordinal()]);
     }
     if (criteria.company() != null) {

@@ -308,7 +308,14 @@ final class FilteredDeepPage {
         remaining >= Long.MAX_VALUE / stepsPerUnit ? Long.MAX_VALUE : (remaining + 1) * stepsPerUnit;
     WalkSteps steps = new WalkSteps(Math.min(maxSteps, affordable));
     int[] positions = new int[need];
-    int found = order.positionsOf(from, !fromEnd, bits, positions, steps);
+    int found;
+    try {
+      found = order.positionsOf(from, !fromEnd, bits, positions, steps);
+    } finally {
+      if (bits instanceof MatchBits plain) {
+        plain.close();
+      }
+    }
     budget.spend((steps.taken() + stepsPerUnit - 1) / stepsPerUnit);
     if (steps.exhausted()) {
       return null;

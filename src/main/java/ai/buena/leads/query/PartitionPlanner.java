@@ -123,9 +123,15 @@ final class PartitionPlanner {
       // The estimate assumes evenly spread matches; when they all sort late (status=new by
       // lastContactedAt) walking on is still cheaper until it costs what collecting would.
       long maxSteps = collectCost * DOC_STEPS_PER_UNIT;
-      List<LeadSummary> walked =
-          firstInOrder(
-              leads, q, k, members(leads, q, matches, walkSteps), budget, maxSteps, bound);
+      IntPredicate members = members(leads, q, matches, walkSteps);
+      List<LeadSummary> walked;
+      try {
+        walked = firstInOrder(leads, q, k, members, budget, maxSteps, bound);
+      } finally {
+        if (members instanceof MatchBits bits) {
+          bits.close();
+        }
+      }
       if (walked != null) {
         return walked;
       }

@@ -6,13 +6,18 @@ import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.testing.Seeded;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
 
 class WorkspaceIndexTest {
   private static final String WORKSPACE = "ws_orders";
@@ -60,6 +65,98 @@ class WorkspaceIndexTest {
                 return null;
               });
         });
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldMatchEveryStatusAndSourceAsTheLeadsAreAfterChangesAndARoundTrip() {
+    Seeded.check(
+        10,
+        random -> {
+          Map<String, Lead> store = new HashMap<>();
+          PartitionIndex index = new PartitionIndex(0, store::get);
+          List<Lead> leads = new ArrayList<>();
+          for (int i = 0; i < 400; i++) {
+            Lead lead = lead("lead-" + i, random, LeadStatus.values()[random.nextInt(LeadStatus.values().length)]);
+            leads.add(lead);
+            store.put(lead.id(), lead);
+          }
+          index.loadAll(leads.iterator());
+          changeSome(index, store, random);
+          assertStatusSourcePairs(index, store);
+          PartitionIndex loaded = roundTrip(index, store);
+          assertStatusSourcePairs(loaded, store);
+          changeSome(loaded, store, random);
+          assertStatusSourcePairs(loaded, store);
+        });
+  }
+
+  /** Changes statuses and sources, removes leads and adds new ones (reusing doc numbers). */
+  private static void changeSome(PartitionIndex index, Map<String, Lead> store, Random random) {
+    List<String> ids = new ArrayList<>(store.keySet());
+    for (int i = 0; i < 300; i++) {
+      Lead before = store.get(ids.get(random.nextInt(ids.size())));
+      if (before == null) {
+        continue;
+      }
+      int dice = random.nextInt(4);
+      if (dice == 0) {
+        index.change(() -> store.remove(before.id()), before, null);
+      } else {
+        LeadStatus status =
+            dice == 1 ? LeadStatus.values()[random.nextInt(LeadStatus.values().length)] : before.status();
+        Lead after = lead(before.id(), random, status);
+        index.change(() -> store.put(after.id(), after), before, after);
+      }
+    }
+    for (int i = 0; i < 50; i++) {
+      Lead added = lead("added-" + UUID.randomUUID(), random, LeadStatus.values()[random.nextInt(5)]);
+      index.change(() -> store.put(added.id(), added), null, added);
+    }
+  }
+
+  private static void assertStatusSourcePairs(PartitionIndex index, Map<String, Lead> store) {
+    index.read(
+        WORKSPACE,
+        view -> {
+          WorkspaceIndex workspace = view.workspace();
+          for (LeadStatus status : LeadStatus.values()) {
+            for (LeadSource source : LeadSource.values()) {
+              RoaringBitmap expected = new RoaringBitmap();
+              for (Lead lead : store.values()) {
+                if (lead.status() == status && lead.source() == source) {
+                  expected.add(docOf(workspace, lead.id()));
+                }
+              }
+              assertThat(workspace.matching(criteria(status, source, null, null, List.of())))
+                  .as("%s %s", status, source)
+                  .isEqualTo(expected);
+            }
+          }
+          return null;
+        });
+  }
+
+  private static int docOf(WorkspaceIndex workspace, String id) {
+    for (java.util.Iterator<LeadSummary> walk = workspace.inOrder(IndexedField.CREATED_AT, true); walk.hasNext(); ) {
+      LeadSummary lead = walk.next();
+      if (lead.id().equals(id)) {
+        return lead.doc();
+      }
+    }
+    throw new AssertionError("not indexed: " + id);
+  }
+
+  private PartitionIndex roundTrip(PartitionIndex index, Map<String, Lead> store) {
+    try {
+      UUID id = UUID.randomUUID();
+      Path file = dir.resolve("partition-" + id);
+      IndexSnapshots.write(index, id, file);
+      return IndexSnapshots.read(file, id, index.partition(), store::get);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
