@@ -465,6 +465,20 @@ public final class WorkspaceIndex {
    * matches so far, and tested lead by lead once the matches are fewer than its candidate values.
    */
   public RoaringBitmap matching(Criteria criteria, WorkBudget budget) {
+    return narrowed(criteria, budget).owned();
+  }
+
+  /**
+   * {@link #matching(Criteria, WorkBudget)} without a copy when one of the index's own bitmaps
+   * (a status's, a status and source pair's, a cached term's...) is the whole answer: to read
+   * only, and only while this index does not change (under the workspace's read lock, or at the
+   * same {@link PartitionIndex.View#version}).
+   */
+  public RoaringBitmap matchingToRead(Criteria criteria, WorkBudget budget) {
+    return narrowed(criteria, budget).peek();
+  }
+
+  private Matches narrowed(Criteria criteria, WorkBudget budget) {
     Matches matches = new Matches();
     List<RoaringBitmap> shared = new ArrayList<>(3);
     if (criteria.status() != null && criteria.source() != null) {
@@ -505,7 +519,7 @@ public final class WorkspaceIndex {
     for (Term term : terms) {
       RoaringBitmap sofar = matches.peek();
       if (sofar != null && sofar.isEmpty()) {
-        return matches.owned();
+        return matches;
       }
       if (isShort(term)) {
         RoaringBitmap found = shortTermDocs(term, budget);
@@ -533,7 +547,7 @@ public final class WorkspaceIndex {
         matches.replaceWith(docsOfValuesUncached(sofar, term, budget));
       }
     }
-    return matches.owned();
+    return matches;
   }
 
   /**

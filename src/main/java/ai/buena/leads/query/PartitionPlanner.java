@@ -52,6 +52,8 @@ final class PartitionPlanner {
    * One partition's matches of a query: how many, and the exact set of their docs, or null when
    * only status selects (then the order is walked with a status test) or only bounds on the sort
    * field do, with a status or without ({@code sortRange}: the order is walked between them).
+   * The docs may be one of the index's own bitmaps ({@link WorkspaceIndex#matchingToRead}): read
+   * only, and only at the workspace version they were counted at.
    */
   record Matched(long total, RoaringBitmap docs, boolean sortRange) {
     static final Matched NONE = new Matched(0, null);
@@ -86,7 +88,7 @@ final class PartitionPlanner {
               budget);
       return new Matched(total, null, true);
     }
-    RoaringBitmap matches = leads.matching(criteria, budget);
+    RoaringBitmap matches = leads.matchingToRead(criteria, budget);
     return new Matched(matches.getLongCardinality(), matches);
   }
 
@@ -183,7 +185,7 @@ final class PartitionPlanner {
    */
   private static RoaringBitmap docsOf(
       WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, WorkBudget budget) {
-    return matches != null ? matches : leads.matching(criteria(q), budget);
+    return matches != null ? matches : leads.matchingToRead(criteria(q), budget);
   }
 
   /**
