@@ -2,6 +2,8 @@ package ai.buena.leads.index;
 
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
+import java.util.function.IntFunction;
+import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -11,6 +13,8 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class StatusSourcePairs {
   private static final int SOURCES = LeadSource.values().length;
+  /** Fewer leads than this are sorted into pairs one by one when a snapshot loads. */
+  private static final int SMALL = 256;
 
   private final RoaringBitmap[] pairs = new RoaringBitmap[LeadStatus.values().length * SOURCES];
 
@@ -36,8 +40,25 @@ final class StatusSourcePairs {
     return docs == null ? new RoaringBitmap() : docs;
   }
 
-  /** Builds every pair from the bitmaps per status and per source (a snapshot just read). */
-  void rebuild(RoaringBitmap[] perStatus, RoaringBitmap[] perSource) {
+  /**
+   * Builds every pair from the bitmaps per status and per source (a snapshot just read): by
+   * intersections, or, for a small workspace, where 25 intersections cost more than its leads,
+   * lead by lead ({@code sourceOf} a doc).
+   */
+  void rebuild(RoaringBitmap[] perStatus, RoaringBitmap[] perSource, IntFunction<LeadSource> sourceOf) {
+    long leads = 0;
+    for (RoaringBitmap docs : perStatus) {
+      leads += docs.getLongCardinality();
+    }
+    if (leads < SMALL) {
+      for (LeadStatus status : LeadStatus.values()) {
+        for (IntIterator docs = perStatus[status.ordinal()].getIntIterator(); docs.hasNext(); ) {
+          int doc = docs.next();
+          add(doc, status, sourceOf.apply(doc));
+        }
+      }
+      return;
+    }
     for (LeadStatus status : LeadStatus.values()) {
       for (LeadSource source : LeadSource.values()) {
         RoaringBitmap docs = RoaringBitmap.and(perStatus[status.ordinal()], perSource[source.ordinal()]);

@@ -340,7 +340,7 @@ public final class WorkspaceIndex {
     }
     readBitmaps(in, perStatus);
     readBitmaps(in, perSource);
-    perStatusAndSource.rebuild(perStatus, perSource);
+    perStatusAndSource.rebuild(perStatus, perSource, doc -> docs.get(doc).source());
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
   }
