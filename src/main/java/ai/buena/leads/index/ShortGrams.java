@@ -10,7 +10,6 @@ import org.roaringbitmap.RoaringBitmap;
  * narrows it), which costs the budget of a request when values are mostly distinct.
  */
 final class ShortGrams {
-  private static final RoaringBitmap NONE = new RoaringBitmap();
 
   private final GramPostings postings = new GramPostings();
 
@@ -60,7 +59,8 @@ final class ShortGrams {
       throw new IllegalArgumentException("not a term of one or two chars: '" + term + "'");
     }
     RoaringBitmap docs = postings.get(Grams.keyOf(term));
-    return docs == null ? NONE : docs;
+    // a new empty bitmap, not one shared by every index: a query may hand it on as its matches
+    return docs == null ? new RoaringBitmap() : docs;
   }
 
   void writeTo(SnapshotOutput out) {

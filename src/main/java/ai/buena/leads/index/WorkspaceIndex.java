@@ -132,7 +132,7 @@ public final class WorkspaceIndex {
     LeadSummary previous = summaryOf(lead.id());
     if (previous == null) {
       lead.doc = docs.add(lead);
-        byId.add(lead.id(), lead.doc);
+      byId.add(lead.id(), lead.doc);
       addToSets(lead.doc, lead);
       for (RankedList<LeadSummary> set : ordered.values()) {
         set.add(lead);
@@ -340,9 +340,18 @@ public final class WorkspaceIndex {
     }
     readBitmaps(in, perStatus);
     readBitmaps(in, perSource);
-    perStatusAndSource.rebuild(perStatus, perSource, doc -> docs.get(doc).source());
+    perStatusAndSource.rebuild(perStatus, perSource, this::sourceOfListedDoc);
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
+  }
+
+  /** The source of the lead under a doc a snapshot's bitmap names (corrupt when there is none). */
+  private LeadSource sourceOfListedDoc(int doc) {
+    LeadSummary lead = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
+    if (lead == null) {
+      throw new CorruptSnapshotException("a status naming a lead that is not there");
+    }
+    return lead.source();
   }
 
   /**
