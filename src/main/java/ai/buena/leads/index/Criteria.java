@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link WorkspaceIndex#matching} selects by; a null (or, for {@code searchTerms}, empty)
+ * What {@link WorkspaceIndex#matchingToRead} selects by; a null (or, for {@code searchTerms}, empty)
  * criterion does not select. Text is lower-cased: {@code company} equals the company, {@code
  * titlePart} occurs in the title, each search term occurs in at least one {@link SearchedField};
  * times are exclusive bounds.

@@ -455,33 +455,21 @@ public final class WorkspaceIndex {
     return doc < 0 ? null : docs.get(doc);
   }
 
-  /** The lead with doc number {@code doc}, one of those a {@link #matching} bitmap holds. */
+  /** The lead with doc number {@code doc}, one of those a {@link #matchingToRead} bitmap holds. */
   public LeadSummary lead(int doc) {
     return docs.get(doc);
   }
 
   /**
    * The doc numbers of the leads matching every criterion given, exactly; {@code null} when none
-   * is given. The bitmap is the caller's to change.
-   */
-  public RoaringBitmap matching(Criteria criteria) {
-    return matching(criteria, WorkBudget.unlimited());
-  }
-
-  /**
-   * {@link #matching(Criteria)}, charging {@code budget} for the work: the bitmap filters first,
-   * then the text terms from the one that tests the fewest values, each intersected with the
-   * matches so far, and tested lead by lead once the matches are fewer than its candidate values.
-   */
-  public RoaringBitmap matching(Criteria criteria, WorkBudget budget) {
-    return narrowed(criteria, budget).owned();
-  }
-
-  /**
-   * {@link #matching(Criteria, WorkBudget)} without a copy when one of the index's own bitmaps
-   * (a status's, a status and source pair's, a cached term's...) is the whole answer: to read
-   * only, and only while this index does not change (under the workspace's read lock, or at the
-   * same {@link PartitionIndex.View#version}).
+   * is given. The work is charged to {@code budget}: the bitmap filters first, then the text terms
+   * from the one that tests the fewest values, each intersected with the matches so far, and
+   * tested lead by lead once the matches are fewer than its candidate values.
+   *
+   * <p>When one of the index's own bitmaps (a status's, a status and source pair's, a cached
+   * term's...) is the whole answer, it is handed over without a copy: the answer is to read only,
+   * and only while this index does not change (under the workspace's read lock, or at the same
+   * {@link PartitionIndex.View#version}).
    */
   public RoaringBitmap matchingToRead(Criteria criteria, WorkBudget budget) {
     return narrowed(criteria, budget).peek();
@@ -562,8 +550,8 @@ public final class WorkspaceIndex {
   /**
    * The matches so far, narrowed criterion by criterion. An index's own bitmap (a status's, a
    * source's, a cached term's) is taken as it is and never changed: the first intersection makes a
-   * new bitmap, of the intersection only, so no criterion's whole bitmap is copied unless it is the
-   * only one given.
+   * new bitmap, of the intersection only, so no criterion's whole bitmap is copied; when it is the
+   * only one given, it is the answer itself.
    */
   private static final class Matches {
     private RoaringBitmap docs;
@@ -600,11 +588,6 @@ public final class WorkspaceIndex {
     /** The matches so far (null: no criterion yet), to read only. */
     RoaringBitmap peek() {
       return docs;
-    }
-
-    /** The matches as a bitmap the caller may change (null: no criterion). */
-    RoaringBitmap owned() {
-      return shared ? docs.clone() : docs;
     }
   }
 

@@ -24,7 +24,7 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <ul>
  *   <li>total from the counts per status when nothing but status filters;
- *   <li>otherwise the exact bitmap of the leads the filters match ({@link WorkspaceIndex#matching}),
+ *   <li>otherwise the exact bitmap of the leads the filters match ({@link WorkspaceIndex#matchingToRead}),
  *       whose size is the total;
  *   <li>the page: the matches collected and sorted when they are few, else the first matches in
  *       answer order from the sort field's ordered index, starting at the query's bound on that
