@@ -80,6 +80,30 @@ final class RankedList<T> {
     size = sorted.size();
   }
 
+  /**
+   * Replaces the content with the first {@code count} of {@code elements}: distinct elements
+   * already in this list's order, whose keys are the first {@code count} of {@code keys}, position
+   * for position. Copies both without reading any element, which a list of a million elements
+   * read from a snapshot would otherwise do once each, in an order unrelated to where they lie in
+   * memory.
+   */
+  void fill(Object[] elements, int[] keys, int count) {
+    if (keyOf == null) {
+      throw new IllegalStateException("a list without keys is filled from its elements");
+    }
+    starts = null;
+    blocks.clear();
+    for (int from = 0; from < count; from += MAX_BLOCK / 2) {
+      int length = Math.min(count - from, MAX_BLOCK / 2);
+      Block block = newBlock(length + 16);
+      System.arraycopy(elements, from, block.items, 0, length);
+      System.arraycopy(keys, from, block.keys, 0, length);
+      block.size = length;
+      blocks.add(block);
+    }
+    size = count;
+  }
+
   void add(T element) {
     starts = null;
     if (blocks.isEmpty()) {

@@ -322,21 +322,23 @@ public final class WorkspaceIndex {
         throw new CorruptSnapshotException("a lead twice in one workspace");
       }
     }
+    Object[] sorted = new Object[byId.size()];
+    int[] sortedDocs = new int[byId.size()];
     for (IndexedField field : IndexedField.values()) {
       int size = in.getCount();
       if (size != byId.size()) {
         throw new CorruptSnapshotException("an order of " + size + " leads for " + byId.size());
       }
-      List<LeadSummary> sorted = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
         int doc = in.getInt();
         LeadSummary lead = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
         if (lead == null) {
           throw new CorruptSnapshotException("an order naming a lead that is not there");
         }
-        sorted.add(lead);
+        sorted[i] = lead;
+        sortedDocs[i] = doc;
       }
-      ordered.get(field).fill(sorted);
+      ordered.get(field).fill(sorted, sortedDocs, size);
     }
     readBitmaps(in, perStatus);
     readBitmaps(in, perSource);

@@ -189,6 +189,49 @@ class RankedListTest {
   }
 
   @Test
+  void shouldHoldTheGivenKeysWhenFilledFromArraysAndKeepThemThroughChanges() {
+    Random random = new Random(5);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), Integer::reverse);
+    TreeSet<Integer> expected = new TreeSet<>();
+    for (int v = 1; v < 5_000; v += 3) {
+      expected.add(v);
+    }
+    Object[] elements = new Object[expected.size() + 7];
+    int[] keys = new int[expected.size() + 7];
+    int count = 0;
+    for (int v : expected) {
+      elements[count] = v;
+      keys[count++] = Integer.reverse(v);
+    }
+    list.fill(elements, keys, count);
+    for (int step = 0; step < 5_000; step++) {
+      int value = random.nextInt(6_000);
+      if (expected.remove(value)) {
+        assertThat(list.remove(value)).isTrue();
+      } else {
+        list.add(value);
+        expected.add(value);
+      }
+    }
+    List<Integer> sorted = new ArrayList<>(expected);
+    java.util.function.IntPredicate accept = key -> Math.floorMod(key, 5) == 0;
+
+    assertThat(list.size()).isEqualTo(sorted.size());
+    assertThat(collect(list.ascendingFrom(0))).isEqualTo(sorted);
+    assertThat(collect(list.filtered(0, list.size(), true, accept, new WalkSteps(Long.MAX_VALUE))))
+        .isEqualTo(sorted.stream().filter(v -> accept.test(Integer.reverse(v))).toList());
+    assertThat(list.rank(2_501, false)).isEqualTo(expected.headSet(2_501).size());
+  }
+
+  @Test
+  void shouldRefuseAnArrayFillWithoutKeys() {
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+
+    assertThatThrownBy(() -> list.fill(new Object[] {1}, new int[] {1}, 1))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void shouldStopAFilteredWalkThatRunsOutOfSteps() {
     RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v);
     List<Integer> values = new ArrayList<>();
