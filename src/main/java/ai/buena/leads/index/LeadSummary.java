@@ -204,27 +204,41 @@ public final class LeadSummary {
    * Whether this lead's instant of the time field {@code field} is strictly after {@code after}
    * and strictly before {@code before} (each when given); false without one. Made into no object.
    */
-  boolean timeWithin(IndexedField field, Instant after, Instant before) {
-    long seconds;
-    int nanos;
-    switch (field) {
-      case CREATED_AT -> {
-        seconds = createdSeconds;
-        nanos = createdNanos;
-      }
-      case UPDATED_AT -> {
-        seconds = updatedSeconds;
-        nanos = updatedNanos;
-      }
-      case LAST_CONTACTED_AT -> {
-        seconds = contactedSeconds;
-        nanos = contactedNanos;
-      }
+  public boolean timeWithin(IndexedField field, Instant after, Instant before) {
+    return hasTime(field)
+        && (after == null || compareTimeTo(field, after) > 0)
+        && (before == null || compareTimeTo(field, before) < 0);
+  }
+
+  /** Whether this lead has an instant of the time field {@code field}. */
+  public boolean hasTime(IndexedField field) {
+    return nanosOf(field) != NO_TIME;
+  }
+
+  /**
+   * This lead's instant of the time field {@code field} against {@code other}, as {@link
+   * Instant#compareTo} orders them, an absent one after every instant; made into no object.
+   */
+  public int compareTimeTo(IndexedField field, Instant other) {
+    return compareTimes(secondsOf(field), nanosOf(field), other.getEpochSecond(), other.getNano());
+  }
+
+  private long secondsOf(IndexedField field) {
+    return switch (field) {
+      case CREATED_AT -> createdSeconds;
+      case UPDATED_AT -> updatedSeconds;
+      case LAST_CONTACTED_AT -> contactedSeconds;
       default -> throw new IllegalArgumentException(field + " is not a time");
-    }
-    return nanos != NO_TIME
-        && (after == null || compareTimes(seconds, nanos, after.getEpochSecond(), after.getNano()) > 0)
-        && (before == null || compareTimes(seconds, nanos, before.getEpochSecond(), before.getNano()) < 0);
+    };
+  }
+
+  private int nanosOf(IndexedField field) {
+    return switch (field) {
+      case CREATED_AT -> createdNanos;
+      case UPDATED_AT -> updatedNanos;
+      case LAST_CONTACTED_AT -> contactedNanos;
+      default -> throw new IllegalArgumentException(field + " is not a time");
+    };
   }
 
   /** Whether this lead's value of {@code field} equals {@code other}'s, made into no object. */

@@ -407,19 +407,20 @@ final class PartitionPlanner {
       if (order != null && order.compare(lead, bound) > 0) {
         break;
       }
-      Object value = lead.value(field);
-      if (boundedField && value == null) {
-        break;
-      }
-      if (ascending && upper != null && !((Instant) value).isBefore(upper)) {
-        break;
-      }
-      if (!ascending && lower != null && !((Instant) value).isAfter(lower)) {
-        break;
-      }
-      if (!within(value, lower, upper)) {
-        // the walk starts at the first lead not below its bound, which the bound itself excludes
-        continue;
+      if (boundedField) {
+        if (!lead.hasTime(field)) {
+          break;
+        }
+        if (ascending && upper != null && lead.compareTimeTo(field, upper) >= 0) {
+          break;
+        }
+        if (!ascending && lower != null && lead.compareTimeTo(field, lower) <= 0) {
+          break;
+        }
+        if (!lead.timeWithin(field, lower, upper)) {
+          // the walk starts at the first lead not below its bound, which the bound itself excludes
+          continue;
+        }
       }
       first.add(lead);
     }
@@ -428,11 +429,6 @@ final class PartitionPlanner {
       return null;
     }
     return first.isEmpty() ? Collections.emptyList() : first;
-  }
-
-  private static boolean within(Object value, Instant lower, Instant upper) {
-    return (lower == null || ((Instant) value).isAfter(lower))
-        && (upper == null || ((Instant) value).isBefore(upper));
   }
 
   /**

@@ -47,6 +47,32 @@ class LeadSummaryTest {
   }
 
   @Test
+  void shouldCompareItsInstantsWithAGivenOneAsInstantsDoWithNoneAfterEvery() {
+    Seeded.check(
+        200,
+        random -> {
+          Instant contacted = random.nextInt(4) == 0 ? null : randomInstant(random);
+          Instant other = random.nextBoolean() ? randomInstant(random) : contacted;
+          if (other == null) {
+            other = randomInstant(random);
+          }
+          Instant after = random.nextBoolean() ? null : randomInstant(random);
+          Instant before = random.nextBoolean() ? null : randomInstant(random);
+
+          LeadSummary lead = summary(CREATED, LATER, contacted);
+
+          assertThat(lead.hasTime(IndexedField.LAST_CONTACTED_AT)).isEqualTo(contacted != null);
+          assertThat(Integer.signum(lead.compareTimeTo(IndexedField.LAST_CONTACTED_AT, other)))
+              .isEqualTo(contacted == null ? 1 : Integer.signum(contacted.compareTo(other)));
+          assertThat(lead.timeWithin(IndexedField.LAST_CONTACTED_AT, after, before))
+              .isEqualTo(
+                  contacted != null
+                      && (after == null || contacted.isAfter(after))
+                      && (before == null || contacted.isBefore(before)));
+        });
+  }
+
+  @Test
   void shouldOrderTimeFieldsAsTheirInstantsThenIdsWithNoneLast() {
     Seeded.check(
         50,
