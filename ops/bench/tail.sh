@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 13: where the p99 of list queries comes from (TailBench). The service (`serve`, its own
-# process, -Xmx1g and MALLOC_ARENA_MAX=2 as in MillionBench) runs over data prepared once in DIR;
+# process, -Xms = -Xmx = 1536m as ops/runbook.md sizes a million leads and ops/k8s sets, and
+# MALLOC_ARENA_MAX=2 as in MillionBench) runs over data prepared once in DIR;
 # each shape at 1, 2 and 16 closed-loop clients, per row: the client's percentiles, the service's
 # own histogram, CPU and allocation per request, the stop-the-world pauses of the service and of
 # the benchmark's JVM (client + broker) during the row, and how many of the slowest 1 % met one.
@@ -10,7 +11,7 @@
 #   LEADS=1000000 DISTRIBUTION=skewed   the data (generated, ingested once: minutes at 1M)
 #   DIR=target/tail-bench-$LEADS-$DISTRIBUTION   the prepared data, kept between runs
 #   APPLICATION_ID=tail-bench           restart-bench to reuse a copy of RestartBench's DIR
-#   SERVICE_XMX=1g                      the service's -Xmx
+#   SERVICE_XMX=1536m                   the service's -Xms and -Xmx (measuring; preparing: -Xmx only)
 #   CONFIGS=""                          service JVM option sets, separated by |, e.g.
 #                                       "|-XX:MaxGCPauseMillis=5" (the first: none beyond -Xmx)
 #   JARS=""                             the jar of each config, separated by | as CONFIGS (empty: this
@@ -26,7 +27,7 @@ LEADS=${LEADS:-1000000}
 DISTRIBUTION=${DISTRIBUTION:-skewed}
 DIR=${DIR:-target/tail-bench-$LEADS-$DISTRIBUTION}
 APPLICATION_ID=${APPLICATION_ID:-tail-bench}
-SERVICE_XMX=${SERVICE_XMX:-1g}
+SERVICE_XMX=${SERVICE_XMX:-1536m}
 CONFIGS=${CONFIGS:-}
 JARS=${JARS:-}
 ROUNDS=${ROUNDS:-1}

@@ -45,7 +45,7 @@ class TailBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 1_000_000);
   private static final Path DIR =
       Path.of(System.getProperty("bench.dir", "target/tail-bench-" + LEADS)).toAbsolutePath();
-  private static final String XMX = System.getProperty("bench.service.xmx", "1g");
+  private static final String XMX = System.getProperty("bench.service.xmx", "1536m");
   /** Service JVM option sets separated by {@code |}, each run in turn; one empty set by default. */
   private static final List<String> CONFIGS =
       Arrays.asList(System.getProperty("bench.configs", "").split("\\|", -1));
@@ -116,7 +116,8 @@ class TailBench {
       throws Exception {
     Files.createDirectories(out);
     Path serviceLog = out.resolve("service-pauses.log");
-    List<String> options = new ArrayList<>(List.of("-Xmx" + XMX, PauseLog.option(serviceLog)));
+    List<String> options =
+        new ArrayList<>(List.of("-Xms" + XMX, "-Xmx" + XMX, PauseLog.option(serviceLog)));
     Arrays.stream(config.trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(options::add);
     info("config %s: %s %s", label, jar.isEmpty() ? "this build" : jar, options);
     int port = ServiceProcess.freePort();
