@@ -64,6 +64,12 @@ class TailBench {
       List.of(System.getProperty("bench.client", "java").split(","));
   private static final Duration QUERY_TIME = Duration.ofSeconds(Long.getLong("bench.query.seconds", 10));
   private static final Duration WARMUP_TIME = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 3));
+  /**
+   * After each service start, every selected shape in turn for this long in all, at 2 clients,
+   * before any row: so the first shape's rows do not carry the compilation of what all shapes run.
+   */
+  private static final Duration WARMUP_ALL_TIME =
+      Duration.ofSeconds(Long.getLong("bench.warmup.all.seconds", 30));
   /** This JVM's own pause log, when tail.sh started it with {@link PauseLog#option}. */
   private static final String CLIENT_PAUSE_LOG = System.getProperty("bench.client.pauselog", "");
   private static final String WORKSPACE = "ws_bench";
@@ -131,7 +137,11 @@ class TailBench {
       await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> api.readyStatus() == 200);
       ServiceCluster.awaitTotal(service, QUERY, key, live, START);
       ClosedLoop http = new ClosedLoop(port, key);
-      for (QueryShape shape : QueryShape.selected(QueryShape.forLeads(LEADS))) {
+      List<QueryShape> shapes = QueryShape.selected(QueryShape.forLeads(LEADS));
+      for (QueryShape shape : shapes) {
+        http.runFor(shape.pathAndQuery(), 2, WARMUP_ALL_TIME.dividedBy(shapes.size()));
+      }
+      for (QueryShape shape : shapes) {
         http.runFor(shape.pathAndQuery(), 1, WARMUP_TIME);
         for (int clients : CLIENT_COUNTS) {
           for (String kind : CLIENT_KINDS) {

@@ -164,15 +164,7 @@ class RankedListTest {
     }
     list.fill(initial);
     expected.addAll(initial);
-    for (int step = 0; step < 30_000; step++) {
-      int value = random.nextInt(12_000);
-      if (expected.remove(value)) {
-        assertThat(list.remove(value)).isTrue();
-      } else {
-        list.add(value);
-        expected.add(value);
-      }
-    }
+    changeAtRandom(list, expected, random, 30_000, 12_000);
     List<Integer> sorted = new ArrayList<>(expected);
     for (int modulus : new int[] {2, 7, 97}) {
       java.util.function.IntPredicate accept = key -> Math.floorMod(key, modulus) == 0;
@@ -204,15 +196,7 @@ class RankedListTest {
       keys[count++] = Integer.reverse(v);
     }
     list.fill(elements, keys, count);
-    for (int step = 0; step < 5_000; step++) {
-      int value = random.nextInt(6_000);
-      if (expected.remove(value)) {
-        assertThat(list.remove(value)).isTrue();
-      } else {
-        list.add(value);
-        expected.add(value);
-      }
-    }
+    changeAtRandom(list, expected, random, 5_000, 6_000);
     List<Integer> sorted = new ArrayList<>(expected);
     java.util.function.IntPredicate accept = key -> Math.floorMod(key, 5) == 0;
 
@@ -289,5 +273,19 @@ class RankedListTest {
     List<Integer> all = new ArrayList<>();
     it.forEachRemaining(all::add);
     return all;
+  }
+
+  /** {@code steps} random values below {@code bound}: each removed when held, else added. */
+  private static void changeAtRandom(
+      RankedList<Integer> list, TreeSet<Integer> expected, Random random, int steps, int bound) {
+    for (int step = 0; step < steps; step++) {
+      int value = random.nextInt(bound);
+      if (expected.remove(value)) {
+        assertThat(list.remove(value)).isTrue();
+      } else {
+        list.add(value);
+        expected.add(value);
+      }
+    }
   }
 }
