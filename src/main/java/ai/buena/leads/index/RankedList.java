@@ -91,6 +91,10 @@ final class RankedList<T> {
     if (keyOf == null) {
       throw new IllegalStateException("a list without keys is filled from its elements");
     }
+    if (count < 0 || count > elements.length || count > keys.length) {
+      throw new IllegalArgumentException(
+          count + " elements of " + elements.length + " with " + keys.length + " keys");
+    }
     starts = null;
     blocks.clear();
     for (int from = 0; from < count; from += MAX_BLOCK / 2) {

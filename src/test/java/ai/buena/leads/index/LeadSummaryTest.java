@@ -49,27 +49,41 @@ class LeadSummaryTest {
   @Test
   void shouldCompareItsInstantsWithAGivenOneAsInstantsDoWithNoneAfterEvery() {
     Seeded.check(
-        200,
+        300,
         random -> {
-          Instant contacted = random.nextInt(4) == 0 ? null : randomInstant(random);
-          Instant other = random.nextBoolean() ? randomInstant(random) : contacted;
-          if (other == null) {
-            other = randomInstant(random);
+          for (IndexedField field :
+              List.of(IndexedField.CREATED_AT, IndexedField.UPDATED_AT, IndexedField.LAST_CONTACTED_AT)) {
+            Instant time = random.nextInt(4) == 0 ? null : randomInstant(random);
+            Instant other = near(random, time);
+            Instant after = random.nextBoolean() ? null : near(random, time);
+            Instant before = random.nextBoolean() ? null : near(random, time);
+
+            LeadSummary lead =
+                summary(
+                    field == IndexedField.CREATED_AT ? time : CREATED,
+                    field == IndexedField.UPDATED_AT ? time : LATER,
+                    field == IndexedField.LAST_CONTACTED_AT ? time : null);
+
+            assertThat(lead.hasTime(field)).isEqualTo(time != null);
+            assertThat(Integer.signum(lead.compareTimeTo(field, other)))
+                .isEqualTo(time == null ? 1 : Integer.signum(time.compareTo(other)));
+            assertThat(lead.timeWithin(field, after, before))
+                .isEqualTo(
+                    time != null
+                        && (after == null || time.isAfter(after))
+                        && (before == null || time.isBefore(before)));
           }
-          Instant after = random.nextBoolean() ? null : randomInstant(random);
-          Instant before = random.nextBoolean() ? null : randomInstant(random);
-
-          LeadSummary lead = summary(CREATED, LATER, contacted);
-
-          assertThat(lead.hasTime(IndexedField.LAST_CONTACTED_AT)).isEqualTo(contacted != null);
-          assertThat(Integer.signum(lead.compareTimeTo(IndexedField.LAST_CONTACTED_AT, other)))
-              .isEqualTo(contacted == null ? 1 : Integer.signum(contacted.compareTo(other)));
-          assertThat(lead.timeWithin(IndexedField.LAST_CONTACTED_AT, after, before))
-              .isEqualTo(
-                  contacted != null
-                      && (after == null || contacted.isAfter(after))
-                      && (before == null || contacted.isBefore(before)));
         });
+  }
+
+  /** {@code time} itself, another instant in its second, or any instant. */
+  private static Instant near(Random random, Instant time) {
+    if (time == null || random.nextInt(3) == 0) {
+      return randomInstant(random);
+    }
+    return random.nextBoolean()
+        ? time
+        : Instant.ofEpochSecond(time.getEpochSecond(), random.nextInt(1_000_000_000));
   }
 
   @Test

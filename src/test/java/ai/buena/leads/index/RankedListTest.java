@@ -208,6 +208,60 @@ class RankedListTest {
   }
 
   @Test
+  void shouldReplaceWhatItHeldWithCopiesOfTheArraysWithoutComputingAKey() {
+    int[] keyCalls = new int[1];
+    RankedList<Integer> list =
+        new RankedList<>(
+            Comparator.naturalOrder(),
+            v -> {
+              keyCalls[0]++;
+              return Integer.reverse(v);
+            });
+    List<Integer> before = new ArrayList<>();
+    for (int v = 0; v < 3_000; v += 3) {
+      before.add(v);
+    }
+    list.fill(before);
+    assertThat(list.rank(1_500, false)).isEqualTo(500);
+    for (int count : new int[] {1_024, 1_025, 1, 0, 700}) {
+      Object[] elements = new Object[count];
+      int[] keys = new int[count];
+      for (int i = 0; i < count; i++) {
+        elements[i] = 2 * i + 1;
+        keys[i] = Integer.reverse(2 * i + 1);
+      }
+      keyCalls[0] = 0;
+
+      list.fill(elements, keys, count);
+      java.util.Arrays.fill(elements, 0);
+      java.util.Arrays.fill(keys, -1);
+
+      assertThat(keyCalls[0]).isZero();
+      assertThat(list.size()).isEqualTo(count);
+      List<Integer> expected = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        expected.add(2 * i + 1);
+        assertThat(list.get(i)).isEqualTo(2 * i + 1);
+      }
+      assertThat(collect(list.ascendingFrom(0))).isEqualTo(expected);
+      assertThat(list.rank(2 * (count / 2), false)).isEqualTo(count / 2);
+      java.util.function.IntPredicate accept = key -> Math.floorMod(key, 3) == 0;
+      assertThat(collect(list.filtered(0, count, true, accept, new WalkSteps(Long.MAX_VALUE))))
+          .isEqualTo(expected.stream().filter(v -> accept.test(Integer.reverse(v))).toList());
+    }
+  }
+
+  @Test
+  void shouldRefuseAnArrayFillOfMoreElementsThanItIsGiven() {
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v);
+
+    assertThatThrownBy(() -> list.fill(new Object[] {1, 2}, new int[] {1}, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> list.fill(new Object[] {1}, new int[] {1}, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void shouldRefuseAnArrayFillWithoutKeys() {
     RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
 
