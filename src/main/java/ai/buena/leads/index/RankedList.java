@@ -60,24 +60,17 @@ final class RankedList<T> {
   }
 
   /** Replaces the content with {@code sorted}: distinct elements already in this list's order. */
+  @SuppressWarnings("unchecked")
   void fill(List<T> sorted) {
-    starts = null;
-    blocks.clear();
-    for (int from = 0; from < sorted.size(); from += MAX_BLOCK / 2) {
-      List<T> part = sorted.subList(from, Math.min(sorted.size(), from + MAX_BLOCK / 2));
-      // room for 16 more; a small workspace's list is not given a half block it never fills
-      Block block = newBlock(part.size() + 16);
-      for (int i = 0; i < part.size(); i++) {
-        T element = part.get(i);
-        block.items[i] = element;
-        if (keyOf != null) {
-          block.keys[i] = keyOf.applyAsInt(element);
-        }
+    Object[] elements = sorted.toArray();
+    int[] keys = null;
+    if (keyOf != null) {
+      keys = new int[elements.length];
+      for (int i = 0; i < elements.length; i++) {
+        keys[i] = keyOf.applyAsInt((T) elements[i]);
       }
-      block.size = part.size();
-      blocks.add(block);
     }
-    size = sorted.size();
+    fillBlocks(elements, keys, elements.length);
   }
 
   /**
@@ -95,13 +88,21 @@ final class RankedList<T> {
       throw new IllegalArgumentException(
           count + " elements of " + elements.length + " with " + keys.length + " keys");
     }
+    fillBlocks(elements, keys, count);
+  }
+
+  /** Half-full blocks of copies of {@code elements} and {@code keys} (null without a key function). */
+  private void fillBlocks(Object[] elements, int[] keys, int count) {
     starts = null;
     blocks.clear();
     for (int from = 0; from < count; from += MAX_BLOCK / 2) {
       int length = Math.min(count - from, MAX_BLOCK / 2);
+      // room for 16 more; a small workspace's list is not given a half block it never fills
       Block block = newBlock(length + 16);
       System.arraycopy(elements, from, block.items, 0, length);
-      System.arraycopy(keys, from, block.keys, 0, length);
+      if (keys != null) {
+        System.arraycopy(keys, from, block.keys, 0, length);
+      }
       block.size = length;
       blocks.add(block);
     }
