@@ -203,6 +203,9 @@ public final class ApiServer implements AutoCloseable {
               cfg.routes.beforeMatched(authenticator::authenticate);
               cfg.routes.get("/health/live", health::live);
               cfg.routes.get("/health/ready", health::ready);
+              // probes that send HEAD must see the status GET would answer, not a bare 200
+              cfg.routes.head("/health/live", health::live);
+              cfg.routes.head("/health/ready", health::ready);
               cfg.routes.get(OPENAPI, openApi::serve);
               if (metrics != null) {
                 cfg.routes.get("/metrics", metrics::scrape);

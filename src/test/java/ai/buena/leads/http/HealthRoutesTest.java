@@ -46,13 +46,32 @@ class HealthRoutesTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
+    return send("GET", path);
+  }
+
+  private HttpResponse<String> send(String method, String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
             closeAfterAnswer(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
                         .version(HttpClient.Version.HTTP_1_1))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldAnswerAHeadRequestWithItsGetsStatusAndTypeButNoBody() throws Exception {
+    for (String path : new String[] {"/health/ready", "/health/live"}) {
+      HttpResponse<String> get = get(path);
+      HttpResponse<String> head = send("HEAD", path);
+
+      assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+      assertThat(head.headers().firstValue("Content-Type"))
+          .as(path)
+          .isEqualTo(get.headers().firstValue("Content-Type"));
+      assertThat(head.body()).as(path).isEmpty();
+    }
   }
 
   @Test
