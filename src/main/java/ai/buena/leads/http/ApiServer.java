@@ -13,8 +13,10 @@ import ai.buena.leads.write.EventLog;
 import ai.buena.leads.write.IdempotencyCache;
 import ai.buena.leads.write.LeadWriter;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
+import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -201,21 +203,15 @@ public final class ApiServer implements AutoCloseable {
               // any answer may be compressed (/metrics is, past 1,500 bytes): every one says so
               cfg.routes.before(JsonBody::varyByEncoding);
               cfg.routes.beforeMatched(authenticator::authenticate);
-              cfg.routes.get("/health/live", health::live);
-              cfg.routes.get("/health/ready", health::ready);
-              // probes that send HEAD must see the status GET would answer, not a bare 200
-              cfg.routes.head("/health/live", health::live);
-              cfg.routes.head("/health/ready", health::ready);
-              cfg.routes.get(OPENAPI, openApi::serve);
+              readable(cfg.routes, "/health/live", health::live);
+              readable(cfg.routes, "/health/ready", health::ready);
+              readable(cfg.routes, OPENAPI, openApi::serve);
               if (metrics != null) {
-                cfg.routes.get("/metrics", metrics::scrape);
+                readable(cfg.routes, "/metrics", metrics::scrape);
               }
-              cfg.routes.get(KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
-              cfg.routes.head(KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
-              cfg.routes.get(LEADS, holding(memory, leads::list), Access.LEADS_READ);
-              cfg.routes.head(LEADS, holding(memory, leads::list), Access.LEADS_READ);
-              cfg.routes.get(LEAD, leads::get, Access.LEADS_READ);
-              cfg.routes.head(LEAD, leads::get, Access.LEADS_READ);
+              readable(cfg.routes, KEY_HEALTH, keyHealth::show, Access.ANY_KEY);
+              readable(cfg.routes, LEADS, holding(memory, leads::list), Access.LEADS_READ);
+              readable(cfg.routes, LEAD, leads::get, Access.LEADS_READ);
               if (writes != null) {
                 cfg.routes.post(LEADS, writes::create, Access.LEADS_WRITE);
                 cfg.routes.put(LEAD, writes::update, Access.LEADS_WRITE);
@@ -224,15 +220,21 @@ public final class ApiServer implements AutoCloseable {
               if (local != null) {
                 InternalRoutes internal = new InternalRoutes(local);
                 cfg.routes.beforeMatched("/internal/*", new InstanceStateHeader(readiness));
-                cfg.routes.get(
-                    InternalRoutes.PARTIALS, holding(memory, internal::partials), Access.CLUSTER);
-                cfg.routes.get(InternalRoutes.LEAD, internal::lead, Access.CLUSTER);
-                cfg.routes.get(InternalRoutes.LEADS, internal::leads, Access.CLUSTER);
-                cfg.routes.get(
-                    InternalRoutes.APPLIED_EVENT, internal::appliedEvent, Access.CLUSTER);
+                readable(
+                    cfg.routes,
+                    InternalRoutes.PARTIALS,
+                    holding(memory, internal::partials),
+                    Access.CLUSTER);
+                readable(cfg.routes, InternalRoutes.LEAD, internal::lead, Access.CLUSTER);
+                readable(cfg.routes, InternalRoutes.LEADS, internal::leads, Access.CLUSTER);
+                readable(
+                    cfg.routes, InternalRoutes.APPLIED_EVENT, internal::appliedEvent, Access.CLUSTER);
                 if (rateLimiter != null) {
-                  cfg.routes.get(
-                      RateCountsRoute.PATH, new RateCountsRoute(rateLimiter)::counts, Access.CLUSTER);
+                  readable(
+                      cfg.routes,
+                      RateCountsRoute.PATH,
+                      new RateCountsRoute(rateLimiter)::counts,
+                      Access.CLUSTER);
                 }
               }
 
@@ -266,6 +268,17 @@ public final class ApiServer implements AutoCloseable {
    */
   static long idempotencyBytes() {
     return Runtime.getRuntime().maxMemory() / 8;
+  }
+
+  /**
+   * Declares {@code path} for GET and HEAD alike: without a HEAD route Javalin answers HEAD with a
+   * bare 200, whatever GET would have said (a health probe using HEAD saw an instance ready while it
+   * was not), and without the route's checks.
+   */
+  private static void readable(
+      RoutesConfig routes, String path, Handler handler, RouteRole... roles) {
+    routes.get(path, handler, roles);
+    routes.head(path, handler, roles);
   }
 
   /** {@code handler} with its request's {@link LeadMemory.Hold} open until it has answered. */

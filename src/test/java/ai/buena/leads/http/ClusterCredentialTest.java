@@ -41,6 +41,16 @@ class ClusterCredentialTest {
   }
 
   @Test
+  void shouldCheckAHeadRequestOnAnInternalRouteAsItsGet() {
+    assertThat(api.send("HEAD", INTERNAL_LEAD).status()).isEqualTo(401);
+    ApiResponse opened =
+        api.send("HEAD", INTERNAL_LEAD, Authenticator.CLUSTER_HEADER, IndexedApi.CLUSTER_SECRET);
+
+    assertThat(opened.status()).isEqualTo(200);
+    assertThat(opened.body()).isEmpty();
+  }
+
+  @Test
   void shouldRefuseACallAskingWhetherAnEventWasAppliedWithoutTheHeader() {
     ApiResponse refused = api.get("/internal/v1/applied-event?lead=lead_1&event=evt_1");
 

@@ -62,7 +62,7 @@ class HealthRoutesTest {
 
   @Test
   void shouldAnswerAHeadRequestWithItsGetsStatusAndTypeButNoBody() throws Exception {
-    for (String path : new String[] {"/health/ready", "/health/live"}) {
+    for (String path : new String[] {"/health/ready", "/health/live", ApiServer.OPENAPI}) {
       HttpResponse<String> get = get(path);
       HttpResponse<String> head = send("HEAD", path);
 

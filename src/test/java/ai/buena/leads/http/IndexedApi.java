@@ -101,11 +101,16 @@ final class IndexedApi implements AutoCloseable {
 
   /** A GET with {@code headers} (name, value, ...); the path and query are sent as given. */
   ApiResponse get(String pathAndQuery, String... headers) {
+    return send("GET", pathAndQuery, headers);
+  }
+
+  /** A request without a body, as {@link #get}. */
+  ApiResponse send(String method, String pathAndQuery, String... headers) {
     HttpRequest.Builder request =
         closeAfterAnswer(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port() + pathAndQuery)))
             .timeout(TIMEOUT)
-            .GET();
+            .method(method, HttpRequest.BodyPublishers.noBody());
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
