@@ -331,11 +331,7 @@ public final class WorkspaceIndex {
       }
       for (int i = 0; i < size; i++) {
         int doc = in.getInt();
-        LeadSummary lead = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
-        if (lead == null) {
-          throw new CorruptSnapshotException("an order naming a lead that is not there");
-        }
-        sorted[i] = lead;
+        sorted[i] = listedLead(doc, "an order naming a lead that is not there");
         sortedDocs[i] = doc;
       }
       ordered.get(field).fill(sorted, sortedDocs, size);
@@ -349,11 +345,16 @@ public final class WorkspaceIndex {
 
   /** The source of the lead under a doc a snapshot's bitmap names (corrupt when there is none). */
   private LeadSource sourceOfListedDoc(int doc) {
+    return listedLead(doc, "a status naming a lead that is not there").source();
+  }
+
+  /** The lead under a doc a snapshot names; {@code corruption} says what is wrong when none is. */
+  private LeadSummary listedLead(int doc, String corruption) {
     LeadSummary lead = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
     if (lead == null) {
-      throw new CorruptSnapshotException("a status naming a lead that is not there");
+      throw new CorruptSnapshotException(corruption);
     }
-    return lead.source();
+    return lead;
   }
 
   /**
