@@ -103,6 +103,7 @@ final class ServeCommand implements Callable<Integer> {
             try (Admin admin = KafkaPreflight.connect(kafka, PREFLIGHT_TIMEOUT, shutdown::requested)) {
               StartupTimeline.noted("Kafka reachable");
               Topics.apply(admin, options.declaredTopics(topics), topicsMode, capReplication);
+              GroupPartitioningCheck.require(admin, config, PREFLIGHT_TIMEOUT);
             }
             StartupTimeline.reached("topics checked");
           };
