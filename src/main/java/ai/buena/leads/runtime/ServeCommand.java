@@ -103,9 +103,10 @@ final class ServeCommand implements Callable<Integer> {
             try (Admin admin = KafkaPreflight.connect(kafka, PREFLIGHT_TIMEOUT, shutdown::requested)) {
               StartupTimeline.noted("Kafka reachable");
               Topics.apply(admin, options.declaredTopics(topics), topicsMode, capReplication);
+              StartupTimeline.noted("topics checked");
               GroupPartitioningCheck.require(admin, config, PREFLIGHT_TIMEOUT);
             }
-            StartupTimeline.reached("topics checked");
+            StartupTimeline.reached("group checked");
           };
       try (LeadProjectionApp app =
           LeadProjectionApp.startWhileChecking(config, httpOptions, preloads, kafkaChecks)) {
