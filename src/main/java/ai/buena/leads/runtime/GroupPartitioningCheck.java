@@ -5,21 +5,20 @@ import ai.buena.leads.projection.LeadTopology;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,36 +34,65 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What runs is read from the members' assignments: in a group running {@code any} every member
  * with a {@code lead-events} partition also holds the by-lead partition of the same number. Only a
- * stable group is judged (during a rebalance assignments are empty or moving), and this instance's
- * own static member, left from its previous run, is not counted.
+ * stable group is judged (during a rebalance assignments are empty or moving; the check waits a
+ * while for it to settle), and this instance's own static member, left from its previous run, is
+ * not counted.
  */
 final class GroupPartitioningCheck {
+  /** How long a start waits for a rebalancing group to settle before going on unchecked. */
+  static final Duration SETTLE = Duration.ofSeconds(10);
+
+  private static final Duration RETRY = Duration.ofMillis(250);
   private static final Logger LOG = LoggerFactory.getLogger(GroupPartitioningCheck.class);
 
   private GroupPartitioningCheck() {}
 
   /**
-   * @throws CommandFailure (exit 2) when the group's other members run the other partitioning
+   * @throws CommandFailure (exit 2) when the group's other members run the other partitioning; (exit
+   *     1) when a stop was requested first
    */
-  static void require(Admin admin, AppConfig config, Duration timeout) {
+  static void require(Admin admin, AppConfig config, Duration timeout, BooleanSupplier stopRequested) {
     String group = config.applicationId();
-    Optional<ConsumerGroupDescription> described = describe(admin, group, timeout);
-    if (described.isEmpty() || described.get().groupState() != GroupState.STABLE) {
-      return;
+    long settleBy = System.nanoTime() + SETTLE.toNanos();
+    while (true) {
+      Optional<ConsumerGroupDescription> described = describe(admin, group, timeout, stopRequested);
+      if (described.isEmpty() || settled(described.get().groupState())) {
+        described.flatMap(description -> refusal(description, config)).ifPresent(message -> {
+          throw new CommandFailure(2, message);
+        });
+        return;
+      }
+      if (System.nanoTime() - settleBy > 0) {
+        LOG.warn(
+            "group {} did not settle within {} ({}): starting without comparing its input partitioning with this instance's",
+            group, SETTLE, described.get().groupState());
+        return;
+      }
+      StoppableWait.pause(RETRY, stopRequested, "stopped while waiting for group " + group + " to settle");
     }
-    Map<String, Set<String>> topicsByMember =
-        described.get().members().stream()
+  }
+
+  /**
+   * Why this instance may not join {@code group}: the other members of a stable group run the other
+   * partitioning; empty when they do not, or when that cannot be told.
+   */
+  static Optional<String> refusal(ConsumerGroupDescription group, AppConfig config) {
+    if (group.groupState() != GroupState.STABLE) {
+      return Optional.empty();
+    }
+    List<MemberDescription> others =
+        group.members().stream()
             .filter(member -> !isOwnStaticMember(member, config.lifecycle().instanceName()))
-            .collect(
-                Collectors.toMap(
-                    GroupPartitioningCheck::memberName,
-                    member -> topics(member.assignment().topicPartitions()),
-                    GroupPartitioningCheck::union));
+            .toList();
     Optional<InputPartitioning> running =
-        running(topicsByMember.values(), config.topics().leadEvents(), LeadTopology.byLeadTopic(group));
-    if (running.isPresent() && running.get() != config.inputPartitioning()) {
-      throw new CommandFailure(2, mismatch(config, running.get(), topicsByMember.keySet()));
+        running(
+            others.stream().map(member -> topics(member.assignment().topicPartitions())).toList(),
+            config.topics().leadEvents(),
+            LeadTopology.byLeadTopic(config.applicationId()));
+    if (running.isEmpty() || running.get() == config.inputPartitioning()) {
+      return Optional.empty();
     }
+    return Optional.of(mismatch(config, running.get(), others));
   }
 
   /**
@@ -95,28 +123,33 @@ final class GroupPartitioningCheck {
     return memberName.startsWith(own) && memberName.substring(own.length()).matches("[0-9]+");
   }
 
-  private static Optional<ConsumerGroupDescription> describe(Admin admin, String group, Duration timeout) {
+  /** Stable, or with no member to judge (empty, dead): nothing to wait for. */
+  private static boolean settled(GroupState state) {
+    return state == GroupState.STABLE || state == GroupState.EMPTY || state == GroupState.DEAD;
+  }
+
+  private static Optional<ConsumerGroupDescription> describe(
+      Admin admin, String group, Duration timeout, BooleanSupplier stopRequested) {
+    KafkaFuture<ConsumerGroupDescription> described =
+        admin
+            .describeConsumerGroups(
+                List.of(group), new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
+            .describedGroups()
+            .get(group);
+    long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
     try {
-      return Optional.of(
-          admin
-              .describeConsumerGroups(
-                  List.of(group), new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
-              .describedGroups()
-              .get(group)
-              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
+      Optional<ConsumerGroupDescription> answer =
+          StoppableWait.get(described, deadline, stopRequested, "stopped while describing group " + group);
+      if (answer.isEmpty()) {
+        LOG.warn("could not compare this instance's input partitioning with group {}'s: no answer within {}", group, timeout);
+      }
+      return answer;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof GroupIdNotFoundException) {
         return Optional.empty();
       }
-      if (e.getCause() instanceof GroupAuthorizationException) {
-        // Kafka Streams itself needs Read on the group, which implies Describe: it will say so
-        LOG.warn("could not compare this instance's input partitioning with group {}'s: {}", group, e.getCause().getMessage());
-        return Optional.empty();
-      }
+      // Kafka Streams needs Read on the group, which grants Describe: its own refusal will follow
       LOG.warn("could not compare this instance's input partitioning with group {}'s: {}", group, e.getCause().toString());
-      return Optional.empty();
-    } catch (TimeoutException e) {
-      LOG.warn("could not compare this instance's input partitioning with group {}'s: no answer within {}", group, timeout);
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -124,32 +157,25 @@ final class GroupPartitioningCheck {
     }
   }
 
-  private static String mismatch(AppConfig config, InputPartitioning running, Set<String> members) {
+  private static String mismatch(AppConfig config, InputPartitioning running, List<MemberDescription> members) {
     return "group "
         + config.applicationId()
         + " runs with --input-partitioning "
         + running.wire()
         + " (members "
-        + String.join(", ", new TreeSet<>(members))
+        + members.stream().map(GroupPartitioningCheck::memberName).collect(Collectors.toCollection(TreeSet::new))
         + "), this instance with "
         + config.inputPartitioning().wire()
         + ": one group cannot mix them. Start this instance with INPUT_PARTITIONING="
         + running.wire()
         + ", or stop every instance and start them all with "
         + config.inputPartitioning().wire()
-        + " (a stopped static member leaves the group after --session-timeout, "
-        + config.lifecycle().sessionTimeout().toSeconds()
-        + " s here; see ops/runbook.md#replace-a-node)";
+        + " (a static member stopped without LEAVE_GROUP_ON_STOP=true stays in the group for its"
+        + " --session-timeout; see ops/runbook.md#replace-a-node)";
   }
 
   private static String memberName(MemberDescription member) {
-    return member.groupInstanceId().orElse(member.clientId() + "@" + member.host());
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> both = new TreeSet<>(a);
-    both.addAll(b);
-    return both;
+    return member.groupInstanceId().orElse(member.clientId());
   }
 
   private static Set<String> topics(Set<TopicPartition> partitions) {

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,14 +19,11 @@ import org.apache.kafka.common.Node;
  * connected admin client is handed on (to the topic check), so a start connects one, not two.
  */
 final class KafkaPreflight {
-  /** How soon a requested stop ends the wait for Kafka's first answer. */
-  static final Duration STOP_CHECK = Duration.ofMillis(100);
-
   private KafkaPreflight() {}
 
   /**
    * An admin client that has reached Kafka: the caller closes it. Gives up within {@link
-   * #STOP_CHECK} once {@code stopRequested} says so (a SIGTERM while Kafka does not answer ends
+   * StoppableWait#STOP_CHECK} once {@code stopRequested} says so (a SIGTERM while Kafka does not answer ends
    * the start at once, not after the whole timeout).
    *
    * @throws org.apache.kafka.common.errors.AuthenticationException when Kafka refuses the
@@ -48,22 +44,15 @@ final class KafkaPreflight {
       KafkaFuture<Collection<Node>> nodes =
           admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes();
       long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
-      while (true) {
-        if (stopRequested.getAsBoolean()) {
-          admin.close(Duration.ZERO);
-          throw new CommandFailure(1, "stopped before Kafka at " + kafka.bootstrapServers() + " answered");
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new TimeoutException();
-        }
-        try {
-          nodes.get(Math.min(left, STOP_CHECK.toNanos()), TimeUnit.NANOSECONDS);
-          return admin;
-        } catch (TimeoutException notYet) {
-          // look at the stop request again
-        }
+      if (StoppableWait.get(
+              nodes,
+              deadline,
+              stopRequested,
+              "stopped before Kafka at " + kafka.bootstrapServers() + " answered")
+          .isEmpty()) {
+        throw unreachable(kafka, timeout);
       }
+      return admin;
     } catch (ExecutionException e) {
       admin.close();
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
@@ -73,14 +62,12 @@ final class KafkaPreflight {
         throw cause;
       }
       throw new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      admin.close();
-      throw unreachable(kafka, timeout);
     } catch (InterruptedException e) {
       admin.close();
       Thread.currentThread().interrupt();
       throw new CommandFailure(1, "interrupted while connecting to Kafka");
     } catch (CommandFailure e) {
+      admin.close(Duration.ZERO);
       throw e;
     } catch (RuntimeException e) {
       admin.close();

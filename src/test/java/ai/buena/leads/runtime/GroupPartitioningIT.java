@@ -10,19 +10,19 @@ import ai.buena.leads.testing.JarCommand;
 import ai.buena.leads.testing.RunningApp;
 import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,96 +32,140 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GroupPartitioningIT {
   private static final String SECRET = "group-partitioning-secret-0123456789";
+  private static final Duration STOPPED = Duration.ofMinutes(2);
 
   @TempDir Path dir;
+  private final List<ServiceProcess> services = new ArrayList<>();
+
+  @AfterEach
+  void stopServices() {
+    services.forEach(ServiceProcess::close);
+  }
 
   @Test
   void shouldRefuseToServeWithAnyBesideAGroupRunningChecked() throws Exception {
-    String appId = "it-mixed-" + UUID.randomUUID();
-    try (RunningApp running = RunningApp.start(config(appId, InputPartitioning.CHECKED, Lifecycle.DYNAMIC))) {
-      awaitRunning(appId, InputPartitioning.CHECKED);
-
-      JarCommand.Result run = serve(appId, "any");
-
-      assertThat(run.exit()).as(run.err()).isEqualTo(2);
-      assertThat(run.errLines())
-          .filteredOn(line -> line.startsWith("serve:"))
-          .singleElement()
-          .asString()
-          .startsWith("serve: group " + appId + " runs with --input-partitioning checked")
-          .contains("this instance with any");
-      assertThat(membersHolding(appId, Names.LEAD_EVENTS)).isNotEmpty();
-    }
+    assertRefusedBeside(InputPartitioning.CHECKED, InputPartitioning.ANY);
   }
 
   @Test
   void shouldRefuseToServeWithCheckedBesideAGroupRunningAny() throws Exception {
+    assertRefusedBeside(InputPartitioning.ANY, InputPartitioning.CHECKED);
+  }
+
+  /** A restart on its data directory checks the group on a thread of its own, beside the start. */
+  @Test
+  void shouldStopARollingUpdateThatChangesThePartitioningAtItsFirstRestartedInstance() throws Exception {
     String appId = "it-mixed-" + UUID.randomUUID();
-    try (RunningApp running = RunningApp.start(config(appId, InputPartitioning.ANY, Lifecycle.DYNAMIC))) {
-      awaitRunning(appId, InputPartitioning.ANY);
+    ServiceProcess first = start("first", appId, "checked");
+    ServiceProcess second = start("second", appId, "checked");
+    awaitMembers(appId, 2);
+    second.terminate();
 
-      JarCommand.Result run = serve(appId, "checked");
+    ServiceProcess updated = start("second", appId, "any", second.port());
 
-      assertThat(run.exit()).as(run.err()).isEqualTo(2);
-      assertThat(run.errLines())
-          .filteredOn(line -> line.startsWith("serve:"))
-          .singleElement()
-          .asString()
-          .startsWith("serve: group " + appId + " runs with --input-partitioning any")
-          .contains("this instance with checked");
-    }
+    assertThat(updated.awaitExit(STOPPED)).isEqualTo(2);
+    assertThat(Files.readString(updated.log()))
+        .contains("serve: group " + appId + " runs with --input-partitioning checked (members [first-1, first-2])");
+    assertThat(first.isAlive()).isTrue();
   }
 
   @Test
   void shouldServeWithTheOtherPartitioningWhenTheGroupsOnlyMemberIsThisInstancesPreviousRun()
       throws Exception {
     String appId = "it-mixed-" + UUID.randomUUID();
-    Lifecycle staticMember = new Lifecycle(Optional.of("switching"), Duration.ofMinutes(2), false, Duration.ZERO);
-    try (RunningApp previous = RunningApp.start(config(appId, InputPartitioning.CHECKED, staticMember))) {
-      awaitRunning(appId, InputPartitioning.CHECKED);
-    }
-    // closed without leaving: its static member keeps its partitions until the session timeout
+    ServiceProcess previous = start("switching", appId, "checked");
+    awaitRunning(appId, InputPartitioning.CHECKED);
+    previous.terminate();
+    // stopped without leaving: its static members keep their partitions until the session timeout
     assertThat(describe(appId).members())
         .extracting(member -> member.groupInstanceId().orElse(""))
-        .containsExactly("switching-1")
-        .isNotEmpty();
+        .containsExactlyInAnyOrder("switching-1", "switching-2");
 
-    int port = ServiceProcess.freePort();
-    List<String> args = new ArrayList<>(serveArgs(appId, port, "any"));
-    args.addAll(List.of("--instance-name", "switching", "--session-timeout", "PT2M"));
-    try (ServiceProcess next = ServiceProcess.serve("switching", port, args, dir.resolve("logs")).start()) {
-      awaitRunning(appId, InputPartitioning.ANY);
-      assertThat(next.isAlive()).isTrue();
+    ServiceProcess next = start("switching", appId, "any", previous.port());
+
+    awaitRunning(appId, InputPartitioning.ANY);
+    assertThat(next.isAlive()).isTrue();
+  }
+
+  /** A first start of {@code serve} with {@code joining} beside a group running {@code running}. */
+  private void assertRefusedBeside(InputPartitioning running, InputPartitioning joining) {
+    String appId = "it-mixed-" + UUID.randomUUID();
+    try (RunningApp group = RunningApp.start(config(appId, running))) {
+      awaitRunning(appId, running);
+
+      JarCommand.Result run = serveOnce(appId, joining.wire());
+
+      assertThat(run.exit()).as(run.err()).isEqualTo(2);
+      assertThat(run.errLines())
+          .filteredOn(line -> line.startsWith("serve:"))
+          .singleElement()
+          .asString()
+          .startsWith("serve: group " + appId + " runs with --input-partitioning " + running.wire())
+          .contains("this instance with " + joining.wire());
     }
   }
 
-  private AppConfig config(String appId, InputPartitioning partitioning, Lifecycle lifecycle) {
+  private AppConfig config(String appId, InputPartitioning partitioning) {
     return RunningApp.config(appId, dir.resolve("running"), "exactly_once_v2")
-        .withInputPartitioning(partitioning)
-        .withLifecycle(lifecycle);
+        .withInputPartitioning(partitioning);
   }
 
-  private JarCommand.Result serve(String appId, String partitioning) {
+  private JarCommand.Result serveOnce(String appId, String partitioning) {
     int port = ServiceProcess.freePort();
     List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port)));
-    args.addAll(serveArgs(appId, port, partitioning));
+    args.addAll(serveArgs(appId, "once-" + port, port, partitioning));
     return JarCommand.run(Duration.ofSeconds(90), "", args);
   }
 
+  private ServiceProcess start(String name, String appId, String partitioning) {
+    return start(name, appId, partitioning, ServiceProcess.freePort());
+  }
+
+  /** {@code serve} as the static member {@code name} on its own data directory (kept across starts). */
+  private ServiceProcess start(String name, String appId, String partitioning, int port) {
+    List<String> args = new ArrayList<>(serveArgs(appId, name, port, partitioning));
+    args.addAll(List.of("--instance-name", name));
+    ServiceProcess service =
+        ServiceProcess.serve(name + "-" + partitioning, port, args, dir.resolve("logs")).start();
+    services.add(service);
+    return service;
+  }
+
   /** The options of {@code serve} but its port, as {@link ServiceProcess} takes them. */
-  private List<String> serveArgs(String appId, int port, String partitioning) {
+  private List<String> serveArgs(String appId, String dataDir, int port, String partitioning) {
     return List.of(
-            "--bootstrap-servers", SharedKafka.bootstrapServers(),
-            "--data-dir", dir.resolve("serve-" + port).toString(),
-            "--application-id", appId,
-            "--advertised-url", "http://localhost:" + port,
-            "--cluster-secret", SECRET,
-            "--input-partitioning", partitioning,
-            "--cap-replication");
+        "--bootstrap-servers", SharedKafka.bootstrapServers(),
+        "--data-dir", dir.resolve(dataDir).toString(),
+        "--application-id", appId,
+        "--advertised-url", "http://localhost:" + port,
+        "--cluster-secret", SECRET,
+        "--input-partitioning", partitioning,
+        "--cap-replication");
   }
 
   /** Until the group is stable with its lead-events partitions held as {@code partitioning} does. */
   private static void awaitRunning(String appId, InputPartitioning partitioning) {
+    awaitStable(
+        appId,
+        group ->
+            holds(group, Names.LEAD_EVENTS)
+                && holds(group, LeadTopology.byLeadTopic(appId)) == (partitioning == InputPartitioning.ANY));
+  }
+
+  /** Until the group is stable with {@code instances} instances' members holding partitions. */
+  private static void awaitMembers(String appId, int instances) {
+    awaitStable(
+        appId,
+        group ->
+            group.members().stream()
+                    .filter(member -> !member.assignment().topicPartitions().isEmpty())
+                    .map(member -> member.groupInstanceId().orElseThrow().replaceAll("-[0-9]+$", ""))
+                    .distinct()
+                    .count()
+                == instances);
+  }
+
+  private static void awaitStable(String appId, Predicate<ConsumerGroupDescription> condition) {
     await()
         .atMost(SharedKafka.DEADLINE)
         .pollInterval(Duration.ofMillis(250))
@@ -129,22 +173,16 @@ class GroupPartitioningIT {
         .until(
             () -> {
               ConsumerGroupDescription group = describe(appId);
-              boolean byLeadHeld = !membersHolding(appId, LeadTopology.byLeadTopic(appId)).isEmpty();
-              return group.groupState() == GroupState.STABLE
-                  && !membersHolding(appId, Names.LEAD_EVENTS).isEmpty()
-                  && byLeadHeld == (partitioning == InputPartitioning.ANY);
+              return group.groupState() == GroupState.STABLE && condition.test(group);
             });
   }
 
-  private static Set<String> membersHolding(String appId, String topic) throws Exception {
-    return describe(appId).members().stream()
-        .filter(
-            member ->
-                member.assignment().topicPartitions().stream()
-                    .map(TopicPartition::topic)
-                    .anyMatch(topic::equals))
-        .map(MemberDescription::consumerId)
-        .collect(Collectors.toSet());
+  private static boolean holds(ConsumerGroupDescription group, String topic) {
+    return group.members().stream()
+        .map(MemberDescription::assignment)
+        .flatMap(assignment -> assignment.topicPartitions().stream())
+        .map(TopicPartition::topic)
+        .anyMatch(topic::equals);
   }
 
   private static ConsumerGroupDescription describe(String appId) throws Exception {
