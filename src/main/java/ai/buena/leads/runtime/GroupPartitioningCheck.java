@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses to join a Kafka Streams group whose running members use the other input partitioning.
+ * Refuses to join a Kafka Streams group whose members use the other input partitioning.
  * The two topologies differ in a source: with {@code any} each stores task also reads the by-lead
  * topic. Kafka Streams plans tasks with its group leader's topology, so in a mixed group a {@code
  * checked} member handed a by-lead partition cannot run the task, and under a {@code checked} leader
@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>What runs is read from the members' assignments: in a group running {@code any} every member
  * with a {@code lead-events} partition also holds the by-lead partition of the same number. Only a
  * stable group is judged (during a rebalance assignments are empty or moving; the check waits a
- * while for it to settle), and this instance's own static member, left from its previous run, is
- * not counted.
+ * while for it to settle). This instance's own static member, left from a previous run with the
+ * other setting, counts like any other: rejoining under the same name, it may be handed its old
+ * assignment without a rebalance.
  */
 final class GroupPartitioningCheck {
   /** How long a start waits for a rebalancing group to settle before going on unchecked. */
@@ -48,7 +49,7 @@ final class GroupPartitioningCheck {
   private GroupPartitioningCheck() {}
 
   /**
-   * @throws CommandFailure (exit 2) when the group's other members run the other partitioning; (exit
+   * @throws CommandFailure (exit 2) when the group's members run the other partitioning; (exit
    *     1) when a stop was requested first
    */
   static void require(Admin admin, AppConfig config, Duration timeout, BooleanSupplier stopRequested) {
@@ -73,26 +74,23 @@ final class GroupPartitioningCheck {
   }
 
   /**
-   * Why this instance may not join {@code group}: the other members of a stable group run the other
+   * Why this instance may not join {@code group}: the members of a stable group run the other
    * partitioning; empty when they do not, or when that cannot be told.
    */
   static Optional<String> refusal(ConsumerGroupDescription group, AppConfig config) {
     if (group.groupState() != GroupState.STABLE) {
       return Optional.empty();
     }
-    List<MemberDescription> others =
-        group.members().stream()
-            .filter(member -> !isOwnStaticMember(member, config.lifecycle().instanceName()))
-            .toList();
+    Collection<MemberDescription> members = group.members();
     Optional<InputPartitioning> running =
         running(
-            others.stream().map(member -> topics(member.assignment().topicPartitions())).toList(),
+            members.stream().map(member -> topics(member.assignment().topicPartitions())).toList(),
             config.topics().leadEvents(),
             LeadTopology.byLeadTopic(config.applicationId()));
     if (running.isEmpty() || running.get() == config.inputPartitioning()) {
       return Optional.empty();
     }
-    return Optional.of(mismatch(config, running.get(), others));
+    return Optional.of(mismatch(config, running.get(), members));
   }
 
   /**
@@ -108,19 +106,6 @@ final class GroupPartitioningCheck {
       return Optional.of(InputPartitioning.CHECKED);
     }
     return Optional.empty();
-  }
-
-  /**
-   * Kafka Streams names each stream thread's static member {@code <group.instance.id>-<thread
-   * number>}.
-   */
-  static boolean isOwnStaticMember(MemberDescription member, Optional<String> instanceName) {
-    if (instanceName.isEmpty() || member.groupInstanceId().isEmpty()) {
-      return false;
-    }
-    String memberName = member.groupInstanceId().get();
-    String own = instanceName.get() + "-";
-    return memberName.startsWith(own) && memberName.substring(own.length()).matches("[0-9]+");
   }
 
   /** Stable, or with no member to judge (empty, dead): nothing to wait for. */
@@ -157,7 +142,8 @@ final class GroupPartitioningCheck {
     }
   }
 
-  private static String mismatch(AppConfig config, InputPartitioning running, List<MemberDescription> members) {
+  private static String mismatch(
+      AppConfig config, InputPartitioning running, Collection<MemberDescription> members) {
     return "group "
         + config.applicationId()
         + " runs with --input-partitioning "
@@ -170,8 +156,8 @@ final class GroupPartitioningCheck {
         + running.wire()
         + ", or stop every instance and start them all with "
         + config.inputPartitioning().wire()
-        + " (a static member stopped without LEAVE_GROUP_ON_STOP=true stays in the group for its"
-        + " --session-timeout; see ops/runbook.md#replace-a-node)";
+        + " (a static member stopped without LEAVE_GROUP_ON_STOP=true, this instance's previous run"
+        + " too, stays in the group for its --session-timeout; see ops/runbook.md#replace-a-node)";
   }
 
   private static String memberName(MemberDescription member) {

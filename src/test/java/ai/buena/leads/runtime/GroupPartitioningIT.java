@@ -65,21 +65,18 @@ class GroupPartitioningIT {
 
     assertThat(updated.awaitExit(STOPPED)).isEqualTo(2);
     assertThat(Files.readString(updated.log()))
-        .contains("serve: group " + appId + " runs with --input-partitioning checked (members [first-1, first-2])");
+        .contains("serve: group " + appId + " runs with --input-partitioning checked (members [first-1, first-2, second-1, second-2])");
     assertThat(first.isAlive()).isTrue();
   }
 
+  /** The runbook's switch: every instance stopped with LEAVE_GROUP_ON_STOP, then started anew. */
   @Test
-  void shouldServeWithTheOtherPartitioningWhenTheGroupsOnlyMemberIsThisInstancesPreviousRun()
-      throws Exception {
+  void shouldServeWithTheOtherPartitioningOnceTheGroupsMembersLeftIt() throws Exception {
     String appId = "it-mixed-" + UUID.randomUUID();
-    ServiceProcess previous = start("switching", appId, "checked");
+    ServiceProcess previous = start("switching", appId, "checked", "--leave-group-on-stop");
     awaitRunning(appId, InputPartitioning.CHECKED);
     previous.terminate();
-    // stopped without leaving: its static members keep their partitions until the session timeout
-    assertThat(describe(appId).members())
-        .extracting(member -> member.groupInstanceId().orElse(""))
-        .containsExactlyInAnyOrder("switching-1", "switching-2");
+    await().atMost(SharedKafka.DEADLINE).until(() -> describe(appId).members().isEmpty());
 
     ServiceProcess next = start("switching", appId, "any", previous.port());
 
@@ -117,14 +114,16 @@ class GroupPartitioningIT {
     return JarCommand.run(Duration.ofSeconds(90), "", args);
   }
 
-  private ServiceProcess start(String name, String appId, String partitioning) {
-    return start(name, appId, partitioning, ServiceProcess.freePort());
+  private ServiceProcess start(String name, String appId, String partitioning, String... more) {
+    return start(name, appId, partitioning, ServiceProcess.freePort(), more);
   }
 
   /** {@code serve} as the static member {@code name} on its own data directory (kept across starts). */
-  private ServiceProcess start(String name, String appId, String partitioning, int port) {
+  private ServiceProcess start(
+      String name, String appId, String partitioning, int port, String... more) {
     List<String> args = new ArrayList<>(serveArgs(appId, name, port, partitioning));
     args.addAll(List.of("--instance-name", name));
+    args.addAll(List.of(more));
     ServiceProcess service =
         ServiceProcess.serve(name + "-" + partitioning, port, args, dir.resolve("logs")).start();
     services.add(service);
