@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Pages read while another thread keeps changing leads' statuses and sources: whatever bitmap of
  * the index a query reads in place (a status and source pair, a status's), every lead it answers
- * has the status and source asked, and no read fails.
+ * has the status and source asked. The writer here changes a lead in a tight loop, far faster than
+ * any stream thread applies events, so a page whose leads changed under each of its attempts may
+ * end as the documented 503 ({@link UnavailableException}); that must stay rare.
  */
 class ConcurrentStatusChangesTest {
   private static final String WORKSPACE = "ws_concurrent";
@@ -56,6 +58,7 @@ class ConcurrentStatusChangesTest {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger changes = new AtomicInteger();
     AtomicInteger pages = new AtomicInteger();
+    AtomicInteger unavailable = new AtomicInteger();
     ExecutorService threads = Executors.newFixedThreadPool(3);
     try {
       Future<Integer> writer =
@@ -73,7 +76,7 @@ class ConcurrentStatusChangesTest {
       List<Future<Integer>> readers = new ArrayList<>();
       for (int r = 0; r < 2; r++) {
         long seed = r;
-        readers.add(threads.submit(() -> readPages(engine, new Random(seed), running, pages)));
+        readers.add(threads.submit(() -> readPages(engine, new Random(seed), running, pages, unavailable)));
       }
       await()
           .atMost(Duration.ofSeconds(60))
@@ -84,6 +87,7 @@ class ConcurrentStatusChangesTest {
       for (Future<Integer> reader : readers) {
         assertThat(reader.get(10, TimeUnit.SECONDS)).isPositive();
       }
+      assertThat(unavailable.get()).as("pages given up of %s", pages.get()).isLessThanOrEqualTo(pages.get() / 100);
     } finally {
       running.set(false);
       threads.shutdownNow();
@@ -92,7 +96,11 @@ class ConcurrentStatusChangesTest {
 
   /** Pages of status and source queries until told to stop; how many were read. */
   private static int readPages(
-      LocalLeadQueryService engine, Random random, AtomicBoolean running, AtomicInteger read) {
+      LocalLeadQueryService engine,
+      Random random,
+      AtomicBoolean running,
+      AtomicInteger read,
+      AtomicInteger unavailable) {
     int pages = 0;
     while (running.get()) {
       LeadStatus status = LeadStatus.values()[random.nextInt(LeadStatus.values().length)];
@@ -109,7 +117,13 @@ class ConcurrentStatusChangesTest {
         query.company("acme");
       }
       LeadQuery q = query.build();
-      LeadPage page = engine.list(WORKSPACE, q);
+      LeadPage page;
+      try {
+        page = engine.list(WORKSPACE, q);
+      } catch (UnavailableException e) {
+        unavailable.incrementAndGet();
+        continue;
+      }
       assertThat(page.leads()).as("%s", q).hasSizeLessThanOrEqualTo(q.limit());
       for (Lead lead : page.leads()) {
         assertThat(lead.status()).as("%s: %s", q, lead.id()).isEqualTo(status);
