@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses to join a Kafka Streams group whose members use the other input partitioning.
- * The two topologies differ in a source: with {@code any} each stores task also reads the by-lead
- * topic. Kafka Streams plans tasks with its group leader's topology, so in a mixed group a {@code
- * checked} member handed a by-lead partition cannot run the task, and under a {@code checked} leader
- * the by-lead partitions are read by nobody: events an {@code any} member moves there wait unapplied,
+ * Refuses to join a Kafka Streams group whose members use the other input partitioning. The two
+ * topologies differ in a source: with {@code any} each stores task also reads the by-lead topic.
+ * Kafka Streams plans tasks with its group leader's topology, so in a mixed group a {@code checked}
+ * member handed a by-lead partition cannot run the task, and under a {@code checked} leader the
+ * by-lead partitions are read by nobody: events an {@code any} member moves there wait unapplied,
  * or are never applied if the group goes back to {@code checked}. A rolling update that changes
  * {@code INPUT_PARTITIONING} makes exactly such a group.
  *
@@ -52,24 +52,26 @@ final class GroupPartitioningCheck {
    * @throws CommandFailure (exit 2) when the group's members run the other partitioning; (exit
    *     1) when a stop was requested first
    */
-  static void require(Admin admin, AppConfig config, Duration timeout, BooleanSupplier stopRequested) {
+  static void require(
+      Admin admin, AppConfig config, Duration timeout, BooleanSupplier stopRequested) {
     String group = config.applicationId();
     long settleBy = System.nanoTime() + SETTLE.toNanos();
     while (true) {
       Optional<ConsumerGroupDescription> described = describe(admin, group, timeout, stopRequested);
       if (described.isEmpty() || settled(described.get().groupState())) {
-        described.flatMap(description -> refusal(description, config)).ifPresent(message -> {
-          throw new CommandFailure(2, message);
-        });
+        Optional<String> refusal = described.flatMap(description -> refusal(description, config));
+        if (refusal.isPresent()) {
+          throw new CommandFailure(2, refusal.get());
+        }
         return;
       }
       if (System.nanoTime() - settleBy > 0) {
-        LOG.warn(
-            "group {} did not settle within {} ({}): starting without comparing its input partitioning with this instance's",
-            group, SETTLE, described.get().groupState());
+        unchecked(
+            group, "it did not settle within " + SETTLE + " (" + described.get().groupState() + ")");
         return;
       }
-      StoppableWait.pause(RETRY, stopRequested, "stopped while waiting for group " + group + " to settle");
+      StoppableWait.pause(
+          RETRY, stopRequested, "stopped while waiting for group " + group + " to settle");
     }
   }
 
@@ -118,15 +120,17 @@ final class GroupPartitioningCheck {
     KafkaFuture<ConsumerGroupDescription> described =
         admin
             .describeConsumerGroups(
-                List.of(group), new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
+                List.of(group),
+                new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
             .describedGroups()
             .get(group);
     long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
     try {
       Optional<ConsumerGroupDescription> answer =
-          StoppableWait.get(described, deadline, stopRequested, "stopped while describing group " + group);
+          StoppableWait.get(
+              described, deadline, stopRequested, "stopped while describing group " + group);
       if (answer.isEmpty()) {
-        LOG.warn("could not compare this instance's input partitioning with group {}'s: no answer within {}", group, timeout);
+        unchecked(group, "no answer within " + timeout);
       }
       return answer;
     } catch (ExecutionException e) {
@@ -134,12 +138,19 @@ final class GroupPartitioningCheck {
         return Optional.empty();
       }
       // Kafka Streams needs Read on the group, which grants Describe: its own refusal will follow
-      LOG.warn("could not compare this instance's input partitioning with group {}'s: {}", group, e.getCause().toString());
+      unchecked(group, e.getCause().toString());
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailure(1, "interrupted while describing group " + group);
     }
+  }
+
+  private static void unchecked(String group, String reason) {
+    LOG.warn(
+        "starting without comparing this instance's input partitioning with group {}'s: {}",
+        group,
+        reason);
   }
 
   private static String mismatch(
@@ -149,7 +160,9 @@ final class GroupPartitioningCheck {
         + " runs with --input-partitioning "
         + running.wire()
         + " (members "
-        + members.stream().map(GroupPartitioningCheck::memberName).collect(Collectors.toCollection(TreeSet::new))
+        + members.stream()
+            .map(GroupPartitioningCheck::memberName)
+            .collect(Collectors.toCollection(TreeSet::new))
         + "), this instance with "
         + config.inputPartitioning().wire()
         + ": one group cannot mix them. Start this instance with INPUT_PARTITIONING="

@@ -23,8 +23,8 @@ final class KafkaPreflight {
 
   /**
    * An admin client that has reached Kafka: the caller closes it. Gives up within {@link
-   * StoppableWait#STOP_CHECK} once {@code stopRequested} says so (a SIGTERM while Kafka does not answer ends
-   * the start at once, not after the whole timeout).
+   * StoppableWait#STOP_CHECK} once {@code stopRequested} says so (a SIGTERM while Kafka does not
+   * answer ends the start at once, not after the whole timeout).
    *
    * @throws org.apache.kafka.common.errors.AuthenticationException when Kafka refuses the
    *     credentials or the TLS handshake fails

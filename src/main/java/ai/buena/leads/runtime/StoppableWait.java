@@ -26,7 +26,10 @@ final class StoppableWait {
    * @throws ExecutionException when the future failed
    */
   static <T> Optional<T> get(
-      KafkaFuture<T> future, long deadlineNanos, BooleanSupplier stopRequested, String stoppedMessage)
+      KafkaFuture<T> future,
+      long deadlineNanos,
+      BooleanSupplier stopRequested,
+      String stoppedMessage)
       throws ExecutionException, InterruptedException {
     while (true) {
       if (stopRequested.getAsBoolean()) {
