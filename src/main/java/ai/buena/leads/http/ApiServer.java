@@ -178,7 +178,7 @@ public final class ApiServer implements AutoCloseable {
                             authenticator::rateLimitHeaders,
                             clock,
                             onShed));
-                    server.insertHandler(new NoTunnels());
+                    server.insertHandler(new PlainHttpOnly());
                     // Outermost: a stop waits for the requests under way (new ones get 503).
                     server.insertHandler(new StoppingGate(clock));
                     server.setStopTimeout(STOP_TIMEOUT.toMillis());

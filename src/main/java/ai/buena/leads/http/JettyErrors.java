@@ -43,7 +43,7 @@ final class JettyErrors extends ErrorHandler {
       Throwable cause,
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, JsonBody.CONTENT_TYPE);
-    NoTunnels.closeAfterAConnect(request, response);
+    PlainHttpOnly.closeAfterAConnect(request, response);
     if (HttpMethod.HEAD.is(request.getMethod())) {
       // A request rejected while its headers were parsed: Jetty would write the body even so.
       response.write(true, null, callback);
