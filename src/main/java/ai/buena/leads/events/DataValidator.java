@@ -157,6 +157,10 @@ final class DataValidator {
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       return value.longValue();
     }
+    if (BoundedJsonTree.isOverlongNumber(value)) {
+      throw new InvalidField(
+          "data.customFields." + key + " is a number longer than " + MAX_TEXT + " characters");
+    }
     if (value.isNumber()) {
       // as stored and answered (BigDecimal's text): JSON parsers read numbers of at most 1,000
       // characters, and "9…9e5" of 1,000 grows to "9.9…9E+1003" when written back

@@ -1,5 +1,6 @@
 package ai.buena.leads.http;
 
+import ai.buena.leads.events.BoundedJsonTree;
 import ai.buena.leads.events.FieldRules;
 import ai.buena.leads.events.Utf8;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -79,7 +80,7 @@ final class WriteBody {
       throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
     }
     try (JsonParser parser = MAPPER.createParser(bytes)) {
-      root = MAPPER.readTree(parser);
+      root = BoundedJsonTree.read(parser);
       if (parser.nextToken() != null) {
         root = null;
       }
@@ -277,7 +278,12 @@ final class WriteBody {
   private static ObjectMapper mapper() {
     JsonFactory factory =
         JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(20).build())
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(20)
+                    // a longer number is named, not converted (BoundedJsonTree)
+                    .maxNumberLength(MAX_BYTES)
+                    .build())
             .build();
     factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     ObjectMapper mapper = new ObjectMapper(factory);

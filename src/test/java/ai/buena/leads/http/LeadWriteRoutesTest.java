@@ -237,6 +237,22 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldNameANumberOver1000CharactersWithEveryOtherProblemOfTheBody() {
+    ApiResponse response =
+        post(
+            "{\"firstName\":\" \",\"lastName\":\"Lee\",\"email\":\"not-an-address\","
+                + "\"customFields\":{\"k\":" + "9".repeat(60_000) + "}}");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().at("/details/invalidParams/customFields").asText())
+        .isEqualTo("customFields.k is a number longer than 1000 characters");
+    assertThat(response.json().at("/details/invalidParams/firstName").asText())
+        .isEqualTo("Must not be blank");
+    assertThat(response.json().at("/details/invalidParams/email").isTextual()).isTrue();
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAnswer400ToABodyThatIsNotOneJsonObject() {
     ApiResponse response = post("[1,2]");
 

@@ -1,0 +1,96 @@
+package ai.buena.leads.events;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import java.io.IOException;
+
+/**
+ * Reads one JSON value into a tree as {@code ObjectMapper.readTree} does with {@code
+ * USE_BIG_DECIMAL_FOR_FLOATS} (a fraction or exponent as a {@code BigDecimal}, as written), except
+ * for a number of more than {@value #MAX_NUMBER_CHARS} characters: it is not converted (Jackson
+ * takes tens of milliseconds for one of 64 KiB, as {@code BigInteger} parsing is quadratic) but
+ * kept as an {@link OverlongNumber} node, which no field rule accepts. So a body with such a number
+ * gets every one of its problems named, that number's among them. The parser must allow numbers as
+ * long as the input (its {@code maxNumberLength}); nothing but this class converts them.
+ */
+public final class BoundedJsonTree {
+  /** The longest number converted; a longer one is named (events.md's limit for a string). */
+  public static final int MAX_NUMBER_CHARS = DataValidator.MAX_TEXT;
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** What stands for a number of more than {@value #MAX_NUMBER_CHARS} characters. */
+  public record OverlongNumber(int characters) {}
+
+  private BoundedJsonTree() {}
+
+  /** The value at the parser's next token, or null when there is none. */
+  public static JsonNode read(JsonParser parser) throws IOException {
+    JsonToken token = parser.nextToken();
+    return token == null ? null : value(parser, token);
+  }
+
+  /** Whether {@code node} stands for a number too long to convert. */
+  public static boolean isOverlongNumber(JsonNode node) {
+    return node instanceof POJONode pojo && pojo.getPojo() instanceof OverlongNumber;
+  }
+
+  private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT -> {
+        ObjectNode object = NODES.objectNode();
+        while (parser.nextToken() != JsonToken.END_OBJECT) {
+          String name = parser.currentName();
+          object.set(name, value(parser, parser.nextToken()));
+        }
+        return object;
+      }
+      case START_ARRAY -> {
+        ArrayNode array = NODES.arrayNode();
+        for (JsonToken next = parser.nextToken();
+            next != JsonToken.END_ARRAY;
+            next = parser.nextToken()) {
+          array.add(value(parser, next));
+        }
+        return array;
+      }
+      case VALUE_STRING -> {
+        return NODES.textNode(parser.getText());
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        return number(parser, token);
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
+      }
+      case VALUE_NULL -> {
+        return NODES.nullNode();
+      }
+      default -> throw new IllegalStateException("not a JSON value: " + token);
+    }
+  }
+
+  private static JsonNode number(JsonParser parser, JsonToken token) throws IOException {
+    int characters = parser.getTextLength();
+    if (characters > MAX_NUMBER_CHARS) {
+      return NODES.pojoNode(new OverlongNumber(characters));
+    }
+    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+      return DecimalNode.valueOf(parser.getDecimalValue());
+    }
+    return switch (parser.getNumberType()) {
+      case INT -> IntNode.valueOf(parser.getIntValue());
+      case LONG -> LongNode.valueOf(parser.getLongValue());
+      default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
+    };
+  }
+}
