@@ -182,14 +182,17 @@ public final class EventParser {
     if (canonical != null) {
       return canonical;
     }
+    Instant parsed;
     try {
-      Instant parsed = OffsetDateTime.parse(text).toInstant();
-      // createdAt and the others are written as Instant#toString: a four-digit year in UTC, as
-      // RFC 3339 (and the output schemas) require
-      return parsed.isBefore(FIRST_WRITABLE) || parsed.isAfter(LAST_WRITABLE) ? null : parsed;
+      parsed = OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      return null;
+      parsed = OtherDateTimeSpellings.read(text);
     }
+    // createdAt and the others are written as Instant#toString: a four-digit year in UTC, as
+    // RFC 3339 (and the output schemas) require
+    return parsed == null || parsed.isBefore(FIRST_WRITABLE) || parsed.isAfter(LAST_WRITABLE)
+        ? null
+        : parsed;
   }
 
 

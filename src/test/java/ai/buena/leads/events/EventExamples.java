@@ -17,6 +17,16 @@ import java.util.List;
  * that hold other descriptions of the contract (the JSON Schemas) against the parser.
  */
 final class EventExamples {
+  /** occurredAt spellings the parser reads beside RFC 3339's (OtherDateTimeSpellings). */
+  static final List<String> OTHER_SPELLINGS =
+      List.of(
+          "2024-01-15 10:30:00Z",
+          "2024-01-15T10:30:00,5Z",
+          "2024-01-15T10:30:00+0000",
+          "2024-01-15T10:30:00.000+0530",
+          "2024-01-15T24:00:00Z",
+          "2016-12-31T23:59:60Z");
+
   static final String LEAD = "lead_abc123";
   private static final String EMOJI = "\uD83D\uDE00"; // one code point, two UTF-16 units
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +71,9 @@ final class EventExamples {
     }
     for (String at : List.of("2024-01-15T10:30:00Z", "2024-01-15T10:30:00.123Z", "2024-01-15T10:30:00.123456789Z",
         "2024-01-15T12:30:00+02:00", "2024-01-15T05:00:00.5-05:30")) {
+      all.add(ok("occurredAt " + at, envelope("LeadDeleted").put("occurredAt", at)));
+    }
+    for (String at : OTHER_SPELLINGS) {
       all.add(ok("occurredAt " + at, envelope("LeadDeleted").put("occurredAt", at)));
     }
     for (LeadStatus status : LeadStatus.values()) {
