@@ -16,20 +16,23 @@ import java.io.IOException;
 /**
  * Reads one JSON value into a tree as {@code ObjectMapper.readTree} does with {@code
  * USE_BIG_DECIMAL_FOR_FLOATS} (a fraction or exponent as a {@code BigDecimal}, as written), except
- * for a number of more than {@value #MAX_NUMBER_CHARS} characters: it is not converted (Jackson
+ * for a number of more than {@value #MAX_NUMBER_DIGITS} digits: it is not converted (Jackson
  * takes tens of milliseconds for one of 64 KiB, as {@code BigInteger} parsing is quadratic) but
  * kept as an {@link OverlongNumber} node, which no field rule accepts. So a body with such a number
  * gets every one of its problems named, that number's among them. The parser must allow numbers as
  * long as the input (its {@code maxNumberLength}); nothing but this class converts them.
  */
 public final class BoundedJsonTree {
-  /** The longest number converted; a longer one is named (events.md's limit for a string). */
-  public static final int MAX_NUMBER_CHARS = DataValidator.MAX_TEXT;
+  /**
+   * The most digits of a number converted, as Jackson's default {@code maxNumberLength} (which the
+   * event parser keeps): a number with more is named, not converted.
+   */
+  public static final int MAX_NUMBER_DIGITS = 1_000;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** What stands for a number of more than {@value #MAX_NUMBER_CHARS} characters. */
-  public record OverlongNumber(int characters) {}
+  /** What stands for a number of more than {@value #MAX_NUMBER_DIGITS} digits. */
+  public record OverlongNumber(int digits) {}
 
   private BoundedJsonTree() {}
 
@@ -37,6 +40,19 @@ public final class BoundedJsonTree {
   public static JsonNode read(JsonParser parser) throws IOException {
     JsonToken token = parser.nextToken();
     return token == null ? null : value(parser, token);
+  }
+
+  /** The digits of the number at the parser, as Jackson's {@code maxNumberLength} counts them. */
+  private static int digits(JsonParser parser) throws IOException {
+    char[] text = parser.getTextCharacters();
+    int end = parser.getTextOffset() + parser.getTextLength();
+    int digits = 0;
+    for (int at = parser.getTextOffset(); at < end; at++) {
+      if (text[at] >= '0' && text[at] <= '9') {
+        digits++;
+      }
+    }
+    return digits;
   }
 
   /** Whether {@code node} stands for a number too long to convert. */
@@ -80,9 +96,9 @@ public final class BoundedJsonTree {
   }
 
   private static JsonNode number(JsonParser parser, JsonToken token) throws IOException {
-    int characters = parser.getTextLength();
-    if (characters > MAX_NUMBER_CHARS) {
-      return NODES.pojoNode(new OverlongNumber(characters));
+    int digits = digits(parser);
+    if (digits > MAX_NUMBER_DIGITS) {
+      return NODES.pojoNode(new OverlongNumber(digits));
     }
     if (token == JsonToken.VALUE_NUMBER_FLOAT) {
       return DecimalNode.valueOf(parser.getDecimalValue());

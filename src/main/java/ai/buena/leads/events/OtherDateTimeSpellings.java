@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads an {@code occurredAt} that names one instant unambiguously in a spelling that Java's
- * {@code ISO_OFFSET_DATE_TIME} does not read, as producers in other languages write them:
+ * Reads an {@code occurredAt} with an offset, RFC 3339's spelling and those that name one instant
+ * as unambiguously but that Java's {@code ISO_OFFSET_DATE_TIME} does not read, as producers in
+ * other languages write them:
  *
  * <ul>
  *   <li>a space for the {@code T} (RFC 3339 §5.6 allows it; Python's {@code str(datetime)},
@@ -38,7 +39,10 @@ final class OtherDateTimeSpellings {
 
   private OtherDateTimeSpellings() {}
 
-  /** The instant {@code text} names, or null when it is not a date-time with an offset. */
+  /**
+   * The instant {@code text} names, or null when it is not a date-time with an offset of these
+   * spellings (an offset with seconds, {@code +01:30:00}, is left to {@code OffsetDateTime}).
+   */
   static Instant read(String text) {
     Matcher parts = DATE_TIME.matcher(text);
     if (!parts.matches()) {
@@ -53,9 +57,6 @@ final class OtherDateTimeSpellings {
         && !(minute.equals("00")
             && second.equals("00")
             && (fraction == null || ZEROS.matcher(fraction).matches()))) {
-      return null;
-    }
-    if (second.equals("60") && !minute.equals("59")) {
       return null;
     }
     String iso =

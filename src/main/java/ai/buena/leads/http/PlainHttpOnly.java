@@ -82,7 +82,8 @@ final class PlainHttpOnly extends Handler.Wrapper {
   }
 
   private static boolean isWebSocketHeader(HttpField field) {
-    return field.getLowerCaseName().startsWith(WEBSOCKET_HEADERS);
+    String name = field.getName();
+    return name.regionMatches(true, 0, WEBSOCKET_HEADERS, 0, WEBSOCKET_HEADERS.length());
   }
 
   /** The {@code Connection} options but those naming the upgrade's headers. */

@@ -54,7 +54,7 @@ class BoundedJsonTreeTest {
   }
 
   @Test
-  void shouldKeepANumberOver1000CharactersUnconverted() throws IOException {
+  void shouldKeepANumberOfOver1000DigitsUnconverted() throws IOException {
     JsonNode tree = bounded("{\"k\":[" + "7".repeat(1_001) + ", 1." + "5".repeat(60_000) + "]}");
 
     assertThat(BoundedJsonTree.isOverlongNumber(tree.at("/k/0"))).isTrue();
@@ -62,10 +62,21 @@ class BoundedJsonTreeTest {
   }
 
   @Test
-  void shouldConvertANumberOfExactly1000Characters() throws IOException {
-    JsonNode tree = bounded("{\"k\":" + "7".repeat(1_000) + "}");
+  void shouldConvertEveryNumberJacksonsDefaultLimitReads() throws IOException {
+    ObjectMapper defaults = new ObjectMapper();
+    defaults.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    defaults.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    for (String number :
+        new String[] {
+          "7".repeat(1_000),
+          "-" + "7".repeat(1_000),
+          "-0." + "0".repeat(998) + "1",
+          "1." + "5".repeat(990) + "E-" + "9".repeat(8)
+        }) {
+      JsonNode tree = bounded("{\"k\":" + number + "}");
 
-    assertThat(tree.get("k").isBigInteger()).isTrue();
+      assertThat(tree).as(number).isEqualTo(defaults.readTree("{\"k\":" + number + "}"));
+    }
   }
 
   @Test

@@ -24,7 +24,8 @@ class OtherDateTimeSpellingsTest {
         "2016-12-31T23:59:60Z | 2016-12-31T23:59:59Z",
         "2016-12-31T23:59:60.5Z | 2016-12-31T23:59:59.5Z",
         "2015-06-30T23:59:60Z | 2015-06-30T23:59:59Z",
-        "2017-01-01T00:59:60+01:00 | 2016-12-31T23:59:59Z"
+        "2017-01-01T00:59:60+01:00 | 2016-12-31T23:59:59Z",
+        "2017-01-01T05:29:60+05:30 | 2016-12-31T23:59:59Z"
       })
   void shouldReadTheInstantASpellingNames(String text, String expected) {
     assertThat(EventParser.instant(text)).isEqualTo(Instant.parse(expected));

@@ -49,6 +49,18 @@ class PlainHttpOnlyTest {
     assertThat(answer.get().header("Connection")).contains("close");
   }
 
+  @Test
+  void shouldCloseTheConnectionAfterAConnectThatDidNotAskForIt() {
+    byte[] keptAlive =
+        "CONNECT localhost:80 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    Optional<ApiResponse> answer = RawHttp.exchange(api.port(), keptAlive);
+
+    assertThat(answer).isPresent();
+    assertThat(answer.get().status()).isEqualTo(404);
+  }
+
   private static final List<Map.Entry<String, String>> WEBSOCKET_HANDSHAKE =
       List.of(
           Map.entry("Upgrade", "websocket"),
