@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  *   <li>an offset without its colon, {@code +0000} (PHP's {@code DATE_ISO8601}, Java's {@code
  *       SimpleDateFormat} {@code Z}, C's and Python's {@code %z});
  *   <li>{@code 24:00:00}, ISO 8601's end of a day: the next day's {@code 00:00:00};
- *   <li>a leap second, {@code 23:59:60} (RFC 3339 allows it) in the last minute of June or
- *       December in UTC, where leap seconds are inserted: read as {@code 23:59:59}, as Java's {@code
- *       Instant.parse} does.
+ *   <li>a leap second, second {@code 60} (RFC 3339 allows it), when it is the last second of June
+ *       or December in UTC, where leap seconds are inserted: read as second {@code 59}, as Java's
+ *       {@code Instant.parse} does.
  * </ul>
  *
  * A date-time without an offset stays unreadable: it names no instant.
