@@ -32,7 +32,7 @@ public final class BoundedJsonTree {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** What stands for a number of more than {@value #MAX_NUMBER_DIGITS} digits. */
-  public record OverlongNumber(int digits) {}
+  public record OverlongNumber(int characters) {}
 
   private BoundedJsonTree() {}
 
@@ -96,9 +96,12 @@ public final class BoundedJsonTree {
   }
 
   private static JsonNode number(JsonParser parser, JsonToken token) throws IOException {
-    int digits = digits(parser);
-    if (digits > MAX_NUMBER_DIGITS) {
-      return NODES.pojoNode(new OverlongNumber(digits));
+    int characters = parser.getTextLength();
+    // besides its digits a number has at most a sign, a point, an e and the exponent's sign; the
+    // text of a long one is not asked for (that would copy it, bounded by maxStringLength)
+    if (characters > MAX_NUMBER_DIGITS
+        && (characters > MAX_NUMBER_DIGITS + 4 || digits(parser) > MAX_NUMBER_DIGITS)) {
+      return NODES.pojoNode(new OverlongNumber(characters));
     }
     if (token == JsonToken.VALUE_NUMBER_FLOAT) {
       return DecimalNode.valueOf(parser.getDecimalValue());

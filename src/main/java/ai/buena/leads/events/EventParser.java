@@ -32,7 +32,13 @@ public final class EventParser {
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(20).maxStringLength(100_000).build())
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(20)
+                    // any string or number of the event is read, so the rule it breaks is named
+                    // (a number of over 1,000 digits is kept unconverted: BoundedJsonTree)
+                    .maxStringLength(MAX_EVENT_BYTES)
+                    .maxNumberLength(MAX_EVENT_BYTES)
+                    .build())
             .build();
     factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     this.mapper = new ObjectMapper(factory);
@@ -75,7 +81,7 @@ public final class EventParser {
     }
     JsonNode root;
     try (JsonParser parser = mapper.createParser(value)) {
-      root = mapper.readTree(parser);
+      root = BoundedJsonTree.read(parser);
       if (parser.nextToken() != null) {
         return invalid(EventError.INVALID_JSON, "trailing content after the JSON value");
       }

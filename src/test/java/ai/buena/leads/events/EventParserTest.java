@@ -600,6 +600,16 @@ class EventParserTest {
   }
 
   @Test
+  void shouldNameACustomNumberOfOver1000DigitsAsAnInvalidField() {
+    ParseResult result = parse(createdWithCustomNumber("9".repeat(200_000)));
+
+    assertThat(errorOf(result).code()).isEqualTo(INVALID_FIELD);
+    assertThat(errorOf(result).message())
+        .contains("data.customFields")
+        .contains("is a number longer than 1000 characters");
+  }
+
+  @Test
   void shouldAcceptCustomIntegerOf1000Digits() {
     String number = "9".repeat(1000);
 
