@@ -46,12 +46,25 @@ class LoadSheddingTest {
     hold = api.queries.holdQueries();
   }
 
+  /** Two requests held inside the query service, both admitted: the in-flight limit is reached. */
+  private Held twoHeldRequests(String firstPath, String secondPath) throws InterruptedException {
+    holdQueries();
+    Held held = new Held(heldRequest(firstPath), heldRequest(secondPath));
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+    return held;
+  }
+
+  private record Held(CompletableFuture<ApiResponse> first, CompletableFuture<ApiResponse> second) {
+    void releasedAndAnswered200(QueryHold hold) throws Exception {
+      hold.release();
+      assertThat(first.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+      assertThat(second.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+    }
+  }
+
   @Test
   void answers503AtOnceWhenTheInFlightLimitIsReached() throws Exception {
-    holdQueries();
-    CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);
-    CompletableFuture<ApiResponse> second = heldRequest("/api/v2/leads/lead_abc123");
-    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+    Held held = twoHeldRequests(ApiServer.LEADS, "/api/v2/leads/lead_abc123");
 
     long sent = System.nanoTime();
     ApiResponse third = api.get(ApiServer.LEADS, key);
@@ -68,8 +81,8 @@ class LoadSheddingTest {
                  "message": "The service is overloaded; retry later",
                  "version": "2.0", "timestamp": "<timestamp>", "retryAfter": 1}
                 """));
-    assertThat(first).isNotDone();
-    assertThat(second).isNotDone();
+    assertThat(held.first()).isNotDone();
+    assertThat(held.second()).isNotDone();
   }
 
   @Test
@@ -83,10 +96,7 @@ class LoadSheddingTest {
                 // a fixed time: a minute starting between the counted requests would reset the count
                 .withClock(new TestClock(Instant.parse("2025-01-01T10:00:30Z"))));
     key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
-    holdQueries();
-    CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);
-    CompletableFuture<ApiResponse> second = heldRequest(ApiServer.LEADS);
-    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+    Held held = twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
 
     ApiResponse shed = api.get(ApiServer.LEADS, key);
 
@@ -94,45 +104,31 @@ class LoadSheddingTest {
     assertThat(shed.header(RateLimitGate.LIMIT)).contains("50");
     assertThat(shed.header(RateLimitGate.REMAINING)).contains("48");
     assertThat(shed.header(RateLimitGate.WINDOW)).contains("minute");
-    assertThat(first).isNotDone();
-    assertThat(second).isNotDone();
+    assertThat(held.first()).isNotDone();
+    assertThat(held.second()).isNotDone();
   }
 
   @Test
   void servesRequestsAgainOnceTheHeldOnesComplete() throws Exception {
-    holdQueries();
-    CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);
-    CompletableFuture<ApiResponse> second = heldRequest(ApiServer.LEADS);
-    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+    Held held = twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
     assertThat(api.get(ApiServer.LEADS, key).status()).isEqualTo(503);
 
-    hold.release();
+    held.releasedAndAnswered200(hold);
 
-    assertThat(first.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
-    assertThat(second.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
     await().atMost(DEADLINE).until(() -> api.get(ApiServer.LEADS, key).status() == 200);
   }
 
   @Test
   void givesBackBothPermitsOnceTheHeldRequestsComplete() throws Exception {
-    holdQueries();
-    CompletableFuture<ApiResponse> first = heldRequest(ApiServer.LEADS);
-    CompletableFuture<ApiResponse> second = heldRequest(ApiServer.LEADS);
-    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
-    hold.release();
-    assertThat(first.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
-    assertThat(second.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+    twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS).releasedAndAnswered200(hold);
 
     // A permit is given back just after the answer's last byte is written, which the client may
     // read first: a request shed meanwhile is sent again. Both must be held at once again.
     holdQueries();
-    CompletableFuture<ApiResponse> third = requestSentAgainWhileShed();
-    CompletableFuture<ApiResponse> fourth = requestSentAgainWhileShed();
+    Held again = new Held(requestSentAgainWhileShed(), requestSentAgainWhileShed());
 
     assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
-    hold.release();
-    assertThat(third.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
-    assertThat(fourth.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+    again.releasedAndAnswered200(hold);
   }
 
   private CompletableFuture<ApiResponse> requestSentAgainWhileShed() {
@@ -149,10 +145,7 @@ class LoadSheddingTest {
 
   @Test
   void neverShedsTheHealthRoutesOrTheOpenApiDocument() throws Exception {
-    holdQueries();
-    heldRequest(ApiServer.LEADS);
-    heldRequest(ApiServer.LEADS);
-    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+    twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
 
     assertThat(api.get("/health/live").status()).isEqualTo(200);
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
@@ -161,10 +154,7 @@ class LoadSheddingTest {
 
   @Test
   void answersABadKeyWithUnauthorizedNotOverloadedWhileRealClientsFillTheLimit() throws Exception {
-    holdQueries();
-    heldRequest(ApiServer.LEADS);
-    heldRequest(ApiServer.LEADS);
-    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+    twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
 
     assertThat(api.get(ApiServer.LEADS, "bna_" + "0".repeat(64)).status()).isEqualTo(401);
     assertThat(api.get(ApiServer.LEADS).status()).isEqualTo(401);
