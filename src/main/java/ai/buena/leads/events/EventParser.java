@@ -73,14 +73,24 @@ public final class EventParser {
       return invalid(
           EventError.TOO_LARGE, "event is " + value.length + " bytes, more than " + MAX_EVENT_BYTES);
     }
-    if (!Utf8.jsonText(value)) {
+    int start = 0;
+    if (SchemaRegistryFraming.framedJsonText(value)) {
+      start = SchemaRegistryFraming.LENGTH;
+    } else if (SchemaRegistryFraming.framed(value)) {
+      return invalid(
+          EventError.INVALID_JSON,
+          "not valid JSON: the value starts with a NUL byte: a schema registry framing (schema id "
+              + SchemaRegistryFraming.schemaId(value)
+              + ") followed by Avro or Protobuf rather than JSON text, or JSON in UTF-16 or"
+              + " UTF-32");
+    } else if (!Utf8.jsonText(value)) {
       return invalid(
           EventError.INVALID_JSON,
           "not valid JSON: the bytes are not UTF-8 JSON text (malformed UTF-8, or a NUL byte as in"
               + " UTF-16 or UTF-32)");
     }
     JsonNode root;
-    try (JsonParser parser = mapper.createParser(value)) {
+    try (JsonParser parser = mapper.createParser(value, start, value.length - start)) {
       root = BoundedJsonTree.read(parser);
       if (parser.nextToken() != null) {
         return invalid(EventError.INVALID_JSON, "trailing content after the JSON value");
@@ -131,7 +141,7 @@ public final class EventParser {
     }
     ObjectNode dataObject = dataNode instanceof ObjectNode o ? o : mapper.createObjectNode();
     if (!keyedByLeadId && !leadId.equals(recordKey)) {
-      return invalid(EventError.KEY_MISMATCH, "leadId does not equal the record key");
+      return invalid(EventError.KEY_MISMATCH, keyMismatch(recordKey));
     }
     try {
       return new ParseResult.Valid(
@@ -208,6 +218,17 @@ public final class EventParser {
   private static String text(ObjectNode root, String field) {
     JsonNode node = root.get(field);
     return node != null && node.isTextual() ? node.textValue() : null;
+  }
+
+  private static String keyMismatch(String recordKey) {
+    if (recordKey == null) {
+      return "the record has no key: key each event by its leadId (UTF-8)";
+    }
+    if (!recordKey.isEmpty() && recordKey.charAt(0) == 0) {
+      return "leadId does not equal the record key, which starts with a NUL byte as a schema"
+          + " registry framing does: send the leadId as a plain UTF-8 string key";
+    }
+    return "leadId does not equal the record key";
   }
 
   private static ParseResult invalid(String code, String message) {

@@ -15,16 +15,21 @@ public final class Utf8 {
    * has them next to every ASCII character, which Jackson detects and would read as such.
    */
   public static boolean jsonText(byte[] bytes) {
-    return check(bytes, false);
+    return check(bytes, 0, bytes.length, false);
+  }
+
+  /** {@link #jsonText(byte[])} of {@code bytes[from..to)}. */
+  public static boolean jsonText(byte[] bytes, int from, int to) {
+    return check(bytes, from, to, false);
   }
 
   public static boolean wellFormed(byte[] bytes) {
-    return check(bytes, true);
+    return check(bytes, 0, bytes.length, true);
   }
 
-  private static boolean check(byte[] bytes, boolean nulAllowed) {
-    int i = 0;
-    while (i < bytes.length) {
+  private static boolean check(byte[] bytes, int from, int to, boolean nulAllowed) {
+    int i = from;
+    while (i < to) {
       int b = bytes[i];
       if (b >= 0) {
         if (b == 0 && !nulAllowed) {
@@ -53,7 +58,7 @@ public final class Utf8 {
         // a continuation byte without a lead, C0/C1 (overlong), or F5..FF
         return false;
       }
-      if (i + length > bytes.length) {
+      if (i + length > to) {
         return false;
       }
       int second = bytes[i + 1] & 0xFF;

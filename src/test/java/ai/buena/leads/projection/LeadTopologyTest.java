@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,6 +223,26 @@ class LeadTopologyTest {
   }
 
   @Test
+  void shouldApplyAnEventFramedByTheSchemaRegistrysJsonSchemaSerializer() {
+    byte[] json = bytes(created("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of("firstName", "Ada")));
+    events.pipeInput(new TestRecord<>(bytes("lead_1"), schemaRegistryFramed(json), new RecordHeaders(), T0));
+
+    assertThat(leads.get("lead_1").firstName()).isEqualTo("Ada");
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterAFramedEventThatIsNotJsonWithItsOriginalBytes() {
+    byte[] avro = schemaRegistryFramed(new byte[] {0x0c, 'e', 'v', 't', 0x00, 0x02});
+    events.pipeInput(new TestRecord<>(bytes("lead_1"), avro, new RecordHeaders(), T0));
+
+    TestRecord<byte[], byte[]> letter = dlq.readRecord();
+    assertThat(letter.value()).isEqualTo(avro);
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("INVALID_JSON");
+    assertThat(header(letter.headers(), "error.message")).contains("schema id 42");
+  }
+
+  @Test
   void shouldSendEventWhoseLeadIdDiffersFromKeyToDlq() {
     send("lead_other", created("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of()));
 
@@ -349,6 +370,11 @@ class LeadTopologyTest {
 
   private interface LeadsView {
     Lead get(String leadId);
+  }
+
+  /** Confluent's wire format: magic byte 0, schema id 42 in four bytes, then the payload. */
+  private static byte[] schemaRegistryFramed(byte[] payload) {
+    return ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(42).put(payload).array();
   }
 
   private List<String> dlqCodes() {

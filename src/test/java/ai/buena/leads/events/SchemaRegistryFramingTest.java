@@ -1,0 +1,104 @@
+package ai.buena.leads.events;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Events from producers that use Confluent Schema Registry's serializers. */
+class SchemaRegistryFramingTest {
+  private static final String LEAD = "lead_abc123";
+  private static final String CREATED =
+      "{\"eventId\":\"evt_01\",\"type\":\"LeadCreated\",\"leadId\":\"lead_abc123\","
+          + "\"workspaceId\":\"ws_acme\",\"occurredAt\":\"2024-01-15T10:30:00Z\","
+          + "\"data\":{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\","
+          + "\"customFields\":{\"score\":1.50}}}";
+
+  private final EventParser parser = new EventParser();
+
+  @Test
+  void shouldReadTheJsonAfterTheFramingOfTheJsonSchemaSerializerAsThePlainEvent() {
+    ParseResult framed = parser.parse(framed(100_001, CREATED.getBytes(UTF_8)), LEAD);
+    ParseResult plain = parser.parse(CREATED.getBytes(UTF_8), LEAD);
+
+    assertThat(framed).isInstanceOf(ParseResult.Valid.class).isEqualTo(plain);
+  }
+
+  @Test
+  void shouldApplyTheFieldRulesToAFramedEvent() {
+    byte[] json = CREATED.replace("ada@example.com", "not an address").getBytes(UTF_8);
+
+    EventError error = errorOf(parser.parse(framed(7, json), LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_FIELD);
+    assertThat(error.message()).contains("email");
+  }
+
+  @Test
+  void shouldNameTheSchemaIdOfAFramedValueThatIsAvroRatherThanJson() {
+    // an Avro record after the framing: zig-zag lengths and raw bytes, with NULs among them
+    byte[] avro = {0x0c, 'e', 'v', 't', '_', '0', '1', 0x00, 0x16, 'L', 'e', 'a', 'd'};
+
+    EventError error = errorOf(parser.parse(framed(4_000_000_000L, avro), LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("schema registry framing (schema id 4000000000)");
+  }
+
+  @Test
+  void shouldRejectAFramedValueWhoseJsonIsCutOff() {
+    byte[] json = CREATED.substring(0, 40).getBytes(UTF_8);
+
+    assertThat(errorOf(parser.parse(framed(1, json), LEAD)).code())
+        .isEqualTo(EventError.INVALID_JSON);
+  }
+
+  @Test
+  void shouldRejectTheFramingWithNothingAfterIt() {
+    assertThat(errorOf(parser.parse(framed(1, new byte[0]), LEAD)).code())
+        .isEqualTo(EventError.INVALID_JSON);
+  }
+
+  @Test
+  void shouldStillRejectJsonInUtf16BigEndianWhichAlsoStartsWithANul() {
+    byte[] utf16 = CREATED.getBytes(StandardCharsets.UTF_16BE);
+
+    EventError error = errorOf(parser.parse(utf16, LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("UTF-16");
+  }
+
+  @Test
+  void shouldSayThatARecordWithoutAKeyHasNone() {
+    EventError error = errorOf(parser.parse(CREATED.getBytes(UTF_8), null));
+
+    assertThat(error.code()).isEqualTo(EventError.KEY_MISMATCH);
+    assertThat(error.message()).contains("the record has no key");
+  }
+
+  @Test
+  void shouldSayThatAKeyStartingWithTheFramingIsNotAPlainStringKey() {
+    String framedKey = new String(framed(3, "\"lead_abc123\"".getBytes(UTF_8)), UTF_8);
+
+    EventError error = errorOf(parser.parse(CREATED.getBytes(UTF_8), framedKey));
+
+    assertThat(error.code()).isEqualTo(EventError.KEY_MISMATCH);
+    assertThat(error.message()).contains("schema registry framing");
+  }
+
+  private static byte[] framed(long schemaId, byte[] payload) {
+    return ByteBuffer.allocate(5 + payload.length)
+        .put((byte) 0)
+        .putInt((int) schemaId)
+        .put(payload)
+        .array();
+  }
+
+  private static EventError errorOf(ParseResult result) {
+    assertThat(result).isInstanceOf(ParseResult.Invalid.class);
+    return ((ParseResult.Invalid) result).error();
+  }
+}
