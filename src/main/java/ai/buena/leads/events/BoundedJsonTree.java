@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.IOException;
+import java.util.function.BiConsumer;
 
 /**
  * Reads one JSON value into a tree as {@code ObjectMapper.readTree} does with {@code
@@ -38,8 +39,19 @@ public final class BoundedJsonTree {
 
   /** The value at the parser's next token, or null when there is none. */
   public static JsonNode read(JsonParser parser) throws IOException {
+    return read(parser, null);
+  }
+
+  /**
+   * {@link #read(JsonParser)}, for a parser without strict duplicate detection: an object's name
+   * given twice keeps its last value, and {@code duplicates} gets, once per repetition, the name
+   * of the top-level object's field it is in and its path ({@code email}, {@code customFields.k},
+   * {@code tags[2].x}).
+   */
+  public static JsonNode read(JsonParser parser, BiConsumer<String, String> duplicates)
+      throws IOException {
     JsonToken token = parser.nextToken();
-    return token == null ? null : value(parser, token);
+    return token == null ? null : value(parser, token, duplicates, null, null);
   }
 
   /** The digits of the number at the parser, as Jackson's {@code maxNumberLength} counts them. */
@@ -60,13 +72,30 @@ public final class BoundedJsonTree {
     return node instanceof POJONode pojo && pojo.getPojo() instanceof OverlongNumber;
   }
 
-  private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+  /**
+   * @param duplicates null when names are not tracked
+   * @param path where the value is, for {@code duplicates}; null at the top or when not tracked
+   * @param field the top-level field the value is in; null at the top or when not tracked
+   */
+  private static JsonNode value(
+      JsonParser parser,
+      JsonToken token,
+      BiConsumer<String, String> duplicates,
+      String path,
+      String field)
+      throws IOException {
     switch (token) {
       case START_OBJECT -> {
         ObjectNode object = NODES.objectNode();
         while (parser.nextToken() != JsonToken.END_OBJECT) {
           String name = parser.currentName();
-          object.set(name, value(parser, parser.nextToken()));
+          String inner = duplicates == null ? null : path == null ? name : path + "." + name;
+          String within = field == null ? name : field;
+          JsonNode earlier =
+              object.replace(name, value(parser, parser.nextToken(), duplicates, inner, within));
+          if (earlier != null && duplicates != null) {
+            duplicates.accept(within, inner);
+          }
         }
         return object;
       }
@@ -75,7 +104,9 @@ public final class BoundedJsonTree {
         for (JsonToken next = parser.nextToken();
             next != JsonToken.END_ARRAY;
             next = parser.nextToken()) {
-          array.add(value(parser, next));
+          String inner =
+              duplicates == null ? null : (path == null ? "" : path) + "[" + array.size() + "]";
+          array.add(value(parser, next, duplicates, inner, field));
         }
         return array;
       }

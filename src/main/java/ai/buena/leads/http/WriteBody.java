@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -63,7 +64,7 @@ final class WriteBody {
    * arrive whole within {@code deadline} of the handler's start: a client trickling it holds one of
    * the write permits and a thread only that long (the idle timeout alone is reset by every byte).
    */
-  static ObjectNode read(Context ctx, Duration deadline) {
+  static Parsed read(Context ctx, Duration deadline) {
     if (!json(ctx.header("Content-Type"))) {
       throw ApiError.unsupportedMediaType();
     }
@@ -79,8 +80,9 @@ final class WriteBody {
     if (!Utf8.jsonText(bytes)) {
       throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
     }
+    Map<String, String> duplicates = new LinkedHashMap<>();
     try (JsonParser parser = MAPPER.createParser(bytes)) {
-      root = BoundedJsonTree.read(parser);
+      root = BoundedJsonTree.read(parser, duplicates::putIfAbsent);
       if (parser.nextToken() != null) {
         root = null;
       }
@@ -90,7 +92,25 @@ final class WriteBody {
     if (!(root instanceof ObjectNode object)) {
       throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
     }
-    return object;
+    return new Parsed(object, Map.copyOf(duplicates));
+  }
+
+  /**
+   * A body read as one JSON object: a name given twice keeps its last value there, and {@code
+   * duplicates} holds, per body field, the path of its first duplicated name, to be named beside
+   * the body's other problems.
+   */
+  record Parsed(ObjectNode object, Map<String, String> duplicates) {
+    /** Each field with a duplicated name as a problem; beside a rule it breaks, both. */
+    void nameDuplicates(Map<String, String> problems) {
+      object.fieldNames().forEachRemaining(field -> {
+        String path = duplicates.get(field);
+        if (path != null) {
+          String message = path.equals(field) ? "Must be given once" : path + " must be given once";
+          problems.merge(field, message, (rule, duplicate) -> duplicate + "; " + rule);
+        }
+      });
+    }
   }
 
   /**
@@ -157,8 +177,8 @@ final class WriteBody {
   }
 
   /** The {@code data} of the LeadCreated a create emits; {@code problems} gets every broken field. */
-  static ObjectNode createData(ObjectNode body, Map<String, String> problems) {
-    ObjectNode data = known(body, CREATE_FIELDS, problems);
+  static ObjectNode createData(Parsed body, Map<String, String> problems) {
+    ObjectNode data = known(body.object(), CREATE_FIELDS, problems);
     for (String required : REQUIRED) {
       JsonNode value = data.get(required);
       if (value == null || value.isNull()) {
@@ -183,6 +203,7 @@ final class WriteBody {
       }
     }
     addRuleProblems(data, true, problems);
+    body.nameDuplicates(problems);
     withoutNulls(data);
     return data;
   }
@@ -199,9 +220,9 @@ final class WriteBody {
   }
 
   /** The merge patch of the LeadUpdated an update emits; {@code problems} gets every broken field. */
-  static ObjectNode updatePatch(ObjectNode body, Map<String, String> problems) {
-    ObjectNode patch = known(body, UPDATE_FIELDS, problems);
-    if (body.isEmpty()) {
+  static ObjectNode updatePatch(Parsed body, Map<String, String> problems) {
+    ObjectNode patch = known(body.object(), UPDATE_FIELDS, problems);
+    if (body.object().isEmpty()) {
       problems.put("body", "Must contain at least one field");
     }
     for (String required : REQUIRED) {
@@ -212,6 +233,7 @@ final class WriteBody {
     }
     notBlank(patch, problems);
     addRuleProblems(patch, false, problems);
+    body.nameDuplicates(problems);
     return patch;
   }
 
@@ -285,7 +307,7 @@ final class WriteBody {
                     .maxNumberLength(MAX_BYTES)
                     .build())
             .build();
-    factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    // duplicate names are found and named by BoundedJsonTree (Parsed#nameDuplicates)
     ObjectMapper mapper = new ObjectMapper(factory);
     mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);

@@ -68,7 +68,7 @@ final class WriteRoutes {
 
   void create(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
-    ObjectNode body = WriteBody.read(ctx, bodyDeadline);
+    WriteBody.Parsed body = WriteBody.read(ctx, bodyDeadline);
     Map<String, String> problems = new LinkedHashMap<>();
     ObjectNode data = WriteBody.createData(body, problems);
     Optional<IdempotencyScope> scope = scope(ctx, key, ApiServer.LEADS, problems);
@@ -76,7 +76,7 @@ final class WriteRoutes {
     if (!problems.isEmpty()) {
       throw ApiError.invalidBody(problems);
     }
-    String fingerprint = WriteBody.fingerprint(body);
+    String fingerprint = WriteBody.fingerprint(body.object());
     if (replayed(ctx, scope, fingerprint)) {
       return;
     }
@@ -100,7 +100,7 @@ final class WriteRoutes {
   void update(Context ctx) {
     ApiKeyRecord key = Authenticator.key(ctx);
     String leadId = ctx.pathParam(LeadRoutes.ID);
-    ObjectNode body = WriteBody.read(ctx, bodyDeadline);
+    WriteBody.Parsed body = WriteBody.read(ctx, bodyDeadline);
     Map<String, String> problems = new LinkedHashMap<>();
     ObjectNode patch = WriteBody.updatePatch(body, problems);
     Optional<IdempotencyScope> scope = scope(ctx, key, ApiServer.LEADS + "/" + leadId, problems);
@@ -108,7 +108,7 @@ final class WriteRoutes {
     if (!problems.isEmpty()) {
       throw ApiError.invalidBody(problems);
     }
-    String fingerprint = WriteBody.fingerprint(body);
+    String fingerprint = WriteBody.fingerprint(body.object());
     if (replayed(ctx, scope, fingerprint)) {
       return;
     }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,24 @@ class BoundedJsonTreeTest {
     try (JsonParser parser = JACKSON.createParser(json)) {
       return BoundedJsonTree.read(parser);
     }
+  }
+
+  @Test
+  void shouldReportEachRepeatedNameWithItsTopLevelFieldAndPathAndKeepTheLastValue()
+      throws IOException {
+    List<String> repeated = new ArrayList<>();
+    JsonNode tree;
+    try (JsonParser parser =
+        JACKSON.createParser(
+            "{\"a.b\":1,\"a.b\":2,\"c\":{\"k\":1,\"k\":2,\"k\":3},"
+                + "\"d\":[{\"x\":1},{\"x\":1,\"x\":2}],\"e\":{\"k\":1},\"f\":[\"k\",\"k\"]}")) {
+      tree = BoundedJsonTree.read(parser, (field, path) -> repeated.add(field + " " + path));
+    }
+
+    assertThat(repeated).containsExactly("a.b a.b", "c c.k", "c c.k", "d d[1].x");
+    assertThat(tree.get("a.b").intValue()).isEqualTo(2);
+    assertThat(tree.at("/c/k").intValue()).isEqualTo(3);
+    assertThat(tree.at("/d/1/x").intValue()).isEqualTo(2);
   }
 
   @Test

@@ -253,6 +253,40 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldNameAFieldGivenTwiceBesideTheBodysOtherProblems() {
+    ApiResponse response =
+        post(
+            "{\"firstName\":\"Ada\",\"lastName\":\"Lee\",\"email\":\"a@example.com\","
+                + "\"email\":\"b@example.com\",\"phone\":5,"
+                + "\"customFields\":{\"k\":1,\"k\":2}}");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().at("/details/invalidParams/email").asText())
+        .isEqualTo("Must be given once");
+    assertThat(response.json().at("/details/invalidParams/customFields").asText())
+        .isEqualTo("customFields.k must be given once");
+    assertThat(response.json().at("/details/invalidParams/phone").isTextual()).isTrue();
+    assertThat(response.json().at("/details/invalidParams/body").isMissingNode()).isTrue();
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
+  void shouldNameAnUpdatesFieldGivenTwiceAndTheRuleItsLastValueBreaks() {
+    ApiResponse response =
+        api.send(
+            "PUT",
+            "/api/v2/leads/" + WorkspaceLeads.JOHN.id(),
+            writer,
+            "{\"status\":\"replied\",\"status\":\"qualified\"}");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().at("/details/invalidParams/status").asText())
+        .isEqualTo(
+            "Must be given once; status must be one of: new, contacted, replied, converted, cold");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAnswer400ToABodyThatIsNotOneJsonObject() {
     ApiResponse response = post("[1,2]");
 
