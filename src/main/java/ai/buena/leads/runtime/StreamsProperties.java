@@ -46,6 +46,11 @@ final class StreamsProperties {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+    // Exactly-once reads committed data only (Kafka Streams sets it, and warns when told); without
+    // it a transactional producer's aborted events would be read and applied, never written.
+    if (!StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+    }
     // a new application id (or expired offsets) replays lead-events from its first event
     props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // A crashed instance's partitions move after this long; a static member's restart within it
