@@ -102,7 +102,13 @@ public final class EventParser {
       return invalid(EventError.INVALID_JSON, "not valid JSON: no value, only whitespace");
     }
     if (!root.isObject()) {
-      return invalid(EventError.NOT_AN_OBJECT, "the event is not a JSON object");
+      return invalid(EventError.NOT_AN_OBJECT, notAnObject(root));
+    }
+    if (connectEnvelope((ObjectNode) root)) {
+      return invalid(
+          EventError.INVALID_ENVELOPE,
+          "the event is wrapped in Kafka Connect's {schema, payload} envelope (JsonConverter with"
+              + " schemas.enable=true): set value.converter.schemas.enable=false");
     }
     return parseEnvelope((ObjectNode) root, recordKey, keyedByLeadId);
   }
@@ -218,6 +224,19 @@ public final class EventParser {
   private static String text(ObjectNode root, String field) {
     JsonNode node = root.get(field);
     return node != null && node.isTextual() ? node.textValue() : null;
+  }
+
+  private static String notAnObject(JsonNode root) {
+    if (root.isTextual() && root.textValue().stripLeading().startsWith("{")) {
+      return "the event is a JSON string holding JSON text, not a JSON object: it was encoded"
+          + " twice (a JSON serializer given the event's text); send the object itself";
+    }
+    return "the event is not a JSON object";
+  }
+
+  /** Kafka Connect's JsonConverter with schemas: exactly {@code schema} and {@code payload}. */
+  private static boolean connectEnvelope(ObjectNode root) {
+    return root.size() == 2 && root.has("schema") && root.get("payload") instanceof ObjectNode;
   }
 
   private static String keyMismatch(String recordKey) {
