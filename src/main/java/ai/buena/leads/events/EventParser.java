@@ -73,16 +73,22 @@ public final class EventParser {
       return invalid(
           EventError.TOO_LARGE, "event is " + value.length + " bytes, more than " + MAX_EVENT_BYTES);
     }
+    byte[] json = value;
     int start = 0;
-    if (SchemaRegistryFraming.framedJsonText(value)) {
-      start = SchemaRegistryFraming.LENGTH;
-    } else if (SchemaRegistryFraming.framed(value)) {
+    SchemaRegistryFraming.Payload framed = SchemaRegistryFraming.payload(value, MAX_EVENT_BYTES);
+    if (framed != null && framed.error() != null) {
+      return new ParseResult.Invalid(framed.error());
+    }
+    if (framed != null && Utf8.jsonText(framed.bytes(), framed.from(), framed.bytes().length)) {
+      json = framed.bytes();
+      start = framed.from();
+    } else if (framed != null) {
       return invalid(
           EventError.INVALID_JSON,
-          "not valid JSON: the value starts with a NUL byte: a schema registry framing (schema id "
-              + SchemaRegistryFraming.schemaId(value)
-              + ") followed by Avro or Protobuf rather than JSON text, or JSON in UTF-16 or"
-              + " UTF-32");
+          "not valid JSON: the value starts with "
+              + framed.header()
+              + " followed by Avro, Protobuf or other bytes rather than UTF-8 JSON text"
+              + (value[0] == 0 ? ", or it is JSON in UTF-16 or UTF-32" : ""));
     } else if (!Utf8.jsonText(value)) {
       return invalid(
           EventError.INVALID_JSON,
@@ -90,7 +96,7 @@ public final class EventParser {
               + " UTF-16 or UTF-32)");
     }
     JsonNode root;
-    try (JsonParser parser = mapper.createParser(value, start, value.length - start)) {
+    try (JsonParser parser = mapper.createParser(json, start, json.length - start)) {
       root = BoundedJsonTree.read(parser);
       if (parser.nextToken() != null) {
         return invalid(EventError.INVALID_JSON, "trailing content after the JSON value");

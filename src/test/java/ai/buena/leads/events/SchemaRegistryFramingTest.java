@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 /** Events from producers that use Confluent Schema Registry's serializers. */
@@ -15,6 +18,8 @@ class SchemaRegistryFramingTest {
           + "\"workspaceId\":\"ws_acme\",\"occurredAt\":\"2024-01-15T10:30:00Z\","
           + "\"data\":{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\","
           + "\"customFields\":{\"score\":1.50}}}";
+
+  private static final UUID GLUE_ID = UUID.fromString("b7b4a7f0-0c3a-4e8e-9a55-2f1d6c0e4a11");
 
   private final EventParser parser = new EventParser();
 
@@ -87,6 +92,75 @@ class SchemaRegistryFramingTest {
 
     assertThat(error.code()).isEqualTo(EventError.KEY_MISMATCH);
     assertThat(error.message()).contains("schema registry framing");
+  }
+
+  @Test
+  void shouldReadTheJsonAfterTheHeaderOfTheGlueSchemaRegistry() {
+    ParseResult glue = parser.parse(glueFramed(CREATED.getBytes(UTF_8), false), LEAD);
+
+    assertThat(glue).isEqualTo(parser.parse(CREATED.getBytes(UTF_8), LEAD));
+  }
+
+  @Test
+  void shouldReadTheZlibCompressedJsonAfterTheHeaderOfTheGlueSchemaRegistry() {
+    ParseResult glue = parser.parse(glueFramed(CREATED.getBytes(UTF_8), true), LEAD);
+
+    assertThat(glue).isEqualTo(parser.parse(CREATED.getBytes(UTF_8), LEAD));
+  }
+
+  @Test
+  void shouldRefuseAZlibPayloadThatInflatesPastTheEventLimitAsTooLarge() {
+    byte[] bomb = (CREATED + " ".repeat(EventParser.MAX_EVENT_BYTES)).getBytes(UTF_8);
+    byte[] value = glueFramed(bomb, true);
+
+    EventError error = errorOf(parser.parse(value, LEAD));
+
+    assertThat(value.length).isLessThan(10_000);
+    assertThat(error.code()).isEqualTo(EventError.TOO_LARGE);
+    assertThat(error.message()).contains("AWS Glue");
+  }
+
+  @Test
+  void shouldNameTheGlueSchemaVersionOfAPayloadThatIsNotJson() {
+    byte[] value = glueFramed(new byte[] {0x0c, 'e', 'v', 't', 0x00, 0x02}, false);
+
+    EventError error = errorOf(parser.parse(value, LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("AWS Glue schema registry framing (schema version " + GLUE_ID);
+  }
+
+  @Test
+  void shouldRefuseAGlueHeaderMarkedZlibWhosePayloadIsNotZlib() {
+    EventError error = errorOf(parser.parse(glueHeaderBefore(CREATED.getBytes(UTF_8), true), LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("zlib");
+  }
+
+  private static byte[] glueFramed(byte[] payload, boolean zlib) {
+    return glueHeaderBefore(zlib ? deflated(payload) : payload, zlib);
+  }
+
+  /** Glue's header: version 3, compression 0 or 5, the schema version id; then {@code body}. */
+  private static byte[] glueHeaderBefore(byte[] body, boolean markedZlib) {
+    return ByteBuffer.allocate(18 + body.length)
+        .put((byte) 3)
+        .put((byte) (markedZlib ? 5 : 0))
+        .putLong(GLUE_ID.getMostSignificantBits())
+        .putLong(GLUE_ID.getLeastSignificantBits())
+        .put(body)
+        .array();
+  }
+
+  private static byte[] deflated(byte[] bytes) {
+    Deflater deflater = new Deflater();
+    deflater.setInput(bytes);
+    deflater.finish();
+    byte[] out = new byte[bytes.length + 64];
+    int n = deflater.deflate(out);
+    deflater.end();
+    return Arrays.copyOf(out, n);
   }
 
   private static byte[] framed(long schemaId, byte[] payload) {
