@@ -5,6 +5,7 @@ import static ai.buena.leads.testing.EventJson.bytes;
 import static ai.buena.leads.testing.EventJson.created;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.testing.Directories;
 import ai.buena.leads.events.EventError;
 import ai.buena.leads.index.LocalIndexes;
 import java.time.Duration;
@@ -43,6 +44,7 @@ class DeadLetterTopologyTest {
   void start() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-test");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Directories.freshStateDir());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     props.putAll(ErrorHandling.streamsProperties(metrics, failures));

@@ -5,6 +5,7 @@ import static ai.buena.leads.testing.EventJson.created;
 import static ai.buena.leads.testing.EventJson.updated;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.testing.Directories;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ class InputPartitioningTopologyTest {
   private void start(InputPartitioning partitioning) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lead-projection-test");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Directories.freshStateDir());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     driver = new TopologyTestDriver(topology(partitioning), props, T0);

@@ -2,6 +2,7 @@ package ai.buena.leads.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.testing.Directories;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.testing.EventJson;
@@ -44,6 +45,7 @@ class LeadTopologyFuzzTest {
     ProjectionMetrics metrics = new ProjectionMetrics();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fuzz");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Directories.freshStateDir());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     try (TopologyTestDriver driver =
         new TopologyTestDriver(LeadTopology.build(Duration.ofDays(7), metrics), props, T0)) {

@@ -7,6 +7,7 @@ import static ai.buena.leads.testing.EventJson.deleted;
 import static ai.buena.leads.testing.EventJson.updated;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.testing.Directories;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
 import java.nio.ByteBuffer;
@@ -50,6 +51,7 @@ class LeadTopologyTest {
   void start() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lead-projection-test");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Directories.freshStateDir());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     driver =

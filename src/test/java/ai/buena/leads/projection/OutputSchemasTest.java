@@ -2,6 +2,7 @@ package ai.buena.leads.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.testing.Directories;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.testing.PublishedSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,7 @@ class OutputSchemasTest {
   void project() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "output-schemas-test");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Directories.freshStateDir());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     driver = new TopologyTestDriver(LeadTopology.build(Duration.ofDays(7), new ProjectionMetrics()), props, T0);

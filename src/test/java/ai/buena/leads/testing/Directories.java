@@ -11,6 +11,21 @@ import java.util.stream.Stream;
 public final class Directories {
   private Directories() {}
 
+  /**
+   * A new empty state directory for a {@code TopologyTestDriver}, which otherwise shares {@code
+   * /tmp/kafka-streams/<application id>} (and its RocksDB locks) with any other build on the
+   * machine; the driver deletes its contents when closed.
+   */
+  public static String freshStateDir() {
+    try {
+      Path dir = Files.createTempDirectory("topology-test-");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Deletes {@code dir} and everything below it; nothing when it does not exist. */
   public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {

@@ -2,6 +2,7 @@ package ai.buena.leads.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.testing.Directories;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.consistency.ConsistencyToken;
@@ -171,6 +172,7 @@ class LeadWriterPropertyTest {
     Topology() {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "writes-property");
+      props.put(StreamsConfig.STATE_DIR_CONFIG, Directories.freshStateDir());
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
       props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
       driver =
