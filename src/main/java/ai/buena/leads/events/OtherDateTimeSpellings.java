@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *   <li>a space for the {@code T} (RFC 3339 §5.6 allows it; Python's {@code str(datetime)},
  *       PostgreSQL's text output);
  *   <li>a comma before the fraction of a second (ISO 8601's preferred decimal sign);
+ *   <li>a fraction of more than nine digits (RFC 3339 and ISO 8601 set no bound; .NET's and
+ *       others' clocks print ten or more), cut to the nanoseconds an instant holds;
  *   <li>an offset without its colon, {@code +0000} (PHP's {@code DATE_ISO8601}, Java's {@code
  *       SimpleDateFormat} {@code Z}, C's and Python's {@code %z});
  *   <li>{@code 24:00:00}, ISO 8601's end of a day: the next day's {@code 00:00:00};
@@ -32,10 +34,11 @@ import java.util.regex.Pattern;
 final class OtherDateTimeSpellings {
   private static final Pattern DATE_TIME =
       Pattern.compile(
-          "(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?"
+          "(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d+))?)?"
               + "([Zz]|[+-]\\d{2}(?::?\\d{2})?)");
   private static final Pattern ZEROS = Pattern.compile("0*");
   private static final int SECONDS_PER_DAY = 86_400;
+  private static final int NANO_DIGITS = 9;
 
   private OtherDateTimeSpellings() {}
 
@@ -52,6 +55,9 @@ final class OtherDateTimeSpellings {
     String minute = parts.group(3);
     String second = parts.group(4) == null ? "00" : parts.group(4);
     String fraction = parts.group(5);
+    if (fraction != null && fraction.length() > NANO_DIGITS) {
+      fraction = fraction.substring(0, NANO_DIGITS);
+    }
     boolean endOfDay = hour.equals("24");
     if (endOfDay
         && !(minute.equals("00")

@@ -25,7 +25,10 @@ final class EventExamples {
           "2024-01-15T10:30:00+0000",
           "2024-01-15T10:30:00.000+0530",
           "2024-01-15T24:00:00Z",
-          "2016-12-31T23:59:60Z");
+          "2016-12-31T23:59:60Z",
+          "2024-01-15T10:30:00.1234567891Z",
+          "2024-01-15T10:30:00.Z",
+          "2024-01-15T10:30:00+05:30:15");
 
   static final String LEAD = "lead_abc123";
   private static final String EMOJI = "\uD83D\uDE00"; // one code point, two UTF-16 units

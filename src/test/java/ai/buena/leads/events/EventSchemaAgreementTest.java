@@ -54,7 +54,15 @@ class EventSchemaAgreementTest {
           "occurredAt 2024-01-15T10:30:00.000+0530",
           "an offset without its colon; RFC 3339 writes +05:30",
           "occurredAt 2024-01-15T24:00:00Z",
-          "ISO 8601's end of a day; RFC 3339's hours end at 23");
+          "ISO 8601's end of a day; RFC 3339's hours end at 23",
+          "occurredAt 2024-01-15T10:30:00.1234567891Z",
+          "ten fraction digits: RFC 3339 allows any number, but networknt's date-time check here"
+              + " stops at nine (the parser keeps nine, an instant's nanoseconds)",
+          "occurredAt 2024-01-15T10:30:00.Z",
+          "a decimal point without digits (Java's ISO parser reads it as no fraction); RFC 3339"
+              + " wants a digit after it",
+          "occurredAt 2024-01-15T10:30:00+05:30:15",
+          "an offset with seconds (Java's ZoneOffset); RFC 3339's offsets are hours and minutes");
 
   /** Invalid examples that are not one JSON document at all: a schema has nothing to validate. */
   private static final List<String> NOT_ONE_JSON_DOCUMENT =
