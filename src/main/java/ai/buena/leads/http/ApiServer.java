@@ -174,7 +174,7 @@ public final class ApiServer implements AutoCloseable {
                     server.insertHandler(
                         new LoadShedding(
                             options.maxInFlight(),
-                            authenticator::presentsLiveKey,
+                            authenticator::liveKeyWorkspace,
                             authenticator::rateLimitHeaders,
                             clock,
                             onShed));

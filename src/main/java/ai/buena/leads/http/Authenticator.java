@@ -7,6 +7,7 @@ import ai.buena.leads.auth.KeyHashing;
 import io.javalin.http.Context;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeSet;
 import org.eclipse.jetty.server.Request;
@@ -26,7 +27,7 @@ final class Authenticator {
 
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
   private static final String KEY_ATTRIBUTE = Authenticator.class.getName() + ".key";
-  /** Where {@link #presentsLiveKey} leaves the key it found, so a request's key is looked up once. */
+  /** Where {@link #liveKeyWorkspace} leaves the key it found, so a request's key is looked up once. */
   private static final String LIVE_KEY_ATTRIBUTE = Authenticator.class.getName() + ".liveKey";
 
   private final ApiKeyLookup keys;
@@ -71,26 +72,27 @@ final class Authenticator {
   }
 
   /**
-   * Whether the request's {@code x-api-key} headers name one live key: what load shedding asks
-   * before it gives a request a permit. The key found stays on the request, and {@link
+   * The workspace of the live key the request's {@code x-api-key} headers name, if they name one:
+   * what load shedding asks before it gives a request a permit (and a share of its workspace's). The key found stays on the request, and {@link
    * #authenticate} takes it from there (its revocation a moment later is seen by the next
    * request): a request's key is hashed and looked up once. Never throws.
    */
-  boolean presentsLiveKey(Request request) {
+  Optional<String> liveKeyWorkspace(Request request) {
     List<String> headerValues = request.getHeaders().getValuesList(HEADER);
     if (headerValues == null || headerValues.size() != 1) {
-      return false;
+      return Optional.empty();
     }
     try {
-      request.setAttribute(LIVE_KEY_ATTRIBUTE, validKey(headerValues.get(0)));
-      return true;
+      ApiKeyRecord key = validKey(headerValues.get(0));
+      request.setAttribute(LIVE_KEY_ATTRIBUTE, key);
+      return Optional.of(key.workspaceId());
     } catch (RuntimeException invalidOrUnavailable) {
-      return false;
+      return Optional.empty();
     }
   }
 
   /**
-   * The rate-limit headers of the live key {@link #presentsLiveKey} found on this request, nothing
+   * The rate-limit headers of the live key {@link #liveKeyWorkspace} found on this request, nothing
    * counted; empty without one or when the limits are off.
    */
   Map<String, String> rateLimitHeaders(Request request) {

@@ -3,10 +3,10 @@ package ai.buena.leads.http;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * permit from a real client; the key check is a hash and a map lookup. Writes (any method but GET
  * and HEAD) with a live key have a pool of their own, {@value #WRITE_PERMITS_PER_READ_PERMIT} times
  * larger: a write spends its time waiting for Kafka's acknowledgement, not on a core, and a burst of
- * queries must not turn writers away (nor writers queries). Health, metrics and the
+ * queries must not turn writers away (nor writers queries). In both pools of live keys the keys
+ * of one workspace hold at most half the permits ({@link WorkspaceShares}): a client that does not
+ * read its answers holds its permits until the idle timeout, and must not take every other
+ * workspace's. Health, metrics and the
  * OpenAPI document are never shed, so an orchestrator can still tell a busy instance from a dead
  * one; nor are the internal routes, which the other instances call while holding their own permits.
  */
@@ -41,17 +44,24 @@ final class LoadShedding extends Handler.Wrapper {
   private final Semaphore authenticatedPermits;
   private final Semaphore writePermits;
   private final Semaphore otherPermits;
-  private final Predicate<Request> presentsLiveKey;
+  private final WorkspaceShares readShares;
+  private final WorkspaceShares writeShares;
+  private final Function<Request, Optional<String>> liveKeyWorkspace;
   private final Function<Request, Map<String, String>> rateLimitHeaders;
   private final Clock clock;
   private final Runnable onShed;
 
   /**
-   * @param presentsLiveKey whether a request carries a live API key (must not throw)
+   * @param liveKeyWorkspace the workspace of the live API key a request carries, empty when it
+   *     carries none (must not throw)
    * @param onShed told of every request shed (a metric)
    */
-  LoadShedding(int maxInFlight, Predicate<Request> presentsLiveKey, Clock clock, Runnable onShed) {
-    this(maxInFlight, presentsLiveKey, request -> Map.of(), clock, onShed);
+  LoadShedding(
+      int maxInFlight,
+      Function<Request, Optional<String>> liveKeyWorkspace,
+      Clock clock,
+      Runnable onShed) {
+    this(maxInFlight, liveKeyWorkspace, request -> Map.of(), clock, onShed);
   }
 
   /**
@@ -61,7 +71,7 @@ final class LoadShedding extends Handler.Wrapper {
    */
   LoadShedding(
       int maxInFlight,
-      Predicate<Request> presentsLiveKey,
+      Function<Request, Optional<String>> liveKeyWorkspace,
       Function<Request, Map<String, String>> rateLimitHeaders,
       Clock clock,
       Runnable onShed) {
@@ -71,7 +81,9 @@ final class LoadShedding extends Handler.Wrapper {
     this.authenticatedPermits = new Semaphore(maxInFlight);
     this.writePermits = new Semaphore(maxInFlight * WRITE_PERMITS_PER_READ_PERMIT);
     this.otherPermits = new Semaphore(maxInFlight);
-    this.presentsLiveKey = presentsLiveKey;
+    this.readShares = new WorkspaceShares(maxInFlight);
+    this.writeShares = new WorkspaceShares(maxInFlight * WRITE_PERMITS_PER_READ_PERMIT);
+    this.liveKeyWorkspace = liveKeyWorkspace;
     this.rateLimitHeaders = rateLimitHeaders;
     this.clock = clock;
     this.onShed = onShed;
@@ -82,14 +94,14 @@ final class LoadShedding extends Handler.Wrapper {
     if (!guarded(Request.getPathInContext(request))) {
       return super.handle(request, response, callback);
     }
-    Semaphore permits = pool(request);
-    if (!permits.tryAcquire()) {
+    Optional<String> workspace = liveKeyWorkspace.apply(request);
+    Permit permit = permit(request, workspace);
+    if (permit == null) {
       LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
       onShed.run();
       reject(request, response, callback);
       return true;
     }
-    Permit permit = new Permit(permits);
     boolean handled = false;
     try {
       handled = super.handle(request, response, permit.releasedOnCompletion(callback));
@@ -101,14 +113,23 @@ final class LoadShedding extends Handler.Wrapper {
     }
   }
 
-  private Semaphore pool(Request request) {
-    if (!presentsLiveKey.test(request)) {
-      return otherPermits;
+  /** A permit of the request's pool and of its workspace's share; null when either is spent. */
+  private Permit permit(Request request, Optional<String> workspace) {
+    if (workspace.isEmpty()) {
+      return otherPermits.tryAcquire() ? new Permit(otherPermits, null, null) : null;
     }
     String method = request.getMethod();
-    return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)
-        ? authenticatedPermits
-        : writePermits;
+    boolean read = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
+    Semaphore permits = read ? authenticatedPermits : writePermits;
+    WorkspaceShares shares = read ? readShares : writeShares;
+    if (!shares.tryAcquire(workspace.get())) {
+      return null;
+    }
+    if (!permits.tryAcquire()) {
+      shares.release(workspace.get());
+      return null;
+    }
+    return new Permit(permits, shares, workspace.get());
   }
 
   private static boolean guarded(String path) {
@@ -137,9 +158,14 @@ final class LoadShedding extends Handler.Wrapper {
   private static final class Permit {
     private final AtomicBoolean held = new AtomicBoolean(true);
     private final Semaphore permits;
+    private final WorkspaceShares shares;
+    private final String workspace;
 
-    Permit(Semaphore permits) {
+    /** @param shares null for a request without a live key */
+    Permit(Semaphore permits, WorkspaceShares shares, String workspace) {
       this.permits = permits;
+      this.shares = shares;
+      this.workspace = workspace;
     }
 
     Callback releasedOnCompletion(Callback callback) {
@@ -161,6 +187,9 @@ final class LoadShedding extends Handler.Wrapper {
     void release() {
       if (held.compareAndSet(true, false)) {
         permits.release();
+        if (shares != null) {
+          shares.release(workspace);
+        }
       }
     }
   }

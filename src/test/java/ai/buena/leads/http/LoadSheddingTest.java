@@ -22,12 +22,18 @@ class LoadSheddingTest {
 
   private RunningApi api;
   private String key;
+  private String otherWorkspacesKey;
   private QueryHold hold;
 
   @BeforeEach
   void startServerWithTwoRequestsInFlight() {
     api = new RunningApi(ServerOptions.defaults().withMaxInFlight(2));
+    issueKeys();
+  }
+
+  private void issueKeys() {
     key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    otherWorkspacesKey = api.keys.issue(WorkspaceLeads.BETA, "leads:read");
   }
 
   @AfterEach
@@ -38,18 +44,21 @@ class LoadSheddingTest {
     api.close();
   }
 
-  private CompletableFuture<ApiResponse> heldRequest(String path) {
-    return CompletableFuture.supplyAsync(() -> api.get(path, key));
+  private CompletableFuture<ApiResponse> heldRequest(String path, String withKey) {
+    return CompletableFuture.supplyAsync(() -> api.get(path, withKey));
   }
 
   private void holdQueries() {
     hold = api.queries.holdQueries();
   }
 
-  /** Two requests held inside the query service, both admitted: the in-flight limit is reached. */
+  /**
+   * Two requests held inside the query service, both admitted, one of each workspace (each may hold
+   * half the permits): the in-flight limit is reached.
+   */
   private Held twoHeldRequests(String firstPath, String secondPath) throws InterruptedException {
     holdQueries();
-    Held held = new Held(heldRequest(firstPath), heldRequest(secondPath));
+    Held held = new Held(heldRequest(firstPath, key), heldRequest(secondPath, otherWorkspacesKey));
     assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
     return held;
   }
@@ -95,14 +104,14 @@ class LoadSheddingTest {
                 .withRateLimits(RateLimits.of(50, 1_000, 10_000))
                 // a fixed time: a minute starting between the counted requests would reset the count
                 .withClock(new TestClock(Instant.parse("2025-01-01T10:00:30Z"))));
-    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    issueKeys();
     Held held = twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
 
     ApiResponse shed = api.get(ApiServer.LEADS, key);
 
     assertThat(shed.status()).isEqualTo(503);
     assertThat(shed.header(RateLimitGate.LIMIT)).contains("50");
-    assertThat(shed.header(RateLimitGate.REMAINING)).contains("48");
+    assertThat(shed.header(RateLimitGate.REMAINING)).contains("49");
     assertThat(shed.header(RateLimitGate.WINDOW)).contains("minute");
     assertThat(held.first()).isNotDone();
     assertThat(held.second()).isNotDone();
@@ -125,22 +134,43 @@ class LoadSheddingTest {
     // A permit is given back just after the answer's last byte is written, which the client may
     // read first: a request shed meanwhile is sent again. Both must be held at once again.
     holdQueries();
-    Held again = new Held(requestSentAgainWhileShed(), requestSentAgainWhileShed());
+    Held again =
+        new Held(requestSentAgainWhileShed(key), requestSentAgainWhileShed(otherWorkspacesKey));
 
     assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
     again.releasedAndAnswered200(hold);
   }
 
-  private CompletableFuture<ApiResponse> requestSentAgainWhileShed() {
+  private CompletableFuture<ApiResponse> requestSentAgainWhileShed(String withKey) {
     long giveUpAt = System.nanoTime() + DEADLINE.toNanos();
     return CompletableFuture.supplyAsync(
         () -> {
-          ApiResponse answer = api.get(ApiServer.LEADS, key);
+          ApiResponse answer = api.get(ApiServer.LEADS, withKey);
           while (answer.status() == 503 && System.nanoTime() < giveUpAt) {
-            answer = api.get(ApiServer.LEADS, key);
+            answer = api.get(ApiServer.LEADS, withKey);
           }
           return answer;
         });
+  }
+
+  @Test
+  void shedsAWorkspacesRequestsBeyondHalfThePermitsAndServesAnotherWorkspaceMeanwhile()
+      throws Exception {
+    api.close();
+    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(4));
+    issueKeys();
+    holdQueries();
+    Held held = new Held(heldRequest(ApiServer.LEADS, key), heldRequest(ApiServer.LEADS, key));
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+
+    ApiResponse third = api.get(ApiServer.LEADS, key);
+    CompletableFuture<ApiResponse> other = heldRequest(ApiServer.LEADS, otherWorkspacesKey);
+
+    assertThat(third.status()).isEqualTo(503);
+    assertThat(third.body()).contains(LoadShedding.MESSAGE);
+    assertThat(hold.awaitEntered(1, DEADLINE)).isTrue();
+    held.releasedAndAnswered200(hold);
+    assertThat(other.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
   }
 
   @Test
@@ -168,7 +198,7 @@ class LoadSheddingTest {
     // client may read first) could hold both on a loaded machine.
     api.close();
     api = new RunningApi(ServerOptions.defaults().withMaxInFlight(4));
-    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    issueKeys();
     AtomicBoolean flooding = new AtomicBoolean(true);
     AtomicInteger badKeyAnswers = new AtomicInteger();
     ExecutorService flood = Executors.newFixedThreadPool(6);

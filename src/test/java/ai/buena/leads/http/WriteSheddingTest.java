@@ -21,12 +21,14 @@ class WriteSheddingTest {
 
   private WritingApi api;
   private String key;
+  private String otherWorkspacesKey;
   private QueryHold held;
 
   @BeforeEach
   void startServerWithOneReadInFlight() {
     api = new WritingApi(ServerOptions.defaults().withMaxInFlight(READ_PERMITS));
     key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read", "leads:write");
+    otherWorkspacesKey = api.keys.issue(WorkspaceLeads.BETA, "leads:read", "leads:write");
   }
 
   @AfterEach
@@ -37,8 +39,10 @@ class WriteSheddingTest {
     api.close();
   }
 
-  private CompletableFuture<ApiResponse> create() {
-    return CompletableFuture.supplyAsync(() -> api.send("POST", ApiServer.LEADS, key, NEW_LEAD));
+  /** The i-th create: a workspace may hold half the write permits, so two workspaces take turns. */
+  private CompletableFuture<ApiResponse> create(int i) {
+    String withKey = i % 2 == 0 ? key : otherWorkspacesKey;
+    return CompletableFuture.supplyAsync(() -> api.send("POST", ApiServer.LEADS, withKey, NEW_LEAD));
   }
 
   @Test
@@ -46,7 +50,7 @@ class WriteSheddingTest {
     held = api.events.holdAppends();
     List<CompletableFuture<ApiResponse>> writes = new ArrayList<>();
     for (int i = 0; i < WRITE_PERMITS; i++) {
-      writes.add(create());
+      writes.add(create(i));
     }
 
     assertThat(held.awaitEntered(WRITE_PERMITS, DEADLINE)).isTrue();
@@ -60,7 +64,7 @@ class WriteSheddingTest {
   void shedsAWriteBeyondTheWritePool() throws Exception {
     held = api.events.holdAppends();
     for (int i = 0; i < WRITE_PERMITS; i++) {
-      create();
+      create(i);
     }
     assertThat(held.awaitEntered(WRITE_PERMITS, DEADLINE)).isTrue();
 
@@ -71,10 +75,27 @@ class WriteSheddingTest {
   }
 
   @Test
+  void shedsAWorkspacesWritesBeyondHalfTheWritePool() throws Exception {
+    held = api.events.holdAppends();
+    for (int i = 0; i < WRITE_PERMITS / 2; i++) {
+      create(0);
+    }
+    assertThat(held.awaitEntered(WRITE_PERMITS / 2, DEADLINE)).isTrue();
+
+    ApiResponse shed = api.send("POST", ApiServer.LEADS, key, NEW_LEAD);
+    CompletableFuture<ApiResponse> other = create(1);
+
+    assertThat(shed.status()).isEqualTo(503);
+    assertThat(held.awaitEntered(1, DEADLINE)).isTrue();
+    held.release();
+    assertThat(other.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(201);
+  }
+
+  @Test
   void answersQueriesWhileWritesFillTheirPool() throws Exception {
     held = api.events.holdAppends();
     for (int i = 0; i < WRITE_PERMITS; i++) {
-      create();
+      create(i);
     }
     assertThat(held.awaitEntered(WRITE_PERMITS, DEADLINE)).isTrue();
 
