@@ -2,6 +2,7 @@ package ai.buena.leads.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.zip.DeflaterOutputStream;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,16 @@ final class AnswerStream extends OutputStream {
       streaming.write(from, offset, length);
     } else {
       buffer.write(from, offset, length);
+    }
+  }
+
+  /**
+   * Ends a streamed answer's encoding (a gzip stream's trailer), leaving the response open; nothing
+   * when the answer was not streamed or not encoded.
+   */
+  void finish() throws IOException {
+    if (streaming instanceof DeflaterOutputStream encoded) {
+      encoded.finish();
     }
   }
 

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +77,7 @@ final class JsonBody {
     // close) in headers it has not yet sent, which a body written here would send at once
     boolean whole = carriesBody(ctx);
     AnswerBuffer body = AnswerBuffer.ofThisThread();
-    AnswerStream out = new AnswerStream(body, whole ? null : ctx::outputStream);
+    AnswerStream out = new AnswerStream(body, whole ? null : () -> streamedOutput(ctx));
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeBooleanField("success", true);
@@ -93,6 +97,11 @@ final class JsonBody {
       throw e;
     }
     if (out.streaming()) {
+      try {
+        out.finish();
+      } catch (IOException e) {
+        connectionFailed(ctx, e);
+      }
       return;
     }
     if (whole) {
@@ -106,6 +115,32 @@ final class JsonBody {
       body.writeTo(ctx.outputStream());
     } catch (IOException e) {
       connectionFailed(ctx, e);
+    }
+  }
+
+  /**
+   * Where a streamed answer goes: the response's own output, through gzip at Javalin's level when
+   * the client accepts it (Javalin's compression decides on an answer's first write, which for a
+   * streamed one may be a few bytes: such answers went out uncompressed).
+   */
+  private static OutputStream streamedOutput(Context ctx) {
+    try {
+      OutputStream raw = ctx.res().getOutputStream();
+      if (!mayBeCompressed(ctx, AnswerBuffer.KEPT_BYTES)) {
+        return raw;
+      }
+      ctx.header(Header.CONTENT_ENCODING, "gzip");
+      return new Level1Gzip(raw);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** gzip at level 1, as {@link JettySetup#COMPRESSION}. */
+  private static final class Level1Gzip extends GZIPOutputStream {
+    Level1Gzip(OutputStream out) throws IOException {
+      super(out, 8 * 1024);
+      def.setLevel(Deflater.BEST_SPEED);
     }
   }
 

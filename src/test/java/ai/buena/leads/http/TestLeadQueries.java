@@ -2,6 +2,8 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.consistency.ConsistencyToken;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.lead.StoredLeads;
 import ai.buena.leads.query.AppliedEvent;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
@@ -23,6 +25,7 @@ final class TestLeadQueries implements LeadQueryService {
   private final ReferenceQueryEngine engine;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final AtomicReference<QueryHold> hold = new AtomicReference<>();
+  private volatile boolean storedForm;
   /** The events "the projection applied", by lead and event id: the first of an id wins. */
   private final Map<String, AppliedEvent> applied = new ConcurrentHashMap<>();
 
@@ -42,11 +45,23 @@ final class TestLeadQueries implements LeadQueryService {
     return newHold;
   }
 
+  /** Pages from now on hold their leads as stored JSON, as the stores give them. */
+  TestLeadQueries inStoredForm() {
+    storedForm = true;
+    return this;
+  }
+
   @Override
   public LeadPage list(String workspaceId, LeadQuery query) {
     waitIfHeld();
     throwIfFailing();
-    return engine.query(workspaceId, query);
+    LeadPage page = engine.query(workspaceId, query);
+    if (!storedForm) {
+      return page;
+    }
+    byte[][] json = page.leads().stream().map(lead -> LeadJson.toBytes(lead, true)).toArray(byte[][]::new);
+    return new LeadPage(
+        new StoredLeads(workspaceId, json), page.pagination(), page.nextCursor(), page.staleness());
   }
 
   @Override
