@@ -51,7 +51,7 @@ public final class BoundedJsonTree {
   public static JsonNode read(JsonParser parser, BiConsumer<String, String> duplicates)
       throws IOException {
     JsonToken token = parser.nextToken();
-    return token == null ? null : value(parser, token, duplicates, null, null);
+    return token == null ? null : value(parser, token, duplicates, null);
   }
 
   /** The digits of the number at the parser, as Jackson's {@code maxNumberLength} counts them. */
@@ -75,26 +75,20 @@ public final class BoundedJsonTree {
   /**
    * @param duplicates null when names are not tracked
    * @param path where the value is, for {@code duplicates}; null at the top or when not tracked
-   * @param field the top-level field the value is in; null at the top or when not tracked
    */
   private static JsonNode value(
-      JsonParser parser,
-      JsonToken token,
-      BiConsumer<String, String> duplicates,
-      String path,
-      String field)
+      JsonParser parser, JsonToken token, BiConsumer<String, String> duplicates, Path path)
       throws IOException {
     switch (token) {
       case START_OBJECT -> {
         ObjectNode object = NODES.objectNode();
         while (parser.nextToken() != JsonToken.END_OBJECT) {
           String name = parser.currentName();
-          String inner = duplicates == null ? null : path == null ? name : path + "." + name;
-          String within = field == null ? name : field;
+          Path inner = duplicates == null ? null : new Path(path, name, -1);
           JsonNode earlier =
-              object.replace(name, value(parser, parser.nextToken(), duplicates, inner, within));
+              object.replace(name, value(parser, parser.nextToken(), duplicates, inner));
           if (earlier != null && duplicates != null) {
-            duplicates.accept(within, inner);
+            duplicates.accept(inner.field(), inner.toString());
           }
         }
         return object;
@@ -104,9 +98,8 @@ public final class BoundedJsonTree {
         for (JsonToken next = parser.nextToken();
             next != JsonToken.END_ARRAY;
             next = parser.nextToken()) {
-          String inner =
-              duplicates == null ? null : (path == null ? "" : path) + "[" + array.size() + "]";
-          array.add(value(parser, next, duplicates, inner, field));
+          Path inner = duplicates == null ? null : new Path(path, null, array.size());
+          array.add(value(parser, next, duplicates, inner));
         }
         return array;
       }
@@ -123,6 +116,40 @@ public final class BoundedJsonTree {
         return NODES.nullNode();
       }
       default -> throw new IllegalStateException("not a JSON value: " + token);
+    }
+  }
+
+  /**
+   * Where a value is: a name in an object or an index in an array, below its parent. Its text is
+   * made only for a repeated name, so tracking costs one small object per value, whatever the
+   * names' lengths and the nesting.
+   */
+  private record Path(Path parent, String name, int index) {
+    /** The top-level object's field this path is in (empty for a value of a top-level array). */
+    String field() {
+      Path top = this;
+      while (top.parent != null) {
+        top = top.parent;
+      }
+      return top.name == null ? "" : top.name;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder text = new StringBuilder();
+      append(text);
+      return text.toString();
+    }
+
+    private void append(StringBuilder text) {
+      if (parent != null) {
+        parent.append(text);
+      }
+      if (name == null) {
+        text.append('[').append(index).append(']');
+      } else {
+        text.append(parent == null ? "" : ".").append(name);
+      }
     }
   }
 

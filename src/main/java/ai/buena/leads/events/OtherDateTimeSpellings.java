@@ -55,15 +55,15 @@ final class OtherDateTimeSpellings {
     String minute = parts.group(3);
     String second = parts.group(4) == null ? "00" : parts.group(4);
     String fraction = parts.group(5);
-    if (fraction != null && fraction.length() > NANO_DIGITS) {
-      fraction = fraction.substring(0, NANO_DIGITS);
-    }
     boolean endOfDay = hour.equals("24");
     if (endOfDay
         && !(minute.equals("00")
             && second.equals("00")
             && (fraction == null || ZEROS.matcher(fraction).matches()))) {
       return null;
+    }
+    if (fraction != null && fraction.length() > NANO_DIGITS) {
+      fraction = fraction.substring(0, NANO_DIGITS);
     }
     String iso =
         parts.group(1)

@@ -91,6 +91,15 @@ final class SchemaRegistryFraming {
                   "event behind " + header + " is more than " + maxBytes + " bytes inflated"));
         }
       }
+      if (inflater.getRemaining() > 0) {
+        return new Payload(
+            header,
+            null,
+            0,
+            new EventError(
+                EventError.INVALID_JSON,
+                "not valid JSON: trailing bytes after the zlib data behind " + header));
+      }
       return new Payload(header, out.toByteArray(), 0);
     } catch (DataFormatException e) {
       return notZlib(header);

@@ -61,6 +61,13 @@ final class AnswerStream extends OutputStream {
     }
   }
 
+  /** Frees a streamed answer's encoder, finished or not (an answer that failed half-way). */
+  void endEncoding() {
+    if (streaming instanceof GzipLevel1 gzip) {
+      gzip.end();
+    }
+  }
+
   /** Leaves the response open: the caller sends or completes it. */
   @Override
   public void close() {}

@@ -125,6 +125,7 @@ public final class ApiServer implements AutoCloseable {
       ServerOptions options) {
     HttpMetrics metrics = metricsRegistry == null ? null : new HttpMetrics(metricsRegistry);
     Runnable onShed = metrics == null ? () -> {} : metrics::shed;
+    Runnable onShareSpent = metrics == null ? () -> {} : metrics::shedAtWorkspaceShare;
     Clock clock = options.clock();
     HealthRoutes health = new HealthRoutes(readiness);
     OpenApiRoute openApi = new OpenApiRoute();
@@ -177,7 +178,8 @@ public final class ApiServer implements AutoCloseable {
                             authenticator::liveKeyWorkspace,
                             authenticator::rateLimitHeaders,
                             clock,
-                            onShed));
+                            onShed,
+                            onShareSpent));
                     server.insertHandler(new PlainHttpOnly());
                     // Outermost: a stop waits for the requests under way (new ones get 503).
                     server.insertHandler(new StoppingGate(clock));

@@ -83,6 +83,11 @@ final class HttpMetrics {
     registry.counter("http.server.shed").increment();
   }
 
+  /** Of those, one shed because its workspace held half the permits ({@code WorkspaceShares}). */
+  void shedAtWorkspaceShare() {
+    registry.counter("http.server.shed.workspace.share").increment();
+  }
+
   void scrape(Context ctx) {
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
   }

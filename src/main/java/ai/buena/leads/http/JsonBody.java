@@ -11,8 +11,6 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +76,15 @@ final class JsonBody {
     boolean whole = carriesBody(ctx);
     AnswerBuffer body = AnswerBuffer.ofThisThread();
     AnswerStream out = new AnswerStream(body, whole ? null : () -> streamedOutput(ctx));
+    try {
+      write(ctx, dataFields, body, out, whole);
+    } finally {
+      out.endEncoding();
+    }
+  }
+
+  private static void write(
+      Context ctx, Writer dataFields, AnswerBuffer body, AnswerStream out, boolean whole) {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeBooleanField("success", true);
@@ -130,17 +137,9 @@ final class JsonBody {
         return raw;
       }
       ctx.header(Header.CONTENT_ENCODING, "gzip");
-      return new Level1Gzip(raw);
+      return new GzipLevel1(raw);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** gzip at level 1, as {@link JettySetup#COMPRESSION}. */
-  private static final class Level1Gzip extends GZIPOutputStream {
-    Level1Gzip(OutputStream out) throws IOException {
-      super(out, 8 * 1024);
-      def.setLevel(Deflater.BEST_SPEED);
     }
   }
 

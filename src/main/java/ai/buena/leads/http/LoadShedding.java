@@ -40,6 +40,7 @@ final class LoadShedding extends Handler.Wrapper {
   static final int WRITE_PERMITS_PER_READ_PERMIT = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadShedding.class);
+  private static final Permit SHARE_SPENT = new Permit(new Semaphore(0), null, null);
 
   private final Semaphore authenticatedPermits;
   private final Semaphore writePermits;
@@ -50,6 +51,7 @@ final class LoadShedding extends Handler.Wrapper {
   private final Function<Request, Map<String, String>> rateLimitHeaders;
   private final Clock clock;
   private final Runnable onShed;
+  private final Runnable onShareSpent;
 
   /**
    * @param liveKeyWorkspace the workspace of the live API key a request carries, empty when it
@@ -61,20 +63,23 @@ final class LoadShedding extends Handler.Wrapper {
       Function<Request, Optional<String>> liveKeyWorkspace,
       Clock clock,
       Runnable onShed) {
-    this(maxInFlight, liveKeyWorkspace, request -> Map.of(), clock, onShed);
+    this(maxInFlight, liveKeyWorkspace, request -> Map.of(), clock, onShed, () -> {});
   }
 
   /**
    * @param rateLimitHeaders the {@code X-RateLimit-*} headers of the live key a request presents
    *     (list-leads.md: every answer to a limited key carries them), given on a shed answer too,
    *     which counts nothing against the key
+   * @param onShareSpent told of every request shed because its workspace holds its whole share (a
+   *     metric beside {@code onShed}, which is told too): one tenant, not the instance, is busy
    */
   LoadShedding(
       int maxInFlight,
       Function<Request, Optional<String>> liveKeyWorkspace,
       Function<Request, Map<String, String>> rateLimitHeaders,
       Clock clock,
-      Runnable onShed) {
+      Runnable onShed,
+      Runnable onShareSpent) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
@@ -87,6 +92,7 @@ final class LoadShedding extends Handler.Wrapper {
     this.rateLimitHeaders = rateLimitHeaders;
     this.clock = clock;
     this.onShed = onShed;
+    this.onShareSpent = onShareSpent;
   }
 
   @Override
@@ -96,8 +102,14 @@ final class LoadShedding extends Handler.Wrapper {
     }
     Optional<String> workspace = liveKeyWorkspace.apply(request);
     Permit permit = permit(request, workspace);
-    if (permit == null) {
+    if (permit == SHARE_SPENT) {
+      LOG.debug(
+          "shedding {} {}: its workspace holds half the permits", request.getMethod(), GUARDED);
+      onShareSpent.run();
+    } else if (permit == null) {
       LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
+    }
+    if (permit == null || permit == SHARE_SPENT) {
       onShed.run();
       reject(request, response, callback);
       return true;
@@ -113,7 +125,10 @@ final class LoadShedding extends Handler.Wrapper {
     }
   }
 
-  /** A permit of the request's pool and of its workspace's share; null when either is spent. */
+  /**
+   * A permit of the request's pool and of its workspace's share; {@link #SHARE_SPENT} when the
+   * workspace holds its share, null when the pool is spent.
+   */
   private Permit permit(Request request, Optional<String> workspace) {
     if (workspace.isEmpty()) {
       return otherPermits.tryAcquire() ? new Permit(otherPermits, null, null) : null;
@@ -123,7 +138,7 @@ final class LoadShedding extends Handler.Wrapper {
     Semaphore permits = read ? authenticatedPermits : writePermits;
     WorkspaceShares shares = read ? readShares : writeShares;
     if (!shares.tryAcquire(workspace.get())) {
-      return null;
+      return SHARE_SPENT;
     }
     if (!permits.tryAcquire()) {
       shares.release(workspace.get());

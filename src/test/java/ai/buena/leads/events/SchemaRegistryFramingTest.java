@@ -53,17 +53,41 @@ class SchemaRegistryFramingTest {
   }
 
   @Test
-  void shouldRejectAFramedValueWhoseJsonIsCutOff() {
+  void shouldRejectAFramedValueWhoseJsonIsCutOffAsJsonThatEnds() {
     byte[] json = CREATED.substring(0, 40).getBytes(UTF_8);
 
-    assertThat(errorOf(parser.parse(framed(1, json), LEAD)).code())
-        .isEqualTo(EventError.INVALID_JSON);
+    EventError error = errorOf(parser.parse(framed(1, json), LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("end-of-input");
   }
 
   @Test
-  void shouldRejectTheFramingWithNothingAfterIt() {
-    assertThat(errorOf(parser.parse(framed(1, new byte[0]), LEAD)).code())
-        .isEqualTo(EventError.INVALID_JSON);
+  void shouldRejectTheFramingWithNothingAfterItAsNoValue() {
+    EventError error = errorOf(parser.parse(framed(1, new byte[0]), LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("no value");
+  }
+
+  @Test
+  void shouldReadAZlibPayloadOfExactlyTheEventLimit() {
+    byte[] json = CREATED.getBytes(UTF_8);
+    byte[] padded = Arrays.copyOf(json, EventParser.MAX_EVENT_BYTES);
+    Arrays.fill(padded, json.length, padded.length, (byte) ' ');
+
+    assertThat(parser.parse(glueFramed(padded, true), LEAD)).isInstanceOf(ParseResult.Valid.class);
+  }
+
+  @Test
+  void shouldRejectBytesAfterTheZlibData() {
+    byte[] compressed = deflated(CREATED.getBytes(UTF_8));
+    byte[] trailing = Arrays.copyOf(compressed, compressed.length + 3);
+
+    EventError error = errorOf(parser.parse(glueHeaderBefore(trailing, true), LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("trailing bytes");
   }
 
   @Test
