@@ -1,7 +1,6 @@
 package ai.buena.leads.runtime;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /** The HTTP port, checked free before the start joins anything. */
@@ -20,7 +19,11 @@ final class HttpPort {
     try (ServerSocket probe = new ServerSocket(port)) {
       // free
     } catch (IOException e) {
-      throw new UncheckedIOException("HTTP port " + port + " is already in use", e);
+      throw new CommandFailure(
+          Main.BAD_USAGE,
+          "HTTP port "
+              + port
+              + " is already in use (another instance or process): give this one its own --port");
     }
   }
 }

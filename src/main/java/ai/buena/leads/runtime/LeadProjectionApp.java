@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,6 +168,9 @@ public final class LeadProjectionApp implements AutoCloseable {
       projection =
           ProjectionService.create(
               config, partitions, preloads, AppliedOffsets.maxWaitingFor(httpOptions.maxInFlight()));
+    } catch (StreamsException e) {
+      writes.close();
+      throw DataDirectoryInUse.when(e, config.stateDir()).orElseThrow(() -> e);
     } catch (RuntimeException e) {
       writes.close();
       throw e;

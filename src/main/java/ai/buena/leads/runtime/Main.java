@@ -48,10 +48,11 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
           PrintWriter err = command.getErr();
-          if (e instanceof CommandFailure failure) {
-            err.println(command.getCommandName() + ": " + failure.getMessage());
+          Optional<CommandFailure> failure = Causes.find(e, CommandFailure.class);
+          if (failure.isPresent()) {
+            err.println(command.getCommandName() + ": " + failure.get().getMessage());
             err.flush();
-            return failure.exitCode();
+            return failure.get().exitCode();
           }
           Optional<TopicContradictionException> contradicted =
               Causes.find(e, TopicContradictionException.class);
