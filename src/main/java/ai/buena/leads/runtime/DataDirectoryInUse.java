@@ -14,7 +14,7 @@ final class DataDirectoryInUse {
 
   private DataDirectoryInUse() {}
 
-  static Optional<CommandFailure> when(StreamsException e, Path stateDir) {
+  static Optional<CommandFailure> when(StreamsException e, Path dataDir) {
     if (e.getMessage() == null || !e.getMessage().startsWith(KAFKA_STREAMS_MESSAGE)) {
       return Optional.empty();
     }
@@ -22,7 +22,7 @@ final class DataDirectoryInUse {
         new CommandFailure(
             Main.BAD_USAGE,
             "the data directory "
-                + stateDir
+                + dataDir
                 + " is in use by another running instance (Kafka Streams holds its lock): give"
                 + " each instance its own --data-dir"));
   }

@@ -170,7 +170,7 @@ public final class LeadProjectionApp implements AutoCloseable {
               config, partitions, preloads, AppliedOffsets.maxWaitingFor(httpOptions.maxInFlight()));
     } catch (StreamsException e) {
       writes.close();
-      throw DataDirectoryInUse.when(e, config.stateDir()).orElseThrow(() -> e);
+      throw DataDirectoryInUse.when(e, config.dataDir()).orElseThrow(() -> e);
     } catch (RuntimeException e) {
       writes.close();
       throw e;
