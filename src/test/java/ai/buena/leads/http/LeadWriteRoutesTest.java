@@ -45,6 +45,10 @@ class LeadWriteRoutesTest {
     return api.send("POST", "/api/v2/leads", writer, body, headers);
   }
 
+  private ApiResponse updateJohn(String body) {
+    return api.send("PUT", "/api/v2/leads/" + WorkspaceLeads.JOHN.id(), writer, body);
+  }
+
   private LeadEvent producedEvent(int index) {
     RecordingEventLog.Produced produced = api.events.records.get(index);
     ParseResult parsed = new EventParser().parse(produced.value(), produced.key());
@@ -272,12 +276,7 @@ class LeadWriteRoutesTest {
 
   @Test
   void shouldNameAnUpdatesFieldGivenTwiceAndTheRuleItsLastValueBreaks() {
-    ApiResponse response =
-        api.send(
-            "PUT",
-            "/api/v2/leads/" + WorkspaceLeads.JOHN.id(),
-            writer,
-            "{\"status\":\"replied\",\"status\":\"qualified\"}");
+    ApiResponse response = updateJohn("{\"status\":\"replied\",\"status\":\"qualified\"}");
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().at("/details/invalidParams/status").asText())
@@ -341,11 +340,7 @@ class LeadWriteRoutesTest {
   @Test
   void shouldAnswerAnUpdateWithTheMergePatchAppliedByTheProjectionsTransition() {
     ApiResponse response =
-        api.send(
-            "PUT",
-            "/api/v2/leads/" + WorkspaceLeads.JOHN.id(),
-            writer,
-            "{\"company\":null,\"status\":\"replied\",\"customFields\":{\"budget\":null,\"seats\":12}}");
+        updateJohn("{\"company\":null,\"status\":\"replied\",\"customFields\":{\"budget\":null,\"seats\":12}}");
 
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     LeadEvent event = producedEvent(0);
@@ -360,8 +355,7 @@ class LeadWriteRoutesTest {
 
   @Test
   void shouldRefuseStatusesTheListCannotFilter() {
-    ApiResponse response =
-        api.send("PUT", "/api/v2/leads/" + WorkspaceLeads.JOHN.id(), writer, "{\"status\":\"qualified\"}");
+    ApiResponse response = updateJohn("{\"status\":\"qualified\"}");
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().at("/details/invalidParams/status").asText())
@@ -370,9 +364,8 @@ class LeadWriteRoutesTest {
 
   @Test
   void shouldRefuseClearingARequiredFieldAndAnEmptyUpdate() {
-    ApiResponse clearing =
-        api.send("PUT", "/api/v2/leads/" + WorkspaceLeads.JOHN.id(), writer, "{\"email\":null}");
-    ApiResponse empty = api.send("PUT", "/api/v2/leads/" + WorkspaceLeads.JOHN.id(), writer, "{}");
+    ApiResponse clearing = updateJohn("{\"email\":null}");
+    ApiResponse empty = updateJohn("{}");
 
     assertThat(clearing.json().at("/details/invalidParams/email").asText())
         .isEqualTo("Cannot be cleared");
