@@ -53,23 +53,14 @@ final class LoadShedding extends Handler.Wrapper {
   private final Runnable onShed;
   private final Runnable onShareSpent;
 
+
   /**
    * @param liveKeyWorkspace the workspace of the live API key a request carries, empty when it
    *     carries none (must not throw)
-   * @param onShed told of every request shed (a metric)
-   */
-  LoadShedding(
-      int maxInFlight,
-      Function<Request, Optional<String>> liveKeyWorkspace,
-      Clock clock,
-      Runnable onShed) {
-    this(maxInFlight, liveKeyWorkspace, request -> Map.of(), clock, onShed, () -> {});
-  }
-
-  /**
    * @param rateLimitHeaders the {@code X-RateLimit-*} headers of the live key a request presents
    *     (list-leads.md: every answer to a limited key carries them), given on a shed answer too,
    *     which counts nothing against the key
+   * @param onShed told of every request shed (a metric)
    * @param onShareSpent told of every request shed because its workspace holds its whole share (a
    *     metric beside {@code onShed}, which is told too): one tenant, not the instance, is busy
    */
@@ -102,14 +93,14 @@ final class LoadShedding extends Handler.Wrapper {
     }
     Optional<String> workspace = liveKeyWorkspace.apply(request);
     Permit permit = permit(request, workspace);
-    if (permit == SHARE_SPENT) {
-      LOG.debug(
-          "shedding {} {}: its workspace holds half the permits", request.getMethod(), GUARDED);
-      onShareSpent.run();
-    } else if (permit == null) {
-      LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
-    }
     if (permit == null || permit == SHARE_SPENT) {
+      if (permit == SHARE_SPENT) {
+        LOG.debug(
+            "shedding {} {}: its workspace holds half the permits", request.getMethod(), GUARDED);
+        onShareSpent.run();
+      } else {
+        LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
+      }
       onShed.run();
       reject(request, response, callback);
       return true;
