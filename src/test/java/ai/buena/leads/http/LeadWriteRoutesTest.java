@@ -45,6 +45,11 @@ class LeadWriteRoutesTest {
     return api.send("POST", "/api/v2/leads", writer, body, headers);
   }
 
+  /** What the 400's {@code details.invalidParams} says of {@code name}; empty when nothing. */
+  private static String problem(ApiResponse response, String name) {
+    return response.json().at("/details/invalidParams/" + name).asText();
+  }
+
   private ApiResponse updateJohn(String body) {
     return api.send("PUT", "/api/v2/leads/" + WorkspaceLeads.JOHN.id(), writer, body);
   }
@@ -195,8 +200,7 @@ class LeadWriteRoutesTest {
     ApiResponse response = api.sendBytes("POST", "/api/v2/leads", writer, body);
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().at("/details/invalidParams/body").asText())
-        .isEqualTo("Must be one JSON object");
+    assertThat(problem(response, "body")).isEqualTo("Must be one JSON object");
     assertThat(api.events.records).isEmpty();
   }
 
@@ -206,8 +210,7 @@ class LeadWriteRoutesTest {
         api.sendBytes("POST", "/api/v2/leads", writer, CREATE.getBytes(StandardCharsets.UTF_16LE));
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().at("/details/invalidParams/body").asText())
-        .isEqualTo("Must be one JSON object");
+    assertThat(problem(response, "body")).isEqualTo("Must be one JSON object");
     assertThat(api.events.records).isEmpty();
   }
 
@@ -235,7 +238,7 @@ class LeadWriteRoutesTest {
                 + "\"customFields\":{\"k\":" + "9".repeat(998) + "e5}}");
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().at("/details/invalidParams/customFields").asText())
+    assertThat(problem(response, "customFields"))
         .isEqualTo("customFields.k is a number longer than 1000 characters");
     assertThat(api.events.records).isEmpty();
   }
@@ -248,10 +251,9 @@ class LeadWriteRoutesTest {
                 + "\"customFields\":{\"k\":" + "9".repeat(60_000) + "}}");
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().at("/details/invalidParams/customFields").asText())
+    assertThat(problem(response, "customFields"))
         .isEqualTo("customFields.k is a number longer than 1000 characters");
-    assertThat(response.json().at("/details/invalidParams/firstName").asText())
-        .isEqualTo("Must not be blank");
+    assertThat(problem(response, "firstName")).isEqualTo("Must not be blank");
     assertThat(response.json().at("/details/invalidParams/email").isTextual()).isTrue();
     assertThat(api.events.records).isEmpty();
   }
@@ -265,10 +267,8 @@ class LeadWriteRoutesTest {
                 + "\"customFields\":{\"k\":1,\"k\":2}}");
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().at("/details/invalidParams/email").asText())
-        .isEqualTo("Must be given once");
-    assertThat(response.json().at("/details/invalidParams/customFields").asText())
-        .isEqualTo("customFields.k must be given once");
+    assertThat(problem(response, "email")).isEqualTo("Must be given once");
+    assertThat(problem(response, "customFields")).isEqualTo("customFields.k must be given once");
     assertThat(response.json().at("/details/invalidParams/phone").isTextual()).isTrue();
     assertThat(response.json().at("/details/invalidParams/body").isMissingNode()).isTrue();
     assertThat(api.events.records).isEmpty();
@@ -279,7 +279,7 @@ class LeadWriteRoutesTest {
     ApiResponse response = updateJohn("{\"status\":\"replied\",\"status\":\"qualified\"}");
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().at("/details/invalidParams/status").asText())
+    assertThat(problem(response, "status"))
         .isEqualTo(
             "Must be given once; status must be one of: new, contacted, replied, converted, cold");
     assertThat(api.events.records).isEmpty();
@@ -290,8 +290,7 @@ class LeadWriteRoutesTest {
     ApiResponse response = post("[1,2]");
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().at("/details/invalidParams/body").asText())
-        .isEqualTo("Must be one JSON object");
+    assertThat(problem(response, "body")).isEqualTo("Must be one JSON object");
   }
 
   @Test
@@ -358,7 +357,7 @@ class LeadWriteRoutesTest {
     ApiResponse response = updateJohn("{\"status\":\"qualified\"}");
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().at("/details/invalidParams/status").asText())
+    assertThat(problem(response, "status"))
         .isEqualTo("status must be one of: new, contacted, replied, converted, cold");
   }
 
@@ -367,10 +366,8 @@ class LeadWriteRoutesTest {
     ApiResponse clearing = updateJohn("{\"email\":null}");
     ApiResponse empty = updateJohn("{}");
 
-    assertThat(clearing.json().at("/details/invalidParams/email").asText())
-        .isEqualTo("Cannot be cleared");
-    assertThat(empty.json().at("/details/invalidParams/body").asText())
-        .isEqualTo("Must contain at least one field");
+    assertThat(problem(clearing, "email")).isEqualTo("Cannot be cleared");
+    assertThat(problem(empty, "body")).isEqualTo("Must contain at least one field");
     assertThat(api.events.records).isEmpty();
   }
 
