@@ -89,6 +89,29 @@ public final class AppliedOffsets {
     progress(partition).advance(offset);
   }
 
+  /**
+   * The processor starts applying one record of {@code partition}: until {@link #endApply}, its
+   * stores may show part of the record's effect (a lead deleted, its event id not yet recorded).
+   */
+  public void beginApply(int partition) {
+    progress(partition).beginApply();
+  }
+
+  /** The record {@link #beginApply} began is applied (or failed): its whole effect is visible. */
+  public void endApply(int partition) {
+    progress(partition).endApply();
+  }
+
+  /**
+   * Returns {@code true} once no record of {@code partition} is half applied: at once when none
+   * is being applied, else when the one being applied now ends (at most {@link #bound()}; then
+   * {@code false}). A read of several stores that starts after this sees every record either
+   * wholly or, if applied since, at least as far as the reads before it saw.
+   */
+  public boolean awaitApplyEnded(int partition) throws InterruptedException {
+    return progress(partition).awaitApplyEnded(bound.toNanos());
+  }
+
   /** How many reads wait right now (all partitions). */
   public int waiting() {
     int total = 0;
@@ -151,6 +174,39 @@ public final class AppliedOffsets {
     private final Condition advanced = lock.newCondition();
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile long applied = NONE;
+    /** Odd while a record is being applied; written only by the stream thread running the task. */
+    private volatile long applying;
+
+    void beginApply() {
+      applying = applying + 1;
+    }
+
+    void endApply() {
+      applying = applying + 1;
+      signalWaiters();
+    }
+
+    boolean awaitApplyEnded(long boundNanos) throws InterruptedException {
+      long seen = applying;
+      if ((seen & 1) == 0) {
+        return true;
+      }
+      waiting.incrementAndGet();
+      lock.lock();
+      try {
+        long remaining = boundNanos;
+        while (applying == seen) {
+          if (remaining <= 0) {
+            return false;
+          }
+          remaining = advanced.awaitNanos(remaining);
+        }
+        return true;
+      } finally {
+        lock.unlock();
+        waiting.decrementAndGet();
+      }
+    }
 
     void advance(long offset) {
       if (offset > applied) {

@@ -104,7 +104,13 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    apply(record);
+    AppliedOffsets offsets = indexes.appliedOffsets();
+    offsets.beginApply(index.partition());
+    try {
+      apply(record);
+    } finally {
+      offsets.endApply(index.partition());
+    }
     long offset = leadEventsOffset();
     if (offset > indexes.appliedOffsets().applied(index.partition())) {
       processedOffsets.put(PROCESSED, offset);

@@ -39,6 +39,24 @@ final class AppliedEventWait {
     }
   }
 
+  /** Waits until no record of {@code partition} is half applied here; a 503 past the bound. */
+  static void awaitApplyEnded(AppliedOffsets offsets, int partition) {
+    boolean ended;
+    try {
+      ended = offsets.awaitApplyEnded(partition);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException(
+          "interrupted while waiting for the projection", LocalLeadQueryService.RETRY_AFTER);
+    }
+    if (!ended) {
+      throw new NotYetApplied(
+          "partition " + partition + " did not finish applying a record within "
+              + offsets.bound().toMillis() + " ms",
+          LocalLeadQueryService.RETRY_AFTER);
+    }
+  }
+
   /**
    * The token's event was not processed in time here (or too many reads wait): no other copy
    * answers it sooner, and asking this one again would wait once more, past the reads' bound.

@@ -861,6 +861,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
     if (indexes.activePartition(partition).isEmpty()) {
       throw unavailable("partition " + partition + " is not active here");
     }
+    // a lead read just before may show a record's effect whose event id is recorded only after
+    AppliedEventWait.awaitApplyEnded(indexes.appliedOffsets(), partition);
     return appliedEvents.find(partition, leadId, eventId);
   }
 

@@ -131,13 +131,16 @@ public final class LeadWriter {
   public Outcome delete(
       Author author, String leadId, String eventId, Keyed keyed, ConsistencyToken after) {
     Prepared event = event(author, "LeadDeleted", leadId, eventId, null, keyed);
+    // The lead before the event id: a first send of this delete applied between the two reads
+    // then shows as applied. The other way round, it showed as neither applied nor held (404).
+    boolean held = leads.current(author.workspaceId(), leadId, after).isPresent();
     Optional<AppliedEvent> applied = appliedBefore(event, keyed, after);
     if (applied.isPresent() && !applied.get().sameRequest(keyed.fingerprint())) {
       return new Outcome.KeyReused();
     }
     // a retry of a delete this key applied before (its answer lost) answers as the first did:
     // sent again, de-duplication drops it
-    if (applied.isEmpty() && leads.current(author.workspaceId(), leadId, after).isEmpty()) {
+    if (applied.isEmpty() && !held) {
       return new Outcome.NotFound();
     }
     return written(null, author, event);

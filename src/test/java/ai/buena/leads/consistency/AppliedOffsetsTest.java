@@ -143,6 +143,72 @@ class AppliedOffsetsTest {
         });
   }
 
+  @Test
+  void shouldNotWaitForTheEndOfAnApplyWhenNoRecordIsBeingApplied() throws InterruptedException {
+    AppliedOffsets offsets = new AppliedOffsets(1, Duration.ofSeconds(5));
+    offsets.beginApply(0);
+    offsets.endApply(0);
+
+    long started = System.nanoTime();
+    boolean ended = offsets.awaitApplyEnded(0);
+
+    assertThat(ended).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void shouldWaitForARecordBeingAppliedToEndThenReturn() {
+    AppliedOffsets offsets = new AppliedOffsets(4, AppliedOffsets.MAX_WAIT);
+    offsets.beginApply(0);
+    CompletableFuture<Boolean> waiting = awaitApplyEnded(offsets, 0);
+    await().atMost(DEADLINE).until(() -> offsets.waiting() == 1);
+
+    offsets.beginApply(1);
+    offsets.endApply(1);
+
+    assertThat(waiting).isNotDone();
+    offsets.endApply(0);
+    assertThat(waiting).succeedsWithin(DEADLINE).isEqualTo(true);
+  }
+
+  @Test
+  void shouldReturnWhenTheRecordItWaitedForEndsAlthoughTheNextOneIsBeingApplied() {
+    AppliedOffsets offsets = new AppliedOffsets(4, AppliedOffsets.MAX_WAIT);
+    offsets.beginApply(0);
+    CompletableFuture<Boolean> waiting = awaitApplyEnded(offsets, 0);
+    await().atMost(DEADLINE).until(() -> offsets.waiting() == 1);
+
+    offsets.endApply(0);
+    offsets.beginApply(0);
+
+    assertThat(waiting).succeedsWithin(DEADLINE).isEqualTo(true);
+  }
+
+  @Test
+  void shouldGiveUpOnARecordThatIsNotAppliedWithinTheBound() throws InterruptedException {
+    AppliedOffsets offsets = new AppliedOffsets(1, Duration.ofMillis(200));
+    offsets.beginApply(0);
+
+    long started = System.nanoTime();
+    boolean ended = offsets.awaitApplyEnded(0);
+
+    assertThat(ended).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+  }
+
+  private CompletableFuture<Boolean> awaitApplyEnded(AppliedOffsets offsets, int partition) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return offsets.awaitApplyEnded(partition);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        },
+        readers);
+  }
+
   private CompletableFuture<AppliedOffsets.Wait> waitFor(AppliedOffsets offsets, int partition, long offset) {
     return CompletableFuture.supplyAsync(
         () -> {

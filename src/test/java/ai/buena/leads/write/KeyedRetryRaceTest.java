@@ -60,6 +60,19 @@ class KeyedRetryRaceTest {
   }
 
   @Test
+  void shouldAnswerARetriedDeleteWhoseFirstSendIsAppliedWhileTheRetryReadsAsDeleted() {
+    // the retry's first read of the projection sees the lead; by its second, the first send of
+    // the delete is applied: the lead is gone and the key's event id recorded
+    projection.held = written(writer.create(AUTHOR, LEAD, "evt_create", data(), null, null));
+    projection.deleteAppliedAfterFirstRead = true;
+
+    LeadWriter.Outcome retried = writer.delete(AUTHOR, LEAD, EVENT, KEYED, null);
+
+    assertThat(retried).isInstanceOf(LeadWriter.Outcome.Written.class);
+    assertThat(((LeadWriter.Outcome.Written) retried).lead()).isNull();
+  }
+
+  @Test
   void shouldAnswerNotFoundToADeleteOfALeadThatIsNotThereWhenTheKeyWasNeverApplied() {
     projection.held = null;
 
@@ -86,6 +99,17 @@ class KeyedRetryRaceTest {
     Lead held;
     boolean appliedOnceCaughtUp;
     boolean appliedAlways;
+    boolean deleteAppliedAfterFirstRead;
+    private boolean read;
+
+    /** The first read sees the state before the delete; every later one the state after it. */
+    private void readOnce() {
+      if (deleteAppliedAfterFirstRead && read) {
+        held = null;
+        appliedAlways = true;
+      }
+      read = true;
+    }
 
     @Override
     public Appended append(String leadId, byte[] event, Map<String, String> headers) {
@@ -95,6 +119,7 @@ class KeyedRetryRaceTest {
     @Override
     public Optional<AppliedEvent> appliedEvent(
         String leadId, String eventId, ConsistencyToken after) {
+      readOnce();
       return appliedAlways || (appliedOnceCaughtUp && after != null)
           ? Optional.of(new AppliedEvent(Optional.of(KEYED.fingerprint())))
           : Optional.empty();
@@ -102,6 +127,10 @@ class KeyedRetryRaceTest {
 
     @Override
     public Optional<Lead> current(String workspaceId, String leadId, ConsistencyToken after) {
+      readOnce();
+      if (deleteAppliedAfterFirstRead) {
+        return Optional.ofNullable(held);
+      }
       return after == null ? Optional.empty() : Optional.ofNullable(held);
     }
 

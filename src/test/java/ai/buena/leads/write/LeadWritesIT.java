@@ -22,9 +22,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +42,7 @@ class LeadWritesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final int RETRIES = 12;
   private static final String CREATE =
       "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\"}";
 
@@ -115,6 +121,42 @@ class LeadWritesIT {
       assertThat(lead(base, key, leadId).path("notes").asText()).isEqualTo("two");
       assertThat(eventsOf(leadId)).hasSize(6);
       assertThat(deadLettersOf(leadId)).isZero();
+    }
+  }
+
+  @Test
+  void shouldAnswerEveryConcurrentSendOfAKeyedDeleteAsDeleted() throws Exception {
+    String workspace = uniqueWorkspace();
+    String key = createKey(workspace);
+    ScheduledExecutorService senders = Executors.newScheduledThreadPool(RETRIES);
+    try (RunningApp app = RunningApp.start(config("delete-retries"))) {
+      String base = awaitKeyAccepted(app, key);
+      for (int trial = 0; trial < 5; trial++) {
+        Reply created = send("POST", base + "/api/v2/leads", key, CREATE);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String leadId = created.json().at("/data/id").asText();
+        awaitLeadReads(base, key, leadId, created.json().get("data"));
+
+        String idempotencyKey = "d-" + trial;
+        // spread over the time the first send takes to be applied: some sends read the lead
+        // before it, some after, some while it is applied
+        List<Future<Reply>> sends = new ArrayList<>();
+        for (int i = 0; i < RETRIES; i++) {
+          sends.add(
+              senders.schedule(
+                  () ->
+                      send("DELETE", base + "/api/v2/leads/" + leadId, key, null,
+                          "Idempotency-Key", idempotencyKey),
+                  i * 4L,
+                  TimeUnit.MILLISECONDS));
+        }
+        for (Future<Reply> sent : sends) {
+          Reply deleted = sent.get(60, TimeUnit.SECONDS);
+          assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        }
+      }
+    } finally {
+      senders.shutdownNow();
     }
   }
 
