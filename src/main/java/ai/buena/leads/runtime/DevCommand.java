@@ -8,6 +8,8 @@ import ai.buena.leads.http.ClusterSecrets;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +81,15 @@ final class DevCommand implements Callable<Integer> {
     DevRelaunch.exitWithLauncher();
     long started = System.nanoTime();
     Path dataDir = options.dataDir.toAbsolutePath().normalize();
-    Files.createDirectories(dataDir);
+    // refused before anything starts or is written: not after the broker opened its log
+    try (DataDirectoryLock claimed = DataDirectoryLock.acquire(dataDir)) {
+      HttpPort.requireFree(options.port);
+      requireKafkaPortFree(kafkaPort);
+      return start(dataDir, started);
+    }
+  }
+
+  private Integer start(Path dataDir, long started) throws Exception {
     if (devApiKey != null && !ApiKeyFormat.isWellFormed(devApiKey)) {
       throw new ParameterException(
           spec.commandLine(), "--dev-api-key must be bna_ followed by 64 lowercase hex characters");
@@ -168,6 +178,21 @@ final class DevCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static void requireKafkaPortFree(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      // free
+    } catch (IOException e) {
+      throw new CommandFailure(
+          Main.BAD_USAGE,
+          "Kafka port "
+              + port
+              + " is already in use (another dev or process): give this one its own --kafka-port");
+    }
   }
 
   /** Whether the projection reached RUNNING within {@code deadline}; false at once on a stop. */

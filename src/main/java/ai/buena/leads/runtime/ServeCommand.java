@@ -96,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
     StartupTimeline.noted("options read");
     // Index snapshots load while Kafka is checked, Kafka Streams starts and joins its group; after
     // a first start here, the projection and the HTTP server start while Kafka is checked too.
-    try (Shutdown shutdown = new Shutdown();
+    try (DataDirectoryLock claimed = DataDirectoryLock.acquire(config.dataDir());
+        Shutdown shutdown = new Shutdown();
         SnapshotPreloads preloads = ProjectionService.preloadSnapshots(config)) {
       Runnable kafkaChecks =
           () -> {
