@@ -1,6 +1,8 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.auth.ApiKeyStore;
+import ai.buena.leads.clients.KafkaClientConfig;
+import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** Where the {@code keys} commands find the keys: the cluster, its client settings and the topic. */
 final class KeyTopicOptions {
+  private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(20);
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
@@ -20,8 +24,10 @@ final class KeyTopicOptions {
   @Mixin KafkaConfigOption kafkaConfig;
   @Mixin TopicNameOptions topicNames;
 
+  /** Opens the key store, or one line and exit 1 when Kafka does not answer within 20 s. */
   ApiKeyStore open() {
-    return new ApiKeyStore(
-        kafkaConfig.load(bootstrapServers, spec), topicNames.names(spec).apiKeys());
+    KafkaClientConfig kafka = kafkaConfig.load(bootstrapServers, spec);
+    KafkaPreflight.connect(kafka, REACHABLE_WITHIN, () -> false).close();
+    return new ApiKeyStore(kafka, topicNames.names(spec).apiKeys());
   }
 }

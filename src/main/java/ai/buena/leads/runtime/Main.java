@@ -8,6 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -64,6 +66,20 @@ public final class Main implements Runnable {
           }
           if (e instanceof MissingTopicsException) {
             err.println(command.getCommandName() + ": " + e.getMessage());
+            err.flush();
+            return BAD_USAGE;
+          }
+          Optional<UnknownTopicOrPartitionException> noTopic =
+              Causes.find(e, UnknownTopicOrPartitionException.class);
+          if (noTopic.isPresent()) {
+            err.println(command.getCommandName() + ": " + noTopic.get().getMessage());
+            err.flush();
+            return BAD_USAGE;
+          }
+          if (Causes.find(e, InvalidReplicationFactorException.class).isPresent()) {
+            err.println(
+                command.getCommandName() + ": " + reasons(e)
+                    + " (give --replication-factor a count the cluster has, or --cap-replication)");
             err.flush();
             return BAD_USAGE;
           }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -65,6 +66,12 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   public int partitionsOnCluster() {
     try {
       return producer.partitionsFor(topic).size();
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      // what a producer says of a topic the cluster does not have
+      throw new UnknownTopicOrPartitionException(
+          "topic " + topic + " is not on the cluster (" + e.getMessage() + "): create it as"
+              + " topics/topics.yaml declares, or start without --topics skip",
+          e);
     } catch (KafkaException e) {
       throw new IllegalStateException(
           "could not learn the partitions of topic " + topic + " within " + ACK_DEADLINE + ": " + e, e);

@@ -129,13 +129,23 @@ class KeysCommandIT {
   }
 
   @Test
-  void aMissingTopicFailsWithExit1AndSaysSo() {
+  void aMissingTopicFailsWithExit2AndSaysSoInOneLine() {
     topic = SharedKafka.uniqueName("no-such-topic");
 
     Run run = keys("create", "--workspace", "ws_acme", "--permissions", "leads:read");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("does not exist");
+    assertThat(run.err().strip()).startsWith("create: topic " + topic + " does not exist").doesNotContain("\n");
+  }
+
+  @Test
+  void listingKeysOfAMissingTopicFailsWithExit2InOneLine() {
+    topic = SharedKafka.uniqueName("no-such-topic");
+
+    Run run = keys("list");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).startsWith("list: topic " + topic + " does not exist").doesNotContain("\n");
   }
 }

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -315,5 +317,48 @@ class MainTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("cannot be read");
+  }
+
+  @Test
+  void shouldEndACommandWhoseTopicIsMissingWithOneLineAndExitCodeTwo() {
+    Run run =
+        failingServe(
+            new IllegalStateException(
+                "start failed",
+                new UnknownTopicOrPartitionException("topic t9.lead-events is not on the cluster")));
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("serve: topic t9.lead-events is not on the cluster");
+  }
+
+  @Test
+  void shouldEndAServeThatCannotReplicateItsTopicsWithOneLineNamingTheFlags() {
+    Run run =
+        failingServe(
+            new IllegalStateException(
+                "checking that topic t1.lead-events can be created",
+                new InvalidReplicationFactorException("Unable to replicate the partition 3 time(s)")));
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err())
+        .contains("Unable to replicate the partition 3 time(s)")
+        .contains("--replication-factor")
+        .contains("--cap-replication");
+  }
+
+  /** serve, as if its start had thrown {@code failure}. */
+  private static Run failingServe(RuntimeException failure) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionStrategy(
+        parsed -> {
+          throw new CommandLine.ExecutionException(
+              parsed.asCommandLineList().get(1), "serve failed", failure);
+        });
+    int exit =
+        cli.execute("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "0123456789abcdef0123");
+    return new Run(exit, "", err.toString());
   }
 }
