@@ -16,7 +16,14 @@ record TopicComparison(
     TopicDeclaration declaration,
     TopicDescription description,
     Config config,
-    int expectedReplication) {
+    int expectedReplication,
+    boolean followsPartitionsOption) {
+
+  /** A per-lead topic's comparison (its partitions follow {@code --partitions}). */
+  TopicComparison(
+      TopicDeclaration declaration, TopicDescription description, Config config, int expectedReplication) {
+    this(declaration, description, config, expectedReplication, true);
+  }
 
   private static final String SOURCE = TopicDeclarations.CLASSPATH_RESOURCE;
 
@@ -24,7 +31,13 @@ record TopicComparison(
     List<String> contradictions = new ArrayList<>();
     String name = declaration.name();
     int partitions = description.partitions().size();
-    if (partitions != declaration.partitions() && !declaration.output()) {
+    if (partitions != declaration.partitions() && !declaration.output() && !followsPartitionsOption) {
+      contradictions.add(
+          String.format(
+              "Topic %s has %d partitions but %s declares %d, whatever --partitions says:"
+                  + " recreate the topic with %d.",
+              name, partitions, SOURCE, declaration.partitions(), declaration.partitions()));
+    } else if (partitions != declaration.partitions() && !declaration.output()) {
       contradictions.add(
           String.format(
               "Topic %s has %d partitions but %s declares %d: keys would be routed to other"

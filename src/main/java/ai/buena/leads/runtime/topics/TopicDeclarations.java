@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime.topics;
 
+import ai.buena.leads.projection.Names;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -13,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /** The topics of {@code topics/topics.yaml}, in declaration order. */
 public final class TopicDeclarations {
@@ -22,8 +25,14 @@ public final class TopicDeclarations {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, TopicDeclaration> byName;
+  /** The topics declared with as many partitions as {@code lead-events}: {@code --partitions} sets theirs. */
+  private final Set<String> perLead;
 
   private TopicDeclarations(List<TopicDeclaration> declarations) {
+    this(declarations, null);
+  }
+
+  private TopicDeclarations(List<TopicDeclaration> declarations, Set<String> perLead) {
     Map<String, TopicDeclaration> map = new LinkedHashMap<>();
     for (TopicDeclaration declaration : declarations) {
       if (map.put(declaration.name(), declaration) != null) {
@@ -31,6 +40,23 @@ public final class TopicDeclarations {
       }
     }
     this.byName = map;
+    this.perLead = perLead != null ? Set.copyOf(perLead) : partitionedLike(Names.LEAD_EVENTS);
+  }
+
+  private Set<String> partitionedLike(String reference) {
+    TopicDeclaration declared = byName.get(reference);
+    if (declared == null) {
+      return Set.of();
+    }
+    return byName.values().stream()
+        .filter(d -> d.partitions() == declared.partitions())
+        .map(TopicDeclaration::name)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Whether {@code --partitions} sets the partitions of the topic {@code name} (a per-lead topic). */
+  public boolean followsPartitionsOption(String name) {
+    return perLead.contains(name);
   }
 
   public static TopicDeclarations of(List<TopicDeclaration> declarations) {
@@ -62,7 +88,8 @@ public final class TopicDeclarations {
     return new TopicDeclarations(
         byName.values().stream()
             .map(declaration -> declaration.withName(actualName.apply(declaration.name())))
-            .toList());
+            .toList(),
+        perLead.stream().map(actualName).collect(Collectors.toSet()));
   }
 
   /**
@@ -73,11 +100,12 @@ public final class TopicDeclarations {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
     }
-    int declared = get(reference).partitions();
+    Set<String> following = partitionedLike(reference);
     return new TopicDeclarations(
         byName.values().stream()
-            .map(d -> d.partitions() == declared ? d.withPartitions(partitions) : d)
-            .toList());
+            .map(d -> following.contains(d.name()) ? d.withPartitions(partitions) : d)
+            .toList(),
+        following);
   }
 
   public List<TopicDeclaration> all() {

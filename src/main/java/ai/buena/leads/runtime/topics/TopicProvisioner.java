@@ -261,7 +261,8 @@ public final class TopicProvisioner {
               declaration,
               descriptions.get(declaration.name()),
               configs.get(resource(declaration.name())),
-              replicationFor(declaration, brokerCount));
+              replicationFor(declaration, brokerCount),
+              declarations.followsPartitionsOption(declaration.name()));
       contradictions.addAll(comparison.contradictions());
       warnings.addAll(comparison.harmlessDifferences());
     }

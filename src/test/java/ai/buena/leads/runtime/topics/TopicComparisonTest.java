@@ -42,6 +42,19 @@ class TopicComparisonTest {
   }
 
   @Test
+  void shouldTellATopicWhosePartitionsNoOptionSetsToBeRecreatedNotToChangeTheOption() {
+    TopicComparison comparison =
+        new TopicComparison(declared(Map.of()), described(2, 1), config(Map.of()), 1, false);
+
+    assertThat(comparison.contradictions())
+        .singleElement()
+        .asString()
+        .startsWith("Topic orders has 2 partitions but topics/topics.yaml declares 6")
+        .contains("recreate the topic with 6")
+        .doesNotContain("start with --partitions");
+  }
+
+  @Test
   void shouldNameThePartitionsFlagThatMatchesAnExistingTopic() {
     TopicComparison comparison =
         new TopicComparison(declared(Map.of()), described(12, 1), config(Map.of()), 1);

@@ -48,6 +48,18 @@ class TopicDeclarationsTest {
   }
 
   @Test
+  void shouldLetThePartitionsOptionSetThePerLeadTopicsOnlyUnderEveryName() {
+    TopicDeclarations declared =
+        TopicDeclarations.loadFromClasspath().withPartitionsLike("lead-events", 1).renamed(n -> "t3." + n);
+
+    assertThat(declared.followsPartitionsOption("t3.lead-events")).isTrue();
+    assertThat(declared.followsPartitionsOption("t3.lead-projections")).isTrue();
+    assertThat(declared.followsPartitionsOption("t3.lead-api-keys")).isFalse();
+    assertThat(declared.get("t3.lead-api-keys").partitions()).isEqualTo(1);
+    assertThat(declared.get("t3.lead-events").partitions()).isEqualTo(1);
+  }
+
+  @Test
   void shouldKeepTheDeclarationOrderOfTheFile() throws IOException {
     Path file =
         write(
