@@ -27,6 +27,11 @@ final class ErrorResponses {
       "The write was not acknowledged in time: it may or may not have been applied; retry with the"
           + " same Idempotency-Key";
 
+  static final String WRITE_UNCERTAIN_UNKEYED_MESSAGE =
+      "The write was not acknowledged in time: it may or may not have been applied; it carried no"
+          + " Idempotency-Key, so sending it again may apply it twice: read the lead first, and send"
+          + " writes with an Idempotency-Key to retry them safely";
+
   static final String WRITE_UNCONFIRMED_MESSAGE =
       "The write was acknowledged, but the projection did not confirm it in time (it is behind):"
           + " it may or may not have been applied; retry with the same Idempotency-Key";
@@ -85,7 +90,11 @@ final class ErrorResponses {
         ctx,
         HttpStatus.SERVICE_UNAVAILABLE,
         "UNAVAILABLE",
-        e.acknowledged() ? WRITE_UNCONFIRMED_MESSAGE : WRITE_UNCERTAIN_MESSAGE,
+        e.acknowledged()
+            ? WRITE_UNCONFIRMED_MESSAGE
+            : ctx.header(WriteRoutes.IDEMPOTENCY_KEY) == null
+                ? WRITE_UNCERTAIN_UNKEYED_MESSAGE
+                : WRITE_UNCERTAIN_MESSAGE,
         Map.of("retryAfter", 1));
   }
 

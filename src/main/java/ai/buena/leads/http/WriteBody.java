@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -54,6 +55,9 @@ final class WriteBody {
           "firstName", "lastName", "email", "company", "title", "phone", "linkedinUrl", "location",
           "source", "notes", "status", "tags", "customFields");
   private static final List<String> REQUIRED = List.of("firstName", "lastName", "email");
+  /** What an update cannot set to null: the required fields, and the two every lead has a value of. */
+  private static final List<String> NEVER_CLEARED =
+      List.of("firstName", "lastName", "email", "status", "source");
 
   private static final ObjectMapper MAPPER = mapper();
 
@@ -65,7 +69,9 @@ final class WriteBody {
    * the write permits and a thread only that long (the idle timeout alone is reset by every byte).
    */
   static Parsed read(Context ctx, Duration deadline) {
-    if (!json(ctx.header("Content-Type"))) {
+    // two Content-Type fields name no one type (RFC 9110 §5.3): the first is not the answer
+    List<String> contentTypes = Collections.list(ctx.req().getHeaders("Content-Type"));
+    if (contentTypes.size() != 1 || !json(contentTypes.get(0))) {
       throw ApiError.unsupportedMediaType();
     }
     long declared = ctx.req().getContentLengthLong();
@@ -225,10 +231,10 @@ final class WriteBody {
     if (body.object().isEmpty()) {
       problems.put("body", "Must contain at least one field");
     }
-    for (String required : REQUIRED) {
-      JsonNode value = patch.get(required);
+    for (String kept : NEVER_CLEARED) {
+      JsonNode value = patch.get(kept);
       if (value != null && value.isNull()) {
-        problems.put(required, "Cannot be cleared");
+        problems.put(kept, "Cannot be cleared");
       }
     }
     notBlank(patch, problems);

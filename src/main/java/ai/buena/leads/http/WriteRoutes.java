@@ -173,7 +173,11 @@ final class WriteRoutes {
     if (values.isEmpty()) {
       return Optional.empty();
     }
-    if (values.size() > 1 || !IdempotencyScope.isValidKey(values.get(0))) {
+    if (values.size() > 1) {
+      problems.put(IDEMPOTENCY_KEY, "Must be given once");
+      return Optional.empty();
+    }
+    if (!IdempotencyScope.isValidKey(values.get(0))) {
       problems.put(IDEMPOTENCY_KEY, KEY_PROBLEM);
       return Optional.empty();
     }

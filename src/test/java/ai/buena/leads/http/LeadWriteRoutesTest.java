@@ -173,6 +173,16 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldAnswer415ToABodyDeclaredJsonAndSomethingElseAndProduceNothing() {
+    ApiResponse response =
+        post(CREATE, "Content-Type", "application/json", "Content-Type", "text/plain");
+
+    assertThat(response.status()).isEqualTo(415);
+    assertThat(response.json().get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAcceptJsonWithACharsetParameter() {
     assertThat(post(CREATE, "Content-Type", "application/json; charset=utf-8").status())
         .isEqualTo(201);
@@ -372,6 +382,15 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldRefuseClearingTheStatusOrSourceEveryLeadHas() {
+    ApiResponse response = updateJohn("{\"status\":null,\"source\":null}");
+
+    assertThat(problem(response, "status")).isEqualTo("Cannot be cleared");
+    assertThat(problem(response, "source")).isEqualTo("Cannot be cleared");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAnswer404LeadNotFoundWithoutAnEventForAnUnknownOrAnotherWorkspacesLead() {
     ApiResponse unknown =
         api.send("PUT", "/api/v2/leads/lead_nobody", writer, "{\"notes\":\"x\"}");
@@ -511,6 +530,28 @@ class LeadWriteRoutesTest {
     assertThat(invalid.get("Idempotency-Key").asText())
         .isEqualTo("Must be 1 to 100 printable ASCII characters");
     assertThat(invalid.has("lastName")).isTrue();
+  }
+
+  @Test
+  void shouldSayAnIdempotencyKeySentTwiceMustBeGivenOnce() {
+    ApiResponse response = post(CREATE, "Idempotency-Key", "order-1", "Idempotency-Key", "order-1");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(problem(response, "Idempotency-Key")).isEqualTo("Must be given once");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
+  void shouldTellAWriteWithoutIdempotencyKeyThatKafkaDidNotAcknowledgeThatARetryMayApplyItTwice() {
+    api.events.stopAcknowledging();
+
+    ApiResponse response = post(CREATE);
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(response.json().get("message").asText())
+        .startsWith("The write was not acknowledged in time")
+        .contains("carried no Idempotency-Key")
+        .doesNotContain("retry with the same Idempotency-Key");
   }
 
   @Test
