@@ -5,7 +5,9 @@ import ai.buena.leads.events.FieldRules;
 import ai.buena.leads.events.Utf8;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +28,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +57,7 @@ final class WriteBody {
       Set.of(
           "firstName", "lastName", "email", "company", "title", "phone", "linkedinUrl", "location",
           "source", "notes", "status", "tags", "customFields");
+  private static final int MAX_NESTING = 20;
   private static final List<String> REQUIRED = List.of("firstName", "lastName", "email");
   /** What an update cannot set to null: the required fields, and the two every lead has a value of. */
   private static final List<String> NEVER_CLEARED =
@@ -88,10 +92,16 @@ final class WriteBody {
     }
     Map<String, String> duplicates = new LinkedHashMap<>();
     try (JsonParser parser = MAPPER.createParser(bytes)) {
-      root = BoundedJsonTree.read(parser, duplicates::putIfAbsent);
+      try {
+        root = BoundedJsonTree.read(parser, duplicates::putIfAbsent);
+      } catch (StreamConstraintsException tooDeep) {
+        throw nestedTooDeep(parser.getParsingContext()).orElseThrow(() -> tooDeep);
+      }
       if (parser.nextToken() != null) {
         root = null;
       }
+    } catch (ApiError named) {
+      throw named;
     } catch (IOException | RuntimeException notJson) {
       root = null;
     }
@@ -99,6 +109,28 @@ final class WriteBody {
       throw ApiError.invalidBody(Map.of("body", "Must be one JSON object"));
     }
     return new Parsed(object, Map.copyOf(duplicates));
+  }
+
+  /**
+   * The 400 naming the body field whose value nests deeper than the parser reads, from where the
+   * parser stopped; empty when the body is not an object (then it is not one JSON object).
+   */
+  private static Optional<ApiError> nestedTooDeep(JsonStreamContext stopped) {
+    JsonStreamContext context = stopped;
+    while (context != null && context.getParent() != null && !context.getParent().inRoot()) {
+      context = context.getParent();
+    }
+    if (context == null || !context.inObject() || context.getCurrentName() == null) {
+      return Optional.empty();
+    }
+    String field = context.getCurrentName();
+    return Optional.of(
+        ApiError.invalidBody(
+            Map.of(
+                field,
+                CREATE_FIELDS.contains(field) || UPDATE_FIELDS.contains(field)
+                    ? "Must not nest more than " + MAX_NESTING + " levels deep"
+                    : "Unknown field")));
   }
 
   /**
@@ -308,7 +340,7 @@ final class WriteBody {
         JsonFactory.builder()
             .streamReadConstraints(
                 StreamReadConstraints.builder()
-                    .maxNestingDepth(20)
+                    .maxNestingDepth(MAX_NESTING)
                     // a longer number is named, not converted (BoundedJsonTree)
                     .maxNumberLength(MAX_BYTES)
                     .build())

@@ -296,6 +296,20 @@ class LeadWriteRoutesTest {
   }
 
   @Test
+  void shouldNameTheFieldWhoseValueNestsTooDeep() {
+    String deep = "[".repeat(500) + "]".repeat(500);
+    ApiResponse known =
+        post("{\"firstName\":\"Ada\",\"lastName\":\"L\",\"email\":\"a@x.io\","
+            + "\"customFields\":{\"x\":" + deep + "}}");
+    ApiResponse unknown =
+        post("{\"firstName\":\"Ada\",\"lastName\":\"L\",\"email\":\"a@x.io\",\"extra\":" + deep + "}");
+
+    assertThat(problem(known, "customFields")).isEqualTo("Must not nest more than 20 levels deep");
+    assertThat(problem(unknown, "extra")).isEqualTo("Unknown field");
+    assertThat(api.events.records).isEmpty();
+  }
+
+  @Test
   void shouldAnswer400ToABodyThatIsNotOneJsonObject() {
     ApiResponse response = post("[1,2]");
 
