@@ -69,7 +69,7 @@ public final class ApiKeyStore implements AutoCloseable {
    *
    * @return the clear key: the only time it is known
    * @throws InvalidKeyGrantException for a malformed workspace, unknown permissions or a bad name
-   * @throws org.apache.kafka.common.errors.UnknownTopicOrPartitionException when the topic is
+   * @throws ai.buena.leads.clients.TopicNotFoundException when the topic is
    *     missing
    */
   public String create(String workspaceId, Set<String> permissions, String name) {

@@ -1,5 +1,6 @@
 package ai.buena.leads.auth;
 
+import ai.buena.leads.clients.TopicNotFoundException;
 import ai.buena.leads.clients.KafkaClientConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ final class ApiKeyTopicReader {
   /**
    * The latest record of every key hash, in topic order.
    *
-   * @throws UnknownTopicOrPartitionException when the topic does not exist
+   * @throws TopicNotFoundException when the topic does not exist
    */
   Map<String, ApiKeyRecord> latestByHash() {
     Map<String, ApiKeyRecord> latest = new LinkedHashMap<>();
@@ -69,7 +69,7 @@ final class ApiKeyTopicReader {
   }
 
   /**
-   * @throws UnknownTopicOrPartitionException when the topic does not exist
+   * @throws TopicNotFoundException when the topic does not exist
    */
   void requireTopic() {
     try (KafkaConsumer<String, byte[]> consumer =
@@ -80,9 +80,9 @@ final class ApiKeyTopicReader {
     }
   }
 
-  private static UnknownTopicOrPartitionException missingTopic(String topic) {
-    return new UnknownTopicOrPartitionException(
-        "topic " + topic + " does not exist: dev and serve create it from topics/");
+  private static TopicNotFoundException missingTopic(String topic) {
+    return new TopicNotFoundException(
+        "topic " + topic + " does not exist: dev and serve create it from topics/", true, null);
   }
 
   private void apply(ConsumerRecord<String, byte[]> record, Map<String, ApiKeyRecord> latest) {

@@ -89,9 +89,14 @@ public final class AppliedOffsets {
     progress(partition).advance(offset);
   }
 
+  /** The longest a read waits for the record being applied to end: one takes milliseconds. */
+  public static final Duration MAX_APPLY_WAIT = Duration.ofSeconds(1);
+
   /**
    * The processor starts applying one record of {@code partition}: until {@link #endApply}, its
    * stores may show part of the record's effect (a lead deleted, its event id not yet recorded).
+   * A record whose apply failed is never ended: its stores stay half applied until the task
+   * starts again ({@link #start}).
    */
   public void beginApply(int partition) {
     progress(partition).beginApply();
@@ -104,12 +109,12 @@ public final class AppliedOffsets {
 
   /**
    * Returns {@code true} once no record of {@code partition} is half applied: at once when none
-   * is being applied, else when the one being applied now ends (at most {@link #bound()}; then
-   * {@code false}). A read of several stores that starts after this sees every record either
+   * is being applied, else when the one being applied now ends (at most {@link #MAX_APPLY_WAIT}
+   * or {@link #bound()}, the shorter; then {@code false}). A read of several stores that starts after this sees every record either
    * wholly or, if applied since, at least as far as the reads before it saw.
    */
   public boolean awaitApplyEnded(int partition) throws InterruptedException {
-    return progress(partition).awaitApplyEnded(bound.toNanos());
+    return progress(partition).awaitApplyEnded(Math.min(bound.toNanos(), MAX_APPLY_WAIT.toNanos()));
   }
 
   /** How many reads wait right now (all partitions). */
@@ -178,12 +183,21 @@ public final class AppliedOffsets {
     private volatile long applying;
 
     void beginApply() {
-      applying = applying + 1;
+      long last = applying;
+      // odd, and another value than a failed apply left (a waiter on that one goes on)
+      applying = (last & 1) == 0 ? last + 1 : last + 2;
     }
 
     void endApply() {
       applying = applying + 1;
       signalWaiters();
+    }
+
+    /** A task (re)starts or stops: whatever a failed apply left, nothing is being applied. */
+    void noApply() {
+      if ((applying & 1) == 1) {
+        endApply();
+      }
     }
 
     boolean awaitApplyEnded(long boundNanos) throws InterruptedException {
@@ -217,6 +231,7 @@ public final class AppliedOffsets {
 
     void set(long offset) {
       applied = offset;
+      noApply();
       signalWaiters();
     }
 

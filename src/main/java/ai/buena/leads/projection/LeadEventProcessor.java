@@ -106,11 +106,9 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   public void process(Record<byte[], byte[]> record) {
     AppliedOffsets offsets = indexes.appliedOffsets();
     offsets.beginApply(index.partition());
-    try {
-      apply(record);
-    } finally {
-      offsets.endApply(index.partition());
-    }
+    apply(record);
+    // not on a failure: its stores stay half applied until the task starts again
+    offsets.endApply(index.partition());
     long offset = leadEventsOffset();
     if (offset > indexes.appliedOffsets().applied(index.partition())) {
       processedOffsets.put(PROCESSED, offset);

@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.TopicNotFoundException;
 import ai.buena.leads.runtime.topics.MissingTopicsException;
 import ai.buena.leads.runtime.topics.TopicContradictionException;
 import java.io.PrintWriter;
@@ -9,7 +10,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -69,19 +69,20 @@ public final class Main implements Runnable {
             err.flush();
             return BAD_USAGE;
           }
-          Optional<UnknownTopicOrPartitionException> noTopic =
-              Causes.find(e, UnknownTopicOrPartitionException.class);
+          Optional<TopicNotFoundException> noTopic = Causes.find(e, TopicNotFoundException.class);
           if (noTopic.isPresent()) {
             err.println(command.getCommandName() + ": " + noTopic.get().getMessage());
             err.flush();
-            return BAD_USAGE;
+            return noTopic.get().confirmed() ? BAD_USAGE : 1;
           }
           if (Causes.find(e, InvalidReplicationFactorException.class).isPresent()) {
             err.println(
                 command.getCommandName() + ": " + reasons(e)
-                    + " (give --replication-factor a count the cluster has, or --cap-replication)");
+                    + " (fewer brokers are up than the replication asks for: if the cluster has"
+                    + " fewer, give --replication-factor a count it has or --cap-replication; if"
+                    + " brokers are restarting, start again once they are back)");
             err.flush();
-            return BAD_USAGE;
+            return 1;
           }
           Optional<AuthorizationException> denied = ProjectionService.refusedByKafka(e);
           if (denied.isPresent()) {

@@ -1,6 +1,7 @@
 package ai.buena.leads.write;
 
 import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.clients.TopicNotFoundException;
 import ai.buena.leads.projection.LeadPartitioner;
 import ai.buena.leads.query.UnavailableException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -67,10 +67,12 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     try {
       return producer.partitionsFor(topic).size();
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      // what a producer says of a topic the cluster does not have
-      throw new UnknownTopicOrPartitionException(
-          "topic " + topic + " is not on the cluster (" + e.getMessage() + "): create it as"
-              + " topics/topics.yaml declares, or start without --topics skip",
+      // what a producer says of a topic the cluster does not have, and of a slow cluster
+      throw new TopicNotFoundException(
+          "Kafka did not name topic " + topic + " in its metadata within "
+              + ACK_DEADLINE.toSeconds() + " s (" + e.getMessage() + "): with --topics skip,"
+              + " create the topics as topics/topics.yaml declares; else Kafka was slow, start again",
+          false,
           e);
     } catch (KafkaException e) {
       throw new IllegalStateException(

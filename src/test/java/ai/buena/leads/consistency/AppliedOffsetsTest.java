@@ -196,6 +196,31 @@ class AppliedOffsetsTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
   }
 
+  @Test
+  void shouldNotWaitForARecordWhoseApplyFailedOnceItsTaskStartedAgain() throws InterruptedException {
+    AppliedOffsets offsets = new AppliedOffsets(1, Duration.ofSeconds(5));
+    offsets.beginApply(0);
+
+    offsets.start(0, 41);
+
+    long started = System.nanoTime();
+    assertThat(offsets.awaitApplyEnded(0)).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void shouldWaitForARecordBegunAfterOneWhoseApplyFailed() {
+    AppliedOffsets offsets = new AppliedOffsets(4, AppliedOffsets.MAX_WAIT);
+    offsets.beginApply(0);
+    offsets.beginApply(0);
+    CompletableFuture<Boolean> waiting = awaitApplyEnded(offsets, 0);
+    await().atMost(DEADLINE).until(() -> offsets.waiting() == 1);
+
+    offsets.endApply(0);
+
+    assertThat(waiting).succeedsWithin(DEADLINE).isEqualTo(true);
+  }
+
   private CompletableFuture<Boolean> awaitApplyEnded(AppliedOffsets offsets, int partition) {
     return CompletableFuture.supplyAsync(
         () -> {

@@ -27,7 +27,7 @@ class DataDirectoryLockTest {
   @TempDir Path dir;
 
   @Test
-  void shouldRefuseADataDirectoryThisProcessHoldsAlready() throws Exception {
+  void shouldRefuseADataDirectoryThisProcessHoldsAlreadyAndStillHoldIt() throws Exception {
     try (DataDirectoryLock first = DataDirectoryLock.acquire(dir)) {
       assertThatThrownBy(() -> DataDirectoryLock.acquire(dir))
           .isInstanceOfSatisfying(
@@ -36,6 +36,13 @@ class DataDirectoryLockTest {
                 assertThat(failure.exitCode()).isEqualTo(Main.BAD_USAGE);
                 assertThat(failure.getMessage()).contains(dir.toString()).contains("--data-dir");
               });
+
+      Process other = lockInAnotherProcess(dir.resolve(DataDirectoryLock.FILE_NAME), "try");
+      try {
+        assertThat(firstLine(other)).isEqualTo("refused");
+      } finally {
+        other.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -125,6 +132,21 @@ class DataDirectoryLockTest {
 
   /** A plain Java process that locks {@code file} as a running instance does, until killed. */
   private Process holdLockInAnotherProcess(Path file) throws Exception {
+    Process holder = lockInAnotherProcess(file, "hold");
+    assertThat(firstLine(holder)).isEqualTo("locked");
+    return holder;
+  }
+
+  private static String firstLine(Process process) throws Exception {
+    return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+        .readLine();
+  }
+
+  /**
+   * A plain Java process that locks {@code file}: {@code hold} waits until killed once it has the
+   * lock; {@code try} says whether it got it ("locked" or "refused") and ends.
+   */
+  private Process lockInAnotherProcess(Path file, String mode) throws Exception {
     Path source = Files.createTempDirectory("lock-holder").resolve("HoldLock.java");
     Files.writeString(
         source,
@@ -136,6 +158,10 @@ class DataDirectoryLockTest {
           public static void main(String[] args) throws Exception {
             FileChannel channel = FileChannel.open(
                 Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (args[1].equals("try")) {
+              System.out.println(channel.tryLock() == null ? "refused" : "locked");
+              return;
+            }
             channel.lock();
             System.out.println("locked");
             System.out.flush();
@@ -144,13 +170,8 @@ class DataDirectoryLockTest {
         }
         """);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process holder =
-        new ProcessBuilder(java, source.toString(), file.toString())
-            .redirectErrorStream(true)
-            .start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-    assertThat(out.readLine()).isEqualTo("locked");
-    return holder;
+    return new ProcessBuilder(java, source.toString(), file.toString(), mode)
+        .redirectErrorStream(true)
+        .start();
   }
 }

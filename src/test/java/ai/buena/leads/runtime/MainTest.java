@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.TopicNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -7,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -320,15 +320,40 @@ class MainTest {
   }
 
   @Test
-  void shouldEndACommandWhoseTopicIsMissingWithOneLineAndExitCodeTwo() {
+  void shouldEndACommandWhoseTopicTheClusterSaysItLacksWithOneLineAndExitCodeTwo() {
     Run run =
         failingServe(
             new IllegalStateException(
                 "start failed",
-                new UnknownTopicOrPartitionException("topic t9.lead-events is not on the cluster")));
+                new TopicNotFoundException("topic t9.lead-api-keys does not exist", true, null)));
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err().strip()).isEqualTo("serve: topic t9.lead-events is not on the cluster");
+    assertThat(run.err().strip()).isEqualTo("serve: topic t9.lead-api-keys does not exist");
+  }
+
+  @Test
+  void shouldEndACommandWhoseTopicKafkaDidNotNameInTimeWithOneLineAndExitCodeOne() {
+    Run run =
+        failingServe(
+            new IllegalStateException(
+                "start failed",
+                new TopicNotFoundException("Kafka did not name topic t9.lead-events", false, null)));
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("serve: Kafka did not name topic t9.lead-events");
+  }
+
+  @Test
+  void shouldLeaveKafkasOwnUnknownTopicErrorsToTheHandlerOfTheUnexpected() {
+    Run run =
+        failingServe(
+            new IllegalStateException(
+                "Kafka failed while describing [t1.lead-events]",
+                new org.apache.kafka.common.errors.UnknownTopicOrPartitionException(
+                    "This server does not host this topic-partition.")));
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("Kafka failed while describing [t1.lead-events]");
   }
 
   @Test
@@ -339,7 +364,7 @@ class MainTest {
                 "checking that topic t1.lead-events can be created",
                 new InvalidReplicationFactorException("Unable to replicate the partition 3 time(s)")));
 
-    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err().strip().lines()).hasSize(1);
     assertThat(run.err())
         .contains("Unable to replicate the partition 3 time(s)")
