@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Per partition of {@code lead-events} held by this instance, the highest input offset the
@@ -202,24 +203,7 @@ public final class AppliedOffsets {
 
     boolean awaitApplyEnded(long boundNanos) throws InterruptedException {
       long seen = applying;
-      if ((seen & 1) == 0) {
-        return true;
-      }
-      waiting.incrementAndGet();
-      lock.lock();
-      try {
-        long remaining = boundNanos;
-        while (applying == seen) {
-          if (remaining <= 0) {
-            return false;
-          }
-          remaining = advanced.awaitNanos(remaining);
-        }
-        return true;
-      } finally {
-        lock.unlock();
-        waiting.decrementAndGet();
-      }
+      return (seen & 1) == 0 || awaitUntil(() -> applying != seen, boundNanos);
     }
 
     void advance(long offset) {
@@ -247,11 +231,16 @@ public final class AppliedOffsets {
     }
 
     boolean await(long offset, long boundNanos) throws InterruptedException {
+      return awaitUntil(() -> applied >= offset, boundNanos);
+    }
+
+    /** Sleeps until {@code reached} holds, signalled by the writer, at most {@code boundNanos}. */
+    private boolean awaitUntil(BooleanSupplier reached, long boundNanos) throws InterruptedException {
       waiting.incrementAndGet();
       lock.lock();
       try {
         long remaining = boundNanos;
-        while (applied < offset) {
+        while (!reached.getAsBoolean()) {
           if (remaining <= 0) {
             return false;
           }
