@@ -1,9 +1,12 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.TopicNotFoundException;
+import ai.buena.leads.runtime.logging.JsonLineWriter;
 import ai.buena.leads.runtime.topics.MissingTopicsException;
 import ai.buena.leads.runtime.topics.TopicContradictionException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +35,17 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    errAsJsonWhenLogsAre(cli, System.getenv("LOG_FORMAT"), System.err);
+    System.exit(cli.execute(args));
+  }
+
+  /** With {@code LOG_FORMAT=json}, the commands' stderr lines are JSON objects, as the log's are. */
+  static void errAsJsonWhenLogsAre(CommandLine cli, String logFormat, PrintStream stderr) {
+    if (logFormat != null && logFormat.trim().equalsIgnoreCase("json")) {
+      cli.setErr(
+          new PrintWriter(new JsonLineWriter(stderr, Clock.systemUTC(), Main.class.getName()), true));
+    }
   }
 
   /** The command tree, with bad flags reported as one line and exit code 2. */

@@ -386,4 +386,23 @@ class MainTest {
         cli.execute("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "0123456789abcdef0123");
     return new Run(exit, "", err.toString());
   }
+
+  @Test
+  void shouldWriteAFailuresLineAsAJsonObjectWhenLogsAreJson() throws Exception {
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    CommandLine cli = Main.commandLine();
+    Main.errAsJsonWhenLogsAre(
+        cli, " JSON ", new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+
+    int exit = cli.execute("dev", "--data-dir", dataDir.toString(), "--port", "eighty");
+
+    assertThat(exit).isEqualTo(2);
+    List<String> lines = stderr.toString(java.nio.charset.StandardCharsets.UTF_8).strip().lines().toList();
+    assertThat(lines).hasSize(1);
+    com.fasterxml.jackson.databind.JsonNode line =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+    assertThat(line.get("level").asText()).isEqualTo("ERROR");
+    assertThat(line.get("formattedMessage").asText()).startsWith("dev: ").contains("--port");
+    assertThat(line.get("timestamp").isNumber()).isTrue();
+  }
 }
