@@ -40,13 +40,15 @@ public final class TopicDeclarations {
       }
     }
     this.byName = map;
-    this.perLead = perLead != null ? Set.copyOf(perLead) : partitionedLike(Names.LEAD_EVENTS);
+    Set<String> following = perLead != null ? perLead : partitionedLike(Names.LEAD_EVENTS);
+    this.perLead = following == null ? null : Set.copyOf(following);
   }
 
+  /** Null when {@code reference} is not declared here: then which topics follow it is unknown. */
   private Set<String> partitionedLike(String reference) {
     TopicDeclaration declared = byName.get(reference);
     if (declared == null) {
-      return Set.of();
+      return null;
     }
     return byName.values().stream()
         .filter(d -> d.partitions() == declared.partitions())
@@ -54,9 +56,12 @@ public final class TopicDeclarations {
         .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** Whether {@code --partitions} sets the partitions of the topic {@code name} (a per-lead topic). */
+  /**
+   * Whether {@code --partitions} sets the partitions of the topic {@code name} (a per-lead topic);
+   * true when unknown (declarations without {@code lead-events}).
+   */
   public boolean followsPartitionsOption(String name) {
-    return perLead.contains(name);
+    return perLead == null || perLead.contains(name);
   }
 
   public static TopicDeclarations of(List<TopicDeclaration> declarations) {
@@ -89,7 +94,7 @@ public final class TopicDeclarations {
         byName.values().stream()
             .map(declaration -> declaration.withName(actualName.apply(declaration.name())))
             .toList(),
-        perLead.stream().map(actualName).collect(Collectors.toSet()));
+        perLead == null ? null : perLead.stream().map(actualName).collect(Collectors.toSet()));
   }
 
   /**
@@ -101,6 +106,9 @@ public final class TopicDeclarations {
       throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
     }
     Set<String> following = partitionedLike(reference);
+    if (following == null) {
+      throw new NoSuchElementException("Topic " + reference + " is not declared in " + CLASSPATH_RESOURCE);
+    }
     return new TopicDeclarations(
         byName.values().stream()
             .map(d -> following.contains(d.name()) ? d.withPartitions(partitions) : d)
