@@ -1,5 +1,6 @@
 package ai.buena.leads.auth;
 
+import ai.buena.leads.clients.TopicNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import ai.buena.leads.testing.ApiKeysTopic;
 import ai.buena.leads.testing.SharedKafka;
 import java.util.Set;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,9 +162,10 @@ class ApiKeyStoreIT {
     try (ApiKeyStore elsewhere =
         new ApiKeyStore(SharedKafka.bootstrapServers(), SharedKafka.uniqueName("no-such-topic"))) {
       assertThatThrownBy(() -> elsewhere.create("ws", Set.of("leads:read"), ""))
-          .isInstanceOf(UnknownTopicOrPartitionException.class)
+          .isInstanceOfSatisfying(
+              TopicNotFoundException.class, missing -> assertThat(missing.confirmed()).isTrue())
           .hasMessageContaining("does not exist");
-      assertThatThrownBy(elsewhere::list).isInstanceOf(UnknownTopicOrPartitionException.class);
+      assertThatThrownBy(elsewhere::list).isInstanceOf(TopicNotFoundException.class);
     }
   }
 }
