@@ -14,6 +14,7 @@ import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
@@ -160,7 +161,8 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       }
       return;
     }
-    Lead current = decode(leads.get(event.leadId()));
+    byte[] stored = leads.get(event.leadId());
+    Lead current = decode(stored);
     Decision decision = LeadTransitions.decide(current, event);
     if (decision instanceof Decision.Reject reject) {
       deadLetter(record, reject.error());
@@ -168,10 +170,14 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     }
     if (decision instanceof Decision.Upsert upsert) {
       byte[] json = LeadJson.toBytes(upsert.lead(), true);
-      indexedLeads.expectPut(event.leadId(), upsert.previous(), upsert.lead());
-      leads.put(event.leadId(), json);
-      forwardStatusDelta(record, upsert.previous(), upsert.lead());
-      forwardLead(record, event.leadId(), json);
+      // an event that leaves the lead as it was (e.g. a contact at the time already recorded)
+      // changes no store and sends consumers no record that says nothing new
+      if (!Arrays.equals(json, stored)) {
+        indexedLeads.expectPut(event.leadId(), upsert.previous(), upsert.lead());
+        leads.put(event.leadId(), json);
+        forwardStatusDelta(record, upsert.previous(), upsert.lead());
+        forwardLead(record, event.leadId(), json);
+      }
     } else {
       Lead previous = ((Decision.Remove) decision).previous();
       leads.delete(event.leadId());

@@ -155,6 +155,20 @@ class LeadTopologyTest {
   }
 
   @Test
+  void shouldPublishNothingForAnEventThatLeavesTheLeadAsItWas() {
+    create("lead_1", "e1", Map.of());
+    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T09:15:00Z"));
+    projections.readKeyValuesToList();
+
+    // another contact at the time already recorded (a new event id, so not a re-send)
+    send("lead_1", contacted("e3", "lead_1", WS, "2024-01-17T09:15:00Z"));
+
+    assertThat(projections.isEmpty()).isTrue();
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(leads.get("lead_1").lastContactedAt()).isEqualTo(Instant.parse("2024-01-17T09:15:00Z"));
+  }
+
+  @Test
   void shouldRemoveDeletedLeadEverywhereAndPublishTombstone() {
     create("lead_1", "e1", Map.of());
     send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T09:15:00Z"));
