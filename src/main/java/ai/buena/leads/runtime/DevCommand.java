@@ -8,8 +8,6 @@ import ai.buena.leads.http.ClusterSecrets;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +82,7 @@ final class DevCommand implements Callable<Integer> {
     // refused before anything starts or is written: not after the broker opened its log
     try (DataDirectoryLock claimed = DataDirectoryLock.acquire(dataDir)) {
       HttpPort.requireFree(options.port);
-      requireKafkaPortFree(kafkaPort);
+      HttpPort.requireFreeForKafka(kafkaPort);
       return start(dataDir, started);
     }
   }
@@ -178,21 +176,6 @@ final class DevCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private static void requireKafkaPortFree(int port) {
-    if (port == 0) {
-      return;
-    }
-    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      // free
-    } catch (IOException e) {
-      throw new CommandFailure(
-          Main.BAD_USAGE,
-          "Kafka port "
-              + port
-              + " is already in use (another dev or process): give this one its own --kafka-port");
-    }
   }
 
   /** Whether the projection reached RUNNING within {@code deadline}; false at once on a stop. */

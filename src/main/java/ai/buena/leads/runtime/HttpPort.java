@@ -1,9 +1,10 @@
 package ai.buena.leads.runtime;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** The HTTP port, checked free before the start joins anything. */
+/** Ports checked free before a start joins or starts anything. */
 final class HttpPort {
   private HttpPort() {}
 
@@ -13,17 +14,29 @@ final class HttpPort {
    * in the moment before the HTTP server binds still makes the start fail, only later.
    */
   static void requireFree(int port) {
+    requireFree(
+        port,
+        null,
+        "HTTP port " + port + " is already in use (another instance or process): give this one its own --port");
+  }
+
+  /** As {@link #requireFree(int)} for the port {@code dev}'s broker binds on the loopback address. */
+  static void requireFreeForKafka(int port) {
+    requireFree(
+        port,
+        InetAddress.getLoopbackAddress(),
+        "Kafka port " + port + " is already in use (another dev or process): give this one its own --kafka-port");
+  }
+
+  /** @param address the address to bind, null for every interface */
+  private static void requireFree(int port, InetAddress address, String inUse) {
     if (port == 0) {
       return;
     }
-    try (ServerSocket probe = new ServerSocket(port)) {
+    try (ServerSocket probe = new ServerSocket(port, 1, address)) {
       // free
     } catch (IOException e) {
-      throw new CommandFailure(
-          Main.BAD_USAGE,
-          "HTTP port "
-              + port
-              + " is already in use (another instance or process): give this one its own --port");
+      throw new CommandFailure(Main.BAD_USAGE, inUse);
     }
   }
 }
