@@ -515,8 +515,7 @@ public final class WorkspaceIndex {
     for (String term : criteria.searchTerms()) {
       terms.add(new Term(term, List.of(SearchedField.values())));
     }
-    terms.sort(Comparator.comparingLong(this::candidatesAtMost));
-    for (Term term : terms) {
+    for (Term term : bySelectivity(terms)) {
       RoaringBitmap sofar = matches.peek();
       if (sofar != null && sofar.isEmpty()) {
         return matches;
@@ -548,6 +547,24 @@ public final class WorkspaceIndex {
       }
     }
     return matches;
+  }
+
+  /**
+   * The terms, those with the fewest candidates first. Each term's count is taken once before the
+   * sort: other readers cache and evict terms ({@link TermCache}) while this one sorts, and a count
+   * that changed during the sort made it throw ("Comparison method violates its general contract").
+   */
+  private List<Term> bySelectivity(List<Term> terms) {
+    List<Map.Entry<Term, Long>> counted = new ArrayList<>(terms.size());
+    for (Term term : terms) {
+      counted.add(Map.entry(term, candidatesAtMost(term)));
+    }
+    counted.sort(Map.Entry.comparingByValue());
+    List<Term> sorted = new ArrayList<>(counted.size());
+    for (Map.Entry<Term, Long> entry : counted) {
+      sorted.add(entry.getKey());
+    }
+    return sorted;
   }
 
   /**

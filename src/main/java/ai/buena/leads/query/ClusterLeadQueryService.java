@@ -381,10 +381,22 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       }
       // stable: the order above holds among the instances that did not fail this request and
       // answered their last call
-      inTurn.sort(Comparator.comparing((Candidate c) -> askLast(c.host(), failed)));
+      sortAskingLastLast(inTurn, failed);
       candidates.put(partition, new ArrayDeque<>(inTurn));
     }
     return candidates;
+  }
+
+  /**
+   * Stable: the hosts to ask last ({@link #askLast}) after the others. Each host's answer is taken
+   * once, before the sort: the background probe changes it at any time.
+   */
+  private void sortAskingLastLast(List<Candidate> candidates, Set<HostAddress> failed) {
+    Map<HostAddress, Boolean> last = new HashMap<>();
+    for (Candidate candidate : candidates) {
+      last.computeIfAbsent(candidate.host(), host -> askLast(host, failed));
+    }
+    candidates.sort(Comparator.comparing((Candidate c) -> last.get(c.host())));
   }
 
   /**
@@ -547,7 +559,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
       }
       owner.ifPresent(host -> candidates.add(new Candidate(host, standbyBound)));
       addLastResort(candidates, selfFirst(cluster.instances()));
-      candidates.sort(Comparator.comparing((Candidate c) -> askLast(c.host(), Set.of())));
+      sortAskingLastLast(candidates, Set.of());
     }
     UnavailableException lastFailure = unavailable("no owner for the lead's partition");
     boolean first = true;

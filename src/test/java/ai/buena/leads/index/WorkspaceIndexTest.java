@@ -67,6 +67,66 @@ class WorkspaceIndexTest {
         });
   }
 
+  @Test
+  void shouldMatchManyFrequentTermsWhileOtherReadersCacheAndEvictThem() throws Exception {
+    List<String> words = new ArrayList<>();
+    for (char a = 'a'; a < 'a' + 6; a++) {
+      for (char b = 'a'; b < 'a' + 8; b++) {
+        words.add("k" + a + b);
+      }
+    }
+    String title = String.join(" ", words);
+    Map<String, Lead> store = new HashMap<>();
+    PartitionIndex index = new PartitionIndex(0, store::get);
+    List<Lead> leads = new ArrayList<>();
+    int count = 4 * (int) WorkspaceIndex.CACHE_FROM_CANDIDATES;
+    for (int i = 0; i < count; i++) {
+      Lead lead = withTitle(lead("lead-" + i, new Random(i), LeadStatus.NEW), title);
+      leads.add(lead);
+      store.put(lead.id(), lead);
+    }
+    index.loadAll(leads.iterator());
+    // more terms than TimSort sorts by insertion (32), drawn from three times as many as the term
+    // cache holds: the readers keep caching and evicting the terms the others are sorting
+    int termsPerQuery = 40;
+    List<java.util.concurrent.Callable<List<Long>>> readers = new ArrayList<>();
+    for (int reader = 0; reader < 4; reader++) {
+      Random random = new Random(reader);
+      readers.add(
+          () -> {
+            List<Long> matched = new ArrayList<>();
+            for (int query = 0; query < 150; query++) {
+              List<String> terms = new ArrayList<>(words);
+              java.util.Collections.shuffle(terms, random);
+              Criteria criteria = criteria(null, null, null, null, terms.subList(0, termsPerQuery));
+              matched.add(
+                  index.read(
+                      WORKSPACE,
+                      view ->
+                          view.workspace()
+                              .matchingToRead(criteria, WorkBudget.unlimited())
+                              .getLongCardinality()));
+            }
+            return matched;
+          });
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (java.util.concurrent.Future<List<Long>> answers : pool.invokeAll(readers)) {
+        assertThat(answers.get()).containsOnly((long) count);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Lead withTitle(Lead lead, String title) {
+    return new Lead(
+        lead.id(), lead.workspaceId(), lead.firstName(), lead.lastName(), lead.email(), lead.linkedinUrl(),
+        lead.company(), title, lead.phone(), lead.location(), lead.status(), lead.source(), lead.notes(),
+        lead.tags(), lead.customFields(), lead.createdAt(), lead.updatedAt(), lead.lastContactedAt());
+  }
+
   @TempDir Path dir;
 
   @Test
