@@ -126,6 +126,7 @@ public final class ApiServer implements AutoCloseable {
     HttpMetrics metrics = metricsRegistry == null ? null : new HttpMetrics(metricsRegistry);
     Runnable onShed = metrics == null ? () -> {} : metrics::shed;
     Runnable onShareSpent = metrics == null ? () -> {} : metrics::shedAtWorkspaceShare;
+    Runnable onHeadTooSlow = metrics == null ? () -> {} : metrics::headTooSlow;
     Clock clock = options.clock();
     HealthRoutes health = new HealthRoutes(readiness);
     OpenApiRoute openApi = new OpenApiRoute();
@@ -189,7 +190,13 @@ public final class ApiServer implements AutoCloseable {
               cfg.jetty.addConnector(
                   (server, http) -> {
                     ServerConnector created =
-                        JettySetup.connector(server, http, port, options.idleTimeout());
+                        JettySetup.connector(
+                            server,
+                            http,
+                            port,
+                            options.idleTimeout(),
+                            options.requestHeadDeadline(),
+                            onHeadTooSlow);
                     connector.set(created);
                     return created;
                   });

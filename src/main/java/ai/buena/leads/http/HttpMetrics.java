@@ -33,6 +33,7 @@ final class HttpMetrics {
     // registered at 0, so a rate over them exists before the first stale answer
     registry.counter("leads.answers.stale", "route", ApiServer.LEADS);
     registry.counter("leads.answers.stale", "route", ApiServer.LEAD);
+    registry.counter("http.server.connections.head.timeout");
   }
 
   void record(Context ctx, Float millis) {
@@ -86,6 +87,11 @@ final class HttpMetrics {
   /** Of those, one shed because its workspace held half the permits ({@code WorkspaceShares}). */
   void shedAtWorkspaceShare() {
     registry.counter("http.server.shed.workspace.share").increment();
+  }
+
+  /** A connection closed because its request's line and headers took too long ({@code RequestHeadDeadline}). */
+  void headTooSlow() {
+    registry.counter("http.server.connections.head.timeout").increment();
   }
 
   void scrape(Context ctx) {

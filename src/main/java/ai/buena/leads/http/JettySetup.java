@@ -49,11 +49,18 @@ final class JettySetup {
   }
 
   static ServerConnector connector(
-      Server server, HttpConfiguration http, int port, Duration idle) {
+      Server server,
+      HttpConfiguration http,
+      int port,
+      Duration idle,
+      Duration headDeadline,
+      Runnable onHeadTooSlow) {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setPort(port);
     connector.setIdleTimeout(idle.toMillis());
     connector.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    connector.addBean(
+        new RequestHeadDeadline(connector, headDeadline, MAX_CONNECTIONS, onHeadTooSlow));
     return connector;
   }
 }

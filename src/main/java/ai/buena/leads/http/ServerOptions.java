@@ -10,7 +10,7 @@ import java.util.Objects;
  * requests in flight before it sheds load, how long a connection may stay silent, and the clock of
  * error timestamps and rate-limit windows, and how many bytes of stored leads the requests being
  * answered may hold at once ({@link LeadMemory}; 0 turns that bound off), and how long a write's body
- * may take to arrive.
+ * and a request's line and headers may take to arrive.
  */
 public record ServerOptions(
     RateLimits rateLimits,
@@ -18,7 +18,8 @@ public record ServerOptions(
     Duration idleTimeout,
     Clock clock,
     long leadMemoryBytes,
-    Duration writeBodyDeadline) {
+    Duration writeBodyDeadline,
+    Duration requestHeadDeadline) {
   /**
    * Four requests in work per processor, at least 8. Queries are CPU-bound: admitting many more
    * than the cores can run only makes every admitted one slower, and starves the threads that
@@ -46,11 +47,18 @@ public record ServerOptions(
    */
   public static final Duration DEFAULT_WRITE_BODY_DEADLINE = Duration.ofSeconds(10);
 
+  /**
+   * A request's line and headers (at most 16 KiB) must arrive whole this long after their first
+   * byte ({@link RequestHeadDeadline}); a real client sends them in one packet.
+   */
+  public static final Duration DEFAULT_REQUEST_HEAD_DEADLINE = Duration.ofSeconds(10);
+
   public ServerOptions {
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(writeBodyDeadline, "writeBodyDeadline");
+    Objects.requireNonNull(requestHeadDeadline, "requestHeadDeadline");
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
@@ -59,6 +67,10 @@ public record ServerOptions(
     }
     if (writeBodyDeadline.isNegative() || writeBodyDeadline.isZero()) {
       throw new IllegalArgumentException("writeBodyDeadline must be positive: " + writeBodyDeadline);
+    }
+    if (requestHeadDeadline.isNegative() || requestHeadDeadline.isZero()) {
+      throw new IllegalArgumentException(
+          "requestHeadDeadline must be positive: " + requestHeadDeadline);
     }
   }
 
@@ -69,30 +81,36 @@ public record ServerOptions(
         DEFAULT_IDLE_TIMEOUT,
         Clock.systemUTC(),
         LeadMemory.defaultBudget(),
-        DEFAULT_WRITE_BODY_DEADLINE);
+        DEFAULT_WRITE_BODY_DEADLINE,
+        DEFAULT_REQUEST_HEAD_DEADLINE);
   }
 
   public ServerOptions withRateLimits(RateLimits limits) {
-    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline);
+    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline);
   }
 
   public ServerOptions withMaxInFlight(int max) {
-    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline);
+    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline);
   }
 
   public ServerOptions withIdleTimeout(Duration timeout) {
-    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes, writeBodyDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline);
   }
 
   public ServerOptions withClock(Clock newClock) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes, writeBodyDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline);
   }
 
   public ServerOptions withLeadMemory(long bytes) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes, writeBodyDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes, writeBodyDeadline, requestHeadDeadline);
   }
 
   public ServerOptions withWriteBodyDeadline(Duration deadline) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, deadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, deadline, requestHeadDeadline);
+  }
+
+  public ServerOptions withRequestHeadDeadline(Duration deadline) {
+    return new ServerOptions(
+        rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, deadline);
   }
 }

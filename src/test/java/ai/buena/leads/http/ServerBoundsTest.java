@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class ServerBoundsTest {
   private static final Duration IDLE_TIMEOUT = Duration.ofMillis(300);
   private static final Duration DEADLINE = Duration.ofSeconds(5);
+  private static final Duration HEAD_DEADLINE = Duration.ofMillis(800);
   private static final int LIMIT = JettySetup.MAX_REQUEST_HEADER_BYTES;
 
   private RunningApi api;
@@ -176,6 +177,81 @@ class ServerBoundsTest {
           new String(RawHttp.readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
 
       assertThat(answer).startsWith("HTTP/1.1 200").endsWith("{\"status\":\"live\"}");
+    }
+  }
+
+  @Test
+  void closesAConnectionThatTricklesItsHeadersPastTheHeadDeadline() throws IOException {
+    api.close();
+    start(ServerOptions.defaults().withRequestHeadDeadline(HEAD_DEADLINE));
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET " + ApiServer.LEADS + " HTTP/1.1\r\nHost: localhost\r\nx-trickle: ").getBytes(StandardCharsets.UTF_8));
+      long started = System.nanoTime();
+      socket.setSoTimeout(100);
+      boolean closed = false;
+      // a byte every 100 ms: never silent for the idle timeout (20 s), so only the head's deadline ends it
+      while (!closed && System.nanoTime() - started < DEADLINE.toNanos()) {
+        try {
+          out.write('a');
+          out.flush();
+          closed = socket.getInputStream().read() == -1;
+        } catch (SocketTimeoutException stillOpen) {
+          // go on trickling
+        } catch (IOException reset) {
+          closed = true;
+        }
+      }
+
+      assertThat(closed).as("closed within %s", DEADLINE).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(HEAD_DEADLINE);
+    }
+  }
+
+  @Test
+  void keepsAKeptAliveConnectionIdleBetweenRequestsPastTheHeadDeadline() throws IOException {
+    api.close();
+    start(ServerOptions.defaults().withRequestHeadDeadline(HEAD_DEADLINE));
+    try (Socket socket = connect()) {
+      byte[] request = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+      socket.getOutputStream().write(request);
+      assertThat(readOneLiveAnswer(socket)).startsWith("HTTP/1.1 200");
+
+      org.awaitility.Awaitility.await()
+          .during(HEAD_DEADLINE.plus(RequestHeadDeadline.SWEEP.multipliedBy(2)))
+          .atMost(DEADLINE)
+          .until(() -> stillOpen(socket));
+      socket.getOutputStream().write(request);
+
+      assertThat(readOneLiveAnswer(socket)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  /** Reads one answer of {@code /health/live}, whose body ends the answer. */
+  private static String readOneLiveAnswer(Socket socket) throws IOException {
+    StringBuilder answer = new StringBuilder();
+    InputStream in = socket.getInputStream();
+    while (!answer.toString().endsWith("{\"status\":\"live\"}")) {
+      int b = in.read();
+      if (b == -1) {
+        throw new AssertionError("closed after: " + answer);
+      }
+      answer.append((char) b);
+    }
+    return answer.toString();
+  }
+
+  private static boolean stillOpen(Socket socket) throws IOException {
+    int timeout = socket.getSoTimeout();
+    socket.setSoTimeout(20);
+    try {
+      return socket.getInputStream().read() != -1;
+    } catch (SocketTimeoutException nothingToRead) {
+      return true;
+    } catch (IOException reset) {
+      return false;
+    } finally {
+      socket.setSoTimeout(timeout);
     }
   }
 

@@ -1,0 +1,112 @@
+package ai.buena.leads.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.internal.HttpConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Sweeps run by hand with chosen times, over real connections in the middle of their heads. */
+class RequestHeadDeadlineTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  private Server server;
+  private ServerConnector connector;
+  private final List<Socket> sockets = new ArrayList<>();
+  private final AtomicInteger closed = new AtomicInteger();
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = new Server();
+    connector = new ServerConnector(server, new HttpConnectionFactory());
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    server.stop();
+  }
+
+  @Test
+  void shouldCloseAHeadUnfinishedPastTheDeadlineOnly() throws IOException {
+    openInHead(1);
+    RequestHeadDeadline deadline = sweeper(100);
+
+    deadline.sweep(0);
+    deadline.sweep(DEADLINE.toNanos() - 1);
+    assertThat(closed).hasValue(0);
+
+    deadline.sweep(DEADLINE.toNanos());
+    assertThat(closed).hasValue(1);
+  }
+
+  @Test
+  void shouldCloseHeadsAfterOneSecondWhileMoreThanHalfTheConnectionsAreOpen() throws IOException {
+    openInHead(3);
+    RequestHeadDeadline deadline = sweeper(4);
+
+    deadline.sweep(0);
+    deadline.sweep(RequestHeadDeadline.UNDER_PRESSURE.toNanos() - 1);
+    assertThat(closed).hasValue(0);
+
+    deadline.sweep(RequestHeadDeadline.UNDER_PRESSURE.toNanos());
+    assertThat(closed).hasValue(3);
+  }
+
+  @Test
+  void shouldLeaveAConnectionIdleBetweenRequestsToTheIdleTimeout() throws IOException {
+    Socket socket = new Socket("localhost", connector.getLocalPort());
+    sockets.add(socket);
+    await().atMost(Duration.ofSeconds(5)).until(() -> connector.getConnectedEndPoints().size() == 1);
+    RequestHeadDeadline deadline = sweeper(100);
+
+    deadline.sweep(0);
+    deadline.sweep(10 * DEADLINE.toNanos());
+
+    assertThat(closed).hasValue(0);
+  }
+
+  private RequestHeadDeadline sweeper(int maxConnections) {
+    return new RequestHeadDeadline(connector, DEADLINE, maxConnections, closed::incrementAndGet);
+  }
+
+  /** {@code count} connections that sent part of a request line and headers, as Jetty parsed it. */
+  private void openInHead(int count) throws IOException {
+    for (int i = 0; i < count; i++) {
+      Socket socket = new Socket("localhost", connector.getLocalPort());
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: loc".getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      sockets.add(socket);
+    }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                connector.getConnectedEndPoints().size() == count
+                    && connector.getConnectedEndPoints().stream().allMatch(this::inHead));
+  }
+
+  private boolean inHead(EndPoint endPoint) {
+    return endPoint.getConnection() instanceof HttpConnection http
+        && !http.getParser().isStart()
+        && http.getParser().inHeaderState();
+  }
+}
