@@ -57,6 +57,10 @@ public final class ProjectionService implements AutoCloseable {
   private final AtomicReference<CachedReadiness> readiness = new AtomicReference<>();
   private volatile boolean closing;
   private volatile boolean readyOnce;
+  /** {@code <state dir>/<application id>}: where a damaged store's task directory may be. */
+  private volatile java.nio.file.Path applicationStateDirectory;
+  /** A store found damaged while running: its task directory is deleted once Kafka Streams closed. */
+  private volatile DamagedStore damaged;
 
   private ProjectionService(
       KafkaStreams streams,
@@ -139,6 +143,7 @@ public final class ProjectionService implements AutoCloseable {
     StartupTimeline.reached("Kafka Streams created");
     ProjectionService service =
         watch(streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
+    service.applicationStateDirectory = config.stateDir().resolve(config.applicationId());
     service.changelogEnds = new ChangelogEnds(config.kafka());
     // Kafka Streams names a store's changelog <application.id>-<store>-changelog
     service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
@@ -173,8 +178,46 @@ public final class ProjectionService implements AutoCloseable {
    * stream threads then join the group and open their tasks.
    */
   public void startStreams() {
-    streams.start();
+    try {
+      streams.start();
+    } catch (RuntimeException e) {
+      Optional<DamagedStore> found = DamagedStore.find(e, applicationStateDirectory);
+      if (found.isEmpty()) {
+        throw e;
+      }
+      streams.close(Duration.ZERO);
+      throw new CommandFailure(1, deleted(found.get()) + "; start again");
+    }
     StartupTimeline.reached("Kafka Streams started");
+  }
+
+  /**
+   * Deletes the damaged store's task directory, and says so: what was damaged, what was deleted,
+   * and that the next start restores the task from the changelogs (or why it could not delete).
+   */
+  private static String deleted(DamagedStore store) {
+    String found =
+        "the "
+            + store.store()
+            + " store of task "
+            + store.task()
+            + " cannot be opened, RocksDB finds its files damaged ("
+            + store.reason()
+            + ")";
+    try {
+      store.delete();
+      return found
+          + ": deleted its task directory "
+          + store.taskDirectory()
+          + ", the next start restores the task from the changelogs";
+    } catch (java.io.IOException | RuntimeException e) {
+      return found
+          + ": could not delete its task directory "
+          + store.taskDirectory()
+          + " ("
+          + e
+          + "): stop the instance, delete that directory, and start it again";
+    }
   }
 
   /** End offsets asked of the broker, cached briefly; present from {@link #create} on. */
@@ -261,6 +304,21 @@ public final class ProjectionService implements AutoCloseable {
                 "another running instance uses the instance name {}: stopping this one for good"
                     + " (state ERROR, serve exits); give every instance its own --instance-name",
                 lifecycle.instanceName().orElse("(none)"));
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
+          Optional<DamagedStore> damagedStore =
+              DamagedStore.find(e, service.applicationStateDirectory);
+          if (damagedStore.isPresent()) {
+            // every replaced thread would fail on the same files: stop, delete them once closed
+            service.damaged = damagedStore.get();
+            LOG.error(
+                "the {} store of task {} cannot be opened, RocksDB finds its files damaged ({}):"
+                    + " stopping for good (state ERROR, serve exits); its task directory is deleted"
+                    + " once Kafka Streams has closed, and the next start restores the task from"
+                    + " the changelogs",
+                damagedStore.get().store(),
+                damagedStore.get().task(),
+                damagedStore.get().reason());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
           metrics.streamThreadFailed();
@@ -425,6 +483,17 @@ public final class ProjectionService implements AutoCloseable {
           CLOSE_TIMEOUT.toSeconds());
     }
     indexes.closeAllRetired();
+    DamagedStore store = damaged;
+    if (store != null) {
+      if (closed) {
+        LOG.warn(deleted(store));
+      } else {
+        LOG.error(
+            "the task directory {} holds a damaged store, and Kafka Streams did not close in time:"
+                + " not deleted; delete it before the next start",
+            store.taskDirectory());
+      }
+    }
     lags.close();
     if (changelogEnds != null) {
       changelogEnds.close();

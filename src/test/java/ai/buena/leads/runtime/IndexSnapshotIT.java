@@ -7,12 +7,15 @@ import ai.buena.leads.testing.GeneratedWorkspace;
 import ai.buena.leads.testing.HttpCalls;
 import ai.buena.leads.testing.ServiceCluster;
 import ai.buena.leads.testing.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +55,7 @@ class IndexSnapshotIT {
   private ServiceCluster cluster;
   private ServiceProcess service;
   private List<String> answersBefore;
+  private String applicationId;
 
   @BeforeAll
   static void brokerAndData() {
@@ -69,10 +73,11 @@ class IndexSnapshotIT {
 
   @BeforeEach
   void startAndRecordAnswers(TestInfo test) {
+    applicationId = "index-snapshot-" + UUID.randomUUID();
     cluster =
         new ServiceCluster(
             kafka.bootstrapServers(),
-            "index-snapshot-" + UUID.randomUUID(),
+            applicationId,
             SECRET,
             dir,
             Path.of("target", "index-snapshot", test.getTestMethod().orElseThrow().getName()),
@@ -109,6 +114,41 @@ class IndexSnapshotIT {
     assertThat(counter("leads_index_snapshot_loads_total")).isZero();
     assertThat(counter("leads_index_builds_total")).isGreaterThanOrEqualTo(PARTITIONS);
     assertThat(answers()).containsExactlyElementsOf(answersBefore);
+  }
+
+  @Test
+  void shouldRestoreATaskWhoseStoreFilesAreDamagedAfterOneFailedStart() throws IOException {
+    service.sigterm();
+    service.awaitExit(DEADLINE);
+    Path tableFile = aTableFileOfTheLeadsStore();
+    Path task = tableFile.getParent().getParent().getParent();
+    Files.delete(tableFile);
+
+    cluster.start(service);
+    int exitCode = service.awaitExit(DEADLINE);
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(Files.readString(service.log()))
+        .contains("cannot be opened, RocksDB finds its files damaged")
+        .contains("deleted its task directory " + task);
+    assertThat(task).doesNotExist();
+
+    cluster.start(service);
+    awaitComplete();
+
+    assertThat(answers()).containsExactlyElementsOf(answersBefore);
+  }
+
+  /** A table file of some task's {@code leads} store, after a clean stop flushed them. */
+  private Path aTableFileOfTheLeadsStore() throws IOException {
+    Path tasks = dir.resolve("single").resolve("streams").resolve(applicationId);
+    try (Stream<Path> files = Files.walk(tasks)) {
+      return files
+          .filter(f -> f.toString().endsWith(".sst"))
+          .filter(f -> f.getParent().getFileName().toString().equals("leads"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no table file of a leads store under " + tasks));
+    }
   }
 
   private void cleanRestart() {
