@@ -101,8 +101,12 @@ public final class Main implements Runnable {
           if (denied.isPresent()) {
             err.println(
                 command.getCommandName() + ": Kafka refused this principal: " + denied.get().getMessage()
-                    + " (grant the ACLs of ops/runbook.md#kafka-acls; with read and write rights only,"
-                    + " pre-create the topics and start with --topics skip)");
+                    + deniedTopics(denied.get())
+                    + " (grant the ACLs of ops/runbook.md#kafka-acls"
+                    + (STARTS_PROJECTION.contains(command.getCommandName())
+                        ? "; with read and write rights only, pre-create the topics and start with"
+                            + " --topics skip)"
+                        : ")"));
             err.flush();
             return BAD_USAGE;
           }
@@ -119,6 +123,19 @@ public final class Main implements Runnable {
           return 1;
         });
     return cli;
+  }
+
+  /** The commands that create topics (unless told to skip): the others only read and write. */
+  private static final java.util.Set<String> STARTS_PROJECTION = java.util.Set.of("serve", "dev");
+
+  /** The topics Kafka named in a refusal, when it named any and the message does not. */
+  private static String deniedTopics(AuthorizationException denied) {
+    if (denied instanceof org.apache.kafka.common.errors.TopicAuthorizationException topics
+        && !topics.unauthorizedTopics().isEmpty()
+        && !String.valueOf(denied.getMessage()).contains(topics.unauthorizedTopics().iterator().next())) {
+      return " (topics " + String.join(", ", new java.util.TreeSet<>(topics.unauthorizedTopics())) + ")";
+    }
+    return "";
   }
 
   private static final Pattern API_KEY = Pattern.compile("bna_[0-9A-Za-z]{8,}");

@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,12 +71,17 @@ final class ProduceCommand implements Callable<Integer> {
     } catch (EventPublisher.TopicMissing e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     } catch (EventPublisher.PublishFailed e) {
+      Optional<AuthorizationException> refused = Causes.find(e, AuthorizationException.class);
       String reason =
           Main.authenticationFailure(e.getCause() == null ? e : e.getCause())
               .map(Main::refusal)
+              .or(() -> refused.map(refusal -> refusedTopic(refusal, topic)))
               .orElse(e.getMessage());
       if (e.lastLine() == 0) {
         err.println("produce failed: " + reason);
+        err.flush();
+        // nothing read yet: Kafka would not even describe the topic to this principal
+        return refused.isPresent() ? 2 : 3;
       } else {
         err.printf(
             "produce failed after line %d (sent %d, rejected %d; re-sending the file is safe): %s%n",
@@ -93,6 +100,14 @@ final class ProduceCommand implements Callable<Integer> {
     out.printf("sent %d, rejected %d%n", report.sent(), report.rejected());
     out.flush();
     return report.rejected() == 0 ? 0 : 1;
+  }
+
+  private static String refusedTopic(AuthorizationException e, String topic) {
+    return "Kafka refused this principal: "
+        + e.getMessage()
+        + " (grant it Write and Describe on topic "
+        + topic
+        + ": ops/runbook.md#kafka-acls)";
   }
 
   private InputStream open() throws IOException {

@@ -372,6 +372,49 @@ class MainTest {
         .contains("--cap-replication");
   }
 
+  @Test
+  void shouldNameTheTopicsKafkaRefusedAndTheSkipModeWhenServeMayNotCreateThem() {
+    Run run =
+        failingServe(
+            new IllegalStateException(
+                "checking topics",
+                new org.apache.kafka.common.errors.TopicAuthorizationException(
+                    "Topic authorization failed.", java.util.Set.of("t1.lead-events"))));
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err())
+        .startsWith("serve: Kafka refused this principal: Topic authorization failed. (topics t1.lead-events)")
+        .contains("ops/runbook.md#kafka-acls")
+        .contains("--topics skip");
+  }
+
+  @Test
+  void shouldNotAdviseTheSkipModeToACommandThatCreatesNoTopics() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionStrategy(
+        parsed -> {
+          throw new CommandLine.ExecutionException(
+              parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1),
+              "create failed",
+              new org.apache.kafka.common.errors.ClusterAuthorizationException(
+                  "Cluster authorization failed."));
+        });
+
+    int exit =
+        cli.execute(
+            "keys", "create", "--bootstrap-servers", "localhost:1", "--workspace", "ws_a",
+            "--permissions", "leads:read");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "create: Kafka refused this principal: Cluster authorization failed."
+                + " (grant the ACLs of ops/runbook.md#kafka-acls)");
+  }
+
   /** serve, as if its start had thrown {@code failure}. */
   private static Run failingServe(RuntimeException failure) {
     StringWriter err = new StringWriter();

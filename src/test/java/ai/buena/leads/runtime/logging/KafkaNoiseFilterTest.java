@@ -37,6 +37,32 @@ class KafkaNoiseFilterTest {
   }
 
   @Test
+  void shouldDropAProducersEchoesOfARefusedAclButKeepItsOtherErrors() {
+    List<String> lines =
+        ConfiguredLogging.stderrLines(
+            Map.of(),
+            context -> {
+              Logger sender = context.getLogger("org.apache.kafka.clients.producer.internals.Sender");
+              sender.error(
+                  "[Producer clientId=p] Aborting producer batches due to fatal error",
+                  new org.apache.kafka.common.errors.ClusterAuthorizationException(
+                      "Cluster authorization failed."));
+              sender.error(
+                  "[Producer clientId=p] Error in kafka producer I/O thread while aborting transaction when during closing: ",
+                  new IllegalStateException(
+                      "Transactional method invoked on a non-transactional producer."));
+              sender.error(
+                  "[Producer clientId=p] Uncaught error in kafka producer I/O thread: ",
+                  new IllegalStateException("something else"));
+            });
+
+    assertThat(String.join("\n", lines))
+        .contains("Uncaught error in kafka producer I/O thread")
+        .doesNotContain("Cluster authorization failed")
+        .doesNotContain("non-transactional producer");
+  }
+
+  @Test
   void shouldDropRoutineBrokerWarningsAndRefusedCredentialsButKeepOtherKafkaWarnings() {
     List<String> lines =
         ConfiguredLogging.stderrLines(
