@@ -13,10 +13,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -31,7 +33,9 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   public static final Duration ACK_DEADLINE = Duration.ofSeconds(5);
 
   private static final Duration STOPPING_RETRY_AFTER = Duration.ofSeconds(1);
-  private final KafkaProducer<String, byte[]> producer;
+  /** A missing ACL is fixed by an operator, not in a second. */
+  private static final Duration REFUSED_RETRY_AFTER = Duration.ofSeconds(30);
+  private final Producer<String, byte[]> producer;
   private final String topic;
   private final int partitions;
   private final Duration deadline;
@@ -80,8 +84,8 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     }
   }
 
-  private KafkaEventLog(
-      KafkaProducer<String, byte[]> producer, String topic, int partitions, Duration deadline) {
+  /** Over {@code producer}, which it closes (tests: Kafka's {@code MockProducer}). */
+  KafkaEventLog(Producer<String, byte[]> producer, String topic, int partitions, Duration deadline) {
     this.producer = producer;
     this.topic = topic;
     this.partitions = partitions;
@@ -130,6 +134,15 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     } catch (TimeoutException e) {
       throw new AppendUncertainException("no acknowledgement within " + deadline, e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException refused) {
+        // an ACL refusal is a verdict, not an uncertainty: the event is not in the log
+        throw new UnavailableException(
+            "Kafka refused this instance's principal the write (grant Write on "
+                + topic
+                + ", ops/runbook.md#kafka-acls): the event was not appended: "
+                + refused.getMessage(),
+            REFUSED_RETRY_AFTER);
+      }
       throw new AppendUncertainException("Kafka refused the event: " + e.getCause(), e.getCause());
     } catch (KafkaException e) {
       throw new AppendUncertainException("the event could not be sent: " + e, e);

@@ -1,12 +1,19 @@
 package ai.buena.leads.write;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.query.UnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaEventLogTest {
@@ -22,5 +29,42 @@ class KafkaEventLogTest {
             () -> log.append("lead_1", "{}".getBytes(StandardCharsets.UTF_8), Map.of()))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("not sent");
+  }
+
+  @Test
+  void shouldAnswerAWriteKafkaRefusedForAMissingAclAsNotAppendedNotAsUncertain() {
+    MockProducer<String, byte[]> producer = manualProducer();
+    KafkaEventLog log = new KafkaEventLog(producer, "lead-events", 6, Duration.ofSeconds(5));
+
+    CompletableFuture<Void> append = appendInBackground(log);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !producer.history().isEmpty());
+    producer.errorNext(new TopicAuthorizationException(java.util.Set.of("lead-events")));
+
+    assertThatThrownBy(append::join)
+        .hasCauseInstanceOf(UnavailableException.class)
+        .cause()
+        .hasMessageContaining("the event was not appended")
+        .hasMessageContaining("grant Write on lead-events");
+  }
+
+  @Test
+  void shouldAnswerAWriteKafkaFailedOtherwiseAsUncertain() {
+    MockProducer<String, byte[]> producer = manualProducer();
+    KafkaEventLog log = new KafkaEventLog(producer, "lead-events", 6, Duration.ofSeconds(5));
+
+    CompletableFuture<Void> append = appendInBackground(log);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !producer.history().isEmpty());
+    producer.errorNext(new TimeoutException("Expiring 1 record(s)"));
+
+    assertThatThrownBy(append::join).hasCauseInstanceOf(AppendUncertainException.class);
+  }
+
+  private static MockProducer<String, byte[]> manualProducer() {
+    return new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static CompletableFuture<Void> appendInBackground(KafkaEventLog log) {
+    return CompletableFuture.runAsync(
+        () -> log.append("lead_1", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
   }
 }
