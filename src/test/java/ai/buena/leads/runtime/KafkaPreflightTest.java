@@ -40,4 +40,33 @@ class KafkaPreflightTest {
         .isInstanceOf(CommandFailure.class)
         .hasMessageContaining("did not answer within 1 s");
   }
+
+  @Test
+  void shouldWaitTheGraceAndSaySoWhenKafkasAddressAcceptsConnectionsButNeverAnswers()
+      throws Exception {
+    // the operating system accepts connections into the backlog; nothing ever answers them
+    try (ServerSocket silent = new ServerSocket(0)) {
+      KafkaClientConfig kafka = KafkaClientConfig.plain("127.0.0.1:" + silent.getLocalPort());
+      long started = System.nanoTime();
+
+      assertThatThrownBy(
+              () -> KafkaPreflight.connect(kafka, Duration.ofSeconds(1), Duration.ofSeconds(1), () -> false))
+          .isInstanceOf(CommandFailure.class)
+          .hasMessageContaining("accepts connections but did not answer within 2 s");
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void shouldNotWaitTheGraceForAnAddressThatRefusesConnections() throws Exception {
+    long started = System.nanoTime();
+
+    assertThatThrownBy(
+            () -> KafkaPreflight.connect(unreachable(), Duration.ofSeconds(1), Duration.ofSeconds(30), () -> false))
+        .isInstanceOf(CommandFailure.class)
+        .hasMessageContaining("did not answer within 1 s (check --bootstrap-servers");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+  }
 }
