@@ -64,6 +64,8 @@ public final class LocalIndexes {
           });
 
   private final Map<Integer, Held> byPartition = new ConcurrentHashMap<>();
+  /** Partitions whose store RocksDB found damaged on a read, and what it said. */
+  private final Map<Integer, String> damagedStores = new ConcurrentHashMap<>();
   private final AppliedOffsets appliedOffsets;
   private final Duration retiredCopyBound;
   private volatile boolean retiring;
@@ -369,5 +371,19 @@ public final class LocalIndexes {
           }
         });
     return Map.copyOf(found);
+  }
+
+  /**
+   * RocksDB found the store of {@code partition} damaged on a read (a table file failing its
+   * checksum): its leads answer 503 until the instance restarts on a restored store, and the
+   * instance stops saying it is ready. Returns whether this is the first report of the partition.
+   */
+  public boolean storeDamaged(int partition, String what) {
+    return damagedStores.putIfAbsent(partition, what) == null;
+  }
+
+  /** The partitions whose store was found damaged, and what RocksDB said of each. */
+  public Map<Integer, String> damagedStores() {
+    return Map.copyOf(damagedStores);
   }
 }

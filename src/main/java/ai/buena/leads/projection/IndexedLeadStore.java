@@ -336,11 +336,33 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
         try {
           return inner.get(key(leadId));
         } catch (InvalidStateStoreException | ProcessorStateException storeClosed) {
+          reportIfDamaged(storeClosed);
           // closed, or (a retired copy) its files are gone: never a 500
           throw new PartitionClosedException(partition);
         }
       }
     };
+  }
+
+  /** A read RocksDB refused as {@code Corruption}: logged once, and the instance is not ready. */
+  private void reportIfDamaged(RuntimeException failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof org.rocksdb.RocksDBException rocks
+          && rocks.getStatus() != null
+          && rocks.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+        String where = storeDirectory == null ? "" : " (" + storeDirectory.getParent().getParent() + ")";
+        if (indexes.storeDamaged(partition, rocks.getMessage() + where)) {
+          LOG.error(
+              "the leads store of partition {}{} is damaged: RocksDB says {}; its leads answer 503"
+                  + " and this instance is not ready: stop it, delete that task directory and"
+                  + " start it, it restores the task from the changelogs (ops/runbook.md)",
+              partition,
+              where,
+              rocks.getMessage());
+        }
+        return;
+      }
+    }
   }
 
   private static Bytes key(String leadId) {

@@ -433,6 +433,15 @@ public final class ProjectionService implements AutoCloseable {
       lagVerdict.notRunning();
       return Readiness.Status.notReady("projection is " + state);
     }
+    Map<Integer, String> damagedStores = indexes.damagedStores();
+    if (!damagedStores.isEmpty()) {
+      return Readiness.Status.notReady(
+          "the leads store of partition "
+              + damagedStores.keySet().iterator().next()
+              + " is damaged ("
+              + damagedStores.values().iterator().next()
+              + "): stop this instance, delete that task directory, start it (ops/runbook.md)");
+    }
     // empty when the broker did not give the changelogs' end offsets in time, or it failed
     Optional<LagMeter.Measured> measured = lags.lags(Duration.ofMillis(READINESS_CACHE_MILLIS));
     OptionalLong worst = OptionalLong.empty();

@@ -372,6 +372,52 @@ class IndexedLeadStoreTest {
     return new LocalIndexes(new AppliedOffsets(), java.time.Duration.ofMinutes(5));
   }
 
+  @Test
+  void shouldAnswerReadsOfADamagedTableFileAsClosedAndReportTheStoreDamaged() throws Exception {
+    LocalIndexes indexes = new LocalIndexes();
+    Path dir = stateDir.resolve("damaged-table");
+    Opened first = open(indexes, dir);
+    writeRandomly(new Random(35), first, 400);
+    first.store().commit(Map.of(CHANGELOG, 41L));
+    List<String> ids = new ArrayList<>();
+    try (org.apache.kafka.streams.state.KeyValueIterator<Bytes, byte[]> all = first.rocksDb().all()) {
+      all.forEachRemaining(entry -> ids.add(new String(entry.key.get(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    first.store().close();
+    // inside a data block of the leads: its checksum fails
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("rocksdb").resolve(Names.LEADS_STORE))) {
+      // the largest table file is the leads' (a small one holds Kafka Streams' offsets, read at open)
+      Path largest =
+          files
+              .filter(f -> f.toString().endsWith(".sst"))
+              .max(java.util.Comparator.comparingLong(f -> f.toFile().length()))
+              .orElseThrow();
+      for (Path table : List.of(largest)) {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(table.toFile(), "rw")) {
+          // past the first block (the store's own keys, read at open), before the index at the end
+          file.seek(file.length() / 3);
+          file.write(new byte[64]);
+        }
+      }
+    }
+    Opened again = open(indexes, dir);
+    PartitionIndex index = again.store().index();
+
+    int refused = 0;
+    for (String id : ids) {
+      try {
+        index.lead(id);
+      } catch (PartitionClosedException damaged) {
+        refused++;
+      }
+    }
+
+    assertThat(refused).isPositive();
+    assertThat(indexes.damagedStores()).containsOnlyKeys(PARTITION);
+    assertThat(indexes.damagedStores().get(PARTITION)).contains("checksum mismatch");
+    again.store().close();
+  }
+
   static void writeRandomly(Random random, Opened opened, int writes) {
     long offset = 0;
     for (int step = 0; step < writes; step++) {
