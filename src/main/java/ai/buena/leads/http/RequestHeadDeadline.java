@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ServerConnector;
@@ -24,7 +25,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * connection idle between requests is not in a head (the idle timeout ends it), nor is one whose
  * request is being answered or whose body is arriving (a write's body has its own deadline).
  */
-final class RequestHeadDeadline extends AbstractLifeCycle implements Runnable {
+final class RequestHeadDeadline extends AbstractLifeCycle {
   static final Duration SWEEP = Duration.ofMillis(250);
   static final Duration UNDER_PRESSURE = Duration.ofSeconds(1);
 
@@ -32,12 +33,19 @@ final class RequestHeadDeadline extends AbstractLifeCycle implements Runnable {
   private final long deadlineNanos;
   private final int pressureFrom;
   private final Runnable onClosed;
-  /** The connections seen in a request's head at the last sweeps, from when (same request). */
-  private Map<EndPoint, Head> inHead = new HashMap<>();
+  /** What the last sweep saw of each connection. */
+  private Map<EndPoint, Seen> seen = new HashMap<>();
 
   private volatile Scheduler.Task next;
+  /** A stop and a start begin a new chain of sweeps: a sweep of an older one does nothing. */
+  private final AtomicLong generation = new AtomicLong();
 
-  private record Head(long messagesIn, long since) {}
+  /**
+   * A connection as a sweep saw it: its requests in and answers out, the bytes it had read when
+   * it was last not waiting for a request (the bytes of the requests so far), and since when it is
+   * in a head (-1: it is not).
+   */
+  private record Seen(long messagesIn, long messagesOut, long bytesBefore, long headSince) {}
 
   RequestHeadDeadline(
       ServerConnector connector, Duration deadline, int maxConnections, Runnable onClosed) {
@@ -49,59 +57,90 @@ final class RequestHeadDeadline extends AbstractLifeCycle implements Runnable {
 
   @Override
   protected void doStart() {
-    schedule();
+    schedule(generation.incrementAndGet());
   }
 
   @Override
   protected void doStop() {
+    generation.incrementAndGet();
     Scheduler.Task task = next;
     if (task != null) {
       task.cancel();
     }
   }
 
-  private void schedule() {
-    if (isRunning() || isStarting()) {
-      next = connector.getScheduler().schedule(this, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
-    }
+  private void schedule(long chain) {
+    next =
+        connector
+            .getScheduler()
+            .schedule(() -> sweepThenSchedule(chain), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  @Override
-  public void run() {
+  private void sweepThenSchedule(long chain) {
+    if (generation.get() != chain) {
+      return;
+    }
     try {
       sweep(System.nanoTime());
     } finally {
-      schedule();
+      if (generation.get() == chain) {
+        schedule(chain);
+      }
     }
   }
 
-  void sweep(long now) {
+  synchronized void sweep(long now) {
     var endPoints = connector.getConnectedEndPoints();
     long allowed =
         endPoints.size() > pressureFrom
             ? Math.min(deadlineNanos, UNDER_PRESSURE.toNanos())
             : deadlineNanos;
-    Map<EndPoint, Head> seen = new HashMap<>();
+    Map<EndPoint, Seen> kept = new HashMap<>();
     for (EndPoint endPoint : endPoints) {
-      if (!(endPoint.getConnection() instanceof HttpConnection http) || !inHead(http.getParser())) {
+      if (!(endPoint.getConnection() instanceof HttpConnection http)) {
         continue;
       }
-      Head before = inHead.get(endPoint);
-      Head head =
-          before != null && before.messagesIn() == http.getMessagesIn()
-              ? before
-              : new Head(http.getMessagesIn(), now);
-      if (now - head.since() >= allowed) {
+      Seen before = seen.get(endPoint);
+      Seen current = look(http, before, now);
+      if (current.headSince() >= 0 && now - current.headSince() >= allowed) {
         endPoint.close();
         onClosed.run();
       } else {
-        seen.put(endPoint, head);
+        kept.put(endPoint, current);
       }
     }
-    inHead = seen;
+    seen = kept;
   }
 
-  private static boolean inHead(HttpParser parser) {
-    return parser.inHeaderState() && !parser.isStart();
+  /**
+   * In a head: the parser is past a request's first byte and before its end of headers, or it waits
+   * for a request (Jetty's parser stays at its start while it skips line breaks before one) and the
+   * connection has read more than its requests so far: a client that trickles line breaks.
+   */
+  private static Seen look(HttpConnection http, Seen before, long now) {
+    HttpParser parser = http.getParser();
+    long in = http.getMessagesIn();
+    long out = http.getMessagesOut();
+    long bytes = http.getBytesIn();
+    boolean waiting = parser.isStart();
+    boolean midHead = !waiting && parser.inHeaderState();
+    long bytesBefore;
+    if (before == null) {
+      // a new connection has no request of its own yet: every byte it read is a head's
+      bytesBefore = in == 0 && out == 0 ? 0 : bytes;
+    } else if (before.messagesIn() != in || before.messagesOut() != out || !(waiting || midHead)) {
+      // a request went by, or one is past its head: what it read so far is not a head
+      bytesBefore = bytes;
+    } else {
+      bytesBefore = before.bytesBefore();
+    }
+    boolean inHead = midHead || (waiting && bytes > bytesBefore);
+    long since =
+        !inHead
+            ? -1
+            : before != null && before.headSince() >= 0 && before.messagesIn() == in
+                ? before.headSince()
+                : now;
+    return new Seen(in, out, bytesBefore, since);
   }
 }

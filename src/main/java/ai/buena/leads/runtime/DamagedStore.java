@@ -63,7 +63,14 @@ record DamagedStore(Path taskDirectory, String store, String reason) {
     }
     boolean ioError =
         (status != null && status.getCode() == Status.Code.IOError) || message.startsWith("io error");
-    return ioError && message.contains("no such file or directory") && !message.contains("lock");
+    return ioError && message.contains("no such file or directory") && !lockFailure(message);
+  }
+
+  /** RocksDB's words for a LOCK file it could not take (held by another process or handle). */
+  private static boolean lockFailure(String message) {
+    return message.contains("while lock file")
+        || message.contains("lock hold by current process")
+        || message.contains("/lock:");
   }
 
   /** The task's name, e.g. {@code 0_3}. */

@@ -58,7 +58,9 @@ final class KafkaPreflight {
             kafka.properties(
                 Map.of(
                     AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-admin",
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.plus(grace).toMillis()),
+                    // the admin is handed on to the topic and group checks: their requests keep
+                    // this bound; the grace below is a second call, not a longer request
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()),
                 Map.of()));
     try {
       if (answers(admin, kafka, timeout, stopRequested)) {

@@ -125,8 +125,8 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  /** The commands that create topics (unless told to skip): the others only read and write. */
-  private static final java.util.Set<String> STARTS_PROJECTION = java.util.Set.of("serve", "dev");
+  /** The command that creates topics unless told to skip ({@code dev} always creates them). */
+  private static final java.util.Set<String> STARTS_PROJECTION = java.util.Set.of("serve");
 
   /** The topics Kafka named in a refusal, when it named any and the message does not. */
   private static String deniedTopics(AuthorizationException denied) {

@@ -7,6 +7,7 @@ import ai.buena.leads.query.UnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -35,7 +36,11 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   private static final Duration STOPPING_RETRY_AFTER = Duration.ofSeconds(1);
   /** A missing ACL is fixed by an operator, not in a second. */
   private static final Duration REFUSED_RETRY_AFTER = Duration.ofSeconds(30);
-  private final Producer<String, byte[]> producer;
+  /** Replaced after a refusal that leaves it failed for good ({@link #renewAfterRefusal}). */
+  private final java.util.concurrent.atomic.AtomicReference<Producer<String, byte[]>> producer;
+  /** Makes a new producer; null: none (tests over Kafka's {@code MockProducer}). */
+  private final java.util.function.Supplier<Producer<String, byte[]>> newProducer;
+  private volatile long renewedAtNanos = System.nanoTime() - REFUSED_RETRY_AFTER.toNanos();
   private final String topic;
   private final int partitions;
   private final Duration deadline;
@@ -45,7 +50,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   }
 
   public KafkaEventLog(KafkaClientConfig kafka, String topic, int partitions, Duration deadline) {
-    this(producer(kafka, deadline), topic, partitions, deadline);
+    this(producer(kafka, deadline), () -> producer(kafka, deadline), topic, partitions, deadline);
   }
 
   /**
@@ -59,7 +64,12 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     KafkaProducer<String, byte[]> producer = producer(kafka, ACK_DEADLINE);
     KafkaEventLog log = new KafkaEventLog(producer, topic, 0, ACK_DEADLINE);
     try {
-      return new KafkaEventLog(producer, topic, log.partitionsOnCluster(), ACK_DEADLINE);
+      return new KafkaEventLog(
+          producer,
+          () -> producer(kafka, ACK_DEADLINE),
+          topic,
+          log.partitionsOnCluster(),
+          ACK_DEADLINE);
     } catch (RuntimeException e) {
       producer.close(Duration.ZERO);
       throw e;
@@ -69,7 +79,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   /** The partition count of the topic on the cluster now (a metadata request). */
   public int partitionsOnCluster() {
     try {
-      return producer.partitionsFor(topic).size();
+      return producer.get().partitionsFor(topic).size();
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       // what a producer says of a topic the cluster does not have, and of a slow cluster
       throw new TopicNotFoundException(
@@ -86,7 +96,17 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
 
   /** Over {@code producer}, which it closes (tests: Kafka's {@code MockProducer}). */
   KafkaEventLog(Producer<String, byte[]> producer, String topic, int partitions, Duration deadline) {
-    this.producer = producer;
+    this(producer, null, topic, partitions, deadline);
+  }
+
+  private KafkaEventLog(
+      Producer<String, byte[]> producer,
+      java.util.function.Supplier<Producer<String, byte[]>> newProducer,
+      String topic,
+      int partitions,
+      Duration deadline) {
+    this.producer = new java.util.concurrent.atomic.AtomicReference<>(producer);
+    this.newProducer = newProducer;
     this.topic = topic;
     this.partitions = partitions;
     this.deadline = deadline;
@@ -119,12 +139,17 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
     Future<RecordMetadata> ack;
     try {
-      ack = producer.send(record);
+      ack = producer.get().send(record);
     } catch (IllegalStateException closed) {
       // the instance is stopping (its producer closed while this write was under way)
       throw new UnavailableException(
           "the instance is stopping: the event was not sent", STOPPING_RETRY_AFTER);
     } catch (KafkaException e) {
+      Optional<AuthorizationException> refused = refusal(e);
+      if (refused.isPresent()) {
+        // a producer failed for good by an earlier refusal: nothing was sent
+        throw refusedWrite(refused.get());
+      }
       throw new AppendUncertainException("the event could not be sent: " + e, e);
     }
     try {
@@ -134,17 +159,17 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     } catch (TimeoutException e) {
       throw new AppendUncertainException("no acknowledgement within " + deadline, e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof AuthorizationException refused) {
+      Optional<AuthorizationException> refused = refusal(e.getCause());
+      if (refused.isPresent()) {
         // an ACL refusal is a verdict, not an uncertainty: the event is not in the log
-        throw new UnavailableException(
-            "Kafka refused this instance's principal the write (grant Write on "
-                + topic
-                + ", ops/runbook.md#kafka-acls): the event was not appended: "
-                + refused.getMessage(),
-            REFUSED_RETRY_AFTER);
+        throw refusedWrite(refused.get());
       }
       throw new AppendUncertainException("Kafka refused the event: " + e.getCause(), e.getCause());
     } catch (KafkaException e) {
+      Optional<AuthorizationException> refused = refusal(e);
+      if (refused.isPresent()) {
+        throw refusedWrite(refused.get());
+      }
       throw new AppendUncertainException("the event could not be sent: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -157,6 +182,51 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(CLOSE_TIMEOUT);
+    producer.get().close(CLOSE_TIMEOUT);
+  }
+
+  private static Optional<AuthorizationException> refusal(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof AuthorizationException refused) {
+        return Optional.of(refused);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The 503 of a write Kafka refused, and a new producer for the writes after it: a refused
+   * producer id (no Write on any topic, or no IdempotentWrite on brokers before 3.0) leaves Kafka's
+   * idempotent producer failed for good, which would refuse every later write even once the ACL is
+   * granted. At most one new producer per {@link #REFUSED_RETRY_AFTER}.
+   */
+  private UnavailableException refusedWrite(AuthorizationException refused) {
+    renewAfterRefusal();
+    String grant =
+        refused instanceof org.apache.kafka.common.errors.ClusterAuthorizationException
+            ? "grant Write on " + topic + "; on brokers before 3.0 also IdempotentWrite on the cluster"
+            : "grant Write on " + topic;
+    return new UnavailableException(
+        "Kafka refused this instance's principal the write ("
+            + grant
+            + ", ops/runbook.md#kafka-acls): the event was not appended: "
+            + refused.getMessage(),
+        REFUSED_RETRY_AFTER);
+  }
+
+  private void renewAfterRefusal() {
+    long now = System.nanoTime();
+    long last = renewedAtNanos;
+    if (newProducer == null || now - last < REFUSED_RETRY_AFTER.toNanos()) {
+      return;
+    }
+    synchronized (this) {
+      if (renewedAtNanos != last) {
+        return;
+      }
+      renewedAtNanos = now;
+      Producer<String, byte[]> old = producer.getAndSet(newProducer.get());
+      old.close(Duration.ZERO);
+    }
   }
 }

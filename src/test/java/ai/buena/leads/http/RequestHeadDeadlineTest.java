@@ -84,6 +84,29 @@ class RequestHeadDeadlineTest {
     assertThat(closed).hasValue(0);
   }
 
+  @Test
+  void shouldCloseAConnectionThatTricklesLineBreaksBeforeARequest() throws IOException {
+    // Jetty's parser skips line breaks before a request while it stays at its start
+    Socket socket = new Socket("localhost", connector.getLocalPort());
+    sockets.add(socket);
+    socket.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+    socket.getOutputStream().flush();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                connector.getConnectedEndPoints().stream()
+                    .anyMatch(e -> e.getConnection() instanceof HttpConnection http && http.getBytesIn() > 0));
+    RequestHeadDeadline deadline = sweeper(100);
+
+    deadline.sweep(0);
+    deadline.sweep(DEADLINE.toNanos() - 1);
+    assertThat(closed).hasValue(0);
+
+    deadline.sweep(DEADLINE.toNanos());
+    assertThat(closed).hasValue(1);
+  }
+
   private RequestHeadDeadline sweeper(int maxConnections) {
     return new RequestHeadDeadline(connector, DEADLINE, maxConnections, closed::incrementAndGet);
   }

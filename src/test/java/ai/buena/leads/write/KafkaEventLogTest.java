@@ -59,6 +59,23 @@ class KafkaEventLogTest {
     assertThatThrownBy(append::join).hasCauseInstanceOf(AppendUncertainException.class);
   }
 
+  @Test
+  void shouldAnswerAWriteToAProducerFailedForGoodByARefusalAsNotAppended() {
+    MockProducer<String, byte[]> producer = manualProducer();
+    producer.sendException =
+        new org.apache.kafka.common.KafkaException(
+            "Cannot execute transactional method because we are in an error state",
+            new org.apache.kafka.common.errors.ClusterAuthorizationException(
+                "Cluster authorization failed."));
+    KafkaEventLog log = new KafkaEventLog(producer, "lead-events", 6, Duration.ofSeconds(5));
+
+    assertThatThrownBy(
+            () -> log.append("lead_1", "{}".getBytes(StandardCharsets.UTF_8), Map.of()))
+        .isInstanceOf(UnavailableException.class)
+        .hasMessageContaining("the event was not appended")
+        .hasMessageContaining("IdempotentWrite");
+  }
+
   private static MockProducer<String, byte[]> manualProducer() {
     return new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
   }
