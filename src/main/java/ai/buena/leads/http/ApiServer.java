@@ -180,7 +180,8 @@ public final class ApiServer implements AutoCloseable {
                             authenticator::rateLimitHeaders,
                             clock,
                             onShed,
-                            onShareSpent));
+                            onShareSpent,
+                            options.answerDeadline()));
                     server.insertHandler(new PlainHttpOnly());
                     // Outermost: a stop waits for the requests under way (new ones get 503).
                     server.insertHandler(new StoppingGate(clock));

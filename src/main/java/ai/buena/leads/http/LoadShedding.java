@@ -2,18 +2,22 @@ package ai.buena.leads.http;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * and HEAD) with a live key have a pool of their own, {@value #WRITE_PERMITS_PER_READ_PERMIT} times
  * larger: a write spends its time waiting for Kafka's acknowledgement, not on a core, and a burst of
  * queries must not turn writers away (nor writers queries). In both pools of live keys the keys
- * of one workspace hold at most half the permits ({@link WorkspaceShares}): a client that does not
- * read its answers holds its permits until the idle timeout, and must not take every other
+ * of one workspace hold at most half the permits ({@link WorkspaceShares}): a client that reads its
+ * answers slowly holds its permits until the answer deadline, and must not take every other
  * workspace's. Health, metrics and the
  * OpenAPI document are never shed, so an orchestrator can still tell a busy instance from a dead
  * one; nor are the internal routes, which the other instances call while holding their own permits.
@@ -52,6 +56,15 @@ final class LoadShedding extends Handler.Wrapper {
   private final Clock clock;
   private final Runnable onShed;
   private final Runnable onShareSpent;
+  /**
+   * A request holding its permit this long with its answer not yet written has its connection
+   * closed, which fails the write and gives the permit back: a client that reads a large answer a
+   * few bytes at a time, never silent for the idle timeout, held its permit for as long as it
+   * liked (a probe: 4 readers of 41 MB pages at 200 bytes per 8 s held 4 of 8 permits for 81 s and
+   * more). Every route's own work is bounded far below (a query's cost, a write's 5 s acknowledgement
+   * and 10 s body, a token's 5 s wait).
+   */
+  private final Duration answerDeadline;
 
 
   /**
@@ -70,7 +83,8 @@ final class LoadShedding extends Handler.Wrapper {
       Function<Request, Map<String, String>> rateLimitHeaders,
       Clock clock,
       Runnable onShed,
-      Runnable onShareSpent) {
+      Runnable onShareSpent,
+      Duration answerDeadline) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
@@ -84,6 +98,7 @@ final class LoadShedding extends Handler.Wrapper {
     this.clock = clock;
     this.onShed = onShed;
     this.onShareSpent = onShareSpent;
+    this.answerDeadline = answerDeadline;
   }
 
   @Override
@@ -106,6 +121,7 @@ final class LoadShedding extends Handler.Wrapper {
       return true;
     }
     boolean handled = false;
+    permit.closeIfOverdue(request, answerDeadline);
     try {
       handled = super.handle(request, response, permit.releasedOnCompletion(callback));
       return handled;
@@ -190,7 +206,36 @@ final class LoadShedding extends Handler.Wrapper {
       };
     }
 
+    private volatile Scheduler.Task deadline;
+
+    /** Closes the request's connection if its answer is not written by {@code after}. */
+    void closeIfOverdue(Request request, Duration after) {
+      String what = request.getMethod() + " " + Request.getPathInContext(request);
+      EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+      deadline =
+          request
+              .getComponents()
+              .getScheduler()
+              .schedule(
+                  () -> overdue(what, endPoint, after), after.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void overdue(String what, EndPoint endPoint, Duration after) {
+      if (held.get()) {
+        LOG.info(
+            "{} held its permit for {} s with its answer not yet written (a client reading it"
+                + " slowly): closing its connection",
+            what,
+            after.toSeconds());
+        endPoint.close();
+      }
+    }
+
     void release() {
+      Scheduler.Task task = deadline;
+      if (task != null) {
+        task.cancel();
+      }
       if (held.compareAndSet(true, false)) {
         permits.release();
         if (shares != null) {

@@ -19,7 +19,8 @@ public record ServerOptions(
     Clock clock,
     long leadMemoryBytes,
     Duration writeBodyDeadline,
-    Duration requestHeadDeadline) {
+    Duration requestHeadDeadline,
+    Duration answerDeadline) {
   /**
    * Four requests in work per processor, at least 8. Queries are CPU-bound: admitting many more
    * than the cores can run only makes every admitted one slower, and starves the threads that
@@ -53,12 +54,23 @@ public record ServerOptions(
    */
   public static final Duration DEFAULT_REQUEST_HEAD_DEADLINE = Duration.ofSeconds(10);
 
+  /**
+   * An {@code /api/v2} request's answer must be written this long after it was admitted, else its
+   * connection is closed and its permit given back ({@code LoadShedding}): 45 MB, the largest page,
+   * at 1 MB/s takes 45 s.
+   */
+  public static final Duration DEFAULT_ANSWER_DEADLINE = Duration.ofSeconds(60);
+
   public ServerOptions {
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(writeBodyDeadline, "writeBodyDeadline");
     Objects.requireNonNull(requestHeadDeadline, "requestHeadDeadline");
+    Objects.requireNonNull(answerDeadline, "answerDeadline");
+    if (answerDeadline.isNegative() || answerDeadline.isZero()) {
+      throw new IllegalArgumentException("answerDeadline must be positive: " + answerDeadline);
+    }
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
@@ -82,35 +94,48 @@ public record ServerOptions(
         Clock.systemUTC(),
         LeadMemory.defaultBudget(),
         DEFAULT_WRITE_BODY_DEADLINE,
-        DEFAULT_REQUEST_HEAD_DEADLINE);
+        DEFAULT_REQUEST_HEAD_DEADLINE,
+        DEFAULT_ANSWER_DEADLINE);
   }
 
   public ServerOptions withRateLimits(RateLimits limits) {
-    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline);
+    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
   }
 
   public ServerOptions withMaxInFlight(int max) {
-    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline);
+    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
   }
 
   public ServerOptions withIdleTimeout(Duration timeout) {
-    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
   }
 
   public ServerOptions withClock(Clock newClock) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
   }
 
   public ServerOptions withLeadMemory(long bytes) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes, writeBodyDeadline, requestHeadDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
   }
 
   public ServerOptions withWriteBodyDeadline(Duration deadline) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, deadline, requestHeadDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, deadline, requestHeadDeadline, answerDeadline);
   }
 
   public ServerOptions withRequestHeadDeadline(Duration deadline) {
     return new ServerOptions(
-        rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, deadline);
+        rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, deadline, answerDeadline);
+  }
+
+  public ServerOptions withAnswerDeadline(Duration deadline) {
+    return new ServerOptions(
+        rateLimits,
+        maxInFlight,
+        idleTimeout,
+        clock,
+        leadMemoryBytes,
+        writeBodyDeadline,
+        requestHeadDeadline,
+        deadline);
   }
 }
