@@ -48,27 +48,13 @@ class RequestHeadDeadlineTest {
   @Test
   void shouldCloseAHeadUnfinishedPastTheDeadlineOnly() throws IOException {
     openInHead(1);
-    RequestHeadDeadline deadline = sweeper(100);
-
-    deadline.sweep(0);
-    deadline.sweep(DEADLINE.toNanos() - 1);
-    assertThat(closed).hasValue(0);
-
-    deadline.sweep(DEADLINE.toNanos());
-    assertThat(closed).hasValue(1);
+    assertClosedOnlyAt(sweeper(100), DEADLINE, 1);
   }
 
   @Test
   void shouldCloseHeadsAfterOneSecondWhileMoreThanHalfTheConnectionsAreOpen() throws IOException {
     openInHead(3);
-    RequestHeadDeadline deadline = sweeper(4);
-
-    deadline.sweep(0);
-    deadline.sweep(RequestHeadDeadline.UNDER_PRESSURE.toNanos() - 1);
-    assertThat(closed).hasValue(0);
-
-    deadline.sweep(RequestHeadDeadline.UNDER_PRESSURE.toNanos());
-    assertThat(closed).hasValue(3);
+    assertClosedOnlyAt(sweeper(4), RequestHeadDeadline.UNDER_PRESSURE, 3);
   }
 
   @Test
@@ -97,14 +83,17 @@ class RequestHeadDeadlineTest {
             () ->
                 connector.getConnectedEndPoints().stream()
                     .anyMatch(e -> e.getConnection() instanceof HttpConnection http && http.getBytesIn() > 0));
-    RequestHeadDeadline deadline = sweeper(100);
+    assertClosedOnlyAt(sweeper(100), DEADLINE, 1);
+  }
 
+  /** Sweeps at 0, just before {@code allowed} (nothing closed) and at it ({@code count} closed). */
+  private void assertClosedOnlyAt(RequestHeadDeadline deadline, Duration allowed, int count) {
     deadline.sweep(0);
-    deadline.sweep(DEADLINE.toNanos() - 1);
+    deadline.sweep(allowed.toNanos() - 1);
     assertThat(closed).hasValue(0);
 
-    deadline.sweep(DEADLINE.toNanos());
-    assertThat(closed).hasValue(1);
+    deadline.sweep(allowed.toNanos());
+    assertThat(closed).hasValue(count);
   }
 
   private RequestHeadDeadline sweeper(int maxConnections) {

@@ -33,12 +33,8 @@ class KafkaEventLogTest {
 
   @Test
   void shouldAnswerAWriteKafkaRefusedForAMissingAclAsNotAppendedNotAsUncertain() {
-    MockProducer<String, byte[]> producer = manualProducer();
-    KafkaEventLog log = new KafkaEventLog(producer, "lead-events", 6, Duration.ofSeconds(5));
-
-    CompletableFuture<Void> append = appendInBackground(log);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !producer.history().isEmpty());
-    producer.errorNext(new TopicAuthorizationException(java.util.Set.of("lead-events")));
+    CompletableFuture<Void> append =
+        appendAnsweredWith(new TopicAuthorizationException(java.util.Set.of("lead-events")));
 
     assertThatThrownBy(append::join)
         .hasCauseInstanceOf(UnavailableException.class)
@@ -49,12 +45,7 @@ class KafkaEventLogTest {
 
   @Test
   void shouldAnswerAWriteKafkaFailedOtherwiseAsUncertain() {
-    MockProducer<String, byte[]> producer = manualProducer();
-    KafkaEventLog log = new KafkaEventLog(producer, "lead-events", 6, Duration.ofSeconds(5));
-
-    CompletableFuture<Void> append = appendInBackground(log);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !producer.history().isEmpty());
-    producer.errorNext(new TimeoutException("Expiring 1 record(s)"));
+    CompletableFuture<Void> append = appendAnsweredWith(new TimeoutException("Expiring 1 record(s)"));
 
     assertThatThrownBy(append::join).hasCauseInstanceOf(AppendUncertainException.class);
   }
@@ -80,8 +71,15 @@ class KafkaEventLogTest {
     return new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static CompletableFuture<Void> appendInBackground(KafkaEventLog log) {
-    return CompletableFuture.runAsync(
-        () -> log.append("lead_1", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+  /** An append whose send Kafka answers with {@code failure}. */
+  private static CompletableFuture<Void> appendAnsweredWith(RuntimeException failure) {
+    MockProducer<String, byte[]> producer = manualProducer();
+    KafkaEventLog log = new KafkaEventLog(producer, "lead-events", 6, Duration.ofSeconds(5));
+    CompletableFuture<Void> append =
+        CompletableFuture.runAsync(
+            () -> log.append("lead_1", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !producer.history().isEmpty());
+    producer.errorNext(failure);
+    return append;
   }
 }
