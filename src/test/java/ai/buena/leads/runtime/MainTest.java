@@ -391,25 +391,15 @@ class MainTest {
 
   @Test
   void shouldNotAdviseTheSkipModeToACommandThatCreatesNoTopics() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionStrategy(
-        parsed -> {
-          throw new CommandLine.ExecutionException(
-              parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1),
-              "create failed",
-              new org.apache.kafka.common.errors.ClusterAuthorizationException(
-                  "Cluster authorization failed."));
-        });
-
-    int exit =
-        cli.execute(
+    Run run =
+        failing(
+            new org.apache.kafka.common.errors.ClusterAuthorizationException(
+                "Cluster authorization failed."),
             "keys", "create", "--bootstrap-servers", "localhost:1", "--workspace", "ws_a",
             "--permissions", "leads:read");
 
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().strip())
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip())
         .isEqualTo(
             "create: Kafka refused this principal: Cluster authorization failed."
                 + " (grant the ACLs of ops/runbook.md#kafka-acls)");
@@ -417,16 +407,22 @@ class MainTest {
 
   /** serve, as if its start had thrown {@code failure}. */
   private static Run failingServe(RuntimeException failure) {
+    return failing(
+        failure, "serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "0123456789abcdef0123");
+  }
+
+  /** The command {@code args} name, as if it had thrown {@code failure}. */
+  private static Run failing(RuntimeException failure, String... args) {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionStrategy(
         parsed -> {
+          List<CommandLine> commands = parsed.asCommandLineList();
           throw new CommandLine.ExecutionException(
-              parsed.asCommandLineList().get(1), "serve failed", failure);
+              commands.get(commands.size() - 1), "failed", failure);
         });
-    int exit =
-        cli.execute("serve", "--bootstrap-servers", "localhost:1", "--cluster-secret", "0123456789abcdef0123");
+    int exit = cli.execute(args);
     return new Run(exit, "", err.toString());
   }
 
