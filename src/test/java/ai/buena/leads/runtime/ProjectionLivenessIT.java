@@ -81,6 +81,41 @@ class ProjectionLivenessIT {
     }
   }
 
+  @Test
+  void shouldAnswerNotReadyNamingADamagedStoreOnceOneIsReported() throws Exception {
+    String streamTopic = SharedKafka.uniqueName("damaged-events");
+    SharedKafka.admin().createTopics(List.of(new NewTopic(streamTopic, 1, (short) 1))).all().get();
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(streamTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).foreach((k, v) -> {});
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, SharedKafka.uniqueName("damaged"));
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    LocalIndexes indexes = new LocalIndexes();
+
+    ProjectionService service =
+        ProjectionService.watchAndStart(
+            new KafkaStreams(builder.build(), props), new ProjectionMetrics(), indexes, 1000);
+    try {
+      assertThat(service.awaitRunning(SharedKafka.DEADLINE)).isTrue();
+      indexes.storeDamaged(3, "block checksum mismatch in 000011.sst (/data/streams/app/0_3)");
+
+      await()
+          .atMost(SharedKafka.DEADLINE)
+          .untilAsserted(
+              () -> {
+                Readiness.Status status = service.readiness();
+                assertThat(status.ready()).isFalse();
+                assertThat(status.live()).isTrue();
+                assertThat(status.reason())
+                    .contains("the leads store of partition 3 is damaged")
+                    .contains("block checksum mismatch");
+              });
+    } finally {
+      service.close();
+    }
+  }
+
   private static final class ThrowingGlobalUpdater implements Processor<String, String, Void, Void> {
     @Override
     public void process(Record<String, String> record) {
