@@ -51,10 +51,7 @@ class ProjectionLivenessIT {
         globalTopic,
         Consumed.with(Serdes.String(), Serdes.String()),
         ThrowingGlobalUpdater::new);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, SharedKafka.uniqueName("liveness"));
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    Properties props = streamsProperties("liveness");
 
     ProjectionService service =
         ProjectionService.watchAndStart(
@@ -87,10 +84,7 @@ class ProjectionLivenessIT {
     SharedKafka.admin().createTopics(List.of(new NewTopic(streamTopic, 1, (short) 1))).all().get();
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(streamTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).foreach((k, v) -> {});
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, SharedKafka.uniqueName("damaged"));
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    Properties props = streamsProperties("damaged");
     LocalIndexes indexes = new LocalIndexes();
 
     ProjectionService service =
@@ -123,6 +117,15 @@ class ProjectionLivenessIT {
         throw new IllegalStateException("the global thread dies here");
       }
     }
+  }
+
+  /** A new application of the shared broker, its state under this test's directory. */
+  private Properties streamsProperties(String name) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, SharedKafka.uniqueName(name));
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    return props;
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
