@@ -3,6 +3,7 @@ package ai.buena.leads.runtime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
@@ -78,13 +79,20 @@ record DamagedStore(Path taskDirectory, String store, String reason) {
     return taskDirectory.getFileName().toString();
   }
 
-  /** Deletes the task's directory: its stores, checkpoints and index snapshot. */
-  void delete() throws IOException {
+  /**
+   * Deletes the task's directory: its stores, checkpoints and index snapshot. Returns false when it
+   * is gone already: under exactly-once, Kafka Streams wipes the state of a task it closes dirty.
+   */
+  boolean delete() throws IOException {
+    if (!Files.exists(taskDirectory, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
     try (Stream<Path> paths = Files.walk(taskDirectory)) {
       paths.sorted(Comparator.reverseOrder()).forEach(DamagedStore::deleteOne);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    return true;
   }
 
   private static void deleteOne(Path path) {

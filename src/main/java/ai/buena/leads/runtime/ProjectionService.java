@@ -205,11 +205,11 @@ public final class ProjectionService implements AutoCloseable {
             + store.reason()
             + ")";
     try {
-      store.delete();
-      return found
-          + ": deleted its task directory "
-          + store.taskDirectory()
-          + ", the next start restores the task from the changelogs";
+      String what =
+          store.delete()
+              ? ": deleted its task directory " + store.taskDirectory()
+              : ": its task directory " + store.taskDirectory() + " is gone (Kafka Streams wiped it)";
+      return found + what + ", the next start restores the task from the changelogs";
     } catch (java.io.IOException | RuntimeException e) {
       return found
           + ": could not delete its task directory "

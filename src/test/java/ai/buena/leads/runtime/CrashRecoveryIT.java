@@ -29,6 +29,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -53,8 +55,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
@@ -238,6 +242,40 @@ class CrashRecoveryIT {
         millisSince(began));
     assertThat(survivor.isAlive()).isTrue();
     assertEverythingAsReference(survivor, key, expected);
+  }
+
+  /**
+   * The running path of a damaged store: a task moves to a second instance, its closed files on the
+   * first are damaged, and the task comes back when the second dies. The first stops for good (exit
+   * 4), deletes that task's directory once Kafka Streams has closed, and its next start restores the
+   * task from the changelogs.
+   */
+  @Test
+  void shouldStopAndDeleteTheTaskDirectoryWhenATaskComesBackToDamagedStoreFiles() throws Exception {
+    Expected expected = Expected.generate(uniqueWorkspace(), seed(), 4_000);
+    String key = createKey(expected.workspace());
+    String appId = uniqueApplicationId();
+    Path firstData = tmp.resolve("first");
+    ServiceProcess first = single("first", appId, firstData).start();
+    publish(expected.events());
+    awaitCompleteAnswers(first, key, expected, appId);
+    ServiceProcess second = single("second", appId, tmp.resolve("second")).start();
+    int moved = awaitALeadEventsPartitionHeldBy(appId, second);
+    Path task = taskHoldingTheLeadsStore(firstData.resolve("streams").resolve(appId), moved);
+
+    Files.delete(aTableFileOf(task.resolve("rocksdb").resolve("leads")));
+    second.kill();
+
+    assertThat(first.awaitExit(COMPLETE)).isEqualTo(4);
+    assertThat(Files.readString(first.log()))
+        .contains("the leads store of task " + task.getFileName() + " cannot be opened, RocksDB finds its files damaged")
+        .contains("task directory " + task)
+        .contains("the next start restores the task from the changelogs")
+        .doesNotContain("could not delete");
+    assertThat(task).doesNotExist();
+    first.start();
+    awaitCompleteAnswers(first, key, expected, appId);
+    assertEverythingAsReference(first, key, expected);
   }
 
   // --- what the service must show ---------------------------------------------------------------
@@ -540,6 +578,63 @@ class CrashRecoveryIT {
   }
 
   // --- the processes ----------------------------------------------------------------------------
+
+  /** A {@code lead-events} partition that {@code instance}'s members hold in a stable group. */
+  private int awaitALeadEventsPartitionHeldBy(String appId, ServiceProcess instance) {
+    String ofInstance = "-" + instance.port() + "-";
+    return await()
+        .atMost(COMPLETE)
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              ConsumerGroupDescription group =
+                  admin.describeConsumerGroups(List.of(appId)).describedGroups().get(appId).get();
+              if (group.groupState() != GroupState.STABLE) {
+                return OptionalInt.empty();
+              }
+              return group.members().stream()
+                  .filter(member -> member.groupInstanceId().orElse("").contains(ofInstance))
+                  .flatMap(member -> member.assignment().topicPartitions().stream())
+                  .filter(partition -> partition.topic().equals(Names.LEAD_EVENTS))
+                  .mapToInt(TopicPartition::partition)
+                  .findFirst();
+            },
+            OptionalInt::isPresent)
+        .getAsInt();
+  }
+
+  /** The task directory ({@code <id>_<partition>}) under {@code tasks} with a {@code leads} store. */
+  private static Path taskHoldingTheLeadsStore(Path tasks, int partition) throws IOException {
+    try (Stream<Path> dirs = Files.list(tasks)) {
+      return dirs.filter(dir -> dir.getFileName().toString().endsWith("_" + partition))
+          .filter(dir -> Files.isDirectory(dir.resolve("rocksdb").resolve("leads")))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no task of partition " + partition + " under " + tasks));
+    }
+  }
+
+  /** A table file of {@code store} once the task's close has flushed one there. */
+  private static Path aTableFileOf(Path store) throws IOException {
+    try {
+      await().atMost(DEADLINE).until(() -> tableFile(store).isPresent());
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no table file in " + store + ": " + listing(store.getParent().getParent()), e);
+    }
+    return tableFile(store).orElseThrow();
+  }
+
+  private static Optional<Path> tableFile(Path store) throws IOException {
+    try (Stream<Path> files = Files.list(store)) {
+      return files.filter(file -> file.toString().endsWith(".sst")).findFirst();
+    }
+  }
+
+  private static String listing(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.map(f -> dir.relativize(f) + " " + f.toFile().length()).toList().toString();
+    }
+  }
 
   private ServiceProcess single(String name, String appId, Path dataDir) {
     int port = ServiceProcess.freePort();

@@ -98,10 +98,20 @@ class DamagedStoreTest {
     Files.delete(tableFile());
     DamagedStore found = DamagedStore.find(openingFailure(), root).orElseThrow();
 
-    found.delete();
+    boolean deleted = found.delete();
 
+    assertThat(deleted).isTrue();
     assertThat(task).doesNotExist();
     assertThat(root.resolve("0_2")).isDirectory();
+  }
+
+  @Test
+  void shouldSayATaskDirectoryThatKafkaStreamsWipedAlreadyWasNotDeletedAgain() throws IOException {
+    Files.delete(tableFile());
+    DamagedStore found = DamagedStore.find(openingFailure(), root).orElseThrow();
+    found.delete();
+
+    assertThat(found.delete()).isFalse();
   }
 
   private Path tableFile() throws IOException {
