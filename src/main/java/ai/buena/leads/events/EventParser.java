@@ -95,17 +95,19 @@ public final class EventParser {
           "not valid JSON: the bytes are not UTF-8 JSON text (malformed UTF-8, or a NUL byte as in"
               + " UTF-16 or UTF-32)");
     }
+    String behind = framed == null ? "" : behind(framed);
     JsonNode root;
     try (JsonParser parser = mapper.createParser(json, start, json.length - start)) {
       root = BoundedJsonTree.read(parser);
       if (parser.nextToken() != null) {
-        return invalid(EventError.INVALID_JSON, "trailing content after the JSON value");
+        return invalid(EventError.INVALID_JSON, "trailing content after the JSON value" + behind);
       }
     } catch (IOException | RuntimeException e) {
-      return invalid(EventError.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+      return invalid(
+          EventError.INVALID_JSON, "not valid JSON" + behind + ": " + firstLine(e.getMessage()));
     }
     if (root == null) {
-      return invalid(EventError.INVALID_JSON, "not valid JSON: no value, only whitespace");
+      return invalid(EventError.INVALID_JSON, "not valid JSON" + behind + ": no value, only whitespace");
     }
     if (!root.isObject()) {
       return invalid(EventError.NOT_AN_OBJECT, notAnObject(root));
@@ -117,6 +119,16 @@ public final class EventParser {
               + " schemas.enable=true): set value.converter.schemas.enable=false");
     }
     return parseEnvelope((ObjectNode) root, recordKey, keyedByLeadId);
+  }
+
+  /**
+   * Names the header of a framed value whose payload is not JSON: Avro without NUL bytes (an event
+   * of strings only) passes for text until the parser meets its length bytes.
+   */
+  private static String behind(SchemaRegistryFraming.Payload framed) {
+    return " behind "
+        + framed.header()
+        + " (Avro or Protobuf there is not read, only JSON)";
   }
 
   private ParseResult parseEnvelope(ObjectNode root, String recordKey, boolean keyedByLeadId) {

@@ -53,13 +53,34 @@ class SchemaRegistryFramingTest {
   }
 
   @Test
+  void shouldNameTheSchemaIdOfAFramedAvroValueWithoutNulBytes() {
+    // an Avro record of strings only: a zig-zag length byte, then the characters
+    byte[] avro = {0x0c, 'e', 'v', 't', '_', '0', '1', 0x16, 'L', 'e', 'a', 'd'};
+
+    EventError error = errorOf(parser.parse(framed(43, avro), LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("behind a Confluent schema registry framing (schema id 43)");
+  }
+
+  @Test
+  void shouldNameTheGlueSchemaVersionOfAnAvroPayloadWithoutNulBytes() {
+    byte[] value = glueFramed(new byte[] {0x0c, 'e', 'v', 't', '_', '0', '1'}, false);
+
+    EventError error = errorOf(parser.parse(value, LEAD));
+
+    assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
+    assertThat(error.message()).contains("behind an AWS Glue schema registry framing (schema version " + GLUE_ID);
+  }
+
+  @Test
   void shouldRejectAFramedValueWhoseJsonIsCutOffAsJsonThatEnds() {
     byte[] json = CREATED.substring(0, 40).getBytes(UTF_8);
 
     EventError error = errorOf(parser.parse(framed(1, json), LEAD));
 
     assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
-    assertThat(error.message()).contains("end-of-input");
+    assertThat(error.message()).contains("end-of-input").contains("schema id 1");
   }
 
   @Test
