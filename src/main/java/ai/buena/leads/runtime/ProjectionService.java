@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
@@ -298,6 +299,16 @@ public final class ProjectionService implements AutoCloseable {
                 refused.get().getMessage());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
+          if (sessionTimeoutRefused(e)) {
+            // every replaced thread's JoinGroup is refused the same way, hundreds of times a minute
+            LOG.error(
+                "the broker refuses this instance's session timeout of {} s (outside its"
+                    + " group.min.session.timeout.ms and group.max.session.timeout.ms): stopping for"
+                    + " good (state ERROR, serve exits); start it with a --session-timeout"
+                    + " (SESSION_TIMEOUT) within the broker's range",
+                lifecycle.sessionTimeout().toSeconds());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           if (fencedByNamesake(e)) {
             // Replacing the thread would fence the other instance in turn, back and forth.
             LOG.error(
@@ -330,6 +341,11 @@ public final class ProjectionService implements AutoCloseable {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     return service;
+  }
+
+  /** The group coordinator refused the session timeout: a setting only a restart can change. */
+  static boolean sessionTimeoutRefused(Throwable failure) {
+    return Causes.find(failure, InvalidSessionTimeoutException.class).isPresent();
   }
 
   /** The refusal of an operation by Kafka's authorizer among the failure's causes, if any. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -23,6 +24,20 @@ class RefusedByKafkaTest {
   @Test
   void shouldFindARefusedGroup() {
     assertThat(ProjectionService.refusedByKafka(GroupAuthorizationException.forGroupId("app"))).isPresent();
+  }
+
+  @Test
+  void shouldTakeARefusedSessionTimeoutForASettingOnlyARestartChanges() {
+    Throwable failure =
+        new KafkaException(
+            "JoinGroup failed", new InvalidSessionTimeoutException("not within the broker's range"));
+
+    assertThat(ProjectionService.sessionTimeoutRefused(failure)).isTrue();
+  }
+
+  @Test
+  void shouldNotTakeATimeoutForARefusedSessionTimeout() {
+    assertThat(ProjectionService.sessionTimeoutRefused(new StreamsException(new TimeoutException("slow")))).isFalse();
   }
 
   @Test
