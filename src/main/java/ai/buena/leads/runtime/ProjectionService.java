@@ -62,6 +62,7 @@ public final class ProjectionService implements AutoCloseable {
   private volatile java.nio.file.Path applicationStateDirectory;
   /** A store found damaged while running: its task directory is deleted once Kafka Streams closed. */
   private volatile DamagedStore damaged;
+  private final GroupHeartbeats heartbeats;
 
   private ProjectionService(
       KafkaStreams streams,
@@ -72,7 +73,8 @@ public final class ProjectionService implements AutoCloseable {
       SnapshotPreloads preloads) {
     this.streams = streams;
     this.lags = new LagMeter(streams);
-    this.lagVerdict = new StoreLagVerdict(readyMaxLag);
+    this.lagVerdict = new StoreLagVerdict(readyMaxLag, lifecycle.sessionTimeout());
+    this.heartbeats = new GroupHeartbeats(streams::metrics);
     this.lifecycle = lifecycle;
     this.preloads = preloads;
     this.metrics = metrics;
@@ -472,7 +474,8 @@ public final class ProjectionService implements AutoCloseable {
       }
       worst = OptionalLong.of(highest);
     }
-    return lagVerdict.whileRunning(worst, measuredAtMillis, System.currentTimeMillis());
+    long now = System.currentTimeMillis();
+    return lagVerdict.whileRunning(worst, measuredAtMillis, now, heartbeats.allAnsweredAfter(now));
   }
 
   /**

@@ -12,23 +12,41 @@ import java.util.OptionalLong;
  * instance that leaves its Service then only turns answers into connection failures. The grace
  * is half the default session timeout (30 s), so an instance cut off from Kafka says it is not
  * ready before the group gives its partitions to the others; any state but RUNNING voids it.
+ * Beyond the grace the verdict holds while the group coordinator keeps answering this instance's
+ * heartbeats (within half the session timeout): then the group has not moved its partitions, and
+ * what keeps the lags from being measured (a changelog's leader down, brokers below their
+ * in-sync minimum) keeps every instance from measuring them, so leaving the load balancer would
+ * only take answers away from every client.
  */
 final class StoreLagVerdict {
   static final Duration UNKNOWN_GRACE = Duration.ofSeconds(15);
   private static final long NEVER = Long.MIN_VALUE;
 
   private final long readyMaxLag;
+  private final long heartbeatBoundMillis;
   private long caughtUpAtMillis = NEVER;
 
-  StoreLagVerdict(long readyMaxLag) {
+  /**
+   * @param sessionTimeout the group's session timeout: a heartbeat answered within half of it
+   *     keeps a caught-up verdict while lags cannot be measured
+   */
+  StoreLagVerdict(long readyMaxLag, Duration sessionTimeout) {
     this.readyMaxLag = readyMaxLag;
+    this.heartbeatBoundMillis = Math.min(UNKNOWN_GRACE.toMillis(), sessionTimeout.toMillis() / 2);
+  }
+
+  synchronized Readiness.Status whileRunning(OptionalLong worstLag, long measuredAtMillis, long nowMillis) {
+    return whileRunning(worstLag, measuredAtMillis, nowMillis, OptionalLong.empty());
   }
 
   /**
    * @param worstLag the worst lag of the local stores; empty when it could not be measured
    * @param measuredAtMillis when that measurement was taken
+   * @param heartbeatsAnsweredAfter a time after which the group coordinator answered every stream
+   *     thread's heartbeat ({@link GroupHeartbeats}); empty when not known
    */
-  synchronized Readiness.Status whileRunning(OptionalLong worstLag, long measuredAtMillis, long nowMillis) {
+  synchronized Readiness.Status whileRunning(
+      OptionalLong worstLag, long measuredAtMillis, long nowMillis, OptionalLong heartbeatsAnsweredAfter) {
     if (worstLag.isPresent()) {
       if (worstLag.getAsLong() <= readyMaxLag) {
         caughtUpAtMillis = measuredAtMillis;
@@ -44,6 +62,15 @@ final class StoreLagVerdict {
           "ready; store lags unavailable for "
               + (nowMillis - caughtUpAtMillis) / 1000
               + " s, caught up when last measured");
+    }
+    if (caughtUpAtMillis != NEVER
+        && heartbeatsAnsweredAfter.isPresent()
+        && nowMillis - heartbeatsAnsweredAfter.getAsLong() < heartbeatBoundMillis) {
+      return new Readiness.Status(
+          true,
+          "ready; store lags unavailable for "
+              + (nowMillis - caughtUpAtMillis) / 1000
+              + " s, caught up when last measured, and the group still counts this instance");
     }
     return Readiness.Status.notReady("store lags unavailable");
   }

@@ -9,9 +9,11 @@ import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -107,6 +109,27 @@ class ProjectionLivenessIT {
               });
     } finally {
       service.close();
+    }
+  }
+
+  @Test
+  void shouldSeeTheGroupCoordinatorAnswerTheStreamThreadsHeartbeats() throws Exception {
+    String streamTopic = SharedKafka.uniqueName("heartbeat-events");
+    SharedKafka.admin().createTopics(List.of(new NewTopic(streamTopic, 2, (short) 1))).all().get();
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(streamTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).foreach((k, v) -> {});
+    Properties props = streamsProperties("heartbeats");
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 500);
+
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+      streams.start();
+      GroupHeartbeats heartbeats = new GroupHeartbeats(streams::metrics);
+
+      await()
+          .atMost(SharedKafka.DEADLINE)
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> heartbeats.allAnsweredAfter(System.currentTimeMillis()).isPresent());
     }
   }
 

@@ -2,6 +2,8 @@ package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.http.Readiness;
+import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +11,9 @@ class StoreLagVerdictTest {
   private static final long BOUND = 100;
   private static final long GRACE = StoreLagVerdict.UNKNOWN_GRACE.toMillis();
 
-  private final StoreLagVerdict verdict = new StoreLagVerdict(BOUND);
+  private static final Duration SESSION = Duration.ofSeconds(30);
+
+  private final StoreLagVerdict verdict = new StoreLagVerdict(BOUND, SESSION);
 
   @Test
   void shouldBeReadyWhenTheWorstLagIsWithinTheBound() {
@@ -64,5 +68,48 @@ class StoreLagVerdictTest {
     verdict.whileRunning(OptionalLong.of(BOUND + 1), 1_500, 1_500);
 
     assertThat(verdict.whileRunning(OptionalLong.empty(), 2_000, 2_000).ready()).isFalse();
+  }
+
+  @Test
+  void shouldStayReadyPastTheGraceWhileTheCoordinatorAnswersThisInstancesHeartbeats() {
+    verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
+    long later = 1_000 + 10 * GRACE;
+
+    Readiness.Status status =
+        verdict.whileRunning(OptionalLong.empty(), later, later, OptionalLong.of(later - 3_000));
+
+    assertThat(status.ready()).isTrue();
+    assertThat(status.reason()).contains("the group still counts this instance");
+  }
+
+  @Test
+  void shouldNotBeReadyPastTheGraceOnceTheLastAnsweredHeartbeatIsHalfASessionTimeoutOld() {
+    verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
+    long later = 1_000 + 10 * GRACE;
+
+    Readiness.Status status =
+        verdict.whileRunning(
+            OptionalLong.empty(), later, later, OptionalLong.of(later - SESSION.toMillis() / 2));
+
+    assertThat(status.reason()).isEqualTo("store lags unavailable");
+  }
+
+  @Test
+  void shouldNotTakeAnsweredHeartbeatsForCaughtUpStores() {
+    assertThat(verdict.whileRunning(OptionalLong.empty(), 1_000, 1_000, OptionalLong.of(999)).ready())
+        .isFalse();
+  }
+
+  @Test
+  void shouldBoundTheHeartbeatsAgeByHalfAShortSessionTimeout() {
+    StoreLagVerdict shortSession = new StoreLagVerdict(BOUND, Duration.ofSeconds(6));
+    shortSession.whileRunning(OptionalLong.of(0), 1_000, 1_000);
+    long later = 1_000 + 10 * GRACE;
+
+    assertThat(
+            shortSession
+                .whileRunning(OptionalLong.empty(), later, later, OptionalLong.of(later - 3_000))
+                .ready())
+        .isFalse();
   }
 }
