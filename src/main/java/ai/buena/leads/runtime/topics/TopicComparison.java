@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime.topics;
 
+import ai.buena.leads.events.EventParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,9 @@ record TopicComparison(
   }
 
   private static final String SOURCE = TopicDeclarations.CLASSPATH_RESOURCE;
+  static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+  /** Kafka's default: an event of {@link EventParser#MAX_EVENT_BYTES} with its key and headers. */
+  static final long NEEDED_MESSAGE_BYTES = 1_048_588;
 
   List<String> contradictions() {
     List<String> contradictions = new ArrayList<>();
@@ -67,6 +71,19 @@ record TopicComparison(
                     + " kept forever; set %s=-1 on the topic or fix the declaration.",
                 name, retention, actual, SOURCE, retention));
       }
+    }
+    String largest = value(MAX_MESSAGE_BYTES);
+    if (declaration.output() && largest != null && Long.parseLong(largest.strip()) < NEEDED_MESSAGE_BYTES) {
+      contradictions.add(
+          String.format(
+              "Topic %s takes records of at most %s bytes (max.message.bytes), but the projection"
+                  + " writes records of up to about 1 MB to its output topics (leads and dead"
+                  + " letters built from events of up to %,d bytes): Kafka would refuse a larger"
+                  + " one, and the event behind it could be neither applied nor dead-lettered; set"
+                  + " max.message.bytes=%d (Kafka's default) or more on the topic, and"
+                  + " message.max.bytes on the brokers, which the changelogs Kafka Streams creates"
+                  + " follow.",
+              name, largest, EventParser.MAX_EVENT_BYTES, NEEDED_MESSAGE_BYTES));
     }
     String declaredTime = declaration.configs().get(TopicDeclaration.TIMESTAMP_TYPE);
     String actualTime = value(TopicDeclaration.TIMESTAMP_TYPE);

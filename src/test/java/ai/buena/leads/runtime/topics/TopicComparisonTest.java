@@ -152,6 +152,28 @@ class TopicComparisonTest {
   }
 
   @Test
+  void shouldRefuseAnOutputTopicThatTakesSmallerRecordsThanTheProjectionWrites() {
+    TopicComparison comparison =
+        new TopicComparison(
+            output(Map.of()), described(6, 1), config(Map.of("max.message.bytes", "102400")), 1);
+
+    assertThat(comparison.contradictions())
+        .singleElement()
+        .asString()
+        .startsWith("Topic orders takes records of at most 102400 bytes (max.message.bytes)")
+        .contains("set max.message.bytes=1048588 (Kafka's default) or more on the topic");
+  }
+
+  @Test
+  void shouldTakeAnOutputTopicWithKafkasDefaultRecordSize() {
+    TopicComparison comparison =
+        new TopicComparison(
+            output(Map.of()), described(6, 1), config(Map.of("max.message.bytes", "1048588")), 1);
+
+    assertThat(comparison.contradictions()).isEmpty();
+  }
+
+  @Test
   void shouldOnlyWarnAboutAnotherPartitionCountOfATopicTheProjectionOnlyWrites() {
     TopicComparison comparison =
         new TopicComparison(output(Map.of()), described(12, 1), config(Map.of()), 1);
