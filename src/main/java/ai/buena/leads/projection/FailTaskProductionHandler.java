@@ -3,6 +3,7 @@ package ai.buena.leads.projection;
 import ai.buena.leads.events.EventError;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
@@ -50,10 +51,9 @@ public final class FailTaskProductionHandler implements ProductionExceptionHandl
   }
 
   private Response failTask(ErrorHandlerContext context, String outputTopic, Exception exception) {
+    String reason = ErrorHandling.describe(exception) + tooLargeHint(exception);
     EventError error =
-        new EventError(
-            EventError.OUTPUT_REJECTED,
-            "could not write to " + outputTopic + ": " + ErrorHandling.describe(exception));
+        new EventError(EventError.OUTPUT_REJECTED, "could not write to " + outputTopic + ": " + reason);
     int count = failures.failed(context.topic(), context.partition(), context.offset(), error);
     metrics.failedAttempt();
     LOG.error(
@@ -63,8 +63,20 @@ public final class FailTaskProductionHandler implements ProductionExceptionHandl
         context.partition(),
         context.offset(),
         count,
-        ErrorHandling.describe(exception),
+        reason,
         context.taskId());
     return Response.fail();
+  }
+
+  /**
+   * What to change when Kafka refuses a record's size: a lead written to its changelog when the
+   * store flushes carries no input record, so it can never reach the dead-letter ladder.
+   */
+  private static String tooLargeHint(Exception exception) {
+    if (!(exception instanceof RecordTooLargeException)) {
+      return "";
+    }
+    return " (the record is larger than the topic takes: raise its max.message.bytes, or the"
+        + " brokers' message.max.bytes, to at least 1048588; ops/runbook.md#topic-contradictions-at-start)";
   }
 }

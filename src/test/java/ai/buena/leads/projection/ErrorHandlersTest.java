@@ -76,6 +76,21 @@ class ErrorHandlersTest {
   }
 
   @Test
+  void shouldNameTheSizeSettingsInTheDeadLetterOfARecordKafkaFoundTooLarge() {
+    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
+      production.handleError(
+          context(Names.LEAD_EVENTS, 7L),
+          output(Names.LEAD_PROJECTIONS),
+          new RecordTooLargeException("too large"));
+    }
+
+    assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
+        .isInstanceOfSatisfying(
+            FailingRecords.Verdict.DeadLetterInstead.class,
+            v -> assertThat(v.error().message()).contains("max.message.bytes").contains("message.max.bytes"));
+  }
+
+  @Test
   void shouldRetryARetriableProductionErrorWithoutCountingIt() {
     ProductionExceptionHandler.Response response =
         production.handleError(
