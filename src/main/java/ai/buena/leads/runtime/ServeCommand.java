@@ -105,6 +105,7 @@ final class ServeCommand implements Callable<Integer> {
               StartupTimeline.noted("Kafka reachable");
               Topics.apply(admin, options.declaredTopics(topics), topicsMode, capReplication);
               StartupTimeline.noted("topics checked");
+              BrokerDefaultsCheck.require(admin, config, PREFLIGHT_TIMEOUT);
               GroupPartitioningCheck.require(admin, config, PREFLIGHT_TIMEOUT, shutdown::requested);
             }
             StartupTimeline.reached("group checked");
