@@ -62,12 +62,7 @@ class ErrorHandlersTest {
 
   @Test
   void shouldDeadLetterARecordWhoseOutputFailedThreeTimesOnItsNextAttempt() {
-    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
-      production.handleError(
-          context(Names.LEAD_EVENTS, 7L),
-          output(Names.LEAD_EVENTS_DLQ),
-          new RecordTooLargeException("too large"));
-    }
+    refuseAsTooLargeUntilDeadLettered(Names.LEAD_EVENTS_DLQ);
 
     assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
         .isInstanceOfSatisfying(
@@ -77,12 +72,7 @@ class ErrorHandlersTest {
 
   @Test
   void shouldNameTheSizeSettingsInTheDeadLetterOfARecordKafkaFoundTooLarge() {
-    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
-      production.handleError(
-          context(Names.LEAD_EVENTS, 7L),
-          output(Names.LEAD_PROJECTIONS),
-          new RecordTooLargeException("too large"));
-    }
+    refuseAsTooLargeUntilDeadLettered(Names.LEAD_PROJECTIONS);
 
     assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
         .isInstanceOfSatisfying(
@@ -206,6 +196,14 @@ class ErrorHandlersTest {
     assertThat(header(letter.headers(), "source.topic")).isEqualTo(Names.API_KEYS);
     assertThat(header(letter.headers(), "source.offset")).isEqualTo("5");
     assertThat(metrics.deadLetteredByCode()).containsEntry("DESERIALIZATION_FAILED", 1L);
+  }
+
+  /** The output of {@code lead-events}' offset 7 refused as often as takes it to a dead letter. */
+  private void refuseAsTooLargeUntilDeadLettered(String outputTopic) {
+    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
+      production.handleError(
+          context(Names.LEAD_EVENTS, 7L), output(outputTopic), new RecordTooLargeException("too large"));
+    }
   }
 
   private static ProducerRecord<byte[], byte[]> output(String topic) {

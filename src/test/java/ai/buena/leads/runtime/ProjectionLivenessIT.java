@@ -82,10 +82,7 @@ class ProjectionLivenessIT {
 
   @Test
   void shouldAnswerNotReadyNamingADamagedStoreOnceOneIsReported() throws Exception {
-    String streamTopic = SharedKafka.uniqueName("damaged-events");
-    SharedKafka.admin().createTopics(List.of(new NewTopic(streamTopic, 1, (short) 1))).all().get();
-    StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(streamTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).foreach((k, v) -> {});
+    StreamsBuilder builder = readingANewTopic("damaged-events", 1);
     Properties props = streamsProperties("damaged");
     LocalIndexes indexes = new LocalIndexes();
 
@@ -114,10 +111,7 @@ class ProjectionLivenessIT {
 
   @Test
   void shouldSeeTheGroupCoordinatorAnswerTheStreamThreadsHeartbeats() throws Exception {
-    String streamTopic = SharedKafka.uniqueName("heartbeat-events");
-    SharedKafka.admin().createTopics(List.of(new NewTopic(streamTopic, 2, (short) 1))).all().get();
-    StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(streamTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).foreach((k, v) -> {});
+    StreamsBuilder builder = readingANewTopic("heartbeat-events", 2);
     Properties props = streamsProperties("heartbeats");
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 500);
@@ -140,6 +134,15 @@ class ProjectionLivenessIT {
         throw new IllegalStateException("the global thread dies here");
       }
     }
+  }
+
+  /** A topology that reads a new topic of the shared broker and does nothing with its records. */
+  private static StreamsBuilder readingANewTopic(String name, int partitions) throws Exception {
+    String topic = SharedKafka.uniqueName(name);
+    SharedKafka.admin().createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).foreach((k, v) -> {});
+    return builder;
   }
 
   /** A new application of the shared broker, its state under this test's directory. */
