@@ -95,7 +95,7 @@ public final class EventParser {
           "not valid JSON: the bytes are not UTF-8 JSON text (malformed UTF-8, or a NUL byte as in"
               + " UTF-16 or UTF-32)");
     }
-    String behind = framed == null ? "" : behind(framed);
+    String behind = framed == null ? "" : behind(framed, json, start);
     JsonNode root;
     try (JsonParser parser = mapper.createParser(json, start, json.length - start)) {
       root = BoundedJsonTree.read(parser);
@@ -125,10 +125,15 @@ public final class EventParser {
    * Names the header of a framed value whose payload is not JSON: Avro without NUL bytes (an event
    * of strings only) passes for text until the parser meets its length bytes.
    */
-  private static String behind(SchemaRegistryFraming.Payload framed) {
+  private static String behind(SchemaRegistryFraming.Payload framed, byte[] json, int start) {
+    int first = start;
+    while (first < json.length && (json[first] == ' ' || json[first] == '\t' || json[first] == '\n' || json[first] == '\r')) {
+      first++;
+    }
+    boolean startsLikeJson = first < json.length && (json[first] == '{' || json[first] == '[' || json[first] == '"');
     return " behind "
         + framed.header()
-        + " (Avro or Protobuf there is not read, only JSON)";
+        + (startsLikeJson ? "" : " (Avro or Protobuf there is not read, only JSON)");
   }
 
   private ParseResult parseEnvelope(ObjectNode root, String recordKey, boolean keyedByLeadId) {

@@ -77,6 +77,6 @@ public final class FailTaskProductionHandler implements ProductionExceptionHandl
       return "";
     }
     return " (the record is larger than the topic takes: raise its max.message.bytes, or the"
-        + " brokers' message.max.bytes, to at least 1048588; ops/runbook.md#topic-contradictions-at-start)";
+        + " brokers' message.max.bytes, to at least 1048576; ops/runbook.md#topic-contradictions-at-start)";
   }
 }

@@ -3,6 +3,9 @@ package ai.buena.leads.runtime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -10,11 +13,12 @@ import org.apache.kafka.common.MetricName;
 /**
  * Whether the group coordinator still answers this instance's heartbeats, read from its stream
  * threads' consumers: each counts the heartbeat responses it received ({@code heartbeat-total} of
- * {@code consumer-coordinator-metrics}). A count that grew between two samples proves an answer
- * after the earlier sample. While the coordinator answers, the group counts this instance as a
- * member and moves none of its partitions before a session timeout after that answer.
+ * {@code consumer-coordinator-metrics}), sampled every second on a thread of its own. A count that
+ * grew between two samples proves an answer after the earlier sample. The count includes error
+ * answers: a member the group dropped gets one (say, UNKNOWN_MEMBER_ID), after which its consumer
+ * stops heartbeating and rejoins, and Kafka Streams leaves RUNNING once its thread polls again.
  */
-final class GroupHeartbeats {
+final class GroupHeartbeats implements AutoCloseable {
   static final String GROUP = "consumer-coordinator-metrics";
   static final String COUNT = "heartbeat-total";
 
@@ -24,8 +28,37 @@ final class GroupHeartbeats {
   /** What one consumer counted when last sampled, and since when an answer is known to exist. */
   private record Sample(double count, long sampledAtMillis, long answeredAfterMillis) {}
 
+  private ScheduledExecutorService sampler;
+  private OptionalLong latest = OptionalLong.empty();
+
   GroupHeartbeats(Supplier<Map<MetricName, ? extends Metric>> metrics) {
     this.metrics = metrics;
+  }
+
+  /** Samples every second from now on, until closed. */
+  synchronized GroupHeartbeats start() {
+    sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "group-heartbeats");
+              thread.setDaemon(true);
+              return thread;
+            });
+    sampler.scheduleWithFixedDelay(
+        () -> allAnsweredAfter(System.currentTimeMillis()), 0, 1, TimeUnit.SECONDS);
+    return this;
+  }
+
+  /** What the latest sample found: see {@link #allAnsweredAfter}. */
+  synchronized OptionalLong latest() {
+    return latest;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (sampler != null) {
+      sampler.shutdownNow();
+    }
   }
 
   /**
@@ -54,8 +87,10 @@ final class GroupHeartbeats {
       samples.put(consumer.getKey(), new Sample(consumer.getValue(), nowMillis, answeredAfter));
       earliest = Math.min(earliest, answeredAfter);
     }
-    return counts.isEmpty() || earliest == Long.MIN_VALUE
-        ? OptionalLong.empty()
-        : OptionalLong.of(earliest);
+    latest =
+        counts.isEmpty() || earliest == Long.MIN_VALUE
+            ? OptionalLong.empty()
+            : OptionalLong.of(earliest);
+    return latest;
   }
 }

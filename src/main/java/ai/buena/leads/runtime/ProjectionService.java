@@ -74,7 +74,7 @@ public final class ProjectionService implements AutoCloseable {
     this.streams = streams;
     this.lags = new LagMeter(streams);
     this.lagVerdict = new StoreLagVerdict(readyMaxLag, lifecycle.sessionTimeout());
-    this.heartbeats = new GroupHeartbeats(streams::metrics);
+    this.heartbeats = new GroupHeartbeats(streams::metrics).start();
     this.lifecycle = lifecycle;
     this.preloads = preloads;
     this.metrics = metrics;
@@ -475,7 +475,7 @@ public final class ProjectionService implements AutoCloseable {
       worst = OptionalLong.of(highest);
     }
     long now = System.currentTimeMillis();
-    return lagVerdict.whileRunning(worst, measuredAtMillis, now, heartbeats.allAnsweredAfter(now));
+    return lagVerdict.whileRunning(worst, measuredAtMillis, now, heartbeats.latest());
   }
 
   /**
@@ -523,6 +523,7 @@ public final class ProjectionService implements AutoCloseable {
       }
     }
     lags.close();
+    heartbeats.close();
     if (changelogEnds != null) {
       changelogEnds.close();
     }

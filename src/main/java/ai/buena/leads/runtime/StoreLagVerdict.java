@@ -12,14 +12,17 @@ import java.util.OptionalLong;
  * instance that leaves its Service then only turns answers into connection failures. The grace
  * is half the default session timeout (30 s), so an instance cut off from Kafka says it is not
  * ready before the group gives its partitions to the others; any state but RUNNING voids it.
- * Beyond the grace the verdict holds while the group coordinator keeps answering this instance's
- * heartbeats (within half the session timeout): then the group has not moved its partitions, and
- * what keeps the lags from being measured (a changelog's leader down, brokers below their
- * in-sync minimum) keeps every instance from measuring them, so leaving the load balancer would
- * only take answers away from every client.
+ * Beyond the grace the verdict holds for at most {@link #HEARTBEAT_EXTENSION} more while the
+ * group coordinator keeps answering this instance's heartbeats (within half the session timeout):
+ * then the group has not moved its partitions, and what keeps the lags from being measured (a
+ * changelog's leader stalled, brokers below their in-sync minimum) most often keeps every instance
+ * from measuring them, so leaving the load balancer would only take answers away from every
+ * client. The bound is for the other case, an instance cut off from one broker alone: it falls
+ * behind on that broker's partitions, and on API-key changes if that broker leads their topic.
  */
 final class StoreLagVerdict {
   static final Duration UNKNOWN_GRACE = Duration.ofSeconds(15);
+  static final Duration HEARTBEAT_EXTENSION = Duration.ofSeconds(60);
   private static final long NEVER = Long.MIN_VALUE;
 
   private final long readyMaxLag;
@@ -64,13 +67,15 @@ final class StoreLagVerdict {
               + " s, caught up when last measured");
     }
     if (caughtUpAtMillis != NEVER
+        && nowMillis - caughtUpAtMillis < UNKNOWN_GRACE.plus(HEARTBEAT_EXTENSION).toMillis()
         && heartbeatsAnsweredAfter.isPresent()
         && nowMillis - heartbeatsAnsweredAfter.getAsLong() < heartbeatBoundMillis) {
       return new Readiness.Status(
           true,
           "ready; store lags unavailable for "
               + (nowMillis - caughtUpAtMillis) / 1000
-              + " s, caught up when last measured, and the group still counts this instance");
+              + " s, caught up when last measured, and the group coordinator answers this"
+              + " instance's heartbeats");
     }
     return Readiness.Status.notReady("store lags unavailable");
   }

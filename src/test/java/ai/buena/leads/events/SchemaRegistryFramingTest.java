@@ -80,7 +80,10 @@ class SchemaRegistryFramingTest {
     EventError error = errorOf(parser.parse(framed(1, json), LEAD));
 
     assertThat(error.code()).isEqualTo(EventError.INVALID_JSON);
-    assertThat(error.message()).contains("end-of-input").contains("schema id 1");
+    assertThat(error.message())
+        .contains("end-of-input")
+        .contains("behind a Confluent schema registry framing (schema id 1)")
+        .doesNotContain("Avro");
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class StoreLagVerdictTest {
   private static final long BOUND = 100;
   private static final long GRACE = StoreLagVerdict.UNKNOWN_GRACE.toMillis();
+  private static final long EXTENSION = StoreLagVerdict.HEARTBEAT_EXTENSION.toMillis();
 
   private static final Duration SESSION = Duration.ofSeconds(30);
 
@@ -73,19 +74,28 @@ class StoreLagVerdictTest {
   @Test
   void shouldStayReadyPastTheGraceWhileTheCoordinatorAnswersThisInstancesHeartbeats() {
     verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
-    long later = 1_000 + 10 * GRACE;
+    long later = 1_000 + GRACE + EXTENSION - 1;
 
     Readiness.Status status =
         verdict.whileRunning(OptionalLong.empty(), later, later, OptionalLong.of(later - 3_000));
 
     assertThat(status.ready()).isTrue();
-    assertThat(status.reason()).contains("the group still counts this instance");
+    assertThat(status.reason()).contains("the group coordinator answers this instance's heartbeats");
+  }
+
+  @Test
+  void shouldNotBeReadyOnceTheLagsWereUnknownForTheGraceAndTheWholeExtension() {
+    verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
+    long later = 1_000 + GRACE + EXTENSION;
+
+    assertThat(verdict.whileRunning(OptionalLong.empty(), later, later, OptionalLong.of(later - 1_000)).reason())
+        .isEqualTo("store lags unavailable");
   }
 
   @Test
   void shouldNotBeReadyPastTheGraceOnceTheLastAnsweredHeartbeatIsHalfASessionTimeoutOld() {
     verdict.whileRunning(OptionalLong.of(0), 1_000, 1_000);
-    long later = 1_000 + 10 * GRACE;
+    long later = 1_000 + 2 * GRACE;
 
     Readiness.Status status =
         verdict.whileRunning(
@@ -104,7 +114,7 @@ class StoreLagVerdictTest {
   void shouldBoundTheHeartbeatsAgeByHalfAShortSessionTimeout() {
     StoreLagVerdict shortSession = new StoreLagVerdict(BOUND, Duration.ofSeconds(6));
     shortSession.whileRunning(OptionalLong.of(0), 1_000, 1_000);
-    long later = 1_000 + 10 * GRACE;
+    long later = 1_000 + 2 * GRACE;
 
     assertThat(
             shortSession

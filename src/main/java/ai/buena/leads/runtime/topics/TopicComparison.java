@@ -28,8 +28,10 @@ record TopicComparison(
 
   private static final String SOURCE = TopicDeclarations.CLASSPATH_RESOURCE;
   static final String MAX_MESSAGE_BYTES = "max.message.bytes";
-  /** Kafka's default: an event of {@link EventParser#MAX_EVENT_BYTES} with its key and headers. */
-  static final long NEEDED_MESSAGE_BYTES = 1_048_588;
+  /** Above the largest lead JSON events.md's field limits allow (~450 KB, docs/benchmarks.md). */
+  static final long LARGEST_LEAD_BYTES = 512 * 1024;
+  /** The producers' {@code max.request.size} (Kafka's default): no record sent is larger. */
+  static final long SENT_RECORD_BYTES = 1_048_576;
 
   List<String> contradictions() {
     List<String> contradictions = new ArrayList<>();
@@ -72,18 +74,16 @@ record TopicComparison(
                 name, retention, actual, SOURCE, retention));
       }
     }
-    String largest = value(MAX_MESSAGE_BYTES);
-    if (declaration.output() && largest != null && Long.parseLong(largest.strip()) < NEEDED_MESSAGE_BYTES) {
+    if (declaration.output() && largestRecord() < LARGEST_LEAD_BYTES) {
       contradictions.add(
           String.format(
-              "Topic %s takes records of at most %s bytes (max.message.bytes), but the projection"
-                  + " writes records of up to about 1 MB to its output topics (leads and dead"
-                  + " letters built from events of up to %,d bytes): Kafka would refuse a larger"
-                  + " one, and the event behind it could be neither applied nor dead-lettered; set"
-                  + " max.message.bytes=%d (Kafka's default) or more on the topic, and"
-                  + " message.max.bytes on the brokers, which the changelogs Kafka Streams creates"
-                  + " follow.",
-              name, largest, EventParser.MAX_EVENT_BYTES, NEEDED_MESSAGE_BYTES));
+              "Topic %s takes records of at most %d bytes (max.message.bytes), less than a lead"
+                  + " the events allow (up to ~450 KB of JSON): Kafka would refuse such a lead, here"
+                  + " dead-lettering its event, and on the leads store's changelog, which follows"
+                  + " the brokers' message.max.bytes as topics created here do, stopping its"
+                  + " partition for good; set max.message.bytes=%d or more on the topic, and"
+                  + " message.max.bytes on the brokers.",
+              name, largestRecord(), SENT_RECORD_BYTES));
     }
     String declaredTime = declaration.configs().get(TopicDeclaration.TIMESTAMP_TYPE);
     String actualTime = value(TopicDeclaration.TIMESTAMP_TYPE);
@@ -130,6 +130,16 @@ record TopicComparison(
                 declared.getValue()));
       }
     }
+    if (declaration.output()
+        && largestRecord() >= LARGEST_LEAD_BYTES
+        && largestRecord() < SENT_RECORD_BYTES) {
+      differences.add(
+          String.format(
+              "topic %s: max.message.bytes is %d, below the %d bytes a record of the projection"
+                  + " can take: the dead letter of an event near %,d bytes is refused, and the event"
+                  + " skipped (leads_events_skipped_total)",
+              name, largestRecord(), SENT_RECORD_BYTES, EventParser.MAX_EVENT_BYTES));
+    }
     int actualReplication =
         description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
     if (actualReplication < expectedReplication) {
@@ -146,6 +156,16 @@ record TopicComparison(
         || (key.equals(TopicDeclaration.TIMESTAMP_TYPE) && value(key) != null)
         || ((key.equals(TopicDeclaration.RETENTION_MS) || key.equals(TopicDeclaration.RETENTION_BYTES))
             && keptForever());
+  }
+
+  /** The topic's {@code max.message.bytes}; unbounded when the broker did not say. */
+  private long largestRecord() {
+    String value = value(MAX_MESSAGE_BYTES);
+    try {
+      return value == null ? Long.MAX_VALUE : Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private String value(String key) {

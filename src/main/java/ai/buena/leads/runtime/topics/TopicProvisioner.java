@@ -54,8 +54,9 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Checks the declared topics that exist, then creates the missing ones (and checks those another
-   * client created meanwhile); returns once all are visible and
+   * Checks the declared topics that exist, then creates the missing ones and checks them too
+   * (those another client created meanwhile, and the configs the created ones inherit from the
+   * brokers); returns once all are visible and
    * every partition of the topics it created has a leader that answers as one (so the first
    * records sent to them are not refused).
    *
