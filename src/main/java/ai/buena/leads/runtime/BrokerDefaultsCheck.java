@@ -159,7 +159,8 @@ final class BrokerDefaultsCheck {
   }
 
   private static String brokers(int live) {
-    return live == 1 ? "1 broker is live" : live + " brokers are live";
+    return (live == 1 ? "1 broker is live" : live + " brokers are live")
+        + " (if some are down, start again once they are back)";
   }
 
   private static Optional<Integer> number(String value) {

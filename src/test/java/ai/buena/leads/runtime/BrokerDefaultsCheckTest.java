@@ -18,7 +18,7 @@ class BrokerDefaultsCheckTest {
     assertThat(BrokerDefaultsCheck.refusals(cluster, -1, true))
         .singleElement()
         .asString()
-        .contains("default.replication.factor 3, but 1 broker is live")
+        .contains("default.replication.factor 3, but 1 broker is live (if some are down")
         .contains("start with --replication-factor 1");
   }
 
