@@ -16,9 +16,11 @@
 #   HOG=0                 busy loops running through the failure (CPU contention)
 #   SERVICE_XMX=1g        each instance's -Xmx (each holds every lead: its actives and standbys)
 #   KAFKA_CONFIG=         a --kafka-config file for both instances (e.g. to try client settings)
-#   OUT=target/broker-failures   report.md, service and broker logs, polls.csv, writes.csv
+#   OUT=target/broker-failures-$FAILURE   report.md, service and broker logs, polls.csv, writes.csv
 # Ports: brokers 22001-22003 (controllers 23001-23003), instances 18081-18082.
 set -euo pipefail
+KAFKA_CONFIG=${KAFKA_CONFIG:-}
+[ -z "$KAFKA_CONFIG" ] || KAFKA_CONFIG=$(realpath "$KAFKA_CONFIG")
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 
@@ -29,13 +31,20 @@ LEADS=${LEADS:-200000}
 FEED_LEADS=${FEED_LEADS:-150000}
 HOG=${HOG:-0}
 SERVICE_XMX=${SERVICE_XMX:-1g}
-KAFKA_CONFIG=${KAFKA_CONFIG:-}
-OUT=${OUT:-target/broker-failures}
+OUT=${OUT:-target/broker-failures-$FAILURE}
 JAR=$ROOT/target/lead-projection.jar
 BS=localhost:22001,localhost:22002,localhost:22003
 SECRET=broker-failures-bench-secret-0123
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+fail() { log "$*"; exit 1; }
+case "$FAILURE" in stall | kill | two-down) ;; *) log "unknown FAILURE=$FAILURE (stall, kill, two-down)"; exit 2 ;; esac
+# waits up to $1 seconds for the command after it to succeed
+await() {
+  local seconds=$1; shift
+  for _ in $(seq "$seconds"); do "$@" && return 0; sleep 1; done
+  return 1
+}
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -89,9 +98,8 @@ start_broker() {
   pids+=($!)
 }
 for n in 1 2 3; do start_broker $n; done
-for n in 1 2 3; do
-  for _ in $(seq 120); do (echo >/dev/tcp/localhost/2200$n) 2>/dev/null && break; sleep 1; done
-done
+listening() { (echo >/dev/tcp/localhost/"$1") 2>/dev/null; }
+for n in 1 2 3; do await 120 listening 2200$n || fail "broker $n did not listen; see $OUT/broker$n.log"; done
 log "brokers up (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 
 ports=(18081 18082)
@@ -103,11 +111,8 @@ for i in 1 2; do
     --processing-guarantee "$GUARANTEE" --rate-limits off "${extra[@]}" >"$OUT/service$i.log" 2>&1 &
   pids+=($!)
 done
-for port in "${ports[@]}"; do
-  for _ in $(seq 180); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$port/health/live")" = 200 ] && break; sleep 1
-  done
-done
+live() { [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$1/health/live")" = 200 ]; }
+for port in "${ports[@]}"; do await 180 live "$port" || fail "instance on $port not live; see $OUT/service*.log"; done
 java -jar "$JAR" keys create --bootstrap-servers "$BS" --workspace ws_bench \
   --permissions leads:read,leads:write --name broker-failures 2>/dev/null | grep -o 'bna_[0-9a-f]*' >"$OUT/key"
 java -jar "$JAR" generate --leads "$LEADS" --workspace ws_bench --seed 7 >"$OUT/events.ndjson" 2>/dev/null
@@ -120,17 +125,22 @@ for _ in $(seq 120); do
   [ -n "$total" ] && [ "$total" = "$previous" ] && [ "$ready" = 200200 ] && break
   previous=$total; sleep 5
 done
+[ -n "$total" ] && [ "$total" = "$previous" ] && [ "$ready" = 200200 ] || fail "not loaded or not ready after 10 minutes"
 log "loaded: ${total#*:} leads answered, both instances ready"
 
 LOAD_SECONDS=$((15 + FAILURE_SECONDS + 150))
 python3 ops/bench/broker_failures.py load "$OUT" "$OUT/key" "$LOAD_SECONDS" "${ports[@]}" &
 load_pid=$!
+pids+=("$load_pid")
 sleep 5
 java -jar "$JAR" produce --bootstrap-servers "$BS" --file "$OUT/feed.ndjson" >"$OUT/feed.log" 2>&1 &
 pids+=($!)
 sleep 10
 if [ "$HOG" -gt 0 ]; then
-  for _ in $(seq "$HOG"); do timeout $((FAILURE_SECONDS + 120)) sh -c 'while :; do :; done' & done
+  for _ in $(seq "$HOG"); do
+    timeout $((FAILURE_SECONDS + 120)) sh -c 'while :; do :; done' &
+    pids+=($!)
+  done
 fi
 failure_start=$(date +%s.%N)
 log "failure: $FAILURE of broker 2 for ${FAILURE_SECONDS}s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -138,7 +148,6 @@ case "$FAILURE" in
   stall) kill -STOP "${broker_pid[2]}"; sleep "$FAILURE_SECONDS"; kill -CONT "${broker_pid[2]}" ;;
   kill) kill -9 "${broker_pid[2]}"; sleep "$FAILURE_SECONDS"; start_broker 2 ;;
   two-down) kill -9 "${broker_pid[2]}" "${broker_pid[3]}"; sleep "$FAILURE_SECONDS"; start_broker 2; start_broker 3 ;;
-  *) log "unknown FAILURE=$FAILURE"; exit 2 ;;
 esac
 failure_end=$(date +%s.%N)
 log "failure over; load continues $((LOAD_SECONDS - 15 - FAILURE_SECONDS))s"
@@ -149,9 +158,10 @@ wait "$load_pid"
   echo "feeder of $FEED_LEADS more leads; HOG=$HOG; $(date -u '+%Y-%m-%d %H:%M UTC'); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   python3 ops/bench/broker_failures.py report "$OUT" "$failure_start" "$failure_end" "$OUT/key" "${ports[@]}"
-  echo "- tasks restored from scratch: $(cat "$OUT"/service*.log | grep -c 'from scratch' || true);" \
+  echo "- from the instances' logs: stores restored from scratch (actives and standbys):" \
+    "$(cat "$OUT"/service*.log | grep -c 'restoring partition [0-9]* from scratch' || true);" \
     "stream threads fenced: $(cat "$OUT"/service*.log | grep -c 'Detected that the thread is being fenced' || true);" \
-    "tasks found corrupted: $(cat "$OUT"/service*.log | grep -c 'are corrupted' || true);" \
-    "stream threads replaced: $(cat "$OUT"/service*.log | grep -c 'stream thread failed, replacing it' || true)"
+    "times tasks were found corrupted: $(cat "$OUT"/service*.log | grep -c 'WARN.*Detected the states of tasks' || true);" \
+    "stream threads replaced: $(cat "$OUT"/service*.log | grep -c 'stream thread failed.*replacing it' || true)"
 } >"$OUT/report.md"
 cat "$OUT/report.md"

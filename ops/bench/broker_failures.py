@@ -2,8 +2,10 @@
 """Load and verdict for ops/bench/broker-failures.sh.
 
   broker_failures.py load OUT_DIR KEY_FILE SECONDS PORT...   poll every instance every 50 ms
-      (GET /api/v2/leads?limit=1) and write leads (POST with an Idempotency-Key, retried on 503 or a
-      lost connection) for SECONDS; rows go to OUT_DIR/polls.csv and OUT_DIR/writes.csv
+      (GET /api/v2/leads?limit=1) and write leads (POST with an Idempotency-Key, retried every
+      0.5 s on 503 or a lost connection, up to 20 tries or 30 s past SECONDS) for SECONDS; rows go
+      to OUT_DIR/polls.csv (started, port, status, total, staleness, finished) and
+      OUT_DIR/writes.csv (started, port, key, status, tries, seconds, lead id)
   broker_failures.py report OUT_DIR FAILURE_START FAILURE_END KEY_FILE PORT...   a markdown
       summary on stdout; every acknowledged write's lead is read back (GET /api/v2/leads/{id})
 """
@@ -27,13 +29,13 @@ def poller(port, key, until, rows, lock):
             answer = conn.getresponse()
             body = answer.read()
             status = str(answer.status)
-            stale = answer.getheader("X-Lead-Data-Staleness") or ""
+            stale = (answer.getheader("X-Lead-Data-Staleness") or "").replace(",", ";")
             if answer.status == 200:
                 total = str(json.loads(body)["data"]["pagination"]["total"])
         except Exception as e:  # a refused or lost connection is a row too
             total, conn = type(e).__name__, None
         with lock:
-            rows.append((started, port, status, total, stale))
+            rows.append((started, port, status, total, stale, time.time()))
         time.sleep(max(0.0, 0.05 - (time.time() - started)))
 
 
@@ -59,6 +61,8 @@ def writer(ports, key, until, rows, lock):
                 if answer.status in (200, 201):
                     lead = json.loads(payload)["data"]["id"]
                     break
+                if answer.status != 503:
+                    break  # an answer a retry cannot change
             except Exception as e:
                 status = type(e).__name__
                 conns.pop(port, None)
@@ -85,17 +89,21 @@ def load(out, key_file, seconds, ports):
 
 
 def missing_leads(writes, key, ports):
-    """The acknowledged writes whose lead no instance shows (each asked until one answers)."""
+    """The acknowledged writes whose lead no instance shows: asked until a 200, or a 404 that is
+    not stale-labelled (a standby copy behind may not have it yet)."""
     missing = []
     for w in writes:
         for attempt in range(40):
             conn = http.client.HTTPConnection("localhost", ports[attempt % len(ports)], timeout=10)
             try:
                 conn.request("GET", f"/api/v2/leads/{w[6]}", headers={"x-api-key": key})
-                status = conn.getresponse().status
+                answer = conn.getresponse()
+                answer.read()
+                status = answer.status
+                stale = answer.getheader("X-Lead-Data-Staleness")
             except Exception:
-                status = 0
-            if status in (200, 404):
+                status, stale = 0, None
+            if status == 200 or (status == 404 and not stale):
                 break
             time.sleep(0.5)
         if status != 200:
@@ -106,7 +114,6 @@ def missing_leads(writes, key, ports):
 def report(out, failure_start, failure_end, key_file, ports):
     polls = [l.rstrip("\n").split(",") for l in open(f"{out}/polls.csv")]
     writes = [l.rstrip("\n").split(",") for l in open(f"{out}/writes.csv")]
-    first = float(polls[0][0])
     print("| instance | complete 200 | stale-labelled 200 | 503 | other |")
     print("|---|---:|---:|---:|---:|")
     for port in sorted({p[1] for p in polls}):
@@ -115,28 +122,37 @@ def report(out, failure_start, failure_end, key_file, ports):
         stale = sum(1 for p in mine if p[2] == "200" and p[4])
         unavailable = sum(1 for p in mine if p[2] == "503")
         print(f"| {port} | {fresh} | {stale} | {unavailable} | {len(mine) - fresh - stale - unavailable} |")
-    answered = sorted(float(p[0]) for p in polls if p[2] == "200")
-    gaps = [(b - a, a) for a, b in zip(answered, answered[1:])] or [(0.0, first)]
-    gap, at = max(gaps)
-    seconds = collections.defaultdict(set)
-    for p in polls:
-        seconds[int(float(p[0]))].add(p[2])
-    dark = sum(1 for s in seconds if "200" not in seconds[s])
-    stale_from = [float(p[0]) for p in polls if p[4]]
+    first, last = min(float(p[0]) for p in polls), max(float(p[5]) for p in polls)
     print()
     print(f"- failure from +{failure_start - first:.0f} s to +{failure_end - first:.0f} s of the load")
-    print(f"- seconds in which no instance answered 200: {dark}; longest time without any 200: "
-          f"{gap:.2f} s (at +{at - first:.0f} s)")
-    if stale_from:
-        print(f"- stale-labelled answers from +{min(stale_from) - first:.0f} s to "
-              f"+{max(stale_from) - first:.0f} s")
+
+    def without(answers):
+        """Seconds (1 s buckets by finish time, first to last poll) in which no poll got such an
+        answer, and the longest time between two such answers (or the ends of the load)."""
+        times = sorted(float(p[5]) for p in answers)
+        covered = {int(t) for t in times}
+        dark = sum(1 for second in range(int(first), int(last) + 1) if second not in covered)
+        edges = [first] + times + [last]
+        gap, at = max((b - a, a) for a, b in zip(edges, edges[1:]))
+        return dark, gap, at
+
+    for label, answers in (
+            ("any 200 (complete or stale-labelled)", [p for p in polls if p[2] == "200"]),
+            ("a complete 200", [p for p in polls if p[2] == "200" and not p[4]])):
+        dark, gap, at = without(answers)
+        print(f"- seconds in which no instance gave {label}: {dark}; longest time without one: "
+              f"{gap:.2f} s (from +{at - first:.0f} s)")
+    stale_at = [float(p[0]) for p in polls if p[4]]
+    if stale_at:
+        print(f"- stale-labelled answers from +{min(stale_at) - first:.0f} s to "
+              f"+{max(stale_at) - first:.0f} s")
     done = [w for w in writes if w[3] in ("200", "201")]
     failed = [w for w in writes if w[3] not in ("200", "201")]
-    retried = [w for w in writes if int(w[4]) > 1]
+    retried = [w for w in done if int(w[4]) > 1]
     latencies = sorted(float(w[5]) for w in done) or [0.0]
-    print(f"- writes: {len(done)} acknowledged, {len(failed)} given up after 20 tries "
-          f"({collections.Counter(w[3] for w in failed).most_common()}), {len(retried)} needed a retry; "
-          f"slowest acknowledged {latencies[-1]:.1f} s (retries included)")
+    reasons = collections.Counter(f"{w[3]} after {w[4]} tries" for w in failed).most_common()
+    print(f"- writes: {len(done)} acknowledged ({len(retried)} of them after a retry; slowest "
+          f"{latencies[-1]:.1f} s, retries included), {len(failed)} not: {reasons}")
     missing = missing_leads(done, open(key_file).read().strip(), ports)
     print(f"- acknowledged writes whose lead is missing afterwards: {len(missing)} {missing[:5]}")
 
