@@ -114,7 +114,7 @@ def missing_leads(writes, key, ports):
 def report(out, failure_start, failure_end, key_file, ports):
     polls = [l.rstrip("\n").split(",") for l in open(f"{out}/polls.csv")]
     writes = [l.rstrip("\n").split(",") for l in open(f"{out}/writes.csv")]
-    print("| instance | complete 200 | stale-labelled 200 | 503 | other |")
+    print("| instance | fresh 200 (no staleness label) | stale-labelled 200 | 503 | other |")
     print("|---|---:|---:|---:|---:|")
     for port in sorted({p[1] for p in polls}):
         mine = [p for p in polls if p[1] == port]
@@ -138,7 +138,7 @@ def report(out, failure_start, failure_end, key_file, ports):
 
     for label, answers in (
             ("any 200 (complete or stale-labelled)", [p for p in polls if p[2] == "200"]),
-            ("a complete 200", [p for p in polls if p[2] == "200" and not p[4]])):
+            ("a fresh 200 (no staleness label)", [p for p in polls if p[2] == "200" and not p[4]])):
         dark, gap, at = without(answers)
         print(f"- seconds in which no instance gave {label}: {dark}; longest time without one: "
               f"{gap:.2f} s (from +{at - first:.0f} s)")
