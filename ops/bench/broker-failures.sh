@@ -16,6 +16,7 @@
 #   HOG=0                 busy loops running through the failure (CPU contention)
 #   SERVICE_XMX=1g        each instance's -Xmx (each holds every lead: its actives and standbys)
 #   KAFKA_CONFIG=         a --kafka-config file for both instances (e.g. to try client settings)
+#   BUILD=1               0: use target/lead-projection.jar as it is instead of building it first
 #   OUT=target/broker-failures-$FAILURE   report.md, service and broker logs, polls.csv, writes.csv
 # Ports: brokers 22001-22003 (controllers 23001-23003), instances 18081-18082.
 set -euo pipefail
@@ -30,6 +31,7 @@ GUARANTEE=${GUARANTEE:-exactly_once_v2}
 LEADS=${LEADS:-200000}
 FEED_LEADS=${FEED_LEADS:-150000}
 HOG=${HOG:-0}
+BUILD=${BUILD:-1}
 SERVICE_XMX=${SERVICE_XMX:-1g}
 OUT=${OUT:-target/broker-failures-$FAILURE}
 JAR=$ROOT/target/lead-projection.jar
@@ -48,7 +50,7 @@ await() {
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-[ -f "$JAR" ] || mvn -q -B -ntp package -DskipTests
+[ "$BUILD" = 0 ] || mvn -q -B -ntp package -DskipTests
 mvn -q -B -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
 CP=$(cat "$OUT/classpath.txt")
