@@ -34,18 +34,22 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Retired copies ({@link #retire}, {@link #retiredPartition(int)}): when a task leaves this
- * instance in a rebalance, its {@code leads} store may hand over its copy instead of closing it, so
- * that this instance can still answer for the partition (stale-labelled) while the new owner opens
- * it. A retired copy is closed as soon as the partition's new owner answers for it ({@link
- * #dropRetiredWhen(NewOwners)}), at the latest after the bound given at construction, as soon as its
- * store's directory is gone (Kafka Streams wiped the task), when this instance opens a store of the
- * same partition again ({@link #closeRetired(int)}, before it opens the directory), and at shutdown
- * ({@link #closeAllRetired()}). Without a bound (the default) nothing is retired.
+ * instance (a rebalance, or a failure that closes it dirty, after which exactly-once may wipe its
+ * directory), its {@code leads} store may hand over a read-only copy instead of closing, so that
+ * this instance can still answer for the partition (stale-labelled) until a copy that follows the
+ * changelog can. The copy reads the store's files through its own read-only handle, which keeps
+ * them readable even once Kafka Streams deletes them, and takes no lock: a store of the same
+ * partition may open here beside it. It is held apart from the partition's active or standby
+ * index, and closed as soon as the partition's new owner answers for it ({@link
+ * #dropRetiredWhen(NewOwners)}), this instance's own task of the partition is active or its
+ * standby copy has caught up with it, at the latest after the bound given at construction, and
+ * at shutdown ({@link #closeAllRetired()}). A newer copy of the partition replaces an older one.
+ * Without a bound (the default) nothing is retired.
  *
  * <p>Start-up copies ({@link #offerStartUpCopy}) are held and answered the same way, RETIRED: a
  * partition's snapshot over its store on disk, read-only, while the process starts and before a
- * task opens that store here; they have no time bound (their owner closes them at the latest at
- * the projection's first RUNNING).
+ * task opens that store here; they have no time bound (their owner closes them when the store
+ * that claimed their snapshot opens, at the latest at the projection's first RUNNING).
  *
  * <p>It also knows how far the projection has processed each partition ({@link AppliedOffsets}:
  * what reads with a consistency token wait for).
@@ -64,6 +68,8 @@ public final class LocalIndexes {
           });
 
   private final Map<Integer, Held> byPartition = new ConcurrentHashMap<>();
+  /** The retired and start-up copies, by partition: at most one each, apart from the tasks' indexes. */
+  private final Map<Integer, RetiredCopy> copies = new ConcurrentHashMap<>();
   /** Partitions whose store RocksDB found damaged on a read, and what it said. */
   private final Map<Integer, String> damagedStores = new ConcurrentHashMap<>();
   private final AppliedOffsets appliedOffsets;
@@ -93,19 +99,15 @@ public final class LocalIndexes {
     return appliedOffsets;
   }
 
-  /** An index, its role, and the retired copy it belongs to (RETIRED only, else null). */
-  private record Held(PartitionIndex index, IndexRole role, RetiredCopy retired) {
-    Held(PartitionIndex index, IndexRole role) {
-      this(index, role, null);
-    }
-  }
+  /** A task's index and its role (ACTIVE or STANDBY). */
+  private record Held(PartitionIndex index, IndexRole role) {}
 
   /** Registers an active index (tests and callers that manage no standby tasks). */
   public void register(PartitionIndex index) {
     register(index, IndexRole.ACTIVE);
   }
 
-  /** Registers an open store's index as ACTIVE or STANDBY (close the partition's retired copy first). */
+  /** Registers an open store's index as ACTIVE or STANDBY. */
   public void register(PartitionIndex index, IndexRole role) {
     if (role == IndexRole.RETIRED) {
       throw new IllegalArgumentException("retired copies are handed over with retire()");
@@ -114,30 +116,28 @@ public final class LocalIndexes {
   }
 
   /**
-   * Takes over {@code copy} of a task that left this instance: its index answers as RETIRED until
-   * the copy is closed (see the class comment), which this schedules. False when copies are not
-   * kept (no bound, or shutting down) or another index holds the partition: the caller closes it.
+   * Takes over {@code copy} of a task that leaves this instance, in place of {@code replacing},
+   * that task's index, which it unregisters: the copy answers as RETIRED until it is closed (see
+   * the class comment), which this schedules. False when copies are not kept (no bound, or
+   * shutting down) or another index than {@code replacing} holds the partition: the caller closes
+   * the copy then, and {@code replacing} stays registered.
    */
-  public boolean retire(RetiredCopy copy) {
-    if (!retiring) {
+  public boolean retire(RetiredCopy copy, PartitionIndex replacing) {
+    if (!retiring || copy.atStartUp()) {
       return false;
     }
-    boolean[] taken = {false};
-    byPartition.compute(
-        copy.partition(),
-        (p, held) -> {
-          if (held == null || held.index() == copy.index()) {
-            taken[0] = true;
-            return new Held(copy.index(), IndexRole.RETIRED, copy);
-          }
-          return held;
-        });
-    if (!taken[0]) {
+    Held held = byPartition.get(copy.partition());
+    if (held != null && held.index() != replacing) {
       return false;
+    }
+    RetiredCopy older = copies.put(copy.partition(), copy);
+    unregister(replacing);
+    if (older != null) {
+      drop(older, "a newer copy of the partition replaces it");
     }
     LOG.info(
-        "kept the copy of partition {} readable (stale-labelled) after its task left, for at most {} ms"
-            + " (changelog offset {})",
+        "kept a read-only copy of partition {} readable (stale-labelled) after its task closed, for at"
+            + " most {} ms (changelog offset {})",
         copy.partition(),
         retiredCopyBound.toMillis(),
         copy.changelogOffset());
@@ -151,17 +151,15 @@ public final class LocalIndexes {
 
   /**
    * Takes {@code copy}, a start-up copy ({@link RetiredCopy#atStartUp}), to answer for its
-   * partition as RETIRED until the caller closes it ({@link #closeCopy}), the partition's store
-   * opens here ({@link #closeRetired(int)}), its new owner answers, its directory is gone, or this
-   * instance stops; no time bound. False when copies are not kept (stale answers off, or stopping)
-   * or the partition is held already: the caller closes it.
+   * partition as RETIRED until the caller closes it ({@link #closeCopy}), its new owner answers, or
+   * this instance stops; no time bound. False when copies are not kept (stale answers off, or
+   * stopping) or the partition is held already: the caller closes it.
    */
   public boolean offerStartUpCopy(RetiredCopy copy) {
-    if (!retiring || !copy.atStartUp()) {
+    if (!retiring || !copy.atStartUp() || byPartition.containsKey(copy.partition())) {
       return false;
     }
-    if (byPartition.putIfAbsent(copy.partition(), new Held(copy.index(), IndexRole.RETIRED, copy))
-        != null) {
+    if (copies.putIfAbsent(copy.partition(), copy) != null) {
       return false;
     }
     LOG.info(
@@ -195,28 +193,24 @@ public final class LocalIndexes {
     return retiring;
   }
 
-  /** The partition's retired copy, if this instance keeps one. */
+  /** The partition's retired or start-up copy, if this instance keeps one. */
   public Optional<RetiredCopy> retiredPartition(int partition) {
-    return Optional.ofNullable(byPartition.get(partition)).map(Held::retired);
+    return Optional.ofNullable(copies.get(partition));
   }
 
-  /**
-   * Closes the partition's retired copy, if any, and returns once its store is closed: call it
-   * before a store of the partition opens its directory here again.
-   */
+  /** Closes the partition's copy, retired or start-up, if any, and returns once it is closed. */
   public void closeRetired(int partition) {
-    retiredPartition(partition).ifPresent(copy -> drop(copy, "this instance opens the partition again"));
+    retiredPartition(partition).ifPresent(copy -> drop(copy, "it is closed on request"));
   }
 
   /**
-   * As {@link #closeRetired(int)}, except a start-up copy: that one reads the store's directory
-   * read-only and answers while the store opens, until the store that claimed its snapshot hands
-   * it over.
+   * Closes the partition's start-up copy, if any: a store of the partition opens here without
+   * taking over that copy's snapshot, so the copy would only fall behind.
    */
-  public void closeRetiredOfTaskThatLeft(int partition) {
+  public void closeStartUpCopy(int partition) {
     retiredPartition(partition)
-        .filter(copy -> !copy.atStartUp())
-        .ifPresent(copy -> drop(copy, "this instance opens the partition again"));
+        .filter(RetiredCopy::atStartUp)
+        .ifPresent(copy -> drop(copy, "its store opens here without its snapshot"));
   }
 
   /** From now on nothing is retired, and every retired copy is closed (at shutdown). */
@@ -227,10 +221,8 @@ public final class LocalIndexes {
   /** Closes every retired copy; call after {@link #stopRetiring()} and after the stores closed. */
   public void closeAllRetired() {
     retiring = false;
-    for (Held held : List.copyOf(byPartition.values())) {
-      if (held.retired() != null) {
-        drop(held.retired(), "this instance is stopping");
-      }
+    for (RetiredCopy copy : List.copyOf(copies.values())) {
+      drop(copy, "this instance is stopping");
     }
   }
 
@@ -240,21 +232,13 @@ public final class LocalIndexes {
   }
 
   private void check(RetiredCopy copy) {
-    if (retiredPartition(copy.partition()).orElse(null) != copy) {
+    if (copies.get(copy.partition()) != copy) {
       return;
     }
     try {
-      if (!copy.atStartUp()
-          && System.nanoTime() - copy.retiredAtNanos() >= retiredCopyBound.toNanos()) {
-        drop(copy, "its " + retiredCopyBound.toMillis() + " ms are over");
-      } else if (!copy.onDisk()) {
-        drop(copy, "Kafka Streams deleted its directory");
-      } else if (newOwners.answer(copy.partition())) {
-        drop(
-            copy,
-            "its new owner answers for it, "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - copy.retiredAtNanos())
-                + (copy.atStartUp() ? " ms after it was kept" : " ms after its task left"));
+      Optional<String> why = reasonToDrop(copy);
+      if (why.isPresent()) {
+        drop(copy, why.get());
       } else {
         scheduleCheck(copy);
       }
@@ -264,6 +248,30 @@ public final class LocalIndexes {
     }
   }
 
+  private Optional<String> reasonToDrop(RetiredCopy copy) {
+    long ageMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - copy.retiredAtNanos());
+    if (!copy.atStartUp()) {
+      if (ageMillis >= retiredCopyBound.toMillis()) {
+        return Optional.of("its " + retiredCopyBound.toMillis() + " ms are over");
+      }
+      if (activePartition(copy.partition()).isPresent()) {
+        return Optional.of("this instance's task of the partition is active, " + ageMillis + " ms after its task left");
+      }
+      Optional<PartitionIndex> standby = standbyPartition(copy.partition());
+      if (standby.isPresent() && standby.get().changelogOffset() >= copy.changelogOffset()) {
+        return Optional.of(
+            "this instance's standby copy has caught up with it, " + ageMillis + " ms after its task left");
+      }
+    }
+    if (newOwners.answer(copy.partition())) {
+      return Optional.of(
+          "its new owner answers for it, "
+              + ageMillis
+              + (copy.atStartUp() ? " ms after it was kept" : " ms after its task left"));
+    }
+    return Optional.empty();
+  }
+
   /**
    * Closes the copy (readers under way finish first; later ones get {@link
    * PartitionClosedException}), then forgets it: a caller that finds it still registered closes
@@ -271,17 +279,7 @@ public final class LocalIndexes {
    */
   private void drop(RetiredCopy copy, String why) {
     copy.close();
-    boolean[] removed = {false};
-    byPartition.computeIfPresent(
-        copy.partition(),
-        (p, held) -> {
-          if (held.retired() == copy) {
-            removed[0] = true;
-            return null;
-          }
-          return held;
-        });
-    if (removed[0]) {
+    if (copies.remove(copy.partition(), copy)) {
       LOG.info(
           "closed the {} copy of partition {}: {}",
           copy.atStartUp() ? "start-up" : "retired",
@@ -292,14 +290,12 @@ public final class LocalIndexes {
 
   /** Removes the index only if it is still the registered one (a newer task may have replaced it). */
   public void unregister(PartitionIndex index) {
-    byPartition.computeIfPresent(
-        index.partition(),
-        (p, held) -> held.index() == index && held.retired() == null ? null : held);
+    byPartition.computeIfPresent(index.partition(), (p, held) -> held.index() == index ? null : held);
   }
 
   /**
    * Gives the registered {@code index} {@code role} (ACTIVE or STANDBY); false when {@code index}
-   * is not registered, or is retired.
+   * is not registered.
    */
   public boolean assignRole(PartitionIndex index, IndexRole role) {
     if (role == IndexRole.RETIRED) {
@@ -307,17 +303,13 @@ public final class LocalIndexes {
     }
     Held now =
         byPartition.computeIfPresent(
-            index.partition(),
-            (p, held) ->
-                held.index() == index && held.retired() == null ? new Held(index, role) : held);
+            index.partition(), (p, held) -> held.index() == index ? new Held(index, role) : held);
     return now != null && now.index() == index && now.role() == role;
   }
 
   /** The partition's index if a task holds it here, active or standby. */
   public Optional<PartitionIndex> partition(int partition) {
-    return Optional.ofNullable(byPartition.get(partition))
-        .filter(held -> held.retired() == null)
-        .map(Held::index);
+    return Optional.ofNullable(byPartition.get(partition)).map(Held::index);
   }
 
   /** The partition's index if its task is active here. */
@@ -330,19 +322,19 @@ public final class LocalIndexes {
     return withRole(partition, IndexRole.STANDBY);
   }
 
+  /** The role of the partition's task here, else RETIRED when only a copy of it answers here. */
   public Optional<IndexRole> role(int partition) {
-    return Optional.ofNullable(byPartition.get(partition)).map(Held::role);
+    Held held = byPartition.get(partition);
+    if (held != null) {
+      return Optional.of(held.role());
+    }
+    return copies.containsKey(partition) ? Optional.of(IndexRole.RETIRED) : Optional.empty();
   }
 
   /** Every index of a task held here, active or standby (retired copies are not). */
   public Map<Integer, PartitionIndex> all() {
     Map<Integer, PartitionIndex> all = new HashMap<>();
-    byPartition.forEach(
-        (partition, held) -> {
-          if (held.retired() == null) {
-            all.put(partition, held.index());
-          }
-        });
+    byPartition.forEach((partition, held) -> all.put(partition, held.index()));
     return Map.copyOf(all);
   }
 

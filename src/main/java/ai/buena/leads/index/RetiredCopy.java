@@ -1,16 +1,14 @@
 package ai.buena.leads.index;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The copy of a partition whose task left this instance in a rebalance, kept open instead of
- * closed so that it can answer (stale-labelled) while the partition's new owner opens and restores
- * it: its index, its store (still open, closed by {@link #close}), and the changelog offset its
- * contents match (the last one committed; nothing is written to it after). {@link LocalIndexes}
- * holds it, with role {@link IndexRole#RETIRED}, and closes it.
+ * The copy of a partition whose task left this instance (a rebalance, or a failure that closed it
+ * dirty), kept so that it can answer (stale-labelled) while no copy that follows the changelog
+ * can: a read-only view of the task's last index, over the store's files opened read-only (closed
+ * by {@link #close}), and the changelog offset its contents match (nothing is written to it
+ * after). {@link LocalIndexes} holds it, with role {@link IndexRole#RETIRED}, and closes it.
  *
  * <p>A start-up copy ({@link #atStartUp}) is answered the same way: a partition's index read from
  * its snapshot while the process starts, over the store it was saved from, opened read-only,
@@ -24,7 +22,6 @@ public final class RetiredCopy {
   private final String changelogTopic;
   private final int changelogPartition;
   private final long changelogOffset;
-  private final Path storeDirectory;
   private final Runnable closeStore;
   private final long retiredAtNanos;
   private final boolean atStartUp;
@@ -32,7 +29,6 @@ public final class RetiredCopy {
 
   /**
    * @param changelogOffset the offset of the last changelog record the copy holds
-   * @param storeDirectory the store's directory: when it is gone, Kafka Streams wiped the task
    * @param closeStore closes the store (once, after the index)
    */
   public RetiredCopy(
@@ -40,7 +36,6 @@ public final class RetiredCopy {
       String changelogTopic,
       int changelogPartition,
       long changelogOffset,
-      Path storeDirectory,
       Runnable closeStore,
       long retiredAtNanos) {
     this(
@@ -48,7 +43,6 @@ public final class RetiredCopy {
         changelogTopic,
         changelogPartition,
         changelogOffset,
-        storeDirectory,
         closeStore,
         retiredAtNanos,
         false);
@@ -59,7 +53,6 @@ public final class RetiredCopy {
       String changelogTopic,
       int changelogPartition,
       long changelogOffset,
-      Path storeDirectory,
       Runnable closeStore,
       long retiredAtNanos,
       boolean atStartUp) {
@@ -68,7 +61,6 @@ public final class RetiredCopy {
     this.changelogTopic = changelogTopic;
     this.changelogPartition = changelogPartition;
     this.changelogOffset = changelogOffset;
-    this.storeDirectory = storeDirectory;
     this.closeStore = closeStore;
     this.retiredAtNanos = retiredAtNanos;
   }
@@ -81,14 +73,12 @@ public final class RetiredCopy {
       PartitionIndex view,
       String changelogTopic,
       long changelogOffset,
-      Path storeDirectory,
       Runnable closeStore) {
     return new RetiredCopy(
         view,
         changelogTopic,
         view.partition(),
         changelogOffset,
-        storeDirectory,
         closeStore,
         System.nanoTime(),
         true);
@@ -123,11 +113,6 @@ public final class RetiredCopy {
 
   long retiredAtNanos() {
     return retiredAtNanos;
-  }
-
-  /** False once Kafka Streams deleted the store's directory (a wiped task): never read it then. */
-  boolean onDisk() {
-    return Files.isDirectory(storeDirectory);
   }
 
   /**

@@ -70,12 +70,15 @@ import org.slf4j.LoggerFactory;
  * restore callback, as always. The file itself has usually been read since the process started
  * ({@link SnapshotPreloads}); the marker decides whether that read is used, as it would a read now.
  *
- * <p>A store whose task leaves this instance after a commit with no write since (a clean close:
- * Kafka Streams commits a task's stores right before it closes them cleanly; a dirty close, after
- * which exactly-once wipes the task, has writes since) is not closed but handed to {@link
- * LocalIndexes#retire} as a {@link RetiredCopy} when instances keep them: RocksDB stays open and
- * the index readable, stale-labelled, until the new owner can answer. Opening a store of the same
- * partition here closes that copy first, before RocksDB opens the directory again.
+ * <p>A store whose task leaves this instance with no write of the processor since its last commit
+ * (a clean close: Kafka Streams commits a task's stores right before it closes them cleanly; or a
+ * standby, whose every write is a changelog record, closed even dirty) is not simply closed when
+ * instances keep copies: its files are flushed and opened read-only, and that handle with a
+ * read-only view of the index is handed to {@link LocalIndexes#retire} as a {@link RetiredCopy},
+ * labelled with the changelog offset the index holds. The copy keeps the files it opened
+ * readable even after exactly-once wipes the task's directory, and takes no lock, so a store of
+ * the same partition may open here beside it. A store with writes of the processor since its
+ * last commit (a dirty close of an active task; exactly-once aborts those writes) is closed.
  *
  * <p>A snapshot saved right after a commit, with nothing written since, gets a {@link
  * SnapshotCommit} file beside it naming that commit's changelog offset: with it a restarting
@@ -124,8 +127,14 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private long lastBatchNanos;
   private long deferredLastOffset = -1;
   private ExpectedPut expected;
-  /** Whether the store was written since its last commit (then it must not be retired). */
+  /** Whether the store was written since its last commit (its snapshot then names no commit). */
   private volatile boolean uncommittedWrites;
+  /**
+   * Whether the processor wrote since the last commit that named the store's changelog offset:
+   * such writes are at no known offset (aborted, under exactly-once, at a dirty close), so no copy
+   * is kept (see the class comment).
+   */
+  private volatile boolean processedSinceCommit;
   /** The store's changelog partition and its offset at the last commit (-1: not known). */
   private volatile TopicPartition changelog;
   private volatile long committedChangelogOffset = -1;
@@ -159,17 +168,17 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     partition = context.taskId().partition();
     snapshotFile = context.stateDir().toPath().resolve(SNAPSHOT_FILE);
     storeDirectory = context.stateDir().toPath().resolve("rocksdb").resolve(inner.name());
+    changelog = changelogOf(context);
+    processedSinceCommit = false;
     snapshots = !transactionalStores(context);
     Optional<SnapshotPreloads.Preload> preload =
         SnapshotPreloads.of(context.appConfigs()).claim(snapshotFile, partition);
     try {
-      // A copy kept since the task left releases the directory before the store opens it. The
-      // partition's start-up copy (read-only, its own index view) answers until the index this
-      // store claimed is registered in its place: it is handed over before that index may change.
-      if (preload.isPresent()) {
-        indexes.closeRetiredOfTaskThatLeft(partition);
-      } else {
-        indexes.closeRetired(partition);
+      // A copy kept since the task left reads its own read-only handle and stays. The partition's
+      // start-up copy (read-only, its own index view) answers until the index this store claimed
+      // is registered in its place: it is handed over before that index may change.
+      if (preload.isEmpty()) {
+        indexes.closeStartUpCopy(partition);
       }
       inner.init(new IndexingContext(context), root);
       Optional<UUID> marked = takeSnapshotMarker();
@@ -198,16 +207,18 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
    */
   private void seedChangelogPosition(StateStoreContext context, PartitionIndex current) {
     try {
-      Long committed =
-          inner.committedOffset(
-              new TopicPartition(
-                  context.applicationId() + "-" + inner.name() + "-changelog", partition));
+      Long committed = inner.committedOffset(changelogOf(context));
       if (committed != null && committed >= 0 && current != null && current.changelogOffset() < 0) {
         current.changelogApplied(committed);
       }
     } catch (RuntimeException e) {
       // unknown position: such a copy answers only while Kafka Streams reports its lag
     }
+  }
+
+  /** The store's changelog partition (Kafka Streams names it after the application and store). */
+  private TopicPartition changelogOf(StateStoreContext context) {
+    return new TopicPartition(context.applicationId() + "-" + inner.name() + "-changelog", partition);
   }
 
   /**
@@ -404,6 +415,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   @Override
   public void put(Bytes key, byte[] value) {
     uncommittedWrites = true;
+    processedSinceCommit = true;
     ExpectedPut known = expected;
     expected = null;
     PartitionIndex current = index;
@@ -421,6 +433,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   @Override
   public byte[] putIfAbsent(Bytes key, byte[] value) {
     uncommittedWrites = true;
+    processedSinceCommit = true;
     byte[] existing = inner.get(key);
     if (existing == null) {
       put(key, value);
@@ -431,6 +444,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   @Override
   public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
     uncommittedWrites = true;
+    processedSinceCommit = true;
     expected = null;
     PartitionIndex current = index;
     if (current == null) {
@@ -443,6 +457,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   @Override
   public byte[] delete(Bytes key) {
     uncommittedWrites = true;
+    processedSinceCommit = true;
     expected = null;
     byte[] existing = inner.get(key);
     PartitionIndex current = index;
@@ -556,17 +571,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
         saveSnapshot(current);
         saved = true;
       }
-      openStores.closed(partition, this);
-      RetiredCopy copy =
-          new RetiredCopy(
-              current,
-              changelog.topic(),
-              changelog.partition(),
-              committedChangelogOffset,
-              storeDirectory,
-              inner::close,
-              System.nanoTime());
-      if (indexes.retire(copy)) {
+      if (retiredAsReadOnlyCopy(current)) {
         return;
       }
     }
@@ -580,16 +585,57 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   /**
-   * Whether the store may be kept as a retired copy: instances keep them, and its contents are
-   * exactly those of its last commit, at a known changelog offset, with an intact index.
+   * Whether the store may leave a copy behind: instances keep them, the processor wrote nothing
+   * since the last commit (every write is then in the changelog, up to the index's offset), and
+   * the index is intact and knows that offset.
    */
   private boolean retirable(PartitionIndex current) {
     return indexes.retiring()
-        && !uncommittedWrites
+        && !processedSinceCommit
         && changelog != null
-        && committedChangelogOffset >= 0
+        && current.changelogOffset() >= 0
         && current.intact()
         && inner.isOpen();
+  }
+
+  /**
+   * Hands a read-only view of {@code current} to {@link LocalIndexes#retire} in place of {@code
+   * current}, closes {@code current} (after the reads under way) and the store, and has the view
+   * read the store's files opened read-only from then on. Reads of the copy wait while the store
+   * closes instead of failing. False, with nothing closed, when no copy is taken; when the files
+   * cannot be opened the copy is dropped and the store closed all the same.
+   */
+  private boolean retiredAsReadOnlyCopy(PartitionIndex current) {
+    long offset = current.changelogOffset();
+    HandedOverLeads leads = new HandedOverLeads(partition, storedLeads());
+    RetiredCopy copy =
+        new RetiredCopy(
+            current.readOnlyView(leads, offset),
+            changelog.topic(),
+            changelog.partition(),
+            offset,
+            leads::close,
+            System.nanoTime());
+    if (!indexes.retire(copy, current)) {
+      copy.index().close();
+      leads.close();
+      return false;
+    }
+    current.close();
+    openStores.closed(partition, this);
+    try {
+      // RocksDB runs without a write-ahead log: its close persists what it held only in memory
+      leads.switchTo(
+          () -> {
+            inner.close();
+            return ReadOnlyLeadStore.open(storeDirectory, partition);
+          });
+    } catch (Exception e) {
+      LOG.warn("could not keep a read-only copy of partition {} ({}); it is closed", partition, e.toString());
+      indexes.closeCopy(copy, "its store's files could not be opened read-only");
+      inner.close();
+    }
+    return true;
   }
 
   /**
@@ -704,6 +750,9 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
           committedChangelogOffset = offset == null ? -1 : offset;
         });
     uncommittedWrites = false;
+    if (committedChangelogOffset >= 0) {
+      processedSinceCommit = false;
+    }
     PartitionIndex current = index;
     if (current != null && committedChangelogOffset >= 0) {
       // the store now holds its changelog up to that offset: how far behind a copy is, even while

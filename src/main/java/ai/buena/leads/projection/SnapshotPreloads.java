@@ -360,7 +360,7 @@ public final class SnapshotPreloads implements AutoCloseable {
         long offset = commit.get().changelogOffset();
         PartitionIndex view = loaded.index().readOnlyView(store, offset);
         RetiredCopy copy =
-            RetiredCopy.atStartUp(view, changelog.topic(), offset, storeDirectory, store::close);
+            RetiredCopy.atStartUp(view, changelog.topic(), offset, store::close);
         if (to.indexes().offerStartUpCopy(copy)) {
           startUpCopy = copy;
           copyHolder = to.indexes();

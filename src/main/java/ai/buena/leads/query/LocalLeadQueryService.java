@@ -688,17 +688,19 @@ public final class LocalLeadQueryService implements LeadQueryService {
       }
     }
     Optional<RetiredCopy> retired = retiredCopy(partition, bound);
-    if (retired.isPresent()) {
-      long behind = retiredLag(retired.get(), bound);
-      try {
-        return new Answered<>(
-            inWorkspace(retired.get().index().lead(leadId), workspaceId),
-            Staleness.ofStandby(partition, behind));
-      } catch (PartitionClosedException e) {
-        throw unavailable(e.getMessage());
-      }
+    if (retired.isPresent() && indexes.standbyPartition(partition).isEmpty()) {
+      return leadOfRetired(retired.get(), workspaceId, leadId, bound);
     }
-    long behind = standbyLag(partition, bound);
+    long behind;
+    try {
+      behind = standbyLag(partition, bound);
+    } catch (UnavailableException refused) {
+      if (retired.isEmpty()) {
+        throw refused;
+      }
+      // the standby copy here is too far behind (restoring from scratch, say): the copy kept may not be
+      return leadOfRetired(retired.get(), workspaceId, leadId, bound, refused);
+    }
     try {
       // the task's index, standby or (promoted since the check above) active
       Optional<PartitionIndex> copy = indexes.partition(partition);
@@ -713,16 +715,41 @@ public final class LocalLeadQueryService implements LeadQueryService {
     }
   }
 
+  private Answered<Optional<Lead>> leadOfRetired(
+      RetiredCopy retired, String workspaceId, String leadId, StandbyBound bound) {
+    return leadOfRetired(retired, workspaceId, leadId, bound, null);
+  }
+
+  /** The lead from {@code retired}; when it cannot answer, {@code otherwise} (if any) is thrown. */
+  private Answered<Optional<Lead>> leadOfRetired(
+      RetiredCopy retired,
+      String workspaceId,
+      String leadId,
+      StandbyBound bound,
+      UnavailableException otherwise) {
+    try {
+      long behind = retiredLag(retired, bound);
+      return new Answered<>(
+          inWorkspace(retired.index().lead(leadId), workspaceId),
+          Staleness.ofStandby(retired.partition(), behind));
+    } catch (UnavailableException e) {
+      throw otherwise != null ? otherwise : e;
+    } catch (PartitionClosedException e) {
+      throw otherwise != null ? otherwise : unavailable(e.getMessage());
+    }
+  }
+
   private static Optional<Lead> inWorkspace(Lead lead, String workspaceId) {
     return Optional.ofNullable(lead).filter(l -> l.workspaceId().equals(workspaceId));
   }
 
   /**
-   * The copy this instance kept of the partition after its task left (when it holds neither the
-   * partition's active nor a standby copy, and {@code bound} allows stale answers).
+   * The copy this instance kept of the partition after its task left (when {@code bound} allows
+   * stale answers). A standby copy here is read before it; the kept copy when that one is too far
+   * behind.
    */
   private Optional<RetiredCopy> retiredCopy(int partition, StandbyBound bound) {
-    if (!bound.enabled() || indexes.standbyPartition(partition).isPresent()) {
+    if (!bound.enabled()) {
       return Optional.empty();
     }
     return indexes.retiredPartition(partition);
@@ -780,30 +807,53 @@ public final class LocalLeadQueryService implements LeadQueryService {
         held.add(active.get());
         continue;
       }
-      Optional<RetiredCopy> retired = retiredCopy(partition, bound);
-      if (retired.isPresent()) {
-        long behind = retiredLag(retired.get(), bound);
-        held.add(retired.get().index());
-        staleness = staleness.and(Staleness.ofStandby(partition, behind));
-        continue;
-      }
-      if (bound.enabled() && indexes.partition(partition).isEmpty()) {
-        // neither copy here: nothing to measure
-        throw unavailable("partition " + partition + " has neither its active nor a standby copy here");
-      }
-      long behind = standbyLag(partition, bound);
-      // the task's index, standby or (promoted since the check above) active
-      held.add(
-          indexes
-              .partition(partition)
-              .orElseThrow(
-                  () -> unavailable("the standby copy of partition " + partition + " has no index here")));
-      staleness = staleness.and(Staleness.ofStandby(partition, behind));
+      StaleCopy copy = staleCopy(partition, bound);
+      held.add(copy.index());
+      staleness = staleness.and(Staleness.ofStandby(partition, copy.behind()));
     }
     return new Held(held, staleness);
   }
 
   private record Held(List<PartitionIndex> indexes, Staleness staleness) {}
+
+  /** The index to read a partition from when its active is not here, and how far behind it is. */
+  private record StaleCopy(PartitionIndex index, long behind) {}
+
+  /**
+   * The partition's standby copy here when {@code bound} admits its lag, else the copy this
+   * instance kept of it when {@code bound} admits that one's; otherwise unavailable, for the
+   * standby copy's reason when there is one.
+   */
+  private StaleCopy staleCopy(int partition, StandbyBound bound) {
+    Optional<RetiredCopy> retired = retiredCopy(partition, bound);
+    if (bound.enabled() && indexes.partition(partition).isEmpty()) {
+      if (retired.isPresent()) {
+        return new StaleCopy(retired.get().index(), retiredLag(retired.get(), bound));
+      }
+      // neither copy here: nothing to measure
+      throw unavailable("partition " + partition + " has neither its active nor a standby copy here");
+    }
+    try {
+      long behind = standbyLag(partition, bound);
+      // the task's index, standby or (promoted since the check above) active
+      PartitionIndex index =
+          indexes
+              .partition(partition)
+              .orElseThrow(
+                  () -> unavailable("the standby copy of partition " + partition + " has no index here"));
+      return new StaleCopy(index, behind);
+    } catch (UnavailableException refused) {
+      if (retired.isEmpty()) {
+        throw refused;
+      }
+      try {
+        // the standby copy here is too far behind (restoring from scratch, say): the copy kept may not be
+        return new StaleCopy(retired.get().index(), retiredLag(retired.get(), bound));
+      } catch (UnavailableException alsoRefused) {
+        throw refused;
+      }
+    }
+  }
 
   /** Whether this instance holds every partition (then it answers alone, without merging). */
   public boolean holdsAll() {

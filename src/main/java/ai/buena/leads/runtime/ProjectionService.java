@@ -37,11 +37,11 @@ public final class ProjectionService implements AutoCloseable {
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final long READINESS_CACHE_MILLIS = 500;
   /**
-   * How long the copy of a task that left this instance in a rebalance may still answer
-   * (stale-labelled) while its new owner opens it: the session timeout's length, long enough for a
-   * loaded machine's restorations.
+   * How long the copy of a task that left this instance may still answer (stale-labelled) while no
+   * copy that follows the changelog can: long enough for a restoration from scratch of a partition
+   * that exactly-once wiped everywhere. It is closed as soon as such a copy answers.
    */
-  static final Duration RETIRED_COPY_BOUND = Duration.ofSeconds(30);
+  static final Duration RETIRED_COPY_BOUND = Duration.ofMinutes(5);
 
   private final KafkaStreams streams;
   /** The local stores' lags, for readiness and the standby copies' answers. */

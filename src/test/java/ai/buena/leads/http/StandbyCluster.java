@@ -33,7 +33,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,9 +131,9 @@ final class StandbyCluster implements AutoCloseable {
                   "leads-changelog",
                   partition,
                   100,
-                  Path.of(System.getProperty("java.io.tmpdir")),
                   () -> {},
-                  System.nanoTime()));
+                  System.nanoTime()),
+              index);
       if (!kept) {
         throw new IllegalStateException("partition " + partition + " was not retired");
       }

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.TestLeads;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,19 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lifecycle of retired copies in {@link LocalIndexes}: the copy of a task that left this
- * instance answers as RETIRED (never as active or standby) until its bound is over, its directory
- * is gone, its partition opens here again, or the instance stops; closing it closes its index
- * first (reads under way finish, later ones are refused), then its store, once.
+ * instance answers as RETIRED (never as active or standby), beside a newer index of its partition,
+ * until its bound is over, its new owner answers, its partition is active here again or the
+ * standby copy here has caught up with it, or the instance stops; closing it closes its index first
+ * (reads under way finish, later ones are refused), then its store, once.
  */
 class RetiredCopiesTest {
   private static final Duration LONG = Duration.ofMinutes(5);
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  @TempDir Path storeDirectory;
   private final Map<String, Lead> store = new ConcurrentHashMap<>();
   private final AtomicInteger storeCloses = new AtomicInteger();
 
@@ -38,7 +35,7 @@ class RetiredCopiesTest {
   void shouldKeepNoCopyWithoutABound() {
     LocalIndexes indexes = new LocalIndexes();
 
-    assertThat(indexes.retire(copyOf(index(0)))).isFalse();
+    assertThat(retired(indexes, index(0))).isFalse();
     assertThat(indexes.retiredPartition(0)).isEmpty();
   }
 
@@ -48,7 +45,7 @@ class RetiredCopiesTest {
     PartitionIndex index = index(0);
     indexes.register(index, IndexRole.STANDBY);
 
-    assertThat(indexes.retire(copyOf(index))).isTrue();
+    assertThat(indexes.retire(copyOf(index), index)).isTrue();
 
     assertThat(indexes.retiredPartition(0).orElseThrow().index()).isSameAs(index);
     assertThat(indexes.role(0)).contains(IndexRole.RETIRED);
@@ -65,7 +62,7 @@ class RetiredCopiesTest {
   void shouldCloseARetiredCopyOnceItsBoundIsOver() {
     LocalIndexes indexes = keeping(Duration.ofMillis(300));
     PartitionIndex index = index(0);
-    indexes.retire(copyOf(index));
+    retired(indexes, index);
 
     await().atMost(DEADLINE).until(() -> indexes.retiredPartition(0).isEmpty());
 
@@ -74,14 +71,54 @@ class RetiredCopiesTest {
   }
 
   @Test
-  void shouldCloseARetiredCopyAsSoonAsItsStoreDirectoryIsDeleted() throws Exception {
+  void shouldKeepARetiredCopyBesideANewIndexOfItsPartitionThatIsBehindIt() {
     LocalIndexes indexes = keeping(LONG);
-    indexes.retire(copyOf(index(0)));
+    retired(indexes, index(0));
+    PartitionIndex restoring = index(0);
+    restoring.changelogApplied(40);
 
-    Files.delete(storeDirectory);
+    indexes.register(restoring, IndexRole.STANDBY);
+
+    await().during(Duration.ofMillis(600)).atMost(DEADLINE).until(() -> storeCloses.get() == 0);
+    assertThat(indexes.retiredPartition(0)).isPresent();
+    assertThat(indexes.standbyPartition(0)).containsSame(restoring);
+  }
+
+  @Test
+  void shouldCloseARetiredCopyOnceTheStandbyCopyHereHasCaughtUpWithIt() {
+    LocalIndexes indexes = keeping(LONG);
+    retired(indexes, index(0));
+    PartitionIndex standby = index(0);
+    indexes.register(standby, IndexRole.STANDBY);
+
+    standby.changelogApplied(41);
 
     await().atMost(DEADLINE).until(() -> indexes.retiredPartition(0).isEmpty());
     assertThat(storeCloses).hasValue(1);
+    assertThat(indexes.standbyPartition(0)).containsSame(standby);
+  }
+
+  @Test
+  void shouldCloseARetiredCopyOnceItsPartitionIsActiveHereAgain() {
+    LocalIndexes indexes = keeping(LONG);
+    retired(indexes, index(0));
+
+    indexes.register(index(0), IndexRole.ACTIVE);
+
+    await().atMost(DEADLINE).until(() -> indexes.retiredPartition(0).isEmpty());
+    assertThat(storeCloses).hasValue(1);
+  }
+
+  @Test
+  void shouldCloseAnOlderCopyOfThePartitionWhenANewerOneIsKept() {
+    LocalIndexes indexes = keeping(LONG);
+    retired(indexes, index(0));
+    PartitionIndex newer = index(0);
+
+    assertThat(retired(indexes, newer)).isTrue();
+
+    assertThat(storeCloses).hasValue(1);
+    assertThat(indexes.retiredPartition(0).orElseThrow().index()).isSameAs(newer);
   }
 
   @Test
@@ -90,8 +127,8 @@ class RetiredCopiesTest {
     AtomicBoolean newOwnerAnswers = new AtomicBoolean();
     indexes.dropRetiredWhen(partition -> partition == 0 && newOwnerAnswers.get());
     PartitionIndex index = index(0);
-    indexes.retire(copyOf(index));
-    indexes.retire(copyOf(index(1)));
+    retired(indexes, index);
+    retired(indexes, index(1));
 
     newOwnerAnswers.set(true);
 
@@ -110,7 +147,7 @@ class RetiredCopiesTest {
           asked.incrementAndGet();
           return false;
         });
-    indexes.retire(copyOf(index(0)));
+    retired(indexes, index(0));
 
     await().atMost(DEADLINE).until(() -> asked.get() >= 3);
 
@@ -119,9 +156,9 @@ class RetiredCopiesTest {
   }
 
   @Test
-  void shouldCloseTheRetiredCopyBeforeItsPartitionOpensHereAgain() {
+  void shouldCloseTheRetiredCopyWhenAskedTo() {
     LocalIndexes indexes = keeping(LONG);
-    indexes.retire(copyOf(index(0)));
+    retired(indexes, index(0));
 
     indexes.closeRetired(0);
 
@@ -136,7 +173,7 @@ class RetiredCopiesTest {
   void shouldLetAReadUnderWayFinishBeforeTheStoreCloses() throws Exception {
     LocalIndexes indexes = keeping(LONG);
     PartitionIndex index = index(0);
-    indexes.retire(copyOf(index));
+    retired(indexes, index);
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<Integer> read =
@@ -163,8 +200,8 @@ class RetiredCopiesTest {
   @Test
   void shouldCloseEveryRetiredCopyAtShutdownAndKeepNoneAfter() {
     LocalIndexes indexes = keeping(LONG);
-    indexes.retire(copyOf(index(0)));
-    indexes.retire(copyOf(index(1)));
+    retired(indexes, index(0));
+    retired(indexes, index(1));
 
     indexes.stopRetiring();
     indexes.closeAllRetired();
@@ -172,7 +209,7 @@ class RetiredCopiesTest {
     assertThat(storeCloses).hasValue(2);
     assertThat(indexes.retiredPartition(0)).isEmpty();
     assertThat(indexes.retiredPartition(1)).isEmpty();
-    assertThat(indexes.retire(copyOf(index(2)))).isFalse();
+    assertThat(retired(indexes, index(2))).isFalse();
   }
 
   @Test
@@ -181,7 +218,7 @@ class RetiredCopiesTest {
     PartitionIndex newer = index(0);
     indexes.register(newer, IndexRole.STANDBY);
 
-    assertThat(indexes.retire(copyOf(index(0)))).isFalse();
+    assertThat(indexes.retire(copyOf(index(0)), index(0))).isFalse();
 
     assertThat(indexes.standbyPartition(0)).containsSame(newer);
     assertThat(indexes.retiredPartition(0)).isEmpty();
@@ -190,8 +227,9 @@ class RetiredCopiesTest {
   @Test
   void shouldCloseARetiredCopysStoreOnceWhenItIsClosedFromSeveralPlaces() {
     LocalIndexes indexes = keeping(LONG);
-    RetiredCopy copy = copyOf(index(0));
-    indexes.retire(copy);
+    PartitionIndex index = index(0);
+    RetiredCopy copy = copyOf(index);
+    indexes.retire(copy, index);
 
     indexes.closeRetired(0);
     indexes.closeRetired(0);
@@ -212,13 +250,18 @@ class RetiredCopiesTest {
     return index;
   }
 
+  /** Registers {@code index} as a standby task's, then retires a copy of it in its place. */
+  private boolean retired(LocalIndexes indexes, PartitionIndex index) {
+    indexes.register(index, IndexRole.STANDBY);
+    return indexes.retire(copyOf(index), index);
+  }
+
   private RetiredCopy copyOf(PartitionIndex index) {
     return new RetiredCopy(
         index,
         "app-leads-changelog",
         index.partition(),
         41,
-        storeDirectory,
         storeCloses::incrementAndGet,
         System.nanoTime());
   }

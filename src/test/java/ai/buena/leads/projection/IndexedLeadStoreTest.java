@@ -21,15 +21,18 @@ import ai.buena.leads.query.SortField;
 import ai.buena.leads.query.SortOrder;
 import ai.buena.leads.testing.Gen;
 import ai.buena.leads.testing.Seeded;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
@@ -285,22 +288,57 @@ class IndexedLeadStoreTest {
     LocalIndexes indexes = keepingRetiredCopies();
     Opened opened = open(indexes, stateDir.resolve("retired"));
     writeRandomly(new Random(31), opened, 300);
-    PartitionIndex index = opened.store().index();
-    long size = index.size();
+    List<Lead> contents = contentsOf(opened.store());
     opened.store().commit(Map.of(CHANGELOG, 41L));
 
     opened.store().close();
 
     RetiredCopy copy = indexes.retiredPartition(PARTITION).orElseThrow();
-    assertThat(copy.index()).isSameAs(index);
     assertThat(copy.changelogTopic()).isEqualTo(CHANGELOG.topic());
     assertThat(copy.changelogPartition()).isEqualTo(PARTITION);
     assertThat(copy.changelogOffset()).isEqualTo(41L);
-    assertThat(opened.rocksDb().isOpen()).isTrue();
-    assertThat(index.size()).isEqualTo(size);
+    assertThat(opened.rocksDb().isOpen()).as("the task's own RocksDB handle").isFalse();
     assertThat(indexes.partition(PARTITION)).isEmpty();
+    assertAnswersAs(copy.index(), contents);
     indexes.closeAllRetired();
-    assertThat(opened.rocksDb().isOpen()).isFalse();
+    assertThatThrownBy(() -> copy.index().lead("any")).isInstanceOf(PartitionClosedException.class);
+  }
+
+  @Test
+  void shouldKeepAStandbyClosedAfterChangelogRecordsAsARetiredCopyAtTheLastRecordsOffset() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Opened opened = open(indexes, stateDir.resolve("standby-retired"));
+    Random random = new Random(38);
+    long next = 0;
+    for (int batch = 0; batch < 20; batch++) {
+      next = restoreBatch(random, opened, next, 1 + random.nextInt(20));
+    }
+    List<Lead> contents = contentsOf(opened.store());
+
+    opened.store().close();
+
+    RetiredCopy copy = indexes.retiredPartition(PARTITION).orElseThrow();
+    assertThat(copy.changelogOffset()).isEqualTo(next - 1);
+    assertAnswersAs(copy.index(), contents);
+    indexes.closeAllRetired();
+  }
+
+  @Test
+  void shouldKeepAnsweringFromARetiredCopyOnceKafkaStreamsDeletedItsTaskDirectory() throws Exception {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Path dir = stateDir.resolve("wiped");
+    Opened opened = open(indexes, dir);
+    writeRandomly(new Random(39), opened, 400);
+    List<Lead> contents = contentsOf(opened.store());
+    opened.store().commit(Map.of(CHANGELOG, 41L));
+    opened.store().close();
+
+    deleteRecursively(dir);
+
+    RetiredCopy copy = indexes.retiredPartition(PARTITION).orElseThrow();
+    assertThat(dir).doesNotExist();
+    assertAnswersAs(copy.index(), contents);
+    indexes.closeAllRetired();
   }
 
   @Test
@@ -333,25 +371,27 @@ class IndexedLeadStoreTest {
   }
 
   @Test
-  void shouldCloseTheRetiredCopyBeforeAStoreOfItsPartitionOpensTheDirectoryAgain() {
+  void shouldOpenAStoreOfThePartitionAgainBesideItsRetiredCopy() {
     LocalIndexes indexes = keepingRetiredCopies();
     Path dir = stateDir.resolve("reopened-after-retired");
     ProjectionMetrics metrics = new ProjectionMetrics();
     Opened first = open(indexes, dir, metrics);
     writeRandomly(new Random(34), first, 300);
+    List<Lead> contents = contentsOf(first.store());
     first.store().commit(Map.of(CHANGELOG, 41L));
     first.store().close();
-    PartitionIndex retired = indexes.retiredPartition(PARTITION).orElseThrow().index();
+    RetiredCopy retired = indexes.retiredPartition(PARTITION).orElseThrow();
 
     Opened again = open(indexes, dir, metrics);
 
-    assertThat(first.rocksDb().isOpen()).isFalse();
-    assertThatThrownBy(() -> retired.lead("any")).isInstanceOf(PartitionClosedException.class);
-    assertThat(indexes.retiredPartition(PARTITION)).isEmpty();
     assertThat(indexes.standbyPartition(PARTITION)).containsSame(again.store().index());
     assertThat(metrics.indexSnapshotLoadCount()).isEqualTo(1);
     assertAnswersAsTheStoreContents(indexes, again.store());
+    Lead lead = LEADS.next(new Random(40));
+    again.store().put(key(lead.id()), LeadJson.toBytes(lead, true));
+    assertAnswersAs(retired.index(), contents);
     again.store().close();
+    indexes.closeAllRetired();
   }
 
   @Test
@@ -569,6 +609,33 @@ class IndexedLeadStoreTest {
     return offset;
   }
 
+  private static List<Lead> contentsOf(IndexedLeadStore store) {
+    List<Lead> contents = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+      all.forEachRemaining(entry -> contents.add(LeadJson.fromBytes(entry.value)));
+    }
+    return contents;
+  }
+
+  /** {@code index} answers every lead of {@code contents}, and every list, as the reference does. */
+  private static void assertAnswersAs(PartitionIndex index, List<Lead> contents) {
+    assertThat(index.size()).isEqualTo(contents.size());
+    for (Lead lead : contents) {
+      assertThat(index.lead(lead.id())).as(lead.id()).isEqualTo(lead);
+    }
+    LocalIndexes asActive = new LocalIndexes();
+    asActive.register(index);
+    assertSameAnswers(new LocalLeadQueryService(asActive, 1, () -> true, id -> PARTITION), contents);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
   private static void assertAnswersAsTheStoreContents(LocalIndexes indexes, IndexedLeadStore store) {
     List<Lead> contents = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
@@ -577,7 +644,10 @@ class IndexedLeadStoreTest {
     assertThat(store.index().size()).isEqualTo(contents.size());
     LocalIndexes asActive = new LocalIndexes();
     asActive.register(indexes.partition(PARTITION).orElseThrow());
-    LocalLeadQueryService fast = new LocalLeadQueryService(asActive, 1, () -> true, id -> PARTITION);
+    assertSameAnswers(new LocalLeadQueryService(asActive, 1, () -> true, id -> PARTITION), contents);
+  }
+
+  private static void assertSameAnswers(LocalLeadQueryService fast, List<Lead> contents) {
     ReferenceQueryEngine reference = new ReferenceQueryEngine(contents);
     for (String workspace : WORKSPACES) {
       for (SortField field : SortField.values()) {

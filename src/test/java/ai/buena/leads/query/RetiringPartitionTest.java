@@ -6,14 +6,12 @@ import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tasks leave while queries run: a partition's active index becomes a retired copy, which is then
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RetiringPartitionTest {
   private static final StandbyBound BOUND = new StandbyBound(1000);
 
-  @TempDir Path storeDirectory;
   private final PartitionMoves moves =
       new PartitionMoves(new LocalIndexes(new AppliedOffsets(), Duration.ofMinutes(5)));
   private final AtomicInteger answeredStale = new AtomicInteger();
@@ -88,10 +85,9 @@ class RetiringPartitionTest {
             "app-leads-changelog",
             store.index.partition(),
             41,
-            storeDirectory,
             store::close,
             System.nanoTime());
-    if (!moves.indexes.retire(copy)) {
+    if (!moves.indexes.retire(copy, store.index)) {
       throw new IllegalStateException("partition " + store.index.partition() + " was not retired");
     }
   }

@@ -28,9 +28,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -263,10 +267,10 @@ class CrashRecoveryIT {
     int moved = awaitALeadEventsPartitionHeldBy(appId, second);
     Path task = taskHoldingTheLeadsStore(firstData.resolve("streams").resolve(appId), moved);
 
-    Files.delete(aTableFileOf(task.resolve("rocksdb").resolve("leads")));
+    damageClosedStore(task.resolve("rocksdb").resolve("leads"));
     second.kill();
 
-    assertThat(first.awaitExit(COMPLETE)).isEqualTo(4);
+    assertThat(exitValue(first)).isEqualTo(4);
     assertThat(Files.readString(first.log()))
         .contains("the leads store of task " + task.getFileName() + " cannot be opened, RocksDB finds its files damaged")
         .contains("task directory " + task)
@@ -614,19 +618,50 @@ class CrashRecoveryIT {
     }
   }
 
-  /** A table file of {@code store} once the task's close has flushed one there. */
-  private static Path aTableFileOf(Path store) throws IOException {
+  /**
+   * Deletes every table file of {@code store} once its task's close ended: RocksDB releases the
+   * store's {@code LOCK} when it closes, after its close persisted what it held in memory, so no
+   * file is deleted while RocksDB still writes or names it.
+   */
+  private static void damageClosedStore(Path store) throws IOException {
     try {
-      await().atMost(DEADLINE).until(() -> tableFile(store).isPresent());
+      await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> unlocked(store) && tableFile(store).isPresent());
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("no table file in " + store + ": " + listing(store.getParent().getParent()), e);
+      throw new AssertionError("the store " + store + " did not close: " + listing(store.getParent().getParent()), e);
     }
-    return tableFile(store).orElseThrow();
+    try (Stream<Path> files = Files.list(store)) {
+      for (Path table : files.filter(file -> file.toString().endsWith(".sst")).toList()) {
+        Files.delete(table);
+      }
+    }
+  }
+
+  /** Whether no process holds RocksDB's lock of {@code store} (RocksDB takes it with fcntl, as Java does). */
+  private static boolean unlocked(Path store) throws IOException {
+    try (FileChannel lock = FileChannel.open(store.resolve("LOCK"), StandardOpenOption.WRITE);
+        FileLock taken = lock.tryLock()) {
+      return taken != null;
+    } catch (OverlappingFileLockException e) {
+      return false;
+    }
   }
 
   private static Optional<Path> tableFile(Path store) throws IOException {
     try (Stream<Path> files = Files.list(store)) {
       return files.filter(file -> file.toString().endsWith(".sst")).findFirst();
+    }
+  }
+
+  /** The process's exit value; when it does not exit in time, the end of its log tells why. */
+  private static int exitValue(ServiceProcess service) throws IOException {
+    try {
+      return service.awaitExit(COMPLETE);
+    } catch (ConditionTimeoutException e) {
+      List<String> lines = Files.readAllLines(service.log());
+      throw new AssertionError(
+          "the process did not exit; the end of its log:\n"
+              + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())),
+          e);
     }
   }
 
