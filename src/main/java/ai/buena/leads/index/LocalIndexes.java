@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * index, and closed as soon as the partition's new owner answers for it ({@link
  * #dropRetiredWhen(NewOwners)}), this instance's own task of the partition is active or its
  * standby copy has caught up with it, at the latest after the bound given at construction, and
- * at shutdown ({@link #closeAllRetired()}). A newer copy of the partition replaces an older one.
+ * at shutdown ({@link #closeAllRetired()}). A newer copy of the partition replaces an older one
+ * that holds no more of the changelog; one that holds less is not kept.
  * Without a bound (the default) nothing is retired.
  *
  * <p>Start-up copies ({@link #offerStartUpCopy}) are held and answered the same way, RETIRED: a
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalIndexes {
   private static final Logger LOG = LoggerFactory.getLogger(LocalIndexes.class);
-  /** How often a retired copy is checked for its bound and its directory. */
+  /** How often a retired copy is checked for whether it may close. */
   static final Duration RETIRED_CHECK_EVERY = Duration.ofMillis(200);
 
   private static final ScheduledExecutorService RETIRED_CHECKS =
@@ -119,8 +120,9 @@ public final class LocalIndexes {
    * Takes over {@code copy} of a task that leaves this instance, in place of {@code replacing},
    * that task's index, which it unregisters: the copy answers as RETIRED until it is closed (see
    * the class comment), which this schedules. False when copies are not kept (no bound, or
-   * shutting down) or another index than {@code replacing} holds the partition: the caller closes
-   * the copy then, and {@code replacing} stays registered.
+   * shutting down), another index than {@code replacing} holds the partition, or a copy kept
+   * earlier holds more of the changelog: the caller closes the copy then, and {@code replacing}
+   * stays registered.
    */
   public boolean retire(RetiredCopy copy, PartitionIndex replacing) {
     if (!retiring || copy.atStartUp()) {
@@ -130,10 +132,24 @@ public final class LocalIndexes {
     if (held != null && held.index() != replacing) {
       return false;
     }
-    RetiredCopy older = copies.put(copy.partition(), copy);
+    RetiredCopy[] older = {null};
+    RetiredCopy kept =
+        copies.compute(
+            copy.partition(),
+            (p, existing) -> {
+              if (existing != null && existing.changelogOffset() > copy.changelogOffset()) {
+                return existing;
+              }
+              older[0] = existing;
+              return copy;
+            });
+    if (kept != copy) {
+      // a copy kept earlier holds more of the changelog (this one restored only part of it)
+      return false;
+    }
     unregister(replacing);
-    if (older != null) {
-      drop(older, "a newer copy of the partition replaces it");
+    if (older[0] != null) {
+      drop(older[0], "a newer copy of the partition replaces it");
     }
     LOG.info(
         "kept a read-only copy of partition {} readable (stale-labelled) after its task closed, for at"
@@ -213,7 +229,7 @@ public final class LocalIndexes {
         .ifPresent(copy -> drop(copy, "its store opens here without its snapshot"));
   }
 
-  /** From now on nothing is retired, and every retired copy is closed (at shutdown). */
+  /** From now on nothing is retired (at shutdown; {@link #closeAllRetired()} closes the copies). */
   public void stopRetiring() {
     retiring = false;
   }

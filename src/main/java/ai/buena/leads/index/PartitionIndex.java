@@ -58,8 +58,9 @@ public final class PartitionIndex {
   /**
    * The same index read through another store and with a lifecycle of its own: closing the view
    * waits for its reads and refuses later ones, and leaves this index open. For a copy of a
-   * partition that answers before its store opens ({@code projection.SnapshotPreloads}): the view
-   * must be closed before this index changes, and is never changed through.
+   * partition that answers before its store opens ({@code projection.SnapshotPreloads}), or after
+   * its task closed ({@link RetiredCopy}): the view must be closed before this index changes, and
+   * is never changed through.
    *
    * @param leadStore where the view's reads find the leads (the state this index holds)
    * @param changelogOffset the changelog offset of that state

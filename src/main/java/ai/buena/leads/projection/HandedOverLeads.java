@@ -54,18 +54,20 @@ final class HandedOverLeads implements PartitionLeads {
   }
 
   /**
-   * Runs {@code handOver} while no read runs, and reads the files it opened from then on. When it
-   * fails the leads are closed, and the failure is thrown.
+   * Runs {@code handOver} while no read runs, and reads the files it opened from then on; false,
+   * without running it, when the leads were closed already. When it fails the leads are closed,
+   * and the failure is thrown.
    */
-  void switchTo(Switch handOver) throws Exception {
+  boolean switchTo(Switch handOver) throws Exception {
     lock.writeLock().lock();
     try {
       if (closed) {
-        throw new IllegalStateException("the leads of partition " + partition + " were closed");
+        return false;
       }
       try {
         files = handOver.closeStoreAndOpenFiles();
         source = files;
+        return true;
       } catch (Exception | Error e) {
         closed = true;
         throw e;

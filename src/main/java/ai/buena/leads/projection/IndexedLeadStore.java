@@ -33,6 +33,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.StateRestoreCallback;
@@ -169,7 +170,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     snapshotFile = context.stateDir().toPath().resolve(SNAPSHOT_FILE);
     storeDirectory = context.stateDir().toPath().resolve("rocksdb").resolve(inner.name());
     changelog = changelogOf(context);
-    processedSinceCommit = false;
+    committedChangelogOffset = -1;
+    uncommittedWrites = false;
     snapshots = !transactionalStores(context);
     Optional<SnapshotPreloads.Preload> preload =
         SnapshotPreloads.of(context.appConfigs()).claim(snapshotFile, partition);
@@ -193,6 +195,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
         build();
         seedChangelogPosition(context, index);
       }
+      processedSinceCommit = !atItsCommittedOffset(context, index);
     } finally {
       preload.ifPresent(SnapshotPreloads.Preload::handedOver);
     }
@@ -214,6 +217,17 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     } catch (RuntimeException e) {
       // unknown position: such a copy answers only while Kafka Streams reports its lag
     }
+  }
+
+  /**
+   * Whether the store opened holding exactly its changelog up to the offset it committed: under
+   * exactly-once Kafka Streams wipes a store closed with anything else, and an empty store holds
+   * nothing past any offset. Under at-least-once a store closed dirty keeps the processor's writes
+   * after its last commit, which its changelog may lack.
+   */
+  private static boolean atItsCommittedOffset(StateStoreContext context, PartitionIndex opened) {
+    Object guarantee = context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    return StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee) || opened.size() == 0;
   }
 
   /** The store's changelog partition (Kafka Streams names it after the application and store). */
@@ -585,12 +599,14 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   /**
-   * Whether the store may leave a copy behind: instances keep them, the processor wrote nothing
-   * since the last commit (every write is then in the changelog, up to the index's offset), and
-   * the index is intact and knows that offset.
+   * Whether the store may leave a copy behind: instances keep them, RocksDB gets every write at
+   * once (with transactional stores a dirty close drops the uncommitted ones the index has), the
+   * processor wrote nothing since the last commit (every write is then in the changelog, up to
+   * the index's offset), and the index is intact and knows that offset.
    */
   private boolean retirable(PartitionIndex current) {
     return indexes.retiring()
+        && snapshots
         && !processedSinceCommit
         && changelog != null
         && current.changelogOffset() >= 0
@@ -623,17 +639,26 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     }
     current.close();
     openStores.closed(partition, this);
+    boolean switched = false;
     try {
       // RocksDB runs without a write-ahead log: its close persists what it held only in memory
-      leads.switchTo(
-          () -> {
-            inner.close();
-            return ReadOnlyLeadStore.open(storeDirectory, partition);
-          });
-    } catch (Exception e) {
+      switched =
+          leads.switchTo(
+              () -> {
+                inner.close();
+                return ReadOnlyLeadStore.open(storeDirectory, partition);
+              });
+    } catch (Exception | Error e) {
       LOG.warn("could not keep a read-only copy of partition {} ({}); it is closed", partition, e.toString());
-      indexes.closeCopy(copy, "its store's files could not be opened read-only");
-      inner.close();
+      if (e instanceof Error error) {
+        throw error;
+      }
+    } finally {
+      if (!switched) {
+        // dropped meanwhile (shutdown, its new owner answered), or its files could not be opened
+        indexes.closeCopy(copy, "its store's files could not be opened read-only");
+        inner.close();
+      }
     }
     return true;
   }
@@ -744,22 +769,24 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   public void commit(Map<TopicPartition, Long> changelogOffsets) {
     inner.commit(changelogOffsets);
     // Kafka Streams commits the store with its changelog partition's offset (negative: unknown)
-    changelogOffsets.forEach(
-        (changelogPartition, offset) -> {
-          changelog = changelogPartition;
-          committedChangelogOffset = offset == null ? -1 : offset;
-        });
+    boolean offsetNamed = false;
+    for (Map.Entry<TopicPartition, Long> committed : changelogOffsets.entrySet()) {
+      changelog = committed.getKey();
+      committedChangelogOffset = committed.getValue() == null ? -1 : committed.getValue();
+      offsetNamed = committedChangelogOffset >= 0;
+    }
     uncommittedWrites = false;
-    if (committedChangelogOffset >= 0) {
+    if (offsetNamed) {
       processedSinceCommit = false;
     }
     PartitionIndex current = index;
-    if (current != null && committedChangelogOffset >= 0) {
+    if (current != null && offsetNamed) {
       // the store now holds its changelog up to that offset: how far behind a copy is, even while
       // Kafka Streams, moving its task, does not report it
       current.changelogApplied(committedChangelogOffset);
     }
   }
+
 
   @Override
   public Long committedOffset(TopicPartition partition) {

@@ -35,8 +35,9 @@ import java.util.concurrent.TimeoutException;
  * a partition that has no active owner, or whose owner cannot answer (503, unreachable, out of
  * time), is asked again of an instance holding a standby copy of it (this one first), which
  * answers only when its copy is within the bound; the answer then says how stale it may be. Last,
- * every other instance is asked, in case it kept the copy of a task that left it in a rebalance (a
- * retired copy, which no metadata names; an instance without one says so at once). An instance
+ * every other instance is asked, in case it kept the copy of a task that left it in a rebalance or
+ * closed there after a failure (a retired copy, which no metadata names; an instance without one
+ * says so at once). An instance
  * that gave no answer to its last call (connection refused, no answer in time) is asked after the
  * others until a background probe gets an answer from it ({@link SilentPeers}), and so is one
  * whose answers say it is still starting (not yet ready once), until one says it has started. Every

@@ -688,7 +688,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
       }
     }
     Optional<RetiredCopy> retired = retiredCopy(partition, bound);
-    if (retired.isPresent() && indexes.standbyPartition(partition).isEmpty()) {
+    if (retired.isPresent() && indexes.partition(partition).isEmpty()) {
       return leadOfRetired(retired.get(), workspaceId, leadId, bound);
     }
     long behind;
@@ -711,7 +711,13 @@ public final class LocalLeadQueryService implements LeadQueryService {
       return new Answered<>(
           inWorkspace(lead.orElse(null), workspaceId), Staleness.ofStandby(partition, behind));
     } catch (PartitionClosedException e) {
-      throw unavailable(e.getMessage());
+      // its task closed under the read: the copy it left here, if any, answers instead
+      UnavailableException closed = unavailable(e.getMessage());
+      Optional<RetiredCopy> left = retiredCopy(partition, bound);
+      if (left.isEmpty()) {
+        throw closed;
+      }
+      return leadOfRetired(left.get(), workspaceId, leadId, bound, closed);
     }
   }
 

@@ -156,6 +156,21 @@ class RetiredCopiesTest {
   }
 
   @Test
+  void shouldNotReplaceACopyWithANewerOneThatHoldsLessOfTheChangelog() {
+    LocalIndexes indexes = keeping(LONG);
+    PartitionIndex earlier = index(0);
+    retired(indexes, earlier);
+    PartitionIndex restoring = index(0);
+    indexes.register(restoring, IndexRole.STANDBY);
+
+    assertThat(indexes.retire(copyOf(restoring, 12), restoring)).isFalse();
+
+    assertThat(indexes.retiredPartition(0).orElseThrow().index()).isSameAs(earlier);
+    assertThat(indexes.standbyPartition(0)).containsSame(restoring);
+    assertThat(storeCloses).hasValue(0);
+  }
+
+  @Test
   void shouldCloseTheRetiredCopyWhenAskedTo() {
     LocalIndexes indexes = keeping(LONG);
     retired(indexes, index(0));
@@ -257,11 +272,15 @@ class RetiredCopiesTest {
   }
 
   private RetiredCopy copyOf(PartitionIndex index) {
+    return copyOf(index, 41);
+  }
+
+  private RetiredCopy copyOf(PartitionIndex index, long changelogOffset) {
     return new RetiredCopy(
         index,
         "app-leads-changelog",
         index.partition(),
-        41,
+        changelogOffset,
         storeCloses::incrementAndGet,
         System.nanoTime());
   }

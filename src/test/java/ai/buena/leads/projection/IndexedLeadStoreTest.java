@@ -358,6 +358,52 @@ class IndexedLeadStoreTest {
   }
 
   @Test
+  void shouldCloseAStoreWrittenSinceItsLastCommitThatNamedNoOffsetInsteadOfKeepingIt() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Opened opened = open(indexes, stateDir.resolve("no-offset-named"));
+    Random random = new Random(41);
+    writeRandomly(random, opened, 100);
+    opened.store().commit(Map.of(CHANGELOG, 41L));
+    Lead lead = LEADS.next(random);
+    opened.store().put(key(lead.id()), LeadJson.toBytes(lead, true));
+
+    opened.store().commit(Map.of());
+    opened.store().close();
+
+    assertThat(indexes.retiredPartition(PARTITION)).isEmpty();
+  }
+
+  @Test
+  void shouldCloseAStoreReopenedAtLeastOnceWithContentsInsteadOfKeepingItBeforeItsFirstCommit() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Path dir = stateDir.resolve("reopened-at-least-once");
+    Opened first = open(new LocalIndexes(), dir);
+    writeRandomly(new Random(42), first, 100);
+    first.store().commit(Map.of(first.changelog(), 41L));
+    first.store().close();
+    Opened again = open(indexes, dir);
+    assertThat(again.store().index().changelogOffset()).isEqualTo(41L);
+
+    again.store().close();
+
+    assertThat(indexes.retiredPartition(PARTITION)).isEmpty();
+  }
+
+  @Test
+  void shouldCloseAStoreInsteadOfKeepingItWithTransactionalStateStores() {
+    LocalIndexes indexes = keepingRetiredCopies();
+    Properties transactional = new Properties();
+    transactional.put("enable.transactional.statestores", "true");
+    Opened opened = open(indexes, stateDir.resolve("transactional"), transactional);
+    writeRandomly(new Random(43), opened, 100);
+    opened.store().commit(Map.of(CHANGELOG, 41L));
+
+    opened.store().close();
+
+    assertThat(indexes.retiredPartition(PARTITION)).isEmpty();
+  }
+
+  @Test
   void shouldCloseAStoreWhoseChangelogOffsetIsUnknownInsteadOfKeepingIt() {
     LocalIndexes indexes = keepingRetiredCopies();
     Opened opened = open(indexes, stateDir.resolve("unknown-offset"));
@@ -690,9 +736,23 @@ class IndexedLeadStoreTest {
 
   static Opened open(
       LocalIndexes indexes, Path dir, ProjectionMetrics metrics, SnapshotPreloads preloads) {
+    return open(indexes, dir, metrics, preloads, new Properties());
+  }
+
+  static Opened open(LocalIndexes indexes, Path dir, Properties settings) {
+    return open(indexes, dir, new ProjectionMetrics(), SnapshotPreloads.none(), settings);
+  }
+
+  static Opened open(
+      LocalIndexes indexes,
+      Path dir,
+      ProjectionMetrics metrics,
+      SnapshotPreloads preloads,
+      Properties settings) {
     KeyValueStore<Bytes, byte[]> rocksDb = Stores.persistentKeyValueStore(Names.LEADS_STORE).get();
     IndexedLeadStore store = new IndexedLeadStore(rocksDb, indexes, new OpenLeadStores(), metrics);
     Properties config = new Properties();
+    config.putAll(settings);
     config.putAll(preloads.streamsProperties());
     StateStoreContext task =
         new MockProcessorContext<>(config, new TaskId(0, PARTITION), dir.toFile())
