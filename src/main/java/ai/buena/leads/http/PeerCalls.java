@@ -1,6 +1,7 @@
 package ai.buena.leads.http;
 
 import ai.buena.leads.query.LeadMemory;
+import ai.buena.leads.threads.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * GET calls to the other instances, each a blocking {@link HttpURLConnection} on a thread of its
@@ -41,7 +41,6 @@ final class PeerCalls {
   private final ExecutorService threads;
 
   PeerCalls() {
-    AtomicInteger created = new AtomicInteger();
     threads =
         new ThreadPoolExecutor(
             0,
@@ -49,11 +48,7 @@ final class PeerCalls {
             60,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            work -> {
-              Thread thread = new Thread(work, "peer-call-" + created.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.numbered("peer-call-"));
   }
 
   /** An answer: its status, one header's value by name, its body. */

@@ -2,6 +2,7 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.logging.ThrottledLog;
 import ai.buena.leads.query.HostAddress;
+import ai.buena.leads.threads.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,12 +59,7 @@ final class RateCountPulls implements AutoCloseable {
   /** Keys this instance asked fresh rounds for, not yet sent in a round. */
   private final Set<String> outdated = new LinkedHashSet<>();
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          work -> {
-            Thread thread = new Thread(work, "rate-count-pulls");
-            thread.setDaemon(true);
-            return thread;
-          });
+      DaemonThreads.scheduler("rate-count-pulls");
   private CompletableFuture<Long> round;
   private long rounds;
   private final ThrottledLog failures = new ThrottledLog(Duration.ofMinutes(1));

@@ -1,13 +1,13 @@
 package ai.buena.leads.index;
 
 import ai.buena.leads.consistency.AppliedOffsets;
+import ai.buena.leads.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -61,12 +61,7 @@ public final class LocalIndexes {
   static final Duration RETIRED_CHECK_EVERY = Duration.ofMillis(200);
 
   private static final ScheduledExecutorService RETIRED_CHECKS =
-      Executors.newSingleThreadScheduledExecutor(
-          work -> {
-            Thread thread = new Thread(work, "retired-copies");
-            thread.setDaemon(true);
-            return thread;
-          });
+      DaemonThreads.scheduler("retired-copies");
 
   private final Map<Integer, Held> byPartition = new ConcurrentHashMap<>();
   /** The retired and start-up copies, by partition: at most one each, apart from the tasks' indexes. */

@@ -11,6 +11,7 @@ import ai.buena.leads.index.PartitionLeads;
 import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
+import ai.buena.leads.threads.DaemonThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.IsolationLevel;
@@ -108,12 +108,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   static final String SNAPSHOT_FILE = "leads.index-snapshot";
 
   private static final ScheduledExecutorService DEFERRED_BUILDS =
-      Executors.newSingleThreadScheduledExecutor(
-          work -> {
-            Thread thread = new Thread(work, "deferred-index-build");
-            thread.setDaemon(true);
-            return thread;
-          });
+      DaemonThreads.scheduler("deferred-index-build");
 
   private final KeyValueStore<Bytes, byte[]> inner;
   private final LocalIndexes indexes;

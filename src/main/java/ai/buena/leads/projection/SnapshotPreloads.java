@@ -7,6 +7,7 @@ import ai.buena.leads.index.PartitionLeads;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.RetiredCopy;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.threads.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.TaskId;
@@ -264,14 +264,9 @@ public final class SnapshotPreloads implements AutoCloseable {
   }
 
   private static ExecutorService readerThreads(int threads) {
-    AtomicInteger count = new AtomicInteger();
     return Executors.newFixedThreadPool(
         threads,
-        work -> {
-          Thread thread = new Thread(work, "index-snapshot-preload-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+        DaemonThreads.numbered("index-snapshot-preload-"));
   }
 
   /** One snapshot file being read in the background. */

@@ -1,5 +1,6 @@
 package ai.buena.leads.query;
 
+import ai.buena.leads.threads.DaemonThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,12 +36,7 @@ public final class SilentPeers implements PeerAnswers {
   private static final LeadQuery PROBE = LeadQuery.builder().limit(1).build();
 
   private static final ScheduledExecutorService PROBES =
-      Executors.newSingleThreadScheduledExecutor(
-          work -> {
-            Thread thread = new Thread(work, "silent-peer-probes");
-            thread.setDaemon(true);
-            return thread;
-          });
+      DaemonThreads.scheduler("silent-peer-probes");
 
   private final RemoteInstances remote;
   private final LongSupplier nanoTime;

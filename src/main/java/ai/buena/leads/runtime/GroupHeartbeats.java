@@ -1,9 +1,9 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.threads.DaemonThreads;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,12 +38,7 @@ final class GroupHeartbeats implements AutoCloseable {
   /** Samples every second from now on, until closed. */
   synchronized GroupHeartbeats start() {
     sampler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "group-heartbeats");
-              thread.setDaemon(true);
-              return thread;
-            });
+        DaemonThreads.scheduler("group-heartbeats");
     sampler.scheduleWithFixedDelay(
         () -> allAnsweredAfter(System.currentTimeMillis()), 0, 1, TimeUnit.SECONDS);
     return this;

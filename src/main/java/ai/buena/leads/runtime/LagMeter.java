@@ -1,5 +1,6 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +40,7 @@ final class LagMeter implements AutoCloseable {
   private final LongSupplier nanoTime;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
-          task -> {
-            Thread t = new Thread(task, "store-lags");
-            t.setDaemon(true);
-            return t;
-          });
+          DaemonThreads.named("store-lags"));
   private static final long NEVER = Long.MIN_VALUE;
 
   private Measured last;

@@ -4,6 +4,7 @@ import ai.buena.leads.events.EventError;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.projection.ProjectionMetrics;
+import ai.buena.leads.threads.DaemonThreads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -157,12 +157,7 @@ final class ServiceMetrics {
   }
 
   private static ScheduledExecutorService kafkaMetricsRefresher() {
-    return Executors.newSingleThreadScheduledExecutor(
-        task -> {
-          Thread thread = new Thread(task, "kafka-metrics-refresh");
-          thread.setDaemon(true);
-          return thread;
-        });
+    return DaemonThreads.scheduler("kafka-metrics-refresh");
   }
 
   private static double indexedLeads(LocalIndexes indexes) {
