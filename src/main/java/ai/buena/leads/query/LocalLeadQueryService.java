@@ -687,62 +687,31 @@ public final class LocalLeadQueryService implements LeadQueryService {
         }
       }
     }
-    Optional<RetiredCopy> retired = retiredCopy(partition, bound);
-    if (retired.isPresent() && indexes.partition(partition).isEmpty()) {
-      return leadOfRetired(retired.get(), workspaceId, leadId, bound);
-    }
-    long behind;
-    try {
-      behind = standbyLag(partition, bound);
-    } catch (UnavailableException refused) {
-      if (retired.isEmpty()) {
-        throw refused;
+    if (indexes.partition(partition).isPresent() || retiredCopy(partition, bound).isPresent()) {
+      try {
+        return leadOfStaleCopy(partition, workspaceId, leadId, bound);
+      } catch (PartitionClosedException e) {
+        // its task closed under the read: choose again (the copy it left here, if any)
+        try {
+          return leadOfStaleCopy(partition, workspaceId, leadId, bound);
+        } catch (PartitionClosedException again) {
+          throw unavailable(again.getMessage());
+        }
       }
-      // the standby copy here is too far behind (restoring from scratch, say): the copy kept may not be
-      return leadOfRetired(retired.get(), workspaceId, leadId, bound, refused);
     }
-    try {
-      // the task's index, standby or (promoted since the check above) active
-      Optional<PartitionIndex> copy = indexes.partition(partition);
-      Optional<Lead> lead =
-          copy.isPresent()
-              ? Optional.ofNullable(copy.get().lead(leadId))
-              : standbys.lead(partition, leadId);
-      return new Answered<>(
-          inWorkspace(lead.orElse(null), workspaceId), Staleness.ofStandby(partition, behind));
-    } catch (PartitionClosedException e) {
-      // its task closed under the read: the copy it left here, if any, answers instead
-      UnavailableException closed = unavailable(e.getMessage());
-      Optional<RetiredCopy> left = retiredCopy(partition, bound);
-      if (left.isEmpty()) {
-        throw closed;
-      }
-      return leadOfRetired(left.get(), workspaceId, leadId, bound, closed);
-    }
+    // a standby task without an index here yet: its store, if Kafka Streams lets it be read
+    long behind = standbyLag(partition, bound);
+    Optional<Lead> lead = standbys.lead(partition, leadId);
+    return new Answered<>(
+        inWorkspace(lead.orElse(null), workspaceId), Staleness.ofStandby(partition, behind));
   }
 
-  private Answered<Optional<Lead>> leadOfRetired(
-      RetiredCopy retired, String workspaceId, String leadId, StandbyBound bound) {
-    return leadOfRetired(retired, workspaceId, leadId, bound, null);
-  }
-
-  /** The lead from {@code retired}; when it cannot answer, {@code otherwise} (if any) is thrown. */
-  private Answered<Optional<Lead>> leadOfRetired(
-      RetiredCopy retired,
-      String workspaceId,
-      String leadId,
-      StandbyBound bound,
-      UnavailableException otherwise) {
-    try {
-      long behind = retiredLag(retired, bound);
-      return new Answered<>(
-          inWorkspace(retired.index().lead(leadId), workspaceId),
-          Staleness.ofStandby(retired.partition(), behind));
-    } catch (UnavailableException e) {
-      throw otherwise != null ? otherwise : e;
-    } catch (PartitionClosedException e) {
-      throw otherwise != null ? otherwise : unavailable(e.getMessage());
-    }
+  private Answered<Optional<Lead>> leadOfStaleCopy(
+      int partition, String workspaceId, String leadId, StandbyBound bound) {
+    StaleCopy copy = staleCopy(partition, bound);
+    return new Answered<>(
+        inWorkspace(copy.index().lead(leadId), workspaceId),
+        Staleness.ofStandby(partition, copy.behind()));
   }
 
   private static Optional<Lead> inWorkspace(Lead lead, String workspaceId) {
