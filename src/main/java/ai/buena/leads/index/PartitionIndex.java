@@ -373,10 +373,5 @@ public final class PartitionIndex {
     public byte[] storedJson(String leadId) {
       return leadStore.storedJson(leadId);
     }
-
-    /** The leads' JSON as the store holds it, in their order ({@link PartitionLeads#storedJson(List)}). */
-    public List<byte[]> storedJson(List<String> leadIds) {
-      return leadStore.storedJson(leadIds);
-    }
   }
 }

@@ -2,8 +2,6 @@ package ai.buena.leads.index;
 
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The leads of one partition's store, as its index reads them: by id, null when absent. */
 @FunctionalInterface
@@ -17,17 +15,5 @@ public interface PartitionLeads {
   default byte[] storedJson(String leadId) {
     Lead lead = lead(leadId);
     return lead == null ? null : LeadJson.toBytes(lead, true);
-  }
-
-  /**
-   * The stored JSON of each of {@code leadIds} ({@link #storedJson(String)}), in their order, null
-   * where absent; a store that can reads them in one batch.
-   */
-  default List<byte[]> storedJson(List<String> leadIds) {
-    List<byte[]> json = new ArrayList<>(leadIds.size());
-    for (String leadId : leadIds) {
-      json.add(storedJson(leadId));
-    }
-    return json;
   }
 }

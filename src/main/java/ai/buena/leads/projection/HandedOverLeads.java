@@ -3,7 +3,6 @@ package ai.buena.leads.projection;
 import ai.buena.leads.index.PartitionClosedException;
 import ai.buena.leads.index.PartitionLeads;
 import ai.buena.leads.lead.Lead;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
@@ -40,11 +39,6 @@ final class HandedOverLeads implements PartitionLeads {
   @Override
   public byte[] storedJson(String leadId) {
     return read(leads -> leads.storedJson(leadId));
-  }
-
-  @Override
-  public List<byte[]> storedJson(List<String> leadIds) {
-    return read(leads -> leads.storedJson(leadIds));
   }
 
   private <T> T read(Function<PartitionLeads, T> read) {

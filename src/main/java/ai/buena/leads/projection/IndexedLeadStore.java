@@ -47,7 +47,6 @@ import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.internals.BatchedRocksDbReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -359,23 +358,6 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
         } catch (InvalidStateStoreException | ProcessorStateException storeClosed) {
           reportIfDamaged(storeClosed);
           // closed, or (a retired copy) its files are gone: never a 500
-          throw new PartitionClosedException(partition);
-        }
-      }
-
-      @Override
-      public List<byte[]> storedJson(List<String> leadIds) {
-        if (!BatchedRocksDbReads.supports(inner)) {
-          return PartitionLeads.super.storedJson(leadIds);
-        }
-        List<byte[]> keys = new ArrayList<>(leadIds.size());
-        for (String leadId : leadIds) {
-          keys.add(leadId.getBytes(StandardCharsets.UTF_8));
-        }
-        try {
-          return BatchedRocksDbReads.values(inner, keys);
-        } catch (InvalidStateStoreException | ProcessorStateException storeClosed) {
-          reportIfDamaged(storeClosed);
           throw new PartitionClosedException(partition);
         }
       }

@@ -7,8 +7,6 @@ import ai.buena.leads.lead.LeadJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -72,23 +70,6 @@ final class ReadOnlyLeadStore implements PartitionLeads, AutoCloseable {
     } catch (RocksDBException e) {
       throw new PartitionClosedException(partition);
     }
-  }
-
-  @Override
-  public List<byte[]> storedJson(List<String> leadIds) {
-    try {
-      return store.get(keys(leadIds));
-    } catch (RocksDBException e) {
-      throw new PartitionClosedException(partition);
-    }
-  }
-
-  private static List<byte[]> keys(List<String> leadIds) {
-    List<byte[]> keys = new ArrayList<>(leadIds.size());
-    for (String leadId : leadIds) {
-      keys.add(leadId.getBytes(StandardCharsets.UTF_8));
-    }
-    return keys;
   }
 
   /** Closes the handle; reads after it throw {@link PartitionClosedException}. Once only. */

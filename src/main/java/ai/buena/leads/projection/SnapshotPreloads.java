@@ -430,11 +430,6 @@ public final class SnapshotPreloads implements AutoCloseable {
       public byte[] storedJson(String leadId) {
         return leadStore.storedJson(leadId);
       }
-
-      @Override
-      public List<byte[]> storedJson(List<String> leadIds) {
-        return leadStore.storedJson(leadIds);
-      }
     }
 
     /**

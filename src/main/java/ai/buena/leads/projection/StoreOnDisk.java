@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -126,24 +125,6 @@ public final class StoreOnDisk implements AutoCloseable {
    */
   public byte[] get(byte[] key) throws RocksDBException {
     return read(values, key);
-  }
-
-  /**
-   * The stored values of {@code keys}, in their order, null where there is none: one RocksDB
-   * {@code MultiGet}.
-   *
-   * @throws RocksDBException when RocksDB cannot read them, or this handle is closed
-   */
-  public List<byte[]> get(List<byte[]> keys) throws RocksDBException {
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new RocksDBException("the store on disk was closed");
-      }
-      return db.multiGetAsList(Collections.nCopies(keys.size(), values), keys);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
   }
 
   private byte[] read(ColumnFamilyHandle family, byte[] key) throws RocksDBException {

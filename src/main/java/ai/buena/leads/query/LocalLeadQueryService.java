@@ -966,22 +966,16 @@ public final class LocalLeadQueryService implements LeadQueryService {
                     boolean unchanged =
                         workspace != null
                             && view.version() == page.get(partition.getValue().get(0)).version();
-                    List<String> ids = new ArrayList<>(partition.getValue().size());
                     for (int i : partition.getValue()) {
                       LeadSummary placed = page.get(i).lead();
                       if (!unchanged && (workspace == null || !workspace.holdsAsIs(placed))) {
                         return false;
                       }
-                      ids.add(placed.id());
-                    }
-                    List<byte[]> read = view.storedJson(ids);
-                    for (int at = 0; at < ids.size(); at++) {
-                      byte[] stored = read.get(at);
-                      if (stored == null) {
-                        throw new IllegalStateException("index and store disagree on lead " + ids.get(at));
+                      json[i] = view.storedJson(placed.id());
+                      if (json[i] == null) {
+                        throw new IllegalStateException("index and store disagree on lead " + placed.id());
                       }
-                      json[partition.getValue().get(at)] = stored;
-                      memory.add(stored.length);
+                      memory.add(json[i].length);
                     }
                     return true;
                   });

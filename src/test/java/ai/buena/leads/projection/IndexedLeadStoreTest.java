@@ -27,13 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -49,7 +45,6 @@ import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCa
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.internals.BatchedRocksDbReads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -286,76 +281,6 @@ class IndexedLeadStoreTest {
 
     assertThat(again.store().index().changelogOffset()).isEqualTo(57L);
     again.store().close();
-  }
-
-  @Test
-  void shouldReadSeveralLeadsInOneBatchAsEachIsReadAlone() {
-    LocalIndexes indexes = new LocalIndexes();
-    Opened opened = open(indexes, stateDir.resolve("batched"));
-    writeRandomly(new Random(51), opened, 300);
-
-    assertThat(BatchedRocksDbReads.supports(opened.rocksDb())).as("read in one MultiGet").isTrue();
-    assertBatchedReadsAsSingleOnes(opened.store().index(), opened.store());
-    opened.store().close();
-  }
-
-  @Test
-  void shouldReadSeveralLeadsInOneBatchWithTransactionalStateStoresIncludingUncommittedWrites() {
-    Properties transactional = new Properties();
-    transactional.put("enable.transactional.statestores", "true");
-    Opened opened = open(new LocalIndexes(), stateDir.resolve("batched-transactional"), transactional);
-    writeRandomly(new Random(52), opened, 300);
-
-    assertThat(BatchedRocksDbReads.supports(opened.rocksDb())).as("read one by one").isFalse();
-    assertBatchedReadsAsSingleOnes(opened.store().index(), opened.store());
-    opened.store().close();
-  }
-
-  @Test
-  void shouldReadSeveralLeadsInOneBatchFromARetiredCopy() {
-    LocalIndexes indexes = keepingRetiredCopies();
-    Opened opened = open(indexes, stateDir.resolve("batched-retired"));
-    writeRandomly(new Random(53), opened, 300);
-    opened.store().commit(Map.of(CHANGELOG, 41L));
-    Map<String, byte[]> stored = new HashMap<>();
-    for (Lead lead : contentsOf(opened.store())) {
-      stored.put(lead.id(), opened.store().get(key(lead.id())));
-    }
-
-    opened.store().close();
-
-    PartitionIndex copy = indexes.retiredPartition(PARTITION).orElseThrow().index();
-    List<String> ids = idsWithAbsentOnes(stored.keySet());
-    List<byte[]> batched = copy.read(WORKSPACES.get(0), view -> view.storedJson(ids));
-    assertThat(batched).hasSize(ids.size());
-    for (int i = 0; i < ids.size(); i++) {
-      assertThat(batched.get(i)).as(ids.get(i)).isEqualTo(stored.get(ids.get(i)));
-    }
-    indexes.closeAllRetired();
-  }
-
-  /** Reads the store's leads, some ids absent and one repeated, in one batch and one by one. */
-  private static void assertBatchedReadsAsSingleOnes(PartitionIndex index, IndexedLeadStore store) {
-    List<String> present = contentsOf(store).stream().map(Lead::id).toList();
-    assertThat(present).hasSizeGreaterThan(20);
-    List<String> ids = idsWithAbsentOnes(present);
-    List<byte[]> batched = index.read(WORKSPACES.get(0), view -> view.storedJson(ids));
-    assertThat(batched).hasSize(ids.size());
-    for (int i = 0; i < ids.size(); i++) {
-      byte[] alone = store.get(key(ids.get(i)));
-      assertThat(batched.get(i)).as(ids.get(i)).isEqualTo(alone);
-    }
-    assertThat(batched).filteredOn(Objects::isNull).hasSize(2);
-  }
-
-  /** {@code present} shuffled, the first one again, and two ids no lead has, between them. */
-  private static List<String> idsWithAbsentOnes(Collection<String> present) {
-    List<String> ids = new ArrayList<>(present);
-    Collections.shuffle(ids, new Random(7));
-    ids.add(ids.size() / 2, "lead_absent_1");
-    ids.add(ids.get(0));
-    ids.add(1, "lead_absent_2");
-    return ids;
   }
 
   @Test
