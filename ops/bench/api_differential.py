@@ -6,8 +6,11 @@ timestamps with offsets and nanoseconds, contacts out of order, updates that cle
 re-sent events) for one fresh workspace, publishes them with the jar's `produce` command, creates a
 read key with `keys create`, then sends random list requests (every filter, sort, page and limit,
 date bounds equal to stored instants, search terms cut from the data in other cases) and compares
-each answer, leads and pagination, with what list-leads.md and events.md say it must be. The model
-is written from the contracts alone (it shares no code with the service).
+each answer, leads and pagination, with what list-leads.md and events.md say it must be. With
+--writes N it then sends N random creates, updates, deletes, keyed retries, writes of absent leads
+and invalid bodies through the write API (write-api.md) into another fresh workspace, and checks
+each answer, each read with the answer's X-Consistency-Token, and the whole workspace every 25
+writes. The model is written from the contracts alone (it shares no code with the service).
 
 Usage (a running `dev` or `serve`; see ops/bench/api-differential.sh):
   api_differential.py --api http://localhost:8080 --bootstrap localhost:9092 --jar target/lead-projection.jar \
@@ -409,6 +412,214 @@ def get(api, key, params):
         return e.code, json.loads(e.read() or b"null")
 
 
+def call(api, key, method, path, body=None, headers=None):
+    """(status, headers, JSON body) of one request."""
+    data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+    h = {"x-api-key": key}
+    if data is not None:
+        h["Content-Type"] = "application/json"
+    h.update(headers or {})
+    request = urllib.request.Request(api + path, data=data, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, r.headers, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, json.loads(e.read() or b"null")
+
+
+def parse_instant(text):
+    return parse_bound(text)
+
+
+def random_create(rng):
+    body = {"firstName": rng.choice(FIRST_NAMES), "lastName": rng.choice(LAST_NAMES),
+            "email": "%s%d@%s.example" % (rng.choice(["john", "Ann", "x"]), rng.randrange(10**6),
+                                          rng.choice(["acme", "TechCorp"]))}
+    for field, values in (("company", COMPANIES), ("title", TITLES), ("location", LOCATIONS),
+                          ("source", SOURCES), ("phone", ["+1-555-0100", "030 1234"]),
+                          ("notes", ["n\u00e4he", "line\nbreak", "😀"]),
+                          ("linkedinUrl", ["https://linkedin.com/in/x"])):
+        if rng.random() < 0.5:
+            body[field] = rng.choice(values)
+    if rng.random() < 0.3:
+        body["tags"] = rng.sample(TAGS, rng.randint(0, 3))
+    if rng.random() < 0.3:
+        body["customFields"] = {"tier": rng.choice(["gold", "silver"]), "seats": rng.randint(1, 99),
+                                "active": rng.random() < 0.5, "gone": None}
+    if rng.random() < 0.2:
+        body["industry"] = rng.choice(["SaaS", "Retail"])
+    return body
+
+
+def random_patch(rng):
+    patch = {}
+    for _ in range(rng.randint(1, 3)):
+        field = rng.choice(["firstName", "lastName", "email", "company", "title", "status", "source",
+                            "location", "phone", "notes", "tags", "customFields"])
+        if field == "firstName":
+            patch[field] = rng.choice(FIRST_NAMES)
+        elif field == "lastName":
+            patch[field] = rng.choice(LAST_NAMES)
+        elif field == "email":
+            patch[field] = "p%d@example.com" % rng.randrange(10**6)
+        elif field == "company":
+            patch[field] = rng.choice(COMPANIES + [None])
+        elif field == "title":
+            patch[field] = rng.choice(TITLES + [None])
+        elif field == "status":
+            patch[field] = rng.choice(STATUSES)
+        elif field == "source":
+            patch[field] = rng.choice(SOURCES)
+        elif field == "tags":
+            patch[field] = rng.choice([None, [], rng.sample(TAGS, 2)])
+        elif field == "customFields":
+            patch[field] = {"tier": rng.choice(["gold", None]), "new": rng.choice([1, "x", True, None])}
+        else:
+            patch[field] = rng.choice([None, "value %d" % rng.randrange(100)])
+    return patch
+
+
+def created_lead(lead_id, body, at):
+    lead = {f: None for f in FIELDS}
+    lead.update(id=lead_id, status="new", source="api", tags=[], customFields={})
+    for k, v in body.items():
+        if k == "industry":
+            continue
+        lead[k] = v
+    fields = {k: v for k, v in (body.get("customFields") or {}).items() if v is not None}
+    if "industry" in body:
+        fields["industry"] = body["industry"]
+    lead["customFields"] = fields
+    lead["tags"] = body.get("tags") or []
+    lead["createdAt"] = lead["updatedAt"] = at
+    return lead
+
+
+def writes(args, rng, problems):
+    """Random creates, updates, deletes and retries through the write API, each answer and each
+    read with its X-Consistency-Token compared with the model (write-api.md)."""
+    workspace = "ws_w_%d_%d" % (args.seed, int(time.time()))
+    key = subprocess.run(["java", "-jar", args.jar, "keys", "create", "--bootstrap-servers", args.bootstrap,
+                          "--workspace", workspace, "--permissions", "leads:read,leads:write"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    model = Model()
+    gone = []
+    used_keys = {}
+    counts = {}
+
+    def problem(text):
+        problems.append(text)
+        if len(problems) <= 15:
+            print("MISMATCH " + text)
+
+    def read_back(lead_id, token):
+        status, _, body = call(args.api, key, "GET", "/api/v2/leads/" + lead_id, headers={"X-Consistency-Token": token})
+        want = model.leads.get(lead_id)
+        if want is None:
+            if status != 404:
+                problem("GET %s after its delete: %s %s" % (lead_id, status, json.dumps(body)[:200]))
+        elif status != 200 or body["data"]["lead"] != Model.json_of(want):
+            problem("GET %s with the token: %s %s, expected %s" % (
+                lead_id, status, json.dumps(body, ensure_ascii=False)[:300], json.dumps(Model.json_of(want), ensure_ascii=False)[:300]))
+
+    for n in range(args.writes):
+        op = rng.choice(["create", "create", "update", "update", "update", "delete", "missing", "invalid"])
+        if not model.leads and op in ("update", "delete"):
+            op = "create"
+        counts[op] = counts.get(op, 0) + 1
+        before = time.time_ns()
+        if op == "create":
+            body = random_create(rng)
+            headers = {}
+            idem = None
+            if rng.random() < 0.4:
+                idem = "idem-%d-%d" % (args.seed, n)
+                headers["Idempotency-Key"] = idem
+            status, h, answer = call(args.api, key, "POST", "/api/v2/leads", body, headers)
+            after = time.time_ns()
+            if status != 201:
+                problem("POST %s: %s %s" % (json.dumps(body, ensure_ascii=False), status, json.dumps(answer)[:300]))
+                continue
+            lead = answer["data"]
+            at = parse_instant(lead["createdAt"])
+            if not before - 2 * 10**9 <= at <= after + 2 * 10**9:
+                problem("POST createdAt %s is not the server's time" % lead["createdAt"])
+            model.leads[lead["id"]] = created_lead(lead["id"], body, at)
+            if lead != Model.json_of(model.leads[lead["id"]]):
+                problem("POST answer %s, expected %s" % (json.dumps(lead, ensure_ascii=False)[:300],
+                                                         json.dumps(Model.json_of(model.leads[lead["id"]]), ensure_ascii=False)[:300]))
+            if h.get("Location") != "/api/v2/leads/" + lead["id"]:
+                problem("POST Location %s" % h.get("Location"))
+            read_back(lead["id"], h["X-Consistency-Token"])
+            if idem:
+                used_keys[idem] = (body, lead["id"])
+                if rng.random() < 0.5:
+                    again, h2, replay = call(args.api, key, "POST", "/api/v2/leads", body, {"Idempotency-Key": idem})
+                    if again != 201 or replay["data"]["id"] != lead["id"]:
+                        problem("POST retried with its Idempotency-Key: %s %s" % (again, json.dumps(replay)[:200]))
+                    other = dict(body, firstName=body["firstName"] + "x")
+                    clash, _, refused = call(args.api, key, "POST", "/api/v2/leads", other, {"Idempotency-Key": idem})
+                    if clash != 409 or refused.get("code") != "IDEMPOTENCY_KEY_REUSED":
+                        problem("POST with a reused Idempotency-Key and another body: %s %s" % (clash, json.dumps(refused)[:200]))
+        elif op == "update":
+            lead_id = rng.choice(sorted(model.leads))
+            patch = random_patch(rng)
+            status, h, answer = call(args.api, key, "PUT", "/api/v2/leads/" + lead_id, patch)
+            after = time.time_ns()
+            if status != 200:
+                problem("PUT %s %s: %s %s" % (lead_id, json.dumps(patch, ensure_ascii=False), status, json.dumps(answer)[:300]))
+                continue
+            got = answer["data"]
+            updated = parse_instant(got["updatedAt"])
+            lead = model.leads[lead_id]
+            if updated < lead["updatedAt"] or updated > after + 2 * 10**9:
+                problem("PUT updatedAt %s after %s" % (got["updatedAt"], instant_text(lead["updatedAt"])))
+            model.apply({"type": "LeadUpdated", "leadId": lead_id, "_ns": updated, "data": patch})
+            if got != Model.json_of(lead):
+                problem("PUT %s answer %s, expected %s" % (json.dumps(patch, ensure_ascii=False), json.dumps(got, ensure_ascii=False)[:300],
+                                                          json.dumps(Model.json_of(lead), ensure_ascii=False)[:300]))
+            read_back(lead_id, h["X-Consistency-Token"])
+        elif op == "delete":
+            lead_id = rng.choice(sorted(model.leads))
+            status, h, answer = call(args.api, key, "DELETE", "/api/v2/leads/" + lead_id)
+            want = {"success": True, "message": "Lead %s has been successfully deleted" % lead_id}
+            if status != 200 or answer != want:
+                problem("DELETE %s: %s %s" % (lead_id, status, json.dumps(answer)[:200]))
+                continue
+            del model.leads[lead_id]
+            gone.append(lead_id)
+            read_back(lead_id, h["X-Consistency-Token"])
+        elif op == "missing":
+            lead_id = rng.choice(gone + ["lead_never_there"])
+            method = rng.choice(["PUT", "DELETE"])
+            status, _, answer = call(args.api, key, method, "/api/v2/leads/" + lead_id,
+                                     {"title": "x"} if method == "PUT" else None)
+            if status != 404:
+                problem("%s of absent %s: %s %s" % (method, lead_id, status, json.dumps(answer)[:200]))
+        else:
+            body, names = rng.choice([
+                (dict(random_create(rng), firstName="  "), {"firstName"}),
+                ({"lastName": "x", "email": "a@b.example"}, {"firstName"}),
+                (dict(random_create(rng), favouriteColour="red"), {"favouriteColour"}),
+                (dict(random_create(rng), email="not-an-address"), {"email"}),
+                (dict(random_create(rng), status="qualified"), {"status"}),
+            ])
+            status, _, answer = call(args.api, key, "POST", "/api/v2/leads", body)
+            got = set(((answer or {}).get("details") or {}).get("invalidParams") or {})
+            if status != 400 or got != names:
+                problem("invalid POST %s: %s %s, expected 400 naming %s" % (json.dumps(body, ensure_ascii=False)[:200], status,
+                                                                           json.dumps(answer, ensure_ascii=False)[:200], sorted(names)))
+        if n % 25 == 24 and model.leads:
+            # the whole workspace, newest first, after the last write's token
+            status, _, body = call(args.api, key, "GET", "/api/v2/leads?limit=100&sortBy=updatedAt",
+                                   headers={"X-Consistency-Token": h["X-Consistency-Token"]} if op in ("create", "update", "delete") else None)
+            want, pagination = model.answer({"limit": "100", "sortBy": "updatedAt"})
+            if status != 200 or body["data"]["leads"] != want or body["data"]["pagination"]["total"] != pagination["total"]:
+                problem("list of the written workspace differs (total %s, expected %s)" % (
+                    (body.get("data") or {}).get("pagination", {}).get("total") if isinstance(body, dict) else None, pagination["total"]))
+    print("writes %d %s, leads %d" % (args.writes, json.dumps(counts, sort_keys=True), len(model.leads)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--api", required=True)
@@ -417,6 +628,7 @@ def main():
     ap.add_argument("--leads", type=int, default=400)
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--writes", type=int, default=0, help="random writes through the write API, checked too")
     ap.add_argument("--other-lead", help="a lead of another workspace: must read as absent")
     ap.add_argument("--workspace", help="a workspace no lead is in yet (default ws_diff_<seed>_<time>)")
     args = ap.parse_args()
@@ -517,7 +729,11 @@ def main():
                 print("MISMATCH %s\n  %s" % (json.dumps(params, ensure_ascii=False), problem))
     print("requests %d (%d with invalid parameters, %d of single leads), leads %d, mismatches %d" % (
         args.requests, refused, singles, len(model.leads), mismatches))
-    return 1 if mismatches else 0
+    problems = []
+    if args.writes:
+        writes(args, rng, problems)
+        print("writes: mismatches %d" % len(problems))
+    return 1 if mismatches or problems else 0
 
 
 if __name__ == "__main__":
