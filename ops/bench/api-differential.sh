@@ -9,6 +9,11 @@
 #   REQUESTS=3000   requests per workspace
 #   WRITES=500      random creates, updates, deletes and retries per seed through the write API, in
 #                   another fresh workspace, each answer and each read with its token checked
+#   CLUSTER=0       1: also two `serve` instances (one stream thread, a standby each) on dev's broker,
+#                   checked together (each request to one of them) while a loop SIGTERMs and
+#                   restarts one and SIGKILLs and restarts the other, MOVES times each; a 503 or a
+#                   refused connection is counted, not a difference
+#   MOVES=3
 # Exit 1 when an answer differed from the model (the first differences are printed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,10 +21,18 @@ SEEDS=${SEEDS:-"1 2 3"}
 LEADS=${LEADS:-600}
 REQUESTS=${REQUESTS:-3000}
 WRITES=${WRITES:-500}
+CLUSTER=${CLUSTER:-0}
+MOVES=${MOVES:-3}
 [ -f target/lead-projection.jar ] || mvn -q -B -ntp -DskipTests package
 port=18281; kport=19291
 dir=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir" "$dir.out" "$dir.err"' EXIT
+cleanup() {
+  pkill -KILL -f "data-dir $dir-b" 2>/dev/null || true
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$dir" "$dir.out" "$dir.err" "$dir"-b*
+}
+trap cleanup EXIT
 java -Xms256m -Xmx2g -jar target/lead-projection.jar dev --data-dir "$dir" --port "$port" --kafka-port "$kport" \
   --demo-leads 50 >"$dir.out" 2>"$dir.err" &
 pid=$!
@@ -39,4 +52,34 @@ for seed in $SEEDS; do
   python3 ops/bench/api_differential.py --api "http://localhost:$port" --bootstrap "localhost:$kport" \
     --leads "$LEADS" --requests "$REQUESTS" --writes "$WRITES" --seed "$seed" --other-lead "$other" || status=1
 done
+[ "$CLUSTER" = 1 ] || exit $status
+
+secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+serve() {  # serve <n>: instance n of the second cluster, on dev's broker
+  # in a subshell: the shell does not report the SIGKILLed process
+  (java -Xmx768m -jar target/lead-projection.jar serve --bootstrap-servers "localhost:$kport" \
+    --application-id lead-projection-b --cluster-secret "$secret" --port "1838$1" \
+    --advertised-url "http://localhost:1838$1" --data-dir "$dir-b$1" --instance-name "b$1" \
+    --cap-replication --standby-replicas 1 --stream-threads 1 --rate-limits off >>"$dir-b$1.log" 2>&1 &)
+}
+ready() {
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:1838$1/health/ready")" = 200 ]; do sleep 0.5; done
+}
+serve 1; serve 2; ready 1; ready 2
+python3 ops/bench/api_differential.py --api "http://localhost:18381,http://localhost:18382" \
+  --bootstrap "localhost:$kport" --leads "$LEADS" --requests $((REQUESTS * 10)) --seed 99 \
+  --other-lead "$other" --allow-unavailable &
+check=$!
+sleep 20  # the check's leads published and applied
+for move in $(seq 1 "$MOVES"); do
+  echo "$(date -u +%T) SIGTERM b2" >&2
+  pkill -TERM -f "data-dir $dir-b2" || true
+  while pgrep -f "data-dir $dir-b2" >/dev/null; do sleep 0.3; done
+  serve 2; ready 2; sleep 8
+  echo "$(date -u +%T) SIGKILL b1" >&2
+  pkill -KILL -f "data-dir $dir-b1" || true
+  sleep 3
+  serve 1; ready 1; sleep 8
+done
+wait "$check" || status=1
 exit $status

@@ -410,6 +410,13 @@ def get(api, key, params):
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"null")
+    except (urllib.error.URLError, ConnectionError) as e:
+        return 0, {"refused": str(e)}  # the instance is not there (stopped, restarting)
+
+
+def any_api(args):
+    """One of the instances --api names (comma-separated), at random: each answers for all."""
+    return random.choice(args.api.split(","))
 
 
 def call(api, key, method, path, body=None, headers=None):
@@ -513,7 +520,7 @@ def writes(args, rng, problems):
             print("MISMATCH " + text)
 
     def read_back(lead_id, token):
-        status, _, body = call(args.api, key, "GET", "/api/v2/leads/" + lead_id, headers={"X-Consistency-Token": token})
+        status, _, body = call(any_api(args), key, "GET", "/api/v2/leads/" + lead_id, headers={"X-Consistency-Token": token})
         want = model.leads.get(lead_id)
         if want is None:
             if status != 404:
@@ -535,7 +542,7 @@ def writes(args, rng, problems):
             if rng.random() < 0.4:
                 idem = "idem-%d-%d" % (args.seed, n)
                 headers["Idempotency-Key"] = idem
-            status, h, answer = call(args.api, key, "POST", "/api/v2/leads", body, headers)
+            status, h, answer = call(any_api(args), key, "POST", "/api/v2/leads", body, headers)
             after = time.time_ns()
             if status != 201:
                 problem("POST %s: %s %s" % (json.dumps(body, ensure_ascii=False), status, json.dumps(answer)[:300]))
@@ -554,17 +561,17 @@ def writes(args, rng, problems):
             if idem:
                 used_keys[idem] = (body, lead["id"])
                 if rng.random() < 0.5:
-                    again, h2, replay = call(args.api, key, "POST", "/api/v2/leads", body, {"Idempotency-Key": idem})
+                    again, h2, replay = call(any_api(args), key, "POST", "/api/v2/leads", body, {"Idempotency-Key": idem})
                     if again != 201 or replay["data"]["id"] != lead["id"]:
                         problem("POST retried with its Idempotency-Key: %s %s" % (again, json.dumps(replay)[:200]))
                     other = dict(body, firstName=body["firstName"] + "x")
-                    clash, _, refused = call(args.api, key, "POST", "/api/v2/leads", other, {"Idempotency-Key": idem})
+                    clash, _, refused = call(any_api(args), key, "POST", "/api/v2/leads", other, {"Idempotency-Key": idem})
                     if clash != 409 or refused.get("code") != "IDEMPOTENCY_KEY_REUSED":
                         problem("POST with a reused Idempotency-Key and another body: %s %s" % (clash, json.dumps(refused)[:200]))
         elif op == "update":
             lead_id = rng.choice(sorted(model.leads))
             patch = random_patch(rng)
-            status, h, answer = call(args.api, key, "PUT", "/api/v2/leads/" + lead_id, patch)
+            status, h, answer = call(any_api(args), key, "PUT", "/api/v2/leads/" + lead_id, patch)
             after = time.time_ns()
             if status != 200:
                 problem("PUT %s %s: %s %s" % (lead_id, json.dumps(patch, ensure_ascii=False), status, json.dumps(answer)[:300]))
@@ -581,7 +588,7 @@ def writes(args, rng, problems):
             read_back(lead_id, h["X-Consistency-Token"])
         elif op == "delete":
             lead_id = rng.choice(sorted(model.leads))
-            status, h, answer = call(args.api, key, "DELETE", "/api/v2/leads/" + lead_id)
+            status, h, answer = call(any_api(args), key, "DELETE", "/api/v2/leads/" + lead_id)
             want = {"success": True, "message": "Lead %s has been successfully deleted" % lead_id}
             if status != 200 or answer != want:
                 problem("DELETE %s: %s %s" % (lead_id, status, json.dumps(answer)[:200]))
@@ -592,7 +599,7 @@ def writes(args, rng, problems):
         elif op == "missing":
             lead_id = rng.choice(gone + ["lead_never_there"])
             method = rng.choice(["PUT", "DELETE"])
-            status, _, answer = call(args.api, key, method, "/api/v2/leads/" + lead_id,
+            status, _, answer = call(any_api(args), key, method, "/api/v2/leads/" + lead_id,
                                      {"title": "x"} if method == "PUT" else None)
             if status != 404:
                 problem("%s of absent %s: %s %s" % (method, lead_id, status, json.dumps(answer)[:200]))
@@ -604,14 +611,14 @@ def writes(args, rng, problems):
                 (dict(random_create(rng), email="not-an-address"), {"email"}),
                 (dict(random_create(rng), status="qualified"), {"status"}),
             ])
-            status, _, answer = call(args.api, key, "POST", "/api/v2/leads", body)
+            status, _, answer = call(any_api(args), key, "POST", "/api/v2/leads", body)
             got = set(((answer or {}).get("details") or {}).get("invalidParams") or {})
             if status != 400 or got != names:
                 problem("invalid POST %s: %s %s, expected 400 naming %s" % (json.dumps(body, ensure_ascii=False)[:200], status,
                                                                            json.dumps(answer, ensure_ascii=False)[:200], sorted(names)))
         if n % 25 == 24 and model.leads:
             # the whole workspace, newest first, after the last write's token
-            status, _, body = call(args.api, key, "GET", "/api/v2/leads?limit=100&sortBy=updatedAt",
+            status, _, body = call(any_api(args), key, "GET", "/api/v2/leads?limit=100&sortBy=updatedAt",
                                    headers={"X-Consistency-Token": h["X-Consistency-Token"]} if op in ("create", "update", "delete") else None)
             want, pagination = model.answer({"limit": "100", "sortBy": "updatedAt"})
             if status != 200 or body["data"]["leads"] != want or body["data"]["pagination"]["total"] != pagination["total"]:
@@ -622,13 +629,15 @@ def writes(args, rng, problems):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--api", required=True)
+    ap.add_argument("--api", required=True, help="base URL; several, comma-separated: each request goes to one at random")
     ap.add_argument("--bootstrap", required=True)
     ap.add_argument("--jar", default="target/lead-projection.jar")
     ap.add_argument("--leads", type=int, default=400)
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--writes", type=int, default=0, help="random writes through the write API, checked too")
+    ap.add_argument("--allow-unavailable", action="store_true",
+                    help="a read answered 503 UNAVAILABLE, or refused by a stopped instance, is counted, not a mismatch")
     ap.add_argument("--other-lead", help="a lead of another workspace: must read as absent")
     ap.add_argument("--workspace", help="a workspace no lead is in yet (default ws_diff_<seed>_<time>)")
     args = ap.parse_args()
@@ -657,7 +666,7 @@ def main():
     deadline = time.time() + 120
     while True:
         try:
-            status, body = get(args.api, key, {"limit": "1"})
+            status, body = get(any_api(args), key, {"limit": "1"})
             if status == 200 and body["data"]["pagination"]["total"] == len(model.leads):
                 break
         except Exception:
@@ -669,6 +678,7 @@ def main():
     mismatches = 0
     refused = 0
     singles = 0
+    unavailable = {}
     deleted = sorted({e["leadId"] for e in evs} - set(model.leads))
     others = [args.other_lead] if args.other_lead else []
     for n in range(args.requests):
@@ -676,12 +686,17 @@ def main():
         if rng.random() < 0.1:
             singles += 1
             lead_id = rng.choice(list(model.leads) + deleted + others + ["lead_none", "lead_%2F..", "x" * 101])
-            url = args.api + "/api/v2/leads/" + urllib.parse.quote(lead_id, safe="")
+            url = any_api(args) + "/api/v2/leads/" + urllib.parse.quote(lead_id, safe="")
             try:
                 with urllib.request.urlopen(urllib.request.Request(url, headers={"x-api-key": key}), timeout=30) as r:
                     status, body = r.status, json.loads(r.read())
             except urllib.error.HTTPError as e:
                 status, body = e.code, json.loads(e.read() or b"null")
+            except (urllib.error.URLError, ConnectionError) as e:
+                status, body = 0, {"refused": str(e)}
+            if status in (0, 503) and args.allow_unavailable:
+                unavailable[status] = unavailable.get(status, 0) + 1
+                continue
             want = model.leads.get(lead_id)
             ok = (status == 200 and body.get("data", {}).get("lead") == Model.json_of(want)) if want else \
                 (status == 404 and body.get("code") == "NOT_FOUND")
@@ -693,7 +708,10 @@ def main():
         if rng.random() < 0.25:
             refused += 1
             pairs, expected = invalid_params(params, rng)
-            status, body = get(args.api, key, pairs)
+            status, body = get(any_api(args), key, pairs)
+            if status in (0, 503) and args.allow_unavailable:
+                unavailable[status] = unavailable.get(status, 0) + 1
+                continue
             got = (body or {}).get("details", {}).get("invalidParams") if isinstance(body, dict) else None
             if status != 400 or body.get("code") != "VALIDATION_ERROR" or got != expected:
                 mismatches += 1
@@ -703,8 +721,11 @@ def main():
                         json.dumps(got, ensure_ascii=False), json.dumps(expected, ensure_ascii=False)))
             continue
         expected_leads, expected_pagination = model.answer(params)
-        status, body = get(args.api, key, params)
+        status, body = get(any_api(args), key, params)
         problem = None
+        if status in (0, 503) and args.allow_unavailable:
+            unavailable[status] = unavailable.get(status, 0) + 1
+            continue
         if status != 200:
             problem = "status %s: %s" % (status, json.dumps(body)[:400])
         else:
@@ -727,8 +748,9 @@ def main():
             mismatches += 1
             if mismatches <= 15:
                 print("MISMATCH %s\n  %s" % (json.dumps(params, ensure_ascii=False), problem))
-    print("requests %d (%d with invalid parameters, %d of single leads), leads %d, mismatches %d" % (
-        args.requests, refused, singles, len(model.leads), mismatches))
+    print("requests %d (%d with invalid parameters, %d of single leads, %d reads answered 503, %d refused: instance down), leads %d,"
+          " mismatches %d" % (args.requests, refused, singles, unavailable.get(503, 0), unavailable.get(0, 0),
+                              len(model.leads), mismatches))
     problems = []
     if args.writes:
         writes(args, rng, problems)
