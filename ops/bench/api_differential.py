@@ -225,15 +225,21 @@ def parse_bound(text):
     return seconds * 1_000_000_000 + int((frac + "000000000")[:9])
 
 
-def events(count, rng, workspace):
-    """Valid events for `count` leads of `workspace`, each lead's in order, with re-sent ones."""
+def events(count, rng, workspace, ties=False):
+    """Valid events for `count` leads of `workspace`, each lead's in order, with re-sent ones. With
+    `ties`, nine in ten leads are created at one of three instants, so that pages are decided by
+    the id tie-break across partitions."""
     base = int(dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc).timestamp()) * 1_000_000_000
-    shared_instants = [base + rng.randrange(0, 10**12) for _ in range(count // 10)]
+    shared_instants = [base + rng.randrange(0, 10**12) for _ in range(3 if ties else max(1, count // 10))]
+    shared_share = 0.9 if ties else 0.3
     out = []
     for i in range(count):
         lead_id = "lead_%s_%04d%s" % (workspace[3:], i, rng.choice(["", "A", "a", "_", "-x"]))
-        created = rng.choice(shared_instants) if rng.random() < 0.3 else base + rng.randrange(0, 10**14)
-        created = created - created % rng.choice([1, 1000, 1_000_000, 1_000_000_000])
+        if rng.random() < shared_share:
+            created = rng.choice(shared_instants)
+        else:
+            created = base + rng.randrange(0, 10**14)
+            created -= created % rng.choice([1, 1000, 1_000_000, 1_000_000_000])
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         data = {"firstName": first, "lastName": last,
                 "email": "%s.%s%d@%s.example" % (rng.choice(["john", "JOHN", "jo", "a"]),
@@ -638,6 +644,7 @@ def main():
     ap.add_argument("--writes", type=int, default=0, help="random writes through the write API, checked too")
     ap.add_argument("--allow-unavailable", action="store_true",
                     help="a read answered 503 UNAVAILABLE, or refused by a stopped instance, is counted, not a mismatch")
+    ap.add_argument("--ties", action="store_true", help="nine in ten leads created at one of three instants")
     ap.add_argument("--other-lead", help="a lead of another workspace: must read as absent")
     ap.add_argument("--workspace", help="a workspace no lead is in yet (default ws_diff_<seed>_<time>)")
     args = ap.parse_args()
@@ -645,7 +652,7 @@ def main():
     random.seed(args.seed)
     model = Model()
     workspace = args.workspace or "ws_diff_%d_%d" % (args.seed, int(time.time()))
-    evs = events(args.leads, rng, workspace)
+    evs = events(args.leads, rng, workspace, args.ties)
     applied = set()
     for e in evs:
         if e["eventId"] not in applied:
