@@ -11,9 +11,10 @@
 #                   another fresh workspace, each answer and each read with its token checked
 #   TIES=0          1: nine in ten leads created at one of three instants (pages decided by id ties)
 #   CLUSTER=0       1: also two `serve` instances (one stream thread, a standby each) on dev's broker,
-#                   checked together (each request to one of them) while a loop SIGTERMs and
-#                   restarts one and SIGKILLs and restarts the other, MOVES times each; a 503 or a
-#                   refused connection is counted, not a difference
+#                   checked together (each request to one of them, reads then writes) while a loop
+#                   SIGTERMs and restarts one and SIGKILLs and restarts the other, MOVES times each;
+#                   a read answered 503 or refused is counted, a write so answered is retried with
+#                   its Idempotency-Key, and a list must match the model within 30 s
 #   MOVES=3
 # Exit 1 when an answer differed from the model (the first differences are printed).
 set -euo pipefail
@@ -70,7 +71,7 @@ ready() {
 }
 serve 1; serve 2; ready 1; ready 2
 python3 ops/bench/api_differential.py --api "http://localhost:18381,http://localhost:18382" \
-  --bootstrap "localhost:$kport" --leads "$LEADS" --requests $((REQUESTS * 10)) --seed 99 \
+  --bootstrap "localhost:$kport" --leads "$LEADS" --requests $((REQUESTS * 5)) --writes $((WRITES * 10)) --seed 99 \
   --other-lead "$other" --allow-unavailable $ties &
 check=$!
 sleep 20  # the check's leads published and applied

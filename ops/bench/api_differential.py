@@ -438,6 +438,8 @@ def call(api, key, method, path, body=None, headers=None):
             return r.status, r.headers, json.loads(r.read() or b"null")
     except urllib.error.HTTPError as e:
         return e.code, e.headers, json.loads(e.read() or b"null")
+    except (urllib.error.URLError, ConnectionError) as e:
+        return 0, {}, {"refused": str(e)}  # the instance is not there (stopped, restarting)
 
 
 def parse_instant(text):
@@ -520,13 +522,31 @@ def writes(args, rng, problems):
     used_keys = {}
     counts = {}
 
+    retries = {}
+    late_lists = 0
+    last_token = None
+
+    def send(method, path, body=None, headers=None):
+        """One write or read; with --allow-unavailable a 503 or a refused connection is retried
+        (a write with one Idempotency-Key for all its tries, so it applies once)."""
+        headers = dict(headers or {})
+        if args.allow_unavailable and method != "GET" and "Idempotency-Key" not in headers:
+            headers["Idempotency-Key"] = "try-%d-%d" % (args.seed, rng.randrange(10**12))
+        for _ in range(240):
+            status, h, answer = call(any_api(args), key, method, path, body, headers)
+            if not args.allow_unavailable or status not in (0, 503):
+                break
+            retries[status] = retries.get(status, 0) + 1
+            time.sleep(0.25)
+        return status, h, answer
+
     def problem(text):
         problems.append(text)
         if len(problems) <= 15:
             print("MISMATCH " + text)
 
     def read_back(lead_id, token):
-        status, _, body = call(any_api(args), key, "GET", "/api/v2/leads/" + lead_id, headers={"X-Consistency-Token": token})
+        status, _, body = send("GET", "/api/v2/leads/" + lead_id, headers={"X-Consistency-Token": token})
         want = model.leads.get(lead_id)
         if want is None:
             if status != 404:
@@ -548,7 +568,7 @@ def writes(args, rng, problems):
             if rng.random() < 0.4:
                 idem = "idem-%d-%d" % (args.seed, n)
                 headers["Idempotency-Key"] = idem
-            status, h, answer = call(any_api(args), key, "POST", "/api/v2/leads", body, headers)
+            status, h, answer = send("POST", "/api/v2/leads", body, headers)
             after = time.time_ns()
             if status != 201:
                 problem("POST %s: %s %s" % (json.dumps(body, ensure_ascii=False), status, json.dumps(answer)[:300]))
@@ -567,17 +587,17 @@ def writes(args, rng, problems):
             if idem:
                 used_keys[idem] = (body, lead["id"])
                 if rng.random() < 0.5:
-                    again, h2, replay = call(any_api(args), key, "POST", "/api/v2/leads", body, {"Idempotency-Key": idem})
+                    again, h2, replay = send("POST", "/api/v2/leads", body, {"Idempotency-Key": idem})
                     if again != 201 or replay["data"]["id"] != lead["id"]:
                         problem("POST retried with its Idempotency-Key: %s %s" % (again, json.dumps(replay)[:200]))
                     other = dict(body, firstName=body["firstName"] + "x")
-                    clash, _, refused = call(any_api(args), key, "POST", "/api/v2/leads", other, {"Idempotency-Key": idem})
+                    clash, _, refused = send("POST", "/api/v2/leads", other, {"Idempotency-Key": idem})
                     if clash != 409 or refused.get("code") != "IDEMPOTENCY_KEY_REUSED":
                         problem("POST with a reused Idempotency-Key and another body: %s %s" % (clash, json.dumps(refused)[:200]))
         elif op == "update":
             lead_id = rng.choice(sorted(model.leads))
             patch = random_patch(rng)
-            status, h, answer = call(any_api(args), key, "PUT", "/api/v2/leads/" + lead_id, patch)
+            status, h, answer = send("PUT", "/api/v2/leads/" + lead_id, patch)
             after = time.time_ns()
             if status != 200:
                 problem("PUT %s %s: %s %s" % (lead_id, json.dumps(patch, ensure_ascii=False), status, json.dumps(answer)[:300]))
@@ -594,7 +614,7 @@ def writes(args, rng, problems):
             read_back(lead_id, h["X-Consistency-Token"])
         elif op == "delete":
             lead_id = rng.choice(sorted(model.leads))
-            status, h, answer = call(any_api(args), key, "DELETE", "/api/v2/leads/" + lead_id)
+            status, h, answer = send("DELETE", "/api/v2/leads/" + lead_id)
             want = {"success": True, "message": "Lead %s has been successfully deleted" % lead_id}
             if status != 200 or answer != want:
                 problem("DELETE %s: %s %s" % (lead_id, status, json.dumps(answer)[:200]))
@@ -605,7 +625,7 @@ def writes(args, rng, problems):
         elif op == "missing":
             lead_id = rng.choice(gone + ["lead_never_there"])
             method = rng.choice(["PUT", "DELETE"])
-            status, _, answer = call(any_api(args), key, method, "/api/v2/leads/" + lead_id,
+            status, _, answer = send(method, "/api/v2/leads/" + lead_id,
                                      {"title": "x"} if method == "PUT" else None)
             if status != 404:
                 problem("%s of absent %s: %s %s" % (method, lead_id, status, json.dumps(answer)[:200]))
@@ -617,20 +637,36 @@ def writes(args, rng, problems):
                 (dict(random_create(rng), email="not-an-address"), {"email"}),
                 (dict(random_create(rng), status="qualified"), {"status"}),
             ])
-            status, _, answer = call(any_api(args), key, "POST", "/api/v2/leads", body)
+            status, _, answer = send("POST", "/api/v2/leads", body)
             got = set(((answer or {}).get("details") or {}).get("invalidParams") or {})
             if status != 400 or got != names:
                 problem("invalid POST %s: %s %s, expected 400 naming %s" % (json.dumps(body, ensure_ascii=False)[:200], status,
                                                                            json.dumps(answer, ensure_ascii=False)[:200], sorted(names)))
+        if op in ("create", "update", "delete"):
+            last_token = h["X-Consistency-Token"]
         if n % 25 == 24 and model.leads:
-            # the whole workspace, newest first, after the last write's token
-            status, _, body = call(any_api(args), key, "GET", "/api/v2/leads?limit=100&sortBy=updatedAt",
-                                   headers={"X-Consistency-Token": h["X-Consistency-Token"]} if op in ("create", "update", "delete") else None)
+            # The whole workspace, newest first, with the last write's token. The token covers its
+            # own partition only: while instances move, another partition may answer from a copy
+            # that is behind (stale-labelled), or from a new owner still re-applying events whose
+            # transaction died with the old one. So then the list must match within 30 s (nothing
+            # lost); with nothing moving, at once.
             want, pagination = model.answer({"limit": "100", "sortBy": "updatedAt"})
-            if status != 200 or body["data"]["leads"] != want or body["data"]["pagination"]["total"] != pagination["total"]:
-                problem("list of the written workspace differs (total %s, expected %s)" % (
-                    (body.get("data") or {}).get("pagination", {}).get("total") if isinstance(body, dict) else None, pagination["total"]))
-    print("writes %d %s, leads %d" % (args.writes, json.dumps(counts, sort_keys=True), len(model.leads)))
+            deadline = time.time() + (30 if args.allow_unavailable else 0)
+            while True:
+                status, got_headers, body = send("GET", "/api/v2/leads?limit=100&sortBy=updatedAt",
+                                                 headers={"X-Consistency-Token": last_token} if last_token else None)
+                same = status == 200 and body["data"]["leads"] == want and body["data"]["pagination"]["total"] == pagination["total"]
+                if same or time.time() >= deadline:
+                    break
+                late_lists += 1
+                time.sleep(0.25)
+            if not same:
+                problem("list of the written workspace differs (total %s, expected %s, staleness %s)" % (
+                    (body.get("data") or {}).get("pagination", {}).get("total") if isinstance(body, dict) else None,
+                    pagination["total"], got_headers.get("X-Lead-Data-Staleness") if got_headers else None))
+    print("writes %d %s, leads %d, retried after 503 %d, after a refused connection %d, list reads"
+          " repeated until they matched %d" % (args.writes, json.dumps(counts, sort_keys=True), len(model.leads),
+                                              retries.get(503, 0), retries.get(0, 0), late_lists))
 
 
 def main():
