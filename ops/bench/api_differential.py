@@ -269,25 +269,7 @@ def events(count, rng, workspace, ties=False):
             t2 -= t2 % rng.choice([1, 1000, 1_000_000, 1_000_000_000])
             t = max(t, t2)
             if kind == "LeadUpdated":
-                patch = {}
-                for _ in range(rng.randint(1, 3)):
-                    key = rng.choice(["company", "title", "status", "firstName", "lastName", "location", "tags", "customFields"])
-                    if key == "company":
-                        patch[key] = rng.choice(COMPANIES + [None])
-                    elif key == "title":
-                        patch[key] = rng.choice(TITLES + [None])
-                    elif key == "status":
-                        patch[key] = rng.choice(STATUSES)
-                    elif key == "firstName":
-                        patch[key] = rng.choice(FIRST_NAMES)
-                    elif key == "lastName":
-                        patch[key] = rng.choice(LAST_NAMES)
-                    elif key == "location":
-                        patch[key] = rng.choice(LOCATIONS)
-                    elif key == "tags":
-                        patch[key] = rng.sample(TAGS, rng.randint(0, 2))
-                    else:
-                        patch[key] = {"industry": None, "tier": rng.choice(["gold", "silver"])}
+                patch = random_patch(rng)
                 history.append(("LeadUpdated", t2, patch))
             else:
                 history.append(("LeadContacted", t2, {"channel": rng.choice(["email", "phone"])}))
