@@ -95,8 +95,9 @@ def exact_text(ns):
 
 
 def lower(text):
-    """list-leads.md's lower-casing (Java's toLowerCase(Locale.ROOT)); Python's str.lower agrees on
-    every character the data uses, the dotted capital I and the final sigma included."""
+    """list-leads.md's lower-casing (Java's toLowerCase(Locale.ROOT)). Python's str.lower gives the
+    same for every word of the vocabularies above, the dotted capital I included (checked against
+    Java: 89 of 89); new words need the same check."""
     return text.lower()
 
 
