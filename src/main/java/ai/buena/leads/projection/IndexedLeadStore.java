@@ -782,7 +782,6 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     }
   }
 
-
   @Override
   public Long committedOffset(TopicPartition partition) {
     return inner.committedOffset(partition);

@@ -345,11 +345,7 @@ class IndexedLeadStoreTest {
   void shouldCloseAStoreWrittenSinceItsLastCommitInsteadOfKeepingIt() {
     LocalIndexes indexes = keepingRetiredCopies();
     Opened opened = open(indexes, stateDir.resolve("dirty"));
-    Random random = new Random(32);
-    writeRandomly(random, opened, 100);
-    opened.store().commit(Map.of(CHANGELOG, 41L));
-    Lead lead = LEADS.next(random);
-    opened.store().put(key(lead.id()), LeadJson.toBytes(lead, true));
+    writeCommitThenPutOneMore(new Random(32), opened);
 
     opened.store().close();
 
@@ -361,11 +357,7 @@ class IndexedLeadStoreTest {
   void shouldCloseAStoreWrittenSinceItsLastCommitThatNamedNoOffsetInsteadOfKeepingIt() {
     LocalIndexes indexes = keepingRetiredCopies();
     Opened opened = open(indexes, stateDir.resolve("no-offset-named"));
-    Random random = new Random(41);
-    writeRandomly(random, opened, 100);
-    opened.store().commit(Map.of(CHANGELOG, 41L));
-    Lead lead = LEADS.next(random);
-    opened.store().put(key(lead.id()), LeadJson.toBytes(lead, true));
+    writeCommitThenPutOneMore(new Random(41), opened);
 
     opened.store().commit(Map.of());
     opened.store().close();
@@ -590,6 +582,14 @@ class IndexedLeadStoreTest {
 
     assertAnswersAsTheStoreContents(indexes, revived.store());
     revived.store().close();
+  }
+
+  /** Random writes, a commit naming offset 41, then one more lead put: written since the commit. */
+  private static void writeCommitThenPutOneMore(Random random, Opened opened) {
+    writeRandomly(random, opened, 100);
+    opened.store().commit(Map.of(CHANGELOG, 41L));
+    Lead lead = LEADS.next(random);
+    opened.store().put(key(lead.id()), LeadJson.toBytes(lead, true));
   }
 
   private static long restoreBatch(Random random, Opened opened, long offset, int size) {
