@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Raw events against an independent model of events.md (events_differential.py): starts `dev` on a
+# scratch data directory, sends lead histories with bad and odd records among the good ones straight
+# to `lead-events` (ops/bench/TopicTool.java), and compares the DLQ, `lead-projections`,
+# `lead-status-counts` and the API with the model.
+# Usage: ops/bench/events-differential.sh   (builds the jar first if needed)
+#   SEEDS="1 2 3"   fresh workspaces per seed
+#   LEADS=300       leads per workspace (three workspaces)
+#   CLUSTER=0       1: also two `serve` instances (a standby each, exactly-once) on dev's broker that read
+#                   its `lead-events` and write their own outputs (`--topic-prefix b.`); the records are
+#                   sent in 12 parts 5 s apart while a loop SIGTERMs and restarts one instance and SIGKILLs
+#                   and restarts the other, MOVES times each: the outputs must still hold each change
+#                   once and each dead letter once
+#   MOVES=2
+# Exit 1 when something differed from the model (the first differences are printed).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SEEDS=${SEEDS:-"1 2 3"}
+LEADS=${LEADS:-300}
+CLUSTER=${CLUSTER:-0}
+MOVES=${MOVES:-2}
+[ -f target/lead-projection.jar ] || mvn -q -B -ntp -DskipTests package
+port=18481; kport=19491
+dir=$(mktemp -d)
+cleanup() {
+  pkill -KILL -f "data-dir $dir-b" 2>/dev/null || true
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$dir" "$dir.out" "$dir.err" "$dir"-b*
+}
+trap cleanup EXIT
+java -Xms256m -Xmx2g -jar target/lead-projection.jar dev --data-dir "$dir" --port "$port" --kafka-port "$kport" \
+  --demo-leads 0 >"$dir.out" 2>"$dir.err" &
+pid=$!
+until curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1; do
+  kill -0 "$pid" 2>/dev/null || { echo "dev exited; see $dir.err" >&2; exit 1; }
+  sleep 0.2
+done
+status=0
+for seed in $SEEDS; do
+  python3 ops/bench/events_differential.py --api "http://localhost:$port" --bootstrap "localhost:$kport" \
+    --leads "$LEADS" --seed "$seed" || status=1
+done
+[ "$CLUSTER" = 1 ] || exit $status
+
+secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+serve() {  # serve <n>: instance n of the second cluster, on dev's broker
+  # in a subshell: the shell does not report the SIGKILLed process
+  (java -Xmx768m -jar target/lead-projection.jar serve --bootstrap-servers "localhost:$kport" \
+    --application-id lead-projection-b --topic-prefix b. --topic-name lead-events=lead-events \
+    --cluster-secret "$secret" --port "1848$1" --advertised-url "http://localhost:1848$1" \
+    --data-dir "$dir-b$1" --instance-name "b$1" --cap-replication --standby-replicas 1 --stream-threads 1 \
+    --rate-limits off >>"$dir-b$1.log" 2>&1 &)
+}
+ready() {
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:1848$1/health/ready")" = 200 ]; do sleep 0.5; done
+}
+serve 1; serve 2; ready 1; ready 2
+python3 ops/bench/events_differential.py --api "http://localhost:18481,http://localhost:18482" \
+  --bootstrap "localhost:$kport" --topic-prefix b. --leads "$LEADS" --seed 99 --batches 12 --pause 5 &
+check=$!
+sleep 10
+for move in $(seq 1 "$MOVES"); do
+  echo "$(date -u +%T) SIGTERM b2" >&2
+  pkill -TERM -f "data-dir $dir-b2" || true
+  while pgrep -f "data-dir $dir-b2" >/dev/null; do sleep 0.3; done
+  serve 2; ready 2; sleep 5
+  echo "$(date -u +%T) SIGKILL b1" >&2
+  pkill -KILL -f "data-dir $dir-b1" || true
+  sleep 2
+  serve 1; ready 1; sleep 5
+done
+wait "$check" || status=1
+exit $status
