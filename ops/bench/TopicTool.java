@@ -36,8 +36,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </pre>
  *
  * {@code produce}: each line of FILE is {@code {"key": b64|null, "value": b64|null, "headers":
- * [[name, b64|null], ...]}}, sent in order with the Java default partitioner and an idempotent
- * producer (acks=all); prints one line per record, {@code partition offset}. {@code dump}: every
+ * [[name, b64|null], ...], "partition": n|null}}, sent in order with an idempotent producer
+ * (acks=all), to the partition given or else the one the Java default partitioner picks; prints one
+ * line per record, {@code partition offset}. {@code dump}: every
  * record of the topic, read_committed, from the start to the end it has now, one JSON line each
  * ({@code partition, offset, key, value, headers}, bytes in base64).
  */
@@ -76,8 +77,10 @@ public final class TopicTool {
         for (JsonNode header : record.path("headers")) {
           headers.add(header.get(0).asText(), bytes(header.get(1)));
         }
+        JsonNode partition = record.get("partition");
+        Integer chosen = partition == null || partition.isNull() ? null : partition.asInt();
         sent.add(producer.send(
-            new ProducerRecord<>(topic, null, null, bytes(record.get("key")), bytes(record.get("value")), headers)));
+            new ProducerRecord<>(topic, chosen, null, bytes(record.get("key")), bytes(record.get("value")), headers)));
       }
       producer.flush();
       PrintStream out = System.out;

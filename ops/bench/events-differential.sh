@@ -6,12 +6,17 @@
 # Usage: ops/bench/events-differential.sh   (builds the jar first if needed)
 #   SEEDS="1 2 3"   fresh workspaces per seed
 #   LEADS=300       leads per workspace (three workspaces)
+#   PARTITIONERS="java crc32"   each seed once per partitioner: Java's default (murmur2), and librdkafka's
+#                   default (CRC32; Python, Go, .NET, Node clients), whose events `dev` (--input-partitioning
+#                   any) moves to their lead's partition
 #   CLUSTER=0       1: also two `serve` instances (a standby each, exactly-once) on dev's broker that read
 #                   its `lead-events` and write their own outputs (`--topic-prefix b.`); the records are
 #                   sent in 12 parts 5 s apart while a loop SIGTERMs and restarts one instance and SIGKILLs
 #                   and restarts the other, MOVES times each: the outputs must still hold each change
-#                   once and each dead letter once
+#                   once and each dead letter once (CLUSTER_PARTITIONER=crc32: most events moved between
+#                   partitions through the internal topic meanwhile)
 #   MOVES=2
+#   KEEP=dir        the cluster check writes the records it sent and, per lead that differs, both sequences
 # Exit 1 when something differed from the model (the first differences are printed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +24,8 @@ SEEDS=${SEEDS:-"1 2 3"}
 LEADS=${LEADS:-300}
 CLUSTER=${CLUSTER:-0}
 MOVES=${MOVES:-2}
+PARTITIONERS=${PARTITIONERS:-"java crc32"}
+CLUSTER_PARTITIONER=${CLUSTER_PARTITIONER:-crc32}
 [ -f target/lead-projection.jar ] || mvn -q -B -ntp -DskipTests package
 port=18481; kport=19491
 dir=$(mktemp -d)
@@ -38,8 +45,11 @@ until curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1; do
 done
 status=0
 for seed in $SEEDS; do
-  python3 ops/bench/events_differential.py --api "http://localhost:$port" --bootstrap "localhost:$kport" \
-    --leads "$LEADS" --seed "$seed" || status=1
+  for partitioner in $PARTITIONERS; do
+    echo "seed $seed, partitioner $partitioner" >&2
+    python3 ops/bench/events_differential.py --api "http://localhost:$port" --bootstrap "localhost:$kport" \
+      --leads "$LEADS" --seed "$seed" --partitioner "$partitioner" || status=1
+  done
 done
 [ "$CLUSTER" = 1 ] || exit $status
 
@@ -57,7 +67,8 @@ ready() {
 }
 serve 1; serve 2; ready 1; ready 2
 python3 ops/bench/events_differential.py --api "http://localhost:18481,http://localhost:18482" \
-  --bootstrap "localhost:$kport" --topic-prefix b. --leads "$LEADS" --seed 99 --batches 12 --pause 5 &
+  --bootstrap "localhost:$kport" --topic-prefix b. --leads "$LEADS" --seed 99 --batches 12 --pause 5 \
+  --partitioner "$CLUSTER_PARTITIONER" ${KEEP:+--keep "$KEEP"} &
 check=$!
 sleep 10
 for move in $(seq 1 "$MOVES"); do

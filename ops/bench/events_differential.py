@@ -42,12 +42,42 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 from api_differential import (COMPANIES, FIELDS, FIRST_NAMES, LAST_NAMES, SOURCES, STATUSES, TAGS, TITLES,
                               Model, get, instant_text)
 
 TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "TopicTool.java")
 BASE_NS = int(dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc).timestamp()) * 1_000_000_000
+
+
+def murmur2_partition(key, partitions):
+    """Kafka's Java default partitioner for a keyed record: toPositive(murmur2(key)) % partitions."""
+    m, h = 0x5BD1E995, (0x9747B28C ^ len(key)) & 0xFFFFFFFF
+    for i in range(0, len(key) - len(key) % 4, 4):
+        k = int.from_bytes(key[i:i + 4], "little")
+        k = (k * m) & 0xFFFFFFFF
+        k ^= k >> 24
+        k = (k * m) & 0xFFFFFFFF
+        h = ((h * m) & 0xFFFFFFFF) ^ k
+    tail = len(key) & ~3
+    rest = len(key) % 4
+    if rest == 3:
+        h ^= key[tail + 2] << 16
+    if rest >= 2:
+        h ^= key[tail + 1] << 8
+    if rest >= 1:
+        h ^= key[tail]
+        h = (h * m) & 0xFFFFFFFF
+    h ^= h >> 13
+    h = (h * m) & 0xFFFFFFFF
+    h ^= h >> 15
+    return (h & 0x7FFFFFFF) % partitions
+
+
+def crc32_partition(key, partitions, rng):
+    """librdkafka's default (consistent_random): CRC32 of the key, a random partition without one."""
+    return rng.randrange(partitions) if key is None else zlib.crc32(key) % partitions
 
 
 def b64(data):
@@ -90,6 +120,7 @@ class Record:
         self.expect = expect      # "apply" (decided by the model) or a DLQ code
         self.event = event        # the parsed event (dict with _ns) when the record is a valid event
         self.partition = self.offset = None
+        self.chosen = None        # the partition it is sent to, when not Java's partitioner's choice
         self.outcome = None       # what the model decided: applied / ignored / DLQ code
 
 
@@ -302,7 +333,7 @@ def histories(gen, workspaces, leads_per_workspace):
                 records.append(Record(key, value, headers, expect=code))
                 continue
             elif roll < 0.8:
-                other = rng.choice(all_ids)[0]
+                other = rng.choice([i for i, _ in all_ids[:5] + all_ids[-5:] if i != lead_id])
                 key, value, code = gen.misaddressed(lead_id, other, workspace, t2)
                 records.append(Record(key, value, expect=code))
                 continue
@@ -317,6 +348,7 @@ def histories(gen, workspaces, leads_per_workspace):
                 else:
                     changed = dict(old)
                     changed["occurredAt"] = occurred_text(t2, rng)
+                    changed["_ns"] = t2  # applied when the first was not (dead-lettered)
                     if old["type"] in ("LeadCreated", "LeadUpdated"):
                         changed["data"] = {"title": "changed on re-send"}
                     records.append(Record(lead_id.encode(), encode(changed, rng), event=changed))
@@ -365,9 +397,13 @@ def histories(gen, workspaces, leads_per_workspace):
 
 
 class Projection:
-    """events.md applied to the records, in the order sent (a lead's records share a partition)."""
+    """events.md applied to the records, in the order sent (a lead's records share a partition).
+    With `checked`, a good event on another partition than Java's partitioner gives its lead is
+    dead-lettered WRONG_PARTITION (docs/producers.md); with `any` it is moved there and applied."""
 
-    def __init__(self):
+    def __init__(self, checked=False, partitions=6):
+        self.checked = checked
+        self.partitions = partitions
         self.leads = {}       # leadId -> (workspace, lead in api_differential.Model's form)
         self.applied = set()  # (leadId, eventId)
         self.outputs = {}     # leadId -> [lead JSON with workspaceId, or None]
@@ -377,6 +413,9 @@ class Projection:
             return record.expect
         e = record.event
         lead_id, workspace = e["leadId"], e["workspaceId"]
+        if self.checked and record.chosen is not None and \
+                record.chosen != murmur2_partition(lead_id.encode(), self.partitions):
+            return "WRONG_PARTITION"
         if (lead_id, e["eventId"]) in self.applied:
             return "ignored"
         current = self.leads.get(lead_id)
@@ -465,6 +504,13 @@ def main():
     ap.add_argument("--workspaces", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--topic-prefix", default="", help="the service's --topic-prefix (lead-events itself is not prefixed)")
+    ap.add_argument("--partitioner", choices=["java", "crc32"], default="java",
+                    help="crc32: partitions as librdkafka clients (Python, Go, .NET, Node) pick them by default")
+    ap.add_argument("--input-partitioning", choices=["any", "checked"], default="any",
+                    help="the service's --input-partitioning (the model's WRONG_PARTITION rule)")
+    ap.add_argument("--keep", help="a directory to write the records sent (with the model's outcome) and, per lead that"
+                    " differs, both record sequences")
+    ap.add_argument("--partitions", type=int, default=6, help="partitions of lead-events")
     ap.add_argument("--batches", type=int, default=1, help="send the records in this many parts...")
     ap.add_argument("--pause", type=float, default=0, help="...this many seconds apart (e.g. while instances move)")
     args = ap.parse_args()
@@ -473,8 +519,10 @@ def main():
     workspaces = ["ws_ev_%s_%d" % (run, w) for w in range(args.workspaces)]
     gen = Generator(rng, run)
     records = histories(gen, workspaces, args.leads)
-    projection = Projection()
+    projection = Projection(args.input_partitioning == "checked", args.partitions)
     for record in records:
+        if args.partitioner == "crc32":
+            record.chosen = crc32_partition(record.key, args.partitions, rng)
         record.outcome = projection.decide(record)
     size = -(-len(records) // args.batches)
     for start in range(0, len(records), size):
@@ -483,7 +531,7 @@ def main():
             time.sleep(args.pause)
         with tempfile.NamedTemporaryFile("w", suffix=".ndjson", delete=False) as f:
             for r in batch:
-                f.write(json.dumps({"key": b64(r.key), "value": b64(r.value),
+                f.write(json.dumps({"key": b64(r.key), "value": b64(r.value), "partition": r.chosen,
                                     "headers": [[n, b64(v)] for n, v in r.headers]}) + "\n")
             path = f.name
         sent = tool(args, "produce", args.bootstrap, "lead-events", path)
@@ -493,6 +541,9 @@ def main():
             return 2
         for r, line in zip(batch, sent.stdout.split("\n")):
             r.partition, r.offset = map(int, line.split())
+            if r.key is not None and r.chosen is None and r.partition != murmur2_partition(r.key, args.partitions):
+                print("murmur2_partition disagrees with the Java partitioner", file=sys.stderr)
+                return 2
     outcomes = {}
     for r in records:
         outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
@@ -533,6 +584,14 @@ def main():
             break
         time.sleep(1)
 
+    if args.keep:
+        os.makedirs(args.keep, exist_ok=True)
+        with open(os.path.join(args.keep, "records.ndjson"), "w") as f:
+            for r in records:
+                f.write(json.dumps({"partition": r.partition, "offset": r.offset,
+                                    "key": r.key.decode("utf-8", "replace") if r.key is not None else None,
+                                    "value": r.value.decode("utf-8", "replace") if r.value is not None else None,
+                                    "outcome": r.outcome}, ensure_ascii=False) + "\n")
     # the DLQ
     for where, r in expected_dlq.items():
         found = mine.get(where, [])
@@ -563,6 +622,9 @@ def main():
         if want != have:
             i = next(i for i in range(max(len(want), len(have)))
                      if i >= len(want) or i >= len(have) or want[i] != have[i])
+            if args.keep:
+                with open(os.path.join(args.keep, "differs-%s.json" % lead), "w") as f:
+                    json.dump({"got": have, "model": want}, f, ensure_ascii=False, indent=1)
             problems.append("lead-projections %s: %d records, model %d; record %d: %s" % (
                 lead, len(have), len(want), i,
                 delta(have[i] if i < len(have) else "<none>", want[i] if i < len(want) else "<none>")))
