@@ -8,7 +8,10 @@
 # Every answer's `data` must be the same on every instance and alone; per request it prints the
 # median and worst time (curl's time_total) and the CPU seconds all instances used per request.
 # Usage: ops/bench/cluster-deep-pages.sh     (builds the jar first if needed)
-#   LEADS=300000 RUNS=5 DISTRIBUTION=uniform SERVICE_XMX=1g OUT=target/cluster-deep-pages
+#   LEADS=300000 RUNS=5 WARMUP=10 DISTRIBUTION=uniform SERVICE_XMX=1g OUT=target/cluster-deep-pages
+#   PROFILE_LIB=/path/libasyncProfiler.so   CPU profiles of the three instances while measured (OUT/profile-<pid>.collapsed)
+# Each side is measured once its instances are idle (the ingest's or the restoration's background
+# work over, at most 3 minutes), after WARMUP rounds of every request on every instance.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LEADS=${LEADS:-300000}
@@ -67,7 +70,7 @@ python3 - "$key" "$RUNS" "$live" "$OUT" "$@" <<'EOF'
 import json, os, subprocess, sys, time, urllib.request, statistics
 
 key, runs, live, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-status_new = None
+WARMUP = int(os.environ.get("WARMUP", "10"))
 
 def pids():
     found = subprocess.run(["pgrep", "-f", "application-id lead-projection-c"], capture_output=True, text=True).stdout.split()
@@ -119,8 +122,33 @@ def measure(label, ports, queries):
               % (label, q, statistics.median(times), max(times), cpu * 1000, same), flush=True)
     return rows
 
+def quiet():
+    """Wait (at most 3 minutes) until the instances are idle: the ingest's commits, flushes and
+    compactions over, so that the figures are the requests' own."""
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        before = cpu_seconds()
+        time.sleep(5)
+        if cpu_seconds() - before < 0.5:
+            return
+    print("the instances never went quiet; measuring anyway", file=sys.stderr)
+
 queries = requests()
+quiet()
+for _ in range(WARMUP):
+    for q in queries:
+        for port in (18581, 18582, 18583):
+            ask(port, q)
+profile = os.environ.get("PROFILE_LIB")  # async-profiler's libasyncProfiler.so: each instance's CPU profile
+if profile:
+    for pid in pids():
+        subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", profile, '"start,event=cpu,interval=1ms,threads"'], check=True,
+                       capture_output=True)
 cluster = measure("three-instances", [18581, 18582, 18583], queries)
+if profile:
+    for pid in pids():
+        subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", profile,
+                        '"stop,file=%s/profile-%d.collapsed,collapsed"' % (out, pid)], check=True, capture_output=True)
 json.dump([(q, d) for q, _, _, _, _, d in cluster], open(os.path.join(out, "cluster-answers.json"), "w"))
 EOF
 echo "$(date -u +%T) stopping c2 and c3; c1 takes every partition" >&2
@@ -156,8 +184,16 @@ def cpu_seconds():
     fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+deadline = time.time() + 180
+while time.time() < deadline:  # idle: the restoration's flushes and compactions over
+    before = cpu_seconds()
+    time.sleep(5)
+    if cpu_seconds() - before < 0.5:
+        break
+for _ in range(int(os.environ.get("WARMUP", "10"))):
+    for q, _ in answers:
+        ask(q)
 for q, cluster_data in answers:
-    ask(q)
     before = cpu_seconds()
     times, same = [], True
     for _ in range(runs):
