@@ -2,6 +2,7 @@ package ai.buena.leads.http;
 
 import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.consistency.ConsistencyToken;
+import ai.buena.leads.events.InstantText;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.query.AppliedEvent;
@@ -27,7 +28,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -240,7 +240,7 @@ public final class HttpRemoteInstances implements RemoteInstances {
         p.nextToken();
         Object value =
             switch (type) {
-              case "i" -> Instant.parse(p.getText());
+              case "i" -> InstantText.parse(p.getText());
               case "s" -> p.getText();
               default -> null;
             };

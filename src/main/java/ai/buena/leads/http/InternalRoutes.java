@@ -1,6 +1,7 @@
 package ai.buena.leads.http;
 
 import ai.buena.leads.consistency.ConsistencyToken;
+import ai.buena.leads.events.InstantText;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.StoredLeads;
@@ -117,7 +118,7 @@ final class InternalRoutes {
             g.writeStartArray();
             if (key.value() instanceof Instant time) {
               g.writeString("i");
-              g.writeString(time.toString());
+              g.writeString(InstantText.format(time));
             } else if (key.value() instanceof String text) {
               g.writeString("s");
               g.writeString(text);

@@ -41,7 +41,12 @@ class ForwardedQueryTest {
             TestLeads.aLead("lead_1").firstName("\uD83D\uDE00 Ann").build(),
             TestLeads.aLead("lead_2").firstName("e\u0301mile").build(),
             TestLeads.aLead("lead_3").firstName("Zoë").build(),
-            TestLeads.aLead("lead_4").firstName("Otto").build());
+            TestLeads.aLead("lead_4").firstName("Otto").build(),
+            TestLeads.aLead("lead_5").createdAt(Instant.parse("0000-01-01T00:00:00Z")).build(),
+            TestLeads.aLead("lead_6").createdAt(Instant.parse("2024-01-15T10:30:00.120Z")).build(),
+            TestLeads.aLead("lead_7").createdAt(Instant.parse("2024-01-15T10:30:00.000123Z")).build(),
+            TestLeads.aLead("lead_8").createdAt(Instant.parse("9999-12-31T23:59:59.999999999Z")).build(),
+            TestLeads.aLead("lead_9").createdAt(Instant.parse("+10000-01-01T00:00:00Z")).build());
     api = new IndexedApi(leads);
     cluster = new TwoInstances(leads);
     host = new HostAddress("localhost", api.port());
@@ -63,6 +68,16 @@ class ForwardedQueryTest {
                 "lastContactedBefore", "9999-12-31T23:59:59.999999999-18:00"));
 
     assertThat(partial(query)).isEqualTo(api.engine.partial(TestLeads.WORKSPACE, query, Set.of(0, 1, 2)));
+  }
+
+  @Test
+  void shouldSendEveryInstantSortKeyToTheAskingInstanceAsItIs() throws Exception {
+    LeadQuery query = LeadQuery.builder().sortBy(SortField.CREATED_AT).sortOrder(SortOrder.ASC).limit(100).build();
+
+    PartialAnswer forwarded = partial(query);
+
+    assertThat(forwarded.first()).hasSize(9);
+    assertThat(forwarded).isEqualTo(api.engine.partial(TestLeads.WORKSPACE, query, Set.of(0, 1, 2)));
   }
 
   @Test
