@@ -44,8 +44,8 @@ import tempfile
 import time
 import zlib
 
-from api_differential import (COMPANIES, FIELDS, FIRST_NAMES, LAST_NAMES, SOURCES, STATUSES, TAGS, TITLES,
-                              Model, get, instant_text)
+from api_differential import (COMPANIES, FIRST_NAMES, LAST_NAMES, SOURCES, STATUSES, TAGS, TITLES, Model, get,
+                              random_patch)
 
 TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "TopicTool.java")
 BASE_NS = int(dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc).timestamp()) * 1_000_000_000
@@ -177,31 +177,11 @@ class Generator:
         return data
 
     def patch(self):
-        rng = self.rng
-        patch = {}
-        for _ in range(rng.randint(1, 3)):
-            field = rng.choice(["firstName", "lastName", "email", "company", "title", "status", "source",
-                                "location", "phone", "notes", "tags", "customFields"])
-            if field == "firstName":
-                patch[field] = rng.choice(FIRST_NAMES + [None])
-            elif field == "lastName":
-                patch[field] = rng.choice(LAST_NAMES)
-            elif field == "email":
-                patch[field] = rng.choice(["p%d@example.com" % rng.randrange(10**6), None])
-            elif field == "company":
-                patch[field] = rng.choice(COMPANIES + [None])
-            elif field == "title":
-                patch[field] = rng.choice(TITLES + [None])
-            elif field == "status":
-                patch[field] = rng.choice(STATUSES)
-            elif field == "source":
-                patch[field] = rng.choice(SOURCES)
-            elif field == "tags":
-                patch[field] = rng.choice([None, [], rng.sample(TAGS, 2)])
-            elif field == "customFields":
-                patch[field] = {"tier": rng.choice(["gold", None]), "new": rng.choice([1, "x", True, None])}
-            else:
-                patch[field] = rng.choice([None, "value %d" % rng.randrange(100)])
+        """api_differential's merge patch, which also clears the names and the e-mail at times."""
+        patch = random_patch(self.rng)
+        for field in ("firstName", "email"):
+            if field in patch and self.rng.random() < 0.3:
+                patch[field] = None
         return patch
 
     def broken(self, lead_id, workspace, ns):
