@@ -37,11 +37,11 @@ cleanup() {
   rm -rf "$dir" "$dir.out" "$dir.err" "$dir"-b*
 }
 trap cleanup EXIT
-java -Xms256m -Xmx2g -jar target/lead-projection.jar dev --data-dir "$dir" --port "$port" --kafka-port "$kport" \
-  --demo-leads 50 >"$dir.out" 2>"$dir.err" &
-pid=$!
-# ready, and the demo key printed (after the demo leads were published)
-until curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1 && grep -q 'bna_' "$dir.out"; do
+. ops/bench/dev-lib.sh
+start_dev "$dir" "$port" "$kport" 50 "$dir.out" "$dir.err"
+pid=$dev_pid
+# the demo key printed (after the demo leads were published)
+until grep -q 'bna_' "$dir.out"; do
   kill -0 "$pid" 2>/dev/null || { echo "dev exited; see $dir.err" >&2; exit 1; }
   sleep 0.2
 done

@@ -31,13 +31,9 @@ cleanup() {
   rm -rf "$dir" "$dir"-c*
 }
 trap cleanup EXIT
-java -Xms256m -Xmx1g -jar target/lead-projection.jar dev --data-dir "$dir" --port "$port" --kafka-port "$kport" \
-  --demo-leads 0 >"$OUT/dev.out" 2>"$OUT/dev.err" &
-pid=$!
-until curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { echo "dev exited; see $OUT/dev.err" >&2; exit 1; }
-  sleep 0.5
-done
+. ops/bench/dev-lib.sh
+start_dev "$dir" "$port" "$kport" 0 "$OUT/dev.out" "$OUT/dev.err"
+pid=$dev_pid
 secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 serve() {  # serve <n>
   (java -Xms"$SERVICE_XMX" -Xmx"$SERVICE_XMX" -jar target/lead-projection.jar serve \

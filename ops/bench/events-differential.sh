@@ -16,6 +16,9 @@
 #                   once and each dead letter once (CLUSTER_PARTITIONER=crc32: most events moved between
 #                   partitions through the internal topic meanwhile)
 #   MOVES=2
+#   INSTANCES=2 STREAM_THREADS=1   the cluster's size (every instance but the first SIGTERMed in turn per move)
+#   GUARANTEE=exactly_once_v2      at_least_once: consumers.md says the outputs may then be wrong after a crash
+#   CLUSTER_SEED=99
 #   KEEP=dir        the cluster check writes the records it sent and, per lead that differs, both sequences
 # Exit 1 when something differed from the model (the first differences are printed).
 set -euo pipefail
@@ -26,6 +29,9 @@ CLUSTER=${CLUSTER:-0}
 MOVES=${MOVES:-2}
 PARTITIONERS=${PARTITIONERS:-"java crc32"}
 CLUSTER_PARTITIONER=${CLUSTER_PARTITIONER:-crc32}
+INSTANCES=${INSTANCES:-2}
+STREAM_THREADS=${STREAM_THREADS:-1}
+GUARANTEE=${GUARANTEE:-exactly_once_v2}
 [ -f target/lead-projection.jar ] || mvn -q -B -ntp -DskipTests package
 port=18481; kport=19491
 dir=$(mktemp -d)
@@ -36,13 +42,9 @@ cleanup() {
   rm -rf "$dir" "$dir.out" "$dir.err" "$dir"-b*
 }
 trap cleanup EXIT
-java -Xms256m -Xmx2g -jar target/lead-projection.jar dev --data-dir "$dir" --port "$port" --kafka-port "$kport" \
-  --demo-leads 0 >"$dir.out" 2>"$dir.err" &
-pid=$!
-until curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { echo "dev exited; see $dir.err" >&2; exit 1; }
-  sleep 0.2
-done
+. ops/bench/dev-lib.sh
+start_dev "$dir" "$port" "$kport" 0 "$dir.out" "$dir.err"
+pid=$dev_pid
 status=0
 for seed in $SEEDS; do
   for partitioner in $PARTITIONERS; do
@@ -59,23 +61,27 @@ serve() {  # serve <n>: instance n of the second cluster, on dev's broker
   (java -Xmx768m -jar target/lead-projection.jar serve --bootstrap-servers "localhost:$kport" \
     --application-id lead-projection-b --topic-prefix b. --topic-name lead-events=lead-events \
     --cluster-secret "$secret" --port "1848$1" --advertised-url "http://localhost:1848$1" \
-    --data-dir "$dir-b$1" --instance-name "b$1" --cap-replication --standby-replicas 1 --stream-threads 1 \
-    --rate-limits off >>"$dir-b$1.log" 2>&1 &)
+    --data-dir "$dir-b$1" --instance-name "b$1" --cap-replication --standby-replicas 1 --stream-threads "$STREAM_THREADS" \
+    --processing-guarantee "$GUARANTEE" --rate-limits off >>"$dir-b$1.log" 2>&1 &)
 }
 ready() {
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:1848$1/health/ready")" = 200 ]; do sleep 0.5; done
 }
-serve 1; serve 2; ready 1; ready 2
-python3 ops/bench/events_differential.py --api "http://localhost:18481,http://localhost:18482" \
-  --bootstrap "localhost:$kport" --topic-prefix b. --leads "$LEADS" --seed 99 --batches 12 --pause 5 \
+apis=""
+for n in $(seq 1 "$INSTANCES"); do serve "$n"; apis="$apis${apis:+,}http://localhost:1848$n"; done
+for n in $(seq 1 "$INSTANCES"); do ready "$n"; done
+python3 ops/bench/events_differential.py --api "$apis" \
+  --bootstrap "localhost:$kport" --topic-prefix b. --leads "$LEADS" --seed "${CLUSTER_SEED:-99}" --batches 12 --pause 5 \
   --partitioner "$CLUSTER_PARTITIONER" ${KEEP:+--keep "$KEEP"} &
 check=$!
 sleep 10
 for move in $(seq 1 "$MOVES"); do
-  echo "$(date -u +%T) SIGTERM b2" >&2
-  pkill -TERM -f "data-dir $dir-b2" || true
-  while pgrep -f "data-dir $dir-b2" >/dev/null; do sleep 0.3; done
-  serve 2; ready 2; sleep 5
+  for n in $(seq 2 "$INSTANCES"); do  # each but the first SIGTERMed and restarted in turn
+    echo "$(date -u +%T) SIGTERM b$n" >&2
+    pkill -TERM -f "data-dir $dir-b$n" || true
+    while pgrep -f "data-dir $dir-b$n" >/dev/null; do sleep 0.3; done
+    serve "$n"; ready "$n"; sleep 5
+  done
   echo "$(date -u +%T) SIGKILL b1" >&2
   pkill -KILL -f "data-dir $dir-b1" || true
   sleep 2
