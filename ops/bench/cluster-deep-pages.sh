@@ -9,7 +9,7 @@
 # median and worst time (curl's time_total) and the CPU seconds all instances used per request.
 # Usage: ops/bench/cluster-deep-pages.sh     (builds the jar first if needed)
 #   LEADS=300000 RUNS=5 WARMUP=10 DISTRIBUTION=uniform SERVICE_XMX=1g OUT=target/cluster-deep-pages
-#   PROFILE_LIB=/path/libasyncProfiler.so   CPU profiles of the three instances while measured (OUT/profile-<pid>.collapsed)
+#   PROFILE_LIB=/path/libasyncProfiler.so   CPU profiles of the instances while measured (OUT/profile-*.collapsed)
 # Each side is measured once its instances are idle (the ingest's or the restoration's background
 # work over, at most 3 minutes), after WARMUP rounds of every request on every instance.
 set -euo pipefail
@@ -62,141 +62,9 @@ until [ "$(curl -s "localhost:18581/api/v2/leads?limit=1" -H "x-api-key: $key" \
 done
 echo "$(date -u +%T) $live live leads applied" >&2
 
-python3 - "$key" "$RUNS" "$live" "$OUT" "$@" <<'EOF'
-import json, os, subprocess, sys, time, urllib.request, statistics
-
-key, runs, live, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-WARMUP = int(os.environ.get("WARMUP", "10"))
-
-def pids():
-    found = subprocess.run(["pgrep", "-f", "application-id lead-projection-c"], capture_output=True, text=True).stdout.split()
-    return [int(p) for p in found]
-
-def cpu_seconds():
-    total = 0
-    for pid in pids():
-        try:
-            fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except OSError:
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
-
-def ask(port, query):
-    request = urllib.request.Request("http://localhost:%d/api/v2/leads?%s" % (port, query), headers={"x-api-key": key})
-    start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=60) as r:
-        body = json.loads(r.read())
-    return (time.perf_counter() - start) * 1000, body["data"]
-
-def requests():
-    pages = -(-live // 100)
-    _, first = ask(18581, "status=new&limit=1")
-    matches = first["pagination"]["total"]
-    spages = -(-matches // 100)
-    base = "sortBy=createdAt&sortOrder=asc&limit=100&page="
-    sbase = "status=new&sortBy=lastName&sortOrder=desc&limit=100&page="
-    return [base + str(p) for p in (1, 11, 101, 1001, pages // 2, pages)] + \
-           [sbase + str(p) for p in (101, spages // 2, spages)]
-
-def measure(label, ports, queries):
-    rows = []
-    for q in queries:
-        times, datas = [], []
-        for port in ports:
-            ask(port, q)  # one warm-up per instance and request
-        before = cpu_seconds()
-        for _ in range(runs):
-            for port in ports:
-                ms, data = ask(port, q)
-                times.append(ms)
-                datas.append(json.dumps(data, sort_keys=True))
-        cpu = (cpu_seconds() - before) / (runs * len(ports))
-        same = len(set(datas)) == 1
-        rows.append((q, statistics.median(times), max(times), cpu, same, datas[0]))
-        print("BENCH cluster-deep-pages %s %s median_ms=%.1f max_ms=%.1f cpu_ms_per_request=%.0f same_on_every_instance=%s"
-              % (label, q, statistics.median(times), max(times), cpu * 1000, same), flush=True)
-    return rows
-
-def quiet():
-    """Wait (at most 3 minutes) until the instances are idle: the ingest's commits, flushes and
-    compactions over, so that the figures are the requests' own."""
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        before = cpu_seconds()
-        time.sleep(5)
-        if cpu_seconds() - before < 0.5:
-            return
-    print("the instances never went quiet; measuring anyway", file=sys.stderr)
-
-queries = requests()
-quiet()
-for _ in range(WARMUP):
-    for q in queries:
-        for port in (18581, 18582, 18583):
-            ask(port, q)
-profile = os.environ.get("PROFILE_LIB")  # async-profiler's libasyncProfiler.so: each instance's CPU profile
-if profile:
-    for pid in pids():
-        subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", profile, '"start,event=cpu,interval=1ms,threads"'], check=True,
-                       capture_output=True)
-cluster = measure("three-instances", [18581, 18582, 18583], queries)
-if profile:
-    for pid in pids():
-        subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", profile,
-                        '"stop,file=%s/profile-%d.collapsed,collapsed"' % (out, pid)], check=True, capture_output=True)
-json.dump([(q, d) for q, _, _, _, _, d in cluster], open(os.path.join(out, "cluster-answers.json"), "w"))
-EOF
+python3 ops/bench/cluster_deep_pages.py cluster "$key" "$RUNS" "$live" "$OUT"
 echo "$(date -u +%T) stopping c2 and c3; c1 takes every partition" >&2
 pkill -TERM -f "data-dir $dir-c2" || true
 pkill -TERM -f "data-dir $dir-c3" || true
 while pgrep -f "data-dir $dir-c[23]" >/dev/null; do sleep 0.5; done
-python3 - "$key" "$RUNS" "$live" "$OUT" <<'EOF'
-import json, sys, time, urllib.request, statistics, os, subprocess
-key, runs, live, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-answers = json.load(open(os.path.join(out, "cluster-answers.json")))
-
-def ask(query):
-    request = urllib.request.Request("http://localhost:18581/api/v2/leads?%s" % query, headers={"x-api-key": key})
-    start = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as r:
-            body = json.loads(r.read())
-        return (time.perf_counter() - start) * 1000, body["data"], r.status, r.headers.get("X-Lead-Data-Staleness")
-    except urllib.error.HTTPError as e:
-        return 0, None, e.code, None
-
-deadline = time.time() + 300
-while True:  # every partition active on c1 again: complete, not stale-labelled
-    _, data, status, stale = ask("limit=1")
-    if status == 200 and stale is None and data["pagination"]["total"] == live:
-        break
-    if time.time() > deadline:
-        sys.exit("c1 never answered for every partition alone")
-    time.sleep(1)
-
-def cpu_seconds():
-    pid = int(subprocess.run(["pgrep", "-f", "application-id lead-projection-c"], capture_output=True, text=True).stdout.split()[0])
-    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-deadline = time.time() + 180
-while time.time() < deadline:  # idle: the restoration's flushes and compactions over
-    before = cpu_seconds()
-    time.sleep(5)
-    if cpu_seconds() - before < 0.5:
-        break
-for _ in range(int(os.environ.get("WARMUP", "10"))):
-    for q, _ in answers:
-        ask(q)
-for q, cluster_data in answers:
-    before = cpu_seconds()
-    times, same = [], True
-    for _ in range(runs):
-        ms, data, status, stale = ask(q)
-        times.append(ms)
-        same = same and status == 200 and stale is None and json.dumps(data, sort_keys=True) == cluster_data
-    cpu = (cpu_seconds() - before) / runs
-    print("BENCH cluster-deep-pages one-instance %s median_ms=%.1f max_ms=%.1f cpu_ms_per_request=%.0f same_as_cluster=%s"
-          % (q, statistics.median(times), max(times), cpu * 1000, same), flush=True)
-EOF
+python3 ops/bench/cluster_deep_pages.py alone "$key" "$RUNS" "$live" "$OUT"
