@@ -84,7 +84,10 @@ final class HttpMetrics {
     registry.counter("http.server.shed").increment();
   }
 
-  /** Of those, one shed because its workspace held half the permits ({@code WorkspaceShares}). */
+  /**
+   * Of those, one shed because its workspace held its share: half the pool, or as much as leaves the
+   * reserve for workspaces holding none ({@code WorkspaceShares}).
+   */
   void shedAtWorkspaceShare() {
     registry.counter("http.server.shed.workspace.share").increment();
   }

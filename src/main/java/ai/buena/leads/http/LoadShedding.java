@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * and HEAD) with a live key have a pool of their own, {@value #WRITE_PERMITS_PER_READ_PERMIT} times
  * larger: a write spends its time waiting for Kafka's acknowledgement, not on a core, and a burst of
  * queries must not turn writers away (nor writers queries). In both pools of live keys the keys
- * of one workspace hold at most half the permits ({@link WorkspaceShares}): a client that reads its
- * answers slowly holds its permits until the answer deadline, and must not take every other
- * workspace's. Health, metrics and the
+ * of one workspace hold at most half the permits, and a quarter of each pool is kept for workspaces
+ * holding none ({@link WorkspaceShares}): a client that reads its answers slowly holds its permits
+ * until the answer deadline, and neither one workspace nor two must take every other workspace's.
+ * Health, metrics and the
  * OpenAPI document are never shed, so an orchestrator can still tell a busy instance from a dead
  * one; nor are the internal routes, which the other instances call while holding their own permits.
  */
@@ -44,10 +45,8 @@ final class LoadShedding extends Handler.Wrapper {
   static final int WRITE_PERMITS_PER_READ_PERMIT = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadShedding.class);
-  private static final Permit SHARE_SPENT = new Permit(new Semaphore(0), null, null);
+  private static final Permit SHARE_SPENT = new Permit(() -> {});
 
-  private final Semaphore authenticatedPermits;
-  private final Semaphore writePermits;
   private final Semaphore otherPermits;
   private final WorkspaceShares readShares;
   private final WorkspaceShares writeShares;
@@ -74,7 +73,7 @@ final class LoadShedding extends Handler.Wrapper {
    *     (list-leads.md: every answer to a limited key carries them), given on a shed answer too,
    *     which counts nothing against the key
    * @param onShed told of every request shed (a metric)
-   * @param onShareSpent told of every request shed because its workspace holds its whole share (a
+   * @param onShareSpent told of every request shed because its workspace holds its share (a
    *     metric beside {@code onShed}, which is told too): one tenant, not the instance, is busy
    */
   LoadShedding(
@@ -88,8 +87,6 @@ final class LoadShedding extends Handler.Wrapper {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
-    this.authenticatedPermits = new Semaphore(maxInFlight);
-    this.writePermits = new Semaphore(maxInFlight * WRITE_PERMITS_PER_READ_PERMIT);
     this.otherPermits = new Semaphore(maxInFlight);
     this.readShares = new WorkspaceShares(maxInFlight);
     this.writeShares = new WorkspaceShares(maxInFlight * WRITE_PERMITS_PER_READ_PERMIT);
@@ -111,7 +108,9 @@ final class LoadShedding extends Handler.Wrapper {
     if (permit == null || permit == SHARE_SPENT) {
       if (permit == SHARE_SPENT) {
         LOG.debug(
-            "shedding {} {}: its workspace holds half the permits", request.getMethod(), GUARDED);
+            "shedding {} {}: its workspace holds its share of the permits",
+            request.getMethod(),
+            GUARDED);
         onShareSpent.run();
       } else {
         LOG.debug("shedding {} {}: too many requests in flight", request.getMethod(), GUARDED);
@@ -138,20 +137,17 @@ final class LoadShedding extends Handler.Wrapper {
    */
   private Permit permit(Request request, Optional<String> workspace) {
     if (workspace.isEmpty()) {
-      return otherPermits.tryAcquire() ? new Permit(otherPermits, null, null) : null;
+      return otherPermits.tryAcquire() ? new Permit(otherPermits::release) : null;
     }
     String method = request.getMethod();
     boolean read = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
-    Semaphore permits = read ? authenticatedPermits : writePermits;
     WorkspaceShares shares = read ? readShares : writeShares;
-    if (!shares.tryAcquire(workspace.get())) {
-      return SHARE_SPENT;
-    }
-    if (!permits.tryAcquire()) {
-      shares.release(workspace.get());
-      return null;
-    }
-    return new Permit(permits, shares, workspace.get());
+    String holder = workspace.get();
+    return switch (shares.tryAcquire(holder)) {
+      case TAKEN -> new Permit(() -> shares.release(holder));
+      case SHARE_SPENT -> SHARE_SPENT;
+      case POOL_SPENT -> null;
+    };
   }
 
   private static boolean guarded(String path) {
@@ -179,15 +175,10 @@ final class LoadShedding extends Handler.Wrapper {
    */
   private static final class Permit {
     private final AtomicBoolean held = new AtomicBoolean(true);
-    private final Semaphore permits;
-    private final WorkspaceShares shares;
-    private final String workspace;
+    private final Runnable giveBack;
 
-    /** @param shares null for a request without a live key */
-    Permit(Semaphore permits, WorkspaceShares shares, String workspace) {
-      this.permits = permits;
-      this.shares = shares;
-      this.workspace = workspace;
+    Permit(Runnable giveBack) {
+      this.giveBack = giveBack;
     }
 
     Callback releasedOnCompletion(Callback callback) {
@@ -237,10 +228,7 @@ final class LoadShedding extends Handler.Wrapper {
         task.cancel();
       }
       if (held.compareAndSet(true, false)) {
-        permits.release();
-        if (shares != null) {
-          shares.release(workspace);
-        }
+        giveBack.run();
       }
     }
   }

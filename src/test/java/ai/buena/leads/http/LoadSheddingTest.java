@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import ai.buena.leads.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -171,6 +173,35 @@ class LoadSheddingTest {
     assertThat(hold.awaitEntered(1, DEADLINE)).isTrue();
     held.releasedAndAnswered200(hold);
     assertThat(other.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void keepsAQuarterOfThePermitsForAThirdWorkspaceWhileTwoBusyOnesHoldTheRest() throws Exception {
+    api.close();
+    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(8));
+    issueKeys();
+    String thirdWorkspacesKey = api.keys.issue("ws_gamma", "leads:read");
+    holdQueries();
+    List<CompletableFuture<ApiResponse>> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(heldRequest(ApiServer.LEADS, key));
+    }
+    assertThat(hold.awaitEntered(4, DEADLINE)).isTrue();
+    for (int i = 0; i < 2; i++) {
+      held.add(heldRequest(ApiServer.LEADS, otherWorkspacesKey));
+    }
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+
+    ApiResponse secondBusyWorkspacesThird = api.get(ApiServer.LEADS, otherWorkspacesKey);
+    held.add(heldRequest(ApiServer.LEADS, thirdWorkspacesKey));
+
+    assertThat(secondBusyWorkspacesThird.status()).isEqualTo(503);
+    assertThat(secondBusyWorkspacesThird.body()).contains(LoadShedding.MESSAGE);
+    assertThat(hold.awaitEntered(1, DEADLINE)).isTrue();
+    hold.release();
+    for (CompletableFuture<ApiResponse> request : held) {
+      assertThat(request.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -21,14 +21,18 @@ class WriteSheddingTest {
 
   private WritingApi api;
   private String key;
-  private String otherWorkspacesKey;
+  private final List<String> keysOfOneWorkspaceEach = new ArrayList<>();
   private QueryHold held;
 
   @BeforeEach
   void startServerWithOneReadInFlight() {
     api = new WritingApi(ServerOptions.defaults().withMaxInFlight(READ_PERMITS));
     key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read", "leads:write");
-    otherWorkspacesKey = api.keys.issue(WorkspaceLeads.BETA, "leads:read", "leads:write");
+    keysOfOneWorkspaceEach.add(key);
+    keysOfOneWorkspaceEach.add(api.keys.issue(WorkspaceLeads.BETA, "leads:read", "leads:write"));
+    for (int i = 2; i < WRITE_PERMITS; i++) {
+      keysOfOneWorkspaceEach.add(api.keys.issue("ws_writer_" + i, "leads:read", "leads:write"));
+    }
   }
 
   @AfterEach
@@ -39,9 +43,12 @@ class WriteSheddingTest {
     api.close();
   }
 
-  /** The i-th create: a workspace may hold half the write permits, so two workspaces take turns. */
+  /**
+   * The i-th create, in a workspace of its own: a workspace holding a permit may not take one of
+   * the quarter of the pool kept for workspaces holding none, so one workspace per write fills it.
+   */
   private CompletableFuture<ApiResponse> create(int i) {
-    String withKey = i % 2 == 0 ? key : otherWorkspacesKey;
+    String withKey = keysOfOneWorkspaceEach.get(i);
     return CompletableFuture.supplyAsync(() -> api.send("POST", ApiServer.LEADS, withKey, NEW_LEAD));
   }
 
