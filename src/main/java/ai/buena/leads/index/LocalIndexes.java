@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * partition may open here beside it. It is held apart from the partition's active or standby
  * index, and closed as soon as the partition's new owner answers for it ({@link
  * #dropRetiredWhen(NewOwners)}), this instance's own task of the partition is active or its
- * standby copy has caught up with it, at the latest after the bound given at construction, and
- * at shutdown ({@link #closeAllRetired()}). A newer copy of the partition replaces an older one
+ * standby copy has caught up with it, at the latest after the bound given at construction, when
+ * the heap turns tight ({@link #keepRetiredWhile}, {@link #dropRetiredCopies}), and at shutdown
+ * ({@link #closeAllRetired()}). A newer copy of the partition replaces an older one
  * that holds no more of the changelog; one that holds less is not kept.
  * Without a bound (the default) nothing is retired.
  *
@@ -71,6 +73,7 @@ public final class LocalIndexes {
   private final AppliedOffsets appliedOffsets;
   private final Duration retiredCopyBound;
   private volatile boolean retiring;
+  private volatile BooleanSupplier roomForCopies = () -> true;
   private volatile NewOwners newOwners = NewOwners.NONE;
 
   public LocalIndexes() {
@@ -121,6 +124,12 @@ public final class LocalIndexes {
    */
   public boolean retire(RetiredCopy copy, PartitionIndex replacing) {
     if (!retiring || copy.atStartUp()) {
+      return false;
+    }
+    if (!roomForCopies.getAsBoolean()) {
+      LOG.info(
+          "did not keep a copy of partition {} after its task closed: the heap is tight",
+          copy.partition());
       return false;
     }
     Held held = byPartition.get(copy.partition());
@@ -197,6 +206,37 @@ public final class LocalIndexes {
    */
   public void dropRetiredWhen(NewOwners newOwners) {
     this.newOwners = newOwners;
+  }
+
+  /**
+   * From now on the copy of a task that leaves is kept only while {@code room} says the heap has
+   * room for it ({@link #retire} refuses it otherwise); with {@link #dropRetiredCopies} when the
+   * heap turns tight. A retired copy holds its partition's whole index, and its task's replacement
+   * may build another beside it: a thread that closes all its tasks dirty would double the heap
+   * the indexes take.
+   */
+  public void keepRetiredWhile(BooleanSupplier room) {
+    this.roomForCopies = room;
+  }
+
+  /**
+   * Closes every retired copy of a task that left (not the start-up copies, which the stores that
+   * open here take over), soon, on the thread that checks the copies (closing one waits for the
+   * reads under way): their partitions answer 503 or from another copy until one that follows the
+   * changelog can.
+   */
+  public void dropRetiredCopies(String why) {
+    if (copies.values().stream().allMatch(RetiredCopy::atStartUp)) {
+      return;
+    }
+    RETIRED_CHECKS.execute(
+        () -> {
+          for (RetiredCopy copy : List.copyOf(copies.values())) {
+            if (!copy.atStartUp()) {
+              drop(copy, why);
+            }
+          }
+        });
   }
 
   /** Whether a task that leaves this instance now may hand over its copy ({@link #retire}). */

@@ -43,6 +43,13 @@ public final class ProjectionService implements AutoCloseable {
    */
   static final Duration RETIRED_COPY_BOUND = Duration.ofMinutes(5);
 
+  /**
+   * The share of the heap's maximum in use after a collection from which on retired copies are
+   * closed and no more are kept: each holds a partition's whole index, which its replacement may
+   * build again beside it.
+   */
+  static final double RETIRED_COPIES_HEAP_BOUND = 0.8;
+
   private final KafkaStreams streams;
   /** The local stores' lags, for readiness and the standby copies' answers. */
   private final LagMeter lags;
@@ -63,6 +70,7 @@ public final class ProjectionService implements AutoCloseable {
   /** A store found damaged while running: its task directory is deleted once Kafka Streams closed. */
   private volatile DamagedStore damaged;
   private final GroupHeartbeats heartbeats;
+  private final HeapAfterCollections heap;
 
   private ProjectionService(
       KafkaStreams streams,
@@ -79,6 +87,10 @@ public final class ProjectionService implements AutoCloseable {
     this.preloads = preloads;
     this.metrics = metrics;
     this.indexes = indexes;
+    this.heap =
+        HeapAfterCollections.watch(
+            RETIRED_COPIES_HEAP_BOUND, why -> indexes.dropRetiredCopies(why + ": the heap is tight"));
+    indexes.keepRetiredWhile(() -> !heap.tight());
   }
 
   /** Starts the projection of a {@code lead-events} with {@code inputPartitions} partitions. */
@@ -522,6 +534,7 @@ public final class ProjectionService implements AutoCloseable {
             store.taskDirectory());
       }
     }
+    heap.close();
     lags.close();
     heartbeats.close();
     if (changelogEnds != null) {

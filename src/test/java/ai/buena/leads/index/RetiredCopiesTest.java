@@ -254,6 +254,44 @@ class RetiredCopiesTest {
     assertThat(storeCloses).hasValue(1);
   }
 
+  @Test
+  void shouldKeepNoCopyWhileTheHeapIsTight() {
+    LocalIndexes indexes = keeping(LONG);
+    AtomicBoolean room = new AtomicBoolean(false);
+    indexes.keepRetiredWhile(room::get);
+    PartitionIndex index = index(0);
+
+    assertThat(retired(indexes, index)).isFalse();
+    assertThat(indexes.retiredPartition(0)).isEmpty();
+    assertThat(indexes.standbyPartition(0)).containsSame(index);
+
+    room.set(true);
+    assertThat(indexes.retire(copyOf(index), index)).isTrue();
+  }
+
+  @Test
+  void shouldCloseEveryRetiredCopyWhenTheHeapTurnsTightButKeepTheStartUpCopies() {
+    LocalIndexes indexes = keeping(LONG);
+    PartitionIndex first = index(0);
+    PartitionIndex second = index(1);
+    retired(indexes, first);
+    retired(indexes, second);
+    PartitionIndex fromSnapshot = index(2);
+    assertThat(
+            indexes.offerStartUpCopy(
+                RetiredCopy.atStartUp(fromSnapshot, "app-leads-changelog", 7, () -> {})))
+        .isTrue();
+
+    indexes.dropRetiredCopies("the heap held 900 MiB of at most 1024 MiB");
+
+    await().atMost(DEADLINE).until(() -> indexes.retiredPartition(0).isEmpty() && indexes.retiredPartition(1).isEmpty());
+    assertThat(storeCloses).hasValue(2);
+    assertThatThrownBy(() -> first.lead("lead_0")).isInstanceOf(PartitionClosedException.class);
+    assertThatThrownBy(() -> second.lead("lead_1")).isInstanceOf(PartitionClosedException.class);
+    assertThat(indexes.retiredPartition(2).orElseThrow().index()).isSameAs(fromSnapshot);
+    assertThat(fromSnapshot.lead("lead_2")).isNotNull();
+  }
+
   private static LocalIndexes keeping(Duration bound) {
     return new LocalIndexes(new AppliedOffsets(), bound);
   }
