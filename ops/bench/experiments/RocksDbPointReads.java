@@ -2,8 +2,9 @@
 // Bloom filter, no compression, filters optimized for hits) with the block index RocksDB has by
 // default (binary search in a block) against the one with a hash table per block
 // (kDataBlockBinaryAndHash), both behind this service's shared cache. docs/benchmarks.md, "Point
-// reads with a hash index in each data block". Run: mvn -q -DskipTests package &&
-//   java -cp target/lead-projection.jar ops/bench/experiments/RocksDbPointReads.java [keys] [cacheMiB] [rounds]
+// reads with a hash index in each data block". With a fourth argument `mmap`, reads through mmap
+// (allow_mmap_reads) against pread instead ("... and through mmap"). Run: mvn -q -DskipTests package &&
+//   java -cp target/lead-projection.jar ops/bench/experiments/RocksDbPointReads.java [keys] [cacheMiB] [rounds] [hash|mmap]
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ public class RocksDbPointReads {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     RocksDB.loadLibrary();
     Path root = Files.createTempDirectory("point-reads");
-    String[] kinds = {"binary", "hash"};
+    boolean mmap = args.length > 3 && args[3].equals("mmap");
+    String[] kinds = mmap ? new String[] {"pread", "mmap"} : new String[] {"binary", "hash"};
     RocksDB[] dbs = new RocksDB[2];
     LRUCache[] caches = new LRUCache[2];
     for (int k = 0; k < 2; k++) {
@@ -41,7 +43,8 @@ public class RocksDbPointReads {
         table.setDataBlockHashTableUtilRatio(0.75);
       }
       Options options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.NO_COMPRESSION)
-          .setOptimizeFiltersForHits(true).setTableFormatConfig(table);
+          .setOptimizeFiltersForHits(true).setTableFormatConfig(table)
+          .setAllowMmapReads(kinds[k].equals("mmap"));
       dbs[k] = RocksDB.open(options, root.resolve(kinds[k]).toString());
       Random values = new Random(7);
       byte[] value = new byte[650];
