@@ -9,7 +9,8 @@ import java.util.Map;
  * quarter of the pool (rounded down) stays free after it: that reserve is for workspaces holding
  * none. Requests hold their permits until their answer is written, so without the share one
  * workspace's slow readers took the whole pool; without the reserve two busy workspaces took it
- * between them, and a third tenant's single client was shed 48 % of the time (ops/bench/tenant-fairness.sh).
+ * between them, and a third tenant's single client was shed 48–64 % of the time
+ * (ops/bench/tenant-fairness.sh).
  */
 final class WorkspaceShares {
   /** What {@link #tryAcquire} did. */
