@@ -11,8 +11,6 @@
 #   CDS=0                 1: the instances start with a class-data-sharing archive made for the jar
 #                         by ops/cds-archive.sh, as ops/Dockerfile's image does
 #   SCENARIOS=abcd        which scenarios: a (restart alone), b, c, d (any of them: the 3-instance cluster)
-#   RESTART_NICE=         e.g. 19: every start of an instance but its first runs under `nice -n 19`
-#                         (whether a restarting instance's CPU is what the others' answers wait for)
 #   WRITE_DOCS=1          also put the report into docs/benchmarks.md (between the
 #                         availability-bench markers)
 #   OUT=target/availability-bench   report.md, maven.log, service-logs/
@@ -23,7 +21,6 @@ LEADS=${LEADS:-100000}
 SERVICE_XMX=${SERVICE_XMX:-768m}
 SERVICE_JVM=${SERVICE_JVM:-}
 SCENARIOS=${SCENARIOS:-abcd}
-RESTART_NICE=${RESTART_NICE:-}
 CDS=${CDS:-0}
 WRITE_DOCS=${WRITE_DOCS:-0}
 OUT=${OUT:-target/availability-bench}
@@ -37,7 +34,7 @@ started=$(date +%s)
 # verify builds the jar (package) before failsafe runs the benchmark against it.
 mvn -q -B -ntp -Pbench verify -Dit.test=AvailabilityBench \
   -Dbench.leads="$LEADS" -Dbench.scenarios="$SCENARIOS" -Dbench.service.xmx="$SERVICE_XMX" -Dbench.out="$OUT" \
-  -Dit.service.jvm="$SERVICE_JVM" -Dbench.restart.nice="$RESTART_NICE" -Dbench.cds="$([ "$CDS" = 1 ] && echo true || echo false)" \
+  -Dit.service.jvm="$SERVICE_JVM" -Dbench.cds="$([ "$CDS" = 1 ] && echo true || echo false)" \
   >"$OUT/maven.log" 2>&1 || { tail -50 "$OUT/maven.log" >&2; log "AvailabilityBench failed; see $OUT/maven.log"; exit 1; }
 log "AvailabilityBench done in $(( $(date +%s) - started ))s"
 

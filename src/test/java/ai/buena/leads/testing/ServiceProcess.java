@@ -111,11 +111,6 @@ public final class ServiceProcess implements AutoCloseable {
     assertThat(process == null || !process.isAlive()).as(name + " is already running").isTrue();
     starts++;
     List<String> command = new ArrayList<>();
-    String restartNice = System.getProperty("bench.restart.nice", "").strip();
-    if (!restartNice.isEmpty() && starts > 1) {
-      // benchmarks: a restarted instance yields the cores to the running ones (ops/bench/availability.sh)
-      command.addAll(List.of("nice", "-n", restartNice));
-    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(testRunOptions());
