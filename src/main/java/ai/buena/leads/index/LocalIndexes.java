@@ -244,6 +244,11 @@ public final class LocalIndexes {
     return retiring;
   }
 
+  /** How many retired and start-up copies answer here now. */
+  public int copiesKept() {
+    return copies.size();
+  }
+
   /** The partition's retired or start-up copy, if this instance keeps one. */
   public Optional<RetiredCopy> retiredPartition(int partition) {
     return Optional.ofNullable(copies.get(partition));

@@ -37,6 +37,7 @@ final class HeapAfterCollections implements AutoCloseable {
   private final NotificationListener listener = this::collected;
   private final Set<String> heapPools;
   private volatile boolean tight;
+  private volatile double lastShare = Double.NaN;
 
   /**
    * @param tightShare the share of the heap's maximum in use after a collection from which on the
@@ -73,6 +74,11 @@ final class HeapAfterCollections implements AutoCloseable {
     return tight;
   }
 
+  /** The share of the heap's maximum in use after the last collection (NaN before the first). */
+  double lastShare() {
+    return lastShare;
+  }
+
   private void collected(Notification notification, Object handback) {
     if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
       return;
@@ -95,6 +101,7 @@ final class HeapAfterCollections implements AutoCloseable {
   /** One collection's outcome: {@code usedBytes} of heap in use right after it. */
   void afterCollection(String collector, long usedBytes) {
     boolean now = maxBytes > 0 && usedBytes >= tightShare * maxBytes;
+    lastShare = maxBytes > 0 ? (double) usedBytes / maxBytes : Double.NaN;
     tight = now;
     if (now) {
       onTight.accept(

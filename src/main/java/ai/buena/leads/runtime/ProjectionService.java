@@ -502,6 +502,14 @@ public final class ProjectionService implements AutoCloseable {
     };
   }
 
+  /**
+   * The share of the heap's maximum in use after the last garbage collection (NaN before the
+   * first); from {@link #RETIRED_COPIES_HEAP_BOUND} on, no retired copy is kept.
+   */
+  public double heapShareAfterCollection() {
+    return heap.lastShare();
+  }
+
   @Override
   public void close() {
     closing = true;

@@ -133,6 +133,18 @@ final class ServiceMetrics {
     Gauge.builder("leads.index.standby.partitions", projection.indexes(), i -> i.standby().size())
         .description("Partitions whose indexes this instance keeps warm as standby (or restoring)")
         .register(registry);
+    Gauge.builder("leads.index.copies", projection.indexes(), LocalIndexes::copiesKept)
+        .description(
+            "Retired and start-up copies of partitions this instance answers from (stale-labelled)")
+        .register(registry);
+    Gauge.builder(
+            "leads.heap.after.collection.ratio",
+            projection,
+            ProjectionService::heapShareAfterCollection)
+        .description(
+            "Share of the heap's maximum in use after the last garbage collection; from 0.8 on no"
+                + " retired copy is kept")
+        .register(registry);
     Gauge.builder("leads.rocksdb.cache.usage", BoundedRocksDbMemory::cacheUsageBytes)
         .description("Bytes held by RocksDB's shared block cache, memtables charged to it included")
         .baseUnit("bytes")

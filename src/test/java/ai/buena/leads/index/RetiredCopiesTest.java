@@ -281,6 +281,7 @@ class RetiredCopiesTest {
             indexes.offerStartUpCopy(
                 RetiredCopy.atStartUp(fromSnapshot, "app-leads-changelog", 7, () -> {})))
         .isTrue();
+    assertThat(indexes.copiesKept()).isEqualTo(3);
 
     indexes.dropRetiredCopies("the heap held 900 MiB of at most 1024 MiB");
 
@@ -290,6 +291,7 @@ class RetiredCopiesTest {
     assertThatThrownBy(() -> second.lead("lead_1")).isInstanceOf(PartitionClosedException.class);
     assertThat(indexes.retiredPartition(2).orElseThrow().index()).isSameAs(fromSnapshot);
     assertThat(fromSnapshot.lead("lead_2")).isNotNull();
+    assertThat(indexes.copiesKept()).isEqualTo(1);
   }
 
   private static LocalIndexes keeping(Duration bound) {

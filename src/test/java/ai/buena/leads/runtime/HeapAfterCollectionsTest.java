@@ -20,6 +20,7 @@ class HeapAfterCollectionsTest {
     heap.afterCollection("G1 Young Generation", 800L << 20);
 
     assertThat(heap.tight()).isTrue();
+    assertThat(heap.lastShare()).isEqualTo(0.8);
     assertThat(told)
         .containsExactly(
             "the heap held 800 MiB of at most 1000 MiB (80 %) after a collection (G1 Young Generation)");
@@ -29,6 +30,7 @@ class HeapAfterCollectionsTest {
   void shouldNotCallTheHeapTightBelowTheShareNorBeforeAnyCollection() {
     HeapAfterCollections heap = new HeapAfterCollections(0.8, MAX, told::add);
     assertThat(heap.tight()).isFalse();
+    assertThat(heap.lastShare()).isNaN();
 
     heap.afterCollection("G1 Young Generation", (800L << 20) - 1);
 
@@ -44,6 +46,7 @@ class HeapAfterCollectionsTest {
     heap.afterCollection("G1 Old Generation", 300L << 20);
 
     assertThat(heap.tight()).isFalse();
+    assertThat(heap.lastShare()).isEqualTo(0.3);
     assertThat(told).hasSize(1);
   }
 
