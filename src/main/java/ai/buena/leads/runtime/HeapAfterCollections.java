@@ -38,6 +38,7 @@ final class HeapAfterCollections implements AutoCloseable {
   private final Set<String> heapPools;
   private volatile boolean tight;
   private volatile double lastShare = Double.NaN;
+  private volatile boolean closed;
 
   /**
    * @param tightShare the share of the heap's maximum in use after a collection from which on the
@@ -79,8 +80,11 @@ final class HeapAfterCollections implements AutoCloseable {
     return lastShare;
   }
 
-  private void collected(Notification notification, Object handback) {
-    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+  private synchronized void collected(Notification notification, Object handback) {
+    // a notification sent before the close may arrive after it
+    if (closed
+        || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+            notification.getType())) {
       return;
     }
     try {
@@ -111,8 +115,10 @@ final class HeapAfterCollections implements AutoCloseable {
     }
   }
 
+  /** Stops listening; once it returns no collection is told of any more (even one before it). */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     for (NotificationEmitter emitter : watched) {
       try {
         emitter.removeNotificationListener(listener);
