@@ -36,7 +36,6 @@ final class HeapAfterCollections implements AutoCloseable {
   private final List<NotificationEmitter> watched = new ArrayList<>();
   private final NotificationListener listener = this::collected;
   private final Set<String> heapPools;
-  private volatile boolean tight;
   private volatile double lastShare = Double.NaN;
   private volatile boolean closed;
 
@@ -44,7 +43,8 @@ final class HeapAfterCollections implements AutoCloseable {
    * @param tightShare the share of the heap's maximum in use after a collection from which on the
    *     heap is tight
    * @param onTight told after each collection that left the heap tight, with a sentence saying how
-   *     full (on the collector's notification thread: must not block)
+   *     full (on the collectors' notification thread, which {@link #close} waits for: must not
+   *     block)
    */
   HeapAfterCollections(double tightShare, long maxBytes, Consumer<String> onTight) {
     this.tightShare = tightShare;
@@ -72,7 +72,7 @@ final class HeapAfterCollections implements AutoCloseable {
 
   /** Whether the last collection left the heap tight (false before the first). */
   boolean tight() {
-    return tight;
+    return lastShare >= tightShare;
   }
 
   /** The share of the heap's maximum in use after the last collection (NaN before the first). */
@@ -104,10 +104,8 @@ final class HeapAfterCollections implements AutoCloseable {
 
   /** One collection's outcome: {@code usedBytes} of heap in use right after it. */
   void afterCollection(String collector, long usedBytes) {
-    boolean now = maxBytes > 0 && usedBytes >= tightShare * maxBytes;
     lastShare = maxBytes > 0 ? (double) usedBytes / maxBytes : Double.NaN;
-    tight = now;
-    if (now) {
+    if (tight()) {
       onTight.accept(
           String.format(
               "the heap held %d MiB of at most %d MiB (%.0f %%) after a collection (%s)",
