@@ -181,7 +181,8 @@ public final class ApiServer implements AutoCloseable {
                             clock,
                             onShed,
                             onShareSpent,
-                            options.answerDeadline()));
+                            options.answerDeadline(),
+                            options.admissionWait()));
                     server.insertHandler(new PlainHttpOnly());
                     // Outermost: a stop waits for the requests under way (new ones get 503).
                     server.insertHandler(new StoppingGate(clock));

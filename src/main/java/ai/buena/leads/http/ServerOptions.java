@@ -10,7 +10,8 @@ import java.util.Objects;
  * requests in flight before it sheds load, how long a connection may stay silent, and the clock of
  * error timestamps and rate-limit windows, and how many bytes of stored leads the requests being
  * answered may hold at once ({@link LeadMemory}; 0 turns that bound off), and how long a write's body
- * and a request's line and headers may take to arrive.
+ * and a request's line and headers may take to arrive, and how long a request refused a permit
+ * waits for one.
  */
 public record ServerOptions(
     RateLimits rateLimits,
@@ -20,7 +21,8 @@ public record ServerOptions(
     long leadMemoryBytes,
     Duration writeBodyDeadline,
     Duration requestHeadDeadline,
-    Duration answerDeadline) {
+    Duration answerDeadline,
+    Duration admissionWait) {
   /**
    * Four requests in work per processor, at least 8. Queries are CPU-bound: admitting many more
    * than the cores can run only makes every admitted one slower, and starves the threads that
@@ -61,6 +63,15 @@ public record ServerOptions(
    */
   public static final Duration DEFAULT_ANSWER_DEADLINE = Duration.ofSeconds(60);
 
+  /**
+   * A request with a live key refused a permit waits this long for one before it is answered 503
+   * with {@code Retry-After: 1}: no longer than that answer would send a client away for.
+   */
+  public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofSeconds(1);
+
+  /** The longest {@code --admission-wait}: well inside the answer deadline. */
+  public static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
+
   public ServerOptions {
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -68,6 +79,11 @@ public record ServerOptions(
     Objects.requireNonNull(writeBodyDeadline, "writeBodyDeadline");
     Objects.requireNonNull(requestHeadDeadline, "requestHeadDeadline");
     Objects.requireNonNull(answerDeadline, "answerDeadline");
+    Objects.requireNonNull(admissionWait, "admissionWait");
+    if (admissionWait.isNegative() || admissionWait.compareTo(MAX_ADMISSION_WAIT) > 0) {
+      throw new IllegalArgumentException(
+          "admissionWait must be between 0 and " + MAX_ADMISSION_WAIT + ": " + admissionWait);
+    }
     if (answerDeadline.isNegative() || answerDeadline.isZero()) {
       throw new IllegalArgumentException("answerDeadline must be positive: " + answerDeadline);
     }
@@ -95,36 +111,37 @@ public record ServerOptions(
         LeadMemory.defaultBudget(),
         DEFAULT_WRITE_BODY_DEADLINE,
         DEFAULT_REQUEST_HEAD_DEADLINE,
-        DEFAULT_ANSWER_DEADLINE);
+        DEFAULT_ANSWER_DEADLINE,
+        DEFAULT_ADMISSION_WAIT);
   }
 
   public ServerOptions withRateLimits(RateLimits limits) {
-    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
+    return new ServerOptions(limits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline, admissionWait);
   }
 
   public ServerOptions withMaxInFlight(int max) {
-    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
+    return new ServerOptions(rateLimits, max, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline, admissionWait);
   }
 
   public ServerOptions withIdleTimeout(Duration timeout) {
-    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, timeout, clock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline, admissionWait);
   }
 
   public ServerOptions withClock(Clock newClock) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, newClock, leadMemoryBytes, writeBodyDeadline, requestHeadDeadline, answerDeadline, admissionWait);
   }
 
   public ServerOptions withLeadMemory(long bytes) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes, writeBodyDeadline, requestHeadDeadline, answerDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, bytes, writeBodyDeadline, requestHeadDeadline, answerDeadline, admissionWait);
   }
 
   public ServerOptions withWriteBodyDeadline(Duration deadline) {
-    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, deadline, requestHeadDeadline, answerDeadline);
+    return new ServerOptions(rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, deadline, requestHeadDeadline, answerDeadline, admissionWait);
   }
 
   public ServerOptions withRequestHeadDeadline(Duration deadline) {
     return new ServerOptions(
-        rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, deadline, answerDeadline);
+        rateLimits, maxInFlight, idleTimeout, clock, leadMemoryBytes, writeBodyDeadline, deadline, answerDeadline, admissionWait);
   }
 
   public ServerOptions withAnswerDeadline(Duration deadline) {
@@ -136,6 +153,20 @@ public record ServerOptions(
         leadMemoryBytes,
         writeBodyDeadline,
         requestHeadDeadline,
-        deadline);
+        deadline,
+        admissionWait);
+  }
+
+  public ServerOptions withAdmissionWait(Duration wait) {
+    return new ServerOptions(
+        rateLimits,
+        maxInFlight,
+        idleTimeout,
+        clock,
+        leadMemoryBytes,
+        writeBodyDeadline,
+        requestHeadDeadline,
+        answerDeadline,
+        wait);
   }
 }

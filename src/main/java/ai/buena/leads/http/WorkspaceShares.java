@@ -47,6 +47,20 @@ final class WorkspaceShares {
 
   /** Takes a permit for one of the workspace's requests, or says why not. */
   synchronized Outcome tryAcquire(String workspace) {
+    Outcome outcome = outcomeFor(workspace);
+    if (outcome == Outcome.TAKEN) {
+      held.merge(workspace, 1, Integer::sum);
+      inUse++;
+    }
+    return outcome;
+  }
+
+  /** Whether {@link #tryAcquire} would take a permit for the workspace now. */
+  synchronized boolean wouldTake(String workspace) {
+    return outcomeFor(workspace) == Outcome.TAKEN;
+  }
+
+  private Outcome outcomeFor(String workspace) {
     if (inUse >= poolSize) {
       return Outcome.POOL_SPENT;
     }
@@ -54,8 +68,6 @@ final class WorkspaceShares {
     if (holds >= share || (holds > 0 && poolSize - inUse - 1 < reserve)) {
       return Outcome.SHARE_SPENT;
     }
-    held.put(workspace, holds + 1);
-    inUse++;
     return Outcome.TAKEN;
   }
 

@@ -88,8 +88,14 @@ public final class ServiceOptions {
   @Option(
       names = "--max-in-flight",
       defaultValue = "${env:MAX_IN_FLIGHT}",
-      description = "API requests served at once; more are answered 503 at once (env MAX_IN_FLIGHT, default 4 per processor, at least 8).")
+      description = "API requests served at once; more wait for --admission-wait, then are answered 503 (env MAX_IN_FLIGHT, default 4 per processor, at least 8).")
   Integer maxInFlight;
+
+  @Option(
+      names = "--admission-wait",
+      defaultValue = "${env:ADMISSION_WAIT:-PT1S}",
+      description = "How long an API request with a live key beyond its workspace's share or the in-flight limit waits for a permit before it is answered 503; PT0S: 503 at once (env ADMISSION_WAIT, ISO-8601, default PT1S, at most PT30S).")
+  String admissionWait;
 
   @Option(
       names = "--lead-memory-mb",
@@ -241,7 +247,13 @@ public final class ServiceOptions {
     if (parsed.enabled()) {
       parsed = parsed.forInstances(rateLimitInstances);
     }
-    ServerOptions options = ServerOptions.defaults().withRateLimits(parsed);
+    Duration wait = parseDuration("--admission-wait", admissionWait);
+    if (wait.isNegative() || wait.compareTo(ServerOptions.MAX_ADMISSION_WAIT) > 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--admission-wait must be between PT0S and " + ServerOptions.MAX_ADMISSION_WAIT);
+    }
+    ServerOptions options =
+        ServerOptions.defaults().withRateLimits(parsed).withAdmissionWait(wait);
     if (leadMemoryMb != null) {
       options = options.withLeadMemory(leadMemoryMb << 20);
     }

@@ -50,7 +50,8 @@ class AnswerDeadlineTest {
             Clock.systemUTC(),
             () -> {},
             () -> {},
-            ANSWER_DEADLINE);
+            ANSWER_DEADLINE,
+            Duration.ZERO);
     shedding.setHandler(
         new Handler.Abstract() {
           @Override

@@ -29,7 +29,7 @@ class LoadSheddingTest {
 
   @BeforeEach
   void startServerWithTwoRequestsInFlight() {
-    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(2));
+    api = new RunningApi(ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(2));
     issueKeys();
   }
 
@@ -74,7 +74,7 @@ class LoadSheddingTest {
   }
 
   @Test
-  void answers503AtOnceWhenTheInFlightLimitIsReached() throws Exception {
+  void answers503AtOnceWhenTheInFlightLimitIsReachedWithNoAdmissionWait() throws Exception {
     Held held = twoHeldRequests(ApiServer.LEADS, "/api/v2/leads/lead_abc123");
 
     long sent = System.nanoTime();
@@ -97,11 +97,49 @@ class LoadSheddingTest {
   }
 
   @Test
+  void letsARequestBeyondTheLimitWaitForAPermitAndAnswersItOnceOneIsFree() throws Exception {
+    api.close();
+    api =
+        new RunningApi(
+            ServerOptions.defaults().withMaxInFlight(2).withAdmissionWait(Duration.ofSeconds(20)));
+    issueKeys();
+    Held held = twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
+
+    CompletableFuture<ApiResponse> third = heldRequest(ApiServer.LEADS, key);
+
+    assertThat(hold.awaitEntered(1, Duration.ofMillis(500)))
+        .as("the third request waits in front of the query service")
+        .isFalse();
+    assertThat(third).isNotDone();
+    held.releasedAndAnswered200(hold);
+    assertThat(third.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void shedsARequestWhoseWaitForAPermitEndsBeforeOneIsFree() throws Exception {
+    api.close();
+    Duration wait = Duration.ofMillis(300);
+    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(2).withAdmissionWait(wait));
+    issueKeys();
+    Held held = twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
+
+    long sent = System.nanoTime();
+    ApiResponse third = api.get(ApiServer.LEADS, key);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(wait);
+    assertThat(third.status()).isEqualTo(503);
+    assertThat(third.header("Retry-After")).contains("1");
+    assertThat(third.body()).contains(LoadShedding.MESSAGE);
+    assertThat(held.first()).isNotDone();
+    held.releasedAndAnswered200(hold);
+  }
+
+  @Test
   void givesAShedAnswerToALimitedKeyItsRateLimitHeadersWithoutCountingIt() throws Exception {
     api.close();
     api =
         new RunningApi(
-            ServerOptions.defaults()
+            ServerOptions.defaults().withAdmissionWait(Duration.ZERO)
                 .withMaxInFlight(2)
                 .withRateLimits(RateLimits.of(50, 1_000, 10_000))
                 // a fixed time: a minute starting between the counted requests would reset the count
@@ -159,7 +197,7 @@ class LoadSheddingTest {
   void shedsAWorkspacesRequestsBeyondHalfThePermitsAndServesAnotherWorkspaceMeanwhile()
       throws Exception {
     api.close();
-    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(4));
+    api = new RunningApi(ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(4));
     issueKeys();
     holdQueries();
     Held held = new Held(heldRequest(ApiServer.LEADS, key), heldRequest(ApiServer.LEADS, key));
@@ -178,7 +216,7 @@ class LoadSheddingTest {
   @Test
   void keepsAQuarterOfThePermitsForAThirdWorkspaceWhileTwoBusyOnesHoldTheRest() throws Exception {
     api.close();
-    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(8));
+    api = new RunningApi(ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(8));
     issueKeys();
     String thirdWorkspacesKey = api.keys.issue("ws_gamma", "leads:read");
     holdQueries();
@@ -228,7 +266,7 @@ class LoadSheddingTest {
     // previous answers (a permit is given back just after its last byte is written, which the
     // client may read first) could hold both on a loaded machine.
     api.close();
-    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(4));
+    api = new RunningApi(ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(4));
     issueKeys();
     AtomicBoolean flooding = new AtomicBoolean(true);
     AtomicInteger badKeyAnswers = new AtomicInteger();

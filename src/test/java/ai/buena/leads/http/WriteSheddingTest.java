@@ -26,7 +26,7 @@ class WriteSheddingTest {
 
   @BeforeEach
   void startServerWithOneReadInFlight() {
-    api = new WritingApi(ServerOptions.defaults().withMaxInFlight(READ_PERMITS));
+    api = new WritingApi(ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(READ_PERMITS));
     key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read", "leads:write");
     keysOfOneWorkspaceEach.add(key);
     keysOfOneWorkspaceEach.add(api.keys.issue(WorkspaceLeads.BETA, "leads:read", "leads:write"));
