@@ -1,11 +1,12 @@
 # Sourced by the bench scripts that need `dev` (its broker, and its API) on this machine.
 
-# start_dev DIR PORT KAFKA_PORT DEMO_LEADS OUT ERR: starts `dev` ($JAR, default the built jar) on a data directory of its own in
+# start_dev DIR PORT KAFKA_PORT DEMO_LEADS OUT ERR: starts `dev` ($JAR, default the built jar; more flags in
+# $DEV_ARGS) on a data directory of its own in
 # the background (its pid in $dev_pid) and returns once it is ready; exits 1 if it ends first.
 start_dev() {
   local dir=$1 port=$2 kport=$3 demo=$4 out=$5 err=$6
   java -Xms256m -Xmx2g -jar "${JAR:-target/lead-projection.jar}" dev --data-dir "$dir" --port "$port" --kafka-port "$kport" \
-    --demo-leads "$demo" >"$out" 2>"$err" &
+    --demo-leads "$demo" ${DEV_ARGS:-} >"$out" 2>"$err" &
   dev_pid=$!
   until curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1; do
     kill -0 "$dev_pid" 2>/dev/null || { echo "dev exited; see $err" >&2; exit 1; }

@@ -126,6 +126,7 @@ public final class ApiServer implements AutoCloseable {
     HttpMetrics metrics = metricsRegistry == null ? null : new HttpMetrics(metricsRegistry);
     Runnable onShed = metrics == null ? () -> {} : metrics::shed;
     Runnable onShareSpent = metrics == null ? () -> {} : metrics::shedAtWorkspaceShare;
+    Runnable onWait = metrics == null ? () -> {} : metrics::waitedForPermit;
     Runnable onHeadTooSlow = metrics == null ? () -> {} : metrics::headTooSlow;
     Clock clock = options.clock();
     HealthRoutes health = new HealthRoutes(readiness);
@@ -181,6 +182,7 @@ public final class ApiServer implements AutoCloseable {
                             clock,
                             onShed,
                             onShareSpent,
+                            onWait,
                             options.answerDeadline(),
                             options.admissionWait()));
                     server.insertHandler(new PlainHttpOnly());

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Latency histograms per route and status ({@code http_server_requests_seconds}), requests shed
- * ({@code http_server_shed_total}), answers read partly from standby copies ({@code
+ * ({@code http_server_shed_total}) and made to wait for a permit ({@code
+ * http_server_admission_waits_total}), answers read partly from standby copies ({@code
  * leads_answers_stale_total} by route), the leads held by answers ({@link #leadMemory}), and
  * /metrics.
  */
@@ -90,6 +91,14 @@ final class HttpMetrics {
    */
   void shedAtWorkspaceShare() {
     registry.counter("http.server.shed.workspace.share").increment();
+  }
+
+  /**
+   * A request that waited for a load-shedding permit ({@code AdmissionQueue}), admitted or shed
+   * when its wait ended: the instance or the workspace was at its limit.
+   */
+  void waitedForPermit() {
+    registry.counter("http.server.admission.waits").increment();
   }
 
   /** A connection closed because its request's line and headers took too long ({@code RequestHeadDeadline}). */

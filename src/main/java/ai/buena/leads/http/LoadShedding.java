@@ -60,6 +60,7 @@ final class LoadShedding extends Handler.Wrapper {
   private final Clock clock;
   private final Runnable onShed;
   private final Runnable onShareSpent;
+  private final Runnable onWait;
   /**
    * A request holding its permit this long with its answer not yet written has its connection
    * closed, which fails the write and gives the permit back: a client that reads a large answer a
@@ -80,6 +81,7 @@ final class LoadShedding extends Handler.Wrapper {
    * @param onShed told of every request shed (a metric)
    * @param onShareSpent told of every request shed because its workspace holds its share (a
    *     metric beside {@code onShed}, which is told too): one tenant, not the instance, is busy
+   * @param onWait told of every request made to wait for a permit (a metric)
    * @param admissionWait how long a request with a live key refused a permit may wait for one
    *     before it is shed; zero sheds it at once
    */
@@ -90,6 +92,7 @@ final class LoadShedding extends Handler.Wrapper {
       Clock clock,
       Runnable onShed,
       Runnable onShareSpent,
+      Runnable onWait,
       Duration answerDeadline,
       Duration admissionWait) {
     if (maxInFlight < 1) {
@@ -107,6 +110,7 @@ final class LoadShedding extends Handler.Wrapper {
     this.clock = clock;
     this.onShed = onShed;
     this.onShareSpent = onShareSpent;
+    this.onWait = onWait;
     this.answerDeadline = answerDeadline;
   }
 
@@ -134,6 +138,7 @@ final class LoadShedding extends Handler.Wrapper {
     return switch (pool.admitOrWait(holder, waiter)) {
       case TAKEN -> handleWithPermit(request, response, callback, permit(pool, holder));
       case WAITING -> {
+        onWait.run();
         waiter.waitFor(admissionWait);
         yield true;
       }

@@ -69,8 +69,8 @@ public record ServerOptions(
    */
   public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofSeconds(1);
 
-  /** The longest {@code --admission-wait}: well inside the answer deadline. */
-  public static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
+  /** The longest {@code --admission-wait}: well inside the idle timeout and the answer deadline. */
+  public static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(10);
 
   public ServerOptions {
     Objects.requireNonNull(rateLimits, "rateLimits");

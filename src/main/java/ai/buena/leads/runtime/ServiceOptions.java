@@ -94,7 +94,7 @@ public final class ServiceOptions {
   @Option(
       names = "--admission-wait",
       defaultValue = "${env:ADMISSION_WAIT:-PT1S}",
-      description = "How long an API request with a live key beyond its workspace's share or the in-flight limit waits for a permit before it is answered 503; PT0S: 503 at once (env ADMISSION_WAIT, ISO-8601, default PT1S, at most PT30S).")
+      description = "How long an API request with a live key beyond its workspace's share or the in-flight limit waits for a permit before it is answered 503; PT0S: 503 at once (env ADMISSION_WAIT, ISO-8601, default PT1S, at most PT10S).")
   String admissionWait;
 
   @Option(

@@ -50,6 +50,7 @@ class AnswerDeadlineTest {
             Clock.systemUTC(),
             () -> {},
             () -> {},
+            () -> {},
             ANSWER_DEADLINE,
             Duration.ZERO);
     shedding.setHandler(

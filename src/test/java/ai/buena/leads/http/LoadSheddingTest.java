@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.testing.TestClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,7 +103,7 @@ class LoadSheddingTest {
     api.close();
     api =
         new RunningApi(
-            ServerOptions.defaults().withMaxInFlight(2).withAdmissionWait(Duration.ofSeconds(20)));
+            ServerOptions.defaults().withMaxInFlight(2).withAdmissionWait(ServerOptions.MAX_ADMISSION_WAIT));
     issueKeys();
     Held held = twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
 
@@ -113,6 +115,24 @@ class LoadSheddingTest {
     assertThat(third).isNotDone();
     held.releasedAndAnswered200(hold);
     assertThat(third.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void countsEveryRequestMadeToWaitForAPermitOnTheMetricsPage() throws Exception {
+    api.close();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    api =
+        new RunningApi(
+            registry,
+            ServerOptions.defaults().withMaxInFlight(2).withAdmissionWait(Duration.ofMillis(200)));
+    issueKeys();
+    Held held = twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
+
+    assertThat(api.get(ApiServer.LEADS, key).status()).isEqualTo(503);
+
+    assertThat(api.get("/metrics").body())
+        .contains("http_server_admission_waits_total 1.0", "http_server_shed_total 1.0");
+    held.releasedAndAnswered200(hold);
   }
 
   @Test

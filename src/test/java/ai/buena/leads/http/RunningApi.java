@@ -40,9 +40,12 @@ final class RunningApi implements AutoCloseable {
 
   /** With HTTP metrics recorded into {@code metrics} and served on {@code /metrics}. */
   RunningApi(io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
-    server =
-        ApiServer.start(
-            0, Status::ok, queries, keys, null, null, metrics, ServerOptions.defaults());
+    this(metrics, ServerOptions.defaults());
+  }
+
+  RunningApi(
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics, ServerOptions options) {
+    server = ApiServer.start(0, Status::ok, queries, keys, null, null, metrics, options);
   }
 
   int port() {

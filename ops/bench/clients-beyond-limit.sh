@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# What one workspace's clients get when there are more of them than the in-flight limit lets in
+# (docs/http-api.md, "Waiting for a permit"): starts `dev` with its defaults, publishes LEADS skewed
+# leads into one workspace, then for each path and each client count runs that many clients sending
+# the path back to back (a 503 is sent again at once) and prints the answers by status (503 = shed)
+# and the 200s' p50/p99 (ops/bench/TenantFairness.java).
+# Usage: ops/bench/clients-beyond-limit.sh
+#   JAR=target/lead-projection.jar   the service to run (e.g. another build's jar)
+#   LEADS=50000 CLIENTS="2 4 8 16" MEASURE=10 (seconds) WARMUP=4
+#   PATHS='/api/v2/leads?limit=25 /api/v2/leads?search=john%20software&limit=25'
+#   DEV_ARGS=""   more `dev` flags, e.g. "--admission-wait PT0S"
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAR=${JAR:-target/lead-projection.jar}
+LEADS=${LEADS:-50000}
+CLIENTS=${CLIENTS:-2 4 8 16}
+MEASURE=${MEASURE:-10}
+WARMUP=${WARMUP:-4}
+PATHS=${PATHS:-'/api/v2/leads?limit=25 /api/v2/leads?search=john%20software&limit=25'}
+[ -f "$JAR" ] || mvn -q -B -ntp -DskipTests package
+port=18481; kport=19491
+dir=$(mktemp -d)
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$dir" "$dir.out" "$dir.err"
+}
+trap cleanup EXIT
+. ops/bench/dev-lib.sh
+start_dev "$dir" "$port" "$kport" 0 "$dir.out" "$dir.err"
+pid=$dev_pid
+java -jar "$JAR" generate --leads "$LEADS" --workspace ws_clients --seed 7 --distribution skewed > "$dir/leads.ndjson"
+java -jar "$JAR" produce --bootstrap-servers "localhost:$kport" --file "$dir/leads.ndjson" >/dev/null 2>&1
+key=$(java -jar "$JAR" keys create --bootstrap-servers "localhost:$kport" --workspace ws_clients \
+  --permissions leads:read 2>/dev/null)
+last=-1
+while :; do
+  total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $key" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
+  [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break
+  last=$total; sleep 2
+done
+echo "ws_clients: $total leads" >&2
+for path in $PATHS; do
+  for clients in $CLIENTS; do
+    echo "--- $clients clients, $path ($JAR ${DEV_ARGS:-})"
+    java ops/bench/TenantFairness.java "http://localhost:$port" "$MEASURE" "$WARMUP" "one:$key:$clients:$path"
+  done
+done
