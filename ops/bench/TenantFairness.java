@@ -15,9 +15,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it prints the answers by status and the 200s' latencies. Only the JDK is needed.
  *
  * <p>Usage: java ops/bench/TenantFairness.java URL SECONDS WARMUP_SECONDS NAME:KEY:CLIENTS:PATH ...
+ * With {@code CONNECTION_CLOSE=1} in the environment every request says {@code Connection: close},
+ * so each is sent on a new connection.
  */
 public class TenantFairness {
+  static final boolean CONNECTION_CLOSE = "1".equals(System.getenv("CONNECTION_CLOSE"));
+
   public static void main(String[] args) throws Exception {
+    if (CONNECTION_CLOSE) {
+      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
+    }
     String url = args[0];
     long seconds = Long.parseLong(args[1]);
     long warmup = Long.parseLong(args[2]);
@@ -70,8 +77,12 @@ public class TenantFairness {
     void run(AtomicBoolean running, AtomicBoolean measuring) {
       HttpClient client =
           HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(url)).header("x-api-key", key).timeout(Duration.ofSeconds(30)).build();
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(URI.create(url)).header("x-api-key", key).timeout(Duration.ofSeconds(30));
+      if (CONNECTION_CLOSE) {
+        builder.header("Connection", "close");
+      }
+      HttpRequest request = builder.build();
       while (running.get()) {
         long start = System.nanoTime();
         int status;

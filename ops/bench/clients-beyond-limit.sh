@@ -9,6 +9,7 @@
 #   LEADS=50000 CLIENTS="2 4 8 16" MEASURE=10 (seconds) WARMUP=4
 #   PATHS='/api/v2/leads?limit=25 /api/v2/leads?search=john%20software&limit=25'
 #   DEV_ARGS=""   more `dev` flags, e.g. "--admission-wait PT0S"
+#   CONNECTION_CLOSE=1   every request on a new connection (`Connection: close`)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=${JAR:-target/lead-projection.jar}

@@ -135,6 +135,25 @@ class LoadSheddingTest {
     held.releasedAndAnswered200(hold);
   }
 
+  /**
+   * A permit is given back just after the answer's last byte is written, which a client closing
+   * its connection may read first: its next request, on a new connection, found its workspace's
+   * only permit still held and was shed by its own previous request.
+   */
+  @Test
+  void answersEveryRequestOfAOneAtATimeClientOpeningANewConnectionForEachWithOnePermit() {
+    api.close();
+    api = new RunningApi(ServerOptions.defaults().withMaxInFlight(1));
+    issueKeys();
+
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      statuses.add(api.get(ApiServer.LEADS + "?limit=1", key).status());
+    }
+
+    assertThat(statuses).containsOnly(200);
+  }
+
   @Test
   void shedsARequestWhoseWaitForAPermitEndsBeforeOneIsFree() throws Exception {
     api.close();
