@@ -108,4 +108,33 @@ class WriteSheddingTest {
 
     assertThat(api.send("GET", ApiServer.LEADS, key, null).status()).isEqualTo(200);
   }
+
+  @Test
+  void letsAWriteBeyondItsWorkspacesShareWaitAndAnswersItOnceAPermitIsFree() throws Exception {
+    api.close();
+    api =
+        new WritingApi(
+            ServerOptions.defaults()
+                .withMaxInFlight(READ_PERMITS)
+                .withAdmissionWait(ServerOptions.MAX_ADMISSION_WAIT));
+    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read", "leads:write");
+    held = api.events.holdAppends();
+    List<CompletableFuture<ApiResponse>> writes = new ArrayList<>();
+    for (int i = 0; i < WRITE_PERMITS / 2; i++) {
+      writes.add(CompletableFuture.supplyAsync(() -> api.send("POST", ApiServer.LEADS, key, NEW_LEAD)));
+    }
+    assertThat(held.awaitEntered(WRITE_PERMITS / 2, DEADLINE)).isTrue();
+
+    CompletableFuture<ApiResponse> waiting =
+        CompletableFuture.supplyAsync(() -> api.send("POST", ApiServer.LEADS, key, NEW_LEAD));
+
+    assertThat(held.awaitEntered(1, Duration.ofMillis(500)))
+        .as("the write beyond the share waits in front of the append")
+        .isFalse();
+    held.release();
+    writes.add(waiting);
+    for (CompletableFuture<ApiResponse> write : writes) {
+      assertThat(write.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(201);
+    }
+  }
 }
