@@ -49,7 +49,7 @@ final class LoadShedding extends Handler.Wrapper {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadShedding.class);
   /** Requests waiting for a permit, per pool, as many as the pool has permits times this. */
-  static final int WAITING_PER_PERMIT = 4;
+  static final int WAITING_PER_PERMIT = 16;
 
   private final Semaphore otherPermits;
   private final AdmissionQueue<Waiter> reads;
