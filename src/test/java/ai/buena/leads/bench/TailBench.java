@@ -75,7 +75,8 @@ class TailBench {
   private static final String WORKSPACE = "ws_bench";
   private static final int SMALL_WORKSPACES = 100;
   private static final int SMALL_LEADS = 50;
-  private static final int MAX_IN_FLIGHT = 32;
+  /** The service's {@code --max-in-flight}; {@code -Dbench.maxInFlight=0} leaves its default. */
+  private static final int MAX_IN_FLIGHT = Integer.getInteger("bench.maxInFlight", 32);
   private static final String QUERY = "/api/v2/leads?limit=1";
   private static final String SECRET = "tail-bench-cluster-secret-0123456789";
   /**
@@ -303,16 +304,21 @@ class TailBench {
   }
 
   private static List<String> serveArgs(String bootstrap, int port) {
-    return List.of(
-        "--bootstrap-servers", bootstrap,
-        "--data-dir", DIR.resolve("service").toString(),
-        "--application-id", APPLICATION_ID,
-        "--instance-name", APPLICATION_ID + "-1",
-        "--advertised-url", "http://localhost:" + port,
-        "--cluster-secret", SECRET,
-        "--standby-replicas", "0",
-        "--max-in-flight", String.valueOf(MAX_IN_FLIGHT),
-        "--cap-replication");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers", bootstrap,
+                "--data-dir", DIR.resolve("service").toString(),
+                "--application-id", APPLICATION_ID,
+                "--instance-name", APPLICATION_ID + "-1",
+                "--advertised-url", "http://localhost:" + port,
+                "--cluster-secret", SECRET,
+                "--standby-replicas", "0",
+                "--cap-replication"));
+    if (MAX_IN_FLIGHT > 0) {
+      args.addAll(List.of("--max-in-flight", String.valueOf(MAX_IN_FLIGHT)));
+    }
+    return args;
   }
 
   private static void info(String format, Object... args) {
