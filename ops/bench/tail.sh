@@ -20,7 +20,7 @@
 #   SHAPES=""                           QueryShape names, comma-separated (empty: all 12)
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3   a row's time, and its shape's warm-up just before it
 #   WARMUP_ALL_SECONDS=30               after each service start, every shape in turn (2 clients)
-#   MAX_IN_FLIGHT=32                    the service's --max-in-flight (0: its default, 8 on 2 cores)
+#   SERVICE_MAX_IN_FLIGHT=32            the service's --max-in-flight (0: its default, 8 on 2 cores)
 #   OUT=target/tail-bench.log           the Maven output; BENCH lines are printed at the end
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,7 +39,7 @@ SHAPES=${SHAPES:-}
 QUERY_SECONDS=${QUERY_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 WARMUP_ALL_SECONDS=${WARMUP_ALL_SECONDS:-30}
-MAX_IN_FLIGHT=${MAX_IN_FLIGHT:-32}
+SERVICE_MAX_IN_FLIGHT=${SERVICE_MAX_IN_FLIGHT:-32}
 OUT=${OUT:-target/tail-bench.log}
 
 mkdir -p "$DIR" "$(dirname "$OUT")"
@@ -51,7 +51,7 @@ mvn -o -B -ntp -Pbench verify -Dit.test=TailBench \
   -Dbench.application.id="$APPLICATION_ID" -Dbench.service.xmx="$SERVICE_XMX" \
   "-Dbench.configs=$CONFIGS" "-Dbench.jars=$JARS" -Dbench.rounds="$ROUNDS" -Dbench.clients="$CLIENTS" -Dbench.client="$CLIENT" \
   -Dbench.shapes="$SHAPES" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" -Dbench.warmup.all.seconds="$WARMUP_ALL_SECONDS" \
-  -Dbench.maxInFlight="$MAX_IN_FLIGHT" -Dbench.client.pauselog="$client_log" "-Dbench.jvm.args=-Xlog:safepoint,gc:file=$client_log:tn,tags" \
+  -Dbench.maxInFlight="$SERVICE_MAX_IN_FLIGHT" -Dbench.client.pauselog="$client_log" "-Dbench.jvm.args=-Xlog:safepoint,gc:file=$client_log:tn,tags" \
   >"$OUT" 2>&1 || { grep '^BENCH' "$OUT" >&2 || true; tail -40 "$OUT" >&2; echo "TailBench failed; see $OUT" >&2; exit 1; }
 grep '^BENCH' "$OUT"
 echo "done; $(uptime)" >&2

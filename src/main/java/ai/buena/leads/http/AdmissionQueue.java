@@ -28,7 +28,7 @@ final class AdmissionQueue<W> {
     POOL_SPENT
   }
 
-  /** A waiter that was given a permit, and why it had waited. */
+  /** A waiter that was given a permit, and the workspace holding it. */
   record Admitted<W>(W waiter, String workspace) {}
 
   private record Waiting<W>(W waiter, String workspace, WorkspaceShares.Outcome refusal) {}

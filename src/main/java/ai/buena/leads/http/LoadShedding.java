@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * ({@value #WAITING_PER_PERMIT} per permit, a workspace's at most half of them) has room; else, and
  * at once for any other request, it is answered 503 {@code UNAVAILABLE} with {@code Retry-After:
  * 1}. Shed at once, 8 clients of one workspace got 13–23 % 503s and 16 got 45–60 % although the
- * cores were not saturated. A request holds its permit until its answer is written. Requests that present a live
- * API key and requests that do not (no key, a bad or revoked one) draw on two separate pools of
+ * cores were not saturated. A request holds its permit until its answer is written. Requests that
+ * present a live API key and requests that do not (no key, a bad or revoked one) draw on two
+ * separate pools of
  * {@code maxInFlight} permits, so a flood of bad keys is shed among itself and never takes a
  * permit from a real client; the key check is a hash and a map lookup. Writes (any method but GET
  * and HEAD) with a live key have a pool of their own, {@value #WRITE_PERMITS_PER_READ_PERMIT} times
