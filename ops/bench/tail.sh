@@ -20,7 +20,8 @@
 #   SHAPES=""                           QueryShape names, comma-separated (empty: all 12)
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3   a row's time, and its shape's warm-up just before it
 #   WARMUP_ALL_SECONDS=30               after each service start, every shape in turn (2 clients)
-#   SERVICE_MAX_IN_FLIGHT=32            the service's --max-in-flight (0: its default, 8 on 2 cores)
+#   SERVICE_MAX_IN_FLIGHT=0             the service's --max-in-flight (0: its default, 8 on 2 cores;
+#                                       runs before 2026-12-05 used 32)
 #   OUT=target/tail-bench.log           the Maven output; BENCH lines are printed at the end
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,7 +40,7 @@ SHAPES=${SHAPES:-}
 QUERY_SECONDS=${QUERY_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 WARMUP_ALL_SECONDS=${WARMUP_ALL_SECONDS:-30}
-SERVICE_MAX_IN_FLIGHT=${SERVICE_MAX_IN_FLIGHT:-32}
+SERVICE_MAX_IN_FLIGHT=${SERVICE_MAX_IN_FLIGHT:-0}
 OUT=${OUT:-target/tail-bench.log}
 
 mkdir -p "$DIR" "$(dirname "$OUT")"

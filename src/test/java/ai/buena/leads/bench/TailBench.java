@@ -75,8 +75,11 @@ class TailBench {
   private static final String WORKSPACE = "ws_bench";
   private static final int SMALL_WORKSPACES = 100;
   private static final int SMALL_LEADS = 50;
-  /** The service's {@code --max-in-flight}; {@code -Dbench.maxInFlight=0} leaves its default. */
-  private static final int MAX_IN_FLIGHT = Integer.getInteger("bench.maxInFlight", 32);
+  /**
+   * The service's {@code --max-in-flight}; 0 (the default here) leaves the service's own (8 on 2
+   * cores; requests beyond it wait for a permit). Runs before 2026-12-05 used 32.
+   */
+  private static final int MAX_IN_FLIGHT = Integer.getInteger("bench.maxInFlight", 0);
   private static final String QUERY = "/api/v2/leads?limit=1";
   private static final String SECRET = "tail-bench-cluster-secret-0123456789";
   /**
