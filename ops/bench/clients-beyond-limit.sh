@@ -34,13 +34,7 @@ java -jar "$JAR" generate --leads "$LEADS" --workspace ws_clients --seed 7 --dis
 java -jar "$JAR" produce --bootstrap-servers "localhost:$kport" --file "$dir/leads.ndjson" >/dev/null 2>&1
 key=$(java -jar "$JAR" keys create --bootstrap-servers "localhost:$kport" --workspace ws_clients \
   --permissions leads:read 2>/dev/null)
-last=-1
-while :; do
-  total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $key" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
-  [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break
-  last=$total; sleep 2
-done
+total=$(settled_total "$port" "$key")
 echo "ws_clients: $total leads" >&2
 for path in $PATHS; do
   for clients in $CLIENTS; do

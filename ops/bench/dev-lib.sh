@@ -13,3 +13,16 @@ start_dev() {
     sleep 0.2
   done
 }
+
+# settled_total PORT KEY: waits until the key's workspace has leads and their count stops moving (every
+# published event applied), then prints that count.
+settled_total() {
+  local port=$1 key=$2 last=-1 total
+  while :; do
+    total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $key" \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
+    [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break
+    last=$total; sleep 2
+  done
+  echo "$total"
+}

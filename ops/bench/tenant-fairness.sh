@@ -43,13 +43,7 @@ for ws in a b c; do
 done
 # every workspace's leads applied: the count stops moving
 for ws in a b c; do
-  last=-1
-  while :; do
-    total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: ${keys[$ws]}" \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
-    [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break
-    last=$total; sleep 2
-  done
+  total=$(settled_total "$port" "${keys[$ws]}")
   echo "ws_fair_$ws: $total leads" >&2
 done
 for light in ${LIGHT//,/ }; do
