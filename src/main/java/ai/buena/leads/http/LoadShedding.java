@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -216,25 +217,26 @@ final class LoadShedding extends Handler.Wrapper {
     }
 
     void waitFor(Duration wait) {
-      waitEnds =
-          request
-              .getComponents()
-              .getScheduler()
-              .schedule(this::waitEnded, wait.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        waitEnds =
+            request
+                .getComponents()
+                .getScheduler()
+                .schedule(this::waitEnded, wait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopping) {
+        waitEnded();
+      }
     }
 
     private void waitEnded() {
       WorkspaceShares.Outcome refusal = pool.leave(this);
       if (refusal != null) {
-        request
-            .getContext()
-            .execute(
-                () ->
-                    shed(
-                        request,
-                        response,
-                        callback,
-                        refusal == WorkspaceShares.Outcome.SHARE_SPENT));
+        boolean shareSpent = refusal == WorkspaceShares.Outcome.SHARE_SPENT;
+        try {
+          request.getContext().execute(() -> shed(request, response, callback, shareSpent));
+        } catch (RejectedExecutionException stopping) {
+          shed(request, response, callback, shareSpent);
+        }
       }
     }
 
@@ -243,7 +245,12 @@ final class LoadShedding extends Handler.Wrapper {
       if (task != null) {
         task.cancel();
       }
-      request.getContext().execute(() -> run(permit));
+      try {
+        request.getContext().execute(() -> run(permit));
+      } catch (RejectedExecutionException stopping) {
+        permit.release();
+        callback.failed(stopping);
+      }
     }
 
     private void run(Permit permit) {
