@@ -20,16 +20,8 @@ WARMUP=${WARMUP:-4}
 PATHS=${PATHS:-'/api/v2/leads?limit=25 /api/v2/leads?search=john%20software&limit=25'}
 [ -f "$JAR" ] || mvn -q -B -ntp -DskipTests package
 port=18481; kport=19491
-dir=$(mktemp -d)
-cleanup() {
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$dir" "$dir.out" "$dir.err"
-}
-trap cleanup EXIT
 . ops/bench/dev-lib.sh
-start_dev "$dir" "$port" "$kport" 0 "$dir.out" "$dir.err"
-pid=$dev_pid
+start_scratch_dev "$port" "$kport"
 java -jar "$JAR" generate --leads "$LEADS" --workspace ws_clients --seed 7 --distribution skewed > "$dir/leads.ndjson"
 java -jar "$JAR" produce --bootstrap-servers "localhost:$kport" --file "$dir/leads.ndjson" >/dev/null 2>&1
 key=$(java -jar "$JAR" keys create --bootstrap-servers "localhost:$kport" --workspace ws_clients \

@@ -26,3 +26,12 @@ settled_total() {
   done
   echo "$total"
 }
+
+# start_scratch_dev PORT KAFKA_PORT: starts `dev` (start_dev, no demo leads) on a fresh temporary data
+# directory (in $dir; its pid in $pid) and stops it and removes the directory when the script exits.
+start_scratch_dev() {
+  dir=$(mktemp -d)
+  trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir" "$dir.out" "$dir.err"' EXIT
+  start_dev "$dir" "$1" "$2" 0 "$dir.out" "$dir.err"
+  pid=$dev_pid
+}

@@ -22,16 +22,8 @@ HEAVY_PATH=${HEAVY_PATH:-'/api/v2/leads?search=john%20software&limit=100'}
 LIGHT_PATH=${LIGHT_PATH:-'/api/v2/leads?limit=10'}
 [ -f "$JAR" ] || mvn -q -B -ntp -DskipTests package
 port=18381; kport=19391
-dir=$(mktemp -d)
-cleanup() {
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$dir" "$dir.out" "$dir.err"
-}
-trap cleanup EXIT
 . ops/bench/dev-lib.sh
-start_dev "$dir" "$port" "$kport" 0 "$dir.out" "$dir.err"
-pid=$dev_pid
+start_scratch_dev "$port" "$kport"
 run=$(date +%s)
 declare -A keys
 for ws in a b c; do

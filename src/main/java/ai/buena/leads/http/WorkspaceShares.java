@@ -10,7 +10,8 @@ import java.util.Map;
  * none. Requests hold their permits until their answer is written, so without the share one
  * workspace's slow readers took the whole pool; without the reserve two busy workspaces took it
  * between them, and a third tenant's single client was shed 48–64 % of the time
- * (ops/bench/tenant-fairness.sh).
+ * (ops/bench/tenant-fairness.sh). Not thread-safe: {@link AdmissionQueue} changes it under its own
+ * lock, together with its line of waiters.
  */
 final class WorkspaceShares {
   /** What {@link #tryAcquire} did. */
@@ -46,7 +47,7 @@ final class WorkspaceShares {
   }
 
   /** Takes a permit for one of the workspace's requests, or says why not. */
-  synchronized Outcome tryAcquire(String workspace) {
+  Outcome tryAcquire(String workspace) {
     Outcome outcome = outcomeFor(workspace);
     if (outcome == Outcome.TAKEN) {
       held.merge(workspace, 1, Integer::sum);
@@ -56,7 +57,7 @@ final class WorkspaceShares {
   }
 
   /** Whether {@link #tryAcquire} would take a permit for the workspace now. */
-  synchronized boolean wouldTake(String workspace) {
+  boolean wouldTake(String workspace) {
     return outcomeFor(workspace) == Outcome.TAKEN;
   }
 
@@ -72,7 +73,7 @@ final class WorkspaceShares {
   }
 
   /** Gives back one permit the workspace took. */
-  synchronized void release(String workspace) {
+  void release(String workspace) {
     Integer holds = held.get(workspace);
     if (holds == null) {
       throw new IllegalStateException("released a permit its workspace did not hold");
@@ -86,11 +87,11 @@ final class WorkspaceShares {
   }
 
   /** The workspaces holding permits now (none once every permit is back). */
-  synchronized int workspacesHolding() {
+  int workspacesHolding() {
     return held.size();
   }
 
-  synchronized int inUse() {
+  int inUse() {
     return inUse;
   }
 }
