@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * and per-shape latencies; for finding where engine time goes before measuring over HTTP.
  *
  * <p>{@code mvn -Pbench verify -Dit.test=IndexBench -Dbench.leads=1000000
- * [-Dbench.distribution=skewed] [-Dbench.shapes=search,title] [-Dbench.partitions=6]}
+ * [-Dbench.distribution=skewed] [-Dbench.shapes=search,title] [-Dbench.partitions=6]
+ * [-Dbench.build.events=true]}: the last builds the indexes event by event, as a running instance
+ * does, instead of loading the final leads as a restart does.
  */
 class IndexBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
@@ -46,7 +48,8 @@ class IndexBench {
   void measureTheQueryEngineAlone() {
     Engine engine = Engine.build(LEADS);
     System.out.printf(
-        "BENCH index rebuild (as at task start, one thread): %d leads (%s) in %.1fs, load average %.2f%n",
+        "BENCH index %s: %d leads (%s) in %.1fs, load average %.2f%n",
+        Boolean.getBoolean("bench.build.events") ? "built event by event (generation included)" : "rebuild (as at task start, one thread)",
         engine.leads(), BenchDataset.DISTRIBUTION.wire(), engine.loadSeconds(), BenchSetup.loadAverage());
     System.out.printf(
         "BENCH decoding the leads' JSON (what the store adds to the rebuild): %d leads in %.1fs%n",
@@ -171,6 +174,11 @@ class IndexBench {
       LocalIndexes indexes, List<Map<String, Lead>> stores, int leads, double loadSeconds, long workBudget) {
 
     static Engine build(int count) {
+      return Boolean.getBoolean("bench.build.events") ? buildByEvents(count) : buildByLoad(count);
+    }
+
+    /** As a task's start rebuilds the indexes: the final leads, loaded in one pass per partition. */
+    static Engine buildByLoad(int count) {
       ReferenceProjection reference = new ReferenceProjection();
       BenchDataset.generator(42, WORKSPACE).generate(count, reference::apply);
       Map<String, Lead> leads = reference.leadsOf(WORKSPACE);
@@ -190,6 +198,34 @@ class IndexBench {
       }
       return new Engine(
           indexes, stores, leads.size(), (System.nanoTime() - start) / 1e9, LocalLeadQueryService.DEFAULT_WORK_BUDGET);
+    }
+
+    /**
+     * As a running instance builds its indexes ({@code -Dbench.build.events=true}): every generated
+     * event applied to its partition's store and index in turn, as the processor applies it.
+     */
+    static Engine buildByEvents(int count) {
+      LocalIndexes indexes = new LocalIndexes();
+      List<Map<String, Lead>> stores = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        Map<String, Lead> store = new java.util.concurrent.ConcurrentHashMap<>();
+        stores.add(store);
+        indexes.register(new PartitionIndex(p, store::get));
+      }
+      long start = System.nanoTime();
+      ReferenceProjection reference =
+          new ReferenceProjection()
+              .onApplied(
+                  (leadId, lead) -> {
+                    int p = partitionOf(leadId);
+                    Map<String, Lead> store = stores.get(p);
+                    Runnable write = lead == null ? () -> store.remove(leadId) : () -> store.put(leadId, lead);
+                    indexes.partition(p).orElseThrow().change(write, store.get(leadId), lead);
+                  });
+      BenchDataset.generator(42, WORKSPACE).generate(count, reference::apply);
+      int leads = stores.stream().mapToInt(Map::size).sum();
+      return new Engine(
+          indexes, stores, leads, (System.nanoTime() - start) / 1e9, LocalLeadQueryService.DEFAULT_WORK_BUDGET);
     }
 
     Engine withBudget(long workBudget) {
