@@ -42,6 +42,11 @@ public final class SharedKafka {
     return admin;
   }
 
+  /** The broker's log directory: a topic partition's segments lie in {@code <topic>-<partition>}. */
+  public static synchronized Path logDir() {
+    return broker().logDir();
+  }
+
   /** A name no other test uses, e.g. {@code lead-events-3f9a1c2b}. */
   public static String uniqueName(String base) {
     return base + "-" + randomSuffix();
