@@ -15,6 +15,7 @@
 #                                        of ops/Dockerfile beside the heap; e.g. -Dleads.rocksdb.memory.mib=192)
 #   SERVICE_MALLOC_ARENA_MAX=2           the service's MALLOC_ARENA_MAX, as ops/Dockerfile sets it
 #                                        (empty: glibc's default, 8 arenas per core)
+#   QUERY_AFTER_RESTART=0                1: the query mix once more after the restarts (rows <shape>-restarted)
 #   EXPORT=1 CHANGELOG_RESTART=1         0 skips the cursor export through every lead / the restart
 #                                        from wiped local state (minutes each at 10,000,000 leads)
 #   BENCH_JVM_ARGS=                      more options for the benchmark's own JVM (-Xmx4g already)
@@ -44,6 +45,7 @@ OUT=${OUT:-target/million-bench}
 DISTRIBUTION=${DISTRIBUTION:-uniform}
 EXPORT=${EXPORT:-1}
 CHANGELOG_RESTART=${CHANGELOG_RESTART:-1}
+QUERY_AFTER_RESTART=${QUERY_AFTER_RESTART:-0}
 bool() { [ "$1" = 1 ] && echo true || echo false; }
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -57,7 +59,7 @@ mvn -q -B -ntp -Pbench verify -Dit.test=MillionBench \
   -Dbench.leads="$LEADS" -Dbench.distribution="$DISTRIBUTION" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
   -Dbench.freshness.rate="$FRESHNESS_RATE" -Dbench.freshness.seconds="$FRESHNESS_SECONDS" \
   -Dbench.service.xmx="$SERVICE_XMX" -Dbench.service.jvm="$SERVICE_JVM" -Dbench.service.malloc.arena.max="$SERVICE_MALLOC_ARENA_MAX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
-  -Dbench.export="$(bool "$EXPORT")" -Dbench.restart.changelog="$(bool "$CHANGELOG_RESTART")" \
+  -Dbench.export="$(bool "$EXPORT")" -Dbench.restart.changelog="$(bool "$CHANGELOG_RESTART")" -Dbench.query.afterRestart="$(bool "$QUERY_AFTER_RESTART")" \
   >"$OUT/maven.log" 2>&1 || { tail -50 "$OUT/maven.log" >&2; log "MillionBench failed; see $OUT/maven.log"; exit 1; }
 log "MillionBench done in $(( $(date +%s) - started ))s"
 

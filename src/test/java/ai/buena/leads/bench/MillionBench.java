@@ -75,6 +75,15 @@ class MillionBench {
    * (docs/benchmarks.md, "The 16-client tail with requests waiting for permits").
    */
   private static final int MAX_IN_FLIGHT = Integer.getInteger("bench.maxInFlight", 0);
+  /**
+   * {@code -Dbench.query.afterRestart=true} runs the query mix once more after the restarts (shapes
+   * named {@code <shape>}{@value #RESTARTED_SUFFIX}): the same service and data, its indexes loaded
+   * from their snapshots instead of built event by event, its stores reopened.
+   */
+  private static final boolean QUERY_AFTER_RESTART = Boolean.getBoolean("bench.query.afterRestart");
+
+  private static final String RESTARTED_SUFFIX = "-restarted";
+
   /** {@code -Dbench.export=false} skips the cursor export through every lead (10M: minutes). */
   private static final boolean EXPORT = Boolean.parseBoolean(System.getProperty("bench.export", "true"));
   /** {@code -Dbench.restart.changelog=false} skips the restart from wiped local state. */
@@ -111,13 +120,16 @@ class MillionBench {
         measureIngest(log, broker, api, data);
         awaitTotal(api, data.expectedLeads());
         measureMemory(log, service, api, "after-load", Target.NONE);
-        measureQueries(log, new ClosedLoop(service.port(), key), api);
+        measureQueries(log, new ClosedLoop(service.port(), key), api, "");
         Optional<CursorExport.Result> export = EXPORT ? Optional.of(measureCursorExport(log, api)) : Optional.empty();
         long total = data.expectedLeads() + measureFreshness(log, broker, api);
         awaitTotal(api, total);
         measureMemory(log, service, api, "after-all-load", RESIDENT_MEMORY);
         measureRestarts(log, service, api, dataDir, total);
         measureMemory(log, service, api, "after-restore", Target.NONE);
+        if (QUERY_AFTER_RESTART) {
+          measureQueries(log, new ClosedLoop(service.port(), key), api, RESTARTED_SUFFIX);
+        }
         export.ifPresent(
             e -> assertThat(e.complete()).as("the cursor export returned every lead exactly once").isTrue());
       }
@@ -197,8 +209,10 @@ class MillionBench {
         String.format("%s, jvm_memory_used_bytes{area=heap}; committed %.0f MiB", detail, heapCommitted / MIB));
   }
 
-  private static void measureQueries(BenchLog log, ClosedLoop http, ServiceApi api) throws Exception {
-    for (QueryShape shape : QueryShape.forLeads(LEADS)) {
+  private static void measureQueries(BenchLog log, ClosedLoop http, ServiceApi api, String suffix)
+      throws Exception {
+    for (QueryShape measured : QueryShape.forLeads(LEADS)) {
+      QueryShape shape = new QueryShape(measured.name() + suffix, measured.query());
       long total = api.total(shape.query()).orElseThrow();
       http.runFor(shape.pathAndQuery(), 1, WARMUP_TIME);
       for (int clients : CLIENT_COUNTS) {
