@@ -183,12 +183,7 @@ class IndexBench {
       BenchDataset.generator(42, WORKSPACE).generate(count, reference::apply);
       Map<String, Lead> leads = reference.leadsOf(WORKSPACE);
       LocalIndexes indexes = new LocalIndexes();
-      List<Map<String, Lead>> stores = new ArrayList<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        Map<String, Lead> store = new java.util.concurrent.ConcurrentHashMap<>();
-        stores.add(store);
-        indexes.register(new PartitionIndex(p, store::get));
-      }
+      List<Map<String, Lead>> stores = emptyPartitions(indexes);
       for (Lead lead : leads.values()) {
         stores.get(partitionOf(lead.id())).put(lead.id(), lead);
       }
@@ -206,12 +201,7 @@ class IndexBench {
      */
     static Engine buildByEvents(int count) {
       LocalIndexes indexes = new LocalIndexes();
-      List<Map<String, Lead>> stores = new ArrayList<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        Map<String, Lead> store = new java.util.concurrent.ConcurrentHashMap<>();
-        stores.add(store);
-        indexes.register(new PartitionIndex(p, store::get));
-      }
+      List<Map<String, Lead>> stores = emptyPartitions(indexes);
       long start = System.nanoTime();
       ReferenceProjection reference =
           new ReferenceProjection()
@@ -226,6 +216,17 @@ class IndexBench {
       int leads = stores.stream().mapToInt(Map::size).sum();
       return new Engine(
           indexes, stores, leads, (System.nanoTime() - start) / 1e9, LocalLeadQueryService.DEFAULT_WORK_BUDGET);
+    }
+
+    /** {@link #PARTITIONS} empty stores, each with its partition index registered in {@code indexes}. */
+    private static List<Map<String, Lead>> emptyPartitions(LocalIndexes indexes) {
+      List<Map<String, Lead>> stores = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        Map<String, Lead> store = new java.util.concurrent.ConcurrentHashMap<>();
+        stores.add(store);
+        indexes.register(new PartitionIndex(p, store::get));
+      }
+      return stores;
     }
 
     Engine withBudget(long workBudget) {
