@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.HyperClockCache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -20,6 +21,10 @@ import org.rocksdb.WriteBufferManager;
  * memtables' share of it (ops/runbook.md, Memory sizing). 96 MiB, not 192: the cache was full at
  * 1,000,000 leads and half of it is RSS under the 1.5 GiB target; the reads it misses come from the
  * operating system's page cache (docs/benchmarks.md, "Resident memory at 1.13M leads").
+ *
+ * <p>{@code leads.rocksdb.cache} chooses the cache: {@code hyperclock}, RocksDB's lock-free
+ * cache, or {@code lru}, its LRU cache of mutex-guarded shards, where concurrent page reads wait
+ * for each other (docs/benchmarks.md, "Where a 100-lead page's CPU goes").
  */
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   private static final long MIB = 1024 * 1024;
@@ -37,8 +42,24 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     RocksDB.loadLibrary();
   }
 
-  private static final Cache CACHE = new LRUCache(TOTAL_BYTES, -1, false, INDEX_AND_FILTER_SHARE);
+  /** {@code hyperclock} or {@code lru}. */
+  static final String CACHE_KIND = System.getProperty("leads.rocksdb.cache", "lru");
+
+  private static final Cache CACHE = newCache(CACHE_KIND);
   private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
+
+  static Cache newCache(String kind) {
+    switch (kind) {
+      case "hyperclock":
+        // 0: the entries' size is estimated as they come (RocksDB's AutoHyperClockCache)
+        return new HyperClockCache(TOTAL_BYTES, 0, -1, false);
+      case "lru":
+        return new LRUCache(TOTAL_BYTES, -1, false, INDEX_AND_FILTER_SHARE);
+      default:
+        throw new IllegalArgumentException(
+            "leads.rocksdb.cache must be hyperclock or lru, not \"" + kind + "\"");
+    }
+  }
 
   /** Bytes the shared cache holds now: data, index and filter blocks, and the memtables' charge. */
   static long cacheUsageBytes() {

@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,10 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.HyperClockCache;
+import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBufferManager;
 
 class BoundedRocksDbMemoryTest {
   static {
@@ -80,6 +85,47 @@ class BoundedRocksDbMemoryTest {
         db.get(bytes("lead-5000"));
 
         assertThat(BoundedRocksDbMemory.cacheUsageBytes()).as("blocks read").isGreaterThan(before);
+      }
+    }
+  }
+
+  @Test
+  void shouldBuildTheCacheKindAskedFor() {
+    try (Cache hyperClock = BoundedRocksDbMemory.newCache("hyperclock");
+        Cache lru = BoundedRocksDbMemory.newCache("lru")) {
+      assertThat(hyperClock).isInstanceOf(HyperClockCache.class);
+      assertThat(lru).isInstanceOf(LRUCache.class);
+    }
+  }
+
+  @Test
+  void shouldRefuseAnUnknownCacheKindByName() {
+    assertThatThrownBy(() -> BoundedRocksDbMemory.newCache("clock"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("leads.rocksdb.cache must be hyperclock or lru, not \"clock\"");
+  }
+
+  @Test
+  void shouldChargeMemtablesAndReadBlocksToAHyperClockCache(@TempDir Path dir) throws RocksDBException {
+    try (Cache cache = BoundedRocksDbMemory.newCache("hyperclock");
+        WriteBufferManager memtables = new WriteBufferManager(8L << 20, cache);
+        Options options = storeOptions().setCreateIfMissing(true)) {
+      BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+      options.setTableFormatConfig(table.setBlockCache(cache).setCacheIndexAndFilterBlocks(true));
+      options.setWriteBufferManager(memtables);
+      try (RocksDB db = RocksDB.open(options, dir.toString());
+          FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        for (int i = 0; i < 10_000; i++) {
+          db.put(bytes("lead-" + i), bytes("{\"id\":\"lead-" + i + "\",\"status\":\"new\"}"));
+        }
+        long charged = cache.getUsage();
+        assertThat(charged).as("memtable charged").isPositive();
+        db.flush(flush);
+        assertThat(cache.getUsage()).as("charge released by the flush").isLessThan(charged);
+        long afterFlush = cache.getUsage();
+
+        assertThat(db.get(bytes("lead-5000"))).asString(StandardCharsets.UTF_8).contains("lead-5000");
+        assertThat(cache.getUsage()).as("blocks read").isGreaterThan(afterFlush);
       }
     }
   }
