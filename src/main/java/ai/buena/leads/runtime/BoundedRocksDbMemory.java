@@ -22,9 +22,10 @@ import org.rocksdb.WriteBufferManager;
  * 1,000,000 leads and half of it is RSS under the 1.5 GiB target; the reads it misses come from the
  * operating system's page cache (docs/benchmarks.md, "Resident memory at 1.13M leads").
  *
- * <p>{@code leads.rocksdb.cache} chooses the cache: {@code hyperclock}, RocksDB's lock-free
- * cache, or {@code lru}, its LRU cache of mutex-guarded shards, where concurrent page reads wait
- * for each other (docs/benchmarks.md, "Where a 100-lead page's CPU goes").
+ * <p>{@code leads.rocksdb.cache} chooses the cache: {@code lru} (the default), RocksDB's LRU cache
+ * of mutex-guarded shards, where concurrent page reads wait for each other, or {@code hyperclock},
+ * its lock-free cache; on 2 cores the two measured the same (docs/benchmarks.md, "Where a 100-lead
+ * page's CPU goes").
  */
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   private static final long MIB = 1024 * 1024;
@@ -42,10 +43,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     RocksDB.loadLibrary();
   }
 
-  /** {@code hyperclock} or {@code lru}. */
-  static final String CACHE_KIND = System.getProperty("leads.rocksdb.cache", "lru");
-
-  private static final Cache CACHE = newCache(CACHE_KIND);
+  private static final Cache CACHE = newCache(System.getProperty("leads.rocksdb.cache", "lru"));
   private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
 
   static Cache newCache(String kind) {
