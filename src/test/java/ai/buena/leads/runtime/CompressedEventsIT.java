@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.auth.ApiKeyFormat;
-import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.testing.ClosedConnections;
 import ai.buena.leads.testing.EventJson;
 import ai.buena.leads.testing.ServiceProcess;
@@ -29,8 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,7 +66,7 @@ class CompressedEventsIT {
 
   @Test
   void shouldApplyEventsOfEveryCompressionCodecAndWriteItsOutputWithTheConfiguredCodec() throws Exception {
-    String prefix = "codecs-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    String prefix = PrefixedService.newPrefix("codecs");
     String workspace = "ws_codecs";
     String key = ApiKeyFormat.generate();
     Path kafkaConfig = tmp.resolve("client.properties");
@@ -79,21 +76,11 @@ class CompressedEventsIT {
         ServiceProcess.serve(
             "codecs",
             port,
-            List.of(
-                "--bootstrap-servers", SharedKafka.bootstrapServers(),
-                "--kafka-config", kafkaConfig.toString(),
-                "--data-dir", tmp.resolve("data").toString(),
-                "--application-id", prefix + "app",
-                "--topic-prefix", prefix,
-                "--advertised-url", "http://localhost:" + port,
-                "--cluster-secret", "codecs-cluster-secret-0123456789",
-                "--cap-replication"),
+            PrefixedService.serveArgs(
+                prefix, tmp.resolve("data"), port, "codecs", List.of("--kafka-config", kafkaConfig.toString())),
             Path.of("target", "codecs-it"));
     service.start();
-    await().atMost(DEADLINE).ignoreExceptions().until(() -> topicExists(prefix + "lead-api-keys"));
-    try (ApiKeyStore keys = new ApiKeyStore(SharedKafka.bootstrapServers(), prefix + "lead-api-keys")) {
-      keys.createWithValue(key, workspace, Set.of("leads:read"), "codecs IT");
-    }
+    PrefixedService.grantKey(prefix, key, workspace, Set.of("leads:read"), "codecs IT");
 
     Set<String> sent = new TreeSet<>();
     for (String codec : CODECS) {
@@ -183,10 +170,6 @@ class CompressedEventsIT {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 50);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static boolean topicExists(String topic) throws Exception {
-    return SharedKafka.admin().listTopics().names().get(60, TimeUnit.SECONDS).contains(topic);
   }
 
   private static byte[] utf8(String text) {

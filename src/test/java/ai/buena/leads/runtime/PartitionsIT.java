@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.auth.ApiKeyFormat;
-import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.projection.LeadPartitioner;
 import ai.buena.leads.testing.ClosedConnections;
 import ai.buena.leads.testing.ServiceProcess;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -51,7 +49,7 @@ class PartitionsIT {
 
   @Test
   void shouldCreateThePerLeadTopicsWithTheGivenPartitionsAndServeLeadsOnAllOfThem() throws Exception {
-    String prefix = "parts-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    String prefix = PrefixedService.newPrefix("parts");
     String workspace = "ws_parts";
     String key = ApiKeyFormat.generate();
     int port = ServiceProcess.freePort();
@@ -59,21 +57,12 @@ class PartitionsIT {
         ServiceProcess.serve(
             "partitions",
             port,
-            List.of(
-                "--bootstrap-servers", SharedKafka.bootstrapServers(),
-                "--data-dir", tmp.resolve("data").toString(),
-                "--application-id", prefix + "app",
-                "--topic-prefix", prefix,
-                "--partitions", String.valueOf(PARTITIONS),
-                "--advertised-url", "http://localhost:" + port,
-                "--cluster-secret", "partitions-cluster-secret-0123456789",
-                "--cap-replication"),
+            PrefixedService.serveArgs(
+                prefix, tmp.resolve("data"), port, "partitions",
+                List.of("--partitions", String.valueOf(PARTITIONS))),
             Path.of("target", "partitions-it"));
     service.start();
-    await().atMost(DEADLINE).ignoreExceptions().until(() -> topicExists(prefix + "lead-api-keys"));
-    try (ApiKeyStore keys = new ApiKeyStore(SharedKafka.bootstrapServers(), prefix + "lead-api-keys")) {
-      keys.createWithValue(key, workspace, Set.of("leads:read", "leads:write"), "partitions IT");
-    }
+    PrefixedService.grantKey(prefix, key, workspace, Set.of("leads:read", "leads:write"), "partitions IT");
 
     assertThat(partitionsOf(prefix + "lead-events")).isEqualTo(PARTITIONS);
     assertThat(partitionsOf(prefix + "lead-projections")).isEqualTo(PARTITIONS);
@@ -120,10 +109,6 @@ class PartitionsIT {
             .GET()
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static boolean topicExists(String topic) throws Exception {
-    return SharedKafka.admin().listTopics().names().get(60, TimeUnit.SECONDS).contains(topic);
   }
 
   private static int partitionsOf(String topic) throws Exception {
