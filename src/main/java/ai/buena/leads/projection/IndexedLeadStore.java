@@ -114,6 +114,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   private final LocalIndexes indexes;
   private final OpenLeadStores openStores;
   private final ProjectionMetrics metrics;
+  /** The stored JSON its index's readers read, kept (none with transactional stores). */
+  private volatile StoredJsonCache cache = StoredJsonCache.disabled();
   private int partition = -1;
   private Path snapshotFile;
   private boolean snapshots;
@@ -168,6 +170,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     committedChangelogOffset = -1;
     uncommittedWrites = false;
     snapshots = !transactionalStores(context);
+    cache.close();
+    cache = snapshots ? new StoredJsonCache(openStores.jsonCaches()) : StoredJsonCache.disabled();
     Optional<SnapshotPreloads.Preload> preload =
         SnapshotPreloads.of(context.appConfigs()).claim(snapshotFile, partition);
     try {
@@ -265,8 +269,8 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     try {
       PartitionIndex loaded =
           preload.isPresent()
-              ? preload.get().index(id, storedLeads())
-              : IndexSnapshots.read(snapshotFile, id, partition, storedLeads());
+              ? preload.get().index(id, storedLeads(true))
+              : IndexSnapshots.read(snapshotFile, id, partition, storedLeads(true));
       metrics.indexSnapshotLoaded();
       LOG.info(
           "loaded the index of partition {} from its snapshot: {} leads in {} ms{}",
@@ -315,7 +319,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   /** Builds the index from the store's contents and registers it as a standby's. */
   private synchronized void build() {
-    PartitionIndex built = new PartitionIndex(partition, storedLeads());
+    PartitionIndex built = new PartitionIndex(partition, storedLeads(true));
     long started = System.nanoTime();
     try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
       built.loadAll(leads(all));
@@ -343,25 +347,43 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     return index;
   }
 
-  /** This store's leads for its index: the stored JSON as it is, or decoded. */
-  private PartitionLeads storedLeads() {
+  /**
+   * This store's leads for its index: the stored JSON as it is, or decoded. With {@code cached},
+   * the JSON the index's readers read ({@link PartitionIndex.View#storedJson}, under the read lock
+   * of the lead's workspace) is kept in the store's {@link StoredJsonCache} as it opened; a lead
+   * read without that lock ({@link PartitionLeads#lead}) is read from the store and not kept.
+   */
+  private PartitionLeads storedLeads(boolean cached) {
+    StoredJsonCache kept = cached ? cache : StoredJsonCache.disabled();
     return new PartitionLeads() {
       @Override
       public Lead lead(String leadId) {
-        return decode(storedJson(leadId));
+        return decode(stored(key(leadId)));
       }
 
       @Override
       public byte[] storedJson(String leadId) {
-        try {
-          return inner.get(key(leadId));
-        } catch (InvalidStateStoreException | ProcessorStateException storeClosed) {
-          reportIfDamaged(storeClosed);
-          // closed, or (a retired copy) its files are gone: never a 500
-          throw new PartitionClosedException(partition);
+        Bytes key = key(leadId);
+        byte[] json = kept.get(key);
+        if (json == null) {
+          json = stored(key);
+          if (json != null) {
+            kept.put(key, json);
+          }
         }
+        return json;
       }
     };
+  }
+
+  private byte[] stored(Bytes key) {
+    try {
+      return inner.get(key);
+    } catch (InvalidStateStoreException | ProcessorStateException storeClosed) {
+      reportIfDamaged(storeClosed);
+      // closed, or (a retired copy) its files are gone: never a 500
+      throw new PartitionClosedException(partition);
+    }
   }
 
   /** A read RocksDB refused as {@code Corruption}: logged once, and the instance is not ready. */
@@ -430,12 +452,14 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     PartitionIndex current = index;
     if (current == null) {
       inner.put(key, value);
+      cache.clear();
       return;
     }
+    Runnable write = () -> forgetAfter(() -> inner.put(key, value), List.of(key));
     if (known != null && known.key().equals(key)) {
-      current.change(() -> inner.put(key, value), known.before(), known.after());
+      current.change(write, known.before(), known.after());
     } else {
-      current.change(() -> inner.put(key, value), decode(inner.get(key)), decode(value));
+      current.change(write, decode(inner.get(key)), decode(value));
     }
   }
 
@@ -458,9 +482,11 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     PartitionIndex current = index;
     if (current == null) {
       inner.putAll(entries);
+      cache.clear();
       return;
     }
-    current.change(() -> inner.putAll(entries), changes(entries));
+    List<Bytes> keys = entries.stream().map(entry -> entry.key).toList();
+    current.change(() -> forgetAfter(() -> inner.putAll(entries), keys), changes(entries));
   }
 
   @Override
@@ -471,10 +497,24 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     byte[] existing = inner.get(key);
     PartitionIndex current = index;
     if (current == null || existing == null) {
-      return inner.delete(key);
+      byte[] deleted = inner.delete(key);
+      cache.clear();
+      return deleted;
     }
-    current.change(() -> inner.delete(key), decode(existing), null);
+    current.change(() -> forgetAfter(() -> inner.delete(key), List.of(key)), decode(existing), null);
     return existing;
+  }
+
+  /**
+   * Runs a write of the store, then drops what the cache keeps of the keys written (even when the
+   * write failed part way); inside {@link PartitionIndex#change}, under the workspaces' write locks.
+   */
+  private void forgetAfter(Runnable storeWrite, List<Bytes> keys) {
+    try {
+      storeWrite.run();
+    } finally {
+      keys.forEach(cache::forget);
+    }
   }
 
   /** The index changes of writing {@code entries} in order (a later one sees the earlier ones). */
@@ -515,6 +555,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     PartitionIndex current = index;
     if (current == null) {
       storeRestore.run();
+      cache.clear();
       if (records.size() < BULK_BATCH) {
         build();
         index.changelogApplied(lastOffset);
@@ -529,10 +570,12 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
       indexes.unregister(current);
       current.close();
       storeRestore.run();
+      cache.clear();
       deferBuild(lastOffset);
       return;
     }
-    current.change(storeRestore, changesOf(records));
+    List<Bytes> keys = records.stream().map(record -> Bytes.wrap(record.key)).toList();
+    current.change(() -> forgetAfter(storeRestore, keys), changesOf(records));
     current.changelogApplied(lastOffset);
   }
 
@@ -568,6 +611,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
   @Override
   public synchronized void close() {
     closed = true;
+    cache.close();
     PartitionIndex current = index;
     if (current == null) {
       openStores.closed(partition, this);
@@ -618,7 +662,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
    */
   private boolean retiredAsReadOnlyCopy(PartitionIndex current) {
     long offset = current.changelogOffset();
-    HandedOverLeads leads = new HandedOverLeads(partition, storedLeads());
+    HandedOverLeads leads = new HandedOverLeads(partition, storedLeads(false));
     RetiredCopy copy =
         new RetiredCopy(
             current.readOnlyView(leads, offset),

@@ -93,7 +93,7 @@ public final class LeadTopology {
       int inputPartitions,
       FailingRecords failures) {
     // No caching: the store keeps its partition's index equal to what it holds (IndexedLeadStore).
-    OpenLeadStores openStores = new OpenLeadStores();
+    OpenLeadStores openStores = new OpenLeadStores(metrics.jsonCaches());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 new IndexedLeadStoreSupplier(Names.LEADS_STORE, indexes, openStores, metrics),

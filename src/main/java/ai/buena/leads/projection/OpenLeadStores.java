@@ -7,6 +7,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The {@code leads} stores open in this instance, by partition, for their tasks' processors. */
 final class OpenLeadStores {
   private final Map<Integer, IndexedLeadStore> byPartition = new ConcurrentHashMap<>();
+  private final LeadJsonCaches jsonCaches;
+
+  OpenLeadStores() {
+    this(LeadJsonCaches.configured());
+  }
+
+  OpenLeadStores(LeadJsonCaches jsonCaches) {
+    this.jsonCaches = jsonCaches;
+  }
+
+  /** The limit the stores' {@link StoredJsonCache}s share. */
+  LeadJsonCaches jsonCaches() {
+    return jsonCaches;
+  }
 
   void opened(int partition, IndexedLeadStore store) {
     byPartition.put(partition, store);

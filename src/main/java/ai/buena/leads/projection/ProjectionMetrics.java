@@ -18,6 +18,12 @@ public final class ProjectionMetrics {
   private final LongAdder indexBuilds = new LongAdder();
   private final LongAdder indexSnapshotsWritten = new LongAdder();
   private volatile java.util.function.LongConsumer freshnessMillis = millis -> {};
+  private final LeadJsonCaches jsonCaches = LeadJsonCaches.configured();
+
+  /** The caches of stored lead JSON of this instance's leads stores: their limit, use and hits. */
+  public LeadJsonCaches jsonCaches() {
+    return jsonCaches;
+  }
 
   /** Receives, for every applied event, the milliseconds from its arrival in Kafka to now. */
   public void onFreshness(java.util.function.LongConsumer sink) {

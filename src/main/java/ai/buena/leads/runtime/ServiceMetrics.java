@@ -3,6 +3,7 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.events.EventError;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
+import ai.buena.leads.projection.LeadJsonCaches;
 import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.threads.DaemonThreads;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -110,6 +111,18 @@ final class ServiceMetrics {
     FunctionCounter.builder(
             "leads.index.snapshots.written", events, ProjectionMetrics::indexSnapshotWrittenCount)
         .description("Index snapshots saved when a leads store closed")
+        .register(registry);
+    LeadJsonCaches jsonCaches = events.jsonCaches();
+    FunctionCounter.builder("leads.json.cache.hits", jsonCaches, LeadJsonCaches::hitCount)
+        .description("Leads of answers read from the cache of stored lead JSON, not from RocksDB")
+        .register(registry);
+    FunctionCounter.builder("leads.json.cache.misses", jsonCaches, LeadJsonCaches::missCount)
+        .description("Leads of answers the cache of stored lead JSON did not hold (read from RocksDB)")
+        .register(registry);
+    Gauge.builder("leads.json.cache.bytes", jsonCaches, LeadJsonCaches::heldBytes)
+        .description(
+            "Bytes the caches of stored lead JSON hold (at most -Dleads.json-cache.mib, counted with"
+                + " their keys and objects)")
         .register(registry);
     Timer freshness =
         Timer.builder("leads.freshness")

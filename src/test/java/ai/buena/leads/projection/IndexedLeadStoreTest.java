@@ -750,7 +750,8 @@ class IndexedLeadStoreTest {
       SnapshotPreloads preloads,
       Properties settings) {
     KeyValueStore<Bytes, byte[]> rocksDb = Stores.persistentKeyValueStore(Names.LEADS_STORE).get();
-    IndexedLeadStore store = new IndexedLeadStore(rocksDb, indexes, new OpenLeadStores(), metrics);
+    IndexedLeadStore store =
+        new IndexedLeadStore(rocksDb, indexes, new OpenLeadStores(metrics.jsonCaches()), metrics);
     Properties config = new Properties();
     config.putAll(settings);
     config.putAll(preloads.streamsProperties());
