@@ -17,7 +17,8 @@
 #   JARS=""                             the jar of each config, separated by | as CONFIGS (empty: this
 #                                       build's), e.g. "/tmp/main.jar|" to compare main with this tree
 #   ROUNDS=1  CLIENTS=1,2,16  CLIENT=java   java,wrk also drives every row with wrk (apt-get install wrk)
-#   SHAPES=""                           QueryShape names, comma-separated (empty: all 12)
+#   SHAPES=""                           QueryShape names, comma-separated (empty: all 15, the 3 last
+#                                       with another page each request: QueryShape.varied)
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3   a row's time, and its shape's warm-up just before it
 #   WARMUP_ALL_SECONDS=30               after each service start, every shape in turn (2 clients)
 #   SERVICE_MAX_IN_FLIGHT=0             the service's --max-in-flight (0: its default, 8 on 2 cores;

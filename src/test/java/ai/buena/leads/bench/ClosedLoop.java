@@ -10,10 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Closed-loop HTTP clients: each sends its next request when the previous one answered. Every
@@ -35,6 +39,11 @@ final class ClosedLoop {
    */
   private static final boolean NEW_CONNECTIONS = Boolean.getBoolean("bench.newConnections");
 
+  /** {@code {page:N}} in a path: a page from 1 to N, another one for each request. */
+  private static final Pattern PAGE = Pattern.compile("\\{page:(\\d+)}");
+
+  /** Counts the runs of varying paths: each run draws other pages than the one before it. */
+  private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
   private final String baseUrl;
   private final String apiKey;
 
@@ -56,13 +65,13 @@ final class ClosedLoop {
 
   /** {@code requests} GETs of one path shared among {@code clients} clients. */
   Latencies run(String pathAndQuery, int clients, int requests) throws Exception {
-    HttpRequest request = request(pathAndQuery);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<long[]>> results = new ArrayList<>();
       long start = System.nanoTime();
       for (int client = 0; client < clients; client++) {
         int share = requests / clients + (client < requests % clients ? 1 : 0);
+        Supplier<HttpRequest> request = requests(pathAndQuery, client);
         results.add(pool.submit(() -> timedLoop(request, share)));
       }
       long[] all = collect(results);
@@ -74,13 +83,13 @@ final class ClosedLoop {
 
   /** GETs of one path by {@code clients} clients, each sending until {@code duration} is over. */
   Latencies runFor(String pathAndQuery, int clients, Duration duration) throws Exception {
-    HttpRequest request = request(pathAndQuery);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<long[]>> results = new ArrayList<>();
       long start = System.nanoTime();
       long deadline = start + duration.toNanos();
       for (int client = 0; client < clients; client++) {
+        Supplier<HttpRequest> request = requests(pathAndQuery, client);
         results.add(pool.submit(() -> timedLoopUntil(request, deadline)));
       }
       long[] all = collect(results);
@@ -95,13 +104,13 @@ final class ClosedLoop {
    * JVM's {@code -Xlog} {@code tn} decorator writes), to line requests up with pauses.
    */
   Recorded runRecorded(String pathAndQuery, int clients, Duration duration) throws Exception {
-    HttpRequest request = request(pathAndQuery);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<long[]>> results = new ArrayList<>();
       long start = System.nanoTime();
       long deadline = start + duration.toNanos();
       for (int client = 0; client < clients; client++) {
+        Supplier<HttpRequest> request = requests(pathAndQuery, client);
         results.add(pool.submit(() -> startsAndNanosUntil(request, deadline)));
       }
       long[] pairs = collect(results);
@@ -124,12 +133,12 @@ final class ClosedLoop {
     }
   }
 
-  private long[] startsAndNanosUntil(HttpRequest request, long deadlineNanos) throws Exception {
+  private long[] startsAndNanosUntil(Supplier<HttpRequest> request, long deadlineNanos) throws Exception {
     HttpClient client = newClient();
     long[] pairs = new long[2048];
     int count = 0;
     for (long start = System.nanoTime(); start < deadlineNanos; start = System.nanoTime()) {
-      send(client, request);
+      send(client, request.get());
       if (count == pairs.length) {
         pairs = Arrays.copyOf(pairs, count * 2);
       }
@@ -139,12 +148,12 @@ final class ClosedLoop {
     return Arrays.copyOf(pairs, count);
   }
 
-  private long[] timedLoopUntil(HttpRequest request, long deadlineNanos) throws Exception {
+  private long[] timedLoopUntil(Supplier<HttpRequest> request, long deadlineNanos) throws Exception {
     HttpClient client = newClient();
     long[] nanos = new long[1024];
     int count = 0;
     for (long start = System.nanoTime(); start < deadlineNanos; start = System.nanoTime()) {
-      send(client, request);
+      send(client, request.get());
       if (count == nanos.length) {
         nanos = Arrays.copyOf(nanos, count * 2);
       }
@@ -153,12 +162,12 @@ final class ClosedLoop {
     return Arrays.copyOf(nanos, count);
   }
 
-  private long[] timedLoop(HttpRequest request, int count) throws Exception {
+  private long[] timedLoop(Supplier<HttpRequest> request, int count) throws Exception {
     HttpClient client = newClient();
     long[] nanos = new long[count];
     for (int i = 0; i < count; i++) {
       long start = System.nanoTime();
-      send(client, request);
+      send(client, request.get());
       nanos[i] = System.nanoTime() - start;
     }
     return nanos;
@@ -188,6 +197,25 @@ final class ClosedLoop {
               + new String(response.body(), StandardCharsets.UTF_8));
     }
     return response.body();
+  }
+
+  /**
+   * The requests client number {@code client} sends: all the same, unless the path holds {@code
+   * {page:N}}, which each request replaces by a page from 1 to N drawn at random (seeded by the
+   * client's number and the run's, so a warm-up does not ask for the pages its row then asks for,
+   * and two services run through the same rows are asked for the same pages).
+   */
+  private Supplier<HttpRequest> requests(String pathAndQuery, int client) {
+    Matcher page = PAGE.matcher(pathAndQuery);
+    if (!page.find()) {
+      HttpRequest fixed = request(pathAndQuery);
+      return () -> fixed;
+    }
+    int pages = Integer.parseInt(page.group(1));
+    String before = pathAndQuery.substring(0, page.start());
+    String after = pathAndQuery.substring(page.end());
+    Random random = new Random(7919L * client + 104_729L * runs.incrementAndGet());
+    return () -> request(before + (1 + random.nextInt(pages)) + after);
   }
 
   private HttpRequest request(String pathAndQuery) {

@@ -36,6 +36,24 @@ record QueryShape(String name, String query) {
   }
 
   /**
+   * Shapes whose page changes with every request ({@code {page:N}}, see {@link ClosedLoop}), so an
+   * answer is rarely the one just given: the follow-up list over its first 50 pages (5,000 leads),
+   * a frequent term over its first 200 pages (4,000 leads), and any page of the whole export order
+   * (every lead: more than any cache of this service holds at a million leads).
+   */
+  static List<QueryShape> varied(int leads) {
+    int exportPages = Math.max(1, leads / 100);
+    return List.of(
+        new QueryShape(
+            "follow-up-50-pages",
+            "status=contacted&lastContactedBefore=" + MID_DATA
+                + "&sortBy=lastContactedAt&sortOrder=asc&limit=100&page={page:50}"),
+        new QueryShape("search-frequent-200-pages", "search=john&limit=20&page={page:200}"),
+        new QueryShape(
+            "export-any-page", "page={page:" + exportPages + "}&limit=100&sortBy=createdAt&sortOrder=asc"));
+  }
+
+  /**
    * {@code shapes}, only those named in {@code -Dbench.shapes} (comma-separated) when given.
    * Frequent terms and large match sets: {@code search-frequent} ("john": about 15 % of the leads in
    * the skewed data set), {@code search} ("john" and "software", two such terms), {@code
