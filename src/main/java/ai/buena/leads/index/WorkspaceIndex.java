@@ -52,6 +52,8 @@ public final class WorkspaceIndex {
   private final DayBuckets contactedDays = new DayBuckets(perStatus);
   /** Derived from the structures above on demand; not part of the index's state to persist. */
   private final TermCache frequentTerms = new TermCache();
+  /** Derived on demand as well, and dropped by every change. */
+  private final DateRangeCache dateRanges = new DateRangeCache();
   /** Enum values read once: {@code values()} copies its array at every call, and a load reads millions. */
   private static final SearchedField[] SEARCHED_FIELDS = SearchedField.values();
   private static final LeadStatus[] STATUSES = LeadStatus.values();
@@ -129,6 +131,7 @@ public final class WorkspaceIndex {
   }
 
   void put(LeadSummary lead) {
+    dateRanges.clear();
     LeadSummary previous = summaryOf(lead.id());
     if (previous == null) {
       lead.doc = docs.add(lead);
@@ -153,6 +156,7 @@ public final class WorkspaceIndex {
   }
 
   void remove(String leadId) {
+    dateRanges.clear();
     int doc = byId.remove(leadId);
     if (doc < 0) {
       return;
@@ -442,10 +446,19 @@ public final class WorkspaceIndex {
 
   private void andBetween(
       Matches matches, IndexedField field, Instant after, Instant before, WorkBudget budget) {
-    if (after != null || before != null) {
-      matches.andFresh(
-          daysOf(field).between(after, before, timeWithin(field, after, before, budget), budget));
+    if (after == null && before == null) {
+      return;
     }
+    DateRangeCache.Range range = new DateRangeCache.Range(field, after, before);
+    RoaringBitmap docs = dateRanges.get(range);
+    if (docs == null) {
+      docs = daysOf(field).between(after, before, timeWithin(field, after, before, budget), budget);
+      docs.runOptimize();
+      dateRanges.put(range, docs, byId.size());
+    } else {
+      budget.spend(1);
+    }
+    matches.andShared(docs);
   }
 
   /** Whether {@code lead} is, unchanged, what this index holds for its id now. */

@@ -46,6 +46,61 @@ class LocalLeadQueryServiceTest {
   }
 
   @Test
+  void shouldAnswerDateRangesAskedAgainAfterLeadsChangeExactlyAsTheReference() {
+    Seeded.check(
+        40,
+        random -> {
+          Map<String, Lead> store = new HashMap<>();
+          PartitionIndex index = new PartitionIndex(0, store::get);
+          LocalIndexes indexes = new LocalIndexes();
+          indexes.register(index);
+          LocalLeadQueryService fast = new LocalLeadQueryService(indexes, 1, () -> true, id -> 0);
+          for (int i = 0; i < 1 + random.nextInt(300); i++) {
+            Lead lead = randomLead(random, "lead_" + random.nextInt(400));
+            Lead before = store.get(lead.id());
+            index.change(() -> store.put(lead.id(), lead), before, lead);
+          }
+          List<LeadQuery> ranges = new ArrayList<>();
+          for (int i = 0; i < 3; i++) {
+            LeadQuery.Builder q =
+                LeadQuery.builder()
+                    .limit(1 + random.nextInt(30))
+                    .sortBy(SortField.values()[random.nextInt(SortField.values().length)]);
+            if (random.nextBoolean()) {
+              q.createdAfter(BASE.plusSeconds(random.nextInt(20) * TIME_STEP));
+            }
+            if (random.nextBoolean()) {
+              q.createdBefore(BASE.plusSeconds(random.nextInt(20) * TIME_STEP));
+            } else {
+              q.lastContactedBefore(BASE.plusSeconds(random.nextInt(40) * TIME_STEP / 2));
+            }
+            if (random.nextBoolean()) {
+              q.status(LeadStatus.values()[random.nextInt(LeadStatus.values().length)]);
+            }
+            ranges.add(q.build());
+          }
+          for (int step = 0; step < 30; step++) {
+            ReferenceQueryEngine reference = new ReferenceQueryEngine(new ArrayList<>(store.values()));
+            for (LeadQuery query : ranges) {
+              for (String workspace : WORKSPACES) {
+                LeadPage expected = reference.query(workspace, query);
+                LeadPage actual = fast.list(workspace, query);
+                assertThat(actual.pagination()).as("step %d %s", step, query).isEqualTo(expected.pagination());
+                assertThat(ids(actual)).as("step %d %s", step, query).containsExactlyElementsOf(ids(expected));
+              }
+            }
+            Lead changed = randomLead(random, "lead_" + random.nextInt(400));
+            Lead before = store.get(changed.id());
+            if (before != null && random.nextInt(4) == 0) {
+              index.change(() -> store.remove(changed.id()), before, null);
+            } else {
+              index.change(() -> store.put(changed.id(), changed), before, changed);
+            }
+          }
+        });
+  }
+
+  @Test
   void shouldAnswerDeepUnfilteredPagesExactlyAsTheReference() {
     Seeded.check(30, LocalLeadQueryServiceTest::assertSameDeepPages);
   }

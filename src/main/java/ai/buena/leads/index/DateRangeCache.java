@@ -1,0 +1,72 @@
+package ai.buena.leads.index;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The docs of the last few date ranges asked for in one workspace index ({@code createdAfter},
+ * {@code lastContactedBefore}...), so that a range asked for again costs one lookup instead of an
+ * OR of its day buckets. Valid while the index does not change: every change of the index drops
+ * them all ({@link #clear}, under its write lock). Readers look up and insert under the index's
+ * read lock, concurrently (so those are synchronized), and never change a cached bitmap.
+ *
+ * <p>Bounded: at most {@link #MAX_RANGES} ranges, and their bitmaps' bytes at most {@link
+ * TermCache#bytesAllowed} for the index's size; the least recently used go first.
+ */
+final class DateRangeCache {
+  static final int MAX_RANGES = 8;
+
+  /** A range of one field; a null bound does not bound. */
+  record Range(IndexedField field, Instant after, Instant before) {}
+
+  private final Map<Range, RoaringBitmap> cached = new LinkedHashMap<>(MAX_RANGES * 2, 0.75f, true);
+  private long bytes;
+
+  /** The cached docs of {@code range}, read-only, or null. */
+  synchronized RoaringBitmap get(Range range) {
+    return cached.get(range);
+  }
+
+  /**
+   * Caches {@code docs}, the exact docs of {@code range} in an index of {@code leads} leads (the
+   * cache keeps the bitmap: nobody may change it after), evicting the least recently used ranges
+   * while over a bound; a bitmap alone over the bytes allowed is not cached.
+   */
+  synchronized void put(Range range, RoaringBitmap docs, int leads) {
+    long allowed = TermCache.bytesAllowed(leads);
+    long size = docs.getLongSizeInBytes();
+    if (size > allowed) {
+      return;
+    }
+    RoaringBitmap replaced = cached.put(range, docs);
+    bytes += size - (replaced == null ? 0 : replaced.getLongSizeInBytes());
+    Iterator<Map.Entry<Range, RoaringBitmap>> oldestFirst = cached.entrySet().iterator();
+    while ((cached.size() > MAX_RANGES || bytes > allowed) && oldestFirst.hasNext()) {
+      Map.Entry<Range, RoaringBitmap> oldest = oldestFirst.next();
+      if (oldest.getKey().equals(range)) {
+        continue;
+      }
+      bytes -= oldest.getValue().getLongSizeInBytes();
+      oldestFirst.remove();
+    }
+  }
+
+  /** Drops every range: the index changed. Under its write lock. */
+  synchronized void clear() {
+    if (!cached.isEmpty()) {
+      cached.clear();
+      bytes = 0;
+    }
+  }
+
+  synchronized int size() {
+    return cached.size();
+  }
+
+  synchronized long bytes() {
+    return bytes;
+  }
+}

@@ -1,0 +1,96 @@
+package ai.buena.leads.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.buena.leads.lead.Lead;
+import ai.buena.leads.query.TestLeads;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+class DateRangeCacheTest {
+  private static final Instant DAY = Instant.parse("2025-01-01T00:00:00Z");
+
+  @Test
+  void shouldKeepAtMostEightRangesDroppingTheLeastRecentlyUsed() {
+    DateRangeCache cache = new DateRangeCache();
+    for (int i = 0; i < 9; i++) {
+      cache.put(range(i), RoaringBitmap.bitmapOf(i), 1_000);
+      cache.get(range(0));
+    }
+
+    assertThat(cache.size()).isEqualTo(DateRangeCache.MAX_RANGES);
+    assertThat(cache.get(range(0))).isNotNull();
+    assertThat(cache.get(range(1))).isNull();
+  }
+
+  @Test
+  void shouldNotKeepMoreBytesThanFourAPerLeadOfTheIndex() {
+    DateRangeCache cache = new DateRangeCache();
+    RoaringBitmap large = RoaringBitmap.bitmapOf(1, 70_000, 140_000, 210_000);
+
+    cache.put(range(1), large, 1);
+
+    assertThat(cache.get(range(1))).isNull();
+    assertThat(cache.bytes()).isZero();
+  }
+
+  @Test
+  void shouldDropEveryRangeWhenCleared() {
+    DateRangeCache cache = new DateRangeCache();
+    cache.put(range(1), RoaringBitmap.bitmapOf(1), 1_000);
+
+    cache.clear();
+
+    assertThat(cache.get(range(1))).isNull();
+    assertThat(cache.bytes()).isZero();
+  }
+
+  @Test
+  void shouldAnswerARangeAskedAgainFromTheCacheUntilTheIndexChanges() {
+    WorkspaceIndex workspace = new WorkspaceIndex();
+    Map<String, Lead> leads = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      put(workspace, leads, TestLeads.aLead("lead_" + i).createdAt(DAY.plusSeconds(3_600L * i)).build());
+    }
+    Criteria firstHalf =
+        new Criteria(null, null, null, null, java.util.List.of(), null, DAY.plusSeconds(3_600L * 10), null, null);
+
+    RoaringBitmap first = workspace.matchingToRead(firstHalf, WorkBudget.unlimited());
+    RoaringBitmap again = workspace.matchingToRead(firstHalf, WorkBudget.unlimited());
+    put(workspace, leads, TestLeads.aLead("lead_new").createdAt(DAY).build());
+    RoaringBitmap changed = workspace.matchingToRead(firstHalf, WorkBudget.unlimited());
+
+    assertThat(first.getCardinality()).isEqualTo(10);
+    assertThat(again).isSameAs(first);
+    assertThat(changed).isNotSameAs(first);
+    assertThat(changed.getCardinality()).isEqualTo(11);
+    assertThat(first.getCardinality()).isEqualTo(10);
+  }
+
+  @Test
+  void shouldNotAnswerARangeFromBeforeALeadWasRemoved() {
+    WorkspaceIndex workspace = new WorkspaceIndex();
+    Map<String, Lead> leads = new HashMap<>();
+    for (int i = 0; i < 5; i++) {
+      put(workspace, leads, TestLeads.aLead("lead_" + i).createdAt(DAY.plusSeconds(60L * i)).build());
+    }
+    Criteria all = new Criteria(null, null, null, null, java.util.List.of(), DAY.minusSeconds(1), null, null, null);
+    assertThat(workspace.matchingToRead(all, WorkBudget.unlimited()).getCardinality()).isEqualTo(5);
+
+    workspace.remove("lead_3");
+
+    assertThat(workspace.matchingToRead(all, WorkBudget.unlimited()).getCardinality()).isEqualTo(4);
+  }
+
+  private static void put(WorkspaceIndex workspace, Map<String, Lead> leads, Lead lead) {
+    leads.put(lead.id(), lead);
+    workspace.put(workspace.summarize(lead));
+  }
+
+  private static DateRangeCache.Range range(int days) {
+    return new DateRangeCache.Range(IndexedField.CREATED_AT, null, DAY.plusSeconds(86_400L * days));
+  }
+}
