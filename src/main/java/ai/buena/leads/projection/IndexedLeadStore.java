@@ -496,10 +496,13 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
     expected = null;
     byte[] existing = inner.get(key);
     PartitionIndex current = index;
-    if (current == null || existing == null) {
+    if (current == null) {
       byte[] deleted = inner.delete(key);
       cache.clear();
       return deleted;
+    }
+    if (existing == null) {
+      return inner.delete(key);
     }
     current.change(() -> forgetAfter(() -> inner.delete(key), List.of(key)), decode(existing), null);
     return existing;
