@@ -1,7 +1,6 @@
 package ai.buena.leads.index;
 
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
@@ -43,15 +42,7 @@ final class DateRangeCache {
     }
     RoaringBitmap replaced = cached.put(range, docs);
     bytes += size - (replaced == null ? 0 : replaced.getLongSizeInBytes());
-    Iterator<Map.Entry<Range, RoaringBitmap>> oldestFirst = cached.entrySet().iterator();
-    while ((cached.size() > MAX_RANGES || bytes > allowed) && oldestFirst.hasNext()) {
-      Map.Entry<Range, RoaringBitmap> oldest = oldestFirst.next();
-      if (oldest.getKey().equals(range)) {
-        continue;
-      }
-      bytes -= oldest.getValue().getLongSizeInBytes();
-      oldestFirst.remove();
-    }
+    bytes = TermCache.evictOldest(cached, range, MAX_RANGES, bytes, allowed);
   }
 
   /** Drops every range: the index changed. Under its write lock. */

@@ -106,16 +106,26 @@ final class TermCache {
       return;
     }
     cached.put(term, docs);
-    bytes = countBytes();
-    Iterator<Map.Entry<Term, RoaringBitmap>> oldestFirst = cached.entrySet().iterator();
-    while ((cached.size() > MAX_TERMS || bytes > allowed) && oldestFirst.hasNext()) {
-      Map.Entry<Term, RoaringBitmap> oldest = oldestFirst.next();
-      if (oldest.getKey().equals(term)) {
+    bytes = evictOldest(cached, term, MAX_TERMS, countBytes(), allowed);
+  }
+
+  /**
+   * Evicts the least recently used entries of {@code cached} (access-ordered), never {@code kept},
+   * while it holds more than {@code maxEntries} or more than {@code allowed} bytes of bitmaps;
+   * returns the bytes left, from the {@code bytes} it held.
+   */
+  static <K> long evictOldest(
+      Map<K, RoaringBitmap> cached, K kept, int maxEntries, long bytes, long allowed) {
+    Iterator<Map.Entry<K, RoaringBitmap>> oldestFirst = cached.entrySet().iterator();
+    while ((cached.size() > maxEntries || bytes > allowed) && oldestFirst.hasNext()) {
+      Map.Entry<K, RoaringBitmap> oldest = oldestFirst.next();
+      if (oldest.getKey().equals(kept)) {
         continue;
       }
       bytes -= oldest.getValue().getLongSizeInBytes();
       oldestFirst.remove();
     }
+    return bytes;
   }
 
   /** Remembers that {@code term} was found in many docs, though its estimate did not say so. */

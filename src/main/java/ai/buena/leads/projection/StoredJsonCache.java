@@ -34,9 +34,11 @@ final class StoredJsonCache {
     this.closed = !account.enabled();
   }
 
+  private static final StoredJsonCache DISABLED = new StoredJsonCache(new LeadJsonCaches(0));
+
   /** A cache that holds nothing (transactional stores: RocksDB may lag the index's writes). */
   static StoredJsonCache disabled() {
-    return new StoredJsonCache(new LeadJsonCaches(0));
+    return DISABLED;
   }
 
   /** The JSON kept for {@code key}, or null. */

@@ -3,6 +3,7 @@ package ai.buena.leads.projection;
 import static ai.buena.leads.projection.IndexedLeadStoreTest.PARTITION;
 import static ai.buena.leads.projection.IndexedLeadStoreTest.WORKSPACES;
 import static ai.buena.leads.projection.IndexedLeadStoreTest.open;
+import static ai.buena.leads.projection.IndexedLeadStoreTest.randomWrite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.index.LocalIndexes;
@@ -13,18 +14,15 @@ import ai.buena.leads.projection.IndexedLeadStoreTest.Opened;
 import ai.buena.leads.query.LeadPage;
 import ai.buena.leads.query.LeadQuery;
 import ai.buena.leads.query.LocalLeadQueryService;
-import ai.buena.leads.query.RandomLeads;
 import ai.buena.leads.query.ReferenceQueryEngine;
 import ai.buena.leads.query.SortField;
 import ai.buena.leads.query.TestLeads;
-import ai.buena.leads.testing.Gen;
 import ai.buena.leads.testing.Seeded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * never answers with JSON a write replaced: every way the store is written forgets what it kept.
  */
 class IndexedLeadStoreJsonCacheTest {
-  private static final Gen<Lead> LEADS = RandomLeads.leadsIn(Gen.of(WORKSPACES));
   private static final String WORKSPACE = WORKSPACES.get(0);
 
   @TempDir Path stateDir;
@@ -185,40 +182,6 @@ class IndexedLeadStoreJsonCacheTest {
     assertThat(metrics.jsonCaches().heldBytes()).isZero();
     assertThat(metrics.jsonCaches().hitCount()).isZero();
     store.close();
-  }
-
-  /** A put, a delete, a putAll, a putIfAbsent or a batch of changelog records. */
-  private static long randomWrite(Random random, Opened opened, long offset) {
-    IndexedLeadStore store = opened.store();
-    switch (random.nextInt(5)) {
-      case 0 -> {
-        Lead lead = LEADS.next(random);
-        store.put(key(lead.id()), LeadJson.toBytes(lead, true));
-      }
-      case 1 -> store.delete(key(LEADS.next(random).id()));
-      case 2 -> {
-        List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
-        for (int i = random.nextInt(5); i >= 0; i--) {
-          Lead lead = LEADS.next(random);
-          entries.add(KeyValue.pair(key(lead.id()), random.nextInt(4) == 0 ? null : LeadJson.toBytes(lead, true)));
-        }
-        store.putAll(entries);
-      }
-      case 3 -> {
-        Lead lead = LEADS.next(random);
-        store.putIfAbsent(key(lead.id()), LeadJson.toBytes(lead, true));
-      }
-      default -> {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = random.nextInt(8); i >= 0; i--) {
-          Lead lead = LEADS.next(random);
-          byte[] value = random.nextInt(4) == 0 ? null : LeadJson.toBytes(lead, true);
-          records.add(new ConsumerRecord<>("leads-changelog", PARTITION, offset++, key(lead.id()).get(), value));
-        }
-        opened.restore().restoreBatch(records);
-      }
-    }
-    return offset;
   }
 
   private static void assertPagesAsTheStoreHoldsThem(

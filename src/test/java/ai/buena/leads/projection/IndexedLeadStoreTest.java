@@ -607,7 +607,7 @@ class IndexedLeadStoreTest {
    * One random write: a put, a delete, a putAll, a putIfAbsent, a batch of changelog records, a
    * put announced as the processor announces it, or an announcement another key's put follows.
    */
-  private static long randomWrite(Random random, Opened opened, long offset) {
+  static long randomWrite(Random random, Opened opened, long offset) {
     IndexedLeadStore store = opened.store();
     switch (random.nextInt(7)) {
       case 5 -> {
