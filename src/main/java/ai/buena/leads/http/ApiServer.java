@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -261,6 +262,11 @@ public final class ApiServer implements AutoCloseable {
                   HttpStatus.NOT_FOUND,
                   ctx -> {
                     if (ctx.endpoints().matchedHttpEndpoint() == null) {
+                      Optional<ApiError> refused = authenticator.keyRefusal(ctx);
+                      if (refused.isPresent()) {
+                        errors.apiError(refused.get(), ctx);
+                        return;
+                      }
                       authenticator.addRateLimitHeaders(ctx);
                     }
                     errors.routeNotFound(ctx);
@@ -268,6 +274,11 @@ public final class ApiServer implements AutoCloseable {
               cfg.routes.error(
                   HttpStatus.METHOD_NOT_ALLOWED,
                   ctx -> {
+                    Optional<ApiError> refused = authenticator.keyRefusal(ctx);
+                    if (refused.isPresent()) {
+                      errors.apiError(refused.get(), ctx);
+                      return;
+                    }
                     authenticator.addRateLimitHeaders(ctx);
                     errors.methodNotAllowed(ctx);
                   });

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class Authenticator {
   static final String HEADER = "x-api-key";
   static final String CLUSTER_HEADER = "x-cluster-secret";
+  /** Every request under it carries a key, whether a route answers it or not. */
+  static final String API_ROOT = "/api/v2";
 
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
   private static final String KEY_ATTRIBUTE = Authenticator.class.getName() + ".key";
@@ -105,6 +107,28 @@ final class Authenticator {
    */
   void addRateLimitHeaders(Context ctx) {
     headersOfLiveKey(ctx.req().getAttribute(LIVE_KEY_ATTRIBUTE)).forEach(ctx::header);
+  }
+
+  /**
+   * Why an {@code /api/v2} request no route answers (404, 405) is refused before that answer, as
+   * every {@code /api/v2} request is (list-leads.md: authentication first): its key is missing or
+   * not live. Empty with a live key, outside {@code /api/v2}, or when the keys cannot be read now
+   * (the 404 or 405 stands then).
+   */
+  Optional<ApiError> keyRefusal(Context ctx) {
+    String path = ctx.path();
+    if (!(path.equals(API_ROOT) || path.startsWith(API_ROOT + "/"))
+        || ctx.req().getAttribute(LIVE_KEY_ATTRIBUTE) instanceof ApiKeyRecord) {
+      return Optional.empty();
+    }
+    try {
+      validKey(presentedKey(ctx));
+      return Optional.empty();
+    } catch (ApiError refused) {
+      return Optional.of(refused);
+    } catch (RuntimeException keysUnreadable) {
+      return Optional.empty();
+    }
   }
 
   private Map<String, String> headersOfLiveKey(Object found) {

@@ -42,6 +42,29 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void answers401BeforeRouteNotFoundForAnUnknownApiPathWithoutALiveKey() {
+    String unknownKey = "bna_" + "0".repeat(64);
+
+    assertError(api.get("/api/v2/contacts"), 401, error("UNAUTHORIZED", "Missing API key"));
+    assertError(api.get("/api/v2/contacts", unknownKey), 401, error("UNAUTHORIZED", "Invalid API key"));
+    assertError(api.get("/api/v2"), 401, error("UNAUTHORIZED", "Missing API key"));
+  }
+
+  @Test
+  void answers404ForAnUnknownPathOutsideTheApiWithoutAKey() {
+    assertError(api.get("/api/v2x/contacts"), 404, error("NOT_FOUND", "Route not found"));
+  }
+
+  @Test
+  void answers401BeforeMethodNotAllowedForAnotherMethodOnAnApiRouteWithoutALiveKey() {
+    assertError(api.send("PATCH", "/api/v2/leads", null), 401, error("UNAUTHORIZED", "Missing API key"));
+    assertError(
+        api.send("PATCH", "/api/v2/leads/lead_abc123", "bna_" + "1".repeat(64)),
+        401,
+        error("UNAUTHORIZED", "Invalid API key"));
+  }
+
+  @Test
   void answers405WithAnAllowHeaderForAnotherMethodOnAKnownRoute() {
     // POST, PUT and DELETE are write routes (served when the server has an event log)
     ApiResponse post = api.send("PATCH", "/api/v2/leads", key);
