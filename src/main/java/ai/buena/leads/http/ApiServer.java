@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /** The HTTP server: every route in one place. */
 public final class ApiServer implements AutoCloseable {
+  /** Every request under it carries a key; load shedding guards it. */
+  static final String API_ROOT = "/api/v2";
+
   public static final String LEADS = "/api/v2/leads";
   public static final String LEAD = "/api/v2/leads/{" + LeadRoutes.ID + "}";
   public static final String KEY_HEALTH = "/api/v2/health";
@@ -285,6 +288,11 @@ public final class ApiServer implements AutoCloseable {
             });
     app.start();
     return new ApiServer(app, routes, connector, rateLimiter, clusterSecret);
+  }
+
+  /** Whether {@code path} is {@link #API_ROOT} or under it. */
+  static boolean underApiRoot(String path) {
+    return path != null && (path.equals(API_ROOT) || path.startsWith(API_ROOT + "/"));
   }
 
   /**

@@ -24,8 +24,6 @@ import org.slf4j.LoggerFactory;
 final class Authenticator {
   static final String HEADER = "x-api-key";
   static final String CLUSTER_HEADER = "x-cluster-secret";
-  /** Every request under it carries a key, whether a route answers it or not. */
-  static final String API_ROOT = "/api/v2";
 
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
   private static final String KEY_ATTRIBUTE = Authenticator.class.getName() + ".key";
@@ -116,8 +114,7 @@ final class Authenticator {
    * (the 404 or 405 stands then).
    */
   Optional<ApiError> keyRefusal(Context ctx) {
-    String path = ctx.path();
-    if (!(path.equals(API_ROOT) || path.startsWith(API_ROOT + "/"))
+    if (!ApiServer.underApiRoot(ctx.path())
         || ctx.req().getAttribute(LIVE_KEY_ATTRIBUTE) instanceof ApiKeyRecord) {
       return Optional.empty();
     }

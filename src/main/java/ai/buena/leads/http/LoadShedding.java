@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * one; nor are the internal routes, which the other instances call while holding their own permits.
  */
 final class LoadShedding extends Handler.Wrapper {
-  static final String GUARDED = "/api/v2";
+  static final String GUARDED = ApiServer.API_ROOT;
   static final String MESSAGE = "The service is overloaded; retry later";
   static final long RETRY_AFTER_SECONDS = 1;
   static final int WRITE_PERMITS_PER_READ_PERMIT = 4;
@@ -123,7 +123,7 @@ final class LoadShedding extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (!guarded(Request.getPathInContext(request))) {
+    if (!ApiServer.underApiRoot(Request.getPathInContext(request))) {
       return super.handle(request, response, callback);
     }
     Optional<String> workspace = liveKeyWorkspace.apply(request);
@@ -263,10 +263,6 @@ final class LoadShedding extends Handler.Wrapper {
         Response.writeError(request, response, callback, failure);
       }
     }
-  }
-
-  private static boolean guarded(String path) {
-    return path != null && (path.equals(GUARDED) || path.startsWith(GUARDED + "/"));
   }
 
   private void reject(Request request, Response response, Callback callback) {
