@@ -132,8 +132,9 @@ final class RateLimiter {
   }
 
   /**
-   * What instance {@code peer} last reported of key {@code keyId}: each window's number and count
-   * there (a window it did not report counts nothing).
+   * What instance {@code peer} reported of key {@code keyId}: each window's number and count there
+   * (a window it never reported counts nothing). A report older than one taken in before lowers
+   * nothing.
    */
   void peerCounts(String peer, String keyId, Map<RateWindow, long[]> counts) {
     byKey.computeIfAbsent(keyId, id -> new KeyCounts(limits)).peer(peer, counts);
@@ -315,14 +316,32 @@ final class RateLimiter {
       return own;
     }
 
+    /**
+     * A peer's count in a window only grows, so a report that arrives after a newer one (rounds
+     * answered out of order) keeps the newer window number and the higher count.
+     */
     synchronized void peer(String peer, Map<RateWindow, long[]> reported) {
-      long[] kept = new long[2 * windows.length];
+      long[] kept = peers.computeIfAbsent(peer, unreported -> unreported());
       for (int i = 0; i < windows.length; i++) {
         long[] window = reported.get(windows[i]);
-        kept[2 * i] = window == null ? -1 : window[0];
-        kept[2 * i + 1] = window == null ? 0 : window[1];
+        if (window == null) {
+          continue;
+        }
+        if (window[0] > kept[2 * i]) {
+          kept[2 * i] = window[0];
+          kept[2 * i + 1] = window[1];
+        } else if (window[0] == kept[2 * i]) {
+          kept[2 * i + 1] = Math.max(kept[2 * i + 1], window[1]);
+        }
       }
-      peers.put(peer, kept);
+    }
+
+    private long[] unreported() {
+      long[] kept = new long[2 * windows.length];
+      for (int i = 0; i < windows.length; i++) {
+        kept[2 * i] = -1;
+      }
+      return kept;
     }
 
     synchronized void forget(String peer) {

@@ -40,6 +40,22 @@ class SharedRateLimitsTest {
   }
 
   @Test
+  void shouldKeepAnInstancesHigherCountWhenAnOlderReportOfTheSameMinuteArrivesLater() {
+    limiter.peerCounts("b:8080", "key", Map.of(RateWindow.MINUTE, new long[] {MINUTE, 7}));
+    limiter.peerCounts("b:8080", "key", Map.of(RateWindow.MINUTE, new long[] {MINUTE, 2}));
+
+    assertThat(admitted("key", 10)).isEqualTo(3);
+  }
+
+  @Test
+  void shouldKeepAnInstancesCountOfThisMinuteWhenItsReportOfAnEarlierMinuteArrivesLater() {
+    limiter.peerCounts("b:8080", "key", Map.of(RateWindow.MINUTE, new long[] {MINUTE, 7}));
+    limiter.peerCounts("b:8080", "key", Map.of(RateWindow.MINUTE, new long[] {MINUTE - 1, 9}));
+
+    assertThat(admitted("key", 10)).isEqualTo(3);
+  }
+
+  @Test
   void shouldTellTheRemainingOfTheKeyAcrossInstances() {
     limiter.peerCounts("b:8080", "key", Map.of(RateWindow.MINUTE, new long[] {MINUTE, 4}));
 
