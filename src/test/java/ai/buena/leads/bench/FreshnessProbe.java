@@ -27,10 +27,13 @@ import org.awaitility.core.ConditionTimeoutException;
  * for every n-th one, measures the time from Kafka's acknowledgement of the event to the first 200
  * answer of {@code GET /api/v2/leads/{id}}. Two pollers ask for the sampled leads round-robin, as
  * fast as the service answers; the resolution is therefore about one request per pending sample.
+ * {@code -Dbench.freshness.retry.micros=N} makes a poller pause N µs after each sample not yet
+ * visible: without it, a service that falls behind gets the most requests exactly then.
  */
 final class FreshnessProbe {
   private static final int POLLERS = 2;
   private static final long IDLE_NANOS = 200_000;
+  private static final long RETRY_NANOS = Long.getLong("bench.freshness.retry.micros", 0) * 1000;
 
   private final String bootstrapServers;
   private final ServiceApi api;
@@ -137,6 +140,9 @@ final class FreshnessProbe {
         outstanding.decrementAndGet();
       } else {
         pending.add(sample);
+        if (RETRY_NANOS > 0) {
+          LockSupport.parkNanos(RETRY_NANOS);
+        }
       }
     }
   }
