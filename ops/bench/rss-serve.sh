@@ -13,6 +13,8 @@
 #                    itself, the same in every variant)
 #   MALLOC_ARENA_MAX=2   the service's (empty: glibc's default)
 #   QUERY_SECONDS=3 FRESHNESS_SECONDS=30 FRESHNESS_RATE=5000 (LeadCreated events a second)
+#   FRESHNESS_WARMUP_SECONDS=0   a first probe at the same rate before the measured one (its leads
+#                    are added too), so that the measured one finds the ingest path compiled
 #   RETRY_MICROS=0   how long each freshness poller pauses after a sample not yet visible (0: it asks
 #                    again at once, so while the service is behind the two pollers ask without pause)
 # Prints the `BENCH rss` lines of each variant; maven logs stay in WORK/../rss-serve-*.log.
@@ -25,6 +27,7 @@ NMT=${NMT:-1}
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 QUERY_SECONDS=${QUERY_SECONDS:-3}
 RETRY_MICROS=${RETRY_MICROS:-0}
+FRESHNESS_WARMUP_SECONDS=${FRESHNESS_WARMUP_SECONDS:-0}
 FRESHNESS_SECONDS=${FRESHNESS_SECONDS:-30}
 FRESHNESS_RATE=${FRESHNESS_RATE:-5000}
 [ $# -gt 0 ] || set -- "-Xmx1g"
@@ -39,7 +42,8 @@ for variant in "$@"; do
   log "variant [$jvm] MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} on a copy of $SOURCE; $(uptime)"
   mvn -o -q -B -ntp -Pbench verify -Dit.test=RssBench -Dbench.dir="$WORK" -Dbench.service.jvm="$jvm" \
     -Dbench.service.malloc.arena.max="$MALLOC_ARENA_MAX" -Dbench.query.seconds="$QUERY_SECONDS" \
-    -Dbench.freshness.seconds="$FRESHNESS_SECONDS" -Dbench.freshness.rate="$FRESHNESS_RATE" "-Dbench.jvm.args=-Xmx2g -Dbench.freshness.retry.micros=$RETRY_MICROS" >"$out" 2>&1 \
+    -Dbench.freshness.seconds="$FRESHNESS_SECONDS" -Dbench.freshness.rate="$FRESHNESS_RATE" \
+    -Dbench.freshness.warmup.seconds="$FRESHNESS_WARMUP_SECONDS" "-Dbench.jvm.args=-Xmx2g -Dbench.freshness.retry.micros=$RETRY_MICROS" >"$out" 2>&1 \
     || { grep '^BENCH' "$out" >&2 || true; tail -40 "$out" >&2; log "RssBench failed; see $out"; rm -rf "$WORK"; exit 1; }
   grep '^BENCH' "$out"
   rm -rf "$WORK"

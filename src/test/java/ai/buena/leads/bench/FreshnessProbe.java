@@ -54,10 +54,18 @@ final class FreshnessProbe {
 
   private record Seen(long ackedNanos, long waitedNanos) {}
 
+  /** Names its leads and events {@code lead_fresh_<run>…}, so runs against one service differ. */
+  private final String run;
+
   FreshnessProbe(String bootstrapServers, ServiceApi api, String workspace) {
+    this(bootstrapServers, api, workspace, "");
+  }
+
+  FreshnessProbe(String bootstrapServers, ServiceApi api, String workspace, String run) {
     this.bootstrapServers = bootstrapServers;
     this.api = api;
     this.workspace = workspace;
+    this.run = run;
   }
 
   /**
@@ -107,7 +115,7 @@ final class FreshnessProbe {
         if (ahead > 0) {
           LockSupport.parkNanos(ahead);
         }
-        String leadId = String.format("lead_fresh_%08d", sent);
+        String leadId = String.format("lead_fresh_%s%08d", run, sent);
         boolean sampled = sent % sampleEvery == 0;
         producer.send(
             new ProducerRecord<>(Names.LEAD_EVENTS, leadId, created(leadId, sent)),
@@ -158,11 +166,11 @@ final class FreshnessProbe {
   private byte[] created(String leadId, long n) {
     String json =
         String.format(
-            "{\"eventId\":\"evt_fresh_%08d\",\"type\":\"LeadCreated\",\"leadId\":\"%s\","
+            "{\"eventId\":\"evt_fresh_%s%08d\",\"type\":\"LeadCreated\",\"leadId\":\"%s\","
                 + "\"workspaceId\":\"%s\",\"occurredAt\":\"%s\",\"data\":{\"firstName\":\"Fresh\","
                 + "\"lastName\":\"Lead%d\",\"email\":\"fresh%d@example.com\",\"company\":\"Freshness Inc\","
                 + "\"title\":\"Engineer\",\"source\":\"api\"}}",
-            n, leadId, workspace, Instant.now(), n, n);
+            run, n, leadId, workspace, Instant.now(), n, n);
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
