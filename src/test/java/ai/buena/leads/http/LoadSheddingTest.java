@@ -174,6 +174,67 @@ class LoadSheddingTest {
   }
 
   @Test
+  void answersARequestWaitingForAPermitWhenTheHeldRequestsFinishDuringAStop() throws Exception {
+    Held held = twoHeldRequestsAndOneWaiting(ServerOptions.MAX_ADMISSION_WAIT);
+    CompletableFuture<ApiResponse> waiting = heldRequest(ApiServer.LEADS, key);
+    awaitWaitingForAPermit();
+
+    CompletableFuture<Void> stopped = stopping();
+    held.releasedAndAnswered200(hold);
+
+    assertThat(waiting.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(200);
+    stopped.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void shedsARequestWhoseWaitForAPermitEndsDuringAStop() throws Exception {
+    Held held = twoHeldRequestsAndOneWaiting(Duration.ofSeconds(2));
+    CompletableFuture<ApiResponse> waiting = heldRequest(ApiServer.LEADS, key);
+    awaitWaitingForAPermit();
+
+    CompletableFuture<Void> stopped = stopping();
+    ApiResponse shed = waiting.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+
+    assertThat(shed.status()).isEqualTo(503);
+    assertThat(shed.body()).contains(LoadShedding.MESSAGE);
+    assertThat(stopped).as("the stop still waits for the held requests").isNotDone();
+    held.releasedAndAnswered200(hold);
+    stopped.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private Held twoHeldRequestsAndOneWaiting(Duration admissionWait) throws InterruptedException {
+    api.close();
+    api =
+        new RunningApi(
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            ServerOptions.defaults().withMaxInFlight(2).withAdmissionWait(admissionWait));
+    issueKeys();
+    return twoHeldRequests(ApiServer.LEADS, ApiServer.LEADS);
+  }
+
+  private void awaitWaitingForAPermit() {
+    await()
+        .atMost(DEADLINE)
+        .until(() -> api.get("/metrics").body().contains("http_server_admission_waits_total 1.0"));
+  }
+
+  /** Stops the server in the background; returns once it refuses new requests. */
+  private CompletableFuture<Void> stopping() {
+    RunningApi stoppingApi = api;
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(stoppingApi::close);
+    await().atMost(DEADLINE).until(() -> refusesNewRequests(stoppingApi));
+    return stopped;
+  }
+
+  private static boolean refusesNewRequests(RunningApi api) {
+    try {
+      return api.get("/health/live").status() == 503;
+    } catch (RuntimeException refused) {
+      return true;
+    }
+  }
+
+  @Test
   void givesAShedAnswerToALimitedKeyItsRateLimitHeadersWithoutCountingIt() throws Exception {
     api.close();
     api =
