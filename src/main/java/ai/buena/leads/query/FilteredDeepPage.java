@@ -293,12 +293,13 @@ final class FilteredDeepPage {
       long maxSteps,
       WorkBudget budget) {
     RoaringBitmap docs = PartitionPlanner.docsOf(leads, q, matched, budget);
-    // plain bits cost a step per match to set: worth it unless the walk is short (a last page)
-    boolean plainBits = docs.getLongCardinality() <= maxSteps / 4 * MATCHES_PER_WALK_STEP;
+    // plain bits cost a step per sparse match to set: worth it unless the walk is short (a last page)
+    long buildSteps = MatchBits.buildSteps(docs);
+    boolean plainBits = buildSteps <= maxSteps / 4 * MATCHES_PER_WALK_STEP;
     int stepsPerUnit = plainBits ? SCAN_STEPS_PER_UNIT : SEARCH_STEPS_PER_UNIT;
     IntPredicate bits;
     if (plainBits) {
-      budget.spend(docs.getLongCardinality() / SCAN_STEPS_PER_UNIT + 1);
+      budget.spend(buildSteps / SCAN_STEPS_PER_UNIT + 1);
       bits = new MatchBits(docs);
     } else {
       bits = docs::contains;

@@ -43,7 +43,7 @@ final class PartitionPlanner {
    * beside the order and a bit, not the lead, about an eighth of what a collected match costs.
    */
   private static final int DOC_STEPS_PER_UNIT = 8;
-  /** A walk tests plain bits ({@link MatchBits}) when there are at most this many matches a step. */
+  /** A walk tests plain bits ({@link MatchBits}) when they cost at most this many build steps a step. */
   private static final int BITS_PER_WALK_STEP = 8;
 
   private PartitionPlanner() {}
@@ -154,8 +154,8 @@ final class PartitionPlanner {
 
   /**
    * A walk's test by doc number: the status's docs when only status selects ({@code matches}
-   * null); plain bits ({@link MatchBits}) over few matches, which cost a step per match to build
-   * and save most of each step's search.
+   * null); plain bits ({@link MatchBits}) when they are cheap to build for the walk (a step per
+   * sparse match, a dense container copied at once), which save most of each step's search.
    */
   private static IntPredicate members(
       WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, long walkSteps) {
@@ -163,7 +163,7 @@ final class PartitionPlanner {
       LeadStatus status = q.status();
       return doc -> leads.hasStatus(doc, status);
     }
-    return matches.getLongCardinality() <= walkSteps * BITS_PER_WALK_STEP
+    return MatchBits.buildSteps(matches) <= walkSteps * BITS_PER_WALK_STEP
         ? new MatchBits(matches)
         : matches::contains;
   }

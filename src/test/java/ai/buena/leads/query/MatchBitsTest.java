@@ -21,6 +21,46 @@ class MatchBitsTest {
   }
 
   @Test
+  void shouldHoldExactlyTheMembersOfDenseSparseAndRunContainers() {
+    Random random = new Random(11);
+    for (int round = 0; round < 20; round++) {
+      RoaringBitmap docs = new RoaringBitmap();
+      int containers = 1 + random.nextInt(5);
+      for (int container = 0; container < containers; container++) {
+        int base = (random.nextInt(8) << 16);
+        switch (random.nextInt(3)) {
+          case 0 -> { // dense: a bitmap container
+            for (int i = 0; i < 10_000; i++) {
+              docs.add(base + random.nextInt(1 << 16));
+            }
+          }
+          case 1 -> docs.add(base + random.nextInt(1_000), base + 1_000 + random.nextInt(60_000));
+          default -> {
+            for (int i = 0; i < 50; i++) {
+              docs.add(base + random.nextInt(1 << 16));
+            }
+          }
+        }
+      }
+      docs.runOptimize();
+      try (MatchBits bits = new MatchBits(docs)) {
+        assertSameMembers(bits, docs, 9 << 16);
+      }
+    }
+  }
+
+  @Test
+  void shouldChargeADenseContainerLessThanItsMembers() {
+    RoaringBitmap dense = new RoaringBitmap();
+    for (int doc = 0; doc < 20_000; doc += 2) {
+      dense.add(doc); // 10,000 members, no runs: a bitmap container
+    }
+    dense.add(70_000, 70_002, 70_004);
+
+    assertThat(MatchBits.buildSteps(dense)).isEqualTo(MatchBits.DENSE_CONTAINER_STEPS + 3);
+  }
+
+  @Test
   void shouldKeepAnotherWalksBitsWhenClosedTwice() {
     Random random = new Random(8);
     RoaringBitmap first = randomDocs(random, 50_000, 2_000);
