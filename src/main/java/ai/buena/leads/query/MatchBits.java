@@ -15,16 +15,16 @@ import org.roaringbitmap.RoaringBitmap;
  * filtered page allocated.
  */
 final class MatchBits implements IntPredicate, AutoCloseable {
-  /** The most words a thread keeps between walks (512 KiB: 32 million doc numbers). */
+  /** Words a dense container's copy is charged as, in walk steps (a step is a word read and a bit). */
+  static final int DENSE_CONTAINER_STEPS = 64;
+
+  /** The most words a thread keeps between walks (512 KiB: 4 million doc numbers). */
   private static final int MAX_KEPT_WORDS = 1 << 16;
   private static final ThreadLocal<long[]> KEPT = new ThreadLocal<>();
 
   private final long[] words;
   private final int length;
   private boolean closed;
-
-  /** Words a dense container's copy is charged as, in walk steps (a step is a word read and a bit). */
-  static final int DENSE_CONTAINER_STEPS = 64;
 
   MatchBits(RoaringBitmap docs) {
     // whole containers (2^16 doc numbers, 1,024 words each): a dense one is copied as it is
