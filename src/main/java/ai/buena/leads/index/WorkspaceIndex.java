@@ -444,12 +444,13 @@ public final class WorkspaceIndex {
     };
   }
 
-  private void andBetween(
-      Matches matches, IndexedField field, Instant after, Instant before, WorkBudget budget) {
+  private void andBetween(Matches matches, DateRangeCache.Range range, WorkBudget budget) {
+    IndexedField field = range.field();
+    Instant after = range.after();
+    Instant before = range.before();
     if (after == null && before == null) {
       return;
     }
-    DateRangeCache.Range range = new DateRangeCache.Range(field, after, before);
     RoaringBitmap docs = dateRanges.get(range);
     if (docs == null) {
       docs = daysOf(field).between(after, before, timeWithin(field, after, before, budget), budget);
@@ -459,6 +460,42 @@ public final class WorkspaceIndex {
       budget.spend(1);
     }
     matches.andShared(docs);
+  }
+
+  /**
+   * The docs of {@code selected} (a status's, a source's or a pair's; null: every lead) within the
+   * criteria's date ranges, to read only; {@code selected} itself when no date bounds. An AND of
+   * the two is cached until the index changes, as the ranges are.
+   */
+  private RoaringBitmap selectedWithinDates(
+      Criteria criteria, RoaringBitmap selected, WorkBudget budget) {
+    DateRangeCache.Range created =
+        new DateRangeCache.Range(IndexedField.CREATED_AT, criteria.createdAfter(), criteria.createdBefore());
+    DateRangeCache.Range contacted =
+        new DateRangeCache.Range(
+            IndexedField.LAST_CONTACTED_AT, criteria.lastContactedAfter(), criteria.lastContactedBefore());
+    if (created.after() == null && created.before() == null
+        && contacted.after() == null && contacted.before() == null) {
+      return selected;
+    }
+    DateRangeCache.Filtered key =
+        new DateRangeCache.Filtered(criteria.status(), criteria.source(), created, contacted);
+    RoaringBitmap cached = dateRanges.get(key);
+    if (cached != null) {
+      budget.spend(1);
+      return cached;
+    }
+    Matches within = new Matches();
+    if (selected != null) {
+      within.andShared(selected);
+    }
+    andBetween(within, created, budget);
+    andBetween(within, contacted, budget);
+    if (!within.shared) {
+      // a new bitmap (an AND): the index's own or a cached range is not cached again
+      dateRanges.put(key, within.docs, byId.size());
+    }
+    return within.docs;
   }
 
   /** Whether {@code lead} is, unchanged, what this index holds for its id now. */
@@ -494,12 +531,17 @@ public final class WorkspaceIndex {
   private Matches narrowed(Criteria criteria, WorkBudget budget) {
     Matches matches = new Matches();
     List<RoaringBitmap> shared = new ArrayList<>(3);
+    RoaringBitmap selected = null;
     if (criteria.status() != null && criteria.source() != null) {
-      shared.add(perStatusAndSource.of(criteria.status(), criteria.source()));
+      selected = perStatusAndSource.of(criteria.status(), criteria.source());
     } else if (criteria.status() != null) {
-      shared.add(perStatus[criteria.status().ordinal()]);
+      selected = perStatus[criteria.status().ordinal()];
     } else if (criteria.source() != null) {
-      shared.add(perSource[criteria.source().ordinal()]);
+      selected = perSource[criteria.source().ordinal()];
+    }
+    RoaringBitmap selectedWithinDates = selectedWithinDates(criteria, selected, budget);
+    if (selectedWithinDates != null) {
+      shared.add(selectedWithinDates);
     }
     if (criteria.company() != null) {
       RoaringBitmap company = companies.equalToShared(criteria.company());
@@ -514,13 +556,6 @@ public final class WorkspaceIndex {
     for (RoaringBitmap bitmap : shared) {
       matches.andShared(bitmap);
     }
-    andBetween(matches, IndexedField.CREATED_AT, criteria.createdAfter(), criteria.createdBefore(), budget);
-    andBetween(
-        matches,
-        IndexedField.LAST_CONTACTED_AT,
-        criteria.lastContactedAfter(),
-        criteria.lastContactedBefore(),
-        budget);
     List<Term> terms = new ArrayList<>();
     if (criteria.titlePart() != null) {
       terms.add(new Term(criteria.titlePart(), List.of(SearchedField.TITLE)));

@@ -2,6 +2,7 @@ package ai.buena.leads.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.query.TestLeads;
 import java.time.Instant;
@@ -71,6 +72,28 @@ class DateRangeCacheTest {
   }
 
   @Test
+  void shouldAnswerAStatusWithinARangeAskedAgainFromTheCacheUntilALeadsStatusChanges() {
+    WorkspaceIndex workspace = new WorkspaceIndex();
+    Map<String, Lead> leads = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      LeadStatus status = i % 2 == 0 ? LeadStatus.CONTACTED : LeadStatus.NEW;
+      put(workspace, leads, TestLeads.aLead("lead_" + i).status(status).createdAt(hour(i)).build());
+    }
+    Criteria contactedInFirstHalf =
+        new Criteria(LeadStatus.CONTACTED, null, null, null, java.util.List.of(), null, hour(10), null, null);
+
+    RoaringBitmap first = workspace.matchingToRead(contactedInFirstHalf, WorkBudget.unlimited());
+    RoaringBitmap again = workspace.matchingToRead(contactedInFirstHalf, WorkBudget.unlimited());
+    put(workspace, leads, TestLeads.aLead("lead_1").status(LeadStatus.CONTACTED).createdAt(hour(1)).build());
+    RoaringBitmap changed = workspace.matchingToRead(contactedInFirstHalf, WorkBudget.unlimited());
+
+    assertThat(first.getCardinality()).isEqualTo(5);
+    assertThat(again).isSameAs(first);
+    assertThat(changed.getCardinality()).isEqualTo(6);
+    assertThat(first.getCardinality()).as("the cached bitmap itself is never changed").isEqualTo(5);
+  }
+
+  @Test
   void shouldNotAnswerARangeFromBeforeALeadWasRemoved() {
     WorkspaceIndex workspace = new WorkspaceIndex();
     Map<String, Lead> leads = new HashMap<>();
@@ -88,6 +111,10 @@ class DateRangeCacheTest {
   private static void put(WorkspaceIndex workspace, Map<String, Lead> leads, Lead lead) {
     leads.put(lead.id(), lead);
     workspace.put(workspace.summarize(lead));
+  }
+
+  private static Instant hour(int hours) {
+    return DAY.plusSeconds(3_600L * hours);
   }
 
   private static DateRangeCache.Range range(int days) {
