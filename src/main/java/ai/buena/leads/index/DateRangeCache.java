@@ -11,9 +11,10 @@ import org.roaringbitmap.RoaringBitmap;
  * The docs of the last few date ranges asked for in one workspace index ({@code createdAfter},
  * {@code lastContactedBefore}...), so that a range asked for again costs one lookup instead of an
  * OR of its day buckets, and of the last few status or source filters with date ranges (the
- * follow-up list), so that such a filter asked for again costs no AND of their bitmaps. Valid while the index does not change: every change of the index drops
- * them all ({@link #clear}, under its write lock). Readers look up and insert under the index's
- * read lock, concurrently (so those are synchronized), and never change a cached bitmap.
+ * follow-up list), so that such a filter asked for again costs no AND of their bitmaps. Valid
+ * while the index does not change: every change of the index drops them all ({@link #clear},
+ * under its write lock). Readers look up and insert under the index's read lock, concurrently (so
+ * those are synchronized), and never change a cached bitmap.
  *
  * <p>Bounded: at most {@link #MAX_RANGES} entries, and their bitmaps' bytes at most {@link
  * TermCache#bytesAllowed} for the index's size; the least recently used go first.
