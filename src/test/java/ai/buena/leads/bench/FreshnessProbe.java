@@ -38,6 +38,8 @@ final class FreshnessProbe {
   private final String bootstrapServers;
   private final ServiceApi api;
   private final String workspace;
+  /** Names its leads and events {@code lead_fresh_<run>…}, so runs against one service differ. */
+  private final String run;
 
   /**
    * What one run produced and saw; {@code unseen} samples never became visible in time; {@code
@@ -53,9 +55,6 @@ final class FreshnessProbe {
   private record Sample(String leadId, long ackedNanos) {}
 
   private record Seen(long ackedNanos, long waitedNanos) {}
-
-  /** Names its leads and events {@code lead_fresh_<run>…}, so runs against one service differ. */
-  private final String run;
 
   FreshnessProbe(String bootstrapServers, ServiceApi api, String workspace) {
     this(bootstrapServers, api, workspace, "");

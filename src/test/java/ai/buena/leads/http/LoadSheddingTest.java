@@ -175,7 +175,7 @@ class LoadSheddingTest {
 
   @Test
   void answersARequestWaitingForAPermitWhenTheHeldRequestsFinishDuringAStop() throws Exception {
-    Held held = twoHeldRequestsAndOneWaiting(ServerOptions.MAX_ADMISSION_WAIT);
+    Held held = serverWithTwoHeldRequests(ServerOptions.MAX_ADMISSION_WAIT);
     CompletableFuture<ApiResponse> waiting = heldRequest(ApiServer.LEADS, key);
     awaitWaitingForAPermit();
 
@@ -188,7 +188,7 @@ class LoadSheddingTest {
 
   @Test
   void shedsARequestWhoseWaitForAPermitEndsDuringAStop() throws Exception {
-    Held held = twoHeldRequestsAndOneWaiting(Duration.ofSeconds(2));
+    Held held = serverWithTwoHeldRequests(Duration.ofSeconds(2));
     CompletableFuture<ApiResponse> waiting = heldRequest(ApiServer.LEADS, key);
     awaitWaitingForAPermit();
 
@@ -202,7 +202,7 @@ class LoadSheddingTest {
     stopped.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private Held twoHeldRequestsAndOneWaiting(Duration admissionWait) throws InterruptedException {
+  private Held serverWithTwoHeldRequests(Duration admissionWait) throws InterruptedException {
     api.close();
     api =
         new RunningApi(
