@@ -17,12 +17,13 @@
 #   JARS=""                             the jar of each config, separated by | as CONFIGS (empty: this
 #                                       build's), e.g. "/tmp/main.jar|" to compare main with this tree
 #   ROUNDS=1  CLIENTS=1,2,16  CLIENT=java   java,wrk also drives every row with wrk (apt-get install wrk)
-#   SHAPES=""                           QueryShape names, comma-separated (empty: all 15, the 3 last
-#                                       with another page each request: QueryShape.varied)
+#   SHAPES=""                           QueryShape names, comma-separated (empty: all 16, the 4 last
+#                                       with another page or request each time: QueryShape.varied)
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3   a row's time, and its shape's warm-up just before it
 #   WARMUP_ALL_SECONDS=30               after each service start, every shape in turn (2 clients)
 #   SERVICE_MAX_IN_FLIGHT=0             the service's --max-in-flight (0: its default, 8 on 2 cores;
 #                                       runs before 2026-12-05 used 32)
+#   SLOWEST=0                           N > 0: each row also prints its N slowest requests (BENCH slowest)
 #   OUT=target/tail-bench.log           the Maven output; BENCH lines are printed at the end
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,6 +43,7 @@ QUERY_SECONDS=${QUERY_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 WARMUP_ALL_SECONDS=${WARMUP_ALL_SECONDS:-30}
 SERVICE_MAX_IN_FLIGHT=${SERVICE_MAX_IN_FLIGHT:-0}
+SLOWEST=${SLOWEST:-0}
 OUT=${OUT:-target/tail-bench.log}
 
 mkdir -p "$DIR" "$(dirname "$OUT")"
@@ -53,7 +55,7 @@ mvn -o -B -ntp -Pbench verify -Dit.test=TailBench \
   -Dbench.application.id="$APPLICATION_ID" -Dbench.service.xmx="$SERVICE_XMX" \
   "-Dbench.configs=$CONFIGS" "-Dbench.jars=$JARS" -Dbench.rounds="$ROUNDS" -Dbench.clients="$CLIENTS" -Dbench.client="$CLIENT" \
   -Dbench.shapes="$SHAPES" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" -Dbench.warmup.all.seconds="$WARMUP_ALL_SECONDS" \
-  -Dbench.maxInFlight="$SERVICE_MAX_IN_FLIGHT" -Dbench.client.pauselog="$client_log" "-Dbench.jvm.args=-Xlog:safepoint,gc:file=$client_log:tn,tags" \
+  -Dbench.maxInFlight="$SERVICE_MAX_IN_FLIGHT" -Dbench.slowest="$SLOWEST" -Dbench.client.pauselog="$client_log" "-Dbench.jvm.args=-Xlog:safepoint,gc:file=$client_log:tn,tags" \
   >"$OUT" 2>&1 || { grep '^BENCH' "$OUT" >&2 || true; tail -40 "$OUT" >&2; echo "TailBench failed; see $OUT" >&2; exit 1; }
 grep '^BENCH' "$OUT"
 echo "done; $(uptime)" >&2

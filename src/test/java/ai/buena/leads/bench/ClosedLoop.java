@@ -38,9 +38,20 @@ final class ClosedLoop {
    * -Djdk.httpclient.allowRestrictedHeaders=connection} in {@code bench.jvm.args}.
    */
   private static final boolean NEW_CONNECTIONS = Boolean.getBoolean("bench.newConnections");
+  /**
+   * {@code -Dbench.slowest=N}: {@link #runFor} prints the N slowest requests of its run with their
+   * paths (to find which of a {@code {pick:...}} shape's requests make its tail).
+   */
+  private static final int SLOWEST = Integer.getInteger("bench.slowest", 0);
 
-  /** {@code {page:N}} in a path: a page from 1 to N, another one for each request. */
-  private static final Pattern PAGE = Pattern.compile("\\{page:(\\d+)}");
+  /**
+   * {@code {page:N}} in a path: a page from 1 to N, another one for each request; {@code
+   * {pick:a|b}}: one of the alternatives, another one for each request.
+   */
+  private static final Pattern VARYING = Pattern.compile("\\{page:(\\d+)}|\\{pick:([^}]*)}");
+
+  /** The slowest requests of the current {@link #runFor}, when {@link #SLOWEST} asks for them. */
+  private final List<Slow> slowest = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** Counts the runs of varying paths: each run draws other pages than the one before it. */
   private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
@@ -93,11 +104,29 @@ final class ClosedLoop {
         results.add(pool.submit(() -> timedLoopUntil(request, deadline)));
       }
       long[] all = collect(results);
-      return Latencies.of(all, System.nanoTime() - start);
+      Latencies latencies = Latencies.of(all, System.nanoTime() - start);
+      printSlowest();
+      return latencies;
     } finally {
       pool.shutdownNow();
     }
   }
+
+  private void printSlowest() {
+    if (SLOWEST == 0) {
+      return;
+    }
+    synchronized (slowest) {
+      slowest.sort(java.util.Comparator.comparingLong(Slow::nanos).reversed());
+      for (Slow slow : slowest.subList(0, Math.min(SLOWEST, slowest.size()))) {
+        System.out.printf(java.util.Locale.ROOT, "BENCH slowest %.2f ms %s%n", slow.nanos() / 1e6, slow.uri());
+      }
+      slowest.clear();
+    }
+  }
+
+  /** One request kept for {@link #printSlowest}. */
+  private record Slow(long nanos, String uri) {}
 
   /**
    * {@link #runFor}, keeping when each request started ({@code System.nanoTime()}, the clock a
@@ -152,13 +181,23 @@ final class ClosedLoop {
     HttpClient client = newClient();
     long[] nanos = new long[1024];
     int count = 0;
+    java.util.PriorityQueue<Slow> mine = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Slow::nanos));
     for (long start = System.nanoTime(); start < deadlineNanos; start = System.nanoTime()) {
-      send(client, request.get());
+      HttpRequest next = request.get();
+      send(client, next);
       if (count == nanos.length) {
         nanos = Arrays.copyOf(nanos, count * 2);
       }
-      nanos[count++] = System.nanoTime() - start;
+      long took = System.nanoTime() - start;
+      nanos[count++] = took;
+      if (SLOWEST > 0 && (mine.size() < SLOWEST || took > mine.peek().nanos())) {
+        mine.add(new Slow(took, next.uri().getRawQuery()));
+        if (mine.size() > SLOWEST) {
+          mine.poll();
+        }
+      }
     }
+    slowest.addAll(mine);
     return Arrays.copyOf(nanos, count);
   }
 
@@ -201,21 +240,44 @@ final class ClosedLoop {
 
   /**
    * The requests client number {@code client} sends: all the same, unless the path holds {@code
-   * {page:N}}, which each request replaces by a page from 1 to N drawn at random (seeded by the
-   * client's number and the run's, so a warm-up does not ask for the pages its row then asks for,
-   * and two services run through the same rows are asked for the same pages).
+   * {page:N}}, which each request replaces by a page from 1 to N drawn at random, or {@code
+   * {pick:a|b|...}}, which each request replaces by one of its alternatives drawn at random (each
+   * such part drawn on its own; an alternative may be empty). Seeded by the client's number and the
+   * run's, so a warm-up does not ask for the pages its row then asks for, and two services run
+   * through the same rows are asked for the same requests.
    */
   private Supplier<HttpRequest> requests(String pathAndQuery, int client) {
-    Matcher page = PAGE.matcher(pathAndQuery);
-    if (!page.find()) {
-      HttpRequest fixed = request(pathAndQuery);
-      return () -> fixed;
+    Matcher part = VARYING.matcher(pathAndQuery);
+    List<String> fixed = new ArrayList<>();
+    List<String[]> choices = new ArrayList<>();
+    int end = 0;
+    while (part.find()) {
+      fixed.add(pathAndQuery.substring(end, part.start()));
+      choices.add(part.group(1) != null ? pages(Integer.parseInt(part.group(1))) : part.group(2).split("\\|", -1));
+      end = part.end();
     }
-    int pages = Integer.parseInt(page.group(1));
-    String before = pathAndQuery.substring(0, page.start());
-    String after = pathAndQuery.substring(page.end());
+    if (choices.isEmpty()) {
+      HttpRequest same = request(pathAndQuery);
+      return () -> same;
+    }
+    String last = pathAndQuery.substring(end);
     Random random = new Random(7919L * client + 104_729L * runs.incrementAndGet());
-    return () -> request(before + (1 + random.nextInt(pages)) + after);
+    return () -> {
+      StringBuilder path = new StringBuilder();
+      for (int i = 0; i < choices.size(); i++) {
+        String[] alternatives = choices.get(i);
+        path.append(fixed.get(i)).append(alternatives[random.nextInt(alternatives.length)]);
+      }
+      return request(path.append(last).toString());
+    };
+  }
+
+  private static String[] pages(int count) {
+    String[] pages = new String[count];
+    for (int page = 1; page <= count; page++) {
+      pages[page - 1] = Integer.toString(page);
+    }
+    return pages;
   }
 
   private HttpRequest request(String pathAndQuery) {

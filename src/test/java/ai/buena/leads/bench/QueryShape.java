@@ -9,6 +9,19 @@ record QueryShape(String name, String query) {
   private static final String MID_DATA = "2025-06-01";
 
   /**
+   * A request as a client we do not know might send one: any one filter of the issue's kinds (or
+   * none), any sort field and order, any page size, any of the first 30 pages.
+   */
+  private static final String RANDOM_MIX =
+      "{pick:|status=contacted&|status=new&|source=linkedin&|status=replied&source=website&"
+          + "|company=Google&|company=acme%20software&|title=engineer&|title=manager&|search=john&"
+          + "|search=jo&|search=john%20software&|search=son&|search=pet&|search=gmail&"
+          + "|createdAfter=2025-01-01&createdBefore=2025-03-01&|lastContactedAfter=2025-06-01&"
+          + "|status=contacted&lastContactedBefore=" + MID_DATA + "&}"
+          + "sortBy={pick:createdAt|updatedAt|firstName|lastName|company|lastContactedAt}"
+          + "&sortOrder={pick:asc|desc}&limit={pick:10|25|50|100}&page={page:30}";
+
+  /**
    * The shapes of the issue, plus a title filter and a created-date range, for a workspace of
    * {@code leads} generated leads. The export page is the middle of the data at 100 leads a page
    * (page 5,000 at 1,000,000 leads), so its cost grows with the data as a deep page's does.
@@ -39,7 +52,8 @@ record QueryShape(String name, String query) {
    * Shapes whose page changes with every request ({@code {page:N}}, see {@link ClosedLoop}), so an
    * answer is rarely the one just given: the follow-up list over its first 50 pages (5,000 leads),
    * a frequent term over its first 200 pages (4,000 leads), and any page of the whole export order
-   * (every lead: more than any cache of this service holds at a million leads).
+   * (every lead: more than any cache of this service holds at a million leads), and a random mix of
+   * filters, sorts, sizes and pages ({@code random-mix}).
    */
   static List<QueryShape> varied(int leads) {
     int exportPages = Math.max(1, leads / 100);
@@ -50,8 +64,10 @@ record QueryShape(String name, String query) {
                 + "&sortBy=lastContactedAt&sortOrder=asc&limit=100&page={page:50}"),
         new QueryShape("search-frequent-200-pages", "search=john&limit=20&page={page:200}"),
         new QueryShape(
-            "export-any-page", "page={page:" + exportPages + "}&limit=100&sortBy=createdAt&sortOrder=asc"));
+            "export-any-page", "page={page:" + exportPages + "}&limit=100&sortBy=createdAt&sortOrder=asc"),
+        new QueryShape("random-mix", RANDOM_MIX));
   }
+
 
   /**
    * {@code shapes}, only those named in {@code -Dbench.shapes} (comma-separated) when given.
