@@ -16,8 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Closed-loop HTTP clients: each sends its next request when the previous one answered. Every
@@ -44,11 +42,6 @@ final class ClosedLoop {
    */
   private static final int SLOWEST = Integer.getInteger("bench.slowest", 0);
 
-  /**
-   * {@code {page:N}} in a path: a page from 1 to N, another one for each request; {@code
-   * {pick:a|b}}: one of the alternatives, another one for each request.
-   */
-  private static final Pattern VARYING = Pattern.compile("\\{page:(\\d+)}|\\{pick:([^}]*)}");
 
   /** The slowest requests of the current {@link #runFor}, when {@link #SLOWEST} asks for them. */
   private final List<Slow> slowest = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -240,44 +233,18 @@ final class ClosedLoop {
 
   /**
    * The requests client number {@code client} sends: all the same, unless the path holds {@code
-   * {page:N}}, which each request replaces by a page from 1 to N drawn at random, or {@code
-   * {pick:a|b|...}}, which each request replaces by one of its alternatives drawn at random (each
-   * such part drawn on its own; an alternative may be empty). Seeded by the client's number and the
-   * run's, so a warm-up does not ask for the pages its row then asks for, and two services run
-   * through the same rows are asked for the same requests.
+   * {page:N}} or {@code {pick:a|b|...}} ({@link RequestTemplate}), which each request draws anew,
+   * seeded by the client's number and the run's: a warm-up does not ask for the pages its row then
+   * asks for, and two services run through the same rows are asked for the same requests.
    */
   private Supplier<HttpRequest> requests(String pathAndQuery, int client) {
-    Matcher part = VARYING.matcher(pathAndQuery);
-    List<String> fixed = new ArrayList<>();
-    List<String[]> choices = new ArrayList<>();
-    int end = 0;
-    while (part.find()) {
-      fixed.add(pathAndQuery.substring(end, part.start()));
-      choices.add(part.group(1) != null ? pages(Integer.parseInt(part.group(1))) : part.group(2).split("\\|", -1));
-      end = part.end();
-    }
-    if (choices.isEmpty()) {
+    RequestTemplate template = new RequestTemplate(pathAndQuery);
+    if (!template.varies()) {
       HttpRequest same = request(pathAndQuery);
       return () -> same;
     }
-    String last = pathAndQuery.substring(end);
-    Random random = new Random(7919L * client + 104_729L * runs.incrementAndGet());
-    return () -> {
-      StringBuilder path = new StringBuilder();
-      for (int i = 0; i < choices.size(); i++) {
-        String[] alternatives = choices.get(i);
-        path.append(fixed.get(i)).append(alternatives[random.nextInt(alternatives.length)]);
-      }
-      return request(path.append(last).toString());
-    };
-  }
-
-  private static String[] pages(int count) {
-    String[] pages = new String[count];
-    for (int page = 1; page <= count; page++) {
-      pages[page - 1] = Integer.toString(page);
-    }
-    return pages;
+    Supplier<String> paths = template.draws(new Random(7919L * client + 104_729L * runs.incrementAndGet()));
+    return () -> request(paths.get());
   }
 
   private HttpRequest request(String pathAndQuery) {

@@ -61,6 +61,10 @@ class IndexBench {
     if (Boolean.getBoolean("bench.windowRun")) {
       measureLongWindowRuns(service);
     }
+    if (Boolean.getBoolean("bench.mix")) {
+      measureEveryMixedRequest(service);
+      return;
+    }
     for (QueryShape shape : QueryShape.selected(shapes(service))) {
       LeadQuery query = shape.name().equals(CURSOR_PAGE) ? cursorPage(service) : parse(shape.query());
       LeadPage page;
@@ -127,6 +131,47 @@ class IndexBench {
           filter.isEmpty() ? "none" : filter.substring(0, filter.length() - 1), matches, length,
           l.percentileMillis(50), l.percentileMillis(99), BenchSetup.loadAverage());
     }
+  }
+
+  /**
+   * Every request {@link QueryShape#RANDOM_MIX} stands for (any one filter or none, any sort, size
+   * and page of the first 30), each once after 2,000 drawn at random to warm up: how many the
+   * budget refuses (each named), the percentiles, and the 40 slowest with their totals.
+   */
+  private static void measureEveryMixedRequest(LocalLeadQueryService service) {
+    RequestTemplate mix = new RequestTemplate(QueryShape.RANDOM_MIX);
+    java.util.function.Supplier<String> drawn = mix.draws(new java.util.Random(42));
+    for (int i = 0; i < 2_000; i++) {
+      try {
+        service.list(WORKSPACE, parse(drawn.get()));
+      } catch (QueryTooExpensiveException refused) {
+        // counted in the measured pass
+      }
+    }
+    List<String> refused = new ArrayList<>();
+    List<Map.Entry<Long, String>> times = new ArrayList<>();
+    mix.each(
+        query -> {
+          LeadQuery q = parse(query);
+          long start = System.nanoTime();
+          try {
+            long total = service.list(WORKSPACE, q).pagination().total();
+            times.add(Map.entry(System.nanoTime() - start, query + " total=" + total));
+          } catch (QueryTooExpensiveException e) {
+            refused.add(query);
+          }
+        });
+    long[] nanos = times.stream().mapToLong(Map.Entry::getKey).toArray();
+    Latencies l = Latencies.of(nanos, java.util.Arrays.stream(nanos).sum());
+    System.out.printf(
+        "BENCH engine mix requests=%d refused=%d p50=%.3fms p90=%.3fms p99=%.3fms max=%.3fms load=%.2f%n",
+        times.size() + refused.size(), refused.size(), l.percentileMillis(50), l.percentileMillis(90),
+        l.percentileMillis(99), l.maxMillis(), BenchSetup.loadAverage());
+    refused.forEach(query -> System.out.println("BENCH engine mix refused " + query));
+    times.sort(Map.Entry.<Long, String>comparingByKey().reversed());
+    times.stream()
+        .limit(40)
+        .forEach(t -> System.out.printf("BENCH engine mix slow %.3fms %s%n", t.getKey() / 1e6, t.getValue()));
   }
 
   /** {@code requests} timed runs of {@code request} after a quarter as many to warm up. */

@@ -12,7 +12,7 @@ record QueryShape(String name, String query) {
    * A request as a client we do not know might send one: any one filter of the issue's kinds (or
    * none), any sort field and order, any page size, any of the first 30 pages.
    */
-  private static final String RANDOM_MIX =
+  static final String RANDOM_MIX =
       "{pick:|status=contacted&|status=new&|source=linkedin&|status=replied&source=website&"
           + "|company=Google&|company=acme%20software&|title=engineer&|title=manager&|search=john&"
           + "|search=jo&|search=john%20software&|search=son&|search=pet&|search=gmail&"
