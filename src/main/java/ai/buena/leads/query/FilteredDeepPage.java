@@ -231,7 +231,10 @@ final class FilteredDeepPage {
     long collectUnits = PartitionPlanner.collectCost(matched.total(), need);
     if (scanUnits < collectUnits) {
       int from = plan.fromEnd() ? range.last() : range.first();
-      long maxSteps = Math.min(4 * scanSteps, collectUnits * SCAN_STEPS_PER_UNIT);
+      // the estimate assumes matches spread evenly; when they come late in the order (status=new
+      // by lastContactedAt: never contacted, so all at its end) walking on is still cheaper until
+      // it costs what collecting would, so a walk that goes wrong costs at most that twice
+      long maxSteps = collectUnits * SCAN_STEPS_PER_UNIT;
       Scanned scanned = scan(leads, q, matched, order, from, plan.fromEnd(), need, maxSteps, budget);
       if (scanned != null) {
         return new Prepared(view.version(), matched, scanned);

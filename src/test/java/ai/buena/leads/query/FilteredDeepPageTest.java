@@ -138,6 +138,44 @@ class FilteredDeepPageTest {
     assertThat(budget.spent()).isLessThan(total / 2);
   }
 
+  /**
+   * A quarter of 40,000 leads are new and were never contacted, so by {@code lastContactedAt} they
+   * all come after every other lead, in both directions (nulls last). A deep page of {@code
+   * status=new} walks past the others to them (a unit per {@link
+   * FilteredDeepPage#SCAN_STEPS_PER_UNIT} positions, about 2,000 here) where its estimate, which
+   * assumes the matches spread evenly, says a seventh of that: it is not given up for collecting and
+   * sorting every new lead (about 50,000 units; at a million leads, more than the whole budget).
+   */
+  @Test
+  void shouldWalkToADeepPageWhoseMatchesAllComeAtTheEndOfTheOrder() {
+    int leads = 40_000;
+    Engines engines = engines(new Random(3), leads, 1, id -> 0, LeadsNeverContactedWhenNew::lead);
+    for (SortOrder order : SortOrder.values()) {
+      LeadQuery deep =
+          LeadQuery.builder().status(LeadStatus.NEW).sortBy(SortField.LAST_CONTACTED_AT).sortOrder(order)
+              .limit(100).page(11).build();
+      WorkBudget budget = new WorkBudget(LocalLeadQueryService.DEFAULT_WORK_BUDGET);
+
+      LeadPage page = engines.fast().list(WORKSPACE, deep, budget);
+
+      assertThat(page).as("%s", order).isEqualTo(engines.reference().query(WORKSPACE, deep));
+      assertThat(budget.spent()).as("%s", order).isLessThan(leads / FilteredDeepPage.SCAN_STEPS_PER_UNIT + 2_000);
+    }
+  }
+
+  /** Leads of which a quarter are new and were never contacted; the others contacted at any time. */
+  private static final class LeadsNeverContactedWhenNew {
+    static Lead lead(Random random, String id, int number) {
+      Instant created = BASE.plusSeconds(number * 60L);
+      boolean isNew = random.nextInt(4) == 0;
+      LeadStatus status = isNew ? LeadStatus.NEW : LeadStatus.values()[1 + random.nextInt(LeadStatus.values().length - 1)];
+      return new Lead(
+          id, WORKSPACE, "Ann", "Lee", null, null, null, null, null, null, status, LeadSource.WEBSITE,
+          null, List.of(), Map.of(), created, created,
+          isNew ? null : BASE.plusSeconds(random.nextInt(1_000_000) * 60L));
+    }
+  }
+
   @Test
   void shouldPlanTheDeepPageOnTheNewTotalWhenAPartitionChangedAfterItWasCounted() {
     Engines engines = engines(new Random(11), 4_000, 2, spread(2));
@@ -249,6 +287,17 @@ class FilteredDeepPageTest {
 
   /** Leads {@code lead_00000}...: indexed, then a fifth of them changed and a tenth removed. */
   private static Engines engines(Random random, int count, int partitions, ToIntFunction<String> partitionOf) {
+    return engines(random, count, partitions, partitionOf, FilteredDeepPageTest::randomLead);
+  }
+
+  /** A lead made from a random source, its id and its number. */
+  private interface LeadMaker {
+    Lead make(Random random, String id, int number);
+  }
+
+  /** {@link #engines(Random, int, int, ToIntFunction)} with leads {@code made} so. */
+  private static Engines engines(
+      Random random, int count, int partitions, ToIntFunction<String> partitionOf, LeadMaker made) {
     List<Map<String, Lead>> stores = new ArrayList<>();
     LocalIndexes indexes = new LocalIndexes();
     for (int p = 0; p < partitions; p++) {
@@ -270,7 +319,7 @@ class FilteredDeepPageTest {
         }
         continue;
       }
-      Lead lead = randomLead(random, id, number);
+      Lead lead = made.make(random, id, number);
       index.change(() -> stores.get(p).put(id, lead), before, lead);
       leads.put(id, lead);
     }
