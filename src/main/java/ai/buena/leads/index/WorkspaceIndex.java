@@ -58,6 +58,11 @@ public final class WorkspaceIndex {
   private static final SearchedField[] SEARCHED_FIELDS = SearchedField.values();
   private static final LeadStatus[] STATUSES = LeadStatus.values();
   private static final LeadSource[] SOURCES = LeadSource.values();
+  /**
+   * Appended to a text, the least text that sorts after it and after every lead with that value:
+   * none sorts between the two (the smallest char there is; a value with a NUL after it comes later).
+   */
+  private static final String TEXT_AFTER = "\0";
 
   WorkspaceIndex() {
     for (IndexedField field : IndexedField.values()) {
@@ -1075,6 +1080,36 @@ public final class WorkspaceIndex {
       IndexedField field, Object to, IntPredicate docs, WalkSteps steps) {
     RankedList<LeadSummary> list = ordered.get(field);
     return list.filtered(list.rank(field.probe(to), false) - 1, 0, false, docs, steps);
+  }
+
+  /**
+   * The leads whose value of the text field {@code field} is {@code text} (lower-cased, as the field
+   * sorts), in its answer order and direction (ties by id), after {@code after} when not null, only
+   * the docs {@code docs} accepts: the value's run of the order, walked alone.
+   */
+  public Iterator<LeadSummary> withText(
+      IndexedField field, String text, boolean ascending, LeadSummary after, IntPredicate docs, WalkSteps steps) {
+    RankedList<LeadSummary> list = ordered.get(field);
+    int from = list.rank(field.probe(text), false);
+    int to = list.rank(field.probe(text + TEXT_AFTER), false);
+    if (after != null) {
+      // ascending: past the leads up to it; descending: only the leads below it
+      if (ascending) {
+        from = Math.max(from, list.rank(after, true));
+      } else {
+        to = Math.min(to, list.rank(after, false));
+      }
+    }
+    if (from >= to) {
+      return Collections.emptyIterator();
+    }
+    return ascending ? list.filtered(from, to, true, docs, steps) : list.filtered(to - 1, from, false, docs, steps);
+  }
+
+  /** How many leads have {@code text} (lower-cased) as their value of the text field {@code field}. */
+  public int countWithText(IndexedField field, String text) {
+    RankedList<LeadSummary> list = ordered.get(field);
+    return Math.max(0, list.rank(field.probe(text + TEXT_AFTER), false) - list.rank(field.probe(text), false));
   }
 
   /** Whether the lead numbered {@code doc} has {@code status}, without reading the lead. */

@@ -252,11 +252,21 @@ final class FilteredDeepPage {
   /**
    * The positions of an order where its matches may be: all of them, or, when the query bounds the
    * sort field ({@code createdAfter} sorted by {@code createdAt}, ...), those with a value within
-   * the bounds (a bound's own value included): no walk passes the others.
+   * the bounds (a bound's own value included), or, when it allows one value of it ({@code company=}
+   * sorted by {@code company}), that value's run: no walk passes the others.
    */
   private record Range(int first, int last) {
     static Range of(WorkspaceIndex leads, AnswerOrder order, LeadQuery q) {
       IndexedField field = q.sortBy().field();
+      String equal = QueryFilter.equalOnSortField(q, field);
+      if (equal != null) {
+        // probe(text) sorts before the text's leads, probe(text + NUL) after them, ascending; the
+        // other way round descending (ties by id in the sort's direction, a probe's id "")
+        int before = order.countBefore(field.probe(equal));
+        int beyond = order.countBefore(field.probe(equal + "\0"));
+        int first = Math.min(before, beyond);
+        return new Range(first, Math.max(first, Math.max(before, beyond)) - 1);
+      }
       Instant lower = QueryFilter.lowerBound(q, field);
       Instant upper = QueryFilter.upperBound(q, field);
       if (lower == null && upper == null) {

@@ -119,7 +119,7 @@ final class PartitionPlanner {
       return firstInOrder(leads, q, k, doc -> true, budget, Long.MAX_VALUE, bound);
     }
     long collectCost = collectCost(matched.total(), k);
-    long walkSteps = walkSteps(matched.total(), k, leads.size());
+    long walkSteps = walkSteps(matched.total(), k, walkedSize(leads, q));
     long walkCost = (walkSteps + DOC_STEPS_PER_UNIT - 1) / DOC_STEPS_PER_UNIT;
     if (walkCost < collectCost) {
       // The estimate assumes evenly spread matches; when they all sort late (status=new by
@@ -302,6 +302,16 @@ final class PartitionPlanner {
     return WALK_STEP * walkSteps(total, k, size);
   }
 
+  /**
+   * How many leads a walk of the order may pass: the run of the sort field's one allowed value
+   * ({@link QueryFilter#equalOnSortField}), else every lead.
+   */
+  private static int walkedSize(WorkspaceIndex leads, LeadQuery q) {
+    IndexedField field = q.sortBy().field();
+    String equal = QueryFilter.equalOnSortField(q, field);
+    return equal == null ? leads.size() : leads.countWithText(field, equal);
+  }
+
   private static long walkSteps(long total, int k, int size) {
     return (long) Math.ceil((double) k * size / total);
   }
@@ -390,7 +400,10 @@ final class PartitionPlanner {
             : (remaining + 1) * DOC_STEPS_PER_UNIT;
     WalkSteps steps = new WalkSteps(Math.min(maxSteps, affordable));
     Iterator<LeadSummary> walk;
-    if (q.after() != null) {
+    String equal = QueryFilter.equalOnSortField(q, field);
+    if (equal != null) {
+      walk = leads.withText(field, equal, ascending, q.after() == null ? null : position(q), matches, steps);
+    } else if (q.after() != null) {
       walk = leads.after(field, ascending, position(q), matches, steps);
     } else if (ascending && lower != null) {
       walk = leads.ascendingFrom(field, lower, matches, steps);

@@ -177,6 +177,15 @@ public final class QueryFilter<T> {
     return boundOf(q, field, Bound.UPPER);
   }
 
+  /**
+   * The one value {@code q} allows for the text field {@code field} ({@code company=} sorted by
+   * {@code company}: lower-cased, as the field sorts by it), or null: its matches are then the run
+   * of that value in the field's order.
+   */
+  static String equalOnSortField(LeadQuery q, IndexedField field) {
+    return field == IndexedField.COMPANY ? q.company() : null;
+  }
+
   /** Whether {@code q} filters by nothing but at least one time bound on {@code field}. */
   static boolean onlyBoundsOn(LeadQuery q, IndexedField field) {
     return onlyBoundsOn(q, field, false);
