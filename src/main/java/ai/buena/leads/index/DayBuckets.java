@@ -23,6 +23,12 @@ final class DayBuckets {
   private static final long SECONDS_PER_DAY = 86_400;
   private static final int DAYS_PER_RUN = 32;
   private static final LeadStatus[] STATUSES = LeadStatus.values();
+  /** {@link #firstDayWith}'s answer when no day holds a doc asked for. */
+  static final long NO_DAY = Long.MIN_VALUE;
+  /** {@link #firstDayWith}'s answer when it gave up. */
+  static final long UNKNOWN = Long.MAX_VALUE;
+  /** How many buckets {@link #firstDayWith} tests at most: two years are about 25 runs and 32 days. */
+  static final int MAX_TESTED = 256;
 
   /** Day or run → its docs: a sorted {@code int[]} of at most {@link FewIds#MAX}, or {@link Counted}. */
   private final TreeMap<Long, Object> days = new TreeMap<>();
@@ -189,6 +195,63 @@ final class DayBuckets {
       }
     }
     return count;
+  }
+
+  /**
+   * The first day from {@code fromDay} on (towards later days when {@code forward}, else earlier
+   * ones) that holds a doc of {@code docs}, {@link #NO_DAY} when none does, or {@link #UNKNOWN}
+   * after {@link #MAX_TESTED} buckets (times spread over centuries): runs of 32 days are tested
+   * first, then the days of the first run that holds one. Each bucket tested is charged one unit.
+   */
+  long firstDayWith(long fromDay, boolean forward, RoaringBitmap docs, WorkBudget budget) {
+    long fromRun = run(fromDay);
+    var runsThatWay = forward ? runs.tailMap(fromRun, true) : runs.headMap(fromRun, true).descendingMap();
+    int tested = 0;
+    for (var run : runsThatWay.entrySet()) {
+      if (++tested > MAX_TESTED) {
+        return UNKNOWN;
+      }
+      budget.spend(1);
+      if (!holdsAny(run.getValue(), docs)) {
+        continue;
+      }
+      long runStart = run.getKey() * DAYS_PER_RUN;
+      long runEnd = runStart + DAYS_PER_RUN - 1;
+      var daysOfRun =
+          forward
+              ? days.subMap(Math.max(fromDay, runStart), true, runEnd, true)
+              : days.subMap(runStart, true, Math.min(fromDay, runEnd), true).descendingMap();
+      for (var day : daysOfRun.entrySet()) {
+        tested++;
+        budget.spend(1);
+        if (holdsAny(day.getValue(), docs)) {
+          return day.getKey();
+        }
+      }
+    }
+    return NO_DAY;
+  }
+
+  private static boolean holdsAny(Object bucket, RoaringBitmap docs) {
+    if (bucket instanceof Counted many) {
+      return RoaringBitmap.intersects(many.docs, docs);
+    }
+    for (int doc : (int[]) bucket) {
+      if (docs.contains(doc)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The UTC day {@code time} falls in, as {@link #firstDayWith} counts days. */
+  static long dayOf(Instant time) {
+    return day(time);
+  }
+
+  /** The first instant of {@code day}. */
+  static Instant startOf(long day) {
+    return Instant.ofEpochSecond(day * SECONDS_PER_DAY);
   }
 
   /**

@@ -1112,6 +1112,44 @@ public final class WorkspaceIndex {
     return Math.max(0, list.rank(field.probe(text + TEXT_AFTER), false) - list.rank(field.probe(text), false));
   }
 
+  /**
+   * A position of the answer order of {@code field} and direction, from {@code from} on, that no
+   * lead of {@code docs} (null: of {@code status}) comes before: where a walk from {@code from} for
+   * them may start. For {@code createdAt} and {@code lastContactedAt} the first day from the lead
+   * at {@code from} on that holds one of them is found from the day buckets (their 32-day runs
+   * first; a unit a bucket): the walk passes no earlier day, and, when no day holds one, starts
+   * at the leads without a value. For other fields, or times spread over too many days to search
+   * ({@link DayBuckets#MAX_TESTED}): {@code from}.
+   */
+  public int firstPossibleMatch(
+      IndexedField field, boolean ascending, int from, RoaringBitmap docs, LeadStatus status, WorkBudget budget) {
+    DayBuckets days =
+        switch (field) {
+          case CREATED_AT -> createdDays;
+          case LAST_CONTACTED_AT -> contactedDays;
+          default -> null;
+        };
+    int withValue = withValue(field);
+    if (days == null || from >= withValue) {
+      return from;
+    }
+    AnswerOrder order = order(field, ascending);
+    Instant fromTime = (Instant) order.get(from).value(field);
+    long day =
+        days.firstDayWith(
+            DayBuckets.dayOf(fromTime), ascending, docs != null ? docs : perStatus[status.ordinal()], budget);
+    if (day == DayBuckets.UNKNOWN) {
+      return from;
+    }
+    if (day == DayBuckets.NO_DAY) {
+      return withValue;
+    }
+    // ascending: the leads before the day's first instant; descending: those from the next day's
+    // (a probe's id "" sorts before the leads of its instant ascending, after them descending)
+    Instant edge = DayBuckets.startOf(ascending ? day : day + 1);
+    return Math.max(from, order.countBefore(field.probe(edge)));
+  }
+
   /** Whether the lead numbered {@code doc} has {@code status}, without reading the lead. */
   public boolean hasStatus(int doc, LeadStatus status) {
     return perStatus[status.ordinal()].contains(doc);

@@ -225,6 +225,12 @@ final class FilteredDeepPage {
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     AnswerOrder order = leads.order(q.sortBy().field(), ascending);
     Range range = Range.of(leads, order, q);
+    if (!plan.fromEnd() && range.size() > 0 && (matched.docs() != null || q.status() != null)) {
+      // no match before the first day that holds one (createdAt, lastContactedAt): start there
+      int start =
+          leads.firstPossibleMatch(q.sortBy().field(), ascending, range.first(), matched.docs(), q.status(), budget);
+      range = new Range(start, Math.max(start - 1, range.last()));
+    }
     long size = range.size();
     long scanSteps = Math.min(size, (long) Math.ceil((double) need * size / matched.total()));
     long scanUnits = (scanSteps + matched.total()) / SCAN_STEPS_PER_UNIT + 1;

@@ -116,10 +116,11 @@ final class PartitionPlanner {
     }
     RoaringBitmap matches = matched.docs();
     if (matches == null && q.status() == null) {
-      return firstInOrder(leads, q, k, doc -> true, budget, Long.MAX_VALUE, bound);
+      return firstInOrder(leads, q, k, doc -> true, budget, Long.MAX_VALUE, bound, 0);
     }
     long collectCost = collectCost(matched.total(), k);
-    long walkSteps = walkSteps(matched.total(), k, walkedSize(leads, q));
+    int start = walkStart(leads, q, matches, budget);
+    long walkSteps = walkSteps(matched.total(), k, walkedSize(leads, q) - start);
     long walkCost = (walkSteps + DOC_STEPS_PER_UNIT - 1) / DOC_STEPS_PER_UNIT;
     if (walkCost < collectCost) {
       // The estimate assumes evenly spread matches; when they all sort late (status=new by
@@ -128,7 +129,7 @@ final class PartitionPlanner {
       IntPredicate members = members(leads, q, matches, walkSteps);
       List<LeadSummary> walked;
       try {
-        walked = firstInOrder(leads, q, k, members, budget, maxSteps, bound);
+        walked = firstInOrder(leads, q, k, members, budget, maxSteps, bound, start);
       } finally {
         if (members instanceof MatchBits bits) {
           bits.close();
@@ -303,6 +304,25 @@ final class PartitionPlanner {
   }
 
   /**
+   * Where a walk from the start of the order may begin: the first position of the day (of {@code
+   * createdAt} or {@code lastContactedAt}) that holds a match, from the day buckets
+   * ({@link WorkspaceIndex#firstPossibleMatch}); so matches that all come late in the order
+   * ({@code status=contacted&lastContactedBefore=...} by {@code createdAt} descending: recent leads
+   * were not contacted before then; {@code status=new} by {@code lastContactedAt}: never contacted,
+   * so after every contacted lead) are not walked to lead by lead. 0 when the walk starts elsewhere
+   * (a cursor, a bound on the sort field, a value's run).
+   */
+  private static int walkStart(WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, WorkBudget budget) {
+    IndexedField field = q.sortBy().field();
+    boolean ascending = q.sortOrder() == SortOrder.ASC;
+    boolean fromTheStart =
+        q.after() == null
+            && QueryFilter.equalOnSortField(q, field) == null
+            && (ascending ? QueryFilter.lowerBound(q, field) == null : QueryFilter.upperBound(q, field) == null);
+    return fromTheStart ? leads.firstPossibleMatch(field, ascending, 0, matches, q.status(), budget) : 0;
+  }
+
+  /**
    * How many leads a walk of the order may pass: the run of the sort field's one allowed value
    * ({@link QueryFilter#equalOnSortField}), else every lead.
    */
@@ -376,10 +396,10 @@ final class PartitionPlanner {
   }
 
   /**
-   * The first {@code k} matches walking the order from the query's bound or cursor, or null when
-   * that takes more than {@code maxSteps} steps (then collecting them is cheaper). The walk tests
-   * doc numbers and reads only the leads {@code matches} accepts; it stops past {@code bound}
-   * (null: none).
+   * The first {@code k} matches walking the order from the query's bound or cursor (without
+   * either: from position {@code start}, before which none matches), or null when that takes more
+   * than {@code maxSteps} steps (then collecting them is cheaper). The walk tests doc numbers and
+   * reads only the leads {@code matches} accepts; it stops past {@code bound} (null: none).
    */
   private static List<LeadSummary> firstInOrder(
       WorkspaceIndex leads,
@@ -388,7 +408,8 @@ final class PartitionPlanner {
       IntPredicate matches,
       WorkBudget budget,
       long maxSteps,
-      LeadSummary bound) {
+      LeadSummary bound,
+      int start) {
     IndexedField field = q.sortBy().field();
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     Instant lower = QueryFilter.lowerBound(q, field);
@@ -410,7 +431,7 @@ final class PartitionPlanner {
     } else if (!ascending && upper != null) {
       walk = leads.descendingBelow(field, upper, matches, steps);
     } else {
-      walk = leads.inOrder(field, ascending, matches, steps);
+      walk = leads.order(field, ascending).from(start, matches, steps);
     }
     boolean boundedField = lower != null || upper != null;
     Comparator<LeadSummary> order = bound == null ? null : field.inAnswerOrder(ascending);
