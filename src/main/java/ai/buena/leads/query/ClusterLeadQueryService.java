@@ -64,6 +64,11 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    * instances send the leads at their positions with them, and the page needs no second call.
    */
   static final int LEADS_WITH_POSITIONS = 101;
+  /**
+   * From this offset on, a page is counted first and found among runs of the instances' matches
+   * ({@link #deepPage}, two rounds of calls) instead of their first {@code offset + limit + 1}.
+   */
+  static final long DEEP_OFFSET = 1_000;
 
   public ClusterLeadQueryService(
       LocalLeadQueryService local, ClusterView cluster, RemoteInstances remote, Duration deadline) {
@@ -123,12 +128,12 @@ public final class ClusterLeadQueryService implements LeadQueryService {
    * One attempt at the page: each partition's total and first matches from the first of its
    * candidates that answers (instances in {@code failed} last; those that fail now are added),
    * then the page's leads from the instances that placed them. A page at or past {@link
-   * LocalLeadQueryService#DEEP_OFFSET} is first counted alone (each partition's total and first
+   * #DEEP_OFFSET} is first counted alone (each partition's total and first
    * match), so a page past the end costs no owner a walk past its {@code page·limit} matches.
    */
   private LeadPage list(Attempt attempt, LeadQuery q) {
     long offset = (long) (q.page() - 1) * q.limit();
-    if (offset >= LocalLeadQueryService.DEEP_OFFSET && q.after() == null) {
+    if (offset >= DEEP_OFFSET && q.after() == null) {
       Gathered counted = gather(attempt, q.toBuilder().page(1).limit(1).build(), false, null);
       if (offset >= counted.total()) {
         return LeadPage.of(q, List.of(), counted.total()).withStaleness(counted.staleness());
@@ -162,7 +167,7 @@ public final class ClusterLeadQueryService implements LeadQueryService {
   }
 
   /**
-   * A page at or past {@link LocalLeadQueryService#DEEP_OFFSET} of {@code counted} matches: each
+   * A page at or past {@link #DEEP_OFFSET} of {@code counted} matches: each
    * instance sends the run of its matches around its share of the offset ({@link Window}), not
    * its first {@code offset + limit + 1}, and the page is found among the runs ({@link
    * WindowedPage}). When the runs miss it, once more with runs four times as long and longer by

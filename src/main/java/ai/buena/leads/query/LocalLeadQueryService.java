@@ -53,8 +53,13 @@ import java.util.function.ToIntFunction;
  */
 public final class LocalLeadQueryService implements LeadQueryService {
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-  /** From this offset on, an unfiltered page is found by position rather than by walking. */
-  static final long DEEP_OFFSET = 1_000;
+  /**
+   * From this offset on, a page (no cursor) is found by position ({@link #deepPage}, {@link
+   * FilteredDeepPage}) rather than by taking each partition's first {@code offset + limit + 1}
+   * matches: over every request of {@code QueryShape.RANDOM_MIX} at 1,000,000 skewed leads, 250
+   * gave a p50 of 0.21 ms and a p99 of 1.4 ms where 1,000 gave 0.33 and 2.2 (100: 0.21 and 1.5).
+   */
+  static final long DEEP_OFFSET = 250;
 
   /**
    * Work one request may do, in {@link WorkBudget} units: at most about 50 ms of one core on the
