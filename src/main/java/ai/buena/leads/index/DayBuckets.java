@@ -204,6 +204,12 @@ final class DayBuckets {
    * first, then the days of the first run that holds one. Each bucket tested is charged one unit.
    */
   long firstDayWith(long fromDay, boolean forward, RoaringBitmap docs, WorkBudget budget) {
+    budget.spend(1);
+    Object first = days.get(fromDay);
+    if (first != null && holdsAny(first, docs)) {
+      // matches spread over the order (the usual case): the walk starts where it would have
+      return fromDay;
+    }
     long fromRun = run(fromDay);
     var runsThatWay = forward ? runs.tailMap(fromRun, true) : runs.headMap(fromRun, true).descendingMap();
     int tested = 0;

@@ -1135,10 +1135,9 @@ public final class WorkspaceIndex {
     }
     AnswerOrder order = order(field, ascending);
     Instant fromTime = (Instant) order.get(from).value(field);
-    long day =
-        days.firstDayWith(
-            DayBuckets.dayOf(fromTime), ascending, docs != null ? docs : perStatus[status.ordinal()], budget);
-    if (day == DayBuckets.UNKNOWN) {
+    long fromDay = DayBuckets.dayOf(fromTime);
+    long day = days.firstDayWith(fromDay, ascending, docs != null ? docs : perStatus[status.ordinal()], budget);
+    if (day == DayBuckets.UNKNOWN || day == fromDay) {
       return from;
     }
     if (day == DayBuckets.NO_DAY) {
