@@ -4,15 +4,11 @@ import static ai.buena.leads.query.TestLeads.aLead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.events.LeadStatus;
-import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -101,10 +97,7 @@ class CompanySortedRunTest {
     final LocalLeadQueryService engine;
 
     Fixture(Random random, int count, String[] companies) {
-      List<Map<String, Lead>> stores = new ArrayList<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        stores.add(new HashMap<>());
-      }
+      InMemoryPartitions partitions = new InMemoryPartitions(PARTITIONS, id -> Math.floorMod(id.hashCode(), PARTITIONS));
       for (int i = 0; i < count; i++) {
         Instant created = BASE.plusSeconds(random.nextInt(100) * 3_600L);
         Lead lead =
@@ -116,16 +109,9 @@ class CompanySortedRunTest {
                 .updatedAt(created)
                 .build();
         leads.add(lead);
-        stores.get(Math.floorMod(lead.id().hashCode(), PARTITIONS)).put(lead.id(), lead);
+        partitions.put(lead);
       }
-      LocalIndexes indexes = new LocalIndexes();
-      for (int p = 0; p < PARTITIONS; p++) {
-        Map<String, Lead> store = stores.get(p);
-        PartitionIndex partition = new PartitionIndex(p, store::get);
-        partition.loadAll(store.values().iterator());
-        indexes.register(partition);
-      }
-      engine = new LocalLeadQueryService(indexes, PARTITIONS, () -> true, id -> Math.floorMod(id.hashCode(), PARTITIONS));
+      engine = partitions.service();
     }
   }
 }

@@ -4,15 +4,11 @@ import static ai.buena.leads.query.TestLeads.aLead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.events.LeadStatus;
-import ai.buena.leads.index.LocalIndexes;
-import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.index.WorkBudget;
 import ai.buena.leads.lead.Lead;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -37,16 +33,8 @@ class FirstMatchDayTest {
     // created over 300 days; contacted (not new) only when created in the first 100; times at any
     // second, so days hold several leads and bounds fall inside days
     Fixture fixture = new Fixture(6_000, i -> contactedEarly(random, i));
-    ReferenceQueryEngine reference = new ReferenceQueryEngine(fixture.leads);
-    for (int i = 0; i < 300; i++) {
-      LeadQuery query = randomQuery(random);
 
-      LeadPage page = fixture.engine.list(WORKSPACE, query);
-
-      LeadPage expected = reference.query(WORKSPACE, query);
-      assertThat(page.pagination()).as("seed %d, %s", seed, query).isEqualTo(expected.pagination());
-      assertThat(ids(page)).as("seed %d, %s", seed, query).containsExactlyElementsOf(ids(expected));
-    }
+    assertRandomQueriesAnsweredAsTheReference(fixture, random, seed, 300);
   }
 
   @Test
@@ -62,8 +50,13 @@ class FirstMatchDayTest {
               boolean isNew = random.nextInt(3) == 0;
               return lead(i, created, isNew ? LeadStatus.NEW : LeadStatus.CONTACTED, isNew ? null : created.plusSeconds(DAY));
             });
+
+    assertRandomQueriesAnsweredAsTheReference(fixture, random, seed, 100);
+  }
+
+  private static void assertRandomQueriesAnsweredAsTheReference(Fixture fixture, Random random, long seed, int queries) {
     ReferenceQueryEngine reference = new ReferenceQueryEngine(fixture.leads);
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < queries; i++) {
       LeadQuery query = randomQuery(random);
 
       LeadPage page = fixture.engine.list(WORKSPACE, query);
@@ -172,23 +165,13 @@ class FirstMatchDayTest {
     final LocalLeadQueryService engine;
 
     Fixture(int count, IntFunction<Lead> made) {
-      List<Map<String, Lead>> stores = new ArrayList<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        stores.add(new HashMap<>());
-      }
+      InMemoryPartitions partitions = new InMemoryPartitions(PARTITIONS, id -> Math.floorMod(id.hashCode(), PARTITIONS));
       for (int i = 0; i < count; i++) {
         Lead lead = made.apply(i);
         leads.add(lead);
-        stores.get(Math.floorMod(lead.id().hashCode(), PARTITIONS)).put(lead.id(), lead);
+        partitions.put(lead);
       }
-      LocalIndexes indexes = new LocalIndexes();
-      for (int p = 0; p < PARTITIONS; p++) {
-        Map<String, Lead> store = stores.get(p);
-        PartitionIndex partition = new PartitionIndex(p, store::get);
-        partition.loadAll(store.values().iterator());
-        indexes.register(partition);
-      }
-      engine = new LocalLeadQueryService(indexes, PARTITIONS, () -> true, id -> Math.floorMod(id.hashCode(), PARTITIONS));
+      engine = partitions.service();
     }
   }
 }
