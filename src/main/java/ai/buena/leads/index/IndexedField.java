@@ -141,6 +141,15 @@ public enum IndexedField {
     return probe(value, "");
   }
 
+  /**
+   * A lead that sorts after every lead whose text is {@code text} and before every lead with a
+   * greater text (ascending): {@code text} and a NUL, the smallest char there is, so no text sorts
+   * between the two (a lead whose text is exactly that sorts after the probe, its id being longer).
+   */
+  public LeadSummary probeAfter(String text) {
+    return probe(text + "\0", "");
+  }
+
   /** A lead with only this field's value and an id: the position of a real lead in the order. */
   public LeadSummary probe(Object value, String id) {
     Instant time = value instanceof Instant t ? t : null;

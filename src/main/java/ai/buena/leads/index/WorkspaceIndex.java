@@ -58,11 +58,6 @@ public final class WorkspaceIndex {
   private static final SearchedField[] SEARCHED_FIELDS = SearchedField.values();
   private static final LeadStatus[] STATUSES = LeadStatus.values();
   private static final LeadSource[] SOURCES = LeadSource.values();
-  /**
-   * Appended to a text, the least text that sorts after it and after every lead with that value:
-   * none sorts between the two (the smallest char there is; a value with a NUL after it comes later).
-   */
-  private static final String TEXT_AFTER = "\0";
 
   WorkspaceIndex() {
     for (IndexedField field : IndexedField.values()) {
@@ -1091,7 +1086,7 @@ public final class WorkspaceIndex {
       IndexedField field, String text, boolean ascending, LeadSummary after, IntPredicate docs, WalkSteps steps) {
     RankedList<LeadSummary> list = ordered.get(field);
     int from = list.rank(field.probe(text), false);
-    int to = list.rank(field.probe(text + TEXT_AFTER), false);
+    int to = list.rank(field.probeAfter(text), false);
     if (after != null) {
       // ascending: past the leads up to it; descending: only the leads below it
       if (ascending) {
@@ -1109,7 +1104,7 @@ public final class WorkspaceIndex {
   /** How many leads have {@code text} (lower-cased) as their value of the text field {@code field}. */
   public int countWithText(IndexedField field, String text) {
     RankedList<LeadSummary> list = ordered.get(field);
-    return Math.max(0, list.rank(field.probe(text + TEXT_AFTER), false) - list.rank(field.probe(text), false));
+    return Math.max(0, list.rank(field.probeAfter(text), false) - list.rank(field.probe(text), false));
   }
 
   /**

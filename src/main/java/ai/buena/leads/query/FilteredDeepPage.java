@@ -266,10 +266,10 @@ final class FilteredDeepPage {
       IndexedField field = q.sortBy().field();
       String equal = QueryFilter.equalOnSortField(q, field);
       if (equal != null) {
-        // probe(text) sorts before the text's leads, probe(text + NUL) after them, ascending; the
-        // other way round descending (ties by id in the sort's direction, a probe's id "")
+        // probe sorts before the text's leads and probeAfter after them, ascending; the other way
+        // round descending (ties by id in the sort's direction, a probe's id "")
         int before = order.countBefore(field.probe(equal));
-        int beyond = order.countBefore(field.probe(equal + "\0"));
+        int beyond = order.countBefore(field.probeAfter(equal));
         int first = Math.min(before, beyond);
         return new Range(first, Math.max(first, Math.max(before, beyond)) - 1);
       }
