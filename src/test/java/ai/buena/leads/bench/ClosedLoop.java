@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +48,7 @@ final class ClosedLoop {
 
 
   /** The slowest requests of the current {@link #runFor}, when {@link #SLOWEST} asks for them. */
-  private final List<Slow> slowest = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<Slow> slowest = Collections.synchronizedList(new ArrayList<>());
 
   /** Counts the runs of varying paths: each run draws other pages than the one before it. */
   private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
@@ -110,9 +114,9 @@ final class ClosedLoop {
       return;
     }
     synchronized (slowest) {
-      slowest.sort(java.util.Comparator.comparingLong(Slow::nanos).reversed());
+      slowest.sort(Comparator.comparingLong(Slow::nanos).reversed());
       for (Slow slow : slowest.subList(0, Math.min(SLOWEST, slowest.size()))) {
-        System.out.printf(java.util.Locale.ROOT, "BENCH slowest %.2f ms %s%n", slow.nanos() / 1e6, slow.uri());
+        System.out.printf(Locale.ROOT, "BENCH slowest %.2f ms %s%n", slow.nanos() / 1e6, slow.uri());
       }
       slowest.clear();
     }
@@ -174,7 +178,7 @@ final class ClosedLoop {
     HttpClient client = newClient();
     long[] nanos = new long[1024];
     int count = 0;
-    java.util.PriorityQueue<Slow> mine = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Slow::nanos));
+    PriorityQueue<Slow> mine = new PriorityQueue<>(Comparator.comparingLong(Slow::nanos));
     for (long start = System.nanoTime(); start < deadlineNanos; start = System.nanoTime()) {
       HttpRequest next = request.get();
       send(client, next);

@@ -18,10 +18,13 @@ import ai.buena.leads.testing.ReferenceProjection;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -140,7 +143,7 @@ class IndexBench {
    */
   private static void measureEveryMixedRequest(LocalLeadQueryService service) {
     RequestTemplate mix = new RequestTemplate(QueryShape.RANDOM_MIX);
-    java.util.function.Supplier<String> drawn = mix.draws(new java.util.Random(42));
+    Supplier<String> drawn = mix.draws(new Random(42));
     for (int i = 0; i < 2_000; i++) {
       try {
         service.list(WORKSPACE, parse(drawn.get()));
@@ -162,7 +165,7 @@ class IndexBench {
           }
         });
     long[] nanos = times.stream().mapToLong(Map.Entry::getKey).toArray();
-    Latencies l = Latencies.of(nanos, java.util.Arrays.stream(nanos).sum());
+    Latencies l = Latencies.of(nanos, Arrays.stream(nanos).sum());
     System.out.printf(
         "BENCH engine mix requests=%d refused=%d p50=%.3fms p90=%.3fms p99=%.3fms max=%.3fms load=%.2f%n",
         times.size() + refused.size(), refused.size(), l.percentileMillis(50), l.percentileMillis(90),
