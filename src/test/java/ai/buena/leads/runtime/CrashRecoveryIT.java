@@ -383,9 +383,7 @@ class CrashRecoveryIT {
             "leads whose last lead-projections record is not the reference state, first: %s",
             firstFew(wrongLast))
         .isEmpty();
-    assertThat(records)
-        .as("lead-projections records of the workspace (one per applied event)")
-        .isEqualTo(expected.events().size());
+    // before the count, so a record missing or repeated is named with its lead
     assertThat(different)
         .as(
             "leads whose lead-projections records are not the reference's states in order (%d),"
@@ -396,6 +394,9 @@ class CrashRecoveryIT {
                 : different.get(0) + " saw " + seen.get(different.get(0)) + " expected "
                     + expected.sequences().get(different.get(0)))
         .isEmpty();
+    assertThat(records)
+        .as("lead-projections records of the workspace (one per applied event)")
+        .isEqualTo(expected.events().size());
   }
 
   /** The last {@code lead-status-counts} record of the workspace holds the reference's counts. */
