@@ -6,8 +6,10 @@ import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.events.ParseResult;
 import ai.buena.leads.lead.Decision;
 import ai.buena.leads.lead.Lead;
+import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.lead.LeadTransitions;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,8 +30,10 @@ public final class ReferenceProjection {
   private BiConsumer<String, Lead> onApplied = (leadId, lead) -> {};
 
   /**
-   * Calls {@code listener} after every applied event with the lead's id and its new state (null
-   * when the event deleted it): one call per record the projection writes to lead-projections.
+   * Calls {@code listener} after every applied event that changed its lead, with the lead's id and
+   * its new state (null when the event deleted it): one call per record the projection writes to
+   * lead-projections. An event that leaves the lead as it was (a contact at the time already
+   * recorded, say) writes none there, and gets no call here.
    */
   public ReferenceProjection onApplied(BiConsumer<String, Lead> listener) {
     this.onApplied = listener;
@@ -59,8 +63,11 @@ public final class ReferenceProjection {
     }
     applied.add(event.leadId() + "/" + event.eventId());
     if (decision instanceof Decision.Upsert upsert) {
-      leads.put(event.leadId(), upsert.lead());
-      onApplied.accept(event.leadId(), upsert.lead());
+      Lead before = leads.put(event.leadId(), upsert.lead());
+      if (before == null
+          || !Arrays.equals(LeadJson.toBytes(before, true), LeadJson.toBytes(upsert.lead(), true))) {
+        onApplied.accept(event.leadId(), upsert.lead());
+      }
     } else {
       leads.remove(event.leadId());
       onApplied.accept(event.leadId(), null);
