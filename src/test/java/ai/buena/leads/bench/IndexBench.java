@@ -48,6 +48,8 @@ class IndexBench {
   private static final String CURSOR_PAGE = "cursor-page";
   /** {@code -Dbench.mix.lastPages=true}: the mix asks each request's last page instead of pages 1–30. */
   private static final boolean LAST_PAGES = Boolean.getBoolean("bench.mix.lastPages");
+  /** {@code -Dbench.mix.ranges=true}: the mix of date ranges ({@link QueryShape#RANGE_MIX}) instead. */
+  private static final boolean RANGES = Boolean.getBoolean("bench.mix.ranges");
 
   @Test
   void measureTheQueryEngineAlone() {
@@ -139,12 +141,12 @@ class IndexBench {
   }
 
   /**
-   * Every request {@link QueryShape#RANDOM_MIX} stands for (any one filter or none, any sort, size
-   * and page of the first 30), each once after 2,000 drawn at random to warm up: how many the
+   * Every request {@link QueryShape#RANDOM_MIX} (or {@link QueryShape#RANGE_MIX}) stands for (any
+   * one filter or none, any sort, size and page of the first 30), each once after 2,000 drawn at random to warm up: how many the
    * budget refuses (each named), the percentiles, and the 40 slowest with their totals.
    */
   private static void measureEveryMixedRequest(LocalLeadQueryService service) {
-    RequestTemplate mix = new RequestTemplate(QueryShape.RANDOM_MIX);
+    RequestTemplate mix = new RequestTemplate(RANGES ? QueryShape.RANGE_MIX : QueryShape.RANDOM_MIX);
     Supplier<String> drawn = mix.draws(new Random(42));
     for (int i = 0; i < 2_000; i++) {
       try {

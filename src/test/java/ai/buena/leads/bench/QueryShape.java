@@ -22,6 +22,25 @@ record QueryShape(String name, String query) {
           + "&sortOrder={pick:asc|desc}&limit={pick:10|25|50|100}&page={page:30}";
 
   /**
+   * Date ranges as a client we do not know might ask for them: a day, a week, a month or half a
+   * year of {@code createdAt} or {@code lastContactedAt}, early, late or open on one side, alone or
+   * with a status; any sort field and order, any page size, any of the first 30 pages.
+   */
+  static final String RANGE_MIX =
+      "{pick:createdAfter=2024-03-01&createdBefore=2024-03-02&"
+          + "|createdAfter=2025-03-01&createdBefore=2025-03-08&"
+          + "|createdAfter=2025-11-01&createdBefore=2025-12-01&"
+          + "|createdAfter=2024-01-01&createdBefore=2024-07-01&"
+          + "|createdAfter=2025-06-01&|createdBefore=2024-06-01&"
+          + "|lastContactedAfter=2025-12-01&"
+          + "|lastContactedAfter=2025-01-01&lastContactedBefore=2025-01-08&"
+          + "|lastContactedBefore=2024-06-01&"
+          + "|status=contacted&createdAfter=2025-01-01&createdBefore=2025-02-01&"
+          + "|status=new&createdAfter=2025-09-01&}"
+          + "sortBy={pick:createdAt|updatedAt|firstName|lastName|company|lastContactedAt}"
+          + "&sortOrder={pick:asc|desc}&limit={pick:10|25|50|100}&page={page:30}";
+
+  /**
    * The shapes of the issue, plus a title filter and a created-date range, for a workspace of
    * {@code leads} generated leads. The export page is the middle of the data at 100 leads a page
    * (page 5,000 at 1,000,000 leads), so its cost grows with the data as a deep page's does.
@@ -52,8 +71,9 @@ record QueryShape(String name, String query) {
    * Shapes whose page changes with every request ({@code {page:N}}, see {@link ClosedLoop}), so an
    * answer is rarely the one just given: the follow-up list over its first 50 pages (5,000 leads),
    * a frequent term over its first 200 pages (4,000 leads), and any page of the whole export order
-   * (every lead: more than any cache of this service holds at a million leads), and a random mix of
-   * filters, sorts, sizes and pages ({@code random-mix}).
+   * (every lead: more than any cache of this service holds at a million leads), a random mix of
+   * filters, sorts, sizes and pages ({@code random-mix}), and one of date ranges ({@code
+   * range-mix}).
    */
   static List<QueryShape> varied(int leads) {
     int exportPages = Math.max(1, leads / 100);
@@ -65,7 +85,8 @@ record QueryShape(String name, String query) {
         new QueryShape("search-frequent-200-pages", "search=john&limit=20&page={page:200}"),
         new QueryShape(
             "export-any-page", "page={page:" + exportPages + "}&limit=100&sortBy=createdAt&sortOrder=asc"),
-        new QueryShape("random-mix", RANDOM_MIX));
+        new QueryShape("random-mix", RANDOM_MIX),
+        new QueryShape("range-mix", RANGE_MIX));
   }
 
 
