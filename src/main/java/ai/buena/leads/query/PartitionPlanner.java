@@ -133,6 +133,8 @@ final class PartitionPlanner {
       } finally {
         if (members instanceof MatchBits bits) {
           bits.close();
+        } else if (members instanceof GrowingMatchBits growing) {
+          growing.close();
         }
       }
       if (walked != null) {
@@ -156,7 +158,10 @@ final class PartitionPlanner {
   /**
    * A walk's test by doc number: the status's docs when only status selects ({@code matches}
    * null); plain bits ({@link MatchBits}) when they are cheap to build for the walk (a step per
-   * sparse match, a dense container copied at once), which save most of each step's search.
+   * sparse match, a dense container copied at once), which save most of each step's search. When
+   * the walk's estimate is too short for that, the bits are built once the walk has searched as
+   * long as building them is worth ({@link GrowingMatchBits}): the estimate assumes evenly spread
+   * matches, and a walk for matches that all sort late goes on far past it.
    */
   private static IntPredicate members(
       WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, long walkSteps) {
@@ -164,9 +169,10 @@ final class PartitionPlanner {
       LeadStatus status = q.status();
       return doc -> leads.hasStatus(doc, status);
     }
-    return MatchBits.buildSteps(matches) <= walkSteps * BITS_PER_WALK_STEP
+    long buildSteps = MatchBits.buildSteps(matches);
+    return buildSteps <= walkSteps * BITS_PER_WALK_STEP
         ? new MatchBits(matches)
-        : matches::contains;
+        : new GrowingMatchBits(matches, buildSteps / BITS_PER_WALK_STEP);
   }
 
   /**

@@ -48,8 +48,15 @@ class IndexBench {
   private static final String CURSOR_PAGE = "cursor-page";
   /** {@code -Dbench.mix.lastPages=true}: the mix asks each request's last page instead of pages 1–30. */
   private static final boolean LAST_PAGES = Boolean.getBoolean("bench.mix.lastPages");
-  /** {@code -Dbench.mix.ranges=true}: the mix of date ranges ({@link QueryShape#RANGE_MIX}) instead. */
-  private static final boolean RANGES = Boolean.getBoolean("bench.mix.ranges");
+  /**
+   * The mix's requests: {@code -Dbench.mix.ranges=true} the mix of date ranges ({@link
+   * QueryShape#RANGE_MIX}), {@code -Dbench.mix.template=...} any template ({@link RequestTemplate}),
+   * else {@link QueryShape#RANDOM_MIX}.
+   */
+  private static final String MIX =
+      System.getProperty(
+          "bench.mix.template",
+          Boolean.getBoolean("bench.mix.ranges") ? QueryShape.RANGE_MIX : QueryShape.RANDOM_MIX);
 
   @Test
   void measureTheQueryEngineAlone() {
@@ -146,7 +153,7 @@ class IndexBench {
    * budget refuses (each named), the percentiles, and the 40 slowest with their totals.
    */
   private static void measureEveryMixedRequest(LocalLeadQueryService service) {
-    RequestTemplate mix = new RequestTemplate(RANGES ? QueryShape.RANGE_MIX : QueryShape.RANDOM_MIX);
+    RequestTemplate mix = new RequestTemplate(MIX);
     Supplier<String> drawn = mix.draws(new Random(42));
     for (int i = 0; i < 2_000; i++) {
       try {

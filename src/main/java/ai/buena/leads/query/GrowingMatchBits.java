@@ -1,0 +1,48 @@
+package ai.buena.leads.query;
+
+import java.util.function.IntPredicate;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Membership in a bitmap for a walk whose length is not known in advance: searched in the bitmap
+ * at first, then, once the walk has made as many searches as building plain bits ({@link
+ * MatchBits}) is worth, tested in those bits. A walk that ends early builds nothing; one that goes
+ * on for long (its matches all sort late) pays at most about twice what knowing its length would
+ * have cost, instead of a search in the bitmap at every step.
+ */
+final class GrowingMatchBits implements IntPredicate, AutoCloseable {
+  private final RoaringBitmap docs;
+  private long searchesLeft;
+  private MatchBits bits;
+
+  /** Tests {@code docs} by search for the first {@code searches} tests, by plain bits after. */
+  GrowingMatchBits(RoaringBitmap docs, long searches) {
+    this.docs = docs;
+    this.searchesLeft = searches;
+  }
+
+  @Override
+  public boolean test(int doc) {
+    if (bits != null) {
+      return bits.test(doc);
+    }
+    if (searchesLeft > 0) {
+      searchesLeft--;
+      return docs.contains(doc);
+    }
+    bits = new MatchBits(docs);
+    return bits.test(doc);
+  }
+
+  /** Whether the plain bits were built. */
+  boolean built() {
+    return bits != null;
+  }
+
+  @Override
+  public void close() {
+    if (bits != null) {
+      bits.close();
+    }
+  }
+}
