@@ -25,7 +25,7 @@ import java.util.zip.CRC32C;
  */
 public final class IndexSnapshots {
   /** The format written; a file of another version is not read (the index is rebuilt). */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   private static final byte[] MAGIC = "LPIDXSNP".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER = MAGIC.length + 4 + 16 + 4;

@@ -50,6 +50,8 @@ public final class WorkspaceIndex {
   private final ShortGrams otherGrams = new ShortGrams();
   private final DayBuckets createdDays = new DayBuckets(perStatus);
   private final DayBuckets contactedDays = new DayBuckets(perStatus);
+  /** Only where a walk in {@code updatedAt} order may start ({@link #firstPossibleMatch}): no filter reads them. */
+  private final DayBuckets updatedDays = new DayBuckets(perStatus);
   /** Derived from the structures above on demand; not part of the index's state to persist. */
   private final TermCache frequentTerms = new TermCache();
   /** Derived on demand as well, and dropped by every change. */
@@ -182,6 +184,7 @@ public final class WorkspaceIndex {
     otherGrams.add(doc, otherText(lead));
     createdDays.add(lead.createdAt(), doc, lead.status());
     contactedDays.add(lead.lastContactedAt(), doc, lead.status());
+    updatedDays.add(lead.updatedAt(), doc, lead.status());
     frequentTerms.leadChanged(doc, null, lead);
   }
 
@@ -198,6 +201,7 @@ public final class WorkspaceIndex {
     otherGrams.remove(doc, otherText(lead));
     createdDays.remove(lead.createdAt(), doc, lead.status());
     contactedDays.remove(lead.lastContactedAt(), doc, lead.status());
+    updatedDays.remove(lead.updatedAt(), doc, lead.status());
     frequentTerms.leadChanged(doc, lead, null);
   }
 
@@ -242,11 +246,12 @@ public final class WorkspaceIndex {
     changeDays(createdDays, doc, previous.createdAt(), lead.createdAt(), previous.status(), lead.status());
     changeDays(
         contactedDays, doc, previous.lastContactedAt(), lead.lastContactedAt(), previous.status(), lead.status());
+    changeDays(updatedDays, doc, previous.updatedAt(), lead.updatedAt(), previous.status(), lead.status());
   }
 
   private static void changeDays(
       DayBuckets days, int doc, Instant was, Instant is, LeadStatus statusWas, LeadStatus statusIs) {
-    if (!Objects.equals(was, is)) {
+    if (was == null || is == null ? was != is : DayBuckets.dayOf(was) != DayBuckets.dayOf(is)) {
       days.remove(was, doc, statusWas);
       days.add(is, doc, statusIs);
     } else {
@@ -281,6 +286,7 @@ public final class WorkspaceIndex {
     writeBitmaps(out, perSource);
     createdDays.writeTo(out);
     contactedDays.writeTo(out);
+    updatedDays.writeTo(out);
   }
 
   private void writeSummary(SnapshotOutput out, LeadSummary lead) {
@@ -345,6 +351,7 @@ public final class WorkspaceIndex {
     perStatusAndSource.rebuild(perStatus, perSource, this::sourceOfListedDoc);
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
+    updatedDays.readFrom(in);
   }
 
   /** The source of the lead under a doc a snapshot's bitmap names (corrupt when there is none). */
@@ -1110,7 +1117,7 @@ public final class WorkspaceIndex {
   /**
    * A position of the answer order of {@code field} and direction, from {@code from} on, that no
    * lead of {@code docs} (null: of {@code status}) comes before: where a walk from {@code from} for
-   * them may start. For {@code createdAt} and {@code lastContactedAt} the first day from the lead
+   * them may start. For the three time fields the first day from the lead
    * at {@code from} on that holds one of them is found from the day buckets (their 32-day runs
    * first; a unit a bucket): the walk passes no earlier day, and, when no day holds one, starts
    * at the leads without a value. For other fields, or times spread over too many days to search
@@ -1122,6 +1129,7 @@ public final class WorkspaceIndex {
         switch (field) {
           case CREATED_AT -> createdDays;
           case LAST_CONTACTED_AT -> contactedDays;
+          case UPDATED_AT -> updatedDays;
           default -> null;
         };
     int withValue = withValue(field);

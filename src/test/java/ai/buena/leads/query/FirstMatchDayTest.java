@@ -14,8 +14,8 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * A walk in {@code createdAt} or {@code lastContactedAt} order starts at the first day that holds a
- * match (the day buckets tell): matches that all come late in the order, as when recent leads were
+ * A walk in {@code createdAt}, {@code lastContactedAt} or {@code updatedAt} order starts at the first
+ * day that holds a match (the day buckets tell): matches that all come late in the order, as when recent leads were
  * not contacted before a date or new leads never were, are not walked to lead by lead; and the
  * answers stay the reference engine's, also when the times are spread over too many days to search.
  */
@@ -25,6 +25,7 @@ class FirstMatchDayTest {
   private static final int PARTITIONS = 3;
   private static final long DAY = 86_400;
   private static final LeadStatus[] STATUSES = {LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.REPLIED};
+  private static final SortField[] TIME_FIELDS = {SortField.CREATED_AT, SortField.LAST_CONTACTED_AT, SortField.UPDATED_AT};
 
   @Test
   void shouldAnswerPagesOfMatchesBunchedInTimeAsTheReference() {
@@ -88,6 +89,48 @@ class FirstMatchDayTest {
   }
 
   /**
+   * Leads are updated within five days of their creation, so those created in the first 60 of 300
+   * days come after every later one by {@code updatedAt} descending: the walk starts at the newest
+   * updated day holding one of them, not 24,000 positions before it.
+   */
+  @Test
+  void shouldStartTheWalkInUpdatedAtOrderAtTheNewestDayHoldingAMatch() {
+    Fixture fixture = new Fixture(30_000, i -> updatedSoonAfterCreation(new Random(i), i));
+    LeadQuery query =
+        LeadQuery.builder()
+            .createdBefore(BASE.plusSeconds(60 * DAY))
+            .sortBy(SortField.UPDATED_AT)
+            .sortOrder(SortOrder.DESC)
+            .limit(10)
+            .build();
+
+    assertChargedLittleAndExact(fixture, query);
+  }
+
+  @Test
+  void shouldAnswerPagesInUpdatedAtOrderAsTheReference() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    Fixture fixture = new Fixture(6_000, i -> updatedSoonAfterCreation(random, i));
+
+    assertRandomQueriesAnsweredAsTheReference(fixture, random, seed, 300);
+  }
+
+  /** Created over 300 days, updated (and, when not new, contacted) within five days of that. */
+  private static Lead updatedSoonAfterCreation(Random random, int i) {
+    Instant created = BASE.plusSeconds(random.nextInt(300 * 86_400));
+    LeadStatus status = STATUSES[random.nextInt(STATUSES.length)];
+    Instant contacted = status == LeadStatus.NEW ? null : created.plusSeconds(random.nextInt(3 * 86_400));
+    return aLead(String.format("lead-%05d", i))
+        .workspaceId(WORKSPACE)
+        .status(status)
+        .createdAt(created)
+        .updatedAt(created.plusSeconds(random.nextInt(5 * 86_400)).plusSeconds(3 * 86_400))
+        .lastContactedAt(contacted)
+        .build();
+  }
+
+  /**
    * New leads were never contacted, so by {@code lastContactedAt} they come after every contacted
    * lead in both directions: the walk starts at the leads without a value.
    */
@@ -137,7 +180,7 @@ class FirstMatchDayTest {
   private static LeadQuery randomQuery(Random random) {
     LeadQuery.Builder query =
         LeadQuery.builder()
-            .sortBy(random.nextBoolean() ? SortField.CREATED_AT : SortField.LAST_CONTACTED_AT)
+            .sortBy(TIME_FIELDS[random.nextInt(TIME_FIELDS.length)])
             .sortOrder(random.nextBoolean() ? SortOrder.ASC : SortOrder.DESC)
             .limit(1 + random.nextInt(100));
     if (random.nextInt(4) != 0) {
