@@ -228,7 +228,8 @@ final class FilteredDeepPage {
     if (!plan.fromEnd() && range.size() > 0 && (matched.docs() != null || q.status() != null)) {
       // no match before the first day that holds one (createdAt, lastContactedAt): start there
       int start =
-          leads.firstPossibleMatch(q.sortBy().field(), ascending, range.first(), matched.docs(), q.status(), budget);
+          leads.firstPossibleMatch(
+              q.sortBy().field(), ascending, range.first(), matched.docs(), null, q.status(), budget);
       range = new Range(start, Math.max(start - 1, range.last()));
     }
     long size = range.size();

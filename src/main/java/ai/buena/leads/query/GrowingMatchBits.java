@@ -12,12 +12,19 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class GrowingMatchBits implements IntPredicate, AutoCloseable {
   private final RoaringBitmap docs;
+  private final long buildSteps;
   private long searchesLeft;
   private MatchBits bits;
 
   /** Tests {@code docs} by search for the first {@code searches} tests, by plain bits after. */
   GrowingMatchBits(RoaringBitmap docs, long searches) {
+    this(docs, MatchBits.buildSteps(docs), searches);
+  }
+
+  /** The same, given what building the bits of {@code docs} costs ({@link MatchBits#buildSteps}). */
+  GrowingMatchBits(RoaringBitmap docs, long buildSteps, long searches) {
     this.docs = docs;
+    this.buildSteps = buildSteps;
     this.searchesLeft = searches;
   }
 
@@ -30,8 +37,20 @@ final class GrowingMatchBits implements IntPredicate, AutoCloseable {
       searchesLeft--;
       return docs.contains(doc);
     }
-    bits = new MatchBits(docs);
+    build();
     return bits.test(doc);
+  }
+
+  /** Builds the plain bits now (once): every test from now on reads them. */
+  void build() {
+    if (bits == null) {
+      bits = new MatchBits(docs);
+    }
+  }
+
+  /** What building the plain bits costs, in walk steps ({@link MatchBits#buildSteps}). */
+  long buildSteps() {
+    return buildSteps;
   }
 
   /** Whether the plain bits were built. */

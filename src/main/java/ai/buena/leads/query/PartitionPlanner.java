@@ -119,26 +119,21 @@ final class PartitionPlanner {
       return firstInOrder(leads, q, k, doc -> true, budget, Long.MAX_VALUE, bound, 0);
     }
     long collectCost = collectCost(matched.total(), k);
-    int start = walkStart(leads, q, matches, budget);
-    long walkSteps = walkSteps(matched.total(), k, walkedSize(leads, q) - start);
-    long walkCost = (walkSteps + DOC_STEPS_PER_UNIT - 1) / DOC_STEPS_PER_UNIT;
-    if (walkCost < collectCost) {
-      // The estimate assumes evenly spread matches; when they all sort late (status=new by
-      // lastContactedAt) walking on is still cheaper until it costs what collecting would.
-      long maxSteps = collectCost * DOC_STEPS_PER_UNIT;
-      IntPredicate members = members(leads, q, matches, walkSteps);
-      List<LeadSummary> walked;
-      try {
-        walked = firstInOrder(leads, q, k, members, budget, maxSteps, bound, start);
-      } finally {
-        if (members instanceof MatchBits bits) {
-          bits.close();
-        } else if (members instanceof GrowingMatchBits growing) {
-          growing.close();
+    // the day search and the walk test the same matches: plain bits once either has searched
+    // them as long as building the bits is worth
+    try (GrowingMatchBits bits = matches == null ? null : growingBits(matches)) {
+      int start = walkStart(leads, q, matches, bits, budget);
+      long walkSteps = walkSteps(matched.total(), k, walkedSize(leads, q) - start);
+      long walkCost = (walkSteps + DOC_STEPS_PER_UNIT - 1) / DOC_STEPS_PER_UNIT;
+      if (walkCost < collectCost) {
+        // The estimate assumes evenly spread matches; when they all sort late (status=new by
+        // lastContactedAt) walking on is still cheaper until it costs what collecting would.
+        long maxSteps = collectCost * DOC_STEPS_PER_UNIT;
+        List<LeadSummary> walked =
+            firstInOrder(leads, q, k, members(leads, q, bits, walkSteps), budget, maxSteps, bound, start);
+        if (walked != null) {
+          return walked;
         }
-      }
-      if (walked != null) {
-        return walked;
       }
     }
     Comparator<LeadSummary> order =
@@ -156,23 +151,29 @@ final class PartitionPlanner {
   }
 
   /**
-   * A walk's test by doc number: the status's docs when only status selects ({@code matches}
-   * null); plain bits ({@link MatchBits}) when they are cheap to build for the walk (a step per
-   * sparse match, a dense container copied at once), which save most of each step's search. When
-   * the walk's estimate is too short for that, the bits are built once the walk has searched as
-   * long as building them is worth ({@link GrowingMatchBits}): the estimate assumes evenly spread
-   * matches, and a walk for matches that all sort late goes on far past it.
+   * A walk's test by doc number: the status's docs when only status selects ({@code bits} null);
+   * else the matches' {@code bits}, built as plain bits ({@link MatchBits}) at once when that is
+   * cheap for the walk (a step per sparse match, a dense container copied at once), which saves
+   * most of each step's search. When the walk's estimate is too short for that, the bits are built
+   * once the walk has searched as long as building them is worth: the estimate assumes evenly
+   * spread matches, and a walk for matches that all sort late goes on far past it.
    */
   private static IntPredicate members(
-      WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, long walkSteps) {
-    if (matches == null) {
+      WorkspaceIndex leads, LeadQuery q, GrowingMatchBits bits, long walkSteps) {
+    if (bits == null) {
       LeadStatus status = q.status();
       return doc -> leads.hasStatus(doc, status);
     }
+    if (bits.buildSteps() <= walkSteps * BITS_PER_WALK_STEP) {
+      bits.build();
+    }
+    return bits;
+  }
+
+  /** {@code matches} tested by search until that has cost as much as building plain bits. */
+  private static GrowingMatchBits growingBits(RoaringBitmap matches) {
     long buildSteps = MatchBits.buildSteps(matches);
-    return buildSteps <= walkSteps * BITS_PER_WALK_STEP
-        ? new MatchBits(matches)
-        : new GrowingMatchBits(matches, buildSteps / BITS_PER_WALK_STEP);
+    return new GrowingMatchBits(matches, buildSteps, buildSteps / BITS_PER_WALK_STEP);
   }
 
   /**
@@ -318,14 +319,15 @@ final class PartitionPlanner {
    * so after every contacted lead) are not walked to lead by lead. 0 when the walk starts elsewhere
    * (a cursor, a bound on the sort field, a value's run).
    */
-  private static int walkStart(WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, WorkBudget budget) {
+  private static int walkStart(
+      WorkspaceIndex leads, LeadQuery q, RoaringBitmap matches, GrowingMatchBits bits, WorkBudget budget) {
     IndexedField field = q.sortBy().field();
     boolean ascending = q.sortOrder() == SortOrder.ASC;
     boolean fromTheStart =
         q.after() == null
             && QueryFilter.equalOnSortField(q, field) == null
             && (ascending ? QueryFilter.lowerBound(q, field) == null : QueryFilter.upperBound(q, field) == null);
-    return fromTheStart ? leads.firstPossibleMatch(field, ascending, 0, matches, q.status(), budget) : 0;
+    return fromTheStart ? leads.firstPossibleMatch(field, ascending, 0, matches, bits, q.status(), budget) : 0;
   }
 
   /**
