@@ -226,7 +226,7 @@ final class FilteredDeepPage {
     AnswerOrder order = leads.order(q.sortBy().field(), ascending);
     Range range = Range.of(leads, order, q);
     if (!plan.fromEnd() && range.size() > 0 && (matched.docs() != null || q.status() != null)) {
-      // no match before the first day that holds one (createdAt, lastContactedAt): start there
+      // no match before the first day that holds one (createdAt, lastContactedAt, updatedAt): start there
       int start =
           leads.firstPossibleMatch(
               q.sortBy().field(), ascending, range.first(), matched.docs(), null, q.status(), budget);

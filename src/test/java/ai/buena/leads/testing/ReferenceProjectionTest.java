@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class ReferenceProjectionTest {
   private static final String WS = "ws_ref";
 
+  private final List<Lead> records = new ArrayList<>();
+  private final ReferenceProjection reference =
+      new ReferenceProjection().onApplied((leadId, lead) -> records.add(lead));
+
   @Test
   void shouldReportNoRecordForAnEventThatLeavesTheLeadAsItWas() {
-    List<Lead> records = new ArrayList<>();
-    ReferenceProjection reference =
-        new ReferenceProjection().onApplied((leadId, lead) -> records.add(lead));
-
     reference.apply(
         List.of(
             created("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of("firstName", "Ada")),
@@ -35,10 +35,6 @@ class ReferenceProjectionTest {
 
   @Test
   void shouldReportATombstoneForADeletedLead() {
-    List<Lead> records = new ArrayList<>();
-    ReferenceProjection reference =
-        new ReferenceProjection().onApplied((leadId, lead) -> records.add(lead));
-
     reference.apply(
         List.of(
             created("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of("firstName", "Ada")),
