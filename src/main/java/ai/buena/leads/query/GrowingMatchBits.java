@@ -16,12 +16,10 @@ final class GrowingMatchBits implements IntPredicate, AutoCloseable {
   private long searchesLeft;
   private MatchBits bits;
 
-  /** Tests {@code docs} by search for the first {@code searches} tests, by plain bits after. */
-  GrowingMatchBits(RoaringBitmap docs, long searches) {
-    this(docs, MatchBits.buildSteps(docs), searches);
-  }
-
-  /** The same, given what building the bits of {@code docs} costs ({@link MatchBits#buildSteps}). */
+  /**
+   * Tests {@code docs} by search for the first {@code searches} tests, by plain bits after; {@code
+   * buildSteps} is what building those bits costs ({@link MatchBits#buildSteps}).
+   */
   GrowingMatchBits(RoaringBitmap docs, long buildSteps, long searches) {
     this.docs = docs;
     this.buildSteps = buildSteps;

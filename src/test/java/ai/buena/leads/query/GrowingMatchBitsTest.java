@@ -16,7 +16,7 @@ class GrowingMatchBitsTest {
       docs.add(random.nextInt(300_000));
     }
     docs.add(0L, 70_000L); // a dense container beside sparse ones
-    try (GrowingMatchBits members = new GrowingMatchBits(docs, 1_000)) {
+    try (GrowingMatchBits members = new GrowingMatchBits(docs, MatchBits.buildSteps(docs), 1_000)) {
       for (int doc = 0; doc < 310_000; doc++) {
         assertThat(members.test(doc)).as("doc %d", doc).isEqualTo(docs.contains(doc));
       }
@@ -27,7 +27,7 @@ class GrowingMatchBitsTest {
   @Test
   void shouldBuildItsBitsOnlyAfterTheSearchesItWasGiven() {
     RoaringBitmap docs = RoaringBitmap.bitmapOf(3, 5, 70_000);
-    try (GrowingMatchBits members = new GrowingMatchBits(docs, 3)) {
+    try (GrowingMatchBits members = new GrowingMatchBits(docs, MatchBits.buildSteps(docs), 3)) {
       members.test(1);
       members.test(3);
       members.test(5);
