@@ -148,8 +148,8 @@ class IndexBench {
   }
 
   /**
-   * Every request {@link QueryShape#RANDOM_MIX} (or {@link QueryShape#RANGE_MIX}) stands for (any
-   * one filter or none, any sort, size and page of the first 30), each once after 2,000 drawn at random to warm up: how many the
+   * Every request the mix ({@link #MIX}) stands for (e.g. any one filter or none, any sort, size
+   * and page of the first 30), each once after 2,000 drawn at random to warm up: how many the
    * budget refuses (each named), the percentiles, and the 40 slowest with their totals.
    */
   private static void measureEveryMixedRequest(LocalLeadQueryService service) {
