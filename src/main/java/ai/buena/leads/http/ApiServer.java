@@ -330,6 +330,12 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Connections open now, idle ones included. */
+  int openConnections() {
+    ServerConnector listening = connector.get();
+    return listening == null ? 0 : listening.getConnectedEndPoints().size();
+  }
+
   /** The HTTP routes declared above, in order. */
   public List<Route> routes() {
     return routes;

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Many clients at once against one `dev` instance: CLIENTS keep-alive connections (wrk), each
+# sending its next request as soon as an answer arrives, a 503 included (clients that ignore
+# Retry-After), between two runs at 8 connections (the instance's capacity before and after).
+# With two or more cores the service runs on CPU 1 and wrk on CPU 0 (taskset), so the load
+# generator does not take the service's core; the dev broker shares the service's core.
+# Prints per run: answers by status, wrk's latency percentiles (of every answer), the kernel's
+# listen-queue overflows during the run (connections whose SYN was dropped: their clients send it
+# again after 1, 3, 7 s), the service's RSS and threads afterwards.
+# Usage: ops/bench/retry-storm.sh
+#   JARS="target/lead-projection.jar"   jars run one after the other, ROUNDS times (A/B)
+#   ROUNDS=1 LEADS=30000 (demo leads) CLIENTS=1000 DURATION=20 WARMUP=40 (seconds at 8 connections)
+#   QUERY='status=contacted&sortBy=lastContactedAt&sortOrder=asc&limit=100'
+#   SERVICE_JVM="-Xmx1g"   DEV_ARGS=""   more `dev` flags, e.g. "--admission-wait PT0S"
+# Needs wrk (Debian: apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JARS=${JARS:-target/lead-projection.jar}
+ROUNDS=${ROUNDS:-1}
+LEADS=${LEADS:-30000}
+CLIENTS=${CLIENTS:-1000}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-40}
+QUERY=${QUERY:-status=contacted&sortBy=lastContactedAt&sortOrder=asc&limit=100}
+SERVICE_JVM=${SERVICE_JVM:--Xmx1g}
+command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
+[ -f target/lead-projection.jar ] || mvn -q -B -ntp -DskipTests package
+port=18581; kport=19591
+key=bna_$(printf '5eed%.0s' $(seq 16))
+data=$(mktemp -d)
+lua=$(mktemp --suffix .lua)
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$data" "$lua"' EXIT
+service_cpu=""; client_cpu=""
+if [ "$(nproc)" -ge 2 ]; then service_cpu="taskset -c 1"; client_cpu="taskset -c 0"; fi
+cat > "$lua" <<'EOF'
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) ok = 0; shed = 0; limited = 0; other = 0 end
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1 elseif status == 503 then shed = shed + 1
+  elseif status == 429 then limited = limited + 1 else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  for _, t in ipairs(threads) do
+    io.write(string.format("answers 200=%d (%.0f/s) 503=%d (%.0f/s) 429=%d other=%d errors=%d\n",
+      t:get("ok"), t:get("ok") / seconds, t:get("shed"), t:get("shed") / seconds, t:get("limited"),
+      t:get("other"), summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+  end
+  io.write(string.format("latency p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms\n", latency:percentile(50) / 1000,
+    latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+EOF
+
+overflows() { nstat -az TcpExtListenOverflows 2>/dev/null | awk '/Overflows/{print $2}' || echo 0; }
+
+load() { # connections seconds
+  local before after
+  before=$(overflows)
+  $client_cpu wrk -t1 -c"$1" -d"$2"s --timeout 30s -H "x-api-key: $key" -s "$lua" \
+    "http://localhost:$port/api/v2/leads?$QUERY" | grep -E "^(answers|latency)"
+  after=$(overflows)
+  echo "listen-queue overflows $((after - before)); service $(grep -E '^(VmRSS|Threads)' /proc/"$pid"/status | tr -s ' \t\n' ' ')"
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  for jar in $JARS; do
+    # shellcheck disable=SC2086 # SERVICE_JVM and DEV_ARGS are lists of options
+    $service_cpu java $SERVICE_JVM -jar "$jar" dev --data-dir "$data" --port "$port" --kafka-port "$kport" \
+      --demo-leads "$LEADS" --dev-api-key "$key" ${DEV_ARGS:-} > "$data.out" 2>&1 &
+    pid=$!
+    # ready, and on the first start every demo lead applied: the total stops moving
+    last=-1
+    while :; do
+      kill -0 "$pid" 2>/dev/null || { echo "dev exited; see $data.out" >&2; exit 1; }
+      total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $key" 2>/dev/null \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
+      [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break
+      last=$total; sleep 2
+    done
+    $client_cpu wrk -t1 -c8 -d"$WARMUP"s -H "x-api-key: $key" "http://localhost:$port/api/v2/leads?$QUERY" >/dev/null
+    echo "=== round $round, $jar, $total leads, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)"
+    echo "--- 8 connections, ${DURATION} s"; load 8 "$DURATION"
+    echo "--- $CLIENTS connections, ${DURATION} s"; load "$CLIENTS" "$DURATION"
+    echo "--- 8 connections, ${DURATION} s"; load 8 "$DURATION"
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  done
+done
+rm -f "$data.out"

@@ -1,0 +1,120 @@
+package ai.buena.leads.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A connection answered 503 by load shedding reads its next request only after a pause. */
+class ShedPauseTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+  /** Allowance for the answer's way to the client, which the client's clock starts after. */
+  private static final Duration ON_THE_WAY = Duration.ofMillis(100);
+
+  private RunningApi api;
+  private String key;
+  private QueryHold hold;
+  private List<CompletableFuture<ApiResponse>> held;
+
+  @BeforeEach
+  void startServerWithItsTwoPermitsHeld() throws InterruptedException {
+    api = new RunningApi(ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(2));
+    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    String otherWorkspacesKey = api.keys.issue(WorkspaceLeads.BETA, "leads:read");
+    hold = api.queries.holdQueries();
+    held =
+        List.of(
+            CompletableFuture.supplyAsync(() -> api.get(ApiServer.LEADS, key)),
+            CompletableFuture.supplyAsync(() -> api.get(ApiServer.LEADS, otherWorkspacesKey)));
+    assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    hold.release();
+    for (CompletableFuture<ApiResponse> request : held) {
+      request.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    api.close();
+  }
+
+  @Test
+  void readsTheNextRequestOfAConnectionAnswered503OnlyAfterThePause() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, ApiServer.LEADS, "x-api-key: " + key);
+      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 503");
+      long shedAnswerRead = System.nanoTime();
+
+      send(socket, "/health/live");
+      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+
+      assertThat(Duration.ofNanos(System.nanoTime() - shedAnswerRead))
+          .isGreaterThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
+    }
+  }
+
+  @Test
+  void closesWithoutAPauseAConnectionWhoseClientAskedToCloseIt() throws IOException {
+    int openBefore = api.server.openConnections();
+    try (Socket socket = connect()) {
+      send(socket, ApiServer.LEADS, "x-api-key: " + key, "Connection: close");
+
+      String answer =
+          new String(RawHttp.readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 503");
+    }
+    // Jetty ends the client's side at once either way; paused, the server's side stayed open.
+    await()
+        .atMost(LoadShedding.SHED_PAUSE.dividedBy(2))
+        .until(() -> api.server.openConnections(), open -> open == openBefore);
+  }
+
+  private Socket connect() throws IOException {
+    Socket socket = new Socket("localhost", api.port());
+    socket.setSoTimeout((int) DEADLINE.toMillis());
+    return socket;
+  }
+
+  private static void send(Socket socket, String path, String... headers) throws IOException {
+    StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n");
+    for (String header : headers) {
+      request.append(header).append("\r\n");
+    }
+    socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+  }
+
+  /** One answer of a persistent connection: its head, then as many bytes as it says it has. */
+  private static String readAnswer(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int next = in.read();
+      if (next < 0) {
+        throw new IOException("closed within an answer's head: " + head);
+      }
+      head.write(next);
+    }
+    String text = head.toString(StandardCharsets.US_ASCII);
+    int length =
+        text.lines()
+            .filter(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15))
+            .map(line -> Integer.parseInt(line.substring(15).trim()))
+            .findFirst()
+            .orElseThrow(() -> new IOException("no Content-Length: " + text));
+    in.readNBytes(length);
+    return text;
+  }
+}
