@@ -168,7 +168,11 @@ final class LoadShedding extends Handler.Wrapper {
     boolean handled = false;
     permit.closeIfOverdue(request, answerDeadline);
     try {
-      handled = super.handle(request, response, permit.releasedOnCompletion(callback));
+      handled =
+          super.handle(
+              request,
+              response,
+              permit.releasedOnCompletion(pausingIfRateLimited(request, response, callback)));
       return handled;
     } finally {
       if (!handled) {
@@ -313,6 +317,28 @@ final class LoadShedding extends Handler.Wrapper {
           }
         },
         callback::failed);
+  }
+
+  /**
+   * A route's 429 (the key is past its rate limit) pauses its connection as a shed answer does, after
+   * its permit is given back: asking again at once, such a key took a route's work for each refusal.
+   */
+  private static Callback pausingIfRateLimited(
+      Request request, Response response, Callback callback) {
+    Callback paused = pausingTheConnection(request, callback);
+    if (paused == callback) {
+      return callback;
+    }
+    return new Callback.Nested(callback) {
+      @Override
+      public void succeeded() {
+        if (response.getStatus() == HttpStatus.TOO_MANY_REQUESTS_429) {
+          paused.succeeded();
+        } else {
+          super.succeeded();
+        }
+      }
+    };
   }
 
   private static boolean persistent(Request request) {

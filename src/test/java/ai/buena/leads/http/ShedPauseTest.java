@@ -13,24 +13,25 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A connection answered 503 by load shedding reads its next request only after a pause. */
+/**
+ * A keep-alive connection answered "retry later" (503 by load shedding, 429 past a rate limit) reads
+ * its next request only after a pause; any other answer's connection reads it at once.
+ */
 class ShedPauseTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
   /** Allowance for the answer's way to the client, which the client's clock starts after. */
   private static final Duration ON_THE_WAY = Duration.ofMillis(100);
 
   private RunningApi api;
-  private String key;
   private QueryHold hold;
-  private List<CompletableFuture<ApiResponse>> held;
+  private List<CompletableFuture<ApiResponse>> held = List.of();
 
-  @BeforeEach
-  void startServerWithItsTwoPermitsHeld() throws InterruptedException {
+  /** A server with two permits, both held by queries of two workspaces; a key of the first. */
+  private String startWithItsTwoPermitsHeld() throws InterruptedException {
     api = new RunningApi(ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(2));
-    key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    String key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
     String otherWorkspacesKey = api.keys.issue(WorkspaceLeads.BETA, "leads:read");
     hold = api.queries.holdQueries();
     held =
@@ -38,11 +39,14 @@ class ShedPauseTest {
             CompletableFuture.supplyAsync(() -> api.get(ApiServer.LEADS, key)),
             CompletableFuture.supplyAsync(() -> api.get(ApiServer.LEADS, otherWorkspacesKey)));
     assertThat(hold.awaitEntered(2, DEADLINE)).isTrue();
+    return key;
   }
 
   @AfterEach
   void stopServer() throws Exception {
-    hold.release();
+    if (hold != null) {
+      hold.release();
+    }
     for (CompletableFuture<ApiResponse> request : held) {
       request.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -50,7 +54,8 @@ class ShedPauseTest {
   }
 
   @Test
-  void readsTheNextRequestOfAConnectionAnswered503OnlyAfterThePause() throws IOException {
+  void readsTheNextRequestOfAConnectionAnswered503OnlyAfterThePause() throws Exception {
+    String key = startWithItsTwoPermitsHeld();
     try (Socket socket = connect()) {
       send(socket, ApiServer.LEADS, "x-api-key: " + key);
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 503");
@@ -65,7 +70,8 @@ class ShedPauseTest {
   }
 
   @Test
-  void closesWithoutAPauseAConnectionWhoseClientAskedToCloseIt() throws IOException {
+  void closesWithoutAPauseAConnectionWhoseClientAskedToCloseIt() throws Exception {
+    String key = startWithItsTwoPermitsHeld();
     int openBefore = api.server.openConnections();
     try (Socket socket = connect()) {
       send(socket, ApiServer.LEADS, "x-api-key: " + key, "Connection: close");
@@ -79,6 +85,42 @@ class ShedPauseTest {
     await()
         .atMost(LoadShedding.SHED_PAUSE.dividedBy(2))
         .until(() -> api.server.openConnections(), open -> open == openBefore);
+  }
+
+  @Test
+  void readsTheNextRequestOfAConnectionAnswered429OnlyAfterThePause() throws Exception {
+    api = new RunningApi(ServerOptions.defaults().withRateLimits(RateLimits.of(1, 100, 1_000)));
+    String limitedKey = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    try (Socket socket = connect()) {
+      send(socket, ApiServer.LEADS, "x-api-key: " + limitedKey);
+      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+      send(socket, ApiServer.LEADS, "x-api-key: " + limitedKey);
+      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 429");
+      long limitedAnswerRead = System.nanoTime();
+
+      send(socket, "/health/live");
+      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+
+      assertThat(Duration.ofNanos(System.nanoTime() - limitedAnswerRead))
+          .isGreaterThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
+    }
+  }
+
+  @Test
+  void readsTheNextRequestOfAConnectionAnswered200AtOnce() throws Exception {
+    api = new RunningApi();
+    String anyKey = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
+    try (Socket socket = connect()) {
+      send(socket, ApiServer.LEADS, "x-api-key: " + anyKey);
+      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+      long answerRead = System.nanoTime();
+
+      send(socket, "/health/live");
+      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+
+      assertThat(Duration.ofNanos(System.nanoTime() - answerRead))
+          .isLessThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
+    }
   }
 
   private Socket connect() throws IOException {
