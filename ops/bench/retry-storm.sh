@@ -6,7 +6,9 @@
 # generator does not take the service's core; the dev broker shares the service's core.
 # Prints per run: answers by status, wrk's latency percentiles (of every answer), the kernel's
 # listen-queue overflows during the run (connections whose SYN was dropped: their clients send it
-# again after 1, 3, 7 s), the service's RSS and threads afterwards.
+# again after 1, 3, 7 s), the service's CPU seconds in the run (its broker's included), its RSS and
+# threads afterwards. With DEV_ARGS="--rate-limits 60/1000/10000" the key is past its limit after 60
+# requests: the runs measure a storm of 429s.
 # Usage: ops/bench/retry-storm.sh
 #   JARS="target/lead-projection.jar"   jars run one after the other, ROUNDS times (A/B)
 #   ROUNDS=1 LEADS=30000 (demo leads) CLIENTS=1000 DURATION=20 WARMUP=40 (seconds at 8 connections)
@@ -55,13 +57,18 @@ EOF
 
 overflows() { nstat -az TcpExtListenOverflows 2>/dev/null | awk '/Overflows/{print $2}' || echo 0; }
 
+cpu_ticks() { awk '{print $14 + $15}' /proc/"$pid"/stat; }
+
 load() { # connections seconds
-  local before after
+  local before after ticks_before ticks_after
   before=$(overflows)
+  ticks_before=$(cpu_ticks)
   $client_cpu wrk -t1 -c"$1" -d"$2"s --timeout 30s -H "x-api-key: $key" -s "$lua" \
     "http://localhost:$port/api/v2/leads?$QUERY" | grep -E "^(answers|latency)"
   after=$(overflows)
-  echo "listen-queue overflows $((after - before)); service $(grep -E '^(VmRSS|Threads)' /proc/"$pid"/status | tr -s ' \t\n' ' ')"
+  ticks_after=$(cpu_ticks)
+  echo "listen-queue overflows $((after - before)); service CPU $(awk -v a="$ticks_before" -v b="$ticks_after" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / t }') s;" \
+    "$(grep -E '^(VmRSS|Threads)' /proc/"$pid"/status | tr -s ' \t\n' ' ')"
 }
 
 for round in $(seq 1 "$ROUNDS"); do
