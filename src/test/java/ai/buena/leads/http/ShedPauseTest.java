@@ -59,12 +59,8 @@ class ShedPauseTest {
     try (Socket socket = connect()) {
       send(socket, ApiServer.LEADS, "x-api-key: " + key);
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 503");
-      long shedAnswerRead = System.nanoTime();
 
-      send(socket, "/health/live");
-      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
-
-      assertThat(Duration.ofNanos(System.nanoTime() - shedAnswerRead))
+      assertThat(nextRequestAnsweredAfter(socket, System.nanoTime()))
           .isGreaterThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
     }
   }
@@ -96,12 +92,8 @@ class ShedPauseTest {
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
       send(socket, ApiServer.LEADS, "x-api-key: " + limitedKey);
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 429");
-      long limitedAnswerRead = System.nanoTime();
 
-      send(socket, "/health/live");
-      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
-
-      assertThat(Duration.ofNanos(System.nanoTime() - limitedAnswerRead))
+      assertThat(nextRequestAnsweredAfter(socket, System.nanoTime()))
           .isGreaterThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
     }
   }
@@ -113,12 +105,8 @@ class ShedPauseTest {
     try (Socket socket = connect()) {
       send(socket, ApiServer.LEADS, "x-api-key: " + anyKey);
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
-      long answerRead = System.nanoTime();
 
-      send(socket, "/health/live");
-      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
-
-      assertThat(Duration.ofNanos(System.nanoTime() - answerRead))
+      assertThat(nextRequestAnsweredAfter(socket, System.nanoTime()))
           .isLessThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
     }
   }
@@ -127,6 +115,13 @@ class ShedPauseTest {
     Socket socket = new Socket("localhost", api.port());
     socket.setSoTimeout((int) DEADLINE.toMillis());
     return socket;
+  }
+
+  /** How long after {@code since} the connection's next request, a health check, is answered. */
+  private static Duration nextRequestAnsweredAfter(Socket socket, long since) throws IOException {
+    send(socket, "/health/live");
+    assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+    return Duration.ofNanos(System.nanoTime() - since);
   }
 
   private static void send(Socket socket, String path, String... headers) throws IOException {
