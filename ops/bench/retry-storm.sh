@@ -14,6 +14,9 @@
 #   ROUNDS=1 LEADS=30000 (demo leads) CLIENTS=1000 DURATION=20 WARMUP=40 (seconds at 8 connections)
 #   QUERY='status=contacted&sortBy=lastContactedAt&sortOrder=asc&limit=100'
 #   SERVICE_JVM="-Xmx1g"   DEV_ARGS=""   more `dev` flags, e.g. "--admission-wait PT0S"
+#   TENANT=8   connections of another workspace's key (5,000 leads of its own), each asking every
+#              10 ms for the same query, during the CLIENTS run: what another tenant gets meanwhile
+#              (0: none). Paced, so that its wrk needs little of the client core.
 # Needs wrk (Debian: apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,6 +27,7 @@ CLIENTS=${CLIENTS:-1000}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-40}
 QUERY=${QUERY:-status=contacted&sortBy=lastContactedAt&sortOrder=asc&limit=100}
+TENANT=${TENANT:-0}
 SERVICE_JVM=${SERVICE_JVM:--Xmx1g}
 command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
 [ -f target/lead-projection.jar ] || mvn -q -B -ntp -DskipTests package
@@ -31,8 +35,10 @@ port=18581; kport=19591
 key=bna_$(printf '5eed%.0s' $(seq 16))
 data=$(mktemp -d)
 lua=$(mktemp --suffix .lua)
+tenant_lua=$(mktemp --suffix .lua)
 pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$data" "$lua"' EXIT
+tenant_key=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$data" "$lua" "$tenant_lua"' EXIT
 service_cpu=""; client_cpu=""
 if [ "$(nproc)" -ge 2 ]; then service_cpu="taskset -c 1"; client_cpu="taskset -c 0"; fi
 cat > "$lua" <<'EOF'
@@ -54,10 +60,23 @@ function done(summary, latency, requests)
     latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end
 EOF
+{ echo 'function delay() return 10 end'; sed 's/answers 200/other tenant: answers 200/; s/latency p50/other tenant: latency p50/' "$lua"; } > "$tenant_lua"
 
 overflows() { nstat -az TcpExtListenOverflows 2>/dev/null | awk '/Overflows/{print $2}' || echo 0; }
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/"$pid"/stat; }
+
+settled_total() { # key: once the key's total stops moving
+  local last=-1 total
+  while :; do
+    kill -0 "$pid" 2>/dev/null || { echo "dev exited; see $data.out" >&2; exit 1; }
+    total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $1" 2>/dev/null \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
+    [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break
+    last=$total; sleep 2
+  done
+  echo "$total"
+}
 
 load() { # connections seconds
   local before after ticks_before ticks_after
@@ -77,21 +96,28 @@ for round in $(seq 1 "$ROUNDS"); do
     $service_cpu java $SERVICE_JVM -jar "$jar" dev --data-dir "$data" --port "$port" --kafka-port "$kport" \
       --demo-leads "$LEADS" --dev-api-key "$key" ${DEV_ARGS:-} > "$data.out" 2>&1 &
     pid=$!
-    # ready, and on the first start every demo lead applied: the total stops moving
-    last=-1
-    while :; do
-      kill -0 "$pid" 2>/dev/null || { echo "dev exited; see $data.out" >&2; exit 1; }
-      total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $key" 2>/dev/null \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
-      [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break
-      last=$total; sleep 2
-    done
+    # ready, and on the first start every demo lead applied
+    total=$(settled_total "$key")
+    if [ "$TENANT" -gt 0 ] && [ -z "$tenant_key" ]; then
+      java -jar "$jar" generate --leads 5000 --workspace ws_other_tenant --seed 7 > "$data.tenant.ndjson"
+      java -jar "$jar" produce --bootstrap-servers "localhost:$kport" --file "$data.tenant.ndjson" >/dev/null 2>&1
+      tenant_key=$(java -jar "$jar" keys create --bootstrap-servers "localhost:$kport" \
+        --workspace ws_other_tenant --permissions leads:read 2>/dev/null)
+    fi
+    [ -n "$tenant_key" ] && echo "other tenant: $(settled_total "$tenant_key") leads"
     $client_cpu wrk -t1 -c8 -d"$WARMUP"s -H "x-api-key: $key" "http://localhost:$port/api/v2/leads?$QUERY" >/dev/null
     echo "=== round $round, $jar, $total leads, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)"
     echo "--- 8 connections, ${DURATION} s"; load 8 "$DURATION"
-    echo "--- $CLIENTS connections, ${DURATION} s"; load "$CLIENTS" "$DURATION"
+    echo "--- $CLIENTS connections, ${DURATION} s"
+    if [ -n "$tenant_key" ]; then
+      $client_cpu wrk -t1 -c"$TENANT" -d"$DURATION"s --timeout 30s -H "x-api-key: $tenant_key" -s "$tenant_lua" \
+        "http://localhost:$port/api/v2/leads?$QUERY" | grep -E "^other tenant" > "$data.tenant.out" &
+      tenant_wrk=$!
+    fi
+    load "$CLIENTS" "$DURATION"
+    if [ -n "$tenant_key" ]; then wait "$tenant_wrk"; cat "$data.tenant.out"; fi
     echo "--- 8 connections, ${DURATION} s"; load 8 "$DURATION"
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
   done
 done
-rm -f "$data.out"
+rm -f "$data.out" "$data.tenant.ndjson" "$data.tenant.out"
