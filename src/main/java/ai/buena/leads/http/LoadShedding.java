@@ -294,51 +294,50 @@ final class LoadShedding extends Handler.Wrapper {
 
   /**
    * Completes a shed answer, written at once, only after {@link #SHED_PAUSE}: until then its
-   * connection reads no further request. A client honouring {@code Retry-After} notices nothing; one
-   * that asks again at once waits on its own connection instead of taking the cores from the
+   * connection reads no further request. A client honouring {@code Retry-After} notices nothing;
+   * one that asks again at once waits on its own connection instead of taking the cores from the
    * requests being answered (1,000 such connections took 94 % of the answers and cut the 200s to a
-   * fifth, docs/reliability.md). A connection the answer closes is not paused, so clients that open
-   * a connection a request do not hold the connection limit.
+   * fifth, docs/reliability.md). A connection the answer closes is not paused, so clients that
+   * open a connection a request do not hold the connection limit.
    */
   private static Callback pausingTheConnection(Request request, Callback callback) {
     if (!persistent(request)) {
       return callback;
     }
-    long pauseMillis = SHED_PAUSE.toMillis();
-    return Callback.from(
-        () -> {
-          try {
-            request
-                .getComponents()
-                .getScheduler()
-                .schedule(callback::succeeded, pauseMillis, TimeUnit.MILLISECONDS);
-          } catch (RejectedExecutionException stopping) {
-            callback.succeeded();
-          }
-        },
-        callback::failed);
+    return Callback.from(() -> pause(request, callback), callback::failed);
   }
 
   /**
-   * A route's 429 (the key is past its rate limit) pauses its connection as a shed answer does, after
-   * its permit is given back: asking again at once, such a key took a route's work for each refusal.
+   * A route's 429 (the key is past its rate limit) pauses its connection as a shed answer does,
+   * after its permit is given back: asking again at once, such a key took a route's work for each
+   * refusal.
    */
   private static Callback pausingIfRateLimited(
       Request request, Response response, Callback callback) {
-    Callback paused = pausingTheConnection(request, callback);
-    if (paused == callback) {
+    if (!persistent(request)) {
       return callback;
     }
     return new Callback.Nested(callback) {
       @Override
       public void succeeded() {
         if (response.getStatus() == HttpStatus.TOO_MANY_REQUESTS_429) {
-          paused.succeeded();
+          pause(request, getCallback());
         } else {
           super.succeeded();
         }
       }
     };
+  }
+
+  private static void pause(Request request, Callback answered) {
+    try {
+      request
+          .getComponents()
+          .getScheduler()
+          .schedule(answered::succeeded, SHED_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      answered.succeeded();
+    }
   }
 
   private static boolean persistent(Request request) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A keep-alive connection answered "retry later" (503 by load shedding, 429 past a rate limit) reads
- * its next request only after a pause; any other answer's connection reads it at once.
+ * A keep-alive connection answered "retry later" (503 by load shedding, 429 past a rate limit)
+ * reads its next request only after a pause; any other answer's connection reads it at once.
  */
 class ShedPauseTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -30,7 +30,9 @@ class ShedPauseTest {
 
   /** A server with two permits, both held by queries of two workspaces; a key of the first. */
   private String startWithItsTwoPermitsHeld() throws InterruptedException {
-    api = new RunningApi(ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(2));
+    api =
+        new RunningApi(
+            ServerOptions.defaults().withAdmissionWait(Duration.ZERO).withMaxInFlight(2));
     String key = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
     String otherWorkspacesKey = api.keys.issue(WorkspaceLeads.BETA, "leads:read");
     hold = api.queries.holdQueries();
@@ -129,7 +131,8 @@ class ShedPauseTest {
     for (String header : headers) {
       request.append(header).append("\r\n");
     }
-    socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+    byte[] bytes = request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    socket.getOutputStream().write(bytes);
     socket.getOutputStream().flush();
   }
 
