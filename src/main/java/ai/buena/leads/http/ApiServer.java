@@ -204,7 +204,8 @@ public final class ApiServer implements AutoCloseable {
                             port,
                             options.idleTimeout(),
                             options.requestHeadDeadline(),
-                            onHeadTooSlow);
+                            onHeadTooSlow,
+                            JettySetup.MAX_CONNECTIONS);
                     connector.set(created);
                     return created;
                   });

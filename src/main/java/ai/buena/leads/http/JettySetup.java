@@ -63,17 +63,6 @@ final class JettySetup {
       int port,
       Duration idle,
       Duration headDeadline,
-      Runnable onHeadTooSlow) {
-    return connector(
-        server, http, port, idle, headDeadline, onHeadTooSlow, MAX_CONNECTIONS);
-  }
-
-  static ServerConnector connector(
-      Server server,
-      HttpConfiguration http,
-      int port,
-      Duration idle,
-      Duration headDeadline,
       Runnable onHeadTooSlow,
       int maxConnections) {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));

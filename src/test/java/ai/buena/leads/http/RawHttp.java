@@ -21,7 +21,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * HTTP/1.x over a plain socket, byte for byte, for requests a client library would refuse to send:
- * one request, then the whole answer until the server closes the connection.
+ * one request, then the whole answer until the server closes the connection; or one answer of a
+ * connection that stays open.
  */
 final class RawHttp {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -44,6 +45,31 @@ final class RawHttp {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * One answer of a connection that stays open: its head, then as many bytes as its {@code
+   * Content-Length} says; returns the head.
+   */
+  static String readOneAnswer(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int next = in.read();
+      if (next < 0) {
+        throw new IOException("closed within an answer's head: " + head);
+      }
+      head.write(next);
+    }
+    String text = head.toString(StandardCharsets.US_ASCII);
+    int length =
+        text.lines()
+            .filter(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15))
+            .map(line -> Integer.parseInt(line.substring(15).trim()))
+            .findFirst()
+            .orElseThrow(() -> new IOException("no Content-Length: " + text));
+    in.readNBytes(length);
+    return text;
   }
 
   static byte[] readUntilClosed(InputStream in) throws IOException {

@@ -215,7 +215,7 @@ class ServerBoundsTest {
     try (Socket socket = connect()) {
       byte[] request = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8);
       socket.getOutputStream().write(request);
-      assertThat(readOneLiveAnswer(socket)).startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.readOneAnswer(socket)).startsWith("HTTP/1.1 200");
 
       org.awaitility.Awaitility.await()
           .during(HEAD_DEADLINE.plus(RequestHeadDeadline.SWEEP.multipliedBy(2)))
@@ -223,22 +223,8 @@ class ServerBoundsTest {
           .until(() -> stillOpen(socket));
       socket.getOutputStream().write(request);
 
-      assertThat(readOneLiveAnswer(socket)).startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.readOneAnswer(socket)).startsWith("HTTP/1.1 200");
     }
-  }
-
-  /** Reads one answer of {@code /health/live}, whose body ends the answer. */
-  private static String readOneLiveAnswer(Socket socket) throws IOException {
-    StringBuilder answer = new StringBuilder();
-    InputStream in = socket.getInputStream();
-    while (!answer.toString().endsWith("{\"status\":\"live\"}")) {
-      int b = in.read();
-      if (b == -1) {
-        throw new AssertionError("closed after: " + answer);
-      }
-      answer.append((char) b);
-    }
-    return answer.toString();
   }
 
   private static boolean stillOpen(Socket socket) throws IOException {

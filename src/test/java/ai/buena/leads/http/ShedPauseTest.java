@@ -3,9 +3,7 @@ package ai.buena.leads.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,7 +58,7 @@ class ShedPauseTest {
     String key = startWithItsTwoPermitsHeld();
     try (Socket socket = connect()) {
       send(socket, ApiServer.LEADS, "x-api-key: " + key);
-      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 503");
+      assertThat(RawHttp.readOneAnswer(socket)).startsWith("HTTP/1.1 503");
 
       assertThat(nextRequestAnsweredAfter(socket, System.nanoTime()))
           .isGreaterThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
@@ -91,9 +89,9 @@ class ShedPauseTest {
     String limitedKey = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
     try (Socket socket = connect()) {
       send(socket, ApiServer.LEADS, "x-api-key: " + limitedKey);
-      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.readOneAnswer(socket)).startsWith("HTTP/1.1 200");
       send(socket, ApiServer.LEADS, "x-api-key: " + limitedKey);
-      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 429");
+      assertThat(RawHttp.readOneAnswer(socket)).startsWith("HTTP/1.1 429");
 
       assertThat(nextRequestAnsweredAfter(socket, System.nanoTime()))
           .isGreaterThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
@@ -106,7 +104,7 @@ class ShedPauseTest {
     String anyKey = api.keys.issue(WorkspaceLeads.ALPHA, "leads:read");
     try (Socket socket = connect()) {
       send(socket, ApiServer.LEADS, "x-api-key: " + anyKey);
-      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.readOneAnswer(socket)).startsWith("HTTP/1.1 200");
 
       assertThat(nextRequestAnsweredAfter(socket, System.nanoTime()))
           .isLessThan(LoadShedding.SHED_PAUSE.minus(ON_THE_WAY));
@@ -122,7 +120,7 @@ class ShedPauseTest {
   /** How long after {@code since} the connection's next request, a health check, is answered. */
   private static Duration nextRequestAnsweredAfter(Socket socket, long since) throws IOException {
     send(socket, "/health/live");
-    assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+    assertThat(RawHttp.readOneAnswer(socket)).startsWith("HTTP/1.1 200");
     return Duration.ofNanos(System.nanoTime() - since);
   }
 
@@ -136,25 +134,4 @@ class ShedPauseTest {
     socket.getOutputStream().flush();
   }
 
-  /** One answer of a persistent connection: its head, then as many bytes as it says it has. */
-  private static String readAnswer(Socket socket) throws IOException {
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-      int next = in.read();
-      if (next < 0) {
-        throw new IOException("closed within an answer's head: " + head);
-      }
-      head.write(next);
-    }
-    String text = head.toString(StandardCharsets.US_ASCII);
-    int length =
-        text.lines()
-            .filter(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15))
-            .map(line -> Integer.parseInt(line.substring(15).trim()))
-            .findFirst()
-            .orElseThrow(() -> new IOException("no Content-Length: " + text));
-    in.readNBytes(length);
-    return text;
-  }
 }
