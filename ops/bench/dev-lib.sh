@@ -14,11 +14,13 @@ start_dev() {
   done
 }
 
-# settled_total PORT KEY: waits until the key's workspace has leads and their count stops moving (every
+# settled_total PORT KEY [PID]: waits until the key's workspace has leads and their count stops moving (every
 # published event applied), then prints that count.
+# With PID, exits 1 once that process (the service) has ended.
 settled_total() {
-  local port=$1 key=$2 last=-1 total
+  local port=$1 key=$2 service=${3:-} last=-1 total
   while :; do
+    if [ -n "$service" ] && ! kill -0 "$service" 2>/dev/null; then echo "the service ended" >&2; exit 1; fi
     total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $key" \
       | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
     [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break

@@ -32,6 +32,7 @@ SERVICE_JVM=${SERVICE_JVM:--Xmx1g}
 command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
 [ -f target/lead-projection.jar ] || mvn -q -B -ntp -DskipTests package
 port=18581; kport=19591
+. ops/bench/dev-lib.sh
 key=bna_$(printf '5eed%.0s' $(seq 16))
 data=$(mktemp -d)
 lua=$(mktemp --suffix .lua)
@@ -66,18 +67,6 @@ overflows() { nstat -az TcpExtListenOverflows 2>/dev/null | awk '/Overflows/{pri
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/"$pid"/stat; }
 
-settled_total() { # key: once the key's total stops moving
-  local last=-1 total
-  while :; do
-    kill -0 "$pid" 2>/dev/null || { echo "dev exited; see $data.out" >&2; exit 1; }
-    total=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $1" 2>/dev/null \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["pagination"]["total"])' 2>/dev/null || echo -1)
-    [ "$total" = "$last" ] && [ "$total" -gt 0 ] && break
-    last=$total; sleep 2
-  done
-  echo "$total"
-}
-
 load() { # connections seconds
   local before after ticks_before ticks_after
   before=$(overflows)
@@ -97,14 +86,14 @@ for round in $(seq 1 "$ROUNDS"); do
       --demo-leads "$LEADS" --dev-api-key "$key" ${DEV_ARGS:-} > "$data.out" 2>&1 &
     pid=$!
     # ready, and on the first start every demo lead applied
-    total=$(settled_total "$key")
+    total=$(settled_total "$port" "$key" "$pid")
     if [ "$TENANT" -gt 0 ] && [ -z "$tenant_key" ]; then
       java -jar "$jar" generate --leads 5000 --workspace ws_other_tenant --seed 7 > "$data.tenant.ndjson"
       java -jar "$jar" produce --bootstrap-servers "localhost:$kport" --file "$data.tenant.ndjson" >/dev/null 2>&1
       tenant_key=$(java -jar "$jar" keys create --bootstrap-servers "localhost:$kport" \
         --workspace ws_other_tenant --permissions leads:read 2>/dev/null)
     fi
-    [ -n "$tenant_key" ] && echo "other tenant: $(settled_total "$tenant_key") leads"
+    [ -n "$tenant_key" ] && echo "other tenant: $(settled_total "$port" "$tenant_key" "$pid") leads"
     $client_cpu wrk -t1 -c8 -d"$WARMUP"s -H "x-api-key: $key" "http://localhost:$port/api/v2/leads?$QUERY" >/dev/null
     echo "=== round $round, $jar, $total leads, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)"
     echo "--- 8 connections, ${DURATION} s"; load 8 "$DURATION"
