@@ -164,6 +164,11 @@ public final class KafkaClientConfig {
     return props;
   }
 
+  /** Whether the file sets {@code key} (exactly that name). */
+  public boolean sets(String key) {
+    return fileSettings.containsKey(key);
+  }
+
   /** For start-up logs: the file and its key names, never values. */
   @Override
   public String toString() {

@@ -1,7 +1,9 @@
 package ai.buena.leads.runtime;
 
+import ai.buena.leads.clients.KafkaClientConfig;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,7 +18,7 @@ final class StreamsProperties {
   private StreamsProperties() {}
 
   static Properties of(AppConfig config) {
-    return config.kafka().properties(tuning(), required(config));
+    return config.kafka().properties(yieldingToFile(tuning(), config.kafka()), required(config));
   }
 
   private static Map<String, Object> tuning() {
@@ -28,6 +30,11 @@ final class StreamsProperties {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 1);
+    // A consumer has one fetch in flight per broker. Partitions the restore consumer gets while a
+    // fetch waits for data (the broker holds it up to this long) wait with it; a restart opens its
+    // tasks one by one, so with the default 500 ms its active tasks became RUNNING in steps of
+    // half a second (docs/benchmarks.md). The cost: an idle standby asks up to 20 times a second.
+    props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
     // Each new batch costs an lz4 frame (buffers, checksums); with ~30 changelog, output and
     // repartition partitions per stream thread, 5 ms gave batches of a few records. Readers of the
     // stores do not wait for the producer; exactly-once commits flush it anyway (docs/benchmarks.md).
@@ -35,6 +42,33 @@ final class StreamsProperties {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     return props;
+  }
+
+  /**
+   * {@code defaults} without those the file sets under a wider name: Kafka Streams gives {@code
+   * restore.consumer.x} precedence over {@code consumer.x}, and that over {@code x}, so a prefixed
+   * default would silently win over the file's wider setting.
+   */
+  static Map<String, Object> yieldingToFile(Map<String, Object> defaults, KafkaClientConfig file) {
+    Map<String, Object> kept = new HashMap<>(defaults);
+    kept.keySet().removeIf(key -> widerNames(key).stream().anyMatch(file::sets));
+    return kept;
+  }
+
+  /** The names that set {@code key} for more clients than its prefix names. */
+  static List<String> widerNames(String key) {
+    for (String prefix : List.of("main.consumer.", "restore.consumer.", "global.consumer.")) {
+      if (key.startsWith(prefix)) {
+        String name = key.substring(prefix.length());
+        return List.of(StreamsConfig.consumerPrefix(name), name);
+      }
+    }
+    for (String prefix : List.of("consumer.", "producer.", "admin.")) {
+      if (key.startsWith(prefix)) {
+        return List.of(key.substring(prefix.length()));
+      }
+    }
+    return List.of();
   }
 
   /** From the service's own flags, or what exactly-once and the dead-letter path depend on. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StreamsPropertiesTest {
   private static final String PRODUCER_LINGER = "producer.linger.ms";
+  private static final String RESTORE_FETCH_WAIT = "restore.consumer.fetch.max.wait.ms";
 
   @TempDir Path dir;
 
@@ -38,6 +39,41 @@ class StreamsPropertiesTest {
     Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
 
     assertThat(props.get(PRODUCER_LINGER)).isEqualTo("5");
+  }
+
+  @Test
+  void shouldLetTheRestoreConsumerWaitAtMostFiftyMillisecondsForFetchedDataByDefault() {
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.plain("localhost:1")));
+
+    assertThat(props.get(RESTORE_FETCH_WAIT)).isEqualTo(50);
+  }
+
+  @Test
+  void shouldLetTheFileSetTheFetchWaitOfEveryConsumerWithoutAPrefix() throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), "fetch.max.wait.ms=500\n");
+
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
+
+    assertThat(props).doesNotContainKey(RESTORE_FETCH_WAIT).containsEntry("fetch.max.wait.ms", "500");
+  }
+
+  @Test
+  void shouldLetTheFileSetTheFetchWaitOfEveryStreamsConsumer() throws Exception {
+    Path file =
+        Files.writeString(dir.resolve("client.properties"), "consumer.fetch.max.wait.ms=200\n");
+
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
+
+    assertThat(props).doesNotContainKey(RESTORE_FETCH_WAIT);
+  }
+
+  @Test
+  void shouldLetAnUnprefixedLingerInTheFileWinOverTheStreamsProducerDefault() throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), "linger.ms=5\n");
+
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
+
+    assertThat(props).doesNotContainKey(PRODUCER_LINGER).containsEntry("linger.ms", "5");
   }
 
   @Test
