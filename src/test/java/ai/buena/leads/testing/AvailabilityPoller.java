@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,66 @@ public final class AvailabilityPoller implements AutoCloseable {
     }
     longest = Math.max(longest, toNanos - last);
     return TimeUnit.NANOSECONDS.toMillis(longest);
+  }
+
+  /**
+   * As {@link #longestDarkMillis}, but counting only the time in which a request was on its way:
+   * each stretch between two complete (or stale-labelled) answers counts from the earlier of its
+   * start and the sending of the first request still unanswered in it. When the poller itself
+   * paused (its JVM, which also runs the broker, stopped or was not scheduled), no instance could
+   * answer; the pause is in {@link #longestDarkMillis} and {@link #longestPauseMillis}, not here.
+   */
+  public static long longestUnansweredMillis(List<Observation> observations, long fromNanos, long toNanos) {
+    List<Long> answered = completeAnswers(observations, fromNanos, toNanos);
+    long longest = 0;
+    long last = fromNanos;
+    for (long at : answered) {
+      longest = Math.max(longest, unansweredBetween(observations, last, at));
+      last = at;
+    }
+    longest = Math.max(longest, unansweredBetween(observations, last, toNanos));
+    return TimeUnit.NANOSECONDS.toMillis(longest);
+  }
+
+  /** From the first request in flight in (start, end) that no complete answer followed, to end. */
+  private static long unansweredBetween(List<Observation> observations, long start, long end) {
+    long firstSent = Long.MAX_VALUE;
+    for (Observation o : observations) {
+      if (o.sentNanos() < end && o.receivedNanos() > start) {
+        firstSent = Math.min(firstSent, o.sentNanos());
+      }
+    }
+    return firstSent == Long.MAX_VALUE ? 0 : end - Math.max(start, firstSent);
+  }
+
+  /** The longest stretch between {@code fromNanos} and {@code toNanos} with no request on its way. */
+  public static long longestPauseMillis(List<Observation> observations, long fromNanos, long toNanos) {
+    List<Observation> bySent = new ArrayList<>(observations);
+    bySent.sort(Comparator.comparingLong(Observation::sentNanos));
+    long longest = 0;
+    long busyUntil = fromNanos;
+    for (Observation o : bySent) {
+      if (o.sentNanos() > toNanos) {
+        break;
+      }
+      longest = Math.max(longest, o.sentNanos() - busyUntil);
+      busyUntil = Math.max(busyUntil, o.receivedNanos());
+    }
+    longest = Math.max(longest, toNanos - busyUntil);
+    return TimeUnit.NANOSECONDS.toMillis(Math.max(0, longest));
+  }
+
+  private static List<Long> completeAnswers(List<Observation> observations, long fromNanos, long toNanos) {
+    List<Long> answered = new ArrayList<>();
+    for (Observation o : observations) {
+      if ((o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE)
+          && o.receivedNanos() >= fromNanos
+          && o.receivedNanos() <= toNanos) {
+        answered.add(o.receivedNanos());
+      }
+    }
+    answered.sort(Long::compare);
+    return answered;
   }
 
   /**
