@@ -14,6 +14,7 @@
 #   ROUNDS=1 LEADS=30000 (demo leads) CLIENTS=1000 DURATION=20 WARMUP=40 (seconds at 8 connections)
 #   QUERY='status=contacted&sortBy=lastContactedAt&sortOrder=asc&limit=100'
 #   SERVICE_JVM="-Xmx1g"   DEV_ARGS=""   more `dev` flags, e.g. "--admission-wait PT0S"
+#   KEEP_LOGS=dir   keep each run's service log there (round<N>-<jar>.log)
 #   TENANT=8   connections of another workspace's key (5,000 leads of its own), each asking every
 #              10 ms for the same query, during the CLIENTS run: what another tenant gets meanwhile
 #              (0: none). Paced, so that its wrk needs little of the client core.
@@ -107,6 +108,9 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ -n "$tenant_key" ]; then wait "$tenant_wrk"; cat "$data.tenant.out"; fi
     echo "--- 8 connections, ${DURATION} s"; load 8 "$DURATION"
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+    if [ -n "${KEEP_LOGS:-}" ]; then
+      mkdir -p "$KEEP_LOGS"; cp "$data.out" "$KEEP_LOGS/round$round-$(basename "$jar" .jar).log"
+    fi
   done
 done
 rm -f "$data.out" "$data.tenant.ndjson" "$data.tenant.out"
