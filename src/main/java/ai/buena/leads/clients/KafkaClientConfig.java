@@ -164,9 +164,19 @@ public final class KafkaClientConfig {
     return props;
   }
 
-  /** Whether the file sets {@code key} (exactly that name). */
-  public boolean sets(String key) {
-    return fileSettings.containsKey(key);
+  /**
+   * Whether the file sets {@code key} for more clients than {@code key} names: Kafka Streams gives
+   * {@code restore.consumer.x} precedence over {@code consumer.x}, and that over {@code x}.
+   */
+  public boolean setsMoreWidely(String key) {
+    for (String prefix : CLIENT_PREFIXES) {
+      if (key.startsWith(prefix)) {
+        String bare = key.substring(prefix.length());
+        boolean oneConsumer = prefix.endsWith(".consumer.");
+        return fileSettings.containsKey(bare) || (oneConsumer && fileSettings.containsKey("consumer." + bare));
+      }
+    }
+    return false;
   }
 
   /** For start-up logs: the file and its key names, never values. */

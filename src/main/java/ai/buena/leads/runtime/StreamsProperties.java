@@ -3,7 +3,6 @@ package ai.buena.leads.runtime;
 import ai.buena.leads.clients.KafkaClientConfig;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,30 +44,13 @@ final class StreamsProperties {
   }
 
   /**
-   * {@code defaults} without those the file sets under a wider name: Kafka Streams gives {@code
-   * restore.consumer.x} precedence over {@code consumer.x}, and that over {@code x}, so a prefixed
-   * default would silently win over the file's wider setting.
+   * {@code defaults} without those the file sets under a wider name: a prefixed default would
+   * silently win over it (see {@link KafkaClientConfig#setsMoreWidely}).
    */
-  static Map<String, Object> yieldingToFile(Map<String, Object> defaults, KafkaClientConfig file) {
+  private static Map<String, Object> yieldingToFile(Map<String, Object> defaults, KafkaClientConfig file) {
     Map<String, Object> kept = new HashMap<>(defaults);
-    kept.keySet().removeIf(key -> widerNames(key).stream().anyMatch(file::sets));
+    kept.keySet().removeIf(file::setsMoreWidely);
     return kept;
-  }
-
-  /** The names that set {@code key} for more clients than its prefix names. */
-  static List<String> widerNames(String key) {
-    for (String prefix : List.of("main.consumer.", "restore.consumer.", "global.consumer.")) {
-      if (key.startsWith(prefix)) {
-        String name = key.substring(prefix.length());
-        return List.of(StreamsConfig.consumerPrefix(name), name);
-      }
-    }
-    for (String prefix : List.of("consumer.", "producer.", "admin.")) {
-      if (key.startsWith(prefix)) {
-        return List.of(key.substring(prefix.length()));
-      }
-    }
-    return List.of();
   }
 
   /** From the service's own flags, or what exactly-once and the dead-letter path depend on. */

@@ -141,17 +141,7 @@ public final class AvailabilityPoller implements AutoCloseable {
   public static long longestDarkMillis(List<Observation> observations, long fromNanos, long toNanos) {
     long last = fromNanos;
     long longest = 0;
-    List<Long> answered = new ArrayList<>();
-    for (Observation o : observations) {
-      if (o.kind() == Kind.COMPLETE || o.kind() == Kind.STALE) {
-        answered.add(o.receivedNanos());
-      }
-    }
-    answered.sort(Long::compare);
-    for (long at : answered) {
-      if (at < fromNanos || at > toNanos) {
-        continue;
-      }
+    for (long at : completeAnswers(observations, fromNanos, toNanos)) {
       longest = Math.max(longest, at - last);
       last = at;
     }
