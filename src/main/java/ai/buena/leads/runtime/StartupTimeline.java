@@ -45,14 +45,23 @@ final class StartupTimeline {
 
   /** From the start of this process (see {@link #startOf}). */
   static long millisSinceProcessStart() {
-    long now = System.currentTimeMillis();
-    long jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime();
-    OptionalLong age = processAgeMillis(PROC);
-    long osStarted =
-        age.isPresent()
-            ? now - age.getAsLong()
-            : ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(jvmStarted);
-    return now - startOf(osStarted, jvmStarted);
+    return System.currentTimeMillis() - ProcessStart.MILLIS;
+  }
+
+  /** This process's start, found once: it does not change between the start-up lines. */
+  private static final class ProcessStart {
+    static final long MILLIS = find();
+
+    private static long find() {
+      long now = System.currentTimeMillis();
+      long jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime();
+      OptionalLong age = processAgeMillis(PROC);
+      long osStarted =
+          age.isPresent()
+              ? now - age.getAsLong()
+              : ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(jvmStarted);
+      return startOf(osStarted, jvmStarted);
+    }
   }
 
   /**
