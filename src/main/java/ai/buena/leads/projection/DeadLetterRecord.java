@@ -82,6 +82,33 @@ public record DeadLetterRecord(byte[] key, byte[] value, Headers headers) {
     return new DeadLetterRecord(keptKey, keptValue, headers);
   }
 
+  /**
+   * Where the refused record of a dead letter with {@code headers} was read, or null when they do
+   * not say (a producer cannot set these headers: {@link #isOurs}).
+   */
+  public static Source sourceOf(Headers headers) {
+    return sourceIn(headers, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET);
+  }
+
+  /** The source written in the three headers named, or null when one is missing or unreadable. */
+  static Source sourceIn(Headers headers, String topicName, String partitionName, String offsetName) {
+    Header topic = headers.lastHeader(topicName);
+    Header partition = headers.lastHeader(partitionName);
+    Header offset = headers.lastHeader(offsetName);
+    if (topic == null || partition == null || offset == null) {
+      return null;
+    }
+    try {
+      return new Source(text(topic), Integer.parseInt(text(partition)), Long.parseLong(text(offset)));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String text(Header header) {
+    return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
   /** True for a header name a producer may not set on a dead letter: ours, or one of our prefixes. */
   public static boolean isOurs(String name) {
     return name.startsWith("error.") || name.startsWith("source.");

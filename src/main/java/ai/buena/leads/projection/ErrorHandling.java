@@ -1,6 +1,7 @@
 package ai.buena.leads.projection;
 
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -71,6 +72,28 @@ public final class ErrorHandling {
         ? null
         : new DeadLetterRecord.Source(ctx.topic(), ctx.partition(), ctx.offset());
   }
+
+  /**
+   * Whether {@code failure} is Kafka Streams reporting that writing an output failed (its record
+   * collector or producer made the exception, a cause of it): after one output fails, the
+   * producer refuses every send of its transaction, so the record being processed then is not
+   * what failed.
+   */
+  static boolean isFailedWrite(Throwable failure) {
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+      StackTraceElement[] frames = cause.getStackTrace();
+      if (frames.length > 0 && WRITERS.contains(frames[0].getClassName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final Set<String> WRITERS =
+      Set.of(
+          "org.apache.kafka.streams.processor.internals.RecordCollectorImpl",
+          "org.apache.kafka.streams.processor.internals.StreamsProducer");
 
   static String describe(Exception e) {
     String message = e.getMessage();

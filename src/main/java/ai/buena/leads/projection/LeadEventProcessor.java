@@ -294,6 +294,11 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     }
     FailingRecords.Verdict verdict =
         failures.verdict(source.topic(), source.partition(), source.offset());
+    DeadLetterRecord.Source stamped = movedHere() ? SourceHeaders.stamped(record.headers()) : null;
+    if (verdict instanceof FailingRecords.Verdict.Process && stamped != null) {
+      // a moved event's dead letter names where it was sent, so a refused one is counted there
+      verdict = failures.verdict(stamped.topic(), stamped.partition(), stamped.offset());
+    }
     if (verdict instanceof FailingRecords.Verdict.DeadLetterInstead instead) {
       deadLetter(record, instead.error(), DeadLetterRecord.EXCERPT_VALUE_BYTES);
       return true;

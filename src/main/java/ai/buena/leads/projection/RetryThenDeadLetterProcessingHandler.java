@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * once it has failed {@link FailingRecords#DEAD_LETTER_AFTER} times. It also handles the global
  * (API keys') thread, as Kafka Streams asks of 4.4 and does by default from 5.0 on, but a key
  * record is never skipped, so a revocation cannot be lost: its failure stops the instance, which
- * {@code /health/live} then reports for a restart.
+ * {@code /health/live} then reports for a restart. A send that fails because an earlier output
+ * failed (the producer refuses every send after that) is not counted against the record at hand.
  */
 public final class RetryThenDeadLetterProcessingHandler implements ProcessingExceptionHandler {
   private static final Logger LOG =
@@ -36,6 +37,16 @@ public final class RetryThenDeadLetterProcessingHandler implements ProcessingExc
 
   @Override
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (ErrorHandling.isFailedWrite(exception)) {
+      // the producer failed on an earlier output: FailTaskProductionHandler counted it against
+      // the event it came from, if that could be told; this record is not to blame
+      LOG.warn(
+          "processing {}-{}@{} stopped by an earlier failed write ({}); task {} re-processes from its"
+              + " last commit",
+          context.topic(), context.partition(), context.offset(), ErrorHandling.describe(exception),
+          context.taskId());
+      return Response.fail();
+    }
     EventError error =
         new EventError(
             EventError.PROCESSING_FAILED,

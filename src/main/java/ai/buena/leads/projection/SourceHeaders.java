@@ -1,7 +1,6 @@
 package ai.buena.leads.projection;
 
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -20,18 +19,7 @@ final class SourceHeaders {
 
   /** The stamped coordinates, or null when the record carries none (or unreadable ones). */
   static DeadLetterRecord.Source stamped(Headers headers) {
-    Header topic = headers.lastHeader(TOPIC);
-    Header partition = headers.lastHeader(PARTITION);
-    Header offset = headers.lastHeader(OFFSET);
-    if (topic == null || partition == null || offset == null) {
-      return null;
-    }
-    try {
-      return new DeadLetterRecord.Source(
-          text(topic), Integer.parseInt(text(partition)), Long.parseLong(text(offset)));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return DeadLetterRecord.sourceIn(headers, TOPIC, PARTITION, OFFSET);
   }
 
   /** A copy of the headers without the stamp. */
@@ -52,10 +40,6 @@ final class SourceHeaders {
       stamped.add(OFFSET, utf8(Long.toString(source.offset())));
     }
     return stamped;
-  }
-
-  private static String text(Header header) {
-    return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static byte[] utf8(String text) {

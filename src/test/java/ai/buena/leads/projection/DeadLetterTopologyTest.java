@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,6 +43,10 @@ class DeadLetterTopologyTest {
 
   @BeforeEach
   void start() {
+    start(InputPartitioning.CHECKED, 1);
+  }
+
+  private void start(InputPartitioning partitioning, int inputPartitions) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, Directories.freshStateDir());
@@ -55,8 +60,8 @@ class DeadLetterTopologyTest {
         LeadTopology.DEFAULT_DEDUPE_WINDOW,
         metrics,
         new LocalIndexes(),
-        InputPartitioning.CHECKED,
-        1,
+        partitioning,
+        inputPartitions,
         failures);
     driver = new TopologyTestDriver(builder.build(), props, T0);
     events =
@@ -118,6 +123,31 @@ class DeadLetterTopologyTest {
     assertThat(letter.value().length).isLessThanOrEqualTo(DeadLetterRecord.EXCERPT_VALUE_BYTES);
     assertThat(leads.get("lead_1")).isNull();
     assertThat(metrics.deadLetteredByCode()).containsEntry("OUTPUT_REJECTED", 1L);
+  }
+
+  @Test
+  void shouldDeadLetterAnExcerptOfAMovedEventWhoseDeadLetterFailedWhereItWasSent() {
+    driver.close();
+    start(InputPartitioning.ANY, 4);
+    String moved =
+        IntStream.range(0, 1000)
+            .mapToObj(i -> "lead_" + i)
+            .filter(id -> LeadPartitioner.partitionOf(id, 4) != 0)
+            .findFirst()
+            .orElseThrow();
+    // counted where its refused dead letter said it was sent: lead-events 0@0, not the by-lead topic
+    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
+      failures.failed(Names.LEAD_EVENTS, 0, 0L, REJECTED);
+    }
+
+    events.pipeInput(bytes(moved), bytes(created("e1", moved, WS, "2024-01-15T10:30:00Z", Map.of())));
+
+    TestRecord<byte[], byte[]> letter = dlq.readRecord();
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("OUTPUT_REJECTED");
+    assertThat(header(letter.headers(), "source.topic")).isEqualTo(Names.LEAD_EVENTS);
+    assertThat(header(letter.headers(), "source.offset")).isEqualTo("0");
+    assertThat(leads.get(moved)).isNull();
+    assertThat(metrics.movedCount()).isEqualTo(1);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +35,10 @@ class ErrorHandlersTest {
 
   private final ProjectionMetrics metrics = new ProjectionMetrics();
   private final FailingRecords failures = new FailingRecords();
-  private final FailTaskProductionHandler production = new FailTaskProductionHandler();
+  /** Refusals the producer made at once, on the stream thread, while processing their record. */
+  private final FailTaskProductionHandler production = new FailTaskProductionHandler(() -> true);
+  /** Refusals the broker answered, on the producer's thread, while the task went on. */
+  private final FailTaskProductionHandler answeredLater = new FailTaskProductionHandler(() -> false);
   private final RetryThenDeadLetterProcessingHandler processing =
       new RetryThenDeadLetterProcessingHandler();
   private final DeadLetteringDeserializationHandler deserialization =
@@ -43,6 +48,7 @@ class ErrorHandlersTest {
   void configure() {
     Map<String, Object> configs = ErrorHandling.streamsProperties(metrics, failures);
     production.configure(configs);
+    answeredLater.configure(configs);
     processing.configure(configs);
     deserialization.configure(configs);
   }
@@ -78,6 +84,50 @@ class ErrorHandlersTest {
         .isInstanceOfSatisfying(
             FailingRecords.Verdict.DeadLetterInstead.class,
             v -> assertThat(v.error().message()).contains("max.message.bytes").contains("message.max.bytes"));
+  }
+
+  @Test
+  void shouldNotBlameTheRecordBeingProcessedForAnOutputTheBrokerRefusedAfterwards() {
+    for (int i = 0; i < FailingRecords.SKIP_AFTER; i++) {
+      ProductionExceptionHandler.Response response =
+          answeredLater.handleError(
+              context(Names.LEAD_EVENTS, 9L), output(Names.LEAD_PROJECTIONS), new RecordTooLargeException("too large"));
+      assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    }
+
+    assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 9L))
+        .isInstanceOf(FailingRecords.Verdict.Process.class);
+    assertThat(metrics.failedAttemptCount()).isEqualTo(FailingRecords.SKIP_AFTER);
+  }
+
+  @Test
+  void shouldBlameTheEventADeadLetterNamesWhenTheBrokerRefusesTheDeadLetter() {
+    ProducerRecord<byte[], byte[]> letter =
+        DeadLetterRecord.of(
+                utf8("lead_1"), new byte[10], new RecordHeaders(), new EventError("TOO_LARGE", "big"),
+                new DeadLetterRecord.Source(Names.LEAD_EVENTS, 2, 7L))
+            .toProducerRecord(Names.LEAD_EVENTS_DLQ, 0L);
+
+    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
+      answeredLater.handleError(context(Names.LEAD_EVENTS, 9L), letter, new RecordTooLargeException("too large"));
+    }
+
+    assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 7L))
+        .isInstanceOf(FailingRecords.Verdict.DeadLetterInstead.class);
+    assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 9L))
+        .isInstanceOf(FailingRecords.Verdict.Process.class);
+  }
+
+  @Test
+  void shouldNotCountAgainstTheRecordAtHandASendRefusedBecauseAnEarlierOutputFailed() {
+    for (int i = 0; i < FailingRecords.SKIP_AFTER; i++) {
+      ProcessingExceptionHandler.Response response =
+          processing.handleError(context(Names.LEAD_EVENTS, 9L), null, sendRefusedAfterAnEarlierFailure());
+      assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    }
+
+    assertThat(failures.verdict(Names.LEAD_EVENTS, 2, 9L))
+        .isInstanceOf(FailingRecords.Verdict.Process.class);
   }
 
   @Test
@@ -259,6 +309,20 @@ class ErrorHandlersTest {
         return utf8("raw value");
       }
     };
+  }
+
+  /** What Kafka Streams throws at a send once its producer failed: made in {@code StreamsProducer}. */
+  private static StreamsException sendRefusedAfterAnEarlierFailure() {
+    StreamsException refused =
+        new StreamsException(
+            "Error encountered trying to send record to topic lead-projection-leads-changelog",
+            new KafkaException("Cannot execute transactional method because we are in an error state"));
+    refused.setStackTrace(
+        new StackTraceElement[] {
+          new StackTraceElement(
+              "org.apache.kafka.streams.processor.internals.StreamsProducer", "send", "StreamsProducer.java", 250)
+        });
+    return refused;
   }
 
   private static byte[] utf8(String text) {

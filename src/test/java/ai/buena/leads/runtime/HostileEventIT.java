@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.projection.DeadLetterRecord;
 import ai.buena.leads.projection.Names;
+import ai.buena.leads.projection.TopicNames;
+import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.InputPartitioning;
 import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.testing.EventJson;
 import ai.buena.leads.testing.RunningApp;
@@ -23,14 +26,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -113,6 +121,83 @@ class HostileEventIT {
     }
   }
 
+  /**
+   * The dead-letter topic takes less than a full dead letter (runbook: 512 KiB to 1 MiB starts with
+   * a WARN), so the broker refuses the copy of a too-large event after the events behind it were
+   * processed: the refusal is counted against the event whose dead letter it was, which is then
+   * dead-lettered as an excerpt, and the events behind it are applied, not dead-lettered.
+   */
+  @Test
+  void shouldDeadLetterAnExcerptWhenTheDeadLetterTopicRefusesTheCopyAndApplyTheEventsBehindIt()
+      throws Exception {
+    String workspace = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String bigLead = "lead_big_" + workspace;
+    int partition = LeadPartitioner.partitionOf(bigLead, PARTITIONS);
+    List<String> behind = leadIdsOnPartition(workspace, partition, 5);
+    TopicNames topics = TopicNames.of("it-small-dlq-" + workspace + ".", Map.of());
+    Topics.apply(SharedKafka.admin(), Topics.declared(topics, null), TopicsMode.CREATE, true);
+    SharedKafka.admin()
+        .incrementalAlterConfigs(
+            Map.of(
+                new ConfigResource(ConfigResource.Type.TOPIC, topics.deadLetters()),
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "600000"),
+                        AlterConfigOp.OpType.SET))))
+        .all()
+        .get();
+    AppConfig config =
+        new AppConfig(
+            SharedKafka.bootstrapServers(), 0, dataDir, "it-small-dlq-" + UUID.randomUUID(),
+            "http://localhost:1", "test-cluster-secret-0123456789", "exactly_once_v2", 1, 1, 0,
+            Duration.ofDays(7), 1000, KafkaClientConfig.plain(SharedKafka.bootstrapServers()),
+            topics, InputPartitioning.CHECKED);
+
+    try (RunningApp app = RunningApp.start(config)) {
+      assertThat(app.app().awaitRunning(DEADLINE)).isTrue();
+      RecordMetadata big;
+      try (KafkaProducer<byte[], byte[]> producer = gzipProducer()) {
+        // random letters: neither gzip (the event) nor lz4 (its dead letter) shrinks them far
+        String huge =
+            EventJson.created(
+                "e-big", bigLead, workspace, "2024-01-15T10:30:00Z",
+                Map.of("notes", randomLetters(1_100_000)));
+        big = producer.send(new ProducerRecord<>(topics.leadEvents(), utf8(bigLead), utf8(huge))).get();
+        for (String leadId : behind) {
+          producer.send(
+              new ProducerRecord<>(
+                  topics.leadEvents(),
+                  utf8(leadId),
+                  utf8(EventJson.created("e-" + leadId, leadId, workspace,
+                      "2024-01-15T10:31:00Z", Map.of("firstName", "Behind")))));
+        }
+      }
+
+      await()
+          .atMost(DEADLINE)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(app.leadsOf(workspace).keySet()).containsExactlyInAnyOrderElementsOf(behind));
+      ConsumerRecord<byte[], byte[]> letter = deadLetterOf(topics.deadLetters(), bigLead);
+      assertThat(header(letter, "error.code")).isEqualTo("OUTPUT_REJECTED");
+      assertThat(letter.value()).hasSize(DeadLetterRecord.EXCERPT_VALUE_BYTES);
+      assertThat(header(letter, "source.offset")).isEqualTo(Long.toString(big.offset()));
+      assertThat(TopicReader.readAll(topics.deadLetters())).hasSize(1);
+      ProjectionMetrics metrics = app.app().projection().metrics();
+      assertThat(metrics.failedAttemptCount()).isEqualTo(3);
+      assertThat(app.app().projection().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+  }
+
+  private static String randomLetters(int length) {
+    Random random = new Random(11);
+    StringBuilder letters = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      letters.append((char) ('a' + random.nextInt(26)));
+    }
+    return letters.toString();
+  }
+
   private static String scrape(int port) throws Exception {
     return HttpClient.newHttpClient()
         .send(
@@ -122,13 +207,17 @@ class HostileEventIT {
   }
 
   private static ConsumerRecord<byte[], byte[]> deadLetterOf(String key) {
+    return deadLetterOf(Names.LEAD_EVENTS_DLQ, key);
+  }
+
+  private static ConsumerRecord<byte[], byte[]> deadLetterOf(String topic, String key) {
     List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
     await()
         .atMost(DEADLINE)
         .untilAsserted(
             () -> {
               letters.clear();
-              TopicReader.readAll(Names.LEAD_EVENTS_DLQ).stream()
+              TopicReader.readAll(topic).stream()
                   .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key))
                   .forEach(letters::add);
               assertThat(letters).hasSize(1);
