@@ -59,6 +59,7 @@ public final class ProjectionService implements AutoCloseable {
   private final Lifecycle lifecycle;
   private final SnapshotPreloads preloads;
   private volatile ChangelogEnds changelogEnds;
+  private volatile FailedThreadMembers failedThreadMembers;
   /** The leads store's changelog topic (known only to services created from a configuration). */
   private volatile String leadsChangelog;
   private final CountDownLatch running = new CountDownLatch(1);
@@ -160,6 +161,7 @@ public final class ProjectionService implements AutoCloseable {
         watch(streams, metrics, indexes, config.readyMaxLag(), config.lifecycle(), preloads);
     service.applicationStateDirectory = config.stateDir().resolve(config.applicationId());
     service.changelogEnds = new ChangelogEnds(config.kafka());
+    service.failedThreadMembers = new FailedThreadMembers(config.kafka(), config.applicationId());
     // Kafka Streams names a store's changelog <application.id>-<store>-changelog
     service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
     // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
@@ -351,6 +353,10 @@ public final class ProjectionService implements AutoCloseable {
             LOG.error("stream thread failed on the record logged above, replacing it");
           } else {
             LOG.error("stream thread failed, replacing it", e);
+          }
+          FailedThreadMembers members = service.failedThreadMembers;
+          if (members != null) {
+            members.removeMemberOf(Thread.currentThread());
           }
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });

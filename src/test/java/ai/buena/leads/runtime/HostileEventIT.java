@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
@@ -125,7 +126,8 @@ class HostileEventIT {
    * The dead-letter topic takes less than a full dead letter (runbook: 512 KiB to 1 MiB starts with
    * a WARN), so the broker refuses the copy of a too-large event after the events behind it were
    * processed: the refusal is counted against the event whose dead letter it was, which is then
-   * dead-lettered as an excerpt, and the events behind it are applied, not dead-lettered.
+   * dead-lettered as an excerpt, and the events behind it are applied, not dead-lettered. Each
+   * refusal fails the stream thread, whose replacement takes over its partitions at once.
    */
   @Test
   void shouldDeadLetterAnExcerptWhenTheDeadLetterTopicRefusesTheCopyAndApplyTheEventsBehindIt()
@@ -151,7 +153,11 @@ class HostileEventIT {
             SharedKafka.bootstrapServers(), 0, dataDir, "it-small-dlq-" + UUID.randomUUID(),
             "http://localhost:1", "test-cluster-secret-0123456789", "exactly_once_v2", 1, 1, 0,
             Duration.ofDays(7), 1000, KafkaClientConfig.plain(SharedKafka.bootstrapServers()),
-            topics, InputPartitioning.CHECKED);
+            topics, InputPartitioning.CHECKED)
+        // a static member, as serve is by default, whose group would wait minutes for a member
+        // that stopped: each failed thread's member must be taken out of the group at once
+        .withLifecycle(
+            new Lifecycle(Optional.of("it-small-dlq-" + workspace), Duration.ofMinutes(5), false, Duration.ZERO));
 
     try (RunningApp app = RunningApp.start(config)) {
       assertThat(app.app().awaitRunning(DEADLINE)).isTrue();
