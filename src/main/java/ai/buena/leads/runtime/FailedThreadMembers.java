@@ -49,12 +49,13 @@ final class FailedThreadMembers {
 
   void remove(String groupInstanceId) {
     int millis = (int) TIMEOUT.toMillis();
-    try (Admin admin =
+    Admin admin =
         admins.apply(
             Map.<String, Object>of(
                 AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-failed-thread",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis));
+    try {
       admin
           .removeMembersFromConsumerGroup(
               groupId,
@@ -74,6 +75,9 @@ final class FailedThreadMembers {
           groupInstanceId,
           groupId,
           Optional.ofNullable(e.getCause()).orElse(e).toString());
+    } finally {
+      // the failed thread waits for this: nothing left to wait for once answered or given up
+      admin.close(Duration.ZERO);
     }
   }
 }
