@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FailedThreadMembers {
   private static final Logger LOG = LoggerFactory.getLogger(FailedThreadMembers.class);
-  static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final Function<Map<String, Object>, Admin> admins;
   private final String groupId;
