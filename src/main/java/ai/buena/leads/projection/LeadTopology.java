@@ -123,7 +123,7 @@ public final class LeadTopology {
       // by-lead topic is read committed under exactly-once), so only misplaced events pay that.
       KStream<byte[], RepartitionGate.Routed> gated =
           events.process(
-              () -> new RepartitionGate(metrics, inputPartitions), Named.as("gate-input"));
+              () -> new RepartitionGate(metrics, inputPartitions, failures), Named.as("gate-input"));
       gated
           .filter((key, routed) -> routed.route() == Route.DEAD_LETTER, Named.as("input-too-large"))
           .mapValues(RepartitionGate.Routed::value, Named.as("input-dead-letters"))

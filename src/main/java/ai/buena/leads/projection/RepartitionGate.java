@@ -8,6 +8,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * With {@link InputPartitioning#ANY}, where each {@code lead-events} record goes. A record on the
@@ -15,8 +17,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * to its lead's partition through the by-lead topic, stamped with its {@code lead-events}
  * coordinates ({@link SourceHeaders}); one too big to be written again (the broker took it
  * compressed; the by-lead topic's producer would refuse it and fail the task forever) goes to the
- * dead-letter topic as {@code TOO_LARGE} instead. A record without a key is applied here (and
- * dead-lettered there: its key is not its leadId).
+ * dead-letter topic as {@code TOO_LARGE} instead; should that dead letter be refused three times
+ * (a dead-letter topic that takes less than a full copy), an excerpt is written instead, and after
+ * six the record is skipped, as the event processor does ({@link FailingRecords}). A record
+ * without a key is applied here (and dead-lettered there: its key is not its leadId).
  */
 final class RepartitionGate implements Processor<byte[], byte[], byte[], RepartitionGate.Routed> {
   /** Key and headers together at most this, beside a value of at most the parser's limit. */
@@ -34,13 +38,17 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
   /** A record to apply here or to move, or the dead letter of one that cannot be moved. */
   record Routed(Route route, byte[] value) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(RepartitionGate.class);
+
   private final ProjectionMetrics metrics;
   private final int inputPartitions;
+  private final FailingRecords failures;
   private ProcessorContext<byte[], Routed> context;
 
-  RepartitionGate(ProjectionMetrics metrics, int inputPartitions) {
+  RepartitionGate(ProjectionMetrics metrics, int inputPartitions, FailingRecords failures) {
     this.metrics = metrics;
     this.inputPartitions = inputPartitions;
+    this.failures = failures;
   }
 
   @Override
@@ -81,8 +89,22 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
                 + EventParser.MAX_EVENT_BYTES
                 + " and "
                 + MAX_KEY_AND_HEADER_BYTES);
+    int maxValueBytes = DeadLetterRecord.MAX_VALUE_BYTES;
+    FailingRecords.Verdict verdict = failures.verdict(source.topic(), source.partition(), source.offset());
+    if (verdict instanceof FailingRecords.Verdict.Skip skip) {
+      LOG.error(
+          "skipping {}-{}@{} after {} failed attempts, its dead letter included: {}",
+          source.topic(), source.partition(), source.offset(), FailingRecords.SKIP_AFTER,
+          skip.error().message());
+      metrics.skipped(skip.error().code());
+      return;
+    }
+    if (verdict instanceof FailingRecords.Verdict.DeadLetterInstead instead) {
+      error = instead.error();
+      maxValueBytes = DeadLetterRecord.EXCERPT_VALUE_BYTES;
+    }
     DeadLetterRecord letter =
-        DeadLetterRecord.of(record.key(), record.value(), record.headers(), error, source);
+        DeadLetterRecord.of(record.key(), record.value(), record.headers(), error, source, maxValueBytes);
     metrics.deadLettered(error.code());
     context.forward(
         new Record<>(

@@ -129,12 +129,7 @@ class DeadLetterTopologyTest {
   void shouldDeadLetterAnExcerptOfAMovedEventWhoseDeadLetterFailedWhereItWasSent() {
     driver.close();
     start(InputPartitioning.ANY, 4);
-    String moved =
-        IntStream.range(0, 1000)
-            .mapToObj(i -> "lead_" + i)
-            .filter(id -> LeadPartitioner.partitionOf(id, 4) != 0)
-            .findFirst()
-            .orElseThrow();
+    String moved = leadNotOnPartitionZero(4);
     // counted where its refused dead letter said it was sent: lead-events 0@0, not the by-lead topic
     for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
       failures.failed(Names.LEAD_EVENTS, 0, 0L, REJECTED);
@@ -148,6 +143,43 @@ class DeadLetterTopologyTest {
     assertThat(header(letter.headers(), "source.offset")).isEqualTo("0");
     assertThat(leads.get(moved)).isNull();
     assertThat(metrics.movedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDeadLetterAnExcerptOfAnEventTooLargeToMoveWhoseDeadLetterFailedThreeTimes() {
+    driver.close();
+    start(InputPartitioning.ANY, 4);
+    String misplaced = leadNotOnPartitionZero(4);
+    for (int i = 0; i < FailingRecords.DEAD_LETTER_AFTER; i++) {
+      failures.failed(Names.LEAD_EVENTS, 0, 0L, REJECTED);
+    }
+
+    events.pipeInput(
+        bytes(misplaced),
+        bytes(created("e1", misplaced, WS, "2024-01-15T10:30:00Z", Map.of("notes", "x".repeat(1_100_000)))));
+
+    TestRecord<byte[], byte[]> letter = dlq.readRecord();
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("OUTPUT_REJECTED");
+    assertThat(letter.value()).hasSize(DeadLetterRecord.EXCERPT_VALUE_BYTES);
+    assertThat(header(letter.headers(), "source.offset")).isEqualTo("0");
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldSkipAnEventTooLargeToMoveWhoseExcerptFailedToo() {
+    driver.close();
+    start(InputPartitioning.ANY, 4);
+    String misplaced = leadNotOnPartitionZero(4);
+    for (int i = 0; i < FailingRecords.SKIP_AFTER; i++) {
+      failures.failed(Names.LEAD_EVENTS, 0, 0L, REJECTED);
+    }
+
+    events.pipeInput(
+        bytes(misplaced),
+        bytes(created("e1", misplaced, WS, "2024-01-15T10:30:00Z", Map.of("notes", "x".repeat(1_100_000)))));
+
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(metrics.skippedByCode()).containsEntry("OUTPUT_REJECTED", 1L);
   }
 
   @Test
@@ -175,5 +207,14 @@ class DeadLetterTopologyTest {
     assertThat(leads.get("lead_1")).isNull();
     assertThat(leads.get("lead_2")).isNotNull();
     assertThat(metrics.skippedByCode()).containsEntry("OUTPUT_REJECTED", 1L);
+  }
+
+  /** A lead Java's default partitioner puts on another partition than 0 of {@code partitions}. */
+  private static String leadNotOnPartitionZero(int partitions) {
+    return IntStream.range(0, 1000)
+        .mapToObj(i -> "lead_" + i)
+        .filter(id -> LeadPartitioner.partitionOf(id, partitions) != 0)
+        .findFirst()
+        .orElseThrow();
   }
 }

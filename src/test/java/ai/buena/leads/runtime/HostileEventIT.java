@@ -132,9 +132,22 @@ class HostileEventIT {
   @Test
   void shouldDeadLetterAnExcerptWhenTheDeadLetterTopicRefusesTheCopyAndApplyTheEventsBehindIt()
       throws Exception {
+    refuseTheDeadLetterOfALargeEventWithFiveBehind(InputPartitioning.CHECKED, false);
+  }
+
+  /** The same for an event on another partition than its lead's, too large to be moved there. */
+  @Test
+  void shouldDeadLetterAnExcerptOfAMisplacedEventTooLargeToMoveWhenTheDeadLetterTopicRefusesTheCopy()
+      throws Exception {
+    refuseTheDeadLetterOfALargeEventWithFiveBehind(InputPartitioning.ANY, true);
+  }
+
+  private void refuseTheDeadLetterOfALargeEventWithFiveBehind(
+      InputPartitioning partitioning, boolean misplaced) throws Exception {
     String workspace = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String bigLead = "lead_big_" + workspace;
-    int partition = LeadPartitioner.partitionOf(bigLead, PARTITIONS);
+    int leadsPartition = LeadPartitioner.partitionOf(bigLead, PARTITIONS);
+    int partition = misplaced ? (leadsPartition + 1) % PARTITIONS : leadsPartition;
     List<String> behind = leadIdsOnPartition(workspace, partition, 5);
     TopicNames topics = TopicNames.of("it-small-dlq-" + workspace + ".", Map.of());
     Topics.apply(SharedKafka.admin(), Topics.declared(topics, null), TopicsMode.CREATE, true);
@@ -153,7 +166,7 @@ class HostileEventIT {
             SharedKafka.bootstrapServers(), 0, dataDir, "it-small-dlq-" + UUID.randomUUID(),
             "http://localhost:1", "test-cluster-secret-0123456789", "exactly_once_v2", 1, 1, 0,
             Duration.ofDays(7), 1000, KafkaClientConfig.plain(SharedKafka.bootstrapServers()),
-            topics, InputPartitioning.CHECKED)
+            topics, partitioning)
         // a static member, as serve is by default, whose group would wait minutes for a member
         // that stopped: each failed thread's member must be taken out of the group at once
         .withLifecycle(
@@ -168,7 +181,10 @@ class HostileEventIT {
             EventJson.created(
                 "e-big", bigLead, workspace, "2024-01-15T10:30:00Z",
                 Map.of("notes", randomLetters(1_100_000)));
-        big = producer.send(new ProducerRecord<>(topics.leadEvents(), utf8(bigLead), utf8(huge))).get();
+        big =
+            producer
+                .send(new ProducerRecord<>(topics.leadEvents(), partition, utf8(bigLead), utf8(huge)))
+                .get();
         for (String leadId : behind) {
           producer.send(
               new ProducerRecord<>(
@@ -178,6 +194,7 @@ class HostileEventIT {
                       "2024-01-15T10:31:00Z", Map.of("firstName", "Behind")))));
         }
       }
+      assertThat(big.partition()).isEqualTo(partition);
 
       await()
           .atMost(DEADLINE)
