@@ -50,6 +50,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private final InputPartitioning partitioning;
   private final PartitionCheck partitionCheck;
   private final FailingRecords failures;
+  private final DeadLetterTopicLimit deadLetterLimit;
   private final String leadEventsTopic;
   private PartitionIndex index;
   private KeyValueStore<String, Long> processedOffsets;
@@ -68,10 +69,12 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       InputPartitioning partitioning,
       int inputPartitions,
       FailingRecords failures,
+      DeadLetterTopicLimit deadLetterLimit,
       String leadEventsTopic) {
     this.parser = parser;
     this.leadEventsTopic = leadEventsTopic;
     this.failures = failures;
+    this.deadLetterLimit = deadLetterLimit;
     this.dedupeWindow = dedupeWindow;
     this.metrics = metrics;
     this.indexes = indexes;
@@ -246,7 +249,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   }
 
   private void deadLetter(Record<byte[], byte[]> record, EventError error) {
-    deadLetter(record, error, DeadLetterRecord.MAX_VALUE_BYTES);
+    deadLetter(record, error, deadLetterLimit.maxValueBytes());
   }
 
   private void deadLetter(Record<byte[], byte[]> record, EventError error, int maxValueBytes) {

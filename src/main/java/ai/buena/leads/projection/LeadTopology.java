@@ -92,6 +92,22 @@ public final class LeadTopology {
       InputPartitioning partitioning,
       int inputPartitions,
       FailingRecords failures) {
+    addTo(
+        builder, topics, dedupeWindow, metrics, indexes, partitioning, inputPartitions, failures,
+        new DeadLetterTopicLimit());
+  }
+
+  /** ... with dead letters cut to what the dead-letter topic takes ({@code deadLetterLimit}). */
+  public static void addTo(
+      StreamsBuilder builder,
+      TopicNames topics,
+      Duration dedupeWindow,
+      ProjectionMetrics metrics,
+      LocalIndexes indexes,
+      InputPartitioning partitioning,
+      int inputPartitions,
+      FailingRecords failures,
+      DeadLetterTopicLimit deadLetterLimit) {
     // No caching: the store keeps its partition's index equal to what it holds (IndexedLeadStore).
     OpenLeadStores openStores = new OpenLeadStores(metrics.jsonCaches());
     builder.addStateStore(
@@ -123,7 +139,7 @@ public final class LeadTopology {
       // by-lead topic is read committed under exactly-once), so only misplaced events pay that.
       KStream<byte[], RepartitionGate.Routed> gated =
           events.process(
-              () -> new RepartitionGate(metrics, inputPartitions, failures), Named.as("gate-input"));
+              () -> new RepartitionGate(metrics, inputPartitions, failures, deadLetterLimit), Named.as("gate-input"));
       gated
           .filter((key, routed) -> routed.route() == Route.DEAD_LETTER, Named.as("input-too-large"))
           .mapValues(RepartitionGate.Routed::value, Named.as("input-dead-letters"))
@@ -155,6 +171,7 @@ public final class LeadTopology {
                         partitioning,
                         inputPartitions,
                         failures,
+                        deadLetterLimit,
                         topics.leadEvents()),
                 Named.as("apply-lead-events"),
                 Names.LEADS_STORE,

@@ -43,12 +43,18 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
   private final ProjectionMetrics metrics;
   private final int inputPartitions;
   private final FailingRecords failures;
+  private final DeadLetterTopicLimit deadLetterLimit;
   private ProcessorContext<byte[], Routed> context;
 
-  RepartitionGate(ProjectionMetrics metrics, int inputPartitions, FailingRecords failures) {
+  RepartitionGate(
+      ProjectionMetrics metrics,
+      int inputPartitions,
+      FailingRecords failures,
+      DeadLetterTopicLimit deadLetterLimit) {
     this.metrics = metrics;
     this.inputPartitions = inputPartitions;
     this.failures = failures;
+    this.deadLetterLimit = deadLetterLimit;
   }
 
   @Override
@@ -89,7 +95,7 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
                 + EventParser.MAX_EVENT_BYTES
                 + " and "
                 + MAX_KEY_AND_HEADER_BYTES);
-    int maxValueBytes = DeadLetterRecord.MAX_VALUE_BYTES;
+    int maxValueBytes = deadLetterLimit.maxValueBytes();
     FailingRecords.Verdict verdict = failures.verdict(source.topic(), source.partition(), source.offset());
     if (verdict instanceof FailingRecords.Verdict.Skip skip) {
       LOG.error(

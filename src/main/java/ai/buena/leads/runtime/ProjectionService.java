@@ -4,6 +4,7 @@ import ai.buena.leads.auth.KeyStoreTopology;
 import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.http.Readiness;
 import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.projection.DeadLetterTopicLimit;
 import ai.buena.leads.projection.ErrorHandling;
 import ai.buena.leads.projection.FailingRecords;
 import ai.buena.leads.projection.LeadTopology;
@@ -60,6 +61,7 @@ public final class ProjectionService implements AutoCloseable {
   private final SnapshotPreloads preloads;
   private volatile ChangelogEnds changelogEnds;
   private volatile FailedThreadMembers failedThreadMembers;
+  private volatile DeadLetterTopicLimit deadLetterLimit;
   /** The leads store's changelog topic (known only to services created from a configuration). */
   private volatile String leadsChangelog;
   private final CountDownLatch running = new CountDownLatch(1);
@@ -136,6 +138,7 @@ public final class ProjectionService implements AutoCloseable {
       AppConfig config, int inputPartitions, SnapshotPreloads preloads, int maxWaitingReads) {
     ProjectionMetrics metrics = new ProjectionMetrics();
     FailingRecords failures = new FailingRecords();
+    DeadLetterTopicLimit deadLetterLimit = new DeadLetterTopicLimit();
     LocalIndexes indexes =
         new LocalIndexes(
             new AppliedOffsets(maxWaitingReads, AppliedOffsets.MAX_WAIT),
@@ -149,7 +152,8 @@ public final class ProjectionService implements AutoCloseable {
         indexes,
         config.inputPartitioning(),
         inputPartitions,
-        failures);
+        failures,
+        deadLetterLimit);
     KeyStoreTopology.addTo(builder, config.topics().apiKeys());
     Topology topology = builder.build();
     Properties props = StreamsProperties.of(config);
@@ -162,6 +166,9 @@ public final class ProjectionService implements AutoCloseable {
     service.applicationStateDirectory = config.stateDir().resolve(config.applicationId());
     service.changelogEnds = new ChangelogEnds(config.kafka());
     service.failedThreadMembers = new FailedThreadMembers(config.kafka(), config.applicationId());
+    service.deadLetterLimit = deadLetterLimit;
+    new DeadLetterTopicSize(config.kafka(), config.topics().deadLetters(), deadLetterLimit)
+        .readInBackground();
     // Kafka Streams names a store's changelog <application.id>-<store>-changelog
     service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
     // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
@@ -238,6 +245,11 @@ public final class ProjectionService implements AutoCloseable {
   }
 
   /** End offsets asked of the broker, cached briefly; present from {@link #create} on. */
+  /** How much of an event its dead letter copies (known from {@link #create} on; else null). */
+  public DeadLetterTopicLimit deadLetterLimit() {
+    return deadLetterLimit;
+  }
+
   ChangelogEnds changelogEnds() {
     return changelogEnds;
   }

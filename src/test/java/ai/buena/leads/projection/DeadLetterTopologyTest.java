@@ -36,6 +36,7 @@ class DeadLetterTopologyTest {
 
   private final ProjectionMetrics metrics = new ProjectionMetrics();
   private final FailingRecords failures = new FailingRecords();
+  private final DeadLetterTopicLimit deadLetterLimit = new DeadLetterTopicLimit();
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> events;
   private TestOutputTopic<byte[], byte[]> dlq;
@@ -62,7 +63,8 @@ class DeadLetterTopologyTest {
         new LocalIndexes(),
         partitioning,
         inputPartitions,
-        failures);
+        failures,
+        deadLetterLimit);
     driver = new TopologyTestDriver(builder.build(), props, T0);
     events =
         driver.createInputTopic(
@@ -93,6 +95,36 @@ class DeadLetterTopologyTest {
     assertThat(header(letter.headers(), "source.partition")).isEqualTo("0");
     assertThat(header(letter.headers(), "source.offset")).isEqualTo("0");
     assertThat(metrics.deadLetteredByCode()).containsEntry("TOO_LARGE", 1L);
+  }
+
+  @Test
+  void shouldCutTheDeadLetterOfALargeEventToWhatTheDeadLetterTopicTakes() {
+    deadLetterLimit.topicTakes(600_000);
+    String huge = created("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of("notes", "x".repeat(2_000_000)));
+
+    events.pipeInput(bytes("lead_1"), bytes(huge));
+
+    TestRecord<byte[], byte[]> letter = dlq.readRecord();
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("TOO_LARGE");
+    assertThat(letter.value()).hasSize(deadLetterLimit.maxValueBytes());
+    assertThat(deadLetterLimit.maxValueBytes()).isLessThan(600_000);
+    assertThat(header(letter.headers(), "error.value.size")).isEqualTo(Integer.toString(bytes(huge).length));
+  }
+
+  @Test
+  void shouldCutTheDeadLetterOfAnEventTooLargeToMoveToWhatTheDeadLetterTopicTakes() {
+    driver.close();
+    start(InputPartitioning.ANY, 4);
+    deadLetterLimit.topicTakes(600_000);
+    String misplaced = leadNotOnPartitionZero(4);
+
+    events.pipeInput(
+        bytes(misplaced),
+        bytes(created("e1", misplaced, WS, "2024-01-15T10:30:00Z", Map.of("notes", "x".repeat(1_100_000)))));
+
+    TestRecord<byte[], byte[]> letter = dlq.readRecord();
+    assertThat(header(letter.headers(), "error.code")).isEqualTo("TOO_LARGE");
+    assertThat(letter.value()).hasSize(deadLetterLimit.maxValueBytes());
   }
 
   @Test

@@ -123,9 +123,9 @@ class HostileEventIT {
   }
 
   /**
-   * The dead-letter topic takes less than a full dead letter (runbook: 512 KiB to 1 MiB starts with
-   * a WARN), so the broker refuses the copy of a too-large event after the events behind it were
-   * processed: the refusal is counted against the event whose dead letter it was, which is then
+   * The dead-letter topic takes less than a full dead letter since after the start (lowered once
+   * the instance read its limit), so the broker refuses the copy of a too-large event after the
+   * events behind it were processed: the refusal is counted against the event whose dead letter it was, which is then
    * dead-lettered as an excerpt, and the events behind it are applied, not dead-lettered. Each
    * refusal fails the stream thread, whose replacement takes over its partitions at once.
    */
@@ -151,16 +151,6 @@ class HostileEventIT {
     List<String> behind = leadIdsOnPartition(workspace, partition, 5);
     TopicNames topics = TopicNames.of("it-small-dlq-" + workspace + ".", Map.of());
     Topics.apply(SharedKafka.admin(), Topics.declared(topics, null), TopicsMode.CREATE, true);
-    SharedKafka.admin()
-        .incrementalAlterConfigs(
-            Map.of(
-                new ConfigResource(ConfigResource.Type.TOPIC, topics.deadLetters()),
-                List.of(
-                    new AlterConfigOp(
-                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "600000"),
-                        AlterConfigOp.OpType.SET))))
-        .all()
-        .get();
     AppConfig config =
         new AppConfig(
             SharedKafka.bootstrapServers(), 0, dataDir, "it-small-dlq-" + UUID.randomUUID(),
@@ -174,6 +164,11 @@ class HostileEventIT {
 
     try (RunningApp app = RunningApp.start(config)) {
       assertThat(app.app().awaitRunning(DEADLINE)).isTrue();
+      // lowered once the instance has read it at start: it no longer cuts dead letters to fit
+      await()
+          .atMost(DEADLINE)
+          .until(() -> app.app().projection().deadLetterLimit().topicMaxMessageBytes() > 0);
+      limitDeadLetters(topics, 600_000);
       RecordMetadata big;
       try (KafkaProducer<byte[], byte[]> producer = gzipProducer()) {
         // random letters: neither gzip (the event) nor lz4 (its dead letter) shrinks them far
@@ -210,6 +205,75 @@ class HostileEventIT {
       assertThat(metrics.failedAttemptCount()).isEqualTo(3);
       assertThat(app.app().projection().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
+  }
+
+  /** The dead-letter topic took less than a full copy at start: copies are cut to fit it. */
+  @Test
+  void shouldCutTheDeadLetterOfALargeEventToWhatTheDeadLetterTopicTakesWithoutFailingAThread()
+      throws Exception {
+    String workspace = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String bigLead = "lead_big_" + workspace;
+    List<String> behind =
+        leadIdsOnPartition(workspace, LeadPartitioner.partitionOf(bigLead, PARTITIONS), 5);
+    TopicNames topics = TopicNames.of("it-small-dlq-" + workspace + ".", Map.of());
+    Topics.apply(SharedKafka.admin(), Topics.declared(topics, null), TopicsMode.CREATE, true);
+    limitDeadLetters(topics, 600_000);
+    AppConfig config =
+        new AppConfig(
+            SharedKafka.bootstrapServers(), 0, dataDir, "it-small-dlq-" + UUID.randomUUID(),
+            "http://localhost:1", "test-cluster-secret-0123456789", "exactly_once_v2", 1, 1, 0,
+            Duration.ofDays(7), 1000, KafkaClientConfig.plain(SharedKafka.bootstrapServers()),
+            topics, InputPartitioning.CHECKED);
+
+    try (RunningApp app = RunningApp.start(config)) {
+      assertThat(app.app().awaitRunning(DEADLINE)).isTrue();
+      await()
+          .atMost(DEADLINE)
+          .until(() -> app.app().projection().deadLetterLimit().topicMaxMessageBytes() == 600_000);
+      try (KafkaProducer<byte[], byte[]> producer = gzipProducer()) {
+        producer.send(
+            new ProducerRecord<>(
+                topics.leadEvents(),
+                utf8(bigLead),
+                utf8(EventJson.created("e-big", bigLead, workspace, "2024-01-15T10:30:00Z",
+                    Map.of("notes", randomLetters(1_100_000))))));
+        for (String leadId : behind) {
+          producer.send(
+              new ProducerRecord<>(
+                  topics.leadEvents(),
+                  utf8(leadId),
+                  utf8(EventJson.created("e-" + leadId, leadId, workspace,
+                      "2024-01-15T10:31:00Z", Map.of("firstName", "Behind")))));
+        }
+      }
+
+      await()
+          .atMost(DEADLINE)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(app.leadsOf(workspace).keySet()).containsExactlyInAnyOrderElementsOf(behind));
+      ConsumerRecord<byte[], byte[]> letter = deadLetterOf(topics.deadLetters(), bigLead);
+      assertThat(header(letter, "error.code")).isEqualTo("TOO_LARGE");
+      assertThat(header(letter, "error.value.truncated")).isEqualTo("true");
+      assertThat(letter.value()).hasSize(app.app().projection().deadLetterLimit().maxValueBytes());
+      ProjectionMetrics metrics = app.app().projection().metrics();
+      assertThat(metrics.failedAttemptCount()).isZero();
+      assertThat(metrics.streamThreadFailureCount()).isZero();
+    }
+  }
+
+  private static void limitDeadLetters(TopicNames topics, int maxMessageBytes) throws Exception {
+    SharedKafka.admin()
+        .incrementalAlterConfigs(
+            Map.of(
+                new ConfigResource(ConfigResource.Type.TOPIC, topics.deadLetters()),
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry(
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)),
+                        AlterConfigOp.OpType.SET))))
+        .all()
+        .get();
   }
 
   private static String randomLetters(int length) {

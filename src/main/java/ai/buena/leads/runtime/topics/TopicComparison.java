@@ -136,9 +136,9 @@ record TopicComparison(
       differences.add(
           String.format(
               "topic %s: max.message.bytes is %d, below the %d bytes a record of the projection"
-                  + " can take: the dead letter of an event near %,d bytes is refused, which fails"
-                  + " a stream thread three times before a 16 KiB excerpt is dead-lettered instead"
-                  + " (leads_events_failed_attempts_total)",
+                  + " can take: a lead fits, and a dead letter copies less of an event near %,d"
+                  + " bytes (error.value.truncated), cut to what the topic took when the instance"
+                  + " started",
               name, largestRecord(), SENT_RECORD_BYTES, EventParser.MAX_EVENT_BYTES));
     }
     int actualReplication =
