@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class DeadLetterTopicSize {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterTopicSize.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  static final Duration RETRY_EVERY = Duration.ofSeconds(10);
+  static final int ATTEMPTS = 30;
 
   private final Function<Map<String, Object>, Admin> admins;
   private final String topic;
@@ -43,14 +45,43 @@ final class DeadLetterTopicSize {
     this.limit = limit;
   }
 
-  /** Reads the limit on a daemon thread; until then (or if it cannot), dead letters are full copies. */
+  /**
+   * Reads the limit on a daemon thread, again every {@link #RETRY_EVERY} while it cannot (on a
+   * first start the topic may not exist yet: the start-up check creates it meanwhile), at most
+   * {@link #ATTEMPTS} times; until then dead letters are full copies.
+   */
   void readInBackground() {
-    Thread reading = new Thread(this::read, "dead-letter-topic-size");
+    Thread reading =
+        new Thread(
+            () -> {
+              for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                Optional<String> failure = read();
+                if (failure.isEmpty()) {
+                  return;
+                }
+                if (attempt == ATTEMPTS) {
+                  LOG.warn(
+                      "could not read {}'s max.message.bytes ({}): dead letters copy up to {} bytes"
+                          + " of an event, which the declared topics take",
+                      topic,
+                      failure.get(),
+                      DeadLetterRecord.MAX_VALUE_BYTES);
+                  return;
+                }
+                try {
+                  Thread.sleep(RETRY_EVERY.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "dead-letter-topic-size");
     reading.setDaemon(true);
     reading.start();
   }
 
-  void read() {
+  /** Reads the limit once: empty when it did (or the topic sets none), else why it could not. */
+  Optional<String> read() {
     int millis = (int) TIMEOUT.toMillis();
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     Admin admin =
@@ -59,10 +90,11 @@ final class DeadLetterTopicSize {
                 AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-dead-letter-topic",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
     try {
-      Config config = admin.describeConfigs(List.of(resource)).all().get(millis, TimeUnit.MILLISECONDS).get(resource);
+      Config config =
+          admin.describeConfigs(List.of(resource)).all().get(millis, TimeUnit.MILLISECONDS).get(resource);
       ConfigEntry entry = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
       if (entry == null || entry.value() == null) {
-        return;
+        return Optional.empty();
       }
       limit.topicTakes(Long.parseLong(entry.value().strip()));
       if (limit.maxValueBytes() < DeadLetterRecord.MAX_VALUE_BYTES) {
@@ -73,15 +105,12 @@ final class DeadLetterTopicSize {
             limit.topicMaxMessageBytes(),
             limit.maxValueBytes());
       }
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
     } catch (Exception e) {
-      LOG.warn(
-          "could not read {}'s max.message.bytes ({}): dead letters copy up to {} bytes of an event,"
-              + " which the declared topics take",
-          topic,
-          Optional.ofNullable(e.getCause()).orElse(e).toString(),
-          DeadLetterRecord.MAX_VALUE_BYTES);
+      return Optional.of(Optional.ofNullable(e.getCause()).orElse(e).toString());
     } finally {
       admin.close(Duration.ZERO);
     }
