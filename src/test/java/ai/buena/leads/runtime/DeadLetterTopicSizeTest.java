@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.projection.DeadLetterRecord;
 import ai.buena.leads.projection.DeadLetterTopicLimit;
-import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -56,20 +56,7 @@ class DeadLetterTopicSizeTest {
     assertThat(limit.topicMaxMessageBytes()).isEqualTo(-1);
   }
 
-  /** An admin client whose describeConfigs answers {@code described}; anything else but close fails. */
   private static Admin admin(Supplier<DescribeConfigsResult> described) {
-    return (Admin)
-        Proxy.newProxyInstance(
-            Admin.class.getClassLoader(),
-            new Class<?>[] {Admin.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("close")) {
-                return null;
-              }
-              if (method.getName().equals("describeConfigs")) {
-                return described.get();
-              }
-              throw new UnsupportedOperationException(method.getName());
-            });
+    return AdminStub.answering("describeConfigs", described, new ArrayList<>());
   }
 }

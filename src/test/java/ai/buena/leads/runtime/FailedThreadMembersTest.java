@@ -3,7 +3,6 @@ package ai.buena.leads.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,19 +42,11 @@ class FailedThreadMembersTest {
 
   /** An admin client whose member removal fails at once; its closes are recorded. */
   private static Admin refusingAdmin(List<Duration> closes) {
-    return (Admin)
-        Proxy.newProxyInstance(
-            Admin.class.getClassLoader(),
-            new Class<?>[] {Admin.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("close")) {
-                closes.add(args == null ? null : (Duration) args[0]);
-                return null;
-              }
-              if (method.getName().equals("removeMembersFromConsumerGroup")) {
-                throw new CoordinatorNotAvailableException("no coordinator");
-              }
-              throw new UnsupportedOperationException(method.getName());
-            });
+    return AdminStub.answering(
+        "removeMembersFromConsumerGroup",
+        () -> {
+          throw new CoordinatorNotAvailableException("no coordinator");
+        },
+        closes);
   }
 }

@@ -152,11 +152,7 @@ class HostileEventIT {
     TopicNames topics = TopicNames.of("it-small-dlq-" + workspace + ".", Map.of());
     Topics.apply(SharedKafka.admin(), Topics.declared(topics, null), TopicsMode.CREATE, true);
     AppConfig config =
-        new AppConfig(
-            SharedKafka.bootstrapServers(), 0, dataDir, "it-small-dlq-" + UUID.randomUUID(),
-            "http://localhost:1", "test-cluster-secret-0123456789", "exactly_once_v2", 1, 1, 0,
-            Duration.ofDays(7), 1000, KafkaClientConfig.plain(SharedKafka.bootstrapServers()),
-            topics, partitioning)
+        appOn(topics, partitioning)
         // a static member, as serve is by default, whose group would wait minutes for a member
         // that stopped: each failed thread's member must be taken out of the group at once
         .withLifecycle(
@@ -169,33 +165,10 @@ class HostileEventIT {
           .atMost(DEADLINE)
           .until(() -> app.app().projection().deadLetterLimit().topicMaxMessageBytes() > 0);
       limitDeadLetters(topics, 600_000);
-      RecordMetadata big;
-      try (KafkaProducer<byte[], byte[]> producer = gzipProducer()) {
-        // random letters: neither gzip (the event) nor lz4 (its dead letter) shrinks them far
-        String huge =
-            EventJson.created(
-                "e-big", bigLead, workspace, "2024-01-15T10:30:00Z",
-                Map.of("notes", randomLetters(1_100_000)));
-        big =
-            producer
-                .send(new ProducerRecord<>(topics.leadEvents(), partition, utf8(bigLead), utf8(huge)))
-                .get();
-        for (String leadId : behind) {
-          producer.send(
-              new ProducerRecord<>(
-                  topics.leadEvents(),
-                  utf8(leadId),
-                  utf8(EventJson.created("e-" + leadId, leadId, workspace,
-                      "2024-01-15T10:31:00Z", Map.of("firstName", "Behind")))));
-        }
-      }
+      RecordMetadata big = sendLargeEventThenOthers(topics, workspace, bigLead, partition, behind);
       assertThat(big.partition()).isEqualTo(partition);
 
-      await()
-          .atMost(DEADLINE)
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .untilAsserted(() -> assertThat(app.leadsOf(workspace).keySet()).containsExactlyInAnyOrderElementsOf(behind));
+      awaitOnlyTheseLeads(app, workspace, behind);
       ConsumerRecord<byte[], byte[]> letter = deadLetterOf(topics.deadLetters(), bigLead);
       assertThat(header(letter, "error.code")).isEqualTo("OUTPUT_REJECTED");
       assertThat(letter.value()).hasSize(DeadLetterRecord.EXCERPT_VALUE_BYTES);
@@ -218,40 +191,17 @@ class HostileEventIT {
     TopicNames topics = TopicNames.of("it-small-dlq-" + workspace + ".", Map.of());
     Topics.apply(SharedKafka.admin(), Topics.declared(topics, null), TopicsMode.CREATE, true);
     limitDeadLetters(topics, 600_000);
-    AppConfig config =
-        new AppConfig(
-            SharedKafka.bootstrapServers(), 0, dataDir, "it-small-dlq-" + UUID.randomUUID(),
-            "http://localhost:1", "test-cluster-secret-0123456789", "exactly_once_v2", 1, 1, 0,
-            Duration.ofDays(7), 1000, KafkaClientConfig.plain(SharedKafka.bootstrapServers()),
-            topics, InputPartitioning.CHECKED);
+    AppConfig config = appOn(topics, InputPartitioning.CHECKED);
 
     try (RunningApp app = RunningApp.start(config)) {
       assertThat(app.app().awaitRunning(DEADLINE)).isTrue();
       await()
           .atMost(DEADLINE)
           .until(() -> app.app().projection().deadLetterLimit().topicMaxMessageBytes() == 600_000);
-      try (KafkaProducer<byte[], byte[]> producer = gzipProducer()) {
-        producer.send(
-            new ProducerRecord<>(
-                topics.leadEvents(),
-                utf8(bigLead),
-                utf8(EventJson.created("e-big", bigLead, workspace, "2024-01-15T10:30:00Z",
-                    Map.of("notes", randomLetters(1_100_000))))));
-        for (String leadId : behind) {
-          producer.send(
-              new ProducerRecord<>(
-                  topics.leadEvents(),
-                  utf8(leadId),
-                  utf8(EventJson.created("e-" + leadId, leadId, workspace,
-                      "2024-01-15T10:31:00Z", Map.of("firstName", "Behind")))));
-        }
-      }
+      sendLargeEventThenOthers(
+          topics, workspace, bigLead, LeadPartitioner.partitionOf(bigLead, PARTITIONS), behind);
 
-      await()
-          .atMost(DEADLINE)
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .untilAsserted(() -> assertThat(app.leadsOf(workspace).keySet()).containsExactlyInAnyOrderElementsOf(behind));
+      awaitOnlyTheseLeads(app, workspace, behind);
       ConsumerRecord<byte[], byte[]> letter = deadLetterOf(topics.deadLetters(), bigLead);
       assertThat(header(letter, "error.code")).isEqualTo("TOO_LARGE");
       assertThat(header(letter, "error.value.truncated")).isEqualTo("true");
@@ -260,6 +210,52 @@ class HostileEventIT {
       assertThat(metrics.failedAttemptCount()).isZero();
       assertThat(metrics.streamThreadFailureCount()).isZero();
     }
+  }
+
+  /** One instance, one stream thread, exactly-once, on {@code topics}. */
+  private AppConfig appOn(TopicNames topics, InputPartitioning partitioning) {
+    return new AppConfig(
+        SharedKafka.bootstrapServers(), 0, dataDir, "it-small-dlq-" + UUID.randomUUID(),
+        "http://localhost:1", "test-cluster-secret-0123456789", "exactly_once_v2", 1, 1, 0,
+        Duration.ofDays(7), 1000, KafkaClientConfig.plain(SharedKafka.bootstrapServers()),
+        topics, partitioning);
+  }
+
+  /**
+   * A 1.1 MB event of {@code bigLead} on {@code partition}, of random letters (neither gzip, the
+   * event's, nor lz4, its dead letter's, shrinks them far), then a small event of each of {@code
+   * others}, keyed to their own partitions.
+   */
+  private static RecordMetadata sendLargeEventThenOthers(
+      TopicNames topics, String workspace, String bigLead, int partition, List<String> others)
+      throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = gzipProducer()) {
+      String huge =
+          EventJson.created(
+              "e-big", bigLead, workspace, "2024-01-15T10:30:00Z",
+              Map.of("notes", randomLetters(1_100_000)));
+      RecordMetadata big =
+          producer
+              .send(new ProducerRecord<>(topics.leadEvents(), partition, utf8(bigLead), utf8(huge)))
+              .get();
+      for (String leadId : others) {
+        producer.send(
+            new ProducerRecord<>(
+                topics.leadEvents(),
+                utf8(leadId),
+                utf8(EventJson.created("e-" + leadId, leadId, workspace,
+                    "2024-01-15T10:31:00Z", Map.of("firstName", "Behind")))));
+      }
+      return big;
+    }
+  }
+
+  private static void awaitOnlyTheseLeads(RunningApp app, String workspace, List<String> leadIds) {
+    await()
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .untilAsserted(() -> assertThat(app.leadsOf(workspace).keySet()).containsExactlyInAnyOrderElementsOf(leadIds));
   }
 
   private static void limitDeadLetters(TopicNames topics, int maxMessageBytes) throws Exception {
