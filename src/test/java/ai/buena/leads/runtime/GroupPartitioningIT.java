@@ -144,7 +144,7 @@ class GroupPartitioningIT {
   }
 
   /** Until the group is stable with its lead-events partitions held as {@code partitioning} does. */
-  private static void awaitRunning(String appId, InputPartitioning partitioning) {
+  private void awaitRunning(String appId, InputPartitioning partitioning) {
     awaitStable(
         appId,
         group ->
@@ -157,7 +157,7 @@ class GroupPartitioningIT {
    * partitions: an instance stopped in the middle of a follow-up rebalance leaves the group waiting
    * for it past the check's settling time, which start-up documents as not covered.
    */
-  private static void awaitMembers(String appId, int instances) {
+  private void awaitMembers(String appId, int instances) {
     awaitStable(
         appId,
         Duration.ofSeconds(3),
@@ -170,11 +170,34 @@ class GroupPartitioningIT {
                 == instances);
   }
 
-  private static void awaitStable(String appId, Predicate<ConsumerGroupDescription> condition) {
+  private void awaitStable(String appId, Predicate<ConsumerGroupDescription> condition) {
     awaitStable(appId, Duration.ZERO, condition);
   }
 
-  private static void awaitStable(
+  private void awaitStable(
+      String appId, Duration held, Predicate<ConsumerGroupDescription> condition) {
+    try {
+      awaitStableOrTimeOut(appId, held, condition);
+    } catch (ConditionTimeoutException e) {
+      // say what the group and the instances were doing: their logs go with the test's directory
+      StringBuilder state = new StringBuilder("group " + appId + " never held the condition: ");
+      try {
+        state.append(describe(appId));
+      } catch (Exception unreadable) {
+        state.append("(not described: ").append(unreadable).append(')');
+      }
+      for (ServiceProcess service : services) {
+        try {
+          state.append("\n--- ").append(service.name()).append(" log ends:\n").append(tail(service.log()));
+        } catch (Exception unreadable) {
+          state.append("\n--- ").append(service.name()).append(": no log (").append(unreadable).append(')');
+        }
+      }
+      throw new AssertionError(state.toString(), e);
+    }
+  }
+
+  private static void awaitStableOrTimeOut(
       String appId, Duration held, Predicate<ConsumerGroupDescription> condition) {
     await()
         .during(held)
