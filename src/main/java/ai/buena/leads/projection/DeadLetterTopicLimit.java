@@ -13,24 +13,23 @@ public final class DeadLetterTopicLimit {
   static final int RESERVED_BYTES =
       DeadLetterRecord.MAX_KEY_BYTES + DeadLetterRecord.MAX_COPIED_HEADER_BYTES + 8 * 1024;
 
-  private volatile int maxValueBytes = DeadLetterRecord.MAX_VALUE_BYTES;
   private volatile long topicMaxMessageBytes = -1;
 
   /** The dead-letter topic takes records (batches) of at most {@code maxMessageBytes}. */
   public void topicTakes(long maxMessageBytes) {
-    // a hundredth more for lz4, which stores a block it cannot shrink as it is, plus its framing
-    long room = maxMessageBytes - RESERVED_BYTES - maxMessageBytes / 100;
-    maxValueBytes =
-        (int)
-            Math.max(
-                DeadLetterRecord.EXCERPT_VALUE_BYTES,
-                Math.min(DeadLetterRecord.MAX_VALUE_BYTES, room));
     topicMaxMessageBytes = maxMessageBytes;
   }
 
   /** The most of an event's value a dead letter copies now. */
   public int maxValueBytes() {
-    return maxValueBytes;
+    long limit = topicMaxMessageBytes;
+    if (limit < 0) {
+      return DeadLetterRecord.MAX_VALUE_BYTES;
+    }
+    // a hundredth more for lz4, which stores a block it cannot shrink as it is, plus its framing
+    long room = limit - RESERVED_BYTES - limit / 100;
+    return (int)
+        Math.max(DeadLetterRecord.EXCERPT_VALUE_BYTES, Math.min(DeadLetterRecord.MAX_VALUE_BYTES, room));
   }
 
   /** The topic's limit as read, or -1 while it is not known. */

@@ -3,6 +3,8 @@ package ai.buena.leads.projection;
 import ai.buena.leads.events.EventError;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Input records whose processing failed (an output could not be written, or processing threw),
@@ -12,6 +14,7 @@ import java.util.Map;
  * instead of replayed forever ({@link #verdict}).
  */
 public final class FailingRecords {
+  private static final Logger LOG = LoggerFactory.getLogger(FailingRecords.class);
   /** The attempt after this many failures dead-letters the record (an excerpt) instead. */
   public static final int DEAD_LETTER_AFTER = 3;
   /** The attempt after this many failures skips the record: even its dead letter failed. */
@@ -39,7 +42,19 @@ public final class FailingRecords {
     record DeadLetterInstead(EventError error) implements Verdict {}
 
     /** Failed {@link #SKIP_AFTER} times: skip it, count it, log where it is. */
-    record Skip(EventError error) implements Verdict {}
+    record Skip(EventError error) implements Verdict {
+      /** Logs where the skipped record is and counts it under its error's code. */
+      public void report(DeadLetterRecord.Source at, ProjectionMetrics metrics) {
+        LOG.error(
+            "skipping {}-{}@{} after {} failed attempts, its dead letter included: {}",
+            at.topic(),
+            at.partition(),
+            at.offset(),
+            SKIP_AFTER,
+            error.message());
+        metrics.skipped(error.code());
+      }
+    }
   }
 
   private static final Verdict PROCESS = new Verdict.Process();

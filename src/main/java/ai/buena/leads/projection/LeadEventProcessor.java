@@ -25,8 +25,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies each event of {@code lead-events} to the stores, in the order of events.md: parse and
@@ -37,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * AppliedOffsets}, waking the reads that wait for it).
  */
 final class LeadEventProcessor implements Processor<byte[], byte[], String, ProjectionOutput> {
-  private static final Logger LOG = LoggerFactory.getLogger(LeadEventProcessor.class);
   private static final byte[] PRESENT = new byte[0];
   /** The one key of the task's {@code applied-offsets} store. */
   static final String PROCESSED = "processed";
@@ -307,14 +304,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       return true;
     }
     if (verdict instanceof FailingRecords.Verdict.Skip skip) {
-      LOG.error(
-          "skipping {}-{}@{} after {} failed attempts, its dead letter included: {}",
-          source.topic(),
-          source.partition(),
-          source.offset(),
-          FailingRecords.SKIP_AFTER,
-          skip.error().message());
-      metrics.skipped(skip.error().code());
+      skip.report(source, metrics);
       return true;
     }
     return false;

@@ -8,8 +8,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * With {@link InputPartitioning#ANY}, where each {@code lead-events} record goes. A record on the
@@ -37,8 +35,6 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
 
   /** A record to apply here or to move, or the dead letter of one that cannot be moved. */
   record Routed(Route route, byte[] value) {}
-
-  private static final Logger LOG = LoggerFactory.getLogger(RepartitionGate.class);
 
   private final ProjectionMetrics metrics;
   private final int inputPartitions;
@@ -98,11 +94,7 @@ final class RepartitionGate implements Processor<byte[], byte[], byte[], Reparti
     int maxValueBytes = deadLetterLimit.maxValueBytes();
     FailingRecords.Verdict verdict = failures.verdict(source.topic(), source.partition(), source.offset());
     if (verdict instanceof FailingRecords.Verdict.Skip skip) {
-      LOG.error(
-          "skipping {}-{}@{} after {} failed attempts, its dead letter included: {}",
-          source.topic(), source.partition(), source.offset(), FailingRecords.SKIP_AFTER,
-          skip.error().message());
-      metrics.skipped(skip.error().code());
+      skip.report(source, metrics);
       return;
     }
     if (verdict instanceof FailingRecords.Verdict.DeadLetterInstead instead) {
