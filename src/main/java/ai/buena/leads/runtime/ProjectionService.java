@@ -62,6 +62,7 @@ public final class ProjectionService implements AutoCloseable {
   private volatile ChangelogEnds changelogEnds;
   private volatile FailedThreadMembers failedThreadMembers;
   private volatile DeadLetterTopicLimit deadLetterLimit;
+  private volatile DeadLetterTopicSize deadLetterTopicSize;
   /** The leads store's changelog topic (known only to services created from a configuration). */
   private volatile String leadsChangelog;
   private final CountDownLatch running = new CountDownLatch(1);
@@ -167,8 +168,9 @@ public final class ProjectionService implements AutoCloseable {
     service.changelogEnds = new ChangelogEnds(config.kafka());
     service.failedThreadMembers = new FailedThreadMembers(config.kafka(), config.applicationId());
     service.deadLetterLimit = deadLetterLimit;
-    new DeadLetterTopicSize(config.kafka(), config.topics().deadLetters(), deadLetterLimit)
-        .readInBackground();
+    // read once the projection runs: its own admin client would add to a CPU-bound start
+    service.deadLetterTopicSize =
+        new DeadLetterTopicSize(config.kafka(), config.topics().deadLetters(), deadLetterLimit);
     // Kafka Streams names a store's changelog <application.id>-<store>-changelog
     service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
     // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
@@ -302,6 +304,10 @@ public final class ProjectionService implements AutoCloseable {
           if (now == KafkaStreams.State.RUNNING && service.running.getCount() > 0) {
             StartupTimeline.reached("first RUNNING");
             service.running.countDown();
+            DeadLetterTopicSize size = service.deadLetterTopicSize;
+            if (size != null) {
+              size.readInBackground();
+            }
             preloads.discardUnclaimed();
           }
           if (now == KafkaStreams.State.ERROR) {
