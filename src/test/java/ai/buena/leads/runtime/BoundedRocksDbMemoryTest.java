@@ -2,9 +2,11 @@ package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,7 +123,12 @@ class BoundedRocksDbMemoryTest {
         long charged = cache.getUsage();
         assertThat(charged).as("memtable charged").isPositive();
         db.flush(flush);
-        assertThat(cache.getUsage()).as("charge released by the flush").isLessThan(charged);
+        // the flushed memtable is freed, and its charge released, after the flush returns
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(10))
+            .untilAsserted(
+                () -> assertThat(cache.getUsage()).as("charge released by the flush").isLessThan(charged));
         long afterFlush = cache.getUsage();
 
         assertThat(db.get(bytes("lead-5000"))).asString(StandardCharsets.UTF_8).contains("lead-5000");
