@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,6 +16,9 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,40 +52,56 @@ final class DeadLetterTopicSize {
   /**
    * Reads the limit on a daemon thread, again every {@link #RETRY_EVERY} while it cannot (on a
    * first start the topic may not exist yet: the start-up check creates it meanwhile), at most
-   * {@link #ATTEMPTS} times; until then dead letters are full copies.
+   * {@link #ATTEMPTS} times, once when the broker refuses the request; until then dead letters are
+   * full copies.
    */
   void readInBackground() {
-    Thread reading =
-        new Thread(
-            () -> {
-              for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-                Optional<String> failure = read();
-                if (failure.isEmpty()) {
-                  return;
-                }
-                if (attempt == ATTEMPTS) {
-                  LOG.warn(
-                      "could not read {}'s max.message.bytes ({}): dead letters copy up to {} bytes"
-                          + " of an event, which the declared topics take",
-                      topic,
-                      failure.get(),
-                      DeadLetterRecord.MAX_VALUE_BYTES);
-                  return;
-                }
-                try {
-                  Thread.sleep(RETRY_EVERY.toMillis());
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "dead-letter-topic-size");
+    Thread reading = new Thread(() -> readWithRetries(RETRY_EVERY), "dead-letter-topic-size");
     reading.setDaemon(true);
     reading.start();
   }
 
+  /** The loop of {@link #readInBackground}, {@code every} apart; returns the attempts it made. */
+  int readWithRetries(Duration every) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Failure> failure = read();
+      if (failure.isEmpty()) {
+        return attempt;
+      }
+      if (attempt == ATTEMPTS || failure.get().lasting()) {
+        LOG.warn(
+            "could not read {}'s max.message.bytes ({}): dead letters copy up to {} bytes"
+                + " of an event, which the declared topics take",
+            topic,
+            failure.get().reason(),
+            DeadLetterRecord.MAX_VALUE_BYTES);
+        return attempt;
+      }
+      try {
+        Thread.sleep(every.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return attempt;
+      }
+    }
+  }
+
+  /**
+   * Why the limit could not be read; {@code lasting} when asking again cannot help (the broker
+   * refuses the request: no DescribeConfigs permission, or a broker without the API).
+   */
+  record Failure(String reason, boolean lasting) {
+    static Failure of(Throwable error) {
+      return new Failure(
+          error.toString(),
+          error instanceof AuthorizationException
+              || error instanceof SecurityDisabledException
+              || error instanceof UnsupportedVersionException);
+    }
+  }
+
   /** Reads the limit once: empty when it did (or the topic sets none), else why it could not. */
-  Optional<String> read() {
+  Optional<Failure> read() {
     int millis = (int) TIMEOUT.toMillis();
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     Admin admin =
@@ -108,9 +128,9 @@ final class DeadLetterTopicSize {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.of("interrupted");
+      return Optional.of(new Failure("interrupted", true));
     } catch (Exception e) {
-      return Optional.of(Optional.ofNullable(e.getCause()).orElse(e).toString());
+      return Optional.of(Failure.of(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e));
     } finally {
       admin.close(Duration.ZERO);
     }
