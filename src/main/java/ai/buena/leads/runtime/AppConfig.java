@@ -28,10 +28,51 @@ public record AppConfig(
     TopicNames topics,
     InputPartitioning inputPartitioning,
     StandbyBound maxStaleness,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    DiskReserve minFreeDisk) {
 
   /** How far behind a standby copy may answer when no default is given: {@code --max-staleness}. */
   public static final StandbyBound DEFAULT_MAX_STALENESS = new StandbyBound(1000);
+
+  /** The default reserve of free disk ({@link DiskReserve#AUTO}). */
+  public AppConfig(
+      String bootstrapServers,
+      int httpPort,
+      Path dataDir,
+      String applicationId,
+      String advertisedUrl,
+      String clusterSecret,
+      String processingGuarantee,
+      int streamThreads,
+      int replicationFactor,
+      int standbyReplicas,
+      Duration dedupeWindow,
+      long readyMaxLag,
+      KafkaClientConfig kafka,
+      TopicNames topics,
+      InputPartitioning inputPartitioning,
+      StandbyBound maxStaleness,
+      Lifecycle lifecycle) {
+    this(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        kafka,
+        topics,
+        inputPartitioning,
+        maxStaleness,
+        lifecycle,
+        DiskReserve.AUTO);
+  }
 
   /** The default {@link #DEFAULT_MAX_STALENESS}, a dynamic member without a drain period. */
   public AppConfig(
@@ -123,6 +164,28 @@ public record AppConfig(
     return with(inputPartitioning, maxStaleness, changed);
   }
 
+  public AppConfig withMinFreeDisk(DiskReserve reserve) {
+    return new AppConfig(
+        bootstrapServers,
+        httpPort,
+        dataDir,
+        applicationId,
+        advertisedUrl,
+        clusterSecret,
+        processingGuarantee,
+        streamThreads,
+        replicationFactor,
+        standbyReplicas,
+        dedupeWindow,
+        readyMaxLag,
+        kafka,
+        topics,
+        inputPartitioning,
+        maxStaleness,
+        lifecycle,
+        reserve);
+  }
+
   /** This configuration with its last three settings (the ones that have withers) replaced. */
   private AppConfig with(InputPartitioning partitioning, StandbyBound bound, Lifecycle changed) {
     return new AppConfig(
@@ -142,7 +205,8 @@ public record AppConfig(
         topics,
         partitioning,
         bound,
-        changed);
+        changed,
+        minFreeDisk);
   }
 
   public Path stateDir() {
@@ -184,6 +248,8 @@ public record AppConfig(
         + " maxStaleness="
         + maxStaleness.maxRecords()
         + " "
-        + lifecycle;
+        + lifecycle
+        + " minFreeDisk="
+        + minFreeDisk;
   }
 }

@@ -35,6 +35,11 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
   static final long MEMTABLE_BYTES = Long.getLong("leads.rocksdb.memtable.mib", 48) * MIB;
   private static final double INDEX_AND_FILTER_SHARE = 0.1;
+  /**
+   * RocksDB gives each store's MANIFEST 4 MiB of disk up front (fallocate) for a few KiB of
+   * content: with ~25 stores an instance held 100 MiB of a 111 MiB data directory that way.
+   */
+  static final long MANIFEST_PREALLOCATION_BYTES = 64 * 1024;
 
   static {
     // the cache below is native: without the library loaded (RocksDB's own class loads it, which
@@ -78,6 +83,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     table.setPinTopLevelIndexAndFilter(true);
     options.setWriteBufferManager(WRITE_BUFFERS);
     options.setTableFormatConfig(table);
+    options.setManifestPreallocationSize(MANIFEST_PREALLOCATION_BYTES);
   }
 
   @Override

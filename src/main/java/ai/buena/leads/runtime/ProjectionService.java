@@ -63,6 +63,7 @@ public final class ProjectionService implements AutoCloseable {
   private volatile FailedThreadMembers failedThreadMembers;
   private volatile DeadLetterTopicLimit deadLetterLimit;
   private volatile DeadLetterTopicSize deadLetterTopicSize;
+  private volatile DiskSpaceGuard diskGuard;
   /** The leads store's changelog topic (known only to services created from a configuration). */
   private volatile String leadsChangelog;
   private final CountDownLatch running = new CountDownLatch(1);
@@ -171,6 +172,7 @@ public final class ProjectionService implements AutoCloseable {
     // read once the projection runs: its own admin client would add to a CPU-bound start
     service.deadLetterTopicSize =
         new DeadLetterTopicSize(config.kafka(), config.topics().deadLetters(), deadLetterLimit);
+    service.diskGuard = diskGuard(config, streams);
     // Kafka Streams names a store's changelog <application.id>-<store>-changelog
     service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
     // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
@@ -179,6 +181,18 @@ public final class ProjectionService implements AutoCloseable {
       service.warmChangelogEnds();
     }
     return service;
+  }
+
+  private static DiskSpaceGuard diskGuard(AppConfig config, KafkaStreams streams) {
+    try {
+      return DiskSpaceGuard.of(config.dataDir(), config.minFreeDisk(), streams);
+    } catch (java.io.IOException e) {
+      LOG.warn(
+          "cannot read the volume of {} ({}): processing is not paused for free space",
+          config.dataDir(),
+          e.toString());
+      return null;
+    }
   }
 
   /**
@@ -215,6 +229,15 @@ public final class ProjectionService implements AutoCloseable {
       throw new CommandFailure(1, deleted(found.get()) + "; start again");
     }
     StartupTimeline.reached("Kafka Streams started");
+    DiskSpaceGuard guard = diskGuard;
+    if (guard != null) {
+      guard.start();
+    }
+  }
+
+  /** The guard of the data directory's free space; null when there is none (tests, unreadable). */
+  DiskSpaceGuard diskGuard() {
+    return diskGuard;
   }
 
   /**
@@ -485,7 +508,9 @@ public final class ProjectionService implements AutoCloseable {
     }
     if (state != KafkaStreams.State.RUNNING) {
       lagVerdict.notRunning();
-      return Readiness.Status.notReady("projection is " + state);
+      DiskSpaceGuard guard = diskGuard;
+      return Readiness.Status.notReady(
+          "projection is " + state + (guard != null && guard.paused() ? "; " + guard.pausedReason() : ""));
     }
     Map<Integer, String> damagedStores = indexes.damagedStores();
     if (!damagedStores.isEmpty()) {
@@ -537,6 +562,9 @@ public final class ProjectionService implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    if (diskGuard != null) {
+      diskGuard.close();
+    }
     // the stores close for good at shutdown: none is kept as a retired copy
     indexes.stopRetiring();
     // Leaving the group hands this instance's partitions to the others at once; a static member

@@ -170,6 +170,22 @@ final class ServiceMetrics {
         .description("Capacity of RocksDB's shared block cache (leads.rocksdb.memory.mib)")
         .baseUnit("bytes")
         .register(registry);
+    DiskSpaceGuard disk = projection.diskGuard();
+    if (disk != null) {
+      Gauge.builder("leads.processing.paused", disk, guard -> guard.paused() ? 1 : 0)
+          .description(
+              "1 while the projection is paused because the data directory's volume has less free"
+                  + " space than --min-free-disk")
+          .register(registry);
+      Gauge.builder("leads.data.dir.free", disk, DiskSpaceGuard::freeBytes)
+          .description("Free bytes on the data directory's volume at the last check (every second)")
+          .baseUnit("bytes")
+          .register(registry);
+      Gauge.builder("leads.data.dir.reserve", disk, DiskSpaceGuard::reserveBytes)
+          .description("Free bytes kept on the data directory's volume (--min-free-disk)")
+          .baseUnit("bytes")
+          .register(registry);
+    }
     new StateTagsKafkaStreamsMetrics(
             projection.streams()::metrics, kafkaMetricsRefresher(), KAFKA_METRICS_REFRESH)
         .bindTo(registry);

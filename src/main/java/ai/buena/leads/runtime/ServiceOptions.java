@@ -86,6 +86,12 @@ public final class ServiceOptions {
   long maxStaleness;
 
   @Option(
+      names = "--min-free-disk",
+      defaultValue = "${env:MIN_FREE_DISK:-auto}",
+      description = "Free space kept on the data directory's volume: below it the projection pauses (queries are answered from the stores as they stand) and resumes at half as much again; auto: the smaller of 1GiB and a tenth of the volume, 0: never pause, else e.g. 512MiB or 2GiB (env MIN_FREE_DISK, default auto).")
+  String minFreeDisk;
+
+  @Option(
       names = "--max-in-flight",
       defaultValue = "${env:MAX_IN_FLIGHT}",
       description = "API requests served at once; more wait for --admission-wait, then are answered 503 (env MAX_IN_FLIGHT, default 4 per processor, at least 8).")
@@ -313,7 +319,16 @@ public final class ServiceOptions {
         topics,
         parseInputPartitioning(),
         new StandbyBound(maxStaleness),
-        parseLifecycle());
+        parseLifecycle(),
+        parseMinFreeDisk());
+  }
+
+  private DiskReserve parseMinFreeDisk() {
+    try {
+      return DiskReserve.parse(minFreeDisk);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--min-free-disk " + e.getMessage());
+    }
   }
 
   private Duration parseWindow() {

@@ -72,6 +72,15 @@ class BoundedRocksDbMemoryTest {
   }
 
   @Test
+  void shouldNotSetAsideMebibytesOfDiskForEachStoresManifest() {
+    try (Options options = storeOptions()) {
+      new BoundedRocksDbMemory().setConfig("leads", options, Map.of());
+
+      assertThat(options.manifestPreallocationSize()).isEqualTo(64 * 1024);
+    }
+  }
+
+  @Test
   void shouldCountAStoresMemtableAndReadBlocksInTheSharedCacheUsage(@TempDir Path dir)
       throws RocksDBException {
     long before = BoundedRocksDbMemory.cacheUsageBytes();
