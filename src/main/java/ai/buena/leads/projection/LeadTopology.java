@@ -4,6 +4,7 @@ import ai.buena.leads.events.EventParser;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.projection.RepartitionGate.Route;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -75,6 +76,15 @@ public final class LeadTopology {
    */
   public static String leadsSourceTopic(TopicNames topics) {
     return topics.leadEvents();
+  }
+
+  /** The stores of the projection's state: each has a changelog topic. */
+  public static final List<String> LOGGED_STORES =
+      List.of(Names.LEADS_STORE, Names.EVENT_IDS_STORE, Names.APPLIED_OFFSETS_STORE, Names.STATUS_COUNTS_STORE);
+
+  /** The changelog topics of {@link #LOGGED_STORES}, as Kafka Streams names them. */
+  public static List<String> changelogTopics(String applicationId) {
+    return LOGGED_STORES.stream().map(store -> applicationId + "-" + store + "-changelog").toList();
   }
 
   /** The by-lead topic of {@link InputPartitioning#ANY}, as Kafka Streams names it. */

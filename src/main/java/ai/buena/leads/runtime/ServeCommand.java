@@ -107,6 +107,7 @@ final class ServeCommand implements Callable<Integer> {
               StartupTimeline.noted("topics checked");
               BrokerDefaultsCheck.require(admin, config, PREFLIGHT_TIMEOUT);
               GroupPartitioningCheck.require(admin, config, PREFLIGHT_TIMEOUT, shutdown::requested);
+              StateTopicsCheck.require(admin, config, PREFLIGHT_TIMEOUT);
             }
             StartupTimeline.reached("group checked");
           };

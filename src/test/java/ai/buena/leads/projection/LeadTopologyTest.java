@@ -90,6 +90,26 @@ class LeadTopologyTest {
   }
 
   @Test
+  void shouldWriteTheChangelogOfEveryStoreTheStartUpCheckExpects() {
+    create("lead_1", "e1", Map.of("firstName", "John", "email", "john@techcorp.com"));
+
+    assertThat(driver.producedTopicNames())
+        .containsAll(LeadTopology.changelogTopics("lead-projection-test"));
+    java.util.Set<String> stores = new java.util.TreeSet<>();
+    LeadTopology.build(LeadTopology.DEFAULT_DEDUPE_WINDOW, metrics)
+        .describe()
+        .subtopologies()
+        .forEach(
+            sub ->
+                sub.nodes().forEach(node -> {
+                  if (node instanceof org.apache.kafka.streams.TopologyDescription.Processor processor) {
+                    stores.addAll(processor.stores());
+                  }
+                }));
+    assertThat(stores).containsExactlyInAnyOrderElementsOf(LeadTopology.LOGGED_STORES);
+  }
+
+  @Test
   void shouldStoreCreatedLeadWithDefaults() {
     create("lead_1", "e1", Map.of("firstName", "John", "email", "john@techcorp.com"));
 
