@@ -2,6 +2,7 @@ package ai.buena.leads.runtime;
 
 import ai.buena.leads.projection.LeadTopology;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,20 +11,28 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses to start a projection whose changelog topics are gone while its group has processed
- * events. Kafka Streams would create them empty, wipe every store whose checkpoint lies beyond
+ * Refuses to start a projection whose state and group offsets disagree. (1) Its changelog topics
+ * are gone while its group has processed events. Kafka Streams would create them empty, wipe every store whose checkpoint lies beyond
  * them, restore nothing, and go on from the group's committed offsets: the API would answer, ready,
  * with leads missing for good (seen: 97,786 of 294,068 leads after deleting the leads changelog of
  * a stopped instance). Deleting the group's offsets too (the reset tool, or a new application id)
- * replays {@code lead-events} instead, which is the way back. Best effort: when the offsets or the
+ * replays {@code lead-events} instead, which is the way back. (2) Its group has no committed offsets
+ * on {@code lead-events} while the leads changelog holds committed records (offsets deleted, or
+ * expired after the group was empty for the brokers' {@code offsets.retention.minutes}): Kafka
+ * Streams would replay {@code lead-events} from its start onto that state, and the events older
+ * than the de-duplication window would be applied again over newer ones. Best effort: when the offsets or the
  * topics cannot be read, the start goes on with a WARN line.
  */
 final class StateTopicsCheck {
@@ -49,38 +58,29 @@ final class StateTopicsCheck {
               .listConsumerGroupOffsets(group, new ListConsumerGroupOffsetsOptions().timeoutMs((int) timeout.toMillis()))
               .partitionsToOffsetAndMetadata()
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      long processed =
+      long read =
           offsets.entrySet().stream()
               .filter(entry -> entry.getKey().topic().equals(input) && entry.getValue() != null)
               .mapToLong(entry -> entry.getValue().offset())
               .sum();
-      if (processed == 0) {
-        return Optional.empty();
-      }
       Set<String> existing =
           admin
               .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
               .names()
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      List<String> missing =
-          LeadTopology.changelogTopics(group).stream().filter(topic -> !existing.contains(topic)).toList();
-      if (missing.isEmpty()) {
+      if (read > 0) {
+        List<String> missing =
+            LeadTopology.changelogTopics(group).stream().filter(topic -> !existing.contains(topic)).toList();
+        return missing.isEmpty() ? Optional.empty() : Optional.of(missingChangelogs(missing, group, input, read));
+      }
+      String leadsChangelog = LeadTopology.changelogTopics(group).get(0);
+      if (!existing.contains(leadsChangelog)) {
         return Optional.empty();
       }
-      return Optional.of(
-          "the projection's state topics "
-              + String.join(", ", missing)
-              + " are missing, but group "
-              + group
-              + " has read "
-              + input
-              + " (committed offsets "
-              + processed
-              + " in all): started so, Kafka Streams would create them empty and the API would answer"
-              + " with leads missing. Every event is still in "
-              + input
-              + ": reprocess from scratch (ops/runbook.md#reprocess-from-scratch: a new"
-              + " --application-id, or the reset tool, which also resets the group's offsets)");
+      // a first start that crashed in its first transaction leaves only aborted records: no state
+      return holdsCommittedRecords(admin, config, leadsChangelog, timeout)
+          ? Optional.of(lostOffsets(leadsChangelog, group, input))
+          : Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailure(1, "interrupted while checking the projection's state topics");
@@ -91,5 +91,86 @@ final class StateTopicsCheck {
           cause.toString());
       return Optional.empty();
     }
+  }
+
+  /** Whether {@code topic} holds a record of a committed transaction (or of none). */
+  private static boolean holdsCommittedRecords(
+      Admin admin, AppConfig config, String topic, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    int partitions =
+        admin
+            .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .get(topic)
+            .partitions()
+            .size();
+    List<TopicPartition> assigned = new ArrayList<>();
+    for (int partition = 0; partition < partitions; partition++) {
+      assigned.add(new TopicPartition(topic, partition));
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            config
+                .kafka()
+                .properties(
+                    Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "lead-projection-state-check"),
+                    Map.of(
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())))) {
+      consumer.assign(assigned);
+      consumer.seekToBeginning(assigned);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() - deadline < 0) {
+        if (!consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+          return true;
+        }
+        boolean allRead = true;
+        for (TopicPartition partition : assigned) {
+          allRead &= consumer.position(partition, timeout) >= ends.get(partition);
+        }
+        if (allRead) {
+          return false;
+        }
+      }
+      throw new TimeoutException("reading " + topic + " took longer than " + timeout);
+    }
+  }
+
+  private static String missingChangelogs(List<String> missing, String group, String input, long read) {
+    return "the projection's state topics "
+        + String.join(", ", missing)
+        + " are missing, but group "
+        + group
+        + " has read "
+        + input
+        + " (committed offsets "
+        + read
+        + " in all): started so, Kafka Streams would create them empty and the API would answer"
+        + " with leads missing. Every event is still in "
+        + input
+        + ": reprocess from scratch (ops/runbook.md#reprocess-from-scratch: a new"
+        + " --application-id, or the reset tool, which also resets the group's offsets)";
+  }
+
+  private static String lostOffsets(String leadsChangelog, String group, String input) {
+    return "group "
+        + group
+        + " has no committed offsets on "
+        + input
+        + ", but its state topic "
+        + leadsChangelog
+        + " holds committed records: the group's offsets were deleted or expired (a group empty for longer than"
+        + " the brokers' offsets.retention.minutes, 7 days by default). Started so, Kafka Streams"
+        + " would replay "
+        + input
+        + " from its start onto that state, and events older than the de-duplication window would"
+        + " be applied a second time (leads left with older values). Reprocess from scratch"
+        + " (ops/runbook.md#reprocess-from-scratch), or set the group's offsets back to where the"
+        + " state is (ops/runbook.md, \"Group offsets lost\")";
   }
 }

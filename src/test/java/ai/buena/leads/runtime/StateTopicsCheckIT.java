@@ -18,6 +18,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +85,52 @@ class StateTopicsCheckIT {
   @Test
   void shouldStartAGroupThatHasNotProcessedAnyEvent() {
     assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAGroupWithoutOffsetsWhoseLeadsChangelogHoldsState() throws Exception {
+    String changelog = LeadTopology.changelogTopics(group).get(0);
+    createTopic(changelog);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(Map.of()))) {
+      producer.send(new ProducerRecord<>(changelog, bytes("lead_1"), bytes("{}"))).get(60, TimeUnit.SECONDS);
+    }
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT))
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .startsWith("group " + group + " has no committed offsets on lead-events, but its state topic " + changelog));
+  }
+
+  @Test
+  void shouldStartAGroupWhoseOnlyChangelogRecordsWereAborted() throws Exception {
+    String changelog = LeadTopology.changelogTopics(group).get(0);
+    createTopic(changelog);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(producerSettings(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-tx")))) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(changelog, bytes("lead_1"), bytes("{}"))).get(60, TimeUnit.SECONDS);
+      producer.abortTransaction();
+    }
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
+  }
+
+  private static void createTopic(String topic) throws Exception {
+    SharedKafka.admin().createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(60, TimeUnit.SECONDS);
+  }
+
+  private static Map<String, Object> producerSettings(Map<String, Object> more) {
+    Map<String, Object> settings = new java.util.HashMap<>(more);
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return settings;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private AppConfig config() {
