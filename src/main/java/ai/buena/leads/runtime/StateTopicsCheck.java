@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -18,7 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * with leads missing for good (seen: 97,786 of 294,068 leads after deleting the leads changelog of
  * a stopped instance). Deleting the group's offsets too (the reset tool, or a new application id)
  * replays {@code lead-events} instead, which is the way back. (2) Its group has no committed offsets
- * on {@code lead-events} while the leads changelog holds committed records (offsets deleted, or
- * expired after the group was empty for the brokers' {@code offsets.retention.minutes}): Kafka
+ * on {@code lead-events}, no member at work, and the leads changelog holds committed records (offsets
+ * deleted, or expired after the group was empty for the brokers' {@code offsets.retention.minutes}): Kafka
  * Streams would replay {@code lead-events} from its start onto that state, and the events older
  * than the de-duplication window would be applied again over newer ones. Best effort: when the offsets or the
  * topics cannot be read, the start goes on with a WARN line.
@@ -53,28 +56,28 @@ final class StateTopicsCheck {
     String group = config.applicationId();
     String input = config.topics().leadEvents();
     try {
-      Map<TopicPartition, OffsetAndMetadata> offsets =
+      // both asked at once: this runs beside the CPU-bound part of a restart
+      KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> offsetsAsked =
           admin
               .listConsumerGroupOffsets(group, new ListConsumerGroupOffsetsOptions().timeoutMs((int) timeout.toMillis()))
-              .partitionsToOffsetAndMetadata()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+              .partitionsToOffsetAndMetadata();
+      KafkaFuture<Set<String>> topicsAsked =
+          admin.listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis())).names();
+      Map<TopicPartition, OffsetAndMetadata> offsets = offsetsAsked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       long read =
           offsets.entrySet().stream()
               .filter(entry -> entry.getKey().topic().equals(input) && entry.getValue() != null)
               .mapToLong(entry -> entry.getValue().offset())
               .sum();
-      Set<String> existing =
-          admin
-              .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
-              .names()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> existing = topicsAsked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (read > 0) {
         List<String> missing =
             LeadTopology.changelogTopics(group).stream().filter(topic -> !existing.contains(topic)).toList();
         return missing.isEmpty() ? Optional.empty() : Optional.of(missingChangelogs(missing, group, input, read));
       }
       String leadsChangelog = LeadTopology.changelogTopics(group).get(0);
-      if (!existing.contains(leadsChangelog)) {
+      // members at work commit their offsets themselves (at least once: after up to a second)
+      if (!existing.contains(leadsChangelog) || hasMembers(admin, group, timeout)) {
         return Optional.empty();
       }
       // a first start that crashed in its first transaction leaves only aborted records: no state
@@ -90,6 +93,25 @@ final class StateTopicsCheck {
           "could not check that the projection's state topics exist ({}): starting without the check",
           cause.toString());
       return Optional.empty();
+    }
+  }
+
+  private static boolean hasMembers(Admin admin, String group, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      return !admin
+          .describeConsumerGroups(
+              List.of(group), new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
+          .describedGroups()
+          .get(group)
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .members()
+          .isEmpty();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
@@ -17,7 +18,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -103,6 +107,27 @@ class StateTopicsCheckIT {
   }
 
   @Test
+  void shouldLeaveAGroupWithMembersAtWorkToCommitItsOwnOffsets() throws Exception {
+    String changelog = LeadTopology.changelogTopics(group).get(0);
+    createTopic(changelog);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(Map.of()))) {
+      producer.send(new ProducerRecord<>(changelog, bytes("lead_1"), bytes("{}"))).get(60, TimeUnit.SECONDS);
+    }
+    try (KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(memberSettings())) {
+      member.subscribe(List.of(changelog));
+      await()
+          .atMost(SharedKafka.DEADLINE)
+          .until(
+              () -> {
+                member.poll(Duration.ofMillis(100));
+                return !member.assignment().isEmpty();
+              });
+
+      assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
+    }
+  }
+
+  @Test
   void shouldStartAGroupWhoseOnlyChangelogRecordsWereAborted() throws Exception {
     String changelog = LeadTopology.changelogTopics(group).get(0);
     createTopic(changelog);
@@ -127,6 +152,15 @@ class StateTopicsCheckIT {
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return settings;
+  }
+
+  private Map<String, Object> memberSettings() {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, group,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
   }
 
   private static byte[] bytes(String text) {
