@@ -153,41 +153,24 @@ public record AppConfig(
   }
 
   public AppConfig withInputPartitioning(InputPartitioning partitioning) {
-    return with(partitioning, maxStaleness, lifecycle);
+    return with(partitioning, maxStaleness, lifecycle, minFreeDisk);
   }
 
   public AppConfig withMaxStaleness(StandbyBound bound) {
-    return with(inputPartitioning, bound, lifecycle);
+    return with(inputPartitioning, bound, lifecycle, minFreeDisk);
   }
 
   public AppConfig withLifecycle(Lifecycle changed) {
-    return with(inputPartitioning, maxStaleness, changed);
+    return with(inputPartitioning, maxStaleness, changed, minFreeDisk);
   }
 
   public AppConfig withMinFreeDisk(DiskReserve reserve) {
-    return new AppConfig(
-        bootstrapServers,
-        httpPort,
-        dataDir,
-        applicationId,
-        advertisedUrl,
-        clusterSecret,
-        processingGuarantee,
-        streamThreads,
-        replicationFactor,
-        standbyReplicas,
-        dedupeWindow,
-        readyMaxLag,
-        kafka,
-        topics,
-        inputPartitioning,
-        maxStaleness,
-        lifecycle,
-        reserve);
+    return with(inputPartitioning, maxStaleness, lifecycle, reserve);
   }
 
-  /** This configuration with its last three settings (the ones that have withers) replaced. */
-  private AppConfig with(InputPartitioning partitioning, StandbyBound bound, Lifecycle changed) {
+  /** This configuration with its last four settings (the ones that have withers) replaced. */
+  private AppConfig with(
+      InputPartitioning partitioning, StandbyBound bound, Lifecycle changed, DiskReserve reserve) {
     return new AppConfig(
         bootstrapServers,
         httpPort,
@@ -206,7 +189,7 @@ public record AppConfig(
         partitioning,
         bound,
         changed,
-        minFreeDisk);
+        reserve);
   }
 
   public Path stateDir() {
