@@ -473,9 +473,15 @@ public final class ProjectionService implements AutoCloseable {
   /**
    * Whether this instance's copies may answer queries: while it runs or rebalances, and before
    * Kafka Streams started, when the only copies are start-up copies (stale-labelled; none once
-   * the stores open). Not once it stops or fails.
+   * the stores open). Not once it stops or fails, nor while it has been paused for disk space
+   * since before it first ran: its copies' changelog lag (the staleness label) would not count the
+   * events waiting in lead-events, and a first start's empty copies would answer "no leads".
    */
   public boolean answersQueries() {
+    DiskSpaceGuard guard = diskGuard;
+    if (guard != null && guard.paused() && running.getCount() > 0) {
+      return false;
+    }
     return isRunning() || streams.state() == KafkaStreams.State.CREATED;
   }
 
