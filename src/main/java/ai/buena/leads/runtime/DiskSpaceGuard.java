@@ -78,9 +78,9 @@ final class DiskSpaceGuard implements AutoCloseable {
     };
   }
 
-  /** Checks now and every {@link #CHECK_EVERY}; nothing when the reserve is 0. */
+  /** Checks now and every {@link #CHECK_EVERY} (with a reserve of 0: measures, never pauses). */
   synchronized void start() {
-    if (reserveBytes > 0 && checks == null) {
+    if (checks == null) {
       checks = DaemonThreads.scheduler("disk-space-guard");
       checks.scheduleWithFixedDelay(this::check, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -1,9 +1,11 @@
 package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +46,19 @@ class DiskSpaceGuardTest {
 
     assertThat(calls).containsExactly("pause", "resume");
     assertThat(guard.paused()).isFalse();
+  }
+
+  @Test
+  void shouldMeasureButNeverPauseWithAReserveOfZero() {
+    free.set(7 * MIB);
+    try (DiskSpaceGuard measuring = new DiskSpaceGuard(Path.of("/data"), free::get, 0, recording())) {
+      measuring.start();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> measuring.freeBytes() == 7 * MIB);
+      free.set(0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> measuring.freeBytes() == 0);
+      assertThat(calls).isEmpty();
+    }
   }
 
   @Test
