@@ -7,10 +7,8 @@ import ai.buena.leads.projection.LeadTopology;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.testing.JarCommand;
 import ai.buena.leads.testing.RunningApp;
-import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TestTopics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,17 +45,7 @@ class StateTopicsCheckIT {
   void shouldEndServeWithExitCode2WhenItsChangelogsAreGoneBehindProcessedEvents() throws Exception {
     commitOffsetOnLeadEvents(group);
 
-    JarCommand.Result run =
-        JarCommand.run(
-            Duration.ofSeconds(60),
-            "",
-            List.of(
-                "serve",
-                "--port", String.valueOf(ServiceProcess.freePort()),
-                "--bootstrap-servers", SharedKafka.bootstrapServers(),
-                "--cluster-secret", "state-topics-cluster-secret-0123456789",
-                "--data-dir", Files.createTempDirectory("state-topics").toString(),
-                "--application-id", group));
+    JarCommand.Result run = JarCommand.serveOnSharedBroker("--application-id", group);
 
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
     assertThat(run.errLines())

@@ -3,10 +3,7 @@ package ai.buena.leads.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.testing.JarCommand;
-import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +57,8 @@ class TopicsModeIT {
 
   /** {@code serve} on the shared broker with its own topic prefix and data directory. */
   private static JarCommand.Result serve(String prefix, String... flags) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "serve",
-                "--port", String.valueOf(ServiceProcess.freePort()),
-                "--bootstrap-servers", SharedKafka.bootstrapServers(),
-                "--cluster-secret", "verify-cluster-secret-0123456789",
-                "--data-dir", Files.createTempDirectory("topics-mode").toString(),
-                "--topic-prefix", prefix));
+    List<String> args = new ArrayList<>(List.of("--topic-prefix", prefix));
     args.addAll(List.of(flags));
-    return JarCommand.run(Duration.ofSeconds(60), "", args);
+    return JarCommand.serveOnSharedBroker(args.toArray(String[]::new));
   }
 }

@@ -23,6 +23,23 @@ public final class JarCommand {
   }
 
   /**
+   * {@code serve} on the shared test broker, on a free port, a new data directory and a test
+   * cluster secret, with {@code flags} after them; it must end within 60 s (a refused start).
+   */
+  public static Result serveOnSharedBroker(String... flags) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--port", String.valueOf(ServiceProcess.freePort()),
+                "--bootstrap-servers", SharedKafka.bootstrapServers(),
+                "--cluster-secret", "refused-start-cluster-secret-0123456789",
+                "--data-dir", Files.createTempDirectory("refused-start").toString()));
+    args.addAll(List.of(flags));
+    return run(Duration.ofSeconds(60), "", args);
+  }
+
+  /**
    * Runs {@code java -jar target/lead-projection.jar args...} with {@code stdin} as its input.
    *
    * @throws AssertionError when it has not ended within {@code deadline} (it is then killed)
