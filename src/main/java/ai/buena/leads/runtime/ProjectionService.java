@@ -64,6 +64,9 @@ public final class ProjectionService implements AutoCloseable {
   private volatile DeadLetterTopicLimit deadLetterLimit;
   private volatile DeadLetterTopicSize deadLetterTopicSize;
   private volatile DiskSpaceGuard diskGuard;
+  private volatile ChangelogWatch changelogWatch;
+  /** Why the projection's state is gone from Kafka, once a changelog topic was deleted under it. */
+  private volatile String stateLost;
   /** The leads store's changelog topic (known only to services created from a configuration). */
   private volatile String leadsChangelog;
   private final CountDownLatch running = new CountDownLatch(1);
@@ -173,6 +176,12 @@ public final class ProjectionService implements AutoCloseable {
     service.deadLetterTopicSize =
         new DeadLetterTopicSize(config.kafka(), config.topics().deadLetters(), deadLetterLimit);
     service.diskGuard = diskGuard(config, streams);
+    service.changelogWatch =
+        new ChangelogWatch(
+            LeadTopology.changelogTopics(config.applicationId()),
+            RememberedChangelogs.file(config),
+            ChangelogWatch.askingKafka(config.kafka()),
+            service::stateLost);
     // Kafka Streams names a store's changelog <application.id>-<store>-changelog
     service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
     // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
@@ -233,6 +242,17 @@ public final class ProjectionService implements AutoCloseable {
     if (guard != null) {
       guard.start();
     }
+    ChangelogWatch changelogs = changelogWatch;
+    if (changelogs != null) {
+      changelogs.start();
+    }
+  }
+
+  /** The projection's state is gone from Kafka: it stops answering, and serve exits. */
+  private void stateLost(String why) {
+    stateLost = why;
+    readiness.set(null);
+    LOG.error("{}: stopping for good (/health/live answers 503, serve exits)", why);
   }
 
   /** The guard of the data directory's free space; null when there is none (tests, unreadable). */
@@ -323,6 +343,11 @@ public final class ProjectionService implements AutoCloseable {
           if (now != KafkaStreams.State.RUNNING) {
             // what was measured before a rebalance says nothing of the tasks after it
             service.lagVerdict.notRunning();
+          }
+          ChangelogWatch changelogs = service.changelogWatch;
+          if (now == KafkaStreams.State.RUNNING && changelogs != null) {
+            // the tasks restored at this rebalance may have restored from a topic created anew
+            changelogs.checkSoon();
           }
           if (now == KafkaStreams.State.RUNNING && service.running.getCount() > 0) {
             StartupTimeline.reached("first RUNNING");
@@ -461,7 +486,7 @@ public final class ProjectionService implements AutoCloseable {
    * helps.
    */
   public boolean stoppedForGood() {
-    return isPermanentlyDown(streams.state());
+    return stateLost != null || isPermanentlyDown(streams.state());
   }
 
   /** True while the projection runs or rebalances (tasks it still holds can answer). */
@@ -478,6 +503,9 @@ public final class ProjectionService implements AutoCloseable {
    * events waiting in lead-events, and a first start's empty copies would answer "no leads".
    */
   public boolean answersQueries() {
+    if (stateLost != null) {
+      return false;
+    }
     DiskSpaceGuard guard = diskGuard;
     if (guard != null && guard.paused() && running.getCount() > 0) {
       return false;
@@ -509,6 +537,10 @@ public final class ProjectionService implements AutoCloseable {
   }
 
   private Readiness.Status computeReadiness(KafkaStreams.State state) {
+    String lost = stateLost;
+    if (lost != null) {
+      return Readiness.Status.down(lost);
+    }
     if (isPermanentlyDown(state)) {
       return Readiness.Status.down("projection stopped: " + state + " (only a restart helps)");
     }
@@ -570,6 +602,9 @@ public final class ProjectionService implements AutoCloseable {
     closing = true;
     if (diskGuard != null) {
       diskGuard.close();
+    }
+    if (changelogWatch != null) {
+      changelogWatch.close();
     }
     // the stores close for good at shutdown: none is kept as a retired copy
     indexes.stopRetiring();

@@ -15,12 +15,14 @@ import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * on {@code lead-events}, no member at work, and the leads changelog holds committed records (offsets
  * deleted, or expired after the group was empty for the brokers' {@code offsets.retention.minutes}): Kafka
  * Streams would replay {@code lead-events} from its start onto that state, and the events older
- * than the de-duplication window would be applied again over newer ones. Best effort: when the offsets or the
- * topics cannot be read, the start goes on with a WARN line.
+ * than the de-duplication window would be applied again over newer ones. (3) Its group has processed
+ * events and a changelog has another topic ID than the projection last saw running here ({@link
+ * RememberedChangelogs}): deleted and created again, it holds none of the state, as in (1). Best
+ * effort: when the offsets or the topics cannot be read, the start goes on with a WARN line.
  */
 final class StateTopicsCheck {
   private static final Logger LOG = LoggerFactory.getLogger(StateTopicsCheck.class);
@@ -73,7 +77,15 @@ final class StateTopicsCheck {
       if (read > 0) {
         List<String> missing =
             LeadTopology.changelogTopics(group).stream().filter(topic -> !existing.contains(topic)).toList();
-        return missing.isEmpty() ? Optional.empty() : Optional.of(missingChangelogs(missing, group, input, read));
+        if (!missing.isEmpty()) {
+          return Optional.of(missingChangelogs(missing, group, input, read));
+        }
+        Map<String, Uuid> remembered = RememberedChangelogs.read(RememberedChangelogs.file(config));
+        remembered.keySet().retainAll(LeadTopology.changelogTopics(group));
+        List<String> recreated = recreated(admin, remembered, timeout);
+        return recreated.isEmpty()
+            ? Optional.empty()
+            : Optional.of(recreatedChangelogs(recreated, RememberedChangelogs.file(config), input));
       }
       String leadsChangelog = LeadTopology.changelogTopics(group).get(0);
       // members at work commit their offsets themselves (at least once: after up to a second)
@@ -94,6 +106,23 @@ final class StateTopicsCheck {
           cause.toString());
       return Optional.empty();
     }
+  }
+
+  /** The remembered changelogs that Kafka has under another topic ID now. */
+  private static List<String> recreated(Admin admin, Map<String, Uuid> remembered, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (remembered.isEmpty()) {
+      return List.of();
+    }
+    Map<String, TopicDescription> described =
+        admin
+            .describeTopics(remembered.keySet(), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return remembered.entrySet().stream()
+        .filter(topic -> !described.get(topic.getKey()).topicId().equals(topic.getValue()))
+        .map(topic -> topic.getKey() + " (topic ID " + topic.getValue() + ", now " + described.get(topic.getKey()).topicId() + ")")
+        .toList();
   }
 
   private static boolean hasMembers(Admin admin, String group, Duration timeout)
@@ -177,6 +206,18 @@ final class StateTopicsCheck {
         + input
         + ": reprocess from scratch (ops/runbook.md#reprocess-from-scratch: a new"
         + " --application-id, or the reset tool, which also resets the group's offsets)";
+  }
+
+  private static String recreatedChangelogs(List<String> recreated, java.nio.file.Path memory, String input) {
+    return "the projection's state topics "
+        + String.join(", ", recreated)
+        + " were deleted and created again since this state directory last ran: they hold none of"
+        + " the state they held, and Kafka Streams would restore the stores from them and answer"
+        + " with leads missing. Every event is still in "
+        + input
+        + ": reprocess from scratch (ops/runbook.md#reprocess-from-scratch). The IDs are remembered in "
+        + memory
+        + " (a state directory copied from another cluster does not belong to this one: delete it)";
   }
 
   private static String lostOffsets(String leadsChangelog, String group, String input) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +72,38 @@ class StateTopicsCheckIT {
             LeadTopology.changelogTopics(group).stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList())
         .all()
         .get(60, TimeUnit.SECONDS);
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAGroupWhoseChangelogWasCreatedAgainSinceThisStateDirectoryRan() throws Exception {
+    commitOffsetOnLeadEvents(group);
+    Map<String, Uuid> created = createChangelogs();
+    String leads = LeadTopology.changelogTopics(group).get(0);
+    Map<String, Uuid> remembered = new java.util.HashMap<>(created);
+    Uuid before = Uuid.randomUuid();
+    remembered.put(leads, before);
+    RememberedChangelogs.write(RememberedChangelogs.file(config()), remembered);
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT))
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .startsWith(
+                        "the projection's state topics "
+                            + leads
+                            + " (topic ID "
+                            + before
+                            + ", now "
+                            + created.get(leads)
+                            + ") were deleted and created again"));
+  }
+
+  @Test
+  void shouldStartAGroupWhoseChangelogsAreTheOnesThisStateDirectoryRanWith() throws Exception {
+    commitOffsetOnLeadEvents(group);
+    RememberedChangelogs.write(RememberedChangelogs.file(config()), createChangelogs());
 
     assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
   }
@@ -128,6 +162,18 @@ class StateTopicsCheckIT {
     }
 
     assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
+  }
+
+  private Map<String, Uuid> createChangelogs() throws Exception {
+    List<String> changelogs = LeadTopology.changelogTopics(group);
+    CreateTopicsResult created =
+        SharedKafka.admin()
+            .createTopics(changelogs.stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList());
+    Map<String, Uuid> ids = new java.util.HashMap<>();
+    for (String topic : changelogs) {
+      ids.put(topic, created.topicId(topic).get(60, TimeUnit.SECONDS));
+    }
+    return ids;
   }
 
   private static void createTopic(String topic) throws Exception {

@@ -1,0 +1,217 @@
+package ai.buena.leads.runtime;
+
+import ai.buena.leads.clients.KafkaClientConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops the projection for good when one of its changelog topics is deleted, or deleted and created
+ * again, while it runs. Left alone, Kafka Streams fails the tasks that write to it (after the
+ * producer's {@code max.block.ms}), wipes their stores under exactly-once, creates the topic anew
+ * at the next rebalance, restores nothing from it and goes on from the group's offsets: the
+ * instance answers, ready, with the leads of those partitions gone (seen: 300 of 1,279). Every
+ * {@link #INTERVAL}, and at once on every rebalance's end, it asks Kafka for the changelogs' topic
+ * IDs: the first ID seen of each is kept (and written for the next start's check, {@link
+ * RememberedChangelogs}); another ID later, or the topic missing at {@link #MISSING_CHECKS} checks
+ * in a row (a deletion under way may still be described once), is reported once.
+ */
+final class ChangelogWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChangelogWatch.class);
+  static final Duration INTERVAL = Duration.ofSeconds(5);
+  static final int MISSING_CHECKS = 2;
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  /** The topic IDs of those of {@code topics} that exist. */
+  interface TopicIds extends AutoCloseable {
+    Map<String, Uuid> of(List<String> topics) throws Exception;
+
+    @Override
+    default void close() {}
+  }
+
+  private final List<String> changelogs;
+  private final Path memory;
+  private final TopicIds topicIds;
+  private final Consumer<String> lost;
+  private final Map<String, Uuid> seen = new HashMap<>();
+  private final Map<String, Integer> missingChecks = new HashMap<>();
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "changelog-watch");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private boolean reported;
+  private boolean failing;
+
+  /**
+   * @param memory where the IDs seen are written for the next start ({@link RememberedChangelogs})
+   * @param lost told once, with what happened and the way back
+   */
+  ChangelogWatch(List<String> changelogs, Path memory, TopicIds topicIds, Consumer<String> lost) {
+    this.changelogs = List.copyOf(changelogs);
+    this.memory = memory;
+    this.topicIds = topicIds;
+    this.lost = lost;
+  }
+
+  /** Asks Kafka with an admin client of its own, opened at the first check. */
+  static TopicIds askingKafka(KafkaClientConfig kafka) {
+    return new AdminTopicIds(kafka);
+  }
+
+  /** Checks now and then every {@link #INTERVAL}, on a thread of its own. */
+  void start() {
+    executor.scheduleWithFixedDelay(this::checkLogged, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Checks as soon as the watch's thread is free (a rebalance ended: tasks may have restored). */
+  void checkSoon() {
+    if (!executor.isShutdown()) {
+      executor.execute(this::checkLogged);
+    }
+  }
+
+  private void checkLogged() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      LOG.error("checking the changelog topics failed", e);
+    }
+  }
+
+  /** One check (on the watch's thread, or a test's). */
+  synchronized void check() {
+    if (reported) {
+      return;
+    }
+    Map<String, Uuid> current;
+    try {
+      current = topicIds.of(changelogs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (Exception e) {
+      if (!failing) {
+        failing = true;
+        LOG.warn("cannot read the changelog topics' IDs ({}); trying again every {} s", e.toString(), INTERVAL.toSeconds());
+      }
+      return;
+    }
+    failing = false;
+    boolean newlySeen = false;
+    for (String topic : changelogs) {
+      Uuid known = seen.get(topic);
+      Uuid now = current.get(topic);
+      if (known == null) {
+        if (now != null) {
+          seen.put(topic, now);
+          newlySeen = true;
+        }
+      } else if (now == null) {
+        if (missingChecks.merge(topic, 1, Integer::sum) >= MISSING_CHECKS) {
+          report(topic + " was deleted");
+          return;
+        }
+      } else if (!now.equals(known)) {
+        report(topic + " was deleted and created again (topic ID " + known + ", now " + now + ")");
+        return;
+      } else {
+        missingChecks.remove(topic);
+      }
+    }
+    if (newlySeen) {
+      RememberedChangelogs.write(memory, seen);
+    }
+  }
+
+  private void report(String what) {
+    reported = true;
+    lost.accept(
+        "the projection's state topic "
+            + what
+            + " while it ran: the state it held is gone from Kafka, and Kafka Streams would restore"
+            + " the stores from an empty topic and answer with leads missing. Every event is still"
+            + " in lead-events: reprocess from scratch (ops/runbook.md#reprocess-from-scratch)");
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      topicIds.close();
+    } catch (Exception e) {
+      LOG.debug("closing the changelog watch's admin client", e);
+    }
+  }
+
+  private static final class AdminTopicIds implements TopicIds {
+    private final KafkaClientConfig kafka;
+    private Admin admin;
+
+    AdminTopicIds(KafkaClientConfig kafka) {
+      this.kafka = kafka;
+    }
+
+    @Override
+    public synchronized Map<String, Uuid> of(List<String> topics) throws Exception {
+      if (admin == null) {
+        int millis = (int) TIMEOUT.toMillis();
+        admin =
+            Admin.create(
+                kafka.properties(
+                    Map.of(
+                        AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-changelog-watch",
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
+                    Map.of()));
+      }
+      Map<String, KafkaFuture<TopicDescription>> described =
+          admin
+              .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
+              .topicNameValues();
+      Map<String, Uuid> ids = new HashMap<>();
+      for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : described.entrySet()) {
+        try {
+          ids.put(topic.getKey(), topic.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).topicId());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+            throw e;
+          }
+        }
+      }
+      return ids;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (admin != null) {
+        admin.close(TIMEOUT);
+        admin = null;
+      }
+    }
+  }
+}

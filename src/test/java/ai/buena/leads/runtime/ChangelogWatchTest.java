@@ -1,0 +1,166 @@
+package ai.buena.leads.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watch's decisions on topic IDs the test sets (with Kafka: ChangelogWatchIT). */
+class ChangelogWatchTest {
+  private static final String LEADS = "app-leads-changelog";
+  private static final String COUNTS = "app-lead-status-counts-changelog";
+
+  @TempDir Path dir;
+  private final Map<String, Uuid> topics = new ConcurrentHashMap<>();
+  private final List<String> reports = new CopyOnWriteArrayList<>();
+
+  @Test
+  void shouldRememberTheTopicIdsFirstSeenForTheNextStart() {
+    Uuid leads = Uuid.randomUuid();
+    topics.put(LEADS, leads);
+    ChangelogWatch watch = watch();
+
+    watch.check();
+    Uuid counts = Uuid.randomUuid();
+    topics.put(COUNTS, counts);
+    watch.check();
+
+    assertThat(RememberedChangelogs.read(memory())).isEqualTo(Map.of(LEADS, leads, COUNTS, counts));
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
+  void shouldReportOnceAChangelogCreatedAgainUnderAnotherTopicId() {
+    Uuid first = Uuid.randomUuid();
+    topics.put(LEADS, first);
+    ChangelogWatch watch = watch();
+    watch.check();
+
+    Uuid again = Uuid.randomUuid();
+    topics.put(LEADS, again);
+    watch.check();
+    watch.check();
+
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0))
+        .contains(LEADS + " was deleted and created again")
+        .contains(first.toString())
+        .contains(again.toString())
+        .contains("reprocess from scratch");
+    assertThat(RememberedChangelogs.read(memory())).containsEntry(LEADS, first);
+  }
+
+  @Test
+  void shouldReportAChangelogMissingAtTwoChecksInARow() {
+    topics.put(LEADS, Uuid.randomUuid());
+    ChangelogWatch watch = watch();
+    watch.check();
+    topics.remove(LEADS);
+
+    watch.check();
+    assertThat(reports).isEmpty();
+
+    watch.check();
+    assertThat(reports).singleElement().asString().contains(LEADS + " was deleted");
+  }
+
+  @Test
+  void shouldNotReportAChangelogMissingAtOneCheckOnly() {
+    Uuid leads = Uuid.randomUuid();
+    topics.put(LEADS, leads);
+    ChangelogWatch watch = watch();
+    watch.check();
+
+    topics.remove(LEADS);
+    watch.check();
+    topics.put(LEADS, leads);
+    watch.check();
+    topics.remove(LEADS);
+    watch.check();
+
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
+  void shouldNotReportChangelogsThatDoNotExistYet() {
+    ChangelogWatch watch = watch();
+
+    watch.check();
+    watch.check();
+
+    assertThat(reports).isEmpty();
+    assertThat(memory()).doesNotExist();
+  }
+
+  @Test
+  void shouldGoOnWhenTheTopicIdsCannotBeRead() {
+    Uuid leads = Uuid.randomUuid();
+    topics.put(LEADS, leads);
+    boolean[] failing = {false};
+    ChangelogWatch watch =
+        new ChangelogWatch(
+            List.of(LEADS, COUNTS),
+            memory(),
+            asked -> {
+              if (failing[0]) {
+                throw new IOException("broker unreachable");
+              }
+              return present(asked);
+            },
+            reports::add);
+    watch.check();
+
+    failing[0] = true;
+    watch.check();
+    watch.check();
+    failing[0] = false;
+    topics.put(LEADS, Uuid.randomUuid());
+    watch.check();
+
+    assertThat(reports).singleElement().asString().contains("created again");
+  }
+
+  @Test
+  void shouldCheckOnItsOwnThreadOnceStarted() {
+    Uuid leads = Uuid.randomUuid();
+    topics.put(LEADS, leads);
+    try (ChangelogWatch watch = watch()) {
+      watch.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(memory()));
+
+      topics.put(LEADS, Uuid.randomUuid());
+      watch.checkSoon();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> reports.size() == 1);
+    }
+  }
+
+  private ChangelogWatch watch() {
+    return new ChangelogWatch(List.of(LEADS, COUNTS), memory(), this::present, reports::add);
+  }
+
+  private Map<String, Uuid> present(List<String> asked) {
+    Map<String, Uuid> ids = new HashMap<>();
+    for (String topic : asked) {
+      if (topics.containsKey(topic)) {
+        ids.put(topic, topics.get(topic));
+      }
+    }
+    return ids;
+  }
+
+  private Path memory() {
+    return dir.resolve("app").resolve(RememberedChangelogs.FILE_NAME);
+  }
+}
