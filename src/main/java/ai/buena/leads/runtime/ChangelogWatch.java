@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * at the next rebalance, restores nothing from it and goes on from the group's offsets: the
  * instance answers, ready, with the leads of those partitions gone (seen: 300 of 1,279). Every
  * {@link #INTERVAL}, and at once on every rebalance's end, it asks Kafka for the changelogs' topic
- * IDs: the first ID seen of each is kept (and written for the next start's check, {@link
- * RememberedChangelogs}); another ID later, or the topic missing at {@link #MISSING_CHECKS} checks
- * in a row (a deletion under way may still be described once), is reported once.
+ * IDs: the ID remembered from the last run here ({@link RememberedChangelogs}, which the start's
+ * {@link StateTopicsCheck} kept or forgot), or else the first seen, is kept and written for the
+ * next start; another ID later, or the topic missing at {@link #MISSING_CHECKS} checks in a row (a
+ * deletion under way may still be described once), is reported once.
  */
 final class ChangelogWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangelogWatch.class);
@@ -59,6 +60,7 @@ final class ChangelogWatch implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
+  private boolean loaded;
   private boolean reported;
   private boolean failing;
 
@@ -102,6 +104,16 @@ final class ChangelogWatch implements AutoCloseable {
   synchronized void check() {
     if (reported) {
       return;
+    }
+    if (!loaded) {
+      // read at the first check, after the start's check kept or forgot them (StateTopicsCheck)
+      loaded = true;
+      RememberedChangelogs.read(memory).forEach(
+          (topic, id) -> {
+            if (changelogs.contains(topic)) {
+              seen.put(topic, id);
+            }
+          });
     }
     Map<String, Uuid> current;
     try {

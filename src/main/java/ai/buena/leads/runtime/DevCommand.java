@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Spec;
             + " projection and the HTTP API, and loads a demo workspace. Data lives under"
             + " --data-dir and survives restarts.")
 final class DevCommand implements Callable<Integer> {
+  private static final Duration STATE_CHECK_TIMEOUT = Duration.ofSeconds(30);
+
   @Spec CommandSpec spec;
   @Mixin ServiceOptions options;
   @Mixin KafkaConfigOption kafkaConfig;
@@ -132,6 +135,9 @@ final class DevCommand implements Callable<Integer> {
             apiKey, DemoData.WORKSPACE, Set.of("leads:read", "leads:write"), "dev demo key");
       }
       AppConfig config = options.toConfig(kafka, topics, broker.brokerCount(), 0, secret);
+      try (Admin admin = KafkaPreflight.connect(kafka, STATE_CHECK_TIMEOUT, shutdown::requested)) {
+        StateTopicsCheck.require(admin, config, STATE_CHECK_TIMEOUT);
+      }
       try (LeadProjectionApp app = LeadProjectionApp.start(config, options.toServerOptions("off"))) {
         boolean running = awaitRunningUnlessStopped(app, shutdown, Duration.ofSeconds(120));
         if (shutdown.requested()) {

@@ -49,6 +49,14 @@ final class RememberedChangelogs {
     }
   }
 
+  static void forget(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", file, e.toString());
+    }
+  }
+
   static void write(Path file, Map<String, Uuid> ids) {
     Properties properties = new Properties();
     ids.forEach((topic, id) -> properties.setProperty(topic, id.toString()));

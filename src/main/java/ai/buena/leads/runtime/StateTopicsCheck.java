@@ -88,14 +88,16 @@ final class StateTopicsCheck {
             : Optional.of(recreatedChangelogs(recreated, RememberedChangelogs.file(config), input));
       }
       String leadsChangelog = LeadTopology.changelogTopics(group).get(0);
-      // members at work commit their offsets themselves (at least once: after up to a second)
-      if (!existing.contains(leadsChangelog) || hasMembers(admin, group, timeout)) {
-        return Optional.empty();
-      }
+      // members at work commit their offsets themselves (at least once: after up to a second);
       // a first start that crashed in its first transaction leaves only aborted records: no state
-      return holdsCommittedRecords(admin, config, leadsChangelog, timeout)
-          ? Optional.of(lostOffsets(leadsChangelog, group, input))
-          : Optional.empty();
+      if (existing.contains(leadsChangelog)
+          && !hasMembers(admin, group, timeout)
+          && holdsCommittedRecords(admin, config, leadsChangelog, timeout)) {
+        return Optional.of(lostOffsets(leadsChangelog, group, input));
+      }
+      // replayed from the start, the state is built anew: the changelogs it ran with do not matter
+      RememberedChangelogs.forget(RememberedChangelogs.file(config));
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailure(1, "interrupted while checking the projection's state topics");

@@ -62,6 +62,17 @@ class ChangelogWatchTest {
   }
 
   @Test
+  void shouldReportAChangelogCreatedAgainSinceTheRunItRemembers() {
+    Uuid remembered = Uuid.randomUuid();
+    RememberedChangelogs.write(memory(), Map.of(LEADS, remembered));
+    topics.put(LEADS, Uuid.randomUuid());
+
+    watch().check();
+
+    assertThat(reports).singleElement().asString().contains(LEADS + " was deleted and created again (topic ID " + remembered);
+  }
+
+  @Test
   void shouldReportAChangelogMissingAtTwoChecksInARow() {
     topics.put(LEADS, Uuid.randomUuid());
     ChangelogWatch watch = watch();

@@ -109,6 +109,15 @@ class StateTopicsCheckIT {
   }
 
   @Test
+  void shouldForgetTheChangelogsRememberedForAGroupThatReplaysFromTheStart() {
+    RememberedChangelogs.write(
+        RememberedChangelogs.file(config()), Map.of(LeadTopology.changelogTopics(group).get(0), Uuid.randomUuid()));
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
+    assertThat(RememberedChangelogs.file(config())).doesNotExist();
+  }
+
+  @Test
   void shouldStartAGroupThatHasNotProcessedAnyEvent() {
     assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
   }
