@@ -132,7 +132,11 @@ final class ChangelogWatch implements AutoCloseable {
     boolean newlySeen = false;
     for (String topic : changelogs) {
       Uuid known = seen.get(topic);
-      Uuid now = current.get(topic);
+      // a broker older than Kafka 2.8 names no topic ID (zero): nothing to compare
+      Uuid now = Uuid.ZERO_UUID.equals(current.get(topic)) ? null : current.get(topic);
+      if (now == null && current.containsKey(topic)) {
+        continue;
+      }
       if (known == null) {
         if (now != null) {
           seen.put(topic, now);

@@ -115,6 +115,21 @@ class ChangelogWatchTest {
   }
 
   @Test
+  void shouldTakeTheFirstRealTopicIdAfterBrokersThatNamedNone() {
+    topics.put(LEADS, Uuid.ZERO_UUID);
+    ChangelogWatch watch = watch();
+    watch.check();
+    watch.check();
+
+    Uuid named = Uuid.randomUuid();
+    topics.put(LEADS, named);
+    watch.check();
+
+    assertThat(reports).isEmpty();
+    assertThat(RememberedChangelogs.read(memory())).isEqualTo(Map.of(LEADS, named));
+  }
+
+  @Test
   void shouldGoOnWhenTheTopicIdsCannotBeRead() {
     Uuid leads = Uuid.randomUuid();
     topics.put(LEADS, leads);
