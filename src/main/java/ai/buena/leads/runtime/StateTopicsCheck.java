@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * Streams would replay {@code lead-events} from its start onto that state, and the events older
  * than the de-duplication window would be applied again over newer ones. (3) Its group has processed
  * events and a changelog has another topic ID than the projection last saw running here ({@link
- * RememberedChangelogs}): deleted and created again, it holds none of the state, as in (1). Best
+ * RememberedChangelogs}): deleted and created again, it holds none of the state, as in (1). (4)
+ * Its group has processed events and a changelog deletes records a restore needs, or has already
+ * ({@link ChangelogRetention}). Best
  * effort: when the offsets or the topics cannot be read, the start goes on with a WARN line.
  */
 final class StateTopicsCheck {
@@ -83,9 +85,10 @@ final class StateTopicsCheck {
         Map<String, Uuid> remembered = RememberedChangelogs.read(RememberedChangelogs.file(config));
         remembered.keySet().retainAll(LeadTopology.changelogTopics(group));
         List<String> recreated = recreated(admin, remembered, timeout);
-        return recreated.isEmpty()
-            ? Optional.empty()
-            : Optional.of(recreatedChangelogs(recreated, RememberedChangelogs.file(config), input));
+        if (!recreated.isEmpty()) {
+          return Optional.of(recreatedChangelogs(recreated, RememberedChangelogs.file(config), input));
+        }
+        return ChangelogRetention.problem(admin, group, config.dedupeWindow(), timeout);
       }
       String leadsChangelog = LeadTopology.changelogTopics(group).get(0);
       // members at work commit their offsets themselves (at least once: after up to a second);

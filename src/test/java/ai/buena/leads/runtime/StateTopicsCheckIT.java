@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -67,13 +68,62 @@ class StateTopicsCheckIT {
   @Test
   void shouldStartAGroupWhoseChangelogsAllExist() throws Exception {
     commitOffsetOnLeadEvents(group);
+    createChangelogs();
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAGroupWhoseLeadsChangelogDeletesRecordsByAge() throws Exception {
+    commitOffsetOnLeadEvents(group);
+    String leads = LeadTopology.changelogTopics(group).get(0);
+    createChangelogs(Map.of(leads, Map.of("cleanup.policy", "delete", "retention.ms", "604800000")));
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT))
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .startsWith("the projection's state topics would lose records a restore needs: ")
+                    .contains(leads + " has cleanup.policy=delete with retention.ms=604800000")
+                    .contains("set cleanup.policy=compact on it"));
+  }
+
+  @Test
+  void shouldRefuseAGroupWhoseEventIdsChangelogKeepsLessThanTheDeduplicationWindow() throws Exception {
+    commitOffsetOnLeadEvents(group);
+    String eventIds = group + "-event-ids-changelog";
+    createChangelogs(Map.of(eventIds, Map.of("cleanup.policy", "compact,delete", "retention.ms", "86400000")));
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT))
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .contains(eventIds + " keeps records for retention.ms=86400000, less than the de-duplication window of 604800000 ms")
+                    .contains("set retention.ms=691200000"));
+  }
+
+  @Test
+  void shouldRefuseAGroupWhoseLeadsChangelogHasLostRecords() throws Exception {
+    commitOffsetOnLeadEvents(group);
+    String leads = LeadTopology.changelogTopics(group).get(0);
+    // records of a compacted-only topic cannot be deleted (the broker refuses DeleteRecords)
+    createChangelogs(Map.of(leads, Map.of("cleanup.policy", "compact,delete", "retention.ms", "-1")));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(Map.of()))) {
+      for (int i = 0; i < 3; i++) {
+        producer.send(new ProducerRecord<>(leads, bytes("lead_" + i), bytes("{}"))).get(60, TimeUnit.SECONDS);
+      }
+    }
     SharedKafka.admin()
-        .createTopics(
-            LeadTopology.changelogTopics(group).stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList())
+        .deleteRecords(Map.of(new TopicPartition(leads, 0), RecordsToDelete.beforeOffset(2)))
         .all()
         .get(60, TimeUnit.SECONDS);
 
-    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT))
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .startsWith("the projection's state topics have lost records: " + leads + "-0 starts at offset 2")
+                    .contains("reprocess from scratch"));
   }
 
   @Test
@@ -174,10 +224,26 @@ class StateTopicsCheckIT {
   }
 
   private Map<String, Uuid> createChangelogs() throws Exception {
+    return createChangelogs(Map.of());
+  }
+
+  /** The changelogs as Kafka Streams creates them, but for the configs in {@code otherwise}. */
+  private Map<String, Uuid> createChangelogs(Map<String, Map<String, String>> otherwise) throws Exception {
     List<String> changelogs = LeadTopology.changelogTopics(group);
     CreateTopicsResult created =
         SharedKafka.admin()
-            .createTopics(changelogs.stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList());
+            .createTopics(
+                changelogs.stream()
+                    .map(
+                        topic ->
+                            new NewTopic(topic, 1, (short) 1)
+                                .configs(
+                                    otherwise.getOrDefault(
+                                        topic,
+                                        topic.endsWith("-event-ids-changelog")
+                                            ? Map.of("cleanup.policy", "compact,delete", "retention.ms", "691200000")
+                                            : Map.of("cleanup.policy", "compact"))))
+                    .toList());
     Map<String, Uuid> ids = new java.util.HashMap<>();
     for (String topic : changelogs) {
       ids.put(topic, created.topicId(topic).get(60, TimeUnit.SECONDS));
