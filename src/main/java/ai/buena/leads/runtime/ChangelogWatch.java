@@ -51,6 +51,7 @@ final class ChangelogWatch implements AutoCloseable {
   private final Path memory;
   private final TopicIds topicIds;
   private final Consumer<String> lost;
+  private final Duration interval;
   private final Map<String, Uuid> seen = new HashMap<>();
   private final Map<String, Integer> missingChecks = new HashMap<>();
   private final ScheduledExecutorService executor =
@@ -69,10 +70,16 @@ final class ChangelogWatch implements AutoCloseable {
    * @param lost told once, with what happened and the way back
    */
   ChangelogWatch(List<String> changelogs, Path memory, TopicIds topicIds, Consumer<String> lost) {
+    this(changelogs, memory, topicIds, lost, INTERVAL);
+  }
+
+  ChangelogWatch(
+      List<String> changelogs, Path memory, TopicIds topicIds, Consumer<String> lost, Duration interval) {
     this.changelogs = List.copyOf(changelogs);
     this.memory = memory;
     this.topicIds = topicIds;
     this.lost = lost;
+    this.interval = interval;
   }
 
   /** Asks Kafka with an admin client of its own, opened at the first check. */
@@ -80,9 +87,13 @@ final class ChangelogWatch implements AutoCloseable {
     return new AdminTopicIds(kafka);
   }
 
-  /** Checks now and then every {@link #INTERVAL}, on a thread of its own. */
+  /**
+   * Checks every interval from one interval on, on a thread of its own: not at once, as the end of
+   * the first rebalance asks for a check ({@link #checkSoon}) and a start is busy until then.
+   */
   void start() {
-    executor.scheduleWithFixedDelay(this::checkLogged, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        this::checkLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Checks as soon as the watch's thread is free (a rebalance ended: tasks may have restored). */
@@ -124,7 +135,7 @@ final class ChangelogWatch implements AutoCloseable {
     } catch (Exception e) {
       if (!failing) {
         failing = true;
-        LOG.warn("cannot read the changelog topics' IDs ({}); trying again every {} s", e.toString(), INTERVAL.toSeconds());
+        LOG.warn("cannot read the changelog topics' IDs ({}); trying again every {} ms", e.toString(), interval.toMillis());
       }
       return;
     }

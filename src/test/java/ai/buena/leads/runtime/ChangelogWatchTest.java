@@ -158,17 +158,32 @@ class ChangelogWatchTest {
   }
 
   @Test
-  void shouldCheckOnItsOwnThreadOnceStarted() {
+  void shouldCheckEveryIntervalOnItsOwnThreadOnceStarted() {
+    Uuid leads = Uuid.randomUuid();
+    topics.put(LEADS, leads);
+    try (ChangelogWatch watch =
+        new ChangelogWatch(List.of(LEADS, COUNTS), memory(), this::present, reports::add, Duration.ofMillis(50))) {
+      watch.start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(memory()));
+
+      topics.put(LEADS, Uuid.randomUuid());
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> reports.size() == 1);
+    }
+  }
+
+  @Test
+  void shouldCheckAtOnceWhenAskedToOnItsOwnThread() {
     Uuid leads = Uuid.randomUuid();
     topics.put(LEADS, leads);
     try (ChangelogWatch watch = watch()) {
-      watch.start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(memory()));
+      watch.checkSoon();
+      await().atMost(Duration.ofSeconds(2)).until(() -> Files.exists(memory()));
 
       topics.put(LEADS, Uuid.randomUuid());
       watch.checkSoon();
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> reports.size() == 1);
+      await().atMost(Duration.ofSeconds(2)).until(() -> reports.size() == 1);
     }
   }
 
