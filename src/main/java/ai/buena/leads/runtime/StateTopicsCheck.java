@@ -1,12 +1,17 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.projection.LeadTopology;
+import ai.buena.leads.projection.Names;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,6 +93,10 @@ final class StateTopicsCheck {
         if (!recreated.isEmpty()) {
           return Optional.of(recreatedChangelogs(recreated, RememberedChangelogs.file(config), input));
         }
+        Optional<String> partly = partlyLostOffsets(admin, config, offsets, timeout);
+        if (partly.isPresent()) {
+          return partly;
+        }
         return ChangelogRetention.problem(admin, group, config.dedupeWindow(), timeout);
       }
       String leadsChangelog = LeadTopology.changelogTopics(group).get(0);
@@ -132,6 +141,94 @@ final class StateTopicsCheck {
         .toList();
   }
 
+  /**
+   * Partitions of {@code lead-events} without a committed offset whose events the state has applied
+   * (the applied-offsets changelog names an offset for them): Kafka Streams would replay them from
+   * their start onto it. A partition that never had an event has neither.
+   */
+  private static Optional<String> partlyLostOffsets(
+      Admin admin, AppConfig config, Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    String input = config.topics().leadEvents();
+    List<Integer> withoutOffsets = new ArrayList<>();
+    for (int partition = 0; partition < partitionCount(admin, input, timeout); partition++) {
+      if (offsets.get(new TopicPartition(input, partition)) == null) {
+        withoutOffsets.add(partition);
+      }
+    }
+    if (withoutOffsets.isEmpty()) {
+      return Optional.empty();
+    }
+    String changelog = config.applicationId() + "-" + Names.APPLIED_OFFSETS_STORE + "-changelog";
+    int changelogPartitions = partitionCount(admin, changelog, timeout);
+    Map<Integer, Long> applied =
+        lastAppliedOffsets(
+            config, changelog, withoutOffsets.stream().filter(p -> p < changelogPartitions).toList(), timeout);
+    if (applied.isEmpty() || hasMembers(admin, config.applicationId(), timeout)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "group "
+            + config.applicationId()
+            + " has no committed offsets on "
+            + input
+            + " partitions "
+            + applied.keySet()
+            + ", but the state has applied their events up to offsets "
+            + applied
+            + " (the group's offsets of those partitions were deleted or reset): started so, Kafka Streams"
+            + " would replay them from their start onto that state, and events older than the"
+            + " de-duplication window would be applied a second time. Set those partitions' offsets"
+            + " to the applied offset + 1 (ops/runbook.md, \"Group offsets lost\"), or reprocess from"
+            + " scratch (ops/runbook.md#reprocess-from-scratch)");
+  }
+
+  private static int partitionCount(Admin admin, String topic, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return admin
+        .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+        .allTopicNames()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .get(topic)
+        .partitions()
+        .size();
+  }
+
+  /** The last committed applied offset each of {@code partitions} of {@code changelog} holds. */
+  private static Map<Integer, Long> lastAppliedOffsets(
+      AppConfig config, String changelog, List<Integer> partitions, Duration timeout) throws TimeoutException {
+    Map<Integer, Long> applied = new TreeMap<>();
+    if (partitions.isEmpty()) {
+      return applied;
+    }
+    List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(changelog, p)).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer = stateReader(config)) {
+      consumer.assign(assigned);
+      consumer.seekToBeginning(assigned);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      byte[] key = Names.APPLIED_OFFSET_KEY.getBytes(StandardCharsets.UTF_8);
+      while (System.nanoTime() - deadline < 0) {
+        consumer
+            .poll(Duration.ofMillis(100))
+            .forEach(
+                record -> {
+                  if (Arrays.equals(record.key(), key) && record.value() != null && record.value().length == Long.BYTES) {
+                    applied.put(record.partition(), ByteBuffer.wrap(record.value()).getLong());
+                  }
+                });
+        boolean allRead = true;
+        for (TopicPartition partition : assigned) {
+          allRead &= consumer.position(partition, timeout) >= ends.get(partition);
+        }
+        if (allRead) {
+          return applied;
+        }
+      }
+      throw new TimeoutException("reading " + changelog + " took longer than " + timeout);
+    }
+  }
+
   private static boolean hasMembers(Admin admin, String group, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     try {
@@ -155,30 +252,12 @@ final class StateTopicsCheck {
   private static boolean holdsCommittedRecords(
       Admin admin, AppConfig config, String topic, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
-    int partitions =
-        admin
-            .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-            .allTopicNames()
-            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .get(topic)
-            .partitions()
-            .size();
+    int partitions = partitionCount(admin, topic, timeout);
     List<TopicPartition> assigned = new ArrayList<>();
     for (int partition = 0; partition < partitions; partition++) {
       assigned.add(new TopicPartition(topic, partition));
     }
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            config
-                .kafka()
-                .properties(
-                    Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "lead-projection-state-check"),
-                    Map.of(
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())))) {
+    try (KafkaConsumer<byte[], byte[]> consumer = stateReader(config)) {
       consumer.assign(assigned);
       consumer.seekToBeginning(assigned);
       Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, timeout);
@@ -197,6 +276,21 @@ final class StateTopicsCheck {
       }
       throw new TimeoutException("reading " + topic + " took longer than " + timeout);
     }
+  }
+
+  /** A consumer of state topics that reads committed records only (an aborted record is no state). */
+  private static KafkaConsumer<byte[], byte[]> stateReader(AppConfig config) {
+    return new KafkaConsumer<>(
+        config
+            .kafka()
+            .properties(
+                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "lead-projection-state-check"),
+                Map.of(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
   }
 
   private static String missingChangelogs(List<String> missing, String group, String input, long read) {

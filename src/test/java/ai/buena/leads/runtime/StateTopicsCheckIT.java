@@ -110,7 +110,7 @@ class StateTopicsCheckIT {
     createChangelogs(Map.of(leads, Map.of("cleanup.policy", "compact,delete", "retention.ms", "-1")));
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(Map.of()))) {
       for (int i = 0; i < 3; i++) {
-        producer.send(new ProducerRecord<>(leads, bytes("lead_" + i), bytes("{}"))).get(60, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(leads, 0, bytes("lead_" + i), bytes("{}"))).get(60, TimeUnit.SECONDS);
       }
     }
     SharedKafka.admin()
@@ -165,6 +165,41 @@ class StateTopicsCheckIT {
 
     assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
     assertThat(RememberedChangelogs.file(config())).doesNotExist();
+  }
+
+  @Test
+  void shouldRefuseAGroupWithoutOffsetsOnPartitionsWhoseEventsTheStateApplied() throws Exception {
+    commitOffsetOnLeadEvents(group);
+    createChangelogs();
+    String appliedOffsets = group + "-applied-offsets-changelog";
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(Map.of()))) {
+      producer
+          .send(new ProducerRecord<>(appliedOffsets, 1, bytes(Names.APPLIED_OFFSET_KEY), longBytes(41)))
+          .get(60, TimeUnit.SECONDS);
+    }
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT))
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .startsWith(
+                        "group "
+                            + group
+                            + " has no committed offsets on lead-events partitions [1], but the state has"
+                            + " applied their events up to offsets {1=41}"));
+  }
+
+  @Test
+  void shouldStartAGroupWhosePartitionsWithoutOffsetsNeverHadAnEvent() throws Exception {
+    commitOffsetOnLeadEvents(group);
+    createChangelogs();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(Map.of()))) {
+      producer
+          .send(new ProducerRecord<>(group + "-applied-offsets-changelog", 0, bytes(Names.APPLIED_OFFSET_KEY), longBytes(0)))
+          .get(60, TimeUnit.SECONDS);
+    }
+
+    assertThat(StateTopicsCheck.refusal(SharedKafka.admin(), config(), TIMEOUT)).isEmpty();
   }
 
   @Test
@@ -236,7 +271,7 @@ class StateTopicsCheckIT {
                 changelogs.stream()
                     .map(
                         topic ->
-                            new NewTopic(topic, 1, (short) 1)
+                            new NewTopic(topic, 6, (short) 1)
                                 .configs(
                                     otherwise.getOrDefault(
                                         topic,
@@ -270,6 +305,10 @@ class StateTopicsCheckIT {
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+  }
+
+  private static byte[] longBytes(long value) {
+    return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array();
   }
 
   private static byte[] bytes(String text) {
