@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,6 +152,21 @@ public final class KafkaClientConfig {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * An admin client named {@code clientId} whose every call (and request) gives up after {@code
+   * timeout}: for the service's own short questions to Kafka, which must not hold a thread.
+   */
+  public Admin shortCallAdmin(String clientId, Duration timeout) {
+    int millis = (int) timeout.toMillis();
+    return Admin.create(
+        properties(
+            Map.of(
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
+            Map.of()));
   }
 
   /**

@@ -37,7 +37,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class LeadEventProcessor implements Processor<byte[], byte[], String, ProjectionOutput> {
   private static final byte[] PRESENT = new byte[0];
   /** The one key of the task's {@code applied-offsets} store. */
-  static final String PROCESSED = Names.APPLIED_OFFSET_KEY;
+  static final String PROCESSED = LeadTopology.APPLIED_OFFSET_KEY;
 
   private final EventParser parser;
   private final Duration dedupeWindow;

@@ -82,6 +82,9 @@ public final class LeadTopology {
   public static final List<String> LOGGED_STORES =
       List.of(Names.LEADS_STORE, Names.EVENT_IDS_STORE, Names.APPLIED_OFFSETS_STORE, Names.STATUS_COUNTS_STORE);
 
+  /** The one key of the {@code applied-offsets} store: the last lead-events offset its partition applied. */
+  public static final String APPLIED_OFFSET_KEY = "processed";
+
   /** The changelog topics of {@link #LOGGED_STORES}, as Kafka Streams names them. */
   public static List<String> changelogTopics(String applicationId) {
     return LOGGED_STORES.stream().map(store -> applicationId + "-" + store + "-changelog").toList();

@@ -12,8 +12,6 @@ public final class Names {
   public static final String STATUS_COUNTS_STORE = "lead-status-counts";
   public static final String EVENT_IDS_STORE = "event-ids";
   public static final String APPLIED_OFFSETS_STORE = "applied-offsets";
-  /** The one key of the {@code applied-offsets} store: the last lead-events offset its partition applied. */
-  public static final String APPLIED_OFFSET_KEY = "processed";
   public static final String API_KEYS_STORE = "api-keys";
 
   public static final String DEFAULT_APPLICATION_ID = "lead-projection";

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -125,15 +124,7 @@ final class ChangelogEnds implements AutoCloseable {
       throw new IllegalStateException("closed");
     }
     if (admin == null) {
-      int millis = (int) TIMEOUT.toMillis();
-      admin =
-          Admin.create(
-              kafka.properties(
-                  Map.of(
-                      AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-changelog-ends",
-                      AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                      AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
-                  Map.of()));
+      admin = kafka.shortCallAdmin("lead-projection-changelog-ends", TIMEOUT);
     }
     return admin;
   }

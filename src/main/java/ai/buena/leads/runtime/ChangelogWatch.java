@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -206,15 +205,7 @@ final class ChangelogWatch implements AutoCloseable {
     @Override
     public synchronized Map<String, Uuid> of(List<String> topics) throws Exception {
       if (admin == null) {
-        int millis = (int) TIMEOUT.toMillis();
-        admin =
-            Admin.create(
-                kafka.properties(
-                    Map.of(
-                        AdminClientConfig.CLIENT_ID_CONFIG, "lead-projection-changelog-watch",
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
-                    Map.of()));
+        admin = kafka.shortCallAdmin("lead-projection-changelog-watch", TIMEOUT);
       }
       Map<String, KafkaFuture<TopicDescription>> described =
           admin

@@ -21,10 +21,7 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -151,7 +148,8 @@ final class StateTopicsCheck {
       throws InterruptedException, ExecutionException, TimeoutException {
     String input = config.topics().leadEvents();
     List<Integer> withoutOffsets = new ArrayList<>();
-    for (int partition = 0; partition < partitionCount(admin, input, timeout); partition++) {
+    int count = partitionCount(admin, input, timeout);
+    for (int partition = 0; partition < count; partition++) {
       if (offsets.get(new TopicPartition(input, partition)) == null) {
         withoutOffsets.add(partition);
       }
@@ -201,32 +199,18 @@ final class StateTopicsCheck {
     if (partitions.isEmpty()) {
       return applied;
     }
-    List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(changelog, p)).toList();
-    try (KafkaConsumer<byte[], byte[]> consumer = stateReader(config)) {
-      consumer.assign(assigned);
-      consumer.seekToBeginning(assigned);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      byte[] key = Names.APPLIED_OFFSET_KEY.getBytes(StandardCharsets.UTF_8);
-      while (System.nanoTime() - deadline < 0) {
-        consumer
-            .poll(Duration.ofMillis(100))
-            .forEach(
-                record -> {
-                  if (Arrays.equals(record.key(), key) && record.value() != null && record.value().length == Long.BYTES) {
-                    applied.put(record.partition(), ByteBuffer.wrap(record.value()).getLong());
-                  }
-                });
-        boolean allRead = true;
-        for (TopicPartition partition : assigned) {
-          allRead &= consumer.position(partition, timeout) >= ends.get(partition);
-        }
-        if (allRead) {
-          return applied;
-        }
-      }
-      throw new TimeoutException("reading " + changelog + " took longer than " + timeout);
-    }
+    byte[] key = LeadTopology.APPLIED_OFFSET_KEY.getBytes(StandardCharsets.UTF_8);
+    CommittedRecords.readToEnd(
+        config,
+        partitions.stream().map(p -> new TopicPartition(changelog, p)).toList(),
+        timeout,
+        record -> {
+          if (Arrays.equals(record.key(), key) && record.value() != null && record.value().length == Long.BYTES) {
+            applied.put(record.partition(), ByteBuffer.wrap(record.value()).getLong());
+          }
+          return true;
+        });
+    return applied;
   }
 
   private static boolean hasMembers(Admin admin, String group, Duration timeout)
@@ -252,45 +236,13 @@ final class StateTopicsCheck {
   private static boolean holdsCommittedRecords(
       Admin admin, AppConfig config, String topic, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
-    int partitions = partitionCount(admin, topic, timeout);
-    List<TopicPartition> assigned = new ArrayList<>();
-    for (int partition = 0; partition < partitions; partition++) {
-      assigned.add(new TopicPartition(topic, partition));
+    List<TopicPartition> partitions = new ArrayList<>();
+    int count = partitionCount(admin, topic, timeout);
+    for (int partition = 0; partition < count; partition++) {
+      partitions.add(new TopicPartition(topic, partition));
     }
-    try (KafkaConsumer<byte[], byte[]> consumer = stateReader(config)) {
-      consumer.assign(assigned);
-      consumer.seekToBeginning(assigned);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() - deadline < 0) {
-        if (!consumer.poll(Duration.ofMillis(100)).isEmpty()) {
-          return true;
-        }
-        boolean allRead = true;
-        for (TopicPartition partition : assigned) {
-          allRead &= consumer.position(partition, timeout) >= ends.get(partition);
-        }
-        if (allRead) {
-          return false;
-        }
-      }
-      throw new TimeoutException("reading " + topic + " took longer than " + timeout);
-    }
-  }
-
-  /** A consumer of state topics that reads committed records only (an aborted record is no state). */
-  private static KafkaConsumer<byte[], byte[]> stateReader(AppConfig config) {
-    return new KafkaConsumer<>(
-        config
-            .kafka()
-            .properties(
-                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "lead-projection-state-check"),
-                Map.of(
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
+    // stopped by the first record
+    return !CommittedRecords.readToEnd(config, partitions, timeout, record -> false);
   }
 
   private static String missingChangelogs(List<String> missing, String group, String input, long read) {

@@ -174,7 +174,7 @@ class StateTopicsCheckIT {
     String appliedOffsets = group + "-applied-offsets-changelog";
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(Map.of()))) {
       producer
-          .send(new ProducerRecord<>(appliedOffsets, 1, bytes(Names.APPLIED_OFFSET_KEY), longBytes(41)))
+          .send(new ProducerRecord<>(appliedOffsets, 1, bytes(LeadTopology.APPLIED_OFFSET_KEY), longBytes(41)))
           .get(60, TimeUnit.SECONDS);
     }
 
@@ -195,7 +195,7 @@ class StateTopicsCheckIT {
     createChangelogs();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(Map.of()))) {
       producer
-          .send(new ProducerRecord<>(group + "-applied-offsets-changelog", 0, bytes(Names.APPLIED_OFFSET_KEY), longBytes(0)))
+          .send(new ProducerRecord<>(group + "-applied-offsets-changelog", 0, bytes(LeadTopology.APPLIED_OFFSET_KEY), longBytes(0)))
           .get(60, TimeUnit.SECONDS);
     }
 
@@ -283,6 +283,10 @@ class StateTopicsCheckIT {
     for (String topic : changelogs) {
       ids.put(topic, created.topicId(topic).get(60, TimeUnit.SECONDS));
     }
+    // a topic created a moment ago may be missing from the broker's listing for a moment
+    await()
+        .atMost(SharedKafka.DEADLINE)
+        .until(() -> SharedKafka.admin().listTopics().names().get(60, TimeUnit.SECONDS).containsAll(changelogs));
     return ids;
   }
 
