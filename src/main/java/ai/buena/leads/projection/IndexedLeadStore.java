@@ -231,7 +231,7 @@ final class IndexedLeadStore implements KeyValueStore<Bytes, byte[]> {
 
   /** The store's changelog partition (Kafka Streams names it after the application and store). */
   private TopicPartition changelogOf(StateStoreContext context) {
-    return new TopicPartition(context.applicationId() + "-" + inner.name() + "-changelog", partition);
+    return new TopicPartition(LeadTopology.changelogTopic(context.applicationId(), inner.name()), partition);
   }
 
   /**

@@ -85,9 +85,14 @@ public final class LeadTopology {
   /** The one key of the {@code applied-offsets} store: the last lead-events offset its partition applied. */
   public static final String APPLIED_OFFSET_KEY = "processed";
 
+  /** The changelog topic of {@code store}, as Kafka Streams names it. */
+  public static String changelogTopic(String applicationId, String store) {
+    return applicationId + "-" + store + "-changelog";
+  }
+
   /** The changelog topics of {@link #LOGGED_STORES}, as Kafka Streams names them. */
   public static List<String> changelogTopics(String applicationId) {
-    return LOGGED_STORES.stream().map(store -> applicationId + "-" + store + "-changelog").toList();
+    return LOGGED_STORES.stream().map(store -> changelogTopic(applicationId, store)).toList();
   }
 
   /** The by-lead topic of {@link InputPartitioning#ANY}, as Kafka Streams names it. */

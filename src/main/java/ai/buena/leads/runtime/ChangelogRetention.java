@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -39,11 +39,19 @@ final class ChangelogRetention {
 
   private ChangelogRetention() {}
 
-  /** What is wrong with the changelogs of {@code applicationId} (all existing), if anything. */
-  static Optional<String> problem(Admin admin, String applicationId, Duration dedupeWindow, Duration timeout)
+  /**
+   * What is wrong with the changelogs of {@code applicationId} (all existing, as {@code described}),
+   * if anything.
+   */
+  static Optional<String> problem(
+      Admin admin,
+      String applicationId,
+      Duration dedupeWindow,
+      Map<String, TopicDescription> described,
+      Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     List<String> changelogs = LeadTopology.changelogTopics(applicationId);
-    String eventIds = applicationId + "-" + Names.EVENT_IDS_STORE + "-changelog";
+    String eventIds = LeadTopology.changelogTopic(applicationId, Names.EVENT_IDS_STORE);
     Map<ConfigResource, Config> configs =
         admin
             .describeConfigs(
@@ -84,7 +92,7 @@ final class ChangelogRetention {
     }
     List<String> lost = new ArrayList<>(changelogs);
     lost.remove(eventIds);
-    lost = recordsDeleted(admin, lost, timeout);
+    lost = recordsDeleted(admin, lost, described, timeout);
     if (!lost.isEmpty()) {
       return Optional.of(
           "the projection's state topics have lost records: "
@@ -106,18 +114,16 @@ final class ChangelogRetention {
   }
 
   /** The partitions of {@code topics} whose first offset is past 0, as "topic-p starts at n". */
-  private static List<String> recordsDeleted(Admin admin, List<String> topics, Duration timeout)
+  private static List<String> recordsDeleted(
+      Admin admin, List<String> topics, Map<String, TopicDescription> described, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-    admin
-        .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-        .allTopicNames()
-        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .forEach(
-            (topic, description) ->
-                description
-                    .partitions()
-                    .forEach(p -> earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest())));
+    for (String topic : topics) {
+      described
+          .get(topic)
+          .partitions()
+          .forEach(p -> earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest()));
+    }
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
         admin
             .listOffsets(earliest, new ListOffsetsOptions().timeoutMs((int) timeout.toMillis()))

@@ -182,8 +182,7 @@ public final class ProjectionService implements AutoCloseable {
             RememberedChangelogs.file(config),
             ChangelogWatch.askingKafka(config.kafka()),
             service::stateLost);
-    // Kafka Streams names a store's changelog <application.id>-<store>-changelog
-    service.leadsChangelog = config.applicationId() + "-" + Names.LEADS_STORE + "-changelog";
+    service.leadsChangelog = LeadTopology.changelogTopic(config.applicationId(), Names.LEADS_STORE);
     // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
     preloads.serveStartUpCopies(indexes, service.leadsChangelog);
     if (config.maxStaleness().enabled()) {

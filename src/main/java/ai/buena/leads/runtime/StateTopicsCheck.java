@@ -84,17 +84,21 @@ final class StateTopicsCheck {
         if (!missing.isEmpty()) {
           return Optional.of(missingChangelogs(missing, group, input, read));
         }
-        Map<String, Uuid> remembered = RememberedChangelogs.read(RememberedChangelogs.file(config));
-        remembered.keySet().retainAll(LeadTopology.changelogTopics(group));
-        List<String> recreated = recreated(admin, remembered, timeout);
+        Map<String, TopicDescription> changelogs =
+            admin
+                .describeTopics(
+                    LeadTopology.changelogTopics(group), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+                .allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        List<String> recreated = recreated(RememberedChangelogs.read(RememberedChangelogs.file(config)), changelogs);
         if (!recreated.isEmpty()) {
           return Optional.of(recreatedChangelogs(recreated, RememberedChangelogs.file(config), input));
         }
-        Optional<String> partly = partlyLostOffsets(admin, config, offsets, timeout);
+        Optional<String> partly = partlyLostOffsets(admin, config, offsets, changelogs, timeout);
         if (partly.isPresent()) {
           return partly;
         }
-        return ChangelogRetention.problem(admin, group, config.dedupeWindow(), timeout);
+        return ChangelogRetention.problem(admin, group, config.dedupeWindow(), changelogs, timeout);
       }
       String leadsChangelog = LeadTopology.changelogTopics(group).get(0);
       // members at work commit their offsets themselves (at least once: after up to a second);
@@ -119,18 +123,10 @@ final class StateTopicsCheck {
     }
   }
 
-  /** The remembered changelogs that Kafka has under another topic ID now. */
-  private static List<String> recreated(Admin admin, Map<String, Uuid> remembered, Duration timeout)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    if (remembered.isEmpty()) {
-      return List.of();
-    }
-    Map<String, TopicDescription> described =
-        admin
-            .describeTopics(remembered.keySet(), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-            .allTopicNames()
-            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** The remembered changelogs that Kafka has under another topic ID now ({@code described}). */
+  private static List<String> recreated(Map<String, Uuid> remembered, Map<String, TopicDescription> described) {
     return remembered.entrySet().stream()
+        .filter(topic -> described.containsKey(topic.getKey()))
         // a broker older than Kafka 2.8 names no topic ID (zero): nothing to compare
         .filter(topic -> !Uuid.ZERO_UUID.equals(described.get(topic.getKey()).topicId()))
         .filter(topic -> !described.get(topic.getKey()).topicId().equals(topic.getValue()))
@@ -144,7 +140,11 @@ final class StateTopicsCheck {
    * their start onto it. A partition that never had an event has neither.
    */
   private static Optional<String> partlyLostOffsets(
-      Admin admin, AppConfig config, Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout)
+      Admin admin,
+      AppConfig config,
+      Map<TopicPartition, OffsetAndMetadata> offsets,
+      Map<String, TopicDescription> changelogs,
+      Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     String input = config.topics().leadEvents();
     List<Integer> withoutOffsets = new ArrayList<>();
@@ -157,8 +157,8 @@ final class StateTopicsCheck {
     if (withoutOffsets.isEmpty()) {
       return Optional.empty();
     }
-    String changelog = config.applicationId() + "-" + Names.APPLIED_OFFSETS_STORE + "-changelog";
-    int changelogPartitions = partitionCount(admin, changelog, timeout);
+    String changelog = LeadTopology.changelogTopic(config.applicationId(), Names.APPLIED_OFFSETS_STORE);
+    int changelogPartitions = changelogs.get(changelog).partitions().size();
     Map<Integer, Long> applied =
         lastAppliedOffsets(
             config, changelog, withoutOffsets.stream().filter(p -> p < changelogPartitions).toList(), timeout);
