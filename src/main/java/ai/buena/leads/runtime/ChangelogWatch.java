@@ -1,11 +1,13 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
+import ai.buena.leads.projection.LeadTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,17 +32,26 @@ import org.slf4j.LoggerFactory;
  * IDs: the ID remembered from the last run here ({@link RememberedChangelogs}, which the start's
  * {@link StateTopicsCheck} kept or forgot), or else the first seen, is kept and written for the
  * next start; another ID later, or the topic missing at {@link #MISSING_CHECKS} checks in a row (a
- * deletion under way may still be described once), is reported once.
+ * deletion under way may still be described once), is reported once. Every {@link
+ * #RETENTION_EVERY} intervals it also asks whether the changelogs would lose records a restore
+ * needs ({@link ChangelogRetention}, checked at start too): while so, one ERROR line and {@link
+ * #retentionProblem}; the instance's own stores are whole, so it goes on answering.
  */
 final class ChangelogWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangelogWatch.class);
   static final Duration INTERVAL = Duration.ofSeconds(5);
   static final int MISSING_CHECKS = 2;
+  static final int RETENTION_EVERY = 12;
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   /** The topic IDs of those of {@code topics} that exist. */
   interface TopicIds extends AutoCloseable {
     Map<String, Uuid> of(List<String> topics) throws Exception;
+
+    /** What would make the changelogs lose records a restore needs ({@link ChangelogRetention}). */
+    default Optional<String> retentionProblem() throws Exception {
+      return Optional.empty();
+    }
 
     @Override
     default void close() {}
@@ -63,6 +74,7 @@ final class ChangelogWatch implements AutoCloseable {
   private boolean loaded;
   private boolean reported;
   private boolean failing;
+  private volatile String retentionProblem;
 
   /**
    * @param memory where the IDs seen are written for the next start ({@link RememberedChangelogs})
@@ -82,8 +94,8 @@ final class ChangelogWatch implements AutoCloseable {
   }
 
   /** Asks Kafka with an admin client of its own, opened at the first check. */
-  static TopicIds askingKafka(KafkaClientConfig kafka) {
-    return new AdminTopicIds(kafka);
+  static TopicIds askingKafka(KafkaClientConfig kafka, String applicationId, Duration dedupeWindow) {
+    return new AdminTopicIds(kafka, applicationId, dedupeWindow);
   }
 
   /**
@@ -93,6 +105,46 @@ final class ChangelogWatch implements AutoCloseable {
   void start() {
     executor.scheduleWithFixedDelay(
         this::checkLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    long retentionMillis = interval.toMillis() * RETENTION_EVERY;
+    executor.scheduleWithFixedDelay(
+        this::checkRetentionLogged, retentionMillis, retentionMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** What would make the changelogs lose records a restore needs, as last found (while running). */
+  Optional<String> retentionProblem() {
+    return Optional.ofNullable(retentionProblem);
+  }
+
+  private void checkRetentionLogged() {
+    try {
+      checkRetention();
+    } catch (RuntimeException e) {
+      LOG.error("checking the changelog topics' retention failed", e);
+    }
+  }
+
+  /** One retention check (on the watch's thread, or a test's). */
+  synchronized void checkRetention() {
+    Optional<String> found;
+    try {
+      found = topicIds.retentionProblem();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (Exception e) {
+      // the ID checks say when Kafka cannot be asked
+      return;
+    }
+    String before = retentionProblem;
+    retentionProblem = found.orElse(null);
+    if (found.isPresent() && !found.get().equals(before)) {
+      LOG.error(
+          "{} (found while running: this instance's stores are whole, but a store restored from"
+              + " these topics would not be)",
+          found.get());
+    } else if (found.isEmpty() && before != null) {
+      LOG.info("the changelog topics keep what a restore needs again");
+    }
   }
 
   /** Checks as soon as the watch's thread is free (a rebalance ended: tasks may have restored). */
@@ -196,19 +248,38 @@ final class ChangelogWatch implements AutoCloseable {
 
   private static final class AdminTopicIds implements TopicIds {
     private final KafkaClientConfig kafka;
+    private final String applicationId;
+    private final Duration dedupeWindow;
     private Admin admin;
 
-    AdminTopicIds(KafkaClientConfig kafka) {
+    AdminTopicIds(KafkaClientConfig kafka, String applicationId, Duration dedupeWindow) {
       this.kafka = kafka;
+      this.applicationId = applicationId;
+      this.dedupeWindow = dedupeWindow;
+    }
+
+    @Override
+    public synchronized Optional<String> retentionProblem() throws Exception {
+      List<String> changelogs = LeadTopology.changelogTopics(applicationId);
+      Map<String, TopicDescription> described =
+          admin()
+              .describeTopics(changelogs, new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
+              .allTopicNames()
+              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return ChangelogRetention.problem(admin(), applicationId, dedupeWindow, described, TIMEOUT);
+    }
+
+    private Admin admin() {
+      if (admin == null) {
+        admin = kafka.shortCallAdmin("lead-projection-changelog-watch", TIMEOUT);
+      }
+      return admin;
     }
 
     @Override
     public synchronized Map<String, Uuid> of(List<String> topics) throws Exception {
-      if (admin == null) {
-        admin = kafka.shortCallAdmin("lead-projection-changelog-watch", TIMEOUT);
-      }
       Map<String, KafkaFuture<TopicDescription>> described =
-          admin
+          admin()
               .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
               .topicNameValues();
       Map<String, Uuid> ids = new HashMap<>();

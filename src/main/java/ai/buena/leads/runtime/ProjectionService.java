@@ -180,7 +180,7 @@ public final class ProjectionService implements AutoCloseable {
         new ChangelogWatch(
             LeadTopology.changelogTopics(config.applicationId()),
             RememberedChangelogs.file(config),
-            ChangelogWatch.askingKafka(config.kafka()),
+            ChangelogWatch.askingKafka(config.kafka(), config.applicationId(), config.dedupeWindow()),
             service::stateLost);
     service.leadsChangelog = LeadTopology.changelogTopic(config.applicationId(), Names.LEADS_STORE);
     // partitions whose snapshots are read answer from them (stale-labelled) until their stores open
@@ -252,6 +252,11 @@ public final class ProjectionService implements AutoCloseable {
     stateLost = why;
     readiness.set(null);
     LOG.error("{}: stopping for good (/health/live answers 503, serve exits)", why);
+  }
+
+  /** The watch of the changelog topics; null when there is none (tests). */
+  ChangelogWatch changelogWatch() {
+    return changelogWatch;
   }
 
   /** The guard of the data directory's free space; null when there is none (tests, unreadable). */

@@ -186,6 +186,15 @@ final class ServiceMetrics {
           .baseUnit("bytes")
           .register(registry);
     }
+    ChangelogWatch changelogs = projection.changelogWatch();
+    if (changelogs != null) {
+      Gauge.builder(
+              "leads.changelog.retention.problem", changelogs, watch -> watch.retentionProblem().isPresent() ? 1 : 0)
+          .description(
+              "1 while a changelog topic would lose records a restore needs (deletes by age or size,"
+                  + " event-ids kept shorter than the de-duplication window, records already deleted)")
+          .register(registry);
+    }
     new StateTagsKafkaStreamsMetrics(
             projection.streams()::metrics, kafkaMetricsRefresher(), KAFKA_METRICS_REFRESH)
         .bindTo(registry);

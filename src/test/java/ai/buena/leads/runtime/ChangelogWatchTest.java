@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,6 +187,49 @@ class ChangelogWatchTest {
 
       await().atMost(Duration.ofSeconds(2)).until(() -> reports.size() == 1);
     }
+  }
+
+  @Test
+  void shouldHoldARetentionProblemFoundWhileRunningUntilItIsGone() {
+    AtomicReference<Optional<String>> problem = new AtomicReference<>(Optional.empty());
+    ChangelogWatch watch = new ChangelogWatch(List.of(LEADS), memory(), retentionAnswering(problem), reports::add);
+
+    watch.checkRetention();
+    assertThat(watch.retentionProblem()).isEmpty();
+
+    problem.set(Optional.of(LEADS + " has cleanup.policy=delete with retention.ms=604800000"));
+    watch.checkRetention();
+    assertThat(watch.retentionProblem()).hasValue(LEADS + " has cleanup.policy=delete with retention.ms=604800000");
+
+    problem.set(Optional.empty());
+    watch.checkRetention();
+    assertThat(watch.retentionProblem()).isEmpty();
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
+  void shouldCheckRetentionOnItsOwnThreadOnceStarted() {
+    AtomicReference<Optional<String>> problem = new AtomicReference<>(Optional.of("retention"));
+    try (ChangelogWatch watch =
+        new ChangelogWatch(List.of(LEADS), memory(), retentionAnswering(problem), reports::add, Duration.ofMillis(20))) {
+      watch.start();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> watch.retentionProblem().isPresent());
+    }
+  }
+
+  private ChangelogWatch.TopicIds retentionAnswering(AtomicReference<Optional<String>> problem) {
+    return new ChangelogWatch.TopicIds() {
+      @Override
+      public Map<String, Uuid> of(List<String> asked) {
+        return present(asked);
+      }
+
+      @Override
+      public Optional<String> retentionProblem() {
+        return problem.get();
+      }
+    };
   }
 
   private ChangelogWatch watch() {
