@@ -107,8 +107,8 @@ final class ChangelogRetention {
       return Optional.of(
           "the projection's state topics would lose records a restore needs: "
               + String.join("; ", problems)
-              + " (kafka-configs.sh --alter --entity-type topics --entity-name <topic> --add-config …),"
-              + " then start again (ops/runbook.md, \"Changelog retention\")");
+              + " (kafka-configs.sh --alter --entity-type topics --entity-name <topic> --add-config …;"
+              + " ops/runbook.md, \"Changelog retention\")");
     }
     return Optional.empty();
   }
