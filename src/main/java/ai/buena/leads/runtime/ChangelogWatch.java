@@ -44,9 +44,10 @@ final class ChangelogWatch implements AutoCloseable {
   static final int RETENTION_EVERY = 12;
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  /** The topic IDs of those of {@code topics} that exist. */
-  interface TopicIds extends AutoCloseable {
-    Map<String, Uuid> of(List<String> topics) throws Exception;
+  /** What the watch asks Kafka about the changelogs. */
+  interface StateTopics extends AutoCloseable {
+    /** The topic IDs of those of {@code topics} that exist. */
+    Map<String, Uuid> ids(List<String> topics) throws Exception;
 
     /** What would make the changelogs lose records a restore needs ({@link ChangelogRetention}). */
     default Optional<String> retentionProblem() throws Exception {
@@ -59,7 +60,7 @@ final class ChangelogWatch implements AutoCloseable {
 
   private final List<String> changelogs;
   private final Path memory;
-  private final TopicIds topicIds;
+  private final StateTopics stateTopics;
   private final Consumer<String> lost;
   private final Duration interval;
   private final Map<String, Uuid> seen = new HashMap<>();
@@ -80,22 +81,22 @@ final class ChangelogWatch implements AutoCloseable {
    * @param memory where the IDs seen are written for the next start ({@link RememberedChangelogs})
    * @param lost told once, with what happened and the way back
    */
-  ChangelogWatch(List<String> changelogs, Path memory, TopicIds topicIds, Consumer<String> lost) {
-    this(changelogs, memory, topicIds, lost, INTERVAL);
+  ChangelogWatch(List<String> changelogs, Path memory, StateTopics stateTopics, Consumer<String> lost) {
+    this(changelogs, memory, stateTopics, lost, INTERVAL);
   }
 
   ChangelogWatch(
-      List<String> changelogs, Path memory, TopicIds topicIds, Consumer<String> lost, Duration interval) {
+      List<String> changelogs, Path memory, StateTopics stateTopics, Consumer<String> lost, Duration interval) {
     this.changelogs = List.copyOf(changelogs);
     this.memory = memory;
-    this.topicIds = topicIds;
+    this.stateTopics = stateTopics;
     this.lost = lost;
     this.interval = interval;
   }
 
   /** Asks Kafka with an admin client of its own, opened at the first check. */
-  static TopicIds askingKafka(KafkaClientConfig kafka, String applicationId, Duration dedupeWindow) {
-    return new AdminTopicIds(kafka, applicationId, dedupeWindow);
+  static StateTopics askingKafka(KafkaClientConfig kafka, String applicationId, Duration dedupeWindow) {
+    return new AdminStateTopics(kafka, applicationId, dedupeWindow);
   }
 
   /**
@@ -127,7 +128,7 @@ final class ChangelogWatch implements AutoCloseable {
   synchronized void checkRetention() {
     Optional<String> found;
     try {
-      found = topicIds.retentionProblem();
+      found = stateTopics.retentionProblem();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -179,7 +180,7 @@ final class ChangelogWatch implements AutoCloseable {
     }
     Map<String, Uuid> current;
     try {
-      current = topicIds.of(changelogs);
+      current = stateTopics.ids(changelogs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -240,19 +241,19 @@ final class ChangelogWatch implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
-      topicIds.close();
+      stateTopics.close();
     } catch (Exception e) {
       LOG.debug("closing the changelog watch's admin client", e);
     }
   }
 
-  private static final class AdminTopicIds implements TopicIds {
+  private static final class AdminStateTopics implements StateTopics {
     private final KafkaClientConfig kafka;
     private final String applicationId;
     private final Duration dedupeWindow;
     private Admin admin;
 
-    AdminTopicIds(KafkaClientConfig kafka, String applicationId, Duration dedupeWindow) {
+    AdminStateTopics(KafkaClientConfig kafka, String applicationId, Duration dedupeWindow) {
       this.kafka = kafka;
       this.applicationId = applicationId;
       this.dedupeWindow = dedupeWindow;
@@ -277,7 +278,7 @@ final class ChangelogWatch implements AutoCloseable {
     }
 
     @Override
-    public synchronized Map<String, Uuid> of(List<String> topics) throws Exception {
+    public synchronized Map<String, Uuid> ids(List<String> topics) throws Exception {
       Map<String, KafkaFuture<TopicDescription>> described =
           admin()
               .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))

@@ -218,10 +218,10 @@ class ChangelogWatchTest {
     }
   }
 
-  private ChangelogWatch.TopicIds retentionAnswering(AtomicReference<Optional<String>> problem) {
-    return new ChangelogWatch.TopicIds() {
+  private ChangelogWatch.StateTopics retentionAnswering(AtomicReference<Optional<String>> problem) {
+    return new ChangelogWatch.StateTopics() {
       @Override
-      public Map<String, Uuid> of(List<String> asked) {
+      public Map<String, Uuid> ids(List<String> asked) {
         return present(asked);
       }
 
