@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -38,6 +39,19 @@ final class ChangelogRetention {
   static final String RETENTION_BYTES = "retention.bytes";
 
   private ChangelogRetention() {}
+
+  /** As {@link #problem(Admin, String, Duration, Map, Duration)}, describing the changelogs first. */
+  static Optional<String> problem(Admin admin, String applicationId, Duration dedupeWindow, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, TopicDescription> described =
+        admin
+            .describeTopics(
+                LeadTopology.changelogTopics(applicationId),
+                new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return problem(admin, applicationId, dedupeWindow, described, timeout);
+  }
 
   /**
    * What is wrong with the changelogs of {@code applicationId} (all existing, as {@code described}),

@@ -1,7 +1,6 @@
 package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
-import ai.buena.leads.projection.LeadTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -105,23 +104,21 @@ final class ChangelogWatch implements AutoCloseable {
    */
   void start() {
     executor.scheduleWithFixedDelay(
-        this::checkLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        logged(this::check, "checking the changelog topics failed"),
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
     long retentionMillis = interval.toMillis() * RETENTION_EVERY;
     executor.scheduleWithFixedDelay(
-        this::checkRetentionLogged, retentionMillis, retentionMillis, TimeUnit.MILLISECONDS);
+        logged(this::checkRetention, "checking the changelog topics' retention failed"),
+        retentionMillis,
+        retentionMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   /** What would make the changelogs lose records a restore needs, as last found (while running). */
   Optional<String> retentionProblem() {
     return Optional.ofNullable(retentionProblem);
-  }
-
-  private void checkRetentionLogged() {
-    try {
-      checkRetention();
-    } catch (RuntimeException e) {
-      LOG.error("checking the changelog topics' retention failed", e);
-    }
   }
 
   /** One retention check (on the watch's thread, or a test's). */
@@ -151,16 +148,19 @@ final class ChangelogWatch implements AutoCloseable {
   /** Checks as soon as the watch's thread is free (a rebalance ended: tasks may have restored). */
   void checkSoon() {
     if (!executor.isShutdown()) {
-      executor.execute(this::checkLogged);
+      executor.execute(logged(this::check, "checking the changelog topics failed"));
     }
   }
 
-  private void checkLogged() {
-    try {
-      check();
-    } catch (RuntimeException e) {
-      LOG.error("checking the changelog topics failed", e);
-    }
+  /** {@code check}, its unexpected failure logged once with its stack trace (a scheduled task's is lost). */
+  private static Runnable logged(Runnable check, String failed) {
+    return () -> {
+      try {
+        check.run();
+      } catch (RuntimeException e) {
+        LOG.error(failed, e);
+      }
+    };
   }
 
   /** One check (on the watch's thread, or a test's). */
@@ -261,13 +261,7 @@ final class ChangelogWatch implements AutoCloseable {
 
     @Override
     public synchronized Optional<String> retentionProblem() throws Exception {
-      List<String> changelogs = LeadTopology.changelogTopics(applicationId);
-      Map<String, TopicDescription> described =
-          admin()
-              .describeTopics(changelogs, new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
-              .allTopicNames()
-              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return ChangelogRetention.problem(admin(), applicationId, dedupeWindow, described, TIMEOUT);
+      return ChangelogRetention.problem(admin(), applicationId, dedupeWindow, TIMEOUT);
     }
 
     private Admin admin() {
