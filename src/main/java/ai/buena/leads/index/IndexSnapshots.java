@@ -24,8 +24,15 @@ import java.util.zip.CRC32C;
  * hold together.
  */
 public final class IndexSnapshots {
-  /** The format written; a file of another version is not read (the index is rebuilt). */
-  public static final int VERSION = 3;
+  /**
+   * The format written; a file of another version than this and {@link #OLDEST_READ} is not read
+   * (the index is rebuilt). Version 4 writes no text postings for a small workspace index
+   * ({@code WorkspaceIndex.POSTINGS_FROM}): a build of version 3 would take their absence for no
+   * match, so it must refuse these files.
+   */
+  public static final int VERSION = 4;
+  /** Version 3 wrote every index's text postings: read as written, a small index's let go of. */
+  public static final int OLDEST_READ = 3;
 
   private static final byte[] MAGIC = "LPIDXSNP".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER = MAGIC.length + 4 + 16 + 4;
@@ -98,8 +105,9 @@ public final class IndexSnapshots {
         throw new CorruptSnapshotException("it is not an index snapshot");
       }
       int version = buffer.getInt();
-      if (version != VERSION) {
-        throw new CorruptSnapshotException("it is of format version " + version + ", this build reads " + VERSION);
+      if (version < OLDEST_READ || version > VERSION) {
+        throw new CorruptSnapshotException(
+            "it is of format version " + version + ", this build reads " + OLDEST_READ + " to " + VERSION);
       }
       UUID written = new UUID(buffer.getLong(), buffer.getLong());
       if (expected != null && !written.equals(expected)) {

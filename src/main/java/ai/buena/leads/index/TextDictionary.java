@@ -35,7 +35,11 @@ final class TextDictionary implements SearchableText {
   static final int IDS_PER_UNIT = 32;
 
   private final Map<String, Value> values = new HashMap<>();
-  private final GramPostings trigrams = new GramPostings();
+  /**
+   * The values having each trigram; null while not kept ({@link #dropTrigrams}): then every value
+   * is a candidate of every term, which a small index's search never asks for.
+   */
+  private GramPostings trigrams;
   private final Numbered<Value> byId = new Numbered<>();
   private ConcatenatedValues allText = new ConcatenatedValues();
   /**
@@ -114,6 +118,37 @@ final class TextDictionary implements SearchableText {
     }
   }
 
+  /** A dictionary that keeps the trigrams of its values. */
+  TextDictionary() {
+    this(true);
+  }
+
+  /** A dictionary that keeps the trigrams of its values when {@code trigrams}. */
+  TextDictionary(boolean trigrams) {
+    this.trigrams = trigrams ? new GramPostings() : null;
+  }
+
+  /** Keeps the trigrams of the values from now on, built from those held. */
+  void keepTrigrams() {
+    if (trigrams != null) {
+      return;
+    }
+    trigrams = new GramPostings();
+    for (int id = 0, limit = byId.limit(); id < limit; id++) {
+      Value value = byId.get(id);
+      if (value != null) {
+        for (long trigram : Trigrams.of(value.text)) {
+          trigrams.add(trigram, id);
+        }
+      }
+    }
+  }
+
+  /** Stops keeping the trigrams and lets go of them. */
+  void dropTrigrams() {
+    trigrams = null;
+  }
+
   /** The instance of {@code text} this dictionary holds, so equal values share one string. */
   @Override
   public String canonical(String text) {
@@ -134,8 +169,10 @@ final class TextDictionary implements SearchableText {
       value = new Value(text);
       value.id = byId.add(value);
       values.put(text, value);
-      for (long trigram : Trigrams.of(text)) {
-        trigrams.add(trigram, value.id);
+      if (trigrams != null) {
+        for (long trigram : Trigrams.of(text)) {
+          trigrams.add(trigram, value.id);
+        }
       }
       allText.add(value.id, text);
     }
@@ -176,8 +213,10 @@ final class TextDictionary implements SearchableText {
     }
     values.remove(text);
     allText.remove(value.id);
-    for (long trigram : Trigrams.of(text)) {
-      trigrams.remove(trigram, value.id);
+    if (trigrams != null) {
+      for (long trigram : Trigrams.of(text)) {
+        trigrams.remove(trigram, value.id);
+      }
     }
     byId.remove(value.id);
   }
@@ -203,7 +242,7 @@ final class TextDictionary implements SearchableText {
    */
   long candidatesAtMost(String term) {
     long[] grams = Trigrams.of(term);
-    if (grams.length == 0) {
+    if (grams.length == 0 || trigrams == null) {
       return values.size();
     }
     long fewest = Long.MAX_VALUE;
@@ -277,7 +316,7 @@ final class TextDictionary implements SearchableText {
   private Matches valuesMatching(String term, boolean prefix, WorkBudget budget) {
     int[] found = new int[16];
     int count = 0;
-    if (term.length() < 3) {
+    if (term.length() < 3 || trigrams == null) {
       budget.spend(values.size());
       for (int id = 0, limit = byId.limit(); id < limit; id++) {
         Value value = byId.get(id);
@@ -502,6 +541,10 @@ final class TextDictionary implements SearchableText {
             out.putBitmap(value.docs);
           }
         });
+    if (trigrams == null) {
+      out.putInt(0);
+      return;
+    }
     out.putInt(trigrams.size());
     trigrams.forEach(
         (gram, ids) -> {
@@ -532,6 +575,8 @@ final class TextDictionary implements SearchableText {
           return value;
         });
     int count = in.getCount();
+    // read as written; the workspace index lets go of them when it is small
+    trigrams = new GramPostings();
     for (int i = 0; i < count; i++) {
       if (!trigrams.putNew(in.getLong(), in.getBitmap())) {
         throw new CorruptSnapshotException("a trigram twice");

@@ -31,6 +31,14 @@ public final class WorkspaceIndex {
   static final long CACHE_FROM_CANDIDATES = 1_024;
   /** ...in an index of at least this many leads (smaller ones answer any term cheaply). */
   static final int CACHE_FROM_LEADS = 1_024;
+  /**
+   * An index keeps postings of its text (trigrams of its dictionaries' values, grams of its e-mail
+   * addresses, short grams per doc) from this many leads on; a smaller one finds a term by testing
+   * each of its leads, at most this many times five {@code String#contains}. Most of a small
+   * workspace's heap was these postings, whose grams belong to one or two leads each
+   * (docs/benchmarks.md, "Small workspaces without text postings").
+   */
+  static final int POSTINGS_FROM = 256;
 
   /** Leads by doc number; freed numbers are reused, so scans walk a dense array. */
   private final Numbered<LeadSummary> docs = new Numbered<>();
@@ -45,9 +53,11 @@ public final class WorkspaceIndex {
   private final StatusSourcePairs perStatusAndSource = new StatusSourcePairs();
   private final Map<SearchedField, SearchableText> text = new EnumMap<>(SearchedField.class);
   private final TextDictionary companies;
+  /** Whether the text postings are kept ({@link #POSTINGS_FROM}); the short grams are null while not. */
+  private boolean postingsKept;
   /** Grams of one or two chars per doc: of the title (for {@code title=}), and of the other four searched fields. */
-  private final ShortGrams titleGrams = new ShortGrams();
-  private final ShortGrams otherGrams = new ShortGrams();
+  private ShortGrams titleGrams;
+  private ShortGrams otherGrams;
   private final DayBuckets createdDays = new DayBuckets(perStatus);
   private final DayBuckets contactedDays = new DayBuckets(perStatus);
   /** Only where a walk in {@code updatedAt} order may start ({@link #firstPossibleMatch}): no filter reads them. */
@@ -69,8 +79,8 @@ public final class WorkspaceIndex {
       text.put(
           field,
           field.valuePerLead()
-              ? new EmailText(doc -> field.of(docs.get(doc)))
-              : new TextDictionary());
+              ? new EmailText(doc -> field.of(docs.get(doc)), false)
+              : new TextDictionary(false));
     }
     companies = (TextDictionary) text.get(SearchedField.COMPANY);
   }
@@ -180,8 +190,12 @@ public final class WorkspaceIndex {
     for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       field.getValue().add(field.getKey().of(lead), doc);
     }
-    titleGrams.add(doc, lead.title());
-    otherGrams.add(doc, otherText(lead));
+    if (postingsKept) {
+      titleGrams.add(doc, lead.title());
+      otherGrams.add(doc, otherText(lead));
+    } else if (size() >= POSTINGS_FROM) {
+      keepPostings();
+    }
     createdDays.add(lead.createdAt(), doc, lead.status());
     contactedDays.add(lead.lastContactedAt(), doc, lead.status());
     updatedDays.add(lead.updatedAt(), doc, lead.status());
@@ -197,8 +211,10 @@ public final class WorkspaceIndex {
     for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
       field.getValue().remove(field.getKey().of(lead), doc);
     }
-    titleGrams.remove(doc, lead.title());
-    otherGrams.remove(doc, otherText(lead));
+    if (postingsKept) {
+      titleGrams.remove(doc, lead.title());
+      otherGrams.remove(doc, otherText(lead));
+    }
     createdDays.remove(lead.createdAt(), doc, lead.status());
     contactedDays.remove(lead.lastContactedAt(), doc, lead.status());
     updatedDays.remove(lead.updatedAt(), doc, lead.status());
@@ -234,6 +250,8 @@ public final class WorkspaceIndex {
     }
     if (textChanged) {
       frequentTerms.leadChanged(doc, previous, lead);
+    }
+    if (textChanged && postingsKept) {
       if (!Objects.equals(previous.title(), lead.title())) {
         titleGrams.change(doc, new String[] {previous.title()}, new String[] {lead.title()});
       }
@@ -259,6 +277,51 @@ public final class WorkspaceIndex {
     }
   }
 
+  /** Builds the text postings from the leads held, and keeps them from now on. */
+  private void keepPostings() {
+    postingsKept = true;
+    for (SearchableText field : text.values()) {
+      if (field instanceof TextDictionary dictionary) {
+        dictionary.keepTrigrams();
+      } else {
+        ((EmailText) field).keepPostings(liveDocs().getIntIterator());
+      }
+    }
+    titleGrams = new ShortGrams();
+    otherGrams = new ShortGrams();
+    for (IntIterator each = liveDocs().getIntIterator(); each.hasNext(); ) {
+      int doc = each.next();
+      LeadSummary lead = docs.get(doc);
+      titleGrams.add(doc, lead.title());
+      otherGrams.add(doc, otherText(lead));
+    }
+  }
+
+  /** Lets go of the text postings: a small index's search tests its leads. */
+  private void dropPostings() {
+    postingsKept = false;
+    for (SearchableText field : text.values()) {
+      if (field instanceof TextDictionary dictionary) {
+        dictionary.dropTrigrams();
+      } else {
+        ((EmailText) field).dropPostings();
+      }
+    }
+    titleGrams = null;
+    otherGrams = null;
+  }
+
+  /** The doc numbers of the leads held. */
+  private RoaringBitmap liveDocs() {
+    RoaringBitmap live = new RoaringBitmap();
+    for (int doc = 0, limit = docs.limit(); doc < limit; doc++) {
+      if (docs.get(doc) != null) {
+        live.add(doc);
+      }
+    }
+    return live;
+  }
+
   /** The searched fields' values of {@code lead} other than its title. */
   private static String[] otherText(LeadSummary lead) {
     return new String[] {lead.firstName(), lead.lastName(), lead.email(), lead.company()};
@@ -272,8 +335,9 @@ public final class WorkspaceIndex {
     for (SearchedField field : SearchedField.values()) {
       text.get(field).writeTo(out);
     }
-    titleGrams.writeTo(out);
-    otherGrams.writeTo(out);
+    // a small index writes no grams: the format is that of an index whose grams are none
+    (postingsKept ? titleGrams : new ShortGrams()).writeTo(out);
+    (postingsKept ? otherGrams : new ShortGrams()).writeTo(out);
     docs.writeTo(out, lead -> writeSummary(out, lead));
     for (IndexedField field : IndexedField.values()) {
       RankedList<LeadSummary> list = ordered.get(field);
@@ -313,8 +377,11 @@ public final class WorkspaceIndex {
     for (SearchedField field : SearchedField.values()) {
       text.get(field).readFrom(in);
     }
+    titleGrams = new ShortGrams();
+    otherGrams = new ShortGrams();
     titleGrams.readFrom(in);
     otherGrams.readFrom(in);
+    postingsKept = true;
     String[] values = new String[SEARCHED_FIELDS.length];
     long[] seconds = new long[3];
     int[] nanos = new int[3];
@@ -352,6 +419,9 @@ public final class WorkspaceIndex {
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
     updatedDays.readFrom(in);
+    if (size() < POSTINGS_FROM) {
+      dropPostings();
+    }
   }
 
   /** The source of the lead under a doc a snapshot's bitmap names (corrupt when there is none). */
@@ -570,6 +640,9 @@ public final class WorkspaceIndex {
     for (String term : criteria.searchTerms()) {
       terms.add(new Term(term, List.of(SearchedField.values())));
     }
+    if (!postingsKept) {
+      return narrowedByTests(matches, terms, budget);
+    }
     for (Term term : bySelectivity(terms)) {
       RoaringBitmap sofar = matches.peek();
       if (sofar != null && sofar.isEmpty()) {
@@ -600,6 +673,26 @@ public final class WorkspaceIndex {
       } else {
         matches.replaceWith(docsOfValuesUncached(sofar, term, budget));
       }
+    }
+    return matches;
+  }
+
+  /**
+   * A small index's matches of {@code terms}: each lead tested, the longest term first (the likeliest
+   * to narrow the most), then only the leads it left.
+   */
+  private Matches narrowedByTests(Matches matches, List<Term> terms, WorkBudget budget) {
+    List<Term> longestFirst = new ArrayList<>(terms);
+    longestFirst.sort(Comparator.comparingInt((Term term) -> term.text().length()).reversed());
+    for (Term term : longestFirst) {
+      RoaringBitmap sofar = matches.peek();
+      if (sofar != null && sofar.isEmpty()) {
+        break;
+      }
+      if (sofar == null) {
+        budget.spend(1 + docs.limit() / TextDictionary.IDS_PER_UNIT);
+      }
+      matches.replaceWith(leadsContaining(sofar == null ? liveDocs() : sofar, term, budget));
     }
     return matches;
   }

@@ -110,6 +110,55 @@ class IndexSnapshotsTest {
         });
   }
 
+  /**
+   * Partitions of ~330 leads keep text postings ({@link WorkspaceIndex#POSTINGS_FROM}); after
+   * deletions they hold fewer and are saved with them, loaded without them (found by testing each
+   * lead), then grow past that size again (built anew from the leads held).
+   */
+  @Test
+  void shouldAnswerAsTheReferenceWhenASavedIndexIsLoadedBelowTheSizeThatKeepsTextPostingsAndGrowsAgain() {
+    Seeded.check(
+        4,
+        random -> {
+          Leads leads = leads(random, 1_000);
+          LocalIndexes indexes = new LocalIndexes();
+          List<Lead> deleted = new ArrayList<>();
+          for (int p = 0; p < PARTITIONS; p++) {
+            Map<String, Lead> store = leads.stores().get(p);
+            PartitionIndex index = leads.index(p);
+            List<Lead> held = new ArrayList<>(store.values());
+            held.sort(java.util.Comparator.comparing(Lead::id));
+            for (Lead lead : held.subList(0, held.size() - WorkspaceIndex.POSTINGS_FROM / 2)) {
+              index.change(() -> store.remove(lead.id()), lead, null);
+              leads.live().remove(lead.id());
+              deleted.add(lead);
+            }
+            indexes.register(roundTrip(index, store));
+          }
+          LocalLeadQueryService fast = service(indexes);
+          assertAnswersAsTheReference(random, fast, leads.live());
+          for (Lead lead : deleted) {
+            int p = partitionOf(lead.id());
+            Map<String, Lead> store = leads.stores().get(p);
+            indexes.partition(p).orElseThrow().change(() -> store.put(lead.id(), lead), null, lead);
+            leads.live().put(lead.id(), lead);
+          }
+          assertAnswersAsTheReference(random, fast, leads.live());
+        });
+  }
+
+  private static void assertAnswersAsTheReference(
+      Random random, LocalLeadQueryService fast, Map<String, Lead> live) {
+    ReferenceQueryEngine reference = new ReferenceQueryEngine(live.values());
+    for (int i = 0; i < 40; i++) {
+      LeadQuery query = randomQuery(random, Math.max(1, live.size()));
+      LeadPage expected = reference.query(WORKSPACE, query);
+      LeadPage actual = fast.list(WORKSPACE, query);
+      assertThat(actual.pagination()).as("%s", query).isEqualTo(expected.pagination());
+      assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
+    }
+  }
+
   @Test
   void shouldKeepEveryInstantToTheNanosecondAfterARoundTrip() {
     Seeded.check(
@@ -191,12 +240,52 @@ class IndexSnapshotsTest {
     UUID id = UUID.randomUUID();
     Path file = saved(id);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      channel.write(ByteBuffer.allocate(4).putInt(IndexSnapshots.VERSION - 1).flip(), 8);
+      channel.write(ByteBuffer.allocate(4).putInt(IndexSnapshots.OLDEST_READ - 1).flip(), 8);
     }
 
     assertThatThrownBy(() -> IndexSnapshots.read(file, id, 0, leadId -> null))
         .isInstanceOf(CorruptSnapshotException.class)
-        .hasMessageContaining("format version " + (IndexSnapshots.VERSION - 1));
+        .hasMessageContaining("format version " + (IndexSnapshots.OLDEST_READ - 1));
+  }
+
+  @Test
+  void shouldRefuseASnapshotOfALaterFormatVersion() throws IOException {
+    UUID id = UUID.randomUUID();
+    Path file = saved(id);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.allocate(4).putInt(IndexSnapshots.VERSION + 1).flip(), 8);
+    }
+
+    assertThatThrownBy(() -> IndexSnapshots.read(file, id, 0, leadId -> null))
+        .isInstanceOf(CorruptSnapshotException.class)
+        .hasMessageContaining("format version " + (IndexSnapshots.VERSION + 1));
+  }
+
+  /**
+   * Format 3 wrote the text postings of every index, which format 4 writes only for indexes of
+   * {@link WorkspaceIndex#POSTINGS_FROM} leads or more: this file, with postings at every size,
+   * stands for one, and is read as written.
+   */
+  @Test
+  void shouldAnswerAsTheReferenceFromASnapshotOfTheFormatBeforeWithPostingsInEveryIndex() throws IOException {
+    Leads leads = leads(new Random(5), 1_000);
+    LocalIndexes indexes = new LocalIndexes();
+    for (int p = 0; p < PARTITIONS; p++) {
+      Map<String, Lead> store = leads.stores().get(p);
+      List<Lead> held = new ArrayList<>(store.values());
+      held.sort(java.util.Comparator.comparing(Lead::id));
+      for (Lead lead : held.subList(0, held.size() - WorkspaceIndex.POSTINGS_FROM / 2)) {
+        leads.index(p).change(() -> store.remove(lead.id()), lead, null);
+        leads.live().remove(lead.id());
+      }
+      UUID id = UUID.randomUUID();
+      Path file = dir.resolve("format-3-" + p);
+      IndexSnapshots.write(leads.index(p), id, file);
+      asFormat(file, 3);
+      indexes.register(IndexSnapshots.read(file, id, p, store::get));
+    }
+
+    assertAnswersAsTheReference(new Random(6), service(indexes), leads.live());
   }
 
   @Test
@@ -223,6 +312,16 @@ class IndexSnapshotsTest {
     Path file = dir.resolve("snapshot-" + id);
     IndexSnapshots.write(leads.index(0), id, file);
     return file;
+  }
+
+  /** Gives {@code file} another format version, its checksum made again. */
+  private static void asFormat(Path file, int version) throws IOException {
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+    bytes.putInt(8, version);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes.array(), 0, bytes.capacity() - 4);
+    bytes.putInt(bytes.capacity() - 4, (int) crc.getValue());
+    Files.write(file, bytes.array());
   }
 
   private static UUID idOf(Path file) throws IOException {

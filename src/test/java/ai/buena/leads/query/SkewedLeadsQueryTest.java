@@ -75,6 +75,36 @@ class SkewedLeadsQueryTest {
         });
   }
 
+  /**
+   * Each partition's index starts below the size from which it keeps text postings (256 leads:
+   * {@code WorkspaceIndex.POSTINGS_FROM}), so terms are found by testing its leads; creations take
+   * it past that size (the postings built from the leads held), deletions back below it.
+   */
+  @Test
+  void shouldAnswerAsTheReferenceWhileIndexesGrowPastTheSizeThatKeepsTextPostingsAndShrinkAgain() {
+    Seeded.check(
+        3,
+        random -> {
+          ChangingWorkspace workspace = new ChangingWorkspace(random.nextLong(), 420);
+          for (int i = 0; i < 80; i++) {
+            boolean growing = i < 40;
+            for (int writes = random.nextInt(16); writes > 0; writes--) {
+              if (growing) {
+                workspace.create(random);
+              } else {
+                workspace.delete(random);
+              }
+            }
+            workspace.randomWrite(random);
+            LeadQuery query = randomQuery(random, workspace.leads.size());
+            LeadPage expected = new ReferenceQueryEngine(workspace.leads.values()).query(WORKSPACE, query);
+            LeadPage actual = workspace.fast.list(WORKSPACE, query);
+            assertThat(actual.pagination()).as("%s", query).isEqualTo(expected.pagination());
+            assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
+          }
+        });
+  }
+
   /** Generated skewed leads in {@link #WRITES_PARTITIONS} partitions, changed as the processor does. */
   private static final class ChangingWorkspace {
     private static final String[] NAMES = {"John", "Jo", "Johnson", "Peter", "Ann", null};
@@ -113,6 +143,21 @@ class SkewedLeadsQueryTest {
         case 2 -> write(some, withEmail(some, (name == null ? "x" : name) + "." + random.nextInt(100) + "@mail.io"));
         default -> write(null, renamed(copy(some, "lead-new-" + created++), name));
       }
+    }
+
+    void create(Random random) {
+      Lead some = anyLead(random);
+      write(null, renamed(copy(some, "lead-new-" + created++), NAMES[random.nextInt(NAMES.length)]));
+    }
+
+    void delete(Random random) {
+      write(anyLead(random), null);
+    }
+
+    private Lead anyLead(Random random) {
+      List<Lead> all = new ArrayList<>(leads.values());
+      all.sort(Comparator.comparing(Lead::id));
+      return all.get(random.nextInt(all.size()));
     }
 
     private void write(Lead before, Lead after) {
