@@ -26,12 +26,12 @@ import java.util.zip.CRC32C;
 public final class IndexSnapshots {
   /**
    * The format written; a file of another version than this and {@link #OLDEST_READ} is not read
-   * (the index is rebuilt). Version 4 writes no text postings for a small workspace index
+   * (the index is rebuilt). Version 4 writes no text or day postings for a small workspace index
    * ({@code WorkspaceIndex.POSTINGS_FROM}): a build of version 3 would take their absence for no
    * match, so it must refuse these files.
    */
   public static final int VERSION = 4;
-  /** Version 3 wrote every index's text postings: read as written, a small index's let go of. */
+  /** Version 3 wrote every index's text and day postings: read as written, a small index's let go of. */
   public static final int OLDEST_READ = 3;
 
   private static final byte[] MAGIC = "LPIDXSNP".getBytes(StandardCharsets.US_ASCII);

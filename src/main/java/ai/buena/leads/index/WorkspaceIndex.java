@@ -33,10 +33,11 @@ public final class WorkspaceIndex {
   static final int CACHE_FROM_LEADS = 1_024;
   /**
    * An index keeps postings of its text (trigrams of its dictionaries' values, grams of its e-mail
-   * addresses, short grams per doc) from this many leads on; a smaller one finds a term by testing
-   * each of its leads, at most this many times five {@code String#contains}. Most of a small
-   * workspace's heap was these postings, whose grams belong to one or two leads each
-   * (docs/benchmarks.md, "Small workspaces without text postings").
+   * addresses, short grams per doc) and of its days ({@link DayBuckets}) from this many leads on;
+   * a smaller one finds a term or a time range by testing each of its leads, at most this many
+   * times five {@code String#contains}. Most of a small workspace's heap was these postings, whose
+   * grams and days belong to one or two leads each (docs/benchmarks.md, "Small workspaces without
+   * postings").
    */
   static final int POSTINGS_FROM = 256;
 
@@ -53,15 +54,15 @@ public final class WorkspaceIndex {
   private final StatusSourcePairs perStatusAndSource = new StatusSourcePairs();
   private final Map<SearchedField, SearchableText> text = new EnumMap<>(SearchedField.class);
   private final TextDictionary companies;
-  /** Whether the text postings are kept ({@link #POSTINGS_FROM}); the short grams are null while not. */
+  /** Whether the postings are kept ({@link #POSTINGS_FROM}); the short grams and day buckets are null while not. */
   private boolean postingsKept;
   /** Grams of one or two chars per doc: of the title (for {@code title=}), and of the other four searched fields. */
   private ShortGrams titleGrams;
   private ShortGrams otherGrams;
-  private final DayBuckets createdDays = new DayBuckets(perStatus);
-  private final DayBuckets contactedDays = new DayBuckets(perStatus);
+  private DayBuckets createdDays;
+  private DayBuckets contactedDays;
   /** Only where a walk in {@code updatedAt} order may start ({@link #firstPossibleMatch}): no filter reads them. */
-  private final DayBuckets updatedDays = new DayBuckets(perStatus);
+  private DayBuckets updatedDays;
   /** Derived from the structures above on demand; not part of the index's state to persist. */
   private final TermCache frequentTerms = new TermCache();
   /** Derived on demand as well, and dropped by every change. */
@@ -193,12 +194,10 @@ public final class WorkspaceIndex {
     if (postingsKept) {
       titleGrams.add(doc, lead.title());
       otherGrams.add(doc, otherText(lead));
+      addDays(doc, lead);
     } else if (size() >= POSTINGS_FROM) {
       keepPostings();
     }
-    createdDays.add(lead.createdAt(), doc, lead.status());
-    contactedDays.add(lead.lastContactedAt(), doc, lead.status());
-    updatedDays.add(lead.updatedAt(), doc, lead.status());
     frequentTerms.leadChanged(doc, null, lead);
   }
 
@@ -214,10 +213,10 @@ public final class WorkspaceIndex {
     if (postingsKept) {
       titleGrams.remove(doc, lead.title());
       otherGrams.remove(doc, otherText(lead));
+      createdDays.remove(lead.createdAt(), doc, lead.status());
+      contactedDays.remove(lead.lastContactedAt(), doc, lead.status());
+      updatedDays.remove(lead.updatedAt(), doc, lead.status());
     }
-    createdDays.remove(lead.createdAt(), doc, lead.status());
-    contactedDays.remove(lead.lastContactedAt(), doc, lead.status());
-    updatedDays.remove(lead.updatedAt(), doc, lead.status());
     frequentTerms.leadChanged(doc, lead, null);
   }
 
@@ -261,10 +260,18 @@ public final class WorkspaceIndex {
         otherGrams.change(doc, before, after);
       }
     }
-    changeDays(createdDays, doc, previous.createdAt(), lead.createdAt(), previous.status(), lead.status());
-    changeDays(
-        contactedDays, doc, previous.lastContactedAt(), lead.lastContactedAt(), previous.status(), lead.status());
-    changeDays(updatedDays, doc, previous.updatedAt(), lead.updatedAt(), previous.status(), lead.status());
+    if (postingsKept) {
+      changeDays(createdDays, doc, previous.createdAt(), lead.createdAt(), previous.status(), lead.status());
+      changeDays(
+          contactedDays, doc, previous.lastContactedAt(), lead.lastContactedAt(), previous.status(), lead.status());
+      changeDays(updatedDays, doc, previous.updatedAt(), lead.updatedAt(), previous.status(), lead.status());
+    }
+  }
+
+  private void addDays(int doc, LeadSummary lead) {
+    createdDays.add(lead.createdAt(), doc, lead.status());
+    contactedDays.add(lead.lastContactedAt(), doc, lead.status());
+    updatedDays.add(lead.updatedAt(), doc, lead.status());
   }
 
   private static void changeDays(
@@ -277,7 +284,7 @@ public final class WorkspaceIndex {
     }
   }
 
-  /** Builds the text postings from the leads held, and keeps them from now on. */
+  /** Builds the postings from the leads held, and keeps them from now on. */
   private void keepPostings() {
     postingsKept = true;
     for (SearchableText field : text.values()) {
@@ -289,15 +296,23 @@ public final class WorkspaceIndex {
     }
     titleGrams = new ShortGrams();
     otherGrams = new ShortGrams();
+    newDays();
     for (IntIterator each = liveDocs().getIntIterator(); each.hasNext(); ) {
       int doc = each.next();
       LeadSummary lead = docs.get(doc);
       titleGrams.add(doc, lead.title());
       otherGrams.add(doc, otherText(lead));
+      addDays(doc, lead);
     }
   }
 
-  /** Lets go of the text postings: a small index's search tests its leads. */
+  private void newDays() {
+    createdDays = new DayBuckets(perStatus);
+    contactedDays = new DayBuckets(perStatus);
+    updatedDays = new DayBuckets(perStatus);
+  }
+
+  /** Lets go of the postings: a small index's search and time ranges test its leads. */
   private void dropPostings() {
     postingsKept = false;
     for (SearchableText field : text.values()) {
@@ -309,13 +324,21 @@ public final class WorkspaceIndex {
     }
     titleGrams = null;
     otherGrams = null;
+    createdDays = null;
+    contactedDays = null;
+    updatedDays = null;
   }
 
   /** The doc numbers of the leads held. */
   private RoaringBitmap liveDocs() {
+    return liveDocsWhere(doc -> true);
+  }
+
+  /** The doc numbers of the leads held that pass {@code test}. */
+  private RoaringBitmap liveDocsWhere(IntPredicate test) {
     RoaringBitmap live = new RoaringBitmap();
     for (int doc = 0, limit = docs.limit(); doc < limit; doc++) {
-      if (docs.get(doc) != null) {
+      if (docs.get(doc) != null && test.test(doc)) {
         live.add(doc);
       }
     }
@@ -348,9 +371,10 @@ public final class WorkspaceIndex {
     }
     writeBitmaps(out, perStatus);
     writeBitmaps(out, perSource);
-    createdDays.writeTo(out);
-    contactedDays.writeTo(out);
-    updatedDays.writeTo(out);
+    DayBuckets none = postingsKept ? null : new DayBuckets(perStatus);
+    (postingsKept ? createdDays : none).writeTo(out);
+    (postingsKept ? contactedDays : none).writeTo(out);
+    (postingsKept ? updatedDays : none).writeTo(out);
   }
 
   private void writeSummary(SnapshotOutput out, LeadSummary lead) {
@@ -416,6 +440,7 @@ public final class WorkspaceIndex {
     readBitmaps(in, perStatus);
     readBitmaps(in, perSource);
     perStatusAndSource.rebuild(perStatus, perSource, this::sourceOfListedDoc);
+    newDays();
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
     updatedDays.readFrom(in);
@@ -502,7 +527,17 @@ public final class WorkspaceIndex {
    */
   public long countBetween(
       LeadStatus status, IndexedField field, Instant after, Instant before, WorkBudget budget) {
-    return daysOf(field).countWithin(after, before, status, timeWithin(field, after, before, budget), budget);
+    IntPredicate within = timeWithin(field, after, before, budget);
+    if (!postingsKept) {
+      long count = 0;
+      for (IntIterator each = perStatus[status.ordinal()].getIntIterator(); each.hasNext(); ) {
+        if (within.test(each.next())) {
+          count++;
+        }
+      }
+      return count;
+    }
+    return daysOf(field).countWithin(after, before, status, within, budget);
   }
 
   private DayBuckets daysOf(IndexedField field) {
@@ -530,7 +565,8 @@ public final class WorkspaceIndex {
     }
     RoaringBitmap docs = dateRanges.get(range);
     if (docs == null) {
-      docs = daysOf(field).between(after, before, timeWithin(field, after, before, budget), budget);
+      IntPredicate within = timeWithin(field, after, before, budget);
+      docs = postingsKept ? daysOf(field).between(after, before, within, budget) : liveDocsWhere(within);
       docs.runOptimize();
       dateRanges.put(range, docs, byId.size());
     } else {

@@ -111,12 +111,12 @@ class IndexSnapshotsTest {
   }
 
   /**
-   * Partitions of ~330 leads keep text postings ({@link WorkspaceIndex#POSTINGS_FROM}); after
+   * Partitions of ~330 leads keep text and day postings ({@link WorkspaceIndex#POSTINGS_FROM}); after
    * deletions they hold fewer and are saved with them, loaded without them (found by testing each
    * lead), then grow past that size again (built anew from the leads held).
    */
   @Test
-  void shouldAnswerAsTheReferenceWhenASavedIndexIsLoadedBelowTheSizeThatKeepsTextPostingsAndGrowsAgain() {
+  void shouldAnswerAsTheReferenceWhenASavedIndexIsLoadedBelowTheSizeThatKeepsPostingsAndGrowsAgain() {
     Seeded.check(
         4,
         random -> {
@@ -262,7 +262,7 @@ class IndexSnapshotsTest {
   }
 
   /**
-   * Format 3 wrote the text postings of every index, which format 4 writes only for indexes of
+   * Format 3 wrote the text and day postings of every index, which format 4 writes only for indexes of
    * {@link WorkspaceIndex#POSTINGS_FROM} leads or more: this file, with postings at every size,
    * stands for one, and is read as written.
    */

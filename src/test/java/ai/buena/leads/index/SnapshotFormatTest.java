@@ -32,7 +32,7 @@ class SnapshotFormatTest {
   private static final int PINNED_VERSION = 4;
 
   private static final String PINNED_SHA256 =
-      "152e8a10ac3e892a75f9a26de5b5fd89b6a01df809b878392170df5bd247c5ff";
+      "6aebd4f2f9ffb69cf5976705243423cf11696cb43245dfa5357615ddac34c060";
 
   private static final String[] NAMES = {"Ann", "anna", "Jo", "John", "Johnson", "Zoë", "İlker", "Straße", null};
   private static final String[] COMPANIES = {"Acme", "acme", "Johnson LLC", "Tech Corp", "Ünal GmbH", null};

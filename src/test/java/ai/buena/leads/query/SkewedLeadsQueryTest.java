@@ -76,12 +76,13 @@ class SkewedLeadsQueryTest {
   }
 
   /**
-   * Each partition's index starts below the size from which it keeps text postings (256 leads:
-   * {@code WorkspaceIndex.POSTINGS_FROM}), so terms are found by testing its leads; creations take
-   * it past that size (the postings built from the leads held), deletions back below it.
+   * Each partition's index starts below the size from which it keeps text and day postings (256
+   * leads: {@code WorkspaceIndex.POSTINGS_FROM}), so terms and time ranges are found by testing its
+   * leads; creations take it past that size (the postings built from the leads held), deletions
+   * back below it.
    */
   @Test
-  void shouldAnswerAsTheReferenceWhileIndexesGrowPastTheSizeThatKeepsTextPostingsAndShrinkAgain() {
+  void shouldAnswerAsTheReferenceWhileIndexesGrowPastTheSizeThatKeepsPostingsAndShrinkAgain() {
     Seeded.check(
         3,
         random -> {
