@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
             + " projection and the HTTP API, and loads a demo workspace. Data lives under"
             + " --data-dir and survives restarts.")
 final class DevCommand implements Callable<Integer> {
+  /** Rate limits when {@code --rate-limits} is not given: off, for trying the API (runtime.md). */
+  private static final String DEV_RATE_LIMITS = "off";
+
   private static final Duration STATE_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
@@ -69,6 +72,8 @@ final class DevCommand implements Callable<Integer> {
     if (demoLeads < 0) {
       throw new ParameterException(spec.commandLine(), "--demo-leads must be at least 0");
     }
+    // every value refused before the broker starts or anything is written
+    options.check(DEV_RATE_LIMITS);
     Optional<List<String>> relaunch =
         DevRelaunch.commandForThisJvm(spec.root().commandLine().getParseResult().originalArgs());
     if (relaunch.isPresent()) {
@@ -138,7 +143,7 @@ final class DevCommand implements Callable<Integer> {
       try (Admin admin = KafkaPreflight.connect(kafka, STATE_CHECK_TIMEOUT, shutdown::requested)) {
         StateTopicsCheck.require(admin, config, STATE_CHECK_TIMEOUT);
       }
-      try (LeadProjectionApp app = LeadProjectionApp.start(config, options.toServerOptions("off"))) {
+      try (LeadProjectionApp app = LeadProjectionApp.start(config, options.toServerOptions(DEV_RATE_LIMITS))) {
         boolean running = awaitRunningUnlessStopped(app, shutdown, Duration.ofSeconds(120));
         if (shutdown.requested()) {
           // Ctrl-C during the start: stop now, without the demo data

@@ -266,12 +266,21 @@ public final class ServiceOptions {
     return maxInFlight == null ? options : options.withMaxInFlight(maxInFlight);
   }
 
-  AppConfig toConfig(
-      KafkaClientConfig kafka,
-      TopicNames topics,
-      int replicationFactor,
-      int standbyReplicas,
-      String secret) {
+  /**
+   * Refuses a bad value of these options as {@link #toConfig} and {@link #toServerOptions} do:
+   * for {@code dev}, which starts a broker and writes its data directory before it builds them.
+   */
+  void check(String defaultLimits) {
+    checkedAdvertisedUrl();
+    parseWindow();
+    parseInputPartitioning();
+    parseLifecycle();
+    parseMinFreeDisk();
+    toServerOptions(defaultLimits);
+  }
+
+  /** The advertised URL, after every single-value check of {@link #toConfig}. */
+  private String checkedAdvertisedUrl() {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535");
     }
@@ -302,6 +311,16 @@ public final class ServiceOptions {
           "--advertised-url must look like http://host:port (instances call each other over plain"
               + " HTTP; put TLS between them at the network level)");
     }
+    return advertised;
+  }
+
+  AppConfig toConfig(
+      KafkaClientConfig kafka,
+      TopicNames topics,
+      int replicationFactor,
+      int standbyReplicas,
+      String secret) {
+    String advertised = checkedAdvertisedUrl();
     return new AppConfig(
         kafka.bootstrapServers(),
         port,

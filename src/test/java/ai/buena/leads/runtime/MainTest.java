@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -301,6 +302,17 @@ class MainTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("--demo-leads");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"--port,70000", "--port,-1", "--rate-limits,1/2", "--max-staleness,-1", "--drain-period,PT10M"})
+  void shouldRefuseABadDevValueWithOneLineBeforeStartingTheBroker(String flag, String value) {
+    Run run = run("dev", "--data-dir", dataDir.toString(), flag, value);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains(flag);
+    assertThat(dataDir.resolve("kafka")).doesNotExist();
   }
 
   @Test
