@@ -21,63 +21,16 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class EmailText implements SearchableText {
   private final IntFunction<String> valueOf;
-  /** The postings below are kept: otherwise all are null and nothing is indexed. */
-  private boolean kept;
-  private DocumentGrams localParts;
-  private TextDictionary domains;
+  private final DocumentGrams localParts;
+  private final TextDictionary domains = new TextDictionary();
   /** Docs by the last char of their local part: a term {@code c@...} is one posting. */
-  private Map<Character, RoaringBitmap> lastChars;
-  private RoaringBitmap irregular;
+  private final Map<Character, RoaringBitmap> lastChars = new HashMap<>();
+  private final RoaringBitmap irregular = new RoaringBitmap();
 
   /** {@code valueOf}: the (lower-cased) address of a doc of the index, for checking candidates. */
   EmailText(IntFunction<String> valueOf) {
-    this(valueOf, true);
-  }
-
-  /**
-   * {@code valueOf}: the (lower-cased) address of a doc of the index, for checking candidates;
-   * {@code kept}: whether the addresses are indexed from the start (else {@link #keepPostings}).
-   */
-  EmailText(IntFunction<String> valueOf, boolean kept) {
     this.valueOf = valueOf;
-    if (kept) {
-      create();
-    }
-  }
-
-  private void create() {
-    kept = true;
-    localParts = new DocumentGrams(valueOf, 3);
-    domains = new TextDictionary();
-    lastChars = new HashMap<>();
-    irregular = new RoaringBitmap();
-  }
-
-  /** Indexes the addresses of {@code docs} and every address added from now on. */
-  void keepPostings(IntIterator docs) {
-    if (kept) {
-      return;
-    }
-    create();
-    while (docs.hasNext()) {
-      int doc = docs.next();
-      add(valueOf.apply(doc), doc);
-    }
-  }
-
-  /** Lets go of the postings; nothing is indexed until {@link #keepPostings}. */
-  void dropPostings() {
-    kept = false;
-    localParts = null;
-    domains = null;
-    lastChars = null;
-    irregular = null;
-  }
-
-  private void requireKept() {
-    if (!kept) {
-      throw new IllegalStateException("the e-mail postings of a small index are not kept: test its leads");
-    }
+    this.localParts = new DocumentGrams(valueOf, 3);
   }
 
   @Override
@@ -93,7 +46,7 @@ final class EmailText implements SearchableText {
 
   @Override
   public void add(String text, int doc) {
-    if (text == null || !kept) {
+    if (text == null) {
       return;
     }
     int at = separator(text);
@@ -110,7 +63,7 @@ final class EmailText implements SearchableText {
 
   @Override
   public void remove(String text, int doc) {
-    if (text == null || !kept) {
+    if (text == null) {
       return;
     }
     int at = separator(text);
@@ -133,7 +86,6 @@ final class EmailText implements SearchableText {
 
   @Override
   public long estimate(String term) {
-    requireKept();
     int at = term.lastIndexOf('@');
     long regular =
         at < 0
@@ -150,7 +102,6 @@ final class EmailText implements SearchableText {
   @Override
   public RoaringBitmap containing(
       String term, RoaringBitmap within, RoaringBitmap known, WorkBudget budget) {
-    requireKept();
     RoaringBitmap found;
     int at = term.lastIndexOf('@');
     if (at < 0) {
@@ -220,11 +171,6 @@ final class EmailText implements SearchableText {
 
   @Override
   public void writeTo(SnapshotOutput out) {
-    if (!kept) {
-      // as an index of no address: the format does not change with the index's size
-      new EmailText(valueOf).writeTo(out);
-      return;
-    }
     localParts.writeTo(out);
     domains.writeTo(out);
     out.putInt(lastChars.size());
@@ -238,8 +184,6 @@ final class EmailText implements SearchableText {
 
   @Override
   public void readFrom(SnapshotInput in) {
-    // read as written; the workspace index lets go of them when it is small
-    create();
     localParts.readFrom(in);
     domains.readFrom(in);
     int count = in.getCount();

@@ -36,8 +36,8 @@ final class TextDictionary implements SearchableText {
 
   private final Map<String, Value> values = new HashMap<>();
   /**
-   * The values having each trigram; null while not kept ({@link #dropTrigrams}): then every value
-   * is a candidate of every term, which a small index's search never asks for.
+   * The values having each trigram; null in a dictionary made only to write a small index's values
+   * to a snapshot: then every value is a candidate of every term.
    */
   private GramPostings trigrams;
   private final Numbered<Value> byId = new Numbered<>();
@@ -126,27 +126,6 @@ final class TextDictionary implements SearchableText {
   /** A dictionary that keeps the trigrams of its values when {@code trigrams}. */
   TextDictionary(boolean trigrams) {
     this.trigrams = trigrams ? new GramPostings() : null;
-  }
-
-  /** Keeps the trigrams of the values from now on, built from those held. */
-  void keepTrigrams() {
-    if (trigrams != null) {
-      return;
-    }
-    trigrams = new GramPostings();
-    for (int id = 0, limit = byId.limit(); id < limit; id++) {
-      Value value = byId.get(id);
-      if (value != null) {
-        for (long trigram : Trigrams.of(value.text)) {
-          trigrams.add(trigram, id);
-        }
-      }
-    }
-  }
-
-  /** Stops keeping the trigrams and lets go of them. */
-  void dropTrigrams() {
-    trigrams = null;
   }
 
   /** The instance of {@code text} this dictionary holds, so equal values share one string. */
@@ -575,7 +554,6 @@ final class TextDictionary implements SearchableText {
           return value;
         });
     int count = in.getCount();
-    // read as written; the workspace index lets go of them when it is small
     trigrams = new GramPostings();
     for (int i = 0; i < count; i++) {
       if (!trigrams.putNew(in.getLong(), in.getBitmap())) {

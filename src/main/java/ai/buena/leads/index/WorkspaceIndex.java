@@ -32,12 +32,12 @@ public final class WorkspaceIndex {
   /** ...in an index of at least this many leads (smaller ones answer any term cheaply). */
   static final int CACHE_FROM_LEADS = 1_024;
   /**
-   * An index keeps postings of its text (trigrams of its dictionaries' values, grams of its e-mail
-   * addresses, short grams per doc) and of its days ({@link DayBuckets}) from this many leads on;
-   * a smaller one finds a term or a time range by testing each of its leads, at most this many
-   * times five {@code String#contains}. Most of a small workspace's heap was these postings, whose
-   * grams and days belong to one or two leads each (docs/benchmarks.md, "Small workspaces without
-   * postings").
+   * An index keeps postings of its text (dictionaries of its values with their trigrams, grams of
+   * its e-mail addresses, short grams per doc) and of its days ({@link DayBuckets}) from this many
+   * leads on; a smaller one finds a term, a company or a time range by testing each of its leads,
+   * at most this many times five {@code String#contains}. Most of a small workspace's heap was
+   * these postings, whose values, grams and days belong to one or two leads each
+   * (docs/benchmarks.md, "Small workspaces without postings").
    */
   static final int POSTINGS_FROM = 256;
 
@@ -52,9 +52,10 @@ public final class WorkspaceIndex {
   private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
   private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
   private final StatusSourcePairs perStatusAndSource = new StatusSourcePairs();
-  private final Map<SearchedField, SearchableText> text = new EnumMap<>(SearchedField.class);
-  private final TextDictionary companies;
-  /** Whether the postings are kept ({@link #POSTINGS_FROM}); the short grams and day buckets are null while not. */
+  /** The text fields' dictionaries and the e-mail field's postings; null while the postings are not kept. */
+  private Map<SearchedField, SearchableText> text;
+  private TextDictionary companies;
+  /** Whether the postings are kept ({@link #POSTINGS_FROM}); text, short grams and day buckets are null while not. */
   private boolean postingsKept;
   /** Grams of one or two chars per doc: of the title (for {@code title=}), and of the other four searched fields. */
   private ShortGrams titleGrams;
@@ -76,14 +77,24 @@ public final class WorkspaceIndex {
     for (IndexedField field : IndexedField.values()) {
       ordered.put(field, new RankedList<>(field.ascending(), LeadSummary::doc));
     }
-    for (SearchedField field : SearchedField.values()) {
-      text.put(
+  }
+
+  /** Empty dictionaries (with trigrams, or only to write values) and e-mail postings. */
+  private Map<SearchedField, SearchableText> newText(boolean trigrams) {
+    Map<SearchedField, SearchableText> fields = new EnumMap<>(SearchedField.class);
+    for (SearchedField field : SEARCHED_FIELDS) {
+      fields.put(
           field,
           field.valuePerLead()
-              ? new EmailText(doc -> field.of(docs.get(doc)), false)
-              : new TextDictionary(false));
+              ? new EmailText(doc -> field.of(docs.get(doc)))
+              : new TextDictionary(trigrams));
     }
-    companies = (TextDictionary) text.get(SearchedField.COMPANY);
+    return fields;
+  }
+
+  private void useText(Map<SearchedField, SearchableText> fields) {
+    text = fields;
+    companies = fields == null ? null : (TextDictionary) fields.get(SearchedField.COMPANY);
   }
 
   private static RoaringBitmap[] bitmaps(int count) {
@@ -112,7 +123,11 @@ public final class WorkspaceIndex {
   }
 
   private String canonical(SearchedField field, String value) {
-    return value == null ? null : text.get(field).canonical(LowerCase.of(value));
+    if (value == null) {
+      return null;
+    }
+    String lower = LowerCase.of(value);
+    return text == null ? lower : text.get(field).canonical(lower);
   }
 
   /**
@@ -188,10 +203,8 @@ public final class WorkspaceIndex {
       perSource[lead.source().ordinal()].add(doc);
     }
     perStatusAndSource.add(doc, lead.status(), lead.source());
-    for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
-      field.getValue().add(field.getKey().of(lead), doc);
-    }
     if (postingsKept) {
+      addText(text, doc, lead);
       titleGrams.add(doc, lead.title());
       otherGrams.add(doc, otherText(lead));
       addDays(doc, lead);
@@ -207,10 +220,10 @@ public final class WorkspaceIndex {
       perSource[lead.source().ordinal()].remove(doc);
     }
     perStatusAndSource.remove(doc, lead.status(), lead.source());
-    for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
-      field.getValue().remove(field.getKey().of(lead), doc);
-    }
     if (postingsKept) {
+      for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
+        field.getValue().remove(field.getKey().of(lead), doc);
+      }
       titleGrams.remove(doc, lead.title());
       otherGrams.remove(doc, otherText(lead));
       createdDays.remove(lead.createdAt(), doc, lead.status());
@@ -238,13 +251,15 @@ public final class WorkspaceIndex {
       perStatusAndSource.add(doc, lead.status(), lead.source());
     }
     boolean textChanged = false;
-    for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
-      String before = field.getKey().of(previous);
-      String after = field.getKey().of(lead);
+    for (SearchedField field : SEARCHED_FIELDS) {
+      String before = field.of(previous);
+      String after = field.of(lead);
       if (!Objects.equals(before, after)) {
         textChanged = true;
-        field.getValue().remove(before, doc);
-        field.getValue().add(after, doc);
+        if (postingsKept) {
+          text.get(field).remove(before, doc);
+          text.get(field).add(after, doc);
+        }
       }
     }
     if (textChanged) {
@@ -268,6 +283,12 @@ public final class WorkspaceIndex {
     }
   }
 
+  private static void addText(Map<SearchedField, SearchableText> fields, int doc, LeadSummary lead) {
+    for (Map.Entry<SearchedField, SearchableText> field : fields.entrySet()) {
+      field.getValue().add(field.getKey().of(lead), doc);
+    }
+  }
+
   private void addDays(int doc, LeadSummary lead) {
     createdDays.add(lead.createdAt(), doc, lead.status());
     contactedDays.add(lead.lastContactedAt(), doc, lead.status());
@@ -287,19 +308,14 @@ public final class WorkspaceIndex {
   /** Builds the postings from the leads held, and keeps them from now on. */
   private void keepPostings() {
     postingsKept = true;
-    for (SearchableText field : text.values()) {
-      if (field instanceof TextDictionary dictionary) {
-        dictionary.keepTrigrams();
-      } else {
-        ((EmailText) field).keepPostings(liveDocs().getIntIterator());
-      }
-    }
+    useText(newText(true));
     titleGrams = new ShortGrams();
     otherGrams = new ShortGrams();
     newDays();
     for (IntIterator each = liveDocs().getIntIterator(); each.hasNext(); ) {
       int doc = each.next();
       LeadSummary lead = docs.get(doc);
+      addText(text, doc, lead);
       titleGrams.add(doc, lead.title());
       otherGrams.add(doc, otherText(lead));
       addDays(doc, lead);
@@ -315,13 +331,7 @@ public final class WorkspaceIndex {
   /** Lets go of the postings: a small index's search and time ranges test its leads. */
   private void dropPostings() {
     postingsKept = false;
-    for (SearchableText field : text.values()) {
-      if (field instanceof TextDictionary dictionary) {
-        dictionary.dropTrigrams();
-      } else {
-        ((EmailText) field).dropPostings();
-      }
-    }
+    useText(null);
     titleGrams = null;
     otherGrams = null;
     createdDays = null;
@@ -355,13 +365,15 @@ public final class WorkspaceIndex {
    * each order, and its bitmaps. Derived caches are not written: they are rebuilt on use.
    */
   void writeTo(SnapshotOutput out) {
-    for (SearchedField field : SearchedField.values()) {
-      text.get(field).writeTo(out);
+    // a small index writes its values' dictionaries without trigrams and no other postings: the
+    // format is that of an index whose postings are none
+    Map<SearchedField, SearchableText> written = postingsKept ? text : valuesOnly();
+    for (SearchedField field : SEARCHED_FIELDS) {
+      written.get(field).writeTo(out);
     }
-    // a small index writes no grams: the format is that of an index whose grams are none
     (postingsKept ? titleGrams : new ShortGrams()).writeTo(out);
     (postingsKept ? otherGrams : new ShortGrams()).writeTo(out);
-    docs.writeTo(out, lead -> writeSummary(out, lead));
+    docs.writeTo(out, lead -> writeSummary(out, lead, written));
     for (IndexedField field : IndexedField.values()) {
       RankedList<LeadSummary> list = ordered.get(field);
       out.putInt(list.size());
@@ -377,12 +389,26 @@ public final class WorkspaceIndex {
     (postingsKept ? updatedDays : none).writeTo(out);
   }
 
-  private void writeSummary(SnapshotOutput out, LeadSummary lead) {
+  /** A small index's values in dictionaries without trigrams (and no e-mail postings), to write. */
+  private Map<SearchedField, SearchableText> valuesOnly() {
+    Map<SearchedField, SearchableText> fields = newText(false);
+    for (IntIterator each = liveDocs().getIntIterator(); each.hasNext(); ) {
+      int doc = each.next();
+      for (SearchedField field : SEARCHED_FIELDS) {
+        if (!field.valuePerLead()) {
+          fields.get(field).add(field.of(docs.get(doc)), doc);
+        }
+      }
+    }
+    return fields;
+  }
+
+  private void writeSummary(SnapshotOutput out, LeadSummary lead, Map<SearchedField, SearchableText> fields) {
     out.putString(lead.id());
     out.putByte(lead.status().ordinal());
     out.putByte(lead.source() == null ? -1 : lead.source().ordinal());
-    for (SearchedField field : SearchedField.values()) {
-      text.get(field).writeValue(out, field.of(lead));
+    for (SearchedField field : SEARCHED_FIELDS) {
+      fields.get(field).writeValue(out, field.of(lead));
     }
     out.putInstant(lead.createdAt());
     out.putInstant(lead.updatedAt());
@@ -398,7 +424,8 @@ public final class WorkspaceIndex {
 
   /** Fills this empty index with what {@link #writeTo} wrote. */
   void readFrom(SnapshotInput in) {
-    for (SearchedField field : SearchedField.values()) {
+    useText(newText(true));
+    for (SearchedField field : SEARCHED_FIELDS) {
       text.get(field).readFrom(in);
     }
     titleGrams = new ShortGrams();
@@ -656,7 +683,11 @@ public final class WorkspaceIndex {
     if (selectedWithinDates != null) {
       shared.add(selectedWithinDates);
     }
-    if (criteria.company() != null) {
+    if (criteria.company() != null && !postingsKept) {
+      String wanted = criteria.company();
+      budget.spend(1 + docs.limit() / TextDictionary.IDS_PER_UNIT);
+      matches.andFresh(liveDocsWhere(doc -> wanted.equals(docs.get(doc).company())));
+    } else if (criteria.company() != null) {
       RoaringBitmap company = companies.equalToShared(criteria.company());
       if (company != null) {
         shared.add(company);
