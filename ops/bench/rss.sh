@@ -7,6 +7,10 @@
 #
 # Usage: ops/bench/rss.sh
 #   LEADS=300000           generated leads in ws_demo (the dev key's workspace)
+#   WORKSPACES=1           spread the leads over this many workspaces by a hash of the lead id
+#                          (ws_demo and ws_1 .. ws_<WORKSPACES-1>); the wait is then on /metrics
+#                          (every published event applied, de-duplicated or dead-lettered) and the
+#                          export reads ws_demo's share
 #   XMX=1g                 the service's -Xmx
 #   JAVA_MEMORY_OPTS=      more JVM options of the service (e.g. -XX:MaxDirectMemorySize=64m)
 #   MALLOC_ARENA_MAX       passed on as it is set (unset: glibc's default, 8 per core)
@@ -17,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 LEADS=${LEADS:-300000}
+WORKSPACES=${WORKSPACES:-1}
 XMX=${XMX:-1g}
 JAVA_MEMORY_OPTS=${JAVA_MEMORY_OPTS:-}
 JAR=${JAR:-target/lead-projection.jar}
@@ -57,9 +62,42 @@ while time.time() < deadline:
 sys.exit("dev not ready within 300 s")
 EOF
 log "dev ready; loading $LEADS leads"
-java -Xmx512m -jar "$JAR" generate --leads "$LEADS" --workspace ws_demo --seed 7 \
+spread() {
+  if [ "$WORKSPACES" -le 1 ]; then
+    cat
+    return
+  fi
+  python3 -c '
+import json, sys, zlib
+workspaces = int(sys.argv[1])
+for line in sys.stdin:
+    event = json.loads(line)
+    n = zlib.crc32(event["leadId"].encode()) % workspaces
+    event["workspaceId"] = "ws_demo" if n == 0 else "ws_%d" % n
+    sys.stdout.write(json.dumps(event, separators=(",", ":")) + "\n")
+' "$WORKSPACES"
+}
+java -Xmx512m -jar "$JAR" generate --leads "$LEADS" --workspace ws_demo --seed 7 | spread \
   | java -Xmx512m -jar "$JAR" produce --bootstrap-servers "localhost:$kafka_port" >"$dir/produce.log" 2>&1
-log "published; waiting until the projection holds them, then one cursor export"
+log "published ($(tail -1 "$dir/produce.log")); waiting until the projection holds them, then one cursor export"
+if [ "$WORKSPACES" -gt 1 ]; then
+  sent=$(grep -o 'sent [0-9]*' "$dir/produce.log" | tail -1 | cut -d' ' -f2)
+  python3 - "$port" "$sent" <<'EOF'
+import re, sys, time, urllib.request
+port, sent = sys.argv[1], int(sys.argv[2])
+pattern = re.compile(r"^leads_events_(applied|deduplicated|dead_lettered)_total(?:\{[^}]*\})? (\S+)$", re.M)
+deadline = time.time() + 3600
+while time.time() < deadline:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as r:
+        text = r.read().decode()
+    done = sum(float(m.group(2)) for m in pattern.finditer(text))
+    if done >= sent:
+        print(f"RSS events done={int(done)} sent={sent}", flush=True)
+        sys.exit(0)
+    time.sleep(5)
+sys.exit("events not all applied within an hour")
+EOF
+fi
 
 python3 - "$port" "$key" <<'EOF'
 import json, sys, time, urllib.request, urllib.parse
@@ -86,7 +124,9 @@ print(f"RSS leads total={last} exported={len(ids)}", flush=True)
 EOF
 
 log "measuring"
-echo "RSS VmRSS=$(( $(status_kib VmRSS) / 1024 )) MiB VmHWM=$(( $(status_kib VmHWM) / 1024 )) MiB (peak) leads=$LEADS xmx=$XMX MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} opts=[$JAVA_MEMORY_OPTS]"
+echo "RSS VmRSS=$(( $(status_kib VmRSS) / 1024 )) MiB VmHWM=$(( $(status_kib VmHWM) / 1024 )) MiB (peak) leads=$LEADS workspaces=$WORKSPACES xmx=$XMX MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} opts=[$JAVA_MEMORY_OPTS]"
+jcmd "$pid" GC.run >/dev/null
+echo "RSS heap after a full collection: $(jcmd "$pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1)"
 jcmd "$pid" VM.native_memory summary | sed -n '/Total:/,$p' | grep -E 'Total:|^-|committed=' | grep -E 'Total|^-' | sed 's/^/RSS NMT /'
 echo "RSS uptime: $(uptime)"
 echo "RSS log: $dir/dev.log"
