@@ -34,12 +34,12 @@ public final class WorkspaceIndex {
   /**
    * An index keeps postings of its text (dictionaries of its values with their trigrams, grams of
    * its e-mail addresses, short grams per doc) and of its days ({@link DayBuckets}) from this many
-   * leads on; a smaller one finds a term, a company or a time range by testing each of its leads,
-   * at most this many times five {@code String#contains}. Most of a small workspace's heap was
-   * these postings, whose values, grams and days belong to one or two leads each
-   * (docs/benchmarks.md, "Small workspaces without postings").
+   * leads on; a smaller one finds a search term by one scan of its leads' text ({@link
+   * #searchedText}, ~85 chars a lead), and a title term, a company or a time range by testing each
+   * of its leads. Most of a small workspace's heap was these postings, whose values, grams and days
+   * belong to a few leads each (docs/benchmarks.md, "Small workspaces without postings").
    */
-  static final int POSTINGS_FROM = 256;
+  static final int POSTINGS_FROM = 1_024;
 
   /** Leads by doc number; freed numbers are reused, so scans walk a dense array. */
   private final Numbered<LeadSummary> docs = new Numbered<>();
@@ -57,6 +57,12 @@ public final class WorkspaceIndex {
   private TextDictionary companies;
   /** Whether the postings are kept ({@link #POSTINGS_FROM}); text, short grams and day buckets are null while not. */
   private boolean postingsKept;
+  /**
+   * While the postings are not kept: by doc, its five searched fields one after another ({@code
+   * '\0'} between them, so no term without one matches across two), for finding a search term in
+   * every lead with one scan. Null while the postings are kept.
+   */
+  private ConcatenatedValues searchedText = new ConcatenatedValues();
   /** Grams of one or two chars per doc: of the title (for {@code title=}), and of the other four searched fields. */
   private ShortGrams titleGrams;
   private ShortGrams otherGrams;
@@ -210,6 +216,8 @@ public final class WorkspaceIndex {
       addDays(doc, lead);
     } else if (size() >= POSTINGS_FROM) {
       keepPostings();
+    } else {
+      searchedText.add(doc, searchedTextOf(lead));
     }
     frequentTerms.leadChanged(doc, null, lead);
   }
@@ -220,6 +228,9 @@ public final class WorkspaceIndex {
       perSource[lead.source().ordinal()].remove(doc);
     }
     perStatusAndSource.remove(doc, lead.status(), lead.source());
+    if (!postingsKept) {
+      searchedText.remove(doc);
+    }
     if (postingsKept) {
       for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
         field.getValue().remove(field.getKey().of(lead), doc);
@@ -265,6 +276,10 @@ public final class WorkspaceIndex {
     if (textChanged) {
       frequentTerms.leadChanged(doc, previous, lead);
     }
+    if (textChanged && !postingsKept) {
+      searchedText.remove(doc);
+      searchedText.add(doc, searchedTextOf(lead));
+    }
     if (textChanged && postingsKept) {
       if (!Objects.equals(previous.title(), lead.title())) {
         titleGrams.change(doc, new String[] {previous.title()}, new String[] {lead.title()});
@@ -281,6 +296,21 @@ public final class WorkspaceIndex {
           contactedDays, doc, previous.lastContactedAt(), lead.lastContactedAt(), previous.status(), lead.status());
       changeDays(updatedDays, doc, previous.updatedAt(), lead.updatedAt(), previous.status(), lead.status());
     }
+  }
+
+  /** A lead's five searched fields (lower-cased), those it has, separated. */
+  private static String searchedTextOf(LeadSummary lead) {
+    StringBuilder joined = new StringBuilder();
+    for (SearchedField field : SEARCHED_FIELDS) {
+      String value = field.of(lead);
+      if (value != null) {
+        if (!joined.isEmpty()) {
+          joined.append(ConcatenatedValues.SEPARATOR);
+        }
+        joined.append(value);
+      }
+    }
+    return joined.toString();
   }
 
   private static void addText(Map<SearchedField, SearchableText> fields, int doc, LeadSummary lead) {
@@ -308,6 +338,7 @@ public final class WorkspaceIndex {
   /** Builds the postings from the leads held, and keeps them from now on. */
   private void keepPostings() {
     postingsKept = true;
+    searchedText = null;
     useText(newText(true));
     titleGrams = new ShortGrams();
     otherGrams = new ShortGrams();
@@ -332,6 +363,11 @@ public final class WorkspaceIndex {
   private void dropPostings() {
     postingsKept = false;
     useText(null);
+    searchedText = new ConcatenatedValues();
+    for (IntIterator each = liveDocs().getIntIterator(); each.hasNext(); ) {
+      int doc = each.next();
+      searchedText.add(doc, searchedTextOf(docs.get(doc)));
+    }
     titleGrams = null;
     otherGrams = null;
     createdDays = null;
@@ -433,6 +469,7 @@ public final class WorkspaceIndex {
     titleGrams.readFrom(in);
     otherGrams.readFrom(in);
     postingsKept = true;
+    searchedText = null;
     String[] values = new String[SEARCHED_FIELDS.length];
     long[] seconds = new long[3];
     int[] nanos = new int[3];
@@ -756,12 +793,35 @@ public final class WorkspaceIndex {
       if (sofar != null && sofar.isEmpty()) {
         break;
       }
+      long tests = (sofar == null ? size() : sofar.getLongCardinality()) * term.fields().size();
+      long scan = searchedTextScanCost(term);
+      if (scan >= 0 && scan < tests) {
+        budget.spend(scan);
+        ConcatenatedValues.Found found = searchedText.containing(term.text());
+        RoaringBitmap docsFound = new RoaringBitmap();
+        docsFound.addN(found.ids(), 0, found.count());
+        matches.andFresh(docsFound);
+        continue;
+      }
       if (sofar == null) {
         budget.spend(1 + docs.limit() / TextDictionary.IDS_PER_UNIT);
       }
       matches.replaceWith(leadsContaining(sofar == null ? liveDocs() : sofar, term, budget));
     }
     return matches;
+  }
+
+  /**
+   * The units of one scan of {@link #searchedText} for a search term (priced as a dictionary's
+   * scan, {@link TextDictionary}), or -1 when it cannot answer it: a title term, or one with a
+   * separator.
+   */
+  private long searchedTextScanCost(Term term) {
+    if (term.fields().size() != SEARCHED_FIELDS.length || !ConcatenatedValues.searchable(term.text())) {
+      return -1;
+    }
+    long scans = 1 + searchedText.length() / TextDictionary.SCANNED_CHARS_PER_UNIT;
+    return scans * ((term.text().length() + 15) / 16) + size() / TextDictionary.FOUND_PER_UNIT;
   }
 
   /**

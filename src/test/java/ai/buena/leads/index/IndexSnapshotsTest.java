@@ -111,7 +111,7 @@ class IndexSnapshotsTest {
   }
 
   /**
-   * Partitions of ~330 leads keep text and day postings ({@link WorkspaceIndex#POSTINGS_FROM}); after
+   * Partitions of ~1,300 leads keep text and day postings ({@link WorkspaceIndex#POSTINGS_FROM}); after
    * deletions they hold fewer and are saved with them, loaded without them (found by testing each
    * lead), then grow past that size again (built anew from the leads held).
    */
@@ -120,7 +120,7 @@ class IndexSnapshotsTest {
     Seeded.check(
         4,
         random -> {
-          Leads leads = leads(random, 1_000);
+          Leads leads = leads(random, 3 * (WorkspaceIndex.POSTINGS_FROM + 300));
           LocalIndexes indexes = new LocalIndexes();
           List<Lead> deleted = new ArrayList<>();
           for (int p = 0; p < PARTITIONS; p++) {
@@ -268,7 +268,7 @@ class IndexSnapshotsTest {
    */
   @Test
   void shouldAnswerAsTheReferenceFromASnapshotOfTheFormatBeforeWithPostingsInEveryIndex() throws IOException {
-    Leads leads = leads(new Random(5), 1_000);
+    Leads leads = leads(new Random(5), 3 * (WorkspaceIndex.POSTINGS_FROM + 300));
     LocalIndexes indexes = new LocalIndexes();
     for (int p = 0; p < PARTITIONS; p++) {
       Map<String, Lead> store = leads.stores().get(p);

@@ -76,20 +76,20 @@ class SkewedLeadsQueryTest {
   }
 
   /**
-   * Each partition's index starts below the size from which it keeps text and day postings (256
-   * leads: {@code WorkspaceIndex.POSTINGS_FROM}), so terms and time ranges are found by testing its
-   * leads; creations take it past that size (the postings built from the leads held), deletions
-   * back below it.
+   * Each partition's index starts below the size from which it keeps text and day postings (1,024
+   * leads: {@code WorkspaceIndex.POSTINGS_FROM}), so terms and time ranges are found by scanning or
+   * testing its leads; creations take it past that size (the postings built from the leads held),
+   * deletions back below it.
    */
   @Test
   void shouldAnswerAsTheReferenceWhileIndexesGrowPastTheSizeThatKeepsPostingsAndShrinkAgain() {
     Seeded.check(
         3,
         random -> {
-          ChangingWorkspace workspace = new ChangingWorkspace(random.nextLong(), 420);
+          ChangingWorkspace workspace = new ChangingWorkspace(random.nextLong(), 1_900);
           for (int i = 0; i < 80; i++) {
             boolean growing = i < 40;
-            for (int writes = random.nextInt(16); writes > 0; writes--) {
+            for (int writes = random.nextInt(32); writes > 0; writes--) {
               if (growing) {
                 workspace.create(random);
               } else {
