@@ -230,8 +230,7 @@ public final class WorkspaceIndex {
     perStatusAndSource.remove(doc, lead.status(), lead.source());
     if (!postingsKept) {
       searchedText.remove(doc);
-    }
-    if (postingsKept) {
+    } else {
       for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
         field.getValue().remove(field.getKey().of(lead), doc);
       }
@@ -279,8 +278,7 @@ public final class WorkspaceIndex {
     if (textChanged && !postingsKept) {
       searchedText.remove(doc);
       searchedText.add(doc, searchedTextOf(lead));
-    }
-    if (textChanged && postingsKept) {
+    } else if (textChanged) {
       if (!Objects.equals(previous.title(), lead.title())) {
         titleGrams.change(doc, new String[] {previous.title()}, new String[] {lead.title()});
       }
@@ -359,7 +357,7 @@ public final class WorkspaceIndex {
     updatedDays = new DayBuckets(perStatus);
   }
 
-  /** Lets go of the postings: a small index's search and time ranges test its leads. */
+  /** Lets go of the postings, for the buffer of searched text: a small index scans and tests its leads. */
   private void dropPostings() {
     postingsKept = false;
     useText(null);
