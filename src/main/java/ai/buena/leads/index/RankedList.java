@@ -19,10 +19,17 @@ import java.util.function.ToIntFunction;
  */
 final class RankedList<T> {
   private static final int MAX_BLOCK = 1024;
+  /**
+   * Slots a new or filled block has beyond its elements: four while it is small (most lists of a
+   * small workspace hold a few leads, six lists an index), sixteen from {@link #ROOMY_FROM} on.
+   */
+  private static final int SMALL_ROOM = 4;
+  private static final int ROOM = 16;
+  private static final int ROOMY_FROM = 64;
 
   private final Comparator<? super T> order;
   private final ToIntFunction<? super T> keyOf;
-  private final List<Block> blocks = new ArrayList<>();
+  private final List<Block> blocks = new ArrayList<>(1);
   private int size;
   /**
    * Where each block starts (position of its first element), then the size; null after a change
@@ -97,8 +104,8 @@ final class RankedList<T> {
     blocks.clear();
     for (int from = 0; from < count; from += MAX_BLOCK / 2) {
       int length = Math.min(count - from, MAX_BLOCK / 2);
-      // room for 16 more; a small workspace's list is not given a half block it never fills
-      Block block = newBlock(length + 16);
+      // a small workspace's list is not given a half block it never fills
+      Block block = newBlock(length + (length < ROOMY_FROM ? SMALL_ROOM : ROOM));
       System.arraycopy(elements, from, block.items, 0, length);
       if (keys != null) {
         System.arraycopy(keys, from, block.keys, 0, length);
@@ -112,7 +119,7 @@ final class RankedList<T> {
   void add(T element) {
     starts = null;
     if (blocks.isEmpty()) {
-      blocks.add(newBlock(16));
+      blocks.add(newBlock(SMALL_ROOM));
     }
     int b;
     Block block;
