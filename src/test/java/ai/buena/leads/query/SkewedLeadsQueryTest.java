@@ -66,11 +66,7 @@ class SkewedLeadsQueryTest {
             for (int writes = random.nextInt(4); writes > 0; writes--) {
               workspace.randomWrite(random);
             }
-            LeadQuery query = randomQuery(random, workspace.leads.size());
-            LeadPage expected = new ReferenceQueryEngine(workspace.leads.values()).query(WORKSPACE, query);
-            LeadPage actual = workspace.fast.list(WORKSPACE, query);
-            assertThat(actual.pagination()).as("%s", query).isEqualTo(expected.pagination());
-            assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
+            workspace.assertAnswersARandomQueryAsTheReference(random);
           }
         });
   }
@@ -97,11 +93,7 @@ class SkewedLeadsQueryTest {
               }
             }
             workspace.randomWrite(random);
-            LeadQuery query = randomQuery(random, workspace.leads.size());
-            LeadPage expected = new ReferenceQueryEngine(workspace.leads.values()).query(WORKSPACE, query);
-            LeadPage actual = workspace.fast.list(WORKSPACE, query);
-            assertThat(actual.pagination()).as("%s", query).isEqualTo(expected.pagination());
-            assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
+            workspace.assertAnswersARandomQueryAsTheReference(random);
           }
         });
   }
@@ -131,6 +123,14 @@ class SkewedLeadsQueryTest {
         indexes.partition(p).orElseThrow().loadAll(stores.get(p).values().iterator());
       }
       fast = new LocalLeadQueryService(indexes, WRITES_PARTITIONS, () -> true, SkewedLeadsQueryTest::writesPartitionOf);
+    }
+
+    void assertAnswersARandomQueryAsTheReference(Random random) {
+      LeadQuery query = randomQuery(random, leads.size());
+      LeadPage expected = new ReferenceQueryEngine(leads.values()).query(WORKSPACE, query);
+      LeadPage actual = fast.list(WORKSPACE, query);
+      assertThat(actual.pagination()).as("%s", query).isEqualTo(expected.pagination());
+      assertThat(ids(actual)).as("%s", query).containsExactlyElementsOf(ids(expected));
     }
 
     void randomWrite(Random random) {
