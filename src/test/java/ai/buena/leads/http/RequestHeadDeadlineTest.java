@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
 /** Sweeps run by hand with chosen times, over real connections in the middle of their heads. */
 class RequestHeadDeadlineTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
+  /**
+   * How long the connections may take to reach the state a test sweeps: once 5 s were not enough
+   * in a clean-clone CI run, two test JVMs sharing two cores.
+   */
+  private static final Duration SETUP = Duration.ofSeconds(30);
 
   private Server server;
   private ServerConnector connector;
@@ -61,7 +66,7 @@ class RequestHeadDeadlineTest {
   void shouldLeaveAConnectionIdleBetweenRequestsToTheIdleTimeout() throws IOException {
     Socket socket = new Socket("localhost", connector.getLocalPort());
     sockets.add(socket);
-    await().atMost(Duration.ofSeconds(5)).until(() -> connector.getConnectedEndPoints().size() == 1);
+    await().atMost(SETUP).until(() -> connector.getConnectedEndPoints().size() == 1);
     RequestHeadDeadline deadline = sweeper(100);
 
     deadline.sweep(0);
@@ -78,7 +83,7 @@ class RequestHeadDeadlineTest {
     socket.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.UTF_8));
     socket.getOutputStream().flush();
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(SETUP)
         .until(
             () ->
                 connector.getConnectedEndPoints().stream()
@@ -109,7 +114,7 @@ class RequestHeadDeadlineTest {
       sockets.add(socket);
     }
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(SETUP)
         .until(
             () ->
                 connector.getConnectedEndPoints().size() == count
