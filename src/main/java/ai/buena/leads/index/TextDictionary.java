@@ -37,7 +37,7 @@ final class TextDictionary implements SearchableText {
   private final Map<String, Value> values = new HashMap<>();
   /**
    * The values having each trigram; null in a dictionary made only to write a small index's values
-   * to a snapshot: then every value is a candidate of every term.
+   * to a snapshot, which is never searched.
    */
   private GramPostings trigrams;
   private final Numbered<Value> byId = new Numbered<>();
@@ -221,7 +221,7 @@ final class TextDictionary implements SearchableText {
    */
   long candidatesAtMost(String term) {
     long[] grams = Trigrams.of(term);
-    if (grams.length == 0 || trigrams == null) {
+    if (grams.length == 0) {
       return values.size();
     }
     long fewest = Long.MAX_VALUE;
@@ -295,7 +295,7 @@ final class TextDictionary implements SearchableText {
   private Matches valuesMatching(String term, boolean prefix, WorkBudget budget) {
     int[] found = new int[16];
     int count = 0;
-    if (term.length() < 3 || trigrams == null) {
+    if (term.length() < 3) {
       budget.spend(values.size());
       for (int id = 0, limit = byId.limit(); id < limit; id++) {
         Value value = byId.get(id);
