@@ -32,7 +32,8 @@ final class DateRangeCache {
   record Filtered(LeadStatus status, LeadSource source, Range created, Range contacted)
       implements Key {}
 
-  private final Map<Key, RoaringBitmap> cached = new LinkedHashMap<>(MAX_RANGES * 2, 0.75f, true);
+  /** Made at the first put, as {@link TermCache}'s. */
+  private Map<Key, RoaringBitmap> cached = Map.of();
   private long bytes;
 
   /** The cached docs of {@code key}, read-only, or null. */
@@ -51,6 +52,9 @@ final class DateRangeCache {
     if (size > allowed) {
       return;
     }
+    if (cached.isEmpty()) {
+      cached = new LinkedHashMap<>(MAX_RANGES * 2, 0.75f, true);
+    }
     RoaringBitmap replaced = cached.put(key, docs);
     bytes += size - (replaced == null ? 0 : replaced.getLongSizeInBytes());
     bytes = TermCache.evictOldest(cached, key, MAX_RANGES, bytes, allowed);
@@ -59,7 +63,7 @@ final class DateRangeCache {
   /** Drops every entry: the index changed. Under its write lock. */
   synchronized void clear() {
     if (!cached.isEmpty()) {
-      cached.clear();
+      cached = Map.of();
       bytes = 0;
     }
   }

@@ -34,23 +34,23 @@ final class DayBuckets {
   private final TreeMap<Long, Object> days = new TreeMap<>();
   private final TreeMap<Long, Object> runs = new TreeMap<>();
   /** The index's docs of each status (its own bitmaps, kept current by it), by status ordinal. */
-  private final RoaringBitmap[] perStatus;
+  private final DocsByOrdinal perStatus;
 
   /** A bucket of more than {@link FewIds#MAX} docs, and how many of them have each status. */
   private static final class Counted {
     final RoaringBitmap docs;
     final int[] statuses = new int[STATUSES.length];
 
-    Counted(RoaringBitmap docs, RoaringBitmap[] perStatus) {
+    Counted(RoaringBitmap docs, DocsByOrdinal perStatus) {
       this.docs = docs;
       for (int status = 0; status < statuses.length; status++) {
-        statuses[status] = RoaringBitmap.andCardinality(docs, perStatus[status]);
+        statuses[status] = perStatus.countAmong(status, docs);
       }
     }
   }
 
   /** @param perStatus the index's docs of each status, by ordinal, current when a doc is added */
-  DayBuckets(RoaringBitmap[] perStatus) {
+  DayBuckets(DocsByOrdinal perStatus) {
     this.perStatus = perStatus;
   }
 
@@ -172,7 +172,7 @@ final class DayBuckets {
     if (range == null) {
       return 0;
     }
-    RoaringBitmap ofStatus = perStatus[status.ordinal()];
+    RoaringBitmap ofStatus = perStatus.of(status.ordinal());
     long count = 0;
     for (Object whole : range.whole()) {
       budget.spend(1);

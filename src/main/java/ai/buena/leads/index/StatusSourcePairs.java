@@ -2,20 +2,16 @@ package ai.buena.leads.index;
 
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
-import java.util.function.IntFunction;
-import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The docs of each status and source together, so a query with both reads one bitmap instead of
  * intersecting two large ones. Derived from the per-status and per-source bitmaps: not written to
- * a snapshot, rebuilt when one loads. A pair's bitmap is made when its first lead comes.
+ * a snapshot, built when one loads or when an index starts keeping its postings. A pair's bitmap is
+ * made when its first lead comes.
  */
 final class StatusSourcePairs {
   private static final int SOURCES = LeadSource.values().length;
-  /** Fewer leads than this are sorted into pairs one by one when a snapshot loads. */
-  private static final int SMALL = 256;
-
   private final RoaringBitmap[] pairs = new RoaringBitmap[LeadStatus.values().length * SOURCES];
 
   void add(int doc, LeadStatus status, LeadSource source) {
@@ -40,28 +36,11 @@ final class StatusSourcePairs {
     return docs == null ? new RoaringBitmap() : docs;
   }
 
-  /**
-   * Builds every pair from the bitmaps per status and per source (a snapshot just read): by
-   * intersections, or, for a small workspace, where 25 intersections cost more than its leads,
-   * lead by lead ({@code sourceOf} a doc).
-   */
-  void rebuild(RoaringBitmap[] perStatus, RoaringBitmap[] perSource, IntFunction<LeadSource> sourceOf) {
-    long leads = 0;
-    for (RoaringBitmap docs : perStatus) {
-      leads += docs.getLongCardinality();
-    }
-    if (leads < SMALL) {
-      for (LeadStatus status : LeadStatus.values()) {
-        for (IntIterator docs = perStatus[status.ordinal()].getIntIterator(); docs.hasNext(); ) {
-          int doc = docs.next();
-          add(doc, status, sourceOf.apply(doc));
-        }
-      }
-      return;
-    }
+  /** Every pair, intersected from the docs of each status and of each source. */
+  StatusSourcePairs(DocsByOrdinal perStatus, DocsByOrdinal perSource) {
     for (LeadStatus status : LeadStatus.values()) {
       for (LeadSource source : LeadSource.values()) {
-        RoaringBitmap docs = RoaringBitmap.and(perStatus[status.ordinal()], perSource[source.ordinal()]);
+        RoaringBitmap docs = RoaringBitmap.and(perStatus.of(status.ordinal()), perSource.of(source.ordinal()));
         pairs[pair(status, source)] = docs.isEmpty() ? null : docs;
       }
     }

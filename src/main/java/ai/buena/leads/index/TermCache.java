@@ -66,14 +66,9 @@ final class TermCache {
   /** Terms found in many docs through few values, remembered (without docs) to be cached when next asked. */
   private static final int MAX_REMEMBERED = 64;
 
-  private final Map<Term, RoaringBitmap> cached = new LinkedHashMap<>(MAX_TERMS * 2, 0.75f, true);
-  private final Map<Term, Boolean> frequentSeen =
-      new LinkedHashMap<>(MAX_REMEMBERED * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Term, Boolean> eldest) {
-          return size() > MAX_REMEMBERED;
-        }
-      };
+  /** Made at the first put: most indexes are a small workspace's, never asked for a frequent term. */
+  private Map<Term, RoaringBitmap> cached = Map.of();
+  private Map<Term, Boolean> frequentSeen = Map.of();
   private long bytes;
 
   /** The cached docs of {@code term}, read-only, or null; a hit makes it the most recently used. */
@@ -105,6 +100,9 @@ final class TermCache {
     if (docs.getLongSizeInBytes() > allowed) {
       return;
     }
+    if (cached.isEmpty()) {
+      cached = new LinkedHashMap<>(MAX_TERMS * 2, 0.75f, true);
+    }
     cached.put(term, docs);
     bytes = evictOldest(cached, term, MAX_TERMS, countBytes(), allowed);
   }
@@ -132,6 +130,15 @@ final class TermCache {
   synchronized void rememberFrequent(Term term) {
     if (term.text().length() > MAX_TERM_LENGTH) {
       return;
+    }
+    if (frequentSeen.isEmpty()) {
+      frequentSeen =
+          new LinkedHashMap<>(MAX_REMEMBERED * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Term, Boolean> eldest) {
+              return size() > MAX_REMEMBERED;
+            }
+          };
     }
     frequentSeen.put(term, Boolean.TRUE);
   }

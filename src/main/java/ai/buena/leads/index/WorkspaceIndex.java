@@ -49,9 +49,10 @@ public final class WorkspaceIndex {
    * one's place where its value of the field is the same ({@link RankedList#replace}).
    */
   private final Map<IndexedField, RankedList<LeadSummary>> ordered = new EnumMap<>(IndexedField.class);
-  private final RoaringBitmap[] perStatus = bitmaps(LeadStatus.values().length);
-  private final RoaringBitmap[] perSource = bitmaps(LeadSource.values().length);
-  private final StatusSourcePairs perStatusAndSource = new StatusSourcePairs();
+  private final DocsByOrdinal perStatus = new DocsByOrdinal(LeadStatus.values().length);
+  private final DocsByOrdinal perSource = new DocsByOrdinal(LeadSource.values().length);
+  /** Null while the postings are not kept: a small index intersects a status's and a source's docs when asked. */
+  private StatusSourcePairs perStatusAndSource;
   /** The text fields' dictionaries and the e-mail field's postings; null while the postings are not kept. */
   private Map<SearchedField, SearchableText> text;
   private TextDictionary companies;
@@ -101,12 +102,6 @@ public final class WorkspaceIndex {
   private void useText(Map<SearchedField, SearchableText> fields) {
     text = fields;
     companies = fields == null ? null : (TextDictionary) fields.get(SearchedField.COMPANY);
-  }
-
-  private static RoaringBitmap[] bitmaps(int count) {
-    RoaringBitmap[] bitmaps = new RoaringBitmap[count];
-    Arrays.setAll(bitmaps, i -> new RoaringBitmap());
-    return bitmaps;
   }
 
   /**
@@ -204,12 +199,12 @@ public final class WorkspaceIndex {
   }
 
   private void addToSets(int doc, LeadSummary lead) {
-    perStatus[lead.status().ordinal()].add(doc);
+    perStatus.add(lead.status().ordinal(), doc);
     if (lead.source() != null) {
-      perSource[lead.source().ordinal()].add(doc);
+      perSource.add(lead.source().ordinal(), doc);
     }
-    perStatusAndSource.add(doc, lead.status(), lead.source());
     if (postingsKept) {
+      perStatusAndSource.add(doc, lead.status(), lead.source());
       addText(text, doc, lead);
       titleGrams.add(doc, lead.title());
       otherGrams.add(doc, otherText(lead));
@@ -223,14 +218,14 @@ public final class WorkspaceIndex {
   }
 
   private void removeFromSets(int doc, LeadSummary lead) {
-    perStatus[lead.status().ordinal()].remove(doc);
+    perStatus.remove(lead.status().ordinal(), doc);
     if (lead.source() != null) {
-      perSource[lead.source().ordinal()].remove(doc);
+      perSource.remove(lead.source().ordinal(), doc);
     }
-    perStatusAndSource.remove(doc, lead.status(), lead.source());
     if (!postingsKept) {
       searchedText.remove(doc);
     } else {
+      perStatusAndSource.remove(doc, lead.status(), lead.source());
       for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
         field.getValue().remove(field.getKey().of(lead), doc);
       }
@@ -245,18 +240,18 @@ public final class WorkspaceIndex {
 
   private void changeSets(int doc, LeadSummary previous, LeadSummary lead) {
     if (previous.status() != lead.status()) {
-      perStatus[previous.status().ordinal()].remove(doc);
-      perStatus[lead.status().ordinal()].add(doc);
+      perStatus.remove(previous.status().ordinal(), doc);
+      perStatus.add(lead.status().ordinal(), doc);
     }
     if (previous.source() != lead.source()) {
       if (previous.source() != null) {
-        perSource[previous.source().ordinal()].remove(doc);
+        perSource.remove(previous.source().ordinal(), doc);
       }
       if (lead.source() != null) {
-        perSource[lead.source().ordinal()].add(doc);
+        perSource.add(lead.source().ordinal(), doc);
       }
     }
-    if (previous.status() != lead.status() || previous.source() != lead.source()) {
+    if (postingsKept && (previous.status() != lead.status() || previous.source() != lead.source())) {
       perStatusAndSource.remove(doc, previous.status(), previous.source());
       perStatusAndSource.add(doc, lead.status(), lead.source());
     }
@@ -337,6 +332,7 @@ public final class WorkspaceIndex {
   private void keepPostings() {
     postingsKept = true;
     searchedText = null;
+    perStatusAndSource = new StatusSourcePairs(perStatus, perSource);
     useText(newText(true));
     titleGrams = new ShortGrams();
     otherGrams = new ShortGrams();
@@ -360,6 +356,7 @@ public final class WorkspaceIndex {
   /** Lets go of the postings, for the buffer of searched text: a small index scans and tests its leads. */
   private void dropPostings() {
     postingsKept = false;
+    perStatusAndSource = null;
     useText(null);
     searchedText = new ConcatenatedValues();
     for (IntIterator each = liveDocs().getIntIterator(); each.hasNext(); ) {
@@ -415,8 +412,8 @@ public final class WorkspaceIndex {
         out.putInt(leads.next().doc);
       }
     }
-    writeBitmaps(out, perStatus);
-    writeBitmaps(out, perSource);
+    perStatus.writeTo(out);
+    perSource.writeTo(out);
     DayBuckets none = postingsKept ? null : new DayBuckets(perStatus);
     (postingsKept ? createdDays : none).writeTo(out);
     (postingsKept ? contactedDays : none).writeTo(out);
@@ -447,13 +444,6 @@ public final class WorkspaceIndex {
     out.putInstant(lead.createdAt());
     out.putInstant(lead.updatedAt());
     out.putInstant(lead.lastContactedAt());
-  }
-
-  private static void writeBitmaps(SnapshotOutput out, RoaringBitmap[] bitmaps) {
-    out.putInt(bitmaps.length);
-    for (RoaringBitmap bitmap : bitmaps) {
-      out.putBitmap(bitmap);
-    }
   }
 
   /** Fills this empty index with what {@link #writeTo} wrote. */
@@ -499,23 +489,20 @@ public final class WorkspaceIndex {
       }
       ordered.get(field).fill(sorted, sortedDocs, size);
     }
-    readBitmaps(in, perStatus);
-    readBitmaps(in, perSource);
-    perStatusAndSource.rebuild(perStatus, perSource, this::sourceOfListedDoc);
+    perStatus.readFrom(in, "statuses");
+    perSource.readFrom(in, "sources");
     newDays();
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
     updatedDays.readFrom(in);
     if (size() < POSTINGS_FROM) {
       dropPostings();
+    } else {
+      perStatusAndSource = new StatusSourcePairs(perStatus, perSource);
     }
   }
 
   /** The source of the lead under a doc a snapshot's bitmap names (corrupt when there is none). */
-  private LeadSource sourceOfListedDoc(int doc) {
-    return listedLead(doc, "a status naming a lead that is not there").source();
-  }
-
   /** The lead under a doc a snapshot names; {@code corruption} says what is wrong when none is. */
   private LeadSummary listedLead(int doc, String corruption) {
     LeadSummary lead = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
@@ -553,21 +540,12 @@ public final class WorkspaceIndex {
     return values[ordinal];
   }
 
-  private static void readBitmaps(SnapshotInput in, RoaringBitmap[] bitmaps) {
-    if (in.getInt() != bitmaps.length) {
-      throw new CorruptSnapshotException("another number of statuses or sources");
-    }
-    for (RoaringBitmap bitmap : bitmaps) {
-      in.getBitmap(bitmap);
-    }
-  }
-
   public int size() {
     return byId.size();
   }
 
   public long count(LeadStatus status) {
-    return perStatus[status.ordinal()].getLongCardinality();
+    return perStatus.count(status.ordinal());
   }
 
   /**
@@ -592,7 +570,7 @@ public final class WorkspaceIndex {
     IntPredicate within = timeWithin(field, after, before, budget);
     if (!postingsKept) {
       long count = 0;
-      for (IntIterator each = perStatus[status.ordinal()].getIntIterator(); each.hasNext(); ) {
+      for (IntIterator each = perStatus.iterator(status.ordinal()); each.hasNext(); ) {
         if (within.test(each.next())) {
           count++;
         }
@@ -708,11 +686,15 @@ public final class WorkspaceIndex {
     List<RoaringBitmap> shared = new ArrayList<>(3);
     RoaringBitmap selected = null;
     if (criteria.status() != null && criteria.source() != null) {
-      selected = perStatusAndSource.of(criteria.status(), criteria.source());
+      selected =
+          postingsKept
+              ? perStatusAndSource.of(criteria.status(), criteria.source())
+              : RoaringBitmap.and(
+                  perStatus.of(criteria.status().ordinal()), perSource.of(criteria.source().ordinal()));
     } else if (criteria.status() != null) {
-      selected = perStatus[criteria.status().ordinal()];
+      selected = perStatus.of(criteria.status().ordinal());
     } else if (criteria.source() != null) {
-      selected = perSource[criteria.source().ordinal()];
+      selected = perSource.of(criteria.source().ordinal());
     }
     RoaringBitmap selectedWithinDates = selectedWithinDates(criteria, selected, budget);
     if (selectedWithinDates != null) {
@@ -1367,7 +1349,7 @@ public final class WorkspaceIndex {
     long day =
         docs != null
             ? days.firstDayWith(fromDay, ascending, docs, member, budget)
-            : days.firstDayWith(fromDay, ascending, perStatus[status.ordinal()], null, budget);
+            : days.firstDayWith(fromDay, ascending, perStatus.of(status.ordinal()), null, budget);
     if (day == DayBuckets.UNKNOWN || day == fromDay) {
       return from;
     }
@@ -1382,7 +1364,7 @@ public final class WorkspaceIndex {
 
   /** Whether the lead numbered {@code doc} has {@code status}, without reading the lead. */
   public boolean hasStatus(int doc, LeadStatus status) {
-    return perStatus[status.ordinal()].contains(doc);
+    return perStatus.contains(status.ordinal(), doc);
   }
 
   /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */

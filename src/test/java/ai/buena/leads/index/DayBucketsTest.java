@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,25 +23,17 @@ import org.roaringbitmap.RoaringBitmap;
 class DayBucketsTest {
   private static final LeadStatus[] STATUSES = LeadStatus.values();
 
-  private final RoaringBitmap[] perStatus = statusBitmaps();
+  private DocsByOrdinal perStatus = new DocsByOrdinal(STATUSES.length);
   private DayBuckets buckets = new DayBuckets(perStatus);
   private final Map<Integer, Instant> times = new HashMap<>();
   private final Map<Integer, LeadStatus> statuses = new HashMap<>();
 
   /** Empty again, for the next case of a {@link Seeded} property. */
   private void reset() {
-    for (RoaringBitmap docs : perStatus) {
-      docs.clear();
-    }
+    perStatus = new DocsByOrdinal(STATUSES.length);
     buckets = new DayBuckets(perStatus);
     times.clear();
     statuses.clear();
-  }
-
-  private static RoaringBitmap[] statusBitmaps() {
-    RoaringBitmap[] bitmaps = new RoaringBitmap[STATUSES.length];
-    Arrays.setAll(bitmaps, i -> new RoaringBitmap());
-    return bitmaps;
   }
 
   private void add(int doc, String time) {
@@ -53,20 +44,20 @@ class DayBucketsTest {
   private void add(int doc, Instant time, LeadStatus status) {
     times.put(doc, time);
     statuses.put(doc, status);
-    perStatus[status.ordinal()].add(doc);
+    perStatus.add(status.ordinal(), doc);
     buckets.add(time, doc, status);
   }
 
   private void remove(int doc) {
     LeadStatus status = statuses.remove(doc);
-    perStatus[status.ordinal()].remove(doc);
+    perStatus.remove(status.ordinal(), doc);
     buckets.remove(times.remove(doc), doc, status);
   }
 
   private void restatus(int doc, LeadStatus status) {
     LeadStatus was = statuses.put(doc, status);
-    perStatus[was.ordinal()].remove(doc);
-    perStatus[status.ordinal()].add(doc);
+    perStatus.remove(was.ordinal(), doc);
+    perStatus.add(status.ordinal(), doc);
     buckets.restatus(times.get(doc), doc, was, status);
   }
 
@@ -188,7 +179,7 @@ class DayBucketsTest {
         assertThat(
                 RoaringBitmap.and(
                         between(from == null ? null : from.toString(), to == null ? null : to.toString()),
-                        perStatus[status.ordinal()])
+                        perStatus.of(status.ordinal()))
                     .getLongCardinality())
             .isEqualTo(expected);
       }

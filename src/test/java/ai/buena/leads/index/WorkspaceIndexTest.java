@@ -137,8 +137,9 @@ class WorkspaceIndexTest {
           Map<String, Lead> store = new HashMap<>();
           PartitionIndex index = new PartitionIndex(0, store::get);
           List<Lead> leads = new ArrayList<>();
-          // small and large workspaces: a snapshot load rebuilds their pairs in two ways
-          int count = random.nextBoolean() ? 60 : 400;
+          // a small index intersects a status's and a source's docs when asked; a large one keeps
+          // the pairs, built again when a snapshot loads
+          int count = random.nextBoolean() ? 60 : WorkspaceIndex.POSTINGS_FROM + 200;
           for (int i = 0; i < count; i++) {
             Lead lead = lead("lead-" + i, random, LeadStatus.values()[random.nextInt(LeadStatus.values().length)]);
             leads.add(lead);
