@@ -1,6 +1,5 @@
 package ai.buena.leads.index;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -27,9 +26,13 @@ final class RankedList<T> {
   private static final int ROOM = 16;
   private static final int ROOMY_FROM = 64;
 
+  private static final Block[] NO_BLOCKS = new Block[0];
+
   private final Comparator<? super T> order;
   private final ToIntFunction<? super T> keyOf;
-  private final List<Block> blocks = new ArrayList<>(1);
+  /** The blocks in order, {@code blocks[0..blockCount)}; an array, not a list: most lists hold a few leads. */
+  private Block[] blocks = NO_BLOCKS;
+  private int blockCount;
   private int size;
   /**
    * Where each block starts (position of its first element), then the size; null after a change
@@ -101,7 +104,8 @@ final class RankedList<T> {
   /** Half-full blocks of copies of {@code elements} and {@code keys} (null without a key function). */
   private void fillBlocks(Object[] elements, int[] keys, int count) {
     starts = null;
-    blocks.clear();
+    blocks = new Block[(count + MAX_BLOCK / 2 - 1) / (MAX_BLOCK / 2)];
+    blockCount = 0;
     for (int from = 0; from < count; from += MAX_BLOCK / 2) {
       int length = Math.min(count - from, MAX_BLOCK / 2);
       // a small workspace's list is not given a half block it never fills
@@ -111,27 +115,28 @@ final class RankedList<T> {
         System.arraycopy(keys, from, block.keys, 0, length);
       }
       block.size = length;
-      blocks.add(block);
+      insertBlock(blockCount, block);
     }
     size = count;
   }
 
   void add(T element) {
     starts = null;
-    if (blocks.isEmpty()) {
-      blocks.add(newBlock(SMALL_ROOM));
+    if (blockCount == 0) {
+      // most lists of a small workspace's index hold one lead
+      insertBlock(0, newBlock(1));
     }
     int b;
     Block block;
     int at;
     if (sortsAfterLast(element)) {
       // the time orders (createdAt, updatedAt, lastContactedAt) mostly grow at their end
-      b = blocks.size() - 1;
-      block = blocks.get(b);
+      b = blockCount - 1;
+      block = blocks[b];
       at = block.size;
     } else {
       b = blockFor(element);
-      block = blocks.get(b);
+      block = blocks[b];
       at = search(block, element);
       if (at >= 0) {
         throw new IllegalArgumentException("already in the list: " + element);
@@ -158,11 +163,11 @@ final class RankedList<T> {
   }
 
   boolean remove(T element) {
-    if (blocks.isEmpty()) {
+    if (blockCount == 0) {
       return false;
     }
     int b = blockFor(element);
-    Block block = blocks.get(b);
+    Block block = blocks[b];
     int at = search(block, element);
     if (at < 0) {
       return false;
@@ -174,8 +179,8 @@ final class RankedList<T> {
     }
     block.items[--block.size] = null;
     size--;
-    if (block.size == 0 && blocks.size() > 1) {
-      blocks.remove(b);
+    if (block.size == 0 && blockCount > 1) {
+      removeBlock(b);
     }
     return true;
   }
@@ -187,14 +192,14 @@ final class RankedList<T> {
    * @return whether {@code element} was in the list
    */
   boolean replace(T element, T replacement) {
-    if (blocks.isEmpty()) {
+    if (blockCount == 0) {
       return false;
     }
     if (order.compare(element, replacement) != 0
         || (keyOf != null && keyOf.applyAsInt(element) != keyOf.applyAsInt(replacement))) {
       throw new IllegalArgumentException("a replacement must take its element's place: " + replacement);
     }
-    Block block = blocks.get(blockFor(element));
+    Block block = blocks[blockFor(element)];
     int at = search(block, element);
     if (at < 0) {
       return false;
@@ -205,11 +210,11 @@ final class RankedList<T> {
 
   /** How many elements sort before {@code probe}, and also equal to it when {@code inclusive}. */
   int rank(T probe, boolean inclusive) {
-    if (blocks.isEmpty()) {
+    if (blockCount == 0) {
       return 0;
     }
     int b = blockFor(probe);
-    Block block = blocks.get(b);
+    Block block = blocks[b];
     int at = search(block, probe);
     int inBlock = at >= 0 ? (inclusive ? at + 1 : at) : -at - 1;
     return before(b) + inBlock;
@@ -222,7 +227,7 @@ final class RankedList<T> {
     }
     int[] known = starts();
     int b = blockAt(known, index);
-    return (T) blocks.get(b).items[index - known[b]];
+    return (T) blocks[b].items[index - known[b]];
   }
 
   /** The elements from position {@code from} (inclusive) to the end, ascending. */
@@ -273,7 +278,7 @@ final class RankedList<T> {
     int[] known = starts();
     int b = blockAt(known, from);
     int in = from - known[b];
-    Block block = blocks.get(b);
+    Block block = blocks[b];
     int position = from;
     long passed = 0;
     while (passed < allowed && count < into.length) {
@@ -284,13 +289,13 @@ final class RankedList<T> {
       if (ascending) {
         position++;
         if (++in == block.size && passed < allowed) {
-          block = blocks.get(++b);
+          block = blocks[++b];
           in = 0;
         }
       } else {
         position--;
         if (--in < 0 && passed < allowed) {
-          block = blocks.get(--b);
+          block = blocks[--b];
           in = block.size - 1;
         }
       }
@@ -301,7 +306,7 @@ final class RankedList<T> {
 
   @SuppressWarnings("unchecked")
   private boolean sortsAfterLast(T element) {
-    Block last = blocks.get(blocks.size() - 1);
+    Block last = blocks[blockCount - 1];
     return last.size > 0 && order.compare((T) last.items[last.size - 1], element) < 0;
   }
 
@@ -309,10 +314,10 @@ final class RankedList<T> {
   @SuppressWarnings("unchecked")
   private int blockFor(T element) {
     int low = 0;
-    int high = blocks.size() - 1;
+    int high = blockCount - 1;
     while (low < high) {
       int mid = (low + high) >>> 1;
-      Block block = blocks.get(mid);
+      Block block = blocks[mid];
       if (block.size > 0 && order.compare((T) block.items[block.size - 1], element) < 0) {
         low = mid + 1;
       } else {
@@ -341,7 +346,7 @@ final class RankedList<T> {
   }
 
   private void split(int b) {
-    Block full = blocks.get(b);
+    Block full = blocks[b];
     Block upper = newBlock(MAX_BLOCK);
     int half = full.size / 2;
     System.arraycopy(full.items, half, upper.items, 0, full.size - half);
@@ -351,7 +356,21 @@ final class RankedList<T> {
     upper.size = full.size - half;
     Arrays.fill(full.items, half, full.size, null);
     full.size = half;
-    blocks.add(b + 1, upper);
+    insertBlock(b + 1, upper);
+  }
+
+  private void insertBlock(int at, Block block) {
+    if (blockCount == blocks.length) {
+      blocks = Arrays.copyOf(blocks, Math.max(1, blockCount * 2));
+    }
+    System.arraycopy(blocks, at, blocks, at + 1, blockCount - at);
+    blocks[at] = block;
+    blockCount++;
+  }
+
+  private void removeBlock(int at) {
+    System.arraycopy(blocks, at + 1, blocks, at, blockCount - at - 1);
+    blocks[--blockCount] = null;
   }
 
   private int before(int b) {
@@ -361,9 +380,9 @@ final class RankedList<T> {
   private int[] starts() {
     int[] known = starts;
     if (known == null) {
-      known = new int[blocks.size() + 1];
-      for (int b = 0; b < blocks.size(); b++) {
-        known[b + 1] = known[b] + blocks.get(b).size;
+      known = new int[blockCount + 1];
+      for (int b = 0; b < blockCount; b++) {
+        known[b + 1] = known[b] + blocks[b].size;
       }
       starts = known;
     }
@@ -401,7 +420,7 @@ final class RankedList<T> {
       }
       int[] known = starts();
       block = blockAt(known, from);
-      current = blocks.get(block);
+      current = blocks[block];
       inBlock = from - known[block];
     }
 
@@ -437,13 +456,13 @@ final class RankedList<T> {
       if (ascending) {
         inBlock++;
         while (inBlock >= current.size) {
-          current = blocks.get(++block);
+          current = blocks[++block];
           inBlock = 0;
         }
       } else {
         inBlock--;
         while (inBlock < 0) {
-          current = blocks.get(--block);
+          current = blocks[--block];
           inBlock = current.size - 1;
         }
       }
