@@ -44,6 +44,25 @@ class HostileLeadsQueryTest {
   }
 
   @Test
+  void shouldAnswerQueriesOnHostileDataSetsInIndexesWithoutPostingsExactlyAsTheReference() {
+    Seeded.check(
+        2,
+        random -> {
+          for (HostileDataset data : HostileDataset.values()) {
+            // below WorkspaceIndex.POSTINGS_FROM leads a partition: searched by a scan, each lead tested
+            int count = 100 + random.nextInt(PARTITIONS * 1_000 - 100);
+            Workspace workspace = new Workspace(data, random.nextLong(), count, random.nextBoolean());
+            for (int i = 0; i < 30; i++) {
+              for (int writes = random.nextInt(20); writes > 0; writes--) {
+                workspace.churn(random);
+              }
+              workspace.check(WORKSPACE, randomQuery(random, data, workspace.all()));
+            }
+          }
+        });
+  }
+
+  @Test
   void shouldAnswerAsTheReferenceWhileLeadsAreDeletedRenamedAndAdded() {
     Seeded.check(
         4,
