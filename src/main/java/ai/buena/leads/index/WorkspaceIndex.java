@@ -40,6 +40,11 @@ public final class WorkspaceIndex {
    * belong to a few leads each (docs/benchmarks.md, "Small workspaces without postings").
    */
   static final int POSTINGS_FROM = 1_024;
+  /**
+   * An index of fewer leads keeps its orders as arrays of docs ({@link FewLeadOrders}); from this
+   * many on, as {@link RankedList}s, kept from then on.
+   */
+  static final int ORDERS_FROM = 16;
 
   /** Leads by doc number; freed numbers are reused, so scans walk a dense array. */
   private final Numbered<LeadSummary> docs = new Numbered<>();
@@ -48,7 +53,9 @@ public final class WorkspaceIndex {
    * The leads in the ascending order of each field. A changed lead's new summary takes the old
    * one's place where its value of the field is the same ({@link RankedList#replace}).
    */
-  private final Map<IndexedField, RankedList<LeadSummary>> ordered = new EnumMap<>(IndexedField.class);
+  private Map<IndexedField, RankedList<LeadSummary>> ordered;
+  /** The orders while the index has fewer than {@link #ORDERS_FROM} leads; null from then on, as {@link #ordered} is before. */
+  private FewLeadOrders fewOrders = new FewLeadOrders();
   private final DocsByOrdinal perStatus = new DocsByOrdinal(LeadStatus.values().length);
   private final DocsByOrdinal perSource = new DocsByOrdinal(LeadSource.values().length);
   /** Null while the postings are not kept: a small index intersects a status's and a source's docs when asked. */
@@ -80,10 +87,18 @@ public final class WorkspaceIndex {
   private static final LeadStatus[] STATUSES = LeadStatus.values();
   private static final LeadSource[] SOURCES = LeadSource.values();
 
-  WorkspaceIndex() {
+  /** Keeps {@link RankedList}s of its orders from then on (made from {@link #fewOrders}). */
+  private void keepOrders() {
+    ordered = new EnumMap<>(IndexedField.class);
     for (IndexedField field : IndexedField.values()) {
-      ordered.put(field, new RankedList<>(field.ascending(), LeadSummary::doc));
+      ordered.put(field, fewOrders.list(field, docs::get));
     }
+    fewOrders = null;
+  }
+
+  /** The leads in the ascending order of {@code field}: the index's own list, or one made for this read. */
+  private RankedList<LeadSummary> list(IndexedField field) {
+    return ordered != null ? ordered.get(field) : fewOrders.list(field, docs::get);
   }
 
   /** Empty dictionaries (with trigrams, or only to write values) and e-mail postings. */
@@ -153,6 +168,20 @@ public final class WorkspaceIndex {
         leads.add(lead);
       }
     }
+    if (ordered == null && leads.size() < ORDERS_FROM) {
+      int[] sortedDocs = new int[leads.size()];
+      for (IndexedField field : IndexedField.values()) {
+        leads.sort(field.ascending());
+        for (int i = 0; i < sortedDocs.length; i++) {
+          sortedDocs[i] = leads.get(i).doc;
+        }
+        fewOrders.fill(field, sortedDocs, sortedDocs.length);
+      }
+      return;
+    }
+    if (ordered == null) {
+      keepOrders();
+    }
     for (Map.Entry<IndexedField, RankedList<LeadSummary>> order : ordered.entrySet()) {
       leads.sort(order.getKey().ascending());
       order.getValue().fill(leads);
@@ -166,13 +195,26 @@ public final class WorkspaceIndex {
       lead.doc = docs.add(lead);
       byId.add(lead.id(), lead.doc);
       addToSets(lead.doc, lead);
-      for (RankedList<LeadSummary> set : ordered.values()) {
-        set.add(lead);
+      if (ordered != null) {
+        for (RankedList<LeadSummary> set : ordered.values()) {
+          set.add(lead);
+        }
+      } else {
+        fewOrders.add(lead, docs::get);
+        if (size() >= ORDERS_FROM) {
+          keepOrders();
+        }
       }
       return;
     }
     lead.doc = previous.doc;
     changeSets(lead.doc, previous, lead);
+    if (ordered == null) {
+      fewOrders.remove(lead.doc);
+      docs.set(lead.doc, lead);
+      fewOrders.add(lead, docs::get);
+      return;
+    }
     for (Map.Entry<IndexedField, RankedList<LeadSummary>> order : ordered.entrySet()) {
       if (previous.sameValue(order.getKey(), lead)) {
         order.getValue().replace(previous, lead);
@@ -192,8 +234,12 @@ public final class WorkspaceIndex {
     }
     LeadSummary lead = docs.get(doc);
     removeFromSets(doc, lead);
-    for (RankedList<LeadSummary> set : ordered.values()) {
-      set.remove(lead);
+    if (ordered != null) {
+      for (RankedList<LeadSummary> set : ordered.values()) {
+        set.remove(lead);
+      }
+    } else {
+      fewOrders.remove(doc);
     }
     docs.remove(doc);
   }
@@ -406,7 +452,15 @@ public final class WorkspaceIndex {
     (postingsKept ? otherGrams : new ShortGrams()).writeTo(out);
     docs.writeTo(out, lead -> writeSummary(out, lead, written));
     for (IndexedField field : IndexedField.values()) {
-      RankedList<LeadSummary> list = ordered.get(field);
+      if (ordered == null) {
+        int[] inOrder = fewOrders.docs(field);
+        out.putInt(inOrder.length);
+        for (int doc : inOrder) {
+          out.putInt(doc);
+        }
+        continue;
+      }
+      RankedList<LeadSummary> list = list(field);
       out.putInt(list.size());
       for (Iterator<LeadSummary> leads = list.ascendingFrom(0); leads.hasNext(); ) {
         out.putInt(leads.next().doc);
@@ -477,6 +531,13 @@ public final class WorkspaceIndex {
     }
     Object[] sorted = new Object[byId.size()];
     int[] sortedDocs = new int[byId.size()];
+    if (byId.size() >= ORDERS_FROM) {
+      ordered = new EnumMap<>(IndexedField.class);
+      for (IndexedField field : IndexedField.values()) {
+        ordered.put(field, new RankedList<>(field.ascending(), LeadSummary::doc));
+      }
+      fewOrders = null;
+    }
     for (IndexedField field : IndexedField.values()) {
       int size = in.getCount();
       if (size != byId.size()) {
@@ -487,7 +548,11 @@ public final class WorkspaceIndex {
         sorted[i] = listedLead(doc, "an order naming a lead that is not there");
         sortedDocs[i] = doc;
       }
-      ordered.get(field).fill(sorted, sortedDocs, size);
+      if (ordered != null) {
+        ordered.get(field).fill(sorted, sortedDocs, size);
+      } else {
+        fewOrders.fill(field, sortedDocs, size);
+      }
     }
     perStatus.readFrom(in, "statuses");
     perSource.readFrom(in, "sources");
@@ -553,7 +618,7 @@ public final class WorkspaceIndex {
    * and {@code before} (null: unbounded on that side), from two ranks in its order.
    */
   public int countBetween(IndexedField field, Instant after, Instant before) {
-    RankedList<LeadSummary> list = ordered.get(field);
+    RankedList<LeadSummary> list = list(field);
     int from = after == null ? 0 : list.rank(field.probe(after.plusNanos(1)), false);
     int to = before == null ? withValue(field) : list.rank(field.probe(before), false);
     return Math.max(0, to - from);
@@ -992,7 +1057,7 @@ public final class WorkspaceIndex {
 
   /** The leads in the answer order of {@code field} and direction, by position. */
   public AnswerOrder order(IndexedField field, boolean ascending) {
-    RankedList<LeadSummary> list = ordered.get(field);
+    RankedList<LeadSummary> list = list(field);
     return ascending ? new Ascending(list) : new Descending(list, field, withValue(field));
   }
 
@@ -1228,7 +1293,7 @@ public final class WorkspaceIndex {
   }
 
   private int withValue(IndexedField field) {
-    return ordered.get(field).rank(field.firstWithoutValue(), false);
+    return list(field).rank(field.firstWithoutValue(), false);
   }
 
   /**
@@ -1270,7 +1335,7 @@ public final class WorkspaceIndex {
   /** {@link #ascendingFrom(IndexedField, Object)}, only the docs {@code docs} accepts. */
   public Iterator<LeadSummary> ascendingFrom(
       IndexedField field, Object from, IntPredicate docs, WalkSteps steps) {
-    RankedList<LeadSummary> list = ordered.get(field);
+    RankedList<LeadSummary> list = list(field);
     int start = list.rank(field.probe(from), false);
     return start >= list.size()
         ? Collections.emptyIterator()
@@ -1280,7 +1345,7 @@ public final class WorkspaceIndex {
   /** {@link #descendingBelow(IndexedField, Object)}, only the docs {@code docs} accepts. */
   public Iterator<LeadSummary> descendingBelow(
       IndexedField field, Object to, IntPredicate docs, WalkSteps steps) {
-    RankedList<LeadSummary> list = ordered.get(field);
+    RankedList<LeadSummary> list = list(field);
     return list.filtered(list.rank(field.probe(to), false) - 1, 0, false, docs, steps);
   }
 
@@ -1291,7 +1356,7 @@ public final class WorkspaceIndex {
    */
   public Iterator<LeadSummary> withText(
       IndexedField field, String text, boolean ascending, LeadSummary after, IntPredicate docs, WalkSteps steps) {
-    RankedList<LeadSummary> list = ordered.get(field);
+    RankedList<LeadSummary> list = list(field);
     int from = list.rank(field.probe(text), false);
     int to = list.rank(field.probeAfter(text), false);
     if (after != null) {
@@ -1310,7 +1375,7 @@ public final class WorkspaceIndex {
 
   /** How many leads have {@code text} (lower-cased) as their value of the text field {@code field}. */
   public int countWithText(IndexedField field, String text) {
-    RankedList<LeadSummary> list = ordered.get(field);
+    RankedList<LeadSummary> list = list(field);
     return Math.max(0, list.rank(field.probeAfter(text), false) - list.rank(field.probe(text), false));
   }
 
@@ -1369,14 +1434,14 @@ public final class WorkspaceIndex {
 
   /** Leads whose value of {@code field} is at least {@code from}, ascending, then those without. */
   public Iterator<LeadSummary> ascendingFrom(IndexedField field, Object from) {
-    RankedList<LeadSummary> list = ordered.get(field);
+    RankedList<LeadSummary> list = list(field);
     int start = list.rank(field.probe(from), false);
     return start >= list.size() ? Collections.emptyIterator() : list.ascendingFrom(start);
   }
 
   /** Leads whose value of {@code field} is below {@code to}, descending (none without a value). */
   public Iterator<LeadSummary> descendingBelow(IndexedField field, Object to) {
-    RankedList<LeadSummary> list = ordered.get(field);
+    RankedList<LeadSummary> list = list(field);
     return list.descendingFrom(list.rank(field.probe(to), false) - 1, 0);
   }
 }

@@ -68,6 +68,62 @@ class WorkspaceIndexTest {
   }
 
   @Test
+  void shouldKeepEveryOrderSortedWhileTheIndexGrowsPastAndShrinksBelowSixteenLeadsAndIsSavedAndLoaded() {
+    Seeded.check(
+        30,
+        random -> {
+          Map<String, Lead> store = new HashMap<>();
+          PartitionIndex index = new PartitionIndex(0, store::get);
+          // up to past WorkspaceIndex.ORDERS_FROM and back: arrays of docs, then lists kept
+          int most = 1 + random.nextInt(2 * WorkspaceIndex.ORDERS_FROM);
+          int next = 0;
+          for (int step = 0; step < 120; step++) {
+            List<String> ids = new ArrayList<>(store.keySet());
+            int dice = random.nextInt(4);
+            if (ids.isEmpty() || (dice == 0 && store.size() < most)) {
+              Lead added = lead("lead-" + next++, random, LeadStatus.NEW);
+              index.change(() -> store.put(added.id(), added), null, added);
+            } else if (dice == 1 || step > 90) {
+              Lead gone = store.get(ids.get(random.nextInt(ids.size())));
+              index.change(() -> store.remove(gone.id()), gone, null);
+            } else {
+              Lead before = store.get(ids.get(random.nextInt(ids.size())));
+              Lead after = lead(before.id(), random, before.status());
+              index.change(() -> store.put(after.id(), after), before, after);
+            }
+            if (step % 15 == 14) {
+              index = roundTrip(index, store);
+            }
+            assertEveryOrderSorted(index, store);
+          }
+        });
+  }
+
+  private static void assertEveryOrderSorted(PartitionIndex index, Map<String, Lead> store) {
+    if (store.isEmpty()) {
+      return;
+    }
+    WorkspaceIndex reference = new WorkspaceIndex();
+    List<LeadSummary> summaries = store.values().stream().map(reference::summarize).toList();
+    index.read(
+        WORKSPACE,
+        view -> {
+          WorkspaceIndex workspace = view.workspace();
+          for (IndexedField field : IndexedField.values()) {
+            for (boolean ascending : new boolean[] {true, false}) {
+              List<String> expected =
+                  summaries.stream().sorted(field.inAnswerOrder(ascending)).map(LeadSummary::id).toList();
+              List<String> walked = new ArrayList<>();
+              workspace.order(field, ascending).from(0).forEachRemaining(lead -> walked.add(lead.id()));
+              assertThat(walked).as("%s %s of %d leads", field, ascending ? "asc" : "desc", store.size())
+                  .containsExactlyElementsOf(expected);
+            }
+          }
+          return null;
+        });
+  }
+
+  @Test
   void shouldMatchManyFrequentTermsWhileOtherReadersCacheAndEvictThem() throws Exception {
     List<String> words = new ArrayList<>();
     for (char a = 'a'; a < 'a' + 6; a++) {
