@@ -41,8 +41,9 @@ public final class WorkspaceIndex {
    */
   static final int POSTINGS_FROM = 1_024;
   /**
-   * An index of fewer leads keeps its orders as arrays of docs ({@link FewLeadOrders}); from this
-   * many on, as {@link RankedList}s, kept from then on.
+   * An index of fewer leads keeps its orders as arrays of docs ({@link FewLeadOrders}), and no
+   * buffer of searched text (a search tests each lead); from this many on, {@link RankedList}s and
+   * the buffer, kept from then on.
    */
   static final int ORDERS_FROM = 16;
 
@@ -68,9 +69,10 @@ public final class WorkspaceIndex {
   /**
    * While the postings are not kept: by doc, its five searched fields one after another ({@code
    * '\0'} between them, so no term without one matches across two), for finding a search term in
-   * every lead with one scan. Null while the postings are kept.
+   * every lead with one scan. Null while the postings are kept, and below {@link #ORDERS_FROM}
+   * leads until it first reaches them (a search tests each of a few leads' fields instead).
    */
-  private ConcatenatedValues searchedText = new ConcatenatedValues();
+  private ConcatenatedValues searchedText;
   /** Grams of one or two chars per doc: of the title (for {@code title=}), and of the other four searched fields. */
   private ShortGrams titleGrams;
   private ShortGrams otherGrams;
@@ -257,8 +259,10 @@ public final class WorkspaceIndex {
       addDays(doc, lead);
     } else if (size() >= POSTINGS_FROM) {
       keepPostings();
-    } else {
+    } else if (searchedText != null) {
       searchedText.add(doc, searchedTextOf(lead));
+    } else if (size() >= ORDERS_FROM) {
+      keepSearchedText();
     }
     frequentTerms.leadChanged(doc, null, lead);
   }
@@ -269,7 +273,9 @@ public final class WorkspaceIndex {
       perSource.remove(lead.source().ordinal(), doc);
     }
     if (!postingsKept) {
-      searchedText.remove(doc);
+      if (searchedText != null) {
+        searchedText.remove(doc);
+      }
     } else {
       perStatusAndSource.remove(doc, lead.status(), lead.source());
       for (Map.Entry<SearchedField, SearchableText> field : text.entrySet()) {
@@ -317,8 +323,10 @@ public final class WorkspaceIndex {
       frequentTerms.leadChanged(doc, previous, lead);
     }
     if (textChanged && !postingsKept) {
-      searchedText.remove(doc);
-      searchedText.add(doc, searchedTextOf(lead));
+      if (searchedText != null) {
+        searchedText.remove(doc);
+        searchedText.add(doc, searchedTextOf(lead));
+      }
     } else if (textChanged) {
       if (!Objects.equals(previous.title(), lead.title())) {
         titleGrams.change(doc, new String[] {previous.title()}, new String[] {lead.title()});
@@ -404,16 +412,24 @@ public final class WorkspaceIndex {
     postingsKept = false;
     perStatusAndSource = null;
     useText(null);
-    searchedText = new ConcatenatedValues();
-    for (IntIterator each = liveDocs().getIntIterator(); each.hasNext(); ) {
-      int doc = each.next();
-      searchedText.add(doc, searchedTextOf(docs.get(doc)));
+    searchedText = null;
+    if (size() >= ORDERS_FROM) {
+      keepSearchedText();
     }
     titleGrams = null;
     otherGrams = null;
     createdDays = null;
     contactedDays = null;
     updatedDays = null;
+  }
+
+  /** Builds {@link #searchedText} from the leads held, and keeps it current from then on. */
+  private void keepSearchedText() {
+    searchedText = new ConcatenatedValues();
+    for (IntIterator each = liveDocs().getIntIterator(); each.hasNext(); ) {
+      int doc = each.next();
+      searchedText.add(doc, searchedTextOf(docs.get(doc)));
+    }
   }
 
   /** The doc numbers of the leads held. */
@@ -859,10 +875,11 @@ public final class WorkspaceIndex {
   /**
    * The units of one scan of {@link #searchedText} for a search term (priced as a dictionary's
    * scan, {@link TextDictionary}), or -1 when it cannot answer it: a title term, or one with a
-   * separator.
+   * separator, or in an index too small to keep the buffer.
    */
   private long searchedTextScanCost(Term term) {
-    if (term.fields().size() != SEARCHED_FIELDS.length || !ConcatenatedValues.searchable(term.text())) {
+    if (searchedText == null
+        || term.fields().size() != SEARCHED_FIELDS.length || !ConcatenatedValues.searchable(term.text())) {
       return -1;
     }
     long scans = 1 + searchedText.length() / TextDictionary.SCANNED_CHARS_PER_UNIT;
