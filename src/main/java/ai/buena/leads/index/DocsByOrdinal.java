@@ -25,7 +25,7 @@ final class DocsByOrdinal {
   void add(int ordinal, int doc) {
     Object held = docs[ordinal];
     if (held == null) {
-      docs[ordinal] = new int[] {doc};
+      docs[ordinal] = FewIds.one(doc);
     } else if (held instanceof int[] few) {
       docs[ordinal] = FewIds.with(few, doc);
     } else {

@@ -10,8 +10,21 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class FewIds {
   static final int MAX = 8;
+  /** Sets of one small id, shared: a set here is never changed, only replaced. */
+  private static final int[][] ONES = new int[64][];
+
+  static {
+    for (int id = 0; id < ONES.length; id++) {
+      ONES[id] = new int[] {id};
+    }
+  }
 
   private FewIds() {}
+
+  /** The set of {@code id} alone: a shared array for a small id. */
+  static int[] one(int id) {
+    return id >= 0 && id < ONES.length ? ONES[id] : new int[] {id};
+  }
 
   /** {@code ids} with {@code id} added: the same array when it was there, a bitmap past {@link #MAX}. */
   static Object with(int[] ids, int id) {

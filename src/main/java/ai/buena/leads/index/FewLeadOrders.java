@@ -8,7 +8,7 @@ import java.util.function.IntFunction;
  * The orders of an index of few leads ({@link WorkspaceIndex#ORDERS_FROM}): for each indexed field,
  * its docs in the field's ascending order in one {@code int[]}, each kept sorted by insertion. Most
  * indexes are a small workspace's share of a partition, a lead or two; six {@link RankedList}s
- * cost ~800 bytes there, these six arrays ~150. A read gets a {@link RankedList} of its own, made
+ * cost ~800 bytes there, these six arrays (shared where equal) 24–150. A read gets a {@link RankedList} of its own, made
  * from an array without comparing (a few dozen nanoseconds for a handful of leads).
  */
 final class FewLeadOrders {
@@ -34,7 +34,7 @@ final class FewLeadOrders {
       System.arraycopy(docs, 0, more, 0, at);
       more[at] = lead.doc;
       System.arraycopy(docs, at, more, at + 1, docs.length - at);
-      docsInOrder[field.ordinal()] = more;
+      docsInOrder[field.ordinal()] = shared(field.ordinal(), more);
     }
   }
 
@@ -50,7 +50,7 @@ final class FewLeadOrders {
         int[] fewer = new int[docs.length - 1];
         System.arraycopy(docs, 0, fewer, 0, at);
         System.arraycopy(docs, at + 1, fewer, at, docs.length - at - 1);
-        docsInOrder[field] = fewer;
+        docsInOrder[field] = shared(field, fewer);
       }
     }
   }
@@ -62,7 +62,23 @@ final class FewLeadOrders {
 
   /** Replaces the order of {@code field} with the first {@code count} of {@code docs}, already in it. */
   void fill(IndexedField field, int[] docs, int count) {
-    docsInOrder[field.ordinal()] = Arrays.copyOf(docs, count);
+    docsInOrder[field.ordinal()] = shared(field.ordinal(), Arrays.copyOf(docs, count));
+  }
+
+  /**
+   * {@code docs}, or an equal array another order holds (the orders of a lead or two, or of
+   * instants set together, are often the same): the arrays are never changed, only replaced.
+   */
+  private int[] shared(int field, int[] docs) {
+    if (docs.length <= 1) {
+      return docs.length == 0 ? NONE : FewIds.one(docs[0]);
+    }
+    for (int other = 0; other < docsInOrder.length; other++) {
+      if (other != field && Arrays.equals(docsInOrder[other], docs)) {
+        return docsInOrder[other];
+      }
+    }
+    return docs;
   }
 
   /** A list of the leads in the order of {@code field}, for one read. */
