@@ -103,9 +103,8 @@ final class DocsByOrdinal {
       throw new CorruptSnapshotException("another number of " + what);
     }
     for (int ordinal = 0; ordinal < docs.length; ordinal++) {
-      RoaringBitmap bitmap = new RoaringBitmap();
-      in.getBitmap(bitmap);
-      docs[ordinal] = bitmap.isEmpty() ? null : FewIds.compact(bitmap);
+      RoaringBitmap bitmap = in.getBitmapUnlessEmpty();
+      docs[ordinal] = bitmap == null ? null : FewIds.compact(bitmap);
     }
   }
 }

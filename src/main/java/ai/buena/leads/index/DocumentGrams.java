@@ -156,6 +156,11 @@ final class DocumentGrams implements SearchableText {
   }
 
   @Override
+  public void indexRead() {
+    // nothing derived: the postings are what was read
+  }
+
+  @Override
   public void writeValue(SnapshotOutput out, String text) {
     out.putString(text);
   }

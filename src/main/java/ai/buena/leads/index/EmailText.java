@@ -198,6 +198,11 @@ final class EmailText implements SearchableText {
   }
 
   @Override
+  public void indexRead() {
+    domains.indexRead();
+  }
+
+  @Override
   public void writeValue(SnapshotOutput out, String text) {
     out.putString(text);
   }

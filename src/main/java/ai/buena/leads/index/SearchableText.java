@@ -38,8 +38,17 @@ interface SearchableText {
   /** Writes this field's index to a snapshot. */
   void writeTo(SnapshotOutput out);
 
-  /** Fills this empty index with what {@link #writeTo} wrote. */
+  /**
+   * Fills this empty index with what {@link #writeTo} wrote: its values, readable by {@link
+   * #readValue}; searchable once {@link #indexRead} has run.
+   */
   void readFrom(SnapshotInput in);
+
+  /**
+   * Builds what is derived from the values read (not written to a snapshot), for searching: left
+   * out when the index read is a small workspace's, which lets go of its dictionaries.
+   */
+  void indexRead();
 
   /** Writes a lead's value of this field ({@code text}, held here, or null) as a snapshot refers to it. */
   void writeValue(SnapshotOutput out, String text);

@@ -102,6 +102,10 @@ final class SnapshotInput {
   }
 
   /** Reads a bitmap into {@code into} (an empty one), replacing its content. */
+  /** An empty bitmap serialized: its cookie (little-endian), then no containers. */
+  private static final int EMPTY_BITMAP_BYTES = 8;
+  private static final int EMPTY_BITMAP_COOKIE = 12346;
+
   RoaringBitmap getBitmap(RoaringBitmap into) {
     int size = getInt();
     if (size < 0 || size > buffer.remaining()) {
@@ -119,6 +123,23 @@ final class SnapshotInput {
 
   RoaringBitmap getBitmap() {
     return getBitmap(new RoaringBitmap());
+  }
+
+  /**
+   * A bitmap as {@link #getBitmap()} reads it, or null for an empty one, read without decoding:
+   * most of a small workspace's status and source bitmaps are empty, and a load reads millions.
+   */
+  RoaringBitmap getBitmapUnlessEmpty() {
+    int at = buffer.position();
+    if (buffer.remaining() >= 12
+        && buffer.getInt(at) == EMPTY_BITMAP_BYTES
+        && Integer.reverseBytes(buffer.getInt(at + 4)) == EMPTY_BITMAP_COOKIE
+        && buffer.getInt(at + 8) == 0) {
+      buffer.position(at + 12);
+      return null;
+    }
+    RoaringBitmap bitmap = getBitmap();
+    return bitmap.isEmpty() ? null : bitmap;
   }
 
   private static CorruptSnapshotException truncated() {

@@ -560,6 +560,10 @@ final class TextDictionary implements SearchableText {
         throw new CorruptSnapshotException("a trigram twice");
       }
     }
+  }
+
+  @Override
+  public void indexRead() {
     indexValues();
   }
 

@@ -579,6 +579,9 @@ public final class WorkspaceIndex {
     if (size() < POSTINGS_FROM) {
       dropPostings();
     } else {
+      for (SearchableText field : text.values()) {
+        field.indexRead();
+      }
       perStatusAndSource = new StatusSourcePairs(perStatus, perSource);
     }
   }

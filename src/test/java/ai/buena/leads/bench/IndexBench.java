@@ -44,6 +44,8 @@ class IndexBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
   private static final int REQUESTS = Integer.getInteger("bench.requests", 2_000);
   static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
+  /** The leads dealt round-robin to this many workspaces when built by load (1: all in {@link #WORKSPACE}). */
+  private static final int WORKSPACES = Integer.getInteger("bench.workspaces", 1);
   static final String WORKSPACE = "ws_bench";
   private static final String CURSOR_PAGE = "cursor-page";
   /** {@code -Dbench.mix.lastPages=true}: the mix asks each request's last page instead of pages 1–30. */
@@ -266,8 +268,10 @@ class IndexBench {
       Map<String, Lead> leads = reference.leadsOf(WORKSPACE);
       LocalIndexes indexes = new LocalIndexes();
       List<Map<String, Lead>> stores = emptyPartitions(indexes);
+      int dealt = 0;
       for (Lead lead : leads.values()) {
-        stores.get(partitionOf(lead.id())).put(lead.id(), lead);
+        Lead placed = WORKSPACES == 1 ? lead : inWorkspace(lead, dealt++ % WORKSPACES);
+        stores.get(partitionOf(lead.id())).put(lead.id(), placed);
       }
       long start = System.nanoTime();
       for (int p = 0; p < PARTITIONS; p++) {
@@ -298,6 +302,15 @@ class IndexBench {
       int leads = stores.stream().mapToInt(Map::size).sum();
       return new Engine(
           indexes, stores, leads, (System.nanoTime() - start) / 1e9, LocalLeadQueryService.DEFAULT_WORK_BUDGET);
+    }
+
+    /** {@code lead} in the {@code n}th workspace: {@link #WORKSPACE} for 0, {@code ws_<n>} beyond. */
+    private static Lead inWorkspace(Lead lead, int n) {
+      return new Lead(
+          lead.id(), n == 0 ? WORKSPACE : "ws_" + n, lead.firstName(), lead.lastName(), lead.email(),
+          lead.linkedinUrl(), lead.company(), lead.title(), lead.phone(), lead.location(), lead.status(),
+          lead.source(), lead.notes(), lead.tags(), lead.customFields(), lead.createdAt(), lead.updatedAt(),
+          lead.lastContactedAt());
     }
 
     /** {@link #PARTITIONS} empty stores, each with its partition index registered in {@code indexes}. */

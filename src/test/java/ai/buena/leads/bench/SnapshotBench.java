@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * restart on local state does instead of a rebuild), three rounds, one thread, against the rebuild
  * of the same leads from objects (no JSON). The loaded indexes must answer as the built ones.
  *
- * <p>{@code mvn -Pbench verify -Dit.test=SnapshotBench -Dbench.leads=1000000}
+ * <p>{@code mvn -Pbench verify -Dit.test=SnapshotBench -Dbench.leads=1000000 [-Dbench.workspaces=N]} (N:
+ * the leads dealt round-robin to N workspaces, {@code ws_bench} the first, whose answers are compared)
  */
 class SnapshotBench {
   private static final int LEADS = Integer.getInteger("bench.leads", 100_000);
