@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.testing.Seeded;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -235,15 +231,8 @@ class DayBucketsTest {
     for (int doc = 0; doc < 3_000; doc++) {
       add(doc, base.plusSeconds(random.nextInt(100 * 24) * 3_600L), STATUSES[random.nextInt(STATUSES.length)]);
     }
-    Path file = dir.resolve("days.snapshot");
-    Files.createFile(file);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      SnapshotOutput out = new SnapshotOutput(channel);
-      buckets.writeTo(out);
-      out.drain();
-    }
     DayBuckets read = new DayBuckets(perStatus);
-    read.readFrom(new SnapshotInput(ByteBuffer.wrap(Files.readAllBytes(file))));
+    read.readFrom(SnapshotRoundTrip.of(dir.resolve("days.snapshot"), buckets::writeTo));
 
     for (int i = 0; i < 200; i++) {
       Instant from = random.nextInt(4) == 0 ? null : randomBound(random, base).minusSeconds(300 * 86_400L);

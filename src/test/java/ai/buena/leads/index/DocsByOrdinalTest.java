@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.buena.leads.testing.Seeded;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -105,16 +101,8 @@ class DocsByOrdinalTest {
   }
 
   private DocsByOrdinal roundTrip(DocsByOrdinal docs) throws IOException {
-    Path file = dir.resolve("docs.snapshot");
-    Files.deleteIfExists(file);
-    Files.createFile(file);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      SnapshotOutput out = new SnapshotOutput(channel);
-      docs.writeTo(out);
-      out.drain();
-    }
     DocsByOrdinal read = new DocsByOrdinal(VALUES);
-    read.readFrom(new SnapshotInput(ByteBuffer.wrap(Files.readAllBytes(file))), "values");
+    read.readFrom(SnapshotRoundTrip.of(dir.resolve("docs.snapshot"), docs::writeTo), "values");
     return read;
   }
 }
