@@ -52,10 +52,11 @@ public final class WorkspaceIndex {
   private final DocsById byId = new DocsById(doc -> docs.get(doc).id());
   /**
    * The leads in the ascending order of each field. A changed lead's new summary takes the old
-   * one's place where its value of the field is the same ({@link RankedList#replace}).
+   * one's place where its value of the field is the same ({@link RankedList#replace}). Null until
+   * the index first holds {@link #ORDERS_FROM} leads.
    */
   private Map<IndexedField, RankedList<LeadSummary>> ordered;
-  /** The orders while the index has fewer than {@link #ORDERS_FROM} leads; null from then on, as {@link #ordered} is before. */
+  /** The orders until then; null from then on. */
   private FewLeadOrders fewOrders = new FewLeadOrders();
   private final DocsByOrdinal perStatus = new DocsByOrdinal(LeadStatus.values().length);
   private final DocsByOrdinal perSource = new DocsByOrdinal(LeadSource.values().length);
