@@ -35,16 +35,9 @@ final class DocsByOrdinal {
 
   void remove(int ordinal, int doc) {
     Object held = docs[ordinal];
-    if (held instanceof int[] few) {
-      int[] left = FewIds.without(few, doc);
-      docs[ordinal] = left.length == 0 ? null : left;
-    } else if (held instanceof RoaringBitmap many) {
-      many.remove(doc);
-      if (many.getCardinality() <= FewIds.MAX / 2) {
-        // back to an array, with room to grow before a bitmap again
-        int[] left = many.toArray();
-        docs[ordinal] = left.length == 0 ? null : left;
-      }
+    if (held != null) {
+      Object left = FewIds.without(held, doc);
+      docs[ordinal] = left instanceof int[] few && few.length == 0 ? null : left;
     }
   }
 

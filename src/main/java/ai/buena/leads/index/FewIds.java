@@ -57,6 +57,20 @@ final class FewIds {
     return fewer;
   }
 
+  /**
+   * A set (a sorted {@code int[]} or a bitmap) without {@code id}: an array as it was or shorter, or
+   * the bitmap changed in place, back to an array once it holds at most half of {@link #MAX} (room
+   * to grow before a bitmap again).
+   */
+  static Object without(Object ids, int id) {
+    if (ids instanceof int[] few) {
+      return without(few, id);
+    }
+    RoaringBitmap many = (RoaringBitmap) ids;
+    many.remove(id);
+    return many.getCardinality() <= MAX / 2 ? many.toArray() : many;
+  }
+
   /** A set (a sorted {@code int[]} or a bitmap) as a bitmap, never to be changed by the caller. */
   static RoaringBitmap bitmap(Object ids) {
     return ids instanceof RoaringBitmap many ? many : RoaringBitmap.bitmapOf((int[]) ids);

@@ -66,26 +66,13 @@ final class GramPostings {
       if (onlyIds[slot] == id) {
         delete(slot);
       }
-    } else if (set instanceof int[] ids) {
-      int[] left = FewIds.without(ids, id);
-      if (left.length == 1) {
-        onlyIds[slot] = left[0];
+    } else {
+      Object left = FewIds.without(set, id);
+      if (left instanceof int[] few && few.length == 1) {
+        onlyIds[slot] = few[0];
         sets[slot] = null;
       } else {
         sets[slot] = left;
-      }
-    } else {
-      RoaringBitmap ids = (RoaringBitmap) set;
-      ids.remove(id);
-      if (ids.getCardinality() <= FewIds.MAX / 2) {
-        // back to the compact forms, with room to grow before a bitmap again
-        int[] left = ids.toArray();
-        if (left.length == 1) {
-          onlyIds[slot] = left[0];
-          sets[slot] = null;
-        } else {
-          sets[slot] = left;
-        }
       }
     }
   }

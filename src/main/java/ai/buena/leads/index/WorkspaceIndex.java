@@ -549,11 +549,7 @@ public final class WorkspaceIndex {
     Object[] sorted = new Object[byId.size()];
     int[] sortedDocs = new int[byId.size()];
     if (byId.size() >= ORDERS_FROM) {
-      ordered = new EnumMap<>(IndexedField.class);
-      for (IndexedField field : IndexedField.values()) {
-        ordered.put(field, new RankedList<>(field.ascending(), LeadSummary::doc));
-      }
-      fewOrders = null;
+      keepOrders();
     }
     for (IndexedField field : IndexedField.values()) {
       int size = in.getCount();
