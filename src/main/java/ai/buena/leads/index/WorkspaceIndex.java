@@ -171,23 +171,20 @@ public final class WorkspaceIndex {
         leads.add(lead);
       }
     }
-    if (ordered == null && leads.size() < ORDERS_FROM) {
-      int[] sortedDocs = new int[leads.size()];
-      for (IndexedField field : IndexedField.values()) {
-        leads.sort(field.ascending());
-        for (int i = 0; i < sortedDocs.length; i++) {
-          sortedDocs[i] = leads.get(i).doc;
-        }
-        fewOrders.fill(field, sortedDocs, sortedDocs.length);
-      }
-      return;
-    }
-    if (ordered == null) {
+    if (ordered == null && leads.size() >= ORDERS_FROM) {
       keepOrders();
     }
-    for (Map.Entry<IndexedField, RankedList<LeadSummary>> order : ordered.entrySet()) {
-      leads.sort(order.getKey().ascending());
-      order.getValue().fill(leads);
+    int[] sortedDocs = new int[leads.size()];
+    for (IndexedField field : IndexedField.values()) {
+      leads.sort(field.ascending());
+      if (ordered != null) {
+        ordered.get(field).fill(leads);
+        continue;
+      }
+      for (int i = 0; i < sortedDocs.length; i++) {
+        sortedDocs[i] = leads.get(i).doc;
+      }
+      fewOrders.fill(field, sortedDocs, sortedDocs.length);
     }
   }
 
