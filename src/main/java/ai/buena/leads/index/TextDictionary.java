@@ -145,7 +145,7 @@ final class TextDictionary implements SearchableText {
     }
     Value value = values.get(text);
     if (value == null) {
-      value = new Value(text);
+      value = new Value(SharedText.of(text));
       value.id = byId.add(value);
       values.put(text, value);
       if (trigrams != null) {
@@ -537,7 +537,7 @@ final class TextDictionary implements SearchableText {
     byId.readFrom(
         in,
         id -> {
-          String text = in.getString();
+          String text = SharedText.of(in.getString());
           if (text == null) {
             throw new CorruptSnapshotException("a dictionary value without text");
           }

@@ -124,7 +124,8 @@ public final class WorkspaceIndex {
 
   /**
    * The lead as the index keeps it: text lower-cased ({@code Locale.ROOT}) and, where another
-   * lead of the workspace has the same value, the very same string.
+   * lead of the workspace has the same value, the very same string; a name, company or title is
+   * also the instance other indexes hold where {@link SharedText} has it.
    */
   LeadSummary summarize(Lead lead) {
     return new LeadSummary(
@@ -146,7 +147,8 @@ public final class WorkspaceIndex {
       return null;
     }
     String lower = LowerCase.of(value);
-    return text == null ? lower : text.get(field).canonical(lower);
+    String shared = field.valuePerLead() ? lower : SharedText.of(lower);
+    return text == null ? shared : text.get(field).canonical(shared);
   }
 
   /**
