@@ -49,6 +49,18 @@ class SharedTextTest {
   }
 
   @Test
+  void shouldNotHoldATextLongerThanSharedValuesAre() {
+    String longest = "x".repeat(SharedText.MAX_LENGTH - 36) + UUID.randomUUID();
+    String tooLong = longest + "y";
+    SharedText.of(longest);
+    SharedText.of(tooLong);
+
+    assertThat(SharedText.of(new String(longest))).isSameAs(longest);
+    String again = new String(tooLong);
+    assertThat(SharedText.of(again)).isSameAs(again);
+  }
+
+  @Test
   void shouldAlwaysGiveAnEqualText() {
     Random random = new Random(7);
     for (int i = 0; i < 200_000; i++) {
