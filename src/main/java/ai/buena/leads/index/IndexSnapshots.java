@@ -25,12 +25,13 @@ import java.util.zip.CRC32C;
  */
 public final class IndexSnapshots {
   /**
-   * The format written; a file of another version than this and {@link #OLDEST_READ} is not read
-   * (the index is rebuilt). Version 4 writes no text or day postings for a small workspace index
+   * The format written; a file of a version outside {@link #OLDEST_READ} to this is not read (the
+   * index is rebuilt). Version 4 writes no text or day postings for a small workspace index
    * ({@code WorkspaceIndex.POSTINGS_FROM}): a build of version 3 would take their absence for no
-   * match, so it must refuse these files.
+   * match, so it must refuse these files. Version 5, the same bytes, writes none below 2,048 leads
+   * where version 4 wrote them from 1,024: a build of version 4 must refuse these files too.
    */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
   /** Version 3 wrote every index's text and day postings: read as written, a small index's let go of. */
   public static final int OLDEST_READ = 3;
 

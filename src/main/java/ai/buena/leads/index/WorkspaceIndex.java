@@ -37,9 +37,21 @@ public final class WorkspaceIndex {
    * leads on; a smaller one finds a search term by one scan of its leads' text ({@link
    * #searchedText}, ~85 chars a lead), and a title term, a company or a time range by testing each
    * of its leads. Most of a small workspace's heap was these postings, whose values, grams and days
-   * belong to a few leads each (docs/benchmarks.md, "Small workspaces without postings").
+   * belong to a few leads each (docs/benchmarks.md, "Small workspaces without postings"); below
+   * 2,048 they still cost 2.5 times the leads' scan (1,000–1,160 bytes a lead against ~400), for
+   * searches a few tenths of a millisecond faster (docs/benchmarks.md, "Names shared between
+   * indexes").
    */
-  static final int POSTINGS_FROM = 1_024;
+  static final int POSTINGS_FROM = 2_048;
+  /**
+   * An index of at least this many leads keeps its postings as well when its searched text is
+   * longer than {@link #SCANNED_CHARS_AT_MOST}: a scan costs its chars, and leads with long text
+   * (titles of a thousand chars) would make a search of a few thousand leads cost more than the
+   * request budget allows.
+   */
+  static final int POSTINGS_FOR_LONG_TEXT_FROM = 1_024;
+  /** About 100 chars a lead at {@link #POSTINGS_FROM} leads; ordinary leads have ~85. */
+  static final long SCANNED_CHARS_AT_MOST = 204_800;
   /**
    * An index of fewer leads keeps its orders as arrays of docs ({@link FewLeadOrders}), and no
    * buffer of searched text (a search tests each lead); from this many on, {@link RankedList}s and
@@ -226,6 +238,33 @@ public final class WorkspaceIndex {
       }
     }
     docs.set(lead.doc, lead);
+    if (!postingsKept && postingsDue()) {
+      keepPostings();
+    }
+  }
+
+  /** Whether the index is large enough, or its text long enough, to keep its postings. */
+  private boolean postingsDue() {
+    return size() >= POSTINGS_FROM
+        || (size() >= POSTINGS_FOR_LONG_TEXT_FROM && scannedChars() > SCANNED_CHARS_AT_MOST);
+  }
+
+  /** The chars a scan of the leads' searched text reads: the buffer's, or the leads' while there is none. */
+  private long scannedChars() {
+    if (searchedText != null) {
+      return searchedText.length();
+    }
+    long chars = 0;
+    for (int doc = 0, limit = docs.limit(); doc < limit; doc++) {
+      LeadSummary lead = docs.get(doc);
+      if (lead != null) {
+        for (SearchedField field : SEARCHED_FIELDS) {
+          String value = field.of(lead);
+          chars += value == null ? 0 : value.length() + 1;
+        }
+      }
+    }
+    return chars;
   }
 
   void remove(String leadId) {
@@ -257,7 +296,7 @@ public final class WorkspaceIndex {
       titleGrams.add(doc, lead.title());
       otherGrams.add(doc, otherText(lead));
       addDays(doc, lead);
-    } else if (size() >= POSTINGS_FROM) {
+    } else if (postingsDue()) {
       keepPostings();
     } else if (searchedText != null) {
       searchedText.add(doc, searchedTextOf(lead));
@@ -572,7 +611,7 @@ public final class WorkspaceIndex {
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
     updatedDays.readFrom(in);
-    if (size() < POSTINGS_FROM) {
+    if (!postingsDue()) {
       dropPostings();
     } else {
       for (SearchableText field : text.values()) {

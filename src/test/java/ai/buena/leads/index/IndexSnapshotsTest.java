@@ -111,7 +111,7 @@ class IndexSnapshotsTest {
   }
 
   /**
-   * Partitions of ~1,300 leads keep text and day postings ({@link WorkspaceIndex#POSTINGS_FROM}); after
+   * Partitions of ~2,300 leads keep text and day postings ({@link WorkspaceIndex#POSTINGS_FROM}); after
    * deletions they hold fewer and are saved with them, loaded without them (found by testing each
    * lead), then grow past that size again (built anew from the leads held).
    */

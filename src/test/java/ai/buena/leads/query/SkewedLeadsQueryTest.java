@@ -72,7 +72,7 @@ class SkewedLeadsQueryTest {
   }
 
   /**
-   * Each partition's index starts below the size from which it keeps text and day postings (1,024
+   * Each partition's index starts below the size from which it keeps text and day postings (2,048
    * leads: {@code WorkspaceIndex.POSTINGS_FROM}), so terms and time ranges are found by scanning or
    * testing its leads; creations take it past that size (the postings built from the leads held),
    * deletions back below it.
@@ -82,7 +82,7 @@ class SkewedLeadsQueryTest {
     Seeded.check(
         3,
         random -> {
-          ChangingWorkspace workspace = new ChangingWorkspace(random.nextLong(), 1_900);
+          ChangingWorkspace workspace = new ChangingWorkspace(random.nextLong(), 3_800);
           for (int i = 0; i < 80; i++) {
             boolean growing = i < 40;
             for (int writes = random.nextInt(32); writes > 0; writes--) {
