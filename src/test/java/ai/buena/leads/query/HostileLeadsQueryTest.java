@@ -60,6 +60,25 @@ class HostileLeadsQueryTest {
     workspace.check(WORKSPACE, query);
   }
 
+  @Test
+  void shouldAnswerALongTermAfterRenamesGaveLeadsBelowTheSizeThatKeepsPostingsLongText() {
+    Workspace workspace = new Workspace(HostileDataset.ORDINARY, 12, PARTITIONS * 1_700, false);
+    List<Lead> all = workspace.all();
+    for (int i = 0; i < all.size(); i++) {
+      Lead longText = HostileDataset.REPETITIVE.lead(13, WORKSPACE, i);
+      workspace.write(all.get(i), withTextOf(all.get(i), longText));
+    }
+    LeadQuery query =
+        LeadQuery.builder()
+            .limit(6)
+            .sortBy(SortField.COMPANY)
+            .sortOrder(SortOrder.DESC)
+            .searchTerms(List.of("a".repeat(196) + "b"))
+            .build();
+
+    workspace.check(WORKSPACE, query);
+  }
+
   /**
    * Leads enough for every partition to keep postings: over 2,048 a partition, or over 1,024 with
    * {@link HostileDataset#REPETITIVE}'s long titles (whose 200-char terms cost more than a
