@@ -330,14 +330,7 @@ class IndexSnapshotsTest {
   }
 
   private PartitionIndex roundTrip(PartitionIndex index, Map<String, Lead> store) {
-    try {
-      UUID id = UUID.randomUUID();
-      Path file = dir.resolve("partition-" + index.partition() + "-" + id);
-      IndexSnapshots.write(index, id, file);
-      return IndexSnapshots.read(file, id, index.partition(), store::get);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return SnapshotRoundTrip.partition(dir, index, store::get);
   }
 
   /** Generated leads split over the partitions, each partition indexed lead by lead or at once. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,14 +114,7 @@ class SharedTextTest {
   }
 
   private PartitionIndex roundTrip(PartitionIndex index, Map<String, Lead> store) {
-    try {
-      UUID id = UUID.randomUUID();
-      Path file = dir.resolve("partition-" + id);
-      IndexSnapshots.write(index, id, file);
-      return IndexSnapshots.read(file, id, index.partition(), store::get);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return SnapshotRoundTrip.partition(dir, index, store::get);
   }
 
   /** A lead whose text is a new string each time, as decoding its JSON makes. */

@@ -6,7 +6,6 @@ import ai.buena.leads.events.LeadSource;
 import ai.buena.leads.events.LeadStatus;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.testing.Seeded;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -268,14 +267,7 @@ class WorkspaceIndexTest {
   }
 
   private PartitionIndex roundTrip(PartitionIndex index, Map<String, Lead> store) {
-    try {
-      UUID id = UUID.randomUUID();
-      Path file = dir.resolve("partition-" + id);
-      IndexSnapshots.write(index, id, file);
-      return IndexSnapshots.read(file, id, index.partition(), store::get);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return SnapshotRoundTrip.partition(dir, index, store::get);
   }
 
   private static Criteria criteria(

@@ -49,15 +49,7 @@ class HostileLeadsQueryTest {
     // ~1,700 leads a partition, a fifth with titles of ~1,000 chars: a scan of their text for a
     // term of 200 chars costs more than a request's budget; their postings do not
     Workspace workspace = new Workspace(HostileDataset.REPETITIVE, 11, PARTITIONS * 1_700, false);
-    LeadQuery query =
-        LeadQuery.builder()
-            .limit(6)
-            .sortBy(SortField.COMPANY)
-            .sortOrder(SortOrder.DESC)
-            .searchTerms(List.of("a".repeat(196) + "b"))
-            .build();
-
-    workspace.check(WORKSPACE, query);
+    workspace.check(WORKSPACE, longTermQuery());
   }
 
   @Test
@@ -68,15 +60,17 @@ class HostileLeadsQueryTest {
       Lead longText = HostileDataset.REPETITIVE.lead(13, WORKSPACE, i);
       workspace.write(all.get(i), withTextOf(all.get(i), longText));
     }
-    LeadQuery query =
-        LeadQuery.builder()
-            .limit(6)
-            .sortBy(SortField.COMPANY)
-            .sortOrder(SortOrder.DESC)
-            .searchTerms(List.of("a".repeat(196) + "b"))
-            .build();
+    workspace.check(WORKSPACE, longTermQuery());
+  }
 
-    workspace.check(WORKSPACE, query);
+  /** A term of 200 chars that {@link HostileDataset#REPETITIVE}'s long text nearly matches everywhere. */
+  private static LeadQuery longTermQuery() {
+    return LeadQuery.builder()
+        .limit(6)
+        .sortBy(SortField.COMPANY)
+        .sortOrder(SortOrder.DESC)
+        .searchTerms(List.of("a".repeat(196) + "b"))
+        .build();
   }
 
   /**
