@@ -54,6 +54,11 @@ final class DayBuckets {
     this.perStatus = perStatus;
   }
 
+  /** Whether no doc has a time here. */
+  boolean isEmpty() {
+    return days.isEmpty();
+  }
+
   void add(Instant time, int doc, LeadStatus status) {
     if (time != null) {
       long day = day(time);

@@ -296,12 +296,17 @@ public final class WorkspaceIndex {
       titleGrams.add(doc, lead.title());
       otherGrams.add(doc, otherText(lead));
       addDays(doc, lead);
-    } else if (postingsDue()) {
-      keepPostings();
-    } else if (searchedText != null) {
-      searchedText.add(doc, searchedTextOf(lead));
-    } else if (size() >= ORDERS_FROM) {
-      keepSearchedText();
+    } else {
+      if (searchedText != null) {
+        searchedText.add(doc, searchedTextOf(lead));
+      } else if (size() >= ORDERS_FROM) {
+        keepSearchedText();
+      }
+      // after the lead's text is in the buffer: a snapshot written without postings is then one
+      // whose leads a load finds no reason to keep them for
+      if (postingsDue()) {
+        keepPostings();
+      }
     }
     frequentTerms.leadChanged(doc, null, lead);
   }
@@ -611,7 +616,9 @@ public final class WorkspaceIndex {
     createdDays.readFrom(in);
     contactedDays.readFrom(in);
     updatedDays.readFrom(in);
-    if (!postingsDue()) {
+    // a file written without postings has no created days (every lead has a creation time): its
+    // leads may still make the postings due (written by another rule); never keep absent ones
+    if (!postingsDue() || createdDays.isEmpty()) {
       dropPostings();
     } else {
       for (SearchableText field : text.values()) {

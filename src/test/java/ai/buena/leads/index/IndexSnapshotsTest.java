@@ -159,6 +159,62 @@ class IndexSnapshotsTest {
     }
   }
 
+  /**
+   * Below {@link WorkspaceIndex#POSTINGS_FROM} leads, the lead whose long title takes the index's
+   * text past {@link WorkspaceIndex#SCANNED_CHARS_AT_MOST} makes it keep postings; saved right
+   * after that lead, the index must load with them (or without, never with their absence taken
+   * for no match).
+   */
+  @Test
+  void shouldAnswerAsTheReferenceAfterARoundTripRightAfterALeadMadeTheTextLong() {
+    Seeded.check(
+        2,
+        random -> {
+          Leads leads = leads(random, PARTITIONS * 1_300);
+          // partition 0 built lead by lead without changes: its scan buffer holds exactly its leads' text
+          Map<String, Lead> store = new HashMap<>();
+          PartitionIndex index = new PartitionIndex(0, store::get);
+          List<Lead> some = new ArrayList<>(leads.stores().get(0).values());
+          for (Lead lead : some) {
+            index.change(() -> store.put(lead.id(), lead), null, lead);
+          }
+          long chars = store.values().stream().mapToLong(IndexSnapshotsTest::searchedChars).sum();
+          for (int n = 0; chars <= WorkspaceIndex.SCANNED_CHARS_AT_MOST; n++) {
+            Lead lead = withLongTitle(some.get(random.nextInt(some.size())), "long-" + n);
+            if (partitionOf(lead.id()) != 0) {
+              continue;
+            }
+            index.change(() -> store.put(lead.id(), lead), null, lead);
+            leads.live().put(lead.id(), lead);
+            chars += searchedChars(lead);
+          }
+          assertThat(store).hasSizeBetween(WorkspaceIndex.POSTINGS_FOR_LONG_TEXT_FROM, WorkspaceIndex.POSTINGS_FROM - 1);
+          LocalIndexes indexes = new LocalIndexes();
+          indexes.register(roundTrip(index, store));
+          indexes.register(leads.index(1));
+          indexes.register(leads.index(2));
+
+          assertAnswersAsTheReference(random, service(indexes), leads.live());
+        });
+  }
+
+  /** The chars of a lead's five searched fields, lower-cased, and a separator after each. */
+  private static long searchedChars(Lead lead) {
+    return java.util.stream.Stream.of(lead.firstName(), lead.lastName(), lead.email(), lead.company(), lead.title())
+        .filter(java.util.Objects::nonNull)
+        .mapToLong(value -> LowerCase.of(value).length() + 1)
+        .sum();
+  }
+
+  /** A new lead with {@code lead}'s fields but a title of a thousand chars. */
+  private static Lead withLongTitle(Lead lead, String id) {
+    return new Lead(
+        id, lead.workspaceId(), lead.firstName(), lead.lastName(), lead.email(), lead.linkedinUrl(),
+        lead.company(), id + " " + "engineer ".repeat(110), lead.phone(), lead.location(), lead.status(),
+        lead.source(), lead.notes(), lead.tags(), lead.customFields(), lead.createdAt(), lead.updatedAt(),
+        lead.lastContactedAt());
+  }
+
   @Test
   void shouldKeepEveryInstantToTheNanosecondAfterARoundTrip() {
     Seeded.check(
