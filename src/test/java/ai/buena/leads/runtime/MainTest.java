@@ -173,7 +173,9 @@ class MainTest {
   @Test
   void shouldEndProduceWithExitThreeBeforeReadingWhenKafkaIsNotThere() throws Exception {
     java.nio.file.Path config =
-        java.nio.file.Files.writeString(dataDir.resolve("client.properties"), "max.block.ms=500\n");
+        java.nio.file.Files.writeString(
+            dataDir.resolve("client.properties"),
+            "max.block.ms=500\ndefault.api.timeout.ms=1000\nrequest.timeout.ms=500\n");
     java.nio.file.Path events =
         java.nio.file.Files.write(
             dataDir.resolve("events.ndjson"),
