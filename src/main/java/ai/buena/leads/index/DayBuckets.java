@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.IntIterator;
@@ -31,8 +30,8 @@ final class DayBuckets {
   static final int MAX_TESTED = 256;
 
   /** Day or run → its docs: a sorted {@code int[]} of at most {@link FewIds#MAX}, or {@link Counted}. */
-  private final TreeMap<Long, Object> days = new TreeMap<>();
-  private final TreeMap<Long, Object> runs = new TreeMap<>();
+  private final DayKeyedBuckets days = new DayKeyedBuckets();
+  private final DayKeyedBuckets runs = new DayKeyedBuckets();
   /** The index's docs of each status (its own bitmaps, kept current by it), by status ordinal. */
   private final DocsByOrdinal perStatus;
 
@@ -67,7 +66,7 @@ final class DayBuckets {
     }
   }
 
-  private void add(TreeMap<Long, Object> buckets, long key, int doc, LeadStatus status) {
+  private void add(DayKeyedBuckets buckets, long key, int doc, LeadStatus status) {
     Object docs = buckets.get(key);
     if (docs == null) {
       buckets.put(key, new int[] {doc});
@@ -98,7 +97,7 @@ final class DayBuckets {
     }
   }
 
-  private static void remove(TreeMap<Long, Object> buckets, long key, int doc, LeadStatus status) {
+  private static void remove(DayKeyedBuckets buckets, long key, int doc, LeadStatus status) {
     Object docs = buckets.get(key);
     if (docs instanceof Counted many) {
       if (many.docs.checkedRemove(doc)) {
@@ -219,27 +218,27 @@ final class DayBuckets {
       return fromDay;
     }
     long fromRun = run(fromDay);
-    var runsThatWay = forward ? runs.tailMap(fromRun, true) : runs.headMap(fromRun, true).descendingMap();
+    int step = forward ? 1 : -1;
     int tested = 0;
-    for (var run : runsThatWay.entrySet()) {
+    for (int run = forward ? runs.ceilingIndex(fromRun) : runs.floorIndex(fromRun);
+        run >= 0 && run < runs.size();
+        run += step) {
       if (++tested > MAX_TESTED) {
         return UNKNOWN;
       }
       budget.spend(1);
-      if (!holdsAny(run.getValue(), docs, member)) {
+      if (!holdsAny(runs.valueAt(run), docs, member)) {
         continue;
       }
-      long runStart = run.getKey() * DAYS_PER_RUN;
+      long runStart = runs.keyAt(run) * DAYS_PER_RUN;
       long runEnd = runStart + DAYS_PER_RUN - 1;
-      var daysOfRun =
-          forward
-              ? days.subMap(Math.max(fromDay, runStart), true, runEnd, true)
-              : days.subMap(runStart, true, Math.min(fromDay, runEnd), true).descendingMap();
-      for (var day : daysOfRun.entrySet()) {
+      for (int day = forward ? days.ceilingIndex(Math.max(fromDay, runStart)) : days.floorIndex(Math.min(fromDay, runEnd));
+          day >= 0 && day < days.size() && days.keyAt(day) >= runStart && days.keyAt(day) <= runEnd;
+          day += step) {
         tested++;
         budget.spend(1);
-        if (holdsAny(day.getValue(), docs, member)) {
-          return day.getKey();
+        if (holdsAny(days.valueAt(day), docs, member)) {
+          return days.keyAt(day);
         }
       }
     }
@@ -307,13 +306,13 @@ final class DayBuckets {
       long firstRun = Math.floorDiv(wholeFrom + DAYS_PER_RUN - 1, DAYS_PER_RUN);
       long lastRun = Math.floorDiv(wholeTo + 1, DAYS_PER_RUN) - 1;
       if (firstRun <= lastRun) {
-        whole.addAll(runs.subMap(firstRun, true, lastRun, true).values());
-        whole.addAll(days.subMap(wholeFrom, true, firstRun * DAYS_PER_RUN, false).values());
+        runs.addValuesBetween(firstRun, lastRun, whole);
+        days.addValuesBetween(wholeFrom, firstRun * DAYS_PER_RUN - 1, whole);
         if ((lastRun + 1) * DAYS_PER_RUN <= wholeTo) {
-          whole.addAll(days.subMap((lastRun + 1) * DAYS_PER_RUN, true, wholeTo, true).values());
+          days.addValuesBetween((lastRun + 1) * DAYS_PER_RUN, wholeTo, whole);
         }
       } else {
-        whole.addAll(days.subMap(wholeFrom, true, wholeTo, true).values());
+        days.addValuesBetween(wholeFrom, wholeTo, whole);
       }
     }
     return new Range(whole, edges);
@@ -345,7 +344,7 @@ final class DayBuckets {
     write(out, runs);
   }
 
-  private static void write(SnapshotOutput out, TreeMap<Long, Object> buckets) {
+  private static void write(SnapshotOutput out, DayKeyedBuckets buckets) {
     out.putInt(buckets.size());
     buckets.forEach(
         (key, docs) -> {
@@ -363,7 +362,7 @@ final class DayBuckets {
     read(in, runs);
   }
 
-  private void read(SnapshotInput in, TreeMap<Long, Object> buckets) {
+  private void read(SnapshotInput in, DayKeyedBuckets buckets) {
     int count = in.getCount();
     for (int i = 0; i < count; i++) {
       long key = in.getLong();
