@@ -9,6 +9,9 @@
 #   REQUESTS=3000   requests per workspace
 #   WRITES=500      random creates, updates, deletes and retries per seed through the write API, in
 #                   another fresh workspace, each answer and each read with its token checked
+#   WAVES=0         later waves of events into each workspace, each followed by REQUESTS reads again:
+#                   odd ones add 2/3 of LEADS new leads and delete 5 %, even ones add 1/6 and delete
+#                   half (with LEADS around 10,000, the indexes cross 2,048 leads a partition and back)
 #   TIES=0          1: nine in ten leads created at one of three instants (pages decided by id ties)
 #   CLUSTER=0       1: also two `serve` instances (one stream thread, a standby each) on dev's broker,
 #                   checked together (each request to one of them, reads then writes) while a loop
@@ -25,6 +28,7 @@ REQUESTS=${REQUESTS:-3000}
 WRITES=${WRITES:-500}
 CLUSTER=${CLUSTER:-0}
 TIES=${TIES:-0}
+WAVES=${WAVES:-0}
 ties=""; [ "$TIES" = 1 ] && ties="--ties"
 MOVES=${MOVES:-3}
 [ -f target/lead-projection.jar ] || mvn -q -B -ntp -DskipTests package
@@ -54,7 +58,7 @@ other=$(curl -s "http://localhost:$port/api/v2/leads?limit=1" -H "x-api-key: $de
 status=0
 for seed in $SEEDS; do
   python3 ops/bench/api_differential.py --api "http://localhost:$port" --bootstrap "localhost:$kport" \
-    --leads "$LEADS" --requests "$REQUESTS" --writes "$WRITES" --seed "$seed" --other-lead "$other" $ties || status=1
+    --leads "$LEADS" --requests "$REQUESTS" --writes "$WRITES" --seed "$seed" --other-lead "$other" --waves "$WAVES" $ties || status=1
 done
 [ "$CLUSTER" = 1 ] || exit $status
 
@@ -72,7 +76,7 @@ ready() {
 serve 1; serve 2; ready 1; ready 2
 python3 ops/bench/api_differential.py --api "http://localhost:18381,http://localhost:18382" \
   --bootstrap "localhost:$kport" --leads "$LEADS" --requests $((REQUESTS * 5)) --writes $((WRITES * 10)) --seed 99 \
-  --other-lead "$other" --allow-unavailable $ties &
+  --other-lead "$other" --allow-unavailable --waves "$WAVES" $ties &
 check=$!
 sleep 20  # the check's leads published and applied
 for move in $(seq 1 "$MOVES"); do

@@ -228,15 +228,15 @@ def parse_bound(text):
     return seconds * 1_000_000_000 + int((frac + "000000000")[:9])
 
 
-def events(count, rng, workspace, ties=False):
-    """Valid events for `count` leads of `workspace`, each lead's in order, with re-sent ones. With
-    `ties`, nine in ten leads are created at one of three instants, so that pages are decided by
-    the id tie-break across partitions."""
+def events(count, rng, workspace, ties=False, first=0):
+    """Valid events for `count` leads of `workspace` (numbered from `first`), each lead's in order,
+    with re-sent ones. With `ties`, nine in ten leads are created at one of three instants, so that
+    pages are decided by the id tie-break across partitions."""
     base = int(dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc).timestamp()) * 1_000_000_000
     shared_instants = [base + rng.randrange(0, 10**12) for _ in range(3 if ties else max(1, count // 10))]
     shared_share = 0.9 if ties else 0.3
     out = []
-    for i in range(count):
+    for i in range(first, first + count):
         lead_id = "lead_%s_%04d%s" % (workspace[3:], i, rng.choice(["", "A", "a", "_", "-x"]))
         if rng.random() < shared_share:
             created = rng.choice(shared_instants)
@@ -650,31 +650,26 @@ def writes(args, rng, problems):
                                               retries.get(503, 0), retries.get(0, 0), late_lists))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--api", required=True, help="base URL; several, comma-separated: each request goes to one at random")
-    ap.add_argument("--bootstrap", required=True)
-    ap.add_argument("--jar", default="target/lead-projection.jar")
-    ap.add_argument("--leads", type=int, default=400)
-    ap.add_argument("--requests", type=int, default=3000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--writes", type=int, default=0, help="random writes through the write API, checked too")
-    ap.add_argument("--allow-unavailable", action="store_true",
-                    help="a read answered 503 UNAVAILABLE, or refused by a stopped instance, is counted, not a mismatch")
-    ap.add_argument("--ties", action="store_true", help="nine in ten leads created at one of three instants")
-    ap.add_argument("--other-lead", help="a lead of another workspace: must read as absent")
-    ap.add_argument("--workspace", help="a workspace no lead is in yet (default ws_diff_<seed>_<time>)")
-    args = ap.parse_args()
-    rng = random.Random(args.seed)
-    random.seed(args.seed)
-    model = Model()
-    workspace = args.workspace or "ws_diff_%d_%d" % (args.seed, int(time.time()))
-    evs = events(args.leads, rng, workspace, args.ties)
-    applied = set()
-    for e in evs:
-        if e["eventId"] not in applied:
-            applied.add(e["eventId"])
-            model.apply(e)
+def wave(model, rng, workspace, number, adds, delete_share, ties=False):
+    """Events of a later wave into the workspace the model holds: `adds` new leads (numbered after
+    every earlier one), and updates of one in ten of its leads and deletions of `delete_share`."""
+    out = events(adds, rng, workspace, ties, first=number * 1_000_000)
+    for n, (lead_id, lead) in enumerate(sorted(model.leads.items())):
+        roll = rng.random()
+        at = lead["updatedAt"] + rng.randrange(-10**11, 10**12)
+        if roll < delete_share:
+            kind, data = "LeadDeleted", {}
+        elif roll < delete_share + 0.1:
+            kind, data = "LeadUpdated", random_patch(rng)
+        else:
+            continue
+        out.append({"eventId": "evt_%s_wave%d_%d" % (workspace, number, n), "type": kind, "leadId": lead_id,
+                    "workspaceId": workspace, "occurredAt": exact_text(at), "data": data, "_ns": at})
+    return out
+
+
+def publish(args, rng, evs):
+    """Publishes the events with the jar's `produce`; False when it failed."""
     with tempfile.NamedTemporaryFile("w", suffix=".ndjson", delete=False) as f:
         for e in evs:
             f.write(json.dumps({k: v for k, v in e.items() if k != "_ns"}, ensure_ascii=rng.random() < 0.5) + "\n")
@@ -682,29 +677,38 @@ def main():
     produced = subprocess.run(["java", "-jar", args.jar, "produce", "--bootstrap-servers", args.bootstrap, "--file", path],
                               capture_output=True, text=True)
     print("produce:", produced.stdout.strip(), produced.stderr.strip()[-300:], file=sys.stderr)
-    if produced.returncode != 0:
-        return 2
-    key = subprocess.run(["java", "-jar", args.jar, "keys", "create", "--bootstrap-servers", args.bootstrap,
-                          "--workspace", workspace, "--permissions", "leads:read"],
-                         capture_output=True, text=True, check=True).stdout.strip()
-    deadline = time.time() + 120
-    while True:
+    return produced.returncode == 0
+
+
+def settled(args, key, model, seconds=180):
+    """Waits until every lead, paged by creation, reads as the model holds it; False at the deadline."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
         try:
-            status, body = get(any_api(args), key, {"limit": "1"})
-            if status == 200 and body["data"]["pagination"]["total"] == len(model.leads):
-                break
+            same, page, pages = True, 1, 1
+            while same and page <= pages:
+                params = {"limit": "100", "sortBy": "createdAt", "sortOrder": "asc", "page": str(page)}
+                expected_leads, expected_pagination = model.answer(params)
+                status, body = get(any_api(args), key, params)
+                same = status == 200 and body["data"]["leads"] == expected_leads \
+                    and body["data"]["pagination"]["total"] == expected_pagination["total"]
+                pages = expected_pagination["pages"]
+                page += 1
+            if same:
+                return True
         except Exception:
             pass
-        if time.time() > deadline:
-            print("the workspace never showed %d leads" % len(model.leads), file=sys.stderr)
-            return 2
         time.sleep(0.5)
+    return False
+
+
+def check_reads(args, key, model, rng, deleted, others):
+    """Sends --requests random reads (lists, single leads, invalid parameters), compares each answer
+    with the model, prints the first mismatches and a summary line; the number of mismatches."""
     mismatches = 0
     refused = 0
     singles = 0
     unavailable = {}
-    deleted = sorted({e["leadId"] for e in evs} - set(model.leads))
-    others = [args.other_lead] if args.other_lead else []
     for n in range(args.requests):
         params = random_params(model, rng)
         if rng.random() < 0.1:
@@ -775,6 +779,74 @@ def main():
     print("requests %d (%d with invalid parameters, %d of single leads, %d reads answered 503, %d refused: instance down), leads %d,"
           " mismatches %d" % (args.requests, refused, singles, unavailable.get(503, 0), unavailable.get(0, 0),
                               len(model.leads), mismatches))
+    return mismatches
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--api", required=True, help="base URL; several, comma-separated: each request goes to one at random")
+    ap.add_argument("--bootstrap", required=True)
+    ap.add_argument("--jar", default="target/lead-projection.jar")
+    ap.add_argument("--leads", type=int, default=400)
+    ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--writes", type=int, default=0, help="random writes through the write API, checked too")
+    ap.add_argument("--allow-unavailable", action="store_true",
+                    help="a read answered 503 UNAVAILABLE, or refused by a stopped instance, is counted, not a mismatch")
+    ap.add_argument("--ties", action="store_true", help="nine in ten leads created at one of three instants")
+    ap.add_argument("--other-lead", help="a lead of another workspace: must read as absent")
+    ap.add_argument("--waves", type=int, default=0,
+                    help="later waves of events into the workspace, each then checked with --requests reads:"
+                         " odd ones add 2/3 of --leads and delete 5 %%, even ones add 1/6 and delete half")
+    ap.add_argument("--workspace", help="a workspace no lead is in yet (default ws_diff_<seed>_<time>)")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    random.seed(args.seed)
+    model = Model()
+    workspace = args.workspace or "ws_diff_%d_%d" % (args.seed, int(time.time()))
+    evs = events(args.leads, rng, workspace, args.ties)
+    applied = set()
+    for e in evs:
+        if e["eventId"] not in applied:
+            applied.add(e["eventId"])
+            model.apply(e)
+    if not publish(args, rng, evs):
+        return 2
+    key = subprocess.run(["java", "-jar", args.jar, "keys", "create", "--bootstrap-servers", args.bootstrap,
+                          "--workspace", workspace, "--permissions", "leads:read"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    deadline = time.time() + 120
+    while True:
+        try:
+            status, body = get(any_api(args), key, {"limit": "1"})
+            if status == 200 and body["data"]["pagination"]["total"] == len(model.leads):
+                break
+        except Exception:
+            pass
+        if time.time() > deadline:
+            print("the workspace never showed %d leads" % len(model.leads), file=sys.stderr)
+            return 2
+        time.sleep(0.5)
+    deleted = set(e["leadId"] for e in evs) - set(model.leads)
+    others = [args.other_lead] if args.other_lead else []
+    mismatches = check_reads(args, key, model, rng, sorted(deleted), others)
+    for number in range(1, args.waves + 1):
+        growing = number % 2 == 1
+        later = wave(model, rng, workspace, number, args.leads * 2 // 3 if growing else args.leads // 6,
+                     0.05 if growing else 0.5, args.ties)
+        for e in later:
+            if e["eventId"] not in applied:
+                applied.add(e["eventId"])
+                model.apply(e)
+        deleted |= set(e["leadId"] for e in later) - set(model.leads)
+        if not publish(args, rng, later):
+            return 2
+        if not settled(args, key, model):
+            print("wave %d: the workspace never read as the model's %d leads" % (number, len(model.leads)),
+                  file=sys.stderr)
+            return 1
+        print("wave %d: %d events, %d leads" % (number, len(later), len(model.leads)))
+        mismatches += check_reads(args, key, model, rng, sorted(deleted), others)
     problems = []
     if args.writes:
         writes(args, rng, problems)
