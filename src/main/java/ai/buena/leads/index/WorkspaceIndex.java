@@ -617,7 +617,8 @@ public final class WorkspaceIndex {
     contactedDays.readFrom(in);
     updatedDays.readFrom(in);
     // a file written without postings has no created days (every lead has a creation time): its
-    // leads may still make the postings due (written by another rule); never keep absent ones
+    // leads may still make the postings due (written by another rule); never keep absent ones. One
+    // written with postings has created days unless it has no lead, and then drops nothing real
     if (!postingsDue() || createdDays.isEmpty()) {
       dropPostings();
     } else {
