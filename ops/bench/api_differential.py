@@ -815,18 +815,9 @@ def main():
     key = subprocess.run(["java", "-jar", args.jar, "keys", "create", "--bootstrap-servers", args.bootstrap,
                           "--workspace", workspace, "--permissions", "leads:read"],
                          capture_output=True, text=True, check=True).stdout.strip()
-    deadline = time.time() + 120
-    while True:
-        try:
-            status, body = get(any_api(args), key, {"limit": "1"})
-            if status == 200 and body["data"]["pagination"]["total"] == len(model.leads):
-                break
-        except Exception:
-            pass
-        if time.time() > deadline:
-            print("the workspace never showed %d leads" % len(model.leads), file=sys.stderr)
-            return 2
-        time.sleep(0.5)
+    if not settled(args, key, model, 120):
+        print("the workspace never read as the model's %d leads" % len(model.leads), file=sys.stderr)
+        return 2
     deleted = set(e["leadId"] for e in evs) - set(model.leads)
     others = [args.other_lead] if args.other_lead else []
     mismatches = check_reads(args, key, model, rng, sorted(deleted), others)
