@@ -232,7 +232,11 @@ final class DayBuckets {
       }
       long runStart = runs.keyAt(run) * DAYS_PER_RUN;
       long runEnd = runStart + DAYS_PER_RUN - 1;
-      for (int day = forward ? days.ceilingIndex(Math.max(fromDay, runStart)) : days.floorIndex(Math.min(fromDay, runEnd));
+      int firstOfRun =
+          forward
+              ? days.ceilingIndex(Math.max(fromDay, runStart))
+              : days.floorIndex(Math.min(fromDay, runEnd));
+      for (int day = firstOfRun;
           day >= 0 && day < days.size() && days.keyAt(day) >= runStart && days.keyAt(day) <= runEnd;
           day += step) {
         tested++;
