@@ -78,7 +78,7 @@ final class DayKeyedBuckets {
     }
   }
 
-  /** Adds to {@code into} the buckets of the keys from {@code from} to {@code to}, both in. */
+  /** Adds to {@code into} the buckets of the keys from {@code from} to {@code to}, inclusive. */
   void addValuesBetween(long from, long to, List<Object> into) {
     for (int at = ceilingIndex(from); at < size && keys[at] <= to; at++) {
       into.add(values[at]);
