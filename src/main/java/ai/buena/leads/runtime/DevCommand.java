@@ -91,6 +91,7 @@ final class DevCommand implements Callable<Integer> {
     try (DataDirectoryLock claimed = DataDirectoryLock.acquire(dataDir)) {
       HttpPort.requireFree(options.port);
       HttpPort.requireFreeForKafka(kafkaPort);
+      RocksDbLibrary.loadFrom(dataDir);
       return start(dataDir, started);
     }
   }

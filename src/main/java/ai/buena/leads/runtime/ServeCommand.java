@@ -5,6 +5,7 @@ import ai.buena.leads.projection.SnapshotPreloads;
 import ai.buena.leads.projection.TopicNames;
 import java.time.Duration;
 import ai.buena.leads.http.ClusterSecrets;
+import ai.buena.leads.http.ServerOptions;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -96,8 +97,16 @@ final class ServeCommand implements Callable<Integer> {
     StartupTimeline.noted("options read");
     // Index snapshots load while Kafka is checked, Kafka Streams starts and joins its group; after
     // a first start here, the projection and the HTTP server start while Kafka is checked too.
-    try (DataDirectoryLock claimed = DataDirectoryLock.acquire(config.dataDir());
-        Shutdown shutdown = new Shutdown();
+    try (DataDirectoryLock claimed = DataDirectoryLock.acquire(config.dataDir())) {
+      // before anything of RocksDB's is used (the snapshot readers open start-up copies)
+      RocksDbLibrary.loadFrom(config.dataDir());
+      return serve(kafka, topics, config, httpOptions);
+    }
+  }
+
+  private Integer serve(KafkaClientConfig kafka, TopicNames topics, AppConfig config, ServerOptions httpOptions)
+      throws Exception {
+    try (Shutdown shutdown = new Shutdown();
         SnapshotPreloads preloads = ProjectionService.preloadSnapshots(config)) {
       Runnable kafkaChecks =
           () -> {

@@ -56,6 +56,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -67,6 +68,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -283,6 +285,51 @@ class CrashRecoveryIT {
     first.start();
     awaitCompleteAnswers(first, key, expected, appId);
     assertEverythingAsReference(first, key, expected);
+  }
+
+  /**
+   * RocksDB unpacks its native library (15 MB) into {@code java.io.tmpdir} under a new name at
+   * every start and deletes it only at a normal exit: each SIGKILL left one behind. The service
+   * keeps one copy in its data directory instead.
+   */
+  @Test
+  void shouldLeaveNoCopyOfRocksDbsLibraryBehindWhenKilled() throws Exception {
+    String key = createKey("ws_native_" + seed());
+    Path dataDir = tmp.resolve("native");
+    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+    int port = ServiceProcess.freePort();
+    ServiceProcess service =
+        register(
+            ServiceProcess.serve("native", port, serveArgs(uniqueApplicationId(), dataDir, port, 0), logs)
+                .withJvmOptions(List.of("-Xmx1g", "-Djava.io.tmpdir=" + jvmTmp)));
+
+    for (int start = 1; start <= 2; start++) {
+      service.start();
+      awaitAnyAnswer(service, key);
+      assertThat(mappedRocksDbLibraries(service.pid()))
+          .singleElement()
+          .satisfies(library -> assertThat(library).startsWith(dataDir.resolve(RocksDbLibrary.DIRECTORY).toString()));
+      service.kill();
+    }
+
+    try (Stream<Path> left = Files.list(jvmTmp)) {
+      assertThat(left.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.contains("rocksdb"));
+    }
+    try (Stream<Path> copies = Files.walk(dataDir.resolve(RocksDbLibrary.DIRECTORY))) {
+      assertThat(copies.filter(Files::isRegularFile)).hasSize(1);
+    }
+  }
+
+  /** The RocksDB libraries process {@code pid} has mapped, by path. */
+  private static Set<String> mappedRocksDbLibraries(long pid) throws IOException {
+    Path maps = Path.of("/proc", Long.toString(pid), "maps");
+    Assumptions.assumeTrue(Files.isReadable(maps), "no /proc here to see what the process mapped");
+    try (Stream<String> lines = Files.lines(maps)) {
+      return lines
+          .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+          .filter(path -> path.contains("rocksdbjni"))
+          .collect(Collectors.toSet());
+    }
   }
 
   // --- what the service must show ---------------------------------------------------------------

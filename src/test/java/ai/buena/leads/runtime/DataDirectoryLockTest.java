@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DataDirectoryLockTest {
   @TempDir Path dir;
+  @TempDir Path lockHolderSource;
 
   @Test
   void shouldRefuseADataDirectoryThisProcessHoldsAlreadyAndStillHoldIt() throws Exception {
@@ -147,7 +148,7 @@ class DataDirectoryLockTest {
    * lock; {@code try} says whether it got it ("locked" or "refused") and ends.
    */
   private Process lockInAnotherProcess(Path file, String mode) throws Exception {
-    Path source = Files.createTempDirectory("lock-holder").resolve("HoldLock.java");
+    Path source = lockHolderSource.resolve("HoldLock.java");
     Files.writeString(
         source,
         """

@@ -8,6 +8,7 @@ import ai.buena.leads.auth.ApiKeyStore;
 import ai.buena.leads.auth.KeyHashing;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
+import ai.buena.leads.testing.Directories;
 import ai.buena.leads.testing.FreePorts;
 import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
@@ -92,9 +93,11 @@ class KeySecurityIT {
   private final List<String> presentedKeys = new ArrayList<>();
 
   private ApiKeyStore keys;
+  private Path dataDirs;
 
   @BeforeAll
   void startCluster() throws Exception {
+    dataDirs = Files.createTempDirectory("key-security-");
     testJvmLogs.attach();
     TestTopics.ensureDeclaredTopics();
     publishLeads();
@@ -110,7 +113,7 @@ class KeySecurityIT {
                   port,
                   List.of(
                       "--bootstrap-servers", SharedKafka.bootstrapServers(),
-                      "--data-dir", Files.createTempDirectory("key-security-" + name).toString(),
+                      "--data-dir", dataDirs.resolve(name).toString(),
                       "--application-id", applicationId,
                       "--advertised-url", "http://localhost:" + port,
                       "--cluster-secret", SECRET,
@@ -150,6 +153,7 @@ class KeySecurityIT {
       keys.close();
     }
     testJvmLogs.detach();
+    Directories.deleteRecursively(dataDirs);
   }
 
   @Test

@@ -27,6 +27,7 @@ public final class JarCommand {
    * cluster secret, with {@code flags} after them; it must end within 60 s (a refused start).
    */
   public static Result serveOnSharedBroker(String... flags) throws IOException {
+    Path dataDir = Files.createTempDirectory("refused-start");
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -34,9 +35,13 @@ public final class JarCommand {
                 "--port", String.valueOf(ServiceProcess.freePort()),
                 "--bootstrap-servers", SharedKafka.bootstrapServers(),
                 "--cluster-secret", "refused-start-cluster-secret-0123456789",
-                "--data-dir", Files.createTempDirectory("refused-start").toString()));
+                "--data-dir", dataDir.toString()));
     args.addAll(List.of(flags));
-    return run(Duration.ofSeconds(60), "", args);
+    try {
+      return run(Duration.ofSeconds(60), "", args);
+    } finally {
+      Directories.deleteRecursively(dataDir);
+    }
   }
 
   /**
