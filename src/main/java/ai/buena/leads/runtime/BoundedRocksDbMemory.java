@@ -40,6 +40,12 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
    * content: with ~25 stores an instance held 100 MiB of a 111 MiB data directory that way.
    */
   static final long MANIFEST_PREALLOCATION_BYTES = 64 * 1024;
+  /**
+   * Each open of a store renames its info log {@code LOG} to {@code LOG.old.<time>}, and RocksDB
+   * keeps 1,000 of them: a restart (which opens each store twice) left ~50 more files in an
+   * instance's data directory, up to ~25,000.
+   */
+  static final int KEPT_INFO_LOG_FILES = 3;
 
   static {
     // the cache below is native: without the library loaded (RocksDB's own class loads it, which
@@ -84,6 +90,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     options.setWriteBufferManager(WRITE_BUFFERS);
     options.setTableFormatConfig(table);
     options.setManifestPreallocationSize(MANIFEST_PREALLOCATION_BYTES);
+    options.setKeepLogFileNum(KEPT_INFO_LOG_FILES);
   }
 
   @Override

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
@@ -77,6 +79,23 @@ class BoundedRocksDbMemoryTest {
       new BoundedRocksDbMemory().setConfig("leads", options, Map.of());
 
       assertThat(options.manifestPreallocationSize()).isEqualTo(64 * 1024);
+    }
+  }
+
+  @Test
+  void shouldKeepOnlyAFewOldInfoLogsOfAStoreOpenedAgainAndAgain(@TempDir Path dir) throws Exception {
+    for (int open = 0; open < 10; open++) {
+      try (Options options = storeOptions().setCreateIfMissing(true)) {
+        new BoundedRocksDbMemory().setConfig("leads", options, Map.of());
+        try (RocksDB db = RocksDB.open(options, dir.toString())) {
+          db.put(bytes("lead-" + open), bytes("{}"));
+        }
+      }
+    }
+
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith("LOG")))
+          .hasSizeBetween(1, BoundedRocksDbMemory.KEPT_INFO_LOG_FILES);
     }
   }
 
