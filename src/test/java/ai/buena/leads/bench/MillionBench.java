@@ -117,7 +117,7 @@ class MillionBench {
       try (ServiceProcess service = serve(broker, dataDir)) {
         ServiceApi api = new ServiceApi(service.start().baseUrl(), key);
         await().atMost(Duration.ofMinutes(5)).until(() -> api.readyStatus() == 200);
-        measureIngest(log, broker, api, data);
+        measureIngest(log, broker, api, data, service.pid());
         awaitTotal(api, data.expectedLeads());
         measureMemory(log, service, api, "after-load", Target.NONE);
         measureQueries(log, new ClosedLoop(service.port(), key), api, "");
@@ -154,7 +154,10 @@ class MillionBench {
 
   /** Publishes the data set through the produce path; the clock stops when all is processed. */
   private static void measureIngest(
-      BenchLog log, EmbeddedKafkaBroker broker, ServiceApi api, BenchDataset data) throws IOException {
+      BenchLog log, EmbeddedKafkaBroker broker, ServiceApi api, BenchDataset data, long servicePid)
+      throws IOException {
+    double serviceCpuBefore = ProcessCpu.seconds(servicePid);
+    double benchCpuBefore = ProcessCpu.seconds(ProcessHandle.current().pid());
     long start = System.nanoTime();
     try (EventPublisher publisher = new EventPublisher(broker.bootstrapServers());
         BufferedReader lines = Files.newBufferedReader(data.file())) {
@@ -168,12 +171,17 @@ class MillionBench {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> processed(api.metrics()) >= data.events());
     double seconds = (System.nanoTime() - start) / 1e9;
+    double serviceCpu = ProcessCpu.seconds(servicePid) - serviceCpuBefore;
+    double benchCpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - benchCpuBefore;
     log.figure(
         "ingest", data.events() / seconds, "events/s", INGEST,
         String.format(
-            "%d events, exactly_once_v2, published in %.1fs, all processed after %.1fs, dead-lettered %.0f",
+            "%d events, exactly_once_v2, published in %.1fs, all processed after %.1fs, dead-lettered %.0f;"
+                + " CPU: service %.1fs (%.1f µs an event, %.0f events per service CPU-second),"
+                + " this JVM (generator, producer, broker) %.1fs",
             data.events(), produced, seconds,
-            api.metrics().sum("leads_events_dead_lettered_total")));
+            api.metrics().sum("leads_events_dead_lettered_total"),
+            serviceCpu, serviceCpu * 1e6 / data.events(), data.events() / serviceCpu, benchCpu));
   }
 
   /**
