@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.jar.JarFile;
 import java.util.Locale;
+import java.util.jar.JarFile;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
@@ -46,16 +46,16 @@ final class RocksDbLibrary {
   private RocksDbLibrary() {}
 
   /**
-   * Loads the library from its copy in {@code dataDir} (made or mended first); true when it came
-   * from there, false when RocksDB is left to load it as it always did.
+   * Loads the library from its copy in {@code dataDir} (made or mended first), or leaves RocksDB to
+   * load it as it always did.
    */
-  static boolean loadFrom(Path dataDir) {
+  static void loadFrom(Path dataDir) {
     if (System.getenv("ROCKSDB_SHAREDLIB_DIR") != null) {
-      return false;
+      return;
     }
     URL library = RocksDB.class.getClassLoader().getResource(Environment.getJniLibraryFileName("rocksdb"));
     if (library == null) {
-      return false;
+      return;
     }
     Path copy;
     try {
@@ -64,16 +64,14 @@ final class RocksDbLibrary {
       LOG.warn(
           "RocksDB's library could not be kept in {} ({}); RocksDB unpacks it into java.io.tmpdir at each start",
           dataDir.resolve(DIRECTORY), e.getMessage());
-      return false;
+      return;
     }
     try {
       RocksDB.loadLibrary(List.of(copy.getParent().toString()));
-      return true;
     } catch (UnsatisfiedLinkError e) {
       LOG.warn(
           "RocksDB's library could not be loaded from {} ({}); RocksDB unpacks it into java.io.tmpdir at each start",
           copy, e.getMessage());
-      return false;
     }
   }
 
