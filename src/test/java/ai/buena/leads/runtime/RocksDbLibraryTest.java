@@ -47,27 +47,27 @@ class RocksDbLibraryTest {
   @Test
   void shouldWriteADamagedCopyAgain() throws IOException {
     byte[] library = randomBytes(300_000, 3);
-    URL jar = jarHolding(library, "a.jar");
-    Path copy = RocksDbLibrary.keepCopy(dir.resolve("native"), jar, NAME);
     byte[] damaged = library.clone();
     damaged[150_000] ^= 1;
-    Files.write(copy, damaged);
 
-    RocksDbLibrary.keepCopy(dir.resolve("native"), jar, NAME);
-
-    assertThat(Files.readAllBytes(copy)).isEqualTo(library);
+    assertThat(copyAfterReplacingItWith(library, damaged)).isEqualTo(library);
   }
 
   @Test
   void shouldWriteACopyCutShortAgain() throws IOException {
     byte[] library = randomBytes(300_000, 4);
+
+    assertThat(copyAfterReplacingItWith(library, Arrays.copyOf(library, 1_000))).isEqualTo(library);
+  }
+
+  /** The copy's bytes after a start found {@code found} in place of {@code library}'s copy. */
+  private byte[] copyAfterReplacingItWith(byte[] library, byte[] found) throws IOException {
     URL jar = jarHolding(library, "a.jar");
     Path copy = RocksDbLibrary.keepCopy(dir.resolve("native"), jar, NAME);
-    Files.write(copy, Arrays.copyOf(library, 1_000));
+    Files.write(copy, found);
 
     RocksDbLibrary.keepCopy(dir.resolve("native"), jar, NAME);
-
-    assertThat(Files.readAllBytes(copy)).isEqualTo(library);
+    return Files.readAllBytes(copy);
   }
 
   @Test
