@@ -19,12 +19,16 @@ import java.util.Optional;
 import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies each event of {@code lead-events} to the stores, in the order of events.md: parse and
@@ -35,7 +39,17 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * AppliedOffsets}, waking the reads that wait for it).
  */
 final class LeadEventProcessor implements Processor<byte[], byte[], String, ProjectionOutput> {
+  private static final Logger LOG = LoggerFactory.getLogger(LeadEventProcessor.class);
   private static final byte[] PRESENT = new byte[0];
+  /**
+   * The heap one active task's filter of seen event ids may take (~1.25–2.5 bytes per event id of
+   * the window) before it is dropped and the store answers every lookup again.
+   */
+  static final long SEEN_FILTER_MAX_BYTES = Long.getLong("leads.dedupe.filter.mib", 32) * 1024 * 1024;
+  /** The store read into the filter at task start: a first step, then a step every interval. */
+  private static final Duration FIRST_LOAD_STEP = Duration.ofMillis(2);
+  private static final Duration LOAD_STEP = Duration.ofMillis(20);
+  private static final Duration LOAD_INTERVAL = Duration.ofMillis(100);
   /** The one key of the task's {@code applied-offsets} store. */
   static final String PROCESSED = LeadTopology.APPLIED_OFFSET_KEY;
 
@@ -56,6 +70,9 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   /** The {@code leads} store under Kafka Streams' wrappers: told each put's change beforehand. */
   private IndexedLeadStore indexedLeads;
   private WindowStore<String, byte[]> eventIds;
+  private SeenEventFilter seenEvents;
+  private Cancellable loadingSeenEvents;
+  private long loadingSince;
 
   LeadEventProcessor(
       EventParser parser,
@@ -94,10 +111,53 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     indexes.assignRole(index, IndexRole.ACTIVE);
     Long processed = processedOffsets.get(PROCESSED);
     indexes.appliedOffsets().start(partition, processed == null ? AppliedOffsets.NONE : processed);
+    startLoadingSeenEvents();
+  }
+
+  /**
+   * A new filter for each start of the task (a revived task's store may have been wiped and
+   * restored), filled from what the store holds now and from every put from here on.
+   */
+  private void startLoadingSeenEvents() {
+    seenEvents =
+        new SeenEventFilter(dedupeWindow, SEEN_FILTER_MAX_BYTES, "partition " + index.partition());
+    loadingSince = System.nanoTime();
+    seenEvents.startLoading(eventIds.all());
+    if (seenEvents.loadFor(FIRST_LOAD_STEP)) {
+      seenEventsLoaded();
+    } else {
+      loadingSeenEvents =
+          context.schedule(LOAD_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> loadSeenEvents());
+    }
+  }
+
+  private void loadSeenEvents() {
+    if (seenEvents.loadFor(LOAD_STEP)) {
+      loadingSeenEvents.cancel();
+      loadingSeenEvents = null;
+      seenEventsLoaded();
+    }
+  }
+
+  private void seenEventsLoaded() {
+    if (!seenEvents.dropped()) {
+      LOG.info(
+          "The filter of seen event ids of partition {} read the {} entries of its event-ids store"
+              + " in {} ms: {} KiB",
+          index.partition(),
+          seenEvents.entriesRead(),
+          (System.nanoTime() - loadingSince) / 1_000_000,
+          seenEvents.bytes() >> 10);
+    }
   }
 
   @Override
   public void close() {
+    if (loadingSeenEvents != null) {
+      loadingSeenEvents.cancel();
+      loadingSeenEvents = null;
+    }
+    seenEvents.close();
     indexes.appliedOffsets().stop(index.partition());
     // The store closes the index when it closes; a task recycled into a standby keeps it open.
     indexes.assignRole(index, IndexRole.STANDBY);
@@ -184,6 +244,8 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
       forwardStatusDelta(record, previous, null);
       forwardLead(record, event.leadId(), null);
     }
+    // first: the filter must know every entry the store may hold, even after a failed put
+    seenEvents.add(eventKey, record.timestamp());
     eventIds.put(eventKey, DedupeEntries.value(record.headers()), record.timestamp());
     metrics.applied();
     metrics.freshness(System.currentTimeMillis() - record.timestamp());
@@ -208,6 +270,11 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     long window = dedupeWindow.toMillis();
     long from = Math.max(0, arrivedAt - window);
     long to = arrivedAt > Long.MAX_VALUE - window ? Long.MAX_VALUE : arrivedAt + window;
+    if (!seenEvents.mayHold(eventKey, from, to)) {
+      metrics.dedupeLookup(false);
+      return Optional.empty();
+    }
+    metrics.dedupeLookup(true);
     try (WindowStoreIterator<byte[]> seen = eventIds.fetch(eventKey, from, to)) {
       return seen.hasNext() ? Optional.of(seen.next().value) : Optional.empty();
     }

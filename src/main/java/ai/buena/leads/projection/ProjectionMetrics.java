@@ -9,6 +9,8 @@ public final class ProjectionMetrics {
   private final LongAdder applied = new LongAdder();
   private final LongAdder deduplicated = new LongAdder();
   private final LongAdder reusedIdempotencyKeys = new LongAdder();
+  private final LongAdder dedupeStoreLookups = new LongAdder();
+  private final LongAdder dedupeFilterAnswers = new LongAdder();
   private final LongAdder moved = new LongAdder();
   private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
@@ -40,6 +42,11 @@ public final class ProjectionMetrics {
 
   void deduplicated() {
     deduplicated.increment();
+  }
+
+  /** A de-duplication lookup: read from the event-ids store, or answered by the filter. */
+  void dedupeLookup(boolean readFromStore) {
+    (readFromStore ? dedupeStoreLookups : dedupeFilterAnswers).increment();
   }
 
   /** A dropped duplicate whose API request differed from the applied one's (a reused key). */
@@ -107,6 +114,16 @@ public final class ProjectionMetrics {
   /** Of the de-duplicated events, those written by another request than the applied one. */
   public long reusedIdempotencyKeyCount() {
     return reusedIdempotencyKeys.sum();
+  }
+
+  /** De-duplication lookups that read the event-ids store (the filter could not rule them out). */
+  public long dedupeStoreLookupCount() {
+    return dedupeStoreLookups.sum();
+  }
+
+  /** De-duplication lookups the filter of seen event ids answered without reading the store. */
+  public long dedupeFilterAnswerCount() {
+    return dedupeFilterAnswers.sum();
   }
 
   /** Events moved to their lead's partition through the by-lead topic (input partitioning any). */

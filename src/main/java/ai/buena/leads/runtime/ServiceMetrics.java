@@ -67,6 +67,22 @@ final class ServiceMetrics {
             "Ignored re-sent events whose API request (Idempotency-Key) had another body than the"
                 + " applied one's")
         .register(registry);
+    FunctionCounter.builder(
+            "leads.events.dedupe.lookups", events, ProjectionMetrics::dedupeStoreLookupCount)
+        .tag("answered_by", "store")
+        .description(
+            "De-duplication lookups of applied events' ids: read from the event-ids store, or"
+                + " answered in memory by the filter of seen event ids (a task's filter answers once"
+                + " it has read its store after the task started)")
+        .register(registry);
+    FunctionCounter.builder(
+            "leads.events.dedupe.lookups", events, ProjectionMetrics::dedupeFilterAnswerCount)
+        .tag("answered_by", "filter")
+        .description(
+            "De-duplication lookups of applied events' ids: read from the event-ids store, or"
+                + " answered in memory by the filter of seen event ids (a task's filter answers once"
+                + " it has read its store after the task started)")
+        .register(registry);
     FunctionCounter.builder("leads.events.moved", events, ProjectionMetrics::movedCount)
         .description(
             "Events that arrived on another partition than their lead's and were moved there"

@@ -378,6 +378,20 @@ class LeadTopologyTest {
   }
 
   @Test
+  void shouldRuleOutNewEventIdsWithoutReadingTheDedupeStoreAndReadItForAResentOne() {
+    create("lead_1", "e1", Map.of());
+    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"));
+    send("lead_1", updated("e3", "lead_1", WS, "2024-01-18T00:00:00Z", Map.of("status", "replied")));
+    assertThat(metrics.dedupeFilterAnswerCount()).isEqualTo(3);
+    assertThat(metrics.dedupeStoreLookupCount()).isZero();
+
+    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"), T0.plus(Duration.ofDays(1)));
+
+    assertThat(metrics.dedupeStoreLookupCount()).isEqualTo(1);
+    assertThat(metrics.deduplicatedCount()).isEqualTo(1);
+  }
+
+  @Test
   void shouldApplyResentEventAgainAfterWindow() {
     create("lead_1", "e1", Map.of());
     send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"));
