@@ -23,9 +23,9 @@ class GrowingBloomFilterTest {
   }
 
   @Test
-  void shouldRuleOutAlmostEveryHashNeverAdded() {
+  void shouldRuleOutAlmostEveryHashNeverAddedAfterGrowingManyTimes() {
     GrowingBloomFilter filter = new GrowingBloomFilter();
-    for (int i = 0; i < 200_000; i++) {
+    for (int i = 0; i < 2_000_000; i++) {
       filter.add(SeenEventFilter.hash("lead_" + i + "\u0000evt_" + i));
     }
 
@@ -36,17 +36,17 @@ class GrowingBloomFilterTest {
         maybe++;
       }
     }
-    // ~1 % per part; the parts of a grown filter add up to a few percent
-    assertThat(maybe).isLessThan(tries * 5 / 100);
+    // eight parts by now; their false positives add up to ~1 % (4,000 of 200,000 is 2 %)
+    assertThat(maybe).isLessThan(tries * 2 / 100);
   }
 
   @Test
-  void shouldTakeAboutTwoAndAHalfBytesPerEntryAtMost() {
+  void shouldTakeLessThanThreeBytesPerEntry() {
     GrowingBloomFilter filter = new GrowingBloomFilter();
     for (int i = 0; i < 1_000_000; i++) {
       filter.add(SeenEventFilter.hash("k" + i));
     }
 
-    assertThat(filter.bytes()).isBetween(1_250_000L, 2_600_000L);
+    assertThat(filter.bytes()).isBetween(1_250_000L, 3_000_000L);
   }
 }
