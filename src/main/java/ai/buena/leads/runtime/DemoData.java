@@ -2,9 +2,17 @@ package ai.buena.leads.runtime;
 
 import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
-import java.io.BufferedReader;
+import ai.buena.leads.threads.DaemonThreads;
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 final class DemoData {
   static final String WORKSPACE = "ws_demo";
   static final Instant GENERATED_UNTIL = Instant.parse("2026-01-01T00:00:00Z");
+  private static final int PIPE_BYTES = 1 << 20;
 
   /** The seed page's example leads, as the histories that produce exactly the page's JSON. */
   static final List<String> SEED_EVENTS =
@@ -54,14 +63,43 @@ final class DemoData {
     if (!isEmpty(kafka, topic)) {
       return 0;
     }
-    StringBuilder lines = new StringBuilder();
-    SEED_EVENTS.forEach(line -> lines.append(line).append('\n'));
-    new HistoryGenerator(42, WORKSPACE, GENERATED_UNTIL)
-        .generate(generatedLeads, line -> lines.append(line).append('\n'));
-    try (EventPublisher publisher = new EventPublisher(kafka, topic)) {
-      return publisher
-          .publish(new BufferedReader(new StringReader(lines.toString())), rejection -> {})
-          .sent();
+    try (EventPublisher publisher = new EventPublisher(kafka, topic);
+        InputStream events = events(generatedLeads)) {
+      return publisher.publish(events, rejection -> {}).sent();
+    }
+  }
+
+  /**
+   * The seed's events and then the generated ones, as NDJSON, written by a thread of their own
+   * while they are read: 300,000 leads' events (~1M lines) held as one text took more than a
+   * 2 GiB heap. Closing the stream early ends the writing thread.
+   */
+  static InputStream events(int generatedLeads) throws IOException {
+    PipedInputStream events = new PipedInputStream(PIPE_BYTES);
+    PipedOutputStream sink = new PipedOutputStream(events);
+    DaemonThreads.named("demo-events").newThread(() -> write(sink, generatedLeads)).start();
+    return events;
+  }
+
+  private static void write(OutputStream sink, int generatedLeads) {
+    try (Writer out = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), PIPE_BYTES)) {
+      for (String line : SEED_EVENTS) {
+        out.write(line);
+        out.write('\n');
+      }
+      new HistoryGenerator(42, WORKSPACE, GENERATED_UNTIL)
+          .generate(
+              generatedLeads,
+              line -> {
+                try {
+                  out.write(line);
+                  out.write('\n');
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException | UncheckedIOException readerGone) {
+      // the reading side closed the stream (publishing failed or stopped): nothing more to write
     }
   }
 
