@@ -132,7 +132,7 @@ public final class EventPublisher implements AutoCloseable {
     return new Report(sent.get(), rejected);
   }
 
-  /** {@link #publish(InputStream, Consumer)} of text already read (tests, the demo data). */
+  /** {@link #publish(InputStream, Consumer)} of text already read (tests; held whole in memory). */
   public Report publish(BufferedReader text, Consumer<Rejection> onRejected) throws IOException {
     StringBuilder all = new StringBuilder();
     for (String line = text.readLine(); line != null; line = text.readLine()) {
