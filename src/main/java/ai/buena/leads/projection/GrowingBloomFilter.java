@@ -9,7 +9,7 @@ import java.util.List;
  * of a hash's bits within one 512-bit block: one cache line read per part). A lookup tries every
  * part, so their false positives add up: the first, small parts get more bits per entry (18, then
  * one fewer each, down to 10 from the ninth part on), which keeps the sum at ~0.1–2 % for 100,000
- * to 5,000,000 entries for 1.7–2.6 bytes an entry. It never answers "absent" for an added hash.
+ * to 5,000,000 entries for 1.7–3.1 bytes an entry. It never answers "absent" for an added hash.
  */
 final class GrowingBloomFilter {
   private static final int FIRST_CAPACITY = 1 << 14;

@@ -42,7 +42,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private static final Logger LOG = LoggerFactory.getLogger(LeadEventProcessor.class);
   private static final byte[] PRESENT = new byte[0];
   /**
-   * The heap one active task's filter of seen event ids may take (~1.7–2.6 bytes per event id of
+   * The heap one active task's filter of seen event ids may take (~1.7–3.1 bytes per event id of
    * the window) before it is dropped and the store answers every lookup again.
    */
   static final long SEEN_FILTER_MAX_BYTES = Long.getLong("leads.dedupe.filter.mib", 32) * 1024 * 1024;
