@@ -119,6 +119,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
    * restored), filled from what the store holds now and from every put from here on.
    */
   private void startLoadingSeenEvents() {
+    stopLoadingSeenEvents();
     seenEvents =
         new SeenEventFilter(dedupeWindow, SEEN_FILTER_MAX_BYTES, "partition " + index.partition());
     loadingSince = System.nanoTime();
@@ -151,13 +152,20 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     }
   }
 
-  @Override
-  public void close() {
+  /** Closes the filter's read of the store, if one is under way (a task closed, or started again). */
+  private void stopLoadingSeenEvents() {
     if (loadingSeenEvents != null) {
       loadingSeenEvents.cancel();
       loadingSeenEvents = null;
     }
-    seenEvents.close();
+    if (seenEvents != null) {
+      seenEvents.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopLoadingSeenEvents();
     indexes.appliedOffsets().stop(index.partition());
     // The store closes the index when it closes; a task recycled into a standby keeps it open.
     indexes.assignRole(index, IndexRole.STANDBY);
