@@ -70,7 +70,7 @@ public class DedupeFetch {
 
   /** A new filter that has read the whole store, as a task's at its start; the read timed. */
   static SeenEventFilter read(WindowStore<String, byte[]> store) {
-    SeenEventFilter filter = new SeenEventFilter(WINDOW, Long.MAX_VALUE, "bench");
+    SeenEventFilter filter = new SeenEventFilter(WINDOW, new SeenEventFilterMemory(Long.MAX_VALUE), "bench");
     long t0 = System.nanoTime();
     filter.startLoading(store.all());
     while (!filter.loadFor(Duration.ofSeconds(1))) { }

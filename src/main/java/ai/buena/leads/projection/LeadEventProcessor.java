@@ -41,11 +41,6 @@ import org.slf4j.LoggerFactory;
 final class LeadEventProcessor implements Processor<byte[], byte[], String, ProjectionOutput> {
   private static final Logger LOG = LoggerFactory.getLogger(LeadEventProcessor.class);
   private static final byte[] PRESENT = new byte[0];
-  /**
-   * The heap one active task's filter of seen event ids may take (~1.7–3.1 bytes per event id of
-   * the window) before it is dropped and the store answers every lookup again.
-   */
-  static final long SEEN_FILTER_MAX_BYTES = Long.getLong("leads.dedupe.filter.mib", 32) * 1024 * 1024;
   /** The store read into the filter at task start: a first step, then a step every interval. */
   private static final Duration FIRST_LOAD_STEP = Duration.ofMillis(2);
   private static final Duration LOAD_STEP = Duration.ofMillis(20);
@@ -121,7 +116,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private void startLoadingSeenEvents() {
     stopLoadingSeenEvents();
     seenEvents =
-        new SeenEventFilter(dedupeWindow, SEEN_FILTER_MAX_BYTES, "partition " + index.partition());
+        new SeenEventFilter(dedupeWindow, metrics.seenEventFilters(), "partition " + index.partition());
     loadingSince = System.nanoTime();
     seenEvents.startLoading(eventIds.all());
     if (seenEvents.loadFor(FIRST_LOAD_STEP)) {

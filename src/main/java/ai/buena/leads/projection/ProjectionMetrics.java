@@ -21,10 +21,16 @@ public final class ProjectionMetrics {
   private final LongAdder indexSnapshotsWritten = new LongAdder();
   private volatile java.util.function.LongConsumer freshnessMillis = millis -> {};
   private final LeadJsonCaches jsonCaches = LeadJsonCaches.configured();
+  private final SeenEventFilterMemory seenEventFilters = SeenEventFilterMemory.configured();
 
   /** The caches of stored lead JSON of this instance's leads stores: their limit, use and hits. */
   public LeadJsonCaches jsonCaches() {
     return jsonCaches;
+  }
+
+  /** The heap this instance's filters of seen event ids share: their limit and use. */
+  public SeenEventFilterMemory seenEventFilters() {
+    return seenEventFilters;
   }
 
   /** Receives, for every applied event, the milliseconds from its arrival in Kafka to now. */

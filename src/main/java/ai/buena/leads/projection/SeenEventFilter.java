@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * records ({@link #loadFor}); until that read is done, and for a window reaching back to spans
  * already forgotten, every lookup goes to the store. A false "maybe" costs the lookup that would
  * have been made anyway; a false "no" cannot happen, as long as every entry of the store was added
- * here. Past {@code maxBytes} the filter is dropped and the store answers every lookup.
+ * here. When the instance's {@link SeenEventFilterMemory} cannot give it more, the filter is dropped
+ * and the store answers every lookup.
  */
 final class SeenEventFilter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SeenEventFilter.class);
@@ -29,9 +30,10 @@ final class SeenEventFilter implements AutoCloseable {
 
   private final long windowMillis;
   private final long spanMillis;
-  private final long maxBytes;
+  private final SeenEventFilterMemory memory;
   private final String owner;
   private final TreeMap<Long, GrowingBloomFilter> spans = new TreeMap<>();
+  /** What it took of {@link #memory}: its filters' bytes. */
   private long bytes;
   private long newest = Long.MIN_VALUE;
   /** Spans below this one were dropped: a window reaching back to them is not answered here. */
@@ -40,16 +42,16 @@ final class SeenEventFilter implements AutoCloseable {
   private boolean dropped;
   private long entriesRead;
 
-  SeenEventFilter(Duration window, long maxBytes, String owner) {
+  SeenEventFilter(Duration window, SeenEventFilterMemory memory, String owner) {
     this.windowMillis = window.toMillis();
     this.spanMillis = Math.max(1, windowMillis / 2);
-    this.maxBytes = maxBytes;
+    this.memory = memory;
     this.owner = owner;
   }
 
   /** Starts reading the store's entries in; the filter answers nothing until they are all in. */
   void startLoading(KeyValueIterator<Windowed<String>, byte[]> storeEntries) {
-    close();
+    stopReading();
     loading = storeEntries;
   }
 
@@ -74,7 +76,7 @@ final class SeenEventFilter implements AutoCloseable {
         return false;
       }
     }
-    close();
+    stopReading();
     return true;
   }
 
@@ -91,18 +93,29 @@ final class SeenEventFilter implements AutoCloseable {
     if (filter == null) {
       filter = new GrowingBloomFilter();
       spans.put(span, filter);
-      bytes += filter.bytes();
+      if (!take(filter.bytes())) {
+        return;
+      }
     }
     long before = filter.bytes();
     filter.add(hash(eventKey));
-    bytes += filter.bytes() - before;
+    if (filter.bytes() != before && !take(filter.bytes() - before)) {
+      return;
+    }
     if (timestamp > newest) {
       newest = timestamp;
       forgetSpansBefore(Math.floorDiv(newest - windowMillis, spanMillis));
     }
-    if (bytes > maxBytes) {
-      drop();
+  }
+
+  /** Takes more of the instance's memory for a filter just allocated, or drops the filter. */
+  private boolean take(long more) {
+    if (memory.tryTake(more)) {
+      bytes += more;
+      return true;
     }
+    drop();
+    return false;
   }
 
   /**
@@ -143,34 +156,48 @@ final class SeenEventFilter implements AutoCloseable {
     return bytes;
   }
 
-  /** Stops reading the store (the iterator closed). */
+  /** Stops reading the store, if it still does, and gives its memory back (its task closed). */
   @Override
   public void close() {
+    stopReading();
+    release();
+  }
+
+  private void stopReading() {
     if (loading != null) {
       loading.close();
       loading = null;
     }
   }
 
+  private void release() {
+    spans.clear();
+    memory.giveBack(bytes);
+    bytes = 0;
+  }
+
   private void forgetSpansBefore(long span) {
     if (!spans.isEmpty() && spans.firstKey() < span) {
       Map<Long, GrowingBloomFilter> old = spans.headMap(span, false);
-      old.values().forEach(filter -> bytes -= filter.bytes());
+      long freed = old.values().stream().mapToLong(GrowingBloomFilter::bytes).sum();
       old.clear();
+      memory.giveBack(freed);
+      bytes -= freed;
     }
     forgottenBelow = Math.max(forgottenBelow, span);
   }
 
   private void drop() {
     LOG.warn(
-        "The filter of seen event ids of {} outgrew leads.dedupe.filter.mib ({} MiB): every"
-            + " de-duplication lookup reads the event-ids store until the task starts again",
+        "The filter of seen event ids of {} would take the instance's filters past"
+            + " leads.dedupe.filter.mib ({} MiB): every de-duplication lookup of {} reads the"
+            + " event-ids store until its task starts again",
         owner,
-        maxBytes >> 20);
+        memory.limitBytes() >> 20,
+        owner);
     dropped = true;
-    spans.clear();
-    bytes = 0;
-    close();
+    stopReading();
+    release();
   }
 
   /** FNV-1a over the key's chars, then MurmurHash3's 64-bit finalizer. */

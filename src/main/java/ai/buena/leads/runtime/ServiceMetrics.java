@@ -4,6 +4,7 @@ import ai.buena.leads.events.EventError;
 import ai.buena.leads.index.LocalIndexes;
 import ai.buena.leads.index.PartitionIndex;
 import ai.buena.leads.projection.LeadJsonCaches;
+import ai.buena.leads.projection.SeenEventFilterMemory;
 import ai.buena.leads.projection.ProjectionMetrics;
 import ai.buena.leads.threads.DaemonThreads;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -82,6 +83,17 @@ final class ServiceMetrics {
             "De-duplication lookups of applied events' ids: read from the event-ids store, or"
                 + " answered in memory by the filter of seen event ids (a task's filter answers once"
                 + " it has read its store after the task started)")
+        .register(registry);
+    SeenEventFilterMemory seenEventFilters = events.seenEventFilters();
+    Gauge.builder("leads.dedupe.filter", seenEventFilters, SeenEventFilterMemory::heldBytes)
+        .description("Heap the filters of seen event ids of the active tasks take")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("leads.dedupe.filter.limit", seenEventFilters, SeenEventFilterMemory::limitBytes)
+        .description(
+            "Heap the filters of seen event ids may take together (leads.dedupe.filter.mib, or a"
+                + " sixteenth of the maximum heap); a filter that would pass it is dropped")
+        .baseUnit("bytes")
         .register(registry);
     FunctionCounter.builder("leads.events.moved", events, ProjectionMetrics::movedCount)
         .description(

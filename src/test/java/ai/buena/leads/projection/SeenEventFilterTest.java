@@ -17,7 +17,7 @@ class SeenEventFilterTest {
   private static final Duration WINDOW = Duration.ofDays(7);
   private static final long DAY = Duration.ofDays(1).toMillis();
   private static final long NOW = 1_700_000_000_000L;
-  private static final long UNLIMITED = Long.MAX_VALUE;
+  private static final SeenEventFilterMemory UNLIMITED = new SeenEventFilterMemory(Long.MAX_VALUE);
 
   @Test
   void shouldNeverRuleOutAnEventTheStoreMayHoldWithinTheWindow() {
@@ -139,19 +139,56 @@ class SeenEventFilterTest {
 
   @Test
   void shouldDropItselfPastItsMemoryLimitAndLeaveEveryLookupToTheStore() {
-    SeenEventFilter filter = new SeenEventFilter(WINDOW, 64 * 1024, "test");
+    SeenEventFilterMemory memory = new SeenEventFilterMemory(64 * 1024);
+    SeenEventFilter filter = new SeenEventFilter(WINDOW, memory, "test");
     for (int i = 0; i < 100_000; i++) {
       filter.add("lead_" + i + "\u0000evt", NOW);
     }
 
     assertThat(filter.dropped()).isTrue();
     assertThat(filter.bytes()).isZero();
+    assertThat(memory.heldBytes()).isZero();
     assertThat(filter.mayHold("lead_x\u0000never", NOW - DAY, NOW + DAY)).isTrue();
   }
 
   @Test
+  void shouldShareOneMemoryLimitWithTheOtherFiltersOfTheInstance() {
+    SeenEventFilterMemory memory = new SeenEventFilterMemory(400 * 1024);
+    SeenEventFilter first = new SeenEventFilter(WINDOW, memory, "partition 0");
+    SeenEventFilter second = new SeenEventFilter(WINDOW, memory, "partition 1");
+    for (int i = 0; i < 50_000; i++) {
+      first.add("lead_" + i + "\u0000evt", NOW);
+    }
+    long firstBytes = first.bytes();
+
+    for (int i = 0; i < 100_000; i++) {
+      second.add("lead_" + i + "\u0000evt", NOW);
+    }
+
+    assertThat(first.dropped()).isFalse();
+    assertThat(second.dropped()).isTrue();
+    assertThat(memory.heldBytes()).isEqualTo(firstBytes);
+    assertThat(first.mayHold("lead_7\u0000evt", NOW - DAY, NOW + DAY)).isTrue();
+  }
+
+  @Test
+  void shouldGiveItsMemoryBackWhenItForgetsTimesAndWhenItsTaskCloses() {
+    SeenEventFilterMemory memory = new SeenEventFilterMemory(Long.MAX_VALUE);
+    SeenEventFilter filter = new SeenEventFilter(WINDOW, memory, "test");
+    for (int i = 0; i < 100_000; i++) {
+      filter.add("lead_" + i + "\u0000evt", NOW);
+    }
+    filter.add("lead_1\u0000later", NOW + 20 * DAY);
+    assertThat(memory.heldBytes()).isEqualTo(filter.bytes()).isPositive();
+
+    filter.close();
+
+    assertThat(memory.heldBytes()).isZero();
+  }
+
+  @Test
   void shouldStopReadingTheStoreWhenDroppedWhileReading() {
-    SeenEventFilter filter = new SeenEventFilter(WINDOW, 64 * 1024, "test");
+    SeenEventFilter filter = new SeenEventFilter(WINDOW, new SeenEventFilterMemory(64 * 1024), "test");
     List<KeyValue<Windowed<String>, byte[]>> entries = new ArrayList<>();
     for (int i = 0; i < 100_000; i++) {
       entries.add(entry("lead_" + i + "\u0000evt", NOW));
