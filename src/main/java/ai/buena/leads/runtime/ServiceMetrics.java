@@ -68,21 +68,19 @@ final class ServiceMetrics {
             "Ignored re-sent events whose API request (Idempotency-Key) had another body than the"
                 + " applied one's")
         .register(registry);
+    String dedupeLookups =
+        "De-duplication lookups of applied events' ids: read from the event-ids store, or answered"
+            + " in memory by the filter of seen event ids (a task's filter answers once it has read"
+            + " its store after the task started)";
     FunctionCounter.builder(
             "leads.events.dedupe.lookups", events, ProjectionMetrics::dedupeStoreLookupCount)
         .tag("answered_by", "store")
-        .description(
-            "De-duplication lookups of applied events' ids: read from the event-ids store, or"
-                + " answered in memory by the filter of seen event ids (a task's filter answers once"
-                + " it has read its store after the task started)")
+        .description(dedupeLookups)
         .register(registry);
     FunctionCounter.builder(
             "leads.events.dedupe.lookups", events, ProjectionMetrics::dedupeFilterAnswerCount)
         .tag("answered_by", "filter")
-        .description(
-            "De-duplication lookups of applied events' ids: read from the event-ids store, or"
-                + " answered in memory by the filter of seen event ids (a task's filter answers once"
-                + " it has read its store after the task started)")
+        .description(dedupeLookups)
         .register(registry);
     SeenEventFilterMemory seenEventFilters = events.seenEventFilters();
     Gauge.builder("leads.dedupe.filter", seenEventFilters, SeenEventFilterMemory::heldBytes)
