@@ -84,12 +84,8 @@ final class FewLeadOrders {
   /** A list of the leads in the order of {@code field}, for one read. */
   RankedList<LeadSummary> list(IndexedField field, IntFunction<LeadSummary> leadOf) {
     int[] docs = docsInOrder[field.ordinal()];
-    Object[] leads = new Object[docs.length];
-    for (int i = 0; i < docs.length; i++) {
-      leads[i] = leadOf.apply(docs[i]);
-    }
-    RankedList<LeadSummary> list = new RankedList<>(field.ascending(), LeadSummary::doc);
-    list.fill(leads, docs, docs.length);
+    RankedList<LeadSummary> list = new RankedList<>(field.ascending(), LeadSummary::doc, leadOf);
+    list.fill(docs, docs.length);
     return list;
   }
 }

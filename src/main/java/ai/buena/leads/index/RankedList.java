@@ -5,16 +5,19 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 
 /**
  * A sorted list of distinct elements that also answers "how many come before this" and "which one
  * is at position i": short sorted arrays (blocks) in order, found by binary search on each block's
- * last element. A reference per element instead of a tree node per element, and positions for
- * deep pages without walking to them. With a key function, each block also keeps every element's
- * int key in an array beside it, so a walk that tests keys ({@link #filtered}) reads the elements
- * it keeps and no other.
+ * last element. It holds each element's int key, not the element: {@code elementOf} gives the
+ * element a key stands for now, so an element replaced by another that sorts the same (a lead's
+ * new summary whose value of the field did not change) needs no change of the list at all. While
+ * a key is in the list, the element {@code elementOf} gives for it must sort where the key is;
+ * positions for deep pages without walking to them, and a walk that tests keys ({@link #filtered})
+ * reads the elements it keeps and no other.
  */
 final class RankedList<T> {
   private static final int MAX_BLOCK = 1024;
@@ -30,6 +33,7 @@ final class RankedList<T> {
 
   private final Comparator<? super T> order;
   private final ToIntFunction<? super T> keyOf;
+  private final IntFunction<? extends T> elementOf;
   /** The blocks in order, {@code blocks[0..blockCount)}; an array, not a list: most lists hold a few leads. */
   private Block[] blocks = NO_BLOCKS;
   private int blockCount;
@@ -42,26 +46,24 @@ final class RankedList<T> {
   private volatile int[] starts;
 
   private static final class Block {
-    Object[] items;
-    /** The items' keys, position for position; null without a key function. */
+    /** The keys of the block's elements, in order. */
     int[] keys;
     int size;
   }
 
-  RankedList(Comparator<? super T> order) {
-    this(order, null);
-  }
-
-  /** A list whose elements each have an int key that never changes while they are in it. */
-  RankedList(Comparator<? super T> order, ToIntFunction<? super T> keyOf) {
+  /**
+   * A list of the elements {@code elementOf} gives for its keys, in {@code order}; {@code keyOf}
+   * is an element's key, which never changes while it is in the list.
+   */
+  RankedList(Comparator<? super T> order, ToIntFunction<? super T> keyOf, IntFunction<? extends T> elementOf) {
     this.order = order;
     this.keyOf = keyOf;
+    this.elementOf = elementOf;
   }
 
-  private Block newBlock(int capacity) {
+  private static Block newBlock(int capacity) {
     Block block = new Block();
-    block.items = new Object[capacity];
-    block.keys = keyOf == null ? null : new int[capacity];
+    block.keys = new int[capacity];
     return block;
   }
 
@@ -70,39 +72,29 @@ final class RankedList<T> {
   }
 
   /** Replaces the content with {@code sorted}: distinct elements already in this list's order. */
-  @SuppressWarnings("unchecked")
   void fill(List<T> sorted) {
-    Object[] elements = sorted.toArray();
-    int[] keys = null;
-    if (keyOf != null) {
-      keys = new int[elements.length];
-      for (int i = 0; i < elements.length; i++) {
-        keys[i] = keyOf.applyAsInt((T) elements[i]);
-      }
+    int[] keys = new int[sorted.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = keyOf.applyAsInt(sorted.get(i));
     }
-    fillBlocks(elements, keys, elements.length);
+    fillBlocks(keys, keys.length);
   }
 
   /**
-   * Replaces the content with the first {@code count} of {@code elements}: distinct elements
-   * already in this list's order, whose keys are the first {@code count} of {@code keys}, position
-   * for position. Copies both without reading any element, which a list of a million elements
-   * read from a snapshot would otherwise do once each, in an order unrelated to where they lie in
-   * memory.
+   * Replaces the content with the elements of the first {@code count} of {@code keys}, already in
+   * this list's order. Copies the keys without reading any element, which a list of a million
+   * elements read from a snapshot would otherwise do once each, in an order unrelated to where they
+   * lie in memory.
    */
-  void fill(Object[] elements, int[] keys, int count) {
-    if (keyOf == null) {
-      throw new IllegalStateException("a list without keys is filled from its elements");
+  void fill(int[] keys, int count) {
+    if (count < 0 || count > keys.length) {
+      throw new IllegalArgumentException(count + " elements of " + keys.length + " keys");
     }
-    if (count < 0 || count > elements.length || count > keys.length) {
-      throw new IllegalArgumentException(
-          count + " elements of " + elements.length + " with " + keys.length + " keys");
-    }
-    fillBlocks(elements, keys, count);
+    fillBlocks(keys, count);
   }
 
-  /** Half-full blocks of copies of {@code elements} and {@code keys} (null without a key function). */
-  private void fillBlocks(Object[] elements, int[] keys, int count) {
+  /** Half-full blocks of copies of {@code keys}. */
+  private void fillBlocks(int[] keys, int count) {
     starts = null;
     blocks = new Block[(count + MAX_BLOCK / 2 - 1) / (MAX_BLOCK / 2)];
     blockCount = 0;
@@ -110,16 +102,14 @@ final class RankedList<T> {
       int length = Math.min(count - from, MAX_BLOCK / 2);
       // a small workspace's list is not given a half block it never fills
       Block block = newBlock(length + (length < ROOMY_FROM ? SMALL_ROOM : ROOM));
-      System.arraycopy(elements, from, block.items, 0, length);
-      if (keys != null) {
-        System.arraycopy(keys, from, block.keys, 0, length);
-      }
+      System.arraycopy(keys, from, block.keys, 0, length);
       block.size = length;
       insertBlock(blockCount, block);
     }
     size = count;
   }
 
+  /** Adds {@code element}, which {@code elementOf} gives for its key from now on. */
   void add(T element) {
     starts = null;
     if (blockCount == 0) {
@@ -143,18 +133,11 @@ final class RankedList<T> {
       }
       at = -at - 1;
     }
-    if (block.size == block.items.length) {
-      block.items = Arrays.copyOf(block.items, block.items.length * 2);
-      if (keyOf != null) {
-        block.keys = Arrays.copyOf(block.keys, block.items.length);
-      }
+    if (block.size == block.keys.length) {
+      block.keys = Arrays.copyOf(block.keys, block.keys.length * 2);
     }
-    System.arraycopy(block.items, at, block.items, at + 1, block.size - at);
-    block.items[at] = element;
-    if (keyOf != null) {
-      System.arraycopy(block.keys, at, block.keys, at + 1, block.size - at);
-      block.keys[at] = keyOf.applyAsInt(element);
-    }
+    System.arraycopy(block.keys, at, block.keys, at + 1, block.size - at);
+    block.keys[at] = keyOf.applyAsInt(element);
     block.size++;
     size++;
     if (block.size == MAX_BLOCK) {
@@ -162,6 +145,10 @@ final class RankedList<T> {
     }
   }
 
+  /**
+   * Removes {@code element}: the one the list holds, as {@code elementOf} gives it still, or one
+   * that sorts the same.
+   */
   boolean remove(T element) {
     if (blockCount == 0) {
       return false;
@@ -173,38 +160,12 @@ final class RankedList<T> {
       return false;
     }
     starts = null;
-    System.arraycopy(block.items, at + 1, block.items, at, block.size - at - 1);
-    if (keyOf != null) {
-      System.arraycopy(block.keys, at + 1, block.keys, at, block.size - at - 1);
-    }
-    block.items[--block.size] = null;
+    System.arraycopy(block.keys, at + 1, block.keys, at, block.size - at - 1);
+    block.size--;
     size--;
     if (block.size == 0 && blockCount > 1) {
       removeBlock(b);
     }
-    return true;
-  }
-
-  /**
-   * Puts {@code replacement} where {@code element} is, without moving anything: the two must sort
-   * equal (the same place in the order) and have the same key.
-   *
-   * @return whether {@code element} was in the list
-   */
-  boolean replace(T element, T replacement) {
-    if (blockCount == 0) {
-      return false;
-    }
-    if (order.compare(element, replacement) != 0
-        || (keyOf != null && keyOf.applyAsInt(element) != keyOf.applyAsInt(replacement))) {
-      throw new IllegalArgumentException("a replacement must take its element's place: " + replacement);
-    }
-    Block block = blocks[blockFor(element)];
-    int at = search(block, element);
-    if (at < 0) {
-      return false;
-    }
-    block.items[at] = replacement;
     return true;
   }
 
@@ -220,14 +181,13 @@ final class RankedList<T> {
     return before(b) + inBlock;
   }
 
-  @SuppressWarnings("unchecked")
   T get(int index) {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException(index);
     }
     int[] known = starts();
     int b = blockAt(known, index);
-    return (T) blocks[b].items[index - known[b]];
+    return elementOf.apply(blocks[b].keys[index - known[b]]);
   }
 
   /** The elements from position {@code from} (inclusive) to the end, ascending. */
@@ -249,12 +209,9 @@ final class RankedList<T> {
    * The elements from position {@code from} (inclusive) towards {@code to} (exclusive when
    * ascending, inclusive when not) whose key {@code accept} takes, in that direction, reading no
    * element whose key it refuses. Every position passed counts against {@code steps}; the walk
-   * ends when they run out ({@link WalkSteps#exhausted()}). Needs a key function.
+   * ends when they run out ({@link WalkSteps#exhausted()}).
    */
   Iterator<T> filtered(int from, int to, boolean ascending, IntPredicate accept, WalkSteps steps) {
-    if (keyOf == null) {
-      throw new IllegalStateException("a list without keys cannot be walked by key");
-    }
     return new FilteredWalk(new Walk(from, to, ascending), accept, steps);
   }
 
@@ -263,12 +220,9 @@ final class RankedList<T> {
    * when {@code from > to}), whose key {@code accept} takes, written to {@code into} from {@code
    * count} on until it is full; reads no element. Every position passed counts against {@code
    * steps}, and the walk ends when they run out ({@link WalkSteps#exhausted()}). Returns the new
-   * count. Needs a key function.
+   * count.
    */
   int positionsWithKey(int from, int to, IntPredicate accept, int[] into, int count, WalkSteps steps) {
-    if (keyOf == null) {
-      throw new IllegalStateException("a list without keys cannot be walked by key");
-    }
     if (from < 0 || from >= size || to < 0 || to >= size || count >= into.length) {
       return count;
     }
@@ -304,21 +258,19 @@ final class RankedList<T> {
     return count;
   }
 
-  @SuppressWarnings("unchecked")
   private boolean sortsAfterLast(T element) {
     Block last = blocks[blockCount - 1];
-    return last.size > 0 && order.compare((T) last.items[last.size - 1], element) < 0;
+    return last.size > 0 && order.compare(elementOf.apply(last.keys[last.size - 1]), element) < 0;
   }
 
   /** The first block whose last element is not below {@code element}, else the last block. */
-  @SuppressWarnings("unchecked")
   private int blockFor(T element) {
     int low = 0;
     int high = blockCount - 1;
     while (low < high) {
       int mid = (low + high) >>> 1;
       Block block = blocks[mid];
-      if (block.size > 0 && order.compare((T) block.items[block.size - 1], element) < 0) {
+      if (block.size > 0 && order.compare(elementOf.apply(block.keys[block.size - 1]), element) < 0) {
         low = mid + 1;
       } else {
         high = mid;
@@ -327,13 +279,12 @@ final class RankedList<T> {
     return low;
   }
 
-  @SuppressWarnings("unchecked")
   private int search(Block block, T element) {
     int low = 0;
     int high = block.size - 1;
     while (low <= high) {
       int mid = (low + high) >>> 1;
-      int c = order.compare((T) block.items[mid], element);
+      int c = order.compare(elementOf.apply(block.keys[mid]), element);
       if (c < 0) {
         low = mid + 1;
       } else if (c > 0) {
@@ -349,12 +300,8 @@ final class RankedList<T> {
     Block full = blocks[b];
     Block upper = newBlock(MAX_BLOCK);
     int half = full.size / 2;
-    System.arraycopy(full.items, half, upper.items, 0, full.size - half);
-    if (keyOf != null) {
-      System.arraycopy(full.keys, half, upper.keys, 0, full.size - half);
-    }
+    System.arraycopy(full.keys, half, upper.keys, 0, full.size - half);
     upper.size = full.size - half;
-    Arrays.fill(full.items, half, full.size, null);
     full.size = half;
     insertBlock(b + 1, upper);
   }
@@ -430,12 +377,11 @@ final class RankedList<T> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public T next() {
       if (remaining == 0) {
         throw new NoSuchElementException();
       }
-      T element = (T) current.items[inBlock];
+      T element = elementOf.apply(current.keys[inBlock]);
       skip();
       return element;
     }

@@ -63,9 +63,9 @@ public final class WorkspaceIndex {
   private final Numbered<LeadSummary> docs = new Numbered<>();
   private final DocsById byId = new DocsById(doc -> docs.get(doc).id());
   /**
-   * The leads in the ascending order of each field. A changed lead's new summary takes the old
-   * one's place where its value of the field is the same ({@link RankedList#replace}). Null until
-   * the index first holds {@link #ORDERS_FROM} leads.
+   * The docs in the ascending order of each field, read through {@link #docs}: a changed lead's new
+   * summary is where the old one was in every order whose value it did not change. Null until the
+   * index first holds {@link #ORDERS_FROM} leads.
    */
   private Map<IndexedField, RankedList<LeadSummary>> ordered;
   /** The orders until then; null from then on. */
@@ -99,6 +99,7 @@ public final class WorkspaceIndex {
   private final DateRangeCache dateRanges = new DateRangeCache();
   /** Enum values read once: {@code values()} copies its array at every call, and a load reads millions. */
   private static final SearchedField[] SEARCHED_FIELDS = SearchedField.values();
+  private static final IndexedField[] INDEXED_FIELDS = IndexedField.values();
   private static final LeadStatus[] STATUSES = LeadStatus.values();
   private static final LeadSource[] SOURCES = LeadSource.values();
 
@@ -229,15 +230,21 @@ public final class WorkspaceIndex {
       fewOrders.add(lead, docs::get);
       return;
     }
-    for (Map.Entry<IndexedField, RankedList<LeadSummary>> order : ordered.entrySet()) {
-      if (previous.sameValue(order.getKey(), lead)) {
-        order.getValue().replace(previous, lead);
-      } else {
-        order.getValue().remove(previous);
-        order.getValue().add(lead);
+    // the lists hold doc numbers and read the summaries through docs: an order whose value did not
+    // change needs nothing, the others take the doc out while it still reads as before
+    int moved = 0;
+    for (IndexedField field : INDEXED_FIELDS) {
+      if (!previous.sameValue(field, lead)) {
+        ordered.get(field).remove(previous);
+        moved |= 1 << field.ordinal();
       }
     }
     docs.set(lead.doc, lead);
+    for (IndexedField field : INDEXED_FIELDS) {
+      if ((moved & 1 << field.ordinal()) != 0) {
+        ordered.get(field).add(lead);
+      }
+    }
     if (!postingsKept && postingsDue()) {
       keepPostings();
     }
@@ -589,7 +596,6 @@ public final class WorkspaceIndex {
         throw new CorruptSnapshotException("a lead twice in one workspace");
       }
     }
-    Object[] sorted = new Object[byId.size()];
     int[] sortedDocs = new int[byId.size()];
     if (byId.size() >= ORDERS_FROM) {
       keepOrders();
@@ -601,11 +607,11 @@ public final class WorkspaceIndex {
       }
       for (int i = 0; i < size; i++) {
         int doc = in.getInt();
-        sorted[i] = listedLead(doc, "an order naming a lead that is not there");
+        requireListed(doc, "an order naming a lead that is not there");
         sortedDocs[i] = doc;
       }
       if (ordered != null) {
-        ordered.get(field).fill(sorted, sortedDocs, size);
+        ordered.get(field).fill(sortedDocs, size);
       } else {
         fewOrders.fill(field, sortedDocs, size);
       }
@@ -629,14 +635,11 @@ public final class WorkspaceIndex {
     }
   }
 
-  /** The source of the lead under a doc a snapshot's bitmap names (corrupt when there is none). */
-  /** The lead under a doc a snapshot names; {@code corruption} says what is wrong when none is. */
-  private LeadSummary listedLead(int doc, String corruption) {
-    LeadSummary lead = doc >= 0 && doc < docs.limit() ? docs.get(doc) : null;
-    if (lead == null) {
+  /** That a snapshot names a doc that holds a lead; {@code corruption} says what is wrong when none does. */
+  private void requireListed(int doc, String corruption) {
+    if (doc < 0 || doc >= docs.limit() || docs.get(doc) == null) {
       throw new CorruptSnapshotException(corruption);
     }
-    return lead;
   }
 
   /**

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ class RankedListTest {
   @Test
   void shouldKeepTheOrderRanksAndPositionsOfATreeSetThroughManyAddsAndRemoves() {
     Random random = new Random(5);
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v, k -> k);
     TreeSet<Integer> expected = new TreeSet<>();
     for (int step = 0; step < 50_000; step++) {
       int value = random.nextInt(20_000);
@@ -49,7 +51,7 @@ class RankedListTest {
   @Test
   void shouldAnswerRanksAndPositionsBetweenChangesAsATreeSetDoes() {
     Random random = new Random(17);
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), value -> value);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v, k -> k);
     TreeSet<Integer> expected = new TreeSet<>();
     List<Integer> filled = new ArrayList<>();
     for (int v = 0; v < 4_000; v += 3) {
@@ -85,7 +87,7 @@ class RankedListTest {
   @Test
   void shouldKeepTheOrderAndKeysOfATreeSetWhenMostElementsArriveAfterTheLast() {
     Random random = new Random(11);
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), value -> value * 3);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), value -> value * 3, key -> key / 3);
     TreeSet<Integer> expected = new TreeSet<>();
     int next = 0;
     for (int step = 0; step < 30_000; step++) {
@@ -124,39 +126,33 @@ class RankedListTest {
   private record Labelled(int value, String label) {}
 
   @Test
-  void shouldPutAReplacementWhereItsElementWasInEveryBlock() {
-    RankedList<Labelled> list =
-        new RankedList<>(Comparator.comparingInt(Labelled::value), Labelled::value);
-    List<Labelled> initial = new ArrayList<>();
+  void shouldReadTheElementItsKeyStandsForNowWithoutAnyChangeOfTheList() {
+    Map<Integer, Labelled> current = new HashMap<>();
     for (int v = 0; v < 5_000; v++) {
-      initial.add(new Labelled(v, "old"));
+      current.put(v, new Labelled(v, "old"));
     }
-    list.fill(initial);
+    RankedList<Labelled> list =
+        new RankedList<>(Comparator.comparingInt(Labelled::value), Labelled::value, current::get);
+    list.fill(current.values().stream().sorted(Comparator.comparingInt(Labelled::value)).toList());
 
     for (int v = 0; v < 5_000; v += 7) {
-      assertThat(list.replace(new Labelled(v, "old"), new Labelled(v, "new"))).isTrue();
+      current.put(v, new Labelled(v, "new"));
     }
 
     assertThat(list.size()).isEqualTo(5_000);
     for (int v = 0; v < 5_000; v++) {
       assertThat(list.get(v)).isEqualTo(new Labelled(v, v % 7 == 0 ? "new" : "old"));
     }
-  }
-
-  @Test
-  void shouldRefuseAReplacementThatSortsElsewhere() {
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
-    list.fill(List.of(1, 2, 3));
-
-    assertThatThrownBy(() -> list.replace(2, 4)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(collect(list.ascendingFrom(0))).containsExactly(1, 2, 3);
+    assertThat(list.rank(new Labelled(700, "other"), false)).isEqualTo(700);
+    assertThat(list.remove(new Labelled(700, "other"))).isTrue();
+    assertThat(list.get(700)).isEqualTo(new Labelled(701, "old"));
   }
 
   @Test
   void shouldWalkOnlyTheElementsWhoseKeysAreAcceptedAfterFillsAddsRemovesAndSplits() {
     Random random = new Random(11);
     // Keys differ from the order: the key of v is its reversed bits, so accepted keys scatter.
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), Integer::reverse);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), Integer::reverse, Integer::reverse);
     TreeSet<Integer> expected = new TreeSet<>();
     List<Integer> initial = new ArrayList<>();
     for (int v = 0; v < 3_000; v += 2) {
@@ -183,19 +179,17 @@ class RankedListTest {
   @Test
   void shouldHoldTheGivenKeysWhenFilledFromArraysAndKeepThemThroughChanges() {
     Random random = new Random(5);
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), Integer::reverse);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), Integer::reverse, Integer::reverse);
     TreeSet<Integer> expected = new TreeSet<>();
     for (int v = 1; v < 5_000; v += 3) {
       expected.add(v);
     }
-    Object[] elements = new Object[expected.size() + 7];
     int[] keys = new int[expected.size() + 7];
     int count = 0;
     for (int v : expected) {
-      elements[count] = v;
       keys[count++] = Integer.reverse(v);
     }
-    list.fill(elements, keys, count);
+    list.fill(keys, count);
     changeAtRandom(list, expected, random, 5_000, 6_000);
     List<Integer> sorted = new ArrayList<>(expected);
     java.util.function.IntPredicate accept = key -> Math.floorMod(key, 5) == 0;
@@ -208,7 +202,7 @@ class RankedListTest {
   }
 
   @Test
-  void shouldReplaceWhatItHeldWithCopiesOfTheArraysWithoutComputingAKey() {
+  void shouldReplaceWhatItHeldWithACopyOfTheKeysWithoutComputingAKey() {
     int[] keyCalls = new int[1];
     RankedList<Integer> list =
         new RankedList<>(
@@ -216,7 +210,8 @@ class RankedListTest {
             v -> {
               keyCalls[0]++;
               return Integer.reverse(v);
-            });
+            },
+            Integer::reverse);
     List<Integer> before = new ArrayList<>();
     for (int v = 0; v < 3_000; v += 3) {
       before.add(v);
@@ -224,16 +219,13 @@ class RankedListTest {
     list.fill(before);
     assertThat(list.rank(1_500, false)).isEqualTo(500);
     for (int count : new int[] {1_024, 1_025, 1, 0, 700}) {
-      Object[] elements = new Object[count];
       int[] keys = new int[count];
       for (int i = 0; i < count; i++) {
-        elements[i] = 2 * i + 1;
         keys[i] = Integer.reverse(2 * i + 1);
       }
       keyCalls[0] = 0;
 
-      list.fill(elements, keys, count);
-      java.util.Arrays.fill(elements, 0);
+      list.fill(keys, count);
       java.util.Arrays.fill(keys, -1);
 
       assertThat(keyCalls[0]).isZero();
@@ -252,26 +244,16 @@ class RankedListTest {
   }
 
   @Test
-  void shouldRefuseAnArrayFillOfMoreElementsThanItIsGiven() {
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v);
+  void shouldRefuseAFillOfMoreKeysThanItIsGiven() {
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v, k -> k);
 
-    assertThatThrownBy(() -> list.fill(new Object[] {1, 2}, new int[] {1}, 2))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> list.fill(new Object[] {1}, new int[] {1}, -1))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void shouldRefuseAnArrayFillWithoutKeys() {
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
-
-    assertThatThrownBy(() -> list.fill(new Object[] {1}, new int[] {1}, 1))
-        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> list.fill(new int[] {1}, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> list.fill(new int[] {1}, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void shouldStopAFilteredWalkThatRunsOutOfSteps() {
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v);
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v, k -> k);
     List<Integer> values = new ArrayList<>();
     for (int v = 0; v < 1_000; v++) {
       values.add(v);
@@ -286,7 +268,7 @@ class RankedListTest {
 
   @Test
   void shouldKeepWorkingAsASortedListAfterBeingFilledAtOnce() {
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v, k -> k);
     TreeSet<Integer> expected = new TreeSet<>();
     for (int i = 0; i < 10_000; i += 2) {
       expected.add(i);
@@ -307,7 +289,7 @@ class RankedListTest {
 
   @Test
   void shouldNotRemoveWhatItDoesNotHold() {
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v, k -> k);
     list.add(1);
 
     assertThat(list.remove(2)).isFalse();
@@ -316,7 +298,7 @@ class RankedListTest {
 
   @Test
   void shouldWalkNothingFromAnEmptyList() {
-    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder());
+    RankedList<Integer> list = new RankedList<>(Comparator.naturalOrder(), v -> v, k -> k);
 
     assertThat(list.ascendingFrom(0).hasNext()).isFalse();
     assertThat(list.descendingFrom(-1, 0).hasNext()).isFalse();
