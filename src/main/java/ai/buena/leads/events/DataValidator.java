@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The field rules of events.md for the {@code data} of LeadCreated and LeadUpdated. */
 final class DataValidator {
@@ -21,22 +20,6 @@ final class DataValidator {
   static final int MAX_CUSTOM_FIELDS = 50;
   static final int MAX_CUSTOM_KEY_LENGTH = 100;
   static final Set<String> CHANNELS = Set.of("email", "linkedin", "phone", "other");
-  /**
-   * Whitespace of any script (the union of Java's and ECMAScript's {@code \s} with Unicode
-   * spaces), written out so that the schema's pattern, run by ECMAScript-style validators,
-   * refuses exactly the same addresses: a no-break space pasted from a spreadsheet included.
-   */
-  private static final String SPACE =
-      "\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
-
-  /** Never in an address: control characters, and the angle brackets of a display form. */
-  private static final String NEVER = "\\u0000-\\u001F\\u007F<>";
-
-  /** One @, no space or control character, a domain of dot-separated labels (none empty). */
-  private static final Pattern EMAIL =
-      Pattern.compile(
-          "[^@" + SPACE + NEVER + "]+@(?:[^@." + SPACE + NEVER + "]+\\.)+[^@." + SPACE + NEVER + "]+");
-
   /** LeadCreated: nulls mean absent; status and source get their defaults later. */
   LeadPatch createData(ObjectNode data) {
     Map<LeadField, Object> values = read(data);
@@ -93,7 +76,7 @@ final class DataValidator {
 
   private static String email(JsonNode node) {
     String email = text("email", node, MAX_TEXT);
-    if (!EMAIL.matcher(email).matches()) {
+    if (!EmailShape.matches(email)) {
       throw new InvalidField("data.email is not an e-mail address");
     }
     return email;

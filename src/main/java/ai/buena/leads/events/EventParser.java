@@ -13,7 +13,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates one event of {@code lead-events} against every stateless rule of events.md:
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class EventParser {
   public static final int MAX_EVENT_BYTES = 1_000_000;
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+  private static final int MAX_ID_LENGTH = 100;
   private static final Instant FIRST_WRITABLE = Instant.parse("0000-01-01T00:00:00Z");
   private static final Instant LAST_WRITABLE = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
@@ -49,7 +48,16 @@ public final class EventParser {
 
   /** Whether {@code id} is a valid {@code leadId} (or {@code workspaceId}): 1 to 100 of [A-Za-z0-9_-]. */
   public static boolean isLeadId(String id) {
-    return id != null && ID.matcher(id).matches();
+    if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Validates an event before it has a record key: the key will be the event's own leadId. */
@@ -151,12 +159,12 @@ public final class EventParser {
       return invalid(EventError.INVALID_ENVELOPE, "type must be a string");
     }
     String leadId = text(root, "leadId");
-    if (leadId == null || !ID.matcher(leadId).matches()) {
+    if (!isLeadId(leadId)) {
       return invalid(
           EventError.INVALID_ENVELOPE, "leadId must be 1 to 100 characters of [A-Za-z0-9_-]");
     }
     String workspaceId = text(root, "workspaceId");
-    if (workspaceId == null || !ID.matcher(workspaceId).matches()) {
+    if (!isLeadId(workspaceId)) {
       return invalid(
           EventError.INVALID_ENVELOPE, "workspaceId must be 1 to 100 characters of [A-Za-z0-9_-]");
     }

@@ -1,6 +1,7 @@
 package ai.buena.leads.events;
 
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** The lead fields an event may carry in {@code data}, with their JSON names. */
@@ -19,6 +20,14 @@ public enum LeadField {
   TAGS("tags"),
   CUSTOM_FIELDS("customFields");
 
+  private static final Map<String, LeadField> BY_JSON = new HashMap<>();
+
+  static {
+    for (LeadField field : values()) {
+      BY_JSON.put(field.json, field);
+    }
+  }
+
   private final String json;
 
   LeadField(String json) {
@@ -30,6 +39,6 @@ public enum LeadField {
   }
 
   public static Optional<LeadField> fromJson(String name) {
-    return Arrays.stream(values()).filter(f -> f.json.equals(name)).findFirst();
+    return Optional.ofNullable(BY_JSON.get(name));
   }
 }
