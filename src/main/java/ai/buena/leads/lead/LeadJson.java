@@ -124,7 +124,22 @@ public final class LeadJson {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       expect(p.nextToken(), JsonToken.START_OBJECT);
     }
-    Map<String, String> text = new LinkedHashMap<>();
+    String id = null;
+    String workspaceId = null;
+    String firstName = null;
+    String lastName = null;
+    String email = null;
+    String linkedinUrl = null;
+    String company = null;
+    String title = null;
+    String phone = null;
+    String location = null;
+    String status = null;
+    String source = null;
+    String notes = null;
+    String createdAt = null;
+    String updatedAt = null;
+    String lastContactedAt = null;
     List<String> tags = List.of();
     Map<String, Object> custom = Map.of();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -133,28 +148,49 @@ public final class LeadJson {
       switch (name) {
         case "tags" -> tags = readTags(p);
         case "customFields" -> custom = readCustomFields(p);
-        default -> text.put(name, token == JsonToken.VALUE_NULL ? null : p.getText());
+        case "id" -> id = text(p, token);
+        case "workspaceId" -> workspaceId = text(p, token);
+        case "firstName" -> firstName = text(p, token);
+        case "lastName" -> lastName = text(p, token);
+        case "email" -> email = text(p, token);
+        case "linkedinUrl" -> linkedinUrl = text(p, token);
+        case "company" -> company = text(p, token);
+        case "title" -> title = text(p, token);
+        case "phone" -> phone = text(p, token);
+        case "location" -> location = text(p, token);
+        case "status" -> status = text(p, token);
+        case "source" -> source = text(p, token);
+        case "notes" -> notes = text(p, token);
+        case "createdAt" -> createdAt = text(p, token);
+        case "updatedAt" -> updatedAt = text(p, token);
+        case "lastContactedAt" -> lastContactedAt = text(p, token);
+        default -> p.skipChildren();
       }
     }
     return new Lead(
-        text.get("id"),
-        text.get("workspaceId"),
-        text.get("firstName"),
-        text.get("lastName"),
-        text.get("email"),
-        text.get("linkedinUrl"),
-        text.get("company"),
-        text.get("title"),
-        text.get("phone"),
-        text.get("location"),
-        LeadStatus.fromWire(text.get("status")).orElseThrow(),
-        LeadSource.fromWire(text.get("source")).orElseThrow(),
-        text.get("notes"),
+        id,
+        workspaceId,
+        firstName,
+        lastName,
+        email,
+        linkedinUrl,
+        company,
+        title,
+        phone,
+        location,
+        LeadStatus.fromWire(status).orElseThrow(),
+        LeadSource.fromWire(source).orElseThrow(),
+        notes,
         tags,
         custom,
-        instant(text.get("createdAt")),
-        instant(text.get("updatedAt")),
-        instant(text.get("lastContactedAt")));
+        instant(createdAt),
+        instant(updatedAt),
+        instant(lastContactedAt));
+  }
+
+  /** The current value's text; null for JSON's null. */
+  private static String text(JsonParser p, JsonToken token) throws IOException {
+    return token == JsonToken.VALUE_NULL ? null : p.getText();
   }
 
   private static List<String> readTags(JsonParser p) throws IOException {

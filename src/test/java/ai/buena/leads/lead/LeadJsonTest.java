@@ -239,6 +239,16 @@ class LeadJsonTest {
     assertThat(LeadJson.fromBytes(LeadJson.toBytes(JANE, false)).workspaceId()).isNull();
   }
 
+  @Test
+  void shouldSkipAFieldItDoesNotKnowWithEverythingInIt() {
+    String stored = new String(LeadJson.toBytes(JANE, true), java.nio.charset.StandardCharsets.UTF_8);
+    String withExtras =
+        "{\"extra\":{\"firstName\":\"Mallory\",\"tags\":[\"x\"]},\"more\":[{\"id\":\"other\"}],\"n\":1,"
+            + stored.substring(1);
+
+    assertThat(LeadJson.fromBytes(withExtras.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(JANE);
+  }
+
   // --- helpers ---
 
   private static Lead withFirstName(String firstName) {
