@@ -4,6 +4,7 @@ import ai.buena.leads.clients.KafkaClientConfig;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.threads.DaemonThreads;
 import java.io.BufferedWriter;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,29 +78,63 @@ final class DemoData {
    * 2 GiB heap. Closing the stream early ends the writing thread.
    */
   static InputStream events(int generatedLeads) throws IOException {
-    PipedInputStream events = new PipedInputStream(PIPE_BYTES);
-    PipedOutputStream sink = new PipedOutputStream(events);
-    DaemonThreads.named("demo-events").newThread(() -> write(sink, generatedLeads)).start();
-    return events;
+    return events(
+        lines -> new HistoryGenerator(42, WORKSPACE, GENERATED_UNTIL).generate(generatedLeads, lines));
   }
 
-  private static void write(OutputStream sink, int generatedLeads) {
+  /**
+   * The seed's events, then the lines {@code generator} gives: a failure of the generator ends the
+   * stream with an {@link IOException}, not a clean end that would publish part of the data as if
+   * it were all.
+   */
+  static InputStream events(Consumer<Consumer<String>> generator) throws IOException {
+    PipedInputStream pipe = new PipedInputStream(PIPE_BYTES);
+    PipedOutputStream sink = new PipedOutputStream(pipe);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    DaemonThreads.named("demo-events").newThread(() -> write(sink, generator, failure)).start();
+    return new FilterInputStream(pipe) {
+      @Override
+      public int read() throws IOException {
+        return checked(super.read());
+      }
+
+      @Override
+      public int read(byte[] bytes, int offset, int length) throws IOException {
+        return checked(super.read(bytes, offset, length));
+      }
+
+      private int checked(int read) throws IOException {
+        if (read < 0 && failure.get() != null) {
+          throw new IOException("the demo events could not be generated", failure.get());
+        }
+        return read;
+      }
+    };
+  }
+
+  private static void write(
+      OutputStream sink, Consumer<Consumer<String>> generator, AtomicReference<Throwable> failure) {
     try (Writer out = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), PIPE_BYTES)) {
       for (String line : SEED_EVENTS) {
         out.write(line);
         out.write('\n');
       }
-      new HistoryGenerator(42, WORKSPACE, GENERATED_UNTIL)
-          .generate(
-              generatedLeads,
-              line -> {
-                try {
-                  out.write(line);
-                  out.write('\n');
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
+      try {
+        generator.accept(
+            line -> {
+              try {
+                out.write(line);
+                out.write('\n');
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+      } catch (UncheckedIOException readerGone) {
+        throw readerGone;
+      } catch (RuntimeException | Error e) {
+        // before the stream's end, so that the reader sees the failure (it reports it) instead of that end
+        failure.set(e);
+      }
     } catch (IOException | UncheckedIOException readerGone) {
       // the reading side closed the stream (publishing failed or stopped): nothing more to write
     }

@@ -1,6 +1,7 @@
 package ai.buena.leads.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.runtime.generate.HistoryGenerator;
@@ -39,5 +40,22 @@ class DemoDataTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("demo-events")));
+  }
+
+  @Test
+  void shouldEndTheStreamWithAnErrorWhenTheGeneratorFails() throws IOException {
+    IllegalStateException broken = new IllegalStateException("generator broke");
+    try (InputStream events =
+        DemoData.events(
+            lines -> {
+              lines.accept("{\"generated\":1}");
+              throw broken;
+            })) {
+
+      assertThatThrownBy(events::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("could not be generated")
+          .hasCause(broken);
+    }
   }
 }
