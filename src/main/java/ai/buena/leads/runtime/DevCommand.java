@@ -91,7 +91,9 @@ final class DevCommand implements Callable<Integer> {
     try (DataDirectoryLock claimed = DataDirectoryLock.acquire(dataDir)) {
       HttpPort.requireFree(options.port);
       HttpPort.requireFreeForKafka(kafkaPort);
-      RocksDbLibrary.loadFrom(dataDir);
+      if (RocksDbLibrary.loadFrom(dataDir)) {
+        PrivateTempDirectory.useIn(dataDir);
+      }
       return start(dataDir, started);
     }
   }

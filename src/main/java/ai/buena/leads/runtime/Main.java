@@ -35,6 +35,7 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    PrivateTempDirectory.ownTheProcess();
     CommandLine cli = commandLine();
     errAsJsonWhenLogsAre(cli, System.getenv("LOG_FORMAT"), System.err);
     System.exit(cli.execute(args));

@@ -47,15 +47,16 @@ final class RocksDbLibrary {
 
   /**
    * Loads the library from its copy in {@code dataDir} (made or mended first), or leaves RocksDB to
-   * load it as it always did.
+   * load it as it always did. Returns whether it was loaded from the data directory (which can
+   * then load native libraries).
    */
-  static void loadFrom(Path dataDir) {
+  static boolean loadFrom(Path dataDir) {
     if (System.getenv("ROCKSDB_SHAREDLIB_DIR") != null) {
-      return;
+      return false;
     }
     URL library = RocksDB.class.getClassLoader().getResource(Environment.getJniLibraryFileName("rocksdb"));
     if (library == null) {
-      return;
+      return false;
     }
     Path copy;
     try {
@@ -64,14 +65,16 @@ final class RocksDbLibrary {
       LOG.warn(
           "RocksDB's library could not be kept in {} ({}); RocksDB unpacks it into java.io.tmpdir at each start",
           dataDir.resolve(DIRECTORY), e.getMessage());
-      return;
+      return false;
     }
     try {
       RocksDB.loadLibrary(List.of(copy.getParent().toString()));
+      return true;
     } catch (UnsatisfiedLinkError e) {
       LOG.warn(
           "RocksDB's library could not be loaded from {} ({}); RocksDB unpacks it into java.io.tmpdir at each start",
           copy, e.getMessage());
+      return false;
     }
   }
 

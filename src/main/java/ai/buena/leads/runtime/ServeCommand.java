@@ -99,7 +99,9 @@ final class ServeCommand implements Callable<Integer> {
     // a first start here, the projection and the HTTP server start while Kafka is checked too.
     try (DataDirectoryLock claimed = DataDirectoryLock.acquire(config.dataDir())) {
       // before anything of RocksDB's is used (the snapshot readers open start-up copies)
-      RocksDbLibrary.loadFrom(config.dataDir());
+      if (RocksDbLibrary.loadFrom(config.dataDir())) {
+        PrivateTempDirectory.useIn(config.dataDir());
+      }
       return serve(kafka, topics, config, httpOptions);
     }
   }

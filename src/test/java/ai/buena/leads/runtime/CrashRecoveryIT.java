@@ -289,11 +289,12 @@ class CrashRecoveryIT {
 
   /**
    * RocksDB unpacks its native library (15 MB) into {@code java.io.tmpdir} under a new name at
-   * every start and deletes it only at a normal exit: each SIGKILL left one behind. The service
-   * keeps one copy in its data directory instead.
+   * every start and deletes it only at a normal exit, and so does lz4-java (the producers'
+   * compression): each SIGKILL left both behind. The service keeps one copy of RocksDB's in its
+   * data directory, and its temporary files in the data directory's {@code tmp}, emptied at a start.
    */
   @Test
-  void shouldLeaveNoCopyOfRocksDbsLibraryBehindWhenKilled() throws Exception {
+  void shouldLeaveNoNativeLibraryBehindInTheTemporaryDirectoryWhenKilled() throws Exception {
     String key = createKey("ws_native_" + seed());
     Path dataDir = tmp.resolve("native");
     Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
@@ -306,28 +307,41 @@ class CrashRecoveryIT {
     for (int start = 1; start <= 2; start++) {
       service.start();
       awaitAnyAnswer(service, key);
-      assertThat(mappedRocksDbLibraries(service.pid()))
+      // the service's producers compress with lz4: their first batch loads its library
+      publish(Expected.generate("ws_native_load_" + start, seed(), 20).events());
+      await().atMost(INGEST).until(() -> !mappedLibraries(service.pid(), "lz4").isEmpty());
+      assertThat(mappedLibraries(service.pid(), "rocksdbjni"))
           .singleElement()
           .satisfies(library -> assertThat(library).startsWith(dataDir.resolve(RocksDbLibrary.DIRECTORY).toString()));
+      assertThat(mappedLibraries(service.pid(), "lz4"))
+          .singleElement()
+          .satisfies(library -> assertThat(library).startsWith(dataDir.resolve(PrivateTempDirectory.DIRECTORY).toString()));
       service.kill();
     }
 
     try (Stream<Path> left = Files.list(jvmTmp)) {
-      assertThat(left.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.contains("rocksdb"));
+      assertThat(left.map(Path::getFileName).map(Path::toString))
+          .noneMatch(name -> name.contains("rocksdb") || name.contains("lz4"));
     }
     try (Stream<Path> copies = Files.walk(dataDir.resolve(RocksDbLibrary.DIRECTORY))) {
       assertThat(copies.filter(Files::isRegularFile)).hasSize(1);
     }
+    // the first process's files were removed at the second start: the second one's are left
+    try (Stream<Path> left = Files.list(dataDir.resolve(PrivateTempDirectory.DIRECTORY))) {
+      assertThat(left.map(Path::getFileName).map(Path::toString).filter(name -> name.endsWith(".so")))
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .startsWith("liblz4-java");
+    }
   }
 
-  /** The RocksDB libraries process {@code pid} has mapped, by path. */
-  private static Set<String> mappedRocksDbLibraries(long pid) throws IOException {
+  /** The native libraries process {@code pid} has mapped whose path contains {@code name}. */
+  private static Set<String> mappedLibraries(long pid, String name) throws IOException {
     Path maps = Path.of("/proc", Long.toString(pid), "maps");
     Assumptions.assumeTrue(Files.isReadable(maps), "no /proc here to see what the process mapped");
     try (Stream<String> lines = Files.lines(maps)) {
       return lines
           .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-          .filter(path -> path.contains("rocksdbjni"))
+          .filter(path -> path.contains(name))
           .collect(Collectors.toSet());
     }
   }

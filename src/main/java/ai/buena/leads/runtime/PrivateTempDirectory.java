@@ -1,0 +1,99 @@
+package ai.buena.leads.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's temporary files in {@code <data-dir>/tmp}, emptied at each start. The compression
+ * codecs of Kafka's clients (lz4-java, which the service's own producers use, and snappy-java and
+ * zstd-jni, for records producers compressed so) unpack their native libraries into {@code
+ * java.io.tmpdir} under new names and delete them only at a normal exit: every SIGKILL, crash or
+ * OOM kill left 0.15–1 MB each in {@code /tmp}, which in Kubernetes outlives container restarts.
+ * The data directory is this process's alone ({@link DataDirectoryLock}), so what its {@code tmp}
+ * holds at a start is a dead process's. Used only where the data directory can load a native
+ * library (RocksDB's copy loaded from it): on a {@code noexec} volume the codecs could not load
+ * from there, and {@code java.io.tmpdir} is left as it is.
+ */
+final class PrivateTempDirectory {
+  static final String DIRECTORY = "tmp";
+  private static final Logger LOG = LoggerFactory.getLogger(PrivateTempDirectory.class);
+  /**
+   * {@code java.io.tmpdir} is the whole JVM's: set only in a process {@link Main#main} started,
+   * never where the commands run inside another program (the tests), whose later temporary files
+   * would go to a data directory that is then deleted.
+   */
+  private static volatile boolean processOwned;
+
+  private PrivateTempDirectory() {}
+
+  /** This JVM is the service's own process: {@link #useIn} may set its {@code java.io.tmpdir}. */
+  static void ownTheProcess() {
+    processOwned = true;
+  }
+
+  /**
+   * Empties (or makes) {@code <dataDir>/tmp} and makes it {@code java.io.tmpdir}; leaves it as it
+   * is, with a warning, where it cannot, and in a JVM that is not the service's own process.
+   */
+  static void useIn(Path dataDir) {
+    if (!processOwned) {
+      return;
+    }
+    Path directory = dataDir.resolve(DIRECTORY).toAbsolutePath().normalize();
+    String before = System.getProperty("java.io.tmpdir");
+    try {
+      empty(directory);
+      System.setProperty("java.io.tmpdir", directory.toString());
+      File probe = File.createTempFile("probe-", ".tmp");
+      boolean used = directory.equals(probe.toPath().toAbsolutePath().normalize().getParent());
+      Files.delete(probe.toPath());
+      if (!used) {
+        // the JDK had read java.io.tmpdir already (at its start from Java 21 on): temporary files
+        // would still go to the old one
+        System.setProperty("java.io.tmpdir", before);
+        LOG.warn("temporary files stay in {}: java.io.tmpdir was read before the start could set it", before);
+        return;
+      }
+      LOG.debug("temporary files (the compression codecs' native libraries) in {}, emptied at each start (was {})", directory, before);
+    } catch (IOException | RuntimeException e) {
+      System.setProperty("java.io.tmpdir", before);
+      LOG.warn("temporary files stay in {}: {} could not be used ({})", before, directory, e.getMessage());
+    }
+  }
+
+  /** {@code directory} made, or emptied of everything in it. */
+  static void empty(Path directory) throws IOException {
+    if (Files.isDirectory(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failed) throws IOException {
+              if (failed != null) {
+                throw failed;
+              }
+              if (!dir.equals(directory)) {
+                Files.delete(dir);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } else {
+      Files.deleteIfExists(directory);
+      Files.createDirectories(directory);
+    }
+  }
+}
