@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class DevRelaunchIT {
   void shouldRunDevWithATwoGibibyteHeapWhenStartedWithoutAHeapBound() throws IOException {
     Path output = startWithoutHeapBound();
 
-    await().atMost(STARTED).until(() -> Files.readString(output).contains("Heap:   up to"));
+    awaitOutput(output, "Heap:   up to");
 
     assertThat(Files.readString(output))
         .contains("starting dev in a JVM with -Xms256m -Xmx2g")
@@ -72,6 +73,24 @@ class DevRelaunchIT {
    */
   private void awaitRelaunchedDevStarting() {
     await().atMost(STARTED).until(() -> Files.exists(dir.resolve("data").resolve("cluster-secret")));
+  }
+
+  /**
+   * Waits for {@code text} in dev's output; dev ending first, or a timeout, fails with that output
+   * (deleted with the test's directory after).
+   */
+  private void awaitOutput(Path output, String text) throws IOException {
+    try {
+      await().atMost(STARTED).until(() -> Files.readString(output).contains(text) || !launcher.isAlive());
+    } catch (ConditionTimeoutException timeout) {
+      throw new AssertionError(
+          "dev printed no '" + text + "' within " + STARTED + "; its output:\n" + Files.readString(output), timeout);
+    }
+    if (!Files.readString(output).contains(text)) {
+      throw new AssertionError(
+          "dev ended (exit " + launcher.exitValue() + ") without printing '" + text + "'; its output:\n"
+              + Files.readString(output));
+    }
   }
 
   private Path startWithoutHeapBound() throws IOException {
