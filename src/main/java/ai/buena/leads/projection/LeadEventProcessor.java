@@ -45,6 +45,12 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private static final Duration FIRST_LOAD_STEP = Duration.ofMillis(2);
   private static final Duration LOAD_STEP = Duration.ofMillis(20);
   private static final Duration LOAD_INTERVAL = Duration.ofMillis(100);
+  /**
+   * How often a task whose filter was dropped looks for room for a new one: twice what the dropped
+   * one needed, so that filters near the limit are not read again and dropped in turn every time.
+   */
+  static final Duration SEEN_EVENTS_RETRY_INTERVAL = Duration.ofMinutes(1);
+  private static final int SEEN_EVENTS_ROOM_FACTOR = 2;
   /** The one key of the task's {@code applied-offsets} store. */
   static final String PROCESSED = LeadTopology.APPLIED_OFFSET_KEY;
 
@@ -67,6 +73,7 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private WindowStore<String, byte[]> eventIds;
   private SeenEventFilter seenEvents;
   private Cancellable loadingSeenEvents;
+  private Cancellable retryingSeenEvents;
   private long loadingSince;
 
   LeadEventProcessor(
@@ -107,6 +114,21 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
     Long processed = processedOffsets.get(PROCESSED);
     indexes.appliedOffsets().start(partition, processed == null ? AppliedOffsets.NONE : processed);
     startLoadingSeenEvents();
+    retryingSeenEvents =
+        context.schedule(
+            SEEN_EVENTS_RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> startSeenEventsAgainIfRoom());
+  }
+
+  /** A dropped filter made anew once the instance's filters have room for twice what it needed. */
+  private void startSeenEventsAgainIfRoom() {
+    long room = SEEN_EVENTS_ROOM_FACTOR * seenEvents.neededBytes();
+    if (seenEvents.dropped() && metrics.seenEventFilters().hasRoomFor(room)) {
+      LOG.info(
+          "The filters of seen event ids have room again ({} KiB): partition {} makes a new one",
+          room >> 10,
+          index.partition());
+      startLoadingSeenEvents();
+    }
   }
 
   /**
@@ -160,6 +182,10 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
 
   @Override
   public void close() {
+    if (retryingSeenEvents != null) {
+      retryingSeenEvents.cancel();
+      retryingSeenEvents = null;
+    }
     stopLoadingSeenEvents();
     indexes.appliedOffsets().stop(index.partition());
     // The store closes the index when it closes; a task recycled into a standby keeps it open.

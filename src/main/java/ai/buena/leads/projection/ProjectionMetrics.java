@@ -21,7 +21,16 @@ public final class ProjectionMetrics {
   private final LongAdder indexSnapshotsWritten = new LongAdder();
   private volatile java.util.function.LongConsumer freshnessMillis = millis -> {};
   private final LeadJsonCaches jsonCaches = LeadJsonCaches.configured();
-  private final SeenEventFilterMemory seenEventFilters = SeenEventFilterMemory.configured();
+  private final SeenEventFilterMemory seenEventFilters;
+
+  public ProjectionMetrics() {
+    this(SeenEventFilterMemory.configured());
+  }
+
+  /** With the filters of seen event ids limited to {@code seenEventFilters}. */
+  ProjectionMetrics(SeenEventFilterMemory seenEventFilters) {
+    this.seenEventFilters = seenEventFilters;
+  }
 
   /** The caches of stored lead JSON of this instance's leads stores: their limit, use and hits. */
   public LeadJsonCaches jsonCaches() {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * already forgotten, every lookup goes to the store. A false "maybe" costs the lookup that would
  * have been made anyway; a false "no" cannot happen, as long as every entry of the store was added
  * here. When the instance's {@link SeenEventFilterMemory} cannot give it more, the filter is dropped
- * and the store answers every lookup.
+ * and the store answers every lookup; it tells what it needed ({@link #neededBytes}), so that its
+ * task can make a new one once the instance has room again.
  */
 final class SeenEventFilter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SeenEventFilter.class);
@@ -40,6 +41,8 @@ final class SeenEventFilter implements AutoCloseable {
   private long forgottenBelow = Long.MIN_VALUE;
   private KeyValueIterator<Windowed<String>, byte[]> loading;
   private boolean dropped;
+  /** The bytes it would have held when it was dropped. */
+  private long neededBytes;
   private long entriesRead;
 
   SeenEventFilter(Duration window, SeenEventFilterMemory memory, String owner) {
@@ -114,6 +117,7 @@ final class SeenEventFilter implements AutoCloseable {
       bytes += more;
       return true;
     }
+    neededBytes = bytes + more;
     drop();
     return false;
   }
@@ -149,6 +153,11 @@ final class SeenEventFilter implements AutoCloseable {
 
   boolean dropped() {
     return dropped;
+  }
+
+  /** What it would have held when it was dropped (0 while it is not). */
+  long neededBytes() {
+    return neededBytes;
   }
 
   /** The heap its filters take. */
@@ -191,10 +200,11 @@ final class SeenEventFilter implements AutoCloseable {
     LOG.warn(
         "The filter of seen event ids of {} would take the instance's filters past"
             + " leads.dedupe.filter.mib ({} MiB): every de-duplication lookup of {} reads the"
-            + " event-ids store until its task starts again",
+            + " event-ids store until the filters have room for twice the {} KiB it needed",
         owner,
         memory.limitBytes() >> 20,
-        owner);
+        owner,
+        neededBytes >> 10);
     dropped = true;
     stopReading();
     release();

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The heap the filters of seen event ids of one instance share (one filter per active task): a
  * filter that would take more is dropped, and its task's lookups read the store again until the
- * task starts again. Shared, not per task: an instance that takes over many partitions (a failed
+ * instance has room for twice what that filter needed. Shared, not per task: an instance that takes over many partitions (a failed
  * peer's, a single instance on 24) must not take many times the heap. The limit is {@code
  * -Dleads.dedupe.filter.mib}, by default a sixteenth of the maximum heap (64 MiB at {@code
  * -Xmx1g}: ~21–37M event ids).
@@ -41,6 +41,11 @@ public final class SeenEventFilterMemory {
       }
     } while (!heldBytes.compareAndSet(held, held + bytes));
     return true;
+  }
+
+  /** Whether {@code bytes} more would stay within the limit now. */
+  boolean hasRoomFor(long bytes) {
+    return heldBytes.get() + bytes <= limitBytes;
   }
 
   void giveBack(long bytes) {

@@ -39,7 +39,7 @@ class LeadTopologyTest {
   private static final String WS = "ws_acme";
   private static final Instant T0 = Instant.parse("2024-01-15T10:30:00Z");
 
-  private final ProjectionMetrics metrics = new ProjectionMetrics();
+  private ProjectionMetrics metrics = new ProjectionMetrics();
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> events;
   private TestOutputTopic<String, byte[]> projections;
@@ -49,6 +49,15 @@ class LeadTopologyTest {
 
   @BeforeEach
   void start() {
+    startWith(new ProjectionMetrics());
+  }
+
+  /** The driver anew (the one running closed first), counting into {@code counting}. */
+  private void startWith(ProjectionMetrics counting) {
+    if (driver != null) {
+      driver.close();
+    }
+    metrics = counting;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lead-projection-test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, Directories.freshStateDir());
@@ -389,6 +398,47 @@ class LeadTopologyTest {
 
     assertThat(metrics.dedupeStoreLookupCount()).isEqualTo(1);
     assertThat(metrics.deduplicatedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldIgnoreResentEventsWithinTheWindowWhenTheFilterIsDroppedAtItsMemoryLimit() {
+    startWith(new ProjectionMetrics(new SeenEventFilterMemory(0)));
+    create("lead_1", "e1", Map.of());
+    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"));
+    send("lead_1", updated("e3", "lead_1", WS, "2024-01-18T00:00:00Z", Map.of("status", "replied")));
+    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"), T0.plus(Duration.ofDays(6)));
+    send("lead_1", created("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of()), T0.plus(Duration.ofDays(6)));
+
+    assertThat(leads.get("lead_1").status()).isEqualTo(LeadStatus.REPLIED);
+    assertThat(metrics.deduplicatedCount()).isEqualTo(2);
+    assertThat(metrics.appliedCount()).isEqualTo(3);
+    // the first id was ruled out by the empty filter, which was dropped when that id was put
+    assertThat(metrics.dedupeFilterAnswerCount()).isEqualTo(1);
+    assertThat(metrics.dedupeStoreLookupCount()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldMakeANewFilterOnceTheInstanceHasRoomForTwiceWhatTheDroppedOneNeeded() {
+    SeenEventFilterMemory memory = new SeenEventFilterMemory(1024 * 1024);
+    startWith(new ProjectionMetrics(memory));
+    // another task's filters hold all but a few bytes: this task's filter is dropped at its first id
+    long othersHold = memory.limitBytes() - 16;
+    assertThat(memory.tryTake(othersHold)).isTrue();
+    create("lead_1", "e1", Map.of());
+    driver.advanceWallClockTime(LeadEventProcessor.SEEN_EVENTS_RETRY_INTERVAL);
+    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"));
+    assertThat(metrics.dedupeFilterAnswerCount()).isEqualTo(1);
+    assertThat(metrics.dedupeStoreLookupCount()).isEqualTo(1);
+
+    memory.giveBack(othersHold);
+    driver.advanceWallClockTime(LeadEventProcessor.SEEN_EVENTS_RETRY_INTERVAL);
+    send("lead_1", updated("e3", "lead_1", WS, "2024-01-18T00:00:00Z", Map.of("status", "replied")));
+    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"), T0.plus(Duration.ofDays(1)));
+
+    assertThat(metrics.dedupeFilterAnswerCount()).isEqualTo(2);
+    assertThat(metrics.dedupeStoreLookupCount()).isEqualTo(2);
+    assertThat(metrics.deduplicatedCount()).isEqualTo(1);
+    assertThat(memory.heldBytes()).isPositive();
   }
 
   @Test

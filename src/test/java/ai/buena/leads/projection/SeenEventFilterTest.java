@@ -152,6 +152,23 @@ class SeenEventFilterTest {
   }
 
   @Test
+  void shouldTellWhatItWouldHaveHeldWhenItWasDropped() {
+    SeenEventFilterMemory memory = new SeenEventFilterMemory(64 * 1024);
+    SeenEventFilter filter = new SeenEventFilter(WINDOW, memory, "test");
+    assertThat(filter.neededBytes()).isZero();
+    long heldBeforeTheDrop = 0;
+    for (int i = 0; i < 100_000 && !filter.dropped(); i++) {
+      heldBeforeTheDrop = filter.bytes();
+      filter.add("lead_" + i + "\u0000evt", NOW);
+    }
+
+    assertThat(filter.dropped()).isTrue();
+    assertThat(filter.neededBytes()).isGreaterThan(memory.limitBytes()).isGreaterThan(heldBeforeTheDrop);
+    assertThat(memory.hasRoomFor(filter.neededBytes())).isFalse();
+    assertThat(memory.hasRoomFor(memory.limitBytes())).isTrue();
+  }
+
+  @Test
   void shouldShareOneMemoryLimitWithTheOtherFiltersOfTheInstance() {
     SeenEventFilterMemory memory = new SeenEventFilterMemory(400 * 1024);
     SeenEventFilter first = new SeenEventFilter(WINDOW, memory, "partition 0");

@@ -180,6 +180,96 @@ class HostileEventIT {
     }
   }
 
+  /**
+   * Events applied before a thread failed, re-sent after it: the failed tasks start again on their
+   * stores (each with a new filter of seen event ids, which reads its store before it answers), and
+   * the copies are still recognised as applied, while new events behind them are applied.
+   */
+  @Test
+  void shouldIgnoreResentCopiesOfAppliedEventsAfterTheFailedThreadsTasksStartAgain() throws Exception {
+    String workspace = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String bigLead = "lead_big_" + workspace;
+    int partition = LeadPartitioner.partitionOf(bigLead, PARTITIONS);
+    List<String> earlier = leadIdsOnPartition(workspace, partition, 3);
+    TopicNames topics = TopicNames.of("it-small-dlq-" + workspace + ".", Map.of());
+    Topics.apply(SharedKafka.admin(), Topics.declared(topics, null), TopicsMode.CREATE, true);
+    AppConfig config =
+        appOn(topics, InputPartitioning.CHECKED)
+            .withLifecycle(
+                new Lifecycle(Optional.of("it-small-dlq-" + workspace), Duration.ofMinutes(5), false, Duration.ZERO));
+
+    try (RunningApp app = RunningApp.start(config);
+        KafkaProducer<byte[], byte[]> producer = gzipProducer()) {
+      assertThat(app.app().awaitRunning(DEADLINE)).isTrue();
+      await()
+          .atMost(DEADLINE)
+          .until(() -> app.app().projection().deadLetterLimit().topicMaxMessageBytes() > 0);
+      for (String leadId : earlier) {
+        producer.send(record(topics, leadId, created(workspace, leadId)));
+        producer.send(record(topics, leadId, lastNameChange(workspace, leadId, "Original")));
+      }
+      producer.flush();
+      awaitOnlyTheseLeads(app, workspace, earlier);
+      // committed, so that the failed task's store, wiped and restored, holds them
+      await()
+          .atMost(DEADLINE)
+          .untilAsserted(() -> assertThat(TopicReader.readAll(topics.leadProjections())).hasSize(2 * earlier.size()));
+
+      limitDeadLetters(topics, 600_000);
+      String huge =
+          EventJson.created(
+              "e-big", bigLead, workspace, "2024-01-15T10:30:00Z", Map.of("notes", randomLetters(1_100_000)));
+      producer.send(new ProducerRecord<>(topics.leadEvents(), partition, utf8(bigLead), utf8(huge))).get();
+      for (String leadId : earlier) {
+        producer.send(record(topics, leadId, lastNameChange(workspace, leadId, "Copy")));
+        producer.send(
+            record(
+                topics, leadId,
+                EventJson.updated("e-after-" + leadId, leadId, workspace, "2024-01-15T11:00:00Z", Map.of("title", "After"))));
+      }
+      producer.flush();
+
+      // committed: the attempt that dead-lettered the large event's excerpt got past it (the
+      // failed stream threads' exceptions are expected)
+      await()
+          .atMost(DEADLINE)
+          .pollInterval(Duration.ofMillis(250))
+          .dontCatchUncaughtExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(committedLeadJson(topics))
+                      .filteredOn(json -> json.contains("\"After\""))
+                      .hasSize(earlier.size()));
+      assertThat(committedLeadJson(topics)).noneMatch(json -> json.contains("\"Copy\""));
+      assertThat(app.leadsOf(workspace).values())
+          .hasSize(earlier.size())
+          .allSatisfy(lead -> assertThat(lead.lastName()).isEqualTo("Original"))
+          .allSatisfy(lead -> assertThat(lead.title()).isEqualTo("After"));
+      ProjectionMetrics metrics = app.app().projection().metrics();
+      assertThat(metrics.failedAttemptCount()).isEqualTo(3);
+      assertThat(metrics.deduplicatedCount()).isGreaterThanOrEqualTo(earlier.size());
+    }
+  }
+
+  private static List<String> committedLeadJson(TopicNames topics) {
+    return TopicReader.readAll(topics.leadProjections()).stream()
+        .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .toList();
+  }
+
+  private static String created(String workspace, String leadId) {
+    return EventJson.created("e-" + leadId, leadId, workspace, "2024-01-15T10:31:00Z", Map.of("firstName", "Earlier"));
+  }
+
+  /** The same event id for every {@code lastName}: the second one sent is a re-sent copy. */
+  private static String lastNameChange(String workspace, String leadId, String lastName) {
+    return EventJson.updated("e-last-" + leadId, leadId, workspace, "2024-01-15T10:32:00Z", Map.of("lastName", lastName));
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(TopicNames topics, String leadId, String event) {
+    return new ProducerRecord<>(topics.leadEvents(), utf8(leadId), utf8(event));
+  }
+
   /** The dead-letter topic took less than a full copy at start: copies are cut to fit it. */
   @Test
   void shouldCutTheDeadLetterOfALargeEventToWhatTheDeadLetterTopicTakesWithoutFailingAThread()
