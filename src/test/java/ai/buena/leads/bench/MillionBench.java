@@ -157,6 +157,7 @@ class MillionBench {
       BenchLog log, EmbeddedKafkaBroker broker, ServiceApi api, BenchDataset data, long servicePid)
       throws IOException {
     double serviceCpuBefore = ProcessCpu.seconds(servicePid);
+    Map<String, Double> serviceThreadsBefore = ProcessCpu.byThreadKind(servicePid);
     double benchCpuBefore = ProcessCpu.seconds(ProcessHandle.current().pid());
     long start = System.nanoTime();
     try (EventPublisher publisher = new EventPublisher(broker.bootstrapServers());
@@ -178,10 +179,11 @@ class MillionBench {
         String.format(
             "%d events, exactly_once_v2, published in %.1fs, all processed after %.1fs, dead-lettered %.0f;"
                 + " CPU: service %.1fs (%.1f µs an event, %.0f events per service CPU-second),"
-                + " this JVM (generator, producer, broker) %.1fs",
+                + " this JVM (generator, producer, broker) %.1fs; the service's µs an event by thread: %s",
             data.events(), produced, seconds,
             api.metrics().sum("leads_events_dead_lettered_total"),
-            serviceCpu, serviceCpu * 1e6 / data.events(), data.events() / serviceCpu, benchCpu));
+            serviceCpu, serviceCpu * 1e6 / data.events(), data.events() / serviceCpu, benchCpu,
+            ProcessCpu.perUnitSince(serviceThreadsBefore, servicePid, data.events(), 8)));
   }
 
   /**

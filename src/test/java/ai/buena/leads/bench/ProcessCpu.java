@@ -67,6 +67,29 @@ final class ProcessCpu {
     return line.append(String.format(Locale.ROOT, "others %.2f", rest)).toString();
   }
 
+  /**
+   * Microseconds of CPU per unit of work ({@code units}, e.g. events) of each kind of thread of
+   * {@code pid} since {@code before} (its {@link #byThreadKind} then), the {@code top} kinds and the
+   * rest, as one line. Threads that ended meanwhile are missing (their time is in the process's).
+   */
+  static String perUnitSince(Map<String, Double> before, long pid, long units, int top) {
+    Map<String, Double> since = new LinkedHashMap<>();
+    byThreadKind(pid).forEach((kind, seconds) -> since.put(kind, seconds - before.getOrDefault(kind, 0.0)));
+    StringBuilder line = new StringBuilder();
+    double rest = 0;
+    int shown = 0;
+    for (Map.Entry<String, Double> kind :
+        since.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
+      double micros = kind.getValue() * 1e6 / units;
+      if (shown++ < top) {
+        line.append(String.format(Locale.ROOT, "%s %.1f; ", kind.getKey(), micros));
+      } else {
+        rest += micros;
+      }
+    }
+    return line.append(String.format(Locale.ROOT, "others %.1f", rest)).toString();
+  }
+
   private static double secondsOf(Path stat) {
     try {
       return secondsIn(Files.readString(stat));
