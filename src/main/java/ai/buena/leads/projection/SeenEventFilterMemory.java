@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The heap the filters of seen event ids of one instance share (one filter per active task): a
  * filter that would take more is dropped, and its task's lookups read the store again until the
- * instance has room for twice what that filter needed. Shared, not per task: an instance that takes over many partitions (a failed
- * peer's, a single instance on 24) must not take many times the heap. The limit is {@code
+ * instance has room for twice what that filter needed. Shared, not per task: an instance that
+ * takes over many partitions (a failed peer's, a single instance on 24) must not take many times
+ * the heap. The limit is {@code
  * -Dleads.dedupe.filter.mib}, by default a sixteenth of the maximum heap (64 MiB at {@code
  * -Xmx1g}: ~21–37M event ids).
  */

@@ -53,18 +53,7 @@ final class ProcessCpu {
 
   /** {@link #byThreadKind} as one line: the {@code top} kinds, then the rest together. */
   static String breakdown(long pid, int top) {
-    Map<String, Double> kinds = byThreadKind(pid);
-    StringBuilder line = new StringBuilder();
-    double rest = 0;
-    int shown = 0;
-    for (Map.Entry<String, Double> kind : kinds.entrySet()) {
-      if (shown++ < top) {
-        line.append(String.format(Locale.ROOT, "%s %.2f; ", kind.getKey(), kind.getValue()));
-      } else {
-        rest += kind.getValue();
-      }
-    }
-    return line.append(String.format(Locale.ROOT, "others %.2f", rest)).toString();
+    return topThenRest(byThreadKind(pid), top, "%.2f");
   }
 
   /**
@@ -73,21 +62,26 @@ final class ProcessCpu {
    * rest, as one line. Threads that ended meanwhile are missing (their time is in the process's).
    */
   static String perUnitSince(Map<String, Double> before, long pid, long units, int top) {
-    Map<String, Double> since = new LinkedHashMap<>();
-    byThreadKind(pid).forEach((kind, seconds) -> since.put(kind, seconds - before.getOrDefault(kind, 0.0)));
+    Map<String, Double> micros = new LinkedHashMap<>();
+    byThreadKind(pid)
+        .forEach((kind, seconds) -> micros.put(kind, (seconds - before.getOrDefault(kind, 0.0)) * 1e6 / units));
+    return topThenRest(micros, top, "%.1f");
+  }
+
+  /** The {@code top} largest values with their names, then the rest's sum, each in {@code format}. */
+  private static String topThenRest(Map<String, Double> values, int top, String format) {
     StringBuilder line = new StringBuilder();
     double rest = 0;
     int shown = 0;
-    for (Map.Entry<String, Double> kind :
-        since.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
-      double micros = kind.getValue() * 1e6 / units;
+    for (Map.Entry<String, Double> value :
+        values.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
       if (shown++ < top) {
-        line.append(String.format(Locale.ROOT, "%s %.1f; ", kind.getKey(), micros));
+        line.append(value.getKey()).append(' ').append(String.format(Locale.ROOT, format, value.getValue())).append("; ");
       } else {
-        rest += micros;
+        rest += value.getValue();
       }
     }
-    return line.append(String.format(Locale.ROOT, "others %.1f", rest)).toString();
+    return line.append("others ").append(String.format(Locale.ROOT, format, rest)).toString();
   }
 
   private static double secondsOf(Path stat) {

@@ -356,13 +356,18 @@ class LeadTopologyTest {
     assertThat(leads.get("lead_1").firstName()).isEqualTo("John");
   }
 
-  @Test
-  void shouldIgnoreResentEventWithinWindowEvenAfterLaterEvents() {
+  /** Created (e1), contacted (e2), status replied (e3); then e2 and e1 again, six days later. */
+  private void applyThreeEventsThenResendTwoOfThemSixDaysLater() {
     create("lead_1", "e1", Map.of());
     send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"));
     send("lead_1", updated("e3", "lead_1", WS, "2024-01-18T00:00:00Z", Map.of("status", "replied")));
     send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"), T0.plus(Duration.ofDays(6)));
     send("lead_1", created("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of()), T0.plus(Duration.ofDays(6)));
+  }
+
+  @Test
+  void shouldIgnoreResentEventWithinWindowEvenAfterLaterEvents() {
+    applyThreeEventsThenResendTwoOfThemSixDaysLater();
 
     assertThat(leads.get("lead_1").status()).isEqualTo(LeadStatus.REPLIED);
     assertThat(dlq.isEmpty()).isTrue();
@@ -403,11 +408,7 @@ class LeadTopologyTest {
   @Test
   void shouldIgnoreResentEventsWithinTheWindowWhenTheFilterIsDroppedAtItsMemoryLimit() {
     startWith(new ProjectionMetrics(new SeenEventFilterMemory(0)));
-    create("lead_1", "e1", Map.of());
-    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"));
-    send("lead_1", updated("e3", "lead_1", WS, "2024-01-18T00:00:00Z", Map.of("status", "replied")));
-    send("lead_1", contacted("e2", "lead_1", WS, "2024-01-17T00:00:00Z"), T0.plus(Duration.ofDays(6)));
-    send("lead_1", created("e1", "lead_1", WS, "2024-01-15T10:30:00Z", Map.of()), T0.plus(Duration.ofDays(6)));
+    applyThreeEventsThenResendTwoOfThemSixDaysLater();
 
     assertThat(leads.get("lead_1").status()).isEqualTo(LeadStatus.REPLIED);
     assertThat(metrics.deduplicatedCount()).isEqualTo(2);
