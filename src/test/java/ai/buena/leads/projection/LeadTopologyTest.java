@@ -6,6 +6,7 @@ import static ai.buena.leads.testing.EventJson.created;
 import static ai.buena.leads.testing.EventJson.deleted;
 import static ai.buena.leads.testing.EventJson.updated;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.testing.Directories;
 import ai.buena.leads.events.LeadStatus;
@@ -440,6 +441,36 @@ class LeadTopologyTest {
     assertThat(metrics.dedupeStoreLookupCount()).isEqualTo(2);
     assertThat(metrics.deduplicatedCount()).isEqualTo(1);
     assertThat(memory.heldBytes()).isPositive();
+  }
+
+  @Test
+  void shouldMakeANewFilterThatReadsALargeStoreThroughBetweenRecordsAndThenAnswers() {
+    SeenEventFilterMemory memory = new SeenEventFilterMemory(4 * 1024 * 1024);
+    startWith(new ProjectionMetrics(memory));
+    long othersHold = memory.limitBytes() - 16;
+    assertThat(memory.tryTake(othersHold)).isTrue();
+    for (int i = 0; i < 12_000; i++) {
+      create("lead_" + i, "e" + i, Map.of());
+    }
+    memory.giveBack(othersHold);
+
+    // the filter made again reads the store in steps every 100 ms of wall-clock time (scheduled
+    // from the check that made it) until it is through; only then does it answer
+    driver.advanceWallClockTime(LeadEventProcessor.SEEN_EVENTS_RETRY_INTERVAL);
+    long filterAnswersBefore = metrics.dedupeFilterAnswerCount();
+    int[] sent = {0};
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              driver.advanceWallClockTime(Duration.ofMillis(100));
+              send("lead_1", contacted("c" + sent[0]++, "lead_1", WS, "2024-01-17T00:00:00Z"));
+              return metrics.dedupeFilterAnswerCount() > filterAnswersBefore;
+            });
+    send("lead_7", created("e7", "lead_7", WS, "2024-01-15T10:30:00Z", Map.of()), T0.plus(Duration.ofDays(1)));
+
+    assertThat(metrics.deduplicatedCount()).isEqualTo(1);
+    assertThat(dlq.isEmpty()).isTrue();
   }
 
   @Test
