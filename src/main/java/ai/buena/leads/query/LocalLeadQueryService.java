@@ -705,7 +705,13 @@ public final class LocalLeadQueryService implements LeadQueryService {
       }
     }
     // a standby task without an index here yet: its store, if Kafka Streams lets it be read
-    long behind = standbyLag(partition, bound);
+    long behind;
+    try {
+      behind = standbyLag(partition, bound);
+    } catch (UnavailableException refused) {
+      PartitionIndex promoted = promotedSince(partition).orElseThrow(() -> refused);
+      return Answered.fresh(inWorkspace(promoted.lead(leadId), workspaceId));
+    }
     Optional<Lead> lead = standbys.lead(partition, leadId);
     return new Answered<>(
         inWorkspace(lead.orElse(null), workspaceId), Staleness.ofStandby(partition, behind));
@@ -713,10 +719,8 @@ public final class LocalLeadQueryService implements LeadQueryService {
 
   private Answered<Optional<Lead>> leadOfStaleCopy(
       int partition, String workspaceId, String leadId, StandbyBound bound) {
-    StaleCopy copy = staleCopy(partition, bound);
-    return new Answered<>(
-        inWorkspace(copy.index().lead(leadId), workspaceId),
-        Staleness.ofStandby(partition, copy.behind()));
+    Copy copy = copyWithoutActive(partition, bound);
+    return new Answered<>(inWorkspace(copy.index().lead(leadId), workspaceId), copy.staleness());
   }
 
   private static Optional<Lead> inWorkspace(Lead lead, String workspaceId) {
@@ -787,12 +791,37 @@ public final class LocalLeadQueryService implements LeadQueryService {
         held.add(active.get());
         continue;
       }
-      StaleCopy copy = staleCopy(partition, bound);
+      Copy copy = copyWithoutActive(partition, bound);
       held.add(copy.index());
-      staleness = staleness.and(Staleness.ofStandby(partition, copy.behind()));
+      staleness = staleness.and(copy.staleness());
     }
     return new Held(held, staleness);
   }
+
+  /**
+   * The copy to read a partition from when its active was not here: its {@link #staleCopy} or,
+   * when that is refused, the active the partition's task became meanwhile, if it did.
+   */
+  private Copy copyWithoutActive(int partition, StandbyBound bound) {
+    try {
+      StaleCopy copy = staleCopy(partition, bound);
+      return new Copy(copy.index(), Staleness.ofStandby(partition, copy.behind()));
+    } catch (UnavailableException refused) {
+      return new Copy(promotedSince(partition).orElseThrow(() -> refused), Staleness.NONE);
+    }
+  }
+
+  /**
+   * The partition's active here when its task became active while its copy was looked at (a
+   * standby promoted in a rebalance): what refused the copy, its lag unknown or its index gone from
+   * the standbys, no longer applies.
+   */
+  private Optional<PartitionIndex> promotedSince(int partition) {
+    return indexes.activePartition(partition);
+  }
+
+  /** An index to read a partition from, and how stale its answers may be. */
+  private record Copy(PartitionIndex index, Staleness staleness) {}
 
   private record Held(List<PartitionIndex> indexes, Staleness staleness) {}
 

@@ -115,7 +115,9 @@ final class StandbyStores implements StandbyCopies {
     if (changelogEnds.isEmpty() || indexes.isEmpty()) {
       return OptionalLong.empty();
     }
-    Optional<PartitionIndex> copy = indexes.get().standbyPartition(partition);
+    // whatever its role now: promoted to active since the caller found no active here, it still
+    // is the copy that caller asks about
+    Optional<PartitionIndex> copy = indexes.get().partition(partition);
     if (copy.isEmpty() || copy.get().changelogOffset() < 0) {
       return OptionalLong.empty();
     }

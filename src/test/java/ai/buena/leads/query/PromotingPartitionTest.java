@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.buena.leads.consistency.AppliedOffsets;
 import ai.buena.leads.index.IndexRole;
 import ai.buena.leads.index.LocalIndexes;
+import ai.buena.leads.lead.Lead;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +40,53 @@ class PromotingPartitionTest {
 
     outcome.assertEveryReadEndedRightWhilePartitionsMoved();
     assertThat(outcome.refused()).isZero();
+  }
+
+  @Test
+  void shouldAnswerAPageFromTheActiveWhenTheStandbyIsPromotedWhileItsLagIsMeasured() {
+    moves.indexes.assignRole(moves.store(0).index, IndexRole.STANDBY);
+
+    PartialAnswer answer =
+        promotingWhileMeasured().partial("ws_a", LeadQuery.defaults(), Set.of(0, 1, 2), BOUND);
+
+    assertThat(answer.total()).isEqualTo(PartitionMoves.LEADS);
+    assertThat(answer.staleness().stale()).isFalse();
+  }
+
+  @Test
+  void shouldAnswerALeadFromTheActiveWhenTheStandbyIsPromotedWhileItsLagIsMeasured() {
+    moves.indexes.assignRole(moves.store(0).index, IndexRole.STANDBY);
+    String leadOfPartition0 =
+        IntStream.range(0, PartitionMoves.LEADS)
+            .mapToObj(i -> "lead_" + i)
+            .filter(id -> PartitionMoves.partitionOf(id) == 0)
+            .findFirst()
+            .orElseThrow();
+
+    Answered<Optional<Lead>> found = promotingWhileMeasured().find("ws_a", leadOfPartition0, BOUND);
+
+    assertThat(found.value()).isPresent();
+    assertThat(found.staleness().stale()).isFalse();
+  }
+
+  /**
+   * A service whose standby copies' lag cannot be told once measured, the copy having been promoted
+   * to active meanwhile (as Kafka Streams' lags lack a task while a rebalance moves it).
+   */
+  private LocalLeadQueryService promotingWhileMeasured() {
+    return moves.service(
+        new StandbyCopies() {
+          @Override
+          public OptionalLong recordsBehind(int partition) {
+            moves.indexes.assignRole(moves.store(partition).index, IndexRole.ACTIVE);
+            return OptionalLong.empty();
+          }
+
+          @Override
+          public Optional<Lead> lead(int partition, String leadId) {
+            throw new UnavailableException("no interactive query here", Duration.ofSeconds(1));
+          }
+        });
   }
 
   private Optional<String> readOnce(int i) {

@@ -120,7 +120,7 @@ class AvailabilityIT {
             .min()
             .orElseThrow();
     assertThat(seen)
-        .as("answers after the survivor's first answer since the kill")
+        .as("answers after the survivor's first answer since the kill; the instances logged:%n%s", reasons())
         .filteredOn(o -> o.sentNanos() > firstAnswer)
         .noneMatch(o -> o.kind() == Kind.UNAVAILABLE || o.kind() == Kind.STOPPING);
   }
@@ -219,12 +219,18 @@ class AvailabilityIT {
                                             && o.kind() == Kind.COMPLETE)));
   }
 
-  private static void assertOnlyCompleteOrExplicitlyUnavailable(List<Observation> seen) {
+  private void assertOnlyCompleteOrExplicitlyUnavailable(List<Observation> seen) {
     var kinds = AvailabilityPoller.count(seen);
     System.out.println("MEASURED availability answers " + kinds);
     assertThat(kinds.get(Kind.COMPLETE)).as("complete answers").isPositive();
     assertThat(seen)
-        .as("every answer complete, stale-labelled or an explicit 503: %s", kinds)
+        .as("every answer complete, stale-labelled or an explicit 503: %s; the instances logged:%n%s", kinds, reasons())
         .allMatch(o -> ALLOWED.contains(o.kind()));
+  }
+
+  /** The instances' 503s with their reasons, their state changes and their partitions' moves. */
+  private String reasons() {
+    return cluster.logLines(
+        List.of("answering 503", "projection state", "partition", "ERROR"));
   }
 }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -176,6 +177,27 @@ public final class ServiceCluster implements AutoCloseable {
   @Override
   public void close() {
     instances.forEach(ServiceProcess::close);
+  }
+
+  /**
+   * The lines of the instances' logs that contain one of {@code words}, each prefixed with its
+   * file's name: the reasons behind their answers, for a failing test's message (the logs
+   * themselves are gone with a CI machine's build directory).
+   */
+  public String logLines(List<String> words) {
+    StringBuilder lines = new StringBuilder();
+    try (java.util.stream.Stream<Path> logs = Files.list(logDir)) {
+      for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+        for (String line : Files.readAllLines(log)) {
+          if (words.stream().anyMatch(line::contains)) {
+            lines.append(log.getFileName()).append(": ").append(line).append('\n');
+          }
+        }
+      }
+    } catch (IOException e) {
+      lines.append("(logs unreadable: ").append(e).append(")\n");
+    }
+    return lines.toString();
   }
 
   private static int status(String url, String apiKey) {
