@@ -115,9 +115,7 @@ final class StandbyStores implements StandbyCopies {
     if (changelogEnds.isEmpty() || indexes.isEmpty()) {
       return OptionalLong.empty();
     }
-    // whatever its role now: promoted to active since the caller found no active here, it still
-    // is the copy that caller asks about
-    Optional<PartitionIndex> copy = indexes.get().partition(partition);
+    Optional<PartitionIndex> copy = indexes.get().standbyPartition(partition);
     if (copy.isEmpty() || copy.get().changelogOffset() < 0) {
       return OptionalLong.empty();
     }
