@@ -804,8 +804,7 @@ public final class LocalLeadQueryService implements LeadQueryService {
    */
   private Copy copyWithoutActive(int partition, StandbyBound bound) {
     try {
-      StaleCopy copy = staleCopy(partition, bound);
-      return new Copy(copy.index(), Staleness.ofStandby(partition, copy.behind()));
+      return staleCopy(partition, bound);
     } catch (UnavailableException refused) {
       return new Copy(promotedSince(partition).orElseThrow(() -> refused), Staleness.NONE);
     }
@@ -823,21 +822,22 @@ public final class LocalLeadQueryService implements LeadQueryService {
   /** An index to read a partition from, and how stale its answers may be. */
   private record Copy(PartitionIndex index, Staleness staleness) {}
 
-  private record Held(List<PartitionIndex> indexes, Staleness staleness) {}
+  private static Copy stale(int partition, PartitionIndex index, long behind) {
+    return new Copy(index, Staleness.ofStandby(partition, behind));
+  }
 
-  /** The index to read a partition from when its active is not here, and how far behind it is. */
-  private record StaleCopy(PartitionIndex index, long behind) {}
+  private record Held(List<PartitionIndex> indexes, Staleness staleness) {}
 
   /**
    * The partition's standby copy here when {@code bound} admits its lag, else the copy this
    * instance kept of it when {@code bound} admits that one's; otherwise unavailable, for the
    * standby copy's reason when there is one.
    */
-  private StaleCopy staleCopy(int partition, StandbyBound bound) {
+  private Copy staleCopy(int partition, StandbyBound bound) {
     Optional<RetiredCopy> retired = retiredCopy(partition, bound);
     if (bound.enabled() && indexes.partition(partition).isEmpty()) {
       if (retired.isPresent()) {
-        return new StaleCopy(retired.get().index(), retiredLag(retired.get(), bound));
+        return stale(partition, retired.get().index(), retiredLag(retired.get(), bound));
       }
       // neither copy here: nothing to measure
       throw unavailable("partition " + partition + " has neither its active nor a standby copy here");
@@ -850,14 +850,14 @@ public final class LocalLeadQueryService implements LeadQueryService {
               .partition(partition)
               .orElseThrow(
                   () -> unavailable("the standby copy of partition " + partition + " has no index here"));
-      return new StaleCopy(index, behind);
+      return stale(partition, index, behind);
     } catch (UnavailableException refused) {
       if (retired.isEmpty()) {
         throw refused;
       }
       try {
         // the standby copy here is too far behind (restoring from scratch, say): the copy kept may not be
-        return new StaleCopy(retired.get().index(), retiredLag(retired.get(), bound));
+        return stale(partition, retired.get().index(), retiredLag(retired.get(), bound));
       } catch (UnavailableException alsoRefused) {
         throw refused;
       }
