@@ -120,8 +120,9 @@ final class ServiceMetrics {
     FunctionCounter.builder(
             "leads.events.failed.attempts", events, ProjectionMetrics::failedAttemptCount)
         .description(
-            "Processing attempts that failed (an output not written, a processor threw);"
-                + " each re-processes the task from its last commit")
+            "Errors that failed a processing attempt (an output not written, a processor threw;"
+                + " one attempt counts each output it could not write); each failed attempt"
+                + " re-processes the task from its last commit")
         .register(registry);
     FunctionCounter.builder(
             "leads.stream.thread.failures", events, ProjectionMetrics::streamThreadFailureCount)

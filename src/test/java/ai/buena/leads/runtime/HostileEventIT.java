@@ -175,7 +175,8 @@ class HostileEventIT {
       assertThat(header(letter, "source.offset")).isEqualTo(Long.toString(big.offset()));
       assertThat(TopicReader.readAll(topics.deadLetters())).hasSize(1);
       ProjectionMetrics metrics = app.app().projection().metrics();
-      assertThat(metrics.failedAttemptCount()).isEqualTo(3);
+      // three attempts; an attempt's other outputs in flight may fail with it and count too
+      assertThat(metrics.failedAttemptCount()).isGreaterThanOrEqualTo(3);
       assertThat(app.app().projection().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
   }
@@ -246,7 +247,9 @@ class HostileEventIT {
           .allSatisfy(lead -> assertThat(lead.lastName()).isEqualTo("Original"))
           .allSatisfy(lead -> assertThat(lead.title()).isEqualTo("After"));
       ProjectionMetrics metrics = app.app().projection().metrics();
-      assertThat(metrics.failedAttemptCount()).isEqualTo(3);
+      // three attempts; an attempt's other outputs in flight may fail with it and count too (CI,
+      // 2026-12-07: the event-ids changelog's write failed 14 ms after the first dead letter's)
+      assertThat(metrics.failedAttemptCount()).isGreaterThanOrEqualTo(3);
       assertThat(metrics.deduplicatedCount()).isGreaterThanOrEqualTo(earlier.size());
     }
   }
