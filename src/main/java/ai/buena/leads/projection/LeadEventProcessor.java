@@ -45,11 +45,12 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
   private static final Duration FIRST_LOAD_STEP = Duration.ofMillis(2);
   private static final Duration LOAD_STEP = Duration.ofMillis(20);
   private static final Duration LOAD_INTERVAL = Duration.ofMillis(100);
-  /**
-   * How often a task whose filter was dropped looks for room for a new one: twice what the dropped
-   * one needed, so that filters near the limit are not read again and dropped in turn every time.
-   */
+  /** How often a task whose filter was dropped looks for room for a new one. */
   static final Duration SEEN_EVENTS_RETRY_INTERVAL = Duration.ofMinutes(1);
+  /**
+   * The room a new filter waits for, in units of what the dropped one needed: twice, so that filters
+   * near the limit are not read again and dropped in turn every time.
+   */
   private static final int SEEN_EVENTS_ROOM_FACTOR = 2;
   /** The one key of the task's {@code applied-offsets} store. */
   static final String PROCESSED = LeadTopology.APPLIED_OFFSET_KEY;
@@ -121,8 +122,11 @@ final class LeadEventProcessor implements Processor<byte[], byte[], String, Proj
 
   /** A dropped filter made anew once the instance's filters have room for twice what it needed. */
   private void startSeenEventsAgainIfRoom() {
+    if (!seenEvents.dropped()) {
+      return;
+    }
     long room = SEEN_EVENTS_ROOM_FACTOR * seenEvents.neededBytes();
-    if (seenEvents.dropped() && metrics.seenEventFilters().hasRoomFor(room)) {
+    if (metrics.seenEventFilters().hasRoomFor(room)) {
       LOG.info(
           "The filters of seen event ids have room again ({} KiB): partition {} makes a new one",
           room >> 10,

@@ -12,19 +12,17 @@ import ai.buena.leads.index.CodePointOrder;
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.lead.LeadJson;
 import ai.buena.leads.runtime.DemoSeedEvents;
-import ai.buena.leads.runtime.EventPublisher;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
+import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ReferenceProjection;
 import ai.buena.leads.testing.RunningApp;
 import ai.buena.leads.testing.SharedKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -343,12 +341,8 @@ class SeedExamplesIT {
 
   // --- data and HTTP ---
 
-  private static void publish(List<String> lines) throws IOException {
-    try (EventPublisher publisher = new EventPublisher(SharedKafka.bootstrapServers())) {
-      EventPublisher.Report report =
-          publisher.publish(new BufferedReader(new StringReader(String.join("\n", lines))), r -> {});
-      assertThat(report.rejected()).isZero();
-    }
+  private static void publish(List<String> lines) {
+    PublishedEvents.publishAll(SharedKafka.bootstrapServers(), lines);
   }
 
   private static long totalOf(String pathAndQuery) throws IOException, InterruptedException {

@@ -21,20 +21,19 @@ import ai.buena.leads.query.SortField;
 import ai.buena.leads.query.SortOrder;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
-import ai.buena.leads.testing.AnswerPoller;
 import ai.buena.leads.testing.AnswerPoller.Observation;
+import ai.buena.leads.testing.AnswerPoller;
 import ai.buena.leads.testing.FreePorts;
-import ai.buena.leads.testing.HttpCalls;
 import ai.buena.leads.testing.HttpCalls.Answer;
+import ai.buena.leads.testing.HttpCalls;
+import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ReferenceProjection;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TestTopics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -734,14 +733,7 @@ class ClusterIT {
   }
 
   private static void publish(List<String> lines) {
-    try (EventPublisher publisher = new EventPublisher(SharedKafka.bootstrapServers())) {
-      EventPublisher.Report report =
-          publisher.publish(
-              new BufferedReader(new StringReader(String.join("\n", lines))), r -> {});
-      assertThat(report.rejected()).isZero();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PublishedEvents.publishAll(SharedKafka.bootstrapServers(), lines);
   }
 
   // --- HTTP ---

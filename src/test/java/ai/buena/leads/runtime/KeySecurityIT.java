@@ -10,6 +10,7 @@ import ai.buena.leads.projection.Names;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.testing.Directories;
 import ai.buena.leads.testing.FreePorts;
+import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TestTopics;
@@ -17,9 +18,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -300,13 +299,7 @@ class KeySecurityIT {
     List<String> events = new ArrayList<>();
     new HistoryGenerator(7, workspace, Instant.parse("2026-01-01T00:00:00Z"))
         .generate(20, events::add);
-    try (EventPublisher publisher = new EventPublisher(SharedKafka.bootstrapServers())) {
-      EventPublisher.Report report =
-          publisher.publish(new BufferedReader(new StringReader(String.join("\n", events))), r -> {});
-      assertThat(report.rejected()).isZero();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PublishedEvents.publishAll(SharedKafka.bootstrapServers(), events);
   }
 
   private static String verboseLogback() throws URISyntaxException {

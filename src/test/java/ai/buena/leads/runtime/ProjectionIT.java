@@ -1,20 +1,19 @@
 package ai.buena.leads.runtime;
 
-import ai.buena.leads.testing.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.lead.Lead;
 import ai.buena.leads.projection.Names;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
+import ai.buena.leads.testing.Directories;
+import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ReferenceProjection;
 import ai.buena.leads.testing.RunningApp;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TestTopics;
 import ai.buena.leads.testing.TopicReader;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,12 +226,8 @@ class ProjectionIT {
     return lines;
   }
 
-  private static void publish(List<String> lines) throws IOException {
-    try (EventPublisher publisher = new EventPublisher(SharedKafka.bootstrapServers())) {
-      EventPublisher.Report report =
-          publisher.publish(new BufferedReader(new StringReader(String.join("\n", lines))), r -> {});
-      assertThat(report.rejected()).isZero();
-    }
+  private static void publish(List<String> lines) {
+    PublishedEvents.publishAll(SharedKafka.bootstrapServers(), lines);
   }
 
   private static long deadLettersOf(String workspace) {

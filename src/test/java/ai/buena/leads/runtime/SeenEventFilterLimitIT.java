@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import ai.buena.leads.testing.EventJson;
 import ai.buena.leads.testing.HttpCalls;
+import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ServiceCluster;
 import ai.buena.leads.testing.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,17 +157,7 @@ class SeenEventFilterLimitIT {
   }
 
   private void publish(List<String> events) {
-    try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers())) {
-      EventPublisher.Report report =
-          publisher.publish(
-              new BufferedReader(new StringReader(String.join("\n", events))),
-              rejection -> {
-                throw new IllegalStateException("event rejected: " + rejection);
-              });
-      assertThat(report.sent()).isEqualTo(events.size());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    PublishedEvents.publishAll(kafka.bootstrapServers(), events);
   }
 
   /** Until every lead is listed with {@code title} (null: every lead is listed). */

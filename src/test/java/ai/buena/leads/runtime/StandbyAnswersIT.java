@@ -12,14 +12,12 @@ import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.testing.FreePorts;
 import ai.buena.leads.testing.HttpCalls;
+import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ReferenceProjection;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TestTopics;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -238,13 +236,7 @@ class StandbyAnswersIT {
     List<String> events = new ArrayList<>();
     new HistoryGenerator(21, workspace, Instant.parse("2025-04-01T00:00:00Z")).generateInterleaved(LEADS, events::add);
     ReferenceProjection reference = new ReferenceProjection().apply(events);
-    try (EventPublisher publisher = new EventPublisher(SharedKafka.bootstrapServers())) {
-      EventPublisher.Report report =
-          publisher.publish(new BufferedReader(new StringReader(String.join("\n", events))), r -> {});
-      assertThat(report.rejected()).isZero();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PublishedEvents.publishAll(SharedKafka.bootstrapServers(), events);
     return reference.leadsOf(workspace);
   }
 

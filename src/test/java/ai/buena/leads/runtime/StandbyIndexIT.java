@@ -19,13 +19,10 @@ import ai.buena.leads.query.UnavailableException;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.testing.FreePorts;
+import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ReferenceProjection;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TestTopics;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,13 +158,7 @@ class StandbyIndexIT {
   private Map<String, Lead> publishLeads(int count) {
     List<String> events = new ArrayList<>();
     new HistoryGenerator(21, workspace, START).generateInterleaved(count, events::add);
-    try (EventPublisher publisher = new EventPublisher(SharedKafka.bootstrapServers())) {
-      EventPublisher.Report report =
-          publisher.publish(new BufferedReader(new StringReader(String.join("\n", events))), r -> {});
-      assertThat(report.rejected()).isZero();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PublishedEvents.publishAll(SharedKafka.bootstrapServers(), events);
     return new ReferenceProjection().apply(events).leadsOf(workspace);
   }
 

@@ -1,11 +1,6 @@
 package ai.buena.leads.testing;
 
-import ai.buena.leads.runtime.EventPublisher;
 import ai.buena.leads.runtime.generate.HistoryGenerator;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +11,6 @@ import java.util.List;
  */
 public record GeneratedWorkspace(String workspace, List<String> events, long liveLeads) {
   private static final Instant END = Instant.parse("2026-01-01T00:00:00Z");
-  private static final int CHUNK = 20_000;
 
   public static GeneratedWorkspace generate(long seed, String workspace, int leads) {
     List<String> events = new ArrayList<>();
@@ -27,21 +21,6 @@ public record GeneratedWorkspace(String workspace, List<String> events, long liv
 
   /** Publishes every event through the produce path; fails on any rejection. */
   public void publish(String bootstrapServers) {
-    try (EventPublisher publisher = new EventPublisher(bootstrapServers)) {
-      for (int from = 0; from < events.size(); from += CHUNK) {
-        List<String> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
-        EventPublisher.Report report =
-            publisher.publish(
-                new BufferedReader(new StringReader(String.join("\n", chunk))),
-                rejection -> {
-                  throw new IllegalStateException("generated event rejected: " + rejection);
-                });
-        if (report.sent() != chunk.size()) {
-          throw new IllegalStateException("sent " + report.sent() + " of " + chunk.size());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PublishedEvents.publishAll(bootstrapServers, events);
   }
 }
