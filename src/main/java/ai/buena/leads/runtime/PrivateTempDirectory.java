@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,16 @@ import org.slf4j.LoggerFactory;
  * holds at a start is a dead process's. Used only where the data directory can load a native
  * library (RocksDB's copy loaded from it): on a {@code noexec} volume the codecs could not load
  * from there, and {@code java.io.tmpdir} is left as it is.
+ *
+ * <p>From Java 21 on the JDK reads {@code java.io.tmpdir} once, at its start: setting it later
+ * changes nothing. snappy-java and zstd-jni read their own properties, so they still unpack here;
+ * lz4-java knows only the JDK's directory, and stays there unless the JVM is started with
+ * {@code -Djava.io.tmpdir=<data-dir>/tmp} (ops/runbook.md).
  */
 final class PrivateTempDirectory {
   static final String DIRECTORY = "tmp";
+  /** Where snappy-java and zstd-jni unpack their libraries, whatever the JDK's directory. */
+  static final List<String> CODEC_DIRECTORY_PROPERTIES = List.of("org.xerial.snappy.tempdir", "ZstdTempFolder");
   private static final Logger LOG = LoggerFactory.getLogger(PrivateTempDirectory.class);
   /**
    * {@code java.io.tmpdir} is the whole JVM's: set only in a process {@link Main#main} started,
@@ -50,6 +58,12 @@ final class PrivateTempDirectory {
     String before = System.getProperty("java.io.tmpdir");
     try {
       empty(directory);
+      Files.delete(Files.createTempFile(directory, "probe-", ".tmp"));
+      for (String codecProperty : CODEC_DIRECTORY_PROPERTIES) {
+        if (System.getProperty(codecProperty) == null) {
+          System.setProperty(codecProperty, directory.toString());
+        }
+      }
       System.setProperty("java.io.tmpdir", directory.toString());
       File probe = File.createTempFile("probe-", ".tmp");
       boolean used = directory.equals(probe.toPath().toAbsolutePath().normalize().getParent());
@@ -58,7 +72,11 @@ final class PrivateTempDirectory {
         // the JDK had read java.io.tmpdir already (at its start from Java 21 on): temporary files
         // would still go to the old one
         System.setProperty("java.io.tmpdir", before);
-        LOG.warn("temporary files stay in {}: java.io.tmpdir was read before the start could set it", before);
+        LOG.warn(
+            "lz4's native library and other temporary files stay in {}: the JDK read java.io.tmpdir at its start;"
+                + " start it with -Djava.io.tmpdir={} to keep them in the data directory",
+            before,
+            directory);
         return;
       }
       LOG.debug("temporary files (the compression codecs' native libraries) in {}, emptied at each start (was {})", directory, before);

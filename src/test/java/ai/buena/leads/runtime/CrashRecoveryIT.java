@@ -1,6 +1,5 @@
 package ai.buena.leads.runtime;
 
-import ai.buena.leads.testing.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,14 +14,15 @@ import ai.buena.leads.runtime.generate.HistoryGenerator;
 import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.runtime.topics.TopicProvisioner;
+import ai.buena.leads.testing.Directories;
+import ai.buena.leads.testing.MappedLibraries;
+import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ReferenceProjection;
 import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +56,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -68,7 +67,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -309,11 +307,11 @@ class CrashRecoveryIT {
       awaitAnyAnswer(service, key);
       // the service's producers compress with lz4: their first batch loads its library
       publish(Expected.generate("ws_native_load_" + start, seed(), 20).events());
-      await().atMost(INGEST).until(() -> !mappedLibraries(service.pid(), "lz4").isEmpty());
-      assertThat(mappedLibraries(service.pid(), "rocksdbjni"))
+      await().atMost(INGEST).until(() -> !MappedLibraries.of(service.pid(), "lz4").isEmpty());
+      assertThat(MappedLibraries.of(service.pid(), "rocksdbjni"))
           .singleElement()
           .satisfies(library -> assertThat(library).startsWith(dataDir.resolve(RocksDbLibrary.DIRECTORY).toString()));
-      assertThat(mappedLibraries(service.pid(), "lz4"))
+      assertThat(MappedLibraries.of(service.pid(), "lz4"))
           .singleElement()
           .satisfies(library -> assertThat(library).startsWith(dataDir.resolve(PrivateTempDirectory.DIRECTORY).toString()));
       service.kill();
@@ -331,18 +329,6 @@ class CrashRecoveryIT {
       assertThat(left.map(Path::getFileName).map(Path::toString).filter(name -> name.endsWith(".so")))
           .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
           .startsWith("liblz4-java");
-    }
-  }
-
-  /** The native libraries process {@code pid} has mapped whose path contains {@code name}. */
-  private static Set<String> mappedLibraries(long pid, String name) throws IOException {
-    Path maps = Path.of("/proc", Long.toString(pid), "maps");
-    Assumptions.assumeTrue(Files.isReadable(maps), "no /proc here to see what the process mapped");
-    try (Stream<String> lines = Files.lines(maps)) {
-      return lines
-          .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-          .filter(path -> path.contains(name))
-          .collect(Collectors.toSet());
     }
   }
 
@@ -602,10 +588,8 @@ class CrashRecoveryIT {
 
   // --- producing --------------------------------------------------------------------------------
 
-  private void publish(List<String> lines) throws IOException {
-    try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers())) {
-      publishChunk(publisher, lines);
-    }
+  private void publish(List<String> lines) {
+    PublishedEvents.publishAll(kafka.bootstrapServers(), lines);
   }
 
   /**
@@ -624,21 +608,12 @@ class CrashRecoveryIT {
                   .pollInterval(Duration.ofMillis(100))
                   .until(() -> committedEvents(appId) >= sent.get() - AHEAD);
               List<String> chunk = lines.subList(from, Math.min(lines.size(), from + CHUNK));
-              publishChunk(publisher, chunk);
+              PublishedEvents.publishAll(publisher, chunk);
               sent.addAndGet(chunk.size());
             }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
           }
         },
         background);
-  }
-
-  private static void publishChunk(EventPublisher publisher, List<String> lines) throws IOException {
-    EventPublisher.Report report =
-        publisher.publish(new BufferedReader(new StringReader(String.join("\n", lines))), r -> {});
-    assertThat(report.rejected()).isZero();
-    assertThat(report.sent()).isEqualTo(lines.size());
   }
 
   private static void awaitDone(CompletableFuture<Void> publishing)

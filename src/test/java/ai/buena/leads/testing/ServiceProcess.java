@@ -30,6 +30,8 @@ public final class ServiceProcess implements AutoCloseable {
   private final Map<String, String> environment;
   /** The jar to run; null: {@link #jar()}. */
   private final Path jarFile;
+  /** The JDK that runs it; null: the test JVM's. */
+  private final Path javaHome;
   private Process process;
   private int starts;
 
@@ -40,7 +42,8 @@ public final class ServiceProcess implements AutoCloseable {
       Path logDir,
       List<String> jvmOptions,
       Map<String, String> environment,
-      Path jarFile) {
+      Path jarFile,
+      Path javaHome) {
     this.name = name;
     this.port = port;
     this.serveArgs = List.copyOf(serveArgs);
@@ -48,6 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
     this.jvmOptions = List.copyOf(jvmOptions);
     this.environment = Map.copyOf(environment);
     this.jarFile = jarFile;
+    this.javaHome = javaHome;
   }
 
   /**
@@ -56,22 +60,27 @@ public final class ServiceProcess implements AutoCloseable {
    * --rate-limits}.
    */
   public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
-    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), Map.of(), null);
+    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), Map.of(), null, null);
   }
 
   /** The same service started with these JVM options (e.g. {@code -Xmx768m}) instead of -Xmx1g. */
   public ServiceProcess withJvmOptions(List<String> options) {
-    return new ServiceProcess(name, port, serveArgs, logDir, options, environment, jarFile);
+    return new ServiceProcess(name, port, serveArgs, logDir, options, environment, jarFile, javaHome);
   }
 
   /** The same service started with these environment variables added to the test JVM's. */
   public ServiceProcess withEnvironment(Map<String, String> variables) {
-    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, variables, jarFile);
+    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, variables, jarFile, javaHome);
   }
 
   /** The same service run from another jar (e.g. an older build, for a side-by-side comparison). */
   public ServiceProcess withJar(Path jar) {
-    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, environment, jar);
+    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, environment, jar, javaHome);
+  }
+
+  /** The same service run by another JDK (e.g. a newer one than the tests'). */
+  public ServiceProcess withJavaHome(Path home) {
+    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, environment, jarFile, home);
   }
 
   /** The runnable jar the {@code package} phase built (the failsafe phase runs after it). */
@@ -111,7 +120,8 @@ public final class ServiceProcess implements AutoCloseable {
     assertThat(process == null || !process.isAlive()).as(name + " is already running").isTrue();
     starts++;
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Path home = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
+    command.add(home.resolve("bin").resolve("java").toString());
     command.addAll(jvmOptions);
     command.addAll(testRunOptions());
     command.add("-jar");
