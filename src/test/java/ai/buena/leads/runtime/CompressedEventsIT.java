@@ -4,17 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.auth.ApiKeyFormat;
-import ai.buena.leads.testing.ClosedConnections;
 import ai.buena.leads.testing.EventJson;
 import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
 import ai.buena.leads.testing.TopicReader;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -49,9 +42,6 @@ class CompressedEventsIT {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
   private static final List<String> CODECS = List.of("none", "gzip", "snappy", "lz4", "zstd");
   private static final int LEADS_PER_CODEC = 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir Path tmp;
 
@@ -102,7 +92,7 @@ class CompressedEventsIT {
         .atMost(DEADLINE)
         .pollInterval(Duration.ofMillis(500))
         .ignoreExceptions()
-        .untilAsserted(() -> assertThat(listedIds(key)).isEqualTo(sent));
+        .untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
     assertThat(TopicReader.readAll(prefix + "lead-events.dlq")).isEmpty();
     // lead-projections is read committed: the transaction that wrote the last leads may commit
     // after the store already answers with them.
@@ -143,23 +133,6 @@ class CompressedEventsIT {
   private static Set<String> projectedIds(String topic) {
     Set<String> ids = new TreeSet<>();
     TopicReader.readAll(topic).forEach(record -> ids.add(new String(record.key(), StandardCharsets.UTF_8)));
-    return ids;
-  }
-
-  private Set<String> listedIds(String key) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            ClosedConnections.closeAfterAnswer(
-                    HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v2/leads?limit=100")))
-                .header("x-api-key", key)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    Set<String> ids = new TreeSet<>();
-    for (JsonNode lead : JSON.readTree(response.body()).path("data").path("leads")) {
-      ids.add(lead.path("id").asText());
-    }
     return ids;
   }
 

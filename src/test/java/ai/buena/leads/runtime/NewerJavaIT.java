@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.auth.ApiKeyFormat;
-import ai.buena.leads.testing.ClosedConnections;
 import ai.buena.leads.testing.EventJson;
 import ai.buena.leads.testing.MappedLibraries;
 import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +45,6 @@ class NewerJavaIT {
   private static final int NEWER = 21;
   private static final Duration DEADLINE = Duration.ofSeconds(120);
   private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)(?:\\.(\\d+))?", Pattern.MULTILINE);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final String WORKSPACE = "ws_newer_java";
 
   @TempDir Path tmp;
@@ -85,7 +76,7 @@ class NewerJavaIT {
 
     Set<String> sent = publish("none", 5);
 
-    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(listedIds()).isEqualTo(sent));
+    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
     assertThat(Files.readAllLines(service.log()))
         .as("the service's output on " + javaHome)
         .noneMatch(line -> line.contains("restricted method") || line.contains("--enable-native-access"));
@@ -102,7 +93,7 @@ class NewerJavaIT {
     // the events' snappy batches load snappy to read them, the service's own output zstd
     Set<String> sent = publish("snappy", 5);
 
-    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(listedIds()).isEqualTo(sent));
+    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
     String privateTmp = dataDir.resolve(PrivateTempDirectory.DIRECTORY).toString();
     for (String codec : List.of("snappy", "zstd")) {
       await()
@@ -129,7 +120,7 @@ class NewerJavaIT {
     // the service's producers compress with lz4: their first batch loads its library
     Set<String> sent = publish("none", 5);
 
-    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(listedIds()).isEqualTo(sent));
+    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
     await()
         .atMost(DEADLINE)
         .untilAsserted(
@@ -174,23 +165,6 @@ class NewerJavaIT {
       producer.flush();
     }
     return sent;
-  }
-
-  private Set<String> listedIds() throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            ClosedConnections.closeAfterAnswer(
-                    HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v2/leads?limit=100")))
-                .header("x-api-key", key)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    Set<String> ids = new TreeSet<>();
-    for (JsonNode lead : JSON.readTree(response.body()).path("data").path("leads")) {
-      ids.add(lead.path("id").asText());
-    }
-    return ids;
   }
 
   /** The JDK named by {@code leads.it.newerJavaHome}, else the newest of 21 or later here. */
