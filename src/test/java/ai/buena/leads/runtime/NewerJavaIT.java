@@ -114,7 +114,7 @@ class NewerJavaIT {
   @Test
   void shouldUnpackLz4IntoTheDataDirectoryOnANewerJavaStartedWithItAsItsTemporaryDirectory() throws Exception {
     Path dataDir = tmp.resolve("data");
-    Path privateTmp = dataDir.resolve(PrivateTempDirectory.DIRECTORY);
+    Path privateTmp = Files.createDirectories(dataDir.resolve(PrivateTempDirectory.DIRECTORY));
     start(dataDir, List.of("-Xmx512m", "-Djava.io.tmpdir=" + privateTmp), List.of());
 
     // the service's producers compress with lz4: their first batch loads its library
