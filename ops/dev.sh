@@ -12,15 +12,18 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src topics -newer "$jar" -type f -pri
 fi
 # Two glibc malloc arenas, as the container image sets (ops/runbook.md, Memory sizing).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-# glibc's free memory returned every 5 s, where the JVM knows the option (17.0.9 and later).
+# glibc's free memory returned every 5 s, where the JVM knows the option (17.0.9 and later); the
+# same probe prints the JDK's properties.
 trim=""
-if java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+if settings=$(java -XX:TrimNativeHeapInterval=5000 -XshowSettings:properties -version 2>&1); then
   trim="-XX:TrimNativeHeapInterval=5000"
+else
+  settings=$(java -XshowSettings:properties -version 2>&1 || true)
 fi
 # From Java 21 on the JDK reads java.io.tmpdir only at its start: the service's temporary files
 # (lz4's native library) go to <data-dir>/tmp, emptied at each start, only when it is given here.
 tmpdir=""
-major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+major=$(printf '%s\n' "$settings" | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
 if [ "${major:-17}" -ge 21 ]; then
   data_dir=${DATA_DIR:-./data}
   previous=""
