@@ -60,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
    * --rate-limits}.
    */
   public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
-    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), Map.of(), null, null);
+    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), Map.of(), null, testRunJavaHome());
   }
 
   /** The same service started with these JVM options (e.g. {@code -Xmx768m}) instead of -Xmx1g. */
@@ -97,6 +97,16 @@ public final class ServiceProcess implements AutoCloseable {
   private static List<String> testRunOptions() {
     String options = System.getProperty("leads.it.serviceJvmOptions", "").strip();
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+  }
+
+  /**
+   * The JDK every service of a test run uses unless a test picks one ({@code
+   * -Dleads.it.serviceJavaHome=<jdk>}, e.g. to run the integration tests' services on a newer
+   * Java); null: the test JVM's.
+   */
+  private static Path testRunJavaHome() {
+    String home = System.getProperty("leads.it.serviceJavaHome", "").strip();
+    return home.isEmpty() ? null : Path.of(home);
   }
 
   /** A port free now and never handed out before in this JVM ({@link FreePorts}). */
