@@ -15,6 +15,7 @@ import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import ai.buena.leads.runtime.topics.TopicDeclarations;
 import ai.buena.leads.runtime.topics.TopicProvisioner;
 import ai.buena.leads.testing.Directories;
+import ai.buena.leads.testing.Jdks;
 import ai.buena.leads.testing.MappedLibraries;
 import ai.buena.leads.testing.PublishedEvents;
 import ai.buena.leads.testing.ReferenceProjection;
@@ -67,6 +68,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -301,6 +303,9 @@ class CrashRecoveryIT {
         register(
             ServiceProcess.serve("native", port, serveArgs(uniqueApplicationId(), dataDir, port, 0), logs)
                 .withJvmOptions(List.of("-Xmx1g", "-Djava.io.tmpdir=" + jvmTmp)));
+    Assumptions.assumeTrue(
+        Jdks.majorVersion(service.javaHome()).orElse(17) < Jdks.READS_TMPDIR_AT_START,
+        "the service's JDK reads java.io.tmpdir at its start: NewerJavaIT covers it");
 
     for (int start = 1; start <= 2; start++) {
       service.start();

@@ -5,24 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import ai.buena.leads.auth.ApiKeyFormat;
 import ai.buena.leads.testing.EventJson;
+import ai.buena.leads.testing.Jdks;
 import ai.buena.leads.testing.MappedLibraries;
 import ai.buena.leads.testing.ServiceProcess;
 import ai.buena.leads.testing.SharedKafka;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,9 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * without being allowed to.
  */
 class NewerJavaIT {
-  private static final int NEWER = 21;
+  private static final int NEWER = Jdks.READS_TMPDIR_AT_START;
   private static final Duration DEADLINE = Duration.ofSeconds(120);
-  private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)(?:\\.(\\d+))?", Pattern.MULTILINE);
   private static final String WORKSPACE = "ws_newer_java";
 
   @TempDir Path tmp;
@@ -170,39 +165,7 @@ class NewerJavaIT {
   /** The JDK named by {@code leads.it.newerJavaHome}, else the newest of 21 or later here. */
   private static Optional<Path> newerJavaHome() {
     String configured = System.getProperty("leads.it.newerJavaHome", "").strip();
-    if (!configured.isEmpty()) {
-      return Optional.of(Path.of(configured));
-    }
-    Path jvms = Path.of("/usr/lib/jvm");
-    if (!Files.isDirectory(jvms)) {
-      return Optional.empty();
-    }
-    List<Map.Entry<Path, Integer>> found = new ArrayList<>();
-    try (Stream<Path> homes = Files.list(jvms)) {
-      homes
-          .filter(home -> Files.isExecutable(home.resolve("bin").resolve("java")))
-          .forEach(home -> majorVersion(home).ifPresent(major -> found.add(Map.entry(home, major))));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    return found.stream()
-        .filter(home -> home.getValue() >= NEWER)
-        .max(Comparator.comparingInt(Map.Entry::getValue))
-        .map(Map.Entry::getKey);
-  }
-
-  /** The major version in a JDK's {@code release} file: 25 for "25.0.3", 8 for "1.8.0". */
-  private static Optional<Integer> majorVersion(Path home) {
-    try {
-      Matcher version = JAVA_VERSION.matcher(Files.readString(home.resolve("release")));
-      if (!version.find()) {
-        return Optional.empty();
-      }
-      int first = Integer.parseInt(version.group(1));
-      return Optional.of(first == 1 && version.group(2) != null ? Integer.parseInt(version.group(2)) : first);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return configured.isEmpty() ? Jdks.newestFrom(NEWER) : Optional.of(Path.of(configured));
   }
 
   private static byte[] utf8(String text) {

@@ -130,8 +130,7 @@ public final class ServiceProcess implements AutoCloseable {
     assertThat(process == null || !process.isAlive()).as(name + " is already running").isTrue();
     starts++;
     List<String> command = new ArrayList<>();
-    Path home = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
-    command.add(home.resolve("bin").resolve("java").toString());
+    command.add(javaHome().resolve("bin").resolve("java").toString());
     command.addAll(jvmOptions);
     command.addAll(testRunOptions());
     command.add("-jar");
@@ -204,6 +203,11 @@ public final class ServiceProcess implements AutoCloseable {
   /** The file that holds the stdout and stderr of the latest start. */
   public synchronized Path log() {
     return logDir.resolve(name + "-start" + starts + ".log");
+  }
+
+  /** The JDK that runs the service. */
+  public Path javaHome() {
+    return javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
   }
 
   /** The operating system's id of the running process. */
