@@ -62,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
   private final AtomicReference<ServerConnector> connector;
   private final RateLimiter rateLimiter;
   private final String clusterSecret;
+  /** Told of each ask of another instance that brought no rate counts. */
+  private final Runnable onRateCountsUnanswered;
   private volatile RateCountPulls rateCountPulls;
 
   private ApiServer(
@@ -69,8 +71,10 @@ public final class ApiServer implements AutoCloseable {
       List<Route> routes,
       AtomicReference<ServerConnector> connector,
       RateLimiter rateLimiter,
-      String clusterSecret) {
+      String clusterSecret,
+      Runnable onRateCountsUnanswered) {
     this.app = app;
+    this.onRateCountsUnanswered = onRateCountsUnanswered;
     this.rateLimiter = rateLimiter;
     this.clusterSecret = clusterSecret;
     this.routes = List.copyOf(routes);
@@ -288,7 +292,8 @@ public final class ApiServer implements AutoCloseable {
                   });
             });
     app.start();
-    return new ApiServer(app, routes, connector, rateLimiter, clusterSecret);
+    return new ApiServer(
+        app, routes, connector, rateLimiter, clusterSecret, metrics == null ? () -> {} : metrics::rateCountsUnanswered);
   }
 
   /** Whether {@code path} is {@link #API_ROOT} or under it. */
@@ -374,7 +379,7 @@ public final class ApiServer implements AutoCloseable {
    */
   public void shareRateCountsWith(Supplier<Set<HostAddress>> others) {
     if (rateLimiter != null && clusterSecret != null && rateCountPulls == null) {
-      rateCountPulls = RateCountPulls.start(rateLimiter, others, clusterSecret);
+      rateCountPulls = RateCountPulls.start(rateLimiter, others, clusterSecret, onRateCountsUnanswered);
     }
   }
 

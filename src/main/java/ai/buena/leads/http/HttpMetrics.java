@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
  * Latency histograms per route and status ({@code http_server_requests_seconds}), requests shed
  * ({@code http_server_shed_total}) and made to wait for a permit ({@code
  * http_server_admission_waits_total}), answers read partly from standby copies ({@code
- * leads_answers_stale_total} by route), the leads held by answers ({@link #leadMemory}), and
- * /metrics.
+ * leads_answers_stale_total} by route), this instance's asks of the others for their rate counts
+ * that brought none ({@code leads_rate_counts_unanswered_total}), the leads held by answers ({@link
+ * #leadMemory}), and /metrics.
  */
 final class HttpMetrics {
+  static final String RATE_COUNTS_UNANSWERED = "leads.rate.counts.unanswered";
   private final PrometheusMeterRegistry registry;
   /** Registered once per method, route and status: a registration per request costs more than the record. */
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -35,6 +37,7 @@ final class HttpMetrics {
     registry.counter("leads.answers.stale", "route", ApiServer.LEADS);
     registry.counter("leads.answers.stale", "route", ApiServer.LEAD);
     registry.counter("http.server.connections.head.timeout");
+    registry.counter(RATE_COUNTS_UNANSWERED);
   }
 
   void record(Context ctx, Float millis) {
@@ -60,6 +63,15 @@ final class HttpMetrics {
         .publishPercentileHistogram()
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
+  }
+
+  /**
+   * An ask of another instance for its rate counts that brought none ({@code
+   * leads_rate_counts_unanswered_total}): until the next answer, this instance's limits count with
+   * that instance's last report, and a key may get more than its limit by up to what it may admit.
+   */
+  void rateCountsUnanswered() {
+    registry.counter(RATE_COUNTS_UNANSWERED).increment();
   }
 
   /** An answer read partly from standby copies (it carries {@code X-Lead-Data-Staleness}). */

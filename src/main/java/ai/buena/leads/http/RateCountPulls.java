@@ -63,23 +63,33 @@ final class RateCountPulls implements AutoCloseable {
   private CompletableFuture<Long> round;
   private long rounds;
   private final ThrottledLog failures = new ThrottledLog(Duration.ofMinutes(1));
+  /** Told of every ask of an instance that brought no counts (no answer in time, refused, not 200). */
+  private final Runnable onUnanswered;
   private volatile boolean closed;
 
   /** The last answer of an instance: which run of it gave it, and its last count change then. */
   private record Seen(String incarnation, long version) {}
 
   private RateCountPulls(
-      RateLimiter limiter, Supplier<Set<HostAddress>> peers, String clusterSecret, LongSupplier nanoTime) {
+      RateLimiter limiter,
+      Supplier<Set<HostAddress>> peers,
+      String clusterSecret,
+      Runnable onUnanswered,
+      LongSupplier nanoTime) {
     this.limiter = limiter;
+    this.onUnanswered = onUnanswered;
     this.peers = peers;
     this.clusterSecret = clusterSecret;
     this.nanoTime = nanoTime;
   }
 
-  /** Starts asking {@code peers} (the other instances; it may throw while they are unknown). */
+  /**
+   * Starts asking {@code peers} (the other instances; it may throw while they are unknown); {@code
+   * onUnanswered} is told of each ask that brought no counts.
+   */
   static RateCountPulls start(
-      RateLimiter limiter, Supplier<Set<HostAddress>> peers, String clusterSecret) {
-    RateCountPulls pulls = new RateCountPulls(limiter, peers, clusterSecret, System::nanoTime);
+      RateLimiter limiter, Supplier<Set<HostAddress>> peers, String clusterSecret, Runnable onUnanswered) {
+    RateCountPulls pulls = new RateCountPulls(limiter, peers, clusterSecret, onUnanswered, System::nanoTime);
     limiter.refreshWith(pulls::freshRound);
     pulls.timer.scheduleWithFixedDelay(
         pulls::timedRound, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -192,12 +202,14 @@ final class RateCountPulls implements AutoCloseable {
                 if (failure == null && answer.status() == 200) {
                   take(peer, last, answer.body());
                 } else {
+                  onUnanswered.run();
                   warn(
                       "no rate-limit counts from " + peer + ": "
                           + (failure == null ? "HTTP " + answer.status() : failure.getCause()),
                       null);
                 }
               } catch (IOException | RuntimeException e) {
+                onUnanswered.run();
                 warn("could not read the rate-limit counts of " + peer, e);
               }
               return null;

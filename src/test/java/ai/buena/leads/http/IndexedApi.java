@@ -10,6 +10,7 @@ import ai.buena.leads.query.LeadQueryService;
 import ai.buena.leads.query.LocalLeadQueryService;
 import ai.buena.leads.query.RemoteInstances;
 import ai.buena.leads.query.StandbyBound;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,10 +45,15 @@ final class IndexedApi implements AutoCloseable {
 
   /** A server of its own over all of {@code leads}, with keys shared with other servers. */
   IndexedApi(List<Lead> leads, ServerOptions options, TestKeys sharedKeys) {
+    this(leads, options, sharedKeys, null);
+  }
+
+  /** The same, recording its metrics in {@code registry} (null: none). */
+  IndexedApi(List<Lead> leads, ServerOptions options, TestKeys sharedKeys, PrometheusMeterRegistry registry) {
     keys = sharedKeys;
     engine = engine(leads, Set.of(0, 1, 2));
     server =
-        ApiServer.start(0, Status::ok, engine, keys, engine, CLUSTER_SECRET, null, options);
+        ApiServer.start(0, Status::ok, engine, keys, engine, CLUSTER_SECRET, registry, options);
   }
 
   /** An instance of a cluster: its own engine over the {@code held} partitions, the rest asked. */

@@ -7,6 +7,8 @@ import ai.buena.leads.auth.KeyHashing;
 import ai.buena.leads.query.HostAddress;
 import ai.buena.leads.query.TestLeads;
 import ai.buena.leads.testing.TestClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +138,52 @@ class SharedRateLimitsHttpTest {
       } finally {
         alone.close();
       }
+    }
+  }
+
+  @Test
+  void shouldCountTheAsksOfAnInstanceThatNeverAnswers() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (ServerSocket silent = new ServerSocket(0)) {
+      IndexedApi alone =
+          new IndexedApi(
+              List.of(TestLeads.aLead("lead_1").build()),
+              ServerOptions.defaults().withRateLimits(RateLimits.of(PER_MINUTE, 10_000, 100_000)).withClock(clock),
+              keys,
+              registry);
+      try {
+        assertThat(registry.scrape()).contains("leads_rate_counts_unanswered_total 0.0");
+        alone.server.shareRateCountsWith(
+            () -> Set.of(new HostAddress("localhost", b.port()), new HostAddress("localhost", silent.getLocalPort())));
+
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> registry.counter(HttpMetrics.RATE_COUNTS_UNANSWERED).count() >= 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> alone.server.rateLimiter().instances() == 3);
+      } finally {
+        alone.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldCountNoAskWhenTheOtherInstanceAnswersEveryRound() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    IndexedApi answered =
+        new IndexedApi(
+            List.of(TestLeads.aLead("lead_1").build()),
+            ServerOptions.defaults().withRateLimits(RateLimits.of(PER_MINUTE, 10_000, 100_000)).withClock(clock),
+            keys,
+            registry);
+    try {
+      answered.server.shareRateCountsWith(() -> Set.of(new HostAddress("localhost", b.port())));
+      for (int round = 0; round < 4; round++) {
+        answered.server.rateCountPulls().round().get(10, TimeUnit.SECONDS);
+      }
+
+      assertThat(registry.counter(HttpMetrics.RATE_COUNTS_UNANSWERED).count()).isZero();
+    } finally {
+      answered.close();
     }
   }
 
