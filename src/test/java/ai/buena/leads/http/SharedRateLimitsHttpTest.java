@@ -36,8 +36,7 @@ class SharedRateLimitsHttpTest {
 
   @BeforeEach
   void start() {
-    ServerOptions options =
-        ServerOptions.defaults().withRateLimits(RateLimits.of(PER_MINUTE, 10_000, 100_000)).withClock(clock);
+    ServerOptions options = limited();
     List<ai.buena.leads.lead.Lead> leads = List.of(TestLeads.aLead("lead_1").build());
     a = new IndexedApi(leads, options, keys);
     b = new IndexedApi(leads, options, keys);
@@ -116,11 +115,7 @@ class SharedRateLimitsHttpTest {
   void shouldAdmitTheLimitWithinAFewRoundsWhenAThirdInstanceNeverAnswers() throws Exception {
     try (ServerSocket silent = new ServerSocket(0)) {
       // connections are taken (the backlog) but never answered: each ask of it times out
-      IndexedApi alone =
-          new IndexedApi(
-              List.of(TestLeads.aLead("lead_1").build()),
-              ServerOptions.defaults().withRateLimits(RateLimits.of(PER_MINUTE, 10_000, 100_000)).withClock(clock),
-              keys);
+      IndexedApi alone = anotherInstance(null);
       try {
         alone.server.shareRateCountsWith(
             () -> Set.of(new HostAddress("localhost", b.port()), new HostAddress("localhost", silent.getLocalPort())));
@@ -145,12 +140,7 @@ class SharedRateLimitsHttpTest {
   void shouldCountTheAsksOfAnInstanceThatNeverAnswers() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (ServerSocket silent = new ServerSocket(0)) {
-      IndexedApi alone =
-          new IndexedApi(
-              List.of(TestLeads.aLead("lead_1").build()),
-              ServerOptions.defaults().withRateLimits(RateLimits.of(PER_MINUTE, 10_000, 100_000)).withClock(clock),
-              keys,
-              registry);
+      IndexedApi alone = anotherInstance(registry);
       try {
         assertThat(registry.scrape()).contains("leads_rate_counts_unanswered_total 0.0");
         alone.server.shareRateCountsWith(
@@ -169,12 +159,7 @@ class SharedRateLimitsHttpTest {
   @Test
   void shouldCountNoAskWhenTheOtherInstanceAnswersEveryRound() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    IndexedApi answered =
-        new IndexedApi(
-            List.of(TestLeads.aLead("lead_1").build()),
-            ServerOptions.defaults().withRateLimits(RateLimits.of(PER_MINUTE, 10_000, 100_000)).withClock(clock),
-            keys,
-            registry);
+    IndexedApi answered = anotherInstance(registry);
     try {
       answered.server.shareRateCountsWith(() -> Set.of(new HostAddress("localhost", b.port())));
       for (int round = 0; round < 4; round++) {
@@ -185,6 +170,15 @@ class SharedRateLimitsHttpTest {
     } finally {
       answered.close();
     }
+  }
+
+  /** One more instance with the same limits and keys, its metrics in {@code registry} (null: none). */
+  private IndexedApi anotherInstance(PrometheusMeterRegistry registry) {
+    return new IndexedApi(List.of(TestLeads.aLead("lead_1").build()), limited(), keys, registry);
+  }
+
+  private ServerOptions limited() {
+    return ServerOptions.defaults().withRateLimits(RateLimits.of(PER_MINUTE, 10_000, 100_000)).withClock(clock);
   }
 
   /** A first round each way, so that each knows the cluster has two instances. */
