@@ -9,6 +9,8 @@
 #   DISTRIBUTION=uniform                 or skewed: frequent names and words (generate --distribution);
 #                                        also passed to postgres.sh with PG=run
 #   QUERY_SECONDS=10 WARMUP_SECONDS=3    per shape and client count (1, 2 and 16 clients)
+#   WARMUP_ALL_SECONDS=30                before each query mix, every shape in turn at 16 clients
+#                                        (the JIT compiles the query path); figure query-cold-p99
 #   FRESHNESS_RATE=5000 FRESHNESS_SECONDS=30
 #   SERVICE_XMX=1g                       the service's -Xmx
 #   SERVICE_JVM=-XX:TrimNativeHeapInterval=5000   more JVM options of the service (default: those
@@ -32,6 +34,7 @@ cd "$(dirname "$0")/../.."
 LEADS=${LEADS:-1000000}
 QUERY_SECONDS=${QUERY_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-3}
+WARMUP_ALL_SECONDS=${WARMUP_ALL_SECONDS:-30}
 FRESHNESS_RATE=${FRESHNESS_RATE:-5000}
 FRESHNESS_SECONDS=${FRESHNESS_SECONDS:-30}
 SERVICE_XMX=${SERVICE_XMX:-1g}
@@ -56,7 +59,7 @@ log "MillionBench: $LEADS leads, service -Xmx$SERVICE_XMX $SERVICE_JVM, load ave
 started=$(date +%s)
 # verify builds the jar (package) before failsafe runs the benchmark against it.
 mvn -q -B -ntp -Pbench verify -Dit.test=MillionBench \
-  -Dbench.leads="$LEADS" -Dbench.distribution="$DISTRIBUTION" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" \
+  -Dbench.leads="$LEADS" -Dbench.distribution="$DISTRIBUTION" -Dbench.query.seconds="$QUERY_SECONDS" -Dbench.warmup.seconds="$WARMUP_SECONDS" -Dbench.warmup.all.seconds="$WARMUP_ALL_SECONDS" \
   -Dbench.freshness.rate="$FRESHNESS_RATE" -Dbench.freshness.seconds="$FRESHNESS_SECONDS" \
   -Dbench.service.xmx="$SERVICE_XMX" -Dbench.service.jvm="$SERVICE_JVM" -Dbench.service.malloc.arena.max="$SERVICE_MALLOC_ARENA_MAX" -Dbench.out="$OUT" -Dbench.jvm.args="$BENCH_JVM_ARGS" \
   -Dbench.export="$(bool "$EXPORT")" -Dbench.restart.changelog="$(bool "$CHANGELOG_RESTART")" -Dbench.query.afterRestart="$(bool "$QUERY_AFTER_RESTART")" \

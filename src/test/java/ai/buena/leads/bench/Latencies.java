@@ -11,6 +11,12 @@ record Latencies(long[] nanos, long wallNanos) {
     return new Latencies(sorted, wallNanos);
   }
 
+  /** All requests of several runs as one, their wall times added (runs one after the other). */
+  static Latencies concatenated(java.util.List<Latencies> runs) {
+    long[] all = runs.stream().flatMapToLong(run -> Arrays.stream(run.nanos())).toArray();
+    return of(all, runs.stream().mapToLong(Latencies::wallNanos).sum());
+  }
+
   int count() {
     return nanos.length;
   }
