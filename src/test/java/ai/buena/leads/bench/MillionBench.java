@@ -255,10 +255,10 @@ class MillionBench {
     log.figure(
         "query-cold-p99" + suffix, cold.percentileMillis(99), "ms", Target.NONE,
         String.format(
-            "the warm-up before the measured shapes: every shape in turn at %d clients for %ds in all,"
-                + " %d requests, p50 %.2f ms, %.0f answers/s (the first %s of queries: the JIT compiles)",
-            WARMUP_ALL_CLIENTS, WARMUP_ALL_TIME.toSeconds(), cold.count(), cold.percentileMillis(50),
-            cold.requestsPerSecond(), suffix.isEmpty() ? "after the ingest" : "after the restart"));
+            "the warm-up before the measured shapes, the first queries %s: every shape in turn at %d"
+                + " clients for %ds in all, %d requests, p50 %.2f ms, %.0f answers/s (the JIT compiles)",
+            suffix.isEmpty() ? "after the ingest" : "after the restart", WARMUP_ALL_CLIENTS,
+            WARMUP_ALL_TIME.toSeconds(), cold.count(), cold.percentileMillis(50), cold.requestsPerSecond()));
   }
 
   private static CursorExport.Result measureCursorExport(BenchLog log, ServiceApi api) {
