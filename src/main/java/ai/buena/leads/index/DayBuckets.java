@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.IntPredicate;
+import org.roaringbitmap.ContainerPointer;
 import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
@@ -28,6 +29,8 @@ final class DayBuckets {
   static final long UNKNOWN = Long.MAX_VALUE;
   /** How many buckets {@link #firstDayWith} tests at most: two years are about 25 runs and 32 days. */
   static final int MAX_TESTED = 256;
+  /** Two containers of plain bits intersected: 1,024 words, a few to the step of a doc's test. */
+  private static final long BITMAP_WORDS_STEPS = 256;
 
   /** Day or run → its docs: a sorted {@code int[]} of at most {@link FewIds#MAX}, or {@link Counted}. */
   private final DayKeyedBuckets days = new DayKeyedBuckets();
@@ -251,7 +254,8 @@ final class DayBuckets {
 
   private static boolean holdsAny(Object bucket, RoaringBitmap docs, IntPredicate member) {
     if (bucket instanceof Counted many) {
-      if (member == null || many.docs.getLongCardinality() >= docs.getLongCardinality()) {
+      long tests = many.docs.getLongCardinality();
+      if (member == null || tests >= docs.getLongCardinality() || mergeSteps(many.docs, docs, tests) < tests) {
         return RoaringBitmap.intersects(many.docs, docs);
       }
       for (IntIterator it = many.docs.getIntIterator(); it.hasNext(); ) {
@@ -267,6 +271,52 @@ final class DayBuckets {
       }
     }
     return false;
+  }
+
+  /**
+   * About what {@link RoaringBitmap#intersects} of {@code bucket} and {@code docs} costs, counted
+   * up to {@code limit}, in steps of a test of one doc: it meets them container by container (2^16
+   * doc numbers each), merging two sorted arrays, looking an array's docs up in plain bits, or
+   * comparing 1,024 words of plain bits. A large bucket of a few containers, such as a day on
+   * which many leads were created together, costs a few steps where testing its docs one by one
+   * costs thousands; a small bucket against many sparse matches costs a merge with all of them.
+   */
+  static long mergeSteps(RoaringBitmap bucket, RoaringBitmap docs, long limit) {
+    ContainerPointer ours = bucket.getContainerPointer();
+    ContainerPointer theirs = docs.getContainerPointer();
+    long steps = 0;
+    while (ours.getContainer() != null && theirs.getContainer() != null && steps < limit) {
+      if (ours.key() < theirs.key()) {
+        ours.advance();
+      } else if (ours.key() > theirs.key()) {
+        theirs.advance();
+      } else {
+        steps += pairSteps(ours, theirs);
+        ours.advance();
+        theirs.advance();
+      }
+    }
+    return steps;
+  }
+
+  private static long pairSteps(ContainerPointer one, ContainerPointer other) {
+    if (one.isBitmapContainer() && other.isBitmapContainer()) {
+      return BITMAP_WORDS_STEPS;
+    }
+    if (one.isBitmapContainer()) {
+      return sparseSteps(other);
+    }
+    if (other.isBitmapContainer()) {
+      return sparseSteps(one);
+    }
+    return sparseSteps(one) + sparseSteps(other);
+  }
+
+  /** An array's docs, or a run container's runs (four bytes each). */
+  private static long sparseSteps(ContainerPointer container) {
+    return container.isRunContainer()
+        ? container.getContainer().getSizeInBytes() / 4
+        : container.getCardinality();
   }
 
   /** The UTC day {@code time} falls in, as {@link #firstDayWith} counts days. */

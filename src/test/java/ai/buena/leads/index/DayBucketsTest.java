@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.RoaringBitmap;
@@ -302,5 +303,63 @@ class DayBucketsTest {
 
     assertThat(counted).isEqualTo(1_000);
     assertThat(budget.spent()).isGreaterThanOrEqualTo(9_000 / 32);
+  }
+
+  @Test
+  void shouldMeetALargeDayWithoutMatchesInBulkInsteadOfTestingItsLeadsOneByOne() {
+    Instant bulkDay = Instant.parse("2025-06-10T09:00:00Z");
+    for (int doc = 0; doc < 5_000; doc++) {
+      add(doc, bulkDay, LeadStatus.NEW); // one import of 5,000 leads, none of them a match
+    }
+    RoaringBitmap matches = new RoaringBitmap();
+    for (int doc = 5_000; doc < 45_000; doc++) {
+      add(doc, bulkDay.minusSeconds(86_400L * (1 + (doc - 5_000) / 1_000)), LeadStatus.NEW);
+      matches.add(doc);
+    }
+    int[] tests = {0};
+    IntPredicate member =
+        doc -> {
+          tests[0]++;
+          return matches.contains(doc);
+        };
+
+    long day =
+        buckets.firstDayWith(DayBuckets.dayOf(bulkDay), false, matches, member, WorkBudget.unlimited());
+
+    assertThat(day).isEqualTo(DayBuckets.dayOf(bulkDay) - 1);
+    assertThat(tests[0]).as("docs tested one by one").isLessThan(100);
+  }
+
+  @Test
+  void shouldFindTheSameFirstDayWithAMatchWhicheverWayEachBucketIsMet() {
+    Seeded.check(10, random -> {
+      reset();
+      Instant base = Instant.parse("2024-01-01T00:00:00Z");
+      int doc = 0;
+      for (int day = 0; day < 200; day++) {
+        // most days a few leads, some an import of thousands
+        int leads = random.nextInt(20) == 0 ? 1_000 + random.nextInt(6_000) : random.nextInt(30);
+        for (int i = 0; i < leads; i++) {
+          add(doc++, base.plusSeconds(86_400L * day + random.nextInt(86_400)), LeadStatus.NEW);
+        }
+      }
+      for (int i = 0; i < 50; i++) {
+        RoaringBitmap matches = new RoaringBitmap();
+        int every = 1 + random.nextInt(random.nextBoolean() ? 5 : 500);
+        int from = random.nextInt(doc);
+        int to = from + random.nextInt(doc - from + 1);
+        for (int match = from; match < to; match += every) {
+          matches.add(match);
+        }
+        long fromDay = DayBuckets.dayOf(base) + random.nextInt(210) - 5;
+        boolean forward = random.nextBoolean();
+
+        long bulk = buckets.firstDayWith(fromDay, forward, matches, null, WorkBudget.unlimited());
+        long oneByOne = buckets.firstDayWith(fromDay, forward, matches, matches::contains, WorkBudget.unlimited());
+
+        assertThat(oneByOne).as("from day %d, forward %s, %d matches", fromDay, forward, matches.getCardinality())
+            .isEqualTo(bulk);
+      }
+    });
   }
 }
