@@ -281,7 +281,7 @@ final class DayBuckets {
    * which many leads were created together, costs a few steps where testing its docs one by one
    * costs thousands; a small bucket against many sparse matches costs a merge with all of them.
    */
-  static long mergeSteps(RoaringBitmap bucket, RoaringBitmap docs, long limit) {
+  private static long mergeSteps(RoaringBitmap bucket, RoaringBitmap docs, long limit) {
     ContainerPointer ours = bucket.getContainerPointer();
     ContainerPointer theirs = docs.getContainerPointer();
     long steps = 0;

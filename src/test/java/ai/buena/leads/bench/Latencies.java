@@ -1,6 +1,7 @@
 package ai.buena.leads.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Per-request latencies of one measured run and its wall time. */
 record Latencies(long[] nanos, long wallNanos) {
@@ -12,7 +13,7 @@ record Latencies(long[] nanos, long wallNanos) {
   }
 
   /** All requests of several runs as one, their wall times added (runs one after the other). */
-  static Latencies concatenated(java.util.List<Latencies> runs) {
+  static Latencies concatenated(List<Latencies> runs) {
     long[] all = runs.stream().flatMapToLong(run -> Arrays.stream(run.nanos())).toArray();
     return of(all, runs.stream().mapToLong(Latencies::wallNanos).sum());
   }

@@ -46,7 +46,7 @@ class MillionBench {
    * long in all ({@code 0}: none), as TailBench does: a service that has only ingested (or just
    * restarted) has not compiled its query path, and the JIT's compilations take ~40 s of query
    * traffic on 2 cores, slowing the first shapes measured 2-3x (docs/benchmarks.md, "Session 59").
-   * Its own latencies are logged as figure {@code query-cold}, so the cold start stays visible.
+   * Its own latencies are logged as figure {@code query-cold-p99}, so the cold start stays visible.
    */
   private static final Duration WARMUP_ALL_TIME = seconds("bench.warmup.all.seconds", 30);
   private static final int WARMUP_ALL_CLIENTS = 16;
