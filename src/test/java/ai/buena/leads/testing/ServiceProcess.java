@@ -26,32 +26,33 @@ public final class ServiceProcess implements AutoCloseable {
   private final int port;
   private final List<String> serveArgs;
   private final Path logDir;
-  private final List<String> jvmOptions;
-  private final Map<String, String> environment;
-  /** The jar to run; null: {@link #jar()}. */
-  private final Path jarFile;
-  /** The JDK that runs it; null: the test JVM's. */
-  private final Path javaHome;
+  private final Launch launch;
   private Process process;
   private int starts;
 
-  private ServiceProcess(
-      String name,
-      int port,
-      List<String> serveArgs,
-      Path logDir,
-      List<String> jvmOptions,
-      Map<String, String> environment,
-      Path jarFile,
-      Path javaHome) {
+  /**
+   * How the process is launched, apart from its {@code serve} arguments.
+   *
+   * @param jarFile the jar to run; null: {@link #jar()}
+   * @param javaHome the JDK that runs it; null: the test JVM's
+   */
+  private record Launch(List<String> jvmOptions, Map<String, String> environment, Path jarFile, Path javaHome) {
+    Launch {
+      jvmOptions = List.copyOf(jvmOptions);
+      environment = Map.copyOf(environment);
+    }
+  }
+
+  private ServiceProcess(String name, int port, List<String> serveArgs, Path logDir, Launch launch) {
     this.name = name;
     this.port = port;
     this.serveArgs = List.copyOf(serveArgs);
     this.logDir = logDir;
-    this.jvmOptions = List.copyOf(jvmOptions);
-    this.environment = Map.copyOf(environment);
-    this.jarFile = jarFile;
-    this.javaHome = javaHome;
+    this.launch = launch;
+  }
+
+  private ServiceProcess launched(Launch other) {
+    return new ServiceProcess(name, port, serveArgs, logDir, other);
   }
 
   /**
@@ -60,27 +61,28 @@ public final class ServiceProcess implements AutoCloseable {
    * --rate-limits}.
    */
   public static ServiceProcess serve(String name, int port, List<String> serveArgs, Path logDir) {
-    return new ServiceProcess(name, port, serveArgs, logDir, List.of("-Xmx1g"), Map.of(), null, testRunJavaHome());
+    return new ServiceProcess(
+        name, port, serveArgs, logDir, new Launch(List.of("-Xmx1g"), Map.of(), null, testRunJavaHome()));
   }
 
   /** The same service started with these JVM options (e.g. {@code -Xmx768m}) instead of -Xmx1g. */
   public ServiceProcess withJvmOptions(List<String> options) {
-    return new ServiceProcess(name, port, serveArgs, logDir, options, environment, jarFile, javaHome);
+    return launched(new Launch(options, launch.environment(), launch.jarFile(), launch.javaHome()));
   }
 
   /** The same service started with these environment variables added to the test JVM's. */
   public ServiceProcess withEnvironment(Map<String, String> variables) {
-    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, variables, jarFile, javaHome);
+    return launched(new Launch(launch.jvmOptions(), variables, launch.jarFile(), launch.javaHome()));
   }
 
   /** The same service run from another jar (e.g. an older build, for a side-by-side comparison). */
   public ServiceProcess withJar(Path jar) {
-    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, environment, jar, javaHome);
+    return launched(new Launch(launch.jvmOptions(), launch.environment(), jar, launch.javaHome()));
   }
 
   /** The same service run by another JDK (e.g. a newer one than the tests'). */
   public ServiceProcess withJavaHome(Path home) {
-    return new ServiceProcess(name, port, serveArgs, logDir, jvmOptions, environment, jarFile, home);
+    return launched(new Launch(launch.jvmOptions(), launch.environment(), launch.jarFile(), home));
   }
 
   /** The runnable jar the {@code package} phase built (the failsafe phase runs after it). */
@@ -131,10 +133,10 @@ public final class ServiceProcess implements AutoCloseable {
     starts++;
     List<String> command = new ArrayList<>();
     command.add(javaHome().resolve("bin").resolve("java").toString());
-    command.addAll(jvmOptions);
+    command.addAll(launch.jvmOptions());
     command.addAll(testRunOptions());
     command.add("-jar");
-    command.add((jarFile == null ? jar() : jarFile).toString());
+    command.add((launch.jarFile() == null ? jar() : launch.jarFile()).toString());
     command.add("serve");
     command.add("--port");
     command.add(Integer.toString(port));
@@ -149,7 +151,7 @@ public final class ServiceProcess implements AutoCloseable {
       Path log = log();
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().putAll(environment);
+      builder.environment().putAll(launch.environment());
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name, e);
@@ -207,7 +209,7 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** The JDK that runs the service. */
   public Path javaHome() {
-    return javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
+    return launch.javaHome() == null ? Path.of(System.getProperty("java.home")) : launch.javaHome();
   }
 
   /** The operating system's id of the running process. */
