@@ -67,7 +67,10 @@ class NewerJavaIT {
 
   @Test
   void shouldServeOnANewerJavaWithoutTheJdksWarningAboutNativeAccess() throws Exception {
-    start(tmp.resolve("data"), List.of("-Xmx512m"), List.of());
+    // a temporary directory of the test's: on this JDK the service cannot move its own, and the
+    // lz4 library it unpacks would stay in /tmp after the SIGKILL that ends the test
+    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+    start(tmp.resolve("data"), List.of("-Xmx512m", "-Djava.io.tmpdir=" + jvmTmp), List.of());
 
     Set<String> sent = publish("none", 5);
 
