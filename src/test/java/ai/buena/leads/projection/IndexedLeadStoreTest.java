@@ -25,7 +25,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -252,6 +254,40 @@ class IndexedLeadStoreTest {
       assertThat(metrics.indexSnapshotLoadCount()).isZero();
       assertThat(metrics.indexBuildCount()).isEqualTo(2);
       again.store().close();
+    }
+  }
+
+  @Test
+  void shouldPreloadTheNewestSnapshotsFirstWhenNotAllFitItsHeapBudget() throws Exception {
+    Path applicationDir = stateDir.resolve("preload-newest");
+    TaskId olderTask = new TaskId(0, PARTITION - 1);
+    TaskId newerTask = new TaskId(0, PARTITION);
+    Path older = applicationDir.resolve(olderTask.toString());
+    Path newer = applicationDir.resolve(newerTask.toString());
+    for (TaskId task : List.of(olderTask, newerTask)) {
+      Opened first =
+          open(new LocalIndexes(), applicationDir.resolve(task.toString()), new ProjectionMetrics(), SnapshotPreloads.none(), task);
+      writeRandomly(new Random(29), first, 300);
+      first.store().close();
+    }
+    Path olderSnapshot = older.resolve(IndexedLeadStore.SNAPSHOT_FILE);
+    Path newerSnapshot = newer.resolve(IndexedLeadStore.SNAPSHOT_FILE);
+    Files.setLastModifiedTime(olderSnapshot, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    long forOne = Files.size(newerSnapshot) * SnapshotPreloads.HEAP_PER_FILE_BYTE;
+
+    try (SnapshotPreloads preloads = SnapshotPreloads.start(applicationDir, 1, forOne)) {
+      await().atMost(Duration.ofSeconds(60)).until(preloads::allRead);
+      Files.delete(olderSnapshot);
+      Files.delete(newerSnapshot);
+      ProjectionMetrics newerMetrics = new ProjectionMetrics();
+      ProjectionMetrics olderMetrics = new ProjectionMetrics();
+      Opened newerAgain = open(new LocalIndexes(), newer, newerMetrics, preloads, newerTask);
+      Opened olderAgain = open(new LocalIndexes(), older, olderMetrics, preloads, olderTask);
+
+      assertThat(newerMetrics.indexBuildCount()).isZero();
+      assertThat(olderMetrics.indexBuildCount()).isEqualTo(1);
+      newerAgain.store().close();
+      olderAgain.store().close();
     }
   }
 
@@ -744,11 +780,26 @@ class IndexedLeadStoreTest {
   }
 
   static Opened open(
+      LocalIndexes indexes, Path dir, ProjectionMetrics metrics, SnapshotPreloads preloads, TaskId task) {
+    return open(indexes, dir, metrics, preloads, new Properties(), task);
+  }
+
+  static Opened open(
       LocalIndexes indexes,
       Path dir,
       ProjectionMetrics metrics,
       SnapshotPreloads preloads,
       Properties settings) {
+    return open(indexes, dir, metrics, preloads, settings, new TaskId(0, PARTITION));
+  }
+
+  static Opened open(
+      LocalIndexes indexes,
+      Path dir,
+      ProjectionMetrics metrics,
+      SnapshotPreloads preloads,
+      Properties settings,
+      TaskId taskId) {
     KeyValueStore<Bytes, byte[]> rocksDb = Stores.persistentKeyValueStore(Names.LEADS_STORE).get();
     IndexedLeadStore store =
         new IndexedLeadStore(rocksDb, indexes, new OpenLeadStores(metrics.jsonCaches()), metrics);
@@ -756,7 +807,7 @@ class IndexedLeadStoreTest {
     config.putAll(settings);
     config.putAll(preloads.streamsProperties());
     StateStoreContext task =
-        new MockProcessorContext<>(config, new TaskId(0, PARTITION), dir.toFile())
+        new MockProcessorContext<>(config, taskId, dir.toFile())
             .getStateStoreContext();
     return initialized(store, rocksDb, task);
   }
