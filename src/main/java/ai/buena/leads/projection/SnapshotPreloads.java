@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -239,7 +240,13 @@ public final class SnapshotPreloads implements AutoCloseable {
             Path file = taskDir.resolve(IndexedLeadStore.SNAPSHOT_FILE);
             Optional<TaskId> task = taskId(taskDir);
             if (task.isPresent() && Files.isRegularFile(file)) {
-              found.add(new Preload(key(file), task.get().partition(), size(file), modified(file)));
+              BasicFileAttributes attributes = attributes(file);
+              found.add(
+                  new Preload(
+                      key(file),
+                      task.get().partition(),
+                      attributes.size(),
+                      attributes.lastModifiedTime().toMillis()));
             }
           });
     } catch (IOException | UncheckedIOException e) {
@@ -253,17 +260,9 @@ public final class SnapshotPreloads implements AutoCloseable {
     return found;
   }
 
-  private static long modified(Path file) {
+  private static BasicFileAttributes attributes(Path file) {
     try {
-      return Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
+      return Files.readAttributes(file, BasicFileAttributes.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

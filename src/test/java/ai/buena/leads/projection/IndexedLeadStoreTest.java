@@ -265,8 +265,8 @@ class IndexedLeadStoreTest {
     Path older = applicationDir.resolve(olderTask.toString());
     Path newer = applicationDir.resolve(newerTask.toString());
     for (TaskId task : List.of(olderTask, newerTask)) {
-      Opened first =
-          open(new LocalIndexes(), applicationDir.resolve(task.toString()), new ProjectionMetrics(), SnapshotPreloads.none(), task);
+      Path dir = applicationDir.resolve(task.toString());
+      Opened first = open(new LocalIndexes(), dir, new ProjectionMetrics(), SnapshotPreloads.none(), task);
       writeRandomly(new Random(29), first, 300);
       first.store().close();
     }
