@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>From Java 21 on the JDK reads {@code java.io.tmpdir} once, at its start: setting it later
  * changes nothing. snappy-java and zstd-jni read their own properties, so they still unpack here;
- * lz4-java knows only the JDK's directory, and stays there unless the JVM is started with
- * {@code -Djava.io.tmpdir=<data-dir>/tmp} (ops/runbook.md).
+ * lz4-java knows only the JDK's directory, so its library is loaded at once and its unpacked copy
+ * there deleted ({@link UnpackedLz4Library}), unless the JVM is started with {@code
+ * -Djava.io.tmpdir=<data-dir>/tmp} (ops/runbook.md).
  */
 final class PrivateTempDirectory {
   static final String DIRECTORY = "tmp";
@@ -72,17 +73,29 @@ final class PrivateTempDirectory {
         // the JDK had read java.io.tmpdir already (at its start from Java 21 on): temporary files
         // would still go to the old one
         System.setProperty("java.io.tmpdir", before);
-        LOG.warn(
-            "lz4's native library and other temporary files stay in {}: the JDK read java.io.tmpdir at its start;"
-                + " start it with -Djava.io.tmpdir={} to keep them in the data directory",
-            before,
-            directory);
+        deleteUnpackedLz4(Path.of(before), directory);
         return;
       }
       LOG.debug("temporary files (the compression codecs' native libraries) in {}, emptied at each start (was {})", directory, before);
     } catch (IOException | RuntimeException e) {
       System.setProperty("java.io.tmpdir", before);
       LOG.warn("temporary files stay in {}: {} could not be used ({})", before, directory, e.getMessage());
+    }
+  }
+
+  private static void deleteUnpackedLz4(Path jdkDirectory, Path directory) throws IOException {
+    List<Path> deleted = UnpackedLz4Library.loadAndDeleteUnpacked(jdkDirectory);
+    if (deleted.isEmpty()) {
+      LOG.warn(
+          "lz4's native library and other temporary files stay in {}: the JDK read java.io.tmpdir at its start;"
+              + " start it with -Djava.io.tmpdir={} to keep them in the data directory",
+          jdkDirectory,
+          directory);
+    } else {
+      LOG.info(
+          "lz4's native library is loaded and its copy in {} deleted (the JDK read java.io.tmpdir at its start): {}",
+          jdkDirectory,
+          deleted);
     }
   }
 

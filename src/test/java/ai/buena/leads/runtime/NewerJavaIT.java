@@ -67,8 +67,7 @@ class NewerJavaIT {
 
   @Test
   void shouldServeOnANewerJavaWithoutTheJdksWarningAboutNativeAccess() throws Exception {
-    // a temporary directory of the test's: on this JDK the service cannot move its own, and the
-    // lz4 library it unpacks would stay in /tmp after the SIGKILL that ends the test
+    // a temporary directory of the test's: on this JDK the service cannot move its own
     Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
     start(tmp.resolve("data"), List.of("-Xmx512m", "-Djava.io.tmpdir=" + jvmTmp), List.of());
 
@@ -119,14 +118,33 @@ class NewerJavaIT {
     Set<String> sent = publish("none", 5);
 
     await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
+    awaitLz4LoadedFrom(privateTmp);
+    assertThat(Files.readAllLines(service.log())).noneMatch(line -> line.contains("temporary files stay in"));
+  }
+
+  @Test
+  void shouldLeaveNoLz4LibraryInTheJdksTemporaryDirectoryWhenKilledOnANewerJava() throws Exception {
+    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+    start(tmp.resolve("data"), List.of("-Xmx512m", "-Djava.io.tmpdir=" + jvmTmp), List.of());
+    Set<String> sent = publish("none", 5);
+    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
+    awaitLz4LoadedFrom(jvmTmp);
+
+    service.kill();
+
+    try (Stream<Path> left = Files.list(jvmTmp)) {
+      assertThat(left.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.contains("lz4"));
+    }
+  }
+
+  private void awaitLz4LoadedFrom(Path directory) {
     await()
         .atMost(DEADLINE)
         .untilAsserted(
             () ->
                 assertThat(MappedLibraries.of(service.pid(), "lz4"))
                     .singleElement()
-                    .satisfies(library -> assertThat(library).startsWith(privateTmp.toString())));
-    assertThat(Files.readAllLines(service.log())).noneMatch(line -> line.contains("temporary files stay in"));
+                    .satisfies(library -> assertThat(library).startsWith(directory.toString())));
   }
 
   private void start(Path dataDir, List<String> jvmOptions, List<String> moreArgs) {
