@@ -68,12 +68,8 @@ class NewerJavaIT {
   @Test
   void shouldServeOnANewerJavaWithoutTheJdksWarningAboutNativeAccess() throws Exception {
     // a temporary directory of the test's: on this JDK the service cannot move its own
-    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
-    start(tmp.resolve("data"), List.of("-Xmx512m", "-Djava.io.tmpdir=" + jvmTmp), List.of());
+    serveFiveLeadsWithTheTemporaryDirectory(Files.createDirectories(tmp.resolve("jvm-tmp")));
 
-    Set<String> sent = publish("none", 5);
-
-    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
     assertThat(Files.readAllLines(service.log()))
         .as("the service's output on " + javaHome)
         .noneMatch(line -> line.contains("restricted method") || line.contains("--enable-native-access"));
@@ -110,14 +106,10 @@ class NewerJavaIT {
 
   @Test
   void shouldUnpackLz4IntoTheDataDirectoryOnANewerJavaStartedWithItAsItsTemporaryDirectory() throws Exception {
-    Path dataDir = tmp.resolve("data");
-    Path privateTmp = Files.createDirectories(dataDir.resolve(PrivateTempDirectory.DIRECTORY));
-    start(dataDir, List.of("-Xmx512m", "-Djava.io.tmpdir=" + privateTmp), List.of());
-
+    Path privateTmp = Files.createDirectories(tmp.resolve("data").resolve(PrivateTempDirectory.DIRECTORY));
     // the service's producers compress with lz4: their first batch loads its library
-    Set<String> sent = publish("none", 5);
+    serveFiveLeadsWithTheTemporaryDirectory(privateTmp);
 
-    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
     awaitLz4LoadedFrom(privateTmp);
     assertThat(Files.readAllLines(service.log())).noneMatch(line -> line.contains("temporary files stay in"));
   }
@@ -125,9 +117,7 @@ class NewerJavaIT {
   @Test
   void shouldLeaveNoLz4LibraryInTheJdksTemporaryDirectoryWhenKilledOnANewerJava() throws Exception {
     Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
-    start(tmp.resolve("data"), List.of("-Xmx512m", "-Djava.io.tmpdir=" + jvmTmp), List.of());
-    Set<String> sent = publish("none", 5);
-    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
+    serveFiveLeadsWithTheTemporaryDirectory(jvmTmp);
     awaitLz4LoadedFrom(jvmTmp);
 
     service.kill();
@@ -135,6 +125,13 @@ class NewerJavaIT {
     try (Stream<Path> left = Files.list(jvmTmp)) {
       assertThat(left.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.contains("lz4"));
     }
+  }
+
+  /** The service on {@code tmp/data}, its JVM's temporary directory {@code directory}, listing five new leads. */
+  private void serveFiveLeadsWithTheTemporaryDirectory(Path directory) {
+    start(tmp.resolve("data"), List.of("-Xmx512m", "-Djava.io.tmpdir=" + directory), List.of());
+    Set<String> sent = publish("none", 5);
+    await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> assertThat(PrefixedService.listedIds(service, key)).isEqualTo(sent));
   }
 
   private void awaitLz4LoadedFrom(Path directory) {
