@@ -4,20 +4,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The service's own latency histogram of {@code GET /api/v2/leads} answered 200 ({@code
- * http_server_requests_seconds_bucket}): the time Javalin spent on a request, from routing to the
- * answer written, without Jetty's queue, the network or the client. The difference of two scrapes
- * is one benchmark row's histogram.
+ * One of the service's own histograms, by default its latency of {@code GET /api/v2/leads}
+ * answered 200 ({@code http_server_requests_seconds_bucket}): the time Javalin spent on a request,
+ * from routing to the answer written, without Jetty's queue, the network or the client. The
+ * difference of two scrapes is one benchmark row's histogram.
  */
 record ServerHistogram(TreeMap<Double, Double> cumulativeByUpperSeconds) {
-  private static final String BUCKET = "http_server_requests_seconds_bucket{";
-  private static final String[] LABELS = {"route=\"/api/v2/leads\"", "status=\"200\"", "method=\"GET\""};
+  private static final String REQUESTS = "http_server_requests_seconds_bucket";
+  private static final String[] LEADS_ANSWERED = {"route=\"/api/v2/leads\"", "status=\"200\"", "method=\"GET\""};
 
   static ServerHistogram of(PrometheusText metrics) {
+    return of(metrics, REQUESTS, LEADS_ANSWERED);
+  }
+
+  /** The histogram whose buckets are {@code bucketMetric}'s samples with all of {@code labels}. */
+  static ServerHistogram of(PrometheusText metrics, String bucketMetric, String... labels) {
     TreeMap<Double, Double> buckets = new TreeMap<>();
     metrics.text().lines()
-        .filter(line -> line.startsWith(BUCKET))
-        .filter(line -> java.util.Arrays.stream(LABELS).allMatch(line::contains))
+        .filter(line -> line.startsWith(bucketMetric + "{"))
+        .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
         .forEach(line -> {
           int le = line.indexOf("le=\"") + 4;
           String bound = line.substring(le, line.indexOf('"', le));
