@@ -14,9 +14,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * and ours ({@code error.code}, {@code error.message}, {@code source.topic/partition/offset}).
  *
  * <p>It always fits the producer's default {@code max.request.size} (1 MiB) and the broker's default
- * {@code message.max.bytes}: a key, value or set of headers beyond its budget is cut, and a header
- * says so with the original size. A producer's header whose name collides with ours keeps its value
- * under {@code original.}+name, so a dead letter's {@code error.code} is always ours.
+ * {@code message.max.bytes}. The original record is copied whole whenever its key, value and headers
+ * together fit the budgets of the three; only when they do not is each part beyond its own budget
+ * cut, and a header says so with the original size. A producer's header whose name collides with
+ * ours keeps its value under {@code original.}+name, so a dead letter's {@code error.code} is always
+ * ours.
  */
 public record DeadLetterRecord(byte[] key, byte[] value, Headers headers) {
   public static final String ERROR_CODE = "error.code";
@@ -65,7 +67,11 @@ public record DeadLetterRecord(byte[] key, byte[] value, Headers headers) {
       Source source,
       int maxValueBytes) {
     RecordHeaders headers = new RecordHeaders();
-    int droppedHeaders = copyProducerHeaders(producerHeaders, headers);
+    int valueBudget = Math.min(maxValueBytes, MAX_VALUE_BYTES);
+    boolean whole =
+        wholeSize(key, value, producerHeaders) <= (long) valueBudget + MAX_KEY_BYTES + MAX_COPIED_HEADER_BYTES;
+    int droppedHeaders =
+        copyProducerHeaders(producerHeaders, headers, whole ? Integer.MAX_VALUE : MAX_COPIED_HEADER_BYTES);
     headers.add(ERROR_CODE, utf8(error.code()));
     headers.add(ERROR_MESSAGE, utf8(bounded(error.message())));
     if (source != null && source.topic() != null) {
@@ -73,9 +79,8 @@ public record DeadLetterRecord(byte[] key, byte[] value, Headers headers) {
       headers.add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
       headers.add(SOURCE_OFFSET, utf8(Long.toString(source.offset())));
     }
-    byte[] keptKey = cut(key, MAX_KEY_BYTES, headers, KEY_TRUNCATED, KEY_SIZE);
-    byte[] keptValue =
-        cut(value, Math.min(maxValueBytes, MAX_VALUE_BYTES), headers, VALUE_TRUNCATED, VALUE_SIZE);
+    byte[] keptKey = whole ? key : cut(key, MAX_KEY_BYTES, headers, KEY_TRUNCATED, KEY_SIZE);
+    byte[] keptValue = whole ? value : cut(value, valueBudget, headers, VALUE_TRUNCATED, VALUE_SIZE);
     if (droppedHeaders > 0) {
       headers.add(HEADERS_DROPPED, utf8(Integer.toString(droppedHeaders)));
     }
@@ -128,26 +133,43 @@ public record DeadLetterRecord(byte[] key, byte[] value, Headers headers) {
     return new ProducerRecord<>(topic, null, timestamp < 0 ? null : timestamp, key, value, headers);
   }
 
-  private static int copyProducerHeaders(Headers from, RecordHeaders to) {
+  /** Key, value and the producer's headers as they would be copied, framing included. */
+  private static long wholeSize(byte[] key, byte[] value, Headers producerHeaders) {
+    long size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+    if (producerHeaders != null) {
+      for (Header header : producerHeaders) {
+        size += copiedSize(header);
+      }
+    }
+    return size;
+  }
+
+  private static int copyProducerHeaders(Headers from, RecordHeaders to, int budget) {
     if (from == null) {
       return 0;
     }
-    int budget = MAX_COPIED_HEADER_BYTES;
+    int left = budget;
     int dropped = 0;
     for (Header header : from) {
-      String name = isOurs(header.key()) ? COLLISION_PREFIX + header.key() : header.key();
-      int size =
-          HEADER_FRAMING_BYTES
-              + utf8(name).length
-              + (header.value() == null ? 0 : header.value().length);
-      if (size > budget) {
+      int size = copiedSize(header);
+      if (size > left) {
         dropped++;
         continue;
       }
-      budget -= size;
-      to.add(name, header.value());
+      left -= size;
+      to.add(copiedName(header), header.value());
     }
     return dropped;
+  }
+
+  private static String copiedName(Header header) {
+    return isOurs(header.key()) ? COLLISION_PREFIX + header.key() : header.key();
+  }
+
+  private static int copiedSize(Header header) {
+    return HEADER_FRAMING_BYTES
+        + utf8(copiedName(header)).length
+        + (header.value() == null ? 0 : header.value().length);
   }
 
   private static byte[] cut(

@@ -75,13 +75,49 @@ class DeadLetterRecordTest {
   }
 
   @Test
-  void shouldCutAHugeKeyAndDropHeadersBeyondTheirBudgetSayingHowMany() {
+  void shouldCopyAValueBeyondItsBudgetWholeWhenKeyValueAndHeadersTogetherFit() {
+    byte[] value = filled(DeadLetterRecord.MAX_VALUE_BYTES + 1, 'x');
+
+    DeadLetterRecord letter = DeadLetterRecord.of(utf8("lead_1"), value, null, TOO_LARGE, SOURCE);
+
+    assertThat(letter.value()).isEqualTo(value);
+    assertThat(letter.headers().lastHeader("error.value.truncated")).isNull();
+  }
+
+  @Test
+  void shouldCopyAKeyBeyondItsBudgetWholeWhenKeyValueAndHeadersTogetherFit() {
+    byte[] key = filled(5_000, 'k');
+
+    DeadLetterRecord letter = DeadLetterRecord.of(key, utf8("{}"), null, TOO_LARGE, SOURCE);
+
+    assertThat(letter.key()).isEqualTo(key);
+    assertThat(letter.headers().lastHeader("error.key.truncated")).isNull();
+  }
+
+  @Test
+  void shouldCopyEveryProducerHeaderBeyondTheirBudgetWhenKeyValueAndHeadersTogetherFit() {
+    Headers headers = new RecordHeaders();
+    for (int i = 0; i < 20; i++) {
+      headers.add("h" + i, filled(1_000, 'h'));
+    }
+
+    DeadLetterRecord letter = DeadLetterRecord.of(utf8("lead_1"), utf8("{bad"), headers, TOO_LARGE, SOURCE);
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(letter.headers().lastHeader("h" + i).value()).hasSize(1_000);
+    }
+    assertThat(letter.headers().lastHeader("error.headers.dropped")).isNull();
+  }
+
+  @Test
+  void shouldCutAHugeKeyAndDropHeadersBeyondTheirBudgetSayingHowManyWhenTheWholeDoesNotFit() {
     Headers headers = new RecordHeaders();
     headers.add("small", utf8("kept"));
     headers.add("huge", filled(100_000, 'h'));
 
     DeadLetterRecord letter =
-        DeadLetterRecord.of(filled(50_000, 'k'), utf8("{}"), headers, TOO_LARGE, SOURCE);
+        DeadLetterRecord.of(
+            filled(50_000, 'k'), filled(DeadLetterRecord.MAX_VALUE_BYTES, 'v'), headers, TOO_LARGE, SOURCE);
 
     assertThat(letter.key()).hasSize(DeadLetterRecord.MAX_KEY_BYTES);
     assertThat(header(letter.headers(), "error.key.truncated")).isEqualTo("true");
