@@ -34,6 +34,11 @@ final class StreamsProperties {
     // tasks one by one, so with the default 500 ms its active tasks became RUNNING in steps of
     // half a second (docs/benchmarks.md). The cost: an idle standby asks up to 20 times a second.
     props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
+    // The same for the stream threads' consumers: one that is behind keeps lead-events records
+    // buffered, so its next fetch asks for the internal topics alone, and the broker held it (and
+    // every new event behind it) for up to 500 ms: fetches took 450 ms on average while events
+    // waited (docs/benchmarks.md, "Session 62"). The cost: an idle stream thread asks 20 times a second.
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
     // Each new batch costs an lz4 frame (buffers, checksums); with ~30 changelog, output and
     // repartition partitions per stream thread, 5 ms gave batches of a few records. Readers of the
     // stores do not wait for the producer; exactly-once commits flush it anyway (docs/benchmarks.md).

@@ -280,9 +280,12 @@ class MillionBench {
     FreshnessProbe.Result result =
         new FreshnessProbe(broker.bootstrapServers(), api, WORKSPACE)
             .run(FRESHNESS_RATE, FRESHNESS_TIME, FRESHNESS_SAMPLE_EVERY, FRESHNESS_DRAIN);
+    PrometheusText after = api.metrics();
     ServerHistogram applied =
-        ServerHistogram.of(api.metrics(), APPLIED_AFTER)
-            .minus(ServerHistogram.of(before, APPLIED_AFTER));
+        ServerHistogram.of(after, APPLIED_AFTER).minus(ServerHistogram.of(before, APPLIED_AFTER));
+    log.info("stream threads over the last 30 s of the probe: %s", streamThreadTimes(after));
+    writeScrape("metrics-before-freshness.txt", before);
+    writeScrape("metrics-after-freshness.txt", after);
     log.info(
         "freshness in the service (an event's arrival in Kafka to its being applied, every event"
             + " applied during the probe): %.0f events, p50 <= %.0f ms, p99 <= %.0f ms (bucket bounds);"
@@ -304,6 +307,35 @@ class MillionBench {
         "freshness-p99", allSeen ? seen.percentileMillis(99) : Double.POSITIVE_INFINITY, "ms",
         FRESHNESS_P99, detail);
     return result.produced();
+  }
+
+  /** Keeps a scrape of {@code /metrics} beside bench.log, for what the log lines leave out. */
+  private static void writeScrape(String name, PrometheusText metrics) {
+    try {
+      java.nio.file.Files.writeString(OUT.resolve(name), metrics.text());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Each stream thread's commit latency (ms, average and longest) and its shares of time. */
+  private static String streamThreadTimes(PrometheusText metrics) {
+    java.util.Map<String, java.util.Map<String, String>> byThread = new java.util.TreeMap<>();
+    metrics.text().lines()
+        .filter(line -> line.startsWith("kafka_stream_thread_"))
+        .forEach(line -> {
+          String name = line.substring("kafka_stream_thread_".length(), line.indexOf('{'));
+          if (!java.util.List.of("commit_latency_avg", "commit_latency_max", "commit_ratio", "poll_ratio",
+              "process_ratio", "punctuate_ratio").contains(name)) {
+            return;
+          }
+          int id = line.indexOf("thread_id=\"") + "thread_id=\"".length();
+          String thread = line.substring(id, line.indexOf('"', id));
+          double value = Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0]);
+          byThread.computeIfAbsent(thread.substring(thread.lastIndexOf('-') + 1), t -> new java.util.TreeMap<>())
+              .put(name, String.format("%.3f", value));
+        });
+    return byThread.toString();
   }
 
   private static void measureRestarts(

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamsPropertiesTest {
   private static final String PRODUCER_LINGER = "producer.linger.ms";
   private static final String RESTORE_FETCH_WAIT = "restore.consumer.fetch.max.wait.ms";
+  private static final String MAIN_FETCH_WAIT = "main.consumer.fetch.max.wait.ms";
 
   @TempDir Path dir;
 
@@ -49,12 +50,22 @@ class StreamsPropertiesTest {
   }
 
   @Test
+  void shouldLetTheStreamThreadsConsumersWaitAtMostFiftyMillisecondsForFetchedDataByDefault() {
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.plain("localhost:1")));
+
+    assertThat(props.get(MAIN_FETCH_WAIT)).isEqualTo(50);
+  }
+
+  @Test
   void shouldLetTheFileSetTheFetchWaitOfEveryConsumerWithoutAPrefix() throws Exception {
     Path file = Files.writeString(dir.resolve("client.properties"), "fetch.max.wait.ms=500\n");
 
     Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
 
-    assertThat(props).doesNotContainKey(RESTORE_FETCH_WAIT).containsEntry("fetch.max.wait.ms", "500");
+    assertThat(props)
+        .doesNotContainKey(RESTORE_FETCH_WAIT)
+        .doesNotContainKey(MAIN_FETCH_WAIT)
+        .containsEntry("fetch.max.wait.ms", "500");
   }
 
   @Test
@@ -64,7 +75,7 @@ class StreamsPropertiesTest {
 
     Properties props = StreamsProperties.of(config(KafkaClientConfig.load("localhost:1", file)));
 
-    assertThat(props).doesNotContainKey(RESTORE_FETCH_WAIT);
+    assertThat(props).doesNotContainKey(RESTORE_FETCH_WAIT).doesNotContainKey(MAIN_FETCH_WAIT);
   }
 
   @Test
