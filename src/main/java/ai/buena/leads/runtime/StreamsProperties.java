@@ -34,10 +34,10 @@ final class StreamsProperties {
     // tasks one by one, so with the default 500 ms its active tasks became RUNNING in steps of
     // half a second (docs/benchmarks.md). The cost: an idle standby asks up to 20 times a second.
     props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
-    // The same for the stream threads' consumers: one that is behind keeps lead-events records
-    // buffered, so its next fetch asks for the internal topics alone, and the broker held it (and
-    // every new event behind it) for up to 500 ms: fetches took 450 ms on average while events
-    // waited (docs/benchmarks.md, "Session 62"). The cost: an idle stream thread asks 20 times a second.
+    // The same for the stream threads' consumers: with Kafka's 500 ms their fetches took 450 ms on
+    // average while events arrived and waited (most likely a thread that is behind still holds
+    // lead-events records, so its next fetch asks for the internal topics alone and the broker
+    // holds it; docs/benchmarks.md, "Session 62"). The cost: an idle stream thread asks 20 times a second.
     props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
     // Each new batch costs an lz4 frame (buffers, checksums); with ~30 changelog, output and
     // repartition partitions per stream thread, 5 ms gave batches of a few records. Readers of the

@@ -9,13 +9,16 @@ import ai.buena.leads.runtime.kafka.EmbeddedKafkaBroker;
 import ai.buena.leads.testing.ServiceProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -291,7 +294,7 @@ class MillionBench {
             + " applied during the probe): %.0f events, p50 <= %.0f ms, p99 <= %.0f ms (bucket bounds);"
             + " the probe's longest wait by %d s: %s ms",
         applied.count(), applied.percentileUpperMillis(50), applied.percentileUpperMillis(99),
-        FreshnessProbe.WINDOW.toSeconds(), java.util.Arrays.toString(result.worstByWindow()));
+        FreshnessProbe.WINDOW.toSeconds(), Arrays.toString(result.worstByWindow()));
     Latencies seen = result.latencies();
     String detail =
         String.format(
@@ -312,29 +315,22 @@ class MillionBench {
   /** Keeps a scrape of {@code /metrics} beside bench.log, for what the log lines leave out. */
   private static void writeScrape(String name, PrometheusText metrics) {
     try {
-      java.nio.file.Files.writeString(OUT.resolve(name), metrics.text());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Files.writeString(OUT.resolve(name), metrics.text());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /** Each stream thread's commit latency (ms, average and longest) and its shares of time. */
   private static String streamThreadTimes(PrometheusText metrics) {
-    java.util.Map<String, java.util.Map<String, String>> byThread = new java.util.TreeMap<>();
-    metrics.text().lines()
-        .filter(line -> line.startsWith("kafka_stream_thread_"))
-        .forEach(line -> {
-          String name = line.substring("kafka_stream_thread_".length(), line.indexOf('{'));
-          if (!java.util.List.of("commit_latency_avg", "commit_latency_max", "commit_ratio", "poll_ratio",
-              "process_ratio", "punctuate_ratio").contains(name)) {
-            return;
-          }
-          int id = line.indexOf("thread_id=\"") + "thread_id=\"".length();
-          String thread = line.substring(id, line.indexOf('"', id));
-          double value = Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0]);
-          byThread.computeIfAbsent(thread.substring(thread.lastIndexOf('-') + 1), t -> new java.util.TreeMap<>())
-              .put(name, String.format("%.3f", value));
-        });
+    Map<String, Map<String, String>> byThread = new TreeMap<>();
+    for (String name :
+        List.of("commit_latency_avg", "commit_latency_max", "commit_ratio", "poll_ratio", "process_ratio",
+            "punctuate_ratio")) {
+      metrics.byLabel("kafka_stream_thread_" + name, "thread_id").forEach((thread, value) ->
+          byThread.computeIfAbsent(thread.substring(thread.lastIndexOf('-') + 1), t -> new TreeMap<>())
+              .put(name, String.format("%.3f", value)));
+    }
     return byThread.toString();
   }
 

@@ -1,6 +1,8 @@
 package ai.buena.leads.bench;
 
 import java.util.Arrays;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** One scrape of a Prometheus text exposition, read by metric name and label fragments. */
 record PrometheusText(String text) {
@@ -16,6 +18,24 @@ record PrometheusText(String text) {
         .filter(line -> Arrays.stream(labels).allMatch(line::contains))
         .mapToDouble(PrometheusText::valueOf)
         .sum();
+  }
+
+  /**
+   * Every sample of {@code metric} by the value of its label {@code label} (samples without it are
+   * left out), in the label's order.
+   */
+  SortedMap<String, Double> byLabel(String metric, String label) {
+    SortedMap<String, Double> values = new TreeMap<>();
+    String start = label + "=\"";
+    text.lines()
+        .filter(line -> !line.startsWith("#"))
+        .filter(line -> nameOf(line).equals(metric))
+        .filter(line -> line.contains(start))
+        .forEach(line -> {
+          int from = line.indexOf(start) + start.length();
+          values.put(line.substring(from, line.indexOf('"', from)), valueOf(line));
+        });
+    return values;
   }
 
   private static String nameOf(String line) {
