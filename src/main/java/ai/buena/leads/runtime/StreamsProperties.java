@@ -25,6 +25,12 @@ final class StreamsProperties {
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("leads.commit.ms", 1000));
+    // With --input-partitioning any each task reads two partitions, lead-events and the by-lead
+    // topic, which is nearly always empty. Task idling (the default 0) then checks the empty one's
+    // lag before every record, formatting two log texts each time, and holds the task while its lag
+    // is unknown; no order between the two is promised (docs/producers.md, "any and order"), so
+    // there is nothing to wait for (docs/benchmarks.md, "Session 62").
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     // The error handlers and their dead letters: ErrorHandling, added by ProjectionService.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);

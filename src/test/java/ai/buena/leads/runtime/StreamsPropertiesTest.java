@@ -50,6 +50,13 @@ class StreamsPropertiesTest {
   }
 
   @Test
+  void shouldNotLetATaskWaitForDataOnItsOtherInputPartitionByDefault() {
+    Properties props = StreamsProperties.of(config(KafkaClientConfig.plain("localhost:1")));
+
+    assertThat(props.get("max.task.idle.ms")).isEqualTo(-1L);
+  }
+
+  @Test
   void shouldLetTheStreamThreadsConsumersWaitAtMostFiftyMillisecondsForFetchedDataByDefault() {
     Properties props = StreamsProperties.of(config(KafkaClientConfig.plain("localhost:1")));
 
