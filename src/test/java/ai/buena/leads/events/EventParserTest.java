@@ -765,6 +765,16 @@ class EventParserTest {
   // --- LeadDeleted ---
 
   @Test
+  void shouldRejectJsonNestedDeeperThanTwentyLevelsAsInvalidJson() {
+    String deep = "[".repeat(20) + "]".repeat(20);
+    String shallow = "[".repeat(17) + "]".repeat(17);
+
+    assertThat(code(text(envelope("LeadDeleted")).replaceFirst("\\{", "{\"meta\":" + deep + ","))).isEqualTo(INVALID_JSON);
+    assertThat(parse(text(envelope("LeadDeleted")).replaceFirst("\\{", "{\"meta\":" + shallow + ",")))
+        .isInstanceOf(ParseResult.Valid.class);
+  }
+
+  @Test
   void shouldReadCreateAndUpdateWithoutDataAsEmpty() {
     for (String type : List.of("LeadCreated", "LeadUpdated")) {
       ObjectNode missing = envelope(type);
