@@ -21,19 +21,20 @@ record PrometheusText(String text) {
   }
 
   /**
-   * Every sample of {@code metric} by the value of its label {@code label} (samples without it are
-   * left out), in the label's order.
+   * The samples of {@code metric} whose labels contain all of {@code labels}, summed by the value of
+   * their label {@code label} (samples without it are left out), in that value's order.
    */
-  SortedMap<String, Double> byLabel(String metric, String label) {
+  SortedMap<String, Double> byLabel(String metric, String label, String... labels) {
     SortedMap<String, Double> values = new TreeMap<>();
     String start = label + "=\"";
     text.lines()
         .filter(line -> !line.startsWith("#"))
         .filter(line -> nameOf(line).equals(metric))
         .filter(line -> line.contains(start))
+        .filter(line -> Arrays.stream(labels).allMatch(line::contains))
         .forEach(line -> {
           int from = line.indexOf(start) + start.length();
-          values.put(line.substring(from, line.indexOf('"', from)), valueOf(line));
+          values.merge(line.substring(from, line.indexOf('"', from)), valueOf(line), Double::sum);
         });
     return values;
   }

@@ -20,16 +20,8 @@ record ServerHistogram(TreeMap<Double, Double> cumulativeByUpperSeconds) {
   /** The histogram whose buckets are {@code bucketMetric}'s samples with all of {@code labels}. */
   static ServerHistogram of(PrometheusText metrics, String bucketMetric, String... labels) {
     TreeMap<Double, Double> buckets = new TreeMap<>();
-    metrics.text().lines()
-        .filter(line -> line.startsWith(bucketMetric + "{"))
-        .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
-        .forEach(line -> {
-          int le = line.indexOf("le=\"") + 4;
-          String bound = line.substring(le, line.indexOf('"', le));
-          double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
-          double count = Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0]);
-          buckets.merge(upper, count, Double::sum);
-        });
+    metrics.byLabel(bucketMetric, "le", labels).forEach((bound, count) ->
+        buckets.put(bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound), count));
     return new ServerHistogram(buckets);
   }
 
